@@ -1,0 +1,42 @@
+// The tshyve command line: dispatches a verb and is the only place that turns errors into an exit code.
+import { isTshyveError } from '../errors.js';
+import { consoleOutput, type Output } from './output.js';
+import { showCommand, validateCommand } from './spec-commands.js';
+
+type Verb = (args: string[], output: Output) => Promise<number>;
+
+const VERBS: Record<string, { run: Verb; help: string }> = {
+  validate: { run: validateCommand, help: 'validate DIR            check manifests; exit 1 on errors' },
+  show: { run: showCommand, help: 'show DIR                print the resolved desired state (--json)' },
+};
+
+export function usage(): string {
+  return ['usage: tshyve <command> [options]', '', 'commands:', ...Object.values(VERBS).map((v) => `  ${v.help}`)].join('\n');
+}
+
+export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '-h' || verb === '--help' || verb === 'help') {
+    output.out(usage());
+    return verb ? 0 : 2;
+  }
+  const command = VERBS[verb];
+  if (!command) {
+    output.err(`tshyve: unknown command \`${verb}\`\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, output);
+  } catch (error) {
+    if (isTshyveError(error)) {
+      output.err(`tshyve ${verb}: ${error.message}`);
+      return error.code === 'TSHYVE_USAGE' ? 2 : 1;
+    }
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      output.err(`tshyve ${verb}: ${error.message}`);
+      return 2;
+    }
+    output.err(`tshyve ${verb}: internal error: ${(error as Error)?.stack ?? String(error)}`);
+    return 1;
+  }
+}

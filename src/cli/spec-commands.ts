@@ -1,0 +1,66 @@
+// `tshyve validate DIR` and `tshyve show DIR`: check the manifests, print the resolved desired state.
+import { totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadSpecs, type LoadResult } from '../spec/load.js';
+import { formatDuration, formatSize } from '../spec/units.js';
+import { formatPci } from '../spec/pci-placement.js';
+import type { DesiredState } from '../model/resolved.js';
+import { printDiagnostics, printJson, type Output } from './output.js';
+import { TshyveError } from '../errors.js';
+
+function parseSpecArgs(args: string[], verb: string) {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, 'no-host-check': { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', `usage: tshyve ${verb} DIR|FILE [--json] [--no-host-check]`);
+  return { dir: positionals[0]!, json: values.json!, hostCheck: !values['no-host-check'] };
+}
+
+export async function loadForCli(dir: string, hostCheck = true): Promise<LoadResult> {
+  return loadSpecs(dir, hostCheck ? { hostMemoryBytes: totalmem() } : {});
+}
+
+export async function validateCommand(args: string[], output: Output): Promise<number> {
+  const { dir, json, hostCheck } = parseSpecArgs(args, 'validate');
+  const result = await loadForCli(dir, hostCheck);
+  if (json) printJson(output, { ok: result.ok, files: result.files.length, documents: result.documentCount, diagnostics: result.diagnostics });
+  else {
+    printDiagnostics(output, result.diagnostics);
+    if (result.ok) output.out(`${dir}: ${result.documentCount} document${result.documentCount === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}, valid`);
+  }
+  return result.ok ? 0 : 1;
+}
+
+export async function showCommand(args: string[], output: Output): Promise<number> {
+  const { dir, json, hostCheck } = parseSpecArgs(args, 'show');
+  const result = await loadForCli(dir, hostCheck);
+  if (!result.ok) {
+    if (json) printJson(output, { ok: false, diagnostics: result.diagnostics });
+    else printDiagnostics(output, result.diagnostics);
+    return 1;
+  }
+  if (json) printJson(output, { ok: true, diagnostics: result.diagnostics, state: result.state });
+  else {
+    printDiagnostics(output, result.diagnostics);
+    for (const line of describeState(result.state)) output.out(line);
+  }
+  return 0;
+}
+
+/** A human summary of the resolved desired state. */
+export function describeState(state: DesiredState): string[] {
+  const lines: string[] = [];
+  for (const b of state.bridges) lines.push(`bridge ${b.meta.name}: ${b.ifname} mtu ${b.mtu}${b.members.length ? ` members ${b.members.join(',')}` : ''}${b.addresses.length ? ` addresses ${b.addresses.join(',')}` : ''}`);
+  for (const t of state.taps) lines.push(`tap ${t.meta.name}: ${t.ifname}${t.bridgeIfname ? ` on ${t.bridgeIfname}` : ''} mtu ${t.mtu}${t.generatedFor ? ' (generated)' : ''}`);
+  for (const v of state.volumes) lines.push(`volume ${v.meta.name}: ${formatSize(v.sizeBytes)} ${v.backend.type === 'zfs' ? `zfs ${v.backend.dataset} volmode=${v.backend.volmode}` : `file ${v.backend.path}`} reclaim ${v.reclaimPolicy}`);
+  for (const f of state.firmware) lines.push(`firmware ${f.meta.name}: ${f.body.type === 'linux' ? `linux ${f.body.kernel}` : `bootrom ${f.body.image}`}`);
+  for (const vm of state.vms) {
+    const c = vm.cpus;
+    lines.push(`vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ${vm.firmware.type === 'linux' ? `linux ${vm.firmware.kernel}` : `bootrom ${vm.firmware.image}`} [${vm.specHash}]`);
+    lines.push(`  pci ${formatPci(vm.hostbridge.pci)} hostbridge, ${formatPci(vm.lpc.pci)} lpc`);
+    for (const d of vm.disks) lines.push(`  pci ${formatPci(d.pci)} ${d.device} ${d.path}${d.readOnly ? ' ro' : ''}`);
+    for (const n of vm.nics) lines.push(`  pci ${formatPci(n.pci)} ${n.device} ${n.tapIfname} mac ${n.mac}${n.macGenerated ? ' (derived)' : ''}`);
+    if (vm.rng) lines.push(`  pci ${formatPci(vm.rng.pci)} virtio-rnd`);
+    for (const s of vm.serial) lines.push(`  ${s.port} ${s.mode}${s.path ? ` ${s.path}` : ''}`);
+    lines.push(`  autostart ${vm.autostart.enabled ? `order ${vm.autostart.order}` : 'off'}${vm.autostart.after.length ? ` after ${vm.autostart.after.join(',')}` : ''}, stop timeout ${formatDuration(vm.stopTimeoutMs)}`);
+  }
+  return lines;
+}

@@ -1,0 +1,178 @@
+// The resolved desired state: every manifest after validation, with defaults filled, sizes in
+// bytes, durations in milliseconds, PCI slots and MACs assigned, taps generated for bridge NICs.
+import type { Placement } from './spec-types.generated.js';
+
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Meta {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  source: SourceRef;
+  placement?: Placement;
+}
+
+export interface PciAddress {
+  bus: number;
+  slot: number;
+  function: number;
+}
+
+export interface ResolvedBridge {
+  kind: 'Bridge';
+  meta: Meta;
+  ifname: string;
+  members: string[];
+  addresses: string[];
+  mtu: number;
+  adopt: boolean;
+}
+
+export interface ResolvedTap {
+  kind: 'Tap';
+  meta: Meta;
+  ifname: string;
+  /** Name of the Bridge resource, if any. */
+  bridge?: string;
+  /** Host interface name of that bridge. */
+  bridgeIfname?: string;
+  mtu: number;
+  vnetHeader: boolean;
+  multiQueue: boolean;
+  adopt: boolean;
+  /** Made by tshyve for a NIC that named only a bridge. */
+  generatedFor?: { vm: string; nic: number };
+}
+
+export interface ResolvedVolume {
+  kind: 'Volume';
+  meta: Meta;
+  sizeBytes: number;
+  backend: { type: 'zfs'; dataset: string; volmode: string; sparse: boolean; properties: Record<string, string> } | { type: 'file'; path: string; sparse: boolean };
+  /** Path the VMM opens: the file, or /dev/zvol/<dataset>. */
+  devicePath: string;
+  sourceImage?: string;
+  reclaimPolicy: 'Retain' | 'Delete';
+  adopt: boolean;
+}
+
+export type ResolvedFirmwareBody =
+  | { type: 'linux'; kernel: string; initrd?: string; cmdline: string }
+  | { type: 'bootrom'; image: string; varsTemplate?: string };
+
+export interface ResolvedFirmware {
+  kind: 'Firmware';
+  meta: Meta;
+  body: ResolvedFirmwareBody;
+}
+
+export type DiskDevice = 'virtio-blk' | 'ahci-hd' | 'ahci-cd' | 'nvme' | 'virtio-scsi';
+
+export interface ResolvedDisk {
+  device: DiskDevice;
+  volume?: string;
+  /** The file or block device the VMM opens. */
+  path: string;
+  pci: PciAddress;
+  readOnly: boolean;
+  nocache: boolean;
+  direct: boolean;
+  logicalSectorSize: number;
+  physicalSectorSize: number;
+  nodelete: boolean;
+  serial?: string;
+  queues: number;
+  /** Device-specific options kept verbatim (nvme*, ahci*). */
+  extra: Record<string, string | number>;
+}
+
+export interface ResolvedNic {
+  device: 'virtio-net' | 'e1000';
+  /** Tap resource name and its host interface. */
+  tap: string;
+  tapIfname: string;
+  bridge?: string;
+  mac: string;
+  macGenerated: boolean;
+  mtu?: number;
+  pci: PciAddress;
+}
+
+export interface ResolvedSerialPort {
+  port: 'com1' | 'com2' | 'com3' | 'com4';
+  mode: 'stdio' | 'log' | 'socket' | 'tty';
+  path?: string;
+}
+
+export type ExitAction = 'restart' | 'restartWithBackoff' | 'stop';
+
+export interface ResolvedRestartPolicy {
+  onReboot: ExitAction;
+  onPoweroff: ExitAction;
+  onHalt: ExitAction;
+  onTripleFault: ExitAction;
+  onError: ExitAction;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  crashLoopRestarts: number;
+  crashLoopWindowMs: number;
+}
+
+export interface ResolvedVm {
+  kind: 'VirtualMachine';
+  meta: Meta;
+  cpus: { count: number; sockets: number; cores: number; threads: number };
+  cpuPinning: { vcpu: number; hostCpu: number }[];
+  memoryBytes: number;
+  wiredMemory: boolean;
+  /** Firmware resource name, or undefined when inline. */
+  firmwareRef?: string;
+  firmware: ResolvedFirmwareBody;
+  hostbridge: { pci: PciAddress; amd: boolean };
+  lpc: { pci: PciAddress };
+  disks: ResolvedDisk[];
+  nics: ResolvedNic[];
+  serial: ResolvedSerialPort[];
+  rng?: { pci: PciAddress };
+  consoles?: { pci: PciAddress; ports: { name: string; path?: string }[] };
+  framebuffer?: { pci: PciAddress; listen: string; width: number; height: number; vga?: 'on' | 'io' | 'off'; wait: boolean; passwordFile?: string };
+  tablet?: { pci: PciAddress };
+  shares: { name: string; path: string; readOnly: boolean; pci: PciAddress }[];
+  passthrough: { host: string; rom?: string; pci: PciAddress }[];
+  sound?: { pci: PciAddress; play?: string; record?: string };
+  testDevice: boolean;
+  flags: {
+    acpi: boolean;
+    x2apic: boolean;
+    yieldOnHlt: boolean;
+    exitOnPause: boolean;
+    rtcUtc: boolean;
+    ignoreUnimplementedMsrs: boolean;
+    destroyOnPoweroff: boolean;
+    exitOnUnemulatedIo: boolean;
+    coreDumpGuestMemory: boolean;
+    disableMptable: boolean;
+    forceMsi: boolean;
+  };
+  uuid?: string;
+  gdb?: { port: number; waitForAttach: boolean };
+  restartPolicy: ResolvedRestartPolicy;
+  autostart: { enabled: boolean; order: number; delayMs: number; after: string[] };
+  stopTimeoutMs: number;
+  /** sha256 of the resolved VM without its source location: changes iff the VM must change. */
+  specHash: string;
+}
+
+export type ResolvedResource = ResolvedVm | ResolvedBridge | ResolvedTap | ResolvedVolume | ResolvedFirmware;
+
+export interface DesiredState {
+  vms: ResolvedVm[];
+  bridges: ResolvedBridge[];
+  taps: ResolvedTap[];
+  volumes: ResolvedVolume[];
+  firmware: ResolvedFirmware[];
+}

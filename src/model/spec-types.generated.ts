@@ -1,0 +1,741 @@
+// Generated from schema/tshyve.schema.json by scripts/generate-types.js; do not edit by hand.
+
+export type TshyveDocument = (VirtualMachineDocument | BridgeDocument | TapDocument | VolumeDocument | FirmwareDocument)
+
+/**
+ * A VirtualMachine document.
+ */
+export interface VirtualMachineDocument {
+/**
+ * Schema version of this document.
+ */
+apiVersion: "tshyve.dev/v1alpha1"
+/**
+ * The resource kind.
+ */
+kind: "VirtualMachine"
+metadata: ObjectMeta
+/**
+ * A guest, as bhyve(8) runs it.
+ */
+spec: {
+/**
+ * vCPUs: a count, or a topology whose product equals the count (bhyve -c).
+ */
+cpus: (number | {
+/**
+ * Number of vCPUs; default sockets × cores × threads.
+ */
+count?: number
+sockets?: number
+cores?: number
+threads?: number
+})
+/**
+ * Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).
+ * 
+ * Items: One pinning.
+ */
+cpuPinning?: {
+vcpu: number
+hostCpu: number
+}[]
+/**
+ * Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.
+ */
+memory: string
+/**
+ * Wire guest memory (bhyve -S).
+ */
+wiredMemory?: boolean
+/**
+ * The name of a Firmware resource, or an inline firmware.
+ */
+firmware: (string | {
+linux?: LinuxFirmware
+bootrom?: BootromFirmware
+})
+/**
+ * Disks in guest order.
+ * 
+ * @maxItems 64
+ */
+disks?: Disk[]
+/**
+ * Network interfaces.
+ * 
+ * @maxItems 32
+ */
+nics?: Nic[]
+/**
+ * Serial ports com1–com4 on the LPC bridge.
+ */
+serial?: {
+com1?: SerialPort
+com2?: SerialPort
+com3?: SerialPort
+com4?: SerialPort
+}
+/**
+ * virtio-rnd entropy device (true, or { slot }).
+ */
+rng?: (boolean | {
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+})
+/**
+ * virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).
+ * 
+ * @maxItems 16
+ * 
+ * Items: A console port.
+ */
+consoles?: {
+name: string
+/**
+ * Socket path; default in the state directory.
+ */
+path?: string
+}[]
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+consoleSlot?: string
+/**
+ * A VNC framebuffer (bhyve `fbuf`).
+ */
+framebuffer?: {
+/**
+ * Address[:port] to listen on (bhyve `tcp=`).
+ */
+listen?: string
+width?: number
+height?: number
+/**
+ * VGA mode (bhyve `vga=`).
+ */
+vga?: ("on" | "io" | "off")
+/**
+ * Wait for a VNC client before booting (bhyve `wait`).
+ */
+wait?: boolean
+/**
+ * File holding the VNC password (never inline in the spec).
+ */
+passwordFile?: string
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+}
+/**
+ * xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`).
+ */
+tablet?: (boolean | {
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+})
+/**
+ * virtio-9p shares.
+ * 
+ * @maxItems 16
+ */
+shares?: Share[]
+/**
+ * PCI passthrough devices (bhyve `passthru,bus/slot/function`).
+ * 
+ * @maxItems 8
+ * 
+ * Items: A host PCI device.
+ */
+passthrough?: {
+/**
+ * Host bus/slot/function.
+ */
+host: string
+/**
+ * An absolute path on the host.
+ */
+rom?: string
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+}[]
+/**
+ * hda sound device (bhyve `hda,play=…,rec=…`).
+ */
+sound?: {
+/**
+ * An absolute path on the host.
+ */
+play?: string
+/**
+ * An absolute path on the host.
+ */
+record?: string
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+}
+/**
+ * The host bridge (bhyve `hostbridge` or `amd_hostbridge`).
+ */
+hostbridge?: {
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+/**
+ * Emulate an AMD host bridge.
+ */
+amd?: boolean
+}
+/**
+ * The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.
+ */
+lpc?: {
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+}
+/**
+ * bhyve pc-testdev on the LPC bridge.
+ */
+testDevice?: boolean
+/**
+ * Generate ACPI tables (bhyve -A). Default true.
+ */
+acpi?: boolean
+/**
+ * Local APIC in x2APIC mode (bhyve -x).
+ */
+x2apic?: boolean
+/**
+ * Yield the vCPU thread on HLT (bhyve -H). Default true.
+ */
+yieldOnHlt?: boolean
+/**
+ * Exit on PAUSE (bhyve -P).
+ */
+exitOnPause?: boolean
+/**
+ * RTC keeps UTC (bhyve -u).
+ */
+rtcUtc?: boolean
+/**
+ * System UUID (bhyve -U).
+ */
+uuid?: string
+/**
+ * Ignore accesses to unimplemented MSRs (bhyve -w).
+ */
+ignoreUnimplementedMsrs?: boolean
+/**
+ * Destroy the VM on guest poweroff (bhyve -D).
+ */
+destroyOnPoweroff?: boolean
+/**
+ * Exit on access to an unemulated I/O port (bhyve -e; debugging).
+ */
+exitOnUnemulatedIo?: boolean
+/**
+ * Include guest memory in core dumps (bhyve -C).
+ */
+coreDumpGuestMemory?: boolean
+/**
+ * Do not generate MP tables (bhyve -Y).
+ */
+disableMptable?: boolean
+/**
+ * Force MSI interrupts rather than MSI-X (bhyve -W).
+ */
+forceMsi?: boolean
+/**
+ * GDB remote debug server (bhyve -G).
+ */
+gdb?: {
+port: number
+/**
+ * Pause at the first instruction until a debugger attaches (`w` prefix).
+ */
+waitForAttach?: boolean
+}
+/**
+ * What to do when the guest exits, keyed on bhyve's exit status.
+ */
+restartPolicy?: {
+/**
+ * On exit status 0 (reboot). Default restart.
+ */
+onReboot?: ("restart" | "restartWithBackoff" | "stop")
+/**
+ * On exit status 1 (poweroff). Default stop.
+ */
+onPoweroff?: ("restart" | "restartWithBackoff" | "stop")
+/**
+ * On exit status 2 (halt). Default stop.
+ */
+onHalt?: ("restart" | "restartWithBackoff" | "stop")
+/**
+ * On exit status 3 (triple fault). Default restartWithBackoff.
+ */
+onTripleFault?: ("restart" | "restartWithBackoff" | "stop")
+/**
+ * On exit status 4 (error). Default restartWithBackoff.
+ */
+onError?: ("restart" | "restartWithBackoff" | "stop")
+/**
+ * First backoff delay. Default 1s.
+ */
+backoffInitial?: string
+/**
+ * Largest backoff delay. Default 5m.
+ */
+backoffMax?: string
+/**
+ * Restarts within crashLoopWindow that make a crash loop (reported). Default 5.
+ */
+crashLoopRestarts?: number
+/**
+ * Window for crash-loop detection. Default 10m.
+ */
+crashLoopWindow?: string
+}
+/**
+ * Start at boot (by the agent) and in apply.
+ */
+autostart?: {
+/**
+ * Start this VM automatically. Default true.
+ */
+enabled?: boolean
+/**
+ * Lower starts first. Default 100.
+ */
+order?: number
+/**
+ * Wait this long after starting this VM before the next one.
+ */
+delay?: string
+/**
+ * VirtualMachines that must be started first.
+ * 
+ * Items: A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.
+ */
+after?: string[]
+}
+/**
+ * How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.
+ */
+stopTimeout?: string
+placement?: Placement
+}
+}
+/**
+ * Identity of the resource.
+ */
+export interface ObjectMeta {
+/**
+ * A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.
+ */
+name: string
+/**
+ * Key/value strings.
+ */
+labels?: {
+[k: string]: string | undefined
+}
+/**
+ * Free-form notes; not interpreted.
+ */
+annotations?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * Boot a Linux kernel directly (bzImage through the boot protocol, or an ELF vmlinux through its PVH entry).
+ */
+export interface LinuxFirmware {
+/**
+ * Kernel image: a bzImage or an uncompressed ELF vmlinux with a PVH note.
+ */
+kernel: string
+/**
+ * Optional initial ramdisk.
+ */
+initrd?: string
+/**
+ * Kernel command line.
+ */
+cmdline?: string
+}
+/**
+ * Boot a firmware ROM image mapped below 4 GiB, as bhyve -l bootrom,romfile[,varfile].
+ */
+export interface BootromFirmware {
+/**
+ * ROM image, e.g. SeaBIOS bios-256k.bin, BHYVE_UEFI.fd or OVMF.fd.
+ */
+image: string
+/**
+ * UEFI variables template; copied once per VM into the state directory and used read-write.
+ */
+varsTemplate?: string
+}
+/**
+ * A disk: a Volume by name, or a host path (image file, block device, ISO).
+ */
+export interface Disk {
+/**
+ * Name of a Volume resource.
+ */
+volume?: string
+/**
+ * Host file or block device (e.g. an ISO for ahci-cd).
+ */
+path?: string
+/**
+ * Emulated controller. ahci-* disks that share one slot form one multi-port ahci controller.
+ */
+device?: ("virtio-blk" | "ahci-hd" | "ahci-cd" | "nvme" | "virtio-scsi")
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+options?: DiskOptions
+}
+/**
+ * Device options, as bhyve(8) block-device options.
+ */
+export interface DiskOptions {
+/**
+ * Read-only disk (bhyve `ro`).
+ */
+readOnly?: boolean
+/**
+ * Open with O_DIRECT (bhyve `nocache`).
+ */
+nocache?: boolean
+/**
+ * Open with O_SYNC (bhyve `direct`).
+ */
+direct?: boolean
+/**
+ * Logical[/physical] sector size (bhyve `sectorsize=`).
+ */
+sectorSize?: string
+/**
+ * Do not advertise discard/TRIM (bhyve `nodelete`).
+ */
+nodelete?: boolean
+/**
+ * Serial number reported to the guest (at most 20 printable ASCII characters; bhyve `ser=`).
+ */
+serial?: string
+/**
+ * Number of request queues (virtio-blk).
+ */
+queues?: number
+/**
+ * nvme `maxq=`.
+ */
+nvmeMaxQueues?: number
+/**
+ * nvme `qsz=`.
+ */
+nvmeQueueSize?: number
+/**
+ * nvme `ioslots=`.
+ */
+nvmeIoSlots?: number
+/**
+ * nvme `eui64=`.
+ */
+nvmeEui64?: string
+/**
+ * nvme `dsm=` (dataset management / TRIM).
+ */
+nvmeDsm?: ("auto" | "enable" | "disable")
+/**
+ * ahci `model=`.
+ */
+ahciModel?: string
+/**
+ * ahci `rev=`.
+ */
+ahciRevision?: string
+/**
+ * ahci `nmrr=` (nominal media rotation rate; 1 = SSD).
+ */
+ahciRotation?: number
+}
+/**
+ * A network interface on a Tap (by resource name) or on a Bridge (a tap is generated and owned for it).
+ */
+export interface Nic {
+/**
+ * Name of a Tap resource.
+ */
+tap?: string
+/**
+ * Name of a Bridge resource; tshyve generates a tap for this NIC.
+ */
+bridge?: string
+/**
+ * Emulated NIC.
+ */
+device?: ("virtio-net" | "e1000")
+/**
+ * Guest MAC address. Default: derived as bhyve does (OUI 58:9c:fc, the rest from a hash of slot, function and VM name).
+ */
+mac?: string
+/**
+ * MTU advertised to the guest (virtio-net `mtu=`).
+ */
+mtu?: number
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+}
+/**
+ * A serial port, as bhyve -l comN,…
+ */
+export interface SerialPort {
+/**
+ * stdio: the terminal of `tshyve run`; log: append to a file; socket: a unix socket in the state directory (what `tshyve console` attaches to); tty: a host tty such as /dev/nmdm0A.
+ */
+mode: ("stdio" | "log" | "socket" | "tty" | "off")
+/**
+ * Log file (mode log), socket path (mode socket; default in the state directory) or tty device (mode tty).
+ */
+path?: string
+}
+/**
+ * A virtio-9p share (bhyve `virtio-9p,sharename=/path`).
+ */
+export interface Share {
+/**
+ * Share (mount) tag.
+ */
+name: string
+/**
+ * An absolute path on the host.
+ */
+path: string
+/**
+ * Export read-only (`ro`).
+ */
+readOnly?: boolean
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+}
+/**
+ * Which hosts reconcile this resource (the watch agent's --host). Absent: every host.
+ */
+export interface Placement {
+/**
+ * Host names this resource belongs to.
+ */
+hosts?: string[]
+/**
+ * Labels a host must carry (agent --host-label k=v) for this resource to apply there.
+ */
+hostSelector?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * A Bridge document.
+ */
+export interface BridgeDocument {
+/**
+ * Schema version of this document.
+ */
+apiVersion: "tshyve.dev/v1alpha1"
+/**
+ * The resource kind.
+ */
+kind: "Bridge"
+metadata: ObjectMeta
+/**
+ * A host bridge, as `ifconfig bridge0 create; ifconfig bridge0 addm igb0 up` or `ip link add … type bridge`.
+ */
+spec: {
+/**
+ * Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).
+ */
+name: string
+/**
+ * Uplink interfaces enslaved to the bridge (`addm`). They must exist.
+ * 
+ * Items: A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).
+ */
+members?: string[]
+/**
+ * Addresses (CIDR) on the bridge.
+ */
+addresses?: string[]
+/**
+ * MTU. Default 1500.
+ */
+mtu?: number
+/**
+ * Manage this interface although tshyve did not create it.
+ */
+adopt?: boolean
+placement?: Placement
+}
+}
+/**
+ * A Tap document.
+ */
+export interface TapDocument {
+/**
+ * Schema version of this document.
+ */
+apiVersion: "tshyve.dev/v1alpha1"
+/**
+ * The resource kind.
+ */
+kind: "Tap"
+metadata: ObjectMeta
+/**
+ * A tap device (`ip tuntap add mode tap`, `ifconfig tap0 create`).
+ */
+spec: {
+/**
+ * Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).
+ */
+name: string
+/**
+ * Bridge resource this tap joins.
+ */
+bridge?: string
+/**
+ * MTU. Default: the bridge's, else 1500.
+ */
+mtu?: number
+/**
+ * Create with IFF_VNET_HDR (offloads). Default true.
+ */
+vnetHeader?: boolean
+/**
+ * Create with IFF_MULTI_QUEUE.
+ */
+multiQueue?: boolean
+/**
+ * Manage this interface although tshyve did not create it.
+ */
+adopt?: boolean
+placement?: Placement
+}
+}
+/**
+ * A Volume document.
+ */
+export interface VolumeDocument {
+/**
+ * Schema version of this document.
+ */
+apiVersion: "tshyve.dev/v1alpha1"
+/**
+ * The resource kind.
+ */
+kind: "Volume"
+metadata: ObjectMeta
+/**
+ * A disk volume: a ZFS zvol or a file. Exactly one of `zfs` or `file`.
+ */
+spec: {
+/**
+ * Volume size. Growing is done in place; shrinking is refused.
+ */
+size: string
+/**
+ * A ZFS volume, as `zfs create -V16G -o volmode=dev zroot/linuxdisk0`.
+ */
+zfs?: {
+/**
+ * pool/path of the zvol.
+ */
+dataset: string
+/**
+ * zvol volmode. Default dev.
+ */
+volmode?: ("dev" | "geom" | "default" | "full" | "none")
+/**
+ * Create sparse (-s, no reservation).
+ */
+sparse?: boolean
+/**
+ * Extra -o property=value pairs.
+ */
+properties?: {
+[k: string]: string | undefined
+}
+}
+/**
+ * A raw image file.
+ */
+file?: {
+/**
+ * An absolute path on the host.
+ */
+path: string
+/**
+ * Create sparse (truncate). Default true.
+ */
+sparse?: boolean
+}
+/**
+ * Contents copied once, when the volume is created.
+ */
+source?: {
+/**
+ * An absolute path on the host.
+ */
+image: string
+}
+/**
+ * Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given.
+ */
+reclaimPolicy?: ("Retain" | "Delete")
+/**
+ * Manage this volume although tshyve did not create it.
+ */
+adopt?: boolean
+placement?: Placement
+}
+}
+/**
+ * A Firmware document.
+ */
+export interface FirmwareDocument {
+/**
+ * Schema version of this document.
+ */
+apiVersion: "tshyve.dev/v1alpha1"
+/**
+ * The resource kind.
+ */
+kind: "Firmware"
+metadata: ObjectMeta
+/**
+ * Firmware: exactly one of `linux` or `bootrom`.
+ */
+spec: {
+linux?: LinuxFirmware
+bootrom?: BootromFirmware
+placement?: Placement
+}
+}

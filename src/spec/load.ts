@@ -1,0 +1,89 @@
+// Loads a manifest file or directory into the resolved desired state: discover, parse, schema
+// check, resolve, cross-resource rules. Every problem comes back as a diagnostic; nothing throws
+// for bad input except an unreadable path.
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { DesiredState, ResolvedFirmware, ResolvedTap, ResolvedVm } from '../model/resolved.js';
+import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics.js';
+import { discoverManifests } from './discover.js';
+import { indexDocuments } from './documents.js';
+import { parseManifestText, type SourceDocument } from './parse-yaml.js';
+import { Reporter } from './reporter.js';
+import { resolveBridges, resolveFirmware, resolveTaps, resolveVolumes } from './resolve-host-resources.js';
+import { resolveVm } from './resolve-vm.js';
+import { validateCrossResource } from './validate-cross.js';
+import { validateDocumentSchema } from './validate-schema.js';
+
+export interface LoadOptions {
+  /** Host memory in bytes; when given, a VM asking for more is an error. */
+  hostMemoryBytes?: number;
+  /** Base for the file names in diagnostics (default: the current directory). */
+  displayBase?: string;
+}
+
+export interface LoadResult {
+  state: DesiredState;
+  diagnostics: Diagnostic[];
+  files: string[];
+  /** Number of documents read (0 means "no manifests": reconcilers must not prune). */
+  documentCount: number;
+  ok: boolean;
+}
+
+export async function loadSpecs(path: string, options: LoadOptions = {}): Promise<LoadResult> {
+  const files = await discoverManifests(path);
+  const texts = await Promise.all(files.map(async (f) => ({ file: f, text: await readFile(f, 'utf8') })));
+  return { ...loadSpecTexts(texts, options), files };
+}
+
+/** The same pipeline on texts in memory (used by watch for last-good state, and by tests). */
+export function loadSpecTexts(texts: { file: string; text: string }[], options: LoadOptions = {}): LoadResult {
+  const files = texts.map((t) => t.file);
+  const base = options.displayBase ?? process.cwd();
+  const display = (f: string) => {
+    if (!f.startsWith('/')) return f;
+    const rel = relative(base, f);
+    return rel && !rel.startsWith('..') ? rel : f;
+  };
+  const diagnostics: Diagnostic[] = [];
+  const valid: SourceDocument[] = [];
+  let documentCount = 0;
+  for (const { file, text } of texts) {
+    const parsed = parseManifestText(display(file), text);
+    diagnostics.push(...parsed.diagnostics);
+    for (const source of parsed.documents) {
+      documentCount++;
+      const problems = validateDocumentSchema(source);
+      diagnostics.push(...problems);
+      if (problems.length === 0) valid.push(source);
+    }
+  }
+  const reporter = new Reporter();
+  const index = indexDocuments(valid, reporter);
+  const bridges = resolveBridges(index);
+  const taps = resolveTaps(index, bridges, reporter);
+  const volumes = resolveVolumes(index, reporter);
+  const firmware = resolveFirmware(index, reporter);
+  const ctx = {
+    reporter,
+    // Every Firmware name counts for references, even one whose body was invalid (reported already).
+    firmware: new Map<string, ResolvedFirmware | undefined>([...index.Firmware.keys()].map((n) => [n, firmware.find((f) => f.meta.name === n)])),
+    volumes: new Map(volumes.map((v) => [v.meta.name, v])),
+    taps: new Map(taps.map((t) => [t.meta.name, t])),
+    bridges: new Map(bridges.map((b) => [b.meta.name, { ifname: b.ifname, mtu: b.mtu }])),
+    vmNames: new Set(index.VirtualMachine.keys()),
+    ...(options.hostMemoryBytes !== undefined ? { hostMemoryBytes: options.hostMemoryBytes } : {}),
+  };
+  const vms: ResolvedVm[] = [];
+  const generatedTaps: ResolvedTap[] = [];
+  for (const entry of index.VirtualMachine.values()) {
+    const result = resolveVm(entry, ctx);
+    generatedTaps.push(...result.generatedTaps);
+    if (result.vm) vms.push(result.vm);
+  }
+  const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, firmware };
+  validateCrossResource(state, index, reporter);
+  diagnostics.push(...reporter.diagnostics);
+  diagnostics.sort(compareDiagnostics);
+  return { state, diagnostics, files, documentCount, ok: !hasErrors(diagnostics) };
+}

@@ -1,0 +1,98 @@
+// Parses manifest text into YAML documents that remember where each node came from (yaml's
+// parseAllDocuments + LineCounter), turning syntax errors into diagnostics.
+import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { Diagnostic } from './diagnostics.js';
+
+export interface SourceDocument {
+  file: string;
+  /** Index of the document inside its file (0-based, counting `---` separators). */
+  index: number;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  value: unknown;
+}
+
+export interface ParseResult {
+  documents: SourceDocument[];
+  diagnostics: Diagnostic[];
+}
+
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
+export function parseManifestText(file: string, text: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const documents: SourceDocument[] = [];
+  if (text.length > MAX_MANIFEST_BYTES) {
+    diagnostics.push({ severity: 'error', code: 'yaml.too-large', file, line: 1, column: 1, path: '', message: `file is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB; manifests are expected to be small` });
+    return { documents, diagnostics };
+  }
+  const lineCounter = new LineCounter();
+  let parsed: Document.Parsed[];
+  try {
+    parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+  } catch (err) {
+    diagnostics.push({ severity: 'error', code: 'yaml.unparseable', file, line: 1, column: 1, path: '', message: `YAML could not be parsed: ${(err as Error).message}` });
+    return { documents, diagnostics };
+  }
+  if (!Array.isArray(parsed)) parsed = [parsed];
+  parsed.forEach((doc, index) => {
+    const problems = [...doc.errors, ...doc.warnings];
+    for (const e of problems) {
+      const pos = lineCounter.linePos(e.pos[0]);
+      diagnostics.push({ severity: doc.errors.includes(e) ? 'error' : 'warning', code: `yaml.${e.code.toLowerCase().replace(/_/g, '-')}`, file, line: pos.line, column: pos.col, path: '', message: firstLine(e.message) });
+    }
+    if (doc.errors.length > 0) return;
+    if (doc.contents === null) return; // an empty document between separators
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      const pos = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
+      diagnostics.push({ severity: 'error', code: 'yaml.unconvertible', file, line: pos.line, column: pos.col, path: '', message: `YAML could not be converted: ${(err as Error).message}` });
+      return;
+    }
+    documents.push({ file, index, doc, lineCounter, value });
+  });
+  return { documents, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * Position of the node at `path` in the document; with `key: true`, of the map key itself. Falls
+ * back to the nearest existing ancestor, so a missing property points at the map that lacks it.
+ */
+export function locate(source: SourceDocument, path: readonly (string | number)[], key = false): Position {
+  let node: unknown = source.doc.contents;
+  let keyNode: Node | undefined;
+  let best: unknown = node;
+  for (const segment of path) {
+    keyNode = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+    } else {
+      break;
+    }
+    if (node === undefined || node === null) {
+      best = keyNode ?? best; // `memory:` with no value: point at the key
+      break;
+    }
+    best = node;
+  }
+  const target = (key && keyNode) || (best as Node | null);
+  const offset = target && 'range' in target && target.range ? target.range[0] : 0;
+  const pos = source.lineCounter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}

@@ -1,0 +1,325 @@
+// Resolves one VirtualMachine: topology, memory, firmware, devices with PCI placement (explicit
+// first, then the free slots in spec order), MACs, generated taps, flags and lifecycle defaults.
+import { createHash } from 'node:crypto';
+import type { PciAddress, ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedSerialPort, ResolvedTap, ResolvedVm, ResolvedVolume, ExitAction } from '../model/resolved.js';
+import type { Disk, Nic, VirtualMachineDocument } from '../model/spec-types.generated.js';
+import type { Entry } from './documents.js';
+import type { SourceDocument } from './parse-yaml.js';
+import { deriveMac, isMulticastMac, normalizeMac } from './mac-address.js';
+import { formatPci, parsePciPlacement, pciKey, SlotAllocator } from './pci-placement.js';
+import type { DocPath, Reporter } from './reporter.js';
+import { metaOf, reportUnresolved, resolveFirmwareBody } from './resolve-host-resources.js';
+import { formatSize, parseDuration, parseSize } from './units.js';
+import { generatedTapName } from './tap-names.js';
+
+export interface VmContext {
+  reporter: Reporter;
+  firmware: Map<string, ResolvedFirmware | undefined>;
+  volumes: Map<string, ResolvedVolume>;
+  taps: Map<string, ResolvedTap>;
+  bridges: Map<string, { ifname: string; mtu: number }>;
+  vmNames: Set<string>;
+  /** Host memory in bytes, when known: a VM larger than the host is an error. */
+  hostMemoryBytes?: number;
+}
+
+interface Placed {
+  path: DocPath;
+  explicit?: string;
+  assign: (a: PciAddress) => void;
+  /** ahci disks sharing one slot form one controller. */
+  shareKey?: string;
+}
+
+export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext): { vm?: ResolvedVm; generatedTaps: ResolvedTap[] } {
+  const { doc, source } = entry;
+  const { reporter } = ctx;
+  const spec = doc.spec;
+  const name = doc.metadata.name;
+  const err = (path: DocPath, code: string, message: string) => reporter.error(source, path, code, message);
+  const before = reporter.diagnostics.filter((d) => d.severity === 'error').length;
+
+  // vCPUs and topology, as bhyve -c: a bare count means that many sockets.
+  let cpus: ResolvedVm['cpus'];
+  if (typeof spec.cpus === 'number') cpus = { count: spec.cpus, sockets: spec.cpus, cores: 1, threads: 1 };
+  else {
+    const sockets = spec.cpus.sockets ?? 1, cores = spec.cpus.cores ?? 1, threads = spec.cpus.threads ?? 1;
+    const product = sockets * cores * threads;
+    cpus = { count: spec.cpus.count ?? product, sockets, cores, threads };
+    if (product !== cpus.count) err(['spec', 'cpus'], 'cpus.topology', `sockets × cores × threads = ${sockets} × ${cores} × ${threads} = ${product}, but count is ${cpus.count}; they must be equal`);
+    if (product > 256) err(['spec', 'cpus'], 'cpus.topology', `topology gives ${product} vCPUs; at most 256 are supported`);
+  }
+  const pinned = new Set<number>();
+  (spec.cpuPinning ?? []).forEach((p, i) => {
+    if (p.vcpu >= cpus.count) err(['spec', 'cpuPinning', i, 'vcpu'], 'cpus.pinning', `vCPU ${p.vcpu} does not exist: the VM has ${cpus.count} (0-${cpus.count - 1})`);
+    if (pinned.has(p.vcpu)) err(['spec', 'cpuPinning', i, 'vcpu'], 'cpus.pinning', `vCPU ${p.vcpu} is pinned twice`);
+    pinned.add(p.vcpu);
+  });
+
+  const memoryBytes = parseSize(spec.memory) ?? 0;
+  if (memoryBytes <= 0) err(['spec', 'memory'], 'memory.zero', 'memory must be above zero');
+  else if (memoryBytes < 1024 * 1024) err(['spec', 'memory'], 'memory.too-small', `memory ${spec.memory} is less than 1MiB; did you forget the unit (512MiB, 2G)?`);
+  if (ctx.hostMemoryBytes !== undefined && memoryBytes > ctx.hostMemoryBytes) {
+    err(['spec', 'memory'], 'memory.exceeds-host', `memory ${spec.memory} is more than this host has (${formatSize(ctx.hostMemoryBytes)})`);
+  }
+
+  let firmware: ResolvedVm['firmware'] | undefined;
+  let firmwareRef: string | undefined;
+  if (typeof spec.firmware === 'string') {
+    firmwareRef = spec.firmware;
+    firmware = ctx.firmware.get(spec.firmware)?.body;
+    if (!firmware && !ctx.firmware.has(spec.firmware)) reportUnresolved(reporter, source, ['spec', 'firmware'], 'Firmware', spec.firmware, ctx.firmware.keys());
+  } else {
+    firmware = resolveFirmwareBody(spec.firmware, source, ['spec', 'firmware'], reporter);
+  }
+
+  // PCI placement: hostbridge and lpc first, then every device that asked for a slot, then the rest.
+  const placed: Placed[] = [];
+  const hostbridge = { pci: { bus: 0, slot: 0, function: 0 }, amd: spec.hostbridge?.amd ?? false };
+  const lpc = { pci: { bus: 0, slot: 31, function: 0 } };
+  placed.push({ path: ['spec', 'hostbridge', 'slot'], explicit: spec.hostbridge?.slot ?? '0:0', assign: (a) => (hostbridge.pci = a) });
+  placed.push({ path: ['spec', 'lpc', 'slot'], explicit: spec.lpc?.slot ?? '31:0', assign: (a) => (lpc.pci = a) });
+
+  const disks = (spec.disks ?? []).map((d, i) => resolveDisk(d, i, ctx, source, (p, c, m) => err(p, c, m)));
+  (spec.disks ?? []).forEach((d, i) => {
+    const device = d.device ?? 'virtio-blk';
+    placed.push({ path: ['spec', 'disks', i, 'slot'], explicit: d.slot, assign: (a) => disks[i] && (disks[i]!.pci = a), ...(device.startsWith('ahci') && d.slot ? { shareKey: `ahci@${d.slot}` } : {}) });
+  });
+
+  const generatedTaps: ResolvedTap[] = [];
+  const nics: (ResolvedNic | undefined)[] = (spec.nics ?? []).map((n, i) => resolveNic(n, i, name, ctx, source, generatedTaps, (p, c, m) => err(p, c, m)));
+  (spec.nics ?? []).forEach((n, i) => placed.push({ path: ['spec', 'nics', i, 'slot'], explicit: n.slot, assign: (a) => nics[i] && (nics[i]!.pci = a) }));
+
+  const optionalSlot = (v: unknown): string | undefined => (v && typeof v === 'object' && 'slot' in v ? (v as { slot?: string }).slot : undefined);
+  const rng = spec.rng ? { pci: zeroPci() } : undefined;
+  if (rng) placed.push({ path: ['spec', 'rng', 'slot'], explicit: optionalSlot(spec.rng), assign: (a) => (rng.pci = a) });
+  const consoles = spec.consoles?.length ? { pci: zeroPci(), ports: spec.consoles.map((c) => ({ name: c.name, ...(c.path ? { path: c.path } : {}) })) } : undefined;
+  if (consoles) placed.push({ path: ['spec', 'consoleSlot'], explicit: spec.consoleSlot, assign: (a) => (consoles.pci = a) });
+  const consoleNames = new Set<string>();
+  (spec.consoles ?? []).forEach((c, i) => {
+    if (consoleNames.has(c.name)) err(['spec', 'consoles', i, 'name'], 'console.duplicate', `console port \`${c.name}\` is defined twice`);
+    consoleNames.add(c.name);
+  });
+  const shares = (spec.shares ?? []).map((s, i) => {
+    const share = { name: s.name, path: s.path, readOnly: s.readOnly ?? false, pci: zeroPci() };
+    placed.push({ path: ['spec', 'shares', i, 'slot'], explicit: s.slot, assign: (a) => (share.pci = a) });
+    return share;
+  });
+  const fb = spec.framebuffer;
+  const framebuffer = fb ? { pci: zeroPci(), listen: fb.listen ?? '127.0.0.1:5900', width: fb.width ?? 1024, height: fb.height ?? 768, ...(fb.vga ? { vga: fb.vga } : {}), wait: fb.wait ?? false, ...(fb.passwordFile ? { passwordFile: fb.passwordFile } : {}) } : undefined;
+  if (framebuffer) placed.push({ path: ['spec', 'framebuffer', 'slot'], explicit: fb!.slot, assign: (a) => (framebuffer.pci = a) });
+  const tablet = spec.tablet ? { pci: zeroPci() } : undefined;
+  if (tablet) placed.push({ path: ['spec', 'tablet', 'slot'], explicit: optionalSlot(spec.tablet), assign: (a) => (tablet.pci = a) });
+  const passthrough = (spec.passthrough ?? []).map((p, i) => {
+    const dev = { host: p.host, ...(p.rom ? { rom: p.rom } : {}), pci: zeroPci() };
+    placed.push({ path: ['spec', 'passthrough', i, 'slot'], explicit: p.slot, assign: (a) => (dev.pci = a) });
+    return dev;
+  });
+  const sound = spec.sound ? { pci: zeroPci(), ...(spec.sound.play ? { play: spec.sound.play } : {}), ...(spec.sound.record ? { record: spec.sound.record } : {}) } : undefined;
+  if (sound) placed.push({ path: ['spec', 'sound', 'slot'], explicit: spec.sound!.slot, assign: (a) => (sound.pci = a) });
+
+  placeDevices(placed, lpc, (p, c, m) => err(p, c, m));
+  // MACs derive from the final placement, as bhyve's do.
+  nics.forEach((nic) => {
+    if (nic && nic.macGenerated) nic.mac = deriveMac(name, nic.pci.slot, nic.pci.function);
+  });
+
+  const serial: ResolvedSerialPort[] = [];
+  const ports = spec.serial ?? { com1: { mode: 'socket' as const } };
+  for (const port of ['com1', 'com2', 'com3', 'com4'] as const) {
+    const s = ports[port];
+    if (!s || s.mode === 'off') continue;
+    if ((s.mode === 'log' || s.mode === 'tty') && !s.path) err(['spec', 'serial', port], 'serial.path', `${port} in mode ${s.mode} needs a \`path\``);
+    if (s.mode === 'stdio' && serial.some((x) => x.mode === 'stdio')) err(['spec', 'serial', port, 'mode'], 'serial.stdio', 'only one serial port can use stdio');
+    serial.push({ port, mode: s.mode, ...(s.path ? { path: s.path } : {}) });
+  }
+
+  const duration = (text: string | undefined, fallback: number) => (text === undefined ? fallback : parseDuration(text) ?? fallback);
+  const rp = spec.restartPolicy ?? {};
+  const restartPolicy = {
+    onReboot: (rp.onReboot ?? 'restart') as ExitAction,
+    onPoweroff: (rp.onPoweroff ?? 'stop') as ExitAction,
+    onHalt: (rp.onHalt ?? 'stop') as ExitAction,
+    onTripleFault: (rp.onTripleFault ?? 'restartWithBackoff') as ExitAction,
+    onError: (rp.onError ?? 'restartWithBackoff') as ExitAction,
+    backoffInitialMs: duration(rp.backoffInitial, 1000),
+    backoffMaxMs: duration(rp.backoffMax, 300_000),
+    crashLoopRestarts: rp.crashLoopRestarts ?? 5,
+    crashLoopWindowMs: duration(rp.crashLoopWindow, 600_000),
+  };
+  if (restartPolicy.backoffMaxMs < restartPolicy.backoffInitialMs) err(['spec', 'restartPolicy', 'backoffMax'], 'restart.backoff', 'backoffMax must not be shorter than backoffInitial');
+  const after = spec.autostart?.after ?? [];
+  after.forEach((dep, i) => {
+    if (dep === name) err(['spec', 'autostart', 'after', i], 'autostart.self', 'a VM cannot start after itself');
+    else if (!ctx.vmNames.has(dep)) reportUnresolved(reporter, source, ['spec', 'autostart', 'after', i], 'VirtualMachine', dep, ctx.vmNames);
+  });
+
+  if (reporter.diagnostics.filter((d) => d.severity === 'error').length > before || !firmware) return { generatedTaps };
+  const vm: Omit<ResolvedVm, 'specHash'> = {
+    kind: 'VirtualMachine',
+    meta: metaOf(doc.metadata, source, spec.placement),
+    cpus,
+    cpuPinning: spec.cpuPinning ?? [],
+    memoryBytes,
+    wiredMemory: spec.wiredMemory ?? false,
+    ...(firmwareRef ? { firmwareRef } : {}),
+    firmware,
+    hostbridge,
+    lpc,
+    disks: disks as ResolvedDisk[],
+    nics: nics as ResolvedNic[],
+    serial,
+    ...(rng ? { rng } : {}),
+    ...(consoles ? { consoles } : {}),
+    ...(framebuffer ? { framebuffer } : {}),
+    ...(tablet ? { tablet } : {}),
+    shares,
+    passthrough,
+    ...(sound ? { sound } : {}),
+    testDevice: spec.testDevice ?? false,
+    flags: {
+      acpi: spec.acpi ?? true,
+      x2apic: spec.x2apic ?? false,
+      yieldOnHlt: spec.yieldOnHlt ?? true,
+      exitOnPause: spec.exitOnPause ?? false,
+      rtcUtc: spec.rtcUtc ?? true,
+      ignoreUnimplementedMsrs: spec.ignoreUnimplementedMsrs ?? false,
+      destroyOnPoweroff: spec.destroyOnPoweroff ?? false,
+      exitOnUnemulatedIo: spec.exitOnUnemulatedIo ?? false,
+      coreDumpGuestMemory: spec.coreDumpGuestMemory ?? false,
+      disableMptable: spec.disableMptable ?? false,
+      forceMsi: spec.forceMsi ?? false,
+    },
+    ...(spec.uuid ? { uuid: spec.uuid.toLowerCase() } : {}),
+    ...(spec.gdb ? { gdb: { port: spec.gdb.port, waitForAttach: spec.gdb.waitForAttach ?? false } } : {}),
+    restartPolicy,
+    autostart: { enabled: spec.autostart?.enabled ?? true, order: spec.autostart?.order ?? 100, delayMs: duration(spec.autostart?.delay, 0), after },
+    stopTimeoutMs: duration(spec.stopTimeout, 60_000),
+  };
+  return { vm: { ...vm, specHash: machineHash(vm) }, generatedTaps };
+}
+
+function zeroPci(): PciAddress {
+  return { bus: 0, slot: 0, function: 0 };
+}
+
+function placeDevices(placed: Placed[], lpc: { pci: PciAddress }, err: (p: DocPath, c: string, m: string) => void): void {
+  const allocator = new SlotAllocator();
+  const owners = new Map<string, Placed>();
+  for (const p of placed) {
+    if (p.explicit === undefined) continue;
+    const a = parsePciPlacement(p.explicit);
+    if (typeof a === 'string') {
+      err(p.path, 'pci.range', a);
+      continue;
+    }
+    const key = pciKey(a);
+    const owner = owners.get(key);
+    if (owner && !(owner.shareKey && owner.shareKey === p.shareKey)) {
+      err(p.path, 'pci.slot-collision', `PCI slot ${formatPci(a)} is already used by ${owner.path.slice(1, -1).join('.') || 'another device'}`);
+      continue;
+    }
+    owners.set(key, p);
+    allocator.reserve(a);
+    p.assign(a);
+  }
+  if (lpc.pci.bus !== 0) err(['spec', 'lpc', 'slot'], 'pci.lpc-bus', 'the lpc bridge must be on bus 0, as bhyve requires');
+  for (const p of placed) {
+    if (p.explicit !== undefined) continue;
+    const a = allocator.next();
+    if (!a) {
+      err(p.path.slice(0, -1), 'pci.no-free-slot', 'no free PCI slot left on bus 0 (slots 1-30); place devices explicitly with `slot`');
+      continue;
+    }
+    p.assign(a);
+  }
+}
+
+function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDocument, err: (p: DocPath, c: string, m: string) => void): ResolvedDisk | undefined {
+  const at: DocPath = ['spec', 'disks', i];
+  if (Boolean(d.volume) === Boolean(d.path)) {
+    err(at, 'disk.source', 'a disk needs exactly one of `volume` or `path`');
+    return undefined;
+  }
+  let path = d.path;
+  if (d.volume) {
+    const volume = ctx.volumes.get(d.volume);
+    if (!volume) {
+      reportUnresolved(ctx.reporter, source, [...at, 'volume'], 'Volume', d.volume, ctx.volumes.keys());
+      return undefined;
+    }
+    path = volume.devicePath;
+  }
+  const device = d.device ?? 'virtio-blk';
+  const o = d.options ?? {};
+  let logical = device === 'ahci-cd' ? 2048 : 512;
+  let physical = logical;
+  if (o.sectorSize) {
+    const [l, p] = o.sectorSize.split('/').map(Number) as [number, number | undefined];
+    logical = l;
+    physical = p ?? l;
+    const pow2 = (n: number) => n >= 512 && n <= 32768 && (n & (n - 1)) === 0;
+    if (!pow2(logical) || !pow2(physical)) err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'sector sizes must be powers of two from 512 to 32768');
+    else if (physical < logical) err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'the physical sector size must not be smaller than the logical one');
+  }
+  const extra: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (key.startsWith('nvme') || key.startsWith('ahci')) {
+      const family = key.startsWith('nvme') ? 'nvme' : 'ahci';
+      if (!device.startsWith(family)) err([...at, 'options', key], 'disk.option-device', `option \`${key}\` applies to ${family} disks, not ${device}`);
+      extra[key] = value as string | number;
+    }
+  }
+  if (o.queues !== undefined && device !== 'virtio-blk') err([...at, 'options', 'queues'], 'disk.option-device', `option \`queues\` applies to virtio-blk disks, not ${device}`);
+  return {
+    device, ...(d.volume ? { volume: d.volume } : {}), path: path!, pci: zeroPci(),
+    readOnly: o.readOnly ?? device === 'ahci-cd', nocache: o.nocache ?? false, direct: o.direct ?? false,
+    logicalSectorSize: logical, physicalSectorSize: physical, nodelete: o.nodelete ?? false,
+    ...(o.serial ? { serial: o.serial } : {}), queues: o.queues ?? 1, extra,
+  };
+}
+
+function resolveNic(n: Nic, i: number, vmName: string, ctx: VmContext, source: SourceDocument, generated: ResolvedTap[], err: (p: DocPath, c: string, m: string) => void): ResolvedNic | undefined {
+  const at: DocPath = ['spec', 'nics', i];
+  if (Boolean(n.tap) === Boolean(n.bridge)) {
+    err(at, 'nic.attachment', 'a NIC needs exactly one of `tap` or `bridge`');
+    return undefined;
+  }
+  if (n.mac && isMulticastMac(n.mac)) err([...at, 'mac'], 'mac.multicast', `MAC ${n.mac} has the multicast bit set; a NIC needs a unicast address (first byte even)`);
+  let tap: ResolvedTap | undefined;
+  let bridge: string | undefined;
+  if (n.tap) {
+    tap = ctx.taps.get(n.tap);
+    if (!tap) {
+      reportUnresolved(ctx.reporter, source, [...at, 'tap'], 'Tap', n.tap, ctx.taps.keys());
+      return undefined;
+    }
+    bridge = tap.bridge;
+  } else {
+    const b = ctx.bridges.get(n.bridge!);
+    if (!b) {
+      reportUnresolved(ctx.reporter, source, [...at, 'bridge'], 'Bridge', n.bridge!, ctx.bridges.keys());
+      return undefined;
+    }
+    bridge = n.bridge;
+    const ifname = generatedTapName(vmName, i);
+    tap = {
+      kind: 'Tap',
+      meta: { name: `${vmName}-nic${i}`, labels: {}, annotations: {}, source: { file: source.file, line: 0, column: 0 } },
+      ifname, bridge: n.bridge!, bridgeIfname: b.ifname, mtu: n.mtu ?? b.mtu, vnetHeader: true, multiQueue: false, adopt: false,
+      generatedFor: { vm: vmName, nic: i },
+    };
+    generated.push(tap);
+  }
+  return {
+    device: n.device ?? 'virtio-net', tap: tap.meta.name, tapIfname: tap.ifname, ...(bridge ? { bridge } : {}),
+    mac: n.mac ? normalizeMac(n.mac) : '', macGenerated: !n.mac, ...(n.mtu ? { mtu: n.mtu } : {}), pci: zeroPci(),
+  };
+}
+
+/** Hash of what the running machine depends on; lifecycle settings and metadata are left out. */
+function machineHash(vm: Omit<ResolvedVm, 'specHash'>): string {
+  const { meta, restartPolicy, autostart, stopTimeoutMs, ...machine } = vm;
+  void meta; void restartPolicy; void autostart; void stopTimeoutMs;
+  return createHash('sha256').update(JSON.stringify({ name: vm.meta.name, machine })).digest('hex').slice(0, 16);
+}
