@@ -1,0 +1,212 @@
+// VmHandle: JS config object -> vmm::VmConfig, setup errors -> JS errors with a stable `code`
+// (TSHYVE_KVM_UNAVAILABLE, TSHYVE_BOOT_FAILED, TSHYVE_VM_SETUP_FAILED), batched console delivery.
+#include "binding/vm_handle.h"
+
+#include <cerrno>
+
+#include "arch/x86_64/boot_entry.h"
+#include "vmm/kvm.h"
+
+namespace tshyve::binding {
+
+namespace {
+std::string get_string(const Napi::Object& o, const char* k) {
+  Napi::Value v = o.Get(k);
+  return v.IsString() ? v.As<Napi::String>().Utf8Value() : std::string();
+}
+double get_number(const Napi::Object& o, const char* k, double dflt) {
+  Napi::Value v = o.Get(k);
+  if (v.IsNumber()) return v.As<Napi::Number>().DoubleValue();
+  if (v.IsBigInt()) {
+    bool lossless;
+    return static_cast<double>(v.As<Napi::BigInt>().Uint64Value(&lossless));
+  }
+  return dflt;
+}
+bool get_bool(const Napi::Object& o, const char* k, bool dflt) {
+  Napi::Value v = o.Get(k);
+  return v.IsBoolean() ? v.As<Napi::Boolean>().Value() : dflt;
+}
+
+vmm::VmConfig config_from(const Napi::Object& o) {
+  vmm::VmConfig c;
+  c.memory_bytes = static_cast<uint64_t>(get_number(o, "memoryBytes", static_cast<double>(c.memory_bytes)));
+  c.vcpus = static_cast<uint32_t>(get_number(o, "vcpus", 1));
+  c.sockets = static_cast<uint32_t>(get_number(o, "sockets", c.vcpus));
+  c.cores = static_cast<uint32_t>(get_number(o, "cores", 1));
+  c.threads = static_cast<uint32_t>(get_number(o, "threads", 1));
+  c.boot = get_string(o, "boot") == "linux" ? vmm::BootKind::kLinux : vmm::BootKind::kBootrom;
+  c.kernel_path = get_string(o, "kernel");
+  c.initrd_path = get_string(o, "initrd");
+  c.cmdline = get_string(o, "cmdline");
+  c.rom_path = get_string(o, "rom");
+  c.vars_path = get_string(o, "vars");
+  Napi::Value ports = o.Get("comPorts");
+  if (ports.IsArray()) {
+    c.com_ports.clear();
+    auto a = ports.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i) c.com_ports.push_back(static_cast<uint8_t>(a.Get(i).ToNumber().Uint32Value()));
+  }
+  c.console_fd = static_cast<int>(get_number(o, "consoleFd", -1));
+  c.debug_log_path = get_string(o, "debugLog");
+  c.debug_exit = get_bool(o, "debugExit", false);
+  c.test_devices = get_bool(o, "testDevices", false);
+  c.acpi = get_bool(o, "acpi", true);
+  c.rtc_utc = get_bool(o, "rtcUtc", true);
+  Napi::Value order = o.Get("bootOrder");
+  if (order.IsArray()) {
+    auto a = order.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i) c.boot_order.push_back(a.Get(i).ToString().Utf8Value());
+  }
+  std::string kvm = get_string(o, "kvmPath");
+  if (!kvm.empty()) c.kvm_path = kvm;
+  return c;
+}
+
+Napi::Error to_js_error(Napi::Env env, const std::exception& e) {
+  Napi::Error err = Napi::Error::New(env, e.what());
+  const char* code = "TSHYVE_VM_SETUP_FAILED";
+  if (auto* k = dynamic_cast<const vmm::KvmError*>(&e)) {
+    err.Value().Set("errno", Napi::Number::New(env, k->err()));
+    if (std::string(e.what()).rfind("open /dev/kvm", 0) == 0 || std::string(e.what()).find("open ") == 0) code = "TSHYVE_KVM_UNAVAILABLE";
+  } else if (dynamic_cast<const arch::x86_64::BootError*>(&e)) {
+    code = "TSHYVE_BOOT_FAILED";
+  }
+  err.Value().Set("code", Napi::String::New(env, code));
+  return err;
+}
+}  // namespace
+
+Napi::Function VmHandle::Init(Napi::Env env) {
+  return DefineClass(env, "VmHandle",
+                     {InstanceMethod<&VmHandle::Start>("start"), InstanceMethod<&VmHandle::RequestExit>("requestExit"),
+                      InstanceMethod<&VmHandle::PowerButton>("powerButton"),
+                      InstanceMethod<&VmHandle::ConsoleInput>("consoleInput"), InstanceMethod<&VmHandle::Stats>("stats"),
+                      InstanceMethod<&VmHandle::Destroy>("destroy")});
+}
+
+// new VmHandle(config, { onConsole(buf), onExit(status) })
+VmHandle::VmHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VmHandle>(info), env_(info.Env()) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsObject()) {
+    Napi::TypeError::New(env, "VmHandle(config, callbacks)").ThrowAsJavaScriptException();
+    return;
+  }
+  auto cbs = info[1].As<Napi::Object>();
+  if (cbs.Get("onConsole").IsFunction()) on_console_ = Napi::Persistent(cbs.Get("onConsole").As<Napi::Function>());
+  if (cbs.Get("onExit").IsFunction()) on_exit_ = Napi::Persistent(cbs.Get("onExit").As<Napi::Function>());
+  try {
+    vm_ = std::make_unique<vmm::Vm>(config_from(info[0].As<Napi::Object>()),
+                                    [this](const uint8_t* d, size_t l) { append_console(d, l); });
+  } catch (const std::exception& e) {
+    to_js_error(env, e).ThrowAsJavaScriptException();
+  }
+}
+
+VmHandle::~VmHandle() { teardown(); }
+
+void VmHandle::cleanup_hook(void* arg) {
+  auto* self = static_cast<VmHandle*>(arg);
+  self->hook_registered_ = false;
+  if (self->vm_) self->vm_->shutdown();
+}
+
+void VmHandle::teardown() {
+  if (hook_registered_) {
+    napi_remove_env_cleanup_hook(env_, cleanup_hook, this);
+    hook_registered_ = false;
+  }
+  if (vm_) {
+    vm_->shutdown();
+    vm_.reset();
+  }
+}
+
+void VmHandle::append_console(const uint8_t* data, size_t len) {
+  bool was_empty;
+  {
+    std::lock_guard<std::mutex> lock(console_mu_);
+    was_empty = console_buf_.empty();
+    if (console_buf_.size() + len > kConsoleBufMax) return;
+    console_buf_.insert(console_buf_.end(), data, data + len);
+  }
+  if (was_empty && tsfn_) tsfn_.NonBlockingCall([this](Napi::Env env, Napi::Function) { drain_console(env); });
+}
+
+void VmHandle::drain_console(Napi::Env env) {
+  std::vector<uint8_t> out;
+  {
+    std::lock_guard<std::mutex> lock(console_mu_);
+    out.swap(console_buf_);
+  }
+  if (out.empty() || on_console_.IsEmpty()) return;
+  on_console_.Call({Napi::Buffer<uint8_t>::Copy(env, out.data(), out.size())});
+}
+
+Napi::Value VmHandle::Start(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!vm_) {
+    Napi::Error::New(env, "VM was not created or is destroyed").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (tsfn_) return env.Undefined();
+  auto noop = Napi::Function::New(env, [](const Napi::CallbackInfo&) {});
+  tsfn_ = Napi::ThreadSafeFunction::New(env, noop, "tshyve-vm", 0, 1);
+  // Registered after the TSFN so it runs before the TSFN's own teardown (hooks run in reverse order).
+  napi_add_env_cleanup_hook(env, cleanup_hook, this);
+  hook_registered_ = true;
+  Ref();  // keep this object alive while the VM runs
+  vm_->start([this](int status) {
+    auto* st = new int(status);
+    napi_status s = tsfn_.NonBlockingCall(st, [this](Napi::Env env, Napi::Function, int* sp) {
+      int code = *sp;
+      delete sp;
+      drain_console(env);
+      if (!on_exit_.IsEmpty()) on_exit_.Call({Napi::Number::New(env, code)});
+      Unref();
+    });
+    if (s != napi_ok) delete st;
+    tsfn_.Release();
+  });
+  return env.Undefined();
+}
+
+Napi::Value VmHandle::RequestExit(const Napi::CallbackInfo& info) {
+  if (vm_) vm_->request_exit(info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 4);
+  return info.Env().Undefined();
+}
+
+Napi::Value VmHandle::PowerButton(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), vm_ ? vm_->press_power_button() : false);
+}
+
+Napi::Value VmHandle::ConsoleInput(const Napi::CallbackInfo& info) {
+  if (!vm_ || info.Length() < 1 || !info[0].IsBuffer()) return Napi::Number::New(info.Env(), 0);
+  auto b = info[0].As<Napi::Buffer<uint8_t>>();
+  return Napi::Number::New(info.Env(), static_cast<double>(vm_->console_input(b.Data(), b.Length())));
+}
+
+Napi::Value VmHandle::Stats(const Napi::CallbackInfo& info) {
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("userspaceExits", Napi::Number::New(info.Env(), vm_ ? static_cast<double>(vm_->userspace_exits()) : 0));
+  Napi::Array e820 = Napi::Array::New(info.Env());
+  if (vm_) {
+    uint32_t i = 0;
+    for (auto& e : vm_->e820()) {
+      Napi::Object x = Napi::Object::New(info.Env());
+      x.Set("addr", Napi::Number::New(info.Env(), static_cast<double>(e.addr)));
+      x.Set("size", Napi::Number::New(info.Env(), static_cast<double>(e.size)));
+      x.Set("type", Napi::Number::New(info.Env(), e.type));
+      e820.Set(i++, x);
+    }
+  }
+  o.Set("e820", e820);
+  return o;
+}
+
+Napi::Value VmHandle::Destroy(const Napi::CallbackInfo& info) {
+  teardown();
+  return info.Env().Undefined();
+}
+
+}  // namespace tshyve::binding

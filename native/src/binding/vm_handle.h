@@ -1,0 +1,42 @@
+// N-API face of one VM (node-addon-api ObjectWrap): config from a JS object, com1 output to JS in
+// batches through one thread-safe function, the exit status delivered once to onExit.
+#pragma once
+#include <napi.h>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "vmm/vm.h"
+
+namespace tshyve::binding {
+
+class VmHandle : public Napi::ObjectWrap<VmHandle> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit VmHandle(const Napi::CallbackInfo& info);
+  ~VmHandle() override;
+
+ private:
+  Napi::Value Start(const Napi::CallbackInfo& info);
+  Napi::Value RequestExit(const Napi::CallbackInfo& info);
+  Napi::Value PowerButton(const Napi::CallbackInfo& info);
+  Napi::Value ConsoleInput(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+  Napi::Value Destroy(const Napi::CallbackInfo& info);
+  void append_console(const uint8_t* data, size_t len);  // vCPU thread
+  void drain_console(Napi::Env env);                       // JS thread
+  void teardown();                                         // JS thread / env cleanup
+  static void cleanup_hook(void* arg);
+
+  std::unique_ptr<vmm::Vm> vm_;
+  Napi::ThreadSafeFunction tsfn_;
+  Napi::FunctionReference on_console_, on_exit_;
+  bool hook_registered_ = false;
+  napi_env env_ = nullptr;
+  std::mutex console_mu_;  // guards console_buf_
+  std::vector<uint8_t> console_buf_;
+  static constexpr size_t kConsoleBufMax = 4u << 20;  // drop beyond this if JS falls behind
+};
+
+}  // namespace tshyve::binding

@@ -1,0 +1,114 @@
+// vCPU loop: exits to userspace are PIO, MMIO, shutdown (triple fault), system events and errors;
+// EINTR means a kick (immediate_exit + signal) asked us to look at the stop flag.
+#include "vmm/vcpu_loop.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <mutex>
+
+#include "vmm/exit_status.h"
+#include "vmm/log.h"
+
+namespace tshyve::vmm {
+
+namespace {
+void kick_handler(int) {}
+}
+
+int vcpu_kick_signal() { return SIGRTMIN + 6; }
+
+void install_vcpu_kick_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa{};
+    sa.sa_handler = kick_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: KVM_RUN must return EINTR
+    sigaction(vcpu_kick_signal(), &sa, nullptr);
+  });
+}
+
+void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, vcpu_kick_signal());
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  kvm_run* run = vcpu.run_area();
+  const int fd = vcpu.fd();
+  static RateLimit unknown_exit_log;
+  try {
+    while (!ctx.stop->load(std::memory_order_acquire)) {
+      int r = ::ioctl(fd, KVM_RUN, 0);
+      if (r < 0) {
+        if (errno == EINTR || errno == EAGAIN) continue;
+        log_message("vcpu%u: KVM_RUN failed: errno %d", vcpu.id(), errno);
+        ctx.request_exit(kExitError);
+        return;
+      }
+      if (ctx.exits) ctx.exits->fetch_add(1, std::memory_order_relaxed);
+      switch (run->exit_reason) {
+        case KVM_EXIT_IO: {
+          uint8_t* data = reinterpret_cast<uint8_t*>(run) + run->io.data_offset;
+          for (uint32_t i = 0; i < run->io.count; ++i, data += run->io.size) {
+            if (run->io.direction == KVM_EXIT_IO_OUT)
+              ctx.pio->write(run->io.port, data, run->io.size);
+            else
+              ctx.pio->read(run->io.port, data, run->io.size);
+          }
+          break;
+        }
+        case KVM_EXIT_MMIO: {
+          uint32_t len = run->mmio.len > 8 ? 8 : run->mmio.len;
+          if (run->mmio.is_write)
+            ctx.mmio->write(run->mmio.phys_addr, run->mmio.data, len);
+          else
+            ctx.mmio->read(run->mmio.phys_addr, run->mmio.data, len);
+          break;
+        }
+        case KVM_EXIT_INTR:
+          break;
+        case KVM_EXIT_HLT:
+          ctx.request_exit(kExitHalt);
+          return;
+        case KVM_EXIT_SHUTDOWN:
+          log_message("vcpu%u: triple fault (KVM_EXIT_SHUTDOWN)", vcpu.id());
+          ctx.request_exit(kExitTripleFault);
+          return;
+        case KVM_EXIT_SYSTEM_EVENT:
+          switch (run->system_event.type) {
+            case KVM_SYSTEM_EVENT_RESET: ctx.request_exit(kExitReboot); return;
+            case KVM_SYSTEM_EVENT_SHUTDOWN: ctx.request_exit(kExitPoweroff); return;
+            default: ctx.request_exit(kExitError); return;
+          }
+        case KVM_EXIT_FAIL_ENTRY:
+          log_message("vcpu%u: KVM_EXIT_FAIL_ENTRY reason 0x%llx", vcpu.id(),
+                      static_cast<unsigned long long>(run->fail_entry.hardware_entry_failure_reason));
+          ctx.request_exit(kExitError);
+          return;
+        case KVM_EXIT_INTERNAL_ERROR: {
+          kvm_regs regs{};
+          try { vcpu.get_regs(regs); } catch (...) {}
+          log_message("vcpu%u: KVM internal error, suberror %u at rip 0x%llx", vcpu.id(), run->internal.suberror,
+                      static_cast<unsigned long long>(regs.rip));
+          ctx.request_exit(kExitError);
+          return;
+        }
+        default:
+          if (unknown_exit_log.allow()) log_message("vcpu%u: unhandled exit reason %u", vcpu.id(), run->exit_reason);
+          ctx.request_exit(kExitError);
+          return;
+      }
+    }
+  } catch (const std::exception& e) {
+    log_message("vcpu%u: %s", vcpu.id(), e.what());
+    ctx.request_exit(kExitError);
+  } catch (...) {
+    ctx.request_exit(kExitError);
+  }
+}
+
+}  // namespace tshyve::vmm

@@ -1,0 +1,273 @@
+// VM builder and lifecycle. Layout: arch/x86_64/layout.h; devices: COM ports at the PC standard
+// ports/IRQs (0x3f8/4, 0x2f8/3, 0x3e8/4, 0x2e8/3), i8042 at 0x60/0x64, debugcon 0x402, debug-exit 0xf4.
+#include "vmm/vm.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <fstream>
+#include <iterator>
+
+#include "arch/x86_64/boot_entry.h"
+#include "arch/x86_64/bootrom.h"
+#include "arch/x86_64/cpuid.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/linux_boot.h"
+#include "arch/x86_64/msrs.h"
+#include "devices/legacy/debug_console.h"
+#include "devices/legacy/debug_exit.h"
+#include "devices/legacy/i8042.h"
+#include "devices/legacy/scratch_register.h"
+#include "devices/legacy/uart_16550.h"
+#include "vmm/exit_status.h"
+#include "vmm/kvm_irq_line.h"
+#include "vmm/log.h"
+#include "vmm/vcpu_loop.h"
+
+namespace tshyve::vmm {
+
+using namespace arch::x86_64;
+
+namespace {
+struct ComPort {
+  uint16_t port;
+  uint32_t irq;
+};
+constexpr ComPort kComPorts[4] = {{0x3f8, 4}, {0x2f8, 3}, {0x3e8, 4}, {0x2e8, 3}};
+constexpr uint16_t kI8042Port = 0x60, kDebugConsolePort = 0x402, kDebugExitPort = 0xf4;
+constexpr uint16_t kTestPioPort = 0x780;
+constexpr uint64_t kTestMmioBase = kVgaHoleStart;
+constexpr uint64_t kMinMemory = 2 * kMiB;
+
+std::vector<uint8_t> read_file(const std::string& path, const char* what) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw BootError(std::string("cannot open ") + what + " " + path);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
+}
+}  // namespace
+
+Vm::Vm(const VmConfig& config, ByteSink console) : config_(config), console_(std::move(console)) {
+  if (config_.vcpus == 0 || config_.vcpus > 255) throw BootError("vcpus must be 1..255");
+  if (config_.sockets * config_.cores * config_.threads != config_.vcpus) {
+    config_.sockets = config_.vcpus;
+    config_.cores = config_.threads = 1;
+  }
+  if (config_.memory_bytes < kMinMemory) throw BootError("memory must be at least 2 MiB");
+  kvm_ = std::make_unique<KvmSystem>(config_.kvm_path.c_str());
+  if (!kvm_->check_extension(KVM_CAP_IRQCHIP) || !kvm_->check_extension(KVM_CAP_IMMEDIATE_EXIT))
+    throw KvmError("KVM lacks IRQCHIP or IMMEDIATE_EXIT", ENOTSUP);
+  vm_ = std::make_unique<KvmVm>(*kvm_);
+  vm_->set_identity_map_addr(kIdentityMapAddr);
+  vm_->set_tss_addr(kTssAddr);
+  vm_->create_irqchip();
+  vm_->create_pit2();
+  setup_memory();
+  if (config_.boot == BootKind::kBootrom) {
+    auto rom = read_file(config_.rom_path, "bootrom");
+    map_bootrom(*vm_, memory_, rom, config_.vars_path, kvm_->check_extension(KVM_CAP_READONLY_MEM) > 0);
+  }
+  setup_devices();
+  setup_vcpus();
+  load_boot_image();
+}
+
+Vm::~Vm() { shutdown(); }
+
+void Vm::setup_memory() {
+  low_ram_ = std::min<uint64_t>(config_.memory_bytes, kPciHoleStart);
+  high_ram_ = config_.memory_bytes - low_ram_;
+  void* p = ::mmap(nullptr, low_ram_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw KvmError("mmap guest low memory", errno);
+  auto* host = static_cast<uint8_t*>(p);
+  memory_.add_owned(0, kVgaHoleStart, host, low_ram_);
+  memory_.add_alias(kVgaHoleEnd, low_ram_ - kVgaHoleEnd, host + kVgaHoleEnd);
+  vm_->set_user_memory_region(kSlotLowRam, 0, kVgaHoleStart, host, false);
+  vm_->set_user_memory_region(kSlotLowRam2, kVgaHoleEnd, low_ram_ - kVgaHoleEnd, host + kVgaHoleEnd, false);
+  if (high_ram_) {
+    uint8_t* h = memory_.add_anonymous(kFourGiB, high_ram_);
+    vm_->set_user_memory_region(kSlotHighRam, kFourGiB, high_ram_, h, false);
+  }
+}
+
+void Vm::write_fd(int fd, const uint8_t* data, size_t len) {
+  int spins = 0;
+  while (len > 0) {
+    ssize_t n = ::write(fd, data, len);
+    if (n > 0) {
+      data += n;
+      len -= static_cast<size_t>(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else if (n < 0 && errno == EAGAIN && spins++ < 50) {
+      pollfd pfd{fd, POLLOUT, 0};
+      ::poll(&pfd, 1, 100);
+    } else {
+      return;  // reader gone or stuck: drop output rather than stall the guest forever
+    }
+  }
+}
+
+void Vm::setup_devices() {
+  auto irq = [this](uint32_t n) -> std::shared_ptr<InterruptLine> { return std::make_shared<KvmIrqLine>(*vm_, n); };
+  auto place = [this](BusKind kind, uint64_t base, uint64_t len, std::shared_ptr<BusDevice> dev, const std::string& name) {
+    Bus& bus = kind == BusKind::kPio ? pio_ : mmio_;
+    if (!bus.insert(base, len, std::move(dev), name)) throw BootError("device " + name + " overlaps another device");
+  };
+
+  for (uint8_t n : config_.com_ports) {
+    if (n < 1 || n > 4) continue;
+    devices::Uart16550::Sink sink;
+    if (n == 1) {
+      if (config_.console_fd >= 0) {
+        int fd = config_.console_fd;
+        sink = [this, fd](const uint8_t* d, size_t l) { write_fd(fd, d, l); };
+      } else {
+        sink = [this](const uint8_t* d, size_t l) { if (console_) console_(d, l); };
+      }
+    }
+    auto uart = std::make_shared<devices::Uart16550>(irq(kComPorts[n - 1].irq), sink);
+    if (n == 1) com1_ = uart;
+    place(BusKind::kPio, kComPorts[n - 1].port, 8, uart, "com" + std::to_string(n));
+  }
+  place(BusKind::kPio, kI8042Port, 5, std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }), "i8042");
+
+  if (!config_.debug_log_path.empty()) {
+    debug_log_.reset(::open(config_.debug_log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!debug_log_.valid()) throw KvmError("open debug log " + config_.debug_log_path, errno);
+  }
+  place(BusKind::kPio, kDebugConsolePort, 1, std::make_shared<devices::DebugConsole>([this](const uint8_t* d, size_t l) {
+          if (debug_log_.valid()) write_fd(debug_log_.get(), d, l);
+        }), "debugcon");
+  if (config_.debug_exit)
+    place(BusKind::kPio, kDebugExitPort, 1,
+          std::make_shared<devices::DebugExit>([this](uint32_t v) { request_exit(static_cast<int>(v)); }), "debug-exit");
+  if (config_.test_devices) {
+    place(BusKind::kPio, kTestPioPort, 8, std::make_shared<devices::ScratchRegister>(), "test-pio");
+    place(BusKind::kMmio, kTestMmioBase, 8, std::make_shared<devices::ScratchRegister>(), "test-mmio");
+  }
+
+  PlatformConfig pc;
+  pc.vcpus = config_.vcpus;
+  pc.sockets = config_.sockets;
+  pc.cores = config_.cores;
+  pc.threads = config_.threads;
+  pc.low_ram_bytes = low_ram_;
+  pc.high_ram_bytes = high_ram_;
+  pc.rtc_utc = config_.rtc_utc;
+  pc.acpi = config_.acpi;
+  pc.enabled_com_ports = config_.com_ports;
+  pc.boot_order = config_.boot_order;
+  PlatformEvents events;
+  events.poweroff = [this] { request_exit(kExitPoweroff); };
+  events.reset = [this] { request_exit(kExitReboot); };
+  platform_ = build_platform(pc, memory_, irq, events);
+  for (auto& d : platform_.devices) place(d.bus, d.base, d.length, d.device, d.name);
+}
+
+void Vm::setup_vcpus() {
+  auto supported = kvm_->supported_cpuid();
+  auto msr_list = kvm_->msr_index_list();
+  auto msrs = boot_msrs(msr_list);
+  CpuTopology topo{config_.sockets, config_.cores, config_.threads};
+  bool tsc_deadline = kvm_->check_extension(KVM_CAP_TSC_DEADLINE_TIMER) > 0;
+  int mmap_size = kvm_->vcpu_mmap_size();
+  for (uint32_t i = 0; i < config_.vcpus; ++i) {
+    auto v = std::make_unique<KvmVcpu>(*vm_, apic_id_for(i, topo), mmap_size);
+    v->set_cpuid(build_cpuid(supported, i, topo, tsc_deadline));
+    v->set_msrs(msrs);
+    v->set_lapic_lint();
+    v->set_mp_state(i == 0 ? KVM_MP_STATE_RUNNABLE : KVM_MP_STATE_UNINITIALIZED);
+    vcpus_.push_back(std::move(v));
+  }
+}
+
+void Vm::load_boot_image() {
+  if (config_.boot != BootKind::kLinux) return;
+  auto kernel = read_file(config_.kernel_path, "kernel");
+  std::vector<uint8_t> initrd;
+  if (!config_.initrd_path.empty()) initrd = read_file(config_.initrd_path, "initrd");
+  LinuxBootInputs in;
+  in.kernel = &kernel;
+  in.initrd = &initrd;
+  in.cmdline = config_.cmdline;
+  in.e820 = platform_.e820;
+  in.rsdp_gpa = platform_.rsdp_gpa;
+  BootEntry entry;
+  switch (detect_kernel_format(kernel)) {
+    case KernelFormat::kBzImage: entry = load_bzimage(memory_, in); break;
+    case KernelFormat::kElf: entry = load_pvh_elf(memory_, in); break;
+    default: throw BootError("kernel " + config_.kernel_path + " is neither a bzImage nor an ELF vmlinux");
+  }
+  apply_boot_entry(*vcpus_[0], memory_, entry);
+}
+
+void Vm::start(std::function<void(int)> on_exit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (started_) return;
+  started_ = true;
+  install_vcpu_kick_handler();
+  for (auto& v : vcpus_) {
+    KvmVcpu* vcpu = v.get();
+    vcpu_threads_.emplace_back([this, vcpu] {
+      VcpuLoopContext ctx;
+      ctx.pio = &pio_;
+      ctx.mmio = &mmio_;
+      ctx.stop = &stop_;
+      ctx.exits = &exits_;
+      ctx.request_exit = [this](int s) { request_exit(s); };
+      run_vcpu_loop(*vcpu, ctx);
+    });
+  }
+  supervisor_ = std::thread([this, cb = std::move(on_exit)]() mutable { supervise(std::move(cb)); });
+}
+
+void Vm::request_exit(int status) {
+  int expected = -1;
+  status_.compare_exchange_strong(expected, status);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_.store(true, std::memory_order_release);
+  }
+  cv_.notify_all();
+}
+
+void Vm::supervise(std::function<void(int)> on_exit) noexcept {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return stop_.load(); });
+  }
+  for (size_t i = 0; i < vcpus_.size(); ++i) {
+    vcpus_[i]->run_area()->immediate_exit = 1;
+    pthread_kill(vcpu_threads_[i].native_handle(), vcpu_kick_signal());
+  }
+  for (auto& t : vcpu_threads_) t.join();
+  int status = status_.load();
+  if (status < 0) status = kExitError;
+  try {
+    if (on_exit) on_exit(status);
+  } catch (...) {
+  }
+}
+
+bool Vm::press_power_button() {
+  if (!platform_.press_power_button) return false;
+  platform_.press_power_button();
+  return true;
+}
+
+size_t Vm::console_input(const uint8_t* data, size_t len) { return com1_ ? com1_->enqueue_input(data, len) : 0; }
+
+void Vm::shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!started_) return;
+  }
+  request_exit(kExitError);
+  if (supervisor_.joinable()) supervisor_.join();
+}
+
+}  // namespace tshyve::vmm

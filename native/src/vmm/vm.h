@@ -1,0 +1,81 @@
+// One virtual machine: builds KVM VM, memory, buses, PC devices and vCPUs from a VmConfig, runs one
+// std::thread per vCPU plus a supervisor thread that joins them and reports the bhyve exit status.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "arch/x86_64/platform.h"
+#include "vmm/bus.h"
+#include "vmm/guest_memory.h"
+#include "vmm/kvm.h"
+#include "vmm/unique_fd.h"
+#include "vmm/vm_config.h"
+
+namespace tshyve::devices {
+class Uart16550;
+}
+
+namespace tshyve::vmm {
+
+class Vm {
+ public:
+  using ByteSink = std::function<void(const uint8_t*, size_t)>;
+  // Builds everything (setup thread). Throws KvmError/BootError with a message for the user.
+  // `console` receives com1 output when config.console_fd < 0 (vCPU threads).
+  Vm(const VmConfig& config, ByteSink console);
+  ~Vm();
+  Vm(const Vm&) = delete;
+  Vm& operator=(const Vm&) = delete;
+
+  // JS thread. Starts the vCPUs; `on_exit` runs once on the supervisor thread with the status.
+  void start(std::function<void(int)> on_exit);
+  // Any thread. Ends the VM with `status` (the first request wins) and kicks every vCPU.
+  void request_exit(int status);
+  // Any thread: ACPI power button. Returns false if the platform has no power button.
+  bool press_power_button();
+  // Any thread: host bytes for com1. Returns the number accepted.
+  size_t console_input(const uint8_t* data, size_t len);
+  // JS thread / env cleanup: requests an exit if still running and joins every thread.
+  void shutdown();
+
+  uint64_t userspace_exits() const { return exits_.load(); }
+  const std::vector<arch::x86_64::E820Entry>& e820() const { return platform_.e820; }
+
+ private:
+  void setup_memory();
+  void setup_devices();
+  void setup_vcpus();
+  void load_boot_image();
+  void supervise(std::function<void(int)> on_exit) noexcept;
+  void write_fd(int fd, const uint8_t* data, size_t len);
+
+  VmConfig config_;
+  ByteSink console_;
+  std::unique_ptr<KvmSystem> kvm_;
+  std::unique_ptr<KvmVm> vm_;
+  GuestMemory memory_;
+  Bus pio_{"pio"};
+  Bus mmio_{"mmio"};
+  arch::x86_64::Platform platform_;
+  std::shared_ptr<devices::Uart16550> com1_;
+  std::vector<std::unique_ptr<KvmVcpu>> vcpus_;
+  UniqueFd debug_log_;
+  uint64_t low_ram_ = 0, high_ram_ = 0;
+
+  std::vector<std::thread> vcpu_threads_;
+  std::thread supervisor_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> status_{-1};
+  std::atomic<uint64_t> exits_{0};
+  std::mutex mu_;  // guards started_/cv_ wakeups
+  std::condition_variable cv_;
+  bool started_ = false;
+};
+
+}  // namespace tshyve::vmm

@@ -1,0 +1,29 @@
+// The plain, already-validated configuration of one VM as the TS runtime hands it over (the native
+// side trusts its shape; files are re-checked only where reading them can fail).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tshyve::vmm {
+
+enum class BootKind { kLinux, kBootrom };
+
+struct VmConfig {
+  uint64_t memory_bytes = 256ull << 20;
+  uint32_t vcpus = 1, sockets = 1, cores = 1, threads = 1;
+  BootKind boot = BootKind::kBootrom;
+  std::string kernel_path, initrd_path, cmdline;  // kLinux: bzImage or ELF vmlinux (PVH)
+  std::string rom_path, vars_path;                // kBootrom
+  std::vector<uint8_t> com_ports{1};              // 1..4
+  int console_fd = -1;          // com1 output written to this fd; -1: delivered to JS in batches
+  std::string debug_log_path;   // port 0x402 log; empty: discarded
+  bool debug_exit = false;      // port 0xf4 debug-exit device
+  bool test_devices = false;    // scratch registers: PIO 0x510, MMIO 0xa0000
+  bool acpi = true;
+  bool rtc_utc = true;
+  std::vector<std::string> boot_order;
+  std::string kvm_path = "/dev/kvm";
+};
+
+}  // namespace tshyve::vmm
