@@ -1,7 +1,7 @@
 // Thin RAII wrappers over the Linux KVM API (Documentation/virt/kvm/api.rst): the system fd
 // (/dev/kvm), a VM fd and a vCPU fd with its mmap'ed kvm_run area. Setup errors throw KvmError.
 #pragma once
-#include <linux/kvm.h>
+#include "vmm/kvm_uapi.h"
 
 #include <cstdint>
 #include <stdexcept>

@@ -2,7 +2,7 @@
 // descriptor at 0x20, identity page tables covering 4 GiB with 2 MiB pages for long mode.
 #include "arch/x86_64/boot_entry.h"
 
-#include <linux/kvm.h>
+#include "vmm/kvm_uapi.h"
 
 #include <cstring>
 

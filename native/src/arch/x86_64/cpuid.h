@@ -1,7 +1,7 @@
 // Guest CPUID built only from KVM_GET_SUPPORTED_CPUID (Linux api.rst 4.46), with per-vCPU APIC IDs
 // and the sockets/cores/threads topology in leaves 1, 4 and 0xB (Intel SDM vol 2A, CPUID).
 #pragma once
-#include <linux/kvm.h>
+#include "vmm/kvm_uapi.h"
 
 #include <cstdint>
 #include <vector>

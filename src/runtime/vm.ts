@@ -1,0 +1,85 @@
+// A running VM in this process: wraps the native VmHandle, resolves `exited` with the bhyve(8) exit
+// status (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error), and stops gracefully or by force.
+import { TshyveError } from '../errors.js';
+import { loadNative, type NativeVmConfig, type NativeVmHandle } from './native.js';
+
+export const ExitStatus = { reboot: 0, poweroff: 1, halt: 2, tripleFault: 3, error: 4 } as const;
+
+export function describeExitStatus(status: number): string {
+  return ['reboot', 'poweroff', 'halt', 'triple fault', 'error'][status] ?? `status ${status}`;
+}
+
+export interface VmOptions {
+  /** Batched com1 output (only when config.consoleFd is not set). */
+  onConsole?: (data: Buffer) => void;
+}
+
+export class Vm {
+  readonly exited: Promise<number>;
+  private handle: NativeVmHandle | undefined;
+  private done = false;
+
+  private constructor(config: NativeVmConfig, options: VmOptions) {
+    const addon = loadNative();
+    let resolveExit!: (status: number) => void;
+    this.exited = new Promise<number>((r) => (resolveExit = r));
+    try {
+      this.handle = new addon.VmHandle(config, {
+        onConsole: (b) => options.onConsole?.(b),
+        onExit: (status) => {
+          this.done = true;
+          const h = this.handle;
+          this.handle = undefined;
+          // Join the (finished) threads and free the VM once the callback has returned.
+          setImmediate(() => h?.destroy());
+          resolveExit(status);
+        },
+      });
+    } catch (cause) {
+      const err = cause as Error & { code?: string };
+      const code = err.code === 'TSHYVE_KVM_UNAVAILABLE' ? 'TSHYVE_KVM_UNAVAILABLE' : 'TSHYVE_VM_FAILED';
+      throw new TshyveError(code, `cannot create the VM: ${err.message}`, { cause });
+    }
+  }
+
+  /** Builds the VM (memory, devices, vCPUs, boot image) and starts its vCPU threads. */
+  static start(config: NativeVmConfig, options: VmOptions = {}): Vm {
+    const vm = new Vm(config, options);
+    vm.handle!.start();
+    return vm;
+  }
+
+  get running(): boolean {
+    return !this.done;
+  }
+
+  /** Presses the ACPI power button; false when the platform has none. */
+  powerButton(): boolean {
+    return this.handle?.powerButton() ?? false;
+  }
+
+  /** Ends the VM at once with `status` (default 4, error, as a killed bhyve). */
+  forceStop(status: number = ExitStatus.error): void {
+    this.handle?.requestExit(status);
+  }
+
+  /** Power button, then force after `timeoutMs` if the guest has not exited. */
+  async stop(timeoutMs: number): Promise<number> {
+    if (this.done) return this.exited;
+    if (!this.powerButton()) this.forceStop(ExitStatus.poweroff);
+    const timer = setTimeout(() => this.forceStop(), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  consoleInput(data: Buffer): number {
+    return this.handle?.consoleInput(data) ?? 0;
+  }
+
+  stats(): { userspaceExits: number } {
+    return this.handle?.stats() ?? { userspaceExits: 0 };
+  }
+}
