@@ -111,7 +111,13 @@ framebuffer?: {
  * Address[:port] to listen on (bhyve `tcp=`).
  */
 listen?: string
+/**
+ * Width in pixels, 640-1920 (bhyve `w=`).
+ */
 width?: number
+/**
+ * Height in pixels, 480-1200 (bhyve `h=`).
+ */
 height?: number
 /**
  * VGA mode (bhyve `vga=`).
@@ -261,6 +267,9 @@ forceMsi?: boolean
  * GDB remote debug server (bhyve -G).
  */
 gdb?: {
+/**
+ * TCP port the debug server listens on.
+ */
 port: number
 /**
  * Pause at the first instruction until a debugger attaches (`w` prefix).
@@ -430,7 +439,7 @@ direct?: boolean
 /**
  * Logical[/physical] sector size (bhyve `sectorsize=`).
  */
-sectorSize?: string
+sectorSize?: (string | number)
 /**
  * Do not advertise discard/TRIM (bhyve `nodelete`).
  */

@@ -11,6 +11,7 @@ import { parseManifestText, type SourceDocument } from './parse-yaml.js';
 import { Reporter } from './reporter.js';
 import { resolveBridges, resolveFirmware, resolveTaps, resolveVolumes } from './resolve-host-resources.js';
 import { resolveVm } from './resolve-vm.js';
+import { uniquifyDerivedMacs } from './mac-address.js';
 import { validateCrossResource } from './validate-cross.js';
 import { validateDocumentSchema } from './validate-schema.js';
 
@@ -81,6 +82,7 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
     generatedTaps.push(...result.generatedTaps);
     if (result.vm) vms.push(result.vm);
   }
+  uniquifyDerivedMacs(vms);
   const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, firmware };
   validateCrossResource(state, index, reporter);
   diagnostics.push(...reporter.diagnostics);

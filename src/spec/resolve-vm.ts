@@ -254,8 +254,8 @@ function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDocument,
   const o = d.options ?? {};
   let logical = device === 'ahci-cd' ? 2048 : 512;
   let physical = logical;
-  if (o.sectorSize) {
-    const [l, p] = o.sectorSize.split('/').map(Number) as [number, number | undefined];
+  if (o.sectorSize !== undefined) {
+    const [l, p] = String(o.sectorSize).split('/').map(Number) as [number, number | undefined];
     logical = l;
     physical = p ?? l;
     const pow2 = (n: number) => n >= 512 && n <= 32768 && (n & (n - 1)) === 0;

@@ -28,5 +28,8 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
     }
   }
   const limit = Math.max(2, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
+  if (best !== undefined && bestDistance <= limit) return best;
+  // A truncated or extended key (`password` for `passwordFile`) is a plausible typo too.
+  const lower = word.toLowerCase();
+  return word.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(lower) || lower.startsWith(c.toLowerCase())) : undefined;
 }

@@ -77,8 +77,13 @@ function toDiagnostic(source: SourceDocument, error: ErrorObject, path: (string 
     case 'propertyNames':
       message = `invalid key ${describe((error.params as { propertyName?: string }).propertyName)}`;
       break;
+    case 'maxLength':
+    case 'minLength':
+    case 'format':
+      message = custom ? `${custom}, got ${describe(error.data)}` : `${error.message ?? 'is invalid'}, got ${describe(error.data)}`;
+      break;
     default:
-      message = `${custom ? custom + ': ' : ''}${error.message ?? 'is invalid'}${'limit' in (error.params ?? {}) ? `, got ${describe(error.data)}` : ''}`;
+      message = `${error.message ?? 'is invalid'}${'limit' in (error.params ?? {}) ? `, got ${describe(error.data)}` : ''}`;
   }
   if (path[path.length - 1] === 'kind' && error.keyword === 'enum') {
     const kinds = schemaKinds();
