@@ -2,7 +2,10 @@
 # 9.9), printing one line in each mode; page tables identity-map the first 2 MiB at 0x1000.
         .include "common.inc"
         .text
-start:  PUTS rm_msg
+start:  xor %ax, %ax
+        mov %ax, %ss
+        mov $0x7000, %sp
+        PUTS rm_msg
         lgdtl %cs:gdt_desc
         mov %cr0, %eax
         or $1, %eax
@@ -13,6 +16,7 @@ pm32:   mov $0x10, %ax
         mov %ax, %ds
         mov %ax, %es
         mov %ax, %ss
+        mov $0x7000, %esp
         mov $(0xf0000 + pm_msg), %esi
         call puts32
         # PML4 at 0x1000 -> PDPT 0x2000 -> PD 0x3000 with one 2 MiB page.
@@ -35,6 +39,8 @@ pm32:   mov $0x10, %ax
         mov %cr0, %eax
         or $0x80000000, %eax       # PG
         mov %eax, %cr0
+        mov $(0xf0000 + pg_msg), %esi
+        call puts32
         ljmp $0x18, $(0xf0000 + lm64)
         .code64
 lm64:   mov $(0xf0000 + lm_msg), %esi
@@ -68,4 +74,5 @@ gdt_desc: .word gdt_desc - gdt - 1
 rm_msg: .asciz "real mode\n"
 pm_msg: .asciz "protected mode\n"
 lm_msg: .asciz "long mode\n"
+pg_msg: .asciz "paging on\n"
         RESET_VECTOR start
