@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian bookworm machine for tshyve: the Debian packages it drives or boots as
+# guests, the npm dependencies, the TypeScript build, the native KVM addon and the cached guest
+# fixtures. Idempotent; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  iproute2 kmod e2fsprogs fdisk cpio lz4 busybox-static binutils make g++ python3
+  seabios grub-pc-bin ipxe-qemu ovmf dnsmasq-base qemu-system-x86 util-linux
+)
+
+missing=()
+for p in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+echo "setup: installing npm packages"
+npm ci --no-audit --no-fund
+
+echo "setup: building TypeScript and the native addon"
+npm run build
+npm run build:native
+
+if [[ -x scripts/build-fixtures.sh ]]; then
+  echo "setup: building guest fixtures (cached in .cache/)"
+  scripts/build-fixtures.sh
+fi
+echo "setup: done"
