@@ -22,6 +22,7 @@
 #include "devices/legacy/debug_exit.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/scratch_register.h"
+#include "devices/legacy/system_control_port_a.h"
 #include "devices/legacy/uart_16550.h"
 #include "vmm/exit_status.h"
 #include "vmm/kvm_irq_line.h"
@@ -38,7 +39,7 @@ struct ComPort {
   uint32_t irq;
 };
 constexpr ComPort kComPorts[4] = {{0x3f8, 4}, {0x2f8, 3}, {0x3e8, 4}, {0x2e8, 3}};
-constexpr uint16_t kI8042Port = 0x60, kDebugConsolePort = 0x402, kDebugExitPort = 0xf4;
+constexpr uint16_t kPort92 = 0x92, kI8042Port = 0x60, kDebugConsolePort = 0x402, kDebugExitPort = 0xf4;
 constexpr uint16_t kTestPioPort = 0x780;
 constexpr uint64_t kTestMmioBase = kVgaHoleStart;
 constexpr uint64_t kMinMemory = 2 * kMiB;
@@ -134,6 +135,7 @@ void Vm::setup_devices() {
     place(BusKind::kPio, kComPorts[n - 1].port, 8, uart, "com" + std::to_string(n));
   }
   place(BusKind::kPio, kI8042Port, 5, std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }), "i8042");
+  place(BusKind::kPio, kPort92, 1, std::make_shared<devices::SystemControlPortA>([this] { request_exit(kExitReboot); }), "port92");
 
   if (!config_.debug_log_path.empty()) {
     debug_log_.reset(::open(config_.debug_log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
