@@ -163,11 +163,12 @@ Platform build_platform(const PlatformConfig& config, vmm::GuestMemoryView& memo
     fw->add_file(kFwCfgAcpiTablesFile, relocatable.tables);
     fw->add_file(kFwCfgAcpiRsdpFile, relocatable.rsdp);
 
-    // For direct Linux/PVH boot: fixed copies in the reserved BIOS area.
+    // For direct Linux/PVH boot: fixed copies in the reserved BIOS area, only if that area is
+    // untouched (a bootrom's low alias lives there).
     if (config.acpi_in_guest_memory) {
       AcpiBlobs placed = build_acpi_tables(acpi, kPlatformAcpiTables);
       const uint64_t end = kPlatformAcpiTables + placed.tables.size();
-      if (end <= kHighMemStart && region_is_zero(memory, kPlatformAcpiRsdp, end - kPlatformAcpiRsdp) &&
+      if (end <= kHighMemStart && region_is_zero(memory, kBiosAreaStart, kHighMemStart - kBiosAreaStart) &&
           memory.write(kPlatformAcpiRsdp, placed.rsdp.data(), placed.rsdp.size()) &&
           memory.write(kPlatformAcpiTables, placed.tables.data(), placed.tables.size())) {
         p.rsdp_gpa = kPlatformAcpiRsdp;
