@@ -1,0 +1,42 @@
+// `tshyve run FILE|NAME [--dir vms/]`: one VM in the foreground with com1 on the terminal, like
+// `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM.
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TshyveError } from '../errors.js';
+import type { ResolvedVm } from '../model/resolved.js';
+import { formatDiagnostic, hasErrors } from '../spec/diagnostics.js';
+import { loadSpecs } from '../spec/load.js';
+import { runVmInForeground } from '../runtime/run-vm.js';
+import { vmToNativeConfig } from '../runtime/spec-to-native.js';
+import { describeExitStatus } from '../runtime/vm.js';
+
+const USAGE = 'usage: tshyve run FILE|NAME [--dir DIR] [--debug-log FILE]';
+
+async function findVm(target: string, dir: string): Promise<ResolvedVm> {
+  const isFile = existsSync(target) && statSync(target).isFile();
+  const result = await loadSpecs(isFile ? target : dir);
+  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (hasErrors(result.diagnostics)) throw new TshyveError('TSHYVE_SPEC_INVALID', `${isFile ? target : dir} has errors; nothing was started`);
+  const vms = result.state.vms;
+  const vm = isFile ? (vms.length === 1 ? vms[0] : vms.find((v) => v.meta.name === target)) : vms.find((v) => v.meta.name === target);
+  if (!vm) {
+    const names = vms.map((v) => v.meta.name).join(', ') || 'none';
+    throw new TshyveError('TSHYVE_NOT_FOUND', isFile ? `${target} must define exactly one VirtualMachine (found: ${names})` : `no VirtualMachine named ${target} in ${dir} (found: ${names})`);
+  }
+  return vm;
+}
+
+export async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { dir: { type: 'string', default: 'vms' }, 'debug-log': { type: 'string' } },
+  });
+  const target = positionals[0];
+  if (!target || positionals.length > 1) throw new TshyveError('TSHYVE_USAGE', USAGE);
+  const vm = await findVm(target, values.dir!);
+  const config = await vmToNativeConfig(vm, { consoleFd: 1, ...(values['debug-log'] ? { debugLog: values['debug-log'] } : {}) });
+  const status = await runVmInForeground(config, { stopTimeoutMs: vm.stopTimeoutMs, interactive: process.stdin.isTTY === true });
+  process.stderr.write(`\r\ntshyve: ${vm.meta.name} exited: ${describeExitStatus(status)} (${status})\n`);
+  return status;
+}

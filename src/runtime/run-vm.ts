@@ -1,0 +1,39 @@
+// Runs one VM in the foreground of this process: SIGTERM/SIGINT press the ACPI power button, a
+// second signal or the stop timeout forces the exit. Resolves with the bhyve(8) exit status.
+import type { NativeVmConfig } from './native.js';
+import { relayConsole } from './console-relay.js';
+import { ExitStatus, Vm } from './vm.js';
+
+export interface ForegroundOptions {
+  stopTimeoutMs: number;
+  /** Relay stdin to com1 (raw mode on a TTY, Ctrl-] quits). */
+  interactive: boolean;
+  onConsole?: (data: Buffer) => void;
+}
+
+export async function runVmInForeground(config: NativeVmConfig, options: ForegroundOptions): Promise<number> {
+  const vm = Vm.start(config, options.onConsole ? { onConsole: options.onConsole } : {});
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  const onSignal = () => {
+    if (stopping) {
+      vm.forceStop(ExitStatus.error);
+      return;
+    }
+    stopping = true;
+    if (!vm.powerButton()) vm.forceStop(ExitStatus.poweroff);
+    timer = setTimeout(() => vm.forceStop(ExitStatus.error), options.stopTimeoutMs);
+    timer.unref();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  const relay = options.interactive ? relayConsole(vm, () => vm.forceStop(ExitStatus.error)) : undefined;
+  try {
+    return await vm.exited;
+  } finally {
+    if (timer) clearTimeout(timer);
+    relay?.stop();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
