@@ -1,0 +1,98 @@
+// The com1 console of a running VM on a unix socket (0600): every viewer gets the scrollback on
+// attach, then live output; what any viewer types goes to the guest. Output is also appended to
+// the console log.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { chmod, rm } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
+
+export const SCROLLBACK_BYTES = 64 * 1024;
+const MAX_VIEWERS = 16;
+
+/** A byte ring that keeps the last `capacity` bytes written. */
+export class Scrollback {
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly capacity = SCROLLBACK_BYTES) {}
+
+  push(data: Buffer): void {
+    this.chunks.push(Buffer.from(data));
+    this.size += data.length;
+    while (this.size > this.capacity && this.chunks.length > 0) {
+      const excess = this.size - this.capacity;
+      const first = this.chunks[0]!;
+      if (first.length <= excess) {
+        this.chunks.shift();
+        this.size -= first.length;
+      } else {
+        this.chunks[0] = first.subarray(excess);
+        this.size -= excess;
+      }
+    }
+  }
+
+  contents(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+export class ConsoleServer {
+  private readonly viewers = new Set<Socket>();
+  private readonly scrollback = new Scrollback();
+  private server: Server | undefined;
+  private log: WriteStream | undefined;
+  private input: (data: Buffer) => void = () => {};
+
+  constructor(private readonly socketPath: string, private readonly logPath: string) {}
+
+  async listen(): Promise<void> {
+    await rm(this.socketPath, { force: true });
+    this.log = createWriteStream(this.logPath, { flags: 'a', mode: 0o600 });
+    this.log.on('error', () => { this.log = undefined; }); // a full disk must not kill the VM
+    const server = createServer((socket) => this.attach(socket));
+    this.server = server;
+    const oldMask = process.umask(0o177);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.socketPath, () => resolve());
+      });
+    } finally {
+      process.umask(oldMask);
+    }
+    await chmod(this.socketPath, 0o600);
+  }
+
+  /** Where bytes typed by viewers go (the guest's com1). */
+  onInput(handler: (data: Buffer) => void): void {
+    this.input = handler;
+  }
+
+  /** Guest output: to the scrollback, the log and every viewer. */
+  write(data: Buffer): void {
+    this.scrollback.push(data);
+    this.log?.write(data);
+    for (const v of this.viewers) if (!v.destroyed && v.writableLength < 1024 * 1024) v.write(data);
+  }
+
+  private attach(socket: Socket): void {
+    if (this.viewers.size >= MAX_VIEWERS) {
+      socket.end('tshyve: too many console viewers\r\n');
+      return;
+    }
+    this.viewers.add(socket);
+    socket.on('data', (d) => this.input(d));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.viewers.delete(socket));
+    const history = this.scrollback.contents();
+    if (history.length) socket.write(history);
+  }
+
+  async close(): Promise<void> {
+    for (const v of this.viewers) v.end();
+    this.viewers.clear();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await rm(this.socketPath, { force: true });
+    await new Promise<void>((resolve) => (this.log ? this.log.end(() => resolve()) : resolve()));
+  }
+}

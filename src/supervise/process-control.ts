@@ -1,0 +1,87 @@
+// Starting and stopping VM processes: each VM runs in its own detached `tshyve vm-run NAME`
+// process (one VM per process: a VMM crash takes down one VM, never the reconciler).
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ResolvedVm } from '../model/resolved.js';
+import { ensureStateDir, writeFileAtomic } from '../state/atomic-write.js';
+import { vmFiles } from './vm-files.js';
+import { readVmStatus, type VmStatusRecord } from './vm-status.js';
+
+const binPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tshyve.js');
+
+/** True if `pid` is alive and is the `tshyve vm-run` process of `name` (not a reused pid). */
+export function isVmProcess(pid: number | undefined, name: string): boolean {
+  if (!pid || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const at = argv.indexOf('vm-run');
+    return at >= 0 && argv[at + 1] === name;
+  } catch {
+    return false;
+  }
+}
+
+export interface SpawnOptions {
+  stateDir: string;
+  /** Extra environment for the VM process (tests pass TSHYVE_* overrides). */
+  env?: NodeJS.ProcessEnv;
+  /** Run the VM process inside this network namespace (`ip netns exec`), so it opens taps there. */
+  netns?: string;
+}
+
+/** Freezes the resolved VM into its spec file and starts its VM process, detached. */
+export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Promise<number> {
+  const files = vmFiles(options.stateDir, vm.meta.name);
+  await ensureStateDir(files.dir);
+  await writeFileAtomic(files.spec, JSON.stringify(vm, null, 2) + '\n');
+  const log = openSync(files.vmmLog, 'a', 0o600);
+  try {
+    const args = [binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];
+    const [cmd, argv] = options.netns ? ['ip', ['netns', 'exec', options.netns, process.execPath, ...args]] : [process.execPath, args];
+    const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...options.env } });
+    child.unref();
+    if (!child.pid) throw new Error(`cannot start the VM process for ${vm.meta.name}`);
+    return child.pid;
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Waits until the VM process reports a phase other than `starting`, or ends. */
+export async function waitForVmStarted(stateDir: string, name: string, timeoutMs = 10_000): Promise<VmStatusRecord | undefined> {
+  const files = vmFiles(stateDir, name);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const status = await readVmStatus(files.status);
+    if (status && status.phase !== 'starting') return status;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return readVmStatus(files.status);
+}
+
+/**
+ * Stops a VM: SIGTERM makes the VM process press the ACPI power button and, after the VM's stop
+ * timeout, end the guest by force; if the process itself is still there after `graceMs` more, SIGKILL.
+ */
+export async function stopVmProcess(pid: number, name: string, stopTimeoutMs: number, graceMs = 5_000): Promise<'stopped' | 'killed' | 'not-running'> {
+  if (!isVmProcess(pid, name)) return 'not-running';
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + stopTimeoutMs + graceMs;
+  while (Date.now() < deadline) {
+    if (!isVmProcess(pid, name)) return 'stopped';
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    return 'stopped';
+  }
+  return 'killed';
+}

@@ -1,0 +1,45 @@
+// What happens after a guest exits, keyed on bhyve(8)'s exit status (0 reboot, 1 poweroff, 2 halt,
+// 3 triple fault, 4 error): restart at once, restart after an exponential backoff, or stay stopped.
+// Pure: the caller supplies the clock and the history.
+import type { ExitAction, ResolvedRestartPolicy } from '../model/resolved.js';
+
+export const EXIT_REASONS = ['reboot', 'poweroff', 'halt', 'triple fault', 'error'] as const;
+
+export function exitReason(status: number): string {
+  return EXIT_REASONS[status] ?? `unknown exit status ${status}`;
+}
+
+export function actionFor(status: number, policy: ResolvedRestartPolicy): ExitAction {
+  switch (status) {
+    case 0: return policy.onReboot;
+    case 1: return policy.onPoweroff;
+    case 2: return policy.onHalt;
+    case 3: return policy.onTripleFault;
+    default: return policy.onError;
+  }
+}
+
+export interface RestartDecision {
+  restart: boolean;
+  delayMs: number;
+  /** Too many restarts inside the window: reported as a crash loop (restarts go on, at the max delay). */
+  crashLoop: boolean;
+  /** The history to keep (timestamps inside the window, including this restart). */
+  recentRestarts: number[];
+}
+
+export function decideRestart(status: number, policy: ResolvedRestartPolicy, recentRestarts: readonly number[], now: number): RestartDecision {
+  const action = actionFor(status, policy);
+  const inWindow = recentRestarts.filter((t) => now - t < policy.crashLoopWindowMs);
+  if (action === 'stop') return { restart: false, delayMs: 0, crashLoop: false, recentRestarts: inWindow };
+  const crashLoop = inWindow.length >= policy.crashLoopRestarts;
+  let delayMs = 0;
+  if (action === 'restartWithBackoff') {
+    delayMs = Math.min(policy.backoffMaxMs, policy.backoffInitialMs * 2 ** Math.min(inWindow.length, 30));
+    if (crashLoop) delayMs = policy.backoffMaxMs;
+  } else if (crashLoop) {
+    // A guest that reboots in a tight loop is throttled too.
+    delayMs = Math.min(policy.backoffMaxMs, policy.backoffInitialMs * 2 ** Math.min(inWindow.length - policy.crashLoopRestarts, 30));
+  }
+  return { restart: true, delayMs, crashLoop, recentRestarts: [...inWindow, now] };
+}

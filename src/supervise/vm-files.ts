@@ -1,0 +1,39 @@
+// The files of one VM under the state directory (<state>/vms/<name>/, 0700): the frozen resolved
+// spec the VM process runs, its status record, the console socket and the logs.
+import { join } from 'node:path';
+import { statePaths } from '../state/paths.js';
+
+export interface VmFiles {
+  dir: string;
+  /** The resolved VirtualMachine the VM process runs (written by whoever starts it). */
+  spec: string;
+  /** VmStatusRecord, rewritten atomically by the VM process. */
+  status: string;
+  /** Unix socket for `tshyve console` (0600). */
+  consoleSocket: string;
+  /** Everything the guest wrote to com1. */
+  consoleLog: string;
+  /** The VM process's own log (stdout/stderr of `tshyve vm-run`). */
+  vmmLog: string;
+  /** SeaBIOS debug port 0x402 output. */
+  firmwareLog: string;
+  /** Per-VM copy of a UEFI variables template. */
+  firmwareVars: string;
+}
+
+const VM_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export function vmFiles(stateDir: string, name: string): VmFiles {
+  if (!VM_NAME.test(name)) throw new Error(`invalid VM name ${JSON.stringify(name)}`);
+  const dir = join(statePaths(stateDir).vmsDir, name);
+  return {
+    dir,
+    spec: join(dir, 'spec.json'),
+    status: join(dir, 'status.json'),
+    consoleSocket: join(dir, 'console.sock'),
+    consoleLog: join(dir, 'console.log'),
+    vmmLog: join(dir, 'vmm.log'),
+    firmwareLog: join(dir, 'firmware.log'),
+    firmwareVars: join(dir, 'firmware-vars.fd'),
+  };
+}

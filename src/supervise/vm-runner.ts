@@ -1,0 +1,109 @@
+// The body of `tshyve vm-run NAME`: runs one VM in this process, as vmrun.sh runs bhyve in a loop.
+// Reboots and crashes restart the guest per its restart policy (with backoff and crash-loop
+// reporting); SIGTERM presses the power button and stops for good; status.json tracks it all.
+import type { ResolvedVm } from '../model/resolved.js';
+import { ConsoleServer } from './console-server.js';
+import { decideRestart, exitReason } from './restart-policy.js';
+import type { VmFiles } from './vm-files.js';
+import { writeVmStatus, type VmStatusRecord } from './vm-status.js';
+
+/** One boot of the guest: what the runner needs from the in-process emulator. */
+export interface Machine {
+  exited: Promise<number>;
+  powerButton(): boolean;
+  forceStop(status?: number): void;
+  consoleInput(data: Buffer): number;
+}
+
+export type MachineFactory = (vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer) => void) => Machine;
+
+export interface RunnerOptions {
+  vm: ResolvedVm;
+  files: VmFiles;
+  start: MachineFactory;
+  log?: (line: string) => void;
+}
+
+/** Runs until the guest stays stopped or a stop is requested; resolves with the last exit status. */
+export async function runVmLoop(options: RunnerOptions): Promise<number> {
+  const { vm, files, start } = options;
+  const log = options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
+  const console = new ConsoleServer(files.consoleSocket, files.consoleLog);
+  await console.listen();
+  const record: VmStatusRecord = {
+    name: vm.meta.name, phase: 'starting', pid: process.pid, specHash: vm.specHash, vcpus: vm.cpus.count,
+    memoryBytes: vm.memoryBytes, restarts: 0, recentRestarts: [], updatedAt: '',
+  };
+  let machine: Machine | undefined;
+  let stopRequested = false;
+  let wakeBackoff: (() => void) | undefined;
+  let forceTimer: NodeJS.Timeout | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopRequested) {
+      log(`${signal} again: stopping by force`);
+      machine?.forceStop();
+      return;
+    }
+    stopRequested = true;
+    log(`${signal}: pressing the ACPI power button (force after ${vm.stopTimeoutMs} ms)`);
+    wakeBackoff?.();
+    if (machine && !machine.powerButton()) machine.forceStop(1);
+    forceTimer = setTimeout(() => machine?.forceStop(), vm.stopTimeoutMs);
+    void update({ phase: 'stopping' });
+  };
+  const update = (patch: Partial<VmStatusRecord>) => {
+    Object.assign(record, patch);
+    return writeVmStatus(files.status, record).catch((error) => log(`cannot write status: ${(error as Error).message}`));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  console.onInput((data) => machine?.consoleInput(data));
+
+  let status = 4;
+  try {
+    for (;;) {
+      try {
+        machine = start(vm, files, (data) => console.write(data));
+      } catch (error) {
+        log(`cannot start the VM: ${(error as Error).message}`);
+        await update({ phase: 'failed', message: (error as Error).message, lastExit: { status: 4, reason: 'error', at: new Date().toISOString() } });
+        return 4;
+      }
+      log(`guest started (${vm.cpus.count} vCPU, ${vm.memoryBytes} bytes)`);
+      await update({ phase: 'running', startedAt: new Date().toISOString(), message: undefined });
+      status = await machine.exited;
+      machine = undefined;
+      const lastExit = { status, reason: exitReason(status), at: new Date().toISOString() };
+      log(`guest exited: ${lastExit.reason} (status ${status})`);
+      if (stopRequested) {
+        await update({ phase: 'stopped', lastExit });
+        return status;
+      }
+      const decision = decideRestart(status, vm.restartPolicy, record.recentRestarts, Date.now());
+      if (!decision.restart) {
+        await update({ phase: 'stopped', lastExit, recentRestarts: decision.recentRestarts });
+        return status;
+      }
+      const message = decision.crashLoop ? `crash loop: ${decision.recentRestarts.length} restarts within ${vm.restartPolicy.crashLoopWindowMs / 1000}s` : undefined;
+      if (message) log(message);
+      await update({ phase: decision.crashLoop ? 'crash-loop' : 'backoff', lastExit, restarts: record.restarts + 1, recentRestarts: decision.recentRestarts, message });
+      if (decision.delayMs > 0) {
+        log(`restarting in ${decision.delayMs} ms`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, decision.delayMs);
+          wakeBackoff = () => { clearTimeout(timer); resolve(); };
+        });
+        wakeBackoff = undefined;
+      }
+      if (stopRequested) {
+        await update({ phase: 'stopped' });
+        return status;
+      }
+    }
+  } finally {
+    if (forceTimer) clearTimeout(forceTimer);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await console.close();
+  }
+}

@@ -1,0 +1,50 @@
+// The status record of one VM (status.json): what `ps` shows and what the reconciler compares.
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../state/atomic-write.js';
+
+export type VmPhase = 'starting' | 'running' | 'backoff' | 'stopping' | 'stopped' | 'crash-loop' | 'failed';
+
+export interface VmExitRecord {
+  status: number;
+  reason: string;
+  at: string;
+}
+
+export interface VmStatusRecord {
+  name: string;
+  phase: VmPhase;
+  /** pid of the `tshyve vm-run` process; absent once it has ended. */
+  pid?: number;
+  specHash: string;
+  vcpus: number;
+  memoryBytes: number;
+  /** When the current guest boot started. */
+  startedAt?: string;
+  /** Guest restarts done by the restart policy since the process started. */
+  restarts: number;
+  /** Restart timestamps inside the crash-loop window (ms since epoch). */
+  recentRestarts: number[];
+  lastExit?: VmExitRecord;
+  /** Human detail for failed / crash-loop phases. */
+  message?: string;
+  updatedAt: string;
+}
+
+export async function readVmStatus(path: string): Promise<VmStatusRecord | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as VmStatusRecord;
+  } catch {
+    return undefined; // a torn or foreign file counts as no status; the writer always replaces it whole
+  }
+}
+
+export async function writeVmStatus(path: string, record: VmStatusRecord): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify({ ...record, updatedAt: new Date().toISOString() }, null, 2) + '\n');
+}
