@@ -2,12 +2,24 @@
 import { isTshyveError } from '../errors.js';
 import { consoleOutput, type Output } from './output.js';
 import { showCommand, validateCommand } from './spec-commands.js';
+import { applyCommand, destroyCommand, planCommand } from './host-commands.js';
+import { consoleCommand, logsCommand, psCommand, restartCommand, startCommand, stopCommand, vmRunCommand } from './vm-commands.js';
 
 type Verb = (args: string[], output: Output) => Promise<number>;
 
 const VERBS: Record<string, { run: Verb; help: string }> = {
   validate: { run: validateCommand, help: 'validate DIR            check manifests; exit 1 on errors' },
   show: { run: showCommand, help: 'show DIR                print the resolved desired state (--json)' },
+  plan: { run: planCommand, help: 'plan DIR                show host changes (--json, --detailed-exitcode, --netns, --state-dir)' },
+  apply: { run: applyCommand, help: 'apply DIR               make the host match the specs (--keep-partial, --prune, --allow-empty)' },
+  ps: { run: psCommand, help: 'ps                      list VMs: state, pid, uptime, vCPUs, memory, restarts, last exit (--json)' },
+  console: { run: (a) => consoleCommand(a), help: 'console NAME            attach to com1 (Ctrl-] detaches; the VM keeps running)' },
+  logs: { run: logsCommand, help: 'logs NAME [-f]          console log (--vmm: the VM process log, --firmware: SeaBIOS debug log)' },
+  start: { run: startCommand, help: 'start NAME              start one VM from --dir (default vms/)' },
+  stop: { run: stopCommand, help: 'stop NAME               ACPI power button, then force after the stop timeout' },
+  restart: { run: restartCommand, help: 'restart NAME            stop, then start' },
+  'vm-run': { run: vmRunCommand, help: 'vm-run NAME             (internal) the body of one VM process' },
+  destroy: { run: destroyCommand, help: 'destroy DIR             remove owned bridges/taps; volumes only with reclaimPolicy Delete + --prune' },
 };
 
 export function usage(): string {

@@ -1,0 +1,113 @@
+// `tshyve plan DIR`, `tshyve apply DIR`, `tshyve destroy DIR`: reconcile the host's bridges, taps,
+// volumes and modules with the specs (issue 3), through the Linux backend, under a state-dir lock.
+import { parseArgs } from 'node:util';
+import { TshyveError } from '../errors.js';
+import { LinuxBackend } from '../host/linux-backend.js';
+import { IFNAME_PATTERN } from '../host/operations.js';
+import { checkPreflight } from '../host/preflight.js';
+import { applyPlan } from '../reconcile/apply.js';
+import { formatPlan } from '../reconcile/format-plan.js';
+import { hasChanges } from '../reconcile/plan.js';
+import { planHost } from '../reconcile/reconcile-host.js';
+import { readInventory, writeInventory } from '../state/inventory.js';
+import { acquireLock } from '../state/lock.js';
+import { resolveStateDir, statePaths } from '../state/paths.js';
+import { applyResultToJson, planToJson, printApplyResult, printPreflight, progressPrinter } from './host-output.js';
+import { printDiagnostics, printJson, type Output } from './output.js';
+import { loadForCli } from './spec-commands.js';
+
+const OPTIONS = {
+  json: { type: 'boolean', default: false },
+  'state-dir': { type: 'string' },
+  netns: { type: 'string' },
+  'detailed-exitcode': { type: 'boolean', default: false },
+  'keep-partial': { type: 'boolean', default: false },
+  prune: { type: 'boolean', default: false },
+  'allow-empty': { type: 'boolean', default: false },
+  verbose: { type: 'boolean', short: 'v', default: false },
+  'no-host-check': { type: 'boolean', default: false },
+} as const;
+
+function parseHostArgs(args: string[], verb: string) {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', `usage: tshyve ${verb} DIR [--state-dir DIR] [--netns NAME] [--json]${verb === 'plan' ? ' [--detailed-exitcode]' : ' [--keep-partial]'} [--prune] [--allow-empty] [-v]`);
+  if (values.netns !== undefined && !IFNAME_PATTERN.test(values.netns)) throw new TshyveError('TSHYVE_USAGE', `--netns ${JSON.stringify(values.netns)} is not a valid namespace name`);
+  return { dir: positionals[0]!, values, stateDir: resolveStateDir(values['state-dir']) };
+}
+
+type HostArgs = ReturnType<typeof parseHostArgs>;
+
+async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destroy') {
+  const { values } = parsed;
+  const loaded = await loadForCli(parsed.dir, !values['no-host-check']);
+  if (!loaded.ok) {
+    if (values.json) printJson(output, { ok: false, diagnostics: loaded.diagnostics });
+    else printDiagnostics(output, loaded.diagnostics);
+    return undefined;
+  }
+  if (!values.json) printDiagnostics(output, loaded.diagnostics);
+  const backend = new LinuxBackend(values.netns ? { netns: values.netns } : {});
+  const paths = statePaths(parsed.stateDir);
+  const inventory = await readInventory(paths.inventory);
+  const planned = await planHost({ desired: loaded.state, documentCount: loaded.documentCount, inventory, backend, mode, prune: values.prune!, allowEmpty: values['allow-empty']! });
+  const ops = planned.plan.steps.flatMap((s) => s.change.ops);
+  const problems = await checkPreflight(ops, planned.observation, await backend.facts());
+  return { ...planned, backend, paths, inventory, problems };
+}
+
+export async function planCommand(args: string[], output: Output): Promise<number> {
+  const parsed = parseHostArgs(args, 'plan');
+  const prepared = await prepare(parsed, output, 'apply');
+  if (!prepared) return 1;
+  const { plan, problems } = prepared;
+  if (parsed.values.json) printJson(output, { ok: plan.summary.blocked === 0, plan: planToJson(plan), preflight: problems });
+  else {
+    for (const line of formatPlan(plan, { commands: parsed.values.verbose! })) output.out(line);
+    printPreflight(output, problems, 'warning: preflight');
+  }
+  if (plan.summary.blocked > 0) return 1;
+  return parsed.values['detailed-exitcode'] && hasChanges(plan) ? 2 : 0;
+}
+
+async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy'): Promise<number> {
+  const parsed = parseHostArgs(args, verb);
+  const json = parsed.values.json!;
+  const paths = statePaths(parsed.stateDir);
+  const lock = await acquireLock(paths.lock, paths.dir);
+  try {
+    if (lock.tookOverFrom !== undefined) output.err(`note: took over a stale lock ${paths.lock} left by pid ${lock.tookOverFrom || 'unknown'} (no longer running)`);
+    const prepared = await prepare(parsed, output, verb);
+    if (!prepared) return 1;
+    const { plan, problems, backend, inventory } = prepared;
+    if (!json) for (const line of formatPlan(plan, { commands: parsed.values.verbose! })) output.out(line);
+    if (problems.length) {
+      if (json) printJson(output, { ok: false, plan: planToJson(plan), preflight: problems });
+      printPreflight(output, problems, 'preflight');
+      throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`);
+    }
+    const result = await applyPlan(plan, backend, {
+      inventory,
+      saveInventory: (inv) => writeInventory(paths.inventory, inv),
+      keepPartial: parsed.values['keep-partial']!,
+      ...(json ? {} : { onEvent: progressPrinter(output) }),
+    });
+    if (json) printJson(output, { ok: result.ok && plan.summary.blocked === 0, plan: planToJson(plan), result: applyResultToJson(result) });
+    else if (hasChanges(plan) || !result.ok) printApplyResult(output, plan, result, verb);
+    if (!result.ok) return 1;
+    if (plan.summary.blocked > 0) {
+      if (!json) output.err(`${verb}: ${plan.summary.blocked} change${plan.summary.blocked === 1 ? ' was' : 's were'} blocked (see \`!\` lines); everything else was applied`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    await lock.release();
+  }
+}
+
+export function applyCommand(args: string[], output: Output): Promise<number> {
+  return runApply(args, output, 'apply');
+}
+
+export function destroyCommand(args: string[], output: Output): Promise<number> {
+  return runApply(args, output, 'destroy');
+}

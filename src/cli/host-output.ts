@@ -1,0 +1,55 @@
+// Printing for `plan`, `apply` and `destroy`: the Terraform-like plan, per-step progress with
+// timing, failure details (argv, exit status, stderr tail), and JSON shapes of plans and results.
+import type { PreflightProblem } from '../host/preflight.js';
+import type { ApplyEvent, ApplyResult } from '../reconcile/apply.js';
+import { formatArgv, formatChange } from '../reconcile/format-plan.js';
+import type { Plan } from '../reconcile/types.js';
+import type { Output } from './output.js';
+
+export function planToJson(plan: Plan) {
+  return {
+    summary: plan.summary,
+    deletesAllowed: plan.deletesAllowed,
+    notes: plan.notes,
+    changes: plan.changes.map(({ kind, id, resource, action, reasons, blocked }) => ({ kind, id, resource, action, reasons, ...(blocked ? { blocked } : {}) })),
+    steps: plan.steps.map((s) => ({ index: s.index, kind: s.change.kind, id: s.change.id, action: s.change.action, commands: s.commands.map((c) => c.argv), undo: s.undo.map((c) => c.argv) })),
+  };
+}
+
+export function applyResultToJson(result: ApplyResult) {
+  return {
+    ok: result.ok,
+    steps: result.timings.map((t) => ({ index: t.step.index, kind: t.step.change.kind, id: t.step.change.id, action: t.step.change.action, durationMs: Math.round(t.durationMs * 10) / 10 })),
+    ...(result.failure ? { failure: { index: result.failure.step.index, kind: result.failure.step.change.kind, id: result.failure.step.change.id, argv: result.failure.command.argv, exitCode: result.failure.exitCode, stderrTail: result.failure.stderrTail } } : {}),
+    undone: result.undone.map((u) => ({ kind: u.step.change.kind, id: u.step.change.id, ok: u.ok, ...(u.error ? { error: u.error } : {}) })),
+  };
+}
+
+export function printPreflight(output: Output, problems: PreflightProblem[], prefix: string): void {
+  for (const p of problems) output.err(`${prefix}: ${p.message}`);
+}
+
+/** Progress lines on stderr: `[2/5] + tap tap0 … ok (8 ms)`. */
+export function progressPrinter(output: Output): (e: ApplyEvent) => void {
+  return (e) => {
+    if (e.type === 'step-done') output.err(`[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … ok (${e.durationMs.toFixed(0)} ms)`);
+    else if (e.type === 'step-failed') {
+      const f = e.failure;
+      output.err(`[${f.step.index + 1}] ${formatChange(f.step.change)} … FAILED (${e.durationMs.toFixed(0)} ms)`);
+      output.err(`  command: ${formatArgv(f.command.argv)}`);
+      output.err(`  exit status: ${f.exitCode}`);
+      if (f.stderrTail) for (const line of f.stderrTail.split('\n')) output.err(`  stderr: ${line}`);
+    } else if (e.type === 'undo') output.err(`undo ${e.step.change.kind} ${e.step.change.id}: ${e.ok ? 'removed' : `FAILED: ${e.error}`}`);
+  };
+}
+
+export function printApplyResult(output: Output, plan: Plan, result: ApplyResult, verb: string): void {
+  if (result.ok) {
+    const s = plan.summary;
+    output.out(`${verb === 'destroy' ? 'Destroy' : 'Apply'} complete! Resources: ${s.add} added, ${s.change} changed, ${s.destroy} destroyed.`);
+    return;
+  }
+  const undone = result.undone.filter((u) => u.ok).length;
+  const failedUndo = result.undone.length - undone;
+  output.err(`${verb} failed at step ${result.failure!.step.index + 1} of ${plan.steps.length}; ${result.undone.length ? `undid ${undone} created resource${undone === 1 ? '' : 's'}${failedUndo ? `, ${failedUndo} could not be undone (still in the inventory)` : ''}` : 'nothing to undo or --keep-partial given: created resources remain and are in the inventory'}.`);
+}

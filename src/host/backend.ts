@@ -1,0 +1,42 @@
+// The host backend seam: observe the host, translate operations into commands, run commands.
+// Linux implements it in linux-backend.ts; a FreeBSD (ifconfig/kldload) one can sit beside it.
+import type { HostObservation } from './observation.js';
+import type { HostCommand, HostOperation } from './operations.js';
+
+export interface ObserveRequest {
+  /** File volume paths to stat. */
+  files: string[];
+  /** Kernel modules whose state matters. */
+  modules: string[];
+  /** Read ZFS datasets even if no zfs volume is desired (inventory holds some). */
+  zfs: boolean;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+/** Facts preflight needs that only the running host can tell. */
+export interface HostFacts {
+  isRoot: boolean;
+  capNetAdmin: boolean;
+  /** Free bytes on the filesystem that would hold `path` (nearest existing ancestor). */
+  freeBytes(path: string): Promise<number | undefined>;
+  pathExists(path: string): Promise<boolean>;
+}
+
+export interface HostBackend {
+  /** `linux`, later `freebsd`. */
+  readonly platform: string;
+  /** Network namespace every link command runs in, if any. */
+  readonly netns?: string;
+  observe(request: ObserveRequest): Promise<HostObservation>;
+  /** Pure: the commands that perform one operation, in order. */
+  commandsFor(operation: HostOperation): HostCommand[];
+  /** Runs one command; resolves with a non-zero exitCode instead of throwing. */
+  run(command: HostCommand): Promise<CommandResult>;
+  facts(): Promise<HostFacts>;
+}

@@ -1,0 +1,159 @@
+// The Linux host backend: observes with `ip -j`, stat(2), `zfs list -H -p`, /proc/modules and
+// /sys/module; runs commands through execa with argv arrays (never a shell).
+import { access, readFile, stat, statfs } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { release } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { execa } from 'execa';
+import type { CommandResult, HostBackend, HostFacts, ObserveRequest } from './backend.js';
+import { buildLinuxCommands } from './linux-commands.js';
+import type { HostObservation, ObservedFileVolume, Observed, ObservedZvol } from './observation.js';
+import type { HostCommand, HostOperation } from './operations.js';
+import { mergeLinksAndAddresses, parseIpAddr, parseIpLink } from './parse-ip.js';
+import { classifyModule, parseModulesBuiltin, parseProcModules, type ModuleFacts } from './parse-modules.js';
+import { parseZfsList, ZFS_LIST_COLUMNS } from './parse-zfs.js';
+
+const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+
+/** Finds an executable on PATH (plus the sbin directories), without running anything. */
+export async function findExecutable(name: string): Promise<string | undefined> {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...SBIN];
+  for (const dir of dirs) {
+    try {
+      await access(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch { /* keep looking */ }
+  }
+  return undefined;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try { await access(path); return true; } catch { return false; }
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try { return await readFile(path, 'utf8'); } catch { return undefined; }
+}
+
+export async function runCommand(command: HostCommand): Promise<CommandResult> {
+  const started = performance.now();
+  const [file, ...args] = command.argv;
+  const r = await execa(file!, args, { reject: false, stdin: 'ignore', env: { LC_ALL: 'C' } });
+  const durationMs = performance.now() - started;
+  const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+  if (r.exitCode === undefined) return { exitCode: 127, stdout: '', stderr: stderr || r.shortMessage || 'could not start', durationMs };
+  return { exitCode: r.exitCode, stdout: typeof r.stdout === 'string' ? r.stdout : '', stderr, durationMs };
+}
+
+export class LinuxBackend implements HostBackend {
+  readonly platform = 'linux';
+  readonly netns?: string;
+
+  constructor(options: { netns?: string } = {}) {
+    if (options.netns) this.netns = options.netns;
+  }
+
+  commandsFor(operation: HostOperation): HostCommand[] {
+    return buildLinuxCommands(operation, this.netns ? { netns: this.netns } : {});
+  }
+
+  run(command: HostCommand): Promise<CommandResult> {
+    return runCommand(command);
+  }
+
+  async observe(request: ObserveRequest): Promise<HostObservation> {
+    const started = performance.now();
+    const [zfsPath, modprobePath] = await Promise.all([findExecutable('zfs'), findExecutable('modprobe')]);
+    const [links, files, zfs, modules, netTun, kvm] = await Promise.all([
+      this.observeLinks(),
+      observeFiles(request.files),
+      request.zfs && zfsPath ? observeZfs() : Promise.resolve({ ok: true as const, absent: !zfsPath, value: new Map<string, ObservedZvol>() }),
+      observeModules(request.modules),
+      exists('/dev/net/tun'),
+      exists('/dev/kvm'),
+    ]);
+    return {
+      ...(this.netns ? { netns: this.netns } : {}),
+      links, files, zfs, modules,
+      tools: { zfs: Boolean(zfsPath), modprobe: Boolean(modprobePath) },
+      devices: { netTun, kvm },
+      durationMs: performance.now() - started,
+    };
+  }
+
+  private async observeLinks(): Promise<HostObservation['links']> {
+    const ns = this.netns ? ['-n', this.netns] : [];
+    const [link, addr] = await Promise.all([runCommand({ argv: ['ip', ...ns, '-j', '-d', 'link', 'show'] }), runCommand({ argv: ['ip', ...ns, '-j', 'address', 'show'] })]);
+    const failed = [link, addr].find((r) => r.exitCode !== 0);
+    if (failed) return { ok: false, error: `ip exited with ${failed.exitCode}: ${failed.stderr.trim()}` };
+    try {
+      return { ok: true, value: mergeLinksAndAddresses(parseIpLink(link.stdout), parseIpAddr(addr.stdout)) };
+    } catch (error) {
+      return { ok: false, error: `cannot parse ip output: ${(error as Error).message}` };
+    }
+  }
+
+  async facts(): Promise<HostFacts> {
+    const status = (await readOptional('/proc/self/status')) ?? '';
+    const capEff = /^CapEff:\s*([0-9a-f]+)/m.exec(status)?.[1];
+    const CAP_NET_ADMIN = 12n; // linux/capability.h
+    const capNetAdmin = capEff ? ((BigInt(`0x${capEff}`) >> CAP_NET_ADMIN) & 1n) === 1n : false;
+    return {
+      isRoot: process.getuid?.() === 0,
+      capNetAdmin,
+      pathExists: exists,
+      freeBytes: async (path) => {
+        for (let p = path; ; p = dirname(p)) {
+          try {
+            const s = await statfs(p);
+            return Number(s.bavail) * Number(s.bsize);
+          } catch { if (p === '/') return undefined; }
+        }
+      },
+    };
+  }
+}
+
+async function observeFiles(paths: string[]): Promise<Observed<Map<string, ObservedFileVolume>>> {
+  const out = new Map<string, ObservedFileVolume>();
+  try {
+    await Promise.all(paths.map(async (path) => {
+      try {
+        const s = await stat(path);
+        out.set(path, { path, exists: true, sizeBytes: s.size, allocatedBytes: s.blocks * 512, isFile: s.isFile() || s.isBlockDevice() });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        out.set(path, { path, exists: false, sizeBytes: 0, allocatedBytes: 0, isFile: false });
+      }
+    }));
+    return { ok: true, value: out };
+  } catch (error) {
+    return { ok: false, error: `cannot stat volume files: ${(error as Error).message}` };
+  }
+}
+
+async function observeZfs(): Promise<Observed<Map<string, ObservedZvol>>> {
+  const r = await runCommand({ argv: ['zfs', 'list', '-H', '-p', '-t', 'filesystem,volume', '-o', ZFS_LIST_COLUMNS.join(',')] });
+  if (r.exitCode !== 0) return { ok: false, error: `zfs list exited with ${r.exitCode}: ${r.stderr.trim()}` };
+  try { return { ok: true, value: parseZfsList(r.stdout) }; } catch (error) { return { ok: false, error: (error as Error).message }; }
+}
+
+const DEVICE_PROOF: Record<string, string> = { tun: '/dev/net/tun', kvm: '/dev/kvm' };
+
+async function observeModules(names: string[]): Promise<HostObservation['modules']> {
+  const [procModules, builtinText] = await Promise.all([readOptional('/proc/modules'), readOptional(`/lib/modules/${release()}/modules.builtin`)]);
+  const sys = new Map<string, 'absent' | 'loadable' | 'builtin'>();
+  const proofs = new Map<string, string>();
+  await Promise.all(names.map(async (name) => {
+    sys.set(name, !(await exists(`/sys/module/${name}`)) ? 'absent' : (await exists(`/sys/module/${name}/initstate`)) ? 'loadable' : 'builtin');
+    const device = DEVICE_PROOF[name];
+    if (device && (await exists(device))) proofs.set(name, device);
+  }));
+  const facts: ModuleFacts = {
+    ...(procModules !== undefined ? { loaded: parseProcModules(procModules) } : {}),
+    ...(builtinText !== undefined ? { builtin: parseModulesBuiltin(builtinText) } : {}),
+    sysModule: (name) => sys.get(name) ?? 'absent',
+    deviceProof: (name) => proofs.get(name),
+  };
+  return new Map(names.map((name) => [name, classifyModule(name, facts)]));
+}

@@ -1,0 +1,94 @@
+// Pure argv builders for Linux: ip-link(8), ip-tuntap(8), ip-address(8), modprobe(8), zfs(8),
+// truncate(1), fallocate(1), cp(1) --sparse/--reflink, dd(1). No shell is ever involved.
+import { dirname } from 'node:path';
+import { TshyveError } from '../errors.js';
+import { DATASET_PATTERN, IFNAME_PATTERN, type HostCommand, type HostOperation } from './operations.js';
+
+export interface LinuxCommandOptions {
+  /** Run every `ip` command inside this network namespace (`ip -n NAME …`). */
+  netns?: string;
+}
+
+function checkIfname(name: string): string {
+  if (!IFNAME_PATTERN.test(name)) throw new TshyveError('TSHYVE_INTERNAL', `refusing interface name ${JSON.stringify(name)}: it does not match ${IFNAME_PATTERN}`);
+  return name;
+}
+
+function checkDataset(name: string): string {
+  if (!DATASET_PATTERN.test(name)) throw new TshyveError('TSHYVE_INTERNAL', `refusing ZFS dataset ${JSON.stringify(name)}: it does not match ${DATASET_PATTERN}`);
+  return name;
+}
+
+function checkPath(path: string): string {
+  if (!path.startsWith('/') || path.includes('\0') || path.split('/').includes('..')) throw new TshyveError('TSHYVE_INTERNAL', `refusing volume path ${JSON.stringify(path)}: expected an absolute path without ..`);
+  return path;
+}
+
+function checkAddress(address: string): string {
+  if (!/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/.test(address)) throw new TshyveError('TSHYVE_INTERNAL', `refusing address ${JSON.stringify(address)}`);
+  return address;
+}
+
+export function buildLinuxCommands(operation: HostOperation, options: LinuxCommandOptions = {}): HostCommand[] {
+  const ip = (...args: string[]): HostCommand => ({ argv: ['ip', ...(options.netns ? ['-n', checkIfname(options.netns)] : []), ...args] });
+  const cmd = (...argv: string[]): HostCommand => ({ argv });
+  switch (operation.op) {
+    case 'module.load':
+      return [cmd('modprobe', '--', operation.name)];
+    case 'bridge.create': {
+      const name = checkIfname(operation.ifname);
+      // MTU set after creation so the kernel records it as chosen by the user (no auto-adjust to ports).
+      return [{ ...ip('link', 'add', 'name', name, 'type', 'bridge'), creates: true }, ip('link', 'set', 'dev', name, 'mtu', String(operation.mtu), 'alias', operation.alias, 'up')];
+    }
+    case 'tap.create': {
+      const name = checkIfname(operation.ifname);
+      const flags = [...(operation.vnetHeader ? ['vnet_hdr'] : []), ...(operation.multiQueue ? ['multi_queue'] : [])];
+      const master = operation.master ? ['master', checkIfname(operation.master)] : [];
+      return [{ ...ip('tuntap', 'add', 'dev', name, 'mode', 'tap', ...flags), creates: true }, ip('link', 'set', 'dev', name, 'mtu', String(operation.mtu), 'alias', operation.alias, ...master, 'up')];
+    }
+    case 'link.set': {
+      const args = ['link', 'set', 'dev', checkIfname(operation.ifname)];
+      if (operation.mtu !== undefined) args.push('mtu', String(operation.mtu));
+      if (operation.master === null) args.push('nomaster');
+      else if (operation.master !== undefined) args.push('master', checkIfname(operation.master));
+      if (operation.alias !== undefined) args.push('alias', operation.alias);
+      if (operation.up !== undefined) args.push(operation.up ? 'up' : 'down');
+      return [ip(...args)];
+    }
+    case 'link.delete':
+      return [ip('link', 'delete', 'dev', checkIfname(operation.ifname))];
+    case 'addr.add':
+      return [ip('address', 'add', checkAddress(operation.address), 'dev', checkIfname(operation.ifname))];
+    case 'addr.delete':
+      return [ip('address', 'delete', checkAddress(operation.address), 'dev', checkIfname(operation.ifname))];
+    case 'file.create': {
+      const path = checkPath(operation.path);
+      const size = String(operation.sizeBytes);
+      const out: HostCommand[] = [cmd('mkdir', '-p', '--', dirname(path))];
+      const partial = { creates: true, mayLeavePartial: true };
+      // `--size >N` ("at least N", truncate(1)) can only extend: never shrinks an existing file.
+      if (operation.sourceImage) out.push({ ...cmd('cp', '--sparse=always', '--reflink=auto', '--', checkPath(operation.sourceImage), path), ...partial });
+      out.push({ ...(operation.sparse || operation.sourceImage ? cmd('truncate', '--size', `>${size}`, '--', path) : cmd('fallocate', '--length', size, '--', path)), ...(operation.sourceImage ? {} : partial) });
+      if (operation.sourceImage && !operation.sparse) out.push(cmd('fallocate', '--length', size, '--', path));
+      return out;
+    }
+    case 'file.grow': {
+      const path = checkPath(operation.path);
+      const size = String(operation.sizeBytes);
+      return [operation.sparse ? cmd('truncate', '--size', `>${size}`, '--', path) : cmd('fallocate', '--length', size, '--', path)];
+    }
+    case 'file.delete':
+      return [cmd('rm', '-f', '--', checkPath(operation.path))];
+    case 'zvol.create': {
+      const ds = checkDataset(operation.dataset);
+      const props = Object.entries(operation.properties).flatMap(([k, v]) => ['-o', `${k}=${v}`]);
+      const out: HostCommand[] = [{ creates: true, ...cmd('zfs', 'create', '-p', ...(operation.sparse ? ['-s'] : []), '-V', String(operation.sizeBytes), '-o', `volmode=${operation.volmode}`, ...props, '-o', `tshyve:resource=${operation.resource}`, ds) }];
+      if (operation.sourceImage) out.push(cmd('dd', `if=${checkPath(operation.sourceImage)}`, `of=/dev/zvol/${ds}`, 'bs=1M', 'conv=sparse,notrunc,fsync', 'status=none'));
+      return out;
+    }
+    case 'zvol.set':
+      return [cmd('zfs', 'set', `${operation.property}=${operation.value}`, checkDataset(operation.dataset))];
+    case 'zvol.destroy':
+      return [cmd('zfs', 'destroy', checkDataset(operation.dataset))];
+  }
+}

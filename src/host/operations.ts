@@ -1,0 +1,37 @@
+// OS-neutral host operations the reconciler asks for; a backend turns each into commands (argv
+// arrays). Linux: ip(8), modprobe(8), zfs(8), coreutils; FreeBSD later: ifconfig(8), kldload(8).
+
+export type HostOperation =
+  | { op: 'module.load'; name: string }
+  | { op: 'bridge.create'; ifname: string; mtu: number; alias: string }
+  | { op: 'tap.create'; ifname: string; mtu: number; alias: string; vnetHeader: boolean; multiQueue: boolean; master?: string }
+  /** Sets properties of an existing link; `master: null` detaches it. */
+  | { op: 'link.set'; ifname: string; mtu?: number; master?: string | null; alias?: string; up?: boolean }
+  | { op: 'link.delete'; ifname: string }
+  | { op: 'addr.add'; ifname: string; address: string }
+  | { op: 'addr.delete'; ifname: string; address: string }
+  | { op: 'file.create'; path: string; sizeBytes: number; sparse: boolean; sourceImage?: string }
+  | { op: 'file.grow'; path: string; sizeBytes: number; sparse: boolean }
+  | { op: 'file.delete'; path: string }
+  | { op: 'zvol.create'; dataset: string; sizeBytes: number; sparse: boolean; volmode: string; properties: Record<string, string>; resource: string; sourceImage?: string }
+  | { op: 'zvol.set'; dataset: string; property: string; value: string }
+  | { op: 'zvol.destroy'; dataset: string };
+
+/** One command a backend runs: an argv array (never a shell line). */
+export interface HostCommand {
+  argv: string[];
+  /** This command brings a new resource into existence (undo it only if this one ran). */
+  creates?: boolean;
+  /** Even a failure of this command may leave a partial resource behind (a half-copied file). */
+  mayLeavePartial?: boolean;
+}
+
+/** Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, safe characters only). */
+export const IFNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
+/** ZFS dataset paths as the schema accepts them. */
+export const DATASET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$/;
+
+/** The alias tshyve sets on links it creates, so they are recognisable (`ip link` shows it). */
+export function ownershipAlias(kind: string, resource: string): string {
+  return `tshyve:${kind}/${resource}`;
+}

@@ -1,0 +1,53 @@
+// One host reconcile pass as data: observe what the specs and the inventory mention, diff, plan.
+// Shared by `plan`, `apply`, `destroy`, the benchmark and (later) `watch`.
+import type { HostBackend, ObserveRequest } from '../host/backend.js';
+import { isObservationComplete, type HostObservation } from '../host/observation.js';
+import type { DesiredState } from '../model/resolved.js';
+import type { Inventory } from '../state/inventory.js';
+import { diffResources, requiredModules } from './diff.js';
+import { planChanges } from './plan.js';
+import type { Plan } from './types.js';
+
+export interface PlanHostInput {
+  desired: DesiredState;
+  /** Documents read from the spec directory; 0 means "no manifests" and forbids deletes. */
+  documentCount: number;
+  inventory: Inventory;
+  backend: HostBackend;
+  mode: 'apply' | 'destroy';
+  prune?: boolean;
+  allowEmpty?: boolean;
+}
+
+export interface PlanHostResult {
+  plan: Plan;
+  observation: HostObservation;
+  timings: { observeMs: number; diffPlanMs: number };
+}
+
+export function observeRequestFor(desired: DesiredState, inventory: Inventory): ObserveRequest {
+  const files = new Set<string>();
+  for (const v of desired.volumes) if (v.backend.type === 'file') files.add(v.backend.path);
+  for (const e of inventory.entries) if (e.kind === 'volume' && e.backend !== 'zfs') files.add(e.id);
+  const zfs = desired.volumes.some((v) => v.backend.type === 'zfs') || inventory.entries.some((e) => e.kind === 'volume' && e.backend === 'zfs');
+  return { files: [...files], modules: requiredModules(desired), zfs };
+}
+
+/** Pure: diff and plan from an observation already made. */
+export function planFromObservation(input: Omit<PlanHostInput, 'backend'> & { backend: Pick<HostBackend, 'commandsFor'> }, observation: HostObservation): Plan {
+  const notes: string[] = [];
+  let deletesAllowed = true;
+  if (!isObservationComplete(observation)) { deletesAllowed = false; notes.push('host observation was incomplete: nothing will be deleted'); }
+  if (input.documentCount === 0 && !input.allowEmpty) { deletesAllowed = false; notes.push('the spec directory has no manifests: nothing will be deleted (--allow-empty overrides)'); }
+  const diff = diffResources({ desired: input.desired, observed: observation, inventory: input.inventory, options: { mode: input.mode, prune: input.prune ?? false, deletesAllowed } });
+  diff.notes.unshift(...notes);
+  return planChanges(diff, input.backend, deletesAllowed);
+}
+
+export async function planHost(input: PlanHostInput): Promise<PlanHostResult> {
+  const t0 = performance.now();
+  const observation = await input.backend.observe(observeRequestFor(input.desired, input.inventory));
+  const t1 = performance.now();
+  const plan = planFromObservation(input, observation);
+  return { plan, observation, timings: { observeMs: t1 - t0, diffPlanMs: performance.now() - t1 } };
+}

@@ -1,0 +1,28 @@
+// Every file tshyve keeps under its state directory, in one place (default /var/lib/tshyve,
+// overridden by --state-dir or TSHYVE_STATE_DIR).
+import { join } from 'node:path';
+
+export const DEFAULT_STATE_DIR = '/var/lib/tshyve';
+
+export interface StatePaths {
+  dir: string;
+  /** JSON record of every host resource tshyve created or adopted (inventory.ts). */
+  inventory: string;
+  /** One apply at a time per state dir: holds the pid of the owner (lock.ts). */
+  lock: string;
+  /** Per-VM runtime files (pid, spec hash) will live here (lifecycle issue). */
+  vmsDir: string;
+}
+
+export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? env.TSHYVE_STATE_DIR ?? DEFAULT_STATE_DIR;
+}
+
+export function statePaths(dir: string): StatePaths {
+  return {
+    dir,
+    inventory: join(dir, 'inventory.json'),
+    lock: join(dir, 'lock'),
+    vmsDir: join(dir, 'vms'),
+  };
+}
