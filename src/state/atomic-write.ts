@@ -7,10 +7,12 @@ export async function ensureStateDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
 }
 
+let tempCounter = 0;
+
 export async function writeFileAtomic(path: string, data: string, mode = 0o600): Promise<void> {
   const dir = dirname(path);
   await ensureStateDir(dir);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.${++tempCounter}.tmp`);
   const handle = await open(temp, 'w', mode);
   try {
     await handle.writeFile(data);

@@ -51,9 +51,13 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
     forceTimer = setTimeout(() => machine?.forceStop(), vm.stopTimeoutMs);
     void update({ phase: 'stopping' });
   };
+  // Status writes are chained so a signal-time update never races the final one.
+  let writes: Promise<void> = Promise.resolve();
   const update = (patch: Partial<VmStatusRecord>) => {
     Object.assign(record, patch);
-    return writeVmStatus(files.status, record).catch((error) => log(`cannot write status: ${(error as Error).message}`));
+    const snapshot = { ...record };
+    writes = writes.then(() => writeVmStatus(files.status, snapshot)).catch((error) => log(`cannot write status: ${(error as Error).message}`));
+    return writes;
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

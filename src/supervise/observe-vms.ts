@@ -1,0 +1,45 @@
+// What VMs the state directory says exist and whether their processes are really alive.
+import { readdir } from 'node:fs/promises';
+import { statePaths } from '../state/paths.js';
+import { isVmProcess } from './process-control.js';
+import { vmFiles } from './vm-files.js';
+import { readVmStatus, type VmStatusRecord } from './vm-status.js';
+
+export interface ObservedVm {
+  name: string;
+  status: VmStatusRecord;
+  /** The VM process is alive (its pid runs `tshyve vm-run NAME`). */
+  alive: boolean;
+  /** The process died without recording an end (kill -9, OOM, host crash). */
+  died: boolean;
+}
+
+export async function observeVms(stateDir: string): Promise<ObservedVm[]> {
+  let names: string[];
+  try {
+    names = (await readdir(statePaths(stateDir).vmsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const observed: ObservedVm[] = [];
+  for (const name of names) {
+    let files;
+    try {
+      files = vmFiles(stateDir, name);
+    } catch {
+      continue; // not a directory tshyve made
+    }
+    const status = await readVmStatus(files.status);
+    if (!status) continue;
+    const alive = isVmProcess(status.pid, name);
+    const ended = status.phase === 'stopped' || status.phase === 'failed';
+    observed.push({ name, status, alive, died: !alive && !ended });
+  }
+  return observed;
+}
+
+/** The phase a user should see: a dead process shows as `dead`, whatever its last record said. */
+export function displayPhase(vm: ObservedVm): string {
+  return vm.died ? 'dead' : vm.status.phase;
+}
