@@ -1,41 +1,19 @@
 // Starts one boot of a resolved VM on the in-process native hypervisor, with its files in the
-// state directory (firmware debug log, per-VM UEFI variables copy).
-import { copyFileSync, existsSync } from 'node:fs';
+// state directory (firmware debug log, per-VM copy of a UEFI variables template).
+import { copyFile, access } from 'node:fs/promises';
 import type { ResolvedVm } from '../model/resolved.js';
-import type { NativeVmConfig } from '../runtime/native.js';
+import { vmToNativeConfig } from '../runtime/spec-to-native.js';
 import { Vm } from '../runtime/vm.js';
 import type { Machine } from './vm-runner.js';
 import type { VmFiles } from './vm-files.js';
 
-export function nativeConfigForVm(vm: ResolvedVm, files: VmFiles): NativeVmConfig {
-  const fw = vm.firmware;
-  const config: NativeVmConfig = {
-    memoryBytes: vm.memoryBytes,
-    vcpus: vm.cpus.count,
-    sockets: vm.cpus.sockets,
-    cores: vm.cpus.cores,
-    threads: vm.cpus.threads,
-    boot: fw.type,
-    comPorts: vm.serial.map((s) => Number(s.port.slice(3))),
-    debugLog: files.firmwareLog,
-    acpi: vm.flags.acpi,
-    rtcUtc: vm.flags.rtcUtc,
-    debugExit: vm.testDevice,
-  };
-  if (fw.type === 'linux') {
-    config.kernel = fw.kernel;
-    if (fw.initrd) config.initrd = fw.initrd;
-    config.cmdline = fw.cmdline;
-  } else {
-    config.rom = fw.image;
-    if (fw.varsTemplate) {
-      if (!existsSync(files.firmwareVars)) copyFileSync(fw.varsTemplate, files.firmwareVars);
-      config.vars = files.firmwareVars;
-    }
+export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer) => void): Promise<Machine> {
+  let varsPath: string | undefined;
+  if (vm.firmware.type === 'bootrom' && vm.firmware.varsTemplate) {
+    varsPath = files.firmwareVars;
+    // Copied once: the guest's UEFI variables persist across boots from then on.
+    await access(varsPath).catch(() => copyFile(vm.firmware.type === 'bootrom' ? vm.firmware.varsTemplate! : '', varsPath!));
   }
-  return config;
-}
-
-export function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer) => void): Machine {
-  return Vm.start(nativeConfigForVm(vm, files), { onConsole });
+  const config = await vmToNativeConfig(vm, { debugLog: files.firmwareLog, ...(varsPath ? { varsPath } : {}) });
+  return Vm.start(config, { onConsole });
 }

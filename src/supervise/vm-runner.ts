@@ -15,7 +15,7 @@ export interface Machine {
   consoleInput(data: Buffer): number;
 }
 
-export type MachineFactory = (vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer) => void) => Machine;
+export type MachineFactory = (vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer) => void) => Promise<Machine>;
 
 export interface RunnerOptions {
   vm: ResolvedVm;
@@ -67,7 +67,7 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
   try {
     for (;;) {
       try {
-        machine = start(vm, files, (data) => console.write(data));
+        machine = await start(vm, files, (data) => console.write(data));
       } catch (error) {
         log(`cannot start the VM: ${(error as Error).message}`);
         await update({ phase: 'failed', message: (error as Error).message, lastExit: { status: 4, reason: 'error', at: new Date().toISOString() } });
