@@ -1,0 +1,121 @@
+// `npm run bench:vmm`: tshyve's VMM against qemu-system-x86_64 -enable-kvm, measured in the same
+// run on the same guests: (a) process start -> first serial byte (micro guest; QEMU -M microvm),
+// (b) PIO exits per second, (c) peak RSS, (d) SeaBIOS start -> boot attempt (QEMU -M q35).
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const guests = join(root, 'test', 'guests', 'build');
+const BIOS = '/usr/share/seabios/bios-256k.bin';
+const QEMU = 'qemu-system-x86_64';
+const PIO_ITERATIONS = 100_000; // test/guests/pio_bench.S
+
+interface RunResult { firstByteMs: number; marks: Map<string, number>; peakRssKiB: number; totalMs: number }
+
+function tshyveCmd(rom: string, debugLog?: string): string[] {
+  return [process.execPath, join(root, 'bench', 'vmm-runner.mjs'), rom, debugLog ?? '', '64'];
+}
+function qemuMicrovmCmd(rom: string): string[] {
+  return [QEMU, '-M', 'microvm', '-enable-kvm', '-bios', rom, '-nodefaults', '-no-user-config', '-display', 'none',
+    '-serial', 'stdio', '-device', 'isa-debug-exit,iobase=0xf4,iosize=1', '-m', '64M'];
+}
+function qemuSeabiosCmd(log: string): string[] {
+  return [QEMU, '-M', 'q35', '-enable-kvm', '-bios', BIOS, '-nodefaults', '-no-user-config', '-display', 'none',
+    '-serial', 'stdio', '-chardev', `file,id=dbg,path=${log}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg', '-m', '64M'];
+}
+
+function peakRss(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Spawns argv, timestamps the first stdout byte and the first time each marker appears, polls VmHWM. */
+function run(argv: string[], markers: string[], opts: { logFile?: string; logMarker?: RegExp; timeoutMs?: number } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let firstByteMs = -1;
+    let peak = 0;
+    const marks = new Map<string, number>();
+    const poll = setInterval(() => {
+      if (child.pid) peak = Math.max(peak, peakRss(child.pid));
+      if (opts.logFile && opts.logMarker && !marks.has('log') && existsSync(opts.logFile) && opts.logMarker.test(readFileSync(opts.logFile, 'latin1'))) {
+        marks.set('log', performance.now() - t0);
+        child.kill('SIGKILL');
+      }
+    }, 5);
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.stdout.on('data', (b: Buffer) => {
+      const now = performance.now() - t0;
+      if (firstByteMs < 0) firstByteMs = now;
+      out += b.toString('latin1');
+      for (const m of markers) if (!marks.has(m) && out.includes(m)) marks.set(m, now);
+      if (child.pid) peak = Math.max(peak, peakRss(child.pid));
+    });
+    child.on('error', reject);
+    child.on('exit', () => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve({ firstByteMs, marks, peakRssKiB: peak, totalMs: performance.now() - t0 });
+    });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function row(name: string, ours: number, theirs: number, unit: string, better: 'lower' | 'higher'): string {
+  const ratio = ours / theirs;
+  const verdict = (better === 'lower' ? ratio <= 1 : ratio >= 1) ? 'goal met' : 'goal missed';
+  return `${name.padEnd(34)} tshyve ${ours.toFixed(1).padStart(10)} ${unit.padEnd(8)} qemu ${theirs.toFixed(1).padStart(10)} ${unit.padEnd(8)} ratio ${ratio.toFixed(2)} (${better} is better; ${verdict})`;
+}
+
+async function main(): Promise<void> {
+  execFileSync('make', ['-s', '-C', join(root, 'test', 'guests')], { stdio: 'inherit' });
+  if (!existsSync(join(root, 'native/build/Release/tshyve_native.node'))) execFileSync('npm', ['run', 'build:native'], { stdio: 'inherit', cwd: root });
+  const hello = join(guests, 'hello.bin');
+  const pio = join(guests, 'pio_bench.bin');
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  const lines: string[] = [];
+
+  const ta: number[] = [], qa: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    ta.push((await run(tshyveCmd(hello), [])).firstByteMs);
+    qa.push((await run(qemuMicrovmCmd(hello), [])).firstByteMs);
+  }
+  lines.push(row('(a) start -> first serial byte', median(ta), median(qa), 'ms', 'lower'));
+
+  const tb: number[] = [], qb: number[] = [], trss: number[] = [], qrss: number[] = [];
+  for (let i = 0; i < Math.max(1, Math.floor(rounds / 2)); i++) {
+    const t = await run(tshyveCmd(pio), ['S', 'E']);
+    const q = await run(qemuMicrovmCmd(pio), ['S', 'E']);
+    tb.push(PIO_ITERATIONS / ((t.marks.get('E')! - t.marks.get('S')!) / 1000));
+    qb.push(PIO_ITERATIONS / ((q.marks.get('E')! - q.marks.get('S')!) / 1000));
+    trss.push(t.peakRssKiB / 1024);
+    qrss.push(q.peakRssKiB / 1024);
+  }
+  lines.push(row('(b) PIO exits per second', median(tb), median(qb), '/s', 'higher'));
+  lines.push(row('(c) peak RSS (64 MiB guest, untouched)', median(trss), median(qrss), 'MiB', 'lower'));
+
+  if (existsSync(BIOS)) {
+    const dir = mkdtempSync(join(tmpdir(), 'tshyve-bench-'));
+    const marker = /Booting from|No bootable device/;
+    const t = await run(tshyveCmd(BIOS, join(dir, 't.log')), [], { logFile: join(dir, 't.log'), logMarker: marker });
+    const q = await run(qemuSeabiosCmd(join(dir, 'q.log')), [], { logFile: join(dir, 'q.log'), logMarker: marker });
+    lines.push(row('(d) SeaBIOS start -> boot attempt', t.marks.get('log') ?? NaN, q.marks.get('log') ?? NaN, 'ms', 'lower'));
+  } else {
+    lines.push(`(d) skipped: ${BIOS} missing`);
+  }
+  console.log(`tshyve VMM vs ${QEMU} -enable-kvm (${rounds} rounds, medians)`);
+  for (const l of lines) console.log(l);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
