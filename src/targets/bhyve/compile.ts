@@ -1,0 +1,65 @@
+// Compiles the resolved desired state for a FreeBSD host: per VM the bhyve(8) argv, the grub-bhyve
+// loader step, bhyvectl --destroy, the bhyve_config(5) file and the run loop; for the host the
+// handbook's setup steps and boot-time configuration.
+import type { DesiredState } from '../../model/resolved.js';
+import { buildBhyveMachine } from './bhyve-argv.js';
+import { formatBhyveConfig } from './bhyve-config.js';
+import { formatLoaderConf, formatRcConf, formatSysctlConf } from './boot-config.js';
+import { buildGrubLoader } from './grub-loader.js';
+import { formatHostScript, planHostSteps } from './host-steps.js';
+import { formatRcScript } from './rc-script.js';
+import { formatRunScript } from './run-script.js';
+import { DEFAULT_INSTALL_DIR, DEFAULT_STATE_DIR, type BhyveCompileOptions, type BhyveCompileResult, type BhyveDiagnostic, type CompiledVm, type RawDocuments } from './types.js';
+
+export function destroyArgv(name: string): string[] {
+  return ['bhyvectl', '--destroy', `--vm=${name}`];
+}
+
+export function compileBhyve(state: DesiredState, raw: RawDocuments, options: BhyveCompileOptions = {}): BhyveCompileResult {
+  const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
+  const diagnostics: BhyveDiagnostic[] = [];
+  const report = (d: BhyveDiagnostic) => diagnostics.push(d);
+  let usesNmdm = false;
+  const vms: CompiledVm[] = state.vms.map((vm) => {
+    const name = vm.meta.name;
+    const vmStateDir = `${stateDir}/${name}`;
+    const varsCopy = vm.firmware.type === 'bootrom' && vm.firmware.varsTemplate ? { template: vm.firmware.varsTemplate, path: `${vmStateDir}/vars.fd` } : undefined;
+    const machine = buildBhyveMachine(vm, raw.vms.get(name), stateDir, varsCopy?.path, report);
+    usesNmdm ||= machine.lpc.usesNmdm;
+    const loader = buildGrubLoader(vm, machine.memory, vmStateDir);
+    const destroy = destroyArgv(name);
+    const runScript = formatRunScript({
+      vm, argv: machine.argv, destroyArgv: destroy, vmStateDir,
+      ...(loader ? { loader } : {}), ...(varsCopy ? { varsCopy } : {}), ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
+    });
+    return {
+      name, argv: machine.argv, destroyArgv: destroy, config: formatBhyveConfig(vm, machine), runScript,
+      ...(loader ? { loader } : {}), ...(varsCopy ? { varsCopy } : {}), ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
+    };
+  });
+  const hostSteps = planHostSteps(state, raw, usesNmdm, report);
+  return {
+    vms,
+    hostSteps,
+    hostScript: formatHostScript(hostSteps),
+    boot: { loaderConf: formatLoaderConf(), rcConf: formatRcConf(state, options.installDir ?? DEFAULT_INSTALL_DIR), sysctlConf: formatSysctlConf(state), rcScript: formatRcScript() },
+    diagnostics,
+  };
+}
+
+/** The files `tshyve compile --target bhyve --out DIR` writes, relative to DIR. */
+export function listCompiledFiles(result: BhyveCompileResult): { path: string; content: string; mode: number }[] {
+  const files = [
+    { path: 'host-setup.sh', content: result.hostScript, mode: 0o755 },
+    { path: 'boot/loader.conf', content: result.boot.loaderConf, mode: 0o644 },
+    { path: 'boot/rc.conf', content: result.boot.rcConf, mode: 0o644 },
+    { path: 'boot/sysctl.conf', content: result.boot.sysctlConf, mode: 0o644 },
+    { path: 'boot/rc.d/tshyve', content: result.boot.rcScript, mode: 0o755 },
+  ];
+  for (const vm of result.vms) {
+    files.push({ path: `vms/${vm.name}/run.sh`, content: vm.runScript, mode: 0o755 });
+    files.push({ path: `vms/${vm.name}/bhyve.conf`, content: vm.config, mode: 0o644 });
+    files.push({ path: `vms/${vm.name}/argv.json`, content: JSON.stringify({ loader: vm.loader?.argv, bhyve: vm.argv, destroy: vm.destroyArgv }, null, 2) + '\n', mode: 0o644 });
+  }
+  return files;
+}
