@@ -1,0 +1,62 @@
+// `tshyve run FILE`: a spec file whose bootrom is a micro guest runs in the foreground with com1 on
+// stdout, and the process exit code is the guest's bhyve(8) status; errors come before any VM exists.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/runtime/native.js';
+import { guest, kvmUnavailableReason, prepareNative } from './kvm-env.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tshyve-run-'));
+
+function spec(rom: string, memory = '64MiB'): string {
+  return `apiVersion: tshyve.dev/v1alpha1
+kind: VirtualMachine
+metadata:
+  name: micro
+spec:
+  cpus: 1
+  memory: ${memory}
+  firmware:
+    bootrom:
+      image: ${rom}
+  serial:
+    com1: { mode: stdio }
+  testDevice: true
+`;
+}
+
+function tshyveRun(file: string): { status: number | null; stdout: string; stderr: string } {
+  const code = `import('./src/cli/run.ts').then((m) => m.runCommand([${JSON.stringify(file)}])).then((c) => { process.exitCode = c; }, (e) => { console.error(e.code + ': ' + e.message); process.exitCode = 99; })`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: repoRoot, encoding: 'latin1', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('tshyve run', () => {
+  const skipReason = kvmUnavailableReason();
+  beforeAll(() => {
+    if (!skipReason) prepareNative();
+  });
+
+  it('runs the VM of a spec file with com1 on stdout and exits with its status', (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const file = join(dir, 'micro.yaml');
+    writeFileSync(file, spec(guest('hello')));
+    const r = tshyveRun(file);
+    expect(r.stdout).toContain('Hello from a tshyve micro guest');
+    expect(r.stderr).toContain('micro exited: poweroff (1)');
+    expect(r.status).toBe(1);
+  });
+
+  it('refuses a firmware image of the wrong size before creating the VM', () => {
+    const rom = join(dir, 'odd.rom');
+    writeFileSync(rom, Buffer.alloc(1000));
+    const file = join(dir, 'odd.yaml');
+    writeFileSync(file, spec(rom));
+    const r = tshyveRun(file);
+    if (skipReason) expect(r.stderr).toContain('TSHYVE_KVM_UNAVAILABLE');
+    else expect(r.stderr).toContain('TSHYVE_FIRMWARE_INVALID');
+    expect(r.status).toBe(99);
+  });
+});
