@@ -31,6 +31,29 @@ describe('micro guests on KVM', () => {
     });
   }
 
+  it('presses the ACPI power button and the guest powers off (exit 1)', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const { Vm } = await import('../../src/runtime/vm.js');
+    const { guest } = await import('./kvm-env.js');
+    let out = '';
+    let pressed = false;
+    const vm = Vm.start(
+      { memoryBytes: 32 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('power_button'), debugExit: true },
+      {
+        onConsole: (b) => {
+          out += b.toString('latin1');
+          if (!pressed && out.includes('ready')) pressed = vm.powerButton();
+        },
+      },
+    );
+    const timer = setTimeout(() => vm.forceStop(), 20_000);
+    const status = await vm.exited;
+    clearTimeout(timer);
+    expect(pressed).toBe(true);
+    expect(out).toContain('power button pressed');
+    expect(status).toBe(1);
+  });
+
   it('delivers a forced stop as status 4 and can stop a VM twice', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const { Vm } = await import('../../src/runtime/vm.js');
