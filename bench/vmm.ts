@@ -111,6 +111,14 @@ async function main(): Promise<void> {
   } else {
     lines.push(`(d) skipped: ${BIOS} missing`);
   }
+  // Context: what a bare Node process costs here (tshyve's VM process is a Node process).
+  const nodeStart: number[] = [], nodeRss: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const r = await run([process.execPath, '-e', "process.stdout.write('x')"], []);
+    nodeStart.push(r.firstByteMs);
+    nodeRss.push(r.peakRssKiB / 1024);
+  }
+  lines.push(`context: bare \`node\` process start -> first stdout byte ~${median(nodeStart).toFixed(1)} ms, peak RSS ~${median(nodeRss).toFixed(1)} MiB (included in tshyve's (a) and (c))`);
   console.log(`tshyve VMM vs ${QEMU} -enable-kvm (${rounds} rounds, medians)`);
   for (const l of lines) console.log(l);
 }
