@@ -3,6 +3,7 @@ import { isTshyveError } from '../errors.js';
 import { consoleOutput, type Output } from './output.js';
 import { showCommand, validateCommand } from './spec-commands.js';
 import { applyCommand, destroyCommand, planCommand } from './host-commands.js';
+import { autostartCommand, statusCommand, watchCommand } from './watch-commands.js';
 import { consoleCommand, logsCommand, psCommand, restartCommand, startCommand, stopCommand, vmRunCommand } from './vm-commands.js';
 
 type Verb = (args: string[], output: Output) => Promise<number>;
@@ -18,6 +19,9 @@ const VERBS: Record<string, { run: Verb; help: string }> = {
   start: { run: startCommand, help: 'start NAME              start one VM from --dir (default vms/)' },
   stop: { run: stopCommand, help: 'stop NAME               ACPI power button, then force after the stop timeout' },
   restart: { run: restartCommand, help: 'restart NAME            stop, then start' },
+  watch: { run: watchCommand, help: 'watch DIR               keep the host converged with DIR (--once, --resync, --host, --git)' },
+  status: { run: statusCommand, help: 'status                  what the watch agent last did: sync time, pending, errors' },
+  autostart: { run: autostartCommand, help: 'autostart enable DIR    run the agent at boot (systemd; FreeBSD: prints rc.d) | disable | status' },
   'vm-run': { run: vmRunCommand, help: 'vm-run NAME             (internal) the body of one VM process' },
   destroy: { run: destroyCommand, help: 'destroy DIR             remove owned bridges/taps; volumes only with reclaimPolicy Delete + --prune' },
 };

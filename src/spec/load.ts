@@ -20,6 +20,8 @@ export interface LoadOptions {
   hostMemoryBytes?: number;
   /** Base for the file names in diagnostics (default: the current directory). */
   displayBase?: string;
+  /** Keep file names in diagnostics absolute (the watch loop maps them back to files). */
+  absolutePaths?: boolean;
 }
 
 export interface LoadResult {
@@ -42,7 +44,7 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
   const files = texts.map((t) => t.file);
   const base = options.displayBase ?? process.cwd();
   const display = (f: string) => {
-    if (!f.startsWith('/')) return f;
+    if (!f.startsWith('/') || options.absolutePaths) return f;
     const rel = relative(base, f);
     return rel && !rel.startsWith('..') ? rel : f;
   };

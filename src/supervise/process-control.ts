@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedVm } from '../model/resolved.js';
 import { ensureStateDir, writeFileAtomic } from '../state/atomic-write.js';
 import { vmFiles } from './vm-files.js';
-import { readVmStatus, type VmStatusRecord } from './vm-status.js';
+import { readVmStatus, writeVmStatus, type VmStatusRecord } from './vm-status.js';
 
 const binPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tshyve.js');
 
@@ -41,6 +41,14 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   const files = vmFiles(options.stateDir, vm.meta.name);
   await ensureStateDir(files.dir);
   await writeFileAtomic(files.spec, JSON.stringify(vm, null, 2) + '\n');
+  // A fresh `starting` record, so nobody mistakes the previous run's record for this one.
+  const previous = await readVmStatus(files.status);
+  const restarted = previous !== undefined && previous.phase !== 'stopped';
+  await writeVmStatus(files.status, {
+    name: vm.meta.name, phase: 'starting', specHash: vm.specHash, vcpus: vm.cpus.count, memoryBytes: vm.memoryBytes,
+    restarts: (previous?.restarts ?? 0) + (restarted ? 1 : 0), recentRestarts: previous?.recentRestarts ?? [],
+    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), updatedAt: '',
+  });
   const log = openSync(files.vmmLog, 'a', 0o600);
   try {
     const args = [binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];

@@ -5,7 +5,7 @@ import type { ResolvedVm } from '../model/resolved.js';
 import { ConsoleServer } from './console-server.js';
 import { decideRestart, exitReason } from './restart-policy.js';
 import type { VmFiles } from './vm-files.js';
-import { writeVmStatus, type VmStatusRecord } from './vm-status.js';
+import { readVmStatus, writeVmStatus, type VmStatusRecord } from './vm-status.js';
 
 /** One boot of the guest: what the runner needs from the in-process emulator. */
 export interface Machine {
@@ -30,9 +30,11 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
   const console = new ConsoleServer(files.consoleSocket, files.consoleLog);
   await console.listen();
+  const previous = await readVmStatus(files.status);
   const record: VmStatusRecord = {
     name: vm.meta.name, phase: 'starting', pid: process.pid, specHash: vm.specHash, vcpus: vm.cpus.count,
-    memoryBytes: vm.memoryBytes, restarts: 0, recentRestarts: [], updatedAt: '',
+    memoryBytes: vm.memoryBytes, restarts: previous?.restarts ?? 0, recentRestarts: previous?.recentRestarts ?? [],
+    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), updatedAt: '',
   };
   let machine: Machine | undefined;
   let stopRequested = false;

@@ -1,0 +1,95 @@
+// One full reconcile pass: the host plan (modules, bridges, taps, volumes) and the VM changes,
+// planned together and applied in a safe order: stop VMs, host steps, start VMs. Used by
+// `plan`, `apply`, `destroy` and the `watch` loop.
+import { LinuxBackend } from '../host/linux-backend.js';
+import { checkPreflight, type PreflightProblem } from '../host/preflight.js';
+import type { DesiredState } from '../model/resolved.js';
+import { readInventory, writeInventory, type Inventory } from '../state/inventory.js';
+import { statePaths } from '../state/paths.js';
+import { applyPlan, type ApplyEvent, type ApplyResult } from './apply.js';
+import { planHost, type PlanHostResult } from './reconcile-host.js';
+import { startVms, stopVms, observeVmState, type VmApplyOptions, type VmApplyResult } from './vm-apply.js';
+import { diffVms, type VmChange } from './vm-diff.js';
+
+export interface ReconcileInput {
+  desired: DesiredState;
+  documentCount: number;
+  stateDir: string;
+  mode: 'apply' | 'destroy';
+  netns?: string;
+  prune?: boolean;
+  allowEmpty?: boolean;
+}
+
+export interface ReconcilePlan extends PlanHostResult {
+  backend: LinuxBackend;
+  inventory: Inventory;
+  problems: PreflightProblem[];
+  vms: { changes: VmChange[]; notes: string[] };
+}
+
+export async function planReconcile(input: ReconcileInput): Promise<ReconcilePlan> {
+  const backend = new LinuxBackend(input.netns ? { netns: input.netns } : {});
+  const inventory = await readInventory(statePaths(input.stateDir).inventory);
+  const host = await planHost({ desired: input.desired, documentCount: input.documentCount, inventory, backend, mode: input.mode, prune: input.prune ?? false, allowEmpty: input.allowEmpty ?? false });
+  const problems = await checkPreflight(host.plan.steps.flatMap((s) => s.change.ops), host.observation, await backend.facts());
+  const { observed, running } = await observeVmState(input.stateDir);
+  let vms: ReconcilePlan['vms'];
+  if (input.mode === 'destroy') {
+    const named = new Set(input.desired.vms.map((v) => v.meta.name));
+    vms = { changes: observed.filter((o) => o.alive && named.has(o.name)).map((o) => ({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, reasons: ['destroy (its volumes stay)'], stopTimeoutMs: running.get(o.name)?.stopTimeoutMs ?? 60_000 })), notes: [] };
+  } else {
+    vms = diffVms({ desired: input.desired.vms, observed, running, deletesAllowed: host.plan.deletesAllowed });
+  }
+  return { ...host, backend, inventory, problems, vms };
+}
+
+export interface ReconcileResult {
+  ok: boolean;
+  host: ApplyResult;
+  vmStops: VmApplyResult;
+  vmStarts?: VmApplyResult;
+}
+
+export interface ReconcileApplyOptions {
+  stateDir: string;
+  netns?: string;
+  keepPartial?: boolean;
+  onHostEvent?(event: ApplyEvent): void;
+  onVmEvent?: VmApplyOptions['onEvent'];
+  honourDelays?: boolean;
+}
+
+export async function applyReconcile(planned: ReconcilePlan, options: ReconcileApplyOptions): Promise<ReconcileResult> {
+  const vmOptions: VmApplyOptions = { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}), ...(options.onVmEvent ? { onEvent: options.onVmEvent } : {}), ...(options.honourDelays !== undefined ? { honourDelays: options.honourDelays } : {}) };
+  // VMs leave before the taps and bridges they use can go.
+  const vmStops = await stopVms(planned.vms.changes, vmOptions);
+  const paths = statePaths(options.stateDir);
+  const host = await applyPlan(planned.plan, planned.backend, {
+    inventory: planned.inventory,
+    saveInventory: (inv) => writeInventory(paths.inventory, inv),
+    keepPartial: options.keepPartial ?? false,
+    ...(options.onHostEvent ? { onEvent: options.onHostEvent } : {}),
+  });
+  if (!host.ok) return { ok: false, host, vmStops };
+  const vmStarts = await startVms(planned.vms.changes, vmOptions);
+  return { ok: vmStops.ok && vmStarts.ok, host, vmStops, vmStarts };
+}
+
+export function vmChangeCounts(changes: VmChange[]): { add: number; change: number; destroy: number } {
+  return {
+    add: changes.filter((c) => c.action === 'create').length,
+    change: changes.filter((c) => c.action === 'update').length,
+    destroy: changes.filter((c) => c.action === 'delete').length,
+  };
+}
+
+/** `+ vm web: start`, `~ vm web (restart): memory 512MiB → 1GiB`, `- vm old: stop`. */
+export function formatVmChange(c: VmChange): string | undefined {
+  switch (c.action) {
+    case 'create': return `+ vm ${c.name}: start (${c.reasons.join(', ')})`;
+    case 'update': return `~ vm ${c.name} (restart): ${c.reasons.join(', ')}`;
+    case 'delete': return `- vm ${c.name}: stop, ${c.reasons.join(', ')}`;
+    default: return undefined;
+  }
+}

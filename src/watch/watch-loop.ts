@@ -1,0 +1,204 @@
+// The GitOps loop (controller-runtime style): file events only mark the state dirty; one reconcile
+// runs at a time, debounced, plus a periodic resync with jitter. Each pass observes everything and
+// converges. Transient errors retry with backoff; terminal ones wait for the next change.
+import { watch, type FSWatcher } from 'chokidar';
+import { basename } from 'node:path';
+import { isTshyveError } from '../errors.js';
+import { acquireLock } from '../state/lock.js';
+import { statePaths } from '../state/paths.js';
+import { isManifestName } from '../spec/discover.js';
+import { applyReconcile, planReconcile, vmChangeCounts } from '../reconcile/reconcile.js';
+import { filterForHost, type HostIdentity } from './host-filter.js';
+import { LastGoodManifests } from './last-good.js';
+import { writeWatchStatus, type WatchStatus } from './watch-status.js';
+import { pullRepository } from './git-sync.js';
+
+export interface WatchOptions {
+  dir: string;
+  stateDir: string;
+  host: HostIdentity;
+  netns?: string;
+  resyncMs: number;
+  debounceMs: number;
+  gitIntervalMs?: number;
+  prune?: boolean;
+  log(line: string): void;
+}
+
+export interface PassResult {
+  ok: boolean;
+  changes: number;
+  transient: boolean;
+}
+
+const TERMINAL_CODES = new Set(['TSHYVE_SPEC_INVALID', 'TSHYVE_PREFLIGHT_FAILED', 'TSHYVE_USAGE', 'TSHYVE_CONFLICT']);
+const MAX_BACKOFF_MS = 60_000;
+
+export class WatchLoop {
+  private dirty = true;
+  private trigger = 'start';
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private gitTimer: NodeJS.Timeout | undefined;
+  private watcher: FSWatcher | undefined;
+  private failures = 0;
+  private stopped = false;
+  private readonly manifests = new LastGoodManifests();
+  private readonly status: WatchStatus;
+
+  constructor(private readonly options: WatchOptions) {
+    this.status = { pid: process.pid, dir: options.dir, host: options.host.name, startedAt: new Date().toISOString(), pending: true, errors: [], diagnostics: [], heldBack: [], updatedAt: '' };
+  }
+
+  /** Starts watching; resolves when `stop()` is called. */
+  async start(): Promise<void> {
+    this.watcher = watch(this.options.dir, {
+      ignoreInitial: true,
+      ignored: (path: string) => basename(path).startsWith('.') && path !== this.options.dir,
+    });
+    this.watcher.on('all', (_event: string, path: string) => {
+      if (isManifestName(basename(path)) || !/\.[A-Za-z0-9]+$/.test(path)) this.markDirty(`changed ${basename(path)}`);
+    });
+    this.watcher.on('error', (error: unknown) => this.options.log(`watcher error: ${(error as Error).message}`));
+    this.scheduleResync();
+    if (this.options.gitIntervalMs) this.scheduleGit();
+    this.schedule(0);
+    await new Promise<void>((resolve) => (this.resolveStopped = resolve));
+  }
+
+  private resolveStopped: () => void = () => {};
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of [this.timer, this.resyncTimer, this.gitTimer]) if (t) clearTimeout(t);
+    await this.watcher?.close();
+    await this.running;
+    this.resolveStopped();
+  }
+
+  markDirty(reason: string): void {
+    this.dirty = true;
+    this.trigger = reason;
+    this.status.pending = true;
+    this.schedule(this.options.debounceMs);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.runIfDirty(), delayMs);
+  }
+
+  private scheduleResync(): void {
+    const jitter = this.options.resyncMs * (0.8 + Math.random() * 0.4);
+    this.resyncTimer = setTimeout(() => {
+      this.markDirty('resync');
+      this.scheduleResync();
+    }, jitter);
+  }
+
+  private scheduleGit(): void {
+    this.gitTimer = setTimeout(async () => {
+      const pulled = await pullRepository(this.options.dir).catch((error: Error) => ({ changed: false, error: error.message }));
+      if ('error' in pulled && pulled.error) this.options.log(`git pull failed: ${pulled.error}`);
+      if (pulled.changed) this.markDirty('git pull');
+      if (!this.stopped) this.scheduleGit();
+    }, this.options.gitIntervalMs);
+  }
+
+  private async runIfDirty(): Promise<void> {
+    if (this.running) return; // the pass in flight reschedules when it ends
+    if (!this.dirty || this.stopped) return;
+    this.dirty = false;
+    const trigger = this.trigger;
+    let retryScheduled = false;
+    this.running = (async () => {
+      const result = await this.pass(trigger);
+      if (!result.ok && result.transient) {
+        this.failures++;
+        const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.failures - 1, 6));
+        this.status.nextRetryAt = new Date(Date.now() + delay).toISOString();
+        this.options.log(`retrying in ${delay} ms`);
+        this.dirty = true;
+        this.trigger = 'retry';
+        retryScheduled = true;
+        this.schedule(delay);
+      } else {
+        this.failures = 0;
+        delete this.status.nextRetryAt;
+      }
+      this.status.pending = this.dirty;
+      await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
+    })();
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+    if (this.dirty && !retryScheduled) this.schedule(this.options.debounceMs);
+  }
+
+  /** One pass that also records watch-status.json (for `--once`). */
+  async passOnce(): Promise<PassResult> {
+    const result = await this.pass('once');
+    this.status.pending = false;
+    await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
+    return result;
+  }
+
+  /** One reconcile: load (with last-good protection), filter for this host, plan, apply. */
+  async pass(trigger: string): Promise<PassResult> {
+    const started = performance.now();
+    const { log } = this.options;
+    const at = new Date().toISOString();
+    this.status.errors = [];
+    try {
+      const loaded = await this.manifests.load(this.options.dir);
+      this.status.diagnostics = loaded.diagnostics;
+      this.status.heldBack = loaded.heldBack;
+      for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) log(`invalid: ${d.file}:${d.line}:${d.column} ${d.path} ${d.message}`);
+      if (loaded.heldBack.length) log(`holding ${loaded.heldBack.length} file(s) at their last good version until fixed`);
+      if (!loaded.result.ok) {
+        this.status.errors.push({ at, code: 'TSHYVE_SPEC_INVALID', message: 'the manifests have errors and no earlier good version exists; nothing was changed', transient: false });
+        this.status.lastSync = { at, ok: false, durationMs: performance.now() - started, changes: 0, trigger };
+        return { ok: false, changes: 0, transient: false };
+      }
+      const desired = filterForHost(loaded.result.state, this.options.host);
+      const paths = statePaths(this.options.stateDir);
+      const lock = await acquireLock(paths.lock, paths.dir);
+      try {
+        const planned = await planReconcile({ desired, documentCount: loaded.result.documentCount, stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false });
+        const vmCounts = vmChangeCounts(planned.vms.changes);
+        const changes = planned.plan.steps.length + vmCounts.add + vmCounts.change + vmCounts.destroy;
+        if (planned.problems.length) {
+          for (const p of planned.problems) this.status.errors.push({ at, code: 'TSHYVE_PREFLIGHT_FAILED', message: p.message, transient: false });
+          this.status.lastSync = { at, ok: false, durationMs: performance.now() - started, changes: 0, trigger };
+          return { ok: false, changes: 0, transient: false };
+        }
+        if (changes > 0) log(`${trigger}: applying ${changes} change(s)`);
+        const result = await applyReconcile(planned, {
+          stateDir: this.options.stateDir,
+          ...(this.options.netns ? { netns: this.options.netns } : {}),
+          onHostEvent: (e) => { if (e.type === 'step-failed') log(`step failed: ${e.failure.command.argv.join(' ')}: ${e.failure.stderrTail}`); },
+          onVmEvent: (e) => log(`${e.type} ${e.name}: ${e.ok ? 'ok' : 'failed'} ${e.detail}`),
+        });
+        const failures = [...(result.vmStarts?.failures ?? []), ...result.vmStops.failures];
+        for (const f of failures) this.status.errors.push({ at, code: 'TSHYVE_VM_FAILED', message: `${f.name}: ${f.message}`, transient: true });
+        if (!result.host.ok && result.host.failure) this.status.errors.push({ at, code: 'TSHYVE_HOST_COMMAND_FAILED', message: `${result.host.failure.command.argv.join(' ')} exited ${result.host.failure.exitCode}: ${result.host.failure.stderrTail}`, transient: true });
+        this.status.lastSync = { at, ok: result.ok, durationMs: performance.now() - started, changes, trigger };
+        if (changes > 0 || !result.ok) log(`${result.ok ? 'synced' : 'sync failed'} in ${(performance.now() - started).toFixed(0)} ms`);
+        return { ok: result.ok, changes, transient: !result.ok };
+      } finally {
+        await lock.release();
+      }
+    } catch (error) {
+      const code = isTshyveError(error) ? error.code : 'TSHYVE_INTERNAL';
+      const transient = !TERMINAL_CODES.has(code);
+      log(`${transient ? 'transient' : 'terminal'} error: ${(error as Error).message}`);
+      this.status.errors.push({ at, code, message: (error as Error).message, transient });
+      this.status.lastSync = { at, ok: false, durationMs: performance.now() - started, changes: 0, trigger };
+      return { ok: false, changes: 0, transient };
+    }
+  }
+}
