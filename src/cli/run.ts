@@ -1,6 +1,7 @@
 // `tshyve run FILE|NAME [--dir vms/]`: one VM in the foreground with com1 on the terminal, like
 // `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM.
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
@@ -9,8 +10,21 @@ import { loadSpecs } from '../spec/load.js';
 import { runVmInForeground } from '../runtime/run-vm.js';
 import { vmToNativeConfig } from '../runtime/spec-to-native.js';
 import { describeExitStatus } from '../runtime/vm.js';
+import { resolveStateDir, statePaths } from '../state/paths.js';
 
-const USAGE = 'usage: tshyve run FILE|NAME [--dir DIR] [--debug-log FILE]';
+const USAGE = 'usage: tshyve run FILE|NAME [--dir DIR] [--state-dir DIR] [--debug-log FILE]';
+
+/** The VM's own writable copy of its firmware vars template (bhyve bootrom,rom,varsfile), made once. */
+function prepareVars(vm: ResolvedVm, stateDir: string): string | undefined {
+  if (vm.firmware.type !== 'bootrom' || !vm.firmware.varsTemplate) return undefined;
+  const dir = join(statePaths(stateDir).vmsDir, vm.meta.name);
+  const vars = join(dir, 'bootvars.fd');
+  if (!existsSync(vars)) {
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(vm.firmware.varsTemplate, vars);
+  }
+  return vars;
+}
 
 async function findVm(target: string, dir: string): Promise<ResolvedVm> {
   const isFile = existsSync(target) && statSync(target).isFile();
@@ -30,12 +44,17 @@ export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { dir: { type: 'string', default: 'vms' }, 'debug-log': { type: 'string' } },
+    options: { dir: { type: 'string', default: 'vms' }, 'state-dir': { type: 'string' }, 'debug-log': { type: 'string' } },
   });
   const target = positionals[0];
   if (!target || positionals.length > 1) throw new TshyveError('TSHYVE_USAGE', USAGE);
   const vm = await findVm(target, values.dir!);
-  const config = await vmToNativeConfig(vm, { consoleFd: 1, ...(values['debug-log'] ? { debugLog: values['debug-log'] } : {}) });
+  const varsPath = prepareVars(vm, resolveStateDir(values['state-dir']));
+  const config = await vmToNativeConfig(vm, {
+    consoleFd: 1,
+    ...(values['debug-log'] ? { debugLog: values['debug-log'] } : {}),
+    ...(varsPath ? { varsPath } : {}),
+  });
   const status = await runVmInForeground(config, { stopTimeoutMs: vm.stopTimeoutMs, interactive: process.stdin.isTTY === true });
   process.stderr.write(`\r\ntshyve: ${vm.meta.name} exited: ${describeExitStatus(status)} (${status})\n`);
   return status;
