@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { LinuxBackend } from '../host/linux-backend.js';
-import { IFNAME_PATTERN } from '../host/operations.js';
+import { NETNS_PATTERN } from '../host/operations.js';
 import { checkPreflight } from '../host/preflight.js';
 import { applyPlan } from '../reconcile/apply.js';
 import { formatPlan } from '../reconcile/format-plan.js';
@@ -31,7 +31,7 @@ const OPTIONS = {
 function parseHostArgs(args: string[], verb: string) {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
   if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', `usage: tshyve ${verb} DIR [--state-dir DIR] [--netns NAME] [--json]${verb === 'plan' ? ' [--detailed-exitcode]' : ' [--keep-partial]'} [--prune] [--allow-empty] [-v]`);
-  if (values.netns !== undefined && !IFNAME_PATTERN.test(values.netns)) throw new TshyveError('TSHYVE_USAGE', `--netns ${JSON.stringify(values.netns)} is not a valid namespace name`);
+  if (values.netns !== undefined && !NETNS_PATTERN.test(values.netns)) throw new TshyveError('TSHYVE_USAGE', `--netns ${JSON.stringify(values.netns)} is not a valid namespace name`);
   return { dir: positionals[0]!, values, stateDir: resolveStateDir(values['state-dir']) };
 }
 

@@ -2,7 +2,7 @@
 // truncate(1), fallocate(1), cp(1) --sparse/--reflink, dd(1). No shell is ever involved.
 import { dirname } from 'node:path';
 import { TshyveError } from '../errors.js';
-import { DATASET_PATTERN, IFNAME_PATTERN, type HostCommand, type HostOperation } from './operations.js';
+import { DATASET_PATTERN, IFNAME_PATTERN, NETNS_PATTERN, type HostCommand, type HostOperation } from './operations.js';
 
 export interface LinuxCommandOptions {
   /** Run every `ip` command inside this network namespace (`ip -n NAME …`). */
@@ -11,6 +11,11 @@ export interface LinuxCommandOptions {
 
 function checkIfname(name: string): string {
   if (!IFNAME_PATTERN.test(name)) throw new TshyveError('TSHYVE_INTERNAL', `refusing interface name ${JSON.stringify(name)}: it does not match ${IFNAME_PATTERN}`);
+  return name;
+}
+
+function checkNetns(name: string): string {
+  if (!NETNS_PATTERN.test(name)) throw new TshyveError('TSHYVE_INTERNAL', `refusing network namespace ${JSON.stringify(name)}: it does not match ${NETNS_PATTERN}`);
   return name;
 }
 
@@ -30,7 +35,7 @@ function checkAddress(address: string): string {
 }
 
 export function buildLinuxCommands(operation: HostOperation, options: LinuxCommandOptions = {}): HostCommand[] {
-  const ip = (...args: string[]): HostCommand => ({ argv: ['ip', ...(options.netns ? ['-n', checkIfname(options.netns)] : []), ...args] });
+  const ip = (...args: string[]): HostCommand => ({ argv: ['ip', ...(options.netns ? ['-n', checkNetns(options.netns)] : []), ...args] });
   const cmd = (...argv: string[]): HostCommand => ({ argv });
   switch (operation.op) {
     case 'module.load':

@@ -28,6 +28,8 @@ export interface HostCommand {
 
 /** Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, safe characters only). */
 export const IFNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
+/** Network namespace names (files under /run/netns): not bound by IFNAMSIZ, but kept as safe. */
+export const NETNS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** ZFS dataset paths as the schema accepts them. */
 export const DATASET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$/;
 
