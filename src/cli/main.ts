@@ -2,6 +2,7 @@
 import { isTshyveError } from '../errors.js';
 import { consoleOutput, type Output } from './output.js';
 import { showCommand, validateCommand } from './spec-commands.js';
+import { compileCommand, importCommand } from './bhyve-commands.js';
 import { applyCommand, destroyCommand, planCommand } from './host-commands.js';
 import { autostartCommand, statusCommand, watchCommand } from './watch-commands.js';
 import { consoleCommand, logsCommand, psCommand, restartCommand, startCommand, stopCommand, vmRunCommand } from './vm-commands.js';
@@ -23,6 +24,8 @@ const VERBS: Record<string, { run: Verb; help: string }> = {
   status: { run: statusCommand, help: 'status                  what the watch agent last did: sync time, pending, errors' },
   autostart: { run: autostartCommand, help: 'autostart enable DIR    run the agent at boot (systemd; FreeBSD: prints rc.d) | disable | status' },
   'vm-run': { run: vmRunCommand, help: 'vm-run NAME             (internal) the body of one VM process' },
+  compile: { run: compileCommand, help: 'compile --target bhyve DIR  bhyve(8) argv, FreeBSD host setup, rc.d (--out DIR, --json)' },
+  import: { run: importCommand, help: 'import bhyve -- ARGV    bhyve command line or --file vmrun-style script -> manifests' },
   destroy: { run: destroyCommand, help: 'destroy DIR             remove owned bridges/taps; volumes only with reclaimPolicy Delete + --prune' },
 };
 

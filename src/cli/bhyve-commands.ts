@@ -1,0 +1,91 @@
+// `tshyve compile --target bhyve DIR [--out DIR] [--json]` and `tshyve import bhyve [--file SCRIPT]...
+// [-- ARGV...]`: the FreeBSD bhyve(8) target of src/targets/bhyve, on the command line.
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TshyveError } from '../errors.js';
+import { loadSpecs, loadSpecTexts } from '../spec/load.js';
+import { compileBhyve, listCompiledFiles } from '../targets/bhyve/compile.js';
+import { importBhyveScripts } from '../targets/bhyve/import-script.js';
+import { formatManifests } from '../targets/bhyve/manifest-yaml.js';
+import { indexRawDocuments } from '../targets/bhyve/raw-documents.js';
+import { formatCommandLine } from '../targets/bhyve/shell-quote.js';
+import { splitShellWords } from '../targets/bhyve/shell-words.js';
+import { printDiagnostics, printJson, type Output } from './output.js';
+
+export async function compileCommand(args: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { target: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false }, 'state-dir': { type: 'string' }, 'install-dir': { type: 'string' } },
+  });
+  if (values.target !== 'bhyve' || positionals.length !== 1) {
+    throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve compile --target bhyve DIR [--out DIR] [--json] [--state-dir DIR] [--install-dir DIR]');
+  }
+  // The target is another host: its memory is not this one's, so no host checks here.
+  const loaded = await loadSpecs(positionals[0]!);
+  if (!loaded.ok) {
+    if (values.json) printJson(output, { ok: false, diagnostics: loaded.diagnostics });
+    else printDiagnostics(output, loaded.diagnostics);
+    return 1;
+  }
+  const texts = await Promise.all(loaded.files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
+  const result = compileBhyve(loaded.state, indexRawDocuments(texts), {
+    ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}), ...(values['install-dir'] ? { installDir: values['install-dir'] } : {}),
+  });
+  const ok = !result.diagnostics.some((d) => d.severity === 'error');
+  const files = listCompiledFiles(result);
+  if (ok && values.out) {
+    for (const f of files) {
+      const path = join(values.out, f.path);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, f.content);
+      await chmod(path, f.mode);
+    }
+  }
+  if (values.json) {
+    printJson(output, {
+      ok, diagnostics: [...loaded.diagnostics, ...result.diagnostics],
+      vms: result.vms.map((v) => ({ name: v.name, loader: v.loader?.argv, bhyve: v.argv, destroy: v.destroyArgv })),
+      hostSteps: result.hostSteps, files: values.out ? files.map((f) => join(values.out!, f.path)) : files,
+    });
+    return ok ? 0 : 1;
+  }
+  printDiagnostics(output, loaded.diagnostics);
+  for (const d of result.diagnostics) output.err(`${d.path}  ${d.severity}: ${d.message}`);
+  if (!ok) return 1;
+  if (values.out) {
+    output.out(`wrote ${files.length} files to ${values.out} (${result.vms.length} VM${result.vms.length === 1 ? '' : 's'}); run ${join(values.out, 'host-setup.sh')} first`);
+    return 0;
+  }
+  output.out('# host setup');
+  for (const s of result.hostSteps) output.out(formatCommandLine(s.argv));
+  for (const vm of result.vms) {
+    output.out(`# VirtualMachine ${vm.name}`);
+    if (vm.loader) output.out(formatCommandLine(vm.loader.argv));
+    output.out(formatCommandLine(vm.argv));
+    output.out(formatCommandLine(vm.destroyArgv));
+  }
+  return 0;
+}
+
+export async function importCommand(args: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { file: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } } });
+  const [source, ...rest] = positionals;
+  if (source !== 'bhyve' || (rest.length === 0 && !values.file?.length)) {
+    throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve import bhyve [--file SCRIPT]... [--json] [-- bhyve ARGS... VMNAME]');
+  }
+  const scripts = await Promise.all((values.file ?? []).map((f) => readFile(f, 'utf8')));
+  // One quoted string is a command line to split; several words are the argv itself.
+  const argv = rest.length === 1 ? splitShellWords(rest[0]!) : rest;
+  const result = importBhyveScripts(scripts, argv.length ? [argv] : []);
+  const text = formatManifests(result.documents);
+  const check = loadSpecTexts([{ file: '<imported>', text }]);
+  const problems = check.diagnostics.filter((d) => d.code !== 'file.missing');
+  if (values.json) printJson(output, { ok: check.ok, documents: result.documents, warnings: result.warnings, diagnostics: problems });
+  else {
+    for (const w of result.warnings) output.err(`warning: ${w}`);
+    printDiagnostics(output, problems);
+    output.out(text.trimEnd());
+  }
+  return check.ok ? 0 : 1;
+}
