@@ -100,6 +100,19 @@ describe('diff and plan', () => {
   });
 });
 
+describe('bridge members and addresses', () => {
+  it('attaches uplinks, detaches only the ones tshyve attached, and converges addresses', () => {
+    const obs = observation({ links: [bridgeLink('tshbr0', { addresses: ['10.0.0.1/24', '10.9.9.9/24'] }), link('eth1'), link('eth2', { master: 'tshbr0' }), link('eth3', { master: 'tshbr0' })] });
+    const inventory = inv(created('bridge', 'tshbr0', 'lan', { attachedMembers: ['eth2'] }));
+    const p = plan(bridge('lan', 'tshbr0', ', members: [eth1], addresses: [10.0.0.1/24, 10.0.0.2/24]'), obs, inventory);
+    expect(formatPlan(p)[0]).toBe('~ bridge tshbr0 (lan): address + 10.0.0.2/24, address - 10.9.9.9/24, member + eth1, member - eth2');
+    expect(argvs(p)).toEqual([[
+      'ip address add 10.0.0.2/24 dev tshbr0', 'ip address delete 10.9.9.9/24 dev tshbr0', 'ip link set dev eth1 master tshbr0', 'ip link set dev eth2 nomaster',
+    ]]);
+    expect(p.steps[0]!.change.record?.attachedMembers).toEqual(['eth1']);
+  });
+});
+
 describe('volumes', () => {
   const MiB = 1048576;
   it('grows in place and refuses to shrink', () => {

@@ -75,6 +75,8 @@ describe.skipIf(skipReason !== undefined)('host reconcile in a network namespace
     const plan = await tshyve('plan', '--detailed-exitcode');
     expect(plan).toMatchObject({ code: 0, out: 'No changes.' });
     expect((await tshyve('apply')).out).toBe('No changes.');
+    const json = JSON.parse((await tshyve('plan', '--json')).out);
+    expect(json).toMatchObject({ ok: true, plan: { summary: { add: 0, change: 0, destroy: 0, blocked: 0 }, steps: [] }, preflight: [] });
   });
 
   it('a tap deleted by hand shows as + and comes back', async () => {
@@ -136,8 +138,8 @@ describe.skipIf(skipReason !== undefined)('host reconcile in a network namespace
     expect(links().has('tshbig0')).toBe(true);
     expect(inventoryIds()).toContain('tshbig0');
     writeSpecs(NETWORK);
-    const cleanup = await tshyve('apply');
-    expect(cleanup.out).toMatch(/- tap tshbig0[\s\S]*- bridge tshbr1/);
+    const cleanup = await tshyve('apply', '--json');
+    expect(JSON.parse(cleanup.out).result).toMatchObject({ ok: true, steps: [{ kind: 'tap', id: 'tshbig0', action: 'delete' }, { kind: 'bridge', id: 'tshbr1', action: 'delete' }] });
     expect(links().has('tshbig0')).toBe(false);
   });
 
