@@ -1,0 +1,39 @@
+// Which resolved devices the in-process KVM backend can run today: virtio-blk, virtio-net,
+// virtio-rng (bhyve virtio-rnd) and virtio-console. Everything else is bhyve-only (bhyve(8) -s
+// emulations ahci, nvme, virtio-scsi, e1000, fbuf, xhci, virtio-9p, passthru, hda) and is reported.
+import type { ResolvedVm } from '../model/resolved.js';
+import { GRUB_ROOT_ANNOTATION } from './bhyve/types.js';
+
+export interface UnsupportedDevice {
+  /** Document path, e.g. `spec.disks[1].device`. */
+  path: string;
+  message: string;
+}
+
+const BACKEND = 'the KVM backend';
+
+function unsupported(path: string, device: string, hint: string): UnsupportedDevice {
+  return { path, message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, virtio-net, virtio-rng and virtio-console); ${hint}` };
+}
+
+/** Every device of `vm` the KVM backend cannot run, in spec order; empty when it can run the VM. */
+export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
+  const out: UnsupportedDevice[] = [];
+  const bhyveOnly = 'it runs on the bhyve target (tshyve compile --target bhyve)';
+  vm.disks.forEach((d, i) => {
+    if (d.device !== 'virtio-blk') out.push(unsupported(`spec.disks[${i}].device`, `disk device ${d.device}`, `use virtio-blk, or ${bhyveOnly}`));
+  });
+  vm.nics.forEach((n, i) => {
+    if (n.device !== 'virtio-net') out.push(unsupported(`spec.nics[${i}].device`, `NIC device ${n.device}`, `use virtio-net, or ${bhyveOnly}`));
+  });
+  if (vm.framebuffer) out.push(unsupported('spec.framebuffer', 'the fbuf framebuffer (VNC)', `use a serial console, or ${bhyveOnly}`));
+  if (vm.tablet) out.push(unsupported('spec.tablet', 'the xhci USB tablet', bhyveOnly));
+  vm.shares.forEach((_, i) => out.push(unsupported(`spec.shares[${i}]`, 'the virtio-9p share', bhyveOnly)));
+  vm.passthrough.forEach((_, i) => out.push(unsupported(`spec.passthrough[${i}]`, 'PCI passthrough (passthru)', bhyveOnly)));
+  if (vm.sound) out.push(unsupported('spec.sound', 'the hda sound device', bhyveOnly));
+  const grubRoot = vm.meta.annotations[GRUB_ROOT_ANNOTATION];
+  if (grubRoot !== undefined && grubRoot !== 'host') {
+    out.push({ path: `metadata.annotations.${GRUB_ROOT_ANNOTATION}`, message: `a kernel read from the guest's ${grubRoot} by grub-bhyve is not supported by ${BACKEND}; it loads firmware.linux.kernel from the host` });
+  }
+  return out;
+}
