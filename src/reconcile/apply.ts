@@ -70,7 +70,8 @@ export async function applyPlan(plan: Plan, backend: HostBackend, options: Apply
     const started = performance.now();
     const { failure, created } = await runStep(backend, step);
     const durationMs = performance.now() - started;
-    const creates = step.change.action === 'create' || step.change.action === 'replace';
+    // Only steps that can be undone count as "created by this run" (a loaded module stays loaded).
+    const creates = (step.change.action === 'create' || step.change.action === 'replace') && step.undo.length > 0;
     if (!failure) {
       if (step.change.record) recordEntry(inventory, step.change.record);
       if (step.change.forget) forgetEntry(inventory, step.change.forget);
