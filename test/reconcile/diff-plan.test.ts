@@ -100,6 +100,14 @@ describe('diff and plan', () => {
   });
 });
 
+it('replaces an owned bridge of the wrong kind and attaches its taps again', () => {
+  const obs = observation({ links: [link('tshbr0', { kind: 'veth' }), tapLink('tap0', { master: 'tshbr0' })] });
+  const p = plan(docs(bridge('lan', 'tshbr0'), tap('t0', 'tap0', ', bridge: lan')), obs, inv(created('bridge', 'tshbr0', 'lan'), created('tap', 'tap0', 't0')));
+  expect(formatPlan(p).slice(0, 2)).toEqual(['-/+ bridge tshbr0 (lan): is a veth, not a bridge', '~ tap tap0 (t0): attach again to recreated bridge tshbr0']);
+  expect(argvs(p)[0]![0]).toBe('ip link delete dev tshbr0');
+  expect(argvs(p)[1]).toEqual(['ip link set dev tap0 master tshbr0']);
+});
+
 describe('bridge members and addresses', () => {
   it('attaches uplinks, detaches only the ones tshyve attached, and converges addresses', () => {
     const obs = observation({ links: [bridgeLink('tshbr0', { addresses: ['10.0.0.1/24', '10.9.9.9/24'] }), link('eth1'), link('eth2', { master: 'tshbr0' }), link('eth3', { master: 'tshbr0' })] });

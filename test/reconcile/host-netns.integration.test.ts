@@ -79,6 +79,14 @@ describe.skipIf(skipReason !== undefined)('host reconcile in a network namespace
     expect(json).toMatchObject({ ok: true, plan: { summary: { add: 0, change: 0, destroy: 0, blocked: 0 }, steps: [] }, preflight: [] });
   });
 
+  it('refuses to apply while another live process holds the state lock', async () => {
+    writeFileSync(join(stateDir, 'lock'), JSON.stringify({ pid: process.ppid }));
+    const r = await tshyve('apply');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is locked by pid \d+/);
+    rmSync(join(stateDir, 'lock'));
+  });
+
   it('a tap deleted by hand shows as + and comes back', async () => {
     ipn('link', 'delete', 'dev', 'tshtap0');
     const plan = await tshyve('plan', '--detailed-exitcode');
