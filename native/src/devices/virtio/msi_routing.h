@@ -1,0 +1,39 @@
+// MSI delivery through KVM irqfd (Linux Documentation/virt/kvm/api.rst §4.75 KVM_IRQFD) on GSIs
+// routed as MSI messages with KVM_SET_GSI_ROUTING (§4.52), keeping the default PIC/IOAPIC routes.
+#pragma once
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "vmm/unique_fd.h"
+
+namespace tshyve::devices::virtio {
+
+class MsiRouter {
+ public:
+  // vm_fd < 0: a router without KVM (unit tests); trigger() then only counts.
+  explicit MsiRouter(int vm_fd) : vm_fd_(vm_fd) {}
+  // Setup thread: a new GSI (>= 24) with an eventfd bound to it by KVM_IRQFD. Returns -1 on failure.
+  int allocate();
+  // vCPU thread (MSI-X table writes): points `gsi` at the MSI message; false if KVM refuses.
+  bool set_route(int gsi, uint64_t address, uint32_t data);
+  // Any thread: raises the interrupt (eventfd write; KVM injects without a userspace exit).
+  void trigger(int gsi);
+  uint64_t triggered() const { return triggered_; }
+
+ private:
+  struct Route {
+    int gsi;
+    vmm::UniqueFd fd;
+    bool valid = false;
+    uint64_t address = 0;
+    uint32_t data = 0;
+  };
+  bool commit();  // with mu_ held
+  int vm_fd_;
+  std::mutex mu_;  // guards routes_
+  std::vector<Route> routes_;
+  uint64_t triggered_ = 0;
+};
+
+}  // namespace tshyve::devices::virtio

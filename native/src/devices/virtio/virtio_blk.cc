@@ -1,0 +1,218 @@
+// virtio-blk device (virtio 1.2 §5.2): configuration layout §5.2.4, requests §5.2.6. Guest data is
+// read/written in place (iovecs over guest RAM); FLUSH is fdatasync; errors become VIRTIO_BLK_S_IOERR.
+#include "devices/virtio/virtio_blk.h"
+
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "devices/virtio/virtio_spec.h"
+#include "vmm/log.h"
+
+namespace tshyve::devices::virtio {
+
+namespace {
+template <typename T>
+void put(uint8_t* cfg, uint32_t off, T v) {
+  std::memcpy(cfg + off, &v, sizeof v);  // x86-64 is little-endian, as virtio 1.x requires
+}
+
+// The iovecs covering bytes [from, from+len) of a segment list.
+void slice(const std::vector<Segment>& segs, uint64_t from, uint64_t len, std::vector<iovec>& out) {
+  out.clear();
+  for (const auto& s : segs) {
+    if (len == 0) break;
+    if (from >= s.len) {
+      from -= s.len;
+      continue;
+    }
+    uint64_t n = std::min<uint64_t>(s.len - from, len);
+    out.push_back({s.host + from, static_cast<size_t>(n)});
+    len -= n;
+    from = 0;
+  }
+}
+uint32_t log2u(uint32_t v) {
+  uint32_t r = 0;
+  while (v > 1) v >>= 1, ++r;
+  return r;
+}
+}  // namespace
+
+VirtioBlk::VirtioBlk(const BlockConfig& config) : config_(config), file_(config.file) {
+  if (config_.queues == 0) config_.queues = 1;
+  const uint32_t lss = std::max<uint32_t>(config_.logical_sector_size, blk::kSectorSize);
+  const uint32_t pss = std::max(config_.physical_sector_size, lss);
+  // §5.2.4 struct virtio_blk_config.
+  put<uint64_t>(config_space_, 0, file_.size() / blk::kSectorSize);  // capacity
+  put<uint32_t>(config_space_, 8, 0);                                // size_max (no SIZE_MAX)
+  put<uint32_t>(config_space_, 12, blk::kSegMax);                    // seg_max
+  put<uint32_t>(config_space_, 20, lss);                             // blk_size
+  config_space_[24] = static_cast<uint8_t>(log2u(pss / lss));        // physical_block_exp
+  config_space_[25] = 0;                                             // alignment_offset
+  put<uint16_t>(config_space_, 26, 1);                               // min_io_size (logical blocks)
+  put<uint32_t>(config_space_, 28, 0);                               // opt_io_size
+  put<uint16_t>(config_space_, 34, config_.queues);                  // num_queues
+  put<uint32_t>(config_space_, 36, 0x3fffff);                        // max_discard_sectors
+  put<uint32_t>(config_space_, 40, 1);                               // max_discard_seg
+  put<uint32_t>(config_space_, 44, lss / blk::kSectorSize);          // discard_sector_alignment
+  put<uint32_t>(config_space_, 48, 0x3fffff);                        // max_write_zeroes_sectors
+  put<uint32_t>(config_space_, 52, 1);                               // max_write_zeroes_seg
+  config_space_[56] = 1;                                             // write_zeroes_may_unmap
+  thread_ = std::thread([this] { worker(); });
+}
+
+VirtioBlk::~VirtioBlk() { shutdown(); }
+
+uint32_t VirtioBlk::device_type() const { return kDeviceBlock; }
+
+uint64_t VirtioBlk::device_features() const {
+  uint64_t f = bit(blk::kFeatureSegMax) | bit(blk::kFeatureBlkSize) | bit(blk::kFeatureFlush) | bit(blk::kFeatureTopology);
+  if (config_.queues > 1) f |= bit(blk::kFeatureMq);
+  if (file_.read_only()) {
+    f |= bit(blk::kFeatureRo);
+  } else {
+    f |= bit(blk::kFeatureWriteZeroes);
+    if (!config_.nodelete) f |= bit(blk::kFeatureDiscard);
+  }
+  return f;
+}
+
+void VirtioBlk::read_config(uint32_t offset, uint8_t* data, uint32_t size) {
+  if (offset + size <= blk::kConfigSize) std::memcpy(data, config_space_ + offset, size);
+}
+
+// event-loop thread: hand the kick to the I/O worker.
+void VirtioBlk::queue_notified(DeviceContext& ctx, uint16_t index) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ctx_ = &ctx;
+    pending_ |= 1ull << (index % 64);
+  }
+  cv_.notify_one();
+}
+
+void VirtioBlk::shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+// I/O worker thread: drains kicked queues with the transport lock held.
+void VirtioBlk::worker() noexcept {
+  for (;;) {
+    uint64_t kicked;
+    DeviceContext* ctx;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stop_ || pending_; });
+      if (stop_) return;
+      kicked = std::exchange(pending_, 0);
+      ctx = ctx_;
+    }
+    if (!ctx) continue;
+    std::lock_guard<std::mutex> dev(ctx->lock());
+    for (uint16_t q = 0; q < config_.queues && q < 64; ++q) {
+      if (!(kicked & (1ull << q))) continue;
+      drain_queue(*ctx, q, [this](Chain& c) -> long { return handle_request(c); });
+    }
+  }
+}
+
+uint32_t VirtioBlk::handle_request(const Chain& chain) {
+  ++requests_;
+  struct {
+    uint32_t type, reserved;
+    uint64_t sector;
+  } hdr{};
+  // §5.2.6: header (16 readable bytes) ... status (last writable byte).
+  if (chain.writable_bytes < 1 || chain.read(0, &hdr, sizeof hdr) != sizeof hdr) {
+    if (chain.writable_bytes >= 1) {
+      uint8_t s = blk::kStatusIoErr;
+      chain.write(chain.writable_bytes - 1, &s, 1);
+      return 1;
+    }
+    return 0;  // nowhere to put a status: complete with nothing written
+  }
+  const uint64_t status_at = chain.writable_bytes - 1;
+  const uint64_t capacity = file_.size();
+  uint8_t status = blk::kStatusOk;
+  uint32_t written = 1;
+  std::vector<iovec> iov;
+  auto in_range = [&](uint64_t sector, uint64_t bytes) {
+    return sector <= capacity / blk::kSectorSize && bytes <= capacity - sector * blk::kSectorSize;
+  };
+  switch (hdr.type) {
+    case blk::kTypeIn: {
+      uint64_t len = status_at;
+      if (len % blk::kSectorSize || !in_range(hdr.sector, len)) {
+        status = blk::kStatusIoErr;
+        break;
+      }
+      slice(chain.writable, 0, len, iov);
+      if (file_.read(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0) status = blk::kStatusIoErr;
+      else written = static_cast<uint32_t>(len + 1);
+      break;
+    }
+    case blk::kTypeOut: {
+      uint64_t len = chain.readable_bytes - sizeof hdr;
+      if (file_.read_only() || len % blk::kSectorSize || !in_range(hdr.sector, len)) {
+        status = blk::kStatusIoErr;
+        break;
+      }
+      slice(chain.readable, sizeof hdr, len, iov);
+      if (file_.write(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0) status = blk::kStatusIoErr;
+      break;
+    }
+    case blk::kTypeFlush:
+      if (file_.flush() != 0) status = blk::kStatusIoErr;
+      break;
+    case blk::kTypeGetId: {
+      char id[blk::kIdBytes] = {};
+      std::memcpy(id, config_.serial.data(), std::min<size_t>(config_.serial.size(), blk::kIdBytes));
+      size_t n = std::min<uint64_t>(status_at, blk::kIdBytes);
+      chain.write(0, id, n);
+      written = static_cast<uint32_t>(n + 1);
+      break;
+    }
+    case blk::kTypeDiscard:
+    case blk::kTypeWriteZeroes: {
+      const bool discard = hdr.type == blk::kTypeDiscard;
+      if (file_.read_only() || (discard && config_.nodelete)) {
+        status = blk::kStatusUnsupported;
+        break;
+      }
+      // §5.2.6: struct virtio_blk_discard_write_zeroes { le64 sector; le32 num_sectors; le32 flags; }
+      uint64_t segs = (chain.readable_bytes - sizeof hdr) / 16;
+      if (segs == 0 || segs > 1) {
+        status = blk::kStatusUnsupported;
+        break;
+      }
+      struct {
+        uint64_t sector;
+        uint32_t num_sectors, flags;
+      } seg{};
+      chain.read(sizeof hdr, &seg, sizeof seg);
+      uint64_t bytes = static_cast<uint64_t>(seg.num_sectors) * blk::kSectorSize;
+      if ((seg.flags & ~1u) || !in_range(seg.sector, bytes)) {
+        status = discard ? blk::kStatusUnsupported : blk::kStatusIoErr;
+        break;
+      }
+      int r = discard ? file_.discard(seg.sector * blk::kSectorSize, bytes)
+                      : file_.write_zeroes(seg.sector * blk::kSectorSize, bytes, seg.flags & 1u);
+      if (r != 0) status = blk::kStatusIoErr;
+      break;
+    }
+    default:
+      status = blk::kStatusUnsupported;
+  }
+  chain.write(status_at, &status, 1);
+  return written;
+}
+
+}  // namespace tshyve::devices::virtio

@@ -1,0 +1,150 @@
+// Virtio over PCI, modern interface (virtio 1.2 §4.1): vendor capabilities for the common, notify,
+// ISR and device configuration structures in memory BAR 0, the PCI configuration access capability,
+// MSI-X (PCI 3.0 §6.8.2) with table and PBA in BAR 0; notifications via ioeventfd, interrupts via irqfd.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "devices/pci/pci_function.h"
+#include "devices/virtio/msi_routing.h"
+#include "devices/virtio/virtio_device.h"
+#include "devices/virtio/virtio_spec.h"
+#include "vmm/bus_device.h"
+#include "vmm/interrupt_line.h"
+#include "vmm/log.h"
+#include "vmm/unique_fd.h"
+
+namespace tshyve::devices::virtio {
+
+// BAR 0 layout (our choice; the capabilities tell the driver where each piece is).
+namespace bar_layout {
+constexpr uint64_t kCommon = 0x0000, kCommonSize = 0x38;  // struct virtio_pci_common_cfg, §4.1.4.3
+constexpr uint64_t kIsr = 0x1000, kIsrSize = 1;
+constexpr uint64_t kDevice = 0x2000, kDeviceSize = 0x1000;
+constexpr uint64_t kNotify = 0x3000, kNotifySize = 0x1000;
+constexpr uint32_t kNotifyMultiplier = 4;  // one 4-byte doorbell per queue
+constexpr uint64_t kMsixTable = 0x4000, kMsixTableSize = 0x1000;  // 16 bytes per vector
+constexpr uint64_t kMsixPba = 0x5000, kMsixPbaSize = 0x1000;
+constexpr uint64_t kBarSize = 0x8000;
+}  // namespace bar_layout
+
+struct VirtioPciOptions {
+  int vm_fd = -1;                             // for KVM_IOEVENTFD; -1 in unit tests
+  MsiRouter* router = nullptr;                // MSI-X delivery; null: INTx only
+  std::shared_ptr<vmm::InterruptLine> intx;   // INTA# of this slot; may be null
+  uint8_t slot = 0, function = 0;
+};
+
+class VirtioPciFunction : public PciFunction, public DeviceContext {
+ public:
+  // Setup thread. Throws std::runtime_error if eventfds cannot be made.
+  VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::GuestMemoryView& memory, VirtioPciOptions options);
+  ~VirtioPciFunction() override;
+
+  // PciFunction: vCPU thread (serialised by the PciRoot).
+  uint32_t config_read(uint32_t offset, uint32_t size) override;
+  void config_write(uint32_t offset, uint32_t size, uint32_t value) override;
+
+  // BAR 0 accesses: vCPU thread (through the PCI MMIO window). `offset` is inside the BAR.
+  void bar_read(uint64_t offset, uint8_t* data, uint32_t size);
+  void bar_write(uint64_t offset, const uint8_t* data, uint32_t size);
+  // vCPU thread: whether `addr` hits the enabled BAR 0, and the offset inside it.
+  bool bar_hit(uint64_t addr, uint64_t& offset) const;
+  // Setup thread: place BAR 0 and enable memory decoding + bus mastering (direct boot, no firmware).
+  void preassign_bar(uint64_t address);
+
+  // Setup thread: registers queue doorbells and device fds with the loop.
+  void attach(vmm::EventLoop& loop);
+  void shutdown();
+  VirtioDevice& device() { return *device_; }
+  uint8_t status() const { return status_; }
+
+  // DeviceContext (lock held).
+  std::mutex& lock() override { return mu_; }
+  vmm::GuestMemoryView& memory() override { return memory_; }
+  uint64_t negotiated_features() const override { return driver_features_; }
+  bool active() const override { return (status_ & 4) && !(status_ & 64); }
+  Virtqueue& queue(uint16_t index) override { return queues_[index]; }
+  void notify_used(uint16_t index) override;
+  void notify_config_change() override;
+  void needs_reset(const std::string& why) override;
+
+  // Test hook: the doorbell eventfd of queue `q` (what KVM signals on a notify write).
+  int doorbell_fd(uint16_t q) const { return doorbells_[q].get(); }
+  // Event-loop thread (or tests): a doorbell fired.
+  void doorbell(uint16_t q);
+
+ private:
+  struct MsixEntry {
+    uint64_t address = 0;
+    uint32_t data = 0;
+    uint32_t control = 1;  // bit 0: masked (PCI 3.0 Table 6-9)
+    bool pending = false;
+    int gsi = -1;
+  };
+  uint64_t offered_features() const;
+  void common_read(uint64_t offset, uint8_t* data, uint32_t size);
+  void common_write(uint64_t offset, const uint8_t* data, uint32_t size);
+  void set_common_field(uint32_t field, uint64_t value);
+  uint64_t common_field(uint32_t field) const;
+  void write_status(uint8_t value);
+  void reset_device();
+  void signal_vector(uint16_t vector, uint8_t isr_bit);
+  void msix_update(uint16_t vector);
+  void msix_control_changed();
+  bool vector_masked(uint16_t vector) const;
+  void on_bar_change(uint64_t address, bool enabled);
+  void update_ioeventfds(uint64_t address, bool enabled);
+  void pci_cfg_access(bool write);
+
+  std::shared_ptr<VirtioDevice> device_;
+  vmm::GuestMemoryView& memory_;
+  VirtioPciOptions options_;
+  PciConfigSpace config_;
+  uint8_t msix_cap_ = 0, pci_cfg_cap_ = 0;
+
+  // Lock order: mu_ (device state, queues) before the MsiRouter's lock.
+  std::mutex mu_;
+  uint32_t device_feature_select_ = 0, driver_feature_select_ = 0;
+  uint64_t driver_features_ = 0;
+  uint8_t status_ = 0;
+  uint8_t config_generation_ = 0;
+  uint16_t queue_select_ = 0;
+  uint16_t config_msix_vector_ = kMsiNoVector;
+  std::vector<QueueConfig> queue_configs_;
+  std::vector<Virtqueue> queues_;
+  uint8_t isr_ = 0;
+  bool intx_level_ = false;
+  std::vector<MsixEntry> msix_;
+  bool msix_enabled_ = false, msix_function_mask_ = false;
+
+  // BAR 0 placement: written on the vCPU thread holding the PciRoot lock, read by the MMIO window.
+  std::atomic<uint64_t> bar_address_{0};
+  std::atomic<bool> bar_enabled_{false};
+  uint64_t ioeventfd_address_ = 0;
+  bool ioeventfds_registered_ = false;
+  std::vector<vmm::UniqueFd> doorbells_;
+  vmm::EventLoop* loop_ = nullptr;
+  vmm::RateLimit log_limit_{8, 1u << 20};
+};
+
+// The PCI 32-bit MMIO window as one bus device that forwards accesses to whichever function's BAR
+// covers them (BARs move when firmware programs them; the bus map itself is fixed after setup).
+class PciBarWindow : public vmm::BusDevice {
+ public:
+  explicit PciBarWindow(uint64_t base) : base_(base) {}
+  void add(std::shared_ptr<VirtioPciFunction> fn) { functions_.push_back(std::move(fn)); }  // setup
+  void read(uint64_t offset, uint8_t* data, uint32_t size) override;    // vCPU thread
+  void write(uint64_t offset, const uint8_t* data, uint32_t size) override;  // vCPU thread
+
+ private:
+  uint64_t base_;
+  std::vector<std::shared_ptr<VirtioPciFunction>> functions_;
+  vmm::RateLimit log_limit_;
+};
+
+}  // namespace tshyve::devices::virtio
