@@ -5,11 +5,10 @@ import { TshyveError } from '../errors.js';
 import { LinuxBackend } from '../host/linux-backend.js';
 import { NETNS_PATTERN } from '../host/operations.js';
 import { checkPreflight } from '../host/preflight.js';
-import { applyPlan } from '../reconcile/apply.js';
 import { formatPlan } from '../reconcile/format-plan.js';
 import { hasChanges } from '../reconcile/plan.js';
-import { planHost } from '../reconcile/reconcile-host.js';
-import { readInventory, writeInventory } from '../state/inventory.js';
+import { applyReconcile, combinedSummary, formatReconcilePlan, planReconcile } from '../reconcile/reconcile.js';
+import type { VmChange } from '../reconcile/vm-diff.js';
 import { acquireLock } from '../state/lock.js';
 import { resolveStateDir, statePaths } from '../state/paths.js';
 import { applyResultToJson, planToJson, printApplyResult, printPreflight, progressPrinter } from './host-output.js';
@@ -46,13 +45,14 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
     return undefined;
   }
   if (!values.json) printDiagnostics(output, loaded.diagnostics);
-  const backend = new LinuxBackend(values.netns ? { netns: values.netns } : {});
-  const paths = statePaths(parsed.stateDir);
-  const inventory = await readInventory(paths.inventory);
-  const planned = await planHost({ desired: loaded.state, documentCount: loaded.documentCount, inventory, backend, mode, prune: values.prune!, allowEmpty: values['allow-empty']! });
-  const ops = planned.plan.steps.flatMap((s) => s.change.ops);
-  const problems = await checkPreflight(ops, planned.observation, await backend.facts());
-  return { ...planned, backend, paths, inventory, problems };
+  const planned = await planReconcile({ desired: loaded.state, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']! });
+  return { ...planned, paths: statePaths(parsed.stateDir) };
+}
+
+const hostLines = (verbose: boolean) => (plan: Parameters<typeof formatPlan>[0]) => formatPlan(plan, { commands: verbose });
+
+function vmsToJson(changes: VmChange[]) {
+  return changes.map(({ name, action, reasons, pid }) => ({ kind: 'vm', id: name, action, reasons, ...(pid ? { pid } : {}) }));
 }
 
 export async function planCommand(args: string[], output: Output): Promise<number> {
@@ -60,13 +60,14 @@ export async function planCommand(args: string[], output: Output): Promise<numbe
   const prepared = await prepare(parsed, output, 'apply');
   if (!prepared) return 1;
   const { plan, problems } = prepared;
-  if (parsed.values.json) printJson(output, { ok: plan.summary.blocked === 0, plan: planToJson(plan), preflight: problems });
+  if (parsed.values.json) printJson(output, { ok: plan.summary.blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), preflight: problems });
   else {
-    for (const line of formatPlan(plan, { commands: parsed.values.verbose! })) output.out(line);
+    for (const line of formatReconcilePlan(prepared, hostLines(parsed.values.verbose!))) output.out(line);
     printPreflight(output, problems, 'warning: preflight');
   }
   if (plan.summary.blocked > 0) return 1;
-  return parsed.values['detailed-exitcode'] && hasChanges(plan) ? 2 : 0;
+  const vmChanges = prepared.vms.changes.some((c) => c.action !== 'no-op');
+  return parsed.values['detailed-exitcode'] && (hasChanges(plan) || vmChanges) ? 2 : 0;
 }
 
 async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy'): Promise<number> {
@@ -78,22 +79,25 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     if (lock.tookOverFrom !== undefined) output.err(`note: took over a stale lock ${paths.lock} left by pid ${lock.tookOverFrom || 'unknown'} (no longer running)`);
     const prepared = await prepare(parsed, output, verb);
     if (!prepared) return 1;
-    const { plan, problems, backend, inventory } = prepared;
-    if (!json) for (const line of formatPlan(plan, { commands: parsed.values.verbose! })) output.out(line);
+    const { plan, problems } = prepared;
+    if (!json) for (const line of formatReconcilePlan(prepared, hostLines(parsed.values.verbose!))) output.out(line);
     if (problems.length) {
       if (json) printJson(output, { ok: false, plan: planToJson(plan), preflight: problems });
       printPreflight(output, problems, 'preflight');
       throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`);
     }
-    const result = await applyPlan(plan, backend, {
-      inventory,
-      saveInventory: (inv) => writeInventory(paths.inventory, inv),
+    const full = await applyReconcile(prepared, {
+      stateDir: parsed.stateDir,
+      ...(parsed.values.netns ? { netns: parsed.values.netns } : {}),
       keepPartial: parsed.values['keep-partial']!,
-      ...(json ? {} : { onEvent: progressPrinter(output) }),
+      ...(json ? {} : { onHostEvent: progressPrinter(output), onVmEvent: (e: { type: string; name: string; ok: boolean; detail: string; durationMs: number }) => output.err(`${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`) }),
     });
-    if (json) printJson(output, { ok: result.ok && plan.summary.blocked === 0, plan: planToJson(plan), result: applyResultToJson(result) });
-    else if (hasChanges(plan) || !result.ok) printApplyResult(output, plan, result, verb);
-    if (!result.ok) return 1;
+    const result = full.host;
+    const vmFailures = [...full.vmStops.failures, ...(full.vmStarts?.failures ?? [])];
+    if (json) printJson(output, { ok: full.ok && plan.summary.blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
+    else if (hasChanges(plan) || !result.ok || prepared.vms.changes.some((c) => c.action !== 'no-op')) printApplyResult(output, { ...plan, summary: { ...combinedSummary(prepared) } }, result, verb);
+    for (const f of vmFailures) output.err(`${verb}: vm ${f.name}: ${f.message}`);
+    if (!result.ok || vmFailures.length) return 1;
     if (plan.summary.blocked > 0) {
       if (!json) output.err(`${verb}: ${plan.summary.blocked} change${plan.summary.blocked === 1 ? ' was' : 's were'} blocked (see \`!\` lines); everything else was applied`);
       return 1;

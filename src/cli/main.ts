@@ -4,6 +4,7 @@ import { consoleOutput, type Output } from './output.js';
 import { showCommand, validateCommand } from './spec-commands.js';
 import { compileCommand, importCommand } from './bhyve-commands.js';
 import { applyCommand, destroyCommand, planCommand } from './host-commands.js';
+import { runCommand } from './run.js';
 import { autostartCommand, statusCommand, watchCommand } from './watch-commands.js';
 import { consoleCommand, logsCommand, psCommand, restartCommand, startCommand, stopCommand, vmRunCommand } from './vm-commands.js';
 
@@ -14,6 +15,7 @@ const VERBS: Record<string, { run: Verb; help: string }> = {
   show: { run: showCommand, help: 'show DIR                print the resolved desired state (--json)' },
   plan: { run: planCommand, help: 'plan DIR                show host changes (--json, --detailed-exitcode, --netns, --state-dir)' },
   apply: { run: applyCommand, help: 'apply DIR               make the host match the specs (--keep-partial, --prune, --allow-empty)' },
+  run: { run: (a) => runCommand(a), help: 'run FILE|NAME [--dir vms/]  run one VM in the foreground, com1 on the terminal (Ctrl-] quits)' },
   ps: { run: psCommand, help: 'ps                      list VMs: state, pid, uptime, vCPUs, memory, restarts, last exit (--json)' },
   console: { run: (a) => consoleCommand(a), help: 'console NAME            attach to com1 (Ctrl-] detaches; the VM keeps running)' },
   logs: { run: logsCommand, help: 'logs NAME [-f]          console log (--vmm: the VM process log, --firmware: SeaBIOS debug log)' },

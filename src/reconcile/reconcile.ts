@@ -93,3 +93,21 @@ export function formatVmChange(c: VmChange): string | undefined {
     default: return undefined;
   }
 }
+
+/** The whole plan as text: host changes, VM changes, notes, one summary line. */
+export function formatReconcilePlan(planned: ReconcilePlan, formatHost: (plan: ReconcilePlan['plan']) => string[]): string[] {
+  const hostLines = formatHost(planned.plan).filter((l) => !l.startsWith('Plan: ') && l !== 'No changes.');
+  const vmLines = planned.vms.changes.map(formatVmChange).filter((l): l is string => l !== undefined);
+  const notes = hostLines.filter((l) => l.startsWith('note: '));
+  const lines = [...hostLines.filter((l) => !l.startsWith('note: ')), ...vmLines, ...notes, ...planned.vms.notes.map((n) => `note: ${n}`)];
+  const s = combinedSummary(planned);
+  if (s.add + s.change + s.destroy + s.blocked === 0) lines.push('No changes.');
+  else lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.${s.blocked ? ` ${s.blocked} blocked.` : ''}`);
+  return lines;
+}
+
+export function combinedSummary(planned: ReconcilePlan): { add: number; change: number; destroy: number; blocked: number } {
+  const h = planned.plan.summary;
+  const v = vmChangeCounts(planned.vms.changes);
+  return { add: h.add + v.add, change: h.change + v.change, destroy: h.destroy + v.destroy, blocked: h.blocked };
+}

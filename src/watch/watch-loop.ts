@@ -2,7 +2,7 @@
 // runs at a time, debounced, plus a periodic resync with jitter. Each pass observes everything and
 // converges. Transient errors retry with backoff; terminal ones wait for the next change.
 import { watch, type FSWatcher } from 'chokidar';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { isTshyveError } from '../errors.js';
 import { acquireLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
@@ -44,10 +44,11 @@ export class WatchLoop {
   private watcher: FSWatcher | undefined;
   private failures = 0;
   private stopped = false;
-  private readonly manifests = new LastGoodManifests();
+  private readonly manifests: LastGoodManifests;
   private readonly status: WatchStatus;
 
   constructor(private readonly options: WatchOptions) {
+    this.manifests = new LastGoodManifests(join(options.stateDir, 'last-good-manifests.json'));
     this.status = { pid: process.pid, dir: options.dir, host: options.host.name, startedAt: new Date().toISOString(), pending: true, errors: [], diagnostics: [], heldBack: [], updatedAt: '' };
   }
 
@@ -168,7 +169,10 @@ export class WatchLoop {
       const paths = statePaths(this.options.stateDir);
       const lock = await acquireLock(paths.lock, paths.dir);
       try {
-        const planned = await planReconcile({ desired, documentCount: loaded.result.documentCount, stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false });
+        // An invalid file never seen valid may describe anything: delete nothing this pass.
+        const unsure = loaded.unknownContent.length > 0;
+        if (unsure) log(`not deleting anything: ${loaded.unknownContent.length} invalid file(s) have no earlier good version`);
+        const planned = await planReconcile({ desired, documentCount: unsure ? 0 : loaded.result.documentCount, ...(unsure ? { allowEmpty: false } : {}), stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false });
         const vmCounts = vmChangeCounts(planned.vms.changes);
         const changes = planned.plan.steps.length + vmCounts.add + vmCounts.change + vmCounts.destroy;
         if (planned.problems.length) {

@@ -162,6 +162,7 @@ void Vm::setup_devices() {
   pc.rtc_utc = config_.rtc_utc;
   pc.acpi = config_.acpi;
   pc.enabled_com_ports = config_.com_ports;
+  pc.acpi_in_guest_memory = (config_.boot == BootKind::kLinux);  // a bootrom installs them via fw_cfg
   pc.boot_order = config_.boot_order;
   PlatformEvents events;
   events.poweroff = [this] { request_exit(kExitPoweroff); };

@@ -28,8 +28,9 @@ constexpr uint64_t kCmdline = 0x20000;
 constexpr uint64_t kCmdlineMax = 0x10000;
 constexpr uint64_t kKernelLoad = 0x100000;     // protected-mode kernel of a bzImage
 
-// 32-bit PCI hole: RAM stops at 3 GiB, the rest is MMIO (PCI BARs, ECAM, IOAPIC, LAPIC, bootrom).
-constexpr uint64_t kPciHoleStart = 3 * kGiB;
+// 32-bit PCI hole: RAM stops at 2.75 GiB (0xB0000000, where the Q35 ECAM window starts, as SeaBIOS
+// expects), the rest is MMIO (ECAM, PCI BARs, IOAPIC, LAPIC, bootrom).
+constexpr uint64_t kPciHoleStart = 0xb0000000;
 constexpr uint64_t kFourGiB = 4 * kGiB;
 constexpr uint64_t kIoapicBase = 0xfec00000;
 constexpr uint64_t kLapicBase = 0xfee00000;

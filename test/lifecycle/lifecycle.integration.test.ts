@@ -1,0 +1,186 @@
+// End to end, as an operator sees it: VMs (micro guests on the real /dev/kvm) with a bridge, taps and
+// a file volume, reconciled inside a network namespace this test creates and deletes.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/runtime/native.js';
+import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { observeVms, type ObservedVm } from '../../src/supervise/observe-vms.js';
+import { WatchLoop } from '../../src/watch/watch-loop.js';
+
+const kvmReason = kvmUnavailableReason();
+const rootReason = process.getuid?.() === 0 ? undefined : 'needs root to create a network namespace';
+const skipReason = kvmReason ?? rootReason;
+if (skipReason) console.log(`lifecycle tests skipped: ${skipReason}`);
+
+const bin = join(repoRoot, 'bin', 'tshyve.js');
+const netns = `tshyve-lc-${process.pid}`;
+let work: string;
+let specDir: string;
+let stateDir: string;
+
+function tshyve(...args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+const HDR = 'apiVersion: tshyve.dev/v1alpha1';
+function vmYaml(name: string, rom: string, extra = '', memory = '32MiB'): string {
+  return `${HDR}\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: ${memory}\n  firmware: { bootrom: { image: ${guest(rom)} } }\n  testDevice: true\n  stopTimeout: 3s\n${extra}`;
+}
+
+async function vms(): Promise<Map<string, ObservedVm>> {
+  return new Map((await observeVms(stateDir)).map((v) => [v.name, v]));
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function newLoop(resyncMs = 60_000) {
+  const log: string[] = [];
+  const loop = new WatchLoop({ dir: specDir, stateDir, host: { name: 'test-host', labels: {} }, netns, resyncMs, debounceMs: 50, log: (l) => log.push(l) });
+  return { loop, log };
+}
+
+describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network namespace)', () => {
+  beforeAll(() => {
+    prepareNative();
+    execFileSync('npx', ['tsc', '-p', repoRoot], { cwd: repoRoot, stdio: 'ignore' });
+    execFileSync('ip', ['netns', 'add', netns]);
+    work = mkdtempSync(join(tmpdir(), 'tshyve-lifecycle-'));
+    specDir = join(work, 'vms');
+    stateDir = join(work, 'state');
+    execFileSync('mkdir', ['-p', specDir]);
+    writeFileSync(join(specDir, 'network.yaml'), `${HDR}\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: tshlcbr0, addresses: [10.123.0.1/24] }\n---\n${HDR}\nkind: Tap\nmetadata: { name: web-tap }\nspec: { name: tshlctap0, bridge: lan }\n`);
+    writeFileSync(join(specDir, 'web.yaml'), vmYaml('web', 'waiter', '  nics: [{ tap: web-tap }]\n'));
+    writeFileSync(join(specDir, 'db.yaml'), `${HDR}\nkind: Volume\nmetadata: { name: db-data }\nspec: { size: 16MiB, file: { path: ${join(work, 'db-data.img')} } }\n---\n` + vmYaml('db', 'waiter', '  disks: [{ volume: db-data }]\n'));
+  });
+
+  afterAll(async () => {
+    if (stateDir) for (const vm of await observeVms(stateDir).catch(() => [])) if (vm.alive && vm.status.pid) { try { process.kill(vm.status.pid, 'SIGKILL'); } catch { /* gone */ } }
+    spawnSync('ip', ['netns', 'del', netns]);
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('apply brings up the bridge, tap, volume and VMs, and ps shows them running', async () => {
+    const { loop } = newLoop();
+    const result = await loop.passOnce();
+    expect(result.ok).toBe(true);
+    const links = execFileSync('ip', ['-n', netns, '-j', 'link'], { encoding: 'utf8' });
+    expect(links).toContain('tshlctap0');
+    expect(existsSync(join(work, 'db-data.img'))).toBe(true);
+    const ps = tshyve('ps', '--json', '--state-dir', stateDir);
+    const rows = JSON.parse(ps.stdout) as { name: string; state: string; pid: number }[];
+    expect(rows.map((r) => [r.name, r.state])).toEqual([['db', 'running'], ['web', 'running']]);
+    const again = await loop.passOnce();
+    expect(again).toMatchObject({ ok: true, changes: 0 });
+  });
+
+  it('the console shows the guest output and echoes input', async () => {
+    const out = spawnSync(process.execPath, [bin, 'console', 'web', '--state-dir', stateDir], { input: 'ping\x1d', encoding: 'utf8', timeout: 10_000 });
+    expect(out.stdout).toContain('waiter ready');
+    const log = await until('echo in the console log', async () => readFileSync(join(stateDir, 'vms/web/console.log'), 'utf8').includes('ping') && readFileSync(join(stateDir, 'vms/web/console.log'), 'utf8'));
+    expect(log).toContain('ping');
+  });
+
+  it('restarts a VM process killed with SIGKILL within the resync interval', async () => {
+    const before = (await vms()).get('web')!;
+    process.kill(before.status.pid!, 'SIGKILL');
+    const { loop } = newLoop(1000);
+    const running = loop.start();
+    try {
+      const after = await until('web to come back', async () => {
+        const v = (await vms()).get('web');
+        return v?.alive && v.status.pid !== before.status.pid && v.status.phase === 'running' && v;
+      });
+      expect(after.status.restarts).toBe(before.status.restarts + 1);
+    } finally {
+      await loop.stop();
+      await running;
+    }
+  });
+
+  it('restarts only the VM whose memory changed, with the new size', async () => {
+    const before = await vms();
+    writeFileSync(join(specDir, 'web.yaml'), vmYaml('web', 'waiter', '  nics: [{ tap: web-tap }]\n', '64MiB'));
+    const plan = tshyve('plan', specDir, '--state-dir', stateDir, '--netns', netns);
+    expect(plan.stdout).toContain('~ vm web (restart): memory 32MiB → 64MiB');
+    const { loop } = newLoop();
+    expect((await loop.passOnce()).ok).toBe(true);
+    const after = await vms();
+    expect(after.get('web')!.status.memoryBytes).toBe(64 * 2 ** 20);
+    expect(after.get('web')!.status.pid).not.toBe(before.get('web')!.status.pid);
+    expect(after.get('db')!.status.pid).toBe(before.get('db')!.status.pid);
+  });
+
+  it('an invalid edit stops nothing and is reported', async () => {
+    const before = await vms();
+    writeFileSync(join(specDir, 'web.yaml'), vmYaml('web', 'waiter', '  nics: [{ tap: web-tap }]\n', '64'));
+    const { loop, log } = newLoop();
+    await loop.passOnce();
+    const after = await vms();
+    expect(after.get('web')!.status.pid).toBe(before.get('web')!.status.pid);
+    expect(after.get('web')!.alive).toBe(true);
+    expect(log.join('\n')).toMatch(/web\.yaml:6:11 spec\.memory expected a size with a unit/);
+    const status = tshyve('status', '--state-dir', stateDir);
+    expect(status.stdout).toMatch(/held at last good version: .*web\.yaml/);
+    writeFileSync(join(specDir, 'web.yaml'), vmYaml('web', 'waiter', '  nics: [{ tap: web-tap }]\n', '64MiB'));
+  });
+
+  it('two applies at once: the second refuses, nothing is corrupted', async () => {
+    const a = newLoop();
+    const b = newLoop();
+    const [ra, rb] = await Promise.all([a.loop.passOnce(), b.loop.passOnce()]);
+    const refusals = [a.log, b.log].filter((l) => l.join('\n').includes('locked by pid'));
+    expect(ra.ok || rb.ok).toBe(true);
+    expect(refusals.length + [ra, rb].filter((r) => r.ok).length).toBe(2);
+    expect(JSON.parse(readFileSync(join(stateDir, 'inventory.json'), 'utf8')).entries.length).toBeGreaterThan(0);
+  });
+
+  it('deleting a file stops its VM and keeps its volume', async () => {
+    unlinkSync(join(specDir, 'db.yaml'));
+    const { loop } = newLoop();
+    expect((await loop.passOnce()).ok).toBe(true);
+    const db = (await vms()).get('db')!;
+    expect(db.alive).toBe(false);
+    expect(existsSync(join(work, 'db-data.img'))).toBe(true);
+    expect((await vms()).get('web')!.alive).toBe(true);
+  });
+
+  it('a guest that reboots is started again; one that powers off stays down', async () => {
+    writeFileSync(join(specDir, 'rebooter.yaml'), vmYaml('rebooter', 'reset', '  restartPolicy: { crashLoopRestarts: 100 }\n'));
+    writeFileSync(join(specDir, 'oneshot.yaml'), vmYaml('oneshot', 'hello'));
+    const { loop } = newLoop();
+    await loop.passOnce();
+    const rebooter = await until('rebooter to reboot twice', async () => {
+      const v = (await vms()).get('rebooter');
+      return v && v.status.restarts >= 2 && v;
+    });
+    expect(rebooter.status.lastExit?.reason).toBe('reboot');
+    const oneshot = await until('oneshot to power off', async () => {
+      const v = (await vms()).get('oneshot');
+      return v && v.status.phase === 'stopped' && v;
+    });
+    expect(oneshot.status.lastExit).toMatchObject({ status: 1, reason: 'poweroff' });
+    await loop.passOnce();
+    expect((await vms()).get('oneshot')!.status.phase).toBe('stopped');
+    unlinkSync(join(specDir, 'rebooter.yaml'));
+    await loop.passOnce();
+  });
+
+  it('stop presses the power button and the guest powers off', async () => {
+    const out = tshyve('stop', 'web', '--state-dir', stateDir);
+    expect(out.stdout).toContain('web stopped');
+    const web = (await vms()).get('web')!;
+    expect(web.status.lastExit).toMatchObject({ status: 1, reason: 'poweroff' });
+    expect(readFileSync(join(stateDir, 'vms/web/console.log'), 'utf8')).toContain('power button');
+  });
+});
