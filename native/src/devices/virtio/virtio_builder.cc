@@ -1,0 +1,76 @@
+// Builds the virtio-pci functions of one VM (virtio 1.2 §4.1) on bus 0 at their configured slots,
+// INTA# routed as the platform's _PRT (pci_intx_gsi), MSI-X through irqfd, one event loop.
+#include "devices/virtio/virtio_builder.h"
+
+#include <stdexcept>
+
+#include "devices/pci/pci_root.h"
+#include "devices/virtio/virtio_blk.h"
+#include "devices/virtio/virtio_console.h"
+#include "devices/virtio/virtio_net.h"
+#include "devices/virtio/virtio_rng.h"
+
+namespace tshyve::devices::virtio {
+
+VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
+  router_ = std::make_unique<MsiRouter>(in.vm_fd);
+  loop_ = std::make_unique<vmm::EventLoop>();
+  window_base_ = in.mmio_window_base;
+  window_end_ = in.mmio_window_end;
+  window_ = std::make_shared<PciBarWindow>(window_base_);
+  uint64_t next_bar = window_base_;
+  auto add = [&](std::shared_ptr<VirtioDevice> dev, PciSlot at) {
+    VirtioPciOptions o;
+    o.vm_fd = in.vm_fd;
+    o.router = router_.get();
+    o.slot = at.slot;
+    o.function = at.function;
+    if (in.irq) o.intx = in.irq(pci_intx_gsi(at.slot, 0));
+    auto fn = std::make_shared<VirtioPciFunction>(std::move(dev), *in.memory, o);
+    if (!in.pci || !in.pci->add_function(at.slot, at.function, fn))
+      throw std::runtime_error("PCI slot 0:" + std::to_string(at.slot) + "." + std::to_string(at.function) +
+                               " is taken or invalid for virtio-" + fn->device().name());
+    if (in.preassign_bars) {
+      if (next_bar + bar_layout::kBarSize > window_end_) throw std::runtime_error("PCI MMIO window is full");
+      fn->preassign_bar(next_bar);
+      next_bar += bar_layout::kBarSize;
+    }
+    window_->add(fn);
+    functions_.push_back(std::move(fn));
+  };
+  for (const auto& d : in.disks) {
+    BlockConfig c;
+    c.file.path = d.path;
+    c.file.read_only = d.read_only;
+    c.file.nocache = d.nocache;
+    c.file.direct = d.direct;
+    c.logical_sector_size = d.logical_sector_size;
+    c.physical_sector_size = d.physical_sector_size;
+    c.nodelete = d.nodelete;
+    c.serial = d.serial;
+    c.queues = d.queues ? d.queues : 1;
+    add(std::make_shared<VirtioBlk>(c), d.pci);
+  }
+  for (const auto& n : in.nics) add(std::make_shared<VirtioNet>(n), n.pci);
+  for (const auto& r : in.rng) add(std::make_shared<VirtioRng>(r), r.pci);
+  for (const auto& c : in.consoles) add(std::make_shared<VirtioConsole>(c), c.pci);
+  for (auto& fn : functions_) fn->attach(*loop_);
+}
+
+VirtioDevices::~VirtioDevices() { stop(); }
+
+std::vector<vmm::DevicePlacement> VirtioDevices::placements() const {
+  if (functions_.empty() || window_end_ <= window_base_) return {};
+  return {{vmm::BusKind::kMmio, window_base_, window_end_ - window_base_, window_, "pci-mmio32"}};
+}
+
+void VirtioDevices::start() { loop_->start(); }
+
+void VirtioDevices::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  loop_->stop();
+  for (auto& fn : functions_) fn->shutdown();
+}
+
+}  // namespace tshyve::devices::virtio

@@ -1,0 +1,55 @@
+// virtio-net (virtio 1.2 §5.1) over a host tap: one receive/transmit queue pair, the 12-byte
+// virtio_net_hdr passed through to the tap's vnet header, checksum/TSO offloads when negotiated,
+// mergeable receive buffers, MAC, MTU and link status.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "devices/backends/tap.h"
+#include "devices/virtio/virtio_config.h"
+#include "devices/virtio/virtio_device.h"
+
+namespace tshyve::devices::virtio {
+
+namespace net {
+// §5.1.3 feature bits.
+constexpr uint32_t kCsum = 0, kGuestCsum = 1, kMtu = 3, kMac = 5, kGuestTso4 = 7, kGuestTso6 = 8, kGuestEcn = 9,
+                   kHostTso4 = 11, kHostTso6 = 12, kHostEcn = 13, kMrgRxbuf = 15, kStatus = 16;
+constexpr uint32_t kHdrSize = 12;  // struct virtio_net_hdr with num_buffers (VERSION_1, §5.1.6)
+constexpr uint16_t kLinkUp = 1;    // VIRTIO_NET_S_LINK_UP
+constexpr uint32_t kConfigSize = 12;
+constexpr uint32_t kMaxFrame = 65536 + kHdrSize;  // a TSO super-frame plus header
+constexpr uint16_t kRxQueue = 0, kTxQueue = 1;
+}  // namespace net
+
+class VirtioNet : public VirtioDevice {
+ public:
+  explicit VirtioNet(const NicConfig& config);  // throws backends::TapError
+  uint32_t device_type() const override;
+  const char* name() const override { return "net"; }
+  uint64_t device_features() const override;
+  uint16_t num_queues() const override { return 2; }
+  uint32_t config_size() const override { return net::kConfigSize; }
+  void read_config(uint32_t offset, uint8_t* data, uint32_t size) override;
+  void activate(DeviceContext& ctx) override;
+  void reset() override;
+  void queue_notified(DeviceContext& ctx, uint16_t index) override;  // event-loop thread
+  void attach(vmm::EventLoop& loop, DeviceContext& ctx) override;
+  void shutdown() override;
+  uint64_t rx_frames() const { return rx_frames_; }
+  uint64_t tx_frames() const { return tx_frames_; }
+
+ private:
+  void process_tx(DeviceContext& ctx);  // lock held
+  void process_rx(DeviceContext& ctx);  // lock held
+  bool deliver(DeviceContext& ctx);     // lock held: places pending_ into the RX queue
+  NicConfig config_;
+  backends::Tap tap_;
+  uint8_t config_space_[net::kConfigSize] = {};
+  std::vector<uint8_t> frame_;   // bounce buffer for one received frame (event-loop thread)
+  size_t pending_len_ = 0;       // a frame read from the tap but not yet delivered
+  vmm::EventLoop* loop_ = nullptr;
+  uint64_t rx_frames_ = 0, tx_frames_ = 0, rx_dropped_ = 0, tx_dropped_ = 0;
+};
+
+}  // namespace tshyve::devices::virtio
