@@ -21,8 +21,9 @@ export async function attachConsole(socketPath: string, name: string, write: (da
       if (finished) return;
       finished = true;
       stdin.off('data', onKey);
-      stdin.pause();
       if (raw) stdin.setRawMode(false);
+      stdin.pause();
+      stdin.unref?.(); // a piped stdin would otherwise keep the process alive after detaching
       socket.destroy();
       resolve();
     };
