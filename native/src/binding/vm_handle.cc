@@ -3,6 +3,7 @@
 #include "binding/vm_handle.h"
 
 #include <cerrno>
+#include <cstdio>
 
 #include "arch/x86_64/boot_entry.h"
 #include "vmm/kvm.h"
@@ -26,6 +27,71 @@ double get_number(const Napi::Object& o, const char* k, double dflt) {
 bool get_bool(const Napi::Object& o, const char* k, bool dflt) {
   Napi::Value v = o.Get(k);
   return v.IsBoolean() ? v.As<Napi::Boolean>().Value() : dflt;
+}
+
+// virtio devices: disks [{path, slot, function, readOnly, nocache, direct, nodelete, logicalSectorSize,
+// physicalSectorSize, serial, queues}], nics [{tap, mac: "aa:bb:..", mtu, slot, function}],
+// rng {slot, function, bytesPerSecond}, consoles [{slot, function, ports: [{name, path}]}].
+devices::virtio::PciSlot pci_slot_from(const Napi::Object& o) {
+  devices::virtio::PciSlot s;
+  s.slot = static_cast<uint8_t>(get_number(o, "slot", 0));
+  s.function = static_cast<uint8_t>(get_number(o, "function", 0));
+  return s;
+}
+void virtio_from(const Napi::Object& o, vmm::VmConfig& c) {
+  auto each = [&](const char* key, auto&& fn) {
+    Napi::Value v = o.Get(key);
+    if (!v.IsArray()) return;
+    auto a = v.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); ++i)
+      if (a.Get(i).IsObject()) fn(a.Get(i).As<Napi::Object>());
+  };
+  each("disks", [&](const Napi::Object& d) {
+    devices::virtio::DiskConfig x;
+    x.pci = pci_slot_from(d);
+    x.path = get_string(d, "path");
+    x.read_only = get_bool(d, "readOnly", false);
+    x.nocache = get_bool(d, "nocache", false);
+    x.direct = get_bool(d, "direct", false);
+    x.nodelete = get_bool(d, "nodelete", false);
+    x.logical_sector_size = static_cast<uint32_t>(get_number(d, "logicalSectorSize", 512));
+    x.physical_sector_size = static_cast<uint32_t>(get_number(d, "physicalSectorSize", 0));
+    x.serial = get_string(d, "serial");
+    x.queues = static_cast<uint16_t>(get_number(d, "queues", 1));
+    c.disks.push_back(std::move(x));
+  });
+  each("nics", [&](const Napi::Object& n) {
+    devices::virtio::NicConfig x;
+    x.pci = pci_slot_from(n);
+    x.tap = get_string(n, "tap");
+    x.mtu = static_cast<uint16_t>(get_number(n, "mtu", 0));
+    std::string mac = get_string(n, "mac");
+    unsigned b[6] = {};
+    if (sscanf(mac.c_str(), "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6)
+      for (int i = 0; i < 6; ++i) x.mac[i] = static_cast<uint8_t>(b[i]);
+    c.nics.push_back(std::move(x));
+  });
+  Napi::Value rng = o.Get("rng");
+  if (rng.IsObject()) {
+    devices::virtio::RngConfig x;
+    x.pci = pci_slot_from(rng.As<Napi::Object>());
+    x.bytes_per_second = static_cast<uint64_t>(get_number(rng.As<Napi::Object>(), "bytesPerSecond", 1 << 20));
+    c.rng.push_back(x);
+  }
+  each("consoles", [&](const Napi::Object& k) {
+    devices::virtio::ConsoleConfig x;
+    x.pci = pci_slot_from(k);
+    Napi::Value ports = k.Get("ports");
+    if (ports.IsArray()) {
+      auto a = ports.As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); ++i) {
+        if (!a.Get(i).IsObject()) continue;
+        auto p = a.Get(i).As<Napi::Object>();
+        x.ports.push_back({get_string(p, "name"), get_string(p, "path")});
+      }
+    }
+    c.consoles.push_back(std::move(x));
+  });
 }
 
 vmm::VmConfig config_from(const Napi::Object& o) {
@@ -60,6 +126,7 @@ vmm::VmConfig config_from(const Napi::Object& o) {
   }
   std::string kvm = get_string(o, "kvmPath");
   if (!kvm.empty()) c.kvm_path = kvm;
+  virtio_from(o, c);
   return c;
 }
 

@@ -24,6 +24,7 @@
 #include "devices/legacy/scratch_register.h"
 #include "devices/legacy/system_control_port_a.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/virtio/virtio_builder.h"
 #include "vmm/exit_status.h"
 #include "vmm/kvm_irq_line.h"
 #include "vmm/log.h"
@@ -112,6 +113,30 @@ void Vm::write_fd(int fd, const uint8_t* data, size_t len) {
   }
 }
 
+// virtio-pci functions (devices/virtio/virtio_builder.h) on the PCI root, behind the MMIO window.
+template <typename Irq, typename Place>
+void Vm::setup_virtio(const Irq& irq, const Place& place) {
+  if (config_.disks.empty() && config_.nics.empty() && config_.rng.empty() && config_.consoles.empty()) return;
+  devices::virtio::VirtioBuildInputs in;
+  in.disks = config_.disks;
+  in.nics = config_.nics;
+  in.rng = config_.rng;
+  in.consoles = config_.consoles;
+  in.vm_fd = vm_->fd();
+  in.memory = &memory_;
+  in.pci = platform_.pci.get();
+  in.irq = irq;
+  in.mmio_window_base = platform_.pci_mmio32_base;
+  in.mmio_window_end = platform_.pci_mmio32_end;
+  in.preassign_bars = config_.boot == BootKind::kLinux;
+  try {
+    virtio_ = std::make_unique<devices::virtio::VirtioDevices>(in);
+  } catch (const std::runtime_error& e) {
+    throw BootError(e.what());
+  }
+  for (auto& d : virtio_->placements()) place(d.bus, d.base, d.length, d.device, d.name);
+}
+
 void Vm::setup_devices() {
   auto irq = [this](uint32_t n) -> std::shared_ptr<InterruptLine> { return std::make_shared<KvmIrqLine>(*vm_, n); };
   auto place = [this](BusKind kind, uint64_t base, uint64_t len, std::shared_ptr<BusDevice> dev, const std::string& name) {
@@ -169,6 +194,7 @@ void Vm::setup_devices() {
   events.reset = [this] { request_exit(kExitReboot); };
   platform_ = build_platform(pc, memory_, irq, events);
   for (auto& d : platform_.devices) place(d.bus, d.base, d.length, d.device, d.name);
+  setup_virtio(irq, place);
 }
 
 void Vm::setup_vcpus() {
@@ -213,6 +239,7 @@ void Vm::start(std::function<void(int)> on_exit) {
   if (started_) return;
   started_ = true;
   install_vcpu_kick_handler();
+  if (virtio_) virtio_->start();
   for (auto& v : vcpus_) {
     KvmVcpu* vcpu = v.get();
     vcpu_threads_.emplace_back([this, vcpu] {
@@ -248,6 +275,7 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
     pthread_kill(vcpu_threads_[i].native_handle(), vcpu_kick_signal());
   }
   for (auto& t : vcpu_threads_) t.join();
+  if (virtio_) virtio_->stop();  // no queue work after the vCPUs are gone
   int status = status_.load();
   if (status < 0) status = kExitError;
   try {

@@ -19,6 +19,9 @@
 
 namespace tshyve::devices {
 class Uart16550;
+namespace virtio {
+class VirtioDevices;
+}
 }
 
 namespace tshyve::vmm {
@@ -50,6 +53,8 @@ class Vm {
  private:
   void setup_memory();
   void setup_devices();
+  template <typename Irq, typename Place>
+  void setup_virtio(const Irq& irq, const Place& place);
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
@@ -76,6 +81,8 @@ class Vm {
   std::mutex mu_;  // guards started_/cv_ wakeups
   std::condition_variable cv_;
   bool started_ = false;
+  // Declared last: destroyed first, while memory and the VM fd still exist.
+  std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
 };
 
 }  // namespace tshyve::vmm

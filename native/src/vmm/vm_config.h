@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "devices/virtio/virtio_config.h"
+
 namespace tshyve::vmm {
 
 enum class BootKind { kLinux, kBootrom };
@@ -24,6 +26,11 @@ struct VmConfig {
   bool rtc_utc = true;
   std::vector<std::string> boot_order;
   std::string kvm_path = "/dev/kvm";
+  // virtio-pci devices (devices/virtio/virtio_builder.h).
+  std::vector<devices::virtio::DiskConfig> disks;
+  std::vector<devices::virtio::NicConfig> nics;
+  std::vector<devices::virtio::RngConfig> rng;  // zero or one
+  std::vector<devices::virtio::ConsoleConfig> consoles;
 };
 
 }  // namespace tshyve::vmm
