@@ -2,6 +2,7 @@
 // if_bridge, if_tap), /etc/rc.conf (cloned_interfaces, ifconfig_bridgeN) and /etc/sysctl.conf,
 // plus the rc.conf(5) variables of the tshyve rc.d script.
 import type { DesiredState, ResolvedVm } from '../../model/resolved.js';
+import { sortHostResources } from './host-steps.js';
 
 /** The handbook's loader.conf, unchanged: every module a bhyve host uses. */
 export function formatLoaderConf(): string {
@@ -45,7 +46,8 @@ export function orderAutostart(vms: ResolvedVm[]): ResolvedVm[] {
   return out;
 }
 
-export function formatRcConf(state: DesiredState, installDir: string): string {
+export function formatRcConf(desired: DesiredState, installDir: string): string {
+  const state = { ...desired, ...sortHostResources(desired) };
   const lines: string[] = [];
   const bridges = clonedUnits(state.bridges.filter((b) => !b.adopt).map((b) => b.ifname), 'bridge');
   const taps = clonedUnits(state.taps.filter((t) => !t.adopt).map((t) => t.ifname), 'tap');

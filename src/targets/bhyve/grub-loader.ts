@@ -2,13 +2,14 @@
 // (sysutils/grub2-bhyve) reads a device.map and the commands the handbook types at `grub>`
 // (`linux`, `initrd`, `boot`) from a grub.cfg, loads the kernel into the VM, and exits.
 import type { ResolvedVm } from '../../model/resolved.js';
+import { comparePci } from './notation.js';
 import { nmdmDevice } from './serial-ports.js';
 import { GRUB_ROOT_ANNOTATION, type LoaderStep } from './types.js';
 
-/** device.map lines: hard disks as (hdN), ahci-cd disks as (cdN), in spec order. */
+/** device.map lines: hard disks as (hdN), ahci-cd disks as (cdN), numbered in PCI order (as the guest sees them). */
 export function formatDeviceMap(vm: ResolvedVm): string {
   let hd = 0, cd = 0;
-  return vm.disks.map((d) => (d.device === 'ahci-cd' ? `(cd${cd++}) ${d.path}` : `(hd${hd++}) ${d.path}`)).join('\n') + '\n';
+  return [...vm.disks].sort((a, b) => comparePci(a.pci, b.pci)).map((d) => (d.device === 'ahci-cd' ? `(cd${cd++}) ${d.path}` : `(hd${hd++}) ${d.path}`)).join('\n') + '\n';
 }
 
 /** The grub device holding kernel and initrd: `host` (the FreeBSD host's files) unless annotated. */

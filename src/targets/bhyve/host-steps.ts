@@ -15,7 +15,17 @@ function exists(ifname: string): string[] {
   return ['ifconfig', ifname];
 }
 
-export function planHostSteps(state: DesiredState, raw: RawDocuments, usesNmdm: boolean, report: (d: BhyveDiagnostic) => void): HostStep[] {
+/** Host resources in a stable order (by interface or resource name), whatever the manifests' order. */
+export function sortHostResources(state: DesiredState): Pick<DesiredState, 'bridges' | 'taps' | 'volumes'> {
+  return {
+    bridges: [...state.bridges].sort((a, b) => a.ifname.localeCompare(b.ifname)),
+    taps: [...state.taps].sort((a, b) => a.ifname.localeCompare(b.ifname)),
+    volumes: [...state.volumes].sort((a, b) => a.meta.name.localeCompare(b.meta.name)),
+  };
+}
+
+export function planHostSteps(desired: DesiredState, raw: RawDocuments, usesNmdm: boolean, report: (d: BhyveDiagnostic) => void): HostStep[] {
+  const state = sortHostResources(desired);
   const steps: HostStep[] = [];
   steps.push({ argv: ['kldload', 'vmm'], unless: ['kldstat', '-q', '-m', 'vmm'], why: 'the bhyve kernel module' });
   if (usesNmdm) steps.push({ argv: ['kldload', 'nmdm'], unless: ['kldstat', '-q', '-m', 'nmdm'], why: 'null-modem devices for the serial consoles' });

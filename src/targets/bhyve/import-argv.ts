@@ -151,7 +151,21 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
 
   const taps: ImportedVm['taps'] = [];
   const consumedTaps: string[] = [];
-  const nics = devices.nics.map((n, i) => {
+  // A NIC on a tap tshyve generated for a bridge (tsh-VM-N) was NIC N of the manifest: put it back there.
+  const generatedIndex = (ifname: string) => {
+    if (!ctx.bridgeOfTap.has(ifname)) return -1;
+    for (let j = 0; j < devices.nics.length; j++) if (generatedTapName(name, j) === ifname) return j;
+    return -1;
+  };
+  const ordered: (typeof devices.nics[number] | undefined)[] = new Array(devices.nics.length).fill(undefined);
+  const others = devices.nics.filter((n) => {
+    const j = generatedIndex(n.ifname);
+    if (j < 0 || ordered[j]) return true;
+    ordered[j] = n;
+    return false;
+  });
+  for (let j = 0; j < ordered.length; j++) if (!ordered[j]) ordered[j] = others.shift();
+  const nics = (ordered as typeof devices.nics).map((n, i) => {
     const bridge = ctx.bridgeOfTap.get(n.ifname);
     const rest = { ...(n.device ? { device: n.device } : {}), ...(n.mac ? { mac: n.mac } : {}), ...(n.mtu ? { mtu: n.mtu } : {}), slot: n.slot };
     if (bridge && n.ifname === generatedTapName(name, i)) {
