@@ -14,6 +14,8 @@ import { resolveStateDir, statePaths } from '../state/paths.js';
 import { applyResultToJson, planToJson, printApplyResult, printPreflight, progressPrinter } from './host-output.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { loadForCli } from './spec-commands.js';
+import { filterForHost, parseHostLabels } from '../watch/host-filter.js';
+import { hostIdentity } from '../watch/host-identity.js';
 
 const OPTIONS = {
   json: { type: 'boolean', default: false },
@@ -25,6 +27,8 @@ const OPTIONS = {
   'allow-empty': { type: 'boolean', default: false },
   verbose: { type: 'boolean', short: 'v', default: false },
   'no-host-check': { type: 'boolean', default: false },
+  host: { type: 'string' },
+  'host-label': { type: 'string', multiple: true, default: [] as string[] },
 } as const;
 
 function parseHostArgs(args: string[], verb: string) {
@@ -45,7 +49,15 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
     return undefined;
   }
   if (!values.json) printDiagnostics(output, loaded.diagnostics);
-  const planned = await planReconcile({ desired: loaded.state, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']! });
+  let labels: Record<string, string>;
+  try {
+    labels = parseHostLabels(values['host-label'] as string[]);
+  } catch (error) {
+    throw new TshyveError('TSHYVE_USAGE', (error as Error).message);
+  }
+  // Only what is placed on this host (by name or labels; tshyve.dev/kvm is detected).
+  const desired = filterForHost(loaded.state, hostIdentity(values.host, labels));
+  const planned = await planReconcile({ desired, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']! });
   return { ...planned, paths: statePaths(parsed.stateDir) };
 }
 

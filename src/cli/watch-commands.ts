@@ -1,6 +1,5 @@
 // `tshyve watch DIR` (the GitOps agent), `tshyve status` (what it last did) and
 // `tshyve autostart enable|disable|status DIR` (run the agent at boot).
-import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
@@ -10,6 +9,7 @@ import { parseDuration } from '../spec/units.js';
 import { resolveStateDir } from '../state/paths.js';
 import { disableSystemdUnit, enableSystemdUnit, renderFreebsdRcScript, systemdUnitStatus, type AgentCommand } from '../watch/autostart.js';
 import { parseHostLabels } from '../watch/host-filter.js';
+import { hostIdentity } from '../watch/host-identity.js';
 import { readWatchStatus } from '../watch/watch-status.js';
 import { WatchLoop } from '../watch/watch-loop.js';
 import { printJson, type Output } from './output.js';
@@ -46,7 +46,7 @@ export async function watchCommand(args: string[], output: Output): Promise<numb
   const loop = new WatchLoop({
     dir: positionals[0]!,
     stateDir: resolveStateDir(values['state-dir']),
-    host: { name: values.host ?? hostname(), labels },
+    host: hostIdentity(values.host, labels),
     ...(values.netns ? { netns: values.netns } : {}),
     resyncMs: duration('resync', values.resync!),
     debounceMs: duration('debounce', values.debounce!),
