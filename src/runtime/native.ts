@@ -30,6 +30,35 @@ export interface NativeVmConfig {
   rtcUtc?: boolean;
   bootOrder?: string[];
   kvmPath?: string;
+  /** virtio-blk disks (bhyve -s N,virtio-blk,path,options). */
+  disks?: NativeDiskConfig[];
+  /** virtio-net over existing taps. */
+  nics?: NativeNicConfig[];
+  rng?: { slot: number; function?: number; bytesPerSecond?: number };
+  consoles?: { slot: number; function?: number; ports: { name: string; path?: string }[] }[];
+}
+
+export interface NativeDiskConfig {
+  path: string;
+  slot: number;
+  function?: number;
+  readOnly?: boolean;
+  nocache?: boolean;
+  direct?: boolean;
+  nodelete?: boolean;
+  logicalSectorSize?: number;
+  physicalSectorSize?: number;
+  serial?: string;
+  queues?: number;
+}
+
+export interface NativeNicConfig {
+  /** Host interface name of the tap (opened, never created, by the VMM). */
+  tap: string;
+  mac: string;
+  mtu?: number;
+  slot: number;
+  function?: number;
 }
 
 export interface NativeVmHandle {

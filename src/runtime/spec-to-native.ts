@@ -14,6 +14,33 @@ export interface NativeConfigOptions {
   hostMemoryBytes?: number;
 }
 
+/** The virtio devices of a resolved VM (other disk/NIC models are not emulated by tshyve). */
+export function virtioDevicesOf(vm: ResolvedVm): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> {
+  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> = {
+    disks: vm.disks
+      .filter((d) => d.device === 'virtio-blk')
+      .map((d) => ({
+        path: d.path,
+        slot: d.pci.slot,
+        function: d.pci.function,
+        readOnly: d.readOnly,
+        nocache: d.nocache,
+        direct: d.direct,
+        nodelete: d.nodelete,
+        logicalSectorSize: d.logicalSectorSize,
+        physicalSectorSize: d.physicalSectorSize,
+        ...(d.serial !== undefined ? { serial: d.serial } : {}),
+        queues: d.queues,
+      })),
+    nics: vm.nics
+      .filter((n) => n.device === 'virtio-net')
+      .map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function, ...(n.mtu ? { mtu: n.mtu } : {}) })),
+  };
+  if (vm.rng) out.rng = { slot: vm.rng.pci.slot, function: vm.rng.pci.function };
+  if (vm.consoles) out.consoles = [{ slot: vm.consoles.pci.slot, function: vm.consoles.pci.function, ports: vm.consoles.ports }];
+  return out;
+}
+
 const COM_NUMBERS = { com1: 1, com2: 2, com3: 3, com4: 4 } as const;
 
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
@@ -32,6 +59,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
     debugExit: vm.testDevice,
     testDevices: vm.testDevice,
   };
+  Object.assign(base, virtioDevicesOf(vm));
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;
