@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cache="${TSHYVE_GUEST_CACHE:-$root/.cache/guests}"
 mkdir -p "$cache"
 cd "$cache"
-if [ -s vmlinux ] && [ -s bzImage ]; then echo "$cache/vmlinux"; exit 0; fi
+if [ -s vmlinux ] && [ -s bzImage ] && [ -s kernel.deb ]; then echo "$cache/vmlinux"; exit 0; fi
 command -v lz4 >/dev/null || { echo "lz4 is required (apt-get install lz4)" >&2; exit 1; }
 
 # The meta package depends on the versioned image package; download that one.
@@ -17,6 +17,7 @@ rm -rf pkg && mkdir pkg
 (cd pkg && apt-get download "$pkg" >/dev/null)
 dpkg-deb -x pkg/*.deb pkg/root
 cp pkg/root/boot/vmlinuz-* bzImage
+cp pkg/*.deb kernel.deb   # kept: scripts/build-initramfs.sh takes the virtio modules from it
 echo "$pkg" > kernel-package
 
 # Find the LZ4 legacy frame magic (02 21 4c 18) inside the bzImage and decompress from there.

@@ -28,8 +28,9 @@ echo "setup: building TypeScript and the native addon"
 npm run build
 npm run build:native
 
-if [[ -x scripts/build-fixtures.sh ]]; then
-  echo "setup: building guest fixtures (cached in .cache/)"
-  scripts/build-fixtures.sh
-fi
+echo "setup: building guest fixtures (cached in .cache/guests) and installing the demo images"
+scripts/build-fixtures.sh
+scripts/build-initramfs.sh >/dev/null
+SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+$SUDO scripts/install-demo-images.sh
 echo "setup: done"

@@ -18,7 +18,7 @@ describe('tshyve validate', () => {
   it('accepts the demo with exit status 0', async () => {
     const o = capture();
     expect(await main(['validate', join(root, 'vms')], o)).toBe(0);
-    expect(o.stdout.join('\n')).toMatch(/5 documents in 1 file, valid/);
+    expect(o.stdout.join('\n')).toMatch(/6 documents in 4 files, valid/);
   });
 
   it('prints file:line:col  path  message and exits 1', async () => {
@@ -60,8 +60,9 @@ describe('tshyve show', () => {
     const o = capture();
     expect(await main(['show', '--json', join(root, 'vms')], o)).toBe(0);
     const { state } = JSON.parse(o.stdout.join('\n'));
-    expect(state.vms[0].memoryBytes).toBe(128 * 2 ** 20);
-    expect(state.vms[0].nics[0].mac).toMatch(/^58:9c:fc:/);
+    const hello = state.vms.find((v: { meta: { name: string } }) => v.meta.name === 'hello');
+    expect(hello.memoryBytes).toBe(32 * 2 ** 20);
+    expect(hello.nics[0].mac).toMatch(/^58:9c:fc:/);
   });
 });
 
