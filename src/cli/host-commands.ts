@@ -72,12 +72,12 @@ export async function planCommand(args: string[], output: Output): Promise<numbe
   const prepared = await prepare(parsed, output, 'apply');
   if (!prepared) return 1;
   const { plan, problems } = prepared;
-  if (parsed.values.json) printJson(output, { ok: plan.summary.blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), preflight: problems });
+  if (parsed.values.json) printJson(output, { ok: combinedSummary(prepared).blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), preflight: problems });
   else {
     for (const line of formatReconcilePlan(prepared, hostLines(parsed.values.verbose!))) output.out(line);
     printPreflight(output, problems, 'warning: preflight');
   }
-  if (plan.summary.blocked > 0) return 1;
+  if (combinedSummary(prepared).blocked > 0) return 1;
   const vmChanges = prepared.vms.changes.some((c) => c.action !== 'no-op');
   return parsed.values['detailed-exitcode'] && (hasChanges(plan) || vmChanges) ? 2 : 0;
 }
@@ -106,12 +106,12 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     });
     const result = full.host;
     const vmFailures = [...full.vmStops.failures, ...(full.vmStarts?.failures ?? [])];
-    if (json) printJson(output, { ok: full.ok && plan.summary.blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
+    if (json) printJson(output, { ok: full.ok && combinedSummary(prepared).blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
     else if (hasChanges(plan) || !result.ok || prepared.vms.changes.some((c) => c.action !== 'no-op')) printApplyResult(output, { ...plan, summary: { ...combinedSummary(prepared) } }, result, verb);
     for (const f of vmFailures) output.err(`${verb}: vm ${f.name}: ${f.message}`);
     if (!result.ok || vmFailures.length) return 1;
-    if (plan.summary.blocked > 0) {
-      if (!json) output.err(`${verb}: ${plan.summary.blocked} change${plan.summary.blocked === 1 ? ' was' : 's were'} blocked (see \`!\` lines); everything else was applied`);
+    if (combinedSummary(prepared).blocked > 0) {
+      if (!json) output.err(`${verb}: ${combinedSummary(prepared).blocked} change${combinedSummary(prepared).blocked === 1 ? ' was' : 's were'} blocked (see \`!\` lines); everything else was applied`);
       return 1;
     }
     return 0;

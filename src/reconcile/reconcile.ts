@@ -86,6 +86,7 @@ export function vmChangeCounts(changes: VmChange[]): { add: number; change: numb
 
 /** `+ vm web: start`, `~ vm web (restart): memory 512MiB → 1GiB`, `- vm old: stop`. */
 export function formatVmChange(c: VmChange): string | undefined {
+  if (c.blocked) return `! vm ${c.name}: cannot run here: ${c.blocked}`;
   switch (c.action) {
     case 'create': return `+ vm ${c.name}: start (${c.reasons.join(', ')})`;
     case 'update': return `~ vm ${c.name} (restart): ${c.reasons.join(', ')}`;
@@ -109,5 +110,5 @@ export function formatReconcilePlan(planned: ReconcilePlan, formatHost: (plan: R
 export function combinedSummary(planned: ReconcilePlan): { add: number; change: number; destroy: number; blocked: number } {
   const h = planned.plan.summary;
   const v = vmChangeCounts(planned.vms.changes);
-  return { add: h.add + v.add, change: h.change + v.change, destroy: h.destroy + v.destroy, blocked: h.blocked };
+  return { add: h.add + v.add, change: h.change + v.change, destroy: h.destroy + v.destroy, blocked: h.blocked + planned.vms.changes.filter((c) => c.blocked).length };
 }

@@ -6,6 +6,7 @@ import { formatPci } from '../spec/pci-placement.js';
 import { formatSize } from '../spec/units.js';
 import type { ObservedVm } from '../supervise/observe-vms.js';
 import { actionFor } from '../supervise/restart-policy.js';
+import { kvmBackendUnsupported } from '../targets/kvm-support.js';
 
 export type VmAction = 'create' | 'update' | 'delete' | 'no-op';
 
@@ -18,6 +19,8 @@ export interface VmChange {
   vm?: ResolvedVm;
   /** pid to stop (update/delete). */
   pid?: number;
+  /** The VM cannot run on this backend: shown with `!`, never started; plan/apply exit 1. */
+  blocked?: string;
   stopTimeoutMs: number;
 }
 
@@ -37,6 +40,11 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
     const name = vm.meta.name;
     const o = observed.get(name);
     const base = { kind: 'vm' as const, name, vm, stopTimeoutMs: vm.stopTimeoutMs };
+    const unsupported = kvmBackendUnsupported(vm);
+    if (unsupported.length) {
+      changes.push({ ...base, action: 'no-op', reasons: [], blocked: unsupported.map((u) => `${u.path}: ${u.message}`).join('; ') });
+      continue;
+    }
     if (!vm.autostart.enabled && !(o?.alive)) {
       changes.push({ ...base, action: 'no-op', reasons: ['autostart disabled'] });
       continue;

@@ -1,13 +1,17 @@
 // Starts one boot of a resolved VM on the in-process native hypervisor, with its files in the
 // state directory (firmware debug log, per-VM copy of a UEFI variables template).
 import { copyFile, access } from 'node:fs/promises';
+import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
+import { kvmBackendUnsupported } from '../targets/kvm-support.js';
 import { vmToNativeConfig } from '../runtime/spec-to-native.js';
 import { Vm } from '../runtime/vm.js';
 import type { Machine } from './vm-runner.js';
 import type { VmFiles } from './vm-files.js';
 
 export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer) => void): Promise<Machine> {
+  const unsupported = kvmBackendUnsupported(vm);
+  if (unsupported.length) throw new TshyveError('TSHYVE_UNSUPPORTED', unsupported.map((u) => `${u.path}: ${u.message}`).join('; '));
   let varsPath: string | undefined;
   if (vm.firmware.type === 'bootrom' && vm.firmware.varsTemplate) {
     varsPath = files.firmwareVars;

@@ -70,6 +70,15 @@ describe('diffVms', () => {
   });
 });
 
+describe('backend support', () => {
+  it('blocks a VM with a bhyve-only device and names the device and the backend', () => {
+    const vms = desired(vmDoc('legacy', '  disks: [{ path: /d.img, device: nvme }]\n'));
+    const [change] = diffVms({ desired: vms, observed: [], running: new Map(), deletesAllowed: true }).changes;
+    expect(change!.action).toBe('no-op');
+    expect(change!.blocked).toMatch(/spec\.disks\[0\]\.device: disk device nvme is not supported by the KVM backend/);
+  });
+});
+
 describe('startOrder', () => {
   it('follows autostart order and puts dependencies first', () => {
     const vms = desired(vmDoc('web', '  autostart: { order: 1, after: [db] }\n'), vmDoc('db', '  autostart: { order: 5 }\n'), vmDoc('cache', '  autostart: { order: 2 }\n'));
