@@ -1,5 +1,5 @@
 # Micro guest: drives virtio-net at 00:03.0 (virtio 1.2 §5.1) through the PCI config window: sends
-# one broadcast frame (ethertype 0x88b5, payload "TSHYVE-NET-TX"), posts a receive buffer, waits for
+# one broadcast frame from its configured MAC (ethertype 0x88b5, payload "TSHYVE-NET-TX"), posts a receive buffer, waits for
 # a frame from the host and prints its payload, then exits 1. Rings at 0x10000 (rx) / 0x11000 (tx).
         .include "common.inc"
         .include "virtio.inc"
@@ -8,6 +8,7 @@
         .set TXQ, 0x1000
         .set RXBUF, 0x2000
         .set TXBUF, 0x3000
+        .set RXEXP, 0x3800             # the receive used.idx we wait for
         .text
 start:  xor %ax, %ax
         mov %ax, %ss
@@ -44,9 +45,14 @@ start:  xor %ax, %ax
         mov $6, %cx
         mov $0xff, %al
         rep stosb                      # dst ff:ff:ff:ff:ff:ff
-        mov $src_mac, %si
-        mov $6, %cx
-        cs rep movsb                   # src
+        mov $4, %edi                   # src = the MAC in the device config (§5.1.4)
+        mov $0x2000, %esi
+        call bar_r
+        mov %eax, %es:TXBUF+18
+        mov $2, %edi
+        mov $0x2004, %esi
+        call bar_r
+        mov %ax, %es:TXBUF+22
         movw $0xb588, %es:TXBUF+24     # ethertype 0x88b5 (big-endian on the wire)
         mov $(TXBUF + 26), %di
         mov $tx_payload, %si
@@ -67,13 +73,29 @@ start:  xor %ax, %ax
         jnz 1b
         jmp fail
 2:      PUTS tx_msg
-        mov $0x40000000, %ecx
-3:      cmpw $1, %es:RXQ+0x202
+        # Wait for a frame; re-send ours about every second meanwhile (a peer VM may start later).
+        mov $300, %bp
+        movw $1, %es:RXEXP
+3:      mov $0x40000, %ecx
+31:     mov %es:RXEXP, %ax
+        cmpw %ax, %es:RXQ+0x202
         je 4f
         dec %ecx
+        jnz 31b
+        incw %es:TXQ+0x102             # avail.ring[] is all zeros: head 0 again
+        mov $1, %ecx
+        call notify
+        dec %bp
         jnz 3b
         jmp fail
-4:      PUTS rx_msg
+4:      cmpw $0xb588, %es:RXBUF+24     # ethertype 0x88b5? (the host also sends IPv6 noise)
+        je 41f
+        incw %es:RXEXP                 # not ours: give the buffer back (avail.ring[] is zeros)
+        incw %es:RXQ+0x102
+        xor %ecx, %ecx
+        call notify
+        jmp 3b
+41:     PUTS rx_msg
         mov $(RXBUF + 12 + 14), %si    # payload after the header and the Ethernet header
         mov $16, %cx
         mov $COM1, %dx
@@ -84,12 +106,21 @@ start:  xor %ax, %ax
         inc %si
         loop 5b
 6:      PUTS nl
-        EXIT 1
+        # Send ours once more: a peer that started after our first frames is surely listening now.
+        incw %es:TXQ+0x102
+        mov $1, %ecx
+        call notify
+        mov %es:TXQ+0x102, %ax
+        mov $0x1000000, %ecx
+7:      cmpw %ax, %es:TXQ+0x202
+        je 8f
+        dec %ecx
+        jnz 7b
+8:      EXIT 1
 fail:   PUTS fail_msg
         EXIT 4
         COMMON_ROUTINES
         VIRTIO_ROUTINES
-src_mac: .byte 0x52, 0x54, 0x00, 0x12, 0x34, 0x56
 tx_payload: .ascii "TSHYVE-NET-TX\0"
 up_msg: .asciz "virtio-net up\n"
 tx_msg: .asciz "tx done\n"

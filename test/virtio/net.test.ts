@@ -40,6 +40,7 @@ describe('virtio-net over tap', () => {
     ip('netns', 'add', NS);
     ip('-n', NS, 'link', 'set', 'lo', 'up');
     ip('-n', NS, 'tuntap', 'add', 'dev', 'tsvnet0', 'mode', 'tap');
+    ip('netns', 'exec', NS, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1');
     ip('-n', NS, 'link', 'set', 'tsvnet0', 'up');
   });
   afterAll(() => {
@@ -53,7 +54,7 @@ describe('virtio-net over tap', () => {
     const config = {
       memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom',
       rom: guest('virtio_net'), debugExit: true,
-      nics: [{ tap: 'tsvnet0', mac: '52:54:00:12:34:56', slot: 3 }],
+      nics: [{ tap: 'tsvnet0', mac: '52:54:00:ab:cd:01', slot: 3 }],
     };
     const vm = collect('ip', ['netns', 'exec', NS, process.execPath, '--import', 'tsx', join(repoRoot, 'test', 'virtio', 'run-guest.ts'), JSON.stringify(config), '90000']);
     await vm.state.exited;
@@ -61,8 +62,30 @@ describe('virtio-net over tap', () => {
     await peer.state.exited;
     expect(vm.state.out).toContain('virtio-net up');
     expect(vm.state.out).toContain('tx done');
-    expect(peer.state.out).toContain('GOT 52:54:00:12:34:56 TSHYVE-NET-TX');
+    expect(peer.state.out).toContain('GOT 52:54:00:ab:cd:01 TSHYVE-NET-TX');
     expect(vm.state.out).toContain('rx: TSHYVE-NET-RX-OK');
     expect(vm.state.out).toContain('EXIT 1');
+  }, 120_000);
+
+  it('two VMs on one bridge receive each other\'s frames', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    ip('-n', NS, 'link', 'add', 'tsvbr0', 'type', 'bridge');
+    ip('-n', NS, 'link', 'set', 'tsvbr0', 'up');
+    for (const tap of ['tsvnet1', 'tsvnet2']) {
+      ip('-n', NS, 'tuntap', 'add', 'dev', tap, 'mode', 'tap');
+      ip('-n', NS, 'link', 'set', tap, 'master', 'tsvbr0');
+      ip('-n', NS, 'link', 'set', tap, 'up');
+    }
+    const run = (tap: string, mac: string) =>
+      collect('ip', ['netns', 'exec', NS, process.execPath, '--import', 'tsx', join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
+        JSON.stringify({ memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom',
+          rom: guest('virtio_net'), debugExit: true, nics: [{ tap, mac, slot: 3 }] }), '90000']);
+    const a = run('tsvnet1', '52:54:00:ab:cd:0a');
+    const b = run('tsvnet2', '52:54:00:ab:cd:0b');
+    await Promise.all([a.state.exited, b.state.exited]);
+    for (const vm of [a, b]) {
+      expect(vm.state.out).toContain('rx: TSHYVE-NET-TX');
+      expect(vm.state.out).toContain('EXIT 1');
+    }
   }, 120_000);
 });
