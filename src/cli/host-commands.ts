@@ -2,9 +2,7 @@
 // volumes and modules with the specs (issue 3), through the Linux backend, under a state-dir lock.
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
-import { LinuxBackend } from '../host/linux-backend.js';
 import { NETNS_PATTERN } from '../host/operations.js';
-import { checkPreflight } from '../host/preflight.js';
 import { formatPlan } from '../reconcile/format-plan.js';
 import { hasChanges } from '../reconcile/plan.js';
 import { applyReconcile, combinedSummary, formatReconcilePlan, planReconcile } from '../reconcile/reconcile.js';

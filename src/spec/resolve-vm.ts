@@ -1,16 +1,14 @@
 // Resolves one VirtualMachine: topology, memory, firmware, devices with PCI placement (explicit
 // first, then the free slots in spec order), MACs, generated taps, flags and lifecycle defaults.
 import { createHash } from 'node:crypto';
-import type { PciAddress, ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedSerialPort, ResolvedTap, ResolvedVm, ResolvedVolume, ExitAction } from '../model/resolved.js';
-import type { Disk, Nic, VirtualMachineDocument } from '../model/spec-types.generated.js';
+import type { ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedSerialPort, ResolvedTap, ResolvedVm, ResolvedVolume, ExitAction } from '../model/resolved.js';
+import type { VirtualMachineDocument } from '../model/spec-types.generated.js';
 import type { Entry } from './documents.js';
-import type { SourceDocument } from './parse-yaml.js';
-import { deriveMac, isMulticastMac, normalizeMac } from './mac-address.js';
-import { formatPci, parsePciPlacement, pciKey, SlotAllocator } from './pci-placement.js';
+import { deriveMac } from './mac-address.js';
+import { placeDevices, resolveDisk, resolveNic, zeroPci, type Placed } from './resolve-devices.js';
 import type { DocPath, Reporter } from './reporter.js';
 import { metaOf, reportUnresolved, resolveFirmwareBody } from './resolve-host-resources.js';
 import { formatSize, parseDuration, parseSize } from './units.js';
-import { generatedTapName } from './tap-names.js';
 
 export interface VmContext {
   reporter: Reporter;
@@ -23,13 +21,6 @@ export interface VmContext {
   hostMemoryBytes?: number;
 }
 
-interface Placed {
-  path: DocPath;
-  explicit?: string;
-  assign: (a: PciAddress) => void;
-  /** ahci disks sharing one slot form one controller. */
-  shareKey?: string;
-}
 
 export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext): { vm?: ResolvedVm; generatedTaps: ResolvedTap[] } {
   const { doc, source } = entry;
@@ -197,124 +188,6 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     stopTimeoutMs: duration(spec.stopTimeout, 60_000),
   };
   return { vm: { ...vm, specHash: machineHash(vm) }, generatedTaps };
-}
-
-function zeroPci(): PciAddress {
-  return { bus: 0, slot: 0, function: 0 };
-}
-
-function placeDevices(placed: Placed[], lpc: { pci: PciAddress }, err: (p: DocPath, c: string, m: string) => void): void {
-  const allocator = new SlotAllocator();
-  const owners = new Map<string, Placed>();
-  for (const p of placed) {
-    if (p.explicit === undefined) continue;
-    const a = parsePciPlacement(p.explicit);
-    if (typeof a === 'string') {
-      err(p.path, 'pci.range', a);
-      continue;
-    }
-    const key = pciKey(a);
-    const owner = owners.get(key);
-    if (owner && !(owner.shareKey && owner.shareKey === p.shareKey)) {
-      err(p.path, 'pci.slot-collision', `PCI slot ${formatPci(a)} is already used by ${owner.path.slice(1, -1).join('.') || 'another device'}`);
-      continue;
-    }
-    owners.set(key, p);
-    allocator.reserve(a);
-    p.assign(a);
-  }
-  if (lpc.pci.bus !== 0) err(['spec', 'lpc', 'slot'], 'pci.lpc-bus', 'the lpc bridge must be on bus 0, as bhyve requires');
-  for (const p of placed) {
-    if (p.explicit !== undefined) continue;
-    const a = allocator.next();
-    if (!a) {
-      err(p.path.slice(0, -1), 'pci.no-free-slot', 'no free PCI slot left on bus 0 (slots 1-30); place devices explicitly with `slot`');
-      continue;
-    }
-    p.assign(a);
-  }
-}
-
-function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDocument, err: (p: DocPath, c: string, m: string) => void): ResolvedDisk | undefined {
-  const at: DocPath = ['spec', 'disks', i];
-  if (Boolean(d.volume) === Boolean(d.path)) {
-    err(at, 'disk.source', 'a disk needs exactly one of `volume` or `path`');
-    return undefined;
-  }
-  let path = d.path;
-  if (d.volume) {
-    const volume = ctx.volumes.get(d.volume);
-    if (!volume) {
-      reportUnresolved(ctx.reporter, source, [...at, 'volume'], 'Volume', d.volume, ctx.volumes.keys());
-      return undefined;
-    }
-    path = volume.devicePath;
-  }
-  const device = d.device ?? 'virtio-blk';
-  const o = d.options ?? {};
-  let logical = device === 'ahci-cd' ? 2048 : 512;
-  let physical = logical;
-  if (o.sectorSize !== undefined) {
-    const [l, p] = String(o.sectorSize).split('/').map(Number) as [number, number | undefined];
-    logical = l;
-    physical = p ?? l;
-    const pow2 = (n: number) => n >= 512 && n <= 32768 && (n & (n - 1)) === 0;
-    if (!pow2(logical) || !pow2(physical)) err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'sector sizes must be powers of two from 512 to 32768');
-    else if (physical < logical) err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'the physical sector size must not be smaller than the logical one');
-  }
-  const extra: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(o)) {
-    if (key.startsWith('nvme') || key.startsWith('ahci')) {
-      const family = key.startsWith('nvme') ? 'nvme' : 'ahci';
-      if (!device.startsWith(family)) err([...at, 'options', key], 'disk.option-device', `option \`${key}\` applies to ${family} disks, not ${device}`);
-      extra[key] = value as string | number;
-    }
-  }
-  if (o.queues !== undefined && device !== 'virtio-blk') err([...at, 'options', 'queues'], 'disk.option-device', `option \`queues\` applies to virtio-blk disks, not ${device}`);
-  return {
-    device, ...(d.volume ? { volume: d.volume } : {}), path: path!, pci: zeroPci(),
-    readOnly: o.readOnly ?? device === 'ahci-cd', nocache: o.nocache ?? false, direct: o.direct ?? false,
-    logicalSectorSize: logical, physicalSectorSize: physical, nodelete: o.nodelete ?? false,
-    ...(o.serial ? { serial: o.serial } : {}), queues: o.queues ?? 1, extra,
-  };
-}
-
-function resolveNic(n: Nic, i: number, vmName: string, ctx: VmContext, source: SourceDocument, generated: ResolvedTap[], err: (p: DocPath, c: string, m: string) => void): ResolvedNic | undefined {
-  const at: DocPath = ['spec', 'nics', i];
-  if (Boolean(n.tap) === Boolean(n.bridge)) {
-    err(at, 'nic.attachment', 'a NIC needs exactly one of `tap` or `bridge`');
-    return undefined;
-  }
-  if (n.mac && isMulticastMac(n.mac)) err([...at, 'mac'], 'mac.multicast', `MAC ${n.mac} has the multicast bit set; a NIC needs a unicast address (first byte even)`);
-  let tap: ResolvedTap | undefined;
-  let bridge: string | undefined;
-  if (n.tap) {
-    tap = ctx.taps.get(n.tap);
-    if (!tap) {
-      reportUnresolved(ctx.reporter, source, [...at, 'tap'], 'Tap', n.tap, ctx.taps.keys());
-      return undefined;
-    }
-    bridge = tap.bridge;
-  } else {
-    const b = ctx.bridges.get(n.bridge!);
-    if (!b) {
-      reportUnresolved(ctx.reporter, source, [...at, 'bridge'], 'Bridge', n.bridge!, ctx.bridges.keys());
-      return undefined;
-    }
-    bridge = n.bridge;
-    const ifname = generatedTapName(vmName, i);
-    tap = {
-      kind: 'Tap',
-      meta: { name: `${vmName}-nic${i}`, labels: {}, annotations: {}, source: { file: source.file, line: 0, column: 0 } },
-      ifname, bridge: n.bridge!, bridgeIfname: b.ifname, mtu: n.mtu ?? b.mtu, vnetHeader: true, multiQueue: false, adopt: false,
-      generatedFor: { vm: vmName, nic: i },
-    };
-    generated.push(tap);
-  }
-  return {
-    device: n.device ?? 'virtio-net', tap: tap.meta.name, tapIfname: tap.ifname, ...(bridge ? { bridge } : {}),
-    mac: n.mac ? normalizeMac(n.mac) : '', macGenerated: !n.mac, ...(n.mtu ? { mtu: n.mtu } : {}), pci: zeroPci(),
-  };
 }
 
 /** Hash of what the running machine depends on; lifecycle settings and metadata are left out. */
