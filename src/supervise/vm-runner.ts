@@ -3,6 +3,7 @@
 // reporting); SIGTERM presses the power button and stops for good; status.json tracks it all.
 import type { ResolvedVm } from '../model/resolved.js';
 import { ConsoleServer } from './console-server.js';
+import { openTtyRelay } from './serial-tty.js';
 import { decideRestart, exitReason } from './restart-policy.js';
 import type { VmFiles } from './vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from './vm-status.js';
@@ -28,7 +29,9 @@ export interface RunnerOptions {
 export async function runVmLoop(options: RunnerOptions): Promise<number> {
   const { vm, files, start } = options;
   const log = options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
-  const console = new ConsoleServer(files.consoleSocket, files.consoleLog);
+  // com1 `log` mode appends to the spec's file instead of the state directory's console log.
+  const com1 = vm.serial.find((p) => p.port === 'com1');
+  const console = new ConsoleServer(files.consoleSocket, com1?.mode === 'log' && com1.path ? com1.path : files.consoleLog);
   await console.listen();
   const previous = await readVmStatus(files.status);
   const record: VmStatusRecord = {
@@ -64,12 +67,16 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   console.onInput((data) => machine?.consoleInput(data));
+  const tty = com1?.mode === 'tty' && com1.path ? openTtyRelay(com1.path, (data) => machine?.consoleInput(data), log) : undefined;
 
   let status = 4;
   try {
     for (;;) {
       try {
-        machine = await start(vm, files, (data) => console.write(data));
+        machine = await start(vm, files, (data) => {
+          console.write(data);
+          tty?.write(data);
+        });
       } catch (error) {
         log(`cannot start the VM: ${(error as Error).message}`);
         await update({ phase: 'failed', message: (error as Error).message, lastExit: { status: 4, reason: 'error', at: new Date().toISOString() } });
@@ -110,6 +117,7 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
     if (forceTimer) clearTimeout(forceTimer);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    tty?.close();
     await console.close();
   }
 }
