@@ -1,0 +1,33 @@
+// The TS side of the virtio devices: a resolved VM's virtio-blk disks, virtio-net NICs, rng and
+// console become the native config the VMM trusts (other device models are left out).
+import { describe, expect, it } from 'vitest';
+import type { ResolvedVm } from '../../src/model/resolved.js';
+import { virtioDevicesOf } from '../../src/runtime/spec-to-native.js';
+
+const pci = (slot: number, fn = 0) => ({ bus: 0, slot, function: fn });
+
+describe('virtioDevicesOf', () => {
+  it('maps disks, nics, rng and consoles with their PCI slots and options', () => {
+    const vm = {
+      disks: [
+        { device: 'virtio-blk', path: '/var/lib/a.img', pci: pci(4), readOnly: true, nocache: true, direct: false,
+          logicalSectorSize: 512, physicalSectorSize: 4096, nodelete: true, serial: 'SER1', queues: 2, extra: {} },
+        { device: 'nvme', path: '/var/lib/b.img', pci: pci(5), readOnly: false, nocache: false, direct: false,
+          logicalSectorSize: 512, physicalSectorSize: 512, nodelete: false, queues: 1, extra: {} },
+      ],
+      nics: [
+        { device: 'virtio-net', tap: 'tap0', tapIfname: 'tsht0', mac: '52:54:00:00:00:01', macGenerated: true, mtu: 9000, pci: pci(6) },
+        { device: 'e1000', tap: 'tap1', tapIfname: 'tsht1', mac: '52:54:00:00:00:02', macGenerated: true, pci: pci(7) },
+      ],
+      rng: { pci: pci(8) },
+      consoles: { pci: pci(9), ports: [{ name: 'org.tshyve.agent', path: '/run/tshyve/vm.sock' }] },
+    } as unknown as ResolvedVm;
+    expect(virtioDevicesOf(vm)).toEqual({
+      disks: [{ path: '/var/lib/a.img', slot: 4, function: 0, readOnly: true, nocache: true, direct: false, nodelete: true,
+        logicalSectorSize: 512, physicalSectorSize: 4096, serial: 'SER1', queues: 2 }],
+      nics: [{ tap: 'tsht0', mac: '52:54:00:00:00:01', slot: 6, function: 0, mtu: 9000 }],
+      rng: { slot: 8, function: 0 },
+      consoles: [{ slot: 9, function: 0, ports: [{ name: 'org.tshyve.agent', path: '/run/tshyve/vm.sock' }] }],
+    });
+  });
+});
