@@ -95,8 +95,7 @@ int BlockFile::bounce(bool write, const iovec* iov, int count, uint64_t offset) 
       at += iov[i].iov_len;
     }
     iovec one{buf, total};
-    if (total % kDirectAlign == 0) r = transfer(true, &one, 1, offset);
-    else r = transfer(true, &one, 1, offset);
+    r = transfer(true, &one, 1, offset);
   } else {
     iovec one{buf, total};
     r = transfer(false, &one, 1, offset);
