@@ -13,7 +13,9 @@ mkdir -p "$OUT"
 
 build_grub_disk() {
   local disk="$OUT/grub-disk.img"
-  [[ -s "$disk" && -s "$OUT/grub-payload.txt" ]] && return 0
+  local stamp="$OUT/grub-disk.stamp" want
+  want=$(sha256sum "$0" | cut -c1-16)
+  [[ -s "$disk" && -s "$OUT/grub-payload.txt" && "$(cat "$stamp" 2>/dev/null)" == "$want" ]] && return 0
   local work
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
@@ -37,7 +39,7 @@ echo TSHYVE-GRUB-SAVED
 halt
 CFG
   grub-mkimage -O i386-pc -p '(hd0,msdos1)/' -c "$work/early.cfg" -o "$work/core.img" \
-    biosdisk part_msdos ext2 hashsum loadenv serial terminal echo halt
+    biosdisk part_msdos ext2 hashsum gcry_sha256 loadenv serial terminal echo halt
   local part_start=2048 fs_sectors=4096  # 1 MiB offset, 2 MiB ext2
   mke2fs -q -t ext2 -b 1024 -d "$work/root" -L tshyve "$work/fs.img" $((fs_sectors / 2))
   python3 - "$work" "$disk.tmp" "$part_start" "$fs_sectors" <<'PY'
@@ -64,6 +66,7 @@ open(out, 'wb').write(disk)
 PY
   cp "$work/root/payload.txt" "$OUT/grub-payload.txt"
   mv "$disk.tmp" "$disk"
+  echo "$want" > "$stamp"
   echo "build-fixtures: $disk ($(sha256sum "$OUT/grub-payload.txt" | cut -c1-16)… payload)"
 }
 
