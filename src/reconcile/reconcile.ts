@@ -98,9 +98,10 @@ export function formatVmChange(c: VmChange): string | undefined {
 /** The whole plan as text: host changes, VM changes, notes, one summary line. */
 export function formatReconcilePlan(planned: ReconcilePlan, formatHost: (plan: ReconcilePlan['plan']) => string[]): string[] {
   const hostLines = formatHost(planned.plan).filter((l) => !l.startsWith('Plan: ') && l !== 'No changes.');
-  const vmLines = planned.vms.changes.map(formatVmChange).filter((l): l is string => l !== undefined);
+  // In the order apply runs them: VM stops, host steps, VM starts and restarts.
+  const vmLines = (stops: boolean) => planned.vms.changes.filter((c) => (c.action === 'delete') === stops).map(formatVmChange).filter((l): l is string => l !== undefined);
   const notes = hostLines.filter((l) => l.startsWith('note: '));
-  const lines = [...hostLines.filter((l) => !l.startsWith('note: ')), ...vmLines, ...notes, ...planned.vms.notes.map((n) => `note: ${n}`)];
+  const lines = [...vmLines(true), ...hostLines.filter((l) => !l.startsWith('note: ')), ...vmLines(false), ...notes, ...planned.vms.notes.map((n) => `note: ${n}`)];
   const s = combinedSummary(planned);
   if (s.add + s.change + s.destroy + s.blocked === 0) lines.push('No changes.');
   else lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.${s.blocked ? ` ${s.blocked} blocked.` : ''}`);
