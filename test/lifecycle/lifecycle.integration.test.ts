@@ -191,4 +191,17 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(web.status.lastExit).toMatchObject({ status: 1, reason: 'poweroff' });
     expect(readFileSync(join(stateDir, 'vms/web/console.log'), 'utf8')).toContain('power button');
   });
+
+  it('destroy stops the VMs and removes owned links, keeping volumes', async () => {
+    writeFileSync(join(specDir, 'web.yaml'), vmYaml('web', 'waiter', '  nics: [{ tap: web-tap }]\n', '64MiB'));
+    expect(tshyve('start', 'web', '--dir', specDir, '--state-dir', stateDir, '--netns', netns).status).toBe(0);
+    const destroy = tshyve('destroy', specDir, '--state-dir', stateDir, '--netns', netns);
+    expect(destroy.status, destroy.stderr).toBe(0);
+    expect(destroy.stdout.split('\n')[0]).toMatch(/^- vm web: stop/);
+    expect((await vms()).get('web')!.alive).toBe(false);
+    const links = execFileSync('ip', ['-n', netns, '-j', 'link'], { encoding: 'utf8' });
+    expect(links).not.toContain('tshlctap0');
+    expect(links).not.toContain('tshlcbr0');
+    expect(existsSync(join(work, 'db-data.img'))).toBe(true);
+  });
 });
