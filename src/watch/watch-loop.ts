@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { isTshyveError } from '../errors.js';
 import { acquireLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
-import { isManifestName } from '../spec/discover.js';
+import { discoverManifests, isManifestName } from '../spec/discover.js';
 import { applyReconcile, planReconcile, vmChangeCounts } from '../reconcile/reconcile.js';
 import { filterForHost, type HostIdentity } from './host-filter.js';
 import { LastGoodManifests } from './last-good.js';
@@ -33,6 +33,7 @@ export interface PassResult {
 
 const TERMINAL_CODES = new Set(['TSHYVE_SPEC_INVALID', 'TSHYVE_PREFLIGHT_FAILED', 'TSHYVE_USAGE', 'TSHYVE_CONFLICT']);
 const MAX_BACKOFF_MS = 60_000;
+const SETTLE_MS = 300;
 
 export class WatchLoop {
   private dirty = true;
@@ -43,6 +44,7 @@ export class WatchLoop {
   private gitTimer: NodeJS.Timeout | undefined;
   private watcher: FSWatcher | undefined;
   private failures = 0;
+  private knownFiles = new Set<string>();
   private stopped = false;
   private readonly manifests: LastGoodManifests;
   private readonly status: WatchStatus;
@@ -140,6 +142,23 @@ export class WatchLoop {
     if (this.dirty && !retryScheduled) this.schedule(this.options.debounceMs);
   }
 
+  /**
+   * A file that vanished may be a checkout in progress rather than a deletion: wait until the set
+   * of manifest files is the same twice in a row (bounded) before acting on it.
+   */
+  private async settleRemovals(): Promise<void> {
+    let files = new Set(await discoverManifests(this.options.dir).catch(() => []));
+    const vanished = () => [...this.knownFiles].some((f) => !files.has(f));
+    for (let round = 0; round < 5 && vanished(); round++) {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      const again = new Set(await discoverManifests(this.options.dir).catch(() => []));
+      const same = again.size === files.size && [...again].every((f) => files.has(f));
+      files = again;
+      if (same) break;
+    }
+    this.knownFiles = files;
+  }
+
   /** One pass that also records watch-status.json (for `--once`). */
   async passOnce(): Promise<PassResult> {
     const result = await this.pass('once');
@@ -155,6 +174,7 @@ export class WatchLoop {
     const at = new Date().toISOString();
     this.status.errors = [];
     try {
+      await this.settleRemovals();
       const loaded = await this.manifests.load(this.options.dir);
       this.status.diagnostics = loaded.diagnostics;
       this.status.heldBack = loaded.heldBack;
