@@ -84,7 +84,7 @@ export function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDo
     else if (physical < logical) err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'the physical sector size must not be smaller than the logical one');
   }
   const extra: Record<string, string | number> = {};
-  for (const [key, value] of Object.entries(o)) {
+  for (const [key, value] of Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (key.startsWith('nvme') || key.startsWith('ahci')) {
       const family = key.startsWith('nvme') ? 'nvme' : 'ahci';
       if (!device.startsWith(family)) err([...at, 'options', key], 'disk.option-device', `option \`${key}\` applies to ${family} disks, not ${device}`);

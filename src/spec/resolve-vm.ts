@@ -190,19 +190,13 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
   return { vm: { ...vm, specHash: machineHash(vm) }, generatedTaps };
 }
 
-/** Hash of what the running machine depends on; lifecycle settings and metadata are left out. */
+/**
+ * Hash of what the running machine depends on; lifecycle settings and metadata are left out. The
+ * resolver builds every object in a fixed key order (free-form maps sorted), so the order keys were
+ * written in never changes it.
+ */
 function machineHash(vm: Omit<ResolvedVm, 'specHash'>): string {
   const { meta, restartPolicy, autostart, stopTimeoutMs, ...machine } = vm;
   void meta; void restartPolicy; void autostart; void stopTimeoutMs;
-  return createHash('sha256').update(stableStringify({ name: vm.meta.name, machine })).digest('hex').slice(0, 16);
-}
-
-/** JSON with object keys sorted, so the order keys were written in never changes the hash. */
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return createHash('sha256').update(JSON.stringify({ name: vm.meta.name, machine })).digest('hex').slice(0, 16);
 }
