@@ -111,7 +111,10 @@ vmm::VmConfig config_from(const Napi::Object& o) {
   if (ports.IsArray()) {
     c.com_ports.clear();
     auto a = ports.As<Napi::Array>();
-    for (uint32_t i = 0; i < a.Length(); ++i) c.com_ports.push_back(static_cast<uint8_t>(a.Get(i).ToNumber().Uint32Value()));
+    for (uint32_t i = 0; i < a.Length(); ++i) {
+      uint32_t n = a.Get(i).ToNumber().Uint32Value();
+      if (n >= 1 && n <= vmm::Vm::kComPortCount) c.com_ports.push_back(static_cast<uint8_t>(n));
+    }
   }
   c.console_fd = static_cast<int>(get_number(o, "consoleFd", -1));
   c.debug_log_path = get_string(o, "debugLog");
@@ -152,7 +155,7 @@ Napi::Function VmHandle::Init(Napi::Env env) {
                       InstanceMethod<&VmHandle::Destroy>("destroy")});
 }
 
-// new VmHandle(config, { onConsole(buf), onExit(status) })
+// new VmHandle(config, { onConsole(buf, port), onExit(status) }); port is the COM number 1..4.
 VmHandle::VmHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VmHandle>(info), env_(info.Env()) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsObject()) {
@@ -164,7 +167,7 @@ VmHandle::VmHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VmHandle>(
   if (cbs.Get("onExit").IsFunction()) on_exit_ = Napi::Persistent(cbs.Get("onExit").As<Napi::Function>());
   try {
     vm_ = std::make_unique<vmm::Vm>(config_from(info[0].As<Napi::Object>()),
-                                    [this](const uint8_t* d, size_t l) { append_console(d, l); });
+                                    [this](uint8_t port, const uint8_t* d, size_t l) { append_console(port, d, l); });
   } catch (const std::exception& e) {
     to_js_error(env, e).ThrowAsJavaScriptException();
   }
@@ -189,25 +192,36 @@ void VmHandle::teardown() {
   }
 }
 
-void VmHandle::append_console(const uint8_t* data, size_t len) {
-  bool was_empty;
+void VmHandle::append_console(uint8_t port, const uint8_t* data, size_t len) {
+  if (port < 1 || port > vmm::Vm::kComPortCount) return;
+  bool queue;
   {
     std::lock_guard<std::mutex> lock(console_mu_);
-    was_empty = console_buf_.empty();
-    if (console_buf_.size() + len > kConsoleBufMax) return;
-    console_buf_.insert(console_buf_.end(), data, data + len);
+    auto& buf = console_buf_[port - 1];
+    if (buf.size() + len > kConsoleBufMax) return;
+    buf.insert(buf.end(), data, data + len);
+    queue = !drain_queued_;
+    drain_queued_ = true;
   }
-  if (was_empty && tsfn_) tsfn_.NonBlockingCall([this](Napi::Env env, Napi::Function) { drain_console(env); });
+  if (!queue || !tsfn_) return;
+  if (tsfn_.NonBlockingCall([this](Napi::Env env, Napi::Function) { drain_console(env); }) != napi_ok) {
+    std::lock_guard<std::mutex> lock(console_mu_);
+    drain_queued_ = false;  // TSFN closing: the exit callback drains what is left
+  }
 }
 
 void VmHandle::drain_console(Napi::Env env) {
-  std::vector<uint8_t> out;
+  std::array<std::vector<uint8_t>, vmm::Vm::kComPortCount> out;
   {
     std::lock_guard<std::mutex> lock(console_mu_);
     out.swap(console_buf_);
+    drain_queued_ = false;
   }
-  if (out.empty() || on_console_.IsEmpty()) return;
-  on_console_.Call({Napi::Buffer<uint8_t>::Copy(env, out.data(), out.size())});
+  if (on_console_.IsEmpty()) return;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i].empty()) continue;
+    on_console_.Call({Napi::Buffer<uint8_t>::Copy(env, out[i].data(), out[i].size()), Napi::Number::New(env, static_cast<double>(i + 1))});
+  }
 }
 
 Napi::Value VmHandle::Start(const Napi::CallbackInfo& info) {
@@ -247,10 +261,13 @@ Napi::Value VmHandle::PowerButton(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), vm_ ? vm_->press_power_button() : false);
 }
 
+// consoleInput(buf, port = 1): bytes for COM port `port`; returns how many the UART accepted.
 Napi::Value VmHandle::ConsoleInput(const Napi::CallbackInfo& info) {
   if (!vm_ || info.Length() < 1 || !info[0].IsBuffer()) return Napi::Number::New(info.Env(), 0);
+  uint32_t port = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 1;
+  if (port < 1 || port > vmm::Vm::kComPortCount) return Napi::Number::New(info.Env(), 0);
   auto b = info[0].As<Napi::Buffer<uint8_t>>();
-  return Napi::Number::New(info.Env(), static_cast<double>(vm_->console_input(b.Data(), b.Length())));
+  return Napi::Number::New(info.Env(), static_cast<double>(vm_->console_input(static_cast<uint8_t>(port), b.Data(), b.Length())));
 }
 
 Napi::Value VmHandle::Stats(const Napi::CallbackInfo& info) {

@@ -1,8 +1,10 @@
-// N-API face of one VM (node-addon-api ObjectWrap): config from a JS object, com1 output to JS in
-// batches through one thread-safe function, the exit status delivered once to onExit.
+// N-API face of one VM (node-addon-api ObjectWrap): config from a JS object, COM port output to JS in
+// batches tagged with the port (onConsole(buffer, port)) through one thread-safe function, the exit
+// status delivered once to onExit.
 #pragma once
 #include <napi.h>
 
+#include <array>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -24,7 +26,7 @@ class VmHandle : public Napi::ObjectWrap<VmHandle> {
   Napi::Value ConsoleInput(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Destroy(const Napi::CallbackInfo& info);
-  void append_console(const uint8_t* data, size_t len);  // vCPU thread
+  void append_console(uint8_t port, const uint8_t* data, size_t len);  // vCPU thread
   void drain_console(Napi::Env env);                       // JS thread
   void teardown();                                         // JS thread / env cleanup
   static void cleanup_hook(void* arg);
@@ -34,9 +36,10 @@ class VmHandle : public Napi::ObjectWrap<VmHandle> {
   Napi::FunctionReference on_console_, on_exit_;
   bool hook_registered_ = false;
   napi_env env_ = nullptr;
-  std::mutex console_mu_;  // guards console_buf_
-  std::vector<uint8_t> console_buf_;
-  static constexpr size_t kConsoleBufMax = 4u << 20;  // drop beyond this if JS falls behind
+  std::mutex console_mu_;  // guards console_buf_ and drain_queued_; taken under a UART's lock
+  std::array<std::vector<uint8_t>, vmm::Vm::kComPortCount> console_buf_;  // index port-1
+  bool drain_queued_ = false;  // one drain call is queued on the TSFN for every port's bytes
+  static constexpr size_t kConsoleBufMax = 4u << 20;  // per port; drop beyond this if JS falls behind
 };
 
 }  // namespace tshyve::binding

@@ -28,6 +28,7 @@
 #include "vmm/exit_status.h"
 #include "vmm/kvm_irq_line.h"
 #include "vmm/log.h"
+#include "vmm/shared_irq_line.h"
 #include "vmm/vcpu_loop.h"
 
 namespace tshyve::vmm {
@@ -52,7 +53,7 @@ std::vector<uint8_t> read_file(const std::string& path, const char* what) {
 }
 }  // namespace
 
-Vm::Vm(const VmConfig& config, ByteSink console) : config_(config), console_(std::move(console)) {
+Vm::Vm(const VmConfig& config, SerialSink serial) : config_(config), serial_(std::move(serial)) {
   if (config_.vcpus == 0 || config_.vcpus > 255) throw BootError("vcpus must be 1..255");
   if (config_.sockets * config_.cores * config_.threads != config_.vcpus) {
     config_.sockets = config_.vcpus;
@@ -137,6 +138,32 @@ void Vm::setup_virtio(const Irq& irq, const Place& place) {
   for (auto& d : virtio_->placements()) place(d.bus, d.base, d.length, d.device, d.name);
 }
 
+// One 16550A per configured COM port at its PC port; ports on the same IRQ (com1+com3 on 4, com2+com4
+// on 3) drive it as a wired-OR so one UART lowering its request cannot hide the other's.
+template <typename Irq, typename Place>
+void Vm::setup_com_ports(const Irq& irq, const Place& place) {
+  std::vector<std::pair<uint32_t, std::shared_ptr<SharedIrqLine>>> lines;
+  auto line_for = [&](uint32_t gsi) {
+    for (auto& [g, l] : lines)
+      if (g == gsi) return l;
+    lines.emplace_back(gsi, std::make_shared<SharedIrqLine>(irq(gsi)));
+    return lines.back().second;
+  };
+  for (uint8_t n : config_.com_ports) {
+    if (n < 1 || n > kComPortCount || com_[n - 1]) continue;  // out of range or listed twice
+    devices::Uart16550::Sink sink;
+    if (n == 1 && config_.console_fd >= 0) {
+      int fd = config_.console_fd;
+      sink = [this, fd](const uint8_t* d, size_t l) { write_fd(fd, d, l); };
+    } else {
+      sink = [this, n](const uint8_t* d, size_t l) { if (serial_) serial_(n, d, l); };
+    }
+    const ComPort& com = kComPorts[n - 1];
+    com_[n - 1] = std::make_shared<devices::Uart16550>(line_for(com.irq)->add_source(), sink);
+    place(BusKind::kPio, com.port, 8, com_[n - 1], "com" + std::to_string(n));
+  }
+}
+
 void Vm::setup_devices() {
   auto irq = [this](uint32_t n) -> std::shared_ptr<InterruptLine> { return std::make_shared<KvmIrqLine>(*vm_, n); };
   auto place = [this](BusKind kind, uint64_t base, uint64_t len, std::shared_ptr<BusDevice> dev, const std::string& name) {
@@ -144,21 +171,7 @@ void Vm::setup_devices() {
     if (!bus.insert(base, len, std::move(dev), name)) throw BootError("device " + name + " overlaps another device");
   };
 
-  for (uint8_t n : config_.com_ports) {
-    if (n < 1 || n > 4) continue;
-    devices::Uart16550::Sink sink;
-    if (n == 1) {
-      if (config_.console_fd >= 0) {
-        int fd = config_.console_fd;
-        sink = [this, fd](const uint8_t* d, size_t l) { write_fd(fd, d, l); };
-      } else {
-        sink = [this](const uint8_t* d, size_t l) { if (console_) console_(d, l); };
-      }
-    }
-    auto uart = std::make_shared<devices::Uart16550>(irq(kComPorts[n - 1].irq), sink);
-    if (n == 1) com1_ = uart;
-    place(BusKind::kPio, kComPorts[n - 1].port, 8, uart, "com" + std::to_string(n));
-  }
+  setup_com_ports(irq, place);
   place(BusKind::kPio, kI8042Port, 5, std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }), "i8042");
   place(BusKind::kPio, kPort92, 1, std::make_shared<devices::SystemControlPortA>([this] { request_exit(kExitReboot); }), "port92");
 
@@ -290,7 +303,10 @@ bool Vm::press_power_button() {
   return true;
 }
 
-size_t Vm::console_input(const uint8_t* data, size_t len) { return com1_ ? com1_->enqueue_input(data, len) : 0; }
+size_t Vm::console_input(uint8_t port, const uint8_t* data, size_t len) {
+  if (port < 1 || port > kComPortCount || !com_[port - 1]) return 0;
+  return com_[port - 1]->enqueue_input(data, len);
+}
 
 void Vm::shutdown() {
   {

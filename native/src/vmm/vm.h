@@ -1,6 +1,7 @@
 // One virtual machine: builds KVM VM, memory, buses, PC devices and vCPUs from a VmConfig, runs one
 // std::thread per vCPU plus a supervisor thread that joins them and reports the bhyve exit status.
 #pragma once
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -28,10 +29,13 @@ namespace tshyve::vmm {
 
 class Vm {
  public:
-  using ByteSink = std::function<void(const uint8_t*, size_t)>;
+  // Output of COM port `port` (1..4); vCPU threads, called with that UART's lock held.
+  using SerialSink = std::function<void(uint8_t port, const uint8_t*, size_t)>;
+  static constexpr uint8_t kComPortCount = 4;
   // Builds everything (setup thread). Throws KvmError/BootError with a message for the user.
-  // `console` receives com1 output when config.console_fd < 0 (vCPU threads).
-  Vm(const VmConfig& config, ByteSink console);
+  // `serial` receives the output of every configured COM port, except com1's when
+  // config.console_fd >= 0 (that goes straight to the fd).
+  Vm(const VmConfig& config, SerialSink serial);
   ~Vm();
   Vm(const Vm&) = delete;
   Vm& operator=(const Vm&) = delete;
@@ -42,8 +46,9 @@ class Vm {
   void request_exit(int status);
   // Any thread: ACPI power button. Returns false if the platform has no power button.
   bool press_power_button();
-  // Any thread: host bytes for com1. Returns the number accepted.
-  size_t console_input(const uint8_t* data, size_t len);
+  // Any thread: host bytes for COM port `port` (1..4). Returns the number accepted (0 when the
+  // port is not configured).
+  size_t console_input(uint8_t port, const uint8_t* data, size_t len);
   // JS thread / env cleanup: requests an exit if still running and joins every thread.
   void shutdown();
 
@@ -54,6 +59,8 @@ class Vm {
   void setup_memory();
   void setup_devices();
   template <typename Irq, typename Place>
+  void setup_com_ports(const Irq& irq, const Place& place);
+  template <typename Irq, typename Place>
   void setup_virtio(const Irq& irq, const Place& place);
   void setup_vcpus();
   void load_boot_image();
@@ -61,14 +68,14 @@ class Vm {
   void write_fd(int fd, const uint8_t* data, size_t len);
 
   VmConfig config_;
-  ByteSink console_;
+  SerialSink serial_;
   std::unique_ptr<KvmSystem> kvm_;
   std::unique_ptr<KvmVm> vm_;
   GuestMemory memory_;
   Bus pio_{"pio"};
   Bus mmio_{"mmio"};
   arch::x86_64::Platform platform_;
-  std::shared_ptr<devices::Uart16550> com1_;
+  std::array<std::shared_ptr<devices::Uart16550>, kComPortCount> com_;  // index port-1; set at setup
   std::vector<std::unique_ptr<KvmVcpu>> vcpus_;
   UniqueFd debug_log_;
   uint64_t low_ram_ = 0, high_ram_ = 0;
