@@ -176,7 +176,7 @@ void Vm::setup_devices() {
   place(BusKind::kPio, kPort92, 1, std::make_shared<devices::SystemControlPortA>([this] { request_exit(kExitReboot); }), "port92");
 
   if (!config_.debug_log_path.empty()) {
-    debug_log_.reset(::open(config_.debug_log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    debug_log_.reset(::open(config_.debug_log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (!debug_log_.valid()) throw KvmError("open debug log " + config_.debug_log_path, errno);
   }
   place(BusKind::kPio, kDebugConsolePort, 1, std::make_shared<devices::DebugConsole>([this](const uint8_t* d, size_t l) {
