@@ -1,7 +1,7 @@
 // End to end, as an operator sees it: VMs (micro guests on the real /dev/kvm) with a bridge, taps and
 // a file volume, reconciled inside a network namespace this test creates and deletes.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +84,15 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(rows.map((r) => [r.name, r.state])).toEqual([['db', 'running'], ['web', 'running']]);
     const again = tshyve('apply', specDir, '--state-dir', stateDir, '--netns', netns);
     expect(again.stdout.trim().split('\n').at(-1)).toBe('No changes.');
+  });
+
+  it('keeps state files 0600 and state directories 0700', () => {
+    const mode = (p: string) => (statSync(p).mode & 0o777).toString(8);
+    expect(mode(stateDir)).toBe('700');
+    expect(mode(join(stateDir, 'vms'))).toBe('700');
+    expect(mode(join(stateDir, 'vms/web'))).toBe('700');
+    for (const f of ['spec.json', 'status.json', 'console.sock', 'console.log', 'vmm.log', 'firmware.log']) expect([f, mode(join(stateDir, 'vms/web', f))]).toEqual([f, '600']);
+    expect(mode(join(stateDir, 'inventory.json'))).toBe('600');
   });
 
   it('the console shows the scrollback, echoes input, and Ctrl-] detaches leaving the VM running', async () => {
