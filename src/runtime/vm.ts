@@ -18,6 +18,7 @@ export class Vm {
   readonly exited: Promise<number>;
   private handle: NativeVmHandle | undefined;
   private done = false;
+  private finalStats: { userspaceExits: number } | undefined;
 
   private constructor(config: NativeVmConfig, options: VmOptions) {
     const addon = loadNative();
@@ -30,6 +31,8 @@ export class Vm {
           this.done = true;
           const h = this.handle;
           this.handle = undefined;
+          // The counters as they were when the guest ended (the handle is freed right after).
+          this.finalStats = h ? { userspaceExits: h.stats().userspaceExits } : undefined;
           // Join the (finished) threads and free the VM once the callback has returned.
           setImmediate(() => h?.destroy());
           resolveExit(status);
@@ -80,6 +83,7 @@ export class Vm {
   }
 
   stats(): { userspaceExits: number } {
-    return this.handle?.stats() ?? { userspaceExits: 0 };
+    const h = this.handle;
+    return h ? { userspaceExits: h.stats().userspaceExits } : (this.finalStats ?? { userspaceExits: 0 });
   }
 }
