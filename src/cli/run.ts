@@ -1,5 +1,5 @@
-// `tshyve run FILE|NAME [--dir vms/]`: one VM in the foreground with com1 on the terminal, like
-// `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM.
+// `tshyve run FILE|NAME [--dir vms/]`: one VM in the foreground with com1 (or the port in mode stdio)
+// on the terminal, like `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM.
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { formatDiagnostic, hasErrors } from '../spec/diagnostics.js';
 import { loadSpecs } from '../spec/load.js';
+import { openForegroundSerial } from '../runtime/foreground-serial.js';
 import { runVmInForeground } from '../runtime/run-vm.js';
 import { vmToNativeConfig } from '../runtime/spec-to-native.js';
 import { describeExitStatus } from '../runtime/vm.js';
@@ -51,11 +52,23 @@ export async function runCommand(args: string[]): Promise<number> {
   const vm = await findVm(target, values.dir!);
   const varsPath = prepareVars(vm, resolveStateDir(values['state-dir']));
   const config = await vmToNativeConfig(vm, {
-    consoleFd: 1,
     ...(values['debug-log'] ? { debugLog: values['debug-log'] } : {}),
     ...(varsPath ? { varsPath } : {}),
   });
-  const status = await runVmInForeground(config, { stopTimeoutMs: vm.stopTimeoutMs, interactive: process.stdin.isTTY === true });
+  const serial = openForegroundSerial(vm.serial);
+  if (serial.consoleFd !== undefined) config.consoleFd = serial.consoleFd;
+  let status: number;
+  try {
+    status = await runVmInForeground(config, {
+      stopTimeoutMs: vm.stopTimeoutMs,
+      interactive: process.stdin.isTTY === true && serial.terminalPort !== undefined,
+      ...(serial.terminalPort !== undefined ? { terminalPort: serial.terminalPort } : {}),
+      onConsole: (data, port) => serial.onConsole(data, port),
+      onStarted: (machine) => serial.setInput((data, port) => machine.consoleInput(data, port)),
+    });
+  } finally {
+    serial.close();
+  }
   process.stderr.write(`\r\ntshyve: ${vm.meta.name} exited: ${describeExitStatus(status)} (${status})\n`);
   return status;
 }

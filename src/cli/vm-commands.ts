@@ -13,6 +13,7 @@ import { vmFiles } from '../supervise/vm-files.js';
 import { readVmStatus, writeVmStatus } from '../supervise/vm-status.js';
 import { attachConsole } from './console-attach.js';
 import { printJson, type Output } from './output.js';
+import { serialPortTarget } from './serial-port-option.js';
 import { loadForCli } from './spec-commands.js';
 
 const common = { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
@@ -57,17 +58,19 @@ export async function psCommand(args: string[], output: Output): Promise<number>
 }
 
 export async function consoleCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: common });
-  const name = oneName(positionals, 'tshyve console NAME [--state-dir DIR]');
-  await attachConsole(vmFiles(resolveStateDir(values['state-dir']), name).consoleSocket, name);
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, port: { type: 'string' } } });
+  const name = oneName(positionals, 'tshyve console NAME [--port com1..com4] [--state-dir DIR]');
+  const target = await serialPortTarget(vmFiles(resolveStateDir(values['state-dir']), name), name, values.port);
+  await attachConsole(target.socket, target.port === 'com1' ? name : `${name} ${target.port}`);
   return 0;
 }
 
 export async function logsCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, follow: { type: 'boolean', short: 'f', default: false }, vmm: { type: 'boolean', default: false }, firmware: { type: 'boolean', default: false } } });
-  const name = oneName(positionals, 'tshyve logs NAME [-f] [--vmm | --firmware] [--state-dir DIR]');
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, follow: { type: 'boolean', short: 'f', default: false }, vmm: { type: 'boolean', default: false }, firmware: { type: 'boolean', default: false }, port: { type: 'string' } } });
+  const name = oneName(positionals, 'tshyve logs NAME [-f] [--port com1..com4 | --vmm | --firmware] [--state-dir DIR]');
   const files = vmFiles(resolveStateDir(values['state-dir']), name);
-  const path = values.vmm ? files.vmmLog : values.firmware ? files.firmwareLog : files.consoleLog;
+  const serial = values.vmm || values.firmware ? undefined : await serialPortTarget(files, name, values.port);
+  const path = values.vmm ? files.vmmLog : values.firmware ? files.firmwareLog : serial!.log;
   let offset = 0;
   const dump = async () => {
     let size: number;
@@ -85,7 +88,7 @@ export async function logsCommand(args: string[], output: Output): Promise<numbe
     return true;
   };
   if (!(await dump()) && !values.follow) {
-    output.err(`tshyve logs: ${name} has no ${values.vmm ? 'VMM' : values.firmware ? 'firmware' : 'console'} log yet (${path})`);
+    output.err(`tshyve logs: ${name} has no ${values.vmm ? 'VMM' : values.firmware ? 'firmware' : `${serial!.port} console`} log yet (${path})`);
     return 1;
   }
   if (!values.follow) return 0;

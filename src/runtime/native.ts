@@ -19,8 +19,9 @@ export interface NativeVmConfig {
   cmdline?: string;
   rom?: string;
   vars?: string;
+  /** COM ports to create, 1..4 (bhyve -l comN); default [1]. */
   comPorts?: number[];
-  /** com1 output goes straight to this fd; otherwise it comes to JS in batches. */
+  /** com1 output goes straight to this fd; otherwise it comes to JS in batches (as other ports' always do). */
   consoleFd?: number;
   /** SeaBIOS debug port 0x402 log file. */
   debugLog?: string;
@@ -65,13 +66,15 @@ export interface NativeVmHandle {
   start(): void;
   requestExit(status: number): void;
   powerButton(): boolean;
-  consoleInput(data: Buffer): number;
+  /** Host bytes for COM port `port` (default 1); returns how many the UART accepted. */
+  consoleInput(data: Buffer, port?: number): number;
   stats(): { userspaceExits: number; e820: { addr: number; size: number; type: number }[] };
   destroy(): void;
 }
 
 export interface NativeAddon {
-  VmHandle: new (config: NativeVmConfig, callbacks: { onConsole?: (b: Buffer) => void; onExit?: (status: number) => void }) => NativeVmHandle;
+  /** onConsole gets batches of one COM port's output with its number (1..4). */
+  VmHandle: new (config: NativeVmConfig, callbacks: { onConsole?: (b: Buffer, port: number) => void; onExit?: (status: number) => void }) => NativeVmHandle;
   probeKvm(path?: string): { ok: boolean; errno: number };
 }
 

@@ -6,13 +6,18 @@ import { ExitStatus, Vm } from './vm.js';
 
 export interface ForegroundOptions {
   stopTimeoutMs: number;
-  /** Relay stdin to com1 (raw mode on a TTY, Ctrl-] quits). */
+  /** Relay stdin to the terminal's COM port (raw mode on a TTY, Ctrl-] quits). */
   interactive: boolean;
-  onConsole?: (data: Buffer) => void;
+  /** The COM number stdin goes to (default 1). */
+  terminalPort?: number;
+  onConsole?: (data: Buffer, port: number) => void;
+  /** Called once the VM exists (e.g. to route tty input to it). */
+  onStarted?: (vm: Vm) => void;
 }
 
 export async function runVmInForeground(config: NativeVmConfig, options: ForegroundOptions): Promise<number> {
   const vm = Vm.start(config, options.onConsole ? { onConsole: options.onConsole } : {});
+  options.onStarted?.(vm);
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   const onSignal = () => {
@@ -27,7 +32,7 @@ export async function runVmInForeground(config: NativeVmConfig, options: Foregro
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  const relay = options.interactive ? relayConsole(vm, () => vm.forceStop(ExitStatus.error)) : undefined;
+  const relay = options.interactive ? relayConsole(vm, () => vm.forceStop(ExitStatus.error), process.stdin, options.terminalPort ?? 1) : undefined;
   try {
     return await vm.exited;
   } finally {

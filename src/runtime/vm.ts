@@ -10,8 +10,8 @@ export function describeExitStatus(status: number): string {
 }
 
 export interface VmOptions {
-  /** Batched com1 output (only when config.consoleFd is not set). */
-  onConsole?: (data: Buffer) => void;
+  /** Batched output of COM port `port` (1..4); com1's only when config.consoleFd is not set. */
+  onConsole?: (data: Buffer, port: number) => void;
 }
 
 export class Vm {
@@ -26,7 +26,7 @@ export class Vm {
     this.exited = new Promise<number>((r) => (resolveExit = r));
     try {
       this.handle = new addon.VmHandle(config, {
-        onConsole: (b) => options.onConsole?.(b),
+        onConsole: (b, port) => options.onConsole?.(b, port),
         onExit: (status) => {
           this.done = true;
           const h = this.handle;
@@ -78,8 +78,9 @@ export class Vm {
     }
   }
 
-  consoleInput(data: Buffer): number {
-    return this.handle?.consoleInput(data) ?? 0;
+  /** Host bytes for COM port `port` (1..4, default com1). */
+  consoleInput(data: Buffer, port = 1): number {
+    return this.handle?.consoleInput(data, port) ?? 0;
   }
 
   stats(): { userspaceExits: number } {

@@ -1,6 +1,6 @@
-// The com1 console of a running VM on a unix socket (0600): every viewer gets the scrollback on
-// attach, then live output; what any viewer types goes to the guest. Output is also appended to
-// the console log.
+// One COM port console of a running VM on a unix socket (0600): every viewer gets the scrollback on
+// attach, then live output; what any viewer types goes to the guest's port. Output is also appended
+// to the port's log.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -63,7 +63,7 @@ export class ConsoleServer {
     await chmod(this.socketPath, 0o600);
   }
 
-  /** Where bytes typed by viewers go (the guest's com1). */
+  /** Where bytes typed by viewers go (the guest's COM port). */
   onInput(handler: (data: Buffer) => void): void {
     this.input = handler;
   }

@@ -9,7 +9,7 @@ import { Vm } from '../runtime/vm.js';
 import type { Machine } from './vm-runner.js';
 import type { VmFiles } from './vm-files.js';
 
-export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer) => void): Promise<Machine> {
+export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer, port: number) => void): Promise<Machine> {
   const unsupported = kvmBackendUnsupported(vm);
   if (unsupported.length) throw new TshyveError('TSHYVE_UNSUPPORTED', unsupported.map((u) => `${u.path}: ${u.message}`).join('; '));
   let varsPath: string | undefined;

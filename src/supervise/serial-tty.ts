@@ -1,4 +1,4 @@
-// com1 in `tty` mode (bhyve `-l com1,/dev/nmdm0A`): guest output goes to a host tty and what
+// A COM port in `tty` mode (bhyve `-l comN,/dev/nmdm0A`): guest output goes to a host tty and what
 // arrives on it goes to the guest, alongside the console socket.
 import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
 

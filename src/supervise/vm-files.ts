@@ -1,5 +1,5 @@
 // The files of one VM under the state directory (<state>/vms/<name>/, 0700): the frozen resolved
-// spec the VM process runs, its status record, the console socket and the logs.
+// spec the VM process runs, its status record, a console socket and log per COM port, the logs.
 import { join } from 'node:path';
 import { statePaths } from '../state/paths.js';
 
@@ -9,9 +9,9 @@ export interface VmFiles {
   spec: string;
   /** VmStatusRecord, rewritten atomically by the VM process. */
   status: string;
-  /** Unix socket for `tshyve console` (0600). */
+  /** Unix socket for `tshyve console` (0600): com1's (other ports: comPortFiles). */
   consoleSocket: string;
-  /** Everything the guest wrote to com1. */
+  /** Everything the guest wrote to com1 (other ports: comPortFiles). */
   consoleLog: string;
   /** The VM process's own log (stdout/stderr of `tshyve vm-run`). */
   vmmLog: string;
@@ -19,6 +19,24 @@ export interface VmFiles {
   firmwareLog: string;
   /** Per-VM copy of a UEFI variables template. */
   firmwareVars: string;
+}
+
+export const COM_PORTS = ['com1', 'com2', 'com3', 'com4'] as const;
+export type ComPortName = (typeof COM_PORTS)[number];
+
+export function isComPortName(value: string): value is ComPortName {
+  return (COM_PORTS as readonly string[]).includes(value);
+}
+
+/** The COM number (1..4) the native VM uses for a port. */
+export function comPortNumber(port: ComPortName): number {
+  return COM_PORTS.indexOf(port) + 1;
+}
+
+/** A COM port's console socket and log: com1 keeps console.sock/console.log, comN uses comN.sock/comN.log. */
+export function comPortFiles(files: VmFiles, port: ComPortName): { socket: string; log: string } {
+  if (port === 'com1') return { socket: files.consoleSocket, log: files.consoleLog };
+  return { socket: join(files.dir, `${port}.sock`), log: join(files.dir, `${port}.log`) };
 }
 
 const VM_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

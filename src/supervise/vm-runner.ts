@@ -2,8 +2,7 @@
 // Reboots and crashes restart the guest per its restart policy (with backoff and crash-loop
 // reporting); SIGTERM presses the power button and stops for good; status.json tracks it all.
 import type { ResolvedVm } from '../model/resolved.js';
-import { ConsoleServer } from './console-server.js';
-import { openTtyRelay } from './serial-tty.js';
+import { openSerialEndpoints } from './serial-endpoints.js';
 import { decideRestart, exitReason } from './restart-policy.js';
 import type { VmFiles } from './vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from './vm-status.js';
@@ -13,10 +12,12 @@ export interface Machine {
   exited: Promise<number>;
   powerButton(): boolean;
   forceStop(status?: number): void;
-  consoleInput(data: Buffer): number;
+  /** Host bytes for COM port `port` (1..4, default com1). */
+  consoleInput(data: Buffer, port?: number): number;
 }
 
-export type MachineFactory = (vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer) => void) => Promise<Machine>;
+/** `onConsole` receives each COM port's output with its number (1..4). */
+export type MachineFactory = (vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer, port: number) => void) => Promise<Machine>;
 
 export interface RunnerOptions {
   vm: ResolvedVm;
@@ -29,17 +30,15 @@ export interface RunnerOptions {
 export async function runVmLoop(options: RunnerOptions): Promise<number> {
   const { vm, files, start } = options;
   const log = options.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
-  // com1 `log` mode appends to the spec's file instead of the state directory's console log.
-  const com1 = vm.serial.find((p) => p.port === 'com1');
-  const console = new ConsoleServer(files.consoleSocket, com1?.mode === 'log' && com1.path ? com1.path : files.consoleLog);
-  await console.listen();
+  let machine: Machine | undefined;
+  // Every COM port on its own socket and log (`log` mode: the spec's file; `tty`: a host tty too).
+  const serial = await openSerialEndpoints(vm, files, (data, port) => machine?.consoleInput(data, port), log);
   const previous = await readVmStatus(files.status);
   const record: VmStatusRecord = {
     name: vm.meta.name, phase: 'starting', pid: process.pid, specHash: vm.specHash, vcpus: vm.cpus.count,
     memoryBytes: vm.memoryBytes, restarts: previous?.restarts ?? 0, recentRestarts: previous?.recentRestarts ?? [],
     ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), updatedAt: '',
   };
-  let machine: Machine | undefined;
   let stopRequested = false;
   let wakeBackoff: (() => void) | undefined;
   let forceTimer: NodeJS.Timeout | undefined;
@@ -66,17 +65,12 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  console.onInput((data) => machine?.consoleInput(data));
-  const tty = com1?.mode === 'tty' && com1.path ? openTtyRelay(com1.path, (data) => machine?.consoleInput(data), log) : undefined;
 
   let status = 4;
   try {
     for (;;) {
       try {
-        machine = await start(vm, files, (data) => {
-          console.write(data);
-          tty?.write(data);
-        });
+        machine = await start(vm, files, (data, port) => serial.write(data, port));
       } catch (error) {
         log(`cannot start the VM: ${(error as Error).message}`);
         await update({ phase: 'failed', message: (error as Error).message, lastExit: { status: 4, reason: 'error', at: new Date().toISOString() } });
@@ -117,7 +111,6 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
     if (forceTimer) clearTimeout(forceTimer);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
-    tty?.close();
-    await console.close();
+    await serial.close();
   }
 }

@@ -1,0 +1,71 @@
+// COM ports of a VM run in the foreground (`tshyve run`, like `bhyve -l com1,stdio -l com2,...`): the
+// port in mode stdio (else com1) is on the terminal; other ports follow their mode (`log` appends to
+// its path, `tty` relays a host tty); ports with nowhere to go are dropped with one notice line.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { ResolvedSerialPort } from '../model/resolved.js';
+import { openTtyRelay, type TtyRelay } from '../supervise/serial-tty.js';
+
+const NUMBER = { com1: 1, com2: 2, com3: 3, com4: 4 } as const;
+
+export interface ForegroundSerial {
+  /** The COM number on the terminal, if any port is. */
+  terminalPort: number | undefined;
+  /** 1 (stdout) when com1 is on the terminal: native code writes it straight there. */
+  consoleFd: number | undefined;
+  /** Batched output of every port not written natively to consoleFd. */
+  onConsole(data: Buffer, port: number): void;
+  /** Where tty input goes once the VM exists. */
+  setInput(input: (data: Buffer, port: number) => void): void;
+  close(): void;
+}
+
+export interface ForegroundSerialIo {
+  terminal: (data: Buffer) => void;
+  notice: (line: string) => void;
+}
+
+const defaultIo: ForegroundSerialIo = {
+  terminal: (data) => void process.stdout.write(data),
+  notice: (line) => void process.stderr.write(`${line}\n`),
+};
+
+export function openForegroundSerial(ports: ResolvedSerialPort[], io: ForegroundSerialIo = defaultIo): ForegroundSerial {
+  const onTerminal = ports.find((p) => p.mode === 'stdio') ?? ports.find((p) => p.port === 'com1');
+  const terminalPort = onTerminal ? NUMBER[onTerminal.port] : undefined;
+  let input: (data: Buffer, port: number) => void = () => {};
+  const logs = new Map<number, WriteStream>();
+  const ttys = new Map<number, TtyRelay>();
+  const dropped: string[] = [];
+  for (const p of ports) {
+    const n = NUMBER[p.port];
+    if (n === terminalPort) continue;
+    if (p.mode === 'log' && p.path) {
+      const stream = createWriteStream(p.path, { flags: 'a', mode: 0o600 });
+      stream.on('error', (e) => { io.notice(`tshyve: ${p.port} log ${p.path}: ${e.message}`); logs.delete(n); });
+      logs.set(n, stream);
+    } else if (p.mode === 'tty' && p.path) {
+      ttys.set(n, openTtyRelay(p.path, (data) => input(data, n), (line) => io.notice(`tshyve: ${line}`)));
+    } else {
+      dropped.push(p.port);
+    }
+  }
+  if (dropped.length) io.notice(`tshyve: ${dropped.join(', ')} output is dropped in the foreground (only ${onTerminal?.port ?? 'no port'} is on the terminal; use mode log or tty, or tshyve start)`);
+  return {
+    terminalPort,
+    consoleFd: terminalPort === 1 ? 1 : undefined,
+    onConsole(data, port) {
+      if (port === terminalPort) io.terminal(data);
+      logs.get(port)?.write(data);
+      ttys.get(port)?.write(data);
+    },
+    setInput(fn) {
+      input = fn;
+    },
+    close() {
+      for (const s of logs.values()) s.end();
+      for (const t of ttys.values()) t.close();
+      logs.clear();
+      ttys.clear();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The host side of a VM's COM ports in a detached VM process, as bhyve(8) `-l comN,...`: each port
+// gets a console server (socket + log, comPortFiles); `log` mode writes its log to the spec's path,
+// `tty` also relays a host tty, `stdio` (no terminal here) behaves as `socket`.
+import type { ResolvedVm } from '../model/resolved.js';
+import { ConsoleServer } from './console-server.js';
+import { openTtyRelay, type TtyRelay } from './serial-tty.js';
+import { comPortFiles, comPortNumber, type VmFiles } from './vm-files.js';
+
+export interface SerialEndpoints {
+  /** Guest output of COM port `port` (1..4); output of ports without an endpoint is dropped. */
+  write(data: Buffer, port: number): void;
+  close(): Promise<void>;
+}
+
+interface Endpoint {
+  server: ConsoleServer;
+  tty?: TtyRelay;
+}
+
+/** Opens every configured port's endpoint (com1's always, as `tshyve console` expects its socket). */
+export async function openSerialEndpoints(vm: ResolvedVm, files: VmFiles, input: (data: Buffer, port: number) => void, log: (line: string) => void): Promise<SerialEndpoints> {
+  const ports = vm.serial.some((p) => p.port === 'com1') ? vm.serial : [{ port: 'com1' as const, mode: 'socket' as const }, ...vm.serial];
+  const endpoints = new Map<number, Endpoint>();
+  const closeAll = async () => {
+    for (const e of endpoints.values()) {
+      e.tty?.close();
+      await e.server.close();
+    }
+    endpoints.clear();
+  };
+  try {
+    for (const p of ports) {
+      const n = comPortNumber(p.port);
+      const own = comPortFiles(files, p.port);
+      const server = new ConsoleServer(own.socket, p.mode === 'log' && p.path ? p.path : own.log);
+      await server.listen();
+      server.onInput((data) => input(data, n));
+      const endpoint: Endpoint = { server };
+      if (p.mode === 'tty' && p.path) endpoint.tty = openTtyRelay(p.path, (data) => input(data, n), log);
+      endpoints.set(n, endpoint);
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  return {
+    write(data, port) {
+      const e = endpoints.get(port);
+      e?.server.write(data);
+      e?.tty?.write(data);
+    },
+    close: closeAll,
+  };
+}
