@@ -3,6 +3,7 @@ import { totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadSpecs, type LoadResult } from '../spec/load.js';
 import { formatDuration, formatSize } from '../spec/units.js';
+import { describeFirmware } from '../spec/firmware-summary.js';
 import { formatPci } from '../spec/pci-placement.js';
 import type { DesiredState } from '../model/resolved.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
@@ -51,10 +52,10 @@ export function describeState(state: DesiredState): string[] {
   for (const b of state.bridges) lines.push(`bridge ${b.meta.name}: ${b.ifname} mtu ${b.mtu}${b.members.length ? ` members ${b.members.join(',')}` : ''}${b.addresses.length ? ` addresses ${b.addresses.join(',')}` : ''}`);
   for (const t of state.taps) lines.push(`tap ${t.meta.name}: ${t.ifname}${t.bridgeIfname ? ` on ${t.bridgeIfname}` : ''} mtu ${t.mtu}${t.generatedFor ? ' (generated)' : ''}`);
   for (const v of state.volumes) lines.push(`volume ${v.meta.name}: ${formatSize(v.sizeBytes)} ${v.backend.type === 'zfs' ? `zfs ${v.backend.dataset} volmode=${v.backend.volmode}` : `file ${v.backend.path}`} reclaim ${v.reclaimPolicy}`);
-  for (const f of state.firmware) lines.push(`firmware ${f.meta.name}: ${f.body.type === 'linux' ? `linux ${f.body.kernel}` : `bootrom ${f.body.image}`}`);
+  for (const f of state.firmware) lines.push(`firmware ${f.meta.name}: ${describeFirmware(f.body)}`);
   for (const vm of state.vms) {
     const c = vm.cpus;
-    lines.push(`vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ${vm.firmware.type === 'linux' ? `linux ${vm.firmware.kernel}` : `bootrom ${vm.firmware.image}`} [${vm.specHash}]`);
+    lines.push(`vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ${describeFirmware(vm.firmware)} [${vm.specHash}]`);
     lines.push(`  pci ${formatPci(vm.hostbridge.pci)} hostbridge, ${formatPci(vm.lpc.pci)} lpc`);
     for (const d of vm.disks) lines.push(`  pci ${formatPci(d.pci)} ${d.device} ${d.path}${d.readOnly ? ' ro' : ''}`);
     for (const n of vm.nics) lines.push(`  pci ${formatPci(n.pci)} ${n.device} ${n.tapIfname} mac ${n.mac}${n.macGenerated ? ' (derived)' : ''}`);

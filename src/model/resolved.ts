@@ -62,7 +62,9 @@ export interface ResolvedVolume {
 
 export type ResolvedFirmwareBody =
   | { type: 'linux'; kernel: string; initrd?: string; cmdline: string }
-  | { type: 'bootrom'; image: string; varsTemplate?: string };
+  | { type: 'bootrom'; image: string; varsTemplate?: string }
+  /** bhyveload(8) loads a FreeBSD kernel from `disks[bootDisk]` before each bhyve run (bhyve target only). */
+  | { type: 'bhyveload'; bootDisk: number; loaderEnv: Record<string, string>; consoleDevice?: string; hostBase?: string; osLoader?: string };
 
 export interface ResolvedFirmware {
   kind: 'Firmware';

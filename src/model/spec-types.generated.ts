@@ -54,6 +54,7 @@ wiredMemory?: boolean
 firmware: (string | {
 linux?: LinuxFirmware
 bootrom?: BootromFirmware
+bhyveload?: BhyveloadFirmware
 })
 /**
  * Disks in guest order.
@@ -399,6 +400,33 @@ image: string
 varsTemplate?: string
 }
 /**
+ * Load a FreeBSD guest with bhyveload(8) before each bhyve run (the FreeBSD handbook's two-step boot, as vmrun.sh does): the FreeBSD loader reads the boot disk, loads the kernel into the VM and exits. bhyve target only.
+ */
+export interface BhyveloadFirmware {
+/**
+ * Index in the VM's `disks` of the disk the loader reads (bhyveload -d); default 0, the first disk.
+ */
+bootDisk?: number
+/**
+ * FreeBSD loader environment variables (bhyveload -e name=value), in order.
+ */
+loaderEnv?: {
+[k: string]: string | undefined
+}
+/**
+ * The loader's console (bhyveload -c): `stdio` or a tty such as /dev/nmdm0A. Default: com1's tty or null modem when com1 has one, else bhyveload's own terminal.
+ */
+consoleDevice?: string
+/**
+ * Host directory the loader sees as host0: (bhyveload -h).
+ */
+hostBase?: string
+/**
+ * The loader library (bhyveload -l); default /boot/userboot.so.
+ */
+osLoader?: string
+}
+/**
  * A disk: a Volume by name, or a host path (image file, block device, ISO).
  */
 export interface Disk {
@@ -740,11 +768,12 @@ apiVersion: "tshyve.dev/v1alpha1"
 kind: "Firmware"
 metadata: ObjectMeta
 /**
- * Firmware: exactly one of `linux` or `bootrom`.
+ * Firmware: exactly one of `linux`, `bootrom` or `bhyveload`.
  */
 spec: {
 linux?: LinuxFirmware
 bootrom?: BootromFirmware
+bhyveload?: BhyveloadFirmware
 placement?: Placement
 }
 }

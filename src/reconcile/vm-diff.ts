@@ -2,6 +2,7 @@
 // directory knows. create = start, delete = stop (volumes stay), update = restart, and only when
 // the machine changed (spec hash); lifecycle-only edits apply without a restart.
 import type { ResolvedVm } from '../model/resolved.js';
+import { describeFirmware } from '../spec/firmware-summary.js';
 import { formatPci } from '../spec/pci-placement.js';
 import { formatSize } from '../spec/units.js';
 import type { ObservedVm } from '../supervise/observe-vms.js';
@@ -93,7 +94,7 @@ export function describeVmChanges(before: ResolvedVm | undefined, after: Resolve
   };
   cmp('memory', before.memoryBytes, after.memoryBytes, formatSize);
   cmp('cpus', before.cpus, after.cpus, (c: ResolvedVm['cpus']) => (c.sockets === c.count ? String(c.count) : `${c.count} (${c.sockets}s/${c.cores}c/${c.threads}t)`));
-  cmp('firmware', before.firmware, after.firmware, (f: ResolvedVm['firmware']) => (f.type === 'linux' ? `linux ${f.kernel}` : `bootrom ${f.image}`));
+  cmp('firmware', before.firmware, after.firmware, describeFirmware);
   cmp('disks', before.disks, after.disks, (d: ResolvedVm['disks']) => d.map((x) => `${formatPci(x.pci)}:${x.path}`).join(',') || 'none');
   cmp('nics', before.nics, after.nics, (n: ResolvedVm['nics']) => n.map((x) => `${x.tapIfname}/${x.mac}`).join(',') || 'none');
   cmp('serial', before.serial, after.serial, (s: ResolvedVm['serial']) => s.map((x) => `${x.port}:${x.mode}`).join(',') || 'none');

@@ -1,5 +1,6 @@
 // Maps a resolved VirtualMachine (src/model/resolved.ts) to the native VmConfig, after the
 // preflight checks; the native side trusts this shape.
+import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import type { NativeVmConfig } from './native.js';
 import { checkFileExists, checkFirmware, checkKernel, checkKvm, checkMemory } from './preflight.js';
@@ -44,6 +45,9 @@ export function virtioDevicesOf(vm: ResolvedVm): Pick<NativeVmConfig, 'disks' | 
 const COM_NUMBERS = { com1: 1, com2: 2, com3: 3, com4: 4 } as const;
 
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
+  const firmware = vm.firmware;
+  // bhyveload(8) runs the FreeBSD loader on a FreeBSD host; kvmBackendUnsupported reports it before this point.
+  if (firmware.type === 'bhyveload') throw new TshyveError('TSHYVE_UNSUPPORTED', `${vm.meta.name}: spec.firmware.bhyveload: bhyveload boots FreeBSD guests on the bhyve target only (tshyve compile --target bhyve)`);
   await checkKvm(options.kvmPath);
   checkMemory(vm.memoryBytes, options.hostMemoryBytes);
   const base: NativeVmConfig = {
@@ -52,7 +56,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
     sockets: vm.cpus.sockets,
     cores: vm.cpus.cores,
     threads: vm.cpus.threads,
-    boot: vm.firmware.type,
+    boot: firmware.type,
     comPorts: vm.serial.map((s) => COM_NUMBERS[s.port]),
     acpi: vm.flags.acpi,
     rtcUtc: vm.flags.rtcUtc,
@@ -63,13 +67,13 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;
-  if (vm.firmware.type === 'linux') {
-    await checkKernel(vm.firmware.kernel);
-    if (vm.firmware.initrd) await checkFileExists(vm.firmware.initrd, 'initrd');
-    return { ...base, kernel: vm.firmware.kernel, initrd: vm.firmware.initrd, cmdline: vm.firmware.cmdline };
+  if (firmware.type === 'linux') {
+    await checkKernel(firmware.kernel);
+    if (firmware.initrd) await checkFileExists(firmware.initrd, 'initrd');
+    return { ...base, kernel: firmware.kernel, initrd: firmware.initrd, cmdline: firmware.cmdline };
   }
-  await checkFirmware(vm.firmware.image);
-  const config: NativeVmConfig = { ...base, rom: vm.firmware.image };
-  if (vm.firmware.varsTemplate && options.varsPath) config.vars = options.varsPath;
+  await checkFirmware(firmware.image);
+  const config: NativeVmConfig = { ...base, rom: firmware.image };
+  if (firmware.varsTemplate && options.varsPath) config.vars = options.varsPath;
   return config;
 }

@@ -1,7 +1,7 @@
 // Resolves Bridge, Tap, Volume and Firmware documents: defaults, sizes in bytes, references.
 import { existsSync } from 'node:fs';
 import type { Meta, ResolvedBridge, ResolvedFirmware, ResolvedFirmwareBody, ResolvedTap, ResolvedVolume } from '../model/resolved.js';
-import type { BootromFirmware, LinuxFirmware, ObjectMeta } from '../model/spec-types.generated.js';
+import type { BhyveloadFirmware, BootromFirmware, LinuxFirmware, ObjectMeta } from '../model/spec-types.generated.js';
 import type { DocumentIndex } from './documents.js';
 import type { SourceDocument } from './parse-yaml.js';
 import { locate } from './parse-yaml.js';
@@ -90,11 +90,19 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
   return volumes;
 }
 
-/** Resolves a `{ linux } | { bootrom }` body, reporting a missing or doubled choice and missing files. */
-export function resolveFirmwareBody(body: { linux?: LinuxFirmware; bootrom?: BootromFirmware }, source: SourceDocument, path: DocPath, reporter: Reporter): ResolvedFirmwareBody | undefined {
-  if (Boolean(body.linux) === Boolean(body.bootrom)) {
-    reporter.error(source, path, 'firmware.kind', 'firmware needs exactly one of `linux` or `bootrom`');
+/** Resolves a `{ linux } | { bootrom } | { bhyveload }` body, reporting a missing or doubled choice and missing files. */
+export function resolveFirmwareBody(body: { linux?: LinuxFirmware; bootrom?: BootromFirmware; bhyveload?: BhyveloadFirmware }, source: SourceDocument, path: DocPath, reporter: Reporter): ResolvedFirmwareBody | undefined {
+  if ([body.linux, body.bootrom, body.bhyveload].filter(Boolean).length !== 1) {
+    reporter.error(source, path, 'firmware.kind', 'firmware needs exactly one of `linux`, `bootrom` or `bhyveload`');
     return undefined;
+  }
+  if (body.bhyveload) {
+    // FreeBSD host paths (the loader runs there only): not checked on this host.
+    const b = body.bhyveload;
+    return {
+      type: 'bhyveload', bootDisk: b.bootDisk ?? 0, loaderEnv: { ...(b.loaderEnv as Record<string, string> | undefined) },
+      ...(b.consoleDevice ? { consoleDevice: b.consoleDevice } : {}), ...(b.hostBase ? { hostBase: b.hostBase } : {}), ...(b.osLoader ? { osLoader: b.osLoader } : {}),
+    };
   }
   const missing = (p: string, at: DocPath, what: string) => {
     if (!existsSync(p)) reporter.warning(source, at, 'file.missing', `${what} ${p} does not exist on this host`);

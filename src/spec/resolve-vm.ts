@@ -77,6 +77,14 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     placed.push({ path: ['spec', 'disks', i, 'slot'], explicit: d.slot, assign: (a) => disks[i] && (disks[i]!.pci = a), ...(device.startsWith('ahci') && d.slot ? { shareKey: `ahci@${d.slot}` } : {}) });
   });
 
+  if (firmware?.type === 'bhyveload' && firmware.bootDisk >= disks.length) {
+    const inline = typeof spec.firmware === 'object' ? spec.firmware.bhyveload : undefined;
+    const at: DocPath = !inline ? ['spec', 'firmware'] : inline.bootDisk !== undefined ? ['spec', 'firmware', 'bhyveload', 'bootDisk'] : ['spec', 'firmware', 'bhyveload'];
+    err(at, 'firmware.boot-disk', disks.length === 0
+      ? 'bhyveload reads the FreeBSD loader and kernel from a disk, but the VM has no `disks`'
+      : `bhyveload boots from disks[${firmware.bootDisk}], but the VM has ${disks.length} disk${disks.length === 1 ? '' : 's'}; \`bootDisk\` is an index from 0 to ${disks.length - 1}`);
+  }
+
   const generatedTaps: ResolvedTap[] = [];
   const nics: (ResolvedNic | undefined)[] = (spec.nics ?? []).map((n, i) => resolveNic(n, i, name, ctx, source, generatedTaps, (p, c, m) => err(p, c, m)));
   (spec.nics ?? []).forEach((n, i) => placed.push({ path: ['spec', 'nics', i, 'slot'], explicit: n.slot, assign: (a) => nics[i] && (nics[i]!.pci = a) }));

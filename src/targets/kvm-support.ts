@@ -1,6 +1,6 @@
-// Which resolved devices the in-process KVM backend can run today: virtio-blk, virtio-net,
-// virtio-rng (bhyve virtio-rnd) and virtio-console. Everything else is bhyve-only (bhyve(8) -s
-// emulations ahci, nvme, virtio-scsi, e1000, fbuf, xhci, virtio-9p, passthru, hda) and is reported.
+// Which resolved devices the in-process KVM backend can run today: virtio-blk, virtio-net, virtio-rng
+// (bhyve virtio-rnd), virtio-console; linux or bootrom firmware. Everything else is bhyve-only (bhyve(8)
+// -s emulations ahci, nvme, virtio-scsi, e1000, fbuf, xhci, virtio-9p, passthru, hda; bhyveload(8)) and is reported.
 import type { ResolvedVm } from '../model/resolved.js';
 import { GRUB_ROOT_ANNOTATION } from './bhyve/types.js';
 
@@ -31,6 +31,9 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
   vm.shares.forEach((_, i) => out.push(unsupported(`spec.shares[${i}]`, 'the virtio-9p share', bhyveOnly)));
   vm.passthrough.forEach((_, i) => out.push(unsupported(`spec.passthrough[${i}]`, 'PCI passthrough (passthru)', bhyveOnly)));
   if (vm.sound) out.push(unsupported('spec.sound', 'the hda sound device', bhyveOnly));
+  if (vm.firmware.type === 'bhyveload') {
+    out.push({ path: 'spec.firmware.bhyveload', message: `bhyveload boots FreeBSD guests on the bhyve target only (tshyve compile --target bhyve); ${BACKEND} boots firmware.linux or firmware.bootrom` });
+  }
   const grubRoot = vm.meta.annotations[GRUB_ROOT_ANNOTATION];
   if (grubRoot !== undefined && grubRoot !== 'host') {
     out.push({ path: `metadata.annotations.${GRUB_ROOT_ANNOTATION}`, message: `a kernel read from the guest's ${grubRoot} by grub-bhyve is not supported by ${BACKEND}; it loads firmware.linux.kernel from the host` });

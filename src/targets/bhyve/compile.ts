@@ -1,8 +1,9 @@
-// Compiles the resolved desired state for a FreeBSD host: per VM the bhyve(8) argv, the grub-bhyve
-// loader step, bhyvectl --destroy, the bhyve_config(5) file and the run loop; for the host the
-// handbook's setup steps and boot-time configuration.
+// Compiles the resolved desired state for a FreeBSD host: per VM the bhyve(8) argv, the loader step
+// (grub-bhyve, or bhyveload(8) for FreeBSD guests), bhyvectl --destroy, the bhyve_config(5) file and
+// the run loop; for the host the handbook's setup steps and boot-time configuration.
 import type { DesiredState } from '../../model/resolved.js';
 import { buildBhyveMachine } from './bhyve-argv.js';
+import { buildBhyveloadStep } from './bhyveload-loader.js';
 import { formatBhyveConfig } from './bhyve-config.js';
 import { formatLoaderConf, formatRcConf, formatSysctlConf } from './boot-config.js';
 import { buildGrubLoader } from './grub-loader.js';
@@ -26,7 +27,7 @@ export function compileBhyve(state: DesiredState, raw: RawDocuments, options: Bh
     const varsCopy = vm.firmware.type === 'bootrom' && vm.firmware.varsTemplate ? { template: vm.firmware.varsTemplate, path: `${vmStateDir}/vars.fd` } : undefined;
     const machine = buildBhyveMachine(vm, raw.vms.get(name), stateDir, varsCopy?.path, report);
     usesNmdm ||= machine.lpc.usesNmdm;
-    const loader = buildGrubLoader(vm, machine.memory, vmStateDir);
+    const loader = buildGrubLoader(vm, machine.memory, vmStateDir) ?? buildBhyveloadStep(vm, machine.memory, report);
     const destroy = destroyArgv(name);
     const runScript = formatRunScript({
       vm, argv: machine.argv, destroyArgv: destroy, vmStateDir,

@@ -1,6 +1,7 @@
 // Reads a bhyve(8) command line (getopt rules: bundled flags, attached arguments) back into a
 // VirtualMachine manifest and the Tap manifests its NICs name. The inverse of bhyve-argv.ts.
 import { generatedTapName } from '../../spec/tap-names.js';
+import { bhyveloadFirmware, type ImportedBhyveload } from './import-bhyveload.js';
 import { emptyDevices, importDeviceArg } from './import-devices.js';
 import { parseBhyveSize } from './notation.js';
 import { parseNmdmDevice } from './serial-ports.js';
@@ -20,6 +21,8 @@ export interface ImportContext {
   bridgeOfTap: Map<string, string>;
   /** Per VM: the kernel grub-bhyve loads. */
   grub: Map<string, { root: string; kernel: string; initrd?: string; cmdline?: string }>;
+  /** Per VM: the bhyveload(8) line that loads it. */
+  bhyveload: Map<string, ImportedBhyveload>;
   /** UEFI variables file → its template (from the run script's cp). */
   varsTemplates: Map<string, string>;
   /** Per VM: restart policy fields that differ from the defaults. */
@@ -31,7 +34,7 @@ export interface ImportContext {
 }
 
 export function emptyImportContext(): ImportContext {
-  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), stateDir: DEFAULT_STATE_DIR };
+  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), bhyveload: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), stateDir: DEFAULT_STATE_DIR };
 }
 
 export interface ImportedVm {
@@ -140,12 +143,16 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   let firmware: unknown;
   const annotations: Record<string, string> = {};
   const grub = ctx.grub.get(name);
+  const loader = ctx.bhyveload.get(name);
   if (bootrom) firmware = { bootrom };
   else if (grub) {
     firmware = { linux: { kernel: grub.kernel, ...(grub.initrd ? { initrd: grub.initrd } : {}), ...(grub.cmdline ? { cmdline: grub.cmdline } : {}) } };
     if (grub.root !== 'host') annotations[GRUB_ROOT_ANNOTATION] = grub.root;
+  } else if (loader) {
+    const com1 = serial.com1 as { mode?: string; path?: string } | undefined;
+    firmware = { bhyveload: bhyveloadFirmware(loader, name, devices.disks.map((d) => d.path), com1, { ...(memory ? { memory } : {}), wired: flags.has('S') }, warn) };
   } else {
-    warn('no -l bootrom and no grub-bhyve step: the guest was loaded beforehand; firmware.linux.kernel is a placeholder to edit');
+    warn('no -l bootrom, no grub-bhyve and no bhyveload step: the guest was loaded beforehand; firmware.linux.kernel is a placeholder to edit');
     firmware = { linux: { kernel: '/boot/vmlinuz' } };
   }
 

@@ -1,8 +1,9 @@
 // Imports a vmrun-style sh script (or tshyve's own host-setup.sh and run.sh): the host steps of the
 // handbook (ifconfig create/addm, zfs create -V, truncate -s), grub-bhyve with its device.map and
-// grub.cfg, UEFI variable copies, restart-policy variables, and every bhyve(8) command line.
+// grub.cfg, bhyveload(8), UEFI variable copies, restart-policy variables, and every bhyve(8) command line.
 import { formatDuration } from '../../spec/units.js';
 import { emptyImportContext, importBhyveArgv, resourceNameOf, type ImportContext } from './import-argv.js';
+import { readBhyveloadArgv } from './import-bhyveload.js';
 import { parseBhyveSize } from './notation.js';
 import { POLICY_VARIABLES } from './run-script.js';
 import { parseShellCommands, type ShellCommand } from './shell-words.js';
@@ -112,6 +113,11 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = []): I
       const out = cmd.redirects.find((r) => r.op === '>' || r.op === '1>')?.target;
       if (w[0] === 'cat' && out && cmd.heredoc !== undefined) files.set(out, cmd.heredoc);
       else if (w[0] === 'grub-bhyve') readGrub(cmd, files, ctx);
+      else if (w[0] === 'bhyveload' || w[0]?.endsWith('/bhyveload')) {
+        const { name, loader } = readBhyveloadArgv(w);
+        if (name) ctx.bhyveload.set(resourceNameOf(name), loader);
+        else warnings.push('a bhyveload line names no VM; ignored');
+      }
       else if (w[0] === 'bhyve' || w[0]?.endsWith('/bhyve')) {
         fromThisScript.push(w);
         const log = cmd.redirects.find((r) => r.op === '>>' || r.op === '1>>')?.target;

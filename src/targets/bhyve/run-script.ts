@@ -1,5 +1,5 @@
-// The supervision loop for one VM, in the spirit of /usr/share/examples/bhyve/vmrun.sh: load the
-// kernel (grub-bhyve) when needed, run bhyve(8), destroy the VM with bhyvectl(8), then act on
+// The supervision loop for one VM, in the spirit of /usr/share/examples/bhyve/vmrun.sh: load the kernel
+// (grub-bhyve or bhyveload(8)) when needed, run bhyve(8), destroy the VM with bhyvectl(8), then act on
 // bhyve's exit status (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error) per the restart policy.
 import type { ResolvedVm } from '../../model/resolved.js';
 import { formatCommandLine, formatWrappedCommandLine, quoteShellWord } from './shell-quote.js';

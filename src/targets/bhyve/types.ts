@@ -26,7 +26,7 @@ export interface HostStep {
   why: string;
 }
 
-/** The two-step boot of the handbook: grub-bhyve loads the kernel, then bhyve runs it. */
+/** The two-step boot of the handbook: grub-bhyve or bhyveload(8) loads the kernel, then bhyve runs it. */
 export interface LoaderStep {
   argv: string[];
   /** Files the loader reads, written by the run script: path → content. */

@@ -57,8 +57,10 @@ export function generateManifests(seed: number): Doc[] {
   spec.cpus = r.chance(0.6) ? r.int(1, 8) : { sockets: r.int(1, 2), cores: r.int(1, 4), threads: r.int(1, 2) };
   spec.memory = r.pick(['256M', '1G', '1024M', '4GiB', '512MiB', '24G']);
   const grubRoot = r.chance(0.2) ? r.pick(['cd0', 'hd0,msdos1']) : undefined;
-  spec.firmware = r.chance(0.5)
+  const kind = r.pick(['bootrom', 'linux', 'bhyveload'] as const);
+  spec.firmware = kind === 'bootrom'
     ? { bootrom: { image: '/usr/local/share/uefi-firmware/BHYVE_UEFI.fd', ...(r.chance(0.4) ? { varsTemplate: '/usr/local/share/uefi-firmware/BHYVE_UEFI_VARS.fd' } : {}) } }
+    : kind === 'bhyveload' ? { bhyveload: {} }
     : { linux: { kernel: '/boot/vmlinuz', ...(r.chance(0.5) ? { initrd: '/boot/initrd.img' } : {}), ...(r.chance(0.7) ? { cmdline: r.pick(['console=ttyS0', 'console=ttyS0 root=/dev/vda1 ro']) } : {}) } };
   for (const flag of ['acpi', 'yieldOnHlt', 'rtcUtc', 'exitOnPause', 'x2apic', 'ignoreUnimplementedMsrs', 'destroyOnPoweroff', 'exitOnUnemulatedIo', 'coreDumpGuestMemory', 'disableMptable', 'forceMsi', 'wiredMemory']) {
     if (r.chance(0.3)) spec[flag] = r.chance(0.5);
@@ -88,6 +90,17 @@ export function generateManifests(seed: number): Doc[] {
     }
     const slot = device.startsWith('ahci') && ahciShared ? { slot: ahciShared } : maybeSlot();
     disks.push({ ...source, ...(device !== 'virtio-blk' ? { device } : {}), ...slot, ...(Object.keys(options).length ? { options } : {}) });
+  }
+  if (kind === 'bhyveload') {
+    // bhyveload reads a disk: give it one, and sometimes every option bhyveload(8) has.
+    if (!disks.length) disks.push({ path: '/vm/freebsd.img', ...maybeSlot() });
+    spec.firmware = { bhyveload: {
+      ...(disks.length > 1 && r.chance(0.5) ? { bootDisk: r.int(1, disks.length - 1) } : r.chance(0.2) ? { bootDisk: 0 } : {}),
+      ...(r.chance(0.3) ? { loaderEnv: r.pick([{ boot_verbose: 'YES' }, { 'vfs.root.mountfrom': 'ufs:/dev/vtbd0p2', boot_single: 'YES' }]) } : {}),
+      ...(r.chance(0.3) ? { consoleDevice: r.pick(['stdio', '/dev/nmdm9A']) } : {}),
+      ...(r.chance(0.2) ? { hostBase: '/usr/obj/kernel' } : {}),
+      ...(r.chance(0.2) ? { osLoader: '/boot/userboot.so' } : {}),
+    } };
   }
   if (disks.length) spec.disks = disks;
   const nics: Doc[] = [];

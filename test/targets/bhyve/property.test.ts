@@ -20,9 +20,11 @@ function comparable(state: ReturnType<typeof compileTexts>['loaded']['state']) {
   // bhyve lists devices by PCI address, so the import lists disks and NICs that way; the machine is the same.
   const byPci = <T extends { pci: { bus: number; slot: number; function: number } }>(xs: T[]) =>
     [...xs].sort((a, b) => a.pci.bus - b.pci.bus || a.pci.slot - b.pci.slot || a.pci.function - b.pci.function);
+  // bhyveload's boot disk is an index into that list: compared as the disk it names.
+  const firmwareOf = (vm: (typeof state.vms)[number]) => (vm.firmware.type === 'bhyveload' ? { ...vm.firmware, bootDisk: vm.disks[vm.firmware.bootDisk]?.path } : vm.firmware);
   const byName = <T extends { meta: { name: string } }>(xs: T[]) => [...xs].sort((a, b) => a.meta.name.localeCompare(b.meta.name));
   return {
-    vms: state.vms.map((vm) => ({ ...strip(vm), specHash: undefined, disks: byPci(vm.disks), nics: byPci(vm.nics) })),
+    vms: state.vms.map((vm) => ({ ...strip(vm), specHash: undefined, firmware: firmwareOf(vm), disks: byPci(vm.disks), nics: byPci(vm.nics) })),
     bridges: byName(state.bridges).map(strip), taps: byName(state.taps).map(strip), volumes: byName(state.volumes).map(strip),
   };
 }
