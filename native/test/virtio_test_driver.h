@@ -108,6 +108,74 @@ class Driver {
     return v;
   }
   void kick(uint16_t q = 0) { fn->doorbell(q); }
+
+  // ---- several queues (each with its own rings at kMultiRings + q * 0x4000) ----
+  static constexpr uint64_t kMultiRings = 32ull << 20;
+  struct Queue {
+    uint16_t size = 0, avail_idx = 0, next_desc = 0;
+    uint64_t desc = 0, avail = 0, used = 0;
+  };
+  std::vector<Queue> queues;
+
+  // Like init(), with queues 0..count-1 of `size` entries enabled before DRIVER_OK.
+  bool init_queues(std::shared_ptr<VirtioDevice> dev, uint64_t features, uint16_t count, uint16_t size = 8) {
+    fn = std::make_shared<VirtioPciFunction>(dev, *mem, VirtioPciOptions{});
+    w8(0x14, 0);
+    w8(0x14, kStatusAcknowledge | kStatusDriver);
+    features |= bit(kFeatureVersion1);
+    w32(0x08, 0);
+    w32(0x0c, static_cast<uint32_t>(features));
+    w32(0x08, 1);
+    w32(0x0c, static_cast<uint32_t>(features >> 32));
+    w8(0x14, kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk);
+    if (!(status() & kStatusFeaturesOk)) return false;
+    queues.assign(count, Queue{});
+    for (uint16_t q = 0; q < count; ++q) {
+      Queue& Q = queues[q];
+      Q.size = size;
+      Q.desc = kMultiRings + q * 0x4000ull;
+      Q.avail = Q.desc + 0x1000;
+      Q.used = Q.desc + 0x2000;
+      w16(0x16, q);
+      w16(0x18, size);
+      w32(0x20, static_cast<uint32_t>(Q.desc));
+      w32(0x24, 0);
+      w32(0x28, static_cast<uint32_t>(Q.avail));
+      w32(0x2c, 0);
+      w32(0x30, static_cast<uint32_t>(Q.used));
+      w32(0x34, 0);
+      w16(0x1c, 1);
+    }
+    w8(0x14, kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk | kStatusDriverOk);
+    return status() & kStatusDriverOk;
+  }
+  uint16_t submit_to(uint16_t q, const std::vector<Buf>& bufs) {
+    Queue& Q = queues.at(q);
+    uint16_t head = Q.next_desc;
+    for (size_t i = 0; i < bufs.size(); ++i) {
+      uint16_t idx = static_cast<uint16_t>((head + i) % Q.size);
+      uint16_t flags = (bufs[i].write ? kDescFlagWrite : 0) | (i + 1 < bufs.size() ? kDescFlagNext : 0);
+      uint16_t next = static_cast<uint16_t>((idx + 1) % Q.size);
+      uint8_t* d = ram + Q.desc + 16ull * idx;
+      std::memcpy(d, &bufs[i].gpa, 8);
+      std::memcpy(d + 8, &bufs[i].len, 4);
+      std::memcpy(d + 12, &flags, 2);
+      std::memcpy(d + 14, &next, 2);
+    }
+    Q.next_desc = static_cast<uint16_t>((head + bufs.size()) % Q.size);
+    std::memcpy(ram + Q.avail + 4 + 2 * (Q.avail_idx % Q.size), &head, 2);
+    ++Q.avail_idx;
+    __atomic_store_n(reinterpret_cast<uint16_t*>(ram + Q.avail + 2), Q.avail_idx, __ATOMIC_RELEASE);
+    return head;
+  }
+  uint16_t used_idx_of(uint16_t q) {
+    return __atomic_load_n(reinterpret_cast<uint16_t*>(ram + queues.at(q).used + 2), __ATOMIC_ACQUIRE);
+  }
+  uint32_t used_len_of(uint16_t q, uint16_t i) {
+    uint32_t v;
+    std::memcpy(&v, ram + queues.at(q).used + 4 + 8 * (i % queues.at(q).size) + 4, 4);
+    return v;
+  }
 };
 
 }  // namespace testdrv
