@@ -50,8 +50,12 @@ export async function runCommand(args: string[]): Promise<number> {
   const target = positionals[0];
   if (!target || positionals.length > 1) throw new TshyveError('TSHYVE_USAGE', USAGE);
   const vm = await findVm(target, values.dir!);
-  const varsPath = prepareVars(vm, resolveStateDir(values['state-dir']));
+  const stateDir = resolveStateDir(values['state-dir']);
+  const varsPath = prepareVars(vm, stateDir);
+  const vmDir = join(statePaths(stateDir).vmsDir, vm.meta.name);
+  if (vm.consoles?.ports.some((p) => !p.path)) mkdirSync(vmDir, { recursive: true, mode: 0o700 });
   const config = await vmToNativeConfig(vm, {
+    vmDir,
     ...(values['debug-log'] ? { debugLog: values['debug-log'] } : {}),
     ...(varsPath ? { varsPath } : {}),
   });

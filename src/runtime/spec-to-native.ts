@@ -1,5 +1,6 @@
 // Maps a resolved VirtualMachine (src/model/resolved.ts) to the native VmConfig, after the
 // preflight checks; the native side trusts this shape.
+import { join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import type { NativeVmConfig } from './native.js';
@@ -11,12 +12,22 @@ export interface NativeConfigOptions {
   /** Writable per-VM copy of the firmware vars template, if the firmware has one. */
   varsPath?: string;
   debugLog?: string;
+  /** The VM's directory in the state dir (0700): home of console port sockets that name no path. */
+  vmDir?: string;
   kvmPath?: string;
   hostMemoryBytes?: number;
 }
 
-/** The virtio devices of a resolved VM (other disk/NIC models are not emulated by tshyve). */
-export function virtioDevicesOf(vm: ResolvedVm): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> {
+/** The unix socket of virtio-console port `name` when the spec names no path (as the bhyve target's). */
+export function consolePortSocket(vmDir: string, name: string): string {
+  return join(vmDir, `console-${name}.sock`);
+}
+
+/**
+ * The virtio devices of a resolved VM (other disk/NIC models are not emulated by tshyve). Console
+ * ports without a path get one in `vmDir`; without `vmDir` such a port has no socket.
+ */
+export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> {
   const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> = {
     disks: vm.disks
       .filter((d) => d.device === 'virtio-blk')
@@ -38,7 +49,13 @@ export function virtioDevicesOf(vm: ResolvedVm): Pick<NativeVmConfig, 'disks' | 
       .map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function, ...(n.mtu ? { mtu: n.mtu } : {}) })),
   };
   if (vm.rng) out.rng = { slot: vm.rng.pci.slot, function: vm.rng.pci.function };
-  if (vm.consoles) out.consoles = [{ slot: vm.consoles.pci.slot, function: vm.consoles.pci.function, ports: vm.consoles.ports }];
+  if (vm.consoles) {
+    const ports = vm.consoles.ports.map((p) => {
+      const path = p.path ?? (vmDir ? consolePortSocket(vmDir, p.name) : undefined);
+      return { name: p.name, ...(path ? { path } : {}) };
+    });
+    out.consoles = [{ slot: vm.consoles.pci.slot, function: vm.consoles.pci.function, ports }];
+  }
   return out;
 }
 
@@ -63,7 +80,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
     debugExit: vm.testDevice,
     testDevices: vm.testDevice,
   };
-  Object.assign(base, virtioDevicesOf(vm));
+  Object.assign(base, virtioDevicesOf(vm, options.vmDir));
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;

@@ -18,6 +18,6 @@ export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (d
     // Copied once: the guest's UEFI variables persist across boots from then on.
     await access(varsPath).catch(() => copyFile(vm.firmware.type === 'bootrom' ? vm.firmware.varsTemplate! : '', varsPath!));
   }
-  const config = await vmToNativeConfig(vm, { debugLog: files.firmwareLog, ...(varsPath ? { varsPath } : {}) });
+  const config = await vmToNativeConfig(vm, { debugLog: files.firmwareLog, vmDir: files.dir, ...(varsPath ? { varsPath } : {}) });
   return Vm.start(config, { onConsole });
 }

@@ -2,7 +2,7 @@
 // console become the native config the VMM trusts (other device models are left out).
 import { describe, expect, it } from 'vitest';
 import type { ResolvedVm } from '../../src/model/resolved.js';
-import { virtioDevicesOf } from '../../src/runtime/spec-to-native.js';
+import { consolePortSocket, virtioDevicesOf } from '../../src/runtime/spec-to-native.js';
 
 const pci = (slot: number, fn = 0) => ({ bus: 0, slot, function: fn });
 
@@ -29,5 +29,19 @@ describe('virtioDevicesOf', () => {
       rng: { slot: 8, function: 0 },
       consoles: [{ slot: 9, function: 0, ports: [{ name: 'org.tshyve.agent', path: '/run/tshyve/vm.sock' }] }],
     });
+  });
+
+  it('gives every console port without a path its own socket in the VM directory', () => {
+    const vm = {
+      disks: [], nics: [],
+      consoles: { pci: pci(9), ports: [{ name: 'org.tshyve.agent' }, { name: 'log', path: '/run/log.sock' }, { name: 'shell' }] },
+    } as unknown as ResolvedVm;
+    expect(virtioDevicesOf(vm, '/var/lib/tshyve/vms/web').consoles).toEqual([{ slot: 9, function: 0, ports: [
+      { name: 'org.tshyve.agent', path: '/var/lib/tshyve/vms/web/console-org.tshyve.agent.sock' },
+      { name: 'log', path: '/run/log.sock' },
+      { name: 'shell', path: consolePortSocket('/var/lib/tshyve/vms/web', 'shell') },
+    ] }]);
+    // Without a VM directory the port exists in the guest but has no socket.
+    expect(virtioDevicesOf(vm).consoles![0]!.ports[0]).toEqual({ name: 'org.tshyve.agent' });
   });
 });
