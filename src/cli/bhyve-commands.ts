@@ -8,7 +8,6 @@ import { loadSpecs, loadSpecTexts } from '../spec/load.js';
 import { compileBhyve, listCompiledFiles } from '../targets/bhyve/compile.js';
 import { importBhyveScripts } from '../targets/bhyve/import-script.js';
 import { formatManifests } from '../targets/bhyve/manifest-yaml.js';
-import { indexRawDocuments } from '../targets/bhyve/raw-documents.js';
 import { formatCommandLine } from '../targets/bhyve/shell-quote.js';
 import { splitShellWords } from '../targets/bhyve/shell-words.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
@@ -28,8 +27,7 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
     else printDiagnostics(output, loaded.diagnostics);
     return 1;
   }
-  const texts = await Promise.all(loaded.files.map(async (file) => ({ file, text: await readFile(file, 'utf8') })));
-  const result = compileBhyve(loaded.state, indexRawDocuments(texts), {
+  const result = compileBhyve(loaded.state, {
     ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}), ...(values['install-dir'] ? { installDir: values['install-dir'] } : {}),
   });
   const ok = !result.diagnostics.some((d) => d.severity === 'error');

@@ -22,6 +22,15 @@ export interface PciAddress {
   function: number;
 }
 
+/**
+ * A PCI placement, with the slot as the manifest wrote it (`2`, `2:0`, `0:2:0`) when it wrote one:
+ * display text for targets that keep the user's notation (bhyve -s); never part of `specHash`.
+ */
+export interface Placed {
+  pci: PciAddress;
+  slotText?: string;
+}
+
 export interface ResolvedBridge {
   kind: 'Bridge';
   meta: Meta;
@@ -52,6 +61,8 @@ export interface ResolvedVolume {
   kind: 'Volume';
   meta: Meta;
   sizeBytes: number;
+  /** The size as written (`16G`, `2GiB`): display text for `zfs create -V` / `truncate -s`. */
+  sizeText: string;
   backend: { type: 'zfs'; dataset: string; volmode: string; sparse: boolean; properties: Record<string, string> } | { type: 'file'; path: string; sparse: boolean };
   /** Path the VMM opens: the file, or /dev/zvol/<dataset>. */
   devicePath: string;
@@ -74,7 +85,7 @@ export interface ResolvedFirmware {
 
 export type DiskDevice = 'virtio-blk' | 'ahci-hd' | 'ahci-cd' | 'nvme' | 'virtio-scsi';
 
-export interface ResolvedDisk {
+export interface ResolvedDisk extends Placed {
   device: DiskDevice;
   volume?: string;
   /** The file or block device the VMM opens. */
@@ -92,7 +103,7 @@ export interface ResolvedDisk {
   extra: Record<string, string | number>;
 }
 
-export interface ResolvedNic {
+export interface ResolvedNic extends Placed {
   device: 'virtio-net' | 'e1000';
   /** Tap resource name and its host interface. */
   tap: string;
@@ -130,22 +141,24 @@ export interface ResolvedVm {
   cpus: { count: number; sockets: number; cores: number; threads: number };
   cpuPinning: { vcpu: number; hostCpu: number }[];
   memoryBytes: number;
+  /** Memory as written (`1024M`, `4GiB`): display text for bhyve -m; never part of `specHash`. */
+  memoryText: string;
   wiredMemory: boolean;
   /** Firmware resource name, or undefined when inline. */
   firmwareRef?: string;
   firmware: ResolvedFirmwareBody;
-  hostbridge: { pci: PciAddress; amd: boolean };
-  lpc: { pci: PciAddress };
+  hostbridge: Placed & { amd: boolean };
+  lpc: Placed;
   disks: ResolvedDisk[];
   nics: ResolvedNic[];
   serial: ResolvedSerialPort[];
-  rng?: { pci: PciAddress };
-  consoles?: { pci: PciAddress; ports: { name: string; path?: string }[] };
-  framebuffer?: { pci: PciAddress; listen: string; width: number; height: number; vga?: 'on' | 'io' | 'off'; wait: boolean; passwordFile?: string };
-  tablet?: { pci: PciAddress };
-  shares: { name: string; path: string; readOnly: boolean; pci: PciAddress }[];
-  passthrough: { host: string; rom?: string; pci: PciAddress }[];
-  sound?: { pci: PciAddress; play?: string; record?: string };
+  rng?: Placed;
+  consoles?: Placed & { ports: { name: string; path?: string }[] };
+  framebuffer?: Placed & { listen: string; width: number; height: number; vga?: 'on' | 'io' | 'off'; wait: boolean; passwordFile?: string };
+  tablet?: Placed;
+  shares: (Placed & { name: string; path: string; readOnly: boolean })[];
+  passthrough: (Placed & { host: string; rom?: string })[];
+  sound?: Placed & { play?: string; record?: string };
   testDevice: boolean;
   flags: {
     acpi: boolean;
@@ -165,7 +178,7 @@ export interface ResolvedVm {
   restartPolicy: ResolvedRestartPolicy;
   autostart: { enabled: boolean; order: number; delayMs: number; after: string[] };
   stopTimeoutMs: number;
-  /** sha256 of the resolved VM without its source location: changes iff the VM must change. */
+  /** sha256 of the resolved VM without its source location and display text: changes iff the VM must change. */
   specHash: string;
 }
 

@@ -1,6 +1,6 @@
 // Resolves a VM's devices: disks (volume or path, sector sizes, device options), NICs (tap, or a
 // generated tap on a bridge; MAC syntax), and PCI placement (explicit slots first, then free ones).
-import type { PciAddress, ResolvedDisk, ResolvedNic, ResolvedTap } from '../model/resolved.js';
+import type { PciAddress, Placed as PlacedDevice, ResolvedDisk, ResolvedNic, ResolvedTap } from '../model/resolved.js';
 import type { Disk, Nic } from '../model/spec-types.generated.js';
 import { isMulticastMac, normalizeMac } from './mac-address.js';
 import type { SourceDocument } from './parse-yaml.js';
@@ -13,7 +13,8 @@ import type { VmContext } from './resolve-vm.js';
 export interface Placed {
   path: DocPath;
   explicit?: string;
-  assign: (a: PciAddress) => void;
+  /** Receives the address, and the slot text when the manifest wrote it. */
+  assign: (a: PciAddress, slotText?: string) => void;
   /** ahci disks sharing one slot form one controller. */
   shareKey?: string;
 }
@@ -22,6 +23,13 @@ type ErrorSink = (p: DocPath, c: string, m: string) => void;
 
 export function zeroPci(): PciAddress {
   return { bus: 0, slot: 0, function: 0 };
+}
+
+/** Places `target` (if it resolved) at `a`, keeping the slot text as written. */
+export function placeInto(target: PlacedDevice | undefined, a: PciAddress, slotText?: string): void {
+  if (!target) return;
+  target.pci = a;
+  if (slotText !== undefined) target.slotText = slotText;
 }
 
 export function placeDevices(placed: Placed[], lpc: { pci: PciAddress }, err: ErrorSink): void {
@@ -42,7 +50,7 @@ export function placeDevices(placed: Placed[], lpc: { pci: PciAddress }, err: Er
     }
     owners.set(key, p);
     allocator.reserve(a);
-    p.assign(a);
+    p.assign(a, p.explicit);
   }
   if (lpc.pci.bus !== 0) err(['spec', 'lpc', 'slot'], 'pci.lpc-bus', 'the lpc bridge must be on bus 0, as bhyve requires');
   for (const p of placed) {

@@ -80,6 +80,7 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
       kind: 'Volume',
       meta: metaOf(doc.metadata, source, spec.placement),
       sizeBytes,
+      sizeText: spec.size,
       backend,
       devicePath: backend.type === 'zfs' ? `/dev/zvol/${backend.dataset}` : backend.path,
       ...(spec.source ? { sourceImage: spec.source.image } : {}),
@@ -100,7 +101,7 @@ export function resolveFirmwareBody(body: { linux?: LinuxFirmware; bootrom?: Boo
     // FreeBSD host paths (the loader runs there only): not checked on this host.
     const b = body.bhyveload;
     return {
-      type: 'bhyveload', bootDisk: b.bootDisk ?? 0, loaderEnv: { ...(b.loaderEnv as Record<string, string> | undefined) },
+      type: 'bhyveload', bootDisk: b.bootDisk ?? 0, loaderEnv: Object.fromEntries(Object.entries(b.loaderEnv ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) as Record<string, string>,
       ...(b.consoleDevice ? { consoleDevice: b.consoleDevice } : {}), ...(b.hostBase ? { hostBase: b.hostBase } : {}), ...(b.osLoader ? { osLoader: b.osLoader } : {}),
     };
   }

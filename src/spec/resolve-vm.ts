@@ -5,7 +5,7 @@ import type { ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedSerialPort, R
 import type { VirtualMachineDocument } from '../model/spec-types.generated.js';
 import type { Entry } from './documents.js';
 import { deriveMac } from './mac-address.js';
-import { placeDevices, resolveDisk, resolveNic, zeroPci, type Placed } from './resolve-devices.js';
+import { placeDevices, placeInto, resolveDisk, resolveNic, zeroPci, type Placed } from './resolve-devices.js';
 import type { DocPath, Reporter } from './reporter.js';
 import { metaOf, reportUnresolved, resolveFirmwareBody } from './resolve-host-resources.js';
 import { formatSize, parseDuration, parseSize } from './units.js';
@@ -66,15 +66,16 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
 
   // PCI placement: hostbridge and lpc first, then every device that asked for a slot, then the rest.
   const placed: Placed[] = [];
-  const hostbridge = { pci: { bus: 0, slot: 0, function: 0 }, amd: spec.hostbridge?.amd ?? false };
-  const lpc = { pci: { bus: 0, slot: 31, function: 0 } };
-  placed.push({ path: ['spec', 'hostbridge', 'slot'], explicit: spec.hostbridge?.slot ?? '0:0', assign: (a) => (hostbridge.pci = a) });
-  placed.push({ path: ['spec', 'lpc', 'slot'], explicit: spec.lpc?.slot ?? '31:0', assign: (a) => (lpc.pci = a) });
+  const hostbridge: ResolvedVm['hostbridge'] = { pci: { bus: 0, slot: 0, function: 0 }, amd: spec.hostbridge?.amd ?? false };
+  const lpc: ResolvedVm['lpc'] = { pci: { bus: 0, slot: 31, function: 0 } };
+  // Always placed explicitly (0:0 and 31:0 by default); slot text only when the manifest wrote one.
+  placed.push({ path: ['spec', 'hostbridge', 'slot'], explicit: spec.hostbridge?.slot ?? '0:0', assign: (a) => placeInto(hostbridge, a, spec.hostbridge?.slot) });
+  placed.push({ path: ['spec', 'lpc', 'slot'], explicit: spec.lpc?.slot ?? '31:0', assign: (a) => placeInto(lpc, a, spec.lpc?.slot) });
 
   const disks = (spec.disks ?? []).map((d, i) => resolveDisk(d, i, ctx, source, (p, c, m) => err(p, c, m)));
   (spec.disks ?? []).forEach((d, i) => {
     const device = d.device ?? 'virtio-blk';
-    placed.push({ path: ['spec', 'disks', i, 'slot'], explicit: d.slot, assign: (a) => disks[i] && (disks[i]!.pci = a), ...(device.startsWith('ahci') && d.slot ? { shareKey: `ahci@${d.slot}` } : {}) });
+    placed.push({ path: ['spec', 'disks', i, 'slot'], explicit: d.slot, assign: (a, t) => placeInto(disks[i], a, t), ...(device.startsWith('ahci') && d.slot ? { shareKey: `ahci@${d.slot}` } : {}) });
   });
 
   if (firmware?.type === 'bhyveload' && firmware.bootDisk >= disks.length) {
@@ -87,35 +88,35 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
 
   const generatedTaps: ResolvedTap[] = [];
   const nics: (ResolvedNic | undefined)[] = (spec.nics ?? []).map((n, i) => resolveNic(n, i, name, ctx, source, generatedTaps, (p, c, m) => err(p, c, m)));
-  (spec.nics ?? []).forEach((n, i) => placed.push({ path: ['spec', 'nics', i, 'slot'], explicit: n.slot, assign: (a) => nics[i] && (nics[i]!.pci = a) }));
+  (spec.nics ?? []).forEach((n, i) => placed.push({ path: ['spec', 'nics', i, 'slot'], explicit: n.slot, assign: (a, t) => placeInto(nics[i], a, t) }));
 
   const optionalSlot = (v: unknown): string | undefined => (v && typeof v === 'object' && 'slot' in v ? (v as { slot?: string }).slot : undefined);
-  const rng = spec.rng ? { pci: zeroPci() } : undefined;
-  if (rng) placed.push({ path: ['spec', 'rng', 'slot'], explicit: optionalSlot(spec.rng), assign: (a) => (rng.pci = a) });
-  const consoles = spec.consoles?.length ? { pci: zeroPci(), ports: spec.consoles.map((c) => ({ name: c.name, ...(c.path ? { path: c.path } : {}) })) } : undefined;
-  if (consoles) placed.push({ path: ['spec', 'consoleSlot'], explicit: spec.consoleSlot, assign: (a) => (consoles.pci = a) });
+  const rng: ResolvedVm['rng'] = spec.rng ? { pci: zeroPci() } : undefined;
+  if (rng) placed.push({ path: ['spec', 'rng', 'slot'], explicit: optionalSlot(spec.rng), assign: (a, t) => placeInto(rng, a, t) });
+  const consoles: ResolvedVm['consoles'] = spec.consoles?.length ? { pci: zeroPci(), ports: spec.consoles.map((c) => ({ name: c.name, ...(c.path ? { path: c.path } : {}) })) } : undefined;
+  if (consoles) placed.push({ path: ['spec', 'consoleSlot'], explicit: spec.consoleSlot, assign: (a, t) => placeInto(consoles, a, t) });
   const consoleNames = new Set<string>();
   (spec.consoles ?? []).forEach((c, i) => {
     if (consoleNames.has(c.name)) err(['spec', 'consoles', i, 'name'], 'console.duplicate', `console port \`${c.name}\` is defined twice`);
     consoleNames.add(c.name);
   });
   const shares = (spec.shares ?? []).map((s, i) => {
-    const share = { name: s.name, path: s.path, readOnly: s.readOnly ?? false, pci: zeroPci() };
-    placed.push({ path: ['spec', 'shares', i, 'slot'], explicit: s.slot, assign: (a) => (share.pci = a) });
+    const share: ResolvedVm['shares'][number] = { name: s.name, path: s.path, readOnly: s.readOnly ?? false, pci: zeroPci() };
+    placed.push({ path: ['spec', 'shares', i, 'slot'], explicit: s.slot, assign: (a, t) => placeInto(share, a, t) });
     return share;
   });
   const fb = spec.framebuffer;
-  const framebuffer = fb ? { pci: zeroPci(), listen: fb.listen ?? '127.0.0.1:5900', width: fb.width ?? 1024, height: fb.height ?? 768, ...(fb.vga ? { vga: fb.vga } : {}), wait: fb.wait ?? false, ...(fb.passwordFile ? { passwordFile: fb.passwordFile } : {}) } : undefined;
-  if (framebuffer) placed.push({ path: ['spec', 'framebuffer', 'slot'], explicit: fb!.slot, assign: (a) => (framebuffer.pci = a) });
-  const tablet = spec.tablet ? { pci: zeroPci() } : undefined;
-  if (tablet) placed.push({ path: ['spec', 'tablet', 'slot'], explicit: optionalSlot(spec.tablet), assign: (a) => (tablet.pci = a) });
+  const framebuffer: ResolvedVm['framebuffer'] = fb ? { pci: zeroPci(), listen: fb.listen ?? '127.0.0.1:5900', width: fb.width ?? 1024, height: fb.height ?? 768, ...(fb.vga ? { vga: fb.vga } : {}), wait: fb.wait ?? false, ...(fb.passwordFile ? { passwordFile: fb.passwordFile } : {}) } : undefined;
+  if (framebuffer) placed.push({ path: ['spec', 'framebuffer', 'slot'], explicit: fb!.slot, assign: (a, t) => placeInto(framebuffer, a, t) });
+  const tablet: ResolvedVm['tablet'] = spec.tablet ? { pci: zeroPci() } : undefined;
+  if (tablet) placed.push({ path: ['spec', 'tablet', 'slot'], explicit: optionalSlot(spec.tablet), assign: (a, t) => placeInto(tablet, a, t) });
   const passthrough = (spec.passthrough ?? []).map((p, i) => {
-    const dev = { host: p.host, ...(p.rom ? { rom: p.rom } : {}), pci: zeroPci() };
-    placed.push({ path: ['spec', 'passthrough', i, 'slot'], explicit: p.slot, assign: (a) => (dev.pci = a) });
+    const dev: ResolvedVm['passthrough'][number] = { host: p.host, ...(p.rom ? { rom: p.rom } : {}), pci: zeroPci() };
+    placed.push({ path: ['spec', 'passthrough', i, 'slot'], explicit: p.slot, assign: (a, t) => placeInto(dev, a, t) });
     return dev;
   });
-  const sound = spec.sound ? { pci: zeroPci(), ...(spec.sound.play ? { play: spec.sound.play } : {}), ...(spec.sound.record ? { record: spec.sound.record } : {}) } : undefined;
-  if (sound) placed.push({ path: ['spec', 'sound', 'slot'], explicit: spec.sound!.slot, assign: (a) => (sound.pci = a) });
+  const sound: ResolvedVm['sound'] = spec.sound ? { pci: zeroPci(), ...(spec.sound.play ? { play: spec.sound.play } : {}), ...(spec.sound.record ? { record: spec.sound.record } : {}) } : undefined;
+  if (sound) placed.push({ path: ['spec', 'sound', 'slot'], explicit: spec.sound!.slot, assign: (a, t) => placeInto(sound, a, t) });
 
   placeDevices(placed, lpc, (p, c, m) => err(p, c, m));
   // MACs derive from the final placement, as bhyve's do.
@@ -160,6 +161,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     cpus,
     cpuPinning: spec.cpuPinning ?? [],
     memoryBytes,
+    memoryText: spec.memory,
     wiredMemory: spec.wiredMemory ?? false,
     ...(firmwareRef ? { firmwareRef } : {}),
     firmware,
@@ -199,12 +201,14 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
 }
 
 /**
- * Hash of what the running machine depends on; lifecycle settings and metadata are left out. The
- * resolver builds every object in a fixed key order (free-form maps sorted), so the order keys were
- * written in never changes it.
+ * Hash of what the running machine depends on; lifecycle settings, metadata and display text
+ * (`memoryText`, `slotText`: `1024M` vs `1G`, slot `2` vs `2:0`) are left out. The resolver builds
+ * every object in a fixed key order (free-form maps sorted), so the order keys were written in never changes it.
  */
+const DISPLAY_TEXT = new Set(['memoryText', 'slotText']);
+
 function machineHash(vm: Omit<ResolvedVm, 'specHash'>): string {
   const { meta, restartPolicy, autostart, stopTimeoutMs, ...machine } = vm;
   void meta; void restartPolicy; void autostart; void stopTimeoutMs;
-  return createHash('sha256').update(JSON.stringify({ name: vm.meta.name, machine })).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify({ name: vm.meta.name, machine }, (key, value) => (DISPLAY_TEXT.has(key) ? undefined : value))).digest('hex').slice(0, 16);
 }

@@ -1,7 +1,6 @@
 // The bhyve(8) command line of one resolved VM, in tshyve's canonical order: flags (-A -C -D -e -H
 // -P -S -u -W -w -x -Y), -c, -m, -U, -G, -p, every -s by PCI address, every -l, the VM name.
 import type { ResolvedVm } from '../../model/resolved.js';
-import type { VirtualMachineDocument } from '../../model/spec-types.generated.js';
 import { buildDeviceEntries, formatDeviceArg, type DeviceEntry } from './device-entries.js';
 import { formatBhyveSize } from './notation.js';
 import { buildLpcEntries, type LpcResult } from './serial-ports.js';
@@ -37,17 +36,17 @@ export function formatCpuArg(cpus: ResolvedVm['cpus']): string | undefined {
   return `cpus=${cpus.count},sockets=${cpus.sockets},cores=${cpus.cores},threads=${cpus.threads}`;
 }
 
-export function buildBhyveMachine(vm: ResolvedVm, raw: VirtualMachineDocument | undefined, stateDir: string, varsPath: string | undefined, report: (d: BhyveDiagnostic) => void): BhyveMachine {
+export function buildBhyveMachine(vm: ResolvedVm, stateDir: string, varsPath: string | undefined, report: (d: BhyveDiagnostic) => void): BhyveMachine {
   const argv = ['bhyve'];
   for (const [flag, isSet] of BHYVE_FLAGS) if (isSet(vm)) argv.push(flag);
   const cpuArg = formatCpuArg(vm.cpus);
   if (cpuArg) argv.push('-c', cpuArg);
-  const memory = formatBhyveSize(vm.memoryBytes, raw?.spec.memory);
+  const memory = formatBhyveSize(vm.memoryBytes, vm.memoryText);
   argv.push('-m', memory);
   if (vm.uuid) argv.push('-U', vm.uuid);
   if (vm.gdb) argv.push('-G', `${vm.gdb.waitForAttach ? 'w' : ''}${vm.gdb.port}`);
   for (const p of vm.cpuPinning) argv.push('-p', `${p.vcpu}:${p.hostCpu}`);
-  const devices = buildDeviceEntries(vm, raw?.spec, stateDir, report);
+  const devices = buildDeviceEntries(vm, stateDir, report);
   for (const d of devices) argv.push('-s', formatDeviceArg(d));
   const lpc = buildLpcEntries(vm, varsPath, report);
   for (const l of lpc.entries) argv.push('-l', l.arg);

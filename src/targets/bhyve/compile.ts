@@ -10,13 +10,13 @@ import { buildGrubLoader } from './grub-loader.js';
 import { formatHostScript, planHostSteps } from './host-steps.js';
 import { formatRcScript } from './rc-script.js';
 import { formatRunScript } from './run-script.js';
-import { DEFAULT_INSTALL_DIR, DEFAULT_STATE_DIR, type BhyveCompileOptions, type BhyveCompileResult, type BhyveDiagnostic, type CompiledVm, type RawDocuments } from './types.js';
+import { DEFAULT_INSTALL_DIR, DEFAULT_STATE_DIR, type BhyveCompileOptions, type BhyveCompileResult, type BhyveDiagnostic, type CompiledVm } from './types.js';
 
 export function destroyArgv(name: string): string[] {
   return ['bhyvectl', '--destroy', `--vm=${name}`];
 }
 
-export function compileBhyve(state: DesiredState, raw: RawDocuments, options: BhyveCompileOptions = {}): BhyveCompileResult {
+export function compileBhyve(state: DesiredState, options: BhyveCompileOptions = {}): BhyveCompileResult {
   const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
   const diagnostics: BhyveDiagnostic[] = [];
   const report = (d: BhyveDiagnostic) => diagnostics.push(d);
@@ -25,7 +25,7 @@ export function compileBhyve(state: DesiredState, raw: RawDocuments, options: Bh
     const name = vm.meta.name;
     const vmStateDir = `${stateDir}/${name}`;
     const varsCopy = vm.firmware.type === 'bootrom' && vm.firmware.varsTemplate ? { template: vm.firmware.varsTemplate, path: `${vmStateDir}/vars.fd` } : undefined;
-    const machine = buildBhyveMachine(vm, raw.vms.get(name), stateDir, varsCopy?.path, report);
+    const machine = buildBhyveMachine(vm, stateDir, varsCopy?.path, report);
     usesNmdm ||= machine.lpc.usesNmdm;
     const loader = buildGrubLoader(vm, machine.memory, vmStateDir) ?? buildBhyveloadStep(vm, machine.memory, report);
     const destroy = destroyArgv(name);
@@ -38,7 +38,7 @@ export function compileBhyve(state: DesiredState, raw: RawDocuments, options: Bh
       ...(loader ? { loader } : {}), ...(varsCopy ? { varsCopy } : {}), ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
     };
   });
-  const hostSteps = planHostSteps(state, raw, usesNmdm, report);
+  const hostSteps = planHostSteps(state, usesNmdm, report);
   return {
     vms,
     hostSteps,

@@ -1,7 +1,6 @@
 // Every PCI device of a resolved VM as bhyve(8) `-s slot,emulation[,conf]` and as the
 // bhyve_config(5) `pci.B.S.F.*` settings, in one list sorted by PCI address.
 import type { PciAddress, ResolvedDisk, ResolvedVm } from '../../model/resolved.js';
-import type { VirtualMachineDocument } from '../../model/spec-types.generated.js';
 import { comparePci, formatSlot } from './notation.js';
 import type { BhyveDiagnostic } from './types.js';
 
@@ -13,8 +12,6 @@ export interface DeviceEntry {
   /** bhyve_config(5) settings below pci.B.S.F, `device` included. */
   settings: [string, string][];
 }
-
-type RawSpec = VirtualMachineDocument['spec'] | undefined;
 
 const EXTRA_OPTION: Record<string, string> = {
   nvmeMaxQueues: 'maxq', nvmeQueueSize: 'qsz', nvmeIoSlots: 'ioslots', nvmeEui64: 'eui64', nvmeDsm: 'dsm',
@@ -47,7 +44,7 @@ function optionSettings(prefix: string, options: [string, string | true][]): [st
   return options.map(([k, v]) => [`${prefix}${k}`, v === true ? 'true' : v]);
 }
 
-export function buildDeviceEntries(vm: ResolvedVm, raw: RawSpec, stateDir: string, report: (d: BhyveDiagnostic) => void): DeviceEntry[] {
+export function buildDeviceEntries(vm: ResolvedVm, stateDir: string, report: (d: BhyveDiagnostic) => void): DeviceEntry[] {
   const at = `VirtualMachine/${vm.meta.name}`;
   const entries: DeviceEntry[] = [];
   const add = (pci: PciAddress, written: string | undefined, emulation: string, conf: string[], settings: [string, string][]) =>
@@ -57,8 +54,8 @@ export function buildDeviceEntries(vm: ResolvedVm, raw: RawSpec, stateDir: strin
   };
 
   const hb = vm.hostbridge.amd ? 'amd_hostbridge' : 'hostbridge';
-  add(vm.hostbridge.pci, raw?.hostbridge?.slot, hb, [], []);
-  add(vm.lpc.pci, raw?.lpc?.slot, 'lpc', [], []);
+  add(vm.hostbridge.pci, vm.hostbridge.slotText, hb, [], []);
+  add(vm.lpc.pci, vm.lpc.slotText, 'lpc', [], []);
 
   // Disks: ahci disks sharing a slot are the ports of one controller.
   const ahciGroups = new Map<string, number[]>();
@@ -70,7 +67,7 @@ export function buildDeviceEntries(vm: ResolvedVm, raw: RawSpec, stateDir: strin
   const done = new Set<number>();
   vm.disks.forEach((d, i) => {
     if (done.has(i)) return;
-    const written = raw?.disks?.[i]?.slot;
+    const written = d.slotText;
     const opts = diskOptions(d);
     for (const [, v] of opts) if (typeof v === 'string') noComma(v, `spec.disks[${i}].options`);
     noComma(d.path, `spec.disks[${i}]`);
@@ -111,20 +108,20 @@ export function buildDeviceEntries(vm: ResolvedVm, raw: RawSpec, stateDir: strin
       if (n.device === 'virtio-net') { conf.push(`mtu=${n.mtu}`); settings.push(['mtu', String(n.mtu)]); }
       else report({ severity: 'warning', code: 'bhyve.unsupported-option', path: `${at} spec.nics[${i}].mtu`, message: 'bhyve(8) takes mtu= for virtio-net only; ignored for e1000' });
     }
-    add(n.pci, raw?.nics?.[i]?.slot, n.device, conf, settings);
+    add(n.pci, n.slotText, n.device, conf, settings);
   });
 
-  if (vm.rng) add(vm.rng.pci, typeof raw?.rng === 'object' ? raw.rng.slot : undefined, 'virtio-rnd', [], []);
+  if (vm.rng) add(vm.rng.pci, vm.rng.slotText, 'virtio-rnd', [], []);
   if (vm.consoles) {
     const ports = vm.consoles.ports.map((p) => ({ name: p.name, path: p.path ?? `${stateDir}/${vm.meta.name}/console-${p.name}.sock` }));
     ports.forEach((p) => noComma(p.path, 'spec.consoles'));
-    add(vm.consoles.pci, raw?.consoleSlot, 'virtio-console', ports.map((p) => `${p.name}=${p.path}`),
+    add(vm.consoles.pci, vm.consoles.slotText, 'virtio-console', ports.map((p) => `${p.name}=${p.path}`),
       ports.flatMap((p, k): [string, string][] => [[`port.${k}.name`, p.name], [`port.${k}.path`, p.path]]));
   }
   vm.shares.forEach((s, i) => {
     noComma(s.path, `spec.shares[${i}].path`);
     const conf = [`${s.name}=${s.path}`, ...(s.readOnly ? ['ro'] : [])];
-    add(s.pci, raw?.shares?.[i]?.slot, 'virtio-9p', conf, [['sharename', s.name], ['path', s.path], ...(s.readOnly ? [['ro', 'true'] as [string, string]] : [])]);
+    add(s.pci, s.slotText, 'virtio-9p', conf, [['sharename', s.name], ['path', s.path], ...(s.readOnly ? [['ro', 'true'] as [string, string]] : [])]);
   });
   if (vm.framebuffer) {
     const f = vm.framebuffer;
@@ -136,18 +133,18 @@ export function buildDeviceEntries(vm: ResolvedVm, raw: RawSpec, stateDir: strin
     if (f.vga) { conf.push(`vga=${f.vga}`); settings.push(['vga', f.vga]); }
     if (f.wait) { conf.push('wait'); settings.push(['wait', 'true']); }
     if (f.passwordFile) report({ severity: 'error', code: 'bhyve.fbuf-password', path: `${at} spec.framebuffer.passwordFile`, message: 'bhyve(8) takes the VNC password inline (password=); tshyve does not copy secrets into generated scripts' });
-    add(f.pci, raw?.framebuffer?.slot, 'fbuf', conf, settings);
+    add(f.pci, f.slotText, 'fbuf', conf, settings);
   }
-  if (vm.tablet) add(vm.tablet.pci, typeof raw?.tablet === 'object' ? raw.tablet.slot : undefined, 'xhci', ['tablet'], [['slot.1.device', 'tablet']]);
+  if (vm.tablet) add(vm.tablet.pci, vm.tablet.slotText, 'xhci', ['tablet'], [['slot.1.device', 'tablet']]);
   vm.passthrough.forEach((p, i) => {
     const [bus, slot, func] = p.host.split('/');
-    add(p.pci, raw?.passthrough?.[i]?.slot, 'passthru', [p.host, ...(p.rom ? [`rom=${p.rom}`] : [])],
+    add(p.pci, p.slotText, 'passthru', [p.host, ...(p.rom ? [`rom=${p.rom}`] : [])],
       [['bus', bus!], ['slot', slot!], ['func', func!], ...(p.rom ? [['rom', p.rom] as [string, string]] : [])]);
   });
   if (vm.passthrough.length && !vm.wiredMemory) report({ severity: 'error', code: 'bhyve.passthru-wired', path: `${at} spec.wiredMemory`, message: 'PCI passthrough needs wired guest memory (bhyve(8) -S): set `wiredMemory: true`' });
   if (vm.sound) {
     const s = vm.sound;
-    add(s.pci, raw?.sound?.slot, 'hda', [...(s.play ? [`play=${s.play}`] : []), ...(s.record ? [`rec=${s.record}`] : [])],
+    add(s.pci, s.slotText, 'hda', [...(s.play ? [`play=${s.play}`] : []), ...(s.record ? [`rec=${s.record}`] : [])],
       [...(s.play ? [['play', s.play] as [string, string]] : []), ...(s.record ? [['rec', s.record] as [string, string]] : [])]);
   }
   return entries.sort((a, b) => comparePci(a.pci, b.pci));

@@ -4,7 +4,7 @@
 import type { DesiredState } from '../../model/resolved.js';
 import { formatBhyveSize } from './notation.js';
 import { formatCommandLine } from './shell-quote.js';
-import type { BhyveDiagnostic, HostStep, RawDocuments } from './types.js';
+import type { BhyveDiagnostic, HostStep } from './types.js';
 
 /** `ifconfig tap0 create`, or `ifconfig tap create name NAME` when the name is not a cloner unit. */
 export function cloneArgv(cloner: 'tap' | 'bridge', ifname: string): string[] {
@@ -24,7 +24,7 @@ export function sortHostResources(state: DesiredState): Pick<DesiredState, 'brid
   };
 }
 
-export function planHostSteps(desired: DesiredState, raw: RawDocuments, usesNmdm: boolean, report: (d: BhyveDiagnostic) => void): HostStep[] {
+export function planHostSteps(desired: DesiredState, usesNmdm: boolean, report: (d: BhyveDiagnostic) => void): HostStep[] {
   const state = sortHostResources(desired);
   const steps: HostStep[] = [];
   steps.push({ argv: ['kldload', 'vmm'], unless: ['kldstat', '-q', '-m', 'vmm'], why: 'the bhyve kernel module' });
@@ -46,7 +46,7 @@ export function planHostSteps(desired: DesiredState, raw: RawDocuments, usesNmdm
     steps.push({ argv: ['ifconfig', bridge.ifname, 'up'], why: `bridge ${bridge.meta.name} up` });
   }
   for (const volume of state.volumes) {
-    const size = formatBhyveSize(volume.sizeBytes, raw.volumes.get(volume.meta.name)?.spec.size);
+    const size = formatBhyveSize(volume.sizeBytes, volume.sizeText);
     const fill = volume.sourceImage ? [['dd', `if=${volume.sourceImage}`, `of=${volume.devicePath}`, 'bs=1m', 'conv=notrunc,sparse']] : [];
     if (volume.adopt) continue;
     if (volume.backend.type === 'zfs') {

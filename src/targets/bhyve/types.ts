@@ -1,6 +1,5 @@
 // Data shared by the bhyve target: what a compile produces (argv arrays, host steps, files) and
 // what it reports. Follows bhyve(8), bhyve_config(5) and the FreeBSD handbook chapter on bhyve.
-import type { VirtualMachineDocument, VolumeDocument } from '../../model/spec-types.generated.js';
 
 export interface BhyveDiagnostic {
   severity: 'error' | 'warning';
@@ -8,12 +7,6 @@ export interface BhyveDiagnostic {
   /** `VirtualMachine/NAME spec.disks[0]` style location. */
   path: string;
   message: string;
-}
-
-/** The manifests as written, for the few things the resolved state normalises away (size and slot notation). */
-export interface RawDocuments {
-  vms: Map<string, VirtualMachineDocument>;
-  volumes: Map<string, VolumeDocument>;
 }
 
 /** One FreeBSD host command, run unless `unless` succeeds; `then` runs right after it. */

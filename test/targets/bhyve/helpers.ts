@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSpecTexts } from '../../../src/spec/load.js';
 import { compileBhyve } from '../../../src/targets/bhyve/compile.js';
-import { indexRawDocuments } from '../../../src/targets/bhyve/raw-documents.js';
 import type { BhyveCompileOptions } from '../../../src/targets/bhyve/types.js';
 
 export const EXAMPLES = join(import.meta.dirname, '../../../examples/bhyve');
@@ -13,7 +12,7 @@ export function compileTexts(texts: { file: string; text: string }[], options: B
   const loaded = loadSpecTexts(texts);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(errors.map((d) => `${d.file}:${d.line} ${d.path} ${d.message}`).join('\n'));
-  return { loaded, result: compileBhyve(loaded.state, indexRawDocuments(texts), options) };
+  return { loaded, result: compileBhyve(loaded.state, options) };
 }
 
 export function compileExample(name: string, options: BhyveCompileOptions = {}) {
