@@ -179,4 +179,44 @@ TEST(console_port_over_unix_socket) {
   close(c);
 }
 
+// Expansion ROM BAR (PCI 3.0 §6.2.5.2): sizing, enable bit gated by memory decoding, reads through
+// the PCI MMIO window, writes ignored; functions without a ROM read 0 at 0x30.
+TEST(expansion_rom_bar_sizing_enable_and_reads) {
+  tshyve::vmm::GuestMemory mem;
+  mem.add_anonymous(0, 1 << 20);
+  VirtioPciOptions o;
+  o.rom.assign(5000, 0xab);  // padded to 8 KiB
+  o.rom[0] = 0x55;
+  o.rom[1] = 0xaa;
+  auto fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), mem, o);
+  CHECK_EQ(fn->rom_size(), 8192u);
+  CHECK_EQ(fn->config_read(0x30, 4), 0u);
+  fn->config_write(0x30, 4, 0xffffffffu);
+  CHECK_EQ(fn->config_read(0x30, 4), 0xffffe001u);  // size 8 KiB, enable bit writable
+  fn->config_write(0x30, 4, 0);
+  const uint64_t base = 0xc0000000, rom_at = 0xc0100000;
+  PciBarWindow window(base);
+  window.add(fn);
+  fn->config_write(0x30, 4, static_cast<uint32_t>(rom_at) | 1);
+  uint8_t b[4] = {};
+  window.read(rom_at - base, b, 2);
+  CHECK_EQ(b[0], 0xff);  // memory decoding still off: nothing there
+  fn->config_write(0x04, 2, 2);  // command: memory space
+  window.read(rom_at - base, b, 4);
+  CHECK(b[0] == 0x55 && b[1] == 0xaa && b[2] == 0xab && b[3] == 0xab);
+  window.read(rom_at - base + 4998, b, 4);  // image end, then padding
+  CHECK(b[0] == 0xab && b[1] == 0xab && b[2] == 0 && b[3] == 0);
+  uint8_t w[2] = {1, 2};
+  window.write(rom_at - base, w, 2);
+  window.read(rom_at - base, b, 2);
+  CHECK(b[0] == 0x55 && b[1] == 0xaa);
+  fn->config_write(0x30, 4, static_cast<uint32_t>(rom_at));  // enable bit off
+  window.read(rom_at - base, b, 1);
+  CHECK_EQ(b[0], 0xff);
+  // No ROM: the register is read-only zero.
+  VirtioPciFunction plain(std::make_shared<VirtioRng>(RngConfig{}), mem, {});
+  plain.config_write(0x30, 4, 0xffffffffu);
+  CHECK_EQ(plain.config_read(0x30, 4), 0u);
+}
+
 TEST_MAIN()

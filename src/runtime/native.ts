@@ -60,6 +60,8 @@ export interface NativeNicConfig {
   mtu?: number;
   slot: number;
   function?: number;
+  /** Option ROM image behind the function's expansion ROM BAR (firmware such as SeaBIOS runs it). */
+  rom?: string;
 }
 
 export interface NativeVmHandle {

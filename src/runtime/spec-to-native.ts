@@ -1,5 +1,6 @@
 // Maps a resolved VirtualMachine (src/model/resolved.ts) to the native VmConfig, after the
 // preflight checks; the native side trusts this shape.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
@@ -16,6 +17,17 @@ export interface NativeConfigOptions {
   vmDir?: string;
   kvmPath?: string;
   hostMemoryBytes?: number;
+}
+
+/**
+ * iPXE images for virtio-net (Debian `ipxe-qemu`; PCIR 1af4:1041, the modern device tshyve offers).
+ * efi-virtio.rom holds a BIOS and a UEFI image (QEMU's default for virtio-net), pxe-virtio.rom the BIOS one.
+ */
+export const NIC_OPTION_ROMS = ['/usr/lib/ipxe/qemu/efi-virtio.rom', '/usr/lib/ipxe/qemu/pxe-virtio.rom'];
+
+/** The option ROM virtio NICs get when the VM boots firmware (bootrom) and one is installed. */
+export function nicOptionRom(candidates: readonly string[] = NIC_OPTION_ROMS): string | undefined {
+  return candidates.find((p) => existsSync(p));
 }
 
 /** The unix socket of virtio-console port `name` when the spec names no path (as the bhyve target's). */
@@ -91,6 +103,9 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   }
   await checkFirmware(firmware.image);
   const config: NativeVmConfig = { ...base, rom: firmware.image };
+  // Firmware finds NIC boot code in each NIC's expansion ROM BAR (as SeaBIOS/OVMF under QEMU).
+  const nicRom = nicOptionRom();
+  if (nicRom && config.nics?.length) config.nics = config.nics.map((n) => ({ ...n, rom: nicRom }));
   if (firmware.varsTemplate && options.varsPath) config.vars = options.varsPath;
   return config;
 }

@@ -2,7 +2,7 @@
 // console become the native config the VMM trusts (other device models are left out).
 import { describe, expect, it } from 'vitest';
 import type { ResolvedVm } from '../../src/model/resolved.js';
-import { consolePortSocket, virtioDevicesOf } from '../../src/runtime/spec-to-native.js';
+import { consolePortSocket, nicOptionRom, virtioDevicesOf } from '../../src/runtime/spec-to-native.js';
 
 const pci = (slot: number, fn = 0) => ({ bus: 0, slot, function: fn });
 
@@ -43,5 +43,10 @@ describe('virtioDevicesOf', () => {
     ] }]);
     // Without a VM directory the port exists in the guest but has no socket.
     expect(virtioDevicesOf(vm).consoles![0]!.ports[0]).toEqual({ name: 'org.tshyve.agent' });
+  });
+
+  it('picks the first installed NIC option ROM, none when none is installed', () => {
+    expect(nicOptionRom(['/nonexistent/efi-virtio.rom', '/proc/self/status'])).toBe('/proc/self/status');
+    expect(nicOptionRom(['/nonexistent/a.rom'])).toBeUndefined();
   });
 });

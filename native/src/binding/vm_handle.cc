@@ -30,7 +30,7 @@ bool get_bool(const Napi::Object& o, const char* k, bool dflt) {
 }
 
 // virtio devices: disks [{path, slot, function, readOnly, nocache, direct, nodelete, logicalSectorSize,
-// physicalSectorSize, serial, queues}], nics [{tap, mac: "aa:bb:..", mtu, slot, function}],
+// physicalSectorSize, serial, queues}], nics [{tap, mac: "aa:bb:..", mtu, slot, function, rom}],
 // rng {slot, function, bytesPerSecond}, consoles [{slot, function, ports: [{name, path}]}].
 devices::virtio::PciSlot pci_slot_from(const Napi::Object& o) {
   devices::virtio::PciSlot s;
@@ -65,6 +65,7 @@ void virtio_from(const Napi::Object& o, vmm::VmConfig& c) {
     x.pci = pci_slot_from(n);
     x.tap = get_string(n, "tap");
     x.mtu = static_cast<uint16_t>(get_number(n, "mtu", 0));
+    x.rom_path = get_string(n, "rom");
     std::string mac = get_string(n, "mac");
     unsigned b[6] = {};
     if (sscanf(mac.c_str(), "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6)

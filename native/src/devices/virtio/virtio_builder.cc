@@ -2,6 +2,10 @@
 // INTA# routed as the platform's _PRT (pci_intx_gsi), MSI-X through irqfd, one event loop.
 #include "devices/virtio/virtio_builder.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include "devices/pci/pci_root.h"
@@ -12,6 +16,19 @@
 
 namespace tshyve::devices::virtio {
 
+namespace {
+// The whole option ROM file (PCI Firmware 3.0 §5.1 image(s)); empty path: no ROM.
+std::vector<uint8_t> read_rom(const std::string& path) {
+  if (path.empty()) return {};
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot open option ROM " + path + ": " + std::strerror(errno));
+  std::vector<uint8_t> rom((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (rom.size() < 512 || rom[0] != 0x55 || rom[1] != 0xaa)
+    throw std::runtime_error("option ROM " + path + " has no 0x55AA signature");
+  return rom;
+}
+}  // namespace
+
 VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
   router_ = std::make_unique<MsiRouter>(in.vm_fd);
   loop_ = std::make_unique<vmm::EventLoop>();
@@ -19,8 +36,9 @@ VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
   window_end_ = in.mmio_window_end;
   window_ = std::make_shared<PciBarWindow>(window_base_);
   uint64_t next_bar = window_base_;
-  auto add = [&](std::shared_ptr<VirtioDevice> dev, PciSlot at) {
+  auto add = [&](std::shared_ptr<VirtioDevice> dev, PciSlot at, std::vector<uint8_t> rom = {}) {
     VirtioPciOptions o;
+    o.rom = std::move(rom);
     o.vm_fd = in.vm_fd;
     o.router = router_.get();
     o.slot = at.slot;
@@ -51,7 +69,7 @@ VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
     c.queues = d.queues ? d.queues : 1;
     add(std::make_shared<VirtioBlk>(c), d.pci);
   }
-  for (const auto& n : in.nics) add(std::make_shared<VirtioNet>(n), n.pci);
+  for (const auto& n : in.nics) add(std::make_shared<VirtioNet>(n), n.pci, read_rom(n.rom_path));
   for (const auto& r : in.rng) add(std::make_shared<VirtioRng>(r), r.pci);
   for (const auto& c : in.consoles) add(std::make_shared<VirtioConsole>(c), c.pci);
   for (auto& fn : functions_) fn->attach(*loop_);

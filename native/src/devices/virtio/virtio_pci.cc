@@ -93,6 +93,13 @@ VirtioPciFunction::VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::
   msix.insert(msix.end(), p.begin(), p.end());
   msix_cap_ = config_.add_capability(msix, {0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0, 0});
   if (!msix_cap_ || !pci_cfg_cap_) throw std::runtime_error("virtio-pci: capability space full");
+  if (!options_.rom.empty()) {
+    if (options_.rom.size() > kPciRomMaxSize) throw std::runtime_error("virtio-pci: option ROM larger than 16 MiB");
+    rom_size_ = kPciRomMinSize;
+    while (rom_size_ < options_.rom.size()) rom_size_ <<= 1;
+    // Sizing (§6.2.5.2): the address bits below the size read back as 0; enable is read/write.
+    config_.set_u32(kPciRomBar, 0, static_cast<uint32_t>(~(rom_size_ - 1)) | kPciRomEnable);
+  }
 
   queue_configs_.resize(nq);
   queues_.resize(nq);
@@ -125,6 +132,7 @@ uint32_t VirtioPciFunction::config_read(uint32_t offset, uint32_t size) {
 
 void VirtioPciFunction::config_write(uint32_t offset, uint32_t size, uint32_t value) {
   config_.write(offset, size, value);
+  if (rom_size_ && (overlaps(offset, size, kPciRomBar, 4) || overlaps(offset, size, pci_reg::kCommand, 2))) update_rom_decode();
   if (overlaps(offset, size, msix_cap_ + 2u, 2)) msix_control_changed();
   if (overlaps(offset, size, pci_cfg_cap_ + 16u, 4)) pci_cfg_access(true);
 }
@@ -144,6 +152,31 @@ void VirtioPciFunction::pci_cfg_access(bool write) {
     uint8_t bytes[4] = {};
     bar_read(off, bytes, len);
     config_.set_bytes(cap + 16, {bytes[0], bytes[1], bytes[2], bytes[3]}, 0xff);
+  }
+}
+
+// The ROM decodes when its enable bit and the command register's memory space bit are both set.
+void VirtioPciFunction::update_rom_decode() {
+  const uint32_t bar = config_.read(kPciRomBar, 4);
+  const uint64_t address = bar & static_cast<uint32_t>(~(rom_size_ - 1));
+  rom_address_.store(address, std::memory_order_release);
+  rom_enabled_.store((bar & kPciRomEnable) && (config_.command() & pci_reg::kCommandMemory) && address != 0,
+                     std::memory_order_release);
+}
+
+bool VirtioPciFunction::rom_hit(uint64_t addr, uint64_t& offset) const {
+  if (!rom_size_ || !rom_enabled_.load(std::memory_order_acquire)) return false;
+  const uint64_t base = rom_address_.load(std::memory_order_acquire);
+  if (addr < base || addr - base >= rom_size_) return false;
+  offset = addr - base;
+  return true;
+}
+
+// Bytes past the image (padding up to the BAR size) read as 0; the image never changes after setup.
+void VirtioPciFunction::rom_read(uint64_t offset, uint8_t* data, uint32_t size) const {
+  for (uint32_t i = 0; i < size; ++i) {
+    const uint64_t o = offset + i;
+    data[i] = o < options_.rom.size() ? options_.rom[o] : 0;
   }
 }
 
@@ -482,6 +515,8 @@ void PciBarWindow::read(uint64_t offset, uint8_t* data, uint32_t size) {
   uint64_t off;
   for (auto& fn : functions_)
     if (fn->bar_hit(base_ + offset, off)) return fn->bar_read(off, data, size);
+  for (auto& fn : functions_)
+    if (fn->rom_hit(base_ + offset, off)) return fn->rom_read(off, data, size);
   std::memset(data, 0xff, size);
   if (log_limit_.allow()) vmm::log_message("pci: read of unassigned MMIO 0x%llx", static_cast<unsigned long long>(base_ + offset));
 }
@@ -490,6 +525,8 @@ void PciBarWindow::write(uint64_t offset, const uint8_t* data, uint32_t size) {
   uint64_t off;
   for (auto& fn : functions_)
     if (fn->bar_hit(base_ + offset, off)) return fn->bar_write(off, data, size);
+  for (auto& fn : functions_)
+    if (fn->rom_hit(base_ + offset, off)) return;  // ROM: writes are ignored
   if (log_limit_.allow()) vmm::log_message("pci: write to unassigned MMIO 0x%llx", static_cast<unsigned long long>(base_ + offset));
 }
 

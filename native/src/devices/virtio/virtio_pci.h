@@ -37,7 +37,14 @@ struct VirtioPciOptions {
   MsiRouter* router = nullptr;                // MSI-X delivery; null: INTx only
   std::shared_ptr<vmm::InterruptLine> intx;   // INTA# of this slot; may be null
   uint8_t slot = 0, function = 0;
+  std::vector<uint8_t> rom;  // expansion ROM image (PCI 3.0 §6.3, e.g. iPXE); empty: no ROM BAR
 };
+
+// Expansion ROM BAR at config offset 0x30 (PCI 3.0 §6.2.5.2): address bits 31:11, enable bit 0.
+constexpr uint32_t kPciRomBar = 0x30;
+constexpr uint32_t kPciRomEnable = 0x1;
+constexpr uint64_t kPciRomMinSize = 2048;        // bits 10:1 are reserved: 2 KiB granularity
+constexpr uint64_t kPciRomMaxSize = 16ull << 20;  // our limit; iPXE images are < 1 MiB
 
 class VirtioPciFunction : public PciFunction, public DeviceContext {
  public:
@@ -56,6 +63,10 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
   bool bar_hit(uint64_t addr, uint64_t& offset) const;
   // Setup thread: place BAR 0 and enable memory decoding + bus mastering (direct boot, no firmware).
   void preassign_bar(uint64_t address);
+  // vCPU thread: whether `addr` hits the enabled expansion ROM, and the offset inside it.
+  bool rom_hit(uint64_t addr, uint64_t& offset) const;
+  void rom_read(uint64_t offset, uint8_t* data, uint32_t size) const;
+  uint64_t rom_size() const { return rom_size_; }
 
   // Setup thread: registers queue doorbells and device fds with the loop.
   void attach(vmm::EventLoop& loop);
@@ -100,6 +111,7 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
   void on_bar_change(uint64_t address, bool enabled);
   void update_ioeventfds(uint64_t address, bool enabled);
   void pci_cfg_access(bool write);
+  void update_rom_decode();
 
   std::shared_ptr<VirtioDevice> device_;
   vmm::GuestMemoryView& memory_;
@@ -125,6 +137,10 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
   // BAR 0 placement: written on the vCPU thread holding the PciRoot lock, read by the MMIO window.
   std::atomic<uint64_t> bar_address_{0};
   std::atomic<bool> bar_enabled_{false};
+  // Expansion ROM: image padded to a power of two; placement as BAR 0's.
+  uint64_t rom_size_ = 0;
+  std::atomic<uint64_t> rom_address_{0};
+  std::atomic<bool> rom_enabled_{false};
   uint64_t ioeventfd_address_ = 0;
   bool ioeventfds_registered_ = false;
   std::vector<vmm::UniqueFd> doorbells_;
