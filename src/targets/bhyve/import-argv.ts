@@ -26,7 +26,7 @@ export interface ImportContext {
   /** UEFI variables file → its template (from the run script's cp). */
   varsTemplates: Map<string, string>;
   /** Per VM: restart policy fields that differ from the defaults. */
-  restartPolicies: Map<string, Record<string, string>>;
+  restartPolicies: Map<string, Record<string, string | number>>;
   /** Per VM: the file bhyve's stdio is appended to. */
   logFiles: Map<string, string>;
   /** The compile's state directory: console sockets there are tshyve's defaults. */

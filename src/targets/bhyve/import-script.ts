@@ -13,7 +13,7 @@ export interface ImportResult {
   warnings: string[];
 }
 
-const POLICY_DEFAULTS: Record<string, string> = { onReboot: 'restart', onPoweroff: 'stop', onHalt: 'stop', onTripleFault: 'restartWithBackoff', onError: 'restartWithBackoff', backoffInitialMs: '1000', backoffMaxMs: '300000' };
+const POLICY_DEFAULTS: Record<string, string> = { onReboot: 'restart', onPoweroff: 'stop', onHalt: 'stop', onTripleFault: 'restartWithBackoff', onError: 'restartWithBackoff', backoffInitialMs: '1000', backoffMaxMs: '300000', crashLoopRestarts: '5', crashLoopWindowMs: '600000' };
 
 interface HostFacts {
   bridges: Map<string, { ifname: string; members: string[]; addresses: string[]; mtu?: number }>;
@@ -104,7 +104,7 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = []): I
   const ctx = emptyImportContext();
   const facts: HostFacts = { bridges: new Map(), taps: new Set(), mtus: new Map(), volumes: [] };
   const files = new Map<string, string>();
-  const bhyveLines: { argv: string[]; policy: Record<string, string> }[] = [];
+  const bhyveLines: { argv: string[]; policy: Record<string, string | number> }[] = [];
   for (const script of scripts) {
     const policies = new Map<string, string>();
     const fromThisScript: string[][] = [];
@@ -161,12 +161,13 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = []): I
   return { documents: [...documents, ...tapDocs.values(), ...facts.volumes, ...vmDocs], warnings };
 }
 
-function readPolicy(variables: Map<string, string>): Record<string, string> {
-  const policy: Record<string, string> = {};
+function readPolicy(variables: Map<string, string>): Record<string, string | number> {
+  const policy: Record<string, string | number> = {};
   for (const [field, variable] of Object.entries(POLICY_VARIABLES)) {
     const value = variables.get(variable);
     if (value === undefined || value === POLICY_DEFAULTS[field]) continue;
     if (field.endsWith('Ms')) policy[field.replace(/Ms$/, '')] = formatDuration(Number(value));
+    else if (field === 'crashLoopRestarts') policy[field] = Number(value);
     else policy[field] = value;
   }
   return policy;

@@ -1,6 +1,7 @@
 // The supervision loop for one VM, in the spirit of /usr/share/examples/bhyve/vmrun.sh: load the kernel
 // (grub-bhyve or bhyveload(8)) when needed, run bhyve(8), destroy the VM with bhyvectl(8), then act on
-// bhyve's exit status (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error) per the restart policy.
+// bhyve's exit status (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error) per the restart policy,
+// throttling a crash loop as the agent does.
 import type { ResolvedVm } from '../../model/resolved.js';
 import { formatCommandLine, formatWrappedCommandLine, quoteShellWord } from './shell-quote.js';
 import type { LoaderStep } from './types.js';
@@ -19,6 +20,7 @@ export interface RunScriptInput {
 export const POLICY_VARIABLES = {
   onReboot: 'on_reboot', onPoweroff: 'on_poweroff', onHalt: 'on_halt', onTripleFault: 'on_triple_fault', onError: 'on_error',
   backoffInitialMs: 'backoff_initial_ms', backoffMaxMs: 'backoff_max_ms',
+  crashLoopRestarts: 'crash_loop_restarts', crashLoopWindowMs: 'crash_loop_window_ms',
 } as const;
 
 export function formatRunScript(input: RunScriptInput): string {
@@ -38,7 +40,10 @@ export function formatRunScript(input: RunScriptInput): string {
     `${POLICY_VARIABLES.onError}=${rp.onError}`,
     `${POLICY_VARIABLES.backoffInitialMs}=${rp.backoffInitialMs}`,
     `${POLICY_VARIABLES.backoffMaxMs}=${rp.backoffMaxMs}`,
+    `${POLICY_VARIABLES.crashLoopRestarts}=${rp.crashLoopRestarts}`,
+    `${POLICY_VARIABLES.crashLoopWindowMs}=${rp.crashLoopWindowMs}`,
     'stopping=0',
+    'recent=',
     "trap 'stopping=1' TERM INT HUP",
     '',
     `mkdir -p ${q(input.vmStateDir)} || exit 4`,
@@ -62,25 +67,41 @@ export function formatRunScript(input: RunScriptInput): string {
   const pad = input.loader ? '    ' : '  ';
   out.push(`${pad}${formatWrappedCommandLine(input.argv, pad + '  ')}${redirect}`, `${pad}status=$?`);
   if (input.loader) out.push('  fi');
+  const v = POLICY_VARIABLES;
   out.push(
     `  ${formatCommandLine(input.destroyArgv)}`,
     '  [ "$stopping" = 1 ] && exit 0',
     '  case $status in',
-    `    0) action=$${POLICY_VARIABLES.onReboot} ;;`,
-    `    1) action=$${POLICY_VARIABLES.onPoweroff} ;;`,
-    `    2) action=$${POLICY_VARIABLES.onHalt} ;;`,
-    `    3) action=$${POLICY_VARIABLES.onTripleFault} ;;`,
-    `    *) action=$${POLICY_VARIABLES.onError} ;;`,
+    `    0) action=$${v.onReboot} ;;`,
+    `    1) action=$${v.onPoweroff} ;;`,
+    `    2) action=$${v.onHalt} ;;`,
+    `    3) action=$${v.onTripleFault} ;;`,
+    `    *) action=$${v.onError} ;;`,
     '  esac',
     '  case $action in',
     '    stop) exit "$status" ;;',
-    `    restart) delay_ms=$${POLICY_VARIABLES.backoffInitialMs} ;;`,
+    `    restart) pause_ms=0; delay_ms=$${v.backoffInitialMs} ;;`,
     '    restartWithBackoff)',
-    '      sleep "$((delay_ms / 1000)).$(printf %03d $((delay_ms % 1000)))"',
-    '      [ "$stopping" = 1 ] && exit 0',
+    '      pause_ms=$delay_ms',
     '      delay_ms=$((delay_ms * 2))',
-    `      [ "$delay_ms" -gt "$${POLICY_VARIABLES.backoffMaxMs}" ] && delay_ms=$${POLICY_VARIABLES.backoffMaxMs} ;;`,
+    `      [ "$delay_ms" -gt "$${v.backoffMaxMs}" ] && delay_ms=$${v.backoffMaxMs} ;;`,
     '  esac',
+    '  # A crash loop (as the agent counts it): that many restarts within the window are throttled to backoff_max_ms.',
+    '  now=$(date +%s)',
+    '  kept=',
+    '  for t in $recent; do',
+    `    [ $((now - t)) -lt $((${v.crashLoopWindowMs} / 1000)) ] && kept="$kept $t"`,
+    '  done',
+    '  recent="$kept $now"',
+    '  set -- $kept',
+    `  if [ "$#" -ge "$${v.crashLoopRestarts}" ]; then`,
+    `    echo "tshyve: ${input.vm.meta.name}: crash loop: $# restarts within $((${v.crashLoopWindowMs} / 1000))s" >&2`,
+    `    pause_ms=$${v.backoffMaxMs}`,
+    '  fi',
+    '  if [ "$pause_ms" -gt 0 ]; then',
+    '    sleep "$((pause_ms / 1000)).$(printf %03d $((pause_ms % 1000)))"',
+    '    [ "$stopping" = 1 ] && exit 0',
+    '  fi',
     'done',
     '',
   );

@@ -136,7 +136,7 @@ export function generateManifests(seed: number): Doc[] {
   }
   if (r.chance(0.15)) spec.sound = { play: '/dev/dsp0', ...(r.chance(0.5) ? { record: '/dev/dsp0' } : {}), ...maybeSlot() };
   if (r.chance(0.1)) spec.testDevice = true;
-  if (r.chance(0.3)) spec.restartPolicy = { onReboot: r.pick(['restart', 'stop']), ...(r.chance(0.5) ? { onTripleFault: 'stop', backoffInitial: '1500ms', backoffMax: '2m' } : {}) };
+  if (r.chance(0.3)) spec.restartPolicy = { onReboot: r.pick(['restart', 'stop']), ...(r.chance(0.5) ? { onTripleFault: 'stop', backoffInitial: '1500ms', backoffMax: '2m' } : {}), ...(r.chance(0.4) ? { crashLoopRestarts: r.int(1, 10), crashLoopWindow: r.pick(['30s', '5m', '1h']) } : {}) };
   const vm = doc('VirtualMachine', vmName, spec);
   if (grubRoot && 'linux' in (spec.firmware as Doc)) (vm.metadata as Doc).annotations = { 'bhyve.tshyve.dev/grub-root': grubRoot };
   return [...docs, vm];

@@ -1,7 +1,7 @@
 // Round-trip property over a few hundred seeded random manifests: compile → import → compile gives
 // the same scripts, and the imported manifests resolve to the same VM, bridges, taps and volumes.
 // Left out of the generator because the bhyve scripts do not carry them (documented in README.md):
-// labels, annotations other than grub-root, placement, autostart, stopTimeout, crash-loop settings,
+// labels, annotations other than grub-root, placement, autostart, stopTimeout,
 // Tap vnetHeader/multiQueue, Firmware by reference (imports inline), a socket-mode serial path,
 // explicit console paths equal to the default, virtio-blk queues, e1000 mtu, fbuf passwordFile.
 import { Document } from 'yaml';

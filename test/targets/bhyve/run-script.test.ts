@@ -1,7 +1,7 @@
 // The generated run.sh, executed by sh with fake bhyve, bhyvectl and grub-bhyve on PATH: it honours
 // bhyve's exit status as vmrun.sh does (0 reboot → again; 1 poweroff, 2 halt → stop by default;
-// 3 triple fault, 4 error → restart with backoff), reloads the kernel before every boot and
-// destroys the VM after every exit.
+// 3 triple fault, 4 error → restart with backoff), throttles a crash loop, reloads the kernel before
+// every boot and destroys the VM after every exit.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ function fake(name: string, body: string): void {
   chmodSync(join(dir, name), 0o755);
 }
 
-function run(statuses: number[], policy = ''): { calls: string[]; status: number } {
+function run(statuses: number[], policy = ''): { calls: string[]; status: number; stderr: string } {
   writeFileSync(join(dir, 'calls'), '');
   writeFileSync(join(dir, 'statuses'), statuses.join('\n') + '\n');
   // bhyve exits with the next status of the list (and 1, poweroff, when the list runs out).
@@ -40,7 +40,7 @@ spec:
   execFileSync('sh', ['-n', script]);
   const child = spawnSync('sh', [script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8', timeout: 20_000 });
   const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n').map((l) => l.split(' ')[0]!);
-  return { calls, status: child.status ?? -1 };
+  return { calls, status: child.status ?? -1, stderr: child.stderr };
 }
 
 describe('run.sh supervision loop', () => {
@@ -58,6 +58,13 @@ describe('run.sh supervision loop', () => {
     const { calls, status } = run([3, 4, 1]);
     expect(calls.filter((c) => c === 'bhyve')).toHaveLength(3);
     expect(status).toBe(1);
+  });
+
+  it('throttles a crash loop as the agent does: the Nth restart within the window waits backoffMax and says so', () => {
+    const { calls, status, stderr } = run([0, 0, 0, 1], ', crashLoopRestarts: 2, crashLoopWindow: 1h');
+    expect(calls.filter((c) => c === 'bhyve')).toHaveLength(4);
+    expect(status).toBe(1);
+    expect(stderr).toBe('tshyve: loop: crash loop: 2 restarts within 3600s\n');
   });
 
   it('follows the policy: onReboot stop ends the loop on exit status 0', () => {
