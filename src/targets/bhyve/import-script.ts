@@ -1,9 +1,11 @@
 // Imports a vmrun-style sh script (or tshyve's own host-setup.sh and run.sh): the host steps of the
 // handbook (ifconfig create/addm, zfs create -V, truncate -s), grub-bhyve with its device.map and
-// grub.cfg, bhyveload(8), UEFI variable copies, restart-policy variables, and every bhyve(8) command line.
+// grub.cfg, bhyveload(8), UEFI variable copies, restart-policy variables, every bhyve(8) command line,
+// and the handbook's vmrun.sh invocations (expanded as vmrun.sh runs them).
 import { formatDuration } from '../../spec/units.js';
 import { emptyImportContext, importBhyveArgv, resourceNameOf, type ImportContext } from './import-argv.js';
 import { readBhyveloadArgv } from './import-bhyveload.js';
+import { expandVmrun, vmrunArguments } from './import-vmrun.js';
 import { parseBhyveSize } from './notation.js';
 import { POLICY_VARIABLES } from './run-script.js';
 import { parseShellCommands, type ShellCommand } from './shell-words.js';
@@ -105,11 +107,22 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = []): I
   const facts: HostFacts = { bridges: new Map(), taps: new Set(), mtus: new Map(), volumes: [] };
   const files = new Map<string, string>();
   const bhyveLines: { argv: string[]; policy: Record<string, string | number> }[] = [];
+  const vmrunLines: typeof bhyveLines = [];
   for (const script of scripts) {
     const policies = new Map<string, string>();
     const fromThisScript: string[][] = [];
     for (const cmd of parseShellCommands(script)) {
       const w = cmd.words;
+      const vmrun = vmrunArguments(w);
+      if (vmrun) {
+        // The handbook's vmrun.sh: its bhyveload and bhyve lines, with its loop's fixed policy.
+        const x = expandVmrun(vmrun);
+        const { name, loader } = readBhyveloadArgv(x.loader);
+        ctx.bhyveload.set(resourceNameOf(name!), loader);
+        warnings.push(...x.warnings);
+        vmrunLines.push({ argv: x.bhyve, policy: x.policy });
+        continue;
+      }
       const out = cmd.redirects.find((r) => r.op === '>' || r.op === '1>')?.target;
       if (w[0] === 'cat' && out && cmd.heredoc !== undefined) files.set(out, cmd.heredoc);
       else if (w[0] === 'grub-bhyve') readGrub(cmd, files, ctx);
@@ -139,7 +152,7 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = []): I
   const tapDocs = new Map<string, Record<string, unknown>>();
   const vmDocs: Record<string, unknown>[] = [];
   const consumed = new Set<string>();
-  for (const { argv, policy } of [...bhyveLines, ...argvs.map((argv) => ({ argv, policy: {} }))]) {
+  for (const { argv, policy } of [...bhyveLines, ...vmrunLines, ...argvs.map((argv) => ({ argv, policy: {} }))]) {
     const vm = importBhyveArgv(argv, ctx);
     if (Object.keys(policy).length) ctx.restartPolicies.set(vm.name, policy);
     const again = Object.keys(policy).length ? importBhyveArgv(argv, ctx) : vm;
