@@ -75,7 +75,17 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
           ctx.request_exit(kExitHalt);
           return;
         case KVM_EXIT_SHUTDOWN:
-          log_message("vcpu%u: triple fault (KVM_EXIT_SHUTDOWN)", vcpu.id());
+          {
+            // Where it happened, for whoever debugs the guest (the state is lost with the VM).
+            kvm_regs r{};
+            kvm_sregs sr{};
+            vcpu.get_regs(r);
+            vcpu.get_sregs(sr);
+            log_message("vcpu%u: triple fault (KVM_EXIT_SHUTDOWN) at cs %04x:%llx (base %llx), rsp %llx, cr0 %llx, idt %llx/%x",
+                        vcpu.id(), sr.cs.selector, static_cast<unsigned long long>(r.rip),
+                        static_cast<unsigned long long>(sr.cs.base), static_cast<unsigned long long>(r.rsp),
+                        static_cast<unsigned long long>(sr.cr0), static_cast<unsigned long long>(sr.idt.base), sr.idt.limit);
+          }
           ctx.request_exit(kExitTripleFault);
           return;
         case KVM_EXIT_SYSTEM_EVENT:
