@@ -2,6 +2,7 @@
 // VirtualMachine manifest and the Tap manifests its NICs name. The inverse of bhyve-argv.ts.
 import { generatedTapName } from '../../spec/tap-names.js';
 import { bhyveloadFirmware, type ImportedBhyveload } from './import-bhyveload.js';
+import { configToArguments, parseBhyveConfig } from './import-config.js';
 import { emptyDevices, importDeviceArg } from './import-devices.js';
 import { parseBhyveSize } from './notation.js';
 import { parseNmdmDevice } from './serial-ports.js';
@@ -29,12 +30,14 @@ export interface ImportContext {
   restartPolicies: Map<string, Record<string, string | number>>;
   /** Per VM: the file bhyve's stdio is appended to. */
   logFiles: Map<string, string>;
+  /** Files the script wrote (here-documents), by path: bhyve_config(5) files for `-k`. */
+  files: Map<string, string>;
   /** The compile's state directory: console sockets there are tshyve's defaults. */
   stateDir: string;
 }
 
 export function emptyImportContext(): ImportContext {
-  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), bhyveload: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), stateDir: DEFAULT_STATE_DIR };
+  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), bhyveload: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), files: new Map(), stateDir: DEFAULT_STATE_DIR };
 }
 
 export interface ImportedVm {
@@ -50,6 +53,24 @@ export interface ImportedVm {
 export function resourceNameOf(text: string): string {
   const name = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
   return name || 'unnamed';
+}
+
+/** argv with `-k FILE` (when the script wrote FILE) and `-o key=value` replaced by the options they stand for. */
+function expandConfigOptions(argv: string[], files: Map<string, string>, warn: (m: string) => void): string[] {
+  const { options, operands } = readBhyveOptions(argv);
+  if (!options.some(([l]) => l === 'k' || l === 'o')) return argv;
+  const settings: [string, string][] = [];
+  const kept: string[] = [];
+  for (const [letter, value] of options) {
+    if (letter === 'k' && value !== undefined) {
+      const text = files.get(value);
+      if (text === undefined) warn(`-k ${value}: the file is not part of the import; import it with --file ${value}`);
+      else settings.push(...parseBhyveConfig(text));
+    } else if (letter === 'o' && value?.includes('=')) settings.push(parseBhyveConfig(value)[0]!);
+    else kept.push(`-${letter}`, ...(value === undefined ? [] : [value]));
+  }
+  const { args, name } = configToArguments(settings, warn);
+  return ['bhyve', ...args, ...kept, ...(operands.length ? operands : name ? [name] : [])];
 }
 
 /** Splits argv into [option letter, argument] pairs and the operands, as getopt(3) does. */
@@ -91,7 +112,7 @@ function readCpus(text: string, warn: (m: string) => void): unknown {
 export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImportContext()): ImportedVm {
   const warnings: string[] = [];
   const warn = (m: string) => warnings.push(m);
-  const { options, operands } = readBhyveOptions(argv);
+  const { options, operands } = readBhyveOptions(expandConfigOptions(argv, ctx.files, warn));
   const name = resourceNameOf(operands[0] ?? 'imported');
   if (!operands[0]) warn('the command line names no VM; called it `imported`');
   else if (name !== operands[0]) warn(`VM name \`${operands[0]}\` is not a resource name; called it \`${name}\``);

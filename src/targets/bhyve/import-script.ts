@@ -5,6 +5,7 @@
 import { formatDuration } from '../../spec/units.js';
 import { emptyImportContext, importBhyveArgv, resourceNameOf, type ImportContext } from './import-argv.js';
 import { readBhyveloadArgv } from './import-bhyveload.js';
+import { configToArguments, looksLikeBhyveConfig, parseBhyveConfig } from './import-config.js';
 import { expandVmrun, vmrunArguments } from './import-vmrun.js';
 import { parseBhyveSize } from './notation.js';
 import { POLICY_VARIABLES } from './run-script.js';
@@ -105,10 +106,16 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = []): I
   const warnings: string[] = [];
   const ctx = emptyImportContext();
   const facts: HostFacts = { bridges: new Map(), taps: new Set(), mtus: new Map(), volumes: [] };
-  const files = new Map<string, string>();
+  const files = ctx.files;
   const bhyveLines: { argv: string[]; policy: Record<string, string | number> }[] = [];
   const vmrunLines: typeof bhyveLines = [];
   for (const script of scripts) {
+    if (looksLikeBhyveConfig(script)) {
+      // A bhyve_config(5) file (compile's vms/NAME/bhyve.conf, for `bhyve -k`): one VM.
+      const { args, name } = configToArguments(parseBhyveConfig(script), (m) => warnings.push(m));
+      bhyveLines.push({ argv: ['bhyve', ...args, ...(name ? [name] : [])], policy: {} });
+      continue;
+    }
     const policies = new Map<string, string>();
     const fromThisScript: string[][] = [];
     for (const cmd of parseShellCommands(script)) {
