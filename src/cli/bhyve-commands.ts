@@ -70,7 +70,7 @@ export async function importCommand(args: string[], output: Output): Promise<num
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { file: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } } });
   const [source, ...rest] = positionals;
   if (source !== 'bhyve' || (rest.length === 0 && !values.file?.length)) {
-    throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve import bhyve [--file SCRIPT]... [--json] [-- bhyve ARGS... VMNAME]');
+    throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve import bhyve [--file SCRIPT|BHYVE_CONFIG]... [--json] [-- bhyve ARGS... VMNAME]');
   }
   const scripts = await Promise.all((values.file ?? []).map((f) => readFile(f, 'utf8')));
   // One quoted string is a command line to split; several words are the argv itself.

@@ -90,7 +90,9 @@ export function describeVmChanges(before: ResolvedVm | undefined, after: Resolve
   if (!before) return ['spec changed'];
   const reasons: string[] = [];
   const cmp = (label: string, a: unknown, b: unknown, show: (v: never) => string = String) => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) reasons.push(`${label} ${show(a as never)} → ${show(b as never)}`);
+    // Display text (slotText: `2` vs `2:0`) is not a change of the machine.
+    const plain = (v: unknown) => JSON.stringify(v, (k, x) => (k === 'slotText' ? undefined : x));
+    if (plain(a) !== plain(b)) reasons.push(`${label} ${show(a as never)} → ${show(b as never)}`);
   };
   cmp('memory', before.memoryBytes, after.memoryBytes, formatSize);
   cmp('cpus', before.cpus, after.cpus, (c: ResolvedVm['cpus']) => (c.sockets === c.count ? String(c.count) : `${c.count} (${c.sockets}s/${c.cores}c/${c.threads}t)`));
