@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { importBhyveScripts } from '../../../src/targets/bhyve/import-script.js';
 import { kvmBackendUnsupported } from '../../../src/targets/kvm-support.js';
 import { vmToNativeConfig } from '../../../src/runtime/spec-to-native.js';
-import { compileTexts } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileTexts, EXAMPLES } from './helpers.js';
 
 const vm = (firmware: string, rest = '') => `apiVersion: tshyve.dev/v1alpha1
 kind: VirtualMachine
@@ -25,6 +27,11 @@ describe('bhyveload loader step', () => {
       argv: ['bhyveload', '-m', '2G', '-d', '/iso/install.iso', '-e', 'boot_verbose=YES', '-e', 'vfs.root.mountfrom=ufs:/dev/vtbd0p2', '-l', '/boot/userboot.so', '-h', '/usr/obj/kernel', '-S', 'fbsd'],
       files: [],
     });
+  });
+
+  it('without consoleDevice and with com1 on stdio: the two-step boot `bhyveload -m 1024M -d ./guest.img guestname`', () => {
+    const text = readFileSync(join(EXAMPLES, 'handbook-freebsd-boot.yaml'), 'utf8').replace('bhyveload: { consoleDevice: stdio }', 'bhyveload: {}');
+    expect(compileTexts([{ file: 'b.yaml', text }]).result.vms[0]!.loader!.argv).toEqual(['bhyveload', '-m', '1024M', '-d', '/vm/guest.img', 'guestname']);
   });
 
   it('puts the loader on com1\'s null modem (socket mode, the default) or tty', () => {
