@@ -112,6 +112,8 @@ export interface ResolvedNic extends Placed {
   mac: string;
   macGenerated: boolean;
   mtu?: number;
+  /** Expose iPXE's option ROM for network boot (firmware boots only). */
+  bootRom: boolean;
   pci: PciAddress;
 }
 

@@ -538,6 +538,10 @@ mac?: string
  */
 mtu?: number
 /**
+ * Expose iPXE's virtio option ROM (Debian ipxe-qemu, efi-virtio.rom or pxe-virtio.rom) in this NIC's PCI expansion ROM BAR so firmware can network-boot from it (QEMU romfile). Default false.
+ */
+bootRom?: boolean
+/**
  * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
  */
 slot?: string

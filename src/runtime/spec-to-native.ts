@@ -25,7 +25,7 @@ export interface NativeConfigOptions {
  */
 export const NIC_OPTION_ROMS = ['/usr/lib/ipxe/qemu/efi-virtio.rom', '/usr/lib/ipxe/qemu/pxe-virtio.rom'];
 
-/** The option ROM virtio NICs get when the VM boots firmware (bootrom) and one is installed. */
+/** The option ROM a virtio NIC with `bootRom: true` gets when the VM boots firmware and one is installed. */
 export function nicOptionRom(candidates: readonly string[] = NIC_OPTION_ROMS): string | undefined {
   return candidates.find((p) => existsSync(p));
 }
@@ -104,8 +104,10 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   await checkFirmware(firmware.image);
   const config: NativeVmConfig = { ...base, rom: firmware.image };
   // Firmware finds NIC boot code in each NIC's expansion ROM BAR (as SeaBIOS/OVMF under QEMU).
-  const nicRom = nicOptionRom();
-  if (nicRom && config.nics?.length) config.nics = config.nics.map((n) => ({ ...n, rom: nicRom }));
+  // Only NICs that ask for network boot get iPXE's ROM (iPXE cannot get far on a PVM host anyway).
+  const wantsRom = vm.nics.map((n) => n.bootRom);
+  const nicRom = wantsRom.some(Boolean) ? nicOptionRom() : undefined;
+  if (nicRom && config.nics?.length) config.nics = config.nics.map((n, i) => (wantsRom[i] ? { ...n, rom: nicRom } : n));
   if (firmware.varsTemplate && options.varsPath) config.vars = options.varsPath;
   return config;
 }

@@ -142,6 +142,6 @@ export function resolveNic(n: Nic, i: number, vmName: string, ctx: VmContext, so
   }
   return {
     device: n.device ?? 'virtio-net', tap: tap.meta.name, tapIfname: tap.ifname, ...(bridge ? { bridge } : {}),
-    mac: n.mac ? normalizeMac(n.mac) : '', macGenerated: !n.mac, ...(n.mtu ? { mtu: n.mtu } : {}), pci: zeroPci(),
+    mac: n.mac ? normalizeMac(n.mac) : '', macGenerated: !n.mac, ...(n.mtu ? { mtu: n.mtu } : {}), bootRom: n.bootRom ?? false, pci: zeroPci(),
   };
 }

@@ -2,7 +2,12 @@
 // console become the native config the VMM trusts (other device models are left out).
 import { describe, expect, it } from 'vitest';
 import type { ResolvedVm } from '../../src/model/resolved.js';
-import { consolePortSocket, nicOptionRom, virtioDevicesOf } from '../../src/runtime/spec-to-native.js';
+import { consolePortSocket, nicOptionRom, virtioDevicesOf, vmToNativeConfig } from '../../src/runtime/spec-to-native.js';
+import { loadSpecTexts } from '../../src/spec/load.js';
+import { repoRoot } from '../../src/runtime/native.js';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 const pci = (slot: number, fn = 0) => ({ bus: 0, slot, function: fn });
 
@@ -48,5 +53,18 @@ describe('virtioDevicesOf', () => {
   it('picks the first installed NIC option ROM, none when none is installed', () => {
     expect(nicOptionRom(['/nonexistent/efi-virtio.rom', '/proc/self/status'])).toBe('/proc/self/status');
     expect(nicOptionRom(['/nonexistent/a.rom'])).toBeUndefined();
+  });
+});
+
+describe('NIC option ROM', () => {
+  const reason = !existsSync('/dev/kvm') ? 'needs /dev/kvm (vmToNativeConfig checks it)' : !nicOptionRom() ? 'no iPXE virtio ROM (apt-get install ipxe-qemu)' : undefined;
+  it('is attached only to NICs that ask for network boot', async (ctx) => {
+    if (reason) return ctx.skip(reason);
+    execFileSync('make', ['-s', '-C', join(repoRoot, 'test/guests')]);
+    const text = `apiVersion: tshyve.dev/v1alpha1\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: br0 }\n---\napiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: pxe }\nspec:\n  cpus: 1\n  memory: 64MiB\n  firmware: { bootrom: { image: ${join(repoRoot, 'test/guests/build/waiter.bin')} } }\n  nics: [{ bridge: lan, bootRom: true }, { bridge: lan }]\n`;
+    const { state, ok } = loadSpecTexts([{ file: 'pxe.yaml', text }]);
+    expect(ok).toBe(true);
+    const config = await vmToNativeConfig(state.vms[0]!);
+    expect(config.nics?.map((n) => n.rom)).toEqual([nicOptionRom(), undefined]);
   });
 });
