@@ -105,6 +105,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     const result = full.host;
     const vmFailures = [...full.vmStops.failures, ...(full.vmStarts?.failures ?? [])];
     if (json) printJson(output, { ok: full.ok && combinedSummary(prepared).blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
+    else if (vmFailures.length && result.ok) output.err(`${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`);
     else if (hasChanges(plan) || !result.ok || prepared.vms.changes.some((c) => c.action !== 'no-op')) printApplyResult(output, { ...plan, summary: { ...combinedSummary(prepared) } }, result, verb);
     for (const f of vmFailures) output.err(`${verb}: vm ${f.name}: ${f.message}`);
     if (!result.ok || vmFailures.length) return 1;

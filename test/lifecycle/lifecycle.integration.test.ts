@@ -201,6 +201,19 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(readFileSync(join(stateDir, 'vms/web/console.log'), 'utf8')).toContain('power button');
   });
 
+  it('a VM that cannot start makes apply fail, naming the VM and the reason; ps shows it failed', () => {
+    const dir = join(work, 'broken');
+    const state = join(work, 'broken-state');
+    execFileSync('mkdir', ['-p', dir]);
+    writeFileSync(join(dir, 'vm.yaml'), `${HDR}\nkind: VirtualMachine\nmetadata: { name: broken }\nspec: { cpus: 1, memory: 32MiB, firmware: { bootrom: { image: ${join(work, 'missing.rom')} } } }\n`);
+    const apply = tshyve('apply', dir, '--state-dir', state);
+    expect(apply.status).toBe(1);
+    expect(apply.stderr).toMatch(/Apply incomplete: host steps done, 1 VM failed/);
+    expect(apply.stderr).toMatch(/apply: vm broken: firmware image .*missing\.rom cannot be read/);
+    const ps = JSON.parse(tshyve('ps', '--json', '--state-dir', state).stdout) as { name: string; state: string; lastExit: { reason: string } }[];
+    expect(ps).toMatchObject([{ name: 'broken', state: 'failed', lastExit: { reason: 'error' } }]);
+  });
+
   it('destroy stops the VMs and removes owned links, keeping volumes', async () => {
     writeFileSync(join(specDir, 'web.yaml'), vmYaml('web', 'waiter', '  nics: [{ tap: web-tap }]\n', '64MiB'));
     expect(tshyve('start', 'web', '--dir', specDir, '--state-dir', stateDir, '--netns', netns).status).toBe(0);
