@@ -1,5 +1,6 @@
 // Reads a bhyve(8) command line (getopt rules: bundled flags, attached arguments) back into a
 // VirtualMachine manifest and the Tap manifests its NICs name. The inverse of bhyve-argv.ts.
+import { getopt, type GetoptResult } from './getopt.js';
 import { generatedTapName } from '../../spec/tap-names.js';
 import { bhyveloadFirmware, type ImportedBhyveload } from './import-bhyveload.js';
 import { configToArguments, parseBhyveConfig } from './import-config.js';
@@ -74,24 +75,8 @@ function expandConfigOptions(argv: string[], files: Map<string, string>, warn: (
 }
 
 /** Splits argv into [option letter, argument] pairs and the operands, as getopt(3) does. */
-export function readBhyveOptions(argv: string[]): { options: [string, string | undefined][]; operands: string[] } {
-  const options: [string, string | undefined][] = [];
-  let i = argv[0] === 'bhyve' || argv[0]?.endsWith('/bhyve') ? 1 : 0;
-  for (; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (word === '--') { i++; break; }
-    if (!word.startsWith('-') || word === '-') break;
-    for (let j = 1; j < word.length; j++) {
-      const letter = word[j]!;
-      if (WITH_ARGUMENT.has(letter)) {
-        const attached = word.slice(j + 1);
-        options.push([letter, attached || argv[++i]]);
-        break;
-      }
-      options.push([letter, undefined]);
-    }
-  }
-  return { options, operands: argv.slice(i) };
+export function readBhyveOptions(argv: string[]): GetoptResult {
+  return getopt(argv, WITH_ARGUMENT, argv[0] === 'bhyve' || argv[0]?.endsWith('/bhyve') ? 1 : 0);
 }
 
 function readCpus(text: string, warn: (m: string) => void): unknown {

@@ -1,5 +1,6 @@
 // Reads a bhyveload(8) line (getopt: -c cons-dev, -d disk-path, -e name=value, -h host-path,
 // -l os-loader, -m mem-size, -S) back into `firmware.bhyveload`; the inverse of bhyveload-loader.ts.
+import { getopt } from './getopt.js';
 import { parseBhyveSize } from './notation.js';
 import { nmdmDevice } from './serial-ports.js';
 
@@ -19,34 +20,24 @@ const WITH_ARGUMENT = new Set(['c', 'd', 'e', 'h', 'l', 'm', 'o']);
 /** Parses `bhyveload … NAME`; returns the VM name operand and what the options say. */
 export function readBhyveloadArgv(argv: string[]): { name?: string; loader: ImportedBhyveload } {
   const loader: ImportedBhyveload = { disks: [], env: [], wired: false, warnings: [] };
-  let i = 1;
-  for (; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (word === '--') { i++; break; }
-    if (!word.startsWith('-') || word === '-') break;
-    for (let j = 1; j < word.length; j++) {
-      const letter = word[j]!;
-      if (!WITH_ARGUMENT.has(letter)) {
-        if (letter === 'S') loader.wired = true;
-        else loader.warnings.push(`bhyveload -${letter} has no tshyve equivalent; dropped`);
-        continue;
-      }
-      const value = word.slice(j + 1) || argv[++i];
-      if (value === undefined) loader.warnings.push(`bhyveload -${letter} needs an argument`);
-      else if (letter === 'c') loader.console = value;
-      else if (letter === 'd') loader.disks.push(value);
-      else if (letter === 'e') {
-        const eq = value.indexOf('=');
-        if (eq > 0) loader.env.push([value.slice(0, eq), value.slice(eq + 1)]);
-        else loader.warnings.push(`bhyveload -e ${value} is not name=value; dropped`);
-      } else if (letter === 'h') loader.hostBase = value;
-      else if (letter === 'l') loader.osLoader = value;
-      else if (letter === 'm') loader.memory = value;
-      else loader.warnings.push(`bhyveload -${letter} ${value} has no tshyve equivalent; dropped`);
-      break;
-    }
+  const { options, operands } = getopt(argv, WITH_ARGUMENT, 1);
+  for (const [letter, value] of options) {
+    if (!WITH_ARGUMENT.has(letter)) {
+      if (letter === 'S') loader.wired = true;
+      else loader.warnings.push(`bhyveload -${letter} has no tshyve equivalent; dropped`);
+    } else if (value === undefined) loader.warnings.push(`bhyveload -${letter} needs an argument`);
+    else if (letter === 'c') loader.console = value;
+    else if (letter === 'd') loader.disks.push(value);
+    else if (letter === 'e') {
+      const eq = value.indexOf('=');
+      if (eq > 0) loader.env.push([value.slice(0, eq), value.slice(eq + 1)]);
+      else loader.warnings.push(`bhyveload -e ${value} is not name=value; dropped`);
+    } else if (letter === 'h') loader.hostBase = value;
+    else if (letter === 'l') loader.osLoader = value;
+    else if (letter === 'm') loader.memory = value;
+    else loader.warnings.push(`bhyveload -${letter} ${value} has no tshyve equivalent; dropped`);
   }
-  return { ...(argv[i] ? { name: argv[i] } : {}), loader };
+  return { ...(operands[0] ? { name: operands[0] } : {}), loader };
 }
 
 /**

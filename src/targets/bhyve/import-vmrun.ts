@@ -1,6 +1,7 @@
 // Expands a /usr/share/examples/bhyve/vmrun.sh invocation (how the FreeBSD handbook runs FreeBSD
 // guests) into the bhyveload(8) and bhyve(8) lines vmrun.sh (FreeBSD 10.x) runs, and its loop's
 // policy: boot again after a reboot (exit 0), stop on anything else.
+import { getopt } from './getopt.js';
 
 export interface VmrunExpansion {
   loader: string[];
@@ -22,38 +23,31 @@ export function expandVmrun(args: string[]): VmrunExpansion {
   const warnings: string[] = [];
   let cpus = '2', memory = '512M', console = 'stdio', iso = './release.iso', install = false, hostBase: string | undefined, gdbPort = '0';
   const taps: string[] = [], disks: { path: string; opts: string }[] = [], passthru: string[] = [], loaderOpts: string[] = [], runOpts = ['-H', '-A', '-P'];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const word = args[i]!;
-    if (word === '--') { i++; break; }
-    if (!word.startsWith('-') || word === '-') break;
-    for (let j = 1; j < word.length; j++) {
-      const letter = word[j]!;
-      if (!WITH_ARGUMENT.has(letter)) {
-        if (letter === 'i') install = true;
-        else if (letter === 'a' || letter === 'u' || letter === 'w') runOpts.push(`-${letter}`);
-        else warnings.push(`vmrun.sh -${letter} is not modelled; dropped`);
-        continue;
-      }
-      const value = word.slice(j + 1) || args[++i] || '';
-      switch (letter) {
-        case 'c': cpus = value; break;
-        case 'C': console = value; break;
-        case 'd': { const comma = value.indexOf(','); disks.push(comma < 0 ? { path: value, opts: '' } : { path: value.slice(0, comma), opts: value.slice(comma) }); break; }
-        case 'e': loaderOpts.push('-e', value); break;
-        case 'g': gdbPort = value; break;
-        case 'H': hostBase = value; break;
-        case 'I': iso = value; break;
-        case 'l': loaderOpts.push('-l', value); break;
-        case 'm': memory = value; break;
-        case 'p': passthru.push(value); break;
-        case 't': taps.push(value); break;
-      }
-      break;
+  const { options, operands } = getopt(args, WITH_ARGUMENT);
+  for (const [letter, arg] of options) {
+    if (!WITH_ARGUMENT.has(letter)) {
+      if (letter === 'i') install = true;
+      else if (letter === 'a' || letter === 'u' || letter === 'w') runOpts.push(`-${letter}`);
+      else warnings.push(`vmrun.sh -${letter} is not modelled; dropped`);
+      continue;
+    }
+    const value = arg ?? '';
+    switch (letter) {
+      case 'c': cpus = value; break;
+      case 'C': console = value; break;
+      case 'd': { const comma = value.indexOf(','); disks.push(comma < 0 ? { path: value, opts: '' } : { path: value.slice(0, comma), opts: value.slice(comma) }); break; }
+      case 'e': loaderOpts.push('-e', value); break;
+      case 'g': gdbPort = value; break;
+      case 'H': hostBase = value; break;
+      case 'I': iso = value; break;
+      case 'l': loaderOpts.push('-l', value); break;
+      case 'm': memory = value; break;
+      case 'p': passthru.push(value); break;
+      case 't': taps.push(value); break;
     }
   }
-  const name = args[i] ?? 'imported';
-  if (args.length !== i + 1) warnings.push('vmrun.sh wants exactly one VM name after its options');
+  const name = operands[0] ?? 'imported';
+  if (operands.length !== 1) warnings.push('vmrun.sh wants exactly one VM name after its options');
   if (gdbPort !== '0') warnings.push(`vmrun.sh -g ${gdbPort}: the pre-11 bhyve gdb port; set spec.gdb (bhyve -G) instead; dropped`);
   if (!taps.length) taps.push('tap0');
   if (!disks.length) disks.push({ path: './diskdev', opts: '' });
