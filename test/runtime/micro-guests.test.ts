@@ -1,5 +1,6 @@
 // Micro guests (test/guests/*.S) on the real /dev/kvm: serial output, PIO/MMIO round trips, PCI
-// scan, ACPI poweroff, i8042 reset, triple fault, two vCPUs via INIT/SIPI, real -> long mode.
+// scan, ACPI poweroff, i8042 reset, triple fault, two vCPUs via INIT/SIPI, real -> long mode, halt
+// with interrupts off (status 2, as bhyve).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kvmUnavailableReason, prepareNative, runGuest } from './kvm-env.js';
 
@@ -19,6 +20,8 @@ describe('micro guests on KVM', () => {
     ['exits 3 on a triple fault', 'triple_fault', 3, [/about to triple fault/]],
     ['goes from real to protected to long mode', 'long_mode', 1, [/real mode\nprotected mode\npaging on\nlong mode\n/]],
     ['starts the second vCPU with INIT/SIPI and both report', 'smp', 1, [/BSP \(vcpu 0\) up/, /AP \(vcpu 1\) up/, /both vCPUs reported/], 2],
+    ['exits 2 (halt) when the guest halts with interrupts off', 'halt', 2, [/halting with interrupts off\n/]],
+    ['exits 2 (halt) when the BSP halts with interrupts off and the AP was never started', 'halt', 2, [/halting with interrupts off\n/], 2],
   ];
 
   for (const [title, name, status, patterns, vcpus] of cases) {
@@ -52,6 +55,16 @@ describe('micro guests on KVM', () => {
     expect(pressed).toBe(true);
     expect(out).toContain('power button pressed');
     expect(status).toBe(1);
+  });
+
+  it('keeps a guest idling in sti; hlt running (no halt exit)', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    // waiter idles in HLT with interrupts on: several halt checks pass, then the forced stop ends it.
+    const start = Date.now();
+    const result = await runGuest('waiter', {}, 2_500);
+    expect(result.output).toContain('waiter ready');
+    expect(result.status).toBe(4);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(2_400);
   });
 
   it('delivers a forced stop as status 4 and can stop a VM twice', async (ctx) => {

@@ -1,5 +1,6 @@
 // vCPU loop: exits to userspace are PIO, MMIO, shutdown (triple fault), system events and errors;
-// EINTR means a kick (immediate_exit + signal) asked us to look at the stop flag.
+// EINTR means a kick (immediate_exit + signal) asked us to look at the stop flag or answer a halt
+// check (see vcpu_loop.h).
 #include "vmm/vcpu_loop.h"
 
 #include <pthread.h>
@@ -32,6 +33,21 @@ void install_vcpu_kick_handler() {
   });
 }
 
+void kick_vcpu(kvm_run* run) noexcept { __atomic_store_n(&run->immediate_exit, 1, __ATOMIC_SEQ_CST); }
+
+bool vcpu_halted_forever(int vcpu_fd) noexcept {
+  kvm_mp_state mp{};
+  if (::ioctl(vcpu_fd, KVM_GET_MP_STATE, &mp) < 0) return false;
+  // An AP the guest never started (or sent INIT without SIPI) runs nothing: it neither keeps the VM
+  // alive nor ends it on its own (the BSP is never in these states unless INIT'ed by an AP).
+  if (mp.mp_state == KVM_MP_STATE_UNINITIALIZED || mp.mp_state == KVM_MP_STATE_INIT_RECEIVED) return true;
+  if (mp.mp_state != KVM_MP_STATE_HALTED) return false;
+  kvm_regs regs{};
+  if (::ioctl(vcpu_fd, KVM_GET_REGS, &regs) < 0) return false;
+  constexpr uint64_t kRflagsIf = 1u << 9;
+  return (regs.rflags & kRflagsIf) == 0;
+}
+
 void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
   sigset_t set;
   sigemptyset(&set);
@@ -40,11 +56,25 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
   kvm_run* run = vcpu.run_area();
   const int fd = vcpu.fd();
   static RateLimit unknown_exit_log;
+  uint64_t answered_gen = 0;
   try {
     while (!ctx.stop->load(std::memory_order_acquire)) {
       int r = ::ioctl(fd, KVM_RUN, 0);
       if (r < 0) {
-        if (errno == EINTR || errno == EAGAIN) continue;
+        if (errno == EINTR) {
+          // A kick: re-arm KVM_RUN first (else every later KVM_RUN returns EINTR at once), then
+          // look at what the kicker stored; the stop flag is checked by the loop condition.
+          __atomic_exchange_n(&run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+          if (ctx.halt_check_gen && ctx.halted_gen && !ctx.stop->load(std::memory_order_acquire)) {
+            uint64_t gen = ctx.halt_check_gen->load(std::memory_order_acquire);
+            if (gen != answered_gen) {
+              answered_gen = gen;
+              if (vcpu_halted_forever(fd)) ctx.halted_gen->store(gen, std::memory_order_release);
+            }
+          }
+          continue;
+        }
+        if (errno == EAGAIN) continue;
         log_message("vcpu%u: KVM_RUN failed: errno %d", vcpu.id(), errno);
         ctx.request_exit(kExitError);
         return;

@@ -1,5 +1,18 @@
 // The vCPU run loop (api.rst 5, "The kvm_run structure"): KVM_RUN, then one switch over the exit
 // reason forwarding port I/O and MMIO to the buses. Runs on its own std::thread.
+//
+// Kicks: whoever wants a vCPU out of KVM_RUN stores what it wants first (the stop flag, or a new
+// halt-check generation), then kvm_run.immediate_exit = 1 (kick_vcpu), then sends
+// vcpu_kick_signal() to the vCPU thread. On EINTR the vCPU thread swaps immediate_exit back to 0
+// (an atomic exchange, so a kick racing with the reset is never lost: either the exchange reads
+// the kicker's 1 and sees what it stored, or the 1 lands later and the next KVM_RUN returns EINTR
+// at once) and then looks at the stop flag and the halt-check generation.
+//
+// Halt check (bhyve exit status 2): with the in-kernel irqchip HLT never exits to userspace, so
+// the supervisor periodically bumps *halt_check_gen and kicks every vCPU without stopping it. The
+// vCPU thread itself (vCPU ioctls belong to the thread that runs KVM_RUN) reads its mp_state and
+// RFLAGS and, if nothing but NMI/INIT could ever wake it, stores the generation in *halted_gen:
+// KVM_MP_STATE_HALTED with RFLAGS.IF = 0, or an AP still waiting for INIT/SIPI.
 #pragma once
 #include <atomic>
 #include <functional>
@@ -15,11 +28,21 @@ struct VcpuLoopContext {
   std::atomic<bool>* stop = nullptr;
   std::function<void(int status)> request_exit;  // any thread; first status wins
   std::atomic<uint64_t>* exits = nullptr;        // statistics: userspace exits
+  // Halt check (optional, both or neither): the generation the supervisor asks about (0: none yet)
+  // and this vCPU's answer, the last generation at which it was found halted forever.
+  const std::atomic<uint64_t>* halt_check_gen = nullptr;
+  std::atomic<uint64_t>* halted_gen = nullptr;
 };
 
 // Signal used to kick a vCPU thread out of KVM_RUN (a no-op handler is installed once).
 int vcpu_kick_signal();
 void install_vcpu_kick_handler();
+// Any thread: makes the vCPU's current or next KVM_RUN return EINTR (the caller then signals the
+// vCPU thread). Store what the vCPU should look at before calling this.
+void kick_vcpu(kvm_run* run) noexcept;
+// vCPU thread only: true if the vCPU can only be woken by NMI/INIT/SIPI sent by another vCPU or
+// device (halted with RFLAGS.IF = 0, or an AP not started). False on any ioctl error.
+bool vcpu_halted_forever(int vcpu_fd) noexcept;
 
 // vCPU thread body; never throws.
 void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept;

@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include <cerrno>
+#include <chrono>
 #include <fstream>
 #include <iterator>
 
@@ -45,6 +46,9 @@ constexpr uint16_t kPort92 = 0x92, kI8042Port = 0x60, kDebugConsolePort = 0x402,
 constexpr uint16_t kTestPioPort = 0x780;
 constexpr uint64_t kTestMmioBase = kVgaHoleStart;
 constexpr uint64_t kMinMemory = 2 * kMiB;
+// Halt check period; a halted guest ends 2-3 periods after its last vCPU halts.
+constexpr std::chrono::milliseconds kHaltCheckPeriod{500};
+constexpr int kHaltChecksToExit = 2;
 
 std::vector<uint8_t> read_file(const std::string& path, const char* what) {
   std::ifstream f(path, std::ios::binary);
@@ -252,16 +256,21 @@ void Vm::start(std::function<void(int)> on_exit) {
   if (started_) return;
   started_ = true;
   install_vcpu_kick_handler();
+  halted_gen_ = std::make_unique<std::atomic<uint64_t>[]>(vcpus_.size());
+  for (size_t i = 0; i < vcpus_.size(); ++i) halted_gen_[i].store(0);
   if (virtio_) virtio_->start();
-  for (auto& v : vcpus_) {
-    KvmVcpu* vcpu = v.get();
-    vcpu_threads_.emplace_back([this, vcpu] {
+  for (size_t i = 0; i < vcpus_.size(); ++i) {
+    KvmVcpu* vcpu = vcpus_[i].get();
+    std::atomic<uint64_t>* halted = &halted_gen_[i];
+    vcpu_threads_.emplace_back([this, vcpu, halted] {
       VcpuLoopContext ctx;
       ctx.pio = &pio_;
       ctx.mmio = &mmio_;
       ctx.stop = &stop_;
       ctx.exits = &exits_;
       ctx.request_exit = [this](int s) { request_exit(s); };
+      ctx.halt_check_gen = &halt_check_gen_;
+      ctx.halted_gen = halted;
       run_vcpu_loop(*vcpu, ctx);
     });
   }
@@ -278,15 +287,44 @@ void Vm::request_exit(int status) {
   cv_.notify_all();
 }
 
-void Vm::supervise(std::function<void(int)> on_exit) noexcept {
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return stop_.load(); });
-  }
+void Vm::kick_all_vcpus() noexcept {
   for (size_t i = 0; i < vcpus_.size(); ++i) {
-    vcpus_[i]->run_area()->immediate_exit = 1;
+    kick_vcpu(vcpus_[i]->run_area());
     pthread_kill(vcpu_threads_[i].native_handle(), vcpu_kick_signal());
   }
+}
+
+void Vm::request_halt_check(uint64_t gen) noexcept {
+  halt_check_gen_.store(gen, std::memory_order_seq_cst);
+  kick_all_vcpus();
+}
+
+bool Vm::all_vcpus_halted(uint64_t gen) const noexcept {
+  for (size_t i = 0; i < vcpus_.size(); ++i)
+    if (halted_gen_[i].load(std::memory_order_acquire) != gen) return false;
+  return true;
+}
+
+void Vm::supervise(std::function<void(int)> on_exit) noexcept {
+  // Halt check: generation g is asked at one tick and its answers read at the next (a vCPU that has
+  // not answered by then, e.g. busy in a device, counts as running).
+  uint64_t gen = 0;
+  int halted_checks = 0;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (cv_.wait_for(lock, kHaltCheckPeriod, [this] { return stop_.load(); })) break;
+    }
+    if (gen != 0) {
+      halted_checks = all_vcpus_halted(gen) ? halted_checks + 1 : 0;
+      if (halted_checks >= kHaltChecksToExit) {
+        request_exit(kExitHalt);
+        break;
+      }
+    }
+    request_halt_check(++gen);
+  }
+  kick_all_vcpus();  // stop_ is set: every vCPU leaves its loop
   for (auto& t : vcpu_threads_) t.join();
   if (virtio_) virtio_->stop();  // no queue work after the vCPUs are gone
   int status = status_.load();

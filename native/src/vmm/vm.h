@@ -1,5 +1,8 @@
 // One virtual machine: builds KVM VM, memory, buses, PC devices and vCPUs from a VmConfig, runs one
 // std::thread per vCPU plus a supervisor thread that joins them and reports the bhyve exit status.
+// The supervisor also runs the halt check (vcpu_loop.h): every kHaltCheckPeriod it asks each vCPU,
+// by a kick that does not stop it, whether it is halted forever; two consecutive checks where all
+// vCPUs are ends the VM with status 2 (halt), as bhyve does.
 #pragma once
 #include <array>
 #include <atomic>
@@ -65,6 +68,10 @@ class Vm {
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
+  // Supervisor thread: stores `gen` as the halt-check generation and kicks every vCPU.
+  void request_halt_check(uint64_t gen) noexcept;
+  bool all_vcpus_halted(uint64_t gen) const noexcept;
+  void kick_all_vcpus() noexcept;
   void write_fd(int fd, const uint8_t* data, size_t len);
 
   VmConfig config_;
@@ -85,6 +92,8 @@ class Vm {
   std::atomic<bool> stop_{false};
   std::atomic<int> status_{-1};
   std::atomic<uint64_t> exits_{0};
+  std::atomic<uint64_t> halt_check_gen_{0};
+  std::unique_ptr<std::atomic<uint64_t>[]> halted_gen_;  // one per vCPU, see vcpu_loop.h
   std::mutex mu_;  // guards started_/cv_ wakeups
   std::condition_variable cv_;
   bool started_ = false;
