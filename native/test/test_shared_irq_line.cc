@@ -5,28 +5,15 @@
 
 #include "check.h"
 #include "devices/legacy/uart_16550.h"
+#include "uart_test_support.h"
 #include "vmm/shared_irq_line.h"
 
 using tshyve::devices::Uart16550;
 using tshyve::vmm::SharedIrqLine;
 
-namespace {
-struct FakeLine : tshyve::vmm::InterruptLine {
-  bool level = false;
-  int raises = 0, lowers = 0;
-  void set_level(bool high) override {
-    if (high && !level) ++raises;
-    if (!high && level) ++lowers;
-    level = high;
-  }
-};
-uint8_t rd(Uart16550& u, uint64_t off) {
-  uint8_t v;
-  u.read(off, &v, 1);
-  return v;
-}
-void wr(Uart16550& u, uint64_t off, uint8_t v) { u.write(off, &v, 1); }
-}  // namespace
+using uart_test::FakeLine;
+using uart_test::rd;
+using uart_test::wr;
 
 TEST(line_is_the_or_of_its_sources) {
   auto phys = std::make_shared<FakeLine>();

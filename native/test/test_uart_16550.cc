@@ -3,25 +3,13 @@
 
 #include "check.h"
 #include "devices/legacy/uart_16550.h"
+#include "uart_test_support.h"
 
 using tshyve::devices::Uart16550;
 
-namespace {
-struct FakeLine : tshyve::vmm::InterruptLine {
-  bool level = false;
-  int edges = 0;
-  void set_level(bool high) override {
-    if (high && !level) ++edges;
-    level = high;
-  }
-};
-uint8_t rd(Uart16550& u, uint64_t off) {
-  uint8_t v;
-  u.read(off, &v, 1);
-  return v;
-}
-void wr(Uart16550& u, uint64_t off, uint8_t v) { u.write(off, &v, 1); }
-}  // namespace
+using uart_test::FakeLine;
+using uart_test::rd;
+using uart_test::wr;
 
 TEST(transmit_goes_to_sink) {
   auto line = std::make_shared<FakeLine>();
@@ -70,7 +58,7 @@ TEST(thre_interrupt_on_enable_and_ack_by_iir_read) {
   CHECK(!line->level);  // acknowledged by the IIR read
   wr(u, 0, 'x');        // THR write -> empty again -> pending
   CHECK(line->level);
-  CHECK_EQ(line->edges, 2);
+  CHECK_EQ(line->raises, 2);
 }
 
 TEST(fifo_bits_in_iir) {

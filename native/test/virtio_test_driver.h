@@ -46,10 +46,10 @@ class Driver {
   }
   uint8_t status() { return r8(0x14); }
 
-  // Negotiates `features` (plus VERSION_1) and enables queue 0 of size `size`.
-  bool init(std::shared_ptr<VirtioDevice> dev, uint64_t features, uint16_t size = 128) {
+  // Makes the function for `dev`, resets it and negotiates `features` plus VERSION_1 (§3.1.1 steps
+  // 1-5). Returns whether the device accepted them (FEATURES_OK).
+  bool negotiate(std::shared_ptr<VirtioDevice> dev, uint64_t features) {
     fn = std::make_shared<VirtioPciFunction>(dev, *mem, VirtioPciOptions{});
-    qsize = size;
     w8(0x14, 0);
     w8(0x14, kStatusAcknowledge | kStatusDriver);
     features |= bit(kFeatureVersion1);
@@ -58,18 +58,54 @@ class Driver {
     w32(0x08, 1);
     w32(0x0c, static_cast<uint32_t>(features >> 32));
     w8(0x14, kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk);
-    if (!(status() & kStatusFeaturesOk)) return false;
-    w16(0x16, 0);
+    return status() & kStatusFeaturesOk;
+  }
+  // Programs and enables queue `q` (rings below 4 GiB).
+  void enable_queue(uint16_t q, uint16_t size, uint64_t d, uint64_t a, uint64_t u) {
+    w16(0x16, q);
     w16(0x18, size);
-    w32(0x20, static_cast<uint32_t>(desc));
+    w32(0x20, static_cast<uint32_t>(d));
     w32(0x24, 0);
-    w32(0x28, static_cast<uint32_t>(avail));
+    w32(0x28, static_cast<uint32_t>(a));
     w32(0x2c, 0);
-    w32(0x30, static_cast<uint32_t>(used));
+    w32(0x30, static_cast<uint32_t>(u));
     w32(0x34, 0);
     w16(0x1c, 1);
+  }
+  bool driver_ok() {
     w8(0x14, kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk | kStatusDriverOk);
     return status() & kStatusDriverOk;
+  }
+  // Writes `bufs` as a direct chain into the descriptor table at `table` (from `next_free`, wrapping
+  // at `size`) and publishes its head in the available ring at `ring`; returns the head.
+  uint16_t place_chain(uint64_t table, uint64_t ring, uint16_t size, uint16_t& next_free, uint16_t& ring_idx,
+                       const std::vector<Buf>& bufs) {
+    uint16_t head = next_free;
+    for (size_t i = 0; i < bufs.size(); ++i) {
+      uint16_t idx = static_cast<uint16_t>((head + i) % size);
+      uint16_t flags = (bufs[i].write ? kDescFlagWrite : 0) | (i + 1 < bufs.size() ? kDescFlagNext : 0);
+      write_desc(table, idx, bufs[i].gpa, bufs[i].len, flags, static_cast<uint16_t>((idx + 1) % size));
+    }
+    next_free = static_cast<uint16_t>((head + bufs.size()) % size);
+    std::memcpy(ram + ring + 4 + 2 * (ring_idx % size), &head, 2);
+    ++ring_idx;
+    __atomic_store_n(reinterpret_cast<uint16_t*>(ram + ring + 2), ring_idx, __ATOMIC_RELEASE);
+    return head;
+  }
+  void write_desc(uint64_t table, uint16_t i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next) {
+    uint8_t* d = ram + table + 16ull * i;
+    std::memcpy(d, &addr, 8);
+    std::memcpy(d + 8, &len, 4);
+    std::memcpy(d + 12, &flags, 2);
+    std::memcpy(d + 14, &next, 2);
+  }
+
+  // Negotiates `features` (plus VERSION_1) and enables queue 0 of size `size`.
+  bool init(std::shared_ptr<VirtioDevice> dev, uint64_t features, uint16_t size = 128) {
+    qsize = size;
+    if (!negotiate(std::move(dev), features)) return false;
+    enable_queue(0, size, desc, avail, used);
+    return driver_ok();
   }
   uint64_t alloc(uint64_t n, uint64_t align = 16) {
     heap = (heap + align - 1) & ~(align - 1);
@@ -78,24 +114,10 @@ class Driver {
     return at;
   }
   void set_desc(uint16_t i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next) {
-    uint8_t* d = ram + desc + 16ull * i;
-    std::memcpy(d, &addr, 8);
-    std::memcpy(d + 8, &len, 4);
-    std::memcpy(d + 12, &flags, 2);
-    std::memcpy(d + 14, &next, 2);
+    write_desc(desc, i, addr, len, flags, next);
   }
   // Places a direct chain and makes it available; returns its head.
-  uint16_t submit(const std::vector<Buf>& bufs) {
-    uint16_t head = next_desc;
-    for (size_t i = 0; i < bufs.size(); ++i) {
-      uint16_t idx = static_cast<uint16_t>((head + i) % qsize);
-      uint16_t flags = (bufs[i].write ? kDescFlagWrite : 0) | (i + 1 < bufs.size() ? kDescFlagNext : 0);
-      set_desc(idx, bufs[i].gpa, bufs[i].len, flags, static_cast<uint16_t>((idx + 1) % qsize));
-    }
-    next_desc = static_cast<uint16_t>((head + bufs.size()) % qsize);
-    publish(head);
-    return head;
-  }
+  uint16_t submit(const std::vector<Buf>& bufs) { return place_chain(desc, avail, qsize, next_desc, avail_idx, bufs); }
   void publish(uint16_t head) {
     std::memcpy(ram + avail + 4 + 2 * (avail_idx % qsize), &head, 2);
     ++avail_idx;
@@ -119,16 +141,7 @@ class Driver {
 
   // Like init(), with queues 0..count-1 of `size` entries enabled before DRIVER_OK.
   bool init_queues(std::shared_ptr<VirtioDevice> dev, uint64_t features, uint16_t count, uint16_t size = 8) {
-    fn = std::make_shared<VirtioPciFunction>(dev, *mem, VirtioPciOptions{});
-    w8(0x14, 0);
-    w8(0x14, kStatusAcknowledge | kStatusDriver);
-    features |= bit(kFeatureVersion1);
-    w32(0x08, 0);
-    w32(0x0c, static_cast<uint32_t>(features));
-    w32(0x08, 1);
-    w32(0x0c, static_cast<uint32_t>(features >> 32));
-    w8(0x14, kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk);
-    if (!(status() & kStatusFeaturesOk)) return false;
+    if (!negotiate(std::move(dev), features)) return false;
     queues.assign(count, Queue{});
     for (uint16_t q = 0; q < count; ++q) {
       Queue& Q = queues[q];
@@ -136,37 +149,13 @@ class Driver {
       Q.desc = kMultiRings + q * 0x4000ull;
       Q.avail = Q.desc + 0x1000;
       Q.used = Q.desc + 0x2000;
-      w16(0x16, q);
-      w16(0x18, size);
-      w32(0x20, static_cast<uint32_t>(Q.desc));
-      w32(0x24, 0);
-      w32(0x28, static_cast<uint32_t>(Q.avail));
-      w32(0x2c, 0);
-      w32(0x30, static_cast<uint32_t>(Q.used));
-      w32(0x34, 0);
-      w16(0x1c, 1);
+      enable_queue(q, size, Q.desc, Q.avail, Q.used);
     }
-    w8(0x14, kStatusAcknowledge | kStatusDriver | kStatusFeaturesOk | kStatusDriverOk);
-    return status() & kStatusDriverOk;
+    return driver_ok();
   }
   uint16_t submit_to(uint16_t q, const std::vector<Buf>& bufs) {
     Queue& Q = queues.at(q);
-    uint16_t head = Q.next_desc;
-    for (size_t i = 0; i < bufs.size(); ++i) {
-      uint16_t idx = static_cast<uint16_t>((head + i) % Q.size);
-      uint16_t flags = (bufs[i].write ? kDescFlagWrite : 0) | (i + 1 < bufs.size() ? kDescFlagNext : 0);
-      uint16_t next = static_cast<uint16_t>((idx + 1) % Q.size);
-      uint8_t* d = ram + Q.desc + 16ull * idx;
-      std::memcpy(d, &bufs[i].gpa, 8);
-      std::memcpy(d + 8, &bufs[i].len, 4);
-      std::memcpy(d + 12, &flags, 2);
-      std::memcpy(d + 14, &next, 2);
-    }
-    Q.next_desc = static_cast<uint16_t>((head + bufs.size()) % Q.size);
-    std::memcpy(ram + Q.avail + 4 + 2 * (Q.avail_idx % Q.size), &head, 2);
-    ++Q.avail_idx;
-    __atomic_store_n(reinterpret_cast<uint16_t*>(ram + Q.avail + 2), Q.avail_idx, __ATOMIC_RELEASE);
-    return head;
+    return place_chain(Q.desc, Q.avail, Q.size, Q.next_desc, Q.avail_idx, bufs);
   }
   uint16_t used_idx_of(uint16_t q) {
     return __atomic_load_n(reinterpret_cast<uint16_t*>(ram + queues.at(q).used + 2), __ATOMIC_ACQUIRE);

@@ -2,8 +2,8 @@
 // keeps running. Raw mode on a TTY so keys reach the guest as typed.
 import { connect } from 'node:net';
 import { TshyveError } from '../errors.js';
+import { DETACH_KEY } from '../runtime/console-relay.js';
 
-export const DETACH_BYTE = 0x1d; // Ctrl-]
 
 export async function attachConsole(socketPath: string, name: string, write: (data: Buffer) => void = (d) => process.stdout.write(d)): Promise<void> {
   const socket = connect(socketPath);
@@ -28,7 +28,7 @@ export async function attachConsole(socketPath: string, name: string, write: (da
       resolve();
     };
     const onKey = (data: Buffer) => {
-      const at = data.indexOf(DETACH_BYTE);
+      const at = data.indexOf(DETACH_KEY);
       if (at >= 0) {
         if (at > 0) socket.write(data.subarray(0, at));
         process.stderr.write(`\r\n[detached from ${name}]\r\n`);

@@ -1,34 +1,36 @@
 // The tshyve command line: dispatches a verb and is the only place that turns errors into an exit code.
 import { isTshyveError } from '../errors.js';
 import { consoleOutput, type Output } from './output.js';
-import { showCommand, validateCommand } from './spec-commands.js';
-import { compileCommand, importCommand } from './bhyve-commands.js';
-import { applyCommand, destroyCommand, planCommand } from './host-commands.js';
-import { runCommand } from './run.js';
-import { autostartCommand, statusCommand, watchCommand } from './watch-commands.js';
-import { consoleCommand, logsCommand, psCommand, restartCommand, startCommand, stopCommand, vmRunCommand } from './vm-commands.js';
 
 type Verb = (args: string[], output: Output) => Promise<number>;
 
+/** Each verb's module is loaded only when that verb runs: `vm-run` and `ps` start without the rest. */
+const lazy = <M>(load: () => Promise<M>, pick: (m: M) => Verb): Verb => async (args, output) => pick(await load())(args, output);
+const spec = () => import('./spec-commands.js');
+const host = () => import('./host-commands.js');
+const vms = () => import('./vm-commands.js');
+const watching = () => import('./watch-commands.js');
+const bhyve = () => import('./bhyve-commands.js');
+
 const VERBS: Record<string, { run: Verb; help: string }> = {
-  validate: { run: validateCommand, help: 'validate DIR            check manifests; exit 1 on errors' },
-  show: { run: showCommand, help: 'show DIR                print the resolved desired state (--json)' },
-  plan: { run: planCommand, help: 'plan DIR                show host changes (--json, --detailed-exitcode, --netns, --state-dir)' },
-  apply: { run: applyCommand, help: 'apply DIR               make the host match the specs (--keep-partial, --prune, --allow-empty)' },
-  run: { run: (a) => runCommand(a), help: 'run FILE|NAME [--dir vms/]  run one VM in the foreground, com1 on the terminal (Ctrl-] quits)' },
-  ps: { run: psCommand, help: 'ps                      list VMs: state, pid, uptime, vCPUs, memory, restarts, last exit (--json)' },
-  console: { run: (a) => consoleCommand(a), help: 'console NAME [--port comN]  attach to com1 or another port (Ctrl-] detaches; the VM keeps running)' },
-  logs: { run: logsCommand, help: 'logs NAME [-f] [--port comN]  console log of com1 or another port (--vmm: the VM process log, --firmware: SeaBIOS debug log)' },
-  start: { run: startCommand, help: 'start NAME              start one VM from --dir (default vms/)' },
-  stop: { run: stopCommand, help: 'stop NAME               ACPI power button, then force after the stop timeout' },
-  restart: { run: restartCommand, help: 'restart NAME            stop, then start' },
-  watch: { run: watchCommand, help: 'watch DIR               keep the host converged with DIR (--once, --resync, --host, --git)' },
-  status: { run: statusCommand, help: 'status                  what the watch agent last did: sync time, pending, errors' },
-  autostart: { run: autostartCommand, help: 'autostart enable DIR    run the agent at boot (systemd; FreeBSD: prints rc.d) | disable | status' },
-  'vm-run': { run: vmRunCommand, help: 'vm-run NAME             (internal) the body of one VM process' },
-  compile: { run: compileCommand, help: 'compile --target bhyve DIR  bhyve(8) argv, FreeBSD host setup, rc.d (--out DIR, --json)' },
-  import: { run: importCommand, help: 'import bhyve -- ARGV    bhyve command line or --file vmrun-style script -> manifests' },
-  destroy: { run: destroyCommand, help: 'destroy DIR             remove owned bridges/taps; volumes only with reclaimPolicy Delete + --prune' },
+  validate: { run: lazy(spec, (m) => m.validateCommand), help: 'validate DIR            check manifests; exit 1 on errors' },
+  show: { run: lazy(spec, (m) => m.showCommand), help: 'show DIR                print the resolved desired state (--json)' },
+  plan: { run: lazy(host, (m) => m.planCommand), help: 'plan DIR                show host and VM changes (--json, --detailed-exitcode, --netns, --state-dir)' },
+  apply: { run: lazy(host, (m) => m.applyCommand), help: 'apply DIR               make the host match the specs (--keep-partial, --prune, --allow-empty)' },
+  run: { run: lazy(() => import('./run.js'), (m) => (a) => m.runCommand(a)), help: 'run FILE|NAME [--dir vms/]  run one VM in the foreground, com1 on the terminal (Ctrl-] quits)' },
+  ps: { run: lazy(vms, (m) => m.psCommand), help: 'ps                      list VMs: state, pid, uptime, vCPUs, memory, restarts, last exit (--json)' },
+  console: { run: lazy(vms, (m) => (a) => m.consoleCommand(a)), help: 'console NAME [--port comN]  attach to com1 or another port (Ctrl-] detaches; the VM keeps running)' },
+  logs: { run: lazy(vms, (m) => m.logsCommand), help: 'logs NAME [-f] [--port comN]  console log of com1 or another port (--vmm: the VM process log, --firmware: SeaBIOS debug log)' },
+  start: { run: lazy(vms, (m) => m.startCommand), help: 'start NAME              start one VM from --dir (default vms/)' },
+  stop: { run: lazy(vms, (m) => m.stopCommand), help: 'stop NAME               ACPI power button, then force after the stop timeout' },
+  restart: { run: lazy(vms, (m) => m.restartCommand), help: 'restart NAME            stop, then start' },
+  watch: { run: lazy(watching, (m) => m.watchCommand), help: 'watch DIR               keep the host converged with DIR (--once, --resync, --host, --git)' },
+  status: { run: lazy(watching, (m) => m.statusCommand), help: 'status                  what the watch agent last did: sync time, pending, errors' },
+  autostart: { run: lazy(watching, (m) => m.autostartCommand), help: 'autostart enable DIR    run the agent at boot (systemd; FreeBSD: prints rc.d) | disable | status' },
+  'vm-run': { run: lazy(() => import('./vm-run-command.js'), (m) => m.vmRunCommand), help: 'vm-run NAME             (internal) the body of one VM process' },
+  compile: { run: lazy(bhyve, (m) => m.compileCommand), help: 'compile --target bhyve DIR  bhyve(8) argv, FreeBSD host setup, rc.d (--out DIR, --json)' },
+  import: { run: lazy(bhyve, (m) => m.importCommand), help: 'import bhyve -- ARGV    bhyve command line or --file vmrun-style script -> manifests' },
+  destroy: { run: lazy(host, (m) => m.destroyCommand), help: 'destroy DIR             remove owned bridges/taps; volumes only with reclaimPolicy Delete + --prune' },
 };
 
 export function usage(): string {

@@ -1,11 +1,12 @@
 // `tshyve validate DIR` and `tshyve show DIR`: check the manifests, print the resolved desired state.
+import { existsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadSpecs, type LoadResult } from '../spec/load.js';
 import { formatDuration, formatSize } from '../spec/units.js';
 import { describeFirmware } from '../spec/firmware-summary.js';
 import { formatPci } from '../spec/pci-placement.js';
-import type { DesiredState } from '../model/resolved.js';
+import type { DesiredState, ResolvedVm } from '../model/resolved.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { TshyveError } from '../errors.js';
 
@@ -17,6 +18,25 @@ function parseSpecArgs(args: string[], verb: string) {
 
 export async function loadForCli(dir: string, hostCheck = true): Promise<LoadResult> {
   return loadSpecs(dir, hostCheck ? { hostMemoryBytes: totalmem() } : {});
+}
+
+/**
+ * One VirtualMachine of `run`/`start`: `target` is a manifest file holding it (or naming it among
+ * several), or the name of a VM in `dir`. Diagnostics go to `output`; errors stop before anything runs.
+ */
+export async function loadOneVm(target: string, dir: string, output: Output): Promise<ResolvedVm> {
+  const isFile = existsSync(target) && statSync(target).isFile();
+  const source = isFile ? target : dir;
+  const result = await loadForCli(source);
+  printDiagnostics(output, result.diagnostics);
+  if (!result.ok) throw new TshyveError('TSHYVE_SPEC_INVALID', `${source} has errors; nothing was started (run \`tshyve validate ${source}\`)`);
+  const vms = result.state.vms;
+  const vm = isFile && vms.length === 1 ? vms[0] : vms.find((v) => v.meta.name === target);
+  if (!vm) {
+    const names = vms.map((v) => v.meta.name).join(', ') || 'none';
+    throw new TshyveError('TSHYVE_NOT_FOUND', isFile ? `${target} must define exactly one VirtualMachine (found: ${names})` : `no VirtualMachine named ${target} in ${dir} (found: ${names})`);
+  }
+  return vm;
 }
 
 export async function validateCommand(args: string[], output: Output): Promise<number> {

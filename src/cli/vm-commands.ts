@@ -1,20 +1,21 @@
-// Operating VMs: `ps`, `console`, `logs`, `start`, `stop`, `restart`, and the hidden `vm-run`
-// that is the body of each VM process.
+// Operating VMs: `ps`, `console`, `logs`, `start`, `stop`, `restart` (the VM process body,
+// `vm-run`, is in vm-run-command.ts).
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
-import type { ResolvedVm } from '../model/resolved.js';
 import { resolveStateDir } from '../state/paths.js';
 import { formatSize } from '../spec/units.js';
 import { displayPhase, observeVms } from '../supervise/observe-vms.js';
-import { isVmProcess, spawnVmProcess, stopVmProcess, waitForVmStarted } from '../supervise/process-control.js';
+import { readFrozenSpec } from '../supervise/frozen-spec.js';
+import { isVmProcess, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { readVmStatus, writeVmStatus } from '../supervise/vm-status.js';
 import { attachConsole } from './console-attach.js';
 import { printJson, type Output } from './output.js';
 import { serialPortTarget } from './serial-port-option.js';
-import { loadForCli } from './spec-commands.js';
+import { checkNetns } from './common-flags.js';
+import { loadOneVm } from './spec-commands.js';
 
 const common = { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
 
@@ -98,14 +99,6 @@ export async function logsCommand(args: string[], output: Output): Promise<numbe
   }
 }
 
-async function findVm(dir: string, name: string): Promise<ResolvedVm> {
-  const result = await loadForCli(dir);
-  if (!result.ok) throw new TshyveError('TSHYVE_SPEC_INVALID', `the manifests in ${dir} have errors; run \`tshyve validate ${dir}\``);
-  const vm = result.state.vms.find((v) => v.meta.name === name);
-  if (!vm) throw new TshyveError('TSHYVE_NOT_FOUND', `no VirtualMachine named ${name} in ${dir}`);
-  return vm;
-}
-
 const vmOptions = { ...common, dir: { type: 'string', default: 'vms' }, netns: { type: 'string' } } as const;
 
 export async function startCommand(args: string[], output: Output): Promise<number> {
@@ -118,11 +111,12 @@ export async function startCommand(args: string[], output: Output): Promise<numb
     output.out(`${name} is already running (pid ${current.pid})`);
     return 0;
   }
-  const vm = await findVm(values.dir!, name);
-  await spawnVmProcess(vm, { stateDir, ...(values.netns ? { netns: values.netns } : {}) });
-  const status = await waitForVmStarted(stateDir, name);
-  if (!status || status.phase === 'failed' || status.phase === 'starting') {
-    output.err(`${name} did not start: ${status?.message ?? 'no status'}; see \`tshyve logs ${name} --vmm\``);
+  const vm = await loadOneVm(name, values.dir!, output);
+  let status;
+  try {
+    status = await startVmProcess(vm, { stateDir, ...(values.netns ? { netns: checkNetns(values.netns) } : {}) });
+  } catch (error) {
+    output.err(`${name} did not start: ${(error as Error).message}; see \`tshyve logs ${name} --vmm\``);
     return 1;
   }
   output.out(`${name} started (pid ${status.pid})`);
@@ -135,10 +129,11 @@ export async function stopCommand(args: string[], output: Output): Promise<numbe
   const files = vmFiles(resolveStateDir(values['state-dir']), name);
   const status = await readVmStatus(files.status);
   if (!status) throw new TshyveError('TSHYVE_NOT_FOUND', `no VM named ${name} has run from this state directory`);
-  const timeout = await stopTimeoutOf(files.spec);
+  const timeout = (await readFrozenSpec(files))?.stopTimeoutMs ?? 60_000;
   const result = await stopVmProcess(status.pid ?? 0, name, timeout);
   if (result === 'killed') {
-    await writeVmStatus(files.status, { ...status, phase: 'stopped', pid: undefined as never, lastExit: { status: 4, reason: 'killed', at: new Date().toISOString() } });
+    const { pid: _gone, ...rest } = status;
+    await writeVmStatus(files.status, { ...rest, phase: 'stopped', lastExit: { status: 4, reason: 'killed', at: new Date().toISOString() } });
   }
   output.out(result === 'not-running' ? `${name} is not running` : `${name} ${result}`);
   return 0;
@@ -150,29 +145,4 @@ export async function restartCommand(args: string[], output: Output): Promise<nu
   const stateArgs = values['state-dir'] ? ['--state-dir', values['state-dir']] : [];
   await stopCommand([name, ...stateArgs], output);
   return startCommand([name, '--dir', values.dir!, ...stateArgs, ...(values.netns ? ['--netns', values.netns] : [])], output);
-}
-
-async function stopTimeoutOf(specPath: string): Promise<number> {
-  try {
-    return (JSON.parse(await readFile(specPath, 'utf8')) as ResolvedVm).stopTimeoutMs;
-  } catch {
-    return 60_000;
-  }
-}
-
-/** The body of one VM process: `tshyve vm-run NAME --state-dir DIR` (started by start/apply/watch). */
-export async function vmRunCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: common });
-  const name = oneName(positionals, 'tshyve vm-run NAME [--state-dir DIR]');
-  const files = vmFiles(resolveStateDir(values['state-dir']), name);
-  let vm: ResolvedVm;
-  try {
-    vm = JSON.parse(await readFile(files.spec, 'utf8')) as ResolvedVm;
-  } catch (cause) {
-    throw new TshyveError('TSHYVE_STATE_CORRUPT', `cannot read ${files.spec}: ${(cause as Error).message}`, { cause });
-  }
-  const { runVmLoop } = await import('../supervise/vm-runner.js');
-  const { startMachine } = await import('../supervise/machine.js');
-  const status = await runVmLoop({ vm, files, start: startMachine, log: (line) => output.out(`${new Date().toISOString()} ${name}: ${line}`) });
-  return status;
 }

@@ -3,22 +3,19 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
-import { IFNAME_PATTERN } from '../host/operations.js';
 import { formatDiagnostic } from '../spec/diagnostics.js';
 import { parseDuration } from '../spec/units.js';
 import { resolveStateDir } from '../state/paths.js';
 import { disableSystemdUnit, enableSystemdUnit, renderFreebsdRcScript, systemdUnitStatus, type AgentCommand } from '../watch/autostart.js';
-import { parseHostLabels } from '../watch/host-filter.js';
-import { hostIdentity } from '../watch/host-identity.js';
 import { readWatchStatus } from '../watch/watch-status.js';
 import { WatchLoop } from '../watch/watch-loop.js';
+import { checkNetns, hostFromFlags, HOST_OPTIONS } from './common-flags.js';
 import { printJson, type Output } from './output.js';
 
 const WATCH_OPTIONS = {
   'state-dir': { type: 'string' },
   netns: { type: 'string' },
-  host: { type: 'string' },
-  'host-label': { type: 'string', multiple: true, default: [] as string[] },
+  ...HOST_OPTIONS,
   resync: { type: 'string', default: '30s' },
   debounce: { type: 'string', default: '200ms' },
   git: { type: 'boolean', default: false },
@@ -36,17 +33,11 @@ function duration(flag: string, text: string): number {
 export async function watchCommand(args: string[], output: Output): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: WATCH_OPTIONS });
   if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve watch DIR [--once] [--resync 30s] [--host NAME] [--host-label k=v] [--git [--git-interval 60s]] [--state-dir DIR] [--netns NAME]');
-  if (values.netns !== undefined && !IFNAME_PATTERN.test(values.netns)) throw new TshyveError('TSHYVE_USAGE', `--netns ${JSON.stringify(values.netns)} is not a valid namespace name`);
-  let labels: Record<string, string>;
-  try {
-    labels = parseHostLabels(values['host-label'] as string[]);
-  } catch (error) {
-    throw new TshyveError('TSHYVE_USAGE', (error as Error).message);
-  }
+  if (values.netns !== undefined) checkNetns(values.netns);
   const loop = new WatchLoop({
     dir: positionals[0]!,
     stateDir: resolveStateDir(values['state-dir']),
-    host: hostIdentity(values.host, labels),
+    host: hostFromFlags(values),
     ...(values.netns ? { netns: values.netns } : {}),
     resyncMs: duration('resync', values.resync!),
     debounceMs: duration('debounce', values.debounce!),

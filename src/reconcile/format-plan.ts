@@ -1,7 +1,7 @@
 // Terraform-like text for plans: `+ bridge tshbr0`, `~ tap tap0: mtu 1500 → 9000`, `- tap old0`,
 // `-/+` for replace, `!` for conflicts, and `Plan: 2 to add, 1 to change, 0 to destroy.`
 import type { HostCommand } from '../host/operations.js';
-import type { Change, Plan } from './types.js';
+import type { Change, Plan, PlanSummary } from './types.js';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' };
 
@@ -21,13 +21,14 @@ export function formatChange(c: Change): string {
   return `${SYMBOL[c.action]} ${label}${reasons.length ? `: ${reasons.join(', ')}` : ''}`;
 }
 
-export function formatSummary(plan: Plan): string {
-  const s = plan.summary;
+/** The closing line: `No changes.` or `Plan: 2 to add, 1 to change, 0 to destroy.` */
+export function formatSummary(s: PlanSummary): string {
+  if (s.add + s.change + s.destroy + s.blocked === 0) return 'No changes.';
   return `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.${s.blocked ? ` ${s.blocked} blocked.` : ''}`;
 }
 
-/** The plan as lines; `commands` adds each step's argv under it. */
-export function formatPlan(plan: Plan, options: { commands?: boolean } = {}): string[] {
+/** One line per change that does something (or is blocked); `commands` adds each step's argv under it. */
+export function formatChanges(plan: Plan, options: { commands?: boolean } = {}): string[] {
   const lines: string[] = [];
   const stepOf = new Map(plan.steps.map((s) => [s.change, s]));
   for (const c of plan.changes) {
@@ -35,9 +36,10 @@ export function formatPlan(plan: Plan, options: { commands?: boolean } = {}): st
     lines.push(formatChange(c));
     if (options.commands) for (const cmd of stepOf.get(c)?.commands ?? []) lines.push(`      ${formatCommand(cmd)}`);
   }
-  for (const n of plan.notes) lines.push(`note: ${n}`);
-  const s = plan.summary;
-  if (s.add + s.change + s.destroy + s.blocked === 0) lines.push('No changes.');
-  else lines.push(formatSummary(plan));
   return lines;
+}
+
+/** The plan as lines: changes, notes, summary. */
+export function formatPlan(plan: Plan, options: { commands?: boolean } = {}): string[] {
+  return [...formatChanges(plan, options), ...plan.notes.map((n) => `note: ${n}`), formatSummary(plan.summary)];
 }

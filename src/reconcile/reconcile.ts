@@ -7,9 +7,10 @@ import type { DesiredState } from '../model/resolved.js';
 import { readInventory, writeInventory, type Inventory } from '../state/inventory.js';
 import { statePaths } from '../state/paths.js';
 import { applyPlan, type ApplyEvent, type ApplyResult } from './apply.js';
+import { formatChanges, formatSummary } from './format-plan.js';
 import { planHost, type PlanHostResult } from './reconcile-host.js';
 import { startVms, stopVms, observeVmState, type VmApplyOptions, type VmApplyResult } from './vm-apply.js';
-import { diffVms, type VmChange } from './vm-diff.js';
+import { destroyVms, diffVms, type VmChange } from './vm-diff.js';
 
 export interface ReconcileInput {
   desired: DesiredState;
@@ -34,20 +35,16 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
   const host = await planHost({ desired: input.desired, documentCount: input.documentCount, inventory, backend, mode: input.mode, prune: input.prune ?? false, allowEmpty: input.allowEmpty ?? false });
   const problems = await checkPreflight(host.plan.steps.flatMap((s) => s.change.ops), host.observation, await backend.facts());
   const { observed, running } = await observeVmState(input.stateDir);
-  let vms: ReconcilePlan['vms'];
-  if (input.mode === 'destroy') {
-    const named = new Set(input.desired.vms.map((v) => v.meta.name));
-    vms = { changes: observed.filter((o) => o.alive && named.has(o.name)).map((o) => ({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, reasons: ['destroy (its volumes stay)'], stopTimeoutMs: running.get(o.name)?.stopTimeoutMs ?? 60_000 })), notes: [] };
-  } else {
-    vms = diffVms({ desired: input.desired.vms, observed, running, deletesAllowed: host.plan.deletesAllowed });
-  }
+  const vms = input.mode === 'destroy'
+    ? { changes: destroyVms(input.desired.vms, observed, running), notes: [] }
+    : diffVms({ desired: input.desired.vms, observed, running, deletesAllowed: host.plan.deletesAllowed });
   return { ...host, backend, inventory, problems, vms };
 }
 
 export interface ReconcileResult {
   ok: boolean;
   host: ApplyResult;
-  vmStops: VmApplyResult;
+  /** VMs that failed to start (none when the host steps failed: then no VM is started). */
   vmStarts?: VmApplyResult;
 }
 
@@ -63,7 +60,7 @@ export interface ReconcileApplyOptions {
 export async function applyReconcile(planned: ReconcilePlan, options: ReconcileApplyOptions): Promise<ReconcileResult> {
   const vmOptions: VmApplyOptions = { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}), ...(options.onVmEvent ? { onEvent: options.onVmEvent } : {}), ...(options.honourDelays !== undefined ? { honourDelays: options.honourDelays } : {}) };
   // VMs leave before the taps and bridges they use can go.
-  const vmStops = await stopVms(planned.vms.changes, vmOptions);
+  await stopVms(planned.vms.changes, vmOptions);
   const paths = statePaths(options.stateDir);
   const host = await applyPlan(planned.plan, planned.backend, {
     inventory: planned.inventory,
@@ -71,9 +68,9 @@ export async function applyReconcile(planned: ReconcilePlan, options: ReconcileA
     keepPartial: options.keepPartial ?? false,
     ...(options.onHostEvent ? { onEvent: options.onHostEvent } : {}),
   });
-  if (!host.ok) return { ok: false, host, vmStops };
+  if (!host.ok) return { ok: false, host };
   const vmStarts = await startVms(planned.vms.changes, vmOptions);
-  return { ok: vmStops.ok && vmStarts.ok, host, vmStops, vmStarts };
+  return { ok: vmStarts.ok, host, vmStarts };
 }
 
 export function vmChangeCounts(changes: VmChange[]): { add: number; change: number; destroy: number } {
@@ -95,17 +92,15 @@ export function formatVmChange(c: VmChange): string | undefined {
   }
 }
 
-/** The whole plan as text: host changes, VM changes, notes, one summary line. */
-export function formatReconcilePlan(planned: ReconcilePlan, formatHost: (plan: ReconcilePlan['plan']) => string[]): string[] {
-  const hostLines = formatHost(planned.plan).filter((l) => !l.startsWith('Plan: ') && l !== 'No changes.');
-  // In the order apply runs them: VM stops, host steps, VM starts and restarts.
+/** The whole plan as text, in the order apply runs it: VM stops, host steps, VM starts; notes; one summary. */
+export function formatReconcilePlan(planned: ReconcilePlan, options: { commands?: boolean } = {}): string[] {
   const vmLines = (stops: boolean) => planned.vms.changes.filter((c) => (c.action === 'delete') === stops).map(formatVmChange).filter((l): l is string => l !== undefined);
-  const notes = hostLines.filter((l) => l.startsWith('note: '));
-  const lines = [...vmLines(true), ...hostLines.filter((l) => !l.startsWith('note: ')), ...vmLines(false), ...notes, ...planned.vms.notes.map((n) => `note: ${n}`)];
-  const s = combinedSummary(planned);
-  if (s.add + s.change + s.destroy + s.blocked === 0) lines.push('No changes.');
-  else lines.push(`Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.${s.blocked ? ` ${s.blocked} blocked.` : ''}`);
-  return lines;
+  const notes = [...planned.plan.notes, ...planned.vms.notes].map((n) => `note: ${n}`);
+  return [...vmLines(true), ...formatChanges(planned.plan, options), ...vmLines(false), ...notes, formatSummary(combinedSummary(planned))];
+}
+
+export function hasVmChanges(planned: ReconcilePlan): boolean {
+  return planned.vms.changes.some((c) => c.action !== 'no-op');
 }
 
 export function combinedSummary(planned: ReconcilePlan): { add: number; change: number; destroy: number; blocked: number } {

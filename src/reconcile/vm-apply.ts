@@ -1,16 +1,24 @@
 // Carries out VM changes around the host steps: stops first (deleted and restarting VMs, in reverse
 // start order), then starts (new and restarting VMs, in start order, waiting each one's delay).
-import { readFile } from 'node:fs/promises';
 import type { ResolvedVm } from '../model/resolved.js';
 import { observeVms, type ObservedVm } from '../supervise/observe-vms.js';
-import { spawnVmProcess, stopVmProcess, waitForVmStarted } from '../supervise/process-control.js';
+import { readFrozenSpec } from '../supervise/frozen-spec.js';
+import { startVmProcess, stopVmProcess } from '../supervise/process-control.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { startOrder, type VmChange } from './vm-diff.js';
+
+export interface VmEvent {
+  type: 'vm-stop' | 'vm-start';
+  name: string;
+  ok: boolean;
+  detail: string;
+  durationMs: number;
+}
 
 export interface VmApplyOptions {
   stateDir: string;
   netns?: string;
-  onEvent?(event: { type: 'vm-stop' | 'vm-start'; name: string; ok: boolean; detail: string; durationMs: number }): void;
+  onEvent?(event: VmEvent): void;
   /** Wait between starts as autostart.delay says (watch and apply do; tests may not). */
   honourDelays?: boolean;
 }
@@ -24,17 +32,14 @@ export async function observeVmState(stateDir: string): Promise<{ observed: Obse
   const observed = await observeVms(stateDir);
   const running = new Map<string, ResolvedVm>();
   for (const o of observed) {
-    try {
-      running.set(o.name, JSON.parse(await readFile(vmFiles(stateDir, o.name).spec, 'utf8')) as ResolvedVm);
-    } catch {
-      /* no frozen spec: reasons fall back to "spec changed" */
-    }
+    const spec = await readFrozenSpec(vmFiles(stateDir, o.name));
+    if (spec) running.set(o.name, spec); // without it, reasons fall back to "spec changed"
   }
   return { observed, running };
 }
 
-export async function stopVms(changes: VmChange[], options: VmApplyOptions): Promise<VmApplyResult> {
-  const failures: VmApplyResult['failures'] = [];
+/** Stops never fail: a VM process that ignores SIGTERM past its timeout is killed. */
+export async function stopVms(changes: VmChange[], options: VmApplyOptions): Promise<void> {
   const toStop = changes.filter((c) => (c.action === 'delete' || c.action === 'update') && c.pid);
   const order = startOrder(toStop.filter((c) => c.vm).map((c) => c.vm!)).map((v) => v.meta.name);
   const ranked = [...toStop].sort((a, b) => order.indexOf(b.name) - order.indexOf(a.name));
@@ -43,7 +48,6 @@ export async function stopVms(changes: VmChange[], options: VmApplyOptions): Pro
     const result = await stopVmProcess(change.pid!, change.name, change.stopTimeoutMs);
     options.onEvent?.({ type: 'vm-stop', name: change.name, ok: true, detail: result, durationMs: performance.now() - t0 });
   }
-  return { ok: failures.length === 0, failures };
 }
 
 export async function startVms(changes: VmChange[], options: VmApplyOptions): Promise<VmApplyResult> {
@@ -60,9 +64,7 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
     }
     const t0 = performance.now();
     try {
-      await spawnVmProcess(vm, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}) });
-      const status = await waitForVmStarted(options.stateDir, name);
-      if (!status || status.phase === 'failed' || status.phase === 'starting') throw new Error(status?.message ?? 'the VM process did not report in time');
+      const status = await startVmProcess(vm, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}) });
       options.onEvent?.({ type: 'vm-start', name, ok: true, detail: `pid ${status.pid}`, durationMs: performance.now() - t0 });
     } catch (error) {
       failed.add(name);

@@ -9,6 +9,9 @@ import type { ObservedVm } from '../supervise/observe-vms.js';
 import { actionFor } from '../supervise/restart-policy.js';
 import { kvmBackendUnsupported } from '../targets/kvm-support.js';
 
+/** bhyve-era default stop timeout, for a VM whose frozen spec is gone. */
+const DEFAULT_STOP_TIMEOUT_MS = 60_000;
+
 export type VmAction = 'create' | 'update' | 'delete' | 'no-op';
 
 export interface VmChange {
@@ -80,9 +83,17 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       notes.push(`vm ${o.name} is no longer in the specs but deletes are skipped (no manifests or incomplete observation)`);
       continue;
     }
-    changes.push({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, reasons: ['removed from the specs (its volumes stay)'], stopTimeoutMs: input.running.get(o.name)?.stopTimeoutMs ?? 60_000 });
+    changes.push({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, reasons: ['removed from the specs (its volumes stay)'], stopTimeoutMs: input.running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS });
   }
   return { changes, notes };
+}
+
+/** `destroy`: stop every running VM the specs name (their volumes stay). */
+export function destroyVms(desired: ResolvedVm[], observed: ObservedVm[], running: Map<string, ResolvedVm>): VmChange[] {
+  const named = new Set(desired.map((v) => v.meta.name));
+  return observed
+    .filter((o) => o.alive && named.has(o.name))
+    .map((o) => ({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, reasons: ['destroy (its volumes stay)'], stopTimeoutMs: running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS }));
 }
 
 /** Field-level reasons for a restart: `memory 512MiB → 1GiB`. */

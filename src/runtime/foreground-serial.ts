@@ -4,8 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ResolvedSerialPort } from '../model/resolved.js';
 import { openTtyRelay, type TtyRelay } from '../supervise/serial-tty.js';
-
-const NUMBER = { com1: 1, com2: 2, com3: 3, com4: 4 } as const;
+import { comPortNumber } from '../supervise/vm-files.js';
 
 export interface ForegroundSerial {
   /** The COM number on the terminal, if any port is. */
@@ -31,13 +30,13 @@ const defaultIo: ForegroundSerialIo = {
 
 export function openForegroundSerial(ports: ResolvedSerialPort[], io: ForegroundSerialIo = defaultIo): ForegroundSerial {
   const onTerminal = ports.find((p) => p.mode === 'stdio') ?? ports.find((p) => p.port === 'com1');
-  const terminalPort = onTerminal ? NUMBER[onTerminal.port] : undefined;
+  const terminalPort = onTerminal ? comPortNumber(onTerminal.port) : undefined;
   let input: (data: Buffer, port: number) => void = () => {};
   const logs = new Map<number, WriteStream>();
   const ttys = new Map<number, TtyRelay>();
   const dropped: string[] = [];
   for (const p of ports) {
-    const n = NUMBER[p.port];
+    const n = comPortNumber(p.port);
     if (n === terminalPort) continue;
     if (p.mode === 'log' && p.path) {
       const stream = createWriteStream(p.path, { flags: 'a', mode: 0o600 });

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
+import { comPortNumber } from '../supervise/vm-files.js';
 import type { NativeVmConfig } from './native.js';
 import { checkFileExists, checkFirmware, checkKernel, checkKvm, checkMemory } from './preflight.js';
 
@@ -71,8 +72,6 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
   return out;
 }
 
-const COM_NUMBERS = { com1: 1, com2: 2, com3: 3, com4: 4 } as const;
-
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
   const firmware = vm.firmware;
   // bhyveload(8) runs the FreeBSD loader on a FreeBSD host; kvmBackendUnsupported reports it before this point.
@@ -86,7 +85,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
     cores: vm.cpus.cores,
     threads: vm.cpus.threads,
     boot: firmware.type,
-    comPorts: vm.serial.map((s) => COM_NUMBERS[s.port]),
+    comPorts: vm.serial.map((s) => comPortNumber(s.port)),
     acpi: vm.flags.acpi,
     rtcUtc: vm.flags.rtcUtc,
     debugExit: vm.testDevice,

@@ -10,7 +10,7 @@ import { indexDocuments } from './documents.js';
 import { parseManifestText, type SourceDocument } from './parse-yaml.js';
 import { Reporter } from './reporter.js';
 import { resolveBridges, resolveFirmware, resolveTaps, resolveVolumes } from './resolve-host-resources.js';
-import { resolveVm } from './resolve-vm.js';
+import { machineHash, resolveVm, type UnhashedVm } from './resolve-vm.js';
 import { uniquifyDerivedMacs } from './mac-address.js';
 import { validateCrossResource } from './validate-cross.js';
 import { validateDocumentSchema } from './validate-schema.js';
@@ -70,21 +70,23 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
   const ctx = {
     reporter,
     // Every Firmware name counts for references, even one whose body was invalid (reported already).
-    firmware: new Map<string, ResolvedFirmware | undefined>([...index.Firmware.keys()].map((n) => [n, firmware.find((f) => f.meta.name === n)])),
+    firmware: new Map<string, ResolvedFirmware | undefined>([...index.Firmware.keys()].map((n) => [n, undefined])),
     volumes: new Map(volumes.map((v) => [v.meta.name, v])),
     taps: new Map(taps.map((t) => [t.meta.name, t])),
     bridges: new Map(bridges.map((b) => [b.meta.name, { ifname: b.ifname, mtu: b.mtu }])),
     vmNames: new Set(index.VirtualMachine.keys()),
     ...(options.hostMemoryBytes !== undefined ? { hostMemoryBytes: options.hostMemoryBytes } : {}),
   };
-  const vms: ResolvedVm[] = [];
+  for (const f of firmware) ctx.firmware.set(f.meta.name, f);
+  const machines: UnhashedVm[] = [];
   const generatedTaps: ResolvedTap[] = [];
   for (const entry of index.VirtualMachine.values()) {
     const result = resolveVm(entry, ctx);
     generatedTaps.push(...result.generatedTaps);
-    if (result.vm) vms.push(result.vm);
+    if (result.vm) machines.push(result.vm);
   }
-  uniquifyDerivedMacs(vms);
+  uniquifyDerivedMacs(machines);
+  const vms: ResolvedVm[] = machines.map((m) => ({ ...m, specHash: machineHash(m) }));
   const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, firmware };
   validateCrossResource(state, index, reporter);
   diagnostics.push(...reporter.diagnostics);

@@ -19,9 +19,9 @@ export function deriveMac(vmName: string, slot: number, fn: number): string {
 }
 
 /**
- * Makes derived MACs unique across all VMs: with 23 hashed bits, collisions appear around a
- * thousand NICs. Given MACs keep priority; a derived MAC that collides is hashed again with a
- * counter, in VM-name order, so the result is deterministic.
+ * Derives the MAC of every NIC that names none, unique across all VMs: with 23 hashed bits,
+ * collisions appear around a thousand NICs. Given MACs keep priority; a derived MAC that collides is
+ * hashed again with a counter, in VM-name order, so the result is deterministic.
  */
 export function uniquifyDerivedMacs(vms: { meta: { name: string }; nics: { mac: string; macGenerated: boolean; pci: { slot: number; function: number } }[] }[]): void {
   const taken = new Set<string>();

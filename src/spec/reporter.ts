@@ -7,8 +7,10 @@ export type DocPath = (string | number)[];
 
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  errorCount = 0;
 
   report(severity: Severity, source: SourceDocument, path: DocPath, code: string, message: string, atKey = false): void {
+    if (severity === 'error') this.errorCount++;
     const pos = locate(source, path, atKey);
     this.diagnostics.push({ severity, code, file: source.file, line: pos.line, column: pos.column, path: formatPath(path), message });
   }

@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import type { ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedSerialPort, ResolvedTap, ResolvedVm, ResolvedVolume, ExitAction } from '../model/resolved.js';
 import type { VirtualMachineDocument } from '../model/spec-types.generated.js';
 import type { Entry } from './documents.js';
-import { deriveMac } from './mac-address.js';
 import { placeDevices, placeInto, resolveDisk, resolveNic, zeroPci, type Placed } from './resolve-devices.js';
 import type { DocPath, Reporter } from './reporter.js';
 import { metaOf, reportUnresolved, resolveFirmwareBody } from './resolve-host-resources.js';
@@ -22,13 +21,16 @@ export interface VmContext {
 }
 
 
-export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext): { vm?: ResolvedVm; generatedTaps: ResolvedTap[] } {
+/** A resolved VM before its spec hash, which is taken once MACs are final across all VMs. */
+export type UnhashedVm = Omit<ResolvedVm, 'specHash'>;
+
+export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext): { vm?: UnhashedVm; generatedTaps: ResolvedTap[] } {
   const { doc, source } = entry;
   const { reporter } = ctx;
   const spec = doc.spec;
   const name = doc.metadata.name;
   const err = (path: DocPath, code: string, message: string) => reporter.error(source, path, code, message);
-  const before = reporter.diagnostics.filter((d) => d.severity === 'error').length;
+  const errorsBefore = reporter.errorCount;
 
   // vCPUs and topology, as bhyve -c: a bare count means that many sockets.
   let cpus: ResolvedVm['cpus'];
@@ -118,11 +120,8 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
   const sound: ResolvedVm['sound'] = spec.sound ? { pci: zeroPci(), ...(spec.sound.play ? { play: spec.sound.play } : {}), ...(spec.sound.record ? { record: spec.sound.record } : {}) } : undefined;
   if (sound) placed.push({ path: ['spec', 'sound', 'slot'], explicit: spec.sound!.slot, assign: (a, t) => placeInto(sound, a, t) });
 
+  // Derived MACs come from the final placement, as bhyve's do (uniquifyDerivedMacs, across all VMs).
   placeDevices(placed, lpc, (p, c, m) => err(p, c, m));
-  // MACs derive from the final placement, as bhyve's do.
-  nics.forEach((nic) => {
-    if (nic && nic.macGenerated) nic.mac = deriveMac(name, nic.pci.slot, nic.pci.function);
-  });
 
   const serial: ResolvedSerialPort[] = [];
   const ports = spec.serial ?? { com1: { mode: 'socket' as const } };
@@ -154,8 +153,8 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     else if (!ctx.vmNames.has(dep)) reportUnresolved(reporter, source, ['spec', 'autostart', 'after', i], 'VirtualMachine', dep, ctx.vmNames);
   });
 
-  if (reporter.diagnostics.filter((d) => d.severity === 'error').length > before || !firmware) return { generatedTaps };
-  const vm: Omit<ResolvedVm, 'specHash'> = {
+  if (reporter.errorCount > errorsBefore || !firmware) return { generatedTaps };
+  const vm: UnhashedVm = {
     kind: 'VirtualMachine',
     meta: metaOf(doc.metadata, source, spec.placement),
     cpus,
@@ -197,7 +196,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     autostart: { enabled: spec.autostart?.enabled ?? true, order: spec.autostart?.order ?? 100, delayMs: duration(spec.autostart?.delay, 0), after },
     stopTimeoutMs: duration(spec.stopTimeout, 60_000),
   };
-  return { vm: { ...vm, specHash: machineHash(vm) }, generatedTaps };
+  return { vm, generatedTaps };
 }
 
 /**
@@ -207,7 +206,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
  */
 const DISPLAY_TEXT = new Set(['memoryText', 'slotText']);
 
-function machineHash(vm: Omit<ResolvedVm, 'specHash'>): string {
+export function machineHash(vm: UnhashedVm): string {
   const { meta, restartPolicy, autostart, stopTimeoutMs, ...machine } = vm;
   void meta; void restartPolicy; void autostart; void stopTimeoutMs;
   return createHash('sha256').update(JSON.stringify({ name: vm.meta.name, machine }, (key, value) => (DISPLAY_TEXT.has(key) ? undefined : value))).digest('hex').slice(0, 16);

@@ -8,16 +8,24 @@ import { vmToNativeConfig } from '../runtime/spec-to-native.js';
 import { Vm } from '../runtime/vm.js';
 import type { Machine } from './vm-runner.js';
 import type { VmFiles } from './vm-files.js';
+import { ensureStateDir } from '../state/atomic-write.js';
+
+/**
+ * The VM's own writable copy of its firmware variables template (bhyve `bootrom,romfile,varfile`),
+ * made once: the guest's UEFI variables persist across boots and across `run`/`start` from then on.
+ */
+export async function prepareFirmwareVars(vm: ResolvedVm, files: VmFiles): Promise<string | undefined> {
+  if (vm.firmware.type !== 'bootrom' || !vm.firmware.varsTemplate) return undefined;
+  const template = vm.firmware.varsTemplate;
+  await ensureStateDir(files.dir);
+  await access(files.firmwareVars).catch(() => copyFile(template, files.firmwareVars));
+  return files.firmwareVars;
+}
 
 export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer, port: number) => void): Promise<Machine> {
   const unsupported = kvmBackendUnsupported(vm);
   if (unsupported.length) throw new TshyveError('TSHYVE_UNSUPPORTED', unsupported.map((u) => `${u.path}: ${u.message}`).join('; '));
-  let varsPath: string | undefined;
-  if (vm.firmware.type === 'bootrom' && vm.firmware.varsTemplate) {
-    varsPath = files.firmwareVars;
-    // Copied once: the guest's UEFI variables persist across boots from then on.
-    await access(varsPath).catch(() => copyFile(vm.firmware.type === 'bootrom' ? vm.firmware.varsTemplate! : '', varsPath!));
-  }
+  const varsPath = await prepareFirmwareVars(vm, files);
   const config = await vmToNativeConfig(vm, { debugLog: files.firmwareLog, vmDir: files.dir, ...(varsPath ? { varsPath } : {}) });
   return Vm.start(config, { onConsole });
 }

@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedVm } from '../model/resolved.js';
-import { ensureStateDir, writeFileAtomic } from '../state/atomic-write.js';
+import { TshyveError } from '../errors.js';
+import { ensureStateDir } from '../state/atomic-write.js';
+import { writeFrozenSpec } from './frozen-spec.js';
 import { vmFiles } from './vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from './vm-status.js';
 
@@ -40,7 +42,7 @@ export interface SpawnOptions {
 export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Promise<number> {
   const files = vmFiles(options.stateDir, vm.meta.name);
   await ensureStateDir(files.dir);
-  await writeFileAtomic(files.spec, JSON.stringify(vm, null, 2) + '\n');
+  await writeFrozenSpec(files, vm);
   // A fresh `starting` record, so nobody mistakes the previous run's record for this one.
   const previous = await readVmStatus(files.status);
   const restarted = previous !== undefined && previous.phase !== 'stopped';
@@ -74,13 +76,27 @@ export async function waitForVmStarted(stateDir: string, name: string, timeoutMs
   return readVmStatus(files.status);
 }
 
+/** Starts the VM process and waits until the guest runs; throws, with the VM's own reason, if it does not. */
+export async function startVmProcess(vm: ResolvedVm, options: SpawnOptions): Promise<VmStatusRecord> {
+  await spawnVmProcess(vm, options);
+  const status = await waitForVmStarted(options.stateDir, vm.meta.name);
+  if (!status || status.phase === 'failed' || status.phase === 'starting') {
+    throw new TshyveError('TSHYVE_VM_FAILED', status?.message ?? 'the VM process did not report in time');
+  }
+  return status;
+}
+
 /**
  * Stops a VM: SIGTERM makes the VM process press the ACPI power button and, after the VM's stop
  * timeout, end the guest by force; if the process itself is still there after `graceMs` more, SIGKILL.
  */
 export async function stopVmProcess(pid: number, name: string, stopTimeoutMs: number, graceMs = 5_000): Promise<'stopped' | 'killed' | 'not-running'> {
   if (!isVmProcess(pid, name)) return 'not-running';
-  process.kill(pid, 'SIGTERM');
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return 'not-running'; // it ended between the check and the signal
+  }
   const deadline = Date.now() + stopTimeoutMs + graceMs;
   while (Date.now() < deadline) {
     if (!isVmProcess(pid, name)) return 'stopped';

@@ -31,8 +31,8 @@ export async function openSerialEndpoints(vm: ResolvedVm, files: VmFiles, input:
   try {
     for (const p of ports) {
       const n = comPortNumber(p.port);
-      const own = comPortFiles(files, p.port);
-      const server = new ConsoleServer(own.socket, p.mode === 'log' && p.path ? p.path : own.log);
+      const own = comPortFiles(files, p.port, p);
+      const server = new ConsoleServer(own.socket, own.log);
       await server.listen();
       server.onInput((data) => input(data, n));
       const endpoint: Endpoint = { server };

@@ -33,10 +33,13 @@ export function comPortNumber(port: ComPortName): number {
   return COM_PORTS.indexOf(port) + 1;
 }
 
-/** A COM port's console socket and log: com1 keeps console.sock/console.log, comN uses comN.sock/comN.log. */
-export function comPortFiles(files: VmFiles, port: ComPortName): { socket: string; log: string } {
-  if (port === 'com1') return { socket: files.consoleSocket, log: files.consoleLog };
-  return { socket: join(files.dir, `${port}.sock`), log: join(files.dir, `${port}.log`) };
+/**
+ * A COM port's console socket and log: com1 keeps console.sock/console.log, comN uses
+ * comN.sock/comN.log; a port in `log` mode logs to the path its spec names instead.
+ */
+export function comPortFiles(files: VmFiles, port: ComPortName, spec?: { mode: string; path?: string }): { socket: string; log: string } {
+  const own = port === 'com1' ? { socket: files.consoleSocket, log: files.consoleLog } : { socket: join(files.dir, `${port}.sock`), log: join(files.dir, `${port}.log`) };
+  return spec?.mode === 'log' && spec.path ? { ...own, log: spec.path } : own;
 }
 
 const VM_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -41,27 +41,33 @@ export class LastGoodManifests {
   }
 
   async load(dir: string, options: LoadOptions = {}): Promise<GuardedLoad> {
-    const files = await discoverManifests(dir);
-    const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8').catch(() => '') })));
-    await this.restore();
-    const before = JSON.stringify([...this.good]);
-    const result = this.loadTexts(texts, options);
-    if (JSON.stringify([...this.good]) !== before) await this.persist();
-    return result;
+    return this.loadFiles(await discoverManifests(dir), options);
   }
 
-  loadTexts(texts: { file: string; text: string }[], options: LoadOptions = {}): GuardedLoad {
-    const fresh = loadSpecTexts(texts, { ...options, absolutePaths: true });
+  /** Loads these manifest files (as discovered by the caller), persisting the good set when it changes. */
+  async loadFiles(files: string[], options: LoadOptions = {}): Promise<GuardedLoad> {
+    const texts = await Promise.all(files.map(async (file) => ({ file, text: await readFile(file, 'utf8').catch(() => undefined) })));
+    await this.restore();
+    const changed = this.loadTexts(texts, options);
+    if (changed.goodChanged) await this.persist();
+    return changed;
+  }
+
+  /** `text: undefined` is a file that could not be read: held back like an invalid one, never a deletion. */
+  loadTexts(texts: { file: string; text: string | undefined }[], options: LoadOptions = {}): GuardedLoad & { goodChanged: boolean } {
+    const readable = texts.filter((t): t is { file: string; text: string } => t.text !== undefined);
+    const fresh = loadSpecTexts(readable, { ...options, absolutePaths: true });
     const broken = new Set(fresh.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
+    for (const t of texts) if (t.text === undefined) broken.add(t.file);
     if (broken.size === 0) {
-      this.good.clear();
-      for (const t of texts) this.good.set(t.file, t.text);
-      return { result: fresh, diagnostics: fresh.diagnostics, heldBack: [], unknownContent: [] };
+      const goodChanged = readable.length !== this.good.size || readable.some((t) => this.good.get(t.file) !== t.text);
+      if (goodChanged) this.good = new Map(readable.map((t) => [t.file, t.text]));
+      return { result: fresh, diagnostics: fresh.diagnostics, heldBack: [], unknownContent: [], goodChanged };
     }
     const heldBack: string[] = [];
     const unknownContent: string[] = [];
-    const guarded = texts.flatMap((t) => {
-      if (!broken.has(t.file)) return [t];
+    const guarded = texts.flatMap((t): { file: string; text: string }[] => {
+      if (!broken.has(t.file) && t.text !== undefined) return [{ file: t.file, text: t.text }];
       const last = this.good.get(t.file);
       if (last === undefined) {
         unknownContent.push(t.file);
@@ -74,8 +80,8 @@ export class LastGoodManifests {
     if (!result.ok && this.good.size > 0) {
       // A cross-file error remains (a good file refers to one held back): keep the whole last good set.
       result = loadSpecTexts([...this.good].map(([file, text]) => ({ file, text })), { ...options, absolutePaths: true });
-      return { result, diagnostics: fresh.diagnostics, heldBack: texts.map((t) => t.file), unknownContent };
+      return { result, diagnostics: fresh.diagnostics, heldBack: texts.map((t) => t.file), unknownContent, goodChanged: false };
     }
-    return { result, diagnostics: fresh.diagnostics, heldBack, unknownContent };
+    return { result, diagnostics: fresh.diagnostics, heldBack, unknownContent, goodChanged: false };
   }
 }

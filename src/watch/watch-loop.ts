@@ -144,19 +144,21 @@ export class WatchLoop {
 
   /**
    * A file that vanished may be a checkout in progress rather than a deletion: wait until the set
-   * of manifest files is the same twice in a row (bounded) before acting on it.
+   * of manifest files is the same twice in a row (bounded) before acting on it. Returns that set.
    */
-  private async settleRemovals(): Promise<void> {
-    let files = new Set(await discoverManifests(this.options.dir).catch(() => []));
-    const vanished = () => [...this.knownFiles].some((f) => !files.has(f));
+  private async settleRemovals(): Promise<string[]> {
+    const list = () => discoverManifests(this.options.dir);
+    let files = await list();
+    const vanished = () => [...this.knownFiles].some((f) => !files.includes(f));
     for (let round = 0; round < 5 && vanished(); round++) {
       await new Promise((r) => setTimeout(r, SETTLE_MS));
-      const again = new Set(await discoverManifests(this.options.dir).catch(() => []));
-      const same = again.size === files.size && [...again].every((f) => files.has(f));
+      const again = await list();
+      const same = again.length === files.length && again.every((f, i) => f === files[i]);
       files = again;
       if (same) break;
     }
-    this.knownFiles = files;
+    this.knownFiles = new Set(files);
+    return files;
   }
 
   /** One pass that also records watch-status.json (for `--once`). */
@@ -173,17 +175,20 @@ export class WatchLoop {
     const { log } = this.options;
     const at = new Date().toISOString();
     this.status.errors = [];
+    const finish = (ok: boolean, changes: number, transient: boolean): PassResult => {
+      this.status.lastSync = { at, ok, durationMs: performance.now() - started, changes, trigger };
+      return { ok, changes, transient };
+    };
+    const fail = (code: string, message: string, transient: boolean) => this.status.errors.push({ at, code, message, transient });
     try {
-      await this.settleRemovals();
-      const loaded = await this.manifests.load(this.options.dir);
+      const loaded = await this.manifests.loadFiles(await this.settleRemovals());
       this.status.diagnostics = loaded.diagnostics;
       this.status.heldBack = loaded.heldBack;
       for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) log(`invalid: ${d.file}:${d.line}:${d.column} ${d.path} ${d.message}`);
       if (loaded.heldBack.length) log(`holding ${loaded.heldBack.length} file(s) at their last good version until fixed`);
       if (!loaded.result.ok) {
-        this.status.errors.push({ at, code: 'TSHYVE_SPEC_INVALID', message: 'the manifests have errors and no earlier good version exists; nothing was changed', transient: false });
-        this.status.lastSync = { at, ok: false, durationMs: performance.now() - started, changes: 0, trigger };
-        return { ok: false, changes: 0, transient: false };
+        fail('TSHYVE_SPEC_INVALID', 'the manifests have errors and no earlier good version exists; nothing was changed', false);
+        return finish(false, 0, false);
       }
       const desired = filterForHost(loaded.result.state, this.options.host);
       const paths = statePaths(this.options.stateDir);
@@ -196,9 +201,8 @@ export class WatchLoop {
         const vmCounts = vmChangeCounts(planned.vms.changes);
         const changes = planned.plan.steps.length + vmCounts.add + vmCounts.change + vmCounts.destroy;
         if (planned.problems.length) {
-          for (const p of planned.problems) this.status.errors.push({ at, code: 'TSHYVE_PREFLIGHT_FAILED', message: p.message, transient: false });
-          this.status.lastSync = { at, ok: false, durationMs: performance.now() - started, changes: 0, trigger };
-          return { ok: false, changes: 0, transient: false };
+          for (const p of planned.problems) fail('TSHYVE_PREFLIGHT_FAILED', p.message, false);
+          return finish(false, 0, false);
         }
         if (changes > 0) log(`${trigger}: applying ${changes} change(s)`);
         const result = await applyReconcile(planned, {
@@ -207,12 +211,10 @@ export class WatchLoop {
           onHostEvent: (e) => { if (e.type === 'step-failed') log(`step failed: ${e.failure.command.argv.join(' ')}: ${e.failure.stderrTail}`); },
           onVmEvent: (e) => log(`${e.type} ${e.name}: ${e.ok ? 'ok' : 'failed'} ${e.detail}`),
         });
-        const failures = [...(result.vmStarts?.failures ?? []), ...result.vmStops.failures];
-        for (const f of failures) this.status.errors.push({ at, code: 'TSHYVE_VM_FAILED', message: `${f.name}: ${f.message}`, transient: true });
-        if (!result.host.ok && result.host.failure) this.status.errors.push({ at, code: 'TSHYVE_HOST_COMMAND_FAILED', message: `${result.host.failure.command.argv.join(' ')} exited ${result.host.failure.exitCode}: ${result.host.failure.stderrTail}`, transient: true });
-        this.status.lastSync = { at, ok: result.ok, durationMs: performance.now() - started, changes, trigger };
+        for (const f of result.vmStarts?.failures ?? []) fail('TSHYVE_VM_FAILED', `${f.name}: ${f.message}`, true);
+        if (result.host.failure) fail('TSHYVE_HOST_COMMAND_FAILED', `${result.host.failure.command.argv.join(' ')} exited ${result.host.failure.exitCode}: ${result.host.failure.stderrTail}`, true);
         if (changes > 0 || !result.ok) log(`${result.ok ? 'synced' : 'sync failed'} in ${(performance.now() - started).toFixed(0)} ms`);
-        return { ok: result.ok, changes, transient: !result.ok };
+        return finish(result.ok, changes, !result.ok);
       } finally {
         await lock.release();
       }
@@ -220,9 +222,8 @@ export class WatchLoop {
       const code = isTshyveError(error) ? error.code : 'TSHYVE_INTERNAL';
       const transient = !TERMINAL_CODES.has(code);
       log(`${transient ? 'transient' : 'terminal'} error: ${(error as Error).message}`);
-      this.status.errors.push({ at, code, message: (error as Error).message, transient });
-      this.status.lastSync = { at, ok: false, durationMs: performance.now() - started, changes: 0, trigger };
-      return { ok: false, changes: 0, transient };
+      fail(code, (error as Error).message, transient);
+      return finish(false, 0, transient);
     }
   }
 }

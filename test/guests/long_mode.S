@@ -6,43 +6,7 @@ start:  xor %ax, %ax
         mov %ax, %ss
         mov $0x7000, %sp
         PUTS rm_msg
-        lgdtl %cs:gdt_desc
-        mov %cr0, %eax
-        or $1, %eax
-        mov %eax, %cr0
-        ljmpl $0x08, $(0xf0000 + pm32)
-        .code32
-pm32:   mov $0x10, %ax
-        mov %ax, %ds
-        mov %ax, %es
-        mov %ax, %ss
-        mov $0x7000, %esp
-        mov $(0xf0000 + pm_msg), %esi
-        call puts32
-        # PML4 at 0x1000 -> PDPT 0x2000 -> PD 0x3000 with one 2 MiB page.
-        mov $0x1000, %edi
-        xor %eax, %eax
-        mov $(3 * 1024), %ecx
-        rep stosl
-        movl $0x2003, (0x1000)
-        movl $0x3003, (0x2000)
-        movl $0x83, (0x3000)
-        mov $0x1000, %eax
-        mov %eax, %cr3
-        mov %cr4, %eax
-        or $0x20, %eax             # PAE
-        mov %eax, %cr4
-        mov $0xc0000080, %ecx      # EFER.LME
-        rdmsr
-        or $0x100, %eax
-        wrmsr
-        mov %cr0, %eax
-        or $0x80000000, %eax       # PG
-        mov %eax, %cr0
-        mov $(0xf0000 + pg_msg), %esi
-        call puts32
-        ljmp $0x18, $(0xf0000 + lm64)
-        .code64
+        ENTER_LONG_MODE lm64, pm_msg, pg_msg
 lm64:   mov $(0xf0000 + lm_msg), %esi
         mov $COM1, %dx
 1:      lodsb
@@ -55,22 +19,10 @@ lm64:   mov $(0xf0000 + lm_msg), %esi
 3:      hlt
         jmp 3b
         .code32
-puts32: mov $COM1, %dx
-1:      lodsb
-        test %al, %al
-        jz 2f
-        out %al, %dx
-        jmp 1b
-2:      ret
+        PUTS32_ROUTINE
         .code16
         COMMON_ROUTINES
-        .p2align 3
-gdt:    .quad 0
-        .quad 0x00cf9b000000ffff   # 0x08: 32-bit code
-        .quad 0x00cf93000000ffff   # 0x10: data
-        .quad 0x00af9b000000ffff   # 0x18: 64-bit code
-gdt_desc: .word gdt_desc - gdt - 1
-        .long 0xf0000 + gdt
+        FLAT_GDT 1
 rm_msg: .asciz "real mode\n"
 pm_msg: .asciz "protected mode\n"
 lm_msg: .asciz "long mode\n"

@@ -13,16 +13,7 @@ start:  cli
         mov $0x7000, %sp
         movw $com_isr, 0x2c           # IVT[0x0b] = IRQ3 with the master PIC at vector 8
         movw $0xf000, 0x2e
-        mov $0x11, %al                # master 8259: ICW1..ICW4, then mask all but IRQ3
-        out %al, $0x20
-        mov $0x08, %al
-        out %al, $0x21
-        mov $0x04, %al
-        out %al, $0x21
-        mov $0x01, %al
-        out %al, $0x21
-        mov $0xf7, %al
-        out %al, $0x21
+        PIC_INIT 0x20, 0x08, 0x04, 0xf7  # master 8259: vector 8, slave on IRQ2; mask all but IRQ3
         mov $COM2, %dx
         call rx_irq_on
         mov $COM4, %dx

@@ -9,6 +9,24 @@
         .set ST1, 0x340
         .set ST2, 0x341
         .set DATA, 0x1000              # linear 0x11000
+# DESC i, addr, len, flags: descriptor i of queue 0 (table at %es:0); with NEXT (1), next = i + 1.
+        .macro DESC i, addr, len, flags
+        movl $\addr, %es:(\i * 16)
+        movl $\len, %es:(\i * 16 + 8)
+        movw $\flags, %es:(\i * 16 + 12)
+        .if \flags & 1
+        movw $(\i + 1), %es:(\i * 16 + 14)
+        .endif
+        .endm
+# SUBMIT n, head: avail.ring[n] = head, avail.idx = n + 1, notify queue 0, wait for used.idx n + 1.
+        .macro SUBMIT n, head
+        movw $\head, %es:(0x104 + 2 * \n)
+        movw $(\n + 1), %es:0x102
+        xor %ecx, %ecx
+        call notify
+        mov $(\n + 1), %bx
+        call wait_used
+        .endm
         .text
 start:  xor %ax, %ax
         mov %ax, %ss
@@ -37,40 +55,17 @@ start:  xor %ax, %ax
         # request 1: OUT sector 8 = desc 0 (hdr) -> 1 (data) -> 2 (status)
         movl $1, %es:HDR1              # VIRTIO_BLK_T_OUT
         movl $8, %es:HDR1+8
-        movl $0x10300, %es:0x00
-        movl $16, %es:0x08
-        movw $1, %es:0x0c              # NEXT
-        movw $1, %es:0x0e
-        movl $0x11000, %es:0x10
-        movl $4096, %es:0x18
-        movw $1, %es:0x1c
-        movw $2, %es:0x1e
-        movl $0x10340, %es:0x20
-        movl $1, %es:0x28
-        movw $2, %es:0x2c              # WRITE
+        DESC 0, 0x10000 + HDR1, 16, 1  # NEXT
+        DESC 1, 0x10000 + DATA, 4096, 1
+        DESC 2, 0x10000 + ST1, 1, 2    # WRITE
         movb $0xee, %es:ST1
-        movw $0, %es:0x104
-        movw $1, %es:0x102
-        xor %ecx, %ecx
-        call notify
-        mov $1, %bx
-        call wait_used
+        SUBMIT 0, 0
         # request 2: FLUSH = desc 3 (hdr) -> 4 (status)
         movl $4, %es:HDR2              # VIRTIO_BLK_T_FLUSH
-        movl $0x10320, %es:0x30
-        movl $16, %es:0x38
-        movw $1, %es:0x3c
-        movw $4, %es:0x3e
-        movl $0x10341, %es:0x40
-        movl $1, %es:0x48
-        movw $2, %es:0x4c
+        DESC 3, 0x10000 + HDR2, 16, 1
+        DESC 4, 0x10000 + ST2, 1, 2
         movb $0xee, %es:ST2
-        movw $3, %es:0x106
-        movw $2, %es:0x102
-        xor %ecx, %ecx
-        call notify
-        mov $2, %bx
-        call wait_used
+        SUBMIT 1, 3
         PUTS flushed
         mov %es:ST1, %al
         mov %es:ST2, %ah

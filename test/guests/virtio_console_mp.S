@@ -21,17 +21,7 @@ start:  cli
         xor %ax, %ax
         mov %ax, %ss
         mov $0x7000, %sp
-        lgdtl %cs:gdt_desc
-        mov %cr0, %eax
-        or $1, %eax
-        mov %eax, %cr0
-        ljmpl $0x08, $(0xf0000 + pm32)
-        .code32
-pm32:   mov $0x10, %ax
-        mov %ax, %ds
-        mov %ax, %es
-        mov %ax, %ss
-        mov $0x7000, %esp
+        ENTER_PM32 pm32
         movl $0, CTXN
         mov $0x10, %bl                 # BAR 0, then memory decoding + bus mastering
         mov $BAR, %ecx
@@ -222,20 +212,9 @@ cfg_w32:
         mov %ecx, %eax
         out %eax, %dx
         ret
-puts32: mov $COM1, %dx
-1:      lodsb
-        test %al, %al
-        jz 2f
-        out %al, %dx
-        jmp 1b
-2:      ret
+        PUTS32_ROUTINE
         .code16
-        .p2align 3
-gdt:    .quad 0
-        .quad 0x00cf9b000000ffff       # 0x08: 32-bit code
-        .quad 0x00cf93000000ffff       # 0x10: data
-gdt_desc: .word gdt_desc - gdt - 1
-        .long 0xf0000 + gdt
+        FLAT_GDT
 greet:  .ascii "hello from port 1\n"
 greet_end:
 name_msg: .asciz "port 1 name: "

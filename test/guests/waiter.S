@@ -12,26 +12,8 @@ start:  cli
         movw $0xf000, 0x32
         movw $sci_isr, 0x1c4          # IVT[0x71] = IRQ9 with the slave PIC at vector 0x70
         movw $0xf000, 0x1c6
-        mov $0x11, %al                # master 8259: ICW1..ICW4, then mask all but IRQ2 and IRQ4
-        out %al, $0x20
-        mov $0x08, %al
-        out %al, $0x21
-        mov $0x04, %al
-        out %al, $0x21
-        mov $0x01, %al
-        out %al, $0x21
-        mov $0xeb, %al
-        out %al, $0x21
-        mov $0x11, %al                # slave 8259: vector base 0x70, unmask IRQ9 only
-        out %al, $0xa0
-        mov $0x70, %al
-        out %al, $0xa1
-        mov $0x02, %al
-        out %al, $0xa1
-        mov $0x01, %al
-        out %al, $0xa1
-        mov $0xfd, %al
-        out %al, $0xa1
+        PIC_INIT 0x20, 0x08, 0x04, 0xeb  # master 8259: vector 8; mask all but IRQ2 and IRQ4
+        PIC_INIT 0xa0, 0x70, 0x02, 0xfd  # slave 8259: vector base 0x70, unmask IRQ9 only
         mov $0x8000f840, %eax         # ICH9 LPC PMBASE = 0x600
         mov $0xcf8, %dx
         out %eax, %dx

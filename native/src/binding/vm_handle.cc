@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <string_view>
 
 #include "arch/x86_64/boot_entry.h"
 #include "vmm/kvm.h"
@@ -139,7 +140,8 @@ Napi::Error to_js_error(Napi::Env env, const std::exception& e) {
   const char* code = "TSHYVE_VM_SETUP_FAILED";
   if (auto* k = dynamic_cast<const vmm::KvmError*>(&e)) {
     err.Value().Set("errno", Napi::Number::New(env, k->err()));
-    if (std::string(e.what()).rfind("open /dev/kvm", 0) == 0 || std::string(e.what()).find("open ") == 0) code = "TSHYVE_KVM_UNAVAILABLE";
+    // Any failed open(): the KVM device, but also the debug log or bootrom vars file.
+    if (std::string_view(e.what()).substr(0, 5) == "open ") code = "TSHYVE_KVM_UNAVAILABLE";
   } else if (dynamic_cast<const arch::x86_64::BootError*>(&e)) {
     code = "TSHYVE_BOOT_FAILED";
   }

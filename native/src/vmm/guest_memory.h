@@ -29,7 +29,6 @@ class GuestMemory : public GuestMemoryView {
   // Registers a mapping owned elsewhere but released here with munmap.
   void add_owned(uint64_t gpa, uint64_t size, uint8_t* host, uint64_t map_size);
   uint8_t* translate(uint64_t gpa, uint64_t len) override;
-  const std::vector<MemoryRegion>& regions() const { return regions_; }
 
  private:
   std::vector<MemoryRegion> regions_;

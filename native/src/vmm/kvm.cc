@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 
 namespace tshyve::vmm {
 
@@ -16,14 +17,15 @@ KvmError::KvmError(const std::string& what, int err)
     : std::runtime_error(what + ": " + std::strerror(err)), err_(err) {}
 
 namespace {
-int xioctl(int fd, unsigned long req, const char* name, unsigned long arg = 0) {
-  int r = ::ioctl(fd, req, arg);
-  if (r < 0) throw KvmError(name, errno);
-  return r;
-}
-template <typename T>
-int xioctl_p(int fd, unsigned long req, const char* name, T* arg) {
-  int r = ::ioctl(fd, req, arg);
+// ioctl that throws KvmError(name, errno). `arg` is a pointer to the ioctl's struct or an integer,
+// passed as unsigned long (the variadic ioctl must not receive a narrower int).
+template <typename T = unsigned long>
+int xioctl(int fd, unsigned long req, const char* name, T arg = 0) {
+  int r;
+  if constexpr (std::is_pointer_v<T>)
+    r = ::ioctl(fd, req, arg);
+  else
+    r = ::ioctl(fd, req, static_cast<unsigned long>(arg));
   if (r < 0) throw KvmError(name, errno);
   return r;
 }
@@ -67,7 +69,7 @@ std::vector<uint32_t> KvmSystem::msr_index_list() const {
   std::unique_ptr<uint8_t[]> buf(new uint8_t[bytes]());
   auto* l = reinterpret_cast<kvm_msr_list*>(buf.get());
   l->nmsrs = probe.nmsrs;
-  xioctl_p(fd_.get(), KVM_GET_MSR_INDEX_LIST, "KVM_GET_MSR_INDEX_LIST", l);
+  xioctl(fd_.get(), KVM_GET_MSR_INDEX_LIST, "KVM_GET_MSR_INDEX_LIST", l);
   return std::vector<uint32_t>(l->indices, l->indices + l->nmsrs);
 }
 
@@ -80,14 +82,14 @@ void KvmVm::set_user_memory_region(uint32_t slot, uint64_t gpa, uint64_t size, v
   r.guest_phys_addr = gpa;
   r.memory_size = size;
   r.userspace_addr = reinterpret_cast<uint64_t>(host);
-  xioctl_p(fd_.get(), KVM_SET_USER_MEMORY_REGION, "KVM_SET_USER_MEMORY_REGION", &r);
+  xioctl(fd_.get(), KVM_SET_USER_MEMORY_REGION, "KVM_SET_USER_MEMORY_REGION", &r);
 }
 
 void KvmVm::set_tss_addr(uint64_t addr) { xioctl(fd_.get(), KVM_SET_TSS_ADDR, "KVM_SET_TSS_ADDR", addr); }
 
 void KvmVm::set_identity_map_addr(uint64_t addr) {
   uint64_t a = addr;
-  xioctl_p(fd_.get(), KVM_SET_IDENTITY_MAP_ADDR, "KVM_SET_IDENTITY_MAP_ADDR", &a);
+  xioctl(fd_.get(), KVM_SET_IDENTITY_MAP_ADDR, "KVM_SET_IDENTITY_MAP_ADDR", &a);
 }
 
 void KvmVm::create_irqchip() { xioctl(fd_.get(), KVM_CREATE_IRQCHIP, "KVM_CREATE_IRQCHIP"); }
@@ -95,7 +97,7 @@ void KvmVm::create_irqchip() { xioctl(fd_.get(), KVM_CREATE_IRQCHIP, "KVM_CREATE
 void KvmVm::create_pit2() {
   kvm_pit_config pit{};
   pit.flags = KVM_PIT_SPEAKER_DUMMY;
-  xioctl_p(fd_.get(), KVM_CREATE_PIT2, "KVM_CREATE_PIT2", &pit);
+  xioctl(fd_.get(), KVM_CREATE_PIT2, "KVM_CREATE_PIT2", &pit);
 }
 
 void KvmVm::irq_line(uint32_t irq, bool level) {
@@ -116,15 +118,15 @@ KvmVcpu::~KvmVcpu() {
   if (run_) ::munmap(run_, mmap_size_);
 }
 
-void KvmVcpu::get_regs(kvm_regs& r) const { xioctl_p(fd_.get(), KVM_GET_REGS, "KVM_GET_REGS", &r); }
+void KvmVcpu::get_regs(kvm_regs& r) const { xioctl(fd_.get(), KVM_GET_REGS, "KVM_GET_REGS", &r); }
 void KvmVcpu::set_regs(const kvm_regs& r) {
-  xioctl_p(fd_.get(), KVM_SET_REGS, "KVM_SET_REGS", const_cast<kvm_regs*>(&r));
+  xioctl(fd_.get(), KVM_SET_REGS, "KVM_SET_REGS", const_cast<kvm_regs*>(&r));
 }
-void KvmVcpu::get_sregs(kvm_sregs& s) const { xioctl_p(fd_.get(), KVM_GET_SREGS, "KVM_GET_SREGS", &s); }
+void KvmVcpu::get_sregs(kvm_sregs& s) const { xioctl(fd_.get(), KVM_GET_SREGS, "KVM_GET_SREGS", &s); }
 void KvmVcpu::set_sregs(const kvm_sregs& s) {
-  xioctl_p(fd_.get(), KVM_SET_SREGS, "KVM_SET_SREGS", const_cast<kvm_sregs*>(&s));
+  xioctl(fd_.get(), KVM_SET_SREGS, "KVM_SET_SREGS", const_cast<kvm_sregs*>(&s));
 }
-void KvmVcpu::set_fpu(const kvm_fpu& f) { xioctl_p(fd_.get(), KVM_SET_FPU, "KVM_SET_FPU", const_cast<kvm_fpu*>(&f)); }
+void KvmVcpu::set_fpu(const kvm_fpu& f) { xioctl(fd_.get(), KVM_SET_FPU, "KVM_SET_FPU", const_cast<kvm_fpu*>(&f)); }
 
 void KvmVcpu::set_cpuid(const std::vector<kvm_cpuid_entry2>& entries) {
   size_t bytes = sizeof(kvm_cpuid2) + entries.size() * sizeof(kvm_cpuid_entry2);
@@ -132,7 +134,7 @@ void KvmVcpu::set_cpuid(const std::vector<kvm_cpuid_entry2>& entries) {
   auto* c = reinterpret_cast<kvm_cpuid2*>(buf.get());
   c->nent = static_cast<uint32_t>(entries.size());
   std::memcpy(c->entries, entries.data(), entries.size() * sizeof(kvm_cpuid_entry2));
-  xioctl_p(fd_.get(), KVM_SET_CPUID2, "KVM_SET_CPUID2", c);
+  xioctl(fd_.get(), KVM_SET_CPUID2, "KVM_SET_CPUID2", c);
 }
 
 int KvmVcpu::set_msrs(const std::vector<std::pair<uint32_t, uint64_t>>& msrs) {
@@ -144,19 +146,19 @@ int KvmVcpu::set_msrs(const std::vector<std::pair<uint32_t, uint64_t>>& msrs) {
     m->entries[i].index = msrs[i].first;
     m->entries[i].data = msrs[i].second;
   }
-  return xioctl_p(fd_.get(), KVM_SET_MSRS, "KVM_SET_MSRS", m);
+  return xioctl(fd_.get(), KVM_SET_MSRS, "KVM_SET_MSRS", m);
 }
 
 void KvmVcpu::set_mp_state(uint32_t state) {
   kvm_mp_state s{};
   s.mp_state = state;
-  xioctl_p(fd_.get(), KVM_SET_MP_STATE, "KVM_SET_MP_STATE", &s);
+  xioctl(fd_.get(), KVM_SET_MP_STATE, "KVM_SET_MP_STATE", &s);
 }
 
 void KvmVcpu::set_lapic_lint() {
   // LINT0 = ExtINT (PIC output), LINT1 = NMI, as a PC BIOS programs them (Intel SDM vol 3, 10.5.1).
   kvm_lapic_state st{};
-  xioctl_p(fd_.get(), KVM_GET_LAPIC, "KVM_GET_LAPIC", &st);
+  xioctl(fd_.get(), KVM_GET_LAPIC, "KVM_GET_LAPIC", &st);
   constexpr int kLvtLint0 = 0x350, kLvtLint1 = 0x360;
   constexpr uint32_t kDeliveryExtInt = 7u << 8, kDeliveryNmi = 4u << 8, kDeliveryMask = 7u << 8;
   auto rw = [&](int off, uint32_t mode) {
@@ -167,7 +169,7 @@ void KvmVcpu::set_lapic_lint() {
   };
   rw(kLvtLint0, kDeliveryExtInt);
   rw(kLvtLint1, kDeliveryNmi);
-  xioctl_p(fd_.get(), KVM_SET_LAPIC, "KVM_SET_LAPIC", &st);
+  xioctl(fd_.get(), KVM_SET_LAPIC, "KVM_SET_LAPIC", &st);
 }
 
 }  // namespace tshyve::vmm

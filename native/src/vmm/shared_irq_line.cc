@@ -30,7 +30,6 @@ bool SharedIrqLine::level() const {
 
 void SharedIrqLine::set(uint32_t bit, bool high) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (bit >= kMaxSources) return;
   const uint32_t mask = 1u << bit;
   asserted_ = high ? (asserted_ | mask) : (asserted_ & ~mask);
   const bool level = asserted_ != 0;

@@ -109,8 +109,8 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
             // Where it happened, for whoever debugs the guest (the state is lost with the VM).
             kvm_regs r{};
             kvm_sregs sr{};
-            vcpu.get_regs(r);
-            vcpu.get_sregs(sr);
+            // Best effort: a failed read must not turn the triple fault (3) into an error (4).
+            try { vcpu.get_regs(r); vcpu.get_sregs(sr); } catch (...) {}
             log_message("vcpu%u: triple fault (KVM_EXIT_SHUTDOWN) at cs %04x:%llx (base %llx), rsp %llx, cr0 %llx, idt %llx/%x",
                         vcpu.id(), sr.cs.selector, static_cast<unsigned long long>(r.rip),
                         static_cast<unsigned long long>(sr.cs.base), static_cast<unsigned long long>(r.rsp),

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -37,11 +38,7 @@ namespace tshyve::vmm {
 using namespace arch::x86_64;
 
 namespace {
-struct ComPort {
-  uint16_t port;
-  uint32_t irq;
-};
-constexpr ComPort kComPorts[4] = {{0x3f8, 4}, {0x2f8, 3}, {0x3e8, 4}, {0x2e8, 3}};
+static_assert(std::size(kPcComPorts) == Vm::kComPortCount);
 constexpr uint16_t kPort92 = 0x92, kI8042Port = 0x60, kDebugConsolePort = 0x402, kDebugExitPort = 0xf4;
 constexpr uint16_t kTestPioPort = 0x780;
 constexpr uint64_t kTestMmioBase = kVgaHoleStart;
@@ -50,10 +47,22 @@ constexpr uint64_t kMinMemory = 2 * kMiB;
 constexpr std::chrono::milliseconds kHaltCheckPeriod{500};
 constexpr int kHaltChecksToExit = 2;
 
+// Reads in large chunks (reserved from the file size when known) rather than byte by byte through
+// istreambuf_iterator: kernels and initrds are tens of MiB.
 std::vector<uint8_t> read_file(const std::string& path, const char* what) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw BootError(std::string("cannot open ") + what + " " + path);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
+  std::vector<uint8_t> data;
+  constexpr size_t kChunk = 1 << 20;
+  std::error_code ec;
+  if (const auto size = std::filesystem::file_size(path, ec); !ec) data.reserve(size + kChunk);
+  for (;;) {
+    const size_t have = data.size();
+    data.resize(have + kChunk);
+    const std::streamsize n = f.rdbuf()->sgetn(reinterpret_cast<char*>(data.data() + have), kChunk);
+    data.resize(have + static_cast<size_t>(n > 0 ? n : 0));
+    if (n < static_cast<std::streamsize>(kChunk)) return data;
+  }
 }
 }  // namespace
 
@@ -162,9 +171,9 @@ void Vm::setup_com_ports(const Irq& irq, const Place& place) {
     } else {
       sink = [this, n](const uint8_t* d, size_t l) { if (serial_) serial_(n, d, l); };
     }
-    const ComPort& com = kComPorts[n - 1];
+    const PcComPort& com = kPcComPorts[n - 1];
     com_[n - 1] = std::make_shared<devices::Uart16550>(line_for(com.irq)->add_source(), sink);
-    place(BusKind::kPio, com.port, 8, com_[n - 1], "com" + std::to_string(n));
+    place(BusKind::kPio, com.base, 8, com_[n - 1], "com" + std::to_string(n));
   }
 }
 
@@ -256,8 +265,7 @@ void Vm::start(std::function<void(int)> on_exit) {
   if (started_) return;
   started_ = true;
   install_vcpu_kick_handler();
-  halted_gen_ = std::make_unique<std::atomic<uint64_t>[]>(vcpus_.size());
-  for (size_t i = 0; i < vcpus_.size(); ++i) halted_gen_[i].store(0);
+  halted_gen_ = std::make_unique<std::atomic<uint64_t>[]>(vcpus_.size());  // value-initialised: 0
   if (virtio_) virtio_->start();
   for (size_t i = 0; i < vcpus_.size(); ++i) {
     KvmVcpu* vcpu = vcpus_[i].get();

@@ -21,7 +21,7 @@ struct VmConfig {
   int console_fd = -1;          // com1 output written to this fd; -1: delivered to JS in batches
   std::string debug_log_path;   // port 0x402 log; empty: discarded
   bool debug_exit = false;      // port 0xf4 debug-exit device
-  bool test_devices = false;    // scratch registers: PIO 0x510, MMIO 0xa0000
+  bool test_devices = false;    // scratch registers: PIO 0x780, MMIO 0xa0000
   bool acpi = true;
   bool rtc_utc = true;
   std::vector<std::string> boot_order;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "arch/x86_64/aml.h"
+#include "arch/x86_64/layout.h"
 #include "devices/pci/pci_root.h"
 
 namespace tshyve::arch::x86_64 {
@@ -22,7 +23,6 @@ constexpr uint8_t kFadtRevision = 6;
 constexpr uint8_t kFadtMinorRevision = 5;
 constexpr uint8_t kMadtRevision = 5;
 constexpr uint8_t kDsdtRevision = 2;        // 64-bit AML integers
-constexpr uint32_t kLocalApicAddress = 0xfee00000;
 // FADT field offsets, ACPI 6.5 Table 5.9.
 constexpr uint32_t kFadtFirmwareCtrl = 36, kFadtDsdt = 40, kFadtSciInt = 46, kFadtPm1aEvt = 56,
                    kFadtPm1aCnt = 64, kFadtPmTmr = 76, kFadtGpe0 = 80, kFadtPm1EvtLen = 88,
@@ -150,7 +150,7 @@ std::vector<uint8_t> build_fadt(const AcpiConfig& c) {
 
 std::vector<uint8_t> build_madt(const AcpiConfig& c) {
   std::vector<uint8_t> t = header("APIC", kMadtRevision);
-  append(t, kLocalApicAddress, 4);
+  append(t, kLapicBase, 4);
   append(t, 1, 4);  // PCAT_COMPAT: dual 8259s present
   for (size_t i = 0; i < c.apic_ids.size(); ++i) {
     const uint32_t id = c.apic_ids[i];
@@ -204,12 +204,6 @@ std::vector<uint8_t> build_mcfg(const AcpiConfig& c) {
   append(t, 0, 4);
   return t;
 }
-
-struct ComPort {
-  uint16_t base;
-  uint8_t irq;
-};
-constexpr ComPort kComPorts[4] = {{0x3f8, 4}, {0x2f8, 3}, {0x3e8, 4}, {0x2e8, 3}};  // PC/AT convention
 }  // namespace
 
 uint8_t acpi_checksum(const uint8_t* data, size_t length) {
@@ -252,7 +246,7 @@ std::vector<uint8_t> build_dsdt(const AcpiConfig& c) {
                                           })};
   for (uint8_t port : c.com_ports) {
     if (port < 1 || port > 4) continue;
-    const ComPort& p = kComPorts[port - 1];
+    const PcComPort& p = kPcComPorts[port - 1];
     sb.push_back(device("COM" + std::to_string(port),
                         {name("_HID", integer(eisa_id("PNP0501"))), name("_UID", integer(port)),
                          name("_STA", integer(0x0f)),

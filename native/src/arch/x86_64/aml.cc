@@ -194,54 +194,37 @@ Bytes irq_no_flags(uint8_t irq) {
 }
 
 namespace {
-Bytes word_space(uint8_t type, uint8_t type_flags, uint16_t min, uint16_t max) {
-  Bytes out{kLargeWordSpace};
-  put_le(out, 13, 2);
+// Word/DWord/QWord Address Space Descriptors (§6.4.3.5.1-3) share one layout: tag, length, resource
+// type, general flags, type-specific flags, then granularity, min, max, translation offset and
+// length, each `width` bytes.
+Bytes address_space(uint8_t tag, int width, uint8_t type, uint8_t type_flags, uint64_t min, uint64_t max) {
+  Bytes out{tag};
+  put_le(out, 3 + 5 * width, 2);
   out.push_back(type);
   out.push_back(kFixedRange);
   out.push_back(type_flags);
-  put_le(out, 0, 2);  // granularity
-  put_le(out, min, 2);
-  put_le(out, max, 2);
-  put_le(out, 0, 2);  // translation offset
-  put_le(out, static_cast<uint32_t>(max) - min + 1, 2);
+  put_le(out, 0, width);  // granularity
+  put_le(out, min, width);
+  put_le(out, max, width);
+  put_le(out, 0, width);  // translation offset
+  put_le(out, max - min + 1, width);
   return out;
 }
 // Memory type-specific flags: bit 0 read-write, bits 2:1 01 = cacheable.
 uint8_t memory_flags(bool cacheable) { return static_cast<uint8_t>(0x01 | (cacheable ? 0x02 : 0x00)); }
 }  // namespace
 
-Bytes word_bus_number(uint16_t first, uint16_t last) { return word_space(kSpaceBus, 0, first, last); }
+Bytes word_bus_number(uint16_t first, uint16_t last) { return address_space(kLargeWordSpace, 2, kSpaceBus, 0, first, last); }
 
 // I/O type-specific flags 0x03: ISA and non-ISA ranges ("EntireRange").
-Bytes word_io(uint16_t min, uint16_t max) { return word_space(kSpaceIo, 0x03, min, max); }
+Bytes word_io(uint16_t min, uint16_t max) { return address_space(kLargeWordSpace, 2, kSpaceIo, 0x03, min, max); }
 
 Bytes dword_memory(uint32_t min, uint32_t max, bool cacheable) {
-  Bytes out{kLargeDWordSpace};
-  put_le(out, 23, 2);
-  out.push_back(kSpaceMemory);
-  out.push_back(kFixedRange);
-  out.push_back(memory_flags(cacheable));
-  put_le(out, 0, 4);
-  put_le(out, min, 4);
-  put_le(out, max, 4);
-  put_le(out, 0, 4);
-  put_le(out, static_cast<uint64_t>(max) - min + 1, 4);
-  return out;
+  return address_space(kLargeDWordSpace, 4, kSpaceMemory, memory_flags(cacheable), min, max);
 }
 
 Bytes qword_memory(uint64_t min, uint64_t max, bool cacheable) {
-  Bytes out{kLargeQWordSpace};
-  put_le(out, 43, 2);
-  out.push_back(kSpaceMemory);
-  out.push_back(kFixedRange);
-  out.push_back(memory_flags(cacheable));
-  put_le(out, 0, 8);
-  put_le(out, min, 8);
-  put_le(out, max, 8);
-  put_le(out, 0, 8);
-  put_le(out, max - min + 1, 8);
-  return out;
+  return address_space(kLargeQWordSpace, 8, kSpaceMemory, memory_flags(cacheable), min, max);
 }
 
 Bytes resource_template(const std::vector<Bytes>& descriptors) {

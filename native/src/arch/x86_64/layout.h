@@ -34,6 +34,13 @@ constexpr uint64_t kPciHoleStart = 0xb0000000;
 constexpr uint64_t kFourGiB = 4 * kGiB;
 constexpr uint64_t kIoapicBase = 0xfec00000;
 constexpr uint64_t kLapicBase = 0xfee00000;
+
+// The PC/AT COM ports (COM1..COM4): I/O base and ISA IRQ; COM1/COM3 share IRQ 4, COM2/COM4 IRQ 3.
+struct PcComPort {
+  uint16_t base;
+  uint8_t irq;
+};
+constexpr PcComPort kPcComPorts[4] = {{0x3f8, 4}, {0x2f8, 3}, {0x3e8, 4}, {0x2e8, 3}};
 // KVM_SET_TSS_ADDR needs 3 pages and KVM_SET_IDENTITY_MAP_ADDR one, inside the hole and below the
 // bootrom (QEMU/Firecracker use the same addresses).
 constexpr uint64_t kIdentityMapAddr = 0xfffbc000;

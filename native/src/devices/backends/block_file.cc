@@ -18,6 +18,13 @@ namespace tshyve::devices::backends {
 
 namespace {
 constexpr uint64_t kDirectAlign = 4096;  // safe O_DIRECT alignment for any logical block size
+
+// Whether some guest buffer is not an O_DIRECT-ready (aligned, whole-sector) buffer.
+bool needs_bounce(const iovec* iov, int count) {
+  for (int i = 0; i < count; ++i)
+    if (reinterpret_cast<uintptr_t>(iov[i].iov_base) % kDirectAlign || iov[i].iov_len % 512) return true;
+  return false;
+}
 }
 
 BlockFile::BlockFile(const BlockFileOptions& options) : options_(options) {
@@ -110,19 +117,13 @@ int BlockFile::bounce(bool write, const iovec* iov, int count, uint64_t offset) 
 }
 
 int BlockFile::read(const iovec* iov, int count, uint64_t offset) {
-  if (options_.nocache) {
-    for (int i = 0; i < count; ++i)
-      if (reinterpret_cast<uintptr_t>(iov[i].iov_base) % kDirectAlign || iov[i].iov_len % 512) return bounce(false, iov, count, offset);
-  }
+  if (options_.nocache && needs_bounce(iov, count)) return bounce(false, iov, count, offset);
   return transfer(false, iov, count, offset);
 }
 
 int BlockFile::write(const iovec* iov, int count, uint64_t offset) {
   if (options_.read_only) return -EROFS;
-  if (options_.nocache) {
-    for (int i = 0; i < count; ++i)
-      if (reinterpret_cast<uintptr_t>(iov[i].iov_base) % kDirectAlign || iov[i].iov_len % 512) return bounce(true, iov, count, offset);
-  }
+  if (options_.nocache && needs_bounce(iov, count)) return bounce(true, iov, count, offset);
   return transfer(true, iov, count, offset);
 }
 

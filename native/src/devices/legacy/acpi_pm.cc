@@ -84,7 +84,9 @@ void AcpiPm::update_sci() {
 
 void AcpiPm::read(uint64_t offset, uint8_t* data, uint32_t size) {
   if (size == 0 || size > 8) return;
-  const uint32_t timer = pm_timer();
+  // The clock is only read when the access covers PM_TMR (outside the lock).
+  const bool reads_timer = offset < kPmTmrOffset + 4 && offset + size > kPmTmrOffset;
+  const uint32_t timer = reads_timer ? pm_timer() : 0;
   std::lock_guard<std::mutex> g(mutex_);
   for (uint32_t i = 0; i < size; ++i) {
     const uint64_t at = offset + i;

@@ -1,7 +1,6 @@
 // A 64-bit scratch register for test guests' MMIO/PIO round trips: reads return what was written
 // last (byte lanes preserved). Only placed when the VM config asks for test devices.
 #pragma once
-#include <atomic>
 #include <cstdint>
 
 #include "vmm/bus_device.h"
@@ -12,11 +11,9 @@ class ScratchRegister : public vmm::BusDevice {
  public:
   void read(uint64_t offset, uint8_t* data, uint32_t size) override;
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;
-  uint64_t accesses() const { return accesses_.load(); }
 
  private:
   uint8_t bytes_[8] = {};
-  std::atomic<uint64_t> accesses_{0};
 };
 
 }  // namespace tshyve::devices

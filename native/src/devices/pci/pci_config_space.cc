@@ -161,11 +161,14 @@ bool PciConfigSpace::bar_enabled(int index) const {
 }
 
 void PciConfigSpace::write(uint32_t offset, uint32_t size, uint32_t value) {
+  // BAR state before the write, only when someone listens for changes (bridges do not).
   std::array<uint64_t, 6> old_addr{};
   std::array<bool, 6> old_en{};
-  for (int i = 0; i < 6; ++i) {
-    old_addr[i] = bar_address(i);
-    old_en[i] = bar_enabled(i);
+  if (bar_callback_) {
+    for (int i = 0; i < 6; ++i) {
+      old_addr[i] = bar_address(i);
+      old_en[i] = bar_enabled(i);
+    }
   }
   for (uint32_t i = 0; i < size && i < 4; ++i) {
     const uint32_t at = offset + i;

@@ -77,12 +77,12 @@ void VirtioNet::queue_notified(DeviceContext& ctx, uint16_t index) {
 void VirtioNet::process_tx(DeviceContext& ctx) {
   std::vector<iovec> iov;
   drain_queue(ctx, net::kTxQueue, [&](Chain& c) -> long {
-    iov.clear();
-    for (auto& s : c.readable) iov.push_back({s.host, s.len});
     if (c.readable_bytes < net::kHdrSize || c.readable_bytes > net::kMaxFrame) {
       ++tx_dropped_;
       return 0;
     }
+    iov.clear();
+    for (auto& s : c.readable) iov.push_back({s.host, s.len});
     ssize_t n = tap_.writev(iov.data(), static_cast<int>(std::min<size_t>(iov.size(), IOV_MAX)));
     if (n < 0) ++tx_dropped_;  // tap full or down: the frame is dropped, as a real link would
     else ++tx_frames_;
@@ -115,10 +115,9 @@ bool VirtioNet::deliver(DeviceContext& ctx) {
     uint32_t len;
   };
   std::vector<Used> used;
-  std::vector<Chain> chains;
+  Chain c, first;  // `first` receives the header (num_buffers); pop() reuses c's storage
   size_t placed = 0;
   while (placed < pending_len_) {
-    Chain c;
     PopResult r = q.pop(c);
     if (r == PopResult::kError) {
       ctx.needs_reset("rx queue: " + q.error());
@@ -144,12 +143,12 @@ bool VirtioNet::deliver(DeviceContext& ctx) {
       return false;
     }
     used.push_back({c.head, static_cast<uint32_t>(n)});
-    chains.push_back(std::move(c));
+    if (used.size() == 1) first = std::move(c);
     placed += n;
   }
   // num_buffers (le16 at offset 10 of the header, §5.1.6): 1 without mergeable buffers.
   uint16_t num = static_cast<uint16_t>(used.size());
-  chains.front().write(10, &num, 2);
+  first.write(10, &num, 2);
   for (auto& u : used)
     if (!q.push_used(u.head, u.len)) {
       ctx.needs_reset("rx queue: " + q.error());

@@ -124,9 +124,7 @@ bool Virtqueue::walk(const uint8_t* table, uint32_t count, uint16_t first, bool 
       if (d.len == 0 || d.len % kDescSize) return fail("indirect table length " + std::to_string(d.len) + " is not a multiple of 16");
       uint32_t n = d.len / kDescSize;
       if (n > kMaxIndirectDescriptors) return fail("indirect table with " + std::to_string(n) + " descriptors");
-      if (d.addr & 0xf) {
-        // Not required by the spec; accept unaligned tables (memcpy reads them).
-      }
+      // Unaligned tables are accepted (not required by the spec; load_desc uses memcpy).
       const uint8_t* t = mem_->translate(d.addr, d.len);
       if (!t) return fail("indirect table outside guest RAM");
       uint32_t seen_inner = 0;

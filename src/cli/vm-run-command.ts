@@ -1,0 +1,20 @@
+// `tshyve vm-run NAME --state-dir DIR`: the body of one VM process (started by start/apply/watch),
+// running the frozen spec on the in-process hypervisor under the restart policy.
+import { parseArgs } from 'node:util';
+import { TshyveError } from '../errors.js';
+import { resolveStateDir } from '../state/paths.js';
+import { readFrozenSpec } from '../supervise/frozen-spec.js';
+import { startMachine } from '../supervise/machine.js';
+import { vmFiles } from '../supervise/vm-files.js';
+import { runVmLoop } from '../supervise/vm-runner.js';
+import type { Output } from './output.js';
+
+export async function vmRunCommand(args: string[], output: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'state-dir': { type: 'string' } } });
+  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve vm-run NAME [--state-dir DIR]');
+  const name = positionals[0]!;
+  const files = vmFiles(resolveStateDir(values['state-dir']), name);
+  const vm = await readFrozenSpec(files);
+  if (!vm) throw new TshyveError('TSHYVE_STATE_CORRUPT', `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``);
+  return runVmLoop({ vm, files, start: startMachine, log: (line) => output.out(`${new Date().toISOString()} ${name}: ${line}`) });
+}
