@@ -11,7 +11,7 @@ import { resolveStateDir, statePaths } from '../state/paths.js';
 import { applyResultToJson, planToJson, printApplyResult, printPreflight, progressPrinter } from './host-output.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { loadForCli } from './spec-commands.js';
-import { filterForHost } from '../watch/host-filter.js';
+import { filterForHost, unplacedVms } from '../watch/host-filter.js';
 import { checkNetns, hostFromFlags, HOST_OPTIONS } from './common-flags.js';
 
 const OPTIONS = {
@@ -24,6 +24,7 @@ const OPTIONS = {
   'allow-empty': { type: 'boolean', default: false },
   verbose: { type: 'boolean', short: 'v', default: false },
   'no-host-check': { type: 'boolean', default: false },
+  'restart-stopped': { type: 'boolean', default: false },
   ...HOST_OPTIONS,
 } as const;
 
@@ -46,8 +47,9 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
   }
   if (!values.json) printDiagnostics(output, loaded.diagnostics);
   // Only what is placed on this host (by name or labels; tshyve.dev/kvm is detected).
-  const desired = filterForHost(loaded.state, hostFromFlags(values));
-  const planned = await planReconcile({ desired, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']! });
+  const host = hostFromFlags(values);
+  const desired = filterForHost(loaded.state, host);
+  const planned = await planReconcile({ desired, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']!, restartStopped: values['restart-stopped']!, unplaced: unplacedVms(loaded.state, host) });
   return { ...planned, paths: statePaths(parsed.stateDir) };
 }
 
@@ -91,7 +93,11 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
       stateDir: parsed.stateDir,
       ...(parsed.values.netns ? { netns: parsed.values.netns } : {}),
       keepPartial: parsed.values['keep-partial']!,
-      ...(json ? {} : { onHostEvent: progressPrinter(output), onVmEvent: (e: VmEvent) => output.err(`${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`) }),
+      ...(json ? {} : {
+        onHostEvent: progressPrinter(output),
+        onVmEvent: (e: VmEvent) => { if (e.type !== 'vm-retire') output.err(`${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`); },
+        onStopProgress: (name: string, waited: number, timeout: number) => output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeout / 1000)} s`),
+      }),
     });
     const result = full.host;
     const vmFailures = full.vmStarts?.failures ?? [];

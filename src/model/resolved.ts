@@ -177,12 +177,16 @@ export interface ResolvedVm {
   };
   uuid?: string;
   gdb?: { port: number; waitForAttach: boolean };
+  /** Whether the VM should be running when its process is not (KubeVirt's runStrategy). */
+  run: RunStrategy;
   restartPolicy: ResolvedRestartPolicy;
   autostart: { enabled: boolean; order: number; delayMs: number; after: string[] };
   stopTimeoutMs: number;
   /** sha256 of the resolved VM without its source location and display text: changes iff the VM must change. */
   specHash: string;
 }
+
+export type RunStrategy = 'Always' | 'OnFailure' | 'Once' | 'Halted';
 
 export type ResolvedResource = ResolvedVm | ResolvedBridge | ResolvedTap | ResolvedVolume | ResolvedFirmware;
 

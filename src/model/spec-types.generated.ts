@@ -278,6 +278,10 @@ port: number
 waitForAttach?: boolean
 }
 /**
+ * Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.
+ */
+run?: ("Always" | "OnFailure" | "Once" | "Halted")
+/**
  * What to do when the guest exits, keyed on bhyve's exit status.
  */
 restartPolicy?: {

@@ -6,6 +6,7 @@ import { checkPreflight, type PreflightProblem } from '../host/preflight.js';
 import type { DesiredState } from '../model/resolved.js';
 import { readInventory, writeInventory, type Inventory } from '../state/inventory.js';
 import { statePaths } from '../state/paths.js';
+import { writePlacementRecord } from '../state/placement-record.js';
 import { applyPlan, type ApplyEvent, type ApplyResult } from './apply.js';
 import { formatChanges, formatSummary } from './format-plan.js';
 import { planHost, type PlanHostResult } from './reconcile-host.js';
@@ -20,6 +21,12 @@ export interface ReconcileInput {
   netns?: string;
   prune?: boolean;
   allowEmpty?: boolean;
+  /** Start VMs that `tshyve stop` holds down (`apply --restart-stopped`). */
+  restartStopped?: boolean;
+  /** Delay restarts of crash-looping VMs (the agent). */
+  honourBackoff?: boolean;
+  /** Declared VMs placed on other hosts (recorded for `ps`). */
+  unplaced?: { name: string; reason: string }[];
 }
 
 export interface ReconcilePlan extends PlanHostResult {
@@ -27,6 +34,8 @@ export interface ReconcilePlan extends PlanHostResult {
   inventory: Inventory;
   problems: PreflightProblem[];
   vms: { changes: VmChange[]; notes: string[] };
+  mode: 'apply' | 'destroy';
+  unplaced: { name: string; reason: string }[];
 }
 
 export async function planReconcile(input: ReconcileInput): Promise<ReconcilePlan> {
@@ -37,8 +46,8 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
   const { observed, running } = await observeVmState(input.stateDir);
   const vms = input.mode === 'destroy'
     ? { changes: destroyVms(input.desired.vms, observed, running), notes: [] }
-    : diffVms({ desired: input.desired.vms, observed, running, deletesAllowed: host.plan.deletesAllowed });
-  return { ...host, backend, inventory, problems, vms };
+    : diffVms({ desired: input.desired.vms, observed, running, deletesAllowed: host.plan.deletesAllowed, restartStopped: input.restartStopped ?? false, honourBackoff: input.honourBackoff ?? false });
+  return { ...host, backend, inventory, problems, vms, mode: input.mode, unplaced: input.unplaced ?? [] };
 }
 
 export interface ReconcileResult {
@@ -54,11 +63,13 @@ export interface ReconcileApplyOptions {
   keepPartial?: boolean;
   onHostEvent?(event: ApplyEvent): void;
   onVmEvent?: VmApplyOptions['onEvent'];
+  onStopProgress?: VmApplyOptions['onStopProgress'];
   honourDelays?: boolean;
 }
 
 export async function applyReconcile(planned: ReconcilePlan, options: ReconcileApplyOptions): Promise<ReconcileResult> {
-  const vmOptions: VmApplyOptions = { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}), ...(options.onVmEvent ? { onEvent: options.onVmEvent } : {}), ...(options.honourDelays !== undefined ? { honourDelays: options.honourDelays } : {}) };
+  const vmOptions: VmApplyOptions = { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}), ...(options.onVmEvent ? { onEvent: options.onVmEvent } : {}), ...(options.onStopProgress ? { onStopProgress: options.onStopProgress } : {}), ...(options.honourDelays !== undefined ? { honourDelays: options.honourDelays } : {}) };
+  if (planned.mode === 'apply') await writePlacementRecord(options.stateDir, planned.unplaced);
   // VMs leave before the taps and bridges they use can go.
   await stopVms(planned.vms.changes, vmOptions);
   const paths = statePaths(options.stateDir);
@@ -95,9 +106,13 @@ export function formatVmChange(c: VmChange): string | undefined {
 /** The whole plan as text, in the order apply runs it: VM stops, host steps, VM starts; notes; one summary. */
 export function formatReconcilePlan(planned: ReconcilePlan, options: { commands?: boolean } = {}): string[] {
   const vmLines = (stops: boolean) => planned.vms.changes.filter((c) => (c.action === 'delete') === stops).map(formatVmChange).filter((l): l is string => l !== undefined);
-  const notes = [...planned.plan.notes, ...planned.vms.notes].map((n) => `note: ${n}`);
+  const vmNotes = planned.vms.changes.filter((c) => c.action === 'no-op' && !c.blocked && !(c.reasons.length === 1 && RUNNING_PHASES.has(c.reasons[0]!))).map((c) => `vm ${c.name}: ${c.reasons.join(', ')}`);
+  const notes = [...planned.plan.notes, ...planned.vms.notes, ...vmNotes].map((n) => `note: ${n}`);
   return [...vmLines(true), ...formatChanges(planned.plan, options), ...vmLines(false), ...notes, formatSummary(combinedSummary(planned))];
 }
+
+/** No-op reasons of a VM whose process runs: nothing worth a note. */
+const RUNNING_PHASES = new Set(['running', 'starting', 'backoff', 'stopping', 'crash-loop']);
 
 export function hasVmChanges(planned: ReconcilePlan): boolean {
   return planned.vms.changes.some((c) => c.action !== 'no-op');

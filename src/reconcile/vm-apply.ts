@@ -5,10 +5,12 @@ import { observeVms, type ObservedVm } from '../supervise/observe-vms.js';
 import { readFrozenSpec } from '../supervise/frozen-spec.js';
 import { startVmProcess, stopVmProcess } from '../supervise/process-control.js';
 import { vmFiles } from '../supervise/vm-files.js';
+import { releaseHold } from '../supervise/vm-hold.js';
+import { retireVmRecords } from '../supervise/vm-status.js';
 import { startOrder, type VmChange } from './vm-diff.js';
 
 export interface VmEvent {
-  type: 'vm-stop' | 'vm-start';
+  type: 'vm-stop' | 'vm-start' | 'vm-retire';
   name: string;
   ok: boolean;
   detail: string;
@@ -21,6 +23,8 @@ export interface VmApplyOptions {
   onEvent?(event: VmEvent): void;
   /** Wait between starts as autostart.delay says (watch and apply do; tests may not). */
   honourDelays?: boolean;
+  /** Called about once a second while a stop waits for the guest to power off. */
+  onStopProgress?(name: string, waitedMs: number, timeoutMs: number): void;
 }
 
 export interface VmApplyResult {
@@ -45,8 +49,12 @@ export async function stopVms(changes: VmChange[], options: VmApplyOptions): Pro
   const ranked = [...toStop].sort((a, b) => order.indexOf(b.name) - order.indexOf(a.name));
   for (const change of ranked) {
     const t0 = performance.now();
-    const result = await stopVmProcess(change.pid!, change.name, change.stopTimeoutMs);
+    const result = await stopVmProcess(change.pid!, change.name, change.stopTimeoutMs, undefined, options.onStopProgress ? (waitedMs) => options.onStopProgress!(change.name, waitedMs, change.stopTimeoutMs) : undefined);
     options.onEvent?.({ type: 'vm-stop', name: change.name, ok: true, detail: result, durationMs: performance.now() - t0 });
+  }
+  for (const change of changes.filter((c) => c.retire)) {
+    await retireVmRecords(vmFiles(options.stateDir, change.name));
+    options.onEvent?.({ type: 'vm-retire', name: change.name, ok: true, detail: 'no longer declared: records removed, logs kept', durationMs: 0 });
   }
 }
 
@@ -64,7 +72,10 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
     }
     const t0 = performance.now();
     try {
-      const status = await startVmProcess(vm, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}) });
+      const change = changes.find((c) => c.name === name)!;
+      // Starting a declared VM ends any hold: it no longer applies (spec changed) or was released.
+      await releaseHold(vmFiles(options.stateDir, name));
+      const status = await startVmProcess(vm, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}), ...(change.restart ? { restart: true } : {}) });
       options.onEvent?.({ type: 'vm-start', name, ok: true, detail: `pid ${status.pid}`, durationMs: performance.now() - t0 });
     } catch (error) {
       failed.add(name);

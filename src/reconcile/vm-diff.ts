@@ -1,12 +1,13 @@
 // VMs as reconciled resources: desired VirtualMachines against the VM processes the state
 // directory knows. create = start, delete = stop (volumes stay), update = restart, and only when
-// the machine changed (spec hash); lifecycle-only edits apply without a restart.
+// the machine changed (spec hash); lifecycle-only edits apply without a restart. A declared VM whose
+// process is not running is started as its run strategy says, unless the operator holds it down.
 import type { ResolvedVm } from '../model/resolved.js';
 import { describeFirmware } from '../spec/firmware-summary.js';
 import { formatPci } from '../spec/pci-placement.js';
 import { formatSize } from '../spec/units.js';
 import type { ObservedVm } from '../supervise/observe-vms.js';
-import { actionFor } from '../supervise/restart-policy.js';
+import { holdApplies } from '../supervise/vm-hold.js';
 import { kvmBackendUnsupported } from '../targets/kvm-support.js';
 
 /** bhyve-era default stop timeout, for a VM whose frozen spec is gone. */
@@ -26,6 +27,14 @@ export interface VmChange {
   /** The VM cannot run on this backend: shown with `!`, never started; plan/apply exit 1. */
   blocked?: string;
   stopTimeoutMs: number;
+  /** create: this start brings back a VM that ended (counted as a restart). */
+  restart?: boolean;
+  /** delete: the VM is no longer declared here; its state records go once it is stopped (logs stay). */
+  retire?: boolean;
+  /** create: release the operator's hold first (`apply --restart-stopped`). */
+  releaseHold?: boolean;
+  /** no-op: a restart waits for its crash-loop backoff until this time (ms since epoch). */
+  retryAt?: number;
 }
 
 export interface VmDiffInput {
@@ -34,10 +43,57 @@ export interface VmDiffInput {
   /** The frozen spec each observed VM runs, by name (for field-level reasons). */
   running: Map<string, ResolvedVm>;
   deletesAllowed: boolean;
+  /** Start VMs that `tshyve stop` holds down, releasing the hold (`apply --restart-stopped`). */
+  restartStopped?: boolean;
+  /** Delay restarts of a crash-looping VM (the agent does; a one-off `apply` starts at once). */
+  honourBackoff?: boolean;
+  now?: number;
+}
+
+const EXIT_WORDS: Record<string, string> = { reboot: 'rebooted', poweroff: 'powered off', halt: 'halted', 'triple fault': 'triple-faulted', error: 'failed', killed: 'was killed' };
+
+function clock(iso: string | undefined): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return 'an unknown time';
+  return new Date(iso).toTimeString().slice(0, 8);
+}
+
+/** Why the VM's process is not running, in words: `powered off at 10:02:31`. */
+export function describeEnd(o: ObservedVm): string {
+  if (o.died) return `VM process died (pid ${o.status.pid ?? '?'}) at ${clock(o.status.updatedAt)}`;
+  if (o.status.phase === 'failed') return `last start failed at ${clock(o.status.updatedAt)}: ${o.status.message ?? 'unknown error'}`;
+  const exit = o.status.lastExit;
+  return exit ? `${EXIT_WORDS[exit.reason] ?? exit.reason} at ${clock(exit.at)}` : 'stopped';
+}
+
+/** The bhyve exit status a stopped VM ended with (a dead process or a failed start count as 4, error). */
+function endStatus(o: ObservedVm): number {
+  if (o.died || o.status.phase === 'failed') return 4;
+  return o.status.lastExit?.status ?? 1;
+}
+
+/** Whether the run strategy wants a VM whose process is not running started again. */
+function wantsRestart(vm: ResolvedVm, o: ObservedVm): boolean {
+  switch (vm.run) {
+    case 'Always': return true;
+    case 'OnFailure': return endStatus(o) >= 3;
+    case 'Once': return o.status.specHash !== vm.specHash;
+    case 'Halted': return false;
+  }
+}
+
+/** Crash-loop backoff for restarts the agent makes: none until crashLoopRestarts in the window. */
+function restartNotBefore(vm: ResolvedVm, o: ObservedVm, now: number): number | undefined {
+  const p = vm.restartPolicy;
+  const recent = o.status.recentRestarts.filter((t) => now - t < p.crashLoopWindowMs);
+  if (recent.length < p.crashLoopRestarts) return undefined;
+  const delay = Math.min(p.backoffMaxMs, p.backoffInitialMs * 2 ** Math.min(recent.length - p.crashLoopRestarts, 30));
+  const endedAt = Date.parse(o.status.lastExit?.at ?? o.status.updatedAt) || now;
+  return endedAt + delay > now ? endedAt + delay : undefined;
 }
 
 export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: string[] } {
   const notes: string[] = [];
+  const now = input.now ?? Date.now();
   const observed = new Map(input.observed.map((o) => [o.name, o]));
   const changes: VmChange[] = [];
   for (const vm of input.desired) {
@@ -49,41 +105,55 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       changes.push({ ...base, action: 'no-op', reasons: [], blocked: unsupported.map((u) => `${u.path}: ${u.message}`).join('; ') });
       continue;
     }
-    if (!vm.autostart.enabled && !(o?.alive)) {
-      changes.push({ ...base, action: 'no-op', reasons: ['autostart disabled'] });
+    if (vm.run === 'Halted') {
+      if (o?.alive) changes.push({ ...base, action: 'delete', pid: o.status.pid!, reasons: ['run: Halted'] });
+      else changes.push({ ...base, action: 'no-op', reasons: ['run: Halted'] });
       continue;
     }
-    if (!o) {
-      changes.push({ ...base, action: 'create', reasons: ['not running'] });
+    if (o?.starting) {
+      changes.push({ ...base, action: 'no-op', reasons: ['starting'] });
       continue;
     }
-    if (o.alive) {
+    if (o?.alive) {
       if (o.status.specHash === vm.specHash) changes.push({ ...base, action: 'no-op', reasons: [o.status.phase] });
       else changes.push({ ...base, action: 'update', pid: o.status.pid!, reasons: describeVmChanges(input.running.get(name), vm) });
       continue;
     }
-    if (o.died) {
-      const action = actionFor(4, vm.restartPolicy);
-      if (action === 'stop') changes.push({ ...base, action: 'no-op', reasons: ['VM process died; restart policy onError is stop'] });
-      else changes.push({ ...base, action: 'create', reasons: ['VM process died (pid ' + (o.status.pid ?? '?') + '); restarting per policy'] });
+    const held = holdApplies(o?.hold, vm);
+    if (held && !input.restartStopped) {
+      changes.push({ ...base, action: 'no-op', reasons: [`held down by \`tshyve stop\` since ${clock(o!.hold!.at)}; \`tshyve start ${name}\` or \`apply --restart-stopped\` starts it`] });
       continue;
     }
-    if (o.status.phase === 'failed') {
-      changes.push({ ...base, action: 'create', reasons: [`last start failed: ${o.status.message ?? 'unknown error'}`] });
+    if (!vm.autostart.enabled) {
+      changes.push({ ...base, action: 'no-op', reasons: [`autostart disabled; \`tshyve start ${name}\` starts it`] });
       continue;
     }
-    // Stopped on purpose (guest poweroff/halt or `tshyve stop`): stays down until `tshyve start`.
-    const why = o.status.lastExit ? `${o.status.lastExit.reason}` : 'stopped';
-    changes.push({ ...base, action: 'no-op', reasons: [`stopped (${why}); \`tshyve start ${name}\` starts it`] });
+    if (!o) {
+      changes.push({ ...base, action: 'create', reasons: ['declared, not running'] });
+      continue;
+    }
+    const end = describeEnd(o);
+    if (!held && !wantsRestart(vm, o)) {
+      changes.push({ ...base, action: 'no-op', reasons: [`${end}; run: ${vm.run} leaves it stopped`] });
+      continue;
+    }
+    const retryAt = input.honourBackoff ? restartNotBefore(vm, o, now) : undefined;
+    if (retryAt !== undefined) {
+      changes.push({ ...base, action: 'no-op', reasons: [`${end}; crash loop: next start at ${clock(new Date(retryAt).toISOString())}`], retryAt });
+      continue;
+    }
+    const why = held ? `held by \`tshyve stop\`, released by --restart-stopped` : `declared, not running: ${end}`;
+    changes.push({ ...base, action: 'create', reasons: [why], restart: true, ...(held ? { releaseHold: true } : {}) });
   }
   const wanted = new Set(input.desired.map((v) => v.meta.name));
   for (const o of input.observed) {
-    if (wanted.has(o.name) || !o.alive) continue;
+    if (wanted.has(o.name)) continue;
     if (!input.deletesAllowed) {
-      notes.push(`vm ${o.name} is no longer in the specs but deletes are skipped (no manifests or incomplete observation)`);
+      if (o.alive) notes.push(`vm ${o.name} is no longer in the specs but deletes are skipped (no manifests or incomplete observation)`);
       continue;
     }
-    changes.push({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, reasons: ['removed from the specs (its volumes stay)'], stopTimeoutMs: input.running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS });
+    if (o.alive) changes.push({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, retire: true, reasons: ['removed from the specs (its volumes stay)'], stopTimeoutMs: input.running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS });
+    else changes.push({ kind: 'vm', name: o.name, action: 'no-op', retire: true, reasons: ['removed from the specs; its records go'], stopTimeoutMs: 0 });
   }
   return { changes, notes };
 }
@@ -92,8 +162,10 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
 export function destroyVms(desired: ResolvedVm[], observed: ObservedVm[], running: Map<string, ResolvedVm>): VmChange[] {
   const named = new Set(desired.map((v) => v.meta.name));
   return observed
-    .filter((o) => o.alive && named.has(o.name))
-    .map((o) => ({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, reasons: ['destroy (its volumes stay)'], stopTimeoutMs: running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS }));
+    .filter((o) => named.has(o.name))
+    .map((o): VmChange => o.alive
+      ? { kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, retire: true, reasons: ['destroy (its volumes stay)'], stopTimeoutMs: running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS }
+      : { kind: 'vm', name: o.name, action: 'no-op', retire: true, reasons: ['destroy: not running; its records go'], stopTimeoutMs: 0 });
 }
 
 /** Field-level reasons for a restart: `memory 512MiB → 1GiB`. */

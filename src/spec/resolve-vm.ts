@@ -192,6 +192,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     },
     ...(spec.uuid ? { uuid: spec.uuid.toLowerCase() } : {}),
     ...(spec.gdb ? { gdb: { port: spec.gdb.port, waitForAttach: spec.gdb.waitForAttach ?? false } } : {}),
+    run: spec.run ?? 'Always',
     restartPolicy,
     autostart: { enabled: spec.autostart?.enabled ?? true, order: spec.autostart?.order ?? 100, delayMs: duration(spec.autostart?.delay, 0), after },
     stopTimeoutMs: duration(spec.stopTimeout, 60_000),
@@ -207,7 +208,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
 const DISPLAY_TEXT = new Set(['memoryText', 'slotText']);
 
 export function machineHash(vm: UnhashedVm): string {
-  const { meta, restartPolicy, autostart, stopTimeoutMs, ...machine } = vm;
-  void meta; void restartPolicy; void autostart; void stopTimeoutMs;
+  const { meta, run, restartPolicy, autostart, stopTimeoutMs, ...machine } = vm;
+  void meta; void run; void restartPolicy; void autostart; void stopTimeoutMs;
   return createHash('sha256').update(JSON.stringify({ name: vm.meta.name, machine }, (key, value) => (DISPLAY_TEXT.has(key) ? undefined : value))).digest('hex').slice(0, 16);
 }

@@ -10,8 +10,14 @@ export interface StatePaths {
   inventory: string;
   /** One apply at a time per state dir: holds the pid of the owner (lock.ts). */
   lock: string;
-  /** Per-VM runtime files (pid, spec hash) will live here (lifecycle issue). */
+  /** Per-VM runtime files: vms/<name>/ (supervise/vm-files.ts). */
   vmsDir: string;
+  /** Declared VMs placed on other hosts, with the reason (placement-record.ts). */
+  placement: string;
+  /** The watch agent's last pass, errors and liveness (watch/watch-status.ts). */
+  watchStatus: string;
+  /** Held while a watch agent runs: one agent per state directory (watch/agent-lock.ts). */
+  agentLock: string;
 }
 
 export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -24,5 +30,8 @@ export function statePaths(dir: string): StatePaths {
     inventory: join(dir, 'inventory.json'),
     lock: join(dir, 'lock'),
     vmsDir: join(dir, 'vms'),
+    placement: join(dir, 'placement.json'),
+    watchStatus: join(dir, 'watch-status.json'),
+    agentLock: join(dir, 'agent.lock'),
   };
 }

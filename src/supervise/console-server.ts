@@ -2,8 +2,8 @@
 // attach, then live output; what any viewer types goes to the guest's port. Output is also appended
 // to the port's log.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, rm } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { closeUnixSocket, listenUnixSocket } from './unix-socket.js';
 
 export const SCROLLBACK_BYTES = 64 * 1024;
 const MAX_VIEWERS = 16;
@@ -46,21 +46,9 @@ export class ConsoleServer {
   constructor(private readonly socketPath: string, private readonly logPath: string) {}
 
   async listen(): Promise<void> {
-    await rm(this.socketPath, { force: true });
+    this.server = await listenUnixSocket(this.socketPath, (socket) => this.attach(socket));
     this.log = createWriteStream(this.logPath, { flags: 'a', mode: 0o600 });
     this.log.on('error', () => { this.log = undefined; }); // a full disk must not kill the VM
-    const server = createServer((socket) => this.attach(socket));
-    this.server = server;
-    const oldMask = process.umask(0o177);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.socketPath, () => resolve());
-      });
-    } finally {
-      process.umask(oldMask);
-    }
-    await chmod(this.socketPath, 0o600);
   }
 
   /** Where bytes typed by viewers go (the guest's COM port). */
@@ -91,8 +79,7 @@ export class ConsoleServer {
   async close(): Promise<void> {
     for (const v of this.viewers) v.end();
     this.viewers.clear();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    await rm(this.socketPath, { force: true });
+    await closeUnixSocket(this.server, this.socketPath);
     await new Promise<void>((resolve) => (this.log ? this.log.end(() => resolve()) : resolve()));
   }
 }

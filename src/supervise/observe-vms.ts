@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { statePaths } from '../state/paths.js';
 import { isVmProcess } from './process-control.js';
 import { vmFiles } from './vm-files.js';
+import { readHold, type VmHold } from './vm-hold.js';
 import { readVmStatus, type VmStatusRecord } from './vm-status.js';
 
 export interface ObservedVm {
@@ -12,7 +13,14 @@ export interface ObservedVm {
   alive: boolean;
   /** The process died without recording an end (kill -9, OOM, host crash). */
   died: boolean;
+  /** `tshyve stop` holds it down (hold.json). */
+  hold?: VmHold;
+  /** A start is under way (its process has not reported yet): nobody else may start it. */
+  starting: boolean;
 }
+
+/** How long a `starting` record without a live process counts as a start in progress. */
+const START_GRACE_MS = 15_000;
 
 export async function observeVms(stateDir: string): Promise<ObservedVm[]> {
   let names: string[];
@@ -34,7 +42,9 @@ export async function observeVms(stateDir: string): Promise<ObservedVm[]> {
     if (!status) continue;
     const alive = isVmProcess(status.pid, name);
     const ended = status.phase === 'stopped' || status.phase === 'failed';
-    observed.push({ name, status, alive, died: !alive && !ended });
+    const starting = !alive && status.phase === 'starting' && status.pid === undefined && Date.now() - Date.parse(status.updatedAt) < START_GRACE_MS;
+    const hold = await readHold(files);
+    observed.push({ name, status, alive, starting, died: !alive && !ended && !starting, ...(hold ? { hold } : {}) });
   }
   return observed;
 }

@@ -36,6 +36,8 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   /** Run the VM process inside this network namespace (`ip netns exec`), so it opens taps there. */
   netns?: string;
+  /** This start brings back a VM that ended (counted in `restarts` and the crash-loop window). */
+  restart?: boolean;
 }
 
 /** Freezes the resolved VM into its spec file and starts its VM process, detached. */
@@ -45,11 +47,13 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   await writeFrozenSpec(files, vm);
   // A fresh `starting` record, so nobody mistakes the previous run's record for this one.
   const previous = await readVmStatus(files.status);
-  const restarted = previous !== undefined && previous.phase !== 'stopped';
+  const restarted = previous !== undefined && (options.restart ?? previous.phase !== 'stopped');
+  const now = Date.now();
+  const recent = (previous?.recentRestarts ?? []).filter((t) => now - t < vm.restartPolicy.crashLoopWindowMs);
   await writeVmStatus(files.status, {
     name: vm.meta.name, phase: 'starting', specHash: vm.specHash, vcpus: vm.cpus.count, memoryBytes: vm.memoryBytes,
-    restarts: (previous?.restarts ?? 0) + (restarted ? 1 : 0), recentRestarts: previous?.recentRestarts ?? [],
-    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), updatedAt: '',
+    restarts: (previous?.restarts ?? 0) + (restarted ? 1 : 0), recentRestarts: restarted ? [...recent, now] : recent,
+    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), ...(options.netns ? { netns: options.netns } : {}), updatedAt: '',
   });
   const log = openSync(files.vmmLog, 'a', 0o600);
   try {
@@ -90,17 +94,23 @@ export async function startVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
  * Stops a VM: SIGTERM makes the VM process press the ACPI power button and, after the VM's stop
  * timeout, end the guest by force; if the process itself is still there after `graceMs` more, SIGKILL.
  */
-export async function stopVmProcess(pid: number, name: string, stopTimeoutMs: number, graceMs = 5_000): Promise<'stopped' | 'killed' | 'not-running'> {
+export async function stopVmProcess(pid: number, name: string, stopTimeoutMs: number, graceMs = 5_000, onProgress?: (waitedMs: number) => void): Promise<'stopped' | 'killed' | 'not-running'> {
   if (!isVmProcess(pid, name)) return 'not-running';
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
     return 'not-running'; // it ended between the check and the signal
   }
-  const deadline = Date.now() + stopTimeoutMs + graceMs;
+  const started = Date.now();
+  const deadline = started + stopTimeoutMs + graceMs;
+  let reported = started;
   while (Date.now() < deadline) {
     if (!isVmProcess(pid, name)) return 'stopped';
     await new Promise((r) => setTimeout(r, 50));
+    if (onProgress && Date.now() - reported >= 1000) {
+      reported = Date.now();
+      onProgress(reported - started);
+    }
   }
   try {
     process.kill(pid, 'SIGKILL');

@@ -1,5 +1,6 @@
 // The files of one VM under the state directory (<state>/vms/<name>/, 0700): the frozen resolved
-// spec the VM process runs, its status record, a console socket and log per COM port, the logs.
+// spec the VM process runs, its status record, a console socket and log per COM port, the logs,
+// the operator's hold and the VM process's control socket.
 import { join } from 'node:path';
 import { statePaths } from '../state/paths.js';
 
@@ -19,6 +20,10 @@ export interface VmFiles {
   firmwareLog: string;
   /** Per-VM copy of a UEFI variables template. */
   firmwareVars: string;
+  /** Present while `tshyve stop` holds the VM down (vm-hold.ts). */
+  hold: string;
+  /** Unix socket (0600) the VM process serves for the agent: liveness, events, counters. */
+  controlSocket: string;
 }
 
 export const COM_PORTS = ['com1', 'com2', 'com3', 'com4'] as const;
@@ -56,5 +61,7 @@ export function vmFiles(stateDir: string, name: string): VmFiles {
     vmmLog: join(dir, 'vmm.log'),
     firmwareLog: join(dir, 'firmware.log'),
     firmwareVars: join(dir, 'firmware-vars.fd'),
+    hold: join(dir, 'hold.json'),
+    controlSocket: join(dir, 'control.sock'),
   };
 }

@@ -2,6 +2,7 @@
 // Reboots and crashes restart the guest per its restart policy (with backoff and crash-loop
 // reporting); SIGTERM presses the power button and stops for good; status.json tracks it all.
 import type { ResolvedVm } from '../model/resolved.js';
+import { serveControl, type ControlServer } from './control-socket.js';
 import { openSerialEndpoints } from './serial-endpoints.js';
 import { decideRestart, exitReason } from './restart-policy.js';
 import type { VmFiles } from './vm-files.js';
@@ -14,6 +15,8 @@ export interface Machine {
   forceStop(status?: number): void;
   /** Host bytes for COM port `port` (1..4, default com1). */
   consoleInput(data: Buffer, port?: number): number;
+  /** The VMM's counters (exits, device I/O) for the agent's metrics. */
+  stats(): unknown;
 }
 
 /** `onConsole` receives each COM port's output with its number (1..4). */
@@ -37,8 +40,14 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
   const record: VmStatusRecord = {
     name: vm.meta.name, phase: 'starting', pid: process.pid, specHash: vm.specHash, vcpus: vm.cpus.count,
     memoryBytes: vm.memoryBytes, restarts: previous?.restarts ?? 0, recentRestarts: previous?.recentRestarts ?? [],
-    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), updatedAt: '',
+    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), ...(previous?.netns ? { netns: previous.netns } : {}), updatedAt: '',
   };
+  let lastStats: unknown;
+  // The agent's line to this process: its close is how the agent learns at once that we died.
+  const control: ControlServer | undefined = await serveControl(files.controlSocket, () => ({ type: 'hello', name: vm.meta.name, pid: process.pid }), () => machine?.stats() ?? lastStats).catch((error: Error) => {
+    log(`no control socket (the agent will notice this VM's end only on its next resync): ${error.message}`);
+    return undefined;
+  });
   let stopRequested = false;
   let wakeBackoff: (() => void) | undefined;
   let forceTimer: NodeJS.Timeout | undefined;
@@ -77,16 +86,20 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
         return 4;
       }
       log(`guest started (${vm.cpus.count} vCPU, ${vm.memoryBytes} bytes)`);
-      await update({ phase: 'running', startedAt: new Date().toISOString(), message: undefined });
+      const startedAt = new Date().toISOString();
+      await update({ phase: 'running', startedAt, message: undefined });
+      control?.broadcast({ type: 'guest-started', name: vm.meta.name, pid: process.pid, at: startedAt });
       status = await machine.exited;
+      lastStats = machine.stats();
       machine = undefined;
       const lastExit = { status, reason: exitReason(status), at: new Date().toISOString() };
       log(`guest exited: ${lastExit.reason} (status ${status})`);
+      const decision = decideRestart(status, vm.restartPolicy, record.recentRestarts, Date.now());
+      control?.broadcast({ type: 'guest-exited', name: vm.meta.name, status, reason: lastExit.reason, at: lastExit.at, next: !stopRequested && decision.restart ? 'restart' : 'stop' });
       if (stopRequested) {
         await update({ phase: 'stopped', lastExit });
         return status;
       }
-      const decision = decideRestart(status, vm.restartPolicy, record.recentRestarts, Date.now());
       if (!decision.restart) {
         await update({ phase: 'stopped', lastExit, recentRestarts: decision.recentRestarts });
         return status;
@@ -112,5 +125,6 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await serial.close();
+    await control?.close();
   }
 }

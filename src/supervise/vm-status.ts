@@ -1,5 +1,5 @@
 // The status record of one VM (status.json): what `ps` shows and what the reconciler compares.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../state/atomic-write.js';
 
 export type VmPhase = 'starting' | 'running' | 'backoff' | 'stopping' | 'stopped' | 'crash-loop' | 'failed';
@@ -27,6 +27,8 @@ export interface VmStatusRecord {
   lastExit?: VmExitRecord;
   /** Human detail for failed / crash-loop phases. */
   message?: string;
+  /** The network namespace the VM process was started in (`--netns`), so later verbs start it there again. */
+  netns?: string;
   updatedAt: string;
 }
 
@@ -47,4 +49,12 @@ export async function readVmStatus(path: string): Promise<VmStatusRecord | undef
 
 export async function writeVmStatus(path: string, record: VmStatusRecord): Promise<void> {
   await writeFileAtomic(path, JSON.stringify({ ...record, updatedAt: new Date().toISOString() }, null, 2) + '\n');
+}
+
+/**
+ * A VM that is no longer declared here (destroyed or removed from the specs) loses the records the
+ * reconciler and `ps` read (status, frozen spec, hold); its logs stay for `tshyve logs`.
+ */
+export async function retireVmRecords(files: { status: string; spec: string; hold: string }): Promise<void> {
+  for (const path of [files.status, files.spec, files.hold]) await rm(path, { force: true });
 }

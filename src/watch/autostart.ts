@@ -32,8 +32,8 @@ export function renderSystemdUnit(cmd: AgentCommand): string {
     '[Service]',
     'Type=simple',
     `ExecStart=${argv.map(quoteSystemd).join(' ')}`,
-    'Restart=on-failure',
-    'RestartSec=5',
+    'Restart=always',
+    'RestartSec=1',
     '# VM processes are detached: restarting the agent must not stop the guests.',
     'KillMode=process',
     '',
@@ -94,9 +94,9 @@ export async function enableSystemdUnit(cmd: AgentCommand, unitDir = '/etc/syste
   const actions = [`wrote ${unitPath}`];
   if (hasSystemd()) {
     actions.push(await systemctl(['daemon-reload']));
-    actions.push(await systemctl(['enable', UNIT_NAME]));
+    actions.push(await systemctl(['enable', '--now', UNIT_NAME]));
   } else {
-    actions.push('systemd is not running on this machine: the unit is installed and will be enabled by `systemctl enable ' + UNIT_NAME + '` on a systemd host');
+    actions.push('systemd is not running on this machine: the unit is installed; on a systemd host `systemctl enable --now ' + UNIT_NAME + '` enables and starts it');
   }
   return { unitPath, actions };
 }
@@ -104,7 +104,7 @@ export async function enableSystemdUnit(cmd: AgentCommand, unitDir = '/etc/syste
 export async function disableSystemdUnit(unitDir = '/etc/systemd/system'): Promise<SystemdResult> {
   const unitPath = join(unitDir, UNIT_NAME);
   const actions: string[] = [];
-  if (hasSystemd()) actions.push(await systemctl(['disable', UNIT_NAME]));
+  if (hasSystemd()) actions.push(await systemctl(['disable', '--now', UNIT_NAME]));
   await rm(unitPath, { force: true });
   actions.push(`removed ${unitPath}`);
   if (hasSystemd()) actions.push(await systemctl(['daemon-reload']));

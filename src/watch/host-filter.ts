@@ -8,11 +8,26 @@ export interface HostIdentity {
 }
 
 export function belongsToHost(meta: Meta, host: HostIdentity): boolean {
+  return placementMismatch(meta, host) === undefined;
+}
+
+/** Why a resource is not placed on this host, in words; undefined when it is. */
+export function placementMismatch(meta: Meta, host: HostIdentity): string | undefined {
   const p = meta.placement;
-  if (!p) return true;
-  if (p.hosts && p.hosts.length > 0 && !p.hosts.includes(host.name)) return false;
+  if (!p) return undefined;
+  if (p.hosts && p.hosts.length > 0 && !p.hosts.includes(host.name)) return `placement.hosts [${p.hosts.join(', ')}] does not name this host (${host.name})`;
   const selector = (p.hostSelector ?? {}) as Record<string, string>;
-  return Object.entries(selector).every(([k, v]) => host.labels[k] === v);
+  const missed = Object.entries(selector).filter(([k, v]) => host.labels[k] !== v);
+  if (missed.length === 0) return undefined;
+  return `placement.hostSelector ${missed.map(([k, v]) => `${k}=${v}`).join(', ')} does not match this host (${missed.map(([k]) => `${k}=${host.labels[k] ?? '(unset)'}`).join(', ')})`;
+}
+
+/** The declared VMs this host does not run, each with the reason. */
+export function unplacedVms(state: DesiredState, host: HostIdentity): { name: string; reason: string }[] {
+  return state.vms.flatMap((vm) => {
+    const reason = placementMismatch(vm.meta, host);
+    return reason ? [{ name: vm.meta.name, reason }] : [];
+  });
 }
 
 export function filterForHost(state: DesiredState, host: HostIdentity): DesiredState {

@@ -1,17 +1,24 @@
-// The GitOps loop (controller-runtime style): file events only mark the state dirty; one reconcile
-// runs at a time, debounced, plus a periodic resync with jitter. Each pass observes everything and
-// converges. Transient errors retry with backoff; terminal ones wait for the next change.
+// The GitOps loop (controller-runtime style): file events, VM process deaths (seen at once through
+// their control sockets) and crash-loop backoff timers only mark the state dirty; one reconcile runs
+// at a time, debounced, plus a periodic resync with jitter. Each pass observes everything and
+// converges. Transient errors retry with backoff; terminal ones wait for the next change. One agent
+// per state directory (agent.lock); a new agent adopts the VM processes a dead one left running.
 import { watch, type FSWatcher } from 'chokidar';
 import { basename, join } from 'node:path';
-import { isTshyveError } from '../errors.js';
-import { acquireLock } from '../state/lock.js';
+import { isTshyveError, TshyveError } from '../errors.js';
+import { acquireLock, type StateLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
+import { isSameProcess, processStartTicks } from '../state/process-identity.js';
 import { discoverManifests, isManifestName } from '../spec/discover.js';
+import { formatChanges } from '../reconcile/format-plan.js';
 import { applyReconcile, planReconcile, vmChangeCounts } from '../reconcile/reconcile.js';
-import { filterForHost, type HostIdentity } from './host-filter.js';
+import type { VmChange } from '../reconcile/vm-diff.js';
+import { observeVms } from '../supervise/observe-vms.js';
+import { filterForHost, unplacedVms, type HostIdentity } from './host-filter.js';
 import { LastGoodManifests } from './last-good.js';
-import { writeWatchStatus, type WatchStatus } from './watch-status.js';
-import { pullRepository } from './git-sync.js';
+import { readWatchStatus, writeWatchStatus, type WatchStatus } from './watch-status.js';
+import { gitHead, pullRepository } from './git-sync.js';
+import { VmMonitor } from './vm-monitor.js';
 
 export interface WatchOptions {
   dir: string;
@@ -32,6 +39,12 @@ export interface PassResult {
 }
 
 const TERMINAL_CODES = new Set(['TSHYVE_SPEC_INVALID', 'TSHYVE_PREFLIGHT_FAILED', 'TSHYVE_USAGE', 'TSHYVE_CONFLICT']);
+const VM_VERBS: Record<string, string> = { create: 'start', update: 'restart', delete: 'stop' };
+
+/** The agent log line of a VM change: `hello: restart (memory 32MiB → 64MiB)`. */
+function describeVmChange(c: VmChange): string {
+  return `${c.name}: ${VM_VERBS[c.action] ?? c.action} (${c.reasons.join(', ')})`;
+}
 const MAX_BACKOFF_MS = 60_000;
 const SETTLE_MS = 300;
 
@@ -46,16 +59,54 @@ export class WatchLoop {
   private failures = 0;
   private knownFiles = new Set<string>();
   private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private agentLock: StateLock | undefined;
+  private monitor: VmMonitor | undefined;
   private readonly manifests: LastGoodManifests;
   private readonly status: WatchStatus;
 
   constructor(private readonly options: WatchOptions) {
     this.manifests = new LastGoodManifests(join(options.stateDir, 'last-good-manifests.json'));
-    this.status = { pid: process.pid, dir: options.dir, host: options.host.name, startedAt: new Date().toISOString(), pending: true, errors: [], diagnostics: [], heldBack: [], updatedAt: '' };
+    const ticks = processStartTicks(process.pid);
+    this.status = { pid: process.pid, ...(ticks !== undefined ? { pidStartTicks: ticks } : {}), dir: options.dir, host: options.host.name, startedAt: new Date().toISOString(), pending: true, errors: [], diagnostics: [], heldBack: [], updatedAt: '' };
+  }
+
+  /**
+   * Takes the agent lock (one agent per state directory) and notes how the previous agent ended: a
+   * dead one's VM processes are still running and are adopted by the first pass.
+   */
+  private async takeOver(): Promise<void> {
+    const paths = statePaths(this.options.stateDir);
+    try {
+      this.agentLock = await acquireLock(paths.agentLock, paths.dir);
+    } catch (error) {
+      if (isTshyveError(error) && error.code === 'TSHYVE_LOCKED') throw new TshyveError('TSHYVE_LOCKED', `another watch agent is running for state directory ${this.options.stateDir} (${error.message})`);
+      throw error;
+    }
+    const before = await readWatchStatus(this.options.stateDir);
+    if (before && before.pid !== process.pid) {
+      const died = !before.stoppedAt && !isSameProcess(before.pid, before.pidStartTicks);
+      this.status.previousAgent = { pid: before.pid, startedAt: before.startedAt, lastSeen: before.updatedAt, ended: died ? 'died' : 'stopped' };
+      if (died) this.options.log(`the previous agent (pid ${before.pid}) died without stopping (last seen ${before.updatedAt}); adopting the VM processes it left running`);
+      if (before.git?.applied) this.status.git = { applied: before.git.applied };
+    }
+    const live = (await observeVms(this.options.stateDir)).filter((v) => v.alive);
+    if (live.length) this.options.log(`adopted ${live.length} running VM process(es): ${live.map((v) => `${v.name} (pid ${v.status.pid})`).join(', ')}`);
   }
 
   /** Starts watching; resolves when `stop()` is called. */
   async start(): Promise<void> {
+    await this.takeOver();
+    this.monitor = new VmMonitor({
+      stateDir: this.options.stateDir,
+      onEnded: (name, pid) => {
+        this.options.log(`${name}: VM process ${pid} ended`);
+        this.markDirty(`${name} process ended`, 0);
+      },
+      onEvent: (name, event) => {
+        if (event.type === 'guest-exited') this.options.log(`${name}: guest exited: ${event.reason} (status ${event.status}), the VM process will ${event.next === 'restart' ? 'restart it per its restart policy' : 'end'}`);
+      },
+    });
     this.watcher = watch(this.options.dir, {
       ignoreInitial: true,
       ignored: (path: string) => basename(path).startsWith('.') && path !== this.options.dir,
@@ -73,18 +124,33 @@ export class WatchLoop {
   private resolveStopped: () => void = () => {};
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
-    for (const t of [this.timer, this.resyncTimer, this.gitTimer]) if (t) clearTimeout(t);
+    for (const t of [this.timer, this.resyncTimer, this.gitTimer, this.retryTimer]) if (t) clearTimeout(t);
     await this.watcher?.close();
     await this.running;
+    this.monitor?.close();
+    if (this.agentLock) {
+      this.status.stoppedAt = new Date().toISOString();
+      await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
+      await this.agentLock.release();
+    }
     this.resolveStopped();
   }
 
-  markDirty(reason: string): void {
+  markDirty(reason: string, debounceMs = this.options.debounceMs): void {
     this.dirty = true;
     this.trigger = reason;
     this.status.pending = true;
-    this.schedule(this.options.debounceMs);
+    this.schedule(debounceMs);
+  }
+
+  /** A crash-looping VM's next start is due at `at`: make sure a pass runs then. */
+  private scheduleRetryAt(at: number | undefined): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (at === undefined || this.stopped) return;
+    this.retryTimer = setTimeout(() => this.markDirty('crash-loop backoff elapsed', 0), Math.max(0, at - Date.now()));
   }
 
   private schedule(delayMs: number): void {
@@ -103,9 +169,16 @@ export class WatchLoop {
 
   private scheduleGit(): void {
     this.gitTimer = setTimeout(async () => {
-      const pulled = await pullRepository(this.options.dir).catch((error: Error) => ({ changed: false, error: error.message }));
-      if ('error' in pulled && pulled.error) this.options.log(`git pull failed: ${pulled.error}`);
-      if (pulled.changed) this.markDirty('git pull');
+      const pulled = await pullRepository(this.options.dir).catch((error: Error) => ({ changed: false, error: error.message, kind: 'other' as const }));
+      const at = new Date().toISOString();
+      const git = (this.status.git ??= {});
+      git.lastPullAt = at;
+      if (pulled.error) {
+        git.error = { kind: pulled.kind ?? 'other', message: pulled.error, at };
+        this.options.log(`git pull failed (${git.error.kind}): ${pulled.error}`);
+      } else delete git.error;
+      await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
+      if (pulled.changed) this.markDirty('git pull', 0);
       if (!this.stopped) this.scheduleGit();
     }, this.options.gitIntervalMs);
   }
@@ -161,12 +234,28 @@ export class WatchLoop {
     return files;
   }
 
+  /** After a pass: hold a line to every live VM process, and wake up when a backoff ends. */
+  private async followVms(changes: VmChange[]): Promise<void> {
+    const retries = changes.map((c) => c.retryAt).filter((r): r is number => r !== undefined);
+    this.scheduleRetryAt(retries.length ? Math.min(...retries) : undefined);
+    if (!this.monitor) return;
+    const live = (await observeVms(this.options.stateDir)).filter((v) => v.alive && v.status.pid);
+    await this.monitor.sync(live.map((v) => ({ name: v.name, pid: v.status.pid! })));
+    this.status.watchedVms = this.monitor.watched();
+  }
+
   /** One pass that also records watch-status.json (for `--once`). */
   async passOnce(): Promise<PassResult> {
-    const result = await this.pass('once');
-    this.status.pending = false;
-    await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
-    return result;
+    await this.takeOver();
+    try {
+      const result = await this.pass('once');
+      this.status.pending = false;
+      this.status.stoppedAt = new Date().toISOString();
+      await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
+      return result;
+    } finally {
+      await this.agentLock?.release();
+    }
   }
 
   /** One reconcile: load (with last-good protection), filter for this host, plan, apply. */
@@ -191,20 +280,27 @@ export class WatchLoop {
         return finish(false, 0, false);
       }
       const desired = filterForHost(loaded.result.state, this.options.host);
+      const head = this.options.gitIntervalMs ? await gitHead(this.options.dir) : undefined;
+      const at7 = head ? ` at ${head.revision.slice(0, 7)}` : '';
       const paths = statePaths(this.options.stateDir);
       const lock = await acquireLock(paths.lock, paths.dir);
       try {
         // An invalid file never seen valid may describe anything: delete nothing this pass.
         const unsure = loaded.unknownContent.length > 0;
         if (unsure) log(`not deleting anything: ${loaded.unknownContent.length} invalid file(s) have no earlier good version`);
-        const planned = await planReconcile({ desired, documentCount: unsure ? 0 : loaded.result.documentCount, ...(unsure ? { allowEmpty: false } : {}), stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false });
+        const planned = await planReconcile({ desired, documentCount: unsure ? 0 : loaded.result.documentCount, ...(unsure ? { allowEmpty: false } : {}), stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false, honourBackoff: true, unplaced: unplacedVms(loaded.result.state, this.options.host) });
         const vmCounts = vmChangeCounts(planned.vms.changes);
         const changes = planned.plan.steps.length + vmCounts.add + vmCounts.change + vmCounts.destroy;
         if (planned.problems.length) {
           for (const p of planned.problems) fail('TSHYVE_PREFLIGHT_FAILED', p.message, false);
           return finish(false, 0, false);
         }
-        if (changes > 0) log(`${trigger}: applying ${changes} change(s)`);
+        const lines = [...formatChanges(planned.plan), ...planned.vms.changes.filter((c) => c.action !== 'no-op' && !c.blocked).map(describeVmChange)];
+        if (changes > 0) {
+          log(`${trigger}: applying ${changes} change(s)${at7}`);
+          for (const line of lines) log(`${line}${at7}`);
+          this.status.lastChanges = { at, lines: lines.map((l) => `${l}${at7}`) };
+        }
         const result = await applyReconcile(planned, {
           stateDir: this.options.stateDir,
           ...(this.options.netns ? { netns: this.options.netns } : {}),
@@ -214,6 +310,8 @@ export class WatchLoop {
         for (const f of result.vmStarts?.failures ?? []) fail('TSHYVE_VM_FAILED', `${f.name}: ${f.message}`, true);
         if (result.host.failure) fail('TSHYVE_HOST_COMMAND_FAILED', `${result.host.failure.command.argv.join(' ')} exited ${result.host.failure.exitCode}: ${result.host.failure.stderrTail}`, true);
         if (changes > 0 || !result.ok) log(`${result.ok ? 'synced' : 'sync failed'} in ${(performance.now() - started).toFixed(0)} ms`);
+        if (result.ok && head) (this.status.git ??= {}).applied = { revision: head.revision, subject: head.subject, at };
+        await this.followVms(planned.vms.changes);
         return finish(result.ok, changes, !result.ok);
       } finally {
         await lock.release();

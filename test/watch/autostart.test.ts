@@ -35,8 +35,13 @@ describe('autostart', () => {
     const lines: string[] = [];
     const out = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
     try {
-      expect(await main(['autostart', 'enable', '/srv/vms', '--unit-dir', dir, '--state-dir', '/tmp/tshyve-state'], out)).toBe(0);
-      expect(readFileSync(join(dir, 'tshyve-agent.service'), 'utf8')).toContain('"watch" "/srv/vms" "--state-dir" "/tmp/tshyve-state"');
+      expect(await main(['autostart', 'enable', '/srv/no-such-vms', '--unit-dir', dir], out)).toBe(1);
+      expect(lines.join('\n')).toMatch(/\/srv\/no-such-vms is not a directory/);
+      expect(existsSync(join(dir, 'tshyve-agent.service'))).toBe(false);
+      expect(await main(['autostart', 'enable', dir, '--unit-dir', dir, '--state-dir', '/tmp/tshyve-state', '--git', '--git-interval', '30s', '--host', 'h1', '--host-label', 'rack=a', '--netns', 'ns1', '--prune'], out)).toBe(0);
+      const unit = readFileSync(join(dir, 'tshyve-agent.service'), 'utf8');
+      expect(unit).toContain(`"watch" "${dir}" "--state-dir" "/tmp/tshyve-state" "--netns" "ns1" "--host" "h1" "--host-label" "rack=a" "--git" "--git-interval" "30s" "--prune"`);
+      expect(unit).toContain('Restart=always');
       expect(await main(['autostart', 'status', '--unit-dir', dir], out)).toBe(0);
       expect(lines.join('\n')).toMatch(/unit installed/);
       expect(await main(['autostart', 'disable', '--unit-dir', dir], out)).toBe(0);

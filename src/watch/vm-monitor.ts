@@ -1,0 +1,70 @@
+// The agent's open line to every VM process it supervises (their control sockets): when a process
+// dies the kernel closes the connection and the agent reconciles at once, instead of on the next
+// resync. Guest events pushed by the processes are passed on; counters are asked for on demand.
+import { connectControl, type ControlConnection, type ControlEvent } from '../supervise/control-socket.js';
+import { vmFiles } from '../supervise/vm-files.js';
+
+export interface VmMonitorOptions {
+  stateDir: string;
+  /** A VM process's connection closed: it ended (or closed its socket). */
+  onEnded(name: string, pid: number): void;
+  onEvent?(name: string, event: ControlEvent): void;
+}
+
+export class VmMonitor {
+  private readonly connections = new Map<string, { pid: number; connection?: ControlConnection; closing: boolean }>();
+
+  constructor(private readonly options: VmMonitorOptions) {}
+
+  /** Watches exactly these live VM processes: connects to new ones, lets go of the rest. */
+  async sync(live: { name: string; pid: number }[]): Promise<void> {
+    const wanted = new Map(live.map((v) => [v.name, v.pid]));
+    for (const [name, entry] of this.connections) {
+      if (wanted.get(name) === entry.pid) continue;
+      entry.closing = true;
+      entry.connection?.close();
+      this.connections.delete(name);
+    }
+    await Promise.all(live.filter((v) => !this.connections.has(v.name)).map((v) => this.connect(v.name, v.pid)));
+  }
+
+  private async connect(name: string, pid: number): Promise<void> {
+    const entry: { pid: number; connection?: ControlConnection; closing: boolean } = { pid, closing: false };
+    this.connections.set(name, entry);
+    try {
+      entry.connection = await connectControl(
+        vmFiles(this.options.stateDir, name).controlSocket,
+        (event) => this.options.onEvent?.(name, event),
+        () => {
+          if (this.connections.get(name) === entry) this.connections.delete(name);
+          if (!entry.closing) this.options.onEnded(name, pid);
+        },
+      );
+    } catch {
+      // No socket (an older VM process, or it is just ending): the next pass or resync sees it.
+      if (this.connections.get(name) === entry) this.connections.delete(name);
+    }
+  }
+
+  /** Counters of every watched VM process that answers (for metrics). */
+  async stats(timeoutMs = 500): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    await Promise.all([...this.connections].map(async ([name, entry]) => {
+      const s = await entry.connection?.stats(timeoutMs);
+      if (s !== undefined) out.set(name, s);
+    }));
+    return out;
+  }
+
+  watched(): string[] {
+    return [...this.connections.keys()].sort();
+  }
+
+  close(): void {
+    for (const entry of this.connections.values()) {
+      entry.closing = true;
+      entry.connection?.close();
+    }
+    this.connections.clear();
+  }
+}
