@@ -25,6 +25,7 @@ const OPTIONS = {
   verbose: { type: 'boolean', short: 'v', default: false },
   'no-host-check': { type: 'boolean', default: false },
   'restart-stopped': { type: 'boolean', default: false },
+  yes: { type: 'boolean', default: false },
   ...HOST_OPTIONS,
 } as const;
 

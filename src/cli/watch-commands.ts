@@ -1,6 +1,7 @@
 // `tshyve watch DIR` (the GitOps agent), `tshyve status` (what it last did) and
 // `tshyve autostart enable|disable|status DIR` (run the agent at boot).
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
@@ -37,7 +38,7 @@ export async function watchCommand(args: string[], output: Output): Promise<numb
   if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve watch DIR [--once] [--resync 30s] [--host NAME] [--host-label k=v] [--git [--git-interval 60s]] [--state-dir DIR] [--netns NAME]');
   if (values.netns !== undefined) checkNetns(values.netns);
   const loop = new WatchLoop({
-    dir: positionals[0]!,
+    dir: resolve(positionals[0]!),
     stateDir: resolveStateDir(values['state-dir']),
     host: hostFromFlags(values),
     ...(values.netns ? { netns: values.netns } : {}),

@@ -59,7 +59,7 @@ function clock(iso: string | undefined): string {
 
 /** Why the VM's process is not running, in words: `powered off at 10:02:31`. */
 export function describeEnd(o: ObservedVm): string {
-  if (o.died) return `VM process died (pid ${o.status.pid ?? '?'}) at ${clock(o.status.updatedAt)}`;
+  if (o.died) return `VM process died (pid ${o.status.pid ?? '?'}; its last report at ${clock(o.status.updatedAt)})`;
   if (o.status.phase === 'failed') return `last start failed at ${clock(o.status.updatedAt)}: ${o.status.message ?? 'unknown error'}`;
   const exit = o.status.lastExit;
   return exit ? `${EXIT_WORDS[exit.reason] ?? exit.reason} at ${clock(exit.at)}` : 'stopped';

@@ -3,21 +3,13 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { TshyveError } from '../errors.js';
 import { ensureStateDir } from './atomic-write.js';
+import { isProcessRunning } from './process-identity.js';
 
 export interface StateLock {
   path: string;
   /** The pid of a dead process whose lock was taken over, if any. */
   tookOverFrom?: number;
   release(): Promise<void>;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function tryCreate(path: string): Promise<boolean> {
@@ -42,7 +34,7 @@ export async function acquireLock(path: string, stateDir: string): Promise<State
     }
     let pid: number | undefined;
     try { pid = Number((JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown }).pid); } catch { pid = undefined; }
-    if (pid !== undefined && Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    if (pid !== undefined && Number.isInteger(pid) && pid > 0 && isProcessRunning(pid)) {
       throw new TshyveError('TSHYVE_LOCKED', `state directory ${stateDir} is locked by pid ${pid} (${path}); wait for it to finish`);
     }
     // Dead owner or unreadable content: stale. Remove and retry the exclusive create (a racing

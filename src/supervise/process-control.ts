@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { ResolvedVm } from '../model/resolved.js';
 import { TshyveError } from '../errors.js';
 import { ensureStateDir } from '../state/atomic-write.js';
+import { isProcessRunning } from '../state/process-identity.js';
 import { writeFrozenSpec } from './frozen-spec.js';
 import { vmFiles } from './vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from './vm-status.js';
@@ -15,12 +16,7 @@ const binPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin',
 
 /** True if `pid` is alive and is the `tshyve vm-run` process of `name` (not a reused pid). */
 export function isVmProcess(pid: number | undefined, name: string): boolean {
-  if (!pid || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!isProcessRunning(pid)) return false;
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     const at = argv.indexOf('vm-run');

@@ -2,6 +2,7 @@
 // dies the kernel closes the connection and the agent reconciles at once, instead of on the next
 // resync. Guest events pushed by the processes are passed on; counters are asked for on demand.
 import { connectControl, type ControlConnection, type ControlEvent } from '../supervise/control-socket.js';
+import { isVmProcess } from '../supervise/process-control.js';
 import { vmFiles } from '../supervise/vm-files.js';
 
 export interface VmMonitorOptions {
@@ -41,8 +42,10 @@ export class VmMonitor {
         },
       );
     } catch {
-      // No socket (an older VM process, or it is just ending): the next pass or resync sees it.
       if (this.connections.get(name) === entry) this.connections.delete(name);
+      // It ended between being observed and this connect; a live process without a socket is
+      // left to the resync.
+      if (!isVmProcess(pid, name)) this.options.onEnded(name, pid);
     }
   }
 

@@ -239,23 +239,26 @@ export class WatchLoop {
     const retries = changes.map((c) => c.retryAt).filter((r): r is number => r !== undefined);
     this.scheduleRetryAt(retries.length ? Math.min(...retries) : undefined);
     if (!this.monitor) return;
-    const live = (await observeVms(this.options.stateDir)).filter((v) => v.alive && v.status.pid);
+    const observed = await observeVms(this.options.stateDir);
+    const live = observed.filter((v) => v.alive && v.status.pid);
     await this.monitor.sync(live.map((v) => ({ name: v.name, pid: v.status.pid! })));
     this.status.watchedVms = this.monitor.watched();
+    // A guest that ended before the agent could hold a line to its process.
+    const started = new Set(changes.filter((c) => c.action === 'create' || c.action === 'update').map((c) => c.name));
+    const gone = observed.filter((v) => started.has(v.name) && !v.alive && !v.starting);
+    if (gone.length) this.markDirty(`${gone.map((v) => v.name).join(', ')} ended right after starting`, 0);
   }
 
   /** One pass that also records watch-status.json (for `--once`). */
   async passOnce(): Promise<PassResult> {
-    await this.takeOver();
-    try {
-      const result = await this.pass('once');
-      this.status.pending = false;
-      this.status.stoppedAt = new Date().toISOString();
-      await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
-      return result;
-    } finally {
-      await this.agentLock?.release();
-    }
+    const result = await this.pass('once');
+    this.status.pending = false;
+    this.status.stoppedAt = new Date().toISOString();
+    // A running agent's record is its own: a one-off pass beside it does not replace it.
+    const current = await readWatchStatus(this.options.stateDir);
+    const agentRuns = current && current.pid !== process.pid && !current.stoppedAt && isSameProcess(current.pid, current.pidStartTicks);
+    if (!agentRuns) await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
+    return result;
   }
 
   /** One reconcile: load (with last-good protection), filter for this host, plan, apply. */

@@ -1,13 +1,14 @@
 // End to end, as an operator sees it: VMs (micro guests on the real /dev/kvm) with a bridge, taps and
 // a file volume, reconciled inside a network namespace this test creates and deletes.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
 import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
 import { observeVms, type ObservedVm } from '../../src/supervise/observe-vms.js';
+import { isVmProcess } from '../../src/supervise/process-control.js';
 import { WatchLoop } from '../../src/watch/watch-loop.js';
 
 const kvmReason = kvmUnavailableReason();
@@ -28,6 +29,14 @@ function tshyve(...args: string[]) {
 const HDR = 'apiVersion: tshyve.dev/v1alpha1';
 function vmYaml(name: string, rom: string, extra = '', memory = '32MiB'): string {
   return `${HDR}\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: ${memory}\n  firmware: { bootrom: { image: ${guest(rom)} } }\n  testDevice: true\n  stopTimeout: 3s\n${extra}`;
+}
+
+async function readStatusJson(): Promise<{ watchedVms?: string[] }> {
+  try {
+    return JSON.parse(readFileSync(join(stateDir, 'watch-status.json'), 'utf8')) as { watchedVms?: string[] };
+  } catch {
+    return {};
+  }
 }
 
 async function vms(): Promise<Map<string, ObservedVm>> {
@@ -80,7 +89,7 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(links).toContain('tshlctap0');
     expect(existsSync(join(work, 'db-data.img'))).toBe(true);
     const ps = tshyve('ps', '--json', '--state-dir', stateDir);
-    const rows = JSON.parse(ps.stdout) as { name: string; state: string; pid: number }[];
+    const rows = (JSON.parse(ps.stdout) as { ok: boolean; vms: { name: string; state: string; pid: number }[] }).vms;
     expect(rows.map((r) => [r.name, r.state])).toEqual([['db', 'running'], ['web', 'running']]);
     const again = tshyve('apply', specDir, '--state-dir', stateDir, '--netns', netns);
     expect(again.stdout.trim().split('\n').at(-1)).toBe('No changes.');
@@ -108,17 +117,19 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect((await vms()).get('web')!.alive).toBe(true);
   });
 
-  it('restarts a VM process killed with SIGKILL within the resync interval', async () => {
+  it('a running agent restarts a VM process killed with SIGKILL at once, not at its next resync', async () => {
+    const { loop, log } = newLoop(600_000);
+    const running = loop.start();
+    await until('the agent to hold a line to web', async () => log.some((l) => l.startsWith('adopted')) && (await readStatusJson()).watchedVms?.includes('web'));
     const before = (await vms()).get('web')!;
     process.kill(before.status.pid!, 'SIGKILL');
-    const { loop } = newLoop(1000);
-    const running = loop.start();
     try {
       const after = await until('web to come back', async () => {
         const v = (await vms()).get('web');
         return v?.alive && v.status.pid !== before.status.pid && v.status.phase === 'running' && v;
       });
       expect(after.status.restarts).toBe(before.status.restarts + 1);
+      expect(log.join('\n')).toMatch(/web: start \(declared, not running: VM process died \(pid \d+/);
     } finally {
       await loop.stop();
       await running;
@@ -162,19 +173,41 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(JSON.parse(readFileSync(join(stateDir, 'inventory.json'), 'utf8')).entries.length).toBeGreaterThan(0);
   });
 
-  it('deleting a file stops its VM and keeps its volume', async () => {
+  it('deleting a file stops its VM, keeps its volume and drops it from ps', async () => {
+    const dbPid = (await vms()).get('db')!.status.pid!;
     unlinkSync(join(specDir, 'db.yaml'));
     const { loop } = newLoop();
     expect((await loop.passOnce()).ok).toBe(true);
-    const db = (await vms()).get('db')!;
-    expect(db.alive).toBe(false);
+    expect(isVmProcess(dbPid, 'db')).toBe(false);
+    expect((await vms()).has('db')).toBe(false);
+    expect(tshyve('ps', 'db', '--state-dir', stateDir).stderr).toMatch(/no such VM: db/);
     expect(existsSync(join(work, 'db-data.img'))).toBe(true);
+    expect(existsSync(join(stateDir, 'vms/db/console.log'))).toBe(true);
     expect((await vms()).get('web')!.alive).toBe(true);
   });
 
-  it('a guest that reboots is started again; one that powers off stays down', async () => {
+  it('a guest that powers off under run: Always is started again by the agent', async () => {
+    writeFileSync(join(specDir, 'always.yaml'), vmYaml('always', 'hello', '  restartPolicy: { crashLoopRestarts: 100 }\n'));
+    const { loop, log } = newLoop(600_000);
+    const running = loop.start();
+    try {
+      const twice = await until('always to be started again after powering off', async () => {
+        const v = (await vms()).get('always');
+        return v && v.status.restarts >= 2 && v;
+      });
+      expect(twice.status.lastExit).toMatchObject({ status: 1, reason: 'poweroff' });
+      expect(log.join('\n')).toMatch(/always: start \(declared, not running: powered off at \d\d:\d\d:\d\d\)/);
+    } finally {
+      await loop.stop();
+      await running;
+    }
+    unlinkSync(join(specDir, 'always.yaml'));
+    await loop.passOnce();
+  });
+
+  it('a guest that reboots is started again; one that powers off under run: Once stays down', async () => {
     writeFileSync(join(specDir, 'rebooter.yaml'), vmYaml('rebooter', 'reset', '  restartPolicy: { crashLoopRestarts: 100 }\n'));
-    writeFileSync(join(specDir, 'oneshot.yaml'), vmYaml('oneshot', 'hello'));
+    writeFileSync(join(specDir, 'oneshot.yaml'), vmYaml('oneshot', 'hello', '  run: Once\n'));
     const { loop } = newLoop();
     await loop.passOnce();
     const rebooter = await until('rebooter to reboot twice', async () => {
@@ -189,16 +222,49 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(oneshot.status.lastExit).toMatchObject({ status: 1, reason: 'poweroff' });
     await loop.passOnce();
     expect((await vms()).get('oneshot')!.status.phase).toBe('stopped');
+    const plan = tshyve('plan', specDir, '--state-dir', stateDir, '--netns', netns);
+    expect(plan.stdout).toMatch(/note: vm oneshot: powered off at .*; run: Once leaves it stopped/);
     unlinkSync(join(specDir, 'rebooter.yaml'));
+    unlinkSync(join(specDir, 'oneshot.yaml'));
     await loop.passOnce();
   });
 
-  it('stop presses the power button and the guest powers off', async () => {
+  it('restart works from another directory and refuses to stop a VM that could not start again', async () => {
+    const before = (await vms()).get('web')!;
+    const elsewhere = spawnSync(process.execPath, [bin, 'restart', 'web', '--state-dir', stateDir], { encoding: 'utf8', cwd: '/', timeout: 60_000 });
+    expect(elsewhere.status, elsewhere.stderr).toBe(0);
+    expect(elsewhere.stdout).toMatch(/web stopped\nweb started \(pid \d+\)/);
+    const after = (await vms()).get('web')!;
+    expect(after.alive).toBe(true);
+    expect(after.status.pid).not.toBe(before.status.pid);
+    // Its firmware vanishes: restart must say so and leave the running guest alone.
+    const spec = JSON.parse(readFileSync(join(stateDir, 'vms/web/spec.json'), 'utf8'));
+    const rom = join(work, 'waiter-copy.bin');
+    copyFileSync(spec.firmware.image, rom);
+    writeFileSync(join(stateDir, 'vms/web/spec.json'), JSON.stringify({ ...spec, firmware: { ...spec.firmware, image: rom } }));
+    unlinkSync(rom);
+    const refused = tshyve('restart', 'web', '--state-dir', stateDir);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/boot ROM .*waiter-copy\.bin: does not exist/);
+    expect(refused.stderr).toMatch(/cannot start, so it was not stopped/);
+    expect((await vms()).get('web')!.status.pid).toBe(after.status.pid);
+    writeFileSync(join(stateDir, 'vms/web/spec.json'), JSON.stringify(spec));
+    expect(tshyve('start', 'nosuch', '--state-dir', stateDir).stderr).toMatch(/no VM named nosuch has been applied/);
+  });
+
+  it('stop presses the power button and holds the VM down until start', async () => {
     const out = tshyve('stop', 'web', '--state-dir', stateDir);
-    expect(out.stdout).toContain('web stopped');
+    expect(out.stdout).toContain('web stopped; held down until `tshyve start web`');
     const web = (await vms()).get('web')!;
     expect(web.status.lastExit).toMatchObject({ status: 1, reason: 'poweroff' });
     expect(readFileSync(join(stateDir, 'vms/web/console.log'), 'utf8')).toContain('power button');
+    const ps = JSON.parse(tshyve('ps', 'web', '--json', '--state-dir', stateDir).stdout) as { vms: { state: string; held: unknown }[] };
+    expect(ps.vms[0]).toMatchObject({ state: 'held' });
+    const apply = tshyve('apply', specDir, '--state-dir', stateDir, '--netns', netns);
+    expect(apply.stdout).toMatch(/note: vm web: held down by `tshyve stop`/);
+    expect((await vms()).get('web')!.alive).toBe(false);
+    const forced = tshyve('plan', specDir, '--state-dir', stateDir, '--netns', netns, '--restart-stopped');
+    expect(forced.stdout).toMatch(/\+ vm web: start \(held by `tshyve stop`, released by --restart-stopped\)/);
   });
 
   it('a VM that cannot start makes apply fail, naming the VM and the reason; ps shows it failed', () => {
@@ -210,20 +276,26 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(apply.status).toBe(1);
     expect(apply.stderr).toMatch(/Apply incomplete: host steps done, 1 VM failed/);
     expect(apply.stderr).toMatch(/apply: vm broken: firmware image .*missing\.rom cannot be read/);
-    const ps = JSON.parse(tshyve('ps', '--json', '--state-dir', state).stdout) as { name: string; state: string; lastExit: { reason: string } }[];
-    expect(ps).toMatchObject([{ name: 'broken', state: 'failed', lastExit: { reason: 'error' } }]);
+    const ps = JSON.parse(tshyve('ps', '--json', '--state-dir', state).stdout) as { vms: { name: string; state: string; lastExit: { reason: string } }[] };
+    expect(ps.vms).toMatchObject([{ name: 'broken', state: 'failed', lastExit: { reason: 'error' } }]);
   });
 
-  it('destroy stops the VMs and removes owned links, keeping volumes', async () => {
-    writeFileSync(join(specDir, 'web.yaml'), vmYaml('web', 'waiter', '  nics: [{ tap: web-tap }]\n', '64MiB'));
-    expect(tshyve('start', 'web', '--dir', specDir, '--state-dir', stateDir, '--netns', netns).status).toBe(0);
-    const destroy = tshyve('destroy', specDir, '--state-dir', stateDir, '--netns', netns);
+  it('destroy stops the VMs and removes owned links, keeping volumes; apply declares them again', async () => {
+    expect(tshyve('start', 'web', '--state-dir', stateDir).status).toBe(0);
+    const destroy = tshyve('destroy', specDir, '--state-dir', stateDir, '--netns', netns, '--yes');
     expect(destroy.status, destroy.stderr).toBe(0);
     expect(destroy.stdout.split('\n')[0]).toMatch(/^- vm web: stop/);
-    expect((await vms()).get('web')!.alive).toBe(false);
+    expect((await vms()).has('web')).toBe(false);
     const links = execFileSync('ip', ['-n', netns, '-j', 'link'], { encoding: 'utf8' });
     expect(links).not.toContain('tshlctap0');
     expect(links).not.toContain('tshlcbr0');
     expect(existsSync(join(work, 'db-data.img'))).toBe(true);
+    const ps = JSON.parse(tshyve('ps', '--json', '--state-dir', stateDir).stdout) as { vms: unknown[] };
+    expect(ps.vms).toEqual([]);
+    const again = tshyve('apply', specDir, '--state-dir', stateDir, '--netns', netns);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('+ vm web: start (declared, not running)');
+    expect((await vms()).get('web')!.alive).toBe(true);
+    expect(tshyve('destroy', specDir, '--state-dir', stateDir, '--netns', netns, '--yes').status).toBe(0);
   });
 });
