@@ -60,6 +60,7 @@ export class WatchLoop {
   private knownFiles = new Set<string>();
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  private lastNotes = '';
   private agentLock: StateLock | undefined;
   private monitor: VmMonitor | undefined;
   private readonly manifests: LastGoodManifests;
@@ -90,6 +91,7 @@ export class WatchLoop {
       if (died) this.options.log(`the previous agent (pid ${before.pid}) died without stopping (last seen ${before.updatedAt}); adopting the VM processes it left running`);
       if (before.git?.applied) this.status.git = { applied: before.git.applied };
     }
+    await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
     const live = (await observeVms(this.options.stateDir)).filter((v) => v.alive);
     if (live.length) this.options.log(`adopted ${live.length} running VM process(es): ${live.map((v) => `${v.name} (pid ${v.status.pid})`).join(', ')}`);
   }
@@ -298,6 +300,9 @@ export class WatchLoop {
           for (const p of planned.problems) fail('TSHYVE_PREFLIGHT_FAILED', p.message, false);
           return finish(false, 0, false);
         }
+        const notes = [...planned.plan.notes, ...planned.vms.notes];
+        if (notes.join('\n') !== this.lastNotes) for (const n of notes) log(`note: ${n}`);
+        this.lastNotes = notes.join('\n');
         const lines = [...formatChanges(planned.plan), ...planned.vms.changes.filter((c) => c.action !== 'no-op' && !c.blocked).map(describeVmChange)];
         if (changes > 0) {
           log(`${trigger}: applying ${changes} change(s)${at7}`);
