@@ -25,6 +25,7 @@ const VERBS: Record<string, { run: Verb; help: string }> = {
   stop: { run: lazy(vms, (m) => m.stopCommand), help: 'stop NAME               ACPI power button, then force after the stop timeout' },
   restart: { run: lazy(vms, (m) => m.restartCommand), help: 'restart NAME            stop, then start' },
   watch: { run: lazy(watching, (m) => m.watchCommand), help: 'watch DIR               keep the host converged with DIR (--once, --resync, --host, --git)' },
+  events: { run: lazy(() => import('./events-command.js'), (m) => m.eventsCommand), help: 'events [--json] [--since 10m]  what the agent did, then each new event as it happens (Ctrl-C ends)' },
   status: { run: lazy(watching, (m) => m.statusCommand), help: 'status                  what the watch agent last did: sync time, pending, errors' },
   autostart: { run: lazy(watching, (m) => m.autostartCommand), help: 'autostart enable DIR    run the agent at boot (systemd; FreeBSD: prints rc.d) | disable | status' },
   'vm-run': { run: lazy(() => import('./vm-run-command.js'), (m) => m.vmRunCommand), help: 'vm-run NAME             (internal) the body of one VM process' },
