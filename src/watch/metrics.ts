@@ -32,6 +32,32 @@ export interface MetricsSnapshot {
   agent: AgentMetrics;
 }
 
+/** Accumulates the agent's per-pass figures between scrapes (the agent calls it; the server reads `snapshot()`). */
+export class AgentMetricsRecorder {
+  private m: AgentMetrics = { passes: 0, passDurationSecondsSum: 0, changesApplied: 0, errors: 0, heldBackFiles: 0 };
+
+  recordPass(pass: { durationMs: number; changes: number; ok: boolean }): void {
+    const seconds = pass.durationMs / 1000;
+    this.m.passes++;
+    this.m.lastPassDurationSeconds = seconds;
+    this.m.passDurationSecondsSum += seconds;
+    this.m.changesApplied += pass.changes;
+    if (!pass.ok) this.m.errors++;
+  }
+
+  setHeldBackFiles(count: number): void {
+    this.m.heldBackFiles = count;
+  }
+
+  setLastAppliedRevision(revision: string): void {
+    this.m.lastAppliedRevision = revision;
+  }
+
+  snapshot(): AgentMetrics {
+    return { ...this.m };
+  }
+}
+
 /** The phases every VM gets a `tshyve_vm_state` sample for (1 for its phase, 0 for the others). */
 export const vmStates: readonly VmPhase[] = ['starting', 'running', 'backoff', 'stopping', 'stopped', 'crash-loop', 'failed'];
 

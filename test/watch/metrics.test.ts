@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { TshyveError } from '../../src/errors.js';
-import { renderMetrics, vmStates, type MetricsSnapshot } from '../../src/watch/metrics.js';
+import { AgentMetricsRecorder, renderMetrics, vmStates, type MetricsSnapshot } from '../../src/watch/metrics.js';
 import { metricsContentType, parseMetricsAddress, startMetricsServer } from '../../src/watch/metrics-server.js';
 
 interface ParsedFamily {
@@ -114,6 +114,17 @@ describe('renderMetrics', () => {
     expect(empty.map((f) => f.name)).not.toContain('tshyve_vm_state');
     expect(empty.map((f) => f.name)).not.toContain('tshyve_last_applied_revision_info');
     expect(family(empty, 'tshyve_reconcile_duration_seconds').metrics).toEqual([{ count: '0', sum: '0' }]);
+  });
+});
+
+describe('AgentMetricsRecorder', () => {
+  it('sums passes, durations, changes and failed passes', () => {
+    const r = new AgentMetricsRecorder();
+    r.recordPass({ durationMs: 250, changes: 2, ok: true });
+    r.recordPass({ durationMs: 500, changes: 0, ok: false });
+    r.setHeldBackFiles(1);
+    r.setLastAppliedRevision('3f2a1c9');
+    expect(r.snapshot()).toEqual({ passes: 2, lastPassDurationSeconds: 0.5, passDurationSecondsSum: 0.75, changesApplied: 2, errors: 1, heldBackFiles: 1, lastAppliedRevision: '3f2a1c9' });
   });
 });
 
