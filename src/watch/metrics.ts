@@ -1,7 +1,6 @@
 // The agent's Prometheus metrics: a plain snapshot of VMs and reconcile passes rendered in the
 // Prometheus text exposition format 0.0.4 (HELP/TYPE lines, escaped label values, `_total` counters).
 import type { VmStats } from '../runtime/vm.js';
-import type { VmPhase } from '../supervise/vm-status.js';
 
 /** One declared VM as the agent sees it; `stats` comes from the VM process's counters when it has them. */
 export interface VmMetrics {
@@ -58,8 +57,11 @@ export class AgentMetricsRecorder {
   }
 }
 
-/** The phases every VM gets a `tshyve_vm_state` sample for (1 for its phase, 0 for the others). */
-export const vmStates: readonly VmPhase[] = ['starting', 'running', 'backoff', 'stopping', 'stopped', 'crash-loop', 'failed'];
+/**
+ * The phases every VM gets a `tshyve_vm_state` sample for (1 for its phase, 0 for the others): the
+ * supervisor's VmPhase values. A VM in any other phase gets a sample for that one as well.
+ */
+export const vmStates: readonly string[] = ['starting', 'running', 'backoff', 'stopping', 'stopped', 'crash-loop', 'failed'];
 
 type Labels = Record<string, string>;
 interface Family {
@@ -130,7 +132,7 @@ function vmFamilies(vms: VmMetrics[]): Family[] {
   const net = netCounters.map(([n, , help]) => fam(`tshyve_virtio_net_${n}_total`, 'counter', help));
   for (const vm of vms) {
     const v = { vm: vm.name };
-    const states: string[] = vmStates.includes(vm.phase as VmPhase) ? [...vmStates] : [...vmStates, vm.phase];
+    const states = vmStates.includes(vm.phase) ? vmStates : [...vmStates, vm.phase];
     for (const s of states) state.samples.push({ labels: { ...v, state: s }, value: s === vm.phase ? 1 : 0 });
     restarts.samples.push({ labels: v, value: vm.restarts });
     if (vm.lastExitStatus !== undefined) lastExit.samples.push({ labels: v, value: vm.lastExitStatus });
