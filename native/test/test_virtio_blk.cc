@@ -1,5 +1,6 @@
 // virtio-blk request path (virtio 1.2 §5.2.6) through the virtio-pci transport against a real temp
-// file: write/read/flush/get-id/discard/write-zeroes, errors as status bytes, NEEDS_RESET, flock.
+// file: write/read/flush/get-id/discard/write-zeroes, errors as status bytes, NEEDS_RESET, flock,
+// per-type request and byte counters.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -132,6 +133,27 @@ TEST(discard_and_write_zeroes) {
   bool zero = true;
   for (int i = 0; i < 8192; ++i) zero &= r.d.ram[back + i] == 0;
   CHECK(zero);
+}
+
+TEST(counters_follow_requests_by_type) {
+  BlkRig r(false, 1 << 20);
+  uint64_t buf = r.d.alloc(8192, 4096);
+  CHECK_EQ(r.request(blk::kTypeOut, 0, buf, 4096, false), blk::kStatusOk);
+  CHECK_EQ(r.request(blk::kTypeOut, 8, buf, 1024, false), blk::kStatusOk);
+  CHECK_EQ(r.request(blk::kTypeIn, 0, buf, 8192, true), blk::kStatusOk);
+  CHECK_EQ(r.request(blk::kTypeFlush, 0, 0, 0, false), blk::kStatusOk);
+  CHECK_EQ(r.request(blk::kTypeIn, 2048, buf, 512, true), blk::kStatusIoErr);  // past the end: no bytes
+  CHECK_EQ(r.request(blk::kTypeGetId, 0, buf, 20, true), blk::kStatusOk);
+  CHECK_EQ(r.request(99, 0, buf, 512, true), blk::kStatusUnsupported);
+  BlkStats s = r.blk->counters().snapshot();
+  CHECK_EQ(s.write_requests, 2u);
+  CHECK_EQ(s.write_bytes, 5120u);
+  CHECK_EQ(s.read_requests, 2u);
+  CHECK_EQ(s.read_bytes, 8192u);
+  CHECK_EQ(s.flush_requests, 1u);
+  CHECK_EQ(s.other_requests, 2u);
+  CHECK_EQ(s.errors, 2u);
+  CHECK_EQ(s.discard_requests, 0u);
 }
 
 TEST(second_writable_open_is_refused) {

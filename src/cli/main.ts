@@ -25,6 +25,7 @@ const VERBS: Record<string, { run: Verb; help: string }> = {
   stop: { run: lazy(vms, (m) => m.stopCommand), help: 'stop NAME               ACPI power button, force after the stop timeout; held down until `start`' },
   restart: { run: lazy(vms, (m) => m.restartCommand), help: 'restart NAME            check it can start, stop, start (--state-dir, --netns)' },
   watch: { run: lazy(watching, (m) => m.watchCommand), help: 'watch DIR               keep the host converged with DIR (--once, --resync, --host, --git)' },
+  events: { run: lazy(() => import('./events-command.js'), (m) => m.eventsCommand), help: 'events [--json] [--since 10m]  what the agent did, then each new event as it happens (Ctrl-C ends)' },
   status: { run: lazy(watching, (m) => m.statusCommand), help: 'status                  is the agent alive, what it last did, git revision, errors (exit 0/1/3/4)' },
   autostart: { run: lazy(watching, (m) => m.autostartCommand), help: 'autostart enable DIR    run the agent at boot (systemd; FreeBSD: prints rc.d) | disable | status' },
   'vm-run': { run: lazy(() => import('./vm-run-command.js'), (m) => m.vmRunCommand), help: 'vm-run NAME             (internal) the body of one VM process' },

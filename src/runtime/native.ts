@@ -64,13 +64,67 @@ export interface NativeNicConfig {
   rom?: string;
 }
 
+/** KVM_RUN exits to userspace by kind, as the vCPU loop tells them apart (native/src/vmm/vcpu_loop.h). */
+export interface NativeExitCounts {
+  io: number;
+  mmio: number;
+  intr: number;
+  hlt: number;
+  shutdown: number;
+  system_event: number;
+  fail_entry: number;
+  internal_error: number;
+  other: number;
+}
+
+/** One virtio-blk disk's counters (virtio 1.2 §5.2.6 request types); bytes are data bytes moved. */
+export interface NativeDiskStats {
+  slot: number;
+  function: number;
+  path: string;
+  readRequests: number;
+  readBytes: number;
+  writeRequests: number;
+  writeBytes: number;
+  flushRequests: number;
+  discardRequests: number;
+  writeZeroesRequests: number;
+  /** GET_ID and unsupported request types. */
+  otherRequests: number;
+  /** Requests completed with a status other than VIRTIO_BLK_S_OK. */
+  errors: number;
+}
+
+/** One virtio-net NIC's counters; bytes are frame bytes without the virtio_net_hdr. */
+export interface NativeNicStats {
+  slot: number;
+  function: number;
+  tap: string;
+  rxPackets: number;
+  rxBytes: number;
+  rxDropped: number;
+  txPackets: number;
+  txBytes: number;
+  txDropped: number;
+}
+
+export interface NativeVmStats {
+  /** Every KVM_RUN that returned to userspace (the sum of `exits`). */
+  userspaceExits: number;
+  exits: NativeExitCounts;
+  /** In config order. */
+  disks: NativeDiskStats[];
+  nics: NativeNicStats[];
+  e820: { addr: number; size: number; type: number }[];
+}
+
 export interface NativeVmHandle {
   start(): void;
   requestExit(status: number): void;
   powerButton(): boolean;
   /** Host bytes for COM port `port` (default 1); returns how many the UART accepted. */
   consoleInput(data: Buffer, port?: number): number;
-  stats(): { userspaceExits: number; e820: { addr: number; size: number; type: number }[] };
+  stats(): NativeVmStats;
   destroy(): void;
 }
 

@@ -1,12 +1,35 @@
 // A running VM in this process: wraps the native VmHandle, resolves `exited` with the bhyve(8) exit
 // status (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error), and stops gracefully or by force.
 import { TshyveError } from '../errors.js';
-import { loadNative, type NativeVmConfig, type NativeVmHandle } from './native.js';
+import { loadNative, type NativeDiskStats, type NativeExitCounts, type NativeNicStats, type NativeVmConfig, type NativeVmHandle } from './native.js';
 
 export const ExitStatus = { reboot: 0, poweroff: 1, halt: 2, tripleFault: 3, error: 4 } as const;
 
 export function describeExitStatus(status: number): string {
   return ['reboot', 'poweroff', 'halt', 'triple fault', 'error'][status] ?? `status ${status}`;
+}
+
+export type VmExitCounts = NativeExitCounts;
+export type VmDiskStats = NativeDiskStats;
+export type VmNicStats = NativeNicStats;
+
+/** A VM's counters: plain JSON data (it crosses process boundaries as is). Counters only grow. */
+export interface VmStats {
+  userspaceExits: number;
+  exits: VmExitCounts;
+  disks: VmDiskStats[];
+  nics: VmNicStats[];
+}
+
+export const exitKinds = ['io', 'mmio', 'intr', 'hlt', 'shutdown', 'system_event', 'fail_entry', 'internal_error', 'other'] as const;
+
+function emptyStats(): VmStats {
+  return { userspaceExits: 0, exits: Object.fromEntries(exitKinds.map((k) => [k, 0])) as unknown as VmExitCounts, disks: [], nics: [] };
+}
+
+function statsOf(h: NativeVmHandle): VmStats {
+  const { userspaceExits, exits, disks, nics } = h.stats();
+  return { userspaceExits, exits, disks, nics };
 }
 
 export interface VmOptions {
@@ -18,7 +41,7 @@ export class Vm {
   readonly exited: Promise<number>;
   private handle: NativeVmHandle | undefined;
   private done = false;
-  private finalStats: { userspaceExits: number } | undefined;
+  private finalStats: VmStats | undefined;
 
   private constructor(config: NativeVmConfig, options: VmOptions) {
     const addon = loadNative();
@@ -32,7 +55,7 @@ export class Vm {
           const h = this.handle;
           this.handle = undefined;
           // The counters as they were when the guest ended (the handle is freed right after).
-          this.finalStats = h ? { userspaceExits: h.stats().userspaceExits } : undefined;
+          this.finalStats = h ? statsOf(h) : undefined;
           // Join the (finished) threads and free the VM once the callback has returned.
           setImmediate(() => h?.destroy());
           resolveExit(status);
@@ -83,8 +106,9 @@ export class Vm {
     return this.handle?.consoleInput(data, port) ?? 0;
   }
 
-  stats(): { userspaceExits: number } {
+  /** The live counters, or those at the guest's exit once it has ended. */
+  stats(): VmStats {
     const h = this.handle;
-    return h ? { userspaceExits: h.stats().userspaceExits } : (this.finalStats ?? { userspaceExits: 0 });
+    return h ? statsOf(h) : (this.finalStats ?? emptyStats());
   }
 }

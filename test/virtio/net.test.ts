@@ -65,6 +65,16 @@ describe('virtio-net over tap', () => {
     expect(peer.state.out).toContain('GOT 52:54:00:ab:cd:01 TSHYVE-NET-TX');
     expect(vm.state.out).toContain('rx: TSHYVE-NET-RX-OK');
     expect(vm.state.out).toContain('EXIT 1');
+    // The device's counters saw the same frames: 60-byte frames out (the header is not counted), one or more in.
+    const stats = JSON.parse(/^STATS (.*)$/m.exec(vm.state.out)![1]!) as import('../../src/runtime/vm.js').VmStats;
+    expect(stats.nics).toHaveLength(1);
+    const nic = stats.nics[0]!;
+    expect(nic).toMatchObject({ tap: 'tsvnet0', slot: 3, txDropped: 0 });
+    expect(nic.txPackets).toBeGreaterThanOrEqual(1);
+    expect(nic.txBytes).toBe(60 * nic.txPackets);
+    expect(nic.rxPackets).toBeGreaterThanOrEqual(1);
+    expect(nic.rxBytes).toBeGreaterThanOrEqual(14 * nic.rxPackets);
+    expect(stats.exits.io).toBeGreaterThan(0);
   }, 120_000);
 
   it('two VMs on one bridge receive each other\'s frames', async (ctx) => {

@@ -1,5 +1,5 @@
 // Runs one VM from a JSON NativeVmConfig (argv[2]) in this process and prints its com1 output,
-// then "EXIT <status>". Used by tests that must run the VMM inside a network namespace
+// then "EXIT <status>" and "STATS <Vm.stats() as JSON>". Used by tests that must run the VMM inside a network namespace
 // (`ip netns exec`) or kill it with SIGKILL.
 import { Vm } from '../../src/runtime/vm.js';
 
@@ -9,5 +9,5 @@ const vm = Vm.start(config, { onConsole: (b) => process.stdout.write(b) });
 const timer = setTimeout(() => vm.forceStop(), timeoutMs);
 vm.exited.then((status) => {
   clearTimeout(timer);
-  process.stdout.write(`\nEXIT ${status}\n`);
+  process.stdout.write(`\nEXIT ${status}\nSTATS ${JSON.stringify(vm.stats())}\n`);
 });

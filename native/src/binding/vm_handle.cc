@@ -273,9 +273,52 @@ Napi::Value VmHandle::ConsoleInput(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(vm_->console_input(static_cast<uint8_t>(port), b.Data(), b.Length())));
 }
 
+// { userspaceExits, exits: {io, mmio, ...}, disks: [{slot, function, path, readRequests, ...}],
+//   nics: [{slot, function, tap, rxPackets, ...}], e820 }; counters are doubles (exact below 2^53).
 Napi::Value VmHandle::Stats(const Napi::CallbackInfo& info) {
-  Napi::Object o = Napi::Object::New(info.Env());
-  o.Set("userspaceExits", Napi::Number::New(info.Env(), vm_ ? static_cast<double>(vm_->userspace_exits()) : 0));
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  vmm::VmStats s = vm_ ? vm_->stats() : vmm::VmStats{};
+  auto num = [&](uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); };
+  o.Set("userspaceExits", num(s.userspace_exits));
+  Napi::Object exits = Napi::Object::New(env);
+  for (size_t k = 0; k < s.exits.size(); ++k) exits.Set(vmm::kExitKindNames[k], num(s.exits[k]));
+  o.Set("exits", exits);
+  Napi::Array disks = Napi::Array::New(env, s.disks.size());
+  for (size_t i = 0; i < s.disks.size(); ++i) {
+    const auto& d = s.disks[i];
+    Napi::Object x = Napi::Object::New(env);
+    x.Set("slot", num(d.slot));
+    x.Set("function", num(d.function));
+    x.Set("path", Napi::String::New(env, d.path));
+    x.Set("readRequests", num(d.io.read_requests));
+    x.Set("readBytes", num(d.io.read_bytes));
+    x.Set("writeRequests", num(d.io.write_requests));
+    x.Set("writeBytes", num(d.io.write_bytes));
+    x.Set("flushRequests", num(d.io.flush_requests));
+    x.Set("discardRequests", num(d.io.discard_requests));
+    x.Set("writeZeroesRequests", num(d.io.write_zeroes_requests));
+    x.Set("otherRequests", num(d.io.other_requests));
+    x.Set("errors", num(d.io.errors));
+    disks.Set(static_cast<uint32_t>(i), x);
+  }
+  o.Set("disks", disks);
+  Napi::Array nics = Napi::Array::New(env, s.nics.size());
+  for (size_t i = 0; i < s.nics.size(); ++i) {
+    const auto& n = s.nics[i];
+    Napi::Object x = Napi::Object::New(env);
+    x.Set("slot", num(n.slot));
+    x.Set("function", num(n.function));
+    x.Set("tap", Napi::String::New(env, n.tap));
+    x.Set("rxPackets", num(n.io.rx_packets));
+    x.Set("rxBytes", num(n.io.rx_bytes));
+    x.Set("rxDropped", num(n.io.rx_dropped));
+    x.Set("txPackets", num(n.io.tx_packets));
+    x.Set("txBytes", num(n.io.tx_bytes));
+    x.Set("txDropped", num(n.io.tx_dropped));
+    nics.Set(static_cast<uint32_t>(i), x);
+  }
+  o.Set("nics", nics);
   Napi::Array e820 = Napi::Array::New(info.Env());
   if (vm_) {
     uint32_t i = 0;

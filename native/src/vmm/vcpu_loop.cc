@@ -35,6 +35,20 @@ void install_vcpu_kick_handler() {
 
 void kick_vcpu(kvm_run* run) noexcept { __atomic_store_n(&run->immediate_exit, 1, __ATOMIC_SEQ_CST); }
 
+ExitKind exit_kind_of(uint32_t reason) noexcept {
+  switch (reason) {
+    case KVM_EXIT_IO: return ExitKind::kIo;
+    case KVM_EXIT_MMIO: return ExitKind::kMmio;
+    case KVM_EXIT_INTR: return ExitKind::kIntr;
+    case KVM_EXIT_HLT: return ExitKind::kHlt;
+    case KVM_EXIT_SHUTDOWN: return ExitKind::kShutdown;
+    case KVM_EXIT_SYSTEM_EVENT: return ExitKind::kSystemEvent;
+    case KVM_EXIT_FAIL_ENTRY: return ExitKind::kFailEntry;
+    case KVM_EXIT_INTERNAL_ERROR: return ExitKind::kInternalError;
+    default: return ExitKind::kOther;
+  }
+}
+
 bool vcpu_halted_forever(int vcpu_fd) noexcept {
   kvm_mp_state mp{};
   if (::ioctl(vcpu_fd, KVM_GET_MP_STATE, &mp) < 0) return false;
@@ -80,6 +94,7 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
         return;
       }
       if (ctx.exits) ctx.exits->fetch_add(1, std::memory_order_relaxed);
+      if (ctx.exit_kinds) ctx.exit_kinds->add(exit_kind_of(run->exit_reason));
       switch (run->exit_reason) {
         case KVM_EXIT_IO: {
           uint8_t* data = reinterpret_cast<uint8_t*>(run) + run->io.data_offset;

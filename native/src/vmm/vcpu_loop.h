@@ -15,6 +15,8 @@
 // KVM_MP_STATE_HALTED with RFLAGS.IF = 0, or an AP still waiting for INIT/SIPI.
 #pragma once
 #include <atomic>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 
 #include "vmm/bus.h"
@@ -22,12 +24,26 @@
 
 namespace tshyve::vmm {
 
+// What a KVM_RUN that returned to userspace exited for, as the loop's switch tells them apart.
+enum class ExitKind : uint8_t { kIo, kMmio, kIntr, kHlt, kShutdown, kSystemEvent, kFailEntry, kInternalError, kOther, kCount };
+constexpr const char* kExitKindNames[] = {"io", "mmio", "intr", "hlt", "shutdown", "system_event", "fail_entry", "internal_error", "other"};
+static_assert(sizeof kExitKindNames / sizeof kExitKindNames[0] == static_cast<size_t>(ExitKind::kCount));
+
+// Every vCPU thread bumps these (relaxed); any thread reads them.
+struct ExitCounters {
+  std::atomic<uint64_t> by_kind[static_cast<size_t>(ExitKind::kCount)] = {};
+  void add(ExitKind k) noexcept { by_kind[static_cast<size_t>(k)].fetch_add(1, std::memory_order_relaxed); }
+  uint64_t get(ExitKind k) const noexcept { return by_kind[static_cast<size_t>(k)].load(std::memory_order_relaxed); }
+};
+ExitKind exit_kind_of(uint32_t kvm_exit_reason) noexcept;
+
 struct VcpuLoopContext {
   Bus* pio = nullptr;
   Bus* mmio = nullptr;
   std::atomic<bool>* stop = nullptr;
   std::function<void(int status)> request_exit;  // any thread; first status wins
   std::atomic<uint64_t>* exits = nullptr;        // statistics: userspace exits
+  ExitCounters* exit_kinds = nullptr;            // statistics: the same exits by kind
   // Halt check (optional, both or neither): the generation the supervisor asks about (0: none yet)
   // and this vCPU's answer, the last generation at which it was found halted forever.
   const std::atomic<uint64_t>* halt_check_gen = nullptr;

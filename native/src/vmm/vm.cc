@@ -26,7 +26,9 @@
 #include "devices/legacy/scratch_register.h"
 #include "devices/legacy/system_control_port_a.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
+#include "devices/virtio/virtio_net.h"
 #include "vmm/exit_status.h"
 #include "vmm/kvm_irq_line.h"
 #include "vmm/log.h"
@@ -149,6 +151,25 @@ void Vm::setup_virtio(const Irq& irq, const Place& place) {
     throw BootError(e.what());
   }
   for (auto& d : virtio_->placements()) place(d.bus, d.base, d.length, d.device, d.name);
+  for (auto& fn : virtio_->functions()) {
+    if (auto* b = dynamic_cast<devices::virtio::VirtioBlk*>(&fn->device())) disk_counters_.push_back(&b->counters());
+    if (auto* n = dynamic_cast<devices::virtio::VirtioNet*>(&fn->device())) nic_counters_.push_back(&n->counters());
+  }
+}
+
+VmStats Vm::stats() const {
+  VmStats s;
+  s.userspace_exits = exits_.load(std::memory_order_relaxed);
+  for (size_t k = 0; k < s.exits.size(); ++k) s.exits[k] = exit_kinds_.get(static_cast<ExitKind>(k));
+  for (size_t i = 0; i < disk_counters_.size() && i < config_.disks.size(); ++i) {
+    const auto& d = config_.disks[i];
+    s.disks.push_back({d.pci.slot, d.pci.function, d.path, disk_counters_[i]->snapshot()});
+  }
+  for (size_t i = 0; i < nic_counters_.size() && i < config_.nics.size(); ++i) {
+    const auto& n = config_.nics[i];
+    s.nics.push_back({n.pci.slot, n.pci.function, n.tap, nic_counters_[i]->snapshot()});
+  }
+  return s;
 }
 
 // One 16550A per configured COM port at its PC port; ports on the same IRQ (com1+com3 on 4, com2+com4
@@ -276,6 +297,7 @@ void Vm::start(std::function<void(int)> on_exit) {
       ctx.mmio = &mmio_;
       ctx.stop = &stop_;
       ctx.exits = &exits_;
+      ctx.exit_kinds = &exit_kinds_;
       ctx.request_exit = [this](int s) { request_exit(s); };
       ctx.halt_check_gen = &halt_check_gen_;
       ctx.halted_gen = halted;

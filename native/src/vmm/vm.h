@@ -11,14 +11,17 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "arch/x86_64/platform.h"
+#include "devices/virtio/device_counters.h"
 #include "vmm/bus.h"
 #include "vmm/guest_memory.h"
 #include "vmm/kvm.h"
 #include "vmm/unique_fd.h"
+#include "vmm/vcpu_loop.h"
 #include "vmm/vm_config.h"
 
 namespace tshyve::devices {
@@ -29,6 +32,24 @@ class VirtioDevices;
 }
 
 namespace tshyve::vmm {
+
+// A snapshot of a VM's counters (any thread; monotonic while the VM object lives).
+struct VmStats {
+  struct Disk {
+    uint8_t slot = 0, function = 0;
+    std::string path;
+    devices::virtio::BlkStats io;
+  };
+  struct Nic {
+    uint8_t slot = 0, function = 0;
+    std::string tap;
+    devices::virtio::NetStats io;
+  };
+  uint64_t userspace_exits = 0;
+  std::array<uint64_t, static_cast<size_t>(ExitKind::kCount)> exits{};  // index: ExitKind
+  std::vector<Disk> disks;  // config order
+  std::vector<Nic> nics;    // config order
+};
 
 class Vm {
  public:
@@ -56,6 +77,7 @@ class Vm {
   void shutdown();
 
   uint64_t userspace_exits() const { return exits_.load(); }
+  VmStats stats() const;  // any thread
   const std::vector<arch::x86_64::E820Entry>& e820() const { return platform_.e820; }
 
  private:
@@ -92,6 +114,10 @@ class Vm {
   std::atomic<bool> stop_{false};
   std::atomic<int> status_{-1};
   std::atomic<uint64_t> exits_{0};
+  ExitCounters exit_kinds_;
+  // Device counters in config order, set at setup (they live as long as virtio_).
+  std::vector<const devices::virtio::BlkCounters*> disk_counters_;
+  std::vector<const devices::virtio::NetCounters*> nic_counters_;
   std::atomic<uint64_t> halt_check_gen_{0};
   std::unique_ptr<std::atomic<uint64_t>[]> halted_gen_;  // one per vCPU, see vcpu_loop.h
   std::mutex mu_;  // guards started_/cv_ wakeups

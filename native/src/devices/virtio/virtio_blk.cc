@@ -134,15 +134,18 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
   if (chain.writable_bytes < 1 || chain.read(0, &hdr, sizeof hdr) != sizeof hdr) {
     if (chain.writable_bytes >= 1) {
       uint8_t s = blk::kStatusIoErr;
+      counters_.errors.add();
       chain.write(chain.writable_bytes - 1, &s, 1);
       return 1;
     }
+    counters_.errors.add();
     return 0;  // nowhere to put a status: complete with nothing written
   }
   const uint64_t status_at = chain.writable_bytes - 1;
   const uint64_t capacity = file_.size();
   uint8_t status = blk::kStatusOk;
   uint32_t written = 1;
+  uint64_t data_bytes = 0;  // moved between guest and file, for the counters
   std::vector<iovec> iov;
   auto in_range = [&](uint64_t sector, uint64_t bytes) {
     return sector <= capacity / blk::kSectorSize && bytes <= capacity - sector * blk::kSectorSize;
@@ -156,7 +159,7 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
       }
       slice(chain.writable, 0, len, iov);
       if (file_.read(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0) status = blk::kStatusIoErr;
-      else written = static_cast<uint32_t>(len + 1);
+      else written = static_cast<uint32_t>(len + 1), data_bytes = len;
       break;
     }
     case blk::kTypeOut: {
@@ -167,6 +170,7 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
       }
       slice(chain.readable, sizeof hdr, len, iov);
       if (file_.write(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0) status = blk::kStatusIoErr;
+      else data_bytes = len;
       break;
     }
     case blk::kTypeFlush:
@@ -211,8 +215,21 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
     default:
       status = blk::kStatusUnsupported;
   }
+  count(hdr.type, status, data_bytes);
   chain.write(status_at, &status, 1);
   return written;
+}
+
+void VirtioBlk::count(uint32_t type, uint8_t status, uint64_t data_bytes) noexcept {
+  switch (type) {
+    case blk::kTypeIn: counters_.read_requests.add(), counters_.read_bytes.add(data_bytes); break;
+    case blk::kTypeOut: counters_.write_requests.add(), counters_.write_bytes.add(data_bytes); break;
+    case blk::kTypeFlush: counters_.flush_requests.add(); break;
+    case blk::kTypeDiscard: counters_.discard_requests.add(); break;
+    case blk::kTypeWriteZeroes: counters_.write_zeroes_requests.add(); break;
+    default: counters_.other_requests.add();
+  }
+  if (status != blk::kStatusOk) counters_.errors.add();
 }
 
 }  // namespace tshyve::devices::virtio

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "devices/backends/block_file.h"
+#include "devices/virtio/device_counters.h"
 #include "devices/virtio/virtio_device.h"
 
 namespace tshyve::devices::virtio {
@@ -53,9 +54,11 @@ class VirtioBlk : public VirtioDevice {
   // Processes one request chain; returns bytes written into the chain (I/O worker or tests).
   uint32_t handle_request(const Chain& chain);
   uint64_t requests() const { return requests_; }
+  const BlkCounters& counters() const { return counters_; }  // any thread
 
  private:
   void worker() noexcept;
+  void count(uint32_t type, uint8_t status, uint64_t data_bytes) noexcept;
   BlockConfig config_;
   backends::BlockFile file_;
   uint8_t config_space_[blk::kConfigSize] = {};
@@ -67,6 +70,7 @@ class VirtioBlk : public VirtioDevice {
   DeviceContext* ctx_ = nullptr;
   std::thread thread_;
   uint64_t requests_ = 0;
+  BlkCounters counters_;
 };
 
 }  // namespace tshyve::devices::virtio

@@ -79,6 +79,7 @@ void VirtioNet::process_tx(DeviceContext& ctx) {
   drain_queue(ctx, net::kTxQueue, [&](Chain& c) -> long {
     if (c.readable_bytes < net::kHdrSize || c.readable_bytes > net::kMaxFrame) {
       ++tx_dropped_;
+      counters_.tx_dropped.add();
       return 0;
     }
     iov.clear();
@@ -86,6 +87,7 @@ void VirtioNet::process_tx(DeviceContext& ctx) {
     ssize_t n = tap_.writev(iov.data(), static_cast<int>(std::min<size_t>(iov.size(), IOV_MAX)));
     if (n < 0) ++tx_dropped_;  // tap full or down: the frame is dropped, as a real link would
     else ++tx_frames_;
+    if (n < 0) counters_.tx_dropped.add(); else counters_.tx_packets.add(), counters_.tx_bytes.add(c.readable_bytes - net::kHdrSize);
     return 0;
   });
 }
@@ -133,6 +135,7 @@ bool VirtioNet::deliver(DeviceContext& ctx) {
     if (!mergeable && n < pending_len_) {
       // Buffer too small for this frame without mergeable buffers: drop the frame.
       ++rx_dropped_;
+      counters_.rx_dropped.add();
       q.push_used(c.head, 0);
       pending_len_ = 0;
       return true;
@@ -154,6 +157,7 @@ bool VirtioNet::deliver(DeviceContext& ctx) {
       ctx.needs_reset("rx queue: " + q.error());
       return false;
     }
+  counters_.rx_packets.add(), counters_.rx_bytes.add(pending_len_ - net::kHdrSize);
   ++rx_frames_;
   pending_len_ = 0;
   return true;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "devices/backends/tap.h"
+#include "devices/virtio/device_counters.h"
 #include "devices/virtio/virtio_config.h"
 #include "devices/virtio/virtio_device.h"
 
@@ -38,6 +39,7 @@ class VirtioNet : public VirtioDevice {
   void shutdown() override;
   uint64_t rx_frames() const { return rx_frames_; }
   uint64_t tx_frames() const { return tx_frames_; }
+  const NetCounters& counters() const { return counters_; }  // any thread
 
  private:
   void process_tx(DeviceContext& ctx);  // lock held
@@ -50,6 +52,7 @@ class VirtioNet : public VirtioDevice {
   size_t pending_len_ = 0;       // a frame read from the tap but not yet delivered
   vmm::EventLoop* loop_ = nullptr;
   uint64_t rx_frames_ = 0, tx_frames_ = 0, rx_dropped_ = 0, tx_dropped_ = 0;
+  NetCounters counters_;
 };
 
 }  // namespace tshyve::devices::virtio
