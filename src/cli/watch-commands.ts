@@ -12,6 +12,7 @@ import { disableSystemdUnit, enableSystemdUnit, renderFreebsdRcScript, systemdUn
 import { isSameProcess } from '../state/process-identity.js';
 import { readWatchStatus, type WatchStatus } from '../watch/watch-status.js';
 import { WatchLoop } from '../watch/watch-loop.js';
+import { parseMetricsAddress } from '../watch/metrics-server.js';
 import { checkNetns, hostFromFlags, HOST_OPTIONS } from './common-flags.js';
 import { printJson, type Output } from './output.js';
 
@@ -25,6 +26,7 @@ const WATCH_OPTIONS = {
   'git-interval': { type: 'string', default: '60s' },
   once: { type: 'boolean', default: false },
   prune: { type: 'boolean', default: false },
+  metrics: { type: 'string' },
 } as const;
 
 function duration(flag: string, text: string): number {
@@ -46,6 +48,7 @@ export async function watchCommand(args: string[], output: Output): Promise<numb
     debounceMs: duration('debounce', values.debounce!),
     ...(values.git ? { gitIntervalMs: duration('git-interval', values['git-interval']!) } : {}),
     prune: values.prune!,
+    ...(values.metrics ? { metrics: values.metrics } : {}),
     log: (line) => output.out(`${new Date().toISOString()} ${line}`),
   });
   if (values.once) {
@@ -146,6 +149,7 @@ export async function autostartCommand(args: string[], output: Output): Promise<
   if (values.netns !== undefined) checkNetns(values.netns);
   for (const flag of ['resync', 'debounce', 'git-interval'] as const) duration(flag, values[flag]!);
   hostFromFlags(values);
+  if (values.metrics) parseMetricsAddress(values.metrics);
   const cmd: AgentCommand = {
     node: process.execPath,
     bin: fileURLToPath(new URL('../../bin/tshyve.js', import.meta.url)),

@@ -19,6 +19,7 @@ import { LastGoodManifests } from './last-good.js';
 import { readWatchStatus, writeWatchStatus, type WatchStatus } from './watch-status.js';
 import { gitHead, pullRepository } from './git-sync.js';
 import { VmMonitor } from './vm-monitor.js';
+import { AgentTelemetry } from './agent-telemetry.js';
 
 export interface WatchOptions {
   dir: string;
@@ -29,6 +30,8 @@ export interface WatchOptions {
   debounceMs: number;
   gitIntervalMs?: number;
   prune?: boolean;
+  /** Serve Prometheus metrics here (`127.0.0.1:9419`); off when absent. */
+  metrics?: string;
   log(line: string): void;
 }
 
@@ -61,13 +64,17 @@ export class WatchLoop {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private lastNotes = '';
+  private scheduledRestarts = new Set<string>();
   private agentLock: StateLock | undefined;
   private monitor: VmMonitor | undefined;
   private readonly manifests: LastGoodManifests;
   private readonly status: WatchStatus;
+  private readonly telemetry: AgentTelemetry;
+  private heldBackBefore = new Set<string>();
 
   constructor(private readonly options: WatchOptions) {
     this.manifests = new LastGoodManifests(join(options.stateDir, 'last-good-manifests.json'));
+    this.telemetry = new AgentTelemetry(options.stateDir, options.log);
     const ticks = processStartTicks(process.pid);
     this.status = { pid: process.pid, ...(ticks !== undefined ? { pidStartTicks: ticks } : {}), dir: options.dir, host: options.host.name, startedAt: new Date().toISOString(), pending: true, errors: [], diagnostics: [], heldBack: [], updatedAt: '' };
   }
@@ -99,16 +106,21 @@ export class WatchLoop {
   /** Starts watching; resolves when `stop()` is called. */
   async start(): Promise<void> {
     await this.takeOver();
+    const exitSeen = new Set<string>();
     this.monitor = new VmMonitor({
       stateDir: this.options.stateDir,
       onEnded: (name, pid) => {
         this.options.log(`${name}: VM process ${pid} ended`);
+        if (!exitSeen.delete(name)) this.telemetry.emit({ type: 'vm-exited', vm: name, status: 4, reason: `VM process ${pid} died` });
         this.markDirty(`${name} process ended`, 0);
       },
       onEvent: (name, event) => {
-        if (event.type === 'guest-exited') this.options.log(`${name}: guest exited: ${event.reason} (status ${event.status}), the VM process will ${event.next === 'restart' ? 'restart it per its restart policy' : 'end'}`);
+        if (event.type === 'guest-exited' && event.next === 'stop') exitSeen.add(name);
+        if (event.type === 'guest-exited') this.telemetry.emit({ type: 'vm-exited', vm: name, status: event.status, reason: event.next === 'restart' ? `${event.reason}; its VM process restarts it` : event.reason });
+        if (event.type === 'guest-started') this.telemetry.emit({ type: 'vm-started', vm: name, pid: event.pid });
       },
     });
+    if (this.options.metrics) this.options.log(`serving metrics on http://${await this.telemetry.startMetrics(this.options.metrics, this.monitor)}/metrics`);
     this.watcher = watch(this.options.dir, {
       ignoreInitial: true,
       ignored: (path: string) => basename(path).startsWith('.') && path !== this.options.dir,
@@ -132,6 +144,7 @@ export class WatchLoop {
     await this.watcher?.close();
     await this.running;
     this.monitor?.close();
+    await this.telemetry.close();
     if (this.agentLock) {
       this.status.stoppedAt = new Date().toISOString();
       await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
@@ -238,8 +251,10 @@ export class WatchLoop {
 
   /** After a pass: hold a line to every live VM process, and wake up when a backoff ends. */
   private async followVms(changes: VmChange[]): Promise<void> {
-    const retries = changes.map((c) => c.retryAt).filter((r): r is number => r !== undefined);
-    this.scheduleRetryAt(retries.length ? Math.min(...retries) : undefined);
+    const retries = changes.filter((c) => c.retryAt !== undefined);
+    for (const c of retries) if (!this.scheduledRestarts.has(`${c.name}@${c.retryAt}`)) this.telemetry.emit({ type: 'restart-scheduled', vm: c.name, delayMs: Math.max(0, c.retryAt! - Date.now()), reason: c.reasons.join(', ') });
+    this.scheduledRestarts = new Set(retries.map((c) => `${c.name}@${c.retryAt}`));
+    this.scheduleRetryAt(retries.length ? Math.min(...retries.map((c) => c.retryAt!)) : undefined);
     if (!this.monitor) return;
     const observed = await observeVms(this.options.stateDir);
     const live = observed.filter((v) => v.alive && v.status.pid);
@@ -270,7 +285,10 @@ export class WatchLoop {
     const at = new Date().toISOString();
     this.status.errors = [];
     const finish = (ok: boolean, changes: number, transient: boolean): PassResult => {
-      this.status.lastSync = { at, ok, durationMs: performance.now() - started, changes, trigger };
+      const durationMs = performance.now() - started;
+      this.status.lastSync = { at, ok, durationMs, changes, trigger };
+      this.telemetry.recorder.recordPass({ durationMs, changes, ok });
+      if (changes > 0 || !ok) this.telemetry.emit({ type: 'pass', trigger, changes, ok, durationMs: Math.round(durationMs) });
       return { ok, changes, transient };
     };
     const fail = (code: string, message: string, transient: boolean) => this.status.errors.push({ at, code, message, transient });
@@ -278,6 +296,9 @@ export class WatchLoop {
       const loaded = await this.manifests.loadFiles(await this.settleRemovals());
       this.status.diagnostics = loaded.diagnostics;
       this.status.heldBack = loaded.heldBack;
+      this.telemetry.recorder.setHeldBackFiles(loaded.heldBack.length);
+      for (const file of loaded.heldBack) if (!this.heldBackBefore.has(file)) this.telemetry.emit({ type: 'file-held-back', file });
+      this.heldBackBefore = new Set(loaded.heldBack);
       for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) log(`invalid: ${d.file}:${d.line}:${d.column} ${d.path} ${d.message}`);
       if (loaded.heldBack.length) log(`holding ${loaded.heldBack.length} file(s) at their last good version until fixed`);
       if (!loaded.result.ok) {
@@ -313,12 +334,25 @@ export class WatchLoop {
           stateDir: this.options.stateDir,
           ...(this.options.netns ? { netns: this.options.netns } : {}),
           onHostEvent: (e) => { if (e.type === 'step-failed') log(`step failed: ${e.failure.command.argv.join(' ')}: ${e.failure.stderrTail}`); },
-          onVmEvent: (e) => log(`${e.type} ${e.name}: ${e.ok ? 'ok' : 'failed'} ${e.detail}`),
+          onVmEvent: (e) => {
+            log(`${e.type} ${e.name}: ${e.ok ? 'ok' : 'failed'} ${e.detail}`);
+            const pid = /^pid (\d+)$/.exec(e.detail)?.[1];
+            if (e.type === 'vm-start' && e.ok && pid) this.telemetry.emit({ type: 'vm-started', vm: e.name, pid: Number(pid) });
+          },
         });
         for (const f of result.vmStarts?.failures ?? []) fail('TSHYVE_VM_FAILED', `${f.name}: ${f.message}`, true);
         if (result.host.failure) fail('TSHYVE_HOST_COMMAND_FAILED', `${result.host.failure.command.argv.join(' ')} exited ${result.host.failure.exitCode}: ${result.host.failure.stderrTail}`, true);
         if (changes > 0 || !result.ok) log(`${result.ok ? 'synced' : 'sync failed'} in ${(performance.now() - started).toFixed(0)} ms`);
-        if (result.ok && head) (this.status.git ??= {}).applied = { revision: head.revision, subject: head.subject, at };
+        if (result.ok && head) {
+          const git = (this.status.git ??= {});
+          if (git.applied?.revision !== head.revision) this.telemetry.emit({ type: 'revision-applied', revision: head.revision, subject: head.subject });
+          git.applied = { revision: head.revision, subject: head.subject, at };
+          this.telemetry.recorder.setLastAppliedRevision(head.revision);
+        }
+        // Host resources changed by hand, put back on a pass no manifest change asked for.
+        if (result.ok && !trigger.startsWith('changed') && trigger !== 'git pull') {
+          for (const step of planned.plan.steps) this.telemetry.emit({ type: 'drift-repaired', resource: `${step.change.kind} ${step.change.id}`, detail: step.change.reasons.join(', ') || step.change.action });
+        }
         await this.followVms(planned.vms.changes);
         return finish(result.ok, changes, !result.ok);
       } finally {

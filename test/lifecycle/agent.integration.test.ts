@@ -3,6 +3,7 @@
 // revert pulled by `watch --git`; a killed agent leaves its VMs running and the next one adopts
 // them; `status` tells a dead agent and a pull that is not a fast-forward.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const skipReason = kvmUnavailableReason() ?? (process.getuid?.() === 0 ? undefin
 if (skipReason) console.log(`agent tests skipped: ${skipReason}`);
 
 const bin = join(repoRoot, 'bin', 'tshyve.js');
+const parsePrometheus = createRequire(import.meta.url)('parse-prometheus-text-format') as (text: string) => unknown;
 const HDR = 'apiVersion: tshyve.dev/v1alpha1';
 const vmYaml = (name: string) => `${HDR}\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { bootrom: { image: ${guest('waiter')} } }\n  testDevice: true\n  stopTimeout: 3s\n`;
 const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
@@ -77,8 +79,17 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
     writeFileSync(join(dir, 'hello.yaml'), vmYaml('hello'));
     // Another manifest stays: with none left at all, the agent deletes nothing (an empty checkout is not intent).
     writeFileSync(join(dir, 'firmware.yaml'), `${HDR}\nkind: Firmware\nmetadata: { name: waiter }\nspec: { bootrom: { image: ${guest('waiter')} } }\n`);
-    const agent = startAgent(dir, stateDir);
+    const agent = startAgent(dir, stateDir, '--metrics', '127.0.0.1:0');
     const first = await until('hello to run', running(stateDir, 'hello'));
+    // Metrics, read with a Prometheus text-format parser, and the event journal.
+    const url = await until('the metrics address', () => /serving metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(agent.log())?.[1]);
+    const families = parsePrometheus(await (await fetch(url)).text()) as { name: string; metrics: { labels?: Record<string, string>; value?: string }[] }[];
+    const sample = (name: string, labels: Record<string, string>) => families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value;
+    expect(sample('tshyve_vm_state', { vm: 'hello', state: 'running' })).toBe('1');
+    expect(Number(sample('tshyve_vm_exits_total', { vm: 'hello', kind: 'io' }))).toBeGreaterThan(0);
+    expect(Number(sample('tshyve_reconcile_changes_total', {}))).toBeGreaterThanOrEqual(1);
+    const events = tshyve('events', '--json', '--no-follow', '--state-dir', stateDir).stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; vm?: string });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'vm-started', vm: 'hello' }));
     renameSync(join(dir, 'hello.yaml'), join(work, 'hello.yaml'));
     await until('hello to be retired', async () => (await vm(stateDir, 'hello')) === undefined);
     renameSync(join(work, 'hello.yaml'), join(dir, 'hello.yaml'));
