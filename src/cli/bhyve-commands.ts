@@ -2,7 +2,6 @@
 // [-- ARGV...]`: the FreeBSD bhyve(8) target of src/targets/bhyve, on the command line.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { loadSpecs, loadSpecTexts } from '../spec/load.js';
 import { compileBhyve, listCompiledFiles } from '../targets/bhyve/compile.js';
@@ -11,15 +10,12 @@ import { formatManifests } from '../targets/bhyve/manifest-yaml.js';
 import { formatCommandLine } from '../targets/bhyve/shell-quote.js';
 import { splitShellWords } from '../targets/bhyve/shell-words.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
+import { expectPositionals, parseVerbArgs, usageLine } from './parse-verb.js';
 
 export async function compileCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { target: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false }, 'state-dir': { type: 'string' }, 'install-dir': { type: 'string' } },
-  });
-  if (values.target !== 'bhyve' || positionals.length !== 1) {
-    throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve compile --target bhyve DIR [--out DIR] [--json] [--state-dir DIR] [--install-dir DIR]');
-  }
+  const { values, positionals } = parseVerbArgs('compile', args);
+  expectPositionals('compile', positionals, 1);
+  if (values.target !== 'bhyve') throw new TshyveError('TSHYVE_USAGE', `--target bhyve is the one target there is\n${usageLine('compile')}`);
   // The target is another host: its memory is not this one's, so no host checks here.
   const loaded = await loadSpecs(positionals[0]!);
   if (!loaded.ok) {
@@ -67,7 +63,7 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
 }
 
 export async function importCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { file: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseVerbArgs('import', args);
   const [source, ...rest] = positionals;
   if (source !== 'bhyve' || (rest.length === 0 && !values.file?.length)) {
     throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve import bhyve [--file SCRIPT|BHYVE_CONFIG]... [--json] [-- bhyve ARGS... VMNAME]');

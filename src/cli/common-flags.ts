@@ -1,13 +1,8 @@
-// Flags several verbs share, checked in one place: `--netns NAME` and `--host NAME --host-label k=v`.
+// Checks of flag values several verbs share: `--netns NAME` and `--host NAME --host-label k=v`.
 import { TshyveError } from '../errors.js';
 import { NETNS_PATTERN } from '../host/operations.js';
 import { parseHostLabels, type HostIdentity } from '../watch/host-filter.js';
 import { hostIdentity } from '../watch/host-identity.js';
-
-export const HOST_OPTIONS = {
-  host: { type: 'string' },
-  'host-label': { type: 'string', multiple: true, default: [] as string[] },
-} as const;
 
 /** A network namespace name as `ip netns` accepts it, checked before it reaches a command. */
 export function checkNetns(name: string): string {

@@ -1,12 +1,12 @@
 // `tshyve events`: the agent's event journal, then each new event as it happens (like
 // `limactl watch --json`): one JSON object per line with --json, the agent's log line otherwise.
-import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { parseDuration } from '../spec/units.js';
 import { resolveStateDir } from '../state/paths.js';
 import { formatEvent } from '../watch/events.js';
 import { followEvents } from '../watch/events-follow.js';
 import type { Output } from './output.js';
+import { parseVerbArgs } from './parse-verb.js';
 
 const USAGE = 'usage: tshyve events [--json] [--since DURATION|TIME] [--no-follow] [--state-dir DIR]';
 
@@ -19,16 +19,7 @@ export function parseSince(text: string, now = Date.now()): Date {
 }
 
 export async function eventsCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      since: { type: 'string' },
-      'no-follow': { type: 'boolean', default: false },
-      'state-dir': { type: 'string' },
-    },
-  });
+  const { values, positionals } = parseVerbArgs('events', args);
   if (positionals.length > 0) throw new TshyveError('TSHYVE_USAGE', USAGE);
   const since = values.since === undefined ? undefined : parseSince(values.since);
   const stateDir = resolveStateDir(values['state-dir']);

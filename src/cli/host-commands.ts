@@ -1,6 +1,5 @@
 // `tshyve plan DIR`, `tshyve apply DIR`, `tshyve destroy DIR`: reconcile the host's bridges, taps,
 // volumes and modules with the specs (issue 3), through the Linux backend, under a state-dir lock.
-import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { hasChanges } from '../reconcile/plan.js';
 import { applyReconcile, combinedSummary, formatReconcilePlan, hasVmChanges, planReconcile } from '../reconcile/reconcile.js';
@@ -12,26 +11,20 @@ import { applyResultToJson, planToJson, printApplyResult, printPreflight, progre
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { loadForCli } from './spec-commands.js';
 import { filterForHost, unplacedVms } from '../watch/host-filter.js';
-import { checkNetns, hostFromFlags, HOST_OPTIONS } from './common-flags.js';
+import { checkNetns, hostFromFlags } from './common-flags.js';
+import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 
-const OPTIONS = {
-  json: { type: 'boolean', default: false },
-  'state-dir': { type: 'string' },
-  netns: { type: 'string' },
-  'detailed-exitcode': { type: 'boolean', default: false },
-  'keep-partial': { type: 'boolean', default: false },
-  prune: { type: 'boolean', default: false },
-  'allow-empty': { type: 'boolean', default: false },
-  verbose: { type: 'boolean', short: 'v', default: false },
-  'no-host-check': { type: 'boolean', default: false },
-  'restart-stopped': { type: 'boolean', default: false },
-  yes: { type: 'boolean', default: false },
-  ...HOST_OPTIONS,
-} as const;
+/** The flags plan, apply and destroy share (each verb accepts its own subset: verbs.ts). */
+interface HostValues {
+  json?: boolean; 'state-dir'?: string; netns?: string; 'detailed-exitcode'?: boolean; 'keep-partial'?: boolean;
+  prune?: boolean; 'allow-empty'?: boolean; verbose?: boolean; 'no-host-check'?: boolean; 'restart-stopped'?: boolean;
+  yes?: boolean; host?: string; 'host-label'?: string[];
+}
 
-function parseHostArgs(args: string[], verb: string) {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
-  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', `usage: tshyve ${verb} DIR [--state-dir DIR] [--netns NAME] [--json]${verb === 'plan' ? ' [--detailed-exitcode]' : ' [--keep-partial]'} [--prune] [--allow-empty] [-v]`);
+function parseHostArgs(args: string[], verb: 'plan' | 'apply' | 'destroy') {
+  const { values: parsed, positionals } = parseVerbArgs(verb, args);
+  const values = parsed as HostValues;
+  expectPositionals(verb, positionals, 1);
   if (values.netns !== undefined) checkNetns(values.netns);
   return { dir: positionals[0]!, values, stateDir: resolveStateDir(values['state-dir']) };
 }
@@ -64,7 +57,7 @@ export async function planCommand(args: string[], output: Output): Promise<numbe
   if (!prepared) return 1;
   const { plan, problems } = prepared;
   const { blocked } = combinedSummary(prepared);
-  if (parsed.values.json) printJson(output, { ok: blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), preflight: problems });
+  if (parsed.values.json) printJson(output, { ok: blocked === 0, summary: combinedSummary(prepared), plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), preflight: problems });
   else {
     for (const line of formatReconcilePlan(prepared, { commands: parsed.values.verbose! })) output.out(line);
     printPreflight(output, problems, 'warning: preflight');
@@ -102,7 +95,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     });
     const result = full.host;
     const vmFailures = full.vmStarts?.failures ?? [];
-    if (json) printJson(output, { ok: full.ok && summary.blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
+    if (json) printJson(output, { ok: full.ok && summary.blocked === 0, summary, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
     else if (vmFailures.length && result.ok) output.err(`${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`);
     else if (hasChanges(plan) || !result.ok || hasVmChanges(prepared)) printApplyResult(output, { ...plan, summary }, result, verb);
     for (const f of vmFailures) output.err(`${verb}: vm ${f.name}: ${f.message}`);

@@ -1,7 +1,5 @@
 // `tshyve run FILE|NAME [--dir vms/]`: one VM in the foreground with com1 (or the port in mode stdio)
 // on the terminal, like `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM.
-import { parseArgs } from 'node:util';
-import { TshyveError } from '../errors.js';
 import { openForegroundSerial } from '../runtime/foreground-serial.js';
 import { runVmInForeground } from '../runtime/run-vm.js';
 import { vmToNativeConfig } from '../runtime/spec-to-native.js';
@@ -11,18 +9,13 @@ import { resolveStateDir } from '../state/paths.js';
 import { prepareFirmwareVars } from '../supervise/machine.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { consoleOutput } from './output.js';
+import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 import { loadOneVm } from './spec-commands.js';
 
-const USAGE = 'usage: tshyve run FILE|NAME [--dir DIR] [--state-dir DIR] [--debug-log FILE]';
-
 export async function runCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { dir: { type: 'string', default: 'vms' }, 'state-dir': { type: 'string' }, 'debug-log': { type: 'string' } },
-  });
-  const target = positionals[0];
-  if (!target || positionals.length > 1) throw new TshyveError('TSHYVE_USAGE', USAGE);
+  const { values, positionals } = parseVerbArgs('run', args);
+  expectPositionals('run', positionals, 1);
+  const target = positionals[0]!;
   const vm = await loadOneVm(target, values.dir!, consoleOutput);
   const files = vmFiles(resolveStateDir(values['state-dir']), vm.meta.name);
   const varsPath = await prepareFirmwareVars(vm, files);

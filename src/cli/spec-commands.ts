@@ -1,7 +1,6 @@
 // `tshyve validate DIR` and `tshyve show DIR`: check the manifests, print the resolved desired state.
 import { existsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { parseArgs } from 'node:util';
 import { loadSpecs, type LoadResult } from '../spec/load.js';
 import { formatDuration, formatSize } from '../spec/units.js';
 import { describeFirmware } from '../spec/firmware-summary.js';
@@ -9,10 +8,11 @@ import { formatPci } from '../spec/pci-placement.js';
 import type { DesiredState, ResolvedVm } from '../model/resolved.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { TshyveError } from '../errors.js';
+import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 
-function parseSpecArgs(args: string[], verb: string) {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, 'no-host-check': { type: 'boolean', default: false } } });
-  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', `usage: tshyve ${verb} DIR|FILE [--json] [--no-host-check]`);
+function parseSpecArgs(args: string[], verb: 'validate' | 'show') {
+  const { values, positionals } = parseVerbArgs(verb, args);
+  expectPositionals(verb, positionals, 1);
   return { dir: positionals[0]!, json: values.json!, hostCheck: !values['no-host-check'] };
 }
 

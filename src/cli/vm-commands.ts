@@ -3,7 +3,6 @@
 // process body, `vm-run`, is in vm-run-command.ts.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { resolveStateDir } from '../state/paths.js';
 import { formatSize } from '../spec/units.js';
@@ -17,13 +16,13 @@ import { startProblems } from '../supervise/start-check.js';
 import { readPlacementRecord } from '../state/placement-record.js';
 import { attachConsole } from './console-attach.js';
 import { printJson, type Output } from './output.js';
+import { expectPositionals, parseVerbArgs } from './parse-verb.js';
+import type { VerbName } from './verbs.js';
 import { serialPortTarget } from './serial-port-option.js';
 import { checkNetns } from './common-flags.js';
 
-const common = { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } } as const;
-
-function oneName(positionals: string[], usage: string): string {
-  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', `usage: ${usage}`);
+function oneName(verb: VerbName, positionals: string[]): string {
+  expectPositionals(verb, positionals, 1);
   return positionals[0]!;
 }
 
@@ -63,8 +62,8 @@ function psRow(vm: ObservedVm): PsRow {
 }
 
 export async function psCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: common });
-  if (positionals.length > 1) throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve ps [NAME] [--json] [--state-dir DIR]');
+  const { values, positionals } = parseVerbArgs('ps', args);
+  expectPositionals('ps', positionals, 0, 1);
   const stateDir = resolveStateDir(values['state-dir']);
   const observed = await observeVms(stateDir);
   const known = new Set(observed.map((o) => o.name));
@@ -98,16 +97,16 @@ export async function psCommand(args: string[], output: Output): Promise<number>
 }
 
 export async function consoleCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, port: { type: 'string' } } });
-  const name = oneName(positionals, 'tshyve console NAME [--port com1..com4] [--state-dir DIR]');
+  const { values, positionals } = parseVerbArgs('console', args);
+  const name = oneName('console', positionals);
   const target = await serialPortTarget(vmFiles(resolveStateDir(values['state-dir']), name), name, values.port);
   await attachConsole(target.socket, target.port === 'com1' ? name : `${name} ${target.port}`);
   return 0;
 }
 
 export async function logsCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...common, follow: { type: 'boolean', short: 'f', default: false }, vmm: { type: 'boolean', default: false }, firmware: { type: 'boolean', default: false }, port: { type: 'string' } } });
-  const name = oneName(positionals, 'tshyve logs NAME [-f] [--port com1..com4 | --vmm | --firmware] [--state-dir DIR]');
+  const { values, positionals } = parseVerbArgs('logs', args);
+  const name = oneName('logs', positionals);
   const files = vmFiles(resolveStateDir(values['state-dir']), name);
   const serial = values.vmm || values.firmware ? undefined : await serialPortTarget(files, name, values.port);
   const path = values.vmm ? files.vmmLog : values.firmware ? files.firmwareLog : serial!.log;
@@ -138,7 +137,6 @@ export async function logsCommand(args: string[], output: Output): Promise<numbe
   }
 }
 
-const vmOptions = { ...common, netns: { type: 'string' } } as const;
 
 /** The VM as it was last applied to this state directory (its frozen spec), or a clear error. */
 async function appliedVm(stateDir: string, name: string) {
@@ -153,25 +151,45 @@ function netnsFor(flag: string | undefined, recorded: string | undefined): { net
   return netns ? { netns } : {};
 }
 
+/** start/stop/restart output: lines as text, or one `{ok, vm, …}` object with --json. */
+function reporter(output: Output, json: boolean, vm: string) {
+  const messages: string[] = [];
+  return {
+    say(line: string) {
+      if (json) messages.push(line);
+      else output.out(line);
+    },
+    fail(line: string) {
+      if (json) messages.push(line);
+      output.err(line);
+    },
+    finish(code: number, fields: Record<string, unknown> = {}): number {
+      if (json) printJson(output, { ok: code === 0, vm, ...fields, messages });
+      return code;
+    },
+  };
+}
+
 export async function startCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: vmOptions });
-  const name = oneName(positionals, 'tshyve start NAME [--state-dir DIR] [--netns NAME]');
+  const { values, positionals } = parseVerbArgs('start', args);
+  const name = oneName('start', positionals);
+  const report = reporter(output, values.json!, name);
   const stateDir = resolveStateDir(values['state-dir']);
   const { files, vm, status: current } = await appliedVm(stateDir, name);
   const released = await releaseHold(files);
   if (current && isVmProcess(current.pid, name)) {
-    output.out(`${name} is already running (pid ${current.pid})`);
-    return 0;
+    report.say(`${name} is already running (pid ${current.pid})`);
+    return report.finish(0, { action: 'none', pid: current.pid, holdReleased: released });
   }
   let status;
   try {
     status = await startVmProcess(vm, { stateDir, ...netnsFor(values.netns, current?.netns) });
   } catch (error) {
-    output.err(`${name} did not start: ${(error as Error).message}; see \`tshyve logs ${name} --vmm\``);
-    return 1;
+    report.fail(`${name} did not start: ${(error as Error).message}; see \`tshyve logs ${name} --vmm\``);
+    return report.finish(1, { action: 'start' });
   }
-  output.out(`${name} started (pid ${status.pid})${released ? '; the hold of `tshyve stop` is released' : ''}`);
-  return 0;
+  report.say(`${name} started (pid ${status.pid})${released ? '; the hold of `tshyve stop` is released' : ''}`);
+  return report.finish(0, { action: 'start', pid: status.pid, holdReleased: released });
 }
 
 /** Stops the VM process, reporting the wait for the guest on stderr; records a forced end. */
@@ -185,37 +203,39 @@ async function stopApplied(name: string, files: VmFiles, status: VmStatusRecord 
 }
 
 export async function stopCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: vmOptions });
-  const name = oneName(positionals, 'tshyve stop NAME [--state-dir DIR]');
+  const { values, positionals } = parseVerbArgs('stop', args);
+  const name = oneName('stop', positionals);
+  const report = reporter(output, values.json!, name);
   const { files, vm, status } = await appliedVm(resolveStateDir(values['state-dir']), name);
   // Held first: the agent must not bring the guest back while it powers off.
-  await writeHold(files, vm);
+  const hold = await writeHold(files, vm);
   const result = await stopApplied(name, files, status, vm.stopTimeoutMs, output);
-  output.out(`${result === 'not-running' ? `${name} is not running` : `${name} ${result}`}; held down until \`tshyve start ${name}\`, a spec change or \`apply --restart-stopped\``);
-  return 0;
+  report.say(`${result === 'not-running' ? `${name} is not running` : `${name} ${result}`}; held down until \`tshyve start ${name}\`, a spec change or \`apply --restart-stopped\``);
+  return report.finish(0, { action: 'stop', result, hold });
 }
 
 export async function restartCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: vmOptions });
-  const name = oneName(positionals, 'tshyve restart NAME [--state-dir DIR] [--netns NAME]');
+  const { values, positionals } = parseVerbArgs('restart', args);
+  const name = oneName('restart', positionals);
+  const report = reporter(output, values.json!, name);
   const stateDir = resolveStateDir(values['state-dir']);
   const { files, vm, status } = await appliedVm(stateDir, name);
   const problems = await startProblems(vm);
   if (problems.length) {
-    for (const p of problems) output.err(`tshyve restart: ${name}: ${p}`);
-    output.err(`tshyve restart: ${name} cannot start, so it was not stopped`);
-    return 1;
+    for (const p of problems) report.fail(`tshyve restart: ${name}: ${p}`);
+    report.fail(`tshyve restart: ${name} cannot start, so it was not stopped`);
+    return report.finish(1, { action: 'none', problems });
   }
   const netns = netnsFor(values.netns, status?.netns);
   await releaseHold(files);
   const result = await stopApplied(name, files, status, vm.stopTimeoutMs, output);
-  if (result !== 'not-running') output.out(`${name} ${result}`);
+  if (result !== 'not-running') report.say(`${name} ${result}`);
   try {
     const started = await startVmProcess(vm, { stateDir, ...netns, restart: true });
-    output.out(`${name} started (pid ${started.pid})`);
-    return 0;
+    report.say(`${name} started (pid ${started.pid})`);
+    return report.finish(0, { action: 'restart', stopped: result, pid: started.pid });
   } catch (error) {
-    output.err(`${name} did not start: ${(error as Error).message}; see \`tshyve logs ${name} --vmm\``);
-    return 1;
+    report.fail(`${name} did not start: ${(error as Error).message}; see \`tshyve logs ${name} --vmm\``);
+    return report.finish(1, { action: 'restart', stopped: result });
   }
 }

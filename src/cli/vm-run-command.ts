@@ -1,6 +1,5 @@
 // `tshyve vm-run NAME --state-dir DIR`: the body of one VM process (started by start/apply/watch),
 // running the frozen spec on the in-process hypervisor under the restart policy.
-import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { resolveStateDir } from '../state/paths.js';
 import { readFrozenSpec } from '../supervise/frozen-spec.js';
@@ -8,10 +7,11 @@ import { startMachine } from '../supervise/machine.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { runVmLoop } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
+import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 
 export async function vmRunCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'state-dir': { type: 'string' } } });
-  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve vm-run NAME [--state-dir DIR]');
+  const { values, positionals } = parseVerbArgs('vm-run', args);
+  expectPositionals('vm-run', positionals, 1);
   const name = positionals[0]!;
   const files = vmFiles(resolveStateDir(values['state-dir']), name);
   const vm = await readFrozenSpec(files);

@@ -3,7 +3,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { formatDiagnostic } from '../spec/diagnostics.js';
 import { parseDuration } from '../spec/units.js';
@@ -13,21 +12,10 @@ import { isSameProcess } from '../state/process-identity.js';
 import { readWatchStatus, type WatchStatus } from '../watch/watch-status.js';
 import { WatchLoop } from '../watch/watch-loop.js';
 import { parseMetricsAddress } from '../watch/metrics-server.js';
-import { checkNetns, hostFromFlags, HOST_OPTIONS } from './common-flags.js';
+import { checkNetns, hostFromFlags } from './common-flags.js';
+import { WATCH } from './flags.js';
+import { expectPositionals, parseVerbArgs, usageLine } from './parse-verb.js';
 import { printJson, type Output } from './output.js';
-
-const WATCH_OPTIONS = {
-  'state-dir': { type: 'string' },
-  netns: { type: 'string' },
-  ...HOST_OPTIONS,
-  resync: { type: 'string', default: '30s' },
-  debounce: { type: 'string', default: '200ms' },
-  git: { type: 'boolean', default: false },
-  'git-interval': { type: 'string', default: '60s' },
-  once: { type: 'boolean', default: false },
-  prune: { type: 'boolean', default: false },
-  metrics: { type: 'string' },
-} as const;
 
 function duration(flag: string, text: string): number {
   const ms = parseDuration(text);
@@ -36,8 +24,8 @@ function duration(flag: string, text: string): number {
 }
 
 export async function watchCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: WATCH_OPTIONS });
-  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve watch DIR [--once] [--resync 30s] [--host NAME] [--host-label k=v] [--git [--git-interval 60s]] [--state-dir DIR] [--netns NAME]');
+  const { values, positionals } = parseVerbArgs('watch', args);
+  expectPositionals('watch', positionals, 1);
   if (values.netns !== undefined) checkNetns(values.netns);
   const loop = new WatchLoop({
     dir: resolve(positionals[0]!),
@@ -82,7 +70,8 @@ function degradedReasons(status: WatchStatus): string[] {
 }
 
 export async function statusCommand(args: string[], output: Output): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'state-dir': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseVerbArgs('status', args);
+  expectPositionals('status', positionals, 0);
   const stateDir = resolveStateDir(values['state-dir']);
   const status = await readWatchStatus(stateDir);
   const state = agentState(status);
@@ -117,8 +106,8 @@ export async function statusCommand(args: string[], output: Output): Promise<num
 /** The `watch` flags given on this command line, as argv for the agent's unit (defaults left out). */
 function watchFlagsArgv(values: Record<string, unknown>): string[] {
   const argv: string[] = [];
-  for (const [flag, spec] of Object.entries(WATCH_OPTIONS)) {
-    if (flag === 'once' || flag === 'state-dir') continue;
+  for (const [flag, spec] of Object.entries(WATCH)) {
+    if (flag === 'state-dir') continue;
     const value = values[flag];
     const fallback = (spec as { default?: unknown }).default;
     if (value === undefined || JSON.stringify(value) === JSON.stringify(fallback)) continue;
@@ -130,7 +119,7 @@ function watchFlagsArgv(values: Record<string, unknown>): string[] {
 }
 
 export async function autostartCommand(args: string[], output: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...WATCH_OPTIONS, 'unit-dir': { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseVerbArgs('autostart', args);
   const [action, dir] = positionals;
   const unitDir = values['unit-dir'] ?? '/etc/systemd/system';
   if (action === 'status') {
@@ -143,7 +132,7 @@ export async function autostartCommand(args: string[], output: Output): Promise<
     for (const line of (await disableSystemdUnit(unitDir)).actions) output.out(line);
     return 0;
   }
-  if (action !== 'enable' || !dir || positionals.length !== 2) throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve autostart enable DIR [every `tshyve watch` flag] [--unit-dir DIR] | disable | status');
+  if (action !== 'enable' || !dir || positionals.length !== 2) throw new TshyveError('TSHYVE_USAGE', usageLine('autostart'));
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new TshyveError('TSHYVE_NOT_FOUND', `${dir} is not a directory: give the directory of manifests the agent should watch`);
   if (values.netns !== undefined) checkNetns(values.netns);
