@@ -83,8 +83,15 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
     const first = await until('hello to run', running(stateDir, 'hello'));
     // Metrics, read with a Prometheus text-format parser, and the event journal.
     const url = await until('the metrics address', () => /serving metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(agent.log())?.[1]);
-    const families = parsePrometheus(await (await fetch(url)).text()) as { name: string; metrics: { labels?: Record<string, string>; value?: string }[] }[];
-    const sample = (name: string, labels: Record<string, string>) => families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value;
+    type Families = { name: string; metrics: { labels?: Record<string, string>; value?: string }[] }[];
+    const scrape = async () => parsePrometheus(await (await fetch(url)).text()) as Families;
+    const find = (families: Families, name: string, labels: Record<string, string>) => families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value;
+    // The VMM's counters appear once the agent holds its line to the VM process.
+    const families = await until('the VM counters in the metrics', async () => {
+      const f = await scrape();
+      return find(f, 'tshyve_vm_exits_total', { vm: 'hello', kind: 'io' }) !== undefined && f;
+    });
+    const sample = (name: string, labels: Record<string, string>) => find(families, name, labels);
     expect(sample('tshyve_vm_state', { vm: 'hello', state: 'running' })).toBe('1');
     expect(Number(sample('tshyve_vm_exits_total', { vm: 'hello', kind: 'io' }))).toBeGreaterThan(0);
     expect(Number(sample('tshyve_reconcile_changes_total', {}))).toBeGreaterThanOrEqual(1);

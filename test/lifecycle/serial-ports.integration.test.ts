@@ -74,8 +74,13 @@ spec:
   });
 
   it('starts the VM with a socket per port', () => {
-    const r = tshyve('start', 'four', '--dir', specDir, '--state-dir', stateDir);
+    // Declared first (start acts on what was applied), held down, then started.
+    const applied = tshyve('apply', specDir, '--state-dir', stateDir);
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(tshyve('stop', 'four', '--state-dir', stateDir).status).toBe(0);
+    const r = tshyve('start', 'four', '--state-dir', stateDir);
     expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/four started \(pid \d+\); the hold of `tshyve stop` is released/);
     const dir = join(stateDir, 'vms', 'four');
     for (const sock of ['console.sock', 'com2.sock', 'com3.sock', 'com4.sock']) expect(existsSync(join(dir, sock)), sock).toBe(true);
   });

@@ -66,7 +66,7 @@ describe('diffVms', () => {
     expect(off.reasons[0]).toMatch(/^declared, not running: powered off at \d\d:\d\d:\d\d$/);
     const dead = diff(vm!, observed('a', vm!.specHash, {}, false, true));
     expect(dead).toMatchObject({ action: 'create' });
-    expect(dead.reasons[0]).toMatch(/VM process died \(pid 4242\)/);
+    expect(dead.reasons[0]).toMatch(/VM process died \(pid 4242;/);
   });
 
   it('run: OnFailure restarts only after a triple fault, an error or a dead process', () => {
