@@ -1,5 +1,6 @@
 // `tshyve plan DIR`, `tshyve apply DIR`, `tshyve destroy DIR`: reconcile the host's bridges, taps,
-// volumes and modules with the specs (issue 3), through the Linux backend, under a state-dir lock.
+// volumes and modules with the specs (issue 3), through the Linux backend, under a state-dir lock;
+// SIGINT/SIGTERM stop between steps (exit 130), and `destroy` asks on a terminal unless --yes.
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { hasChanges } from '../reconcile/plan.js';
@@ -9,7 +10,12 @@ import type { VmChange } from '../reconcile/vm-diff.js';
 import { acquireLock } from '../state/lock.js';
 import { resolveStateDir, statePaths } from '../state/paths.js';
 import { applyResultToJson, planToJson, printApplyResult, printPreflight, progressPrinter } from './host-output.js';
-import { printDiagnostics, printJson, type Output } from './output.js';
+import { consoleOutput, printDiagnostics, printJson, type Output } from './output.js';
+import { confirmYes } from './confirm.js';
+import { INTERRUPTED_EXIT_CODE, watchInterrupts, type InterruptWatch } from './interrupt.js';
+import type { ApplyEvent } from '../reconcile/apply.js';
+import { formatChange } from '../reconcile/format-plan.js';
+import type { Step } from '../reconcile/types.js';
 import { loadForCli } from './spec-commands.js';
 import { filterForHost } from '../watch/host-filter.js';
 import { checkNetns, hostFromFlags, HOST_OPTIONS } from './common-flags.js';
@@ -24,12 +30,14 @@ const OPTIONS = {
   'allow-empty': { type: 'boolean', default: false },
   verbose: { type: 'boolean', short: 'v', default: false },
   'no-host-check': { type: 'boolean', default: false },
+  /** Skip `destroy`'s question on a terminal; accepted (and a no-op) for plan and apply. */
+  yes: { type: 'boolean', short: 'y', default: false },
   ...HOST_OPTIONS,
 } as const;
 
 function parseHostArgs(args: string[], verb: string) {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
-  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', `usage: tshyve ${verb} DIR [--state-dir DIR] [--netns NAME] [--json]${verb === 'plan' ? ' [--detailed-exitcode]' : ' [--keep-partial]'} [--prune] [--allow-empty] [-v]`);
+  if (positionals.length !== 1) throw new TshyveError('TSHYVE_USAGE', `usage: tshyve ${verb} DIR [--state-dir DIR] [--netns NAME] [--json]${verb === 'plan' ? ' [--detailed-exitcode]' : ' [--keep-partial]'} [--prune] [--allow-empty] [--yes] [-v]`);
   if (values.netns !== undefined) checkNetns(values.netns);
   return { dir: positionals[0]!, values, stateDir: resolveStateDir(values['state-dir']) };
 }
@@ -70,10 +78,21 @@ export async function planCommand(args: string[], output: Output): Promise<numbe
   return parsed.values['detailed-exitcode'] && (hasChanges(plan) || hasVmChanges(prepared)) ? 2 : 0;
 }
 
+/** On a terminal, `destroy` asks first (unless --yes); without one (scripts, the agent) it goes ahead. */
+async function confirmDestroy(parsed: HostArgs, interrupts: InterruptWatch): Promise<boolean> {
+  if (parsed.values.yes || parsed.values.json || !process.stdin.isTTY) return true;
+  return confirmYes(`Do you really want to destroy everything listed above for ${parsed.dir}?\n  tshyve will stop those VMs and remove those resources; there is no undo.`, process.stdin, process.stderr, interrupts.signal);
+}
+
+function stepLabel(step: Step, total: number): string {
+  return `step ${step.index + 1} of ${total} (${formatChange(step.change)})`;
+}
+
 async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy'): Promise<number> {
   const parsed = parseHostArgs(args, verb);
   const json = parsed.values.json!;
   const paths = statePaths(parsed.stateDir);
+  const interrupts = watchInterrupts(output);
   const lock = await acquireLock(paths.lock, paths.dir);
   try {
     if (lock.tookOverFrom !== undefined) output.err(`note: took over a stale lock ${paths.lock} left by pid ${lock.tookOverFrom || 'unknown'} (no longer running)`);
@@ -87,13 +106,32 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
       printPreflight(output, problems, 'preflight');
       throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`);
     }
+    if (verb === 'destroy' && (hasChanges(plan) || hasVmChanges(prepared)) && !(await confirmDestroy(parsed, interrupts))) {
+      output.err('Destroy cancelled.');
+      return interrupts.signal.aborted ? INTERRUPTED_EXIT_CODE : 1;
+    }
+    const printer = progressPrinter(output, output === consoleOutput && process.stderr.isTTY ? { tty: process.stderr } : {});
+    const onHostEvent = (e: ApplyEvent) => {
+      if (e.type === 'step-start') interrupts.running(stepLabel(e.step, e.total), e.step.commands.some((c) => c.progress));
+      else if (e.type !== 'copy') interrupts.running(undefined);
+      if (!json) printer(e);
+    };
+    if (prepared.vms.changes.some((c) => c.action === 'delete' || c.action === 'update')) interrupts.running('stopping VMs');
     const full = await applyReconcile(prepared, {
       stateDir: parsed.stateDir,
       ...(parsed.values.netns ? { netns: parsed.values.netns } : {}),
       keepPartial: parsed.values['keep-partial']!,
-      ...(json ? {} : { onHostEvent: progressPrinter(output), onVmEvent: (e: VmEvent) => output.err(`${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`) }),
+      onHostEvent,
+      signal: interrupts.signal,
+      cancelSignal: interrupts.cancelSignal,
+      ...(json ? {} : { onVmEvent: (e: VmEvent) => output.err(`${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`) }),
     });
     const result = full.host;
+    if (full.interrupted) {
+      if (json) printJson(output, { ok: false, interrupted: true, plan: planToJson(plan), result: applyResultToJson(result) });
+      else printApplyResult(output, { ...plan, summary }, result, verb);
+      return INTERRUPTED_EXIT_CODE;
+    }
     const vmFailures = full.vmStarts?.failures ?? [];
     if (json) printJson(output, { ok: full.ok && summary.blocked === 0, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
     else if (vmFailures.length && result.ok) output.err(`${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`);
@@ -107,6 +145,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     return 0;
   } finally {
     await lock.release();
+    interrupts.dispose();
   }
 }
 
