@@ -46,7 +46,13 @@ type HostArgs = ReturnType<typeof parseHostArgs>;
 
 async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destroy') {
   const { values } = parsed;
-  const loaded = await loadForCli(parsed.dir, !values['no-host-check']);
+  const host = hostFromFlags(values);
+  // Host facts (memory, firmware files) are errors for what this host would run.
+  const loaded = await loadForCli(parsed.dir, !values['no-host-check'], (state) => {
+    const here = filterForHost(state, host);
+    const names = new Set([...here.vms.map((v) => `VirtualMachine/${v.meta.name}`), ...here.firmware.map((f) => `Firmware/${f.meta.name}`)]);
+    return (kind, name) => names.has(`${kind}/${name}`);
+  });
   if (!loaded.ok) {
     if (values.json) printJson(output, { ok: false, diagnostics: loaded.diagnostics });
     else printDiagnostics(output, loaded.diagnostics);
@@ -54,7 +60,7 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
   }
   if (!values.json) printDiagnostics(output, loaded.diagnostics);
   // Only what is placed on this host (by name or labels; tshyve.dev/kvm is detected).
-  const desired = filterForHost(loaded.state, hostFromFlags(values));
+  const desired = filterForHost(loaded.state, host);
   const planned = await planReconcile({ desired, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']! });
   return { ...planned, paths: statePaths(parsed.stateDir) };
 }

@@ -12,6 +12,7 @@ import { prepareFirmwareVars } from '../supervise/machine.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { consoleOutput } from './output.js';
 import { loadOneVm } from './spec-commands.js';
+import { assertKvmBackendCanRun } from '../targets/kvm-support.js';
 
 const USAGE = 'usage: tshyve run FILE|NAME [--dir DIR] [--state-dir DIR] [--debug-log FILE]';
 
@@ -24,6 +25,8 @@ export async function runCommand(args: string[]): Promise<number> {
   const target = positionals[0];
   if (!target || positionals.length > 1) throw new TshyveError('TSHYVE_USAGE', USAGE);
   const vm = await loadOneVm(target, values.dir!, consoleOutput);
+  // The same backend checks as plan/apply, before any file is made or anything starts.
+  assertKvmBackendCanRun(vm);
   const files = vmFiles(resolveStateDir(values['state-dir']), vm.meta.name);
   const varsPath = await prepareFirmwareVars(vm, files);
   if (vm.consoles?.ports.some((p) => !p.path)) await ensureStateDir(files.dir);

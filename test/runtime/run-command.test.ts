@@ -1,7 +1,7 @@
 // `tshyve run FILE`: a spec file whose bootrom is a micro guest runs in the foreground with com1 on
 // stdout, and the process exit code is the guest's bhyve(8) status; errors come before any VM exists.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +27,8 @@ spec:
 `;
 }
 
-function tshyveRun(file: string): { status: number | null; stdout: string; stderr: string } {
-  const code = `import('./src/cli/run.ts').then((m) => m.runCommand([${JSON.stringify(file)}])).then((c) => { process.exitCode = c; }, (e) => { console.error(e.code + ': ' + e.message); process.exitCode = 99; })`;
+function tshyveRun(file: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const code = `import('./src/cli/run.ts').then((m) => m.runCommand(${JSON.stringify([file, ...args])})).then((c) => { process.exitCode = c; }, (e) => { console.error(e.code + ': ' + e.message); process.exitCode = 99; })`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: repoRoot, encoding: 'latin1', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -57,6 +57,19 @@ describe('tshyve run', () => {
     const r = tshyveRun(file);
     if (skipReason) expect(r.stderr).toContain('TSHYVE_KVM_UNAVAILABLE');
     else expect(r.stderr).toContain('TSHYVE_FIRMWARE_INVALID');
+    expect(r.status).toBe(99);
+  });
+
+  it('refuses a device the KVM backend cannot run (ahci-hd) before anything starts or is written', () => {
+    const disk = join(dir, 'disk.img');
+    writeFileSync(disk, Buffer.alloc(1 << 20));
+    const file = join(dir, 'ahci.yaml');
+    writeFileSync(file, `${spec(guest('hello'))}  disks:\n    - { path: ${disk}, device: ahci-hd }\n`);
+    const stateDir = join(dir, 'state-ahci');
+    const r = tshyveRun(file, '--state-dir', stateDir);
+    expect(r.stderr).toMatch(/TSHYVE_UNSUPPORTED: \S*ahci\.yaml:4:9: vm micro cannot run here: spec\.disks\[0\]\.device: disk device ahci-hd is not supported by the KVM backend/);
+    expect(r.stdout).toBe('');
+    expect(existsSync(stateDir)).toBe(false);
     expect(r.status).toBe(99);
   });
 });
