@@ -1,5 +1,6 @@
 // `tshyve run FILE|NAME [--dir vms/]`: one VM in the foreground with com1 (or the port in mode stdio)
-// on the terminal, like `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM.
+// on the terminal, like `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM,
+// or 0 when the user quits with Ctrl-].
 import { parseArgs } from 'node:util';
 import { TshyveError } from '../errors.js';
 import { openForegroundSerial } from '../runtime/foreground-serial.js';
@@ -37,9 +38,9 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   const serial = openForegroundSerial(vm.serial);
   if (serial.consoleFd !== undefined) config.consoleFd = serial.consoleFd;
-  let status: number;
+  let result: Awaited<ReturnType<typeof runVmInForeground>>;
   try {
-    status = await runVmInForeground(config, {
+    result = await runVmInForeground(config, {
       stopTimeoutMs: vm.stopTimeoutMs,
       interactive: process.stdin.isTTY === true && serial.terminalPort !== undefined,
       ...(serial.terminalPort !== undefined ? { terminalPort: serial.terminalPort } : {}),
@@ -49,6 +50,12 @@ export async function runCommand(args: string[]): Promise<number> {
   } finally {
     serial.close();
   }
-  process.stderr.write(`\r\ntshyve: ${vm.meta.name} exited: ${describeExitStatus(status)} (${status})\n`);
-  return status;
+  process.stderr.write(`\r\n${describeForegroundEnd(vm.meta.name, result)}\n`);
+  // Quitting is what the user asked for: success, not the forced stop's status 4 (error).
+  return result.quitByUser ? 0 : result.status;
+}
+
+/** The last line of `tshyve run`: how the VM ended. */
+export function describeForegroundEnd(name: string, result: { status: number; quitByUser: boolean }): string {
+  return result.quitByUser ? `tshyve: ${name} detached (VM stopped by you)` : `tshyve: ${name} exited: ${describeExitStatus(result.status)} (${result.status})`;
 }

@@ -1,11 +1,12 @@
 // `tshyve run FILE`: a spec file whose bootrom is a micro guest runs in the foreground with com1 on
 // stdout, and the process exit code is the guest's bhyve(8) status; errors come before any VM exists.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
+import { formatCommandLine } from '../../src/targets/bhyve/shell-quote.js';
 import { guest, kvmUnavailableReason, prepareNative } from './kvm-env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tshyve-run-'));
@@ -71,5 +72,27 @@ describe('tshyve run', () => {
     expect(r.stdout).toBe('');
     expect(existsSync(stateDir)).toBe(false);
     expect(r.status).toBe(99);
+  });
+
+  it('quitting with Ctrl-] on a terminal says the VM was stopped by you and exits 0', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const file = join(dir, 'waiter.yaml');
+    writeFileSync(file, spec(guest('waiter')).replace('name: micro', 'name: waiter'));
+    const code = `import('./src/cli/run.ts').then((m) => m.runCommand(${JSON.stringify([file, '--state-dir', join(dir, 'state-waiter')])})).then((c) => { process.exitCode = c; })`;
+    // script(1) gives the CLI a pseudo-terminal, as a user's shell would.
+    const child = spawn('script', ['-qec', formatCommandLine([process.execPath, '--import', 'tsx', '-e', code]), '/dev/null'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let quitter: NodeJS.Timeout | undefined;
+    child.stdin.on('error', () => { /* the pty is gone once the CLI exits */ });
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString('latin1');
+      // Pressed until it is read: the terminal goes raw a moment after the guest's first words.
+      if (!quitter && out.includes('waiter ready')) quitter = setInterval(() => child.stdin.write('\x1d'), 200);
+    });
+    const status = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    clearInterval(quitter);
+    expect(out).toContain('tshyve: waiter detached (VM stopped by you)');
+    expect(out).not.toContain('error (4)');
+    expect(status).toBe(0);
   });
 });
