@@ -86,7 +86,9 @@ export async function planCommand(args: string[], output: Output): Promise<numbe
 
 /** On a terminal, `destroy` asks first (unless --yes); without one (scripts, the agent) it goes ahead. */
 async function confirmDestroy(parsed: HostArgs, interrupts: InterruptWatch): Promise<boolean> {
-  if (parsed.values.yes || parsed.values.json || !process.stdin.isTTY) return true;
+  if (parsed.values.yes || !process.stdin.isTTY) return true;
+  // The question would corrupt JSON output: a terminal user of --json says --yes (as terraform's -auto-approve).
+  if (parsed.values.json) throw new TshyveError('TSHYVE_USAGE', 'destroy --json on a terminal needs --yes (nothing was changed)');
   return confirmYes(`Do you really want to destroy everything listed above for ${parsed.dir}?\n  tshyve will stop those VMs and remove those resources; there is no undo.`, process.stdin, process.stderr, interrupts.signal);
 }
 
@@ -99,7 +101,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
   const json = parsed.values.json!;
   const paths = statePaths(parsed.stateDir);
   const interrupts = watchInterrupts(output);
-  const lock = await acquireLock(paths.lock, paths.dir);
+  const lock = await acquireLock(paths.lock, paths.dir).catch((error: unknown) => { interrupts.dispose(); throw error; });
   try {
     if (lock.tookOverFrom !== undefined) output.err(`note: took over a stale lock ${paths.lock} left by pid ${lock.tookOverFrom || 'unknown'} (no longer running)`);
     const prepared = await prepare(parsed, output, verb);

@@ -1,10 +1,12 @@
 // Integration: SIGINT and SIGKILL during a real `tshyve apply` child process copying a 1 GiB volume
 // image; network steps inside a namespace this test creates. No torn volume, the lock released.
-import { execFileSync, spawn } from 'node:child_process';
+// Then destroy's question on a pseudo-terminal.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCommandLine } from '../../src/targets/bhyve/shell-quote.js';
 
 const NS = `tshyve-int-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const H = 'apiVersion: tshyve.dev/v1alpha1\n';
@@ -109,5 +111,23 @@ describe.skipIf(skipReason !== undefined)('interrupting apply during a 1 GiB vol
     expect(existsSync(partial)).toBe(false);
     execFileSync('cmp', ['--', source, disk]); // throws unless byte-identical
     expect((await tshyve(['plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('destroy on a terminal asks first: only yes goes ahead', () => {
+    const linkExists = () => execFileSync('ip', ['-n', NS, '-j', 'link', 'show'], { encoding: 'utf8' }).includes('tshbr9');
+    // script(1) gives the CLI a pseudo-terminal; the answer is typed on it.
+    const destroy = (answer: string) => spawnSync('script', ['-qec', formatCommandLine([process.execPath, join(repo, 'bin/tshyve.js'), 'destroy', specDir, '--state-dir', stateDir, '--netns', NS]), '/dev/null'], { input: answer, encoding: 'utf8' });
+    expect(linkExists()).toBe(true);
+    const no = destroy('y\n');
+    expect(no.stdout).toContain('Do you really want to destroy everything listed above for');
+    expect(no.stdout).toContain("Only 'yes' will be accepted to confirm.");
+    expect(no.stdout).toContain('Destroy cancelled.');
+    expect(no.status).toBe(1);
+    expect(linkExists()).toBe(true);
+    const yes = destroy('yes\n');
+    expect(yes.stdout).toContain('Destroy complete!');
+    expect(yes.status).toBe(0);
+    expect(linkExists()).toBe(false);
+    expect(existsSync(disk)).toBe(true); // volumes are kept (reclaimPolicy Retain)
   });
 });
