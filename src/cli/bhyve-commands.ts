@@ -1,7 +1,7 @@
 // `tshyve compile --target bhyve DIR [--out DIR] [--json]` and `tshyve import bhyve [--file SCRIPT]...
 // [-- ARGV...]`: the FreeBSD bhyve(8) target of src/targets/bhyve, on the command line.
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { TshyveError } from '../errors.js';
 import { loadSpecs, loadSpecTexts } from '../spec/load.js';
 import { compileBhyve, listCompiledFiles } from '../targets/bhyve/compile.js';
@@ -66,18 +66,20 @@ export async function importCommand(args: string[], output: Output): Promise<num
   const { values, positionals } = parseVerbArgs('import', args);
   const [source, ...rest] = positionals;
   if (source !== 'bhyve' || (rest.length === 0 && !values.file?.length)) {
-    throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve import bhyve [--file SCRIPT|BHYVE_CONFIG]... [--json] [-- bhyve ARGS... VMNAME]');
+    throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve import bhyve [--file SCRIPT|BHYVE_CONFIG]... [--base-dir DIR] [--json] [-- bhyve ARGS... VMNAME]');
   }
   const scripts = await Promise.all((values.file ?? []).map((f) => readFile(f, 'utf8')));
   // One quoted string is a command line to split; several words are the argv itself.
   const argv = rest.length === 1 ? splitShellWords(rest[0]!) : rest;
-  const result = importBhyveScripts(scripts, argv.length ? [argv] : []);
+  // Relative image paths were relative to the directory bhyve ran in: by default, this one.
+  const result = importBhyveScripts(scripts, argv.length ? [argv] : [], { baseDir: resolve(values['base-dir'] ?? process.cwd()) });
   const text = formatManifests(result.documents);
   const check = loadSpecTexts([{ file: '<imported>', text }]);
   const problems = check.diagnostics.filter((d) => d.code !== 'file.missing');
-  if (values.json) printJson(output, { ok: check.ok, documents: result.documents, warnings: result.warnings, diagnostics: problems });
+  if (values.json) printJson(output, { ok: check.ok, documents: result.documents, warnings: result.warnings, notes: result.notes, diagnostics: problems });
   else {
     for (const w of result.warnings) output.err(`warning: ${w}`);
+    for (const n of result.notes) output.err(`note: ${n}`);
     printDiagnostics(output, problems);
     output.out(text.trimEnd());
   }

@@ -1,5 +1,6 @@
 // `tshyve plan DIR`, `tshyve apply DIR`, `tshyve destroy DIR`: reconcile the host's bridges, taps,
-// volumes and modules with the specs (issue 3), through the Linux backend, under a state-dir lock.
+// volumes and modules with the specs (issue 3), through the Linux backend, under a state-dir lock;
+// SIGINT/SIGTERM stop between steps (exit 130), and `destroy` asks on a terminal unless --yes.
 import { TshyveError } from '../errors.js';
 import { hasChanges } from '../reconcile/plan.js';
 import { applyReconcile, combinedSummary, formatReconcilePlan, hasVmChanges, planReconcile } from '../reconcile/reconcile.js';
@@ -8,7 +9,12 @@ import type { VmChange } from '../reconcile/vm-diff.js';
 import { acquireLock } from '../state/lock.js';
 import { resolveStateDir, statePaths } from '../state/paths.js';
 import { applyResultToJson, planToJson, printApplyResult, printPreflight, progressPrinter } from './host-output.js';
-import { printDiagnostics, printJson, type Output } from './output.js';
+import { consoleOutput, printDiagnostics, printJson, type Output } from './output.js';
+import { confirmYes } from './confirm.js';
+import { INTERRUPTED_EXIT_CODE, watchInterrupts, type InterruptWatch } from './interrupt.js';
+import type { ApplyEvent } from '../reconcile/apply.js';
+import { formatChange } from '../reconcile/format-plan.js';
+import type { Step } from '../reconcile/types.js';
 import { loadForCli } from './spec-commands.js';
 import { filterForHost, unplacedVms } from '../watch/host-filter.js';
 import { checkNetns, hostFromFlags } from './common-flags.js';
@@ -33,7 +39,13 @@ type HostArgs = ReturnType<typeof parseHostArgs>;
 
 async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destroy') {
   const { values } = parsed;
-  const loaded = await loadForCli(parsed.dir, !values['no-host-check']);
+  const host = hostFromFlags(values);
+  // Host facts (memory, firmware files) are errors for what this host would run.
+  const loaded = await loadForCli(parsed.dir, !values['no-host-check'], (state) => {
+    const here = filterForHost(state, host);
+    const names = new Set([...here.vms.map((v) => `VirtualMachine/${v.meta.name}`), ...here.firmware.map((f) => `Firmware/${f.meta.name}`)]);
+    return (kind, name) => names.has(`${kind}/${name}`);
+  });
   if (!loaded.ok) {
     if (values.json) printJson(output, { ok: false, diagnostics: loaded.diagnostics });
     else printDiagnostics(output, loaded.diagnostics);
@@ -41,7 +53,6 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
   }
   if (!values.json) printDiagnostics(output, loaded.diagnostics);
   // Only what is placed on this host (by name or labels; tshyve.dev/kvm is detected).
-  const host = hostFromFlags(values);
   const desired = filterForHost(loaded.state, host);
   const planned = await planReconcile({ desired, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']!, restartStopped: values['restart-stopped']!, unplaced: unplacedVms(loaded.state, host) });
   return { ...planned, paths: statePaths(parsed.stateDir) };
@@ -66,11 +77,24 @@ export async function planCommand(args: string[], output: Output): Promise<numbe
   return parsed.values['detailed-exitcode'] && (hasChanges(plan) || hasVmChanges(prepared)) ? 2 : 0;
 }
 
+/** On a terminal, `destroy` asks first (unless --yes); without one (scripts, the agent) it goes ahead. */
+async function confirmDestroy(parsed: HostArgs, interrupts: InterruptWatch): Promise<boolean> {
+  if (parsed.values.yes || !process.stdin.isTTY) return true;
+  // The question would corrupt JSON output: a terminal user of --json says --yes (as terraform's -auto-approve).
+  if (parsed.values.json) throw new TshyveError('TSHYVE_USAGE', 'destroy --json on a terminal needs --yes (nothing was changed)');
+  return confirmYes(`Do you really want to destroy everything listed above for ${parsed.dir}?\n  tshyve will stop those VMs and remove those resources; there is no undo.`, process.stdin, process.stderr, interrupts.signal);
+}
+
+function stepLabel(step: Step, total: number): string {
+  return `step ${step.index + 1} of ${total} (${formatChange(step.change)})`;
+}
+
 async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy'): Promise<number> {
   const parsed = parseHostArgs(args, verb);
   const json = parsed.values.json!;
   const paths = statePaths(parsed.stateDir);
-  const lock = await acquireLock(paths.lock, paths.dir);
+  const interrupts = watchInterrupts(output);
+  const lock = await acquireLock(paths.lock, paths.dir).catch((error: unknown) => { interrupts.dispose(); throw error; });
   try {
     if (lock.tookOverFrom !== undefined) output.err(`note: took over a stale lock ${paths.lock} left by pid ${lock.tookOverFrom || 'unknown'} (no longer running)`);
     const prepared = await prepare(parsed, output, verb);
@@ -83,17 +107,35 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
       printPreflight(output, problems, 'preflight');
       throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`);
     }
+    if (verb === 'destroy' && (hasChanges(plan) || hasVmChanges(prepared)) && !(await confirmDestroy(parsed, interrupts))) {
+      output.err('Destroy cancelled.');
+      return interrupts.signal.aborted ? INTERRUPTED_EXIT_CODE : 1;
+    }
+    const printer = progressPrinter(output, output === consoleOutput && process.stderr.isTTY ? { tty: process.stderr } : {});
+    const onHostEvent = (e: ApplyEvent) => {
+      if (e.type === 'step-start') interrupts.running(stepLabel(e.step, e.total), e.step.commands.some((c) => c.progress));
+      else if (e.type !== 'copy') interrupts.running(undefined);
+      if (!json) printer(e);
+    };
+    if (prepared.vms.changes.some((c) => c.action === 'delete' || c.action === 'update')) interrupts.running('stopping VMs');
     const full = await applyReconcile(prepared, {
       stateDir: parsed.stateDir,
       ...(parsed.values.netns ? { netns: parsed.values.netns } : {}),
       keepPartial: parsed.values['keep-partial']!,
+      onHostEvent,
+      signal: interrupts.signal,
+      cancelSignal: interrupts.cancelSignal,
       ...(json ? {} : {
-        onHostEvent: progressPrinter(output),
         onVmEvent: (e: VmEvent) => { if (e.type !== 'vm-retire') output.err(`${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`); },
         onStopProgress: (name: string, waited: number, timeout: number) => output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeout / 1000)} s`),
       }),
     });
     const result = full.host;
+    if (full.interrupted) {
+      if (json) printJson(output, { ok: false, interrupted: true, plan: planToJson(plan), result: applyResultToJson(result) });
+      else printApplyResult(output, { ...plan, summary }, result, verb);
+      return INTERRUPTED_EXIT_CODE;
+    }
     const vmFailures = full.vmStarts?.failures ?? [];
     if (json) printJson(output, { ok: full.ok && summary.blocked === 0, summary, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
     else if (vmFailures.length && result.ok) output.err(`${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`);
@@ -107,6 +149,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     return 0;
   } finally {
     await lock.release();
+    interrupts.dispose();
   }
 }
 

@@ -1,5 +1,6 @@
 // Printing for `plan`, `apply` and `destroy`: the Terraform-like plan, per-step progress with
-// timing, failure details (argv, exit status, stderr tail), and JSON shapes of plans and results.
+// timing, copy progress, failure details (argv, exit status, stderr tail), interrupts, and JSON
+// shapes of plans and results.
 import type { PreflightProblem } from '../host/preflight.js';
 import type { ApplyEvent, ApplyResult } from '../reconcile/apply.js';
 import { formatArgv, formatChange } from '../reconcile/format-plan.js';
@@ -22,6 +23,7 @@ export function applyResultToJson(result: ApplyResult) {
     steps: result.timings.map((t) => ({ index: t.step.index, kind: t.step.change.kind, id: t.step.change.id, action: t.step.change.action, durationMs: Math.round(t.durationMs * 10) / 10 })),
     ...(result.failure ? { failure: { index: result.failure.step.index, kind: result.failure.step.change.kind, id: result.failure.step.change.id, argv: result.failure.command.argv, exitCode: result.failure.exitCode, stderrTail: result.failure.stderrTail } } : {}),
     undone: result.undone.map((u) => ({ kind: u.step.change.kind, id: u.step.change.id, ok: u.ok, ...(u.error ? { error: u.error } : {}) })),
+    ...(result.interrupted ? { interrupted: { remaining: result.interrupted.remaining, ...(result.interrupted.cancelled ? { cancelledStep: result.interrupted.cancelled.index } : {}) } } : {}),
   };
 }
 
@@ -29,10 +31,36 @@ export function printPreflight(output: Output, problems: PreflightProblem[], pre
   for (const p of problems) output.err(`${prefix}: ${p.message}`);
 }
 
-/** Progress lines on stderr: `[2/5] + tap tap0 … ok (8 ms)`. */
-export function progressPrinter(output: Output): (e: ApplyEvent) => void {
+const TTY_PROGRESS_MIN_MS = 250;
+
+function copyLine(bytes: number, totalBytes: number): string {
+  const pct = totalBytes > 0 ? Math.floor((bytes / totalBytes) * 100) : 100;
+  const mib = (n: number) => (n / 2 ** 20).toFixed(0);
+  return `  copying … ${mib(bytes)} of ${mib(totalBytes)} MiB (${pct}%)`;
+}
+
+/**
+ * Progress lines on stderr: `[2/5] + tap tap0 … ok (8 ms)`. A volume copy says when it starts and
+ * ends; on a terminal (`tty`) it also rewrites one line with bytes and percent, at most 4 times a second.
+ */
+export function progressPrinter(output: Output, options: { tty?: NodeJS.WriteStream } = {}): (e: ApplyEvent) => void {
+  let lastDraw = 0;
+  let drawn = false;
+  const clear = () => { if (drawn) { options.tty!.write('\r\x1b[K'); drawn = false; } };
   return (e) => {
-    if (e.type === 'step-done') output.err(`[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … ok (${e.durationMs.toFixed(0)} ms)`);
+    if (e.type === 'copy') {
+      const p = e.command.progress!;
+      if (e.phase === 'start') output.err(`[${e.step.index + 1}] copying ${p.sourcePath} → ${p.path} …`);
+      else if (e.phase === 'progress' && options.tty && performance.now() - lastDraw >= TTY_PROGRESS_MIN_MS) {
+        lastDraw = performance.now();
+        options.tty.write(`\r\x1b[K${copyLine(e.bytes!, e.totalBytes!)}`);
+        drawn = true;
+      } else if (e.phase === 'end') { clear(); output.err(`[${e.step.index + 1}] copy ended after ${((e.durationMs ?? 0) / 1000).toFixed(1)} s`); }
+      return;
+    }
+    clear();
+    if (e.type === 'step-cancelled') output.err(`[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … cancelled (${e.durationMs.toFixed(0)} ms), its partial work removed`);
+    else if (e.type === 'step-done') output.err(`[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … ok (${e.durationMs.toFixed(0)} ms)`);
     else if (e.type === 'step-failed') {
       const f = e.failure;
       output.err(`[${f.step.index + 1}] ${formatChange(f.step.change)} … FAILED (${e.durationMs.toFixed(0)} ms)`);
@@ -44,6 +72,11 @@ export function progressPrinter(output: Output): (e: ApplyEvent) => void {
 }
 
 export function printApplyResult(output: Output, plan: Plan, result: ApplyResult, verb: string): void {
+  if (result.interrupted) {
+    const done = result.timings.length;
+    output.err(`${verb === 'destroy' ? 'Destroy' : 'Apply'} interrupted: ${done} of ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} done${result.interrupted.cancelled ? `, step ${result.interrupted.cancelled.index + 1} cancelled and undone` : ''}; what exists is recorded in the inventory. Run \`tshyve ${verb}\` again to finish.`);
+    return;
+  }
   if (result.ok) {
     const s = plan.summary;
     output.out(`${verb === 'destroy' ? 'Destroy' : 'Apply'} complete! Resources: ${s.add} added, ${s.change} changed, ${s.destroy} destroyed.`);

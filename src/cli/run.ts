@@ -1,5 +1,6 @@
 // `tshyve run FILE|NAME [--dir vms/]`: one VM in the foreground with com1 (or the port in mode stdio)
-// on the terminal, like `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM.
+// on the terminal, like `bhyve -l com1,stdio`; the process exit code is the bhyve(8) status of the VM,
+// or 0 when the user quits with Ctrl-].
 import { openForegroundSerial } from '../runtime/foreground-serial.js';
 import { runVmInForeground } from '../runtime/run-vm.js';
 import { vmToNativeConfig } from '../runtime/spec-to-native.js';
@@ -11,12 +12,15 @@ import { vmFiles } from '../supervise/vm-files.js';
 import { consoleOutput } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 import { loadOneVm } from './spec-commands.js';
+import { assertKvmBackendCanRun } from '../targets/kvm-support.js';
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseVerbArgs('run', args);
   expectPositionals('run', positionals, 1);
   const target = positionals[0]!;
   const vm = await loadOneVm(target, values.dir!, consoleOutput);
+  // The same backend checks as plan/apply, before any file is made or anything starts.
+  assertKvmBackendCanRun(vm);
   const files = vmFiles(resolveStateDir(values['state-dir']), vm.meta.name);
   const varsPath = await prepareFirmwareVars(vm, files);
   if (vm.consoles?.ports.some((p) => !p.path)) await ensureStateDir(files.dir);
@@ -27,9 +31,9 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   const serial = openForegroundSerial(vm.serial);
   if (serial.consoleFd !== undefined) config.consoleFd = serial.consoleFd;
-  let status: number;
+  let result: Awaited<ReturnType<typeof runVmInForeground>>;
   try {
-    status = await runVmInForeground(config, {
+    result = await runVmInForeground(config, {
       stopTimeoutMs: vm.stopTimeoutMs,
       interactive: process.stdin.isTTY === true && serial.terminalPort !== undefined,
       ...(serial.terminalPort !== undefined ? { terminalPort: serial.terminalPort } : {}),
@@ -39,6 +43,12 @@ export async function runCommand(args: string[]): Promise<number> {
   } finally {
     serial.close();
   }
-  process.stderr.write(`\r\ntshyve: ${vm.meta.name} exited: ${describeExitStatus(status)} (${status})\n`);
-  return status;
+  process.stderr.write(`\r\n${describeForegroundEnd(vm.meta.name, result)}\n`);
+  // Quitting is what the user asked for: success, not the forced stop's status 4 (error).
+  return result.quitByUser ? 0 : result.status;
+}
+
+/** The last line of `tshyve run`: how the VM ended. */
+export function describeForegroundEnd(name: string, result: { status: number; quitByUser: boolean }): string {
+  return result.quitByUser ? `tshyve: ${name} detached (VM stopped by you)` : `tshyve: ${name} exited: ${describeExitStatus(result.status)} (${result.status})`;
 }

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { loadSpecs, type LoadResult } from '../spec/load.js';
+import { enforceHostFacts, hasErrors } from '../spec/diagnostics.js';
 import { formatDuration, formatSize } from '../spec/units.js';
 import { describeFirmware } from '../spec/firmware-summary.js';
 import { formatPci } from '../spec/pci-placement.js';
@@ -16,9 +17,25 @@ function parseSpecArgs(args: string[], verb: 'validate' | 'show') {
   return { dir: positionals[0]!, json: values.json!, hostCheck: !values['no-host-check'] };
 }
 
-export async function loadForCli(dir: string, hostCheck = true): Promise<LoadResult> {
-  return loadSpecs(dir, hostCheck ? { hostMemoryBytes: totalmem() } : {});
+/** Which resources' host facts (memory, firmware files) are errors: those that would run here. */
+export type HostEnforcement = (state: DesiredState) => (kind: string, name: string) => boolean;
+
+/**
+ * Loads for a verb. Host facts are warnings (`validate`, `show`: they pass on any machine, e.g. CI)
+ * unless `enforce` says which resources would run on this host (`plan`, `apply`, `run`).
+ */
+export async function loadForCli(dir: string, hostCheck = true, enforce?: HostEnforcement): Promise<LoadResult> {
+  const result = await loadSpecs(dir, hostCheck ? { hostMemoryBytes: totalmem() } : {});
+  if (!enforce) return result;
+  const diagnostics = enforceHostFacts(result.diagnostics, enforce(result.state));
+  return { ...result, diagnostics, ok: !hasErrors(diagnostics) };
 }
+
+/** Enforces host facts of the VM that `run`/`start` runs and of the Firmware it names. */
+const enforceForVm = (target: string, isFile: boolean): HostEnforcement => (state) => {
+  const vm = isFile && state.vms.length === 1 ? state.vms[0] : state.vms.find((v) => v.meta.name === target);
+  return (kind, name) => (kind === 'VirtualMachine' && name === vm?.meta.name) || (kind === 'Firmware' && name === vm?.firmwareRef);
+};
 
 /**
  * One VirtualMachine of `run`/`start`: `target` is a manifest file holding it (or naming it among
@@ -27,7 +44,7 @@ export async function loadForCli(dir: string, hostCheck = true): Promise<LoadRes
 export async function loadOneVm(target: string, dir: string, output: Output): Promise<ResolvedVm> {
   const isFile = existsSync(target) && statSync(target).isFile();
   const source = isFile ? target : dir;
-  const result = await loadForCli(source);
+  const result = await loadForCli(source, true, enforceForVm(target, isFile));
   printDiagnostics(output, result.diagnostics);
   if (!result.ok) throw new TshyveError('TSHYVE_SPEC_INVALID', `${source} has errors; nothing was started (run \`tshyve validate ${source}\`)`);
   const vms = result.state.vms;
@@ -45,6 +62,8 @@ export async function validateCommand(args: string[], output: Output): Promise<n
   if (json) printJson(output, { ok: result.ok, files: result.files.length, documents: result.documentCount, diagnostics: result.diagnostics });
   else {
     printDiagnostics(output, result.diagnostics);
+    const hostFacts = result.diagnostics.filter((d) => d.hostFact && d.severity === 'warning').length;
+    if (hostFacts) output.err(`note: ${hostFacts} warning${hostFacts === 1 ? ' depends' : 's depend'} on this machine (memory, files); plan, apply and run refuse them on the host that would run the resource`);
     if (result.ok) output.out(`${dir}: ${result.documentCount} document${result.documentCount === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}, valid`);
   }
   return result.ok ? 0 : 1;

@@ -107,6 +107,8 @@ export async function consoleCommand(args: string[]): Promise<number> {
 export async function logsCommand(args: string[], output: Output): Promise<number> {
   const { values, positionals } = parseVerbArgs('logs', args);
   const name = oneName('logs', positionals);
+  // Guest output cannot drive the terminal (title, clipboard, cursor) unless --raw asks for the bytes.
+  const text = values.raw ? undefined : new (await import('./terminal-text.js')).TerminalTextFilter();
   const files = vmFiles(resolveStateDir(values['state-dir']), name);
   const serial = values.vmm || values.firmware ? undefined : await serialPortTarget(files, name, values.port);
   const path = values.vmm ? files.vmmLog : values.firmware ? files.firmwareLog : serial!.log;
@@ -121,7 +123,7 @@ export async function logsCommand(args: string[], output: Output): Promise<numbe
     if (size < offset) offset = 0; // truncated or replaced
     if (size > offset) {
       const stream = createReadStream(path, { start: offset, end: size - 1 });
-      for await (const chunk of stream) process.stdout.write(chunk as Buffer);
+      for await (const chunk of stream) process.stdout.write(text ? text.push(chunk as Buffer) : (chunk as Buffer));
       offset = size;
     }
     return true;
@@ -130,7 +132,7 @@ export async function logsCommand(args: string[], output: Output): Promise<numbe
     output.err(`tshyve logs: ${name} has no ${values.vmm ? 'VMM' : values.firmware ? 'firmware' : `${serial!.port} console`} log yet (${path})`);
     return 1;
   }
-  if (!values.follow) return 0;
+  if (!values.follow) { if (text) process.stdout.write(text.end()); return 0; }
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
     await dump();

@@ -17,6 +17,13 @@ export interface CommandResult {
   stdout: string;
   stderr: string;
   durationMs: number;
+  /** The command was killed because its cancel signal was aborted. */
+  cancelled?: boolean;
+}
+
+export interface RunOptions {
+  /** Aborting it kills the command (SIGTERM); the result then says it was cancelled. */
+  signal?: AbortSignal;
 }
 
 /** Facts preflight needs that only the running host can tell. */
@@ -37,6 +44,6 @@ export interface HostBackend {
   /** Pure: the commands that perform one operation, in order. */
   commandsFor(operation: HostOperation): HostCommand[];
   /** Runs one command; resolves with a non-zero exitCode instead of throwing. */
-  run(command: HostCommand): Promise<CommandResult>;
+  run(command: HostCommand, options?: RunOptions): Promise<CommandResult>;
   facts(): Promise<HostFacts>;
 }

@@ -5,7 +5,7 @@ import { constants } from 'node:fs';
 import { release } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
-import type { CommandResult, HostBackend, HostFacts, ObserveRequest } from './backend.js';
+import type { CommandResult, HostBackend, HostFacts, ObserveRequest, RunOptions } from './backend.js';
 import { buildLinuxCommands } from './linux-commands.js';
 import type { HostObservation, ObservedFileVolume, Observed, ObservedZvol } from './observation.js';
 import type { HostCommand, HostOperation } from './operations.js';
@@ -35,12 +35,17 @@ async function readOptional(path: string): Promise<string | undefined> {
   try { return await readFile(path, 'utf8'); } catch { return undefined; }
 }
 
-export async function runCommand(command: HostCommand): Promise<CommandResult> {
+/** Exit status reported for a command cancelled through its signal (128 + SIGINT, as shells do). */
+export const CANCELLED_EXIT_CODE = 130;
+
+export async function runCommand(command: HostCommand, options: RunOptions = {}): Promise<CommandResult> {
   const started = performance.now();
   const [file, ...args] = command.argv;
-  const r = await execa(file!, args, { reject: false, stdin: 'ignore', env: { LC_ALL: 'C' } });
+  // Its own process group: a terminal's Ctrl-C reaches tshyve only, which decides to finish or cancel.
+  const r = await execa(file!, args, { reject: false, stdin: 'ignore', env: { LC_ALL: 'C' }, detached: true, ...(options.signal ? { cancelSignal: options.signal } : {}) });
   const durationMs = performance.now() - started;
   const stderr = typeof r.stderr === 'string' ? r.stderr : '';
+  if (r.isCanceled) return { exitCode: CANCELLED_EXIT_CODE, stdout: '', stderr: `${stderr ? `${stderr}\n` : ''}cancelled by an interrupt`, durationMs, cancelled: true };
   if (r.exitCode === undefined) return { exitCode: 127, stdout: '', stderr: stderr || r.shortMessage || 'could not start', durationMs };
   return { exitCode: r.exitCode, stdout: typeof r.stdout === 'string' ? r.stdout : '', stderr, durationMs };
 }
@@ -57,8 +62,8 @@ export class LinuxBackend implements HostBackend {
     return buildLinuxCommands(operation, this.netns ? { netns: this.netns } : {});
   }
 
-  run(command: HostCommand): Promise<CommandResult> {
-    return runCommand(command);
+  run(command: HostCommand, options: RunOptions = {}): Promise<CommandResult> {
+    return runCommand(command, options);
   }
 
   async observe(request: ObserveRequest): Promise<HostObservation> {

@@ -1,7 +1,8 @@
 // Pure argv builders for Linux: ip-link(8), ip-tuntap(8), ip-address(8), modprobe(8), zfs(8),
-// truncate(1), fallocate(1), cp(1) --sparse/--reflink, dd(1). No shell is ever involved.
+// truncate(1), fallocate(1), cp(1) --sparse/--reflink, sync(1), ln(1), dd(1). No shell is ever involved.
 import { dirname } from 'node:path';
 import { TshyveError } from '../errors.js';
+import { partialPathFor } from './partial-file.js';
 import { DATASET_PATTERN, IFNAME_PATTERN, NETNS_PATTERN, type HostCommand, type HostOperation } from './operations.js';
 
 export interface LinuxCommandOptions {
@@ -67,14 +68,21 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
     case 'addr.delete':
       return [ip('address', 'delete', checkAddress(operation.address), 'dev', checkIfname(operation.ifname))];
     case 'file.create': {
+      // Built under a hidden temporary name, flushed, then linked into place (link(2) refuses an
+      // existing name, unlike rename(2)): the volume path never holds a torn file that looks complete.
       const path = checkPath(operation.path);
+      const tmp = partialPathFor(path);
       const size = String(operation.sizeBytes);
-      const out: HostCommand[] = [cmd('mkdir', '-p', '--', dirname(path))];
-      const partial = { creates: true, mayLeavePartial: true };
+      const out: HostCommand[] = [cmd('mkdir', '-p', '--', dirname(path)), cmd('rm', '-f', '--', tmp)];
+      const partial = { cleanup: cmd('rm', '-f', '--', tmp) };
       // `--size >N` ("at least N", truncate(1)) can only extend: never shrinks an existing file.
-      if (operation.sourceImage) out.push({ ...cmd('cp', '--sparse=always', '--reflink=auto', '--', checkPath(operation.sourceImage), path), ...partial });
-      out.push({ ...(operation.sparse || operation.sourceImage ? cmd('truncate', '--size', `>${size}`, '--', path) : cmd('fallocate', '--length', size, '--', path)), ...(operation.sourceImage ? {} : partial) });
-      if (operation.sourceImage && !operation.sparse) out.push(cmd('fallocate', '--length', size, '--', path));
+      if (operation.sourceImage) {
+        const source = checkPath(operation.sourceImage);
+        out.push({ ...cmd('cp', '--sparse=always', '--reflink=auto', '--', source, tmp), ...partial, progress: { path: tmp, sourcePath: source } });
+      }
+      out.push({ ...(operation.sparse || operation.sourceImage ? cmd('truncate', '--size', `>${size}`, '--', tmp) : cmd('fallocate', '--length', size, '--', tmp)), ...partial });
+      if (operation.sourceImage && !operation.sparse) out.push({ ...cmd('fallocate', '--length', size, '--', tmp), ...partial });
+      out.push({ ...cmd('sync', '--', tmp), ...partial }, { ...cmd('ln', '-T', '--', tmp, path), ...partial, creates: true }, cmd('rm', '-f', '--', tmp), cmd('sync', '--', dirname(path)));
       return out;
     }
     case 'file.grow': {
@@ -83,7 +91,7 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
       return [operation.sparse ? cmd('truncate', '--size', `>${size}`, '--', path) : cmd('fallocate', '--length', size, '--', path)];
     }
     case 'file.delete':
-      return [cmd('rm', '-f', '--', checkPath(operation.path))];
+      return [cmd('rm', '-f', '--', checkPath(operation.path), partialPathFor(operation.path))];
     case 'zvol.create': {
       const ds = checkDataset(operation.dataset);
       const props = Object.entries(operation.properties).flatMap(([k, v]) => ['-o', `${k}=${v}`]);

@@ -24,6 +24,10 @@ export interface HostCommand {
   creates?: boolean;
   /** Even a failure of this command may leave a partial resource behind (a half-copied file). */
   mayLeavePartial?: boolean;
+  /** Run if this command or a later one of its step fails (or is cancelled): removes a temporary. */
+  cleanup?: HostCommand;
+  /** A long copy: the file it writes (whose size shows progress) and the file it reads. */
+  progress?: { path: string; sourcePath: string };
 }
 
 /** Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, safe characters only). */

@@ -1,6 +1,8 @@
 // Diff of volumes (file and ZFS zvol): create (with a source image copied only then), grow in place,
-// refuse to shrink, conflict on unowned data. Deletion rules live in diff.ts.
+// refuse to shrink, conflict on unowned data, report a temporary left by an interrupted apply.
+// Deletion rules live in diff.ts.
 import type { HostOperation } from '../host/operations.js';
+import { partialPathFor } from '../host/partial-file.js';
 import type { ResolvedVolume } from '../model/resolved.js';
 import type { InventoryEntry } from '../state/inventory.js';
 import { formatSize as formatBytes } from '../spec/units.js';
@@ -49,8 +51,16 @@ function seeVolume(ctx: DiffContext, v: ResolvedVolume): Seen {
   return { state: 'present', sizeBytes: z.sizeBytes ?? 0, ...(z.type !== 'volume' ? { wrongType: `a ZFS ${z.type}, not a volume` } : {}), ...(z.volmode ? { volmode: z.volmode } : {}), ...(z.resource ? { resource: z.resource } : {}) };
 }
 
+/** A temporary left by an interrupted or killed apply (tshyve builds file volumes under one). */
+function leftoverPartial(ctx: DiffContext, v: ResolvedVolume): string | undefined {
+  if (v.backend.type !== 'file' || !ctx.observed.files.ok) return undefined;
+  const tmp = partialPathFor(v.backend.path);
+  return ctx.observed.files.value.get(tmp)?.exists ? tmp : undefined;
+}
+
 export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
   const id = volumeId(v);
+  const leftover = leftoverPartial(ctx, v);
   const base = { kind: 'volume' as const, id, resource: v.meta.name, undo: [] as HostOperation[] };
   const owned = ownedEntry(ctx, 'volume', id);
   const seen = seeVolume(ctx, v);
@@ -59,11 +69,13 @@ export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
     const { ops, undo } = createOps(v);
     const reasons = [owned ? 'missing from the host (deleted by hand?): created empty' : 'new', `${formatBytes(v.sizeBytes)} ${v.backend.type}`];
     if (v.sourceImage) reasons.push(`from ${v.sourceImage}`);
+    if (leftover) ctx.notes.push(`volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply; apply removes it and builds the volume again`);
     return { ...base, action: 'create', reasons, ops, undo, record: volumeEntry(ctx, v, 'created') };
   }
   if (!owned && !v.adopt) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: conflictMessage('volume', id, seen.resource ? `tshyve:${seen.resource}` : undefined) } };
   if (seen.wrongType) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: `volume ${id} is ${seen.wrongType}` } };
   if (seen.sizeBytes > v.sizeBytes) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'refused', message: `volume ${id}: shrinking ${formatBytes(seen.sizeBytes)} → ${formatBytes(v.sizeBytes)} is refused (volumes never shrink; restore the size in the spec)` } };
+  if (leftover) ctx.notes.push(`volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply (the volume itself is whole); remove it with \`rm -- ${leftover}\``);
   const reasons: string[] = owned ? [] : ['adopt existing volume'];
   const ops: HostOperation[] = [];
   if (seen.sizeBytes < v.sizeBytes) {

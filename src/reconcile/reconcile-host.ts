@@ -1,6 +1,7 @@
 // One host reconcile pass as data: observe what the specs and the inventory mention, diff, plan.
 // Shared by `plan`, `apply`, `destroy`, the benchmark and (later) `watch`.
 import type { HostBackend, ObserveRequest } from '../host/backend.js';
+import { partialPathFor } from '../host/partial-file.js';
 import { isObservationComplete, type HostObservation } from '../host/observation.js';
 import type { DesiredState } from '../model/resolved.js';
 import type { Inventory } from '../state/inventory.js';
@@ -27,7 +28,8 @@ export interface PlanHostResult {
 
 export function observeRequestFor(desired: DesiredState, inventory: Inventory): ObserveRequest {
   const files = new Set<string>();
-  for (const v of desired.volumes) if (v.backend.type === 'file') files.add(v.backend.path);
+  // Each file volume's temporary too: a leftover one is reported by the plan.
+  for (const v of desired.volumes) if (v.backend.type === 'file') files.add(v.backend.path).add(partialPathFor(v.backend.path));
   for (const e of inventory.entries) if (e.kind === 'volume' && e.backend !== 'zfs') files.add(e.id);
   const zfs = desired.volumes.some((v) => v.backend.type === 'zfs') || inventory.entries.some((e) => e.kind === 'volume' && e.backend === 'zfs');
   return { files: [...files], modules: requiredModules(desired), zfs };

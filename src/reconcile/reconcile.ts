@@ -55,6 +55,8 @@ export interface ReconcileResult {
   host: ApplyResult;
   /** VMs that failed to start (none when the host steps failed: then no VM is started). */
   vmStarts?: VmApplyResult;
+  /** An interrupt stopped the pass before it finished. */
+  interrupted?: boolean;
 }
 
 export interface ReconcileApplyOptions {
@@ -65,21 +67,32 @@ export interface ReconcileApplyOptions {
   onVmEvent?: VmApplyOptions['onEvent'];
   onStopProgress?: VmApplyOptions['onStopProgress'];
   honourDelays?: boolean;
+  /** First interrupt: stop before the next step (host or VM). */
+  signal?: AbortSignal;
+  /** Second interrupt: cancel the running host command too. */
+  cancelSignal?: AbortSignal;
 }
 
 export async function applyReconcile(planned: ReconcilePlan, options: ReconcileApplyOptions): Promise<ReconcileResult> {
   const vmOptions: VmApplyOptions = { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}), ...(options.onVmEvent ? { onEvent: options.onVmEvent } : {}), ...(options.onStopProgress ? { onStopProgress: options.onStopProgress } : {}), ...(options.honourDelays !== undefined ? { honourDelays: options.honourDelays } : {}) };
   if (planned.mode === 'apply') await writePlacementRecord(options.stateDir, planned.unplaced);
   // VMs leave before the taps and bridges they use can go.
+  const stopped = () => Boolean(options.signal?.aborted || options.cancelSignal?.aborted);
+  const notRun = (): ApplyResult => ({ ok: false, timings: [], undone: [], interrupted: { remaining: planned.plan.steps.length } });
+  if (stopped()) return { ok: false, host: notRun(), interrupted: true };
   await stopVms(planned.vms.changes, vmOptions);
+  if (stopped()) return { ok: false, host: notRun(), interrupted: true };
   const paths = statePaths(options.stateDir);
   const host = await applyPlan(planned.plan, planned.backend, {
     inventory: planned.inventory,
     saveInventory: (inv) => writeInventory(paths.inventory, inv),
     keepPartial: options.keepPartial ?? false,
     ...(options.onHostEvent ? { onEvent: options.onHostEvent } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
   });
-  if (!host.ok) return { ok: false, host };
+  if (!host.ok) return { ok: false, host, ...(host.interrupted ? { interrupted: true } : {}) };
+  if (stopped()) return { ok: false, host, interrupted: true };
   const vmStarts = await startVms(planned.vms.changes, vmOptions);
   return { ok: vmStarts.ok, host, vmStarts };
 }

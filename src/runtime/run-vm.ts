@@ -1,5 +1,6 @@
 // Runs one VM in the foreground of this process: SIGTERM/SIGINT press the ACPI power button, a
-// second signal or the stop timeout forces the exit. Resolves with the bhyve(8) exit status.
+// second signal or the stop timeout forces the exit. Resolves with the bhyve(8) exit status and
+// whether the user quit (Ctrl-]).
 import type { NativeVmConfig } from './native.js';
 import { relayConsole } from './console-relay.js';
 import { ExitStatus, Vm } from './vm.js';
@@ -15,7 +16,14 @@ export interface ForegroundOptions {
   onStarted?: (vm: Vm) => void;
 }
 
-export async function runVmInForeground(config: NativeVmConfig, options: ForegroundOptions): Promise<number> {
+export interface ForegroundResult {
+  /** The bhyve(8) exit status. */
+  status: number;
+  /** The user quit with the escape key (Ctrl-]): the VM was stopped on request, not by a failure. */
+  quitByUser: boolean;
+}
+
+export async function runVmInForeground(config: NativeVmConfig, options: ForegroundOptions): Promise<ForegroundResult> {
   const vm = Vm.start(config, options.onConsole ? { onConsole: options.onConsole } : {});
   options.onStarted?.(vm);
   let stopping = false;
@@ -32,9 +40,11 @@ export async function runVmInForeground(config: NativeVmConfig, options: Foregro
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  const relay = options.interactive ? relayConsole(vm, () => vm.forceStop(ExitStatus.error), process.stdin, options.terminalPort ?? 1) : undefined;
+  let quitByUser = false;
+  const quit = () => { quitByUser = true; vm.forceStop(ExitStatus.error); };
+  const relay = options.interactive ? relayConsole(vm, quit, process.stdin, options.terminalPort ?? 1) : undefined;
   try {
-    return await vm.exited;
+    return { status: await vm.exited, quitByUser };
   } finally {
     if (timer) clearTimeout(timer);
     relay?.stop();

@@ -6,6 +6,7 @@ import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { comPortNumber } from '../supervise/vm-files.js';
 import type { NativeVmConfig } from './native.js';
+import { assertKvmBackendCanRun } from '../targets/kvm-support.js';
 import { checkFileExists, checkFirmware, checkKernel, checkKvm, checkMemory } from './preflight.js';
 
 export interface NativeConfigOptions {
@@ -74,7 +75,8 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
 
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
   const firmware = vm.firmware;
-  // bhyveload(8) runs the FreeBSD loader on a FreeBSD host; kvmBackendUnsupported reports it before this point.
+  // Never a config without a device the spec asked for: the filters below only sort devices by kind.
+  assertKvmBackendCanRun(vm);
   if (firmware.type === 'bhyveload') throw new TshyveError('TSHYVE_UNSUPPORTED', `${vm.meta.name}: spec.firmware.bhyveload: bhyveload boots FreeBSD guests on the bhyve target only (tshyve compile --target bhyve)`);
   await checkKvm(options.kvmPath);
   checkMemory(vm.memoryBytes, options.hostMemoryBytes);

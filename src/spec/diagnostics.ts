@@ -1,4 +1,5 @@
-// A problem found in the manifests, pointing at file:line:col and the offending document path.
+// A problem found in the manifests, pointing at file:line:col and the offending document path;
+// host-dependent ones are warnings until enforced on the host that would run the resource.
 
 export type Severity = 'error' | 'warning';
 
@@ -12,6 +13,11 @@ export interface Diagnostic {
   /** Dotted path inside the document, e.g. `VirtualMachine/web spec.disks[0].volume`. */
   path: string;
   message: string;
+  /**
+   * Set on a fact of the host that ran the check (memory it has, files it holds): a warning where
+   * the spec is only checked (`validate`, CI), an error where the resource would run (`plan`, `apply`, `run`).
+   */
+  hostFact?: { kind: string; name: string };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
@@ -37,4 +43,9 @@ export function formatPath(segments: readonly (string | number)[]): string {
     else out += out ? `.${s}` : s;
   }
   return out;
+}
+
+/** Host facts of the resources `runsHere` accepts become errors; every other diagnostic is kept as is. */
+export function enforceHostFacts(diagnostics: readonly Diagnostic[], runsHere: (kind: string, name: string) => boolean): Diagnostic[] {
+  return diagnostics.map((d) => (d.hostFact && d.severity === 'warning' && runsHere(d.hostFact.kind, d.hostFact.name) ? { ...d, severity: 'error' as const } : d));
 }

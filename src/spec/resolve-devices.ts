@@ -1,5 +1,6 @@
 // Resolves a VM's devices: disks (volume or path, sector sizes, device options), NICs (tap, or a
 // generated tap on a bridge; MAC syntax), and PCI placement (explicit slots first, then free ones).
+import { existsSync } from 'node:fs';
 import type { PciAddress, Placed as PlacedDevice, ResolvedDisk, ResolvedNic, ResolvedTap } from '../model/resolved.js';
 import type { Disk, Nic } from '../model/spec-types.generated.js';
 import { isMulticastMac, normalizeMac } from './mac-address.js';
@@ -71,6 +72,8 @@ export function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDo
     return undefined;
   }
   let path = d.path;
+  // A volume's file is made by apply; a plain path must already be on the host that runs the VM.
+  if (d.path && !existsSync(d.path)) ctx.reporter.hostFact(source, [...at, 'path'], 'file.missing', `disk image ${d.path} does not exist on this host`);
   if (d.volume) {
     const volume = ctx.volumes.get(d.volume);
     if (!volume) {

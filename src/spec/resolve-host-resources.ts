@@ -106,7 +106,7 @@ export function resolveFirmwareBody(body: { linux?: LinuxFirmware; bootrom?: Boo
     };
   }
   const missing = (p: string, at: DocPath, what: string) => {
-    if (!existsSync(p)) reporter.warning(source, at, 'file.missing', `${what} ${p} does not exist on this host`);
+    if (!existsSync(p)) reporter.hostFact(source, at, 'file.missing', `${what} ${p} does not exist on this host`);
   };
   if (body.linux) {
     const l = body.linux;

@@ -7,7 +7,11 @@ import type { Entry } from './documents.js';
 import { placeDevices, placeInto, resolveDisk, resolveNic, zeroPci, type Placed } from './resolve-devices.js';
 import type { DocPath, Reporter } from './reporter.js';
 import { metaOf, reportUnresolved, resolveFirmwareBody } from './resolve-host-resources.js';
-import { formatSize, parseDuration, parseSize } from './units.js';
+import { parseDuration, parseSize } from './units.js';
+
+/** The native VMM's limits (native/src/vmm/vm.cc): refused here first, with a position. */
+export const MAX_VCPUS = 255;
+export const MIN_MEMORY_BYTES = 2 * 2 ** 20;
 
 export interface VmContext {
   reporter: Reporter;
@@ -16,7 +20,7 @@ export interface VmContext {
   taps: Map<string, ResolvedTap>;
   bridges: Map<string, { ifname: string; mtu: number }>;
   vmNames: Set<string>;
-  /** Host memory in bytes, when known: a VM larger than the host is an error. */
+  /** Host memory in bytes, when known: a VM larger than the host is a host fact (see Diagnostic). */
   hostMemoryBytes?: number;
 }
 
@@ -40,7 +44,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     const product = sockets * cores * threads;
     cpus = { count: spec.cpus.count ?? product, sockets, cores, threads };
     if (product !== cpus.count) err(['spec', 'cpus'], 'cpus.topology', `sockets × cores × threads = ${sockets} × ${cores} × ${threads} = ${product}, but count is ${cpus.count}; they must be equal`);
-    if (product > 256) err(['spec', 'cpus'], 'cpus.topology', `topology gives ${product} vCPUs; at most 256 are supported`);
+    if (product > MAX_VCPUS) err(['spec', 'cpus'], 'cpus.topology', `topology gives ${product} vCPUs; at most ${MAX_VCPUS} are supported (the VMM's limit)`);
   }
   const pinned = new Set<number>();
   (spec.cpuPinning ?? []).forEach((p, i) => {
@@ -51,9 +55,9 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
 
   const memoryBytes = parseSize(spec.memory) ?? 0;
   if (memoryBytes <= 0) err(['spec', 'memory'], 'memory.zero', 'memory must be above zero');
-  else if (memoryBytes < 1024 * 1024) err(['spec', 'memory'], 'memory.too-small', `memory ${spec.memory} is less than 1MiB; did you forget the unit (512MiB, 2G)?`);
+  else if (memoryBytes < MIN_MEMORY_BYTES) err(['spec', 'memory'], 'memory.too-small', `memory ${spec.memory} is less than 2MiB, the least the VMM runs${memoryBytes < 2 ** 20 ? '; did you forget the unit (512MiB, 2G)?' : ''}`);
   if (ctx.hostMemoryBytes !== undefined && memoryBytes > ctx.hostMemoryBytes) {
-    err(['spec', 'memory'], 'memory.exceeds-host', `memory ${spec.memory} is more than this host has (${formatSize(ctx.hostMemoryBytes)})`);
+    reporter.hostFact(source, ['spec', 'memory'], 'memory.exceeds-host', `memory ${spec.memory} is more than this host has (${(ctx.hostMemoryBytes / 2 ** 30).toFixed(1)}GiB)`);
   }
 
   let firmware: ResolvedVm['firmware'] | undefined;

@@ -1,6 +1,7 @@
 // Which resolved devices the in-process KVM backend can run today: virtio-blk, virtio-net, virtio-rng
 // (bhyve virtio-rnd), virtio-console; linux or bootrom firmware. Everything else is bhyve-only (bhyve(8)
 // -s emulations ahci, nvme, virtio-scsi, e1000, fbuf, xhci, virtio-9p, passthru, hda; bhyveload(8)) and is reported.
+import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { GRUB_ROOT_ANNOTATION } from './bhyve/types.js';
 
@@ -39,4 +40,15 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
     out.push({ path: `metadata.annotations.${GRUB_ROOT_ANNOTATION}`, message: `a kernel read from the guest's ${grubRoot} by grub-bhyve is not supported by ${BACKEND}; it loads firmware.linux.kernel from the host` });
   }
   return out;
+}
+
+/**
+ * Throws before anything starts when the KVM backend cannot run every device of `vm` (a device it
+ * would drop, like an ahci-hd disk, leaves a guest with no boot disk). Used by every path that runs a VM.
+ */
+export function assertKvmBackendCanRun(vm: ResolvedVm): void {
+  const unsupported = kvmBackendUnsupported(vm);
+  if (!unsupported.length) return;
+  const at = vm.meta.source ? `${vm.meta.source.file}:${vm.meta.source.line}:${vm.meta.source.column}: ` : '';
+  throw new TshyveError('TSHYVE_UNSUPPORTED', `${at}vm ${vm.meta.name} cannot run here: ${unsupported.map((u) => `${u.path}: ${u.message}`).join('; ')}`);
 }

@@ -36,18 +36,25 @@ describe('buildLinuxCommands', () => {
     expect(() => buildLinuxCommands({ op: 'addr.add', ifname: 'br0', address: '1.2.3.4/24 dev lo' })).toThrow(/refusing address/);
   });
 
-  it('builds file volume commands: sparse create, copy with reflink, never-shrinking grow', () => {
+  it('builds file volumes under a hidden temporary, flushed and linked into place; copy with reflink', () => {
+    const tmp = '/v/.a.img.tshyve-partial';
+    const finish = [['sync', '--', tmp], ['ln', '-T', '--', tmp, '/v/a.img'], ['rm', '-f', '--', tmp], ['sync', '--', '/v']];
     expect(argv({ op: 'file.create', path: '/v/a.img', sizeBytes: 1048576, sparse: true })).toEqual([
-      ['mkdir', '-p', '--', '/v'], ['truncate', '--size', '>1048576', '--', '/v/a.img'],
+      ['mkdir', '-p', '--', '/v'], ['rm', '-f', '--', tmp], ['truncate', '--size', '>1048576', '--', tmp], ...finish,
     ]);
     expect(argv({ op: 'file.create', path: '/v/a.img', sizeBytes: 4096, sparse: false })).toEqual([
-      ['mkdir', '-p', '--', '/v'], ['fallocate', '--length', '4096', '--', '/v/a.img'],
+      ['mkdir', '-p', '--', '/v'], ['rm', '-f', '--', tmp], ['fallocate', '--length', '4096', '--', tmp], ...finish,
     ]);
-    expect(argv({ op: 'file.create', path: '/v/a.img', sizeBytes: 4096, sparse: true, sourceImage: '/img/base.raw' })).toEqual([
-      ['mkdir', '-p', '--', '/v'], ['cp', '--sparse=always', '--reflink=auto', '--', '/img/base.raw', '/v/a.img'], ['truncate', '--size', '>4096', '--', '/v/a.img'],
+    const copy = buildLinuxCommands({ op: 'file.create', path: '/v/a.img', sizeBytes: 4096, sparse: true, sourceImage: '/img/base.raw' });
+    expect(copy.map((c) => c.argv)).toEqual([
+      ['mkdir', '-p', '--', '/v'], ['rm', '-f', '--', tmp], ['cp', '--sparse=always', '--reflink=auto', '--', '/img/base.raw', tmp], ['truncate', '--size', '>4096', '--', tmp], ...finish,
     ]);
+    // Only the link brings the volume into existence; every command that writes the temporary removes it on failure.
+    expect(copy.filter((c) => c.creates).map((c) => c.argv[0])).toEqual(['ln']);
+    expect(copy.filter((c) => c.cleanup).map((c) => c.argv[0])).toEqual(['cp', 'truncate', 'sync', 'ln']);
+    expect(copy[2]!.progress).toEqual({ path: tmp, sourcePath: '/img/base.raw' });
     expect(argv({ op: 'file.grow', path: '/v/a.img', sizeBytes: 8192, sparse: true })).toEqual([['truncate', '--size', '>8192', '--', '/v/a.img']]);
-    expect(argv({ op: 'file.delete', path: '/v/a.img' })).toEqual([['rm', '-f', '--', '/v/a.img']]);
+    expect(argv({ op: 'file.delete', path: '/v/a.img' })).toEqual([['rm', '-f', '--', '/v/a.img', tmp]]);
   });
 
   it('builds zfs commands', () => {

@@ -74,4 +74,42 @@ describe('applyPlan', () => {
     expect(ran.some((r) => r.includes('delete'))).toBe(false);
     expect(inventory.entries.map((e) => e.id)).toEqual(['tshbr0', 'tap0', 'tap1']);
   });
+
+  it('an interrupt during a step finishes that step, records it and runs nothing after it', async () => {
+    const ctl = new AbortController();
+    const { backend, ran } = recordingBackend((argv) => { if (argv.includes('tap0') && argv.includes('add')) ctl.abort(); return false; });
+    const inventory = emptyInventory();
+    const result = await applyPlan(planOf(), backend, { inventory, saveInventory: async () => {}, signal: ctl.signal });
+    expect(result).toMatchObject({ ok: false, undone: [], interrupted: { remaining: 1 } });
+    expect(result.interrupted!.cancelled).toBeUndefined();
+    expect(ran.some((c) => c.includes('tap1'))).toBe(false);
+    expect(inventory.entries.map((e) => e.id)).toEqual(['tshbr0', 'tap0']);
+  });
+
+  it('an interrupt cancels a long copy, removes its temporary, and keeps the steps before it', async () => {
+    const s = specs(`${TEXT}---\n${H}kind: Volume\nmetadata: { name: d }\nspec: { size: 1MiB, file: { path: /v/d.img }, source: { image: /img/base.raw } }\n`);
+    const plan = planFromObservation({ desired: s.desired, documentCount: s.documentCount, inventory: emptyInventory(), backend: { commandsFor: (op) => buildLinuxCommands(op) }, mode: 'apply' }, observation());
+    const ctl = new AbortController();
+    const ran: string[] = [];
+    const backend: HostBackend = {
+      ...recordingBackend(() => false).backend,
+      // A copy that runs until its signal says stop, as cp(1) killed by SIGTERM would.
+      run: async (c, options) => {
+        ran.push(c.argv.join(' '));
+        if (c.argv[0] !== 'cp') return { exitCode: 0, stdout: '', stderr: '', durationMs: 1 };
+        ctl.abort();
+        expect(options?.signal?.aborted).toBe(true);
+        return { exitCode: 130, stdout: '', stderr: 'cancelled', durationMs: 1, cancelled: true };
+      },
+    };
+    const inventory = emptyInventory();
+    const events: ApplyEvent[] = [];
+    const result = await applyPlan(plan, backend, { inventory, saveInventory: async () => {}, signal: ctl.signal, onEvent: (e) => events.push(e) });
+    expect(result.interrupted?.cancelled?.change.id).toBe('/v/d.img');
+    expect(ran.slice(-2)).toEqual(['cp --sparse=always --reflink=auto -- /img/base.raw /v/.d.img.tshyve-partial', 'rm -f -- /v/.d.img.tshyve-partial']);
+    expect(ran.some((c) => c.startsWith('ln '))).toBe(false);
+    expect(inventory.entries.map((e) => e.id)).toEqual(['tshbr0', 'tap0', 'tap1']);
+    expect(events.map((e) => e.type)).toContain('step-cancelled');
+    expect(events.filter((e) => e.type === 'copy').map((e) => (e as { phase: string }).phase)).toEqual(['start', 'end']);
+  });
 });

@@ -28,9 +28,10 @@ describe('diff and plan', () => {
     expect(argvs(p)).toEqual([
       ['ip link add name tshbr0 type bridge', 'ip link set dev tshbr0 mtu 9000 alias tshyve:bridge/lan up', 'ip address add 10.77.0.1/24 dev tshbr0'],
       ['ip tuntap add dev tap0 mode tap vnet_hdr', 'ip link set dev tap0 mtu 9000 alias tshyve:tap/t0 master tshbr0 up'],
-      ['mkdir -p -- /v', 'truncate --size >1048576 -- /v/disk.img'],
+      ['mkdir -p -- /v', 'rm -f -- /v/.disk.img.tshyve-partial', 'truncate --size >1048576 -- /v/.disk.img.tshyve-partial', 'sync -- /v/.disk.img.tshyve-partial',
+        'ln -T -- /v/.disk.img.tshyve-partial /v/disk.img', 'rm -f -- /v/.disk.img.tshyve-partial', 'sync -- /v'],
     ]);
-    expect(p.steps.map((s) => s.undo.map((c) => c.argv.join(' ')))).toEqual([['ip link delete dev tshbr0'], ['ip link delete dev tap0'], ['rm -f -- /v/disk.img']]);
+    expect(p.steps.map((s) => s.undo.map((c) => c.argv.join(' ')))).toEqual([['ip link delete dev tshbr0'], ['ip link delete dev tap0'], ['rm -f -- /v/disk.img /v/.disk.img.tshyve-partial']]);
     expect(formatPlan(p)).toEqual(['+ bridge tshbr0 (lan)', '+ tap tap0 (t0)', '+ volume /v/disk.img (disk): 1MiB file', 'Plan: 3 to add, 0 to change, 0 to destroy.']);
   });
 
@@ -136,7 +137,7 @@ describe('volumes', () => {
 
   it('copies a source image only on creation', () => {
     const text = fileVolume('d', '/v/d.img', '1MiB', ', source: { image: /img/base.raw }');
-    expect(argvs(plan(text))[0]).toContain('cp --sparse=always --reflink=auto -- /img/base.raw /v/d.img');
+    expect(argvs(plan(text))[0]).toContain('cp --sparse=always --reflink=auto -- /img/base.raw /v/.d.img.tshyve-partial');
     const existing = plan(text, observation({ files: [{ path: '/v/d.img', sizeBytes: MiB }] }), inv(created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Retain' })));
     expect(existing.steps).toEqual([]);
   });
@@ -148,7 +149,7 @@ describe('volumes', () => {
     expect(retain.notes.join('\n')).toMatch(/kept: reclaimPolicy Retain/);
     const del = inv(created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Delete' }));
     expect(plan(bridge('lan', 'tshbr0'), obs, del).summary.destroy).toBe(0);
-    expect(argvs(plan(bridge('lan', 'tshbr0'), obs, del, { prune: true })).at(-1)).toEqual(['rm -f -- /v/d.img']);
+    expect(argvs(plan(bridge('lan', 'tshbr0'), obs, del, { prune: true })).at(-1)).toEqual(['rm -f -- /v/d.img /v/.d.img.tshyve-partial']);
   });
 
   it('plans zfs volumes: create, grow with volsize, volmode; conflict on unowned', () => {

@@ -70,10 +70,9 @@ std::vector<uint8_t> read_file(const std::string& path, const char* what) {
 
 Vm::Vm(const VmConfig& config, SerialSink serial) : config_(config), serial_(std::move(serial)) {
   if (config_.vcpus == 0 || config_.vcpus > 255) throw BootError("vcpus must be 1..255");
-  if (config_.sockets * config_.cores * config_.threads != config_.vcpus) {
-    config_.sockets = config_.vcpus;
-    config_.cores = config_.threads = 1;
-  }
+  // Never rewritten: the spec resolver refuses a mismatch first, with the manifest's position.
+  if (static_cast<uint64_t>(config_.sockets) * config_.cores * config_.threads != config_.vcpus)
+    throw BootError("sockets x cores x threads must equal vcpus");
   if (config_.memory_bytes < kMinMemory) throw BootError("memory must be at least 2 MiB");
   kvm_ = std::make_unique<KvmSystem>(config_.kvm_path.c_str());
   if (!kvm_->check_extension(KVM_CAP_IRQCHIP) || !kvm_->check_extension(KVM_CAP_IMMEDIATE_EXIT))

@@ -1,5 +1,6 @@
 // Reads a bhyve(8) command line (getopt rules: bundled flags, attached arguments) back into a
 // VirtualMachine manifest and the Tap manifests its NICs name. The inverse of bhyve-argv.ts.
+import { isAbsolute, resolve } from 'node:path';
 import { getopt, type GetoptResult } from './getopt.js';
 import { generatedTapName } from '../../spec/tap-names.js';
 import { bhyveloadFirmware, type ImportedBhyveload } from './import-bhyveload.js';
@@ -9,7 +10,11 @@ import { parseBhyveSize } from './notation.js';
 import { parseNmdmDevice } from './serial-ports.js';
 import { DEFAULT_STATE_DIR, GRUB_ROOT_ANNOTATION } from './types.js';
 
-const WITH_ARGUMENT = new Set(['c', 'G', 'k', 'l', 'm', 'o', 'p', 'r', 's', 'U']);
+// Letters that take an argument in bhyve(8): c G l m p r s U (SYNOPSIS), k o (bhyve_config(5)
+// files and settings), B f K (SMBIOS, fw_cfg, keyboard layout in newer releases) and g, the gdb port
+// of older releases that the FreeBSD handbook's lines still pass (`-g 0`). Knowing them keeps an
+// unmapped flag from swallowing the next word (the VM name) as getopt(3) would not.
+const WITH_ARGUMENT = new Set(['B', 'c', 'f', 'G', 'g', 'K', 'k', 'l', 'm', 'o', 'p', 'r', 's', 'U']);
 const FLAG_FIELDS: Record<string, string> = {
   C: 'coreDumpGuestMemory', D: 'destroyOnPoweroff', e: 'exitOnUnemulatedIo', P: 'exitOnPause',
   W: 'forceMsi', w: 'ignoreUnimplementedMsrs', x: 'x2apic', Y: 'disableMptable',
@@ -35,10 +40,12 @@ export interface ImportContext {
   files: Map<string, string>;
   /** The compile's state directory: console sockets there are tshyve's defaults. */
   stateDir: string;
+  /** Relative image paths of the command line resolve against this directory (bhyve's cwd). */
+  baseDir: string;
 }
 
 export function emptyImportContext(): ImportContext {
-  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), bhyveload: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), files: new Map(), stateDir: DEFAULT_STATE_DIR };
+  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), bhyveload: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), files: new Map(), stateDir: DEFAULT_STATE_DIR, baseDir: process.cwd() };
 }
 
 export interface ImportedVm {
@@ -48,6 +55,8 @@ export interface ImportedVm {
   /** Taps tshyve generated for bridge NICs (no Tap manifest of their own). */
   consumedTaps: string[];
   warnings: string[];
+  /** Facts worth saying that need no fix (a relative path resolved). */
+  notes: string[];
 }
 
 /** A resource name made from a host name: lower-case, dashes for anything else. */
@@ -96,7 +105,14 @@ function readCpus(text: string, warn: (m: string) => void): unknown {
 
 export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImportContext()): ImportedVm {
   const warnings: string[] = [];
+  const notes: string[] = [];
   const warn = (m: string) => warnings.push(m);
+  const absolute = (path: string) => {
+    if (isAbsolute(path)) return path;
+    const full = resolve(ctx.baseDir, path);
+    notes.push(`${path} is relative: resolved against ${ctx.baseDir} as ${full} (--base-dir changes the directory)`);
+    return full;
+  };
   const { options, operands } = readBhyveOptions(expandConfigOptions(argv, ctx.files, warn));
   const name = resourceNameOf(operands[0] ?? 'imported');
   if (!operands[0]) warn('the command line names no VM; called it `imported`');
@@ -120,6 +136,7 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
       case 'm': memory = parseBhyveSize(value) ?? (warn(`-m ${value} is not a size; using 256M`), '256M'); break;
       case 'U': uuid = value.toLowerCase(); break;
       case 'G': gdb = { port: Number(value.replace(/^w/, '')), ...(value.startsWith('w') ? { waitForAttach: true as const } : {}) }; break;
+      case 'g': warn(`-g ${value}: the gdb port flag of older bhyve releases (now -G) is dropped${value === '0' ? ' (0 meant no debugger)' : `; write gdb: { port: ${value} } to keep it`}`); break;
       case 'p': {
         const [vcpu, hostCpu] = value.split(':').map(Number);
         pinning.push({ vcpu: vcpu!, hostCpu: hostCpu! });
@@ -136,7 +153,7 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
           else serial[device] = { mode: 'tty', path: backend };
         } else if (device === 'bootrom' && rest[0]) {
           const vars = rest[1];
-          bootrom = { image: rest[0], ...(vars ? { varsTemplate: ctx.varsTemplates.get(vars) ?? vars } : {}) };
+          bootrom = { image: absolute(rest[0]), ...(vars ? { varsTemplate: absolute(ctx.varsTemplates.get(vars) ?? vars) } : {}) };
         } else if (device === 'pc-testdev') testDevice = true;
         else warn(`-l ${value} has no tshyve equivalent; dropped`);
         break;
@@ -188,8 +205,9 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
     taps.push({ ifname: n.ifname, ...(bridge ? { bridge } : {}) });
     return { tap: resourceNameOf(n.ifname), ...rest };
   });
-  const disks = devices.disks.map((d) => {
-    const volume = ctx.volumesByPath.get(d.path!);
+  const disks = devices.disks.map((raw) => {
+    const d = { ...raw, path: absolute(raw.path!) };
+    const volume = ctx.volumesByPath.get(raw.path!) ?? ctx.volumesByPath.get(d.path);
     if (!volume) return d;
     const { path, ...rest } = d;
     void path;
@@ -224,5 +242,5 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   const policy = ctx.restartPolicies.get(name);
   if (policy && Object.keys(policy).length) spec.restartPolicy = policy;
   const metadata = { name, ...(Object.keys(annotations).length ? { annotations } : {}) };
-  return { name, document: { apiVersion: 'tshyve.dev/v1alpha1', kind: 'VirtualMachine', metadata, spec }, taps, consumedTaps, warnings };
+  return { name, document: { apiVersion: 'tshyve.dev/v1alpha1', kind: 'VirtualMachine', metadata, spec }, taps, consumedTaps, warnings, notes };
 }

@@ -14,6 +14,12 @@ import { parseShellCommands, type ShellCommand } from './shell-words.js';
 export interface ImportResult {
   documents: Record<string, unknown>[];
   warnings: string[];
+  notes: string[];
+}
+
+export interface ImportOptions {
+  /** Where relative image paths of the command lines resolve (default: the current directory). */
+  baseDir?: string;
 }
 
 const POLICY_DEFAULTS: Record<string, string> = { onReboot: 'restart', onPoweroff: 'stop', onHalt: 'stop', onTripleFault: 'restartWithBackoff', onError: 'restartWithBackoff', backoffInitialMs: '1000', backoffMaxMs: '300000', crashLoopRestarts: '5', crashLoopWindowMs: '600000' };
@@ -102,9 +108,11 @@ function readHostStep(w: string[], facts: HostFacts, ctx: ImportContext, warn: (
 }
 
 /** Imports scripts (each a file's text) and loose bhyve argvs into manifests. */
-export function importBhyveScripts(scripts: string[], argvs: string[][] = []): ImportResult {
+export function importBhyveScripts(scripts: string[], argvs: string[][] = [], options: ImportOptions = {}): ImportResult {
   const warnings: string[] = [];
+  const notes: string[] = [];
   const ctx = emptyImportContext();
+  if (options.baseDir) ctx.baseDir = options.baseDir;
   const facts: HostFacts = { bridges: new Map(), taps: new Set(), mtus: new Map(), volumes: [] };
   const files = ctx.files;
   const bhyveLines: { argv: string[]; policy: Record<string, string | number> }[] = [];
@@ -165,6 +173,7 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = []): I
     const again = Object.keys(policy).length ? importBhyveArgv(argv, ctx) : vm;
     again.consumedTaps.forEach((t) => consumed.add(t));
     warnings.push(...again.warnings.map((m) => `${again.name}: ${m}`));
+    notes.push(...again.notes.map((m) => `${again.name}: ${m}`));
     if (vmDocs.some((d) => (d.metadata as { name: string }).name === again.name)) continue;
     vmDocs.push(again.document);
     for (const t of again.taps) {
@@ -178,7 +187,7 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = []): I
     const mtu = facts.mtus.get(ifname);
     tapDocs.set(ifname, { apiVersion: 'tshyve.dev/v1alpha1', kind: 'Tap', metadata: { name: resourceNameOf(ifname) }, spec: { name: ifname, ...(bridge ? { bridge } : {}), ...(mtu ? { mtu } : {}) } });
   }
-  return { documents: [...documents, ...tapDocs.values(), ...facts.volumes, ...vmDocs], warnings };
+  return { documents: [...documents, ...tapDocs.values(), ...facts.volumes, ...vmDocs], warnings, notes };
 }
 
 function readPolicy(variables: Map<string, string>): Record<string, string | number> {
