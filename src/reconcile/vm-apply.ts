@@ -3,7 +3,7 @@
 import type { ResolvedVm } from '../model/resolved.js';
 import { observeVms, type ObservedVm } from '../supervise/observe-vms.js';
 import { readFrozenSpec } from '../supervise/frozen-spec.js';
-import { startVmProcess, stopVmProcess } from '../supervise/process-control.js';
+import { recordDeclaredVm, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { releaseHold } from '../supervise/vm-hold.js';
 import { retireVmRecords } from '../supervise/vm-status.js';
@@ -59,6 +59,7 @@ export async function stopVms(changes: VmChange[], options: VmApplyOptions): Pro
 }
 
 export async function startVms(changes: VmChange[], options: VmApplyOptions): Promise<VmApplyResult> {
+  for (const c of changes.filter((x) => x.record && x.vm)) await recordDeclaredVm(c.vm!, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}) });
   const failures: VmApplyResult['failures'] = [];
   const wanted = changes.filter((c) => (c.action === 'create' || c.action === 'update') && c.vm).map((c) => c.vm!);
   const failed = new Set<string>();

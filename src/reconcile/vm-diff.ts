@@ -35,6 +35,8 @@ export interface VmChange {
   releaseHold?: boolean;
   /** no-op: a restart waits for its crash-loop backoff until this time (ms since epoch). */
   retryAt?: number;
+  /** no-op, not running: apply records the declared spec for `tshyve start` (and a `declared` status if it never ran). */
+  record?: boolean;
 }
 
 export interface VmDiffInput {
@@ -128,7 +130,7 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       changes.push({ ...base, action: 'no-op', reasons: [`autostart disabled; \`tshyve start ${name}\` starts it`] });
       continue;
     }
-    if (!o) {
+    if (!o || o.status.phase === 'declared') {
       changes.push({ ...base, action: 'create', reasons: ['declared, not running'] });
       continue;
     }
@@ -144,6 +146,11 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
     }
     const why = held ? `held by \`tshyve stop\`, released by --restart-stopped` : `declared, not running: ${end}`;
     changes.push({ ...base, action: 'create', reasons: [why], restart: true, ...(held ? { releaseHold: true } : {}) });
+  }
+  // A declared VM left stopped: its applied spec is what `tshyve start` starts.
+  for (const c of changes) {
+    const o = observed.get(c.name);
+    if (c.action === 'no-op' && !c.blocked && !o?.alive && !o?.starting) c.record = true;
   }
   const wanted = new Set(input.desired.map((v) => v.meta.name));
   for (const o of input.observed) {

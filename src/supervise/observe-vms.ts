@@ -41,7 +41,7 @@ export async function observeVms(stateDir: string): Promise<ObservedVm[]> {
     const status = await readVmStatus(files.status);
     if (!status) continue;
     const alive = isVmProcess(status.pid, name);
-    const ended = status.phase === 'stopped' || status.phase === 'failed';
+    const ended = status.phase === 'stopped' || status.phase === 'failed' || status.phase === 'declared';
     const starting = !alive && status.phase === 'starting' && status.pid === undefined && Date.now() - Date.parse(status.updatedAt) < START_GRACE_MS;
     const hold = await readHold(files);
     observed.push({ name, status, alive, starting, died: !alive && !ended && !starting, ...(hold ? { hold } : {}) });

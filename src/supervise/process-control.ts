@@ -64,6 +64,22 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   }
 }
 
+/**
+ * Records a declared VM that is not started now (autostart off, run: Halted): its frozen spec, so
+ * `tshyve start` can start it from any directory, and a `declared` status unless it ran before.
+ */
+export async function recordDeclaredVm(vm: ResolvedVm, options: Pick<SpawnOptions, 'stateDir' | 'netns'>): Promise<void> {
+  const files = vmFiles(options.stateDir, vm.meta.name);
+  await ensureStateDir(files.dir);
+  await writeFrozenSpec(files, vm);
+  const previous = await readVmStatus(files.status);
+  if (previous && previous.phase !== 'declared') return;
+  await writeVmStatus(files.status, {
+    name: vm.meta.name, phase: 'declared', specHash: vm.specHash, vcpus: vm.cpus.count, memoryBytes: vm.memoryBytes,
+    restarts: 0, recentRestarts: [], ...(options.netns ? { netns: options.netns } : {}), updatedAt: '',
+  });
+}
+
 /** Waits until the VM process reports a phase other than `starting`, or ends. */
 export async function waitForVmStarted(stateDir: string, name: string, timeoutMs = 10_000): Promise<VmStatusRecord | undefined> {
   const files = vmFiles(stateDir, name);

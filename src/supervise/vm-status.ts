@@ -2,7 +2,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../state/atomic-write.js';
 
-export type VmPhase = 'starting' | 'running' | 'backoff' | 'stopping' | 'stopped' | 'crash-loop' | 'failed';
+/** `declared`: applied here and never started (autostart off, or Halted): `tshyve start` can start it. */
+export type VmPhase = 'declared' | 'starting' | 'running' | 'backoff' | 'stopping' | 'stopped' | 'crash-loop' | 'failed';
 
 export interface VmExitRecord {
   status: number;
