@@ -15,6 +15,7 @@ export type TshyveErrorCode =
   | 'TSHYVE_FIRMWARE_INVALID'
   | 'TSHYVE_VM_FAILED'
   | 'TSHYVE_UNSUPPORTED'
+  | 'TSHYVE_PERMISSION'
   | 'TSHYVE_INTERNAL';
 
 export class TshyveError extends Error {

@@ -1,7 +1,7 @@
 // The tshyve command line: dispatches a verb from the verb table, answers --help and --version
 // from it, and is the only place that turns errors into an exit code (and a JSON envelope).
 import { readFileSync } from 'node:fs';
-import { isTshyveError } from '../errors.js';
+import { isTshyveError, type TshyveErrorCode } from '../errors.js';
 import { closestMatch } from '../spec/suggest.js';
 import { overviewHelp, verbHelp } from './help.js';
 import { consoleOutput, type Output } from './output.js';
@@ -51,7 +51,7 @@ function asksForHelp(args: string[]): boolean {
 }
 
 /** What a failure says to a person: the error's own message, or what was needed, never a stack (unless TSHYVE_DEBUG=1). */
-function describeFailure(error: unknown): { code: string; message: string } {
+export function describeFailure(error: unknown): { code: TshyveErrorCode; message: string } {
   if (isTshyveError(error)) return { code: error.code, message: error.message };
   const e = error as NodeJS.ErrnoException;
   if (e?.code === 'EACCES' || e?.code === 'EPERM') {
