@@ -36,6 +36,15 @@ export interface SpawnOptions {
   restart?: boolean;
 }
 
+/**
+ * The VM process's environment: a fixed PATH, the locale and tshyve's own settings, nothing else of
+ * the caller's (no credentials, proxies or NODE_OPTIONS reach a process that runs a guest).
+ */
+export function vmProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = Object.entries(env).filter(([k]) => k.startsWith('TSHYVE_') || k === 'LANG' || k === 'LC_ALL' || k === 'TZ');
+  return { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...Object.fromEntries(kept) };
+}
+
 /** Freezes the resolved VM into its spec file and starts its VM process, detached. */
 export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Promise<number> {
   const files = vmFiles(options.stateDir, vm.meta.name);
@@ -55,7 +64,7 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   try {
     const args = [binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];
     const [cmd, argv] = options.netns ? ['ip', ['netns', 'exec', options.netns, process.execPath, ...args]] : [process.execPath, args];
-    const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...options.env } });
+    const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env: { ...vmProcessEnv(process.env), ...options.env } });
     child.unref();
     if (!child.pid) throw new Error(`cannot start the VM process for ${vm.meta.name}`);
     return child.pid;

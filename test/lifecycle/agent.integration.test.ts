@@ -4,7 +4,7 @@
 // them; `status` tells a dead agent and a pull that is not a fast-forward.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,8 @@ function tshyve(...args: string[]) {
 /** A `tshyve watch` agent process; its output is collected in `log`. */
 function startAgent(dir: string, stateDir: string, ...extra: string[]): { child: ChildProcess; log: () => string } {
   let out = '';
-  const child = spawn(process.execPath, [bin, 'watch', dir, '--state-dir', stateDir, '--resync', '10m', '--debounce', '50ms', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A credential in the agent's environment, which no VM process may inherit.
+  const child = spawn(process.execPath, [bin, 'watch', dir, '--state-dir', stateDir, '--resync', '10m', '--debounce', '50ms', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SECRET_ACCESS_KEY: 'not-for-guests' } });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   agents.push(child);
@@ -81,6 +82,9 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
     writeFileSync(join(dir, 'firmware.yaml'), `${HDR}\nkind: Firmware\nmetadata: { name: waiter }\nspec: { bootrom: { image: ${guest('waiter')} } }\n`);
     const agent = startAgent(dir, stateDir, '--metrics', '127.0.0.1:0');
     const first = await until('hello to run', running(stateDir, 'hello'));
+    const environ = readFileSync(`/proc/${first.status.pid}/environ`, 'utf8').split('\0');
+    expect(environ.some((e) => e.startsWith('AWS_SECRET_ACCESS_KEY='))).toBe(false);
+    expect(environ).toContain('PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
     // Metrics, read with a Prometheus text-format parser, and the event journal.
     const url = await until('the metrics address', () => /serving metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(agent.log())?.[1]);
     type Families = { name: string; metrics: { labels?: Record<string, string>; value?: string }[] }[];
