@@ -45,7 +45,7 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
     const here = filterForHost(state, host);
     const names = new Set([...here.vms.map((v) => `VirtualMachine/${v.meta.name}`), ...here.firmware.map((f) => `Firmware/${f.meta.name}`)]);
     return (kind, name) => names.has(`${kind}/${name}`);
-  });
+  }, parsed.stateDir);
   if (!loaded.ok) {
     if (values.json) printJson(output, { ok: false, diagnostics: loaded.diagnostics });
     else printDiagnostics(output, loaded.diagnostics);
@@ -55,7 +55,9 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
   // Only what is placed on this host (by name or labels; tshyve.dev/kvm is detected).
   const desired = filterForHost(loaded.state, host);
   const planned = await planReconcile({ desired, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']!, restartStopped: values['restart-stopped']!, unplaced: unplacedVms(loaded.state, host) });
-  return { ...planned, paths: statePaths(parsed.stateDir) };
+  // Every symlinked path with what it resolves to, so the plan shows what the VMs really open.
+  const plan = { ...planned.plan, notes: [...planned.plan.notes, ...loaded.symlinks] };
+  return { ...planned, plan, paths: statePaths(parsed.stateDir) };
 }
 
 function vmsToJson(changes: VmChange[]) {

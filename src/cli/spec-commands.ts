@@ -9,6 +9,7 @@ import { formatPci } from '../spec/pci-placement.js';
 import type { DesiredState, ResolvedVm } from '../model/resolved.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { TshyveError } from '../errors.js';
+import { resolveStateDir } from '../state/paths.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 
 function parseSpecArgs(args: string[], verb: 'validate' | 'show') {
@@ -24,8 +25,8 @@ export type HostEnforcement = (state: DesiredState) => (kind: string, name: stri
  * Loads for a verb. Host facts are warnings (`validate`, `show`: they pass on any machine, e.g. CI)
  * unless `enforce` says which resources would run on this host (`plan`, `apply`, `run`).
  */
-export async function loadForCli(dir: string, hostCheck = true, enforce?: HostEnforcement): Promise<LoadResult> {
-  const result = await loadSpecs(dir, hostCheck ? { hostMemoryBytes: totalmem() } : {});
+export async function loadForCli(dir: string, hostCheck = true, enforce?: HostEnforcement, stateDir = resolveStateDir(undefined)): Promise<LoadResult> {
+  const result = await loadSpecs(dir, { stateDir, ...(hostCheck ? { hostMemoryBytes: totalmem() } : {}) });
   if (!enforce) return result;
   const diagnostics = enforceHostFacts(result.diagnostics, enforce(result.state));
   return { ...result, diagnostics, ok: !hasErrors(diagnostics) };

@@ -13,6 +13,7 @@ import { resolveBridges, resolveFirmware, resolveTaps, resolveVolumes } from './
 import { machineHash, resolveVm, type UnhashedVm } from './resolve-vm.js';
 import { uniquifyDerivedMacs } from './mac-address.js';
 import { validateCrossResource } from './validate-cross.js';
+import { symlinkNotes, validatePathConfinement } from './validate-paths.js';
 import { validateDocumentSchema } from './validate-schema.js';
 
 export interface LoadOptions {
@@ -22,6 +23,8 @@ export interface LoadOptions {
   displayBase?: string;
   /** Keep file names in diagnostics absolute (the watch loop maps them back to files). */
   absolutePaths?: boolean;
+  /** The state directory: no path of a manifest may point at its records. */
+  stateDir?: string;
 }
 
 export interface LoadResult {
@@ -31,6 +34,8 @@ export interface LoadResult {
   /** Number of documents read (0 means "no manifests": reconcilers must not prune). */
   documentCount: number;
   ok: boolean;
+  /** Paths of the manifests that are symlinks, with their targets (`plan` shows them). */
+  symlinks: string[];
 }
 
 export async function loadSpecs(path: string, options: LoadOptions = {}): Promise<LoadResult> {
@@ -89,7 +94,8 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
   const vms: ResolvedVm[] = machines.map((m) => ({ ...m, specHash: machineHash(m) }));
   const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, firmware };
   validateCrossResource(state, index, reporter);
+  validatePathConfinement(state, index, reporter, options.stateDir);
   diagnostics.push(...reporter.diagnostics);
   diagnostics.sort(compareDiagnostics);
-  return { state, diagnostics, files, documentCount, ok: !hasErrors(diagnostics) };
+  return { state, diagnostics, files, documentCount, ok: !hasErrors(diagnostics), symlinks: symlinkNotes(state, index) };
 }

@@ -293,7 +293,7 @@ export class WatchLoop {
     };
     const fail = (code: string, message: string, transient: boolean) => this.status.errors.push({ at, code, message, transient });
     try {
-      const loaded = await this.manifests.loadFiles(await this.settleRemovals());
+      const loaded = await this.manifests.loadFiles(await this.settleRemovals(), { stateDir: this.options.stateDir });
       this.status.diagnostics = loaded.diagnostics;
       this.status.heldBack = loaded.heldBack;
       this.telemetry.recorder.setHeldBackFiles(loaded.heldBack.length);

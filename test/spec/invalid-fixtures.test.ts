@@ -21,7 +21,7 @@ describe('invalid fixtures', () => {
     const m = /^# expect: (\d+):(\d+) (\S+) (.+)$/.exec(header);
     expect(m, `fixture ${name} needs a "# expect: line:col path fragment" header`).not.toBeNull();
     const [, line, column, path, fragment] = m!;
-    const result = await loadSpecs(file, { hostMemoryBytes: HOST_MEMORY });
+    const result = await loadSpecs(file, { hostMemoryBytes: HOST_MEMORY, stateDir: '/var/lib/tshyve' });
     // As `plan`/`apply` on a host that would run every resource: host facts are errors there.
     const errors = enforceHostFacts(result.diagnostics, () => true).filter((d) => d.severity === 'error');
     expect(errors.length).toBeGreaterThan(0);
