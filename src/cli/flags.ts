@@ -53,4 +53,5 @@ export const WATCH = {
   'git-interval': { type: 'string', default: '60s', value: 'DURATION', description: 'how often --git pulls' },
   prune: { type: 'boolean', default: false, description: 'also delete volumes whose reclaimPolicy is Delete' },
   metrics: { type: 'string', value: 'ADDR:PORT', description: 'serve Prometheus metrics on this address, e.g. 127.0.0.1:9419 (default off)' },
+  'require-signed': { type: 'string', value: 'GNUPGHOME', description: 'with --git, apply only upstream heads signed by a key in this GnuPG home directory' },
 } as const satisfies FlagTable;

@@ -1,5 +1,6 @@
 // `tshyve watch DIR` (the GitOps agent), `tshyve status` (what it last did) and
 // `tshyve autostart enable|disable|status DIR` (run the agent at boot).
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,14 @@ function duration(flag: string, text: string): number {
   return ms;
 }
 
+/** `--require-signed` only means something with `--git`, and names an existing keyring directory. */
+function requireGit(values: { git?: boolean; 'require-signed'?: string }): string {
+  if (!values.git) throw new TshyveError('TSHYVE_USAGE', '--require-signed needs --git: it checks the commits the agent pulls');
+  const keyring = values['require-signed']!;
+  if (!existsSync(keyring)) throw new TshyveError('TSHYVE_NOT_FOUND', `--require-signed ${keyring}: no such GnuPG home (create it with \`gpg --homedir ${keyring} --import KEYS.asc\`)`);
+  return keyring;
+}
+
 export async function watchCommand(args: string[], output: Output): Promise<number> {
   const { values, positionals } = parseVerbArgs('watch', args);
   expectPositionals('watch', positionals, 1);
@@ -37,6 +46,7 @@ export async function watchCommand(args: string[], output: Output): Promise<numb
     ...(values.git ? { gitIntervalMs: duration('git-interval', values['git-interval']!) } : {}),
     prune: values.prune!,
     ...(values.metrics ? { metrics: values.metrics } : {}),
+    ...(values['require-signed'] ? { requireSignedBy: resolve(requireGit(values)) } : {}),
     log: (line) => output.out(`${new Date().toISOString()} ${line}`),
   });
   if (values.once) {

@@ -1,8 +1,9 @@
 // `watch --git`: the agent pulls the repository itself (git CLI, fast-forward only) on an interval,
-// and knows which commit it applied. Pull failures are classified so `status` can say what to fix.
+// and knows which commit it applied; it can require signed heads. Pull failures are classified so
+// `status` can say what to fix.
 import { execa } from 'execa';
 
-export type GitErrorKind = 'not-a-repository' | 'not-fast-forward' | 'auth' | 'other';
+export type GitErrorKind = 'not-a-repository' | 'not-fast-forward' | 'auth' | 'unsigned' | 'other';
 
 export interface GitError {
   kind: GitErrorKind;
@@ -29,14 +30,47 @@ export async function gitHead(dir: string): Promise<GitHead | undefined> {
   return revision ? { revision, subject } : undefined;
 }
 
-export async function pullRepository(dir: string): Promise<{ changed: boolean; error?: string; kind?: GitErrorKind }> {
-  const head = async () => (await execa('git', ['-C', dir, 'rev-parse', 'HEAD'], { reject: false })).stdout.trim();
-  const before = await head();
+export interface PullOptions {
+  /** A GnuPG home holding the keys allowed to sign: an upstream head not signed by one is not applied. */
+  requireSignedBy?: string;
+}
+
+export interface PullResult {
+  changed: boolean;
+  error?: string;
+  kind?: GitErrorKind;
+}
+
+const lastLines = (r: { stderr: string; stdout: string; exitCode?: number | undefined }) => (r.stderr || r.stdout || `git exited ${r.exitCode}`).trim().split('\n').slice(-3).join(' ');
+
+/**
+ * Fetches and fast-forwards the checkout. With `requireSignedBy`, the upstream head must carry a
+ * good signature from a key in that keyring (git verify-commit), or nothing is merged: anyone who
+ * can push would otherwise be root on every agent.
+ */
+export async function pullRepository(dir: string, options: PullOptions = {}): Promise<PullResult> {
   // No prompt for credentials: an agent has nobody to answer it.
-  const pull = await execa('git', ['-C', dir, 'pull', '--ff-only', '--quiet'], { reject: false, timeout: 120_000, env: { GIT_TERMINAL_PROMPT: '0' } });
-  if (pull.exitCode !== 0) {
-    const error = (pull.stderr || pull.stdout || `git exited ${pull.exitCode}`).trim().split('\n').slice(-3).join(' ');
+  const git = (args: string[], env: Record<string, string> = {}) => execa('git', ['-C', dir, ...args], { reject: false, timeout: 120_000, env: { GIT_TERMINAL_PROMPT: '0', ...env } });
+  const before = (await git(['rev-parse', 'HEAD'])).stdout.trim();
+  const fetch = await git(['fetch', '--quiet']);
+  if (fetch.exitCode !== 0) {
+    const error = lastLines(fetch);
     return { changed: false, error, kind: classifyGitError(error) };
   }
-  return { changed: (await head()) !== before };
+  const upstream = await git(['rev-parse', '@{upstream}']);
+  if (upstream.exitCode !== 0) return { changed: false, error: lastLines(upstream), kind: classifyGitError(lastLines(upstream)) };
+  const target = upstream.stdout.trim();
+  if (target === before) return { changed: false };
+  if (options.requireSignedBy) {
+    const verified = await git(['verify-commit', target], { GNUPGHOME: options.requireSignedBy });
+    if (verified.exitCode !== 0) {
+      return { changed: false, kind: 'unsigned', error: `upstream head ${target.slice(0, 7)} is not signed by a key in ${options.requireSignedBy}; it was not applied (${lastLines(verified)})` };
+    }
+  }
+  const merge = await git(['merge', '--ff-only', '--quiet', target]);
+  if (merge.exitCode !== 0) {
+    const error = lastLines(merge);
+    return { changed: false, error, kind: classifyGitError(error) };
+  }
+  return { changed: (await git(['rev-parse', 'HEAD'])).stdout.trim() !== before };
 }

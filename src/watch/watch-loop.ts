@@ -32,6 +32,8 @@ export interface WatchOptions {
   prune?: boolean;
   /** Serve Prometheus metrics here (`127.0.0.1:9419`); off when absent. */
   metrics?: string;
+  /** `--git --require-signed KEYRING`: apply only upstream heads signed by a key in this GnuPG home. */
+  requireSignedBy?: string;
   log(line: string): void;
 }
 
@@ -184,7 +186,7 @@ export class WatchLoop {
 
   private scheduleGit(): void {
     this.gitTimer = setTimeout(async () => {
-      const pulled = await pullRepository(this.options.dir).catch((error: Error) => ({ changed: false, error: error.message, kind: 'other' as const }));
+      const pulled = await pullRepository(this.options.dir, this.options.requireSignedBy ? { requireSignedBy: this.options.requireSignedBy } : {}).catch((error: Error) => ({ changed: false, error: error.message, kind: 'other' as const }));
       const at = new Date().toISOString();
       const git = (this.status.git ??= {});
       git.lastPullAt = at;
