@@ -124,7 +124,7 @@ export function generateManifests(seed: number): Doc[] {
   if (Object.keys(serial).length || r.chance(0.5)) spec.serial = Object.keys(serial).length ? serial : { com1: { mode: 'off' } };
   if (r.chance(0.3)) spec.rng = r.chance(0.5) ? true : maybeSlot();
   if (r.chance(0.2)) {
-    spec.consoles = [{ name: 'org.tshyve.0', ...(r.chance(0.5) ? { path: `/var/run/${vmName}.sock` } : {}) }];
+    spec.consoles = [{ name: 'org.tshyve.0', ...(r.chance(0.5) ? { path: `/var/run/tshyve/${vmName}.sock` } : {}) }];
     if (r.chance(0.5)) spec.consoleSlot = slotText(freeSlots.pop()!);
   }
   if (r.chance(0.2)) spec.framebuffer = { ...(r.chance(0.5) ? { listen: r.pick(['0.0.0.0:5900', '[::]:5901']) } : {}), ...(r.chance(0.5) ? { width: 800, height: 600 } : {}), ...(r.chance(0.3) ? { vga: 'off' } : {}), ...(r.chance(0.3) ? { wait: true } : {}), ...maybeSlot() };
