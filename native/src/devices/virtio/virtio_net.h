@@ -42,12 +42,20 @@ class VirtioNet : public VirtioDevice {
  private:
   void process_tx(DeviceContext& ctx);  // lock held
   void process_rx(DeviceContext& ctx);  // lock held
-  bool deliver(DeviceContext& ctx);     // lock held: places pending_ into the RX queue
+  enum class Placement { kPlaced, kDropped, kNoRoom, kBroken };
+  struct UsedEntry {
+    uint16_t head;
+    uint32_t len;
+  };
+  bool deliver(DeviceContext& ctx);  // lock held: places pending_ into the RX queue
+  // lock held: one attempt; on kNoRoom `popped` is how many buffers were taken (and put back).
+  Placement place_frame(DeviceContext& ctx, Virtqueue& q, uint16_t& popped);
   NicConfig config_;
   backends::Tap tap_;
   uint8_t config_space_[net::kConfigSize] = {};
   std::vector<uint8_t> frame_;   // bounce buffer for one received frame (event-loop thread)
   size_t pending_len_ = 0;       // a frame read from the tap but not yet delivered
+  std::vector<UsedEntry> rx_used_;  // the chains one frame is being placed into
   vmm::EventLoop* loop_ = nullptr;
   uint64_t rx_frames_ = 0, tx_frames_ = 0, rx_dropped_ = 0, tx_dropped_ = 0;
 };
