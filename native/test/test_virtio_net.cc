@@ -305,4 +305,27 @@ TEST(tx_gso_frame_with_host_tso4) {
   }
 }
 
+// A guest that negotiated no offload but fills the GSO/checksum fields anyway: the device clears
+// them before the tap sees the header (§5.1.6.2.1: the driver MUST NOT set them unless negotiated).
+TEST(tx_header_fields_not_negotiated_are_cleared) {
+  NetRig r(0);
+  CHECK(r.ok);
+  auto f = testnet::tcp4_frame(3000, kGuestMac);
+  auto h = testnet::tso4_header(1000);
+  h.resize(net::kHdrSize, 0);
+  uint64_t b = r.d.alloc(h.size() + f.size());
+  std::memcpy(r.d.ram + b, h.data(), h.size());
+  std::memcpy(r.d.ram + b + h.size(), f.data(), f.size());
+  r.d.submit_to(kTx, {{b, static_cast<uint32_t>(h.size() + f.size()), false}});
+  r.d.kick(kTx);
+  auto got = r.tap.receive();
+  CHECK_EQ(got.size(), 1u);
+  if (got.size() == 1) {
+    CHECK_EQ(got[0][1], 0);           // GSO_NONE
+    CHECK_EQ(got[0][0] & 1, 0);       // no NEEDS_CSUM
+    CHECK_EQ(got[0].size(), testnet::kVnetHdrLen + f.size());
+  }
+  CHECK(std::memcmp(r.d.ram + b, h.data(), h.size()) == 0);  // guest memory is left as the guest wrote it
+}
+
 TEST_MAIN()

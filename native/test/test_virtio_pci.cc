@@ -80,6 +80,18 @@ TEST(pci_cfg_window_reaches_bar0) {
   CHECK_EQ(d.status(), 3);
 }
 
+// An offset near 2^32 must not wrap `off + len` into the BAR: the access is ignored, the data field
+// keeps what the driver wrote.
+TEST(pci_cfg_window_offset_wrap_ignored) {
+  testdrv::Driver d;
+  d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{});
+  const uint32_t cap = 0x84;
+  d.fn->config_write(cap + 8, 4, 0xfffffffcu);
+  d.fn->config_write(cap + 12, 4, 4);
+  d.fn->config_write(cap + 16, 4, 0xaabbccddu);
+  CHECK_EQ(d.fn->config_read(cap + 16, 4), 0xaabbccddu);
+}
+
 TEST(intx_raised_and_cleared_by_isr_read) {
   auto line = std::make_shared<Line>();
   testdrv::Driver d;
@@ -146,6 +158,31 @@ TEST(msix_table_masking_and_pba) {
   d.w32(0x4000 + 16 + 12, 0);             // unmask -> delivered
   CHECK_EQ(router.triggered(), 1u);
   CHECK_EQ(d.r32(0x5000) & 2u, 0u);
+}
+
+// Programming a masked vector changes no KVM routing; unmasking commits once, and only then.
+TEST(msix_routes_committed_on_unmask_only) {
+  MsiRouter router(-1);
+  testdrv::Driver d;
+  d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
+  const uint32_t msix = 0x98;
+  d.fn->config_write(msix + 2, 2, 0x8000);  // enable, both vectors masked (reset state)
+  for (int round = 0; round < 4; ++round) {
+    d.w32(0x4000 + 16, 0xfee00000 + 0x1000 * round);
+    d.w32(0x4000 + 16 + 4, 0);
+    d.w32(0x4000 + 16 + 8, 0x41 + round);
+  }
+  CHECK_EQ(router.commits(), 0u);
+  d.w32(0x4000 + 16 + 12, 0);  // unmask vector 1
+  CHECK_EQ(router.commits(), 1u);
+  d.w32(0x4000 + 16 + 12, 0);  // unchanged: no new commit
+  d.fn->config_write(msix + 2, 2, 0x8000);
+  CHECK_EQ(router.commits(), 1u);
+  d.w32(0x4000 + 16 + 12, 1);  // mask, reprogram, unmask: one more
+  d.w32(0x4000 + 16 + 8, 0x51);
+  CHECK_EQ(router.commits(), 1u);
+  d.w32(0x4000 + 16 + 12, 0);
+  CHECK_EQ(router.commits(), 2u);
 }
 
 TEST(console_port_over_unix_socket) {

@@ -75,19 +75,49 @@ void VirtioNet::queue_notified(DeviceContext& ctx, uint16_t index) {
   else if (index == net::kRxQueue) process_rx(ctx);
 }
 
+// The guest's header is copied out (so it cannot change after the check) and every offload request
+// the driver did not negotiate is cleared before the tap sees it (§5.1.6.2.1).
+void VirtioNet::sanitize_tx_header(uint64_t features, uint8_t* h) {
+  const bool csum = features & bit(net::kCsum);
+  h[0] &= csum ? net::kHdrFlagNeedsCsum : 0;  // DATA_VALID and RSC_INFO are receive-only
+  if (!(h[0] & net::kHdrFlagNeedsCsum)) std::memset(h + 6, 0, 4);  // csum_start, csum_offset
+  const uint8_t type = h[1] & ~net::kGsoEcn;
+  const bool gso_ok = csum && ((type == net::kGsoTcpv4 && (features & bit(net::kHostTso4))) ||
+                               (type == net::kGsoTcpv6 && (features & bit(net::kHostTso6))));
+  const bool ecn_ok = features & bit(net::kHostEcn);
+  if (!gso_ok || ((h[1] & net::kGsoEcn) && !ecn_ok)) {
+    h[1] = net::kGsoNone;
+    std::memset(h + 2, 0, 4);  // hdr_len, gso_size
+  }
+  std::memset(h + 10, 0, 2);  // num_buffers: receive only
+}
+
 void VirtioNet::process_tx(DeviceContext& ctx) {
   std::vector<iovec> iov;
+  const uint64_t features = ctx.negotiated_features();
   drain_queue(ctx, net::kTxQueue, [&](Chain& c) -> long {
     if (c.readable_bytes < net::kHdrSize || c.readable_bytes > net::kMaxFrame) {
       ++tx_dropped_;
       return 0;
     }
-    if (c.readable.size() > IOV_MAX) {  // writev takes at most IOV_MAX segments: drop, never truncate
+    uint8_t hdr[net::kHdrSize];
+    c.read(0, hdr, sizeof hdr);
+    sanitize_tx_header(features, hdr);
+    iov.clear();
+    iov.push_back({hdr, sizeof hdr});
+    size_t skip = net::kHdrSize;
+    for (auto& s : c.readable) {
+      if (skip >= s.len) {
+        skip -= s.len;
+        continue;
+      }
+      iov.push_back({s.host + skip, s.len - skip});
+      skip = 0;
+    }
+    if (iov.size() > IOV_MAX) {  // writev takes at most IOV_MAX segments: drop, never truncate
       ++tx_dropped_;
       return 0;
     }
-    iov.clear();
-    for (auto& s : c.readable) iov.push_back({s.host, s.len});
     ssize_t n = tap_.writev(iov.data(), static_cast<int>(iov.size()));
     if (n < 0) ++tx_dropped_;  // tap full or down: the frame is dropped, as a real link would
     else ++tx_frames_;

@@ -15,6 +15,9 @@ namespace net {
 // §5.1.3 feature bits.
 constexpr uint32_t kCsum = 0, kGuestCsum = 1, kMtu = 3, kMac = 5, kGuestTso4 = 7, kGuestTso6 = 8, kGuestEcn = 9,
                    kHostTso4 = 11, kHostTso6 = 12, kHostEcn = 13, kMrgRxbuf = 15, kStatus = 16;
+// §5.1.6 struct virtio_net_hdr flags and gso_type values.
+constexpr uint8_t kHdrFlagNeedsCsum = 1;
+constexpr uint8_t kGsoNone = 0, kGsoTcpv4 = 1, kGsoTcpv6 = 4, kGsoEcn = 0x80;
 constexpr uint32_t kHdrSize = 12;  // struct virtio_net_hdr with num_buffers (VERSION_1, §5.1.6)
 constexpr uint16_t kLinkUp = 1;    // VIRTIO_NET_S_LINK_UP
 constexpr uint32_t kConfigSize = 12;
@@ -40,6 +43,7 @@ class VirtioNet : public VirtioDevice {
   uint64_t tx_frames() const { return tx_frames_; }
 
  private:
+  static void sanitize_tx_header(uint64_t features, uint8_t* hdr);
   void process_tx(DeviceContext& ctx);  // lock held
   void process_rx(DeviceContext& ctx);  // lock held
   enum class Placement { kPlaced, kDropped, kNoRoom, kBroken };

@@ -142,7 +142,8 @@ void VirtioPciFunction::pci_cfg_access(bool write) {
   const uint32_t cap = pci_cfg_cap_;
   uint8_t bar = config_.byte(cap + 4);
   uint32_t off = config_.read(cap + 8, 4), len = config_.read(cap + 12, 4);
-  if (bar != 0 || (len != 1 && len != 2 && len != 4) || off % len || off + len > kBarSize) return;
+  // off > kBarSize - len, not off + len > kBarSize: a guest-chosen off near 2^32 must not wrap.
+  if (bar != 0 || (len != 1 && len != 2 && len != 4) || off % len || off > kBarSize - len) return;
   if (write) {
     uint32_t v = config_.read(cap + 16, 4);
     uint8_t bytes[4];
@@ -467,10 +468,13 @@ void VirtioPciFunction::notify_config_change() {
   signal_vector(config_msix_vector_, 2);
 }
 
+// The KVM route of a vector matters only while it can fire: it is (re)committed when the vector is
+// enabled and unmasked, never for writes to a masked entry (drivers program vectors masked).
 void VirtioPciFunction::msix_update(uint16_t v) {
   auto& e = msix_[v];
-  if (options_.router && e.gsi >= 0 && e.address) options_.router->set_route(e.gsi, e.address, e.data);
-  if (msix_enabled_ && e.pending && !vector_masked(v) && e.gsi >= 0) {
+  if (!msix_enabled_ || vector_masked(v) || e.gsi < 0) return;
+  if (e.address) options_.router->set_route(e.gsi, e.address, e.data);
+  if (e.pending) {
     e.pending = false;
     options_.router->trigger(e.gsi);
   }
