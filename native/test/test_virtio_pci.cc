@@ -92,6 +92,31 @@ TEST(pci_cfg_window_offset_wrap_ignored) {
   CHECK_EQ(d.fn->config_read(cap + 16, 4), 0xaabbccddu);
 }
 
+// One function's BAR 0 stacked on another's is refused: the first keeps the range, the second
+// stays unmapped until it moves somewhere free.
+TEST(overlapping_bar_placement_refused) {
+  testdrv::Driver d;
+  auto a = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 3, 0});
+  auto b = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 4, 0});
+  PciBarWindow window(0xc0000000);
+  window.add(a);
+  window.add(b);
+  a->preassign_bar(0xc0000000);
+  b->preassign_bar(0xc0004000);  // half over a's 32 KiB BAR
+  uint64_t off = 0;
+  CHECK(a->bar_hit(0xc0004000, off));
+  CHECK(!b->bar_hit(0xc0004000, off));
+  for (int i = 0; i < 100; ++i) {  // toggling memory decode does not map it either
+    b->config_write(0x04, 2, 0);
+    b->config_write(0x04, 2, 6);
+  }
+  CHECK(!b->bar_hit(0xc0008000, off));
+  b->config_write(0x10, 4, 0xc0010000);  // moved clear of a: mapped
+  CHECK(b->bar_hit(0xc0010000, off));
+  CHECK_EQ(off, 0u);
+  CHECK(a->bar_hit(0xc0000000, off));
+}
+
 TEST(intx_raised_and_cleared_by_isr_read) {
   auto line = std::make_shared<Line>();
   testdrv::Driver d;

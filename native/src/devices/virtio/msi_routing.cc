@@ -71,7 +71,7 @@ bool MsiRouter::commit() {
   }
   table->nr = i;
   bool ok = ::ioctl(vm_fd_, KVM_SET_GSI_ROUTING, table) == 0;
-  if (!ok) vmm::log_message("virtio: KVM_SET_GSI_ROUTING failed: errno %d", errno);
+  if (!ok) vmm::guest_log("virtio: KVM_SET_GSI_ROUTING failed: errno %d", errno);
   std::free(table);
   return ok;
 }

@@ -47,7 +47,7 @@ void VirtioNet::activate(DeviceContext& ctx) {
     if (f & bit(net::kGuestTso4)) off |= TUN_F_TSO4;
     if (f & bit(net::kGuestTso6)) off |= TUN_F_TSO6;
   }
-  if (int r = tap_.set_offload(off); r != 0) vmm::log_message("virtio-net %s: TUNSETOFFLOAD: errno %d", tap_.name().c_str(), -r);
+  if (int r = tap_.set_offload(off); r != 0) vmm::guest_log("virtio-net %s: TUNSETOFFLOAD: errno %d", tap_.name().c_str(), -r);
 }
 
 void VirtioNet::reset() {
