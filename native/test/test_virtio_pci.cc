@@ -80,6 +80,43 @@ TEST(pci_cfg_window_reaches_bar0) {
   CHECK_EQ(d.status(), 3);
 }
 
+// An offset near 2^32 must not wrap `off + len` into the BAR: the access is ignored, the data field
+// keeps what the driver wrote.
+TEST(pci_cfg_window_offset_wrap_ignored) {
+  testdrv::Driver d;
+  d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{});
+  const uint32_t cap = 0x84;
+  d.fn->config_write(cap + 8, 4, 0xfffffffcu);
+  d.fn->config_write(cap + 12, 4, 4);
+  d.fn->config_write(cap + 16, 4, 0xaabbccddu);
+  CHECK_EQ(d.fn->config_read(cap + 16, 4), 0xaabbccddu);
+}
+
+// One function's BAR 0 stacked on another's is refused: the first keeps the range, the second
+// stays unmapped until it moves somewhere free.
+TEST(overlapping_bar_placement_refused) {
+  testdrv::Driver d;
+  auto a = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 3, 0});
+  auto b = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 4, 0});
+  PciBarWindow window(0xc0000000);
+  window.add(a);
+  window.add(b);
+  a->preassign_bar(0xc0000000);
+  b->preassign_bar(0xc0004000);  // half over a's 32 KiB BAR
+  uint64_t off = 0;
+  CHECK(a->bar_hit(0xc0004000, off));
+  CHECK(!b->bar_hit(0xc0004000, off));
+  for (int i = 0; i < 100; ++i) {  // toggling memory decode does not map it either
+    b->config_write(0x04, 2, 0);
+    b->config_write(0x04, 2, 6);
+  }
+  CHECK(!b->bar_hit(0xc0008000, off));
+  b->config_write(0x10, 4, 0xc0010000);  // moved clear of a: mapped
+  CHECK(b->bar_hit(0xc0010000, off));
+  CHECK_EQ(off, 0u);
+  CHECK(a->bar_hit(0xc0000000, off));
+}
+
 TEST(intx_raised_and_cleared_by_isr_read) {
   auto line = std::make_shared<Line>();
   testdrv::Driver d;
@@ -146,6 +183,31 @@ TEST(msix_table_masking_and_pba) {
   d.w32(0x4000 + 16 + 12, 0);             // unmask -> delivered
   CHECK_EQ(router.triggered(), 1u);
   CHECK_EQ(d.r32(0x5000) & 2u, 0u);
+}
+
+// Programming a masked vector changes no KVM routing; unmasking commits once, and only then.
+TEST(msix_routes_committed_on_unmask_only) {
+  MsiRouter router(-1);
+  testdrv::Driver d;
+  d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
+  const uint32_t msix = 0x98;
+  d.fn->config_write(msix + 2, 2, 0x8000);  // enable, both vectors masked (reset state)
+  for (int round = 0; round < 4; ++round) {
+    d.w32(0x4000 + 16, 0xfee00000 + 0x1000 * round);
+    d.w32(0x4000 + 16 + 4, 0);
+    d.w32(0x4000 + 16 + 8, 0x41 + round);
+  }
+  CHECK_EQ(router.commits(), 0u);
+  d.w32(0x4000 + 16 + 12, 0);  // unmask vector 1
+  CHECK_EQ(router.commits(), 1u);
+  d.w32(0x4000 + 16 + 12, 0);  // unchanged: no new commit
+  d.fn->config_write(msix + 2, 2, 0x8000);
+  CHECK_EQ(router.commits(), 1u);
+  d.w32(0x4000 + 16 + 12, 1);  // mask, reprogram, unmask: one more
+  d.w32(0x4000 + 16 + 8, 0x51);
+  CHECK_EQ(router.commits(), 1u);
+  d.w32(0x4000 + 16 + 12, 0);
+  CHECK_EQ(router.commits(), 2u);
 }
 
 TEST(console_port_over_unix_socket) {

@@ -34,8 +34,7 @@ bool Bus::read(uint64_t addr, uint8_t* data, uint32_t size) {
     return true;
   }
   std::memset(data, 0xff, size);
-  if (unmapped_log_.allow())
-    log_message("%s: unmapped read of %u bytes at 0x%" PRIx64 " (returns all-ones)", name_, size, addr);
+  guest_log("%s: unmapped read of %u bytes at 0x%" PRIx64 " (returns all-ones)", name_, size, addr);
   return false;
 }
 
@@ -45,8 +44,7 @@ bool Bus::write(uint64_t addr, const uint8_t* data, uint32_t size) {
     r->device->write(off, data, size);
     return true;
   }
-  if (unmapped_log_.allow())
-    log_message("%s: unmapped write of %u bytes at 0x%" PRIx64 " (ignored)", name_, size, addr);
+  guest_log("%s: unmapped write of %u bytes at 0x%" PRIx64 " (ignored)", name_, size, addr);
   return false;
 }
 

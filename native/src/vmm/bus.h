@@ -31,7 +31,6 @@ class Bus {
   const Range* find(uint64_t addr, uint64_t& offset) const;
   const char* name_;
   std::map<uint64_t, Range> ranges_;  // keyed by base
-  RateLimit unmapped_log_;
 };
 
 }  // namespace tshyve::vmm

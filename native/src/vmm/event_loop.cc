@@ -1,4 +1,5 @@
-// Event loop thread over epoll(7); handlers are looked up per event so remove() is safe at any time.
+// Event loop thread over epoll(7); handlers are looked up per event by token, so remove() is safe at
+// any time and a reused fd number never inherits an old registration's events.
 #include "vmm/event_loop.h"
 
 #include <sys/eventfd.h>
@@ -16,7 +17,7 @@ EventLoop::EventLoop() {
   if (!epoll_.valid() || !stop_fd_.valid()) throw std::runtime_error("event loop: epoll/eventfd failed");
   epoll_event ev{};
   ev.events = EPOLLIN;
-  ev.data.fd = stop_fd_.get();
+  ev.data.u64 = kStopToken;
   if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, stop_fd_.get(), &ev) != 0) throw std::runtime_error("event loop: epoll_ctl");
 }
 
@@ -26,19 +27,25 @@ bool EventLoop::add(int fd, uint32_t events, Handler handler) {
   std::lock_guard<std::mutex> lock(mu_);
   epoll_event ev{};
   ev.events = events;
-  ev.data.fd = fd;
-  bool exists = handlers_.count(fd) > 0;
-  if (::epoll_ctl(epoll_.get(), exists ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0) {
+  ev.data.u64 = next_token_;
+  auto old = tokens_.find(fd);
+  if (::epoll_ctl(epoll_.get(), old != tokens_.end() ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0) {
     log_message("event loop: cannot watch fd %d: errno %d", fd, errno);
     return false;
   }
-  handlers_[fd] = std::make_shared<Handler>(std::move(handler));
+  if (old != tokens_.end()) handlers_.erase(old->second);
+  handlers_[next_token_] = std::make_shared<Handler>(std::move(handler));
+  tokens_[fd] = next_token_++;
   return true;
 }
 
 void EventLoop::remove(int fd) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (handlers_.erase(fd)) ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+  auto it = tokens_.find(fd);
+  if (it == tokens_.end()) return;
+  handlers_.erase(it->second);
+  tokens_.erase(it);
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
 }
 
 void EventLoop::start() {
@@ -64,21 +71,21 @@ void EventLoop::run() noexcept {
       return;
     }
     for (int i = 0; i < n; ++i) {
-      int fd = events[i].data.fd;
-      if (fd == stop_fd_.get()) return;
+      const uint64_t token = events[i].data.u64;
+      if (token == kStopToken) return;
       std::shared_ptr<Handler> h;
       {
         std::lock_guard<std::mutex> lock(mu_);
-        auto it = handlers_.find(fd);
+        auto it = handlers_.find(token);
         if (it != handlers_.end()) h = it->second;
       }
       if (!h) continue;
       try {
         (*h)(events[i].events);
       } catch (const std::exception& e) {
-        log_message("event loop: handler for fd %d threw: %s", fd, e.what());
+        log_message("event loop: handler %llu threw: %s", static_cast<unsigned long long>(token), e.what());
       } catch (...) {
-        log_message("event loop: handler for fd %d threw", fd);
+        log_message("event loop: handler %llu threw", static_cast<unsigned long long>(token));
       }
     }
   }

@@ -14,6 +14,7 @@ struct MemoryRegion {
   uint8_t* host;
   bool owned;  // munmap on destruction
   uint64_t map_size;
+  bool dma_read_only;  // ROM-like: the guest may see it, devices never write it
 };
 
 class GuestMemory : public GuestMemoryView {
@@ -27,8 +28,10 @@ class GuestMemory : public GuestMemoryView {
   // Registers a sub-range of an existing mapping as another region (no ownership).
   void add_alias(uint64_t gpa, uint64_t size, uint8_t* host);
   // Registers a mapping owned elsewhere but released here with munmap.
-  void add_owned(uint64_t gpa, uint64_t size, uint8_t* host, uint64_t map_size);
+  // `dma_read_only`: translate_writable() refuses it (boot ROM and vars).
+  void add_owned(uint64_t gpa, uint64_t size, uint8_t* host, uint64_t map_size, bool dma_read_only = false);
   uint8_t* translate(uint64_t gpa, uint64_t len) override;
+  uint8_t* translate_writable(uint64_t gpa, uint64_t len) override;
 
  private:
   std::vector<MemoryRegion> regions_;

@@ -13,7 +13,7 @@ bool GuestMemoryView::read(uint64_t gpa, void* dst, uint64_t len) {
 }
 
 bool GuestMemoryView::write(uint64_t gpa, const void* src, uint64_t len) {
-  uint8_t* p = translate(gpa, len);
+  uint8_t* p = translate_writable(gpa, len);
   if (!p) return false;
   std::memcpy(p, src, len);
   return true;

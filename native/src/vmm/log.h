@@ -1,26 +1,40 @@
-// Process log for the VMM (stderr), with a rate limiter for guest-triggered messages so a guest
-// cannot flood the host log (e.g. unmapped-access warnings).
+// Process log for the VMM (stderr). Messages a guest can trigger (unmapped accesses, protocol
+// violations, BAR placements) go through guest_log(), limited per VM (one VM per process) by a
+// time-based token bucket, with a summary of how many lines were suppressed.
 #pragma once
-#include <atomic>
 #include <cstdarg>
 #include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "vmm/token_bucket.h"
 
 namespace tshyve::vmm {
 
 void log_message(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
-// Allows `burst` messages, then one per `every` calls; thread-safe.
-class RateLimit {
+// Guest-triggered lines: a burst of kGuestLogBurst, then kGuestLogPerSecond (our choice: enough to
+// diagnose a misbehaving guest, too few to fill a disk).
+constexpr double kGuestLogBurst = 20, kGuestLogPerSecond = 1;
+
+// Lines beyond the bucket are counted; the next line let through is preceded by
+// "(N guest-triggered log lines suppressed)". Thread-safe.
+class GuestLogLimiter {
  public:
-  explicit RateLimit(uint64_t burst = 16, uint64_t every = 4096) : burst_(burst), every_(every) {}
-  bool allow() {
-    uint64_t n = count_.fetch_add(1, std::memory_order_relaxed);
-    return n < burst_ || (n - burst_) % every_ == 0;
-  }
+  using Sink = std::function<void(const std::string& line)>;
+  GuestLogLimiter(double burst, double per_second, Sink sink, TokenBucket::Clock now = TokenBucket::monotonic_ns);
+  void vlog(const char* fmt, va_list ap);
+  uint64_t suppressed() const;
 
  private:
-  std::atomic<uint64_t> count_{0};
-  uint64_t burst_, every_;
+  TokenBucket bucket_;
+  Sink sink_;
+  mutable std::mutex mu_;  // guards suppressed_
+  uint64_t suppressed_ = 0;
 };
+
+// The VM's limiter (this process's): any thread.
+void guest_log(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
 }  // namespace tshyve::vmm

@@ -69,7 +69,6 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
   kvm_run* run = vcpu.run_area();
   const int fd = vcpu.fd();
-  static RateLimit unknown_exit_log;
   uint64_t answered_gen = 0;
   try {
     while (!ctx.stop->load(std::memory_order_acquire)) {
@@ -153,7 +152,7 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
           return;
         }
         default:
-          if (unknown_exit_log.allow()) log_message("vcpu%u: unhandled exit reason %u", vcpu.id(), run->exit_reason);
+          guest_log("vcpu%u: unhandled exit reason %u", vcpu.id(), run->exit_reason);
           ctx.request_exit(kExitError);
           return;
       }

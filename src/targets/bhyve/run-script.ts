@@ -23,6 +23,18 @@ export const POLICY_VARIABLES = {
   crashLoopRestarts: 'crash_loop_restarts', crashLoopWindowMs: 'crash_loop_window_ms',
 } as const;
 
+/**
+ * A quoted here-document ends only at a line that is exactly its delimiter (sh(1) "Here-Documents"),
+ * so the delimiter is one no line of the content equals: a path or command line that smuggles in
+ * a newline and `TSHYVE_EOF` stays data instead of ending the file and running as root.
+ */
+export function heredocDelimiter(lines: readonly string[]): string {
+  const taken = new Set(lines);
+  let end = 'TSHYVE_EOF';
+  for (let n = 1; taken.has(end); n++) end = `TSHYVE_EOF_${n}`;
+  return end;
+}
+
 export function formatRunScript(input: RunScriptInput): string {
   const { vm } = input;
   const rp = vm.restartPolicy;
@@ -49,7 +61,9 @@ export function formatRunScript(input: RunScriptInput): string {
     `mkdir -p ${q(input.vmStateDir)} || exit 4`,
   ];
   for (const f of input.loader?.files ?? []) {
-    out.push(`cat > ${q(f.path)} <<'TSHYVE_EOF'`, ...f.content.replace(/\n$/, '').split('\n'), 'TSHYVE_EOF');
+    const lines = f.content.replace(/\n$/, '').split('\n');
+    const end = heredocDelimiter(lines);
+    out.push(`cat > ${q(f.path)} <<'${end}'`, ...lines, end);
   }
   if (input.varsCopy) out.push(`[ -e ${q(input.varsCopy.path)} ] || cp ${q(input.varsCopy.template)} ${q(input.varsCopy.path)} || exit 4`);
   const destroy = `${formatCommandLine(input.destroyArgv)} >/dev/null 2>&1`;

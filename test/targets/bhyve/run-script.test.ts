@@ -3,7 +3,7 @@
 // 3 triple fault, 4 error → restart with backoff), throttles a crash loop, reloads the kernel before
 // every boot and destroys the VM after every exit.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,5 +71,38 @@ describe('run.sh supervision loop', () => {
     const { calls, status } = run([0, 0], ', onReboot: stop');
     expect(calls.filter((c) => c === 'bhyve')).toHaveLength(1);
     expect(status).toBe(0);
+  });
+
+  it('writes loader files whose lines contain the heredoc delimiter as data, never as commands', () => {
+    writeFileSync(join(dir, 'calls'), '');
+    fake('bhyve', 'exit 1');
+    fake('bhyvectl', 'exit 0');
+    fake('grub-bhyve', 'exit 0');
+    const pwned = join(dir, 'pwned');
+    rmSync(pwned, { force: true });
+    // An annotation reaches grub.cfg verbatim; one that smuggles in the old delimiter and a command.
+    const root = `host)\nTSHYVE_EOF\ntouch ${pwned}\ncat <<'TSHYVE_EOF_1' >/dev/null\n(`;
+    const text = `apiVersion: tshyve.dev/v1alpha1
+kind: VirtualMachine
+metadata:
+  name: loop
+  annotations: { bhyve.tshyve.dev/grub-root: ${JSON.stringify(root)} }
+spec:
+  cpus: 1
+  memory: 256M
+  firmware: { linux: { kernel: /boot/vmlinuz } }
+  serial: { com1: { mode: stdio } }
+`;
+    const state = join(dir, 'state-inject');
+    const { result } = compileTexts([{ file: 'loop.yaml', text }], { stateDir: state });
+    const script = join(dir, 'run-inject.sh');
+    writeFileSync(script, result.vms[0]!.runScript);
+    execFileSync('sh', ['-n', script]);
+    spawnSync('sh', [script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8', timeout: 20_000 });
+    expect(existsSync(pwned)).toBe(false);
+    const cfgPath = /^cat > (\S+\/grub\.cfg) /m.exec(result.vms[0]!.runScript)?.[1];
+    expect(cfgPath?.startsWith(state)).toBe(true);
+    const cfg = readFileSync(cfgPath!, 'utf8');
+    expect(cfg).toContain(`linux (${root})/boot/vmlinuz`);
   });
 });

@@ -29,7 +29,7 @@ void map_bootrom(vmm::KvmVm& vm, vmm::GuestMemory& mem, const std::vector<uint8_
   void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw vmm::KvmError("mmap bootrom", errno);
   std::memcpy(p, rom.data(), size);
-  mem.add_owned(base, size, static_cast<uint8_t*>(p), size);
+  mem.add_owned(base, size, static_cast<uint8_t*>(p), size, /*dma_read_only=*/true);
   vm.set_user_memory_region(kSlotBootrom, base, size, p, readonly_supported);
 
   // Legacy alias: the last 128 KiB (or the whole image if smaller) ends at 1 MiB.
@@ -46,7 +46,7 @@ void map_bootrom(vmm::KvmVm& vm, vmm::GuestMemory& mem, const std::vector<uint8_
     if (vsize == 0 || vsize % 4096 != 0 || vsize + size > kBootromMaxSize) throw BootError("bootrom vars size must be page-aligned and fit in 16 MiB with the ROM");
     void* v = ::mmap(nullptr, vsize, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
     if (v == MAP_FAILED) throw vmm::KvmError("mmap bootrom vars", errno);
-    mem.add_owned(base - vsize, vsize, static_cast<uint8_t*>(v), vsize);
+    mem.add_owned(base - vsize, vsize, static_cast<uint8_t*>(v), vsize, /*dma_read_only=*/true);
     vm.set_user_memory_region(kSlotBootvars, base - vsize, vsize, v, false);
   }
 }

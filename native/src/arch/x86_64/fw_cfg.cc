@@ -182,7 +182,7 @@ void FwCfg::run_dma(uint64_t address) {
     uint64_t done = 0;
     while (done < length && !error) {
       const uint64_t chunk = std::min<uint64_t>(kDmaChunk - ((target + done) % kDmaChunk), length - done);
-      uint8_t* dst = memory_.translate(target + done, chunk);
+      uint8_t* dst = memory_.translate_writable(target + done, chunk);
       if (!dst) {
         error = true;
         break;

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace tshyve::devices::backends {
@@ -84,6 +85,8 @@ int BlockFile::transfer(bool write, const iovec* iov, int count, uint64_t offset
   return 0;
 }
 
+// Copies between the guest's iovecs and an aligned buffer of at most kBounceChunk bytes, one chunk
+// at a time, so host memory stays bounded whatever the request size.
 int BlockFile::bounce(bool write, const iovec* iov, int count, uint64_t offset) {
   size_t total = 0;
   for (int i = 0; i < count; ++i) total += iov[i].iov_len;
@@ -91,29 +94,39 @@ int BlockFile::bounce(bool write, const iovec* iov, int count, uint64_t offset) 
     // Unaligned offset under O_DIRECT: let the kernel decide (it fails with EINVAL when it must).
     return transfer(write, iov, count, offset);
   }
-  size_t padded = (total + kDirectAlign - 1) & ~(kDirectAlign - 1);
-  void* buf = nullptr;
-  if (posix_memalign(&buf, kDirectAlign, padded) != 0) return -ENOMEM;
-  int r = 0;
-  if (write) {
+  const size_t cap = std::min<size_t>(total, kBounceChunk);
+  const size_t padded = (cap + kDirectAlign - 1) & ~(kDirectAlign - 1);
+  void* raw = nullptr;
+  if (padded == 0) return 0;
+  if (posix_memalign(&raw, kDirectAlign, padded) != 0) return -ENOMEM;
+  std::unique_ptr<uint8_t, decltype(&std::free)> buf(static_cast<uint8_t*>(raw), &std::free);
+  int seg = 0;
+  size_t seg_off = 0;  // cursor into iov[seg]
+  // Moves `n` bytes between the buffer and the iovecs at the cursor, advancing it.
+  auto copy = [&](size_t n, bool to_buffer) {
     size_t at = 0;
-    for (int i = 0; i < count; ++i) {
-      std::memcpy(static_cast<uint8_t*>(buf) + at, iov[i].iov_base, iov[i].iov_len);
-      at += iov[i].iov_len;
+    while (at < n && seg < count) {
+      size_t m = std::min(n - at, iov[seg].iov_len - seg_off);
+      uint8_t* g = static_cast<uint8_t*>(iov[seg].iov_base) + seg_off;
+      if (to_buffer) std::memcpy(buf.get() + at, g, m);
+      else std::memcpy(g, buf.get() + at, m);
+      at += m;
+      seg_off += m;
+      if (seg_off == iov[seg].iov_len) {
+        ++seg;
+        seg_off = 0;
+      }
     }
-    iovec one{buf, total};
-    r = transfer(true, &one, 1, offset);
-  } else {
-    iovec one{buf, total};
-    r = transfer(false, &one, 1, offset);
-    size_t at = 0;
-    for (int i = 0; r == 0 && i < count; ++i) {
-      std::memcpy(iov[i].iov_base, static_cast<uint8_t*>(buf) + at, iov[i].iov_len);
-      at += iov[i].iov_len;
-    }
+  };
+  for (size_t done = 0; done < total;) {
+    const size_t n = std::min(cap, total - done);
+    iovec one{buf.get(), n};
+    if (write) copy(n, true);
+    if (int r = transfer(write, &one, 1, offset + done); r != 0) return r;
+    if (!write) copy(n, false);
+    done += n;
   }
-  std::free(buf);
-  return r;
+  return 0;
 }
 
 int BlockFile::read(const iovec* iov, int count, uint64_t offset) {

@@ -13,6 +13,11 @@
 
 namespace tshyve::devices::backends {
 
+// O_DIRECT requests with unaligned guest buffers go through an aligned buffer this large at most
+// (our choice: big enough to keep requests efficient, small enough that no request can grow the
+// VMM's memory with its size).
+constexpr size_t kBounceChunk = 1u << 20;
+
 struct BlockFileOptions {
   std::string path;
   bool read_only = false;

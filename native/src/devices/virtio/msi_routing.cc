@@ -39,6 +39,7 @@ int MsiRouter::allocate() {
 }
 
 bool MsiRouter::commit() {
+  commits_.fetch_add(1, std::memory_order_relaxed);
   if (vm_fd_ < 0) return true;
   size_t n = 16 + kIoapicPins + routes_.size();
   size_t bytes = sizeof(kvm_irq_routing) + n * sizeof(kvm_irq_routing_entry);
@@ -70,7 +71,7 @@ bool MsiRouter::commit() {
   }
   table->nr = i;
   bool ok = ::ioctl(vm_fd_, KVM_SET_GSI_ROUTING, table) == 0;
-  if (!ok) vmm::log_message("virtio: KVM_SET_GSI_ROUTING failed: errno %d", errno);
+  if (!ok) vmm::guest_log("virtio: KVM_SET_GSI_ROUTING failed: errno %d", errno);
   std::free(table);
   return ok;
 }
@@ -91,7 +92,7 @@ bool MsiRouter::set_route(int gsi, uint64_t address, uint32_t data) {
 void MsiRouter::trigger(int gsi) {
   int idx = gsi - kFirstMsiGsi;
   if (idx < 0 || static_cast<size_t>(idx) >= routes_.size()) return;  // routes_ only grows at setup
-  ++triggered_;
+  triggered_.fetch_add(1, std::memory_order_relaxed);
   uint64_t one = 1;
   (void)!::write(routes_[static_cast<size_t>(idx)].fd.get(), &one, sizeof one);
 }

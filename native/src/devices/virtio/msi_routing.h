@@ -1,6 +1,7 @@
 // MSI delivery through KVM irqfd (Linux Documentation/virt/kvm/api.rst §4.75 KVM_IRQFD) on GSIs
 // routed as MSI messages with KVM_SET_GSI_ROUTING (§4.52), keeping the default PIC/IOAPIC routes.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -19,7 +20,8 @@ class MsiRouter {
   bool set_route(int gsi, uint64_t address, uint32_t data);
   // Any thread: raises the interrupt (eventfd write; KVM injects without a userspace exit).
   void trigger(int gsi);
-  uint64_t triggered() const { return triggered_; }
+  uint64_t triggered() const { return triggered_.load(std::memory_order_relaxed); }
+  uint64_t commits() const { return commits_.load(std::memory_order_relaxed); }  // routing-table updates
 
  private:
   struct Route {
@@ -33,7 +35,8 @@ class MsiRouter {
   int vm_fd_;
   std::mutex mu_;  // guards routes_
   std::vector<Route> routes_;
-  uint64_t triggered_ = 0;
+  std::atomic<uint64_t> triggered_{0};  // bumped by vCPU and event-loop threads alike
+  std::atomic<uint64_t> commits_{0};
 };
 
 }  // namespace tshyve::devices::virtio

@@ -194,7 +194,7 @@ void VirtioConsole::control_in(DeviceContext& ctx) {
   drain_queue(ctx, kControlTx, [&](Chain& c) -> long {
     uint8_t m[kConsoleControlSize];
     if (c.read(0, m, sizeof m) != sizeof m) {
-      if (log_limit_.allow()) vmm::log_message("virtio-console: short control message (%llu bytes) ignored", static_cast<unsigned long long>(c.readable_bytes));
+      vmm::guest_log("virtio-console: short control message (%llu bytes) ignored", static_cast<unsigned long long>(c.readable_bytes));
       return 0;
     }
     uint32_t id;
@@ -211,21 +211,21 @@ void VirtioConsole::handle_control(uint32_t id, uint16_t event, uint16_t value) 
   using namespace console_event;
   if (event == kDeviceReady) {
     if (value != 1) {
-      if (log_limit_.allow()) vmm::log_message("virtio-console: the driver failed to initialise (DEVICE_READY 0)");
+      vmm::guest_log("virtio-console: the driver failed to initialise (DEVICE_READY 0)");
       return;
     }
     for (auto& p : ports_) send_control(p->id, kDeviceAdd, 0);
     return;
   }
   if (id >= ports_.size()) {
-    if (log_limit_.allow()) vmm::log_message("virtio-console: control event %u for unknown port %u ignored", event, id);
+    vmm::guest_log("virtio-console: control event %u for unknown port %u ignored", event, id);
     return;
   }
   Port& p = *ports_[id];
   switch (event) {
     case kPortReady:
       if (value != 1) {
-        if (log_limit_.allow()) vmm::log_message("virtio-console: the driver failed to add port %u", id);
+        vmm::guest_log("virtio-console: the driver failed to add port %u", id);
         return;
       }
       if (p.ready) return;  // a repeated PORT_READY announces nothing twice
@@ -238,14 +238,14 @@ void VirtioConsole::handle_control(uint32_t id, uint16_t event, uint16_t value) 
       if (p.guest_open && ctx_) deliver(*ctx_, p);
       break;
     default:
-      if (log_limit_.allow()) vmm::log_message("virtio-console: control event %u from the driver ignored", event);
+      vmm::guest_log("virtio-console: control event %u from the driver ignored", event);
       break;
   }
 }
 
 void VirtioConsole::send_control(uint32_t id, uint16_t event, uint16_t value, const std::string& extra) {
   if (control_out_.size() >= kControlBacklog) {
-    if (log_limit_.allow()) vmm::log_message("virtio-console: control backlog full; event %u for port %u dropped", event, id);
+    vmm::guest_log("virtio-console: control backlog full; event %u for port %u dropped", event, id);
     return;
   }
   std::vector<uint8_t> m(kConsoleControlSize + extra.size());

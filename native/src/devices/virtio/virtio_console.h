@@ -74,7 +74,6 @@ class VirtioConsole : public VirtioDevice {
   bool multiport_ = false;
   vmm::EventLoop* loop_ = nullptr;
   DeviceContext* ctx_ = nullptr;
-  vmm::RateLimit log_limit_{8, 1u << 20};
 };
 
 }  // namespace tshyve::devices::virtio

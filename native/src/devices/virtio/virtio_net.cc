@@ -8,6 +8,7 @@
 #include <sys/uio.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include "devices/virtio/virtio_spec.h"
@@ -46,7 +47,7 @@ void VirtioNet::activate(DeviceContext& ctx) {
     if (f & bit(net::kGuestTso4)) off |= TUN_F_TSO4;
     if (f & bit(net::kGuestTso6)) off |= TUN_F_TSO6;
   }
-  if (int r = tap_.set_offload(off); r != 0) vmm::log_message("virtio-net %s: TUNSETOFFLOAD: errno %d", tap_.name().c_str(), -r);
+  if (int r = tap_.set_offload(off); r != 0) vmm::guest_log("virtio-net %s: TUNSETOFFLOAD: errno %d", tap_.name().c_str(), -r);
 }
 
 void VirtioNet::reset() {
@@ -74,20 +75,56 @@ void VirtioNet::queue_notified(DeviceContext& ctx, uint16_t index) {
   else if (index == net::kRxQueue) process_rx(ctx);
 }
 
+// The guest's header is copied out (so it cannot change after the check) and every offload request
+// the driver did not negotiate is cleared before the tap sees it (§5.1.6.2.1).
+void VirtioNet::sanitize_tx_header(uint64_t features, uint8_t* h) {
+  const bool csum = features & bit(net::kCsum);
+  h[0] &= csum ? net::kHdrFlagNeedsCsum : 0;  // DATA_VALID and RSC_INFO are receive-only
+  if (!(h[0] & net::kHdrFlagNeedsCsum)) std::memset(h + 6, 0, 4);  // csum_start, csum_offset
+  const uint8_t type = h[1] & ~net::kGsoEcn;
+  const bool gso_ok = csum && ((type == net::kGsoTcpv4 && (features & bit(net::kHostTso4))) ||
+                               (type == net::kGsoTcpv6 && (features & bit(net::kHostTso6))));
+  const bool ecn_ok = features & bit(net::kHostEcn);
+  if (!gso_ok || ((h[1] & net::kGsoEcn) && !ecn_ok)) {
+    h[1] = net::kGsoNone;
+    std::memset(h + 2, 0, 4);  // hdr_len, gso_size
+  }
+  std::memset(h + 10, 0, 2);  // num_buffers: receive only
+}
+
 void VirtioNet::process_tx(DeviceContext& ctx) {
   std::vector<iovec> iov;
+  const uint64_t features = ctx.negotiated_features();
   drain_queue(ctx, net::kTxQueue, [&](Chain& c) -> long {
     if (c.readable_bytes < net::kHdrSize || c.readable_bytes > net::kMaxFrame) {
-      ++tx_dropped_;
       counters_.tx_dropped.add();
       return 0;
     }
+    uint8_t hdr[net::kHdrSize];
+    c.read(0, hdr, sizeof hdr);
+    sanitize_tx_header(features, hdr);
     iov.clear();
-    for (auto& s : c.readable) iov.push_back({s.host, s.len});
-    ssize_t n = tap_.writev(iov.data(), static_cast<int>(std::min<size_t>(iov.size(), IOV_MAX)));
-    if (n < 0) ++tx_dropped_;  // tap full or down: the frame is dropped, as a real link would
-    else ++tx_frames_;
-    if (n < 0) counters_.tx_dropped.add(); else counters_.tx_packets.add(), counters_.tx_bytes.add(c.readable_bytes - net::kHdrSize);
+    iov.push_back({hdr, sizeof hdr});
+    size_t skip = net::kHdrSize;
+    for (auto& s : c.readable) {
+      if (skip >= s.len) {
+        skip -= s.len;
+        continue;
+      }
+      iov.push_back({s.host + skip, s.len - skip});
+      skip = 0;
+    }
+    if (iov.size() > IOV_MAX) {  // writev takes at most IOV_MAX segments: drop, never truncate
+      counters_.tx_dropped.add();
+      return 0;
+    }
+    ssize_t n = tap_.writev(iov.data(), static_cast<int>(iov.size()));
+    if (n < 0) {
+      counters_.tx_dropped.add();  // tap full or down: the frame is dropped, as a real link would
+    } else {
+      counters_.tx_packets.add();
+      counters_.tx_bytes.add(c.readable_bytes - net::kHdrSize);
+    }
     return 0;
   });
 }
@@ -109,14 +146,30 @@ void VirtioNet::process_rx(DeviceContext& ctx) {
   if (delivered) ctx.notify_used(net::kRxQueue);
 }
 
+// Places pending_ into the RX queue. When the posted buffers are too few, the pops are undone and
+// the frame waits; it is retried only if the driver added buffers since (the avail index moved past
+// what was popped), so the retries end within one pass over the ring. A frame the whole ring could
+// never hold is dropped.
 bool VirtioNet::deliver(DeviceContext& ctx) {
   Virtqueue& q = ctx.queue(net::kRxQueue);
+  for (;;) {
+    uint16_t popped = 0;
+    Placement p = place_frame(ctx, q, popped);
+    if (p == Placement::kPlaced || p == Placement::kDropped) return true;
+    if (p == Placement::kBroken) return false;
+    if (popped >= q.size()) {  // every ring entry was posted and still too small
+      counters_.rx_dropped.add();
+      pending_len_ = 0;
+      return true;
+    }
+    q.enable_notifications();
+    if (q.available() <= popped) return false;  // nothing new: wait for the driver's next kick
+  }
+}
+
+VirtioNet::Placement VirtioNet::place_frame(DeviceContext& ctx, Virtqueue& q, uint16_t& popped) {
   const bool mergeable = ctx.negotiated_features() & bit(net::kMrgRxbuf);
-  struct Used {
-    uint16_t head;
-    uint32_t len;
-  };
-  std::vector<Used> used;
+  rx_used_.clear();
   Chain c, first;  // `first` receives the header (num_buffers); pop() reuses c's storage
   size_t placed = 0;
   while (placed < pending_len_) {
@@ -124,43 +177,49 @@ bool VirtioNet::deliver(DeviceContext& ctx) {
     if (r == PopResult::kError) {
       ctx.needs_reset("rx queue: " + q.error());
       pending_len_ = 0;
-      return false;
+      return Placement::kBroken;
     }
     if (r == PopResult::kEmpty) {
-      for (size_t i = 0; i < used.size(); ++i) q.undo_pop();
-      if (q.enable_notifications()) return deliver(ctx);  // buffers arrived meanwhile
-      return false;  // keep the frame until the driver adds buffers
+      popped = static_cast<uint16_t>(rx_used_.size());
+      for (size_t i = 0; i < rx_used_.size(); ++i) q.undo_pop();
+      return Placement::kNoRoom;  // keep the frame until the driver adds buffers
+    }
+    // Without mergeable buffers the frame must fit one chain; with them, the first buffer must at
+    // least hold the header that carries num_buffers (§5.1.6.3.1). Otherwise the frame is dropped.
+    const bool too_small = mergeable ? rx_used_.empty() && c.writable_bytes < net::kHdrSize : c.writable_bytes < pending_len_;
+    if (too_small) {
+      for (size_t i = 0; i < rx_used_.size(); ++i) q.undo_pop();
+      counters_.rx_dropped.add();
+      pending_len_ = 0;
+      if (!q.push_used(c.head, 0)) {
+        ctx.needs_reset("rx queue: " + q.error());
+        return Placement::kBroken;
+      }
+      return Placement::kDropped;
     }
     size_t n = c.write(0, frame_.data() + placed, pending_len_ - placed);
-    if (!mergeable && n < pending_len_) {
-      // Buffer too small for this frame without mergeable buffers: drop the frame.
-      ++rx_dropped_;
-      counters_.rx_dropped.add();
-      q.push_used(c.head, 0);
-      pending_len_ = 0;
-      return true;
-    }
-    if (n == 0 && c.writable_bytes == 0) {
+    if (n == 0) {
       ctx.needs_reset("rx buffer without writable descriptors");
       pending_len_ = 0;
-      return false;
+      return Placement::kBroken;
     }
-    used.push_back({c.head, static_cast<uint32_t>(n)});
-    if (used.size() == 1) first = std::move(c);
+    rx_used_.push_back({c.head, static_cast<uint32_t>(n)});
+    if (rx_used_.size() == 1) first = std::move(c);
     placed += n;
   }
   // num_buffers (le16 at offset 10 of the header, §5.1.6): 1 without mergeable buffers.
-  uint16_t num = static_cast<uint16_t>(used.size());
+  uint16_t num = static_cast<uint16_t>(rx_used_.size());
   first.write(10, &num, 2);
-  for (auto& u : used)
+  for (auto& u : rx_used_)
     if (!q.push_used(u.head, u.len)) {
       ctx.needs_reset("rx queue: " + q.error());
-      return false;
+      pending_len_ = 0;
+      return Placement::kBroken;
     }
-  counters_.rx_packets.add(), counters_.rx_bytes.add(pending_len_ - net::kHdrSize);
-  ++rx_frames_;
+  counters_.rx_packets.add();
+  counters_.rx_bytes.add(pending_len_ - net::kHdrSize);
   pending_len_ = 0;
-  return true;
+  return Placement::kPlaced;
 }
 
 }  // namespace tshyve::devices::virtio

@@ -16,6 +16,9 @@ namespace net {
 // §5.1.3 feature bits.
 constexpr uint32_t kCsum = 0, kGuestCsum = 1, kMtu = 3, kMac = 5, kGuestTso4 = 7, kGuestTso6 = 8, kGuestEcn = 9,
                    kHostTso4 = 11, kHostTso6 = 12, kHostEcn = 13, kMrgRxbuf = 15, kStatus = 16;
+// §5.1.6 struct virtio_net_hdr flags and gso_type values.
+constexpr uint8_t kHdrFlagNeedsCsum = 1;
+constexpr uint8_t kGsoNone = 0, kGsoTcpv4 = 1, kGsoTcpv6 = 4, kGsoEcn = 0x80;
 constexpr uint32_t kHdrSize = 12;  // struct virtio_net_hdr with num_buffers (VERSION_1, §5.1.6)
 constexpr uint16_t kLinkUp = 1;    // VIRTIO_NET_S_LINK_UP
 constexpr uint32_t kConfigSize = 12;
@@ -37,21 +40,29 @@ class VirtioNet : public VirtioDevice {
   void queue_notified(DeviceContext& ctx, uint16_t index) override;  // event-loop thread
   void attach(vmm::EventLoop& loop, DeviceContext& ctx) override;
   void shutdown() override;
-  uint64_t rx_frames() const { return rx_frames_; }
-  uint64_t tx_frames() const { return tx_frames_; }
+  uint64_t rx_frames() const { return counters_.rx_packets.get(); }
+  uint64_t tx_frames() const { return counters_.tx_packets.get(); }
   const NetCounters& counters() const { return counters_; }  // any thread
 
  private:
+  static void sanitize_tx_header(uint64_t features, uint8_t* hdr);
   void process_tx(DeviceContext& ctx);  // lock held
   void process_rx(DeviceContext& ctx);  // lock held
-  bool deliver(DeviceContext& ctx);     // lock held: places pending_ into the RX queue
+  enum class Placement { kPlaced, kDropped, kNoRoom, kBroken };
+  struct UsedEntry {
+    uint16_t head;
+    uint32_t len;
+  };
+  bool deliver(DeviceContext& ctx);  // lock held: places pending_ into the RX queue
+  // lock held: one attempt; on kNoRoom `popped` is how many buffers were taken (and put back).
+  Placement place_frame(DeviceContext& ctx, Virtqueue& q, uint16_t& popped);
   NicConfig config_;
   backends::Tap tap_;
   uint8_t config_space_[net::kConfigSize] = {};
   std::vector<uint8_t> frame_;   // bounce buffer for one received frame (event-loop thread)
   size_t pending_len_ = 0;       // a frame read from the tap but not yet delivered
+  std::vector<UsedEntry> rx_used_;  // the chains one frame is being placed into
   vmm::EventLoop* loop_ = nullptr;
-  uint64_t rx_frames_ = 0, tx_frames_ = 0, rx_dropped_ = 0, tx_dropped_ = 0;
   NetCounters counters_;
 };
 

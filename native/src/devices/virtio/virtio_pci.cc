@@ -142,7 +142,8 @@ void VirtioPciFunction::pci_cfg_access(bool write) {
   const uint32_t cap = pci_cfg_cap_;
   uint8_t bar = config_.byte(cap + 4);
   uint32_t off = config_.read(cap + 8, 4), len = config_.read(cap + 12, 4);
-  if (bar != 0 || (len != 1 && len != 2 && len != 4) || off % len || off + len > kBarSize) return;
+  // off > kBarSize - len, not off + len > kBarSize: a guest-chosen off near 2^32 must not wrap.
+  if (bar != 0 || (len != 1 && len != 2 && len != 4) || off % len || off > kBarSize - len) return;
   if (write) {
     uint32_t v = config_.read(cap + 16, 4);
     uint8_t bytes[4];
@@ -181,9 +182,15 @@ void VirtioPciFunction::rom_read(uint64_t offset, uint8_t* data, uint32_t size) 
 }
 
 void VirtioPciFunction::on_bar_change(uint64_t address, bool enabled) {
+  bool on = enabled && address != 0;
+  if (on && placement_taken_ && placement_taken_(address, kBarSize)) {
+    vmm::guest_log("virtio-%s %02x.%x: BAR 0 at 0x%llx overlaps another function's BAR; left unmapped", device_->name(),
+                   options_.slot, options_.function, static_cast<unsigned long long>(address));
+    on = false;
+  }
   bar_address_.store(address, std::memory_order_release);
-  bar_enabled_.store(enabled && address != 0, std::memory_order_release);
-  update_ioeventfds(address, enabled && address != 0);
+  bar_enabled_.store(on, std::memory_order_release);
+  update_ioeventfds(address, on);
 }
 
 void VirtioPciFunction::update_ioeventfds(uint64_t address, bool enabled) {
@@ -206,7 +213,7 @@ void VirtioPciFunction::update_ioeventfds(uint64_t address, bool enabled) {
       io.len = 0;  // any access width (KVM_CAP_IOEVENTFD_ANY_LENGTH)
       io.fd = doorbells_[q].get();
       if (::ioctl(options_.vm_fd, KVM_IOEVENTFD, &io) != 0)
-        vmm::log_message("virtio-%s: KVM_IOEVENTFD failed (errno %d); notifications exit to userspace", device_->name(), errno);
+        vmm::guest_log("virtio-%s: KVM_IOEVENTFD failed (errno %d); notifications exit to userspace", device_->name(), errno);
     }
     ioeventfds_registered_ = true;
     ioeventfd_address_ = address;
@@ -430,8 +437,7 @@ void VirtioPciFunction::needs_reset(const std::string& why) {
   if (status_ & kStatusNeedsReset) return;
   status_ |= kStatusNeedsReset;
   for (auto& q : queues_) q.deactivate();
-  if (log_limit_.allow())
-    vmm::log_message("virtio-%s %02x.%x: %s; device needs reset", device_->name(), options_.slot, options_.function, why.c_str());
+  vmm::guest_log("virtio-%s %02x.%x: %s; device needs reset", device_->name(), options_.slot, options_.function, why.c_str());
   notify_config_change();
 }
 
@@ -467,10 +473,13 @@ void VirtioPciFunction::notify_config_change() {
   signal_vector(config_msix_vector_, 2);
 }
 
+// The KVM route of a vector matters only while it can fire: it is (re)committed when the vector is
+// enabled and unmasked, never for writes to a masked entry (drivers program vectors masked).
 void VirtioPciFunction::msix_update(uint16_t v) {
   auto& e = msix_[v];
-  if (options_.router && e.gsi >= 0 && e.address) options_.router->set_route(e.gsi, e.address, e.data);
-  if (msix_enabled_ && e.pending && !vector_masked(v) && e.gsi >= 0) {
+  if (!msix_enabled_ || vector_masked(v) || e.gsi < 0) return;
+  if (e.address) options_.router->set_route(e.gsi, e.address, e.data);
+  if (e.pending) {
     e.pending = false;
     options_.router->trigger(e.gsi);
   }
@@ -511,6 +520,21 @@ void VirtioPciFunction::shutdown() {
 
 // ---- PCI MMIO window ----
 
+void PciBarWindow::add(std::shared_ptr<VirtioPciFunction> fn) {
+  VirtioPciFunction* self = fn.get();
+  fn->set_placement_check([this, self](uint64_t address, uint64_t size) { return taken_by_other(self, address, size); });
+  functions_.push_back(std::move(fn));
+}
+
+bool PciBarWindow::taken_by_other(const VirtioPciFunction* self, uint64_t address, uint64_t size) const {
+  for (const auto& fn : functions_) {
+    uint64_t base;
+    if (fn.get() == self || !fn->bar_mapped(base)) continue;
+    if (address < base + kBarSize && base < address + size) return true;
+  }
+  return false;
+}
+
 void PciBarWindow::read(uint64_t offset, uint8_t* data, uint32_t size) {
   uint64_t off;
   for (auto& fn : functions_)
@@ -518,7 +542,7 @@ void PciBarWindow::read(uint64_t offset, uint8_t* data, uint32_t size) {
   for (auto& fn : functions_)
     if (fn->rom_hit(base_ + offset, off)) return fn->rom_read(off, data, size);
   std::memset(data, 0xff, size);
-  if (log_limit_.allow()) vmm::log_message("pci: read of unassigned MMIO 0x%llx", static_cast<unsigned long long>(base_ + offset));
+  vmm::guest_log("pci: read of unassigned MMIO 0x%llx", static_cast<unsigned long long>(base_ + offset));
 }
 
 void PciBarWindow::write(uint64_t offset, const uint8_t* data, uint32_t size) {
@@ -527,7 +551,7 @@ void PciBarWindow::write(uint64_t offset, const uint8_t* data, uint32_t size) {
     if (fn->bar_hit(base_ + offset, off)) return fn->bar_write(off, data, size);
   for (auto& fn : functions_)
     if (fn->rom_hit(base_ + offset, off)) return;  // ROM: writes are ignored
-  if (log_limit_.allow()) vmm::log_message("pci: write to unassigned MMIO 0x%llx", static_cast<unsigned long long>(base_ + offset));
+  vmm::guest_log("pci: write to unassigned MMIO 0x%llx", static_cast<unsigned long long>(base_ + offset));
 }
 
 }  // namespace tshyve::devices::virtio

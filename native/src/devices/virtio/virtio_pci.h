@@ -4,6 +4,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -67,6 +68,14 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
   bool rom_hit(uint64_t addr, uint64_t& offset) const;
   void rom_read(uint64_t offset, uint8_t* data, uint32_t size) const;
   uint64_t rom_size() const { return rom_size_; }
+  // Setup thread: `taken(address, size)` says whether another function already decodes that range;
+  // an overlapping BAR 0 placement is then refused (left unmapped) instead of stacked.
+  void set_placement_check(std::function<bool(uint64_t address, uint64_t size)> taken) { placement_taken_ = std::move(taken); }
+  // vCPU thread: whether BAR 0 is mapped, and where.
+  bool bar_mapped(uint64_t& address) const {
+    address = bar_address_.load(std::memory_order_acquire);
+    return bar_enabled_.load(std::memory_order_acquire);
+  }
 
   // Setup thread: registers queue doorbells and device fds with the loop.
   void attach(vmm::EventLoop& loop);
@@ -145,7 +154,7 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
   bool ioeventfds_registered_ = false;
   std::vector<vmm::UniqueFd> doorbells_;
   vmm::EventLoop* loop_ = nullptr;
-  vmm::RateLimit log_limit_{8, 1u << 20};
+  std::function<bool(uint64_t, uint64_t)> placement_taken_;
 };
 
 // The PCI 32-bit MMIO window as one bus device that forwards accesses to whichever function's BAR
@@ -153,14 +162,15 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
 class PciBarWindow : public vmm::BusDevice {
  public:
   explicit PciBarWindow(uint64_t base) : base_(base) {}
-  void add(std::shared_ptr<VirtioPciFunction> fn) { functions_.push_back(std::move(fn)); }  // setup
+  void add(std::shared_ptr<VirtioPciFunction> fn);  // setup
   void read(uint64_t offset, uint8_t* data, uint32_t size) override;    // vCPU thread
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;  // vCPU thread
 
  private:
   uint64_t base_;
+  // vCPU thread (PciRoot lock held): whether a function other than `self` maps [address, +size).
+  bool taken_by_other(const VirtioPciFunction* self, uint64_t address, uint64_t size) const;
   std::vector<std::shared_ptr<VirtioPciFunction>> functions_;
-  vmm::RateLimit log_limit_;
 };
 
 }  // namespace tshyve::devices::virtio

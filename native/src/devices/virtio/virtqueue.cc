@@ -78,8 +78,8 @@ bool Virtqueue::activate(vmm::GuestMemoryView* memory, const QueueConfig& c, boo
   const uint64_t n = c.size;
   desc_ = memory->translate(c.desc, n * kDescSize);
   avail_ = memory->translate(c.avail, 6 + 2 * n);
-  used_ = memory->translate(c.used, 6 + kUsedElemSize * n);
-  if (!desc_ || !avail_ || !used_) return fail("virtqueue rings lie outside guest RAM");
+  used_ = memory->translate_writable(c.used, 6 + kUsedElemSize * n);
+  if (!desc_ || !avail_ || !used_) return fail("virtqueue rings lie outside guest RAM (or the used ring in ROM)");
   size_ = c.size;
   event_idx_ = event_idx;
   next_avail_ = next_used_ = 0;
@@ -100,7 +100,7 @@ bool Virtqueue::has_available() { return active_ && avail_idx() != next_avail_; 
 bool Virtqueue::add_segment(uint64_t addr, uint32_t len, bool write, Chain& out) {
   if (len == 0) return true;
   if (addr + len < addr) return fail("descriptor address wraps");
-  uint8_t* host = mem_->translate(addr, len);
+  uint8_t* host = write ? mem_->translate_writable(addr, len) : mem_->translate(addr, len);
   if (!host) return fail("descriptor [0x" + std::to_string(addr) + ", +" + std::to_string(len) + ") is outside guest RAM");
   uint64_t& total = write ? out.writable_bytes : out.readable_bytes;
   if (out.readable_bytes + out.writable_bytes + len > kMaxChainBytes) return fail("descriptor chain larger than 1 GiB");

@@ -74,6 +74,8 @@ class Virtqueue {
   // Sets VIRTQ_USED_F_NO_NOTIFY / avail_event to suppress kicks while the device is busy.
   void disable_notifications();
   bool has_available();
+  // How many chains the driver has made available beyond the device's position.
+  uint16_t available() { return active_ ? static_cast<uint16_t>(avail_idx() - next_avail_) : 0; }
 
   const std::string& error() const { return error_; }
   uint16_t next_avail() const { return next_avail_; }
