@@ -8,7 +8,7 @@ import { LinuxBackend } from '../src/host/linux-backend.js';
 import { applyPlan } from '../src/reconcile/apply.js';
 import { planHost } from '../src/reconcile/reconcile-host.js';
 import type { Plan } from '../src/reconcile/types.js';
-import { loadSpecTexts } from '../src/spec/load.js';
+import { loadSpecTexts } from '../src/manifest/load.js';
 import { emptyInventory } from '../src/state/inventory.js';
 
 const N = Number(process.env.BENCH_N ?? 200);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadSpecs } from '../src/spec/load.js';
+import { loadSpecs } from '../src/manifest/load.js';
 
 const VMS = Number(process.env.BENCH_VMS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -3,7 +3,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { TshyveError } from '../errors.js';
-import { loadSpecs, loadSpecTexts } from '../spec/load.js';
+import { loadSpecs, loadSpecTexts } from '../manifest/load.js';
 import { compileBhyve, listCompiledFiles } from '../targets/bhyve/compile.js';
 import { importBhyveScripts } from '../targets/bhyve/import-script.js';
 import { formatManifests } from '../targets/bhyve/manifest-yaml.js';

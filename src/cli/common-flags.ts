@@ -1,8 +1,8 @@
 // Checks of flag values several verbs share: `--netns NAME` and `--host NAME --host-label k=v`.
 import { TshyveError } from '../errors.js';
 import { NETNS_PATTERN } from '../host/operations.js';
-import { parseHostLabels, type HostIdentity } from '../watch/host-filter.js';
-import { hostIdentity } from '../watch/host-identity.js';
+import { parseHostLabels, type HostIdentity } from '../placement/host-filter.js';
+import { hostIdentity } from '../placement/host-identity.js';
 
 /** A network namespace name as `ip netns` accepts it, checked before it reaches a command. */
 export function checkNetns(name: string): string {

@@ -1,7 +1,7 @@
 // `tshyve events`: the agent's event journal, then each new event as it happens (like
 // `limactl watch --json`): one JSON object per line with --json, the agent's log line otherwise.
 import { TshyveError } from '../errors.js';
-import { parseDuration } from '../spec/units.js';
+import { parseDuration } from '../manifest/units.js';
 import { resolveStateDir } from '../state/paths.js';
 import { formatEvent } from '../watch/events.js';
 import { followEvents } from '../watch/events-follow.js';

@@ -16,7 +16,7 @@ import type { ApplyEvent } from '../reconcile/apply.js';
 import { formatChange } from '../reconcile/format-plan.js';
 import type { Step } from '../reconcile/types.js';
 import { loadForCli } from './spec-commands.js';
-import { filterForHost, unplacedVms } from '../watch/host-filter.js';
+import { filterForHost, unplacedVms } from '../placement/host-filter.js';
 import { checkNetns, hostFromFlags } from './common-flags.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 

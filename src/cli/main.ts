@@ -2,7 +2,7 @@
 // from it, and is the only place that turns errors into an exit code (and a JSON envelope).
 import { readFileSync } from 'node:fs';
 import { isTshyveError, type TshyveErrorCode } from '../errors.js';
-import { closestMatch } from '../spec/suggest.js';
+import { closestMatch } from '../manifest/suggest.js';
 import { overviewHelp, verbHelp } from './help.js';
 import { consoleOutput, type Output } from './output.js';
 import { isVerbName, VERBS, type VerbName } from './verbs.js';

@@ -1,6 +1,6 @@
 // Where CLI verbs print: stdout for results, stderr for diagnostics and progress. Injected so
 // verbs can be run and checked in-process.
-import { formatDiagnostic, type Diagnostic } from '../spec/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../manifest/diagnostics.js';
 
 export interface Output {
   out(line: string): void;

@@ -2,7 +2,7 @@
 // does not exist the closest one ("did you mean --yes?") with the verb's synopsis.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TshyveError } from '../errors.js';
-import { closestMatch } from '../spec/suggest.js';
+import { closestMatch } from '../manifest/suggest.js';
 import { VERBS, type VerbName } from './verbs.js';
 
 type VerbConfig<N extends VerbName> = { args: string[]; allowPositionals: true; strict: true; options: (typeof VERBS)[N]['flags'] };

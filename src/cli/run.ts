@@ -3,16 +3,16 @@
 // or 0 when the user quits with Ctrl-].
 import { openForegroundSerial } from '../runtime/foreground-serial.js';
 import { runVmInForeground } from '../runtime/run-vm.js';
-import { vmToNativeConfig } from '../runtime/spec-to-native.js';
+import { vmToNativeConfig } from '../runtime/native-config.js';
 import { describeExitStatus } from '../runtime/vm.js';
 import { ensureStateDir } from '../state/atomic-write.js';
 import { resolveStateDir } from '../state/paths.js';
 import { prepareFirmwareVars } from '../supervise/machine.js';
-import { vmFiles } from '../supervise/vm-files.js';
+import { vmFiles } from '../state/vm-files.js';
 import { consoleOutput } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 import { loadOneVm } from './spec-commands.js';
-import { assertKvmBackendCanRun } from '../targets/kvm-support.js';
+import { assertKvmBackendCanRun } from '../runtime/kvm-support.js';
 
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseVerbArgs('run', args);

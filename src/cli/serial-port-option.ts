@@ -2,8 +2,8 @@
 // from the VM's frozen spec, that the port exists, and finds its socket and log (a `log` mode port
 // logs to its spec path).
 import { TshyveError } from '../errors.js';
-import { readFrozenSpec } from '../supervise/frozen-spec.js';
-import { comPortFiles, COM_PORTS, isComPortName, type ComPortName, type VmFiles } from '../supervise/vm-files.js';
+import { readFrozenSpec } from '../state/applied-vm.js';
+import { comPortFiles, COM_PORTS, isComPortName, type ComPortName, type VmFiles } from '../state/vm-files.js';
 
 export interface SerialPortTarget {
   port: ComPortName;

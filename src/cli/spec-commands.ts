@@ -1,11 +1,11 @@
 // `tshyve validate DIR` and `tshyve show DIR`: check the manifests, print the resolved desired state.
 import { existsSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
-import { loadSpecs, type LoadResult } from '../spec/load.js';
-import { enforceHostFacts, hasErrors } from '../spec/diagnostics.js';
-import { formatDuration, formatSize } from '../spec/units.js';
-import { describeFirmware } from '../spec/firmware-summary.js';
-import { formatPci } from '../spec/pci-placement.js';
+import { loadSpecs, type LoadResult } from '../manifest/load.js';
+import { enforceHostFacts, hasErrors } from '../manifest/diagnostics.js';
+import { formatDuration, formatSize } from '../manifest/units.js';
+import { describeFirmware } from '../manifest/firmware-summary.js';
+import { formatPci } from '../manifest/pci-placement.js';
 import type { DesiredState, ResolvedVm } from '../model/resolved.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { TshyveError } from '../errors.js';

@@ -2,9 +2,9 @@
 // running the frozen spec on the in-process hypervisor under the restart policy.
 import { TshyveError } from '../errors.js';
 import { resolveStateDir } from '../state/paths.js';
-import { readFrozenSpec } from '../supervise/frozen-spec.js';
+import { readFrozenSpec } from '../state/applied-vm.js';
 import { startMachine } from '../supervise/machine.js';
-import { vmFiles } from '../supervise/vm-files.js';
+import { vmFiles } from '../state/vm-files.js';
 import { runVmLoop } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';

@@ -5,7 +5,7 @@ import type { HostOperation } from '../host/operations.js';
 import { partialPathFor } from '../host/partial-file.js';
 import type { ResolvedVolume } from '../model/resolved.js';
 import type { InventoryEntry } from '../state/inventory.js';
-import { formatSize as formatBytes } from '../spec/units.js';
+import { formatSize as formatBytes } from '../manifest/units.js';
 import { conflictMessage, ownedEntry, type DiffContext } from './diff-context.js';
 import type { Change } from './types.js';
 

@@ -2,11 +2,11 @@
 // start order), then starts (new and restarting VMs, in start order, waiting each one's delay).
 import type { ResolvedVm } from '../model/resolved.js';
 import { observeVms, type ObservedVm } from '../supervise/observe-vms.js';
-import { readFrozenSpec } from '../supervise/frozen-spec.js';
+import { readFrozenSpec } from '../state/applied-vm.js';
 import { recordDeclaredVm, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
-import { vmFiles } from '../supervise/vm-files.js';
-import { releaseHold } from '../supervise/vm-hold.js';
-import { retireVmRecords } from '../supervise/vm-status.js';
+import { vmFiles } from '../state/vm-files.js';
+import { releaseHold } from '../state/vm-hold.js';
+import { retireVmRecords } from '../state/vm-status.js';
 import { startOrder, type VmChange } from './vm-diff.js';
 
 export interface VmEvent {

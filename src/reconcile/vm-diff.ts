@@ -3,12 +3,12 @@
 // the machine changed (spec hash); lifecycle-only edits apply without a restart. A declared VM whose
 // process is not running is started as its run strategy says, unless the operator holds it down.
 import type { ResolvedVm } from '../model/resolved.js';
-import { describeFirmware } from '../spec/firmware-summary.js';
-import { formatPci } from '../spec/pci-placement.js';
-import { formatSize } from '../spec/units.js';
+import { describeFirmware } from '../manifest/firmware-summary.js';
+import { formatPci } from '../manifest/pci-placement.js';
+import { formatSize } from '../manifest/units.js';
 import type { ObservedVm } from '../supervise/observe-vms.js';
-import { holdApplies } from '../supervise/vm-hold.js';
-import { kvmBackendUnsupported } from '../targets/kvm-support.js';
+import { holdApplies } from '../state/vm-hold.js';
+import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
 
 /** bhyve-era default stop timeout, for a VM whose frozen spec is gone. */
 const DEFAULT_STOP_TIMEOUT_MS = 60_000;

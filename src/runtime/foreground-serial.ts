@@ -4,7 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ResolvedSerialPort } from '../model/resolved.js';
 import { openTtyRelay, type TtyRelay } from '../supervise/serial-tty.js';
-import { comPortNumber } from '../supervise/vm-files.js';
+import { comPortNumber } from '../state/vm-files.js';
 
 export interface ForegroundSerial {
   /** The COM number on the terminal, if any port is. */

@@ -3,11 +3,11 @@
 import { copyFile, access } from 'node:fs/promises';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
-import { kvmBackendUnsupported } from '../targets/kvm-support.js';
-import { vmToNativeConfig } from '../runtime/spec-to-native.js';
+import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
+import { vmToNativeConfig } from '../runtime/native-config.js';
 import { Vm } from '../runtime/vm.js';
 import type { Machine } from './vm-runner.js';
-import type { VmFiles } from './vm-files.js';
+import type { VmFiles } from '../state/vm-files.js';
 import { ensureStateDir } from '../state/atomic-write.js';
 
 /**

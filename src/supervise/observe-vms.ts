@@ -2,9 +2,9 @@
 import { readdir } from 'node:fs/promises';
 import { statePaths } from '../state/paths.js';
 import { isVmProcess } from './process-control.js';
-import { vmFiles } from './vm-files.js';
-import { readHold, type VmHold } from './vm-hold.js';
-import { readVmStatus, type VmStatusRecord } from './vm-status.js';
+import { vmFiles } from '../state/vm-files.js';
+import { readHold, type VmHold } from '../state/vm-hold.js';
+import { readVmStatus, type VmStatusRecord } from '../state/vm-status.js';
 
 export interface ObservedVm {
   name: string;

@@ -8,9 +8,9 @@ import type { ResolvedVm } from '../model/resolved.js';
 import { TshyveError } from '../errors.js';
 import { ensureStateDir } from '../state/atomic-write.js';
 import { isProcessRunning } from '../state/process-identity.js';
-import { writeFrozenSpec } from './frozen-spec.js';
-import { vmFiles } from './vm-files.js';
-import { readVmStatus, writeVmStatus, type VmStatusRecord } from './vm-status.js';
+import { writeFrozenSpec } from '../state/applied-vm.js';
+import { vmFiles } from '../state/vm-files.js';
+import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
 
 const binPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tshyve.js');
 

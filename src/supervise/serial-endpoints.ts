@@ -4,7 +4,7 @@
 import type { ResolvedVm } from '../model/resolved.js';
 import { ConsoleServer } from './console-server.js';
 import { openTtyRelay, type TtyRelay } from './serial-tty.js';
-import { comPortFiles, comPortNumber, type VmFiles } from './vm-files.js';
+import { comPortFiles, comPortNumber, type VmFiles } from '../state/vm-files.js';
 
 export interface SerialEndpoints {
   /** Guest output of COM port `port` (1..4); output of ports without an endpoint is dropped. */

@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { ResolvedVm } from '../model/resolved.js';
-import { kvmBackendUnsupported } from '../targets/kvm-support.js';
+import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
 
 export async function startProblems(vm: ResolvedVm): Promise<string[]> {
   const problems = kvmBackendUnsupported(vm).map((u) => `${u.path}: ${u.message}`);

@@ -5,8 +5,8 @@ import type { ResolvedVm } from '../model/resolved.js';
 import { serveControl, type ControlServer } from './control-socket.js';
 import { openSerialEndpoints } from './serial-endpoints.js';
 import { decideRestart, exitReason } from './restart-policy.js';
-import type { VmFiles } from './vm-files.js';
-import { readVmStatus, writeVmStatus, type VmStatusRecord } from './vm-status.js';
+import type { VmFiles } from '../state/vm-files.js';
+import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
 
 /** One boot of the guest: what the runner needs from the in-process emulator. */
 export interface Machine {

@@ -3,9 +3,9 @@
 // commit never stops or deletes what that file describes. Files that are gone are really gone.
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../state/atomic-write.js';
-import { discoverManifests } from '../spec/discover.js';
-import { loadSpecTexts, type LoadOptions, type LoadResult } from '../spec/load.js';
-import type { Diagnostic } from '../spec/diagnostics.js';
+import { discoverManifests } from '../manifest/discover.js';
+import { loadSpecTexts, type LoadOptions, type LoadResult } from '../manifest/load.js';
+import type { Diagnostic } from '../manifest/diagnostics.js';
 
 export interface GuardedLoad {
   /** The state in force: new files where they are valid, last good versions where not. */

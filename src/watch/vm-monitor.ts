@@ -3,7 +3,7 @@
 // resync. Guest events pushed by the processes are passed on; counters are asked for on demand.
 import { connectControl, type ControlConnection, type ControlEvent } from '../supervise/control-socket.js';
 import { isVmProcess } from '../supervise/process-control.js';
-import { vmFiles } from '../supervise/vm-files.js';
+import { vmFiles } from '../state/vm-files.js';
 
 export interface VmMonitorOptions {
   stateDir: string;

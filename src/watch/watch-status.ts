@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { statePaths } from '../state/paths.js';
-import type { Diagnostic } from '../spec/diagnostics.js';
+import type { Diagnostic } from '../manifest/diagnostics.js';
 import type { GitErrorKind } from './git-sync.js';
 
 export interface WatchStatus {

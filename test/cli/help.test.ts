@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { referenceMarkdown } from '../../src/cli/help.js';
 import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
-import { VERBS, type VerbName } from '../../src/cli/verbs.js';
+import type { FlagSpec } from '../../src/cli/flags.js';
+import { VERBS, type VerbName, type VerbSpec } from '../../src/cli/verbs.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -26,11 +27,12 @@ describe('help', () => {
         expect(await main([verb, flag], o)).toBe(0);
         const help = o.stdout.join('\n');
         expect(help).toMatch(new RegExp(`^usage: tshyve ${VERBS[verb].synopsis.replace(/[|[\]().*]/g, '\\$&')}`));
-        for (const [name, spec] of Object.entries(VERBS[verb].flags)) {
+        const entry: VerbSpec = VERBS[verb];
+        for (const [name, spec] of Object.entries(entry.flags) as [string, FlagSpec][]) {
           expect(help).toContain(`--${name}`);
           if (typeof spec.default === 'string') expect(help).toContain(`(default ${spec.default})`);
         }
-        if (!VERBS[verb].internal) expect(help).toMatch(/examples?:\n {2}tshyve /);
+        if (!entry.internal) expect(help).toMatch(/examples?:\n {2}tshyve /);
       }
     });
   }

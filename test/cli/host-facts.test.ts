@@ -5,8 +5,8 @@ import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { enforceHostFacts } from '../../src/spec/diagnostics.js';
-import { loadSpecs } from '../../src/spec/load.js';
+import { enforceHostFacts } from '../../src/manifest/diagnostics.js';
+import { loadSpecs } from '../../src/manifest/load.js';
 
 const BIGVM = join(import.meta.dirname, '../../examples/bhyve/man-bigvm.yaml');
 const GIB = 2 ** 30;

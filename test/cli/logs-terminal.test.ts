@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comPortFiles, vmFiles } from '../../src/supervise/vm-files.js';
+import { comPortFiles, vmFiles } from '../../src/state/vm-files.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const HOSTILE = 'login: \x1b]52;c;cm0gLXJmIH4K\x07\x1b]0;root@bank\x1b\\\x1b[2J\x1b[H\x1b[?1049hok\r\n';

@@ -2,7 +2,7 @@
 import type { HostObservation, ObservedFileVolume, ObservedLink, ObservedZvol } from '../../src/host/observation.js';
 import { buildLinuxCommands } from '../../src/host/linux-commands.js';
 import type { DesiredState } from '../../src/model/resolved.js';
-import { loadSpecTexts } from '../../src/spec/load.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
 
 export function specs(text: string): { desired: DesiredState; documentCount: number } {
   const r = loadSpecTexts([{ file: '/specs/t.yaml', text }]);

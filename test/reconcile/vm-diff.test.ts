@@ -2,9 +2,9 @@
 // changes, stop when removed; a declared VM that is not running starts as its run strategy says,
 // unless `tshyve stop` holds it down; crash loops back off in the agent.
 import { describe, expect, it } from 'vitest';
-import { loadSpecTexts } from '../../src/spec/load.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
 import type { ObservedVm } from '../../src/supervise/observe-vms.js';
-import type { VmStatusRecord } from '../../src/supervise/vm-status.js';
+import type { VmStatusRecord } from '../../src/state/vm-status.js';
 import { diffVms, startOrder } from '../../src/reconcile/vm-diff.js';
 
 const vmDoc = (name: string, extra = '', memory = '512MiB') => `apiVersion: tshyve.dev/v1alpha1

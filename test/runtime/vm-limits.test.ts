@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { nativeAddonPath } from '../../src/runtime/native.js';
 import type { NativeVmConfig } from '../../src/runtime/native.js';
 import { Vm } from '../../src/runtime/vm.js';
-import { loadSpecTexts } from '../../src/spec/load.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
 
 const doc = (cpus: string, memory: string) => `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: m }\nspec:\n  cpus: ${cpus}\n  memory: ${memory}\n  firmware: { bootrom: { image: /x.rom } }\n`;
 const base: NativeVmConfig = { memoryBytes: 32 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: '/nonexistent.rom' };

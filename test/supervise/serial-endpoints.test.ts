@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ResolvedSerialPort, ResolvedVm } from '../../src/model/resolved.js';
 import { openSerialEndpoints } from '../../src/supervise/serial-endpoints.js';
-import { comPortFiles, vmFiles } from '../../src/supervise/vm-files.js';
+import { comPortFiles, vmFiles } from '../../src/state/vm-files.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
-import { nicOptionRom } from '../../src/runtime/spec-to-native.js';
+import { nicOptionRom } from '../../src/runtime/native-config.js';
 import { kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
 
 const BIOS = '/usr/share/seabios/bios-256k.bin';

@@ -2,7 +2,7 @@
 // VirtualMachine manifest and the Tap manifests its NICs name. The inverse of bhyve-argv.ts.
 import { isAbsolute, resolve } from 'node:path';
 import { getopt, type GetoptResult } from './getopt.js';
-import { generatedTapName } from '../../spec/tap-names.js';
+import { generatedTapName } from '../../manifest/tap-names.js';
 import { bhyveloadFirmware, type ImportedBhyveload } from './import-bhyveload.js';
 import { configToArguments, parseBhyveConfig } from './import-config.js';
 import { emptyDevices, importDeviceArg } from './import-devices.js';

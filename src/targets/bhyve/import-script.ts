@@ -2,7 +2,7 @@
 // handbook (ifconfig create/addm, zfs create -V, truncate -s), grub-bhyve with its device.map and
 // grub.cfg, bhyveload(8), UEFI variable copies, restart-policy variables, every bhyve(8) command line,
 // and the handbook's vmrun.sh invocations (expanded as vmrun.sh runs them).
-import { formatDuration } from '../../spec/units.js';
+import { formatDuration } from '../../manifest/units.js';
 import { emptyImportContext, importBhyveArgv, resourceNameOf, type ImportContext } from './import-argv.js';
 import { readBhyveloadArgv } from './import-bhyveload.js';
 import { configToArguments, looksLikeBhyveConfig, parseBhyveConfig } from './import-config.js';

@@ -1,7 +1,7 @@
 // Size and PCI-slot notation as bhyve(8) writes them: `-m 1024M` (expand_number(3) letters, binary
 // multiples) and `-s 2`, `-s 2:0`, `-s 0:3:0`. The spec's own notation is kept when bhyve accepts it.
 import type { PciAddress } from '../../model/resolved.js';
-import { formatPci } from '../../spec/pci-placement.js';
+import { formatPci } from '../../manifest/pci-placement.js';
 
 const BHYVE_SIZE = /^([0-9]+)([KMGTkmgt])$/;
 const IEC_SIZE = /^([0-9]+)\s*([KMGT])iB$/;

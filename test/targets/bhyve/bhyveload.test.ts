@@ -3,8 +3,8 @@
 // KVM backend's diagnostic for a VM that needs it.
 import { describe, expect, it } from 'vitest';
 import { importBhyveScripts } from '../../../src/targets/bhyve/import-script.js';
-import { kvmBackendUnsupported } from '../../../src/targets/kvm-support.js';
-import { vmToNativeConfig } from '../../../src/runtime/spec-to-native.js';
+import { kvmBackendUnsupported } from '../../../src/runtime/kvm-support.js';
+import { vmToNativeConfig } from '../../../src/runtime/native-config.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileTexts, EXAMPLES } from './helpers.js';

@@ -7,7 +7,7 @@ import { importBhyveArgv } from '../../../src/targets/bhyve/import-argv.js';
 import { importBhyveScripts } from '../../../src/targets/bhyve/import-script.js';
 import { formatManifests } from '../../../src/targets/bhyve/manifest-yaml.js';
 import { parseSlot } from '../../../src/targets/bhyve/notation.js';
-import { formatPci } from '../../../src/spec/pci-placement.js';
+import { formatPci } from '../../../src/manifest/pci-placement.js';
 import { splitShellWords } from '../../../src/targets/bhyve/shell-words.js';
 import { generateManifests } from './generate-spec.js';
 import { compileExample, compileTexts, EXAMPLES } from './helpers.js';

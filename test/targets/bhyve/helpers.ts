@@ -2,7 +2,7 @@
 // command line into tshyve's canonical argv (the normalisations listed in doc-lines.test.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSpecTexts } from '../../../src/spec/load.js';
+import { loadSpecTexts } from '../../../src/manifest/load.js';
 import { compileBhyve } from '../../../src/targets/bhyve/compile.js';
 import type { BhyveCompileOptions } from '../../../src/targets/bhyve/types.js';
 

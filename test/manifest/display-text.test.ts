@@ -2,7 +2,7 @@
 // vs `2:0`, volume size `16G` vs `16GiB`) for targets that keep it (bhyve(8) -m and -s), without it
 // ever changing specHash: the machine is the same.
 import { describe, expect, it } from 'vitest';
-import { loadSpecTexts } from '../../src/spec/load.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
 import { compileBhyve } from '../../src/targets/bhyve/compile.js';
 
 const manifests = (memory: string, slot: string, size: string) => `apiVersion: tshyve.dev/v1alpha1

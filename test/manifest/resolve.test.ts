@@ -1,10 +1,10 @@
 // Resolution: defaults, units, PCI placement the way bhyve users lay it out, derived MACs and
 // generated taps, and the spec hash that decides restarts.
 import { describe, expect, it } from 'vitest';
-import { loadSpecTexts } from '../../src/spec/load.js';
-import { deriveMac } from '../../src/spec/mac-address.js';
-import { generatedTapName } from '../../src/spec/tap-names.js';
-import { parseDuration, parseSize } from '../../src/spec/units.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
+import { deriveMac } from '../../src/manifest/mac-address.js';
+import { generatedTapName } from '../../src/manifest/tap-names.js';
+import { parseDuration, parseSize } from '../../src/manifest/units.js';
 
 const HDR = 'apiVersion: tshyve.dev/v1alpha1\n';
 const load = (text: string) => loadSpecTexts([{ file: 'mem.yaml', text }]);

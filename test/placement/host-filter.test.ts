@@ -1,7 +1,7 @@
 // Placement: one repository, many hosts; each reconciles only what names it (by name or labels).
 import { describe, expect, it } from 'vitest';
-import { loadSpecTexts } from '../../src/spec/load.js';
-import { filterForHost, parseHostLabels } from '../../src/watch/host-filter.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
+import { filterForHost, parseHostLabels } from '../../src/placement/host-filter.js';
 
 const HDR = 'apiVersion: tshyve.dev/v1alpha1';
 const text = [

@@ -2,7 +2,7 @@
 // by whoever starts it; read back by the VM process, `stop`, `console --port` and the reconciler.
 import { readFile } from 'node:fs/promises';
 import type { ResolvedVm } from '../model/resolved.js';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import type { VmFiles } from './vm-files.js';
 
 export async function writeFrozenSpec(files: VmFiles, vm: ResolvedVm): Promise<void> {

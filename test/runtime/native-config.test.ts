@@ -2,8 +2,8 @@
 // console become the native config the VMM trusts (other device models are left out).
 import { describe, expect, it } from 'vitest';
 import type { ResolvedVm } from '../../src/model/resolved.js';
-import { consolePortSocket, nicOptionRom, virtioDevicesOf, vmToNativeConfig } from '../../src/runtime/spec-to-native.js';
-import { loadSpecTexts } from '../../src/spec/load.js';
+import { consolePortSocket, nicOptionRom, virtioDevicesOf, vmToNativeConfig } from '../../src/runtime/native-config.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
 import { repoRoot } from '../../src/runtime/native.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -2,8 +2,8 @@
 import { readdirSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSpecs } from '../../src/spec/load.js';
-import { formatDiagnostic } from '../../src/spec/diagnostics.js';
+import { loadSpecs } from '../../src/manifest/load.js';
+import { formatDiagnostic } from '../../src/manifest/diagnostics.js';
 
 const root = join(import.meta.dirname, '../..');
 

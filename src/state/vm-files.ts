@@ -2,7 +2,7 @@
 // spec the VM process runs, its status record, a console socket and log per COM port, the logs,
 // the operator's hold and the VM process's control socket.
 import { join } from 'node:path';
-import { statePaths } from '../state/paths.js';
+import { statePaths } from './paths.js';
 
 export interface VmFiles {
   dir: string;

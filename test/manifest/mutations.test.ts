@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSpecTexts } from '../../src/spec/load.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
 
 const dir = join(import.meta.dirname, '../../examples');
 const seeds = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(dir, f), 'utf8'));

@@ -1,6 +1,6 @@
 // The status record of one VM (status.json): what `ps` shows and what the reconciler compares.
 import { readFile, rm } from 'node:fs/promises';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 /** `declared`: applied here and never started (autostart off, or Halted): `tshyve start` can start it. */
 export type VmPhase = 'declared' | 'starting' | 'running' | 'backoff' | 'stopping' | 'stopped' | 'crash-loop' | 'failed';

@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
-import { comPortNumber } from '../supervise/vm-files.js';
+import { comPortNumber } from '../state/vm-files.js';
 import type { NativeVmConfig } from './native.js';
-import { assertKvmBackendCanRun } from '../targets/kvm-support.js';
+import { assertKvmBackendCanRun } from './kvm-support.js';
 import { checkFileExists, checkFirmware, checkKernel, checkKvm, checkMemory } from './preflight.js';
 
 export interface NativeConfigOptions {

@@ -1,7 +1,7 @@
 // kvmBackendUnsupported names every bhyve-only device of a VM, with its path and the backend.
 import { describe, expect, it } from 'vitest';
-import { loadSpecTexts } from '../../src/spec/load.js';
-import { kvmBackendUnsupported } from '../../src/targets/kvm-support.js';
+import { loadSpecTexts } from '../../src/manifest/load.js';
+import { kvmBackendUnsupported } from '../../src/runtime/kvm-support.js';
 
 function vmOf(spec: string) {
   const text = `apiVersion: tshyve.dev/v1alpha1

@@ -2,7 +2,7 @@
 // a change of its machine spec or run strategy, or `apply --restart-stopped` releases it.
 import { readFile, rm } from 'node:fs/promises';
 import type { ResolvedVm } from '../model/resolved.js';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import type { VmFiles } from './vm-files.js';
 
 export interface VmHold {

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { enforceHostFacts } from '../../src/spec/diagnostics.js';
-import { loadSpecs } from '../../src/spec/load.js';
+import { enforceHostFacts } from '../../src/manifest/diagnostics.js';
+import { loadSpecs } from '../../src/manifest/load.js';
 
 const dir = join(import.meta.dirname, '../fixtures/specs/invalid');
 const fixtures = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
