@@ -4,7 +4,7 @@
 import { openForegroundSerial } from '../runtime/foreground-serial.js';
 import { runVmInForeground } from '../runtime/run-vm.js';
 import { vmToNativeConfig } from '../runtime/native-config.js';
-import { describeExitStatus } from '../runtime/vm.js';
+import { exitReason } from '../model/exit-status.js';
 import { ensureStateDir } from '../state/atomic-write.js';
 import { resolveStateDir } from '../state/paths.js';
 import { prepareFirmwareVars } from '../supervise/machine.js';
@@ -50,5 +50,5 @@ export async function runCommand(args: string[]): Promise<number> {
 
 /** The last line of `tshyve run`: how the VM ended. */
 export function describeForegroundEnd(name: string, result: { status: number; quitByUser: boolean }): string {
-  return result.quitByUser ? `tshyve: ${name} detached (VM stopped by you)` : `tshyve: ${name} exited: ${describeExitStatus(result.status)} (${result.status})`;
+  return result.quitByUser ? `tshyve: ${name} detached (VM stopped by you)` : `tshyve: ${name} exited: ${exitReason(result.status)} (${result.status})`;
 }

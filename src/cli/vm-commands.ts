@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { TshyveError } from '../errors.js';
+import { EXIT_STATUS } from '../model/exit-status.js';
 import { resolveStateDir } from '../state/paths.js';
 import { formatSize } from '../manifest/units.js';
 import { displayPhase, observeVms, type ObservedVm } from '../supervise/observe-vms.js';
@@ -199,7 +200,7 @@ async function stopApplied(name: string, files: VmFiles, status: VmStatusRecord 
   const result = await stopVmProcess(status?.pid ?? 0, name, timeoutMs, undefined, (waited) => output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeoutMs / 1000)} s`));
   if (result === 'killed' && status) {
     const { pid: _gone, ...rest } = status;
-    await writeVmStatus(files.status, { ...rest, phase: 'stopped', lastExit: { status: 4, reason: 'killed', at: new Date().toISOString() } });
+    await writeVmStatus(files.status, { ...rest, phase: 'stopped', lastExit: { status: EXIT_STATUS.error, reason: 'killed', at: new Date().toISOString() } });
   }
   return result;
 }

@@ -7,6 +7,7 @@ import { describeFirmware } from '../manifest/firmware-summary.js';
 import { formatPci } from '../manifest/pci-placement.js';
 import { formatSize } from '../manifest/units.js';
 import type { ObservedVm } from '../supervise/observe-vms.js';
+import { EXIT_STATUS } from '../model/exit-status.js';
 import { holdApplies } from '../state/vm-hold.js';
 import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
 
@@ -69,15 +70,15 @@ export function describeEnd(o: ObservedVm): string {
 
 /** The bhyve exit status a stopped VM ended with (a dead process or a failed start count as 4, error). */
 function endStatus(o: ObservedVm): number {
-  if (o.died || o.status.phase === 'failed') return 4;
-  return o.status.lastExit?.status ?? 1;
+  if (o.died || o.status.phase === 'failed') return EXIT_STATUS.error;
+  return o.status.lastExit?.status ?? EXIT_STATUS.poweroff;
 }
 
 /** Whether the run strategy wants a VM whose process is not running started again. */
 function wantsRestart(vm: ResolvedVm, o: ObservedVm): boolean {
   switch (vm.run) {
     case 'Always': return true;
-    case 'OnFailure': return endStatus(o) >= 3;
+    case 'OnFailure': return endStatus(o) >= EXIT_STATUS.tripleFault;
     case 'Once': return o.status.specHash !== vm.specHash;
     case 'Halted': return false;
   }

@@ -3,7 +3,7 @@
 // its path, `tty` relays a host tty); ports with nowhere to go are dropped with one notice line.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ResolvedSerialPort } from '../model/resolved.js';
-import { openTtyRelay, type TtyRelay } from '../supervise/serial-tty.js';
+import { openTtyRelay, type TtyRelay } from './serial-tty.js';
 import { comPortNumber } from '../state/vm-files.js';
 
 export interface ForegroundSerial {

@@ -3,7 +3,7 @@
 // -s emulations ahci, nvme, virtio-scsi, e1000, fbuf, xhci, virtio-9p, passthru, hda; bhyveload(8)) and is reported.
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
-import { GRUB_ROOT_ANNOTATION } from '../targets/bhyve/types.js';
+import { GRUB_ROOT_ANNOTATION } from '../model/annotations.js';
 
 export interface UnsupportedDevice {
   /** Document path, e.g. `spec.disks[1].device`. */

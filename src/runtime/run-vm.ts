@@ -3,7 +3,9 @@
 // whether the user quit (Ctrl-]).
 import type { NativeVmConfig } from './native.js';
 import { relayConsole } from './console-relay.js';
-import { ExitStatus, Vm } from './vm.js';
+import { EXIT_STATUS } from '../model/exit-status.js';
+import { GracefulStop } from './graceful-stop.js';
+import { Vm } from './vm.js';
 
 export interface ForegroundOptions {
   stopTimeoutMs: number;
@@ -26,27 +28,17 @@ export interface ForegroundResult {
 export async function runVmInForeground(config: NativeVmConfig, options: ForegroundOptions): Promise<ForegroundResult> {
   const vm = Vm.start(config, options.onConsole ? { onConsole: options.onConsole } : {});
   options.onStarted?.(vm);
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
-  const onSignal = () => {
-    if (stopping) {
-      vm.forceStop(ExitStatus.error);
-      return;
-    }
-    stopping = true;
-    if (!vm.powerButton()) vm.forceStop(ExitStatus.poweroff);
-    timer = setTimeout(() => vm.forceStop(ExitStatus.error), options.stopTimeoutMs);
-    timer.unref();
-  };
+  const stop = new GracefulStop(() => vm, options.stopTimeoutMs);
+  const onSignal = () => void stop.request();
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   let quitByUser = false;
-  const quit = () => { quitByUser = true; vm.forceStop(ExitStatus.error); };
+  const quit = () => { quitByUser = true; vm.forceStop(EXIT_STATUS.error); };
   const relay = options.interactive ? relayConsole(vm, quit, process.stdin, options.terminalPort ?? 1) : undefined;
   try {
     return { status: await vm.exited, quitByUser };
   } finally {
-    if (timer) clearTimeout(timer);
+    stop.dispose();
     relay?.stop();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);

@@ -1,13 +1,9 @@
 // A running VM in this process: wraps the native VmHandle, resolves `exited` with the bhyve(8) exit
 // status (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error), and stops gracefully or by force.
 import { TshyveError } from '../errors.js';
+import { EXIT_STATUS } from '../model/exit-status.js';
 import { loadNative, type NativeDiskStats, type NativeExitCounts, type NativeNicStats, type NativeVmConfig, type NativeVmHandle } from './native.js';
 
-export const ExitStatus = { reboot: 0, poweroff: 1, halt: 2, tripleFault: 3, error: 4 } as const;
-
-export function describeExitStatus(status: number): string {
-  return ['reboot', 'poweroff', 'halt', 'triple fault', 'error'][status] ?? `status ${status}`;
-}
 
 export type VmExitCounts = NativeExitCounts;
 export type VmDiskStats = NativeDiskStats;
@@ -85,20 +81,8 @@ export class Vm {
   }
 
   /** Ends the VM at once with `status` (default 4, error, as a killed bhyve). */
-  forceStop(status: number = ExitStatus.error): void {
+  forceStop(status: number = EXIT_STATUS.error): void {
     this.handle?.requestExit(status);
-  }
-
-  /** Power button, then force after `timeoutMs` if the guest has not exited. */
-  async stop(timeoutMs: number): Promise<number> {
-    if (this.done) return this.exited;
-    if (!this.powerButton()) this.forceStop(ExitStatus.poweroff);
-    const timer = setTimeout(() => this.forceStop(), timeoutMs);
-    try {
-      return await this.exited;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Host bytes for COM port `port` (1..4, default com1). */

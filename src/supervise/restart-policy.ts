@@ -1,20 +1,15 @@
 // What happens after a guest exits, keyed on bhyve(8)'s exit status (0 reboot, 1 poweroff, 2 halt,
 // 3 triple fault, 4 error): restart at once, restart after an exponential backoff, or stay stopped.
 // Pure: the caller supplies the clock and the history.
+import { EXIT_STATUS } from '../model/exit-status.js';
 import type { ExitAction, ResolvedRestartPolicy } from '../model/resolved.js';
-
-export const EXIT_REASONS = ['reboot', 'poweroff', 'halt', 'triple fault', 'error'] as const;
-
-export function exitReason(status: number): string {
-  return EXIT_REASONS[status] ?? `unknown exit status ${status}`;
-}
 
 export function actionFor(status: number, policy: ResolvedRestartPolicy): ExitAction {
   switch (status) {
-    case 0: return policy.onReboot;
-    case 1: return policy.onPoweroff;
-    case 2: return policy.onHalt;
-    case 3: return policy.onTripleFault;
+    case EXIT_STATUS.reboot: return policy.onReboot;
+    case EXIT_STATUS.poweroff: return policy.onPoweroff;
+    case EXIT_STATUS.halt: return policy.onHalt;
+    case EXIT_STATUS.tripleFault: return policy.onTripleFault;
     default: return policy.onError;
   }
 }

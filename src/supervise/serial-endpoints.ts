@@ -3,7 +3,7 @@
 // `tty` also relays a host tty, `stdio` (no terminal here) behaves as `socket`.
 import type { ResolvedVm } from '../model/resolved.js';
 import { ConsoleServer } from './console-server.js';
-import { openTtyRelay, type TtyRelay } from './serial-tty.js';
+import { openTtyRelay, type TtyRelay } from '../runtime/serial-tty.js';
 import { comPortFiles, comPortNumber, type VmFiles } from '../state/vm-files.js';
 
 export interface SerialEndpoints {

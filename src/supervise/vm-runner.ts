@@ -4,7 +4,9 @@
 import type { ResolvedVm } from '../model/resolved.js';
 import { serveControl, type ControlServer } from './control-socket.js';
 import { openSerialEndpoints } from './serial-endpoints.js';
-import { decideRestart, exitReason } from './restart-policy.js';
+import { EXIT_STATUS, exitReason } from '../model/exit-status.js';
+import { GracefulStop } from '../runtime/graceful-stop.js';
+import { decideRestart } from './restart-policy.js';
 import type { VmFiles } from '../state/vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
 
@@ -48,20 +50,15 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
     log(`no control socket (the agent will notice this VM's end only on its next resync): ${error.message}`);
     return undefined;
   });
-  let stopRequested = false;
   let wakeBackoff: (() => void) | undefined;
-  let forceTimer: NodeJS.Timeout | undefined;
+  const stop = new GracefulStop(() => machine, vm.stopTimeoutMs);
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopRequested) {
+    if (stop.request() === 'forced') {
       log(`${signal} again: stopping by force`);
-      machine?.forceStop();
       return;
     }
-    stopRequested = true;
     log(`${signal}: pressing the ACPI power button (force after ${vm.stopTimeoutMs} ms)`);
     wakeBackoff?.();
-    if (machine && !machine.powerButton()) machine.forceStop(1);
-    forceTimer = setTimeout(() => machine?.forceStop(), vm.stopTimeoutMs);
     void update({ phase: 'stopping' });
   };
   // Status writes are chained so a signal-time update never races the final one.
@@ -75,15 +72,15 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
-  let status = 4;
+  let status: number = EXIT_STATUS.error;
   try {
     for (;;) {
       try {
         machine = await start(vm, files, (data, port) => serial.write(data, port));
       } catch (error) {
         log(`cannot start the VM: ${(error as Error).message}`);
-        await update({ phase: 'failed', message: (error as Error).message, lastExit: { status: 4, reason: 'error', at: new Date().toISOString() } });
-        return 4;
+        await update({ phase: 'failed', message: (error as Error).message, lastExit: { status: EXIT_STATUS.error, reason: exitReason(EXIT_STATUS.error), at: new Date().toISOString() } });
+        return EXIT_STATUS.error;
       }
       log(`guest started (${vm.cpus.count} vCPU, ${vm.memoryBytes} bytes)`);
       const startedAt = new Date().toISOString();
@@ -95,8 +92,8 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
       const lastExit = { status, reason: exitReason(status), at: new Date().toISOString() };
       log(`guest exited: ${lastExit.reason} (status ${status})`);
       const decision = decideRestart(status, vm.restartPolicy, record.recentRestarts, Date.now());
-      control?.broadcast({ type: 'guest-exited', name: vm.meta.name, status, reason: lastExit.reason, at: lastExit.at, next: !stopRequested && decision.restart ? 'restart' : 'stop' });
-      if (stopRequested) {
+      control?.broadcast({ type: 'guest-exited', name: vm.meta.name, status, reason: lastExit.reason, at: lastExit.at, next: !stop.pending && decision.restart ? 'restart' : 'stop' });
+      if (stop.pending) {
         await update({ phase: 'stopped', lastExit });
         return status;
       }
@@ -115,13 +112,13 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
         });
         wakeBackoff = undefined;
       }
-      if (stopRequested) {
+      if (stop.pending) {
         await update({ phase: 'stopped' });
         return status;
       }
     }
   } finally {
-    if (forceTimer) clearTimeout(forceTimer);
+    stop.dispose();
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     await serial.close();

@@ -5,6 +5,9 @@ import { connectControl, type ControlConnection, type ControlEvent } from '../su
 import { isVmProcess } from '../supervise/process-control.js';
 import { vmFiles } from '../state/vm-files.js';
 
+const CONNECT_ATTEMPTS = 30;
+const CONNECT_RETRY_MS = 100;
+
 export interface VmMonitorOptions {
   stateDir: string;
   /** A VM process's connection closed: it ended (or closed its socket). */
@@ -18,7 +21,7 @@ export class VmMonitor {
   constructor(private readonly options: VmMonitorOptions) {}
 
   /** Watches exactly these live VM processes: connects to new ones, lets go of the rest. */
-  async sync(live: { name: string; pid: number }[]): Promise<void> {
+  sync(live: { name: string; pid: number }[]): void {
     const wanted = new Map(live.map((v) => [v.name, v.pid]));
     for (const [name, entry] of this.connections) {
       if (wanted.get(name) === entry.pid) continue;
@@ -26,26 +29,40 @@ export class VmMonitor {
       entry.connection?.close();
       this.connections.delete(name);
     }
-    await Promise.all(live.filter((v) => !this.connections.has(v.name)).map((v) => this.connect(v.name, v.pid)));
+    // Connecting may take a few retries; the pass does not wait for it.
+    for (const v of live.filter((x) => !this.connections.has(x.name))) void this.connect(v.name, v.pid);
   }
 
   private async connect(name: string, pid: number): Promise<void> {
     const entry: { pid: number; connection?: ControlConnection; closing: boolean } = { pid, closing: false };
     this.connections.set(name, entry);
-    try {
-      entry.connection = await connectControl(
-        vmFiles(this.options.stateDir, name).controlSocket,
-        (event) => this.options.onEvent?.(name, event),
-        () => {
+    // A live process may not listen yet (starting) or any more (ending): try again briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        entry.connection = await connectControl(
+          vmFiles(this.options.stateDir, name).controlSocket,
+          (event) => this.options.onEvent?.(name, event),
+          () => {
+            if (this.connections.get(name) === entry) this.connections.delete(name);
+            if (!entry.closing) this.options.onEnded(name, pid);
+          },
+        );
+        if (entry.closing) entry.connection.close();
+        return;
+      } catch {
+        if (entry.closing) return;
+        if (!isVmProcess(pid, name)) {
           if (this.connections.get(name) === entry) this.connections.delete(name);
-          if (!entry.closing) this.options.onEnded(name, pid);
-        },
-      );
-    } catch {
-      if (this.connections.get(name) === entry) this.connections.delete(name);
-      // It ended between being observed and this connect; a live process without a socket is
-      // left to the resync.
-      if (!isVmProcess(pid, name)) this.options.onEnded(name, pid);
+          this.options.onEnded(name, pid);
+          return;
+        }
+        if (attempt >= CONNECT_ATTEMPTS) {
+          // A live process without a control socket (an older tshyve): the resync watches it.
+          if (this.connections.get(name) === entry) this.connections.delete(name);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, CONNECT_RETRY_MS));
+      }
     }
   }
 

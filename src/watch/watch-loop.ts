@@ -6,6 +6,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { basename, join } from 'node:path';
 import { isTshyveError, TshyveError } from '../errors.js';
+import { EXIT_STATUS } from '../model/exit-status.js';
 import { acquireLock, type StateLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
 import { isSameProcess, processStartTicks } from '../state/process-identity.js';
@@ -113,7 +114,7 @@ export class WatchLoop {
       stateDir: this.options.stateDir,
       onEnded: (name, pid) => {
         this.options.log(`${name}: VM process ${pid} ended`);
-        if (!exitSeen.delete(name)) this.telemetry.emit({ type: 'vm-exited', vm: name, status: 4, reason: `VM process ${pid} died` });
+        if (!exitSeen.delete(name)) this.telemetry.emit({ type: 'vm-exited', vm: name, status: EXIT_STATUS.error, reason: `VM process ${pid} died` });
         this.markDirty(`${name} process ended`, 0);
       },
       onEvent: (name, event) => {
@@ -260,7 +261,7 @@ export class WatchLoop {
     if (!this.monitor) return;
     const observed = await observeVms(this.options.stateDir);
     const live = observed.filter((v) => v.alive && v.status.pid);
-    await this.monitor.sync(live.map((v) => ({ name: v.name, pid: v.status.pid! })));
+    this.monitor.sync(live.map((v) => ({ name: v.name, pid: v.status.pid! })));
     this.status.watchedVms = this.monitor.watched();
     // A guest that ended before the agent could hold a line to its process.
     const started = new Set(changes.filter((c) => c.action === 'create' || c.action === 'update').map((c) => c.name));

@@ -1,7 +1,8 @@
 // Restart decisions keyed on bhyve's exit status, with backoff and crash-loop detection.
 import { describe, expect, it } from 'vitest';
 import type { ResolvedRestartPolicy } from '../../src/model/resolved.js';
-import { decideRestart, exitReason } from '../../src/supervise/restart-policy.js';
+import { exitReason } from '../../src/model/exit-status.js';
+import { decideRestart } from '../../src/supervise/restart-policy.js';
 
 const policy: ResolvedRestartPolicy = {
   onReboot: 'restart', onPoweroff: 'stop', onHalt: 'stop', onTripleFault: 'restartWithBackoff', onError: 'restartWithBackoff',

@@ -10,14 +10,14 @@ import { buildGrubLoader } from './grub-loader.js';
 import { formatHostScript, planHostSteps } from './host-steps.js';
 import { formatRcScript } from './rc-script.js';
 import { formatRunScript } from './run-script.js';
-import { DEFAULT_INSTALL_DIR, DEFAULT_STATE_DIR, type BhyveCompileOptions, type BhyveCompileResult, type BhyveDiagnostic, type CompiledVm } from './types.js';
+import { DEFAULT_INSTALL_DIR, FREEBSD_STATE_DIR, type BhyveCompileOptions, type BhyveCompileResult, type BhyveDiagnostic, type CompiledVm } from './types.js';
 
 export function destroyArgv(name: string): string[] {
   return ['bhyvectl', '--destroy', `--vm=${name}`];
 }
 
 export function compileBhyve(state: DesiredState, options: BhyveCompileOptions = {}): BhyveCompileResult {
-  const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
+  const stateDir = options.stateDir ?? FREEBSD_STATE_DIR;
   const diagnostics: BhyveDiagnostic[] = [];
   const report = (d: BhyveDiagnostic) => diagnostics.push(d);
   let usesNmdm = false;

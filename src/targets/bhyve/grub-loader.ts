@@ -4,7 +4,8 @@
 import type { ResolvedVm } from '../../model/resolved.js';
 import { comparePci } from './notation.js';
 import { nmdmDevice } from './serial-ports.js';
-import { GRUB_ROOT_ANNOTATION, type LoaderStep } from './types.js';
+import { GRUB_ROOT_ANNOTATION } from '../../model/annotations.js';
+import type { LoaderStep } from './types.js';
 
 /** device.map lines: hard disks as (hdN), ahci-cd disks as (cdN), numbered in PCI order (as the guest sees them). */
 export function formatDeviceMap(vm: ResolvedVm): string {

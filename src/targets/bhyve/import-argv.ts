@@ -8,7 +8,8 @@ import { configToArguments, parseBhyveConfig } from './import-config.js';
 import { emptyDevices, importDeviceArg } from './import-devices.js';
 import { parseBhyveSize } from './notation.js';
 import { parseNmdmDevice } from './serial-ports.js';
-import { DEFAULT_STATE_DIR, GRUB_ROOT_ANNOTATION } from './types.js';
+import { GRUB_ROOT_ANNOTATION } from '../../model/annotations.js';
+import { FREEBSD_STATE_DIR } from './types.js';
 
 // Letters that take an argument in bhyve(8): c G l m p r s U (SYNOPSIS), k o (bhyve_config(5)
 // files and settings), B f K (SMBIOS, fw_cfg, keyboard layout in newer releases) and g, the gdb port
@@ -45,7 +46,7 @@ export interface ImportContext {
 }
 
 export function emptyImportContext(): ImportContext {
-  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), bhyveload: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), files: new Map(), stateDir: DEFAULT_STATE_DIR, baseDir: process.cwd() };
+  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), bhyveload: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), files: new Map(), stateDir: FREEBSD_STATE_DIR, baseDir: process.cwd() };
 }
 
 export interface ImportedVm {

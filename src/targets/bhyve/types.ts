@@ -62,8 +62,6 @@ export interface BhyveCompileOptions {
   installDir?: string;
 }
 
-export const DEFAULT_STATE_DIR = '/var/db/tshyve';
+export const FREEBSD_STATE_DIR = '/var/db/tshyve';
 export const DEFAULT_INSTALL_DIR = '/usr/local/etc/tshyve/bhyve';
 
-/** Annotations that carry bhyve-only choices the schema has no field for (see README.md). */
-export const GRUB_ROOT_ANNOTATION = 'bhyve.tshyve.dev/grub-root';
