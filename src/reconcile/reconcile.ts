@@ -1,6 +1,7 @@
 // One full reconcile pass: the host plan (modules, bridges, taps, volumes) and the VM changes,
 // planned together and applied in a safe order: stop VMs, host steps, start VMs. Used by
 // `plan`, `apply`, `destroy` and the `watch` loop.
+import type { HostBackend } from '../host/backend.js';
 import { LinuxBackend } from '../host/linux-backend.js';
 import { checkPreflight, type PreflightProblem } from '../host/preflight.js';
 import type { DesiredState } from '../model/resolved.js';
@@ -27,10 +28,12 @@ export interface ReconcileInput {
   honourBackoff?: boolean;
   /** Declared VMs placed on other hosts (recorded for `ps`). */
   unplaced?: { name: string; reason: string }[];
+  /** The host backend (default: Linux, in `netns` when given); tests pass a fake. */
+  backend?: HostBackend;
 }
 
 export interface ReconcilePlan extends PlanHostResult {
-  backend: LinuxBackend;
+  backend: HostBackend;
   inventory: Inventory;
   problems: PreflightProblem[];
   vms: { changes: VmChange[]; notes: string[] };
@@ -39,7 +42,7 @@ export interface ReconcilePlan extends PlanHostResult {
 }
 
 export async function planReconcile(input: ReconcileInput): Promise<ReconcilePlan> {
-  const backend = new LinuxBackend(input.netns ? { netns: input.netns } : {});
+  const backend = input.backend ?? new LinuxBackend(input.netns ? { netns: input.netns } : {});
   const inventory = await readInventory(statePaths(input.stateDir).inventory);
   const host = await planHost({ desired: input.desired, documentCount: input.documentCount, inventory, backend, mode: input.mode, prune: input.prune ?? false, allowEmpty: input.allowEmpty ?? false });
   const problems = await checkPreflight(host.plan.steps.flatMap((s) => s.change.ops), host.observation, await backend.facts());

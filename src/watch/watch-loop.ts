@@ -6,6 +6,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { basename, join } from 'node:path';
 import { isTshyveError, TshyveError } from '../errors.js';
+import type { HostBackend } from '../host/backend.js';
 import { EXIT_STATUS } from '../model/exit-status.js';
 import { acquireLock, type StateLock } from '../state/lock.js';
 import { statePaths } from '../state/paths.js';
@@ -35,6 +36,10 @@ export interface WatchOptions {
   metrics?: string;
   /** `--git --require-signed KEYRING`: apply only upstream heads signed by a key in this GnuPG home. */
   requireSignedBy?: string;
+  /** The host backend (default Linux); tests pass a fake. */
+  backend?: HostBackend;
+  /** First retry delay after a transient failure, doubling up to a minute (default 1 s). */
+  retryBaseMs?: number;
   log(line: string): void;
 }
 
@@ -211,7 +216,7 @@ export class WatchLoop {
       const result = await this.pass(trigger);
       if (!result.ok && result.transient) {
         this.failures++;
-        const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.failures - 1, 6));
+        const delay = Math.min(MAX_BACKOFF_MS, (this.options.retryBaseMs ?? 1000) * 2 ** Math.min(this.failures - 1, 6));
         this.status.nextRetryAt = new Date(Date.now() + delay).toISOString();
         this.options.log(`retrying in ${delay} ms`);
         this.dirty = true;
@@ -317,7 +322,7 @@ export class WatchLoop {
         // An invalid file never seen valid may describe anything: delete nothing this pass.
         const unsure = loaded.unknownContent.length > 0;
         if (unsure) log(`not deleting anything: ${loaded.unknownContent.length} invalid file(s) have no earlier good version`);
-        const planned = await planReconcile({ desired, documentCount: unsure ? 0 : loaded.result.documentCount, ...(unsure ? { allowEmpty: false } : {}), stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false, honourBackoff: true, unplaced: unplacedVms(loaded.result.state, this.options.host) });
+        const planned = await planReconcile({ desired, documentCount: unsure ? 0 : loaded.result.documentCount, ...(unsure ? { allowEmpty: false } : {}), stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false, honourBackoff: true, ...(this.options.backend ? { backend: this.options.backend } : {}), unplaced: unplacedVms(loaded.result.state, this.options.host) });
         const vmCounts = vmChangeCounts(planned.vms.changes);
         const changes = planned.plan.steps.length + vmCounts.add + vmCounts.change + vmCounts.destroy;
         if (planned.problems.length) {
