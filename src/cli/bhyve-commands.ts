@@ -7,7 +7,7 @@ import { loadSpecs, loadSpecTexts } from '../manifest/load.js';
 import { compileBhyve, listCompiledFiles } from '../targets/bhyve/compile.js';
 import { importBhyveScripts } from '../targets/bhyve/import-script.js';
 import { formatManifests } from '../targets/bhyve/manifest-yaml.js';
-import { formatCommandLine } from '../targets/bhyve/shell-quote.js';
+import { formatCommandLine } from '../host/shell-quote.js';
 import { splitShellWords } from '../targets/bhyve/shell-words.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { expectPositionals, parseVerbArgs, usageLine } from './parse-verb.js';

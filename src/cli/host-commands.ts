@@ -1,5 +1,5 @@
 // `tshyve plan DIR`, `tshyve apply DIR`, `tshyve destroy DIR`: reconcile the host's bridges, taps,
-// volumes and modules with the specs (issue 3), through the Linux backend, under a state-dir lock;
+// volumes and modules with the specs, through the host backend, under a state-dir lock;
 // SIGINT/SIGTERM stop between steps (exit 130), and `destroy` asks on a terminal unless --yes.
 import { TshyveError } from '../errors.js';
 import { hasChanges } from '../reconcile/plan.js';

@@ -3,7 +3,8 @@
 // shapes of plans and results.
 import type { PreflightProblem } from '../host/preflight.js';
 import type { ApplyEvent, ApplyResult } from '../reconcile/apply.js';
-import { formatArgv, formatChange } from '../reconcile/format-plan.js';
+import { formatCommandLine } from '../host/shell-quote.js';
+import { formatChange } from '../reconcile/format-plan.js';
 import type { Plan } from '../reconcile/types.js';
 import type { Output } from './output.js';
 
@@ -64,7 +65,7 @@ export function progressPrinter(output: Output, options: { tty?: NodeJS.WriteStr
     else if (e.type === 'step-failed') {
       const f = e.failure;
       output.err(`[${f.step.index + 1}] ${formatChange(f.step.change)} … FAILED (${e.durationMs.toFixed(0)} ms)`);
-      output.err(`  command: ${formatArgv(f.command.argv)}`);
+      output.err(`  command: ${formatCommandLine(f.command.argv)}`);
       output.err(`  exit status: ${f.exitCode}`);
       if (f.stderrTail) for (const line of f.stderrTail.split('\n')) output.err(`  stderr: ${line}`);
     } else if (e.type === 'undo') output.err(`undo ${e.step.change.kind} ${e.step.change.id}: ${e.ok ? 'removed' : `FAILED: ${e.error}`}`);

@@ -1,17 +1,13 @@
 // Terraform-like text for plans: `+ bridge tshbr0`, `~ tap tap0: mtu 1500 → 9000`, `- tap old0`,
 // `-/+` for replace, `!` for conflicts, and `Plan: 2 to add, 1 to change, 0 to destroy.`
 import type { HostCommand } from '../host/operations.js';
+import { formatCommandLine } from '../host/shell-quote.js';
 import type { Change, Plan, PlanSummary } from './types.js';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-', 'no-op': ' ' };
 
-/** An argv as a copy-pasteable line (quoting only what needs it). */
-export function formatArgv(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
 export function formatCommand(c: HostCommand): string {
-  return formatArgv(c.argv);
+  return formatCommandLine(c.argv);
 }
 
 export function formatChange(c: Change): string {

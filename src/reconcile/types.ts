@@ -3,7 +3,7 @@
 import type { HostCommand, HostOperation } from '../host/operations.js';
 import type { InventoryEntry } from '../state/inventory.js';
 
-/** Resource kinds in apply order. VMs join as `vm` (after volumes, deleted first) in the lifecycle issue. */
+/** Host resource kinds in apply order (VM changes are planned beside them: reconcile/vm-diff.ts). */
 export const KIND_ORDER = ['module', 'bridge', 'tap', 'volume'] as const;
 export type ResourceKind = (typeof KIND_ORDER)[number];
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { quoteShellWord as quoteSh } from '../host/shell-quote.js';
 
 export const UNIT_NAME = 'tshyve-agent.service';
 
@@ -43,10 +44,6 @@ export function renderSystemdUnit(cmd: AgentCommand): string {
   ].join('\n');
 }
 
-/** sh single-quoting for the rc.d script. */
-function quoteSh(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 export function renderFreebsdRcScript(cmd: AgentCommand): { script: string; rcConf: string[] } {
   const args = ['watch', resolve(cmd.dir), '--state-dir', resolve(cmd.stateDir), ...cmd.extraArgs].map(quoteSh).join(' ');

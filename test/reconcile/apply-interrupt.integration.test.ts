@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCommandLine } from '../../src/targets/bhyve/shell-quote.js';
+import { formatCommandLine } from '../../src/host/shell-quote.js';
 
 const NS = `tshyve-int-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const H = 'apiVersion: tshyve.dev/v1alpha1\n';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
-import { formatCommandLine } from '../../src/targets/bhyve/shell-quote.js';
+import { formatCommandLine } from '../../src/host/shell-quote.js';
 import { guest, kvmUnavailableReason, prepareNative } from './kvm-env.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tshyve-run-'));

@@ -3,7 +3,7 @@
 // zfs create -V SIZE -o volmode=dev POOL/NAME, truncate -s SIZE FILE.
 import type { DesiredState } from '../../model/resolved.js';
 import { formatBhyveSize } from './notation.js';
-import { formatCommandLine } from './shell-quote.js';
+import { formatCommandLine } from '../../host/shell-quote.js';
 import type { BhyveDiagnostic, HostStep } from './types.js';
 
 /** `ifconfig tap0 create`, or `ifconfig tap create name NAME` when the name is not a cloner unit. */

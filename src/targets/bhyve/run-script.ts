@@ -3,7 +3,7 @@
 // bhyve's exit status (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error) per the restart policy,
 // throttling a crash loop as the agent does.
 import type { ResolvedVm } from '../../model/resolved.js';
-import { formatCommandLine, formatWrappedCommandLine, quoteShellWord } from './shell-quote.js';
+import { formatCommandLine, formatWrappedCommandLine, quoteShellWord } from '../../host/shell-quote.js';
 import type { LoaderStep } from './types.js';
 
 export interface RunScriptInput {

@@ -1,5 +1,5 @@
-// POSIX sh quoting for the scripts tshyve generates for FreeBSD hosts (sh(1) "Quoting"): argv
-// arrays are joined into command lines only here, one word at a time.
+// POSIX sh quoting (sh(1) "Quoting"), the one place argv arrays become command lines: plan output,
+// the scripts tshyve generates for FreeBSD hosts, the rc.d script. Each word is quoted on its own.
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
