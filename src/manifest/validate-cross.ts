@@ -1,6 +1,7 @@
 // Rules across resources: unique interface names, MACs, taps and writable disks; volume backends
 // not shared; autostart dependencies without cycles.
 import type { DesiredState } from '../model/resolved.js';
+import { volumeId } from '../model/volume-identity.js';
 import type { DocumentIndex } from './documents.js';
 import type { DocPath, Reporter } from './reporter.js';
 import type { SourceDocument } from './parse-yaml.js';
@@ -45,9 +46,9 @@ export function validateCrossResource(state: DesiredState, index: DocumentIndex,
 
   const backends = new Map<string, string>();
   for (const v of state.volumes) {
-    const key = v.backend.type === 'zfs' ? `zfs:${v.backend.dataset}` : `file:${v.backend.path}`;
+    const key = volumeId(v);
     const source = index.Volume.get(v.meta.name)!.source;
-    claim(backends, key, `Volume ${v.meta.name}`, (prev) => reporter.error(source, ['spec', v.backend.type], 'volume.shared', `${key.slice(key.indexOf(':') + 1)} is already the backend of ${prev}`));
+    claim(backends, key, `Volume ${v.meta.name}`, (prev) => reporter.error(source, ['spec', v.backend.type], 'volume.shared', `${key} is already the backend of ${prev}`));
   }
 
   reportAutostartCycles(state, (name, path, message) => reporter.error(vmSource(name), path, 'autostart.cycle', message));

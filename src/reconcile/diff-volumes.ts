@@ -6,12 +6,9 @@ import { partialPathFor } from '../host/partial-file.js';
 import type { ResolvedVolume } from '../model/resolved.js';
 import type { InventoryEntry } from '../state/inventory.js';
 import { formatSize as formatBytes } from '../manifest/units.js';
+import { volumeId } from '../model/volume-identity.js';
 import { conflictMessage, ownedEntry, type DiffContext } from './diff-context.js';
 import type { Change } from './types.js';
-
-function volumeId(v: ResolvedVolume): string {
-  return v.backend.type === 'zfs' ? v.backend.dataset : v.backend.path;
-}
 
 function volumeEntry(ctx: DiffContext, v: ResolvedVolume, origin: InventoryEntry['origin'], createdAt = ctx.now): InventoryEntry {
   return { kind: 'volume', id: volumeId(v), resource: v.meta.name, origin, createdAt, backend: v.backend.type, reclaimPolicy: v.reclaimPolicy };

@@ -1,5 +1,6 @@
 // Diffs desired state, host observation and inventory into changes (Flux-style ownership): modules,
 // bridges, taps, volumes, then deletes of owned resources no longer wanted, only when deletes are safe.
+import { volumeId } from '../model/volume-identity.js';
 import type { HostObservation } from '../host/observation.js';
 import type { HostOperation } from '../host/operations.js';
 import type { DesiredState } from '../model/resolved.js';
@@ -85,13 +86,13 @@ export function diffResources(input: DiffInput): DiffResult {
     changes.push(...bridgeChanges, ...desired.taps.map((t) => diffTap(ctx, t, blocked, replaced)), ...desired.volumes.map((v) => diffVolume(ctx, v)));
     for (const b of desired.bridges) wanted.add(inventoryKey('bridge', b.ifname, observed.netns));
     for (const t of desired.taps) wanted.add(inventoryKey('tap', t.ifname, observed.netns));
-    for (const v of desired.volumes) wanted.add(inventoryKey('volume', v.backend.type === 'zfs' ? v.backend.dataset : v.backend.path));
+    for (const v of desired.volumes) wanted.add(inventoryKey('volume', volumeId(v)));
   }
   // apply: remove owned resources the specs no longer name; destroy: remove the ones they do name.
   const named = new Set([
     ...desired.bridges.map((b) => inventoryKey('bridge', b.ifname, observed.netns)),
     ...desired.taps.map((t) => inventoryKey('tap', t.ifname, observed.netns)),
-    ...desired.volumes.map((v) => inventoryKey('volume', v.backend.type === 'zfs' ? v.backend.dataset : v.backend.path)),
+    ...desired.volumes.map((v) => inventoryKey('volume', volumeId(v))),
   ]);
   for (const entry of ctx.inventory.values()) {
     if (entry.kind !== 'volume' && (entry.netns ?? undefined) !== observed.netns) continue;

@@ -1,0 +1,7 @@
+// What names a volume on the host, the one definition: its ZFS dataset or its file path. The
+// inventory, the diff and the cross-resource checks all key volumes by it.
+import type { ResolvedVolume } from './resolved.js';
+
+export function volumeId(v: Pick<ResolvedVolume, 'backend'>): string {
+  return v.backend.type === 'zfs' ? v.backend.dataset : v.backend.path;
+}
