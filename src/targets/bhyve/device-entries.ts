@@ -136,7 +136,7 @@ export function buildDeviceEntries(vm: ResolvedVm, stateDir: string, report: (d:
     add(f.pci, f.slotText, 'fbuf', conf, settings);
   }
   if (vm.tablet) add(vm.tablet.pci, vm.tablet.slotText, 'xhci', ['tablet'], [['slot.1.device', 'tablet']]);
-  vm.passthrough.forEach((p, i) => {
+  vm.passthrough.forEach((p) => {
     const [bus, slot, func] = p.host.split('/');
     add(p.pci, p.slotText, 'passthru', [p.host, ...(p.rom ? [`rom=${p.rom}`] : [])],
       [['bus', bus!], ['slot', slot!], ['func', func!], ...(p.rom ? [['rom', p.rom] as [string, string]] : [])]);
