@@ -1,17 +1,16 @@
-// Resolves one VirtualMachine: topology, memory, firmware, devices with PCI placement (explicit
-// first, then the free slots in spec order), MACs, generated taps, flags and lifecycle defaults.
+// Resolves one VirtualMachine: firmware, devices with PCI placement (explicit first, then the free
+// slots in spec order), MACs, generated taps and flags; topology and memory (resolve-vm-shape.ts)
+// and serial ports and lifecycle (resolve-vm-lifecycle.ts) in their own files.
 import { createHash } from 'node:crypto';
-import type { ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedSerialPort, ResolvedTap, ResolvedVm, ResolvedVolume, ExitAction } from '../model/resolved.js';
+import type { ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedTap, ResolvedVm, ResolvedVolume } from '../model/resolved.js';
 import type { VirtualMachineDocument } from '../model/spec-types.generated.js';
 import type { Entry } from './documents.js';
 import { placeDevices, placeInto, resolveDisk, resolveNic, zeroPci, type Placed } from './resolve-devices.js';
 import type { DocPath, Reporter } from './reporter.js';
 import { metaOf, reportUnresolved, resolveFirmwareBody } from './resolve-host-resources.js';
-import { parseDuration, parseSize } from './units.js';
+import { resolveLifecycle, resolveSerial } from './resolve-vm-lifecycle.js';
+import { resolveCpus, resolveMemory } from './resolve-vm-shape.js';
 
-/** The native VMM's limits (native/src/vmm/vm.cc): refused here first, with a position. */
-export const MAX_VCPUS = 255;
-export const MIN_MEMORY_BYTES = 2 * 2 ** 20;
 
 export interface VmContext {
   reporter: Reporter;
@@ -36,29 +35,8 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
   const err = (path: DocPath, code: string, message: string) => reporter.error(source, path, code, message);
   const errorsBefore = reporter.errorCount;
 
-  // vCPUs and topology, as bhyve -c: a bare count means that many sockets.
-  let cpus: ResolvedVm['cpus'];
-  if (typeof spec.cpus === 'number') cpus = { count: spec.cpus, sockets: spec.cpus, cores: 1, threads: 1 };
-  else {
-    const sockets = spec.cpus.sockets ?? 1, cores = spec.cpus.cores ?? 1, threads = spec.cpus.threads ?? 1;
-    const product = sockets * cores * threads;
-    cpus = { count: spec.cpus.count ?? product, sockets, cores, threads };
-    if (product !== cpus.count) err(['spec', 'cpus'], 'cpus.topology', `sockets × cores × threads = ${sockets} × ${cores} × ${threads} = ${product}, but count is ${cpus.count}; they must be equal`);
-    if (product > MAX_VCPUS) err(['spec', 'cpus'], 'cpus.topology', `topology gives ${product} vCPUs; at most ${MAX_VCPUS} are supported (the VMM's limit)`);
-  }
-  const pinned = new Set<number>();
-  (spec.cpuPinning ?? []).forEach((p, i) => {
-    if (p.vcpu >= cpus.count) err(['spec', 'cpuPinning', i, 'vcpu'], 'cpus.pinning', `vCPU ${p.vcpu} does not exist: the VM has ${cpus.count} (0-${cpus.count - 1})`);
-    if (pinned.has(p.vcpu)) err(['spec', 'cpuPinning', i, 'vcpu'], 'cpus.pinning', `vCPU ${p.vcpu} is pinned twice`);
-    pinned.add(p.vcpu);
-  });
-
-  const memoryBytes = parseSize(spec.memory) ?? 0;
-  if (memoryBytes <= 0) err(['spec', 'memory'], 'memory.zero', 'memory must be above zero');
-  else if (memoryBytes < MIN_MEMORY_BYTES) err(['spec', 'memory'], 'memory.too-small', `memory ${spec.memory} is less than 2MiB, the least the VMM runs${memoryBytes < 2 ** 20 ? '; did you forget the unit (512MiB, 2G)?' : ''}`);
-  if (ctx.hostMemoryBytes !== undefined && memoryBytes > ctx.hostMemoryBytes) {
-    reporter.hostFact(source, ['spec', 'memory'], 'memory.exceeds-host', `memory ${spec.memory} is more than this host has (${(ctx.hostMemoryBytes / 2 ** 30).toFixed(1)}GiB)`);
-  }
+  const cpus = resolveCpus(spec, err);
+  const memoryBytes = resolveMemory(spec, ctx.hostMemoryBytes, err, (path, code, message) => reporter.hostFact(source, path, code, message));
 
   let firmware: ResolvedVm['firmware'] | undefined;
   let firmwareRef: string | undefined;
@@ -127,35 +105,8 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
   // Derived MACs come from the final placement, as bhyve's do (uniquifyDerivedMacs, across all VMs).
   placeDevices(placed, lpc, (p, c, m) => err(p, c, m));
 
-  const serial: ResolvedSerialPort[] = [];
-  const ports = spec.serial ?? { com1: { mode: 'socket' as const } };
-  for (const port of ['com1', 'com2', 'com3', 'com4'] as const) {
-    const s = ports[port];
-    if (!s || s.mode === 'off') continue;
-    if ((s.mode === 'log' || s.mode === 'tty') && !s.path) err(['spec', 'serial', port], 'serial.path', `${port} in mode ${s.mode} needs a \`path\``);
-    if (s.mode === 'stdio' && serial.some((x) => x.mode === 'stdio')) err(['spec', 'serial', port, 'mode'], 'serial.stdio', 'only one serial port can use stdio');
-    serial.push({ port, mode: s.mode, ...(s.path ? { path: s.path } : {}) });
-  }
-
-  const duration = (text: string | undefined, fallback: number) => (text === undefined ? fallback : parseDuration(text) ?? fallback);
-  const rp = spec.restartPolicy ?? {};
-  const restartPolicy = {
-    onReboot: (rp.onReboot ?? 'restart') as ExitAction,
-    onPoweroff: (rp.onPoweroff ?? 'stop') as ExitAction,
-    onHalt: (rp.onHalt ?? 'stop') as ExitAction,
-    onTripleFault: (rp.onTripleFault ?? 'restartWithBackoff') as ExitAction,
-    onError: (rp.onError ?? 'restartWithBackoff') as ExitAction,
-    backoffInitialMs: duration(rp.backoffInitial, 1000),
-    backoffMaxMs: duration(rp.backoffMax, 300_000),
-    crashLoopRestarts: rp.crashLoopRestarts ?? 5,
-    crashLoopWindowMs: duration(rp.crashLoopWindow, 600_000),
-  };
-  if (restartPolicy.backoffMaxMs < restartPolicy.backoffInitialMs) err(['spec', 'restartPolicy', 'backoffMax'], 'restart.backoff', 'backoffMax must not be shorter than backoffInitial');
-  const after = spec.autostart?.after ?? [];
-  after.forEach((dep, i) => {
-    if (dep === name) err(['spec', 'autostart', 'after', i], 'autostart.self', 'a VM cannot start after itself');
-    else if (!ctx.vmNames.has(dep)) reportUnresolved(reporter, source, ['spec', 'autostart', 'after', i], 'VirtualMachine', dep, ctx.vmNames);
-  });
+  const serial = resolveSerial(spec, err);
+  const { run, restartPolicy, autostart, stopTimeoutMs } = resolveLifecycle(spec, name, ctx.vmNames, err, (path, dep) => reportUnresolved(reporter, source, path, 'VirtualMachine', dep, ctx.vmNames));
 
   if (reporter.errorCount > errorsBefore || !firmware) return { generatedTaps };
   const vm: UnhashedVm = {
@@ -196,10 +147,10 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     },
     ...(spec.uuid ? { uuid: spec.uuid.toLowerCase() } : {}),
     ...(spec.gdb ? { gdb: { port: spec.gdb.port, waitForAttach: spec.gdb.waitForAttach ?? false } } : {}),
-    run: spec.run ?? 'Always',
+    run,
     restartPolicy,
-    autostart: { enabled: spec.autostart?.enabled ?? true, order: spec.autostart?.order ?? 100, delayMs: duration(spec.autostart?.delay, 0), after },
-    stopTimeoutMs: duration(spec.stopTimeout, 60_000),
+    autostart,
+    stopTimeoutMs,
   };
   return { vm, generatedTaps };
 }
