@@ -2,8 +2,7 @@
 // volumes and modules with the specs, through the host backend, under a state-dir lock;
 // SIGINT/SIGTERM stop between steps (exit 130), and `destroy` asks on a terminal unless --yes.
 import { TshyveError } from '../errors.js';
-import { hasChanges } from '../reconcile/plan.js';
-import { applyReconcile, combinedSummary, formatReconcilePlan, hasVmChanges, planReconcile } from '../reconcile/reconcile.js';
+import { applyReconcile, combinedSummary, formatReconcilePlan, planHasChanges, planReconcile } from '../reconcile/reconcile.js';
 import type { VmEvent } from '../reconcile/vm-apply.js';
 import type { VmChange } from '../reconcile/vm-diff.js';
 import { acquireLock } from '../state/lock.js';
@@ -76,7 +75,7 @@ export async function planCommand(args: string[], output: Output): Promise<numbe
     printPreflight(output, problems, 'warning: preflight');
   }
   if (blocked > 0) return 1;
-  return parsed.values['detailed-exitcode'] && (hasChanges(plan) || hasVmChanges(prepared)) ? 2 : 0;
+  return parsed.values['detailed-exitcode'] && planHasChanges(prepared) ? 2 : 0;
 }
 
 /** On a terminal, `destroy` asks first (unless --yes); without one (scripts, the agent) it goes ahead. */
@@ -109,7 +108,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
       printPreflight(output, problems, 'preflight');
       throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`);
     }
-    if (verb === 'destroy' && (hasChanges(plan) || hasVmChanges(prepared)) && !(await confirmDestroy(parsed, interrupts))) {
+    if (verb === 'destroy' && planHasChanges(prepared) && !(await confirmDestroy(parsed, interrupts))) {
       output.err('Destroy cancelled.');
       return interrupts.signal.aborted ? INTERRUPTED_EXIT_CODE : 1;
     }
@@ -141,7 +140,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     const vmFailures = full.vmStarts?.failures ?? [];
     if (json) printJson(output, { ok: full.ok && summary.blocked === 0, summary, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
     else if (vmFailures.length && result.ok) output.err(`${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`);
-    else if (hasChanges(plan) || !result.ok || hasVmChanges(prepared)) printApplyResult(output, { ...plan, summary }, result, verb);
+    else if (planHasChanges(prepared) || !result.ok) printApplyResult(output, { ...plan, summary }, result, verb);
     for (const f of vmFailures) output.err(`${verb}: vm ${f.name}: ${f.message}`);
     if (!result.ok || vmFailures.length) return 1;
     if (summary.blocked > 0) {

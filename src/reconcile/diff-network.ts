@@ -15,9 +15,9 @@ function sameEntry(a: InventoryEntry | undefined, b: InventoryEntry): boolean {
   return !!a && a.resource === b.resource && a.origin === b.origin && JSON.stringify(a.attachedMembers ?? []) === JSON.stringify(b.attachedMembers ?? []);
 }
 
-function createBridge(ctx: DiffContext, b: ResolvedBridge, reason: string): Change {
+function createBridge(ctx: DiffContext, b: ResolvedBridge, reason?: string): Change {
   return {
-    kind: 'bridge', id: b.ifname, resource: b.meta.name, action: 'create', reasons: [reason],
+    kind: 'bridge', id: b.ifname, resource: b.meta.name, action: 'create', reasons: reason ? [reason] : [],
     ops: [
       { op: 'bridge.create', ifname: b.ifname, mtu: b.mtu, alias: ownershipAlias('bridge', b.meta.name) },
       ...b.addresses.map((address): HostOperation => ({ op: 'addr.add', ifname: b.ifname, address })),
@@ -32,7 +32,7 @@ export function diffBridge(ctx: DiffContext, b: ResolvedBridge): Change {
   const owned = ownedEntry(ctx, 'bridge', b.ifname);
   const link = ctx.links.get(b.ifname);
   const base = { kind: 'bridge' as const, id: b.ifname, resource: b.meta.name, undo: [] };
-  if (!link) return createBridge(ctx, b, owned ? 'missing from the host (deleted by hand?)' : 'new');
+  if (!link) return createBridge(ctx, b, owned ? 'missing from the host (deleted by hand?)' : undefined);
   if (!owned && !b.adopt) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: conflictMessage('bridge', b.ifname, link.alias) } };
   if (link.kind !== 'bridge') {
     if (!owned) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: `bridge ${b.ifname}: the existing interface is a ${link.kind ?? 'plain device'}, not a bridge; adopt cannot change that` } };
@@ -70,9 +70,9 @@ function tapFlags(vnetHeader: boolean, multiQueue: boolean): string {
   return `vnet_hdr ${vnetHeader ? 'on' : 'off'}, multi_queue ${multiQueue ? 'on' : 'off'}`;
 }
 
-function createTap(ctx: DiffContext, t: ResolvedTap, reason: string): Change {
+function createTap(ctx: DiffContext, t: ResolvedTap, reason?: string): Change {
   return {
-    kind: 'tap', id: t.ifname, resource: t.meta.name, action: 'create', reasons: [reason],
+    kind: 'tap', id: t.ifname, resource: t.meta.name, action: 'create', reasons: reason ? [reason] : [],
     ops: [{ op: 'tap.create', ifname: t.ifname, mtu: t.mtu, alias: ownershipAlias('tap', t.meta.name), vnetHeader: t.vnetHeader, multiQueue: t.multiQueue, ...(t.bridgeIfname ? { master: t.bridgeIfname } : {}) }],
     undo: [{ op: 'link.delete', ifname: t.ifname }],
     record: entry(ctx, 'tap', t.ifname, t.meta.name, 'created'),
@@ -88,7 +88,7 @@ export function diffTap(ctx: DiffContext, t: ResolvedTap, blockedBridges: Set<st
   if (t.bridgeIfname && blockedBridges.has(t.bridgeIfname)) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: `tap ${t.ifname} waits: its bridge ${t.bridgeIfname} is in conflict` } };
   const owned = ownedEntry(ctx, 'tap', t.ifname);
   const link: ObservedLink | undefined = ctx.links.get(t.ifname);
-  if (!link) return createTap(ctx, t, owned ? 'missing from the host (deleted by hand?)' : 'new');
+  if (!link) return createTap(ctx, t, owned ? 'missing from the host (deleted by hand?)' : undefined);
   if (!owned && !t.adopt) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: conflictMessage('tap', t.ifname, link.alias) } };
   const isTap = link.kind === 'tun' && link.tun?.type === 'tap';
   const flagsDiffer = isTap && (link.tun!.vnetHeader !== t.vnetHeader || link.tun!.multiQueue !== t.multiQueue);

@@ -64,7 +64,7 @@ export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
   if (seen.state === 'unknown') return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'unobservable', message: `volume ${id}: ${seen.why}` } };
   if (seen.state === 'absent') {
     const { ops, undo } = createOps(v);
-    const reasons = [owned ? 'missing from the host (deleted by hand?): created empty' : 'new', `${formatBytes(v.sizeBytes)} ${v.backend.type}`];
+    const reasons = [...(owned ? ['missing from the host (deleted by hand?): created empty'] : []), `${formatBytes(v.sizeBytes)} ${v.backend.type}`];
     if (v.sourceImage) reasons.push(`from ${v.sourceImage}`);
     if (leftover) ctx.notes.push(`volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply; apply removes it and builds the volume again`);
     return { ...base, action: 'create', reasons, ops, undo, record: volumeEntry(ctx, v, 'created') };

@@ -13,8 +13,7 @@ export function formatCommand(c: HostCommand): string {
 export function formatChange(c: Change): string {
   if (c.blocked) return `! ${c.blocked.message}`;
   const label = `${c.kind} ${c.id}${c.resource && c.resource !== c.id ? ` (${c.resource})` : ''}`;
-  const reasons = c.reasons.filter((r) => r !== 'new');
-  return `${SYMBOL[c.action]} ${label}${reasons.length ? `: ${reasons.join(', ')}` : ''}`;
+  return `${SYMBOL[c.action]} ${label}${c.reasons.length ? `: ${c.reasons.join(', ')}` : ''}`;
 }
 
 /** The closing line: `No changes.` or `Plan: 2 to add, 1 to change, 0 to destroy.` */

@@ -2,7 +2,7 @@
 // backend for each step's commands: the plan is data, and apply runs exactly these commands.
 import type { HostBackend } from '../host/backend.js';
 import type { DiffResult } from './diff.js';
-import { KIND_ORDER, type Change, type Plan, type PlanSummary, type Step } from './types.js';
+import { KIND_ORDER, type Action, type Change, type Plan, type PlanSummary, type Step } from './types.js';
 
 const rank = (c: Change) => KIND_ORDER.indexOf(c.kind);
 
@@ -14,7 +14,8 @@ export function orderChanges(changes: Change[]): Change[] {
   return [...keep, ...deletes].map(({ c }) => c);
 }
 
-export function summarizeChanges(changes: Change[]): PlanSummary {
+/** Counts host and VM changes alike (one vocabulary: a VM start is an add, a restart a change, a stop a destroy). */
+export function summarizeChanges(changes: readonly { action: Action; blocked?: unknown }[]): PlanSummary {
   const s: PlanSummary = { add: 0, change: 0, destroy: 0, blocked: 0 };
   for (const c of changes) {
     if (c.blocked) { s.blocked++; continue; }
@@ -39,10 +40,4 @@ export function planChanges(diff: DiffResult, backend: Pick<HostBackend, 'comman
     });
   }
   return { changes, steps, summary: summarizeChanges(changes), notes: diff.notes, deletesAllowed };
-}
-
-/** True when the plan changes the host (inventory-only steps do not count). */
-export function hasChanges(plan: Plan): boolean {
-  const s = plan.summary;
-  return s.add + s.change + s.destroy > 0;
 }

@@ -10,6 +10,8 @@ import { statePaths } from '../state/paths.js';
 import { writePlacementRecord } from '../state/placement-record.js';
 import { applyPlan, type ApplyEvent, type ApplyResult } from './apply.js';
 import { formatChanges, formatSummary } from './format-plan.js';
+import { summarizeChanges } from './plan.js';
+import type { PlanSummary } from './types.js';
 import { planHost, type PlanHostResult } from './reconcile-host.js';
 import { startVms, stopVms, observeVmState, type VmApplyOptions, type VmApplyResult } from './vm-apply.js';
 import { destroyVms, diffVms, type VmChange } from './vm-diff.js';
@@ -100,14 +102,6 @@ export async function applyReconcile(planned: ReconcilePlan, options: ReconcileA
   return { ok: vmStarts.ok, host, vmStarts };
 }
 
-export function vmChangeCounts(changes: VmChange[]): { add: number; change: number; destroy: number } {
-  return {
-    add: changes.filter((c) => c.action === 'create').length,
-    change: changes.filter((c) => c.action === 'update').length,
-    destroy: changes.filter((c) => c.action === 'delete').length,
-  };
-}
-
 /** `+ vm web: start`, `~ vm web (restart): memory 512MiB → 1GiB`, `- vm old: stop`. */
 export function formatVmChange(c: VmChange): string | undefined {
   if (c.blocked) return `! vm ${c.name}: cannot run here: ${c.blocked}`;
@@ -130,12 +124,13 @@ export function formatReconcilePlan(planned: ReconcilePlan, options: { commands?
 /** No-op reasons of a VM whose process runs: nothing worth a note. */
 const RUNNING_PHASES = new Set(['running', 'starting', 'backoff', 'stopping', 'crash-loop']);
 
-export function hasVmChanges(planned: ReconcilePlan): boolean {
-  return planned.vms.changes.some((c) => c.action !== 'no-op');
+/** Terraform's `Changes.Empty()`, once for the whole plan: host steps and VM changes. */
+export function planHasChanges(planned: ReconcilePlan): boolean {
+  const s = combinedSummary(planned);
+  return s.add + s.change + s.destroy > 0;
 }
 
-export function combinedSummary(planned: ReconcilePlan): { add: number; change: number; destroy: number; blocked: number } {
-  const h = planned.plan.summary;
-  const v = vmChangeCounts(planned.vms.changes);
-  return { add: h.add + v.add, change: h.change + v.change, destroy: h.destroy + v.destroy, blocked: h.blocked + planned.vms.changes.filter((c) => c.blocked).length };
+/** The one summary of the whole plan: host and VM changes counted by the same rule. */
+export function combinedSummary(planned: ReconcilePlan): PlanSummary {
+  return summarizeChanges([...planned.plan.changes, ...planned.vms.changes]);
 }

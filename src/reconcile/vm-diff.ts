@@ -3,6 +3,7 @@
 // the machine changed (spec hash); lifecycle-only edits apply without a restart. A declared VM whose
 // process is not running is started as its run strategy says, unless the operator holds it down.
 import type { ResolvedVm } from '../model/resolved.js';
+import type { Action } from './types.js';
 import { describeFirmware } from '../manifest/firmware-summary.js';
 import { formatPci } from '../manifest/pci-placement.js';
 import { formatSize } from '../manifest/units.js';
@@ -14,7 +15,8 @@ import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
 /** bhyve-era default stop timeout, for a VM whose frozen spec is gone. */
 const DEFAULT_STOP_TIMEOUT_MS = 60_000;
 
-export type VmAction = 'create' | 'update' | 'delete' | 'no-op';
+/** The plan's one action vocabulary (types.ts); a VM is never replaced, only restarted (update). */
+export type VmAction = Exclude<Action, 'replace'>;
 
 export interface VmChange {
   kind: 'vm';

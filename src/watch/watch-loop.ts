@@ -13,7 +13,8 @@ import { statePaths } from '../state/paths.js';
 import { isSameProcess, processStartTicks } from '../state/process-identity.js';
 import { discoverManifests, isManifestName } from '../manifest/discover.js';
 import { formatChanges } from '../reconcile/format-plan.js';
-import { applyReconcile, planReconcile, vmChangeCounts } from '../reconcile/reconcile.js';
+import { summarizeChanges } from '../reconcile/plan.js';
+import { applyReconcile, planReconcile } from '../reconcile/reconcile.js';
 import type { VmChange } from '../reconcile/vm-diff.js';
 import { observeVms } from '../supervise/observe-vms.js';
 import { filterForHost, unplacedVms, type HostIdentity } from '../placement/host-filter.js';
@@ -323,7 +324,7 @@ export class WatchLoop {
         const unsure = loaded.unknownContent.length > 0;
         if (unsure) log(`not deleting anything: ${loaded.unknownContent.length} invalid file(s) have no earlier good version`);
         const planned = await planReconcile({ desired, documentCount: unsure ? 0 : loaded.result.documentCount, ...(unsure ? { allowEmpty: false } : {}), stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false, honourBackoff: true, ...(this.options.backend ? { backend: this.options.backend } : {}), unplaced: unplacedVms(loaded.result.state, this.options.host) });
-        const vmCounts = vmChangeCounts(planned.vms.changes);
+        const vmCounts = summarizeChanges(planned.vms.changes);
         const changes = planned.plan.steps.length + vmCounts.add + vmCounts.change + vmCounts.destroy;
         if (planned.problems.length) {
           for (const p of planned.problems) fail('TSHYVE_PREFLIGHT_FAILED', p.message, false);
