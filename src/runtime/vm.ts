@@ -28,6 +28,8 @@ function statsOf(h: NativeVmHandle): VmStats {
   return { userspaceExits, exits, disks, nics };
 }
 
+const NATIVE_CODES = ['TSHYVE_KVM_UNAVAILABLE', 'TSHYVE_BOOT_FAILED', 'TSHYVE_VM_SETUP_FAILED'] as const;
+
 export interface VmOptions {
   /** Batched output of COM port `port` (1..4); com1's only when config.consoleFd is not set. */
   onConsole?: (data: Buffer, port: number) => void;
@@ -59,7 +61,8 @@ export class Vm {
       });
     } catch (cause) {
       const err = cause as Error & { code?: string };
-      const code = err.code === 'TSHYVE_KVM_UNAVAILABLE' ? 'TSHYVE_KVM_UNAVAILABLE' : 'TSHYVE_VM_FAILED';
+      // The native side classifies its set-up failures (binding/vm_handle.cc); anything else is a VM failure.
+      const code = NATIVE_CODES.find((c) => c === err.code) ?? 'TSHYVE_VM_FAILED';
       throw new TshyveError(code, `cannot create the VM: ${err.message}`, { cause });
     }
   }

@@ -140,8 +140,7 @@ Napi::Error to_js_error(Napi::Env env, const std::exception& e) {
   const char* code = "TSHYVE_VM_SETUP_FAILED";
   if (auto* k = dynamic_cast<const vmm::KvmError*>(&e)) {
     err.Value().Set("errno", Napi::Number::New(env, k->err()));
-    // Any failed open(): the KVM device, but also the debug log or bootrom vars file.
-    if (std::string_view(e.what()).substr(0, 5) == "open ") code = "TSHYVE_KVM_UNAVAILABLE";
+    if (k->code() == vmm::SetupErrorCode::kKvmUnavailable) code = "TSHYVE_KVM_UNAVAILABLE";
   } else if (dynamic_cast<const arch::x86_64::BootError*>(&e)) {
     code = "TSHYVE_BOOT_FAILED";
   }

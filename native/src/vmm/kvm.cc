@@ -13,8 +13,8 @@
 
 namespace tshyve::vmm {
 
-KvmError::KvmError(const std::string& what, int err)
-    : std::runtime_error(what + ": " + std::strerror(err)), err_(err) {}
+KvmError::KvmError(const std::string& what, int err, SetupErrorCode code)
+    : std::runtime_error(what + ": " + std::strerror(err)), err_(err), code_(code) {}
 
 namespace {
 // ioctl that throws KvmError(name, errno). `arg` is a pointer to the ioctl's struct or an integer,
@@ -33,7 +33,7 @@ int xioctl(int fd, unsigned long req, const char* name, T arg = 0) {
 
 KvmSystem::KvmSystem(const char* path) {
   int fd = ::open(path, O_RDWR | O_CLOEXEC);
-  if (fd < 0) throw KvmError(std::string("open ") + path, errno);
+  if (fd < 0) throw KvmError(std::string("open ") + path, errno, SetupErrorCode::kKvmUnavailable);
   fd_.reset(fd);
   int version = xioctl(fd, KVM_GET_API_VERSION, "KVM_GET_API_VERSION");
   if (version != KVM_API_VERSION) throw KvmError("unexpected KVM API version", EINVAL);

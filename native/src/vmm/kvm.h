@@ -12,13 +12,19 @@
 
 namespace tshyve::vmm {
 
+// What a set-up failure means to the user, carried to JS as the error's `code` (mapped once, in
+// binding/vm_handle.cc): the KVM device itself is not usable, or setting the VM up failed.
+enum class SetupErrorCode { kKvmUnavailable, kVmSetupFailed };
+
 class KvmError : public std::runtime_error {
  public:
-  KvmError(const std::string& what, int err);
+  KvmError(const std::string& what, int err, SetupErrorCode code = SetupErrorCode::kVmSetupFailed);
   int err() const { return err_; }
+  SetupErrorCode code() const { return code_; }
 
  private:
   int err_;
+  SetupErrorCode code_;
 };
 
 class KvmSystem {
