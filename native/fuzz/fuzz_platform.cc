@@ -2,7 +2,7 @@
 // the real buses to CMOS/RTC, ACPI PM, the PCI host (CF8/CFC, ECAM), fw_cfg, two 16550 UARTs,
 // the i8042, port 92 and the debug console, plus a virtio function behind the PCI MMIO window.
 #include "arch/x86_64/fw_cfg.h"
-#include "arch/x86_64/platform.h"
+#include "machine/platform.h"
 #include "devices/legacy/debug_console.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/system_control_port_a.h"

@@ -1,7 +1,7 @@
 // Tests build_platform: the placements it returns, the e820 maps, ACPI tables written at 0xE0000
 // for direct boot, fw_cfg files for SeaBIOS, power button and S5/reset events.
 #include "arch/x86_64/fw_cfg.h"
-#include "arch/x86_64/platform.h"
+#include "machine/platform.h"
 #include "devices/pci/pci_root.h"
 #include "platform_test_support.h"
 

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <vector>
 
-#include "vmm/vm.h"
+#include "machine/vm.h"
 
 namespace tshyve::binding {
 

@@ -6,7 +6,7 @@
 
 #include "arch/x86_64/aml.h"
 #include "arch/x86_64/layout.h"
-#include "devices/pci/pci_root.h"
+#include "arch/x86_64/pci_intx_routing.h"
 
 namespace tshyve::arch::x86_64 {
 
@@ -227,12 +227,12 @@ std::vector<uint8_t> build_dsdt(const AcpiConfig& c) {
   if (c.pci_mmio64_size)
     crs.push_back(qword_memory(c.pci_mmio64_base, c.pci_mmio64_base + c.pci_mmio64_size - 1, false));
 
-  // _PRT: every slot's INTA-D to IOAPIC GSIs 16-23 (devices::pci_intx_gsi), Source = 0.
+  // _PRT: every slot's INTA-D to IOAPIC GSIs 16-23 (pci_intx_gsi), Source = 0.
   std::vector<Bytes> prt;
-  for (uint32_t slot = 0; slot < devices::kPciSlotsPerBus; ++slot)
+  for (uint32_t slot = 0; slot < kPciSlotsPerBus; ++slot)
     for (uint32_t pin = 0; pin < 4; ++pin)
       prt.push_back(package({integer((static_cast<uint64_t>(slot) << 16) | 0xffff), integer(pin),
-                             integer(0), integer(devices::pci_intx_gsi(slot, pin))}));
+                             integer(0), integer(pci_intx_gsi(slot, pin))}));
 
   std::vector<Bytes> sb = {device("PCI0", {
                                               name("_HID", integer(eisa_id("PNP0A08"))),

@@ -4,9 +4,13 @@
 #include <cstdint>
 #include <vector>
 
-#include "arch/x86_64/platform.h"
-
 namespace tshyve::arch::x86_64 {
+
+struct E820Entry {
+  uint64_t addr;
+  uint64_t size;
+  uint32_t type;  // 1 RAM, 2 reserved, 3 ACPI reclaimable
+};
 
 constexpr uint32_t kE820Ram = 1, kE820Reserved = 2, kE820Acpi = 3;
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "arch/x86_64/boot_entry.h"
-#include "arch/x86_64/platform.h"
+#include "arch/x86_64/e820.h"
 #include "vmm/guest_memory_view.h"
 
 namespace tshyve::arch::x86_64 {

@@ -7,16 +7,14 @@
 #include <mutex>
 
 #include "devices/pci/pci_function.h"
+#include "arch/x86_64/pci_intx_routing.h"
 #include "vmm/bus_device.h"
 
 namespace tshyve::devices {
 
-constexpr uint32_t kPciSlotsPerBus = 32;
+using arch::x86_64::kPciSlotsPerBus;
+using arch::x86_64::pci_intx_gsi;
 constexpr uint32_t kPciFunctionsPerSlot = 8;
-
-// The legacy INTx routing this platform's DSDT _PRT declares, as QEMU's Q35 APIC mode does:
-// slot S pin P (0 = INTA#) raises IOAPIC GSI 16 + ((S + P) mod 4) (PIRQA-D), level, active low.
-constexpr uint32_t pci_intx_gsi(uint32_t slot, uint32_t pin) { return 16 + ((slot + pin) & 3); }
 
 // Create with std::make_shared: the bus devices it hands out keep it alive.
 class PciRoot : public std::enable_shared_from_this<PciRoot> {

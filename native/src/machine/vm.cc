@@ -1,6 +1,6 @@
 // VM builder and lifecycle. Layout: arch/x86_64/layout.h; devices: COM ports at the PC standard
 // ports/IRQs (0x3f8/4, 0x2f8/3, 0x3e8/4, 0x2e8/3), i8042 at 0x60/0x64, debugcon 0x402, debug-exit 0xf4.
-#include "vmm/vm.h"
+#include "machine/vm.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -15,14 +15,14 @@
 #include <thread>
 #include <vector>
 
-#include "arch/x86_64/platform.h"
+#include "machine/platform.h"
 #include "devices/virtio/device_counters.h"
 #include "vmm/bus.h"
 #include "vmm/guest_memory.h"
 #include "vmm/kvm.h"
 #include "vmm/unique_fd.h"
 #include "vmm/vcpu_loop.h"
-#include "vmm/vm_config.h"
+#include "machine/vm_config.h"
 
 namespace tshyve::devices {
 class Uart16550;

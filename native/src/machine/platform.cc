@@ -1,6 +1,6 @@
 // Builds the Q35-like PC platform (QEMU q35 layout as SeaBIOS expects it): CMOS/RTC, ACPI PM
 // block and CF9 reset, PCI root (CF8/CFC + ECAM) with host and LPC bridges, fw_cfg, ACPI tables, e820.
-#include "arch/x86_64/platform.h"
+#include "machine/platform.h"
 
 #include <algorithm>
 #include <chrono>

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "arch/x86_64/e820.h"
 #include "vmm/device_placement.h"
 #include "vmm/guest_memory_view.h"
 #include "vmm/interrupt_line.h"
@@ -29,11 +30,6 @@ constexpr uint16_t kPlatformPmBase = 0x600;             // SeaBIOS acpi_pm_base 
 constexpr uint64_t kPlatformAcpiRsdp = 0xe0000;         // direct boot: RSDP, then the tables
 constexpr uint64_t kPlatformAcpiTables = 0xe0040;
 
-struct E820Entry {
-  uint64_t addr;
-  uint64_t size;
-  uint32_t type;  // 1 RAM, 2 reserved, 3 ACPI reclaimable
-};
 
 struct PlatformConfig {
   uint32_t vcpus = 1;
