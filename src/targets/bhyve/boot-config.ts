@@ -31,9 +31,13 @@ export function rcVar(vm: string): string {
   return vm.replace(/-/g, '_');
 }
 
-/** Autostart VMs in start order: lower `order` first, `after` dependencies before their dependants. */
+/**
+ * Autostart VMs in start order: lower `order` first, `after` dependencies before their dependants.
+ * `run: Halted` VMs are not started at boot; the other strategies start there and run.sh follows
+ * the restart policy (FreeBSD has no agent to start again a guest that powered off by itself).
+ */
 export function orderAutostart(vms: ResolvedVm[]): ResolvedVm[] {
-  const pending = vms.filter((v) => v.autostart.enabled).sort((a, b) => a.autostart.order - b.autostart.order || a.meta.name.localeCompare(b.meta.name));
+  const pending = vms.filter((v) => v.autostart.enabled && v.run !== 'Halted').sort((a, b) => a.autostart.order - b.autostart.order || a.meta.name.localeCompare(b.meta.name));
   const names = new Set(pending.map((v) => v.meta.name));
   const started = new Set<string>();
   const out: ResolvedVm[] = [];
