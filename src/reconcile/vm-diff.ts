@@ -150,10 +150,12 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
     const why = held ? `held by \`tshyve stop\`, released by --restart-stopped` : `declared, not running: ${end}`;
     changes.push({ ...base, action: 'create', reasons: [why], restart: true, ...(held ? { releaseHold: true } : {}) });
   }
-  // A declared VM left stopped: its applied spec is what `tshyve start` starts.
+  // A declared VM left stopped: its applied spec is what `tshyve start` starts (written only when it changed).
   for (const c of changes) {
     const o = observed.get(c.name);
-    if (c.action === 'no-op' && !c.blocked && !o?.alive && !o?.starting) c.record = true;
+    if (c.action !== 'no-op' || c.blocked || o?.alive || o?.starting) continue;
+    const applied = input.running.get(c.name);
+    if (!o || !applied || JSON.stringify(applied) !== JSON.stringify(c.vm)) c.record = true;
   }
   const wanted = new Set(input.desired.map((v) => v.meta.name));
   for (const o of input.observed) {
