@@ -1,8 +1,8 @@
-// COM ports of a VM run in the foreground (`tshyve run`, like `bhyve -l com1,stdio -l com2,...`): the
-// port in mode stdio (else com1) is on the terminal; other ports follow their mode (`log` appends to
-// its path, `tty` relays a host tty); ports with nowhere to go are dropped with one notice line.
+// COM ports of a VM run in the foreground (`tshyve run`, like `bhyve -l com1,stdio -l com2,...`),
+// routed as serial-routing.ts says; ports with nowhere to go are dropped with one notice line.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { ResolvedSerialPort } from '../model/resolved.js';
+import { serialRoute, terminalPortOf } from '../model/serial-routing.js';
 import { openTtyRelay, type TtyRelay } from './serial-tty.js';
 import { comPortNumber } from '../state/vm-files.js';
 
@@ -29,7 +29,7 @@ const defaultIo: ForegroundSerialIo = {
 };
 
 export function openForegroundSerial(ports: ResolvedSerialPort[], io: ForegroundSerialIo = defaultIo): ForegroundSerial {
-  const onTerminal = ports.find((p) => p.mode === 'stdio') ?? ports.find((p) => p.port === 'com1');
+  const onTerminal = terminalPortOf(ports);
   const terminalPort = onTerminal ? comPortNumber(onTerminal.port) : undefined;
   let input: (data: Buffer, port: number) => void = () => {};
   const logs = new Map<number, WriteStream>();
@@ -37,13 +37,14 @@ export function openForegroundSerial(ports: ResolvedSerialPort[], io: Foreground
   const dropped: string[] = [];
   for (const p of ports) {
     const n = comPortNumber(p.port);
-    if (n === terminalPort) continue;
-    if (p.mode === 'log' && p.path) {
-      const stream = createWriteStream(p.path, { flags: 'a', mode: 0o600 });
+    const route = serialRoute(p, 'foreground', ports);
+    if (route.terminal) continue;
+    if (route.log === 'spec') {
+      const stream = createWriteStream(p.path!, { flags: 'a', mode: 0o600 });
       stream.on('error', (e) => { io.notice(`tshyve: ${p.port} log ${p.path}: ${e.message}`); logs.delete(n); });
       logs.set(n, stream);
-    } else if (p.mode === 'tty' && p.path) {
-      ttys.set(n, openTtyRelay(p.path, (data) => input(data, n), (line) => io.notice(`tshyve: ${line}`)));
+    } else if (route.tty) {
+      ttys.set(n, openTtyRelay(p.path!, (data) => input(data, n), (line) => io.notice(`tshyve: ${line}`)));
     } else {
       dropped.push(p.port);
     }

@@ -2,6 +2,7 @@
 // spec the VM process runs, its status record, a console socket and log per COM port, the logs,
 // the operator's hold and the VM process's control socket.
 import { join } from 'node:path';
+import { logsAtSpecPath } from '../model/serial-routing.js';
 import { statePaths } from './paths.js';
 
 export interface VmFiles {
@@ -44,7 +45,7 @@ export function comPortNumber(port: ComPortName): number {
  */
 export function comPortFiles(files: VmFiles, port: ComPortName, spec?: { mode: string; path?: string }): { socket: string; log: string } {
   const own = port === 'com1' ? { socket: files.consoleSocket, log: files.consoleLog } : { socket: join(files.dir, `${port}.sock`), log: join(files.dir, `${port}.log`) };
-  return spec?.mode === 'log' && spec.path ? { ...own, log: spec.path } : own;
+  return spec && logsAtSpecPath(spec) ? { ...own, log: spec.path! } : own;
 }
 
 const VM_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

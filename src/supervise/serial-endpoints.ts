@@ -1,8 +1,8 @@
-// The host side of a VM's COM ports in a detached VM process, as bhyve(8) `-l comN,...`: each port
-// gets a console server (socket + log, comPortFiles); `log` mode writes its log to the spec's path,
-// `tty` also relays a host tty, `stdio` (no terminal here) behaves as `socket`.
+// The host side of a VM's COM ports in a detached VM process, routed as runtime/serial-routing.ts
+// says: each port gets a console server (socket + log, comPortFiles), a `tty` port also a tty relay.
 import type { ResolvedVm } from '../model/resolved.js';
 import { ConsoleServer } from './console-server.js';
+import { serialRoute } from '../model/serial-routing.js';
 import { openTtyRelay, type TtyRelay } from '../runtime/serial-tty.js';
 import { comPortFiles, comPortNumber, type VmFiles } from '../state/vm-files.js';
 
@@ -36,7 +36,7 @@ export async function openSerialEndpoints(vm: ResolvedVm, files: VmFiles, input:
       await server.listen();
       server.onInput((data) => input(data, n));
       const endpoint: Endpoint = { server };
-      if (p.mode === 'tty' && p.path) endpoint.tty = openTtyRelay(p.path, (data) => input(data, n), log);
+      if (serialRoute(p, 'vm-process', ports).tty) endpoint.tty = openTtyRelay(p.path!, (data) => input(data, n), log);
       endpoints.set(n, endpoint);
     }
   } catch (error) {
