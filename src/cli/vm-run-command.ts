@@ -3,6 +3,7 @@
 import { TshyveError } from '../errors.js';
 import { resolveStateDir } from '../state/paths.js';
 import { readFrozenSpec } from '../supervise/frozen-spec.js';
+import { containVmProcess } from '../supervise/contain-process.js';
 import { startMachine } from '../supervise/machine.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { runVmLoop } from '../supervise/vm-runner.js';
@@ -16,5 +17,7 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
   const files = vmFiles(resolveStateDir(values['state-dir']), name);
   const vm = await readFrozenSpec(files);
   if (!vm) throw new TshyveError('TSHYVE_STATE_CORRUPT', `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``);
-  return runVmLoop({ vm, files, start: startMachine, log: (line) => output.out(`${new Date().toISOString()} ${name}: ${line}`) });
+  const log = (line: string) => output.out(`${new Date().toISOString()} ${name}: ${line}`);
+  for (const note of containVmProcess()) log(note);
+  return runVmLoop({ vm, files, start: startMachine, log });
 }

@@ -7,6 +7,7 @@ import type { ResolvedVm } from '../model/resolved.js';
 import { comPortNumber } from '../supervise/vm-files.js';
 import type { NativeVmConfig } from './native.js';
 import { assertKvmBackendCanRun } from '../targets/kvm-support.js';
+import { seccompWanted } from '../supervise/contain-process.js';
 import { checkFileExists, checkFirmware, checkKernel, checkKvm, checkMemory } from './preflight.js';
 
 export interface NativeConfigOptions {
@@ -92,6 +93,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
     rtcUtc: vm.flags.rtcUtc,
     debugExit: vm.testDevice,
     testDevices: vm.testDevice,
+    seccomp: seccompWanted(),
   };
   Object.assign(base, virtioDevicesOf(vm, options.vmDir));
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
