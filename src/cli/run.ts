@@ -32,7 +32,7 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   const serial = openForegroundSerial(vm.serial);
   if (serial.consoleFd !== undefined) config.consoleFd = serial.consoleFd;
-  for (const note of containVmProcess()) process.stderr.write(`tshyve: ${note}\n`);
+  for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) process.stderr.write(`tshyve: ${note}\n`);
   let result: Awaited<ReturnType<typeof runVmInForeground>>;
   try {
     result = await runVmInForeground(config, {

@@ -18,6 +18,6 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
   const vm = await readFrozenSpec(files);
   if (!vm) throw new TshyveError('TSHYVE_STATE_CORRUPT', `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``);
   const log = (line: string) => output.out(`${new Date().toISOString()} ${name}: ${line}`);
-  for (const note of containVmProcess()) log(note);
+  for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
   return runVmLoop({ vm, files, start: startMachine, log });
 }

@@ -136,6 +136,9 @@ export interface NativeAddon {
   probeKvm(path?: string): { ok: boolean; errno: number };
   /** Seccomp deny-list on every thread of this process (no exec, mount, ptrace, modules...); returns 0 or an errno. */
   installProcessSeccomp(): number;
+  /** no_new_privs, and dumpable only when asked (core files would hold guest memory); returns 0 or an errno. */
+  restrictPrivileges(options: { dumpable: boolean }): number;
+  processState(): { noNewPrivs: boolean; dumpable: boolean; seccompMode: number };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
