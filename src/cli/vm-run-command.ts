@@ -5,6 +5,7 @@ import { resolveStateDir } from '../state/paths.js';
 import { readFrozenSpec } from '../supervise/frozen-spec.js';
 import { containVmProcess } from '../supervise/contain-process.js';
 import { startMachine } from '../supervise/machine.js';
+import { placeVmInCgroup } from '../supervise/vm-cgroup.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { runVmLoop } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
@@ -18,6 +19,7 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
   const vm = await readFrozenSpec(files);
   if (!vm) throw new TshyveError('TSHYVE_STATE_CORRUPT', `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``);
   const log = (line: string) => output.out(`${new Date().toISOString()} ${name}: ${line}`);
+  log(await placeVmInCgroup({ name, memoryBytes: vm.memoryBytes, vcpus: vm.cpus.count }, process.pid));
   for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
   return runVmLoop({ vm, files, start: startMachine, log });
 }

@@ -1,6 +1,6 @@
 // What a running VM process carries (read from /proc by the kernel's account, not its own): no_new_privs
 // and the process seccomp filter on every thread, one more filter on each vCPU, event-loop and
-// block-worker thread; and not dumpable unless the spec sets coreDumpGuestMemory.
+// block-worker thread; its cgroup line; and not dumpable unless the spec sets coreDumpGuestMemory.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ describe.skipIf(skipReason !== undefined)('a VM process is contained', () => {
   it('has no_new_privs and a seccomp filter on every thread, two on each VMM thread', async () => {
     const disk = join(workDir(), 'disk.img');
     execFileSync('truncate', ['-s', '1M', disk]);
-    const { pid } = await applyRunning('contained', vmYaml('contained', 'waiter', `  rng: true\n  disks: [{ path: ${disk} }]\n`));
+    const { pid, vmDir } = await applyRunning('contained', vmYaml('contained', 'waiter', `  rng: true\n  disks: [{ path: ${disk} }]\n`));
     try {
       const all = threads(pid);
       expect(all.length).toBeGreaterThan(4);
@@ -51,6 +51,8 @@ describe.skipIf(skipReason !== undefined)('a VM process is contained', () => {
         expect(t, name).toBeDefined();
         expect(t!.filters, name).toBe(2);
       }
+      // cgroup v2 (src/supervise/vm-cgroup.ts): limits applied, or one line saying why not.
+      expect(readFileSync(join(vmDir, 'vmm.log'), 'utf8')).toMatch(/contained: (cgroup v2: \S+tshyve\/contained: memory\.max \d+, pids\.max 129|cgroup v2 memory\/pids controllers not available here: no limits applied)/);
     } finally {
       process.kill(pid, 'SIGKILL');
     }
