@@ -38,7 +38,7 @@ export function alive(pid: number): boolean {
  * Applies one VM in its own spec and state directories and waits for its vmm.log to show the end
  * (a killed process fails the apply: it never reports "running"); returns that log.
  */
-export async function runToEnd(name: string, yaml: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
+export async function runToEnd(name: string, yaml: string, env: NodeJS.ProcessEnv = {}, end = /forbidden syscall|guest exited/): Promise<string> {
   const specDir = join(work, name, 'vms');
   const stateDir = join(work, name, 'state');
   mkdirSync(specDir, { recursive: true });
@@ -46,7 +46,7 @@ export async function runToEnd(name: string, yaml: string, env: NodeJS.ProcessEn
   spawnSync(process.execPath, [bin, 'apply', specDir, '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   const vmDir = join(stateDir, 'vms', name);
   const read = (file: string) => (existsSync(join(vmDir, file)) ? readFileSync(join(vmDir, file), 'utf8') : '');
-  const log = await until('the VM process to end', () => (/forbidden syscall|guest exited/.test(read('vmm.log')) ? read('vmm.log') : undefined));
+  const log = await until('the VM process to end', () => (end.test(read('vmm.log')) ? read('vmm.log') : undefined));
   const pid = (JSON.parse(read('status.json') || '{}') as { pid?: number }).pid;
   if (pid) await until('the VM process to be gone', () => (alive(pid) ? undefined : true));
   await new Promise((r) => setTimeout(r, 200));  // the last lines of a process that was not killed

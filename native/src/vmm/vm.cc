@@ -30,6 +30,7 @@
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
+#include "vmm/checked_open.h"
 #include "vmm/exit_status.h"
 #include "vmm/kvm_irq_line.h"
 #include "vmm/log.h"
@@ -51,21 +52,12 @@ constexpr uint64_t kMinMemory = 2 * kMiB;
 constexpr std::chrono::milliseconds kHaltCheckPeriod{500};
 constexpr int kHaltChecksToExit = 2;
 
-// Reads in large chunks (reserved from the file size when known) rather than byte by byte through
-// istreambuf_iterator: kernels and initrds are tens of MiB.
+// Kernels, initrds and boot ROMs: regular files only, the last component not followed as a symlink.
 std::vector<uint8_t> read_file(const std::string& path, const char* what) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw BootError(std::string("cannot open ") + what + " " + path);
-  std::vector<uint8_t> data;
-  constexpr size_t kChunk = 1 << 20;
-  std::error_code ec;
-  if (const auto size = std::filesystem::file_size(path, ec); !ec) data.reserve(size + kChunk);
-  for (;;) {
-    const size_t have = data.size();
-    data.resize(have + kChunk);
-    const std::streamsize n = f.rdbuf()->sgetn(reinterpret_cast<char*>(data.data() + have), kChunk);
-    data.resize(have + static_cast<size_t>(n > 0 ? n : 0));
-    if (n < static_cast<std::streamsize>(kChunk)) return data;
+  try {
+    return read_checked(path, what);
+  } catch (const CheckedOpenError& e) {
+    throw BootError(e.what());
   }
 }
 }  // namespace
