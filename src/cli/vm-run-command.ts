@@ -6,6 +6,7 @@ import { readFrozenSpec } from '../supervise/frozen-spec.js';
 import { containVmProcess } from '../supervise/contain-process.js';
 import { startMachine } from '../supervise/machine.js';
 import { placeVmInCgroup } from '../supervise/vm-cgroup.js';
+import { describeOwnCapabilities } from '../supervise/vm-capabilities.js';
 import { vmFiles } from '../supervise/vm-files.js';
 import { runVmLoop } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
@@ -20,6 +21,7 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
   if (!vm) throw new TshyveError('TSHYVE_STATE_CORRUPT', `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``);
   const log = (line: string) => output.out(`${new Date().toISOString()} ${name}: ${line}`);
   log(await placeVmInCgroup({ name, memoryBytes: vm.memoryBytes, vcpus: vm.cpus.count }, process.pid));
+  log(describeOwnCapabilities());
   for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
   return runVmLoop({ vm, files, start: startMachine, log });
 }
