@@ -159,6 +159,14 @@ TEST(process_deny_list_stops_exec_and_namespaces_but_not_threads) {
   });
   CHECK_EQ(ns.status, 159);
   CHECK(ns.err.find("(unshare)") != std::string::npos);
+
+  Outcome ring = in_child([] {
+    if (seccomp::install_process_deny_list() != 0) ::_exit(2);
+    char params[120] = {};
+    long r = ::syscall(__NR_io_uring_setup, 4, params);
+    ::_exit(r == -1 && errno == ENOSYS ? 0 : 4);
+  });
+  CHECK_EQ(ring.status, 0);
 }
 
 TEST(process_deny_list_reaches_threads_started_before_it) {

@@ -246,6 +246,8 @@ std::vector<sock_filter> process_program() {
   for (int nr : kProcessDenied) p.jump_if(BPF_JEQ, static_cast<uint32_t>(nr), kTrap);
   // clone3 passes its flags in memory BPF cannot read: "not implemented" makes libc fall back to clone.
   p.jump_if(BPF_JEQ, __NR_clone3, kEnosys);
+  // io_uring operations never pass through seccomp: no new rings (libuv then uses its thread pool).
+  p.jump_if(BPF_JEQ, __NR_io_uring_setup, kEnosys);
   p.jump_if(BPF_JEQ, __NR_clone, kClone);
   p.stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   p.mark(kClone);

@@ -25,7 +25,8 @@ void enter_thread(ThreadKind kind, const char* name = nullptr) noexcept;
 
 // Every thread of the process (SECCOMP_FILTER_FLAG_TSYNC), and all it starts later, loses
 // execve, ptrace, mounts, modules, kexec, bpf, perf, keyrings, namespaces, reboot, swap,
-// open_by_handle_at and userfaultfd. Sets no_new_privs first. Returns 0 or an errno.
+// open_by_handle_at and userfaultfd; io_uring_setup fails with ENOSYS (ring operations would
+// bypass seccomp). Sets no_new_privs first. Returns 0 or an errno.
 int install_process_deny_list() noexcept;
 
 // The BPF programs themselves (exposed for unit tests and for dumping).
