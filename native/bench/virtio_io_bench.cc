@@ -18,6 +18,7 @@
 
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_net.h"
+#include "vmm/seccomp_filter.h"
 #include "virtio_test_driver.h"
 
 using namespace tshyve::devices::virtio;
@@ -186,6 +187,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::string mode = argv[1];
+  // BENCH_SECCOMP=1: the block worker runs under its seccomp allow-list, as in a VM process.
+  if (const char* s = std::getenv("BENCH_SECCOMP"); s && std::strcmp(s, "1") == 0) tshyve::vmm::seccomp::set_thread_filters_enabled(true);
   if (mode == "blk" && argc >= 4) {
     uint64_t size = std::strtoull(argv[3], nullptr, 10) << 20;
     for (int round = 0; round < 3; ++round) {  // round 0 warms the page cache

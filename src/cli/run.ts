@@ -7,6 +7,7 @@ import { vmToNativeConfig } from '../runtime/native-config.js';
 import { exitReason } from '../model/exit-status.js';
 import { ensureStateDir } from '../state/atomic-write.js';
 import { resolveStateDir } from '../state/paths.js';
+import { containVmProcess } from '../runtime/contain-process.js';
 import { prepareFirmwareVars } from '../supervise/machine.js';
 import { vmFiles } from '../state/vm-files.js';
 import { consoleOutput } from './output.js';
@@ -31,6 +32,7 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   const serial = openForegroundSerial(vm.serial);
   if (serial.consoleFd !== undefined) config.consoleFd = serial.consoleFd;
+  for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) process.stderr.write(`tshyve: ${note}\n`);
   let result: Awaited<ReturnType<typeof runVmInForeground>>;
   try {
     result = await runVmInForeground(config, {

@@ -3,7 +3,10 @@
 import { TshyveError } from '../errors.js';
 import { resolveStateDir } from '../state/paths.js';
 import { readFrozenSpec } from '../state/applied-vm.js';
+import { containVmProcess } from '../runtime/contain-process.js';
 import { startMachine } from '../supervise/machine.js';
+import { placeVmInCgroup } from '../supervise/vm-cgroup.js';
+import { describeOwnCapabilities } from '../supervise/vm-capabilities.js';
 import { vmFiles } from '../state/vm-files.js';
 import { runVmLoop } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
@@ -16,5 +19,9 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
   const files = vmFiles(resolveStateDir(values['state-dir']), name);
   const vm = await readFrozenSpec(files);
   if (!vm) throw new TshyveError('TSHYVE_STATE_CORRUPT', `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``);
-  return runVmLoop({ vm, files, start: startMachine, log: (line) => output.out(`${new Date().toISOString()} ${name}: ${line}`) });
+  const log = (line: string) => output.out(`${new Date().toISOString()} ${name}: ${line}`);
+  log(await placeVmInCgroup({ name, memoryBytes: vm.memoryBytes, vcpus: vm.cpus.count }, process.pid));
+  log(describeOwnCapabilities());
+  for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
+  return runVmLoop({ vm, files, start: startMachine, log });
 }

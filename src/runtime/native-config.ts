@@ -1,12 +1,14 @@
 // Maps a resolved VirtualMachine (src/model/resolved.ts) to the native VmConfig, after the
 // preflight checks; the native side trusts this shape.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { comPortNumber } from '../state/vm-files.js';
 import type { NativeVmConfig } from './native.js';
 import { assertKvmBackendCanRun } from './kvm-support.js';
+import { resolveForRun } from './run-time-paths.js';
+import { seccompWanted } from './contain-process.js';
 import { checkFileExists, checkFirmware, checkKernel, checkKvm, checkMemory } from './preflight.js';
 
 export interface NativeConfigOptions {
@@ -92,23 +94,28 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
     rtcUtc: vm.flags.rtcUtc,
     debugExit: vm.testDevice,
     testDevices: vm.testDevice,
+    seccomp: seccompWanted(),
   };
   Object.assign(base, virtioDevicesOf(vm, options.vmDir));
+  // The VM's own records live in <state>/vms/<name>: its disks and boot files may not point there.
+  const stateDir = options.vmDir ? dirname(dirname(options.vmDir)) : undefined;
+  base.disks = base.disks?.map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;
   if (firmware.type === 'linux') {
     await checkKernel(firmware.kernel);
     if (firmware.initrd) await checkFileExists(firmware.initrd, 'initrd');
-    return { ...base, kernel: firmware.kernel, initrd: firmware.initrd, cmdline: firmware.cmdline };
+    const initrd = firmware.initrd ? resolveForRun(firmware.initrd, 'read', 'initrd', stateDir) : undefined;
+    return { ...base, kernel: resolveForRun(firmware.kernel, 'read', 'kernel', stateDir), initrd, cmdline: firmware.cmdline };
   }
   await checkFirmware(firmware.image);
-  const config: NativeVmConfig = { ...base, rom: firmware.image };
+  const config: NativeVmConfig = { ...base, rom: resolveForRun(firmware.image, 'read', 'boot ROM', stateDir) };
   // Firmware finds NIC boot code in each NIC's expansion ROM BAR (as SeaBIOS/OVMF under QEMU).
   // Only NICs that ask for network boot get iPXE's ROM (iPXE cannot get far on a PVM host anyway).
   const wantsRom = vm.nics.map((n) => n.bootRom);
   const nicRom = wantsRom.some(Boolean) ? nicOptionRom() : undefined;
   if (nicRom && config.nics?.length) config.nics = config.nics.map((n, i) => (wantsRom[i] ? { ...n, rom: nicRom } : n));
-  if (firmware.varsTemplate && options.varsPath) config.vars = options.varsPath;
+  if (firmware.varsTemplate && options.varsPath) config.vars = resolveForRun(options.varsPath, 'write', 'firmware vars');
   return config;
 }

@@ -27,6 +27,8 @@ export interface NativeVmConfig {
   debugLog?: string;
   debugExit?: boolean;
   testDevices?: boolean;
+  /** Seccomp allow-lists on the VMM's vCPU, event-loop and block-worker threads (default true). */
+  seccomp?: boolean;
   acpi?: boolean;
   rtcUtc?: boolean;
   bootOrder?: string[];
@@ -132,6 +134,11 @@ export interface NativeAddon {
   /** onConsole gets batches of one COM port's output with its number (1..4). */
   VmHandle: new (config: NativeVmConfig, callbacks: { onConsole?: (b: Buffer, port: number) => void; onExit?: (status: number) => void }) => NativeVmHandle;
   probeKvm(path?: string): { ok: boolean; errno: number };
+  /** Seccomp deny-list on every thread of this process (no exec, mount, ptrace, modules...); returns 0 or an errno. */
+  installProcessSeccomp(): number;
+  /** no_new_privs, and dumpable only when asked (core files would hold guest memory); returns 0 or an errno. */
+  restrictPrivileges(options: { dumpable: boolean }): number;
+  processState(): { noNewPrivs: boolean; dumpable: boolean; seccompMode: number };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

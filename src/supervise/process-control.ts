@@ -11,6 +11,7 @@ import { isProcessRunning } from '../state/process-identity.js';
 import { writeFrozenSpec } from '../state/applied-vm.js';
 import { vmFiles } from '../state/vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
+import { capabilityDropPrefix, keptCapabilities } from './vm-capabilities.js';
 
 const binPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tshyve.js');
 
@@ -62,9 +63,11 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   });
   const log = openSync(files.vmmLog, 'a', 0o600);
   try {
-    const args = [binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];
-    const [cmd, argv] = options.netns ? ['ip', ['netns', 'exec', options.netns, process.execPath, ...args]] : [process.execPath, args];
-    const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env: { ...vmProcessEnv(process.env), ...options.env } });
+    const env = { ...vmProcessEnv(process.env), ...options.env };
+    // Capabilities are dropped at exec (src/supervise/vm-capabilities.ts), after `ip netns exec` needed them.
+    const args = [...capabilityDropPrefix(keptCapabilities(vm), env), process.execPath, binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];
+    const [cmd, argv] = options.netns ? ['ip', ['netns', 'exec', options.netns, ...args]] : [args[0]!, args.slice(1)];
+    const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env });
     child.unref();
     if (!child.pid) throw new Error(`cannot start the VM process for ${vm.meta.name}`);
     return child.pid;

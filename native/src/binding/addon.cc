@@ -1,10 +1,12 @@
-// Module entry of the tshyve native addon: exports VmHandle and probeKvm(path).
+// Module entry of the tshyve native addon: exports VmHandle, probeKvm(path) and the process
+// containment functions (binding/process_containment.h).
 #include <fcntl.h>
 #include <napi.h>
 #include <unistd.h>
 
 #include <cerrno>
 
+#include "binding/process_containment.h"
 #include "binding/vm_handle.h"
 
 namespace tshyve::binding {
@@ -27,6 +29,7 @@ Napi::Value ProbeKvm(const Napi::CallbackInfo& info) {
 Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("VmHandle", VmHandle::Init(env));
   exports.Set("probeKvm", Napi::Function::New(env, ProbeKvm));
+  RegisterProcessContainment(env, exports);
   return exports;
 }
 

@@ -122,6 +122,7 @@ vmm::VmConfig config_from(const Napi::Object& o) {
   c.debug_log_path = get_string(o, "debugLog");
   c.debug_exit = get_bool(o, "debugExit", false);
   c.test_devices = get_bool(o, "testDevices", false);
+  c.seccomp = get_bool(o, "seccomp", true);
   c.acpi = get_bool(o, "acpi", true);
   c.rtc_utc = get_bool(o, "rtcUtc", true);
   Napi::Value order = o.Get("bootOrder");

@@ -24,14 +24,17 @@
 #include "devices/legacy/debug_exit.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/scratch_register.h"
+#include "devices/legacy/seccomp_probe.h"
 #include "devices/legacy/system_control_port_a.h"
 #include "devices/legacy/uart_16550.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
+#include "vmm/checked_open.h"
 #include "vmm/exit_status.h"
 #include "vmm/kvm_irq_line.h"
 #include "vmm/log.h"
+#include "vmm/seccomp_filter.h"
 #include "vmm/shared_irq_line.h"
 #include "vmm/vcpu_loop.h"
 
@@ -42,28 +45,19 @@ using namespace arch::x86_64;
 namespace {
 static_assert(std::size(kPcComPorts) == Vm::kComPortCount);
 constexpr uint16_t kPort92 = 0x92, kI8042Port = 0x60, kDebugConsolePort = 0x402, kDebugExitPort = 0xf4;
-constexpr uint16_t kTestPioPort = 0x780;
+constexpr uint16_t kTestPioPort = 0x780, kSeccompProbePort = 0x788;
 constexpr uint64_t kTestMmioBase = kVgaHoleStart;
 constexpr uint64_t kMinMemory = 2 * kMiB;
 // Halt check period; a halted guest ends 2-3 periods after its last vCPU halts.
 constexpr std::chrono::milliseconds kHaltCheckPeriod{500};
 constexpr int kHaltChecksToExit = 2;
 
-// Reads in large chunks (reserved from the file size when known) rather than byte by byte through
-// istreambuf_iterator: kernels and initrds are tens of MiB.
+// Kernels, initrds and boot ROMs: regular files only, the last component not followed as a symlink.
 std::vector<uint8_t> read_file(const std::string& path, const char* what) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw BootError(std::string("cannot open ") + what + " " + path);
-  std::vector<uint8_t> data;
-  constexpr size_t kChunk = 1 << 20;
-  std::error_code ec;
-  if (const auto size = std::filesystem::file_size(path, ec); !ec) data.reserve(size + kChunk);
-  for (;;) {
-    const size_t have = data.size();
-    data.resize(have + kChunk);
-    const std::streamsize n = f.rdbuf()->sgetn(reinterpret_cast<char*>(data.data() + have), kChunk);
-    data.resize(have + static_cast<size_t>(n > 0 ? n : 0));
-    if (n < static_cast<std::streamsize>(kChunk)) return data;
+  try {
+    return read_checked(path, what);
+  } catch (const CheckedOpenError& e) {
+    throw BootError(e.what());
   }
 }
 }  // namespace
@@ -74,6 +68,7 @@ Vm::Vm(const VmConfig& config, SerialSink serial) : config_(config), serial_(std
   if (static_cast<uint64_t>(config_.sockets) * config_.cores * config_.threads != config_.vcpus)
     throw BootError("sockets x cores x threads must equal vcpus");
   if (config_.memory_bytes < kMinMemory) throw BootError("memory must be at least 2 MiB");
+  seccomp::set_thread_filters_enabled(config_.seccomp);  // before any device starts a thread
   kvm_ = std::make_unique<KvmSystem>(config_.kvm_path.c_str());
   if (!kvm_->check_extension(KVM_CAP_IRQCHIP) || !kvm_->check_extension(KVM_CAP_IMMEDIATE_EXIT))
     throw KvmError("KVM lacks IRQCHIP or IMMEDIATE_EXIT", ENOTSUP);
@@ -241,6 +236,8 @@ void Vm::setup_devices() {
   platform_ = build_platform(pc, memory_, irq, events);
   for (auto& d : platform_.devices) place(d.bus, d.base, d.length, d.device, d.name);
   setup_virtio(irq, place);
+  if (config_.test_devices)
+    place(BusKind::kPio, kSeccompProbePort, 1, std::make_shared<devices::SeccompProbe>(virtio_ ? virtio_->event_loop() : nullptr), "seccomp-probe");
 }
 
 void Vm::setup_vcpus() {

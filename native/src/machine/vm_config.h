@@ -21,7 +21,8 @@ struct VmConfig {
   int console_fd = -1;          // com1 output written to this fd; -1: delivered to JS in batches
   std::string debug_log_path;   // port 0x402 log; empty: discarded
   bool debug_exit = false;      // port 0xf4 debug-exit device
-  bool test_devices = false;    // scratch registers: PIO 0x780, MMIO 0xa0000
+  bool test_devices = false;    // scratch registers: PIO 0x780, MMIO 0xa0000; seccomp probe 0x788
+  bool seccomp = true;          // per-thread allow-lists (vmm/seccomp_filter.h) for vCPU/event-loop/block threads
   bool acpi = true;
   bool rtc_utc = true;
   std::vector<std::string> boot_order;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "vmm/log.h"
+#include "vmm/seccomp_filter.h"
 
 namespace tshyve::vmm {
 
@@ -62,6 +63,7 @@ void EventLoop::stop() {
 
 // event-loop thread.
 void EventLoop::run() noexcept {
+  seccomp::enter_thread(seccomp::ThreadKind::kEventLoop, "event-loop");
   epoll_event events[32];
   for (;;) {
     int n = ::epoll_wait(epoll_.get(), events, 32, -1);

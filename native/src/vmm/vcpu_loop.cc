@@ -10,9 +10,11 @@
 #include <cerrno>
 #include <cinttypes>
 #include <mutex>
+#include <string>
 
 #include "vmm/exit_status.h"
 #include "vmm/log.h"
+#include "vmm/seccomp_filter.h"
 
 namespace tshyve::vmm {
 
@@ -63,6 +65,8 @@ bool vcpu_halted_forever(int vcpu_fd) noexcept {
 }
 
 void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
+  const std::string name = "vcpu" + std::to_string(vcpu.id());
+  seccomp::enter_thread(seccomp::ThreadKind::kVcpu, name.c_str());
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, vcpu_kick_signal());

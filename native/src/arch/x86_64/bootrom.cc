@@ -11,6 +11,7 @@
 
 #include "arch/x86_64/boot_entry.h"
 #include "arch/x86_64/layout.h"
+#include "vmm/checked_open.h"
 #include "vmm/unique_fd.h"
 
 namespace tshyve::arch::x86_64 {
@@ -38,8 +39,12 @@ void map_bootrom(vmm::KvmVm& vm, vmm::GuestMemory& mem, const std::vector<uint8_
     throw BootError("low RAM too small for the bootrom alias");
 
   if (!vars_path.empty()) {
-    vmm::UniqueFd fd(::open(vars_path.c_str(), O_RDWR | O_CLOEXEC));
-    if (!fd.valid()) throw vmm::KvmError("open bootrom vars " + vars_path, errno);
+    vmm::UniqueFd fd;
+    try {
+      fd = vmm::open_checked(vars_path, O_RDWR, "bootrom vars", false);
+    } catch (const vmm::CheckedOpenError& e) {
+      throw BootError(e.what());
+    }
     struct stat st{};
     if (::fstat(fd.get(), &st) != 0) throw vmm::KvmError("stat bootrom vars", errno);
     uint64_t vsize = static_cast<uint64_t>(st.st_size);

@@ -15,6 +15,8 @@
 #include <memory>
 #include <vector>
 
+#include "vmm/checked_open.h"
+
 namespace tshyve::devices::backends {
 
 namespace {
@@ -32,9 +34,11 @@ BlockFile::BlockFile(const BlockFileOptions& options) : options_(options) {
   int flags = (options.read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC;
   if (options.nocache) flags |= O_DIRECT;
   if (options.direct) flags |= O_SYNC;
-  fd_.reset(::open(options.path.c_str(), flags));
-  if (!fd_.valid())
-    throw BlockFileError("cannot open disk " + options.path + ": " + std::strerror(errno));
+  try {
+    fd_ = vmm::open_checked(options.path, flags, "disk", true);
+  } catch (const vmm::CheckedOpenError& e) {
+    throw BlockFileError(e.what());
+  }
   // Writers take an exclusive lock, readers a shared one: a writable disk is never open twice.
   if (::flock(fd_.get(), (options.read_only ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0)
     throw BlockFileError("disk " + options.path + " is in use by another VM (flock: " + std::strerror(errno) + ")");

@@ -10,6 +10,7 @@
 
 #include "devices/virtio/virtio_spec.h"
 #include "vmm/log.h"
+#include "vmm/seccomp_filter.h"
 
 namespace tshyve::devices::virtio {
 
@@ -105,6 +106,7 @@ void VirtioBlk::shutdown() {
 
 // I/O worker thread: drains kicked queues with the transport lock held.
 void VirtioBlk::worker() noexcept {
+  vmm::seccomp::enter_thread(vmm::seccomp::ThreadKind::kBlockWorker, "block-worker");
   for (;;) {
     uint64_t kicked;
     DeviceContext* ctx;

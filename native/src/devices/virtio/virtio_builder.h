@@ -40,6 +40,7 @@ class VirtioDevices {
   void start();  // JS thread (VM start)
   void stop();   // supervisor/JS thread: stops the loop and device threads; idempotent
   size_t size() const { return functions_.size(); }
+  vmm::EventLoop* event_loop() const { return loop_.get(); }
   const std::vector<std::shared_ptr<VirtioPciFunction>>& functions() const { return functions_; }
 
  private:

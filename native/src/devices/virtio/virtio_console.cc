@@ -31,7 +31,13 @@ vmm::UniqueFd listen_on(const std::string& path) {
   std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
   vmm::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) throw std::runtime_error("console socket: " + std::string(std::strerror(errno)));
-  ::unlink(path.c_str());
+  // Only a socket left by an earlier run is replaced; any other file at the path stays untouched.
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (!S_ISSOCK(st.st_mode))
+      throw std::runtime_error("console socket path " + path + " exists and is not a socket: tshyve will not replace it");
+    ::unlink(path.c_str());
+  }
   mode_t old = ::umask(0177);  // the socket is created 0600
   int r = ::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   ::umask(old);
@@ -56,8 +62,10 @@ VirtioConsole::VirtioConsole(const ConsoleConfig& config) : config_(config) {
 }
 
 VirtioConsole::~VirtioConsole() {
-  for (auto& p : ports_)
-    if (!p->path.empty()) ::unlink(p->path.c_str());
+  for (auto& p : ports_) {
+    struct stat st{};
+    if (!p->path.empty() && ::lstat(p->path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(p->path.c_str());
+  }
 }
 
 uint32_t VirtioConsole::device_type() const { return kDeviceConsole; }
