@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../src/runtime/native.js';
 
-interface Row { name: string; bytes: number; seconds: number; ops: number; mbps: number }
+interface Row {
+  name: string;
+  bytes: number;
+  seconds: number;
+  ops: number;
+  mbps: number;
+}
 const MIB = Number(process.env.BENCH_IO_MIB ?? 512);
 const testDir = join(repoRoot, 'native', 'test');
 const harness = join(testDir, 'build', 'virtio_io_bench');
@@ -25,15 +31,34 @@ function buildHarness(): void {
     }
   };
   walk(join(testDir, 'build', 'obj'));
-  execFileSync('g++', ['-std=c++20', '-O2', '-pthread', '-I', join(repoRoot, 'native', 'src'), '-I', testDir,
-    join(repoRoot, 'native', 'bench', 'virtio_io_bench.cc'), ...objs.sort(), '-o', harness], { stdio: 'inherit' });
+  execFileSync(
+    'g++',
+    [
+      '-std=c++20',
+      '-O2',
+      '-pthread',
+      '-I',
+      join(repoRoot, 'native', 'src'),
+      '-I',
+      testDir,
+      join(repoRoot, 'native', 'bench', 'virtio_io_bench.cc'),
+      ...objs.sort(),
+      '-o',
+      harness,
+    ],
+    { stdio: 'inherit' },
+  );
 }
 
 function run(args: string[], prefix: string[] = []): Row[] {
   const [cmd, ...rest] = [...prefix, harness, ...args];
   const r = spawnSync(cmd!, rest, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${rest.join(' ')} failed: ${r.stderr}`);
-  return r.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Row);
 }
 
 /** Best throughput of each measurement name, skipping the first (cache-warming) round. */
@@ -49,7 +74,9 @@ function best(rows: Row[]): Map<string, number> {
 }
 
 function line(label: string, virtio: number, raw: number, unit = 'MB/s'): void {
-  console.log(`${label.padEnd(34)} ${virtio.toFixed(0).padStart(7)} ${unit}   raw ${raw.toFixed(0).padStart(7)} ${unit}   ratio ${(100 * virtio / raw).toFixed(1)}%`);
+  console.log(
+    `${label.padEnd(34)} ${virtio.toFixed(0).padStart(7)} ${unit}   raw ${raw.toFixed(0).padStart(7)} ${unit}   ratio ${((100 * virtio) / raw).toFixed(1)}%`,
+  );
 }
 
 function benchBlk(): void {
@@ -77,7 +104,9 @@ function benchNet(): void {
     console.log('virtio-net transmit, 1514-byte frames, 200k frames:');
     line('  tx (virtio-net vs tap write)', b.get('virtio-net-tx')!, b.get('raw-tap-write')!);
     const fps = (name: string) => (b.get(name)! * 1e6) / 1514 / 1e3;
-    console.log(`  ${'frames/s'.padEnd(32)} ${fps('virtio-net-tx').toFixed(0).padStart(7)} kfps   raw ${fps('raw-tap-write').toFixed(0).padStart(7)} kfps`);
+    console.log(
+      `  ${'frames/s'.padEnd(32)} ${fps('virtio-net-tx').toFixed(0).padStart(7)} kfps   raw ${fps('raw-tap-write').toFixed(0).padStart(7)} kfps`,
+    );
   } finally {
     execFileSync('ip', ['netns', 'delete', ns]);
   }
@@ -95,16 +124,42 @@ async function benchGuest(): Promise<void> {
     copyFileSync(disk, join(dir, 'b.img'));
     const { Vm } = await import('../src/runtime/vm.js');
     let t = performance.now();
-    const vm = Vm.start({ memoryBytes: 256 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: bios,
-      disks: [{ path: join(dir, 'a.img'), slot: 4 }] });
+    const vm = Vm.start({
+      memoryBytes: 256 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'bootrom',
+      rom: bios,
+      disks: [{ path: join(dir, 'a.img'), slot: 4 }],
+    });
     const status = await vm.exited;
     const tshyve = (performance.now() - t) / 1000;
     t = performance.now();
-    const q = spawnSync('qemu-system-x86_64', ['-enable-kvm', '-M', 'q35', '-m', '256', '-display', 'none', '-serial', 'null',
-      '-drive', `file=${join(dir, 'b.img')},if=virtio,format=raw`, '-no-reboot'], { timeout: 300_000 });
+    const q = spawnSync(
+      'qemu-system-x86_64',
+      [
+        '-enable-kvm',
+        '-M',
+        'q35',
+        '-m',
+        '256',
+        '-display',
+        'none',
+        '-serial',
+        'null',
+        '-drive',
+        `file=${join(dir, 'b.img')},if=virtio,format=raw`,
+        '-no-reboot',
+      ],
+      { timeout: 300_000 },
+    );
     const qemu = (performance.now() - t) / 1000;
     console.log('SeaBIOS -> GRUB (virtio-blk) -> sha256 of 3.6 KiB -> ACPI halt, same disk image:');
-    console.log(`  tshyve ${tshyve.toFixed(1)} s (exit ${status})   qemu ${qemu.toFixed(1)} s (exit ${q.status})   tshyve/qemu ${(tshyve / qemu).toFixed(2)}x`);
+    console.log(
+      `  tshyve ${tshyve.toFixed(1)} s (exit ${status})   qemu ${qemu.toFixed(1)} s (exit ${q.status})   tshyve/qemu ${(tshyve / qemu).toFixed(2)}x`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

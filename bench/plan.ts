@@ -36,12 +36,17 @@ function stepStats(label: string, plan: Plan, timings: { step: Plan['steps'][num
     const sorted = [...list].sort((a, b) => a - b);
     const mean = list.reduce((a, b) => a + b, 0) / list.length;
     const cmds = plan.steps.find((s) => `${s.change.action} ${s.change.kind}` === kind)?.commands.length ?? 0;
-    console.log(`  ${label} ${kind.padEnd(14)} ${String(list.length).padStart(4)} steps (${cmds} cmd each): mean ${ms(mean)}, median ${ms(sorted[Math.floor(sorted.length / 2)]!)}, p95 ${ms(sorted[Math.floor(sorted.length * 0.95)]!)}`);
+    console.log(
+      `  ${label} ${kind.padEnd(14)} ${String(list.length).padStart(4)} steps (${cmds} cmd each): mean ${ms(mean)}, median ${ms(sorted[Math.floor(sorted.length / 2)]!)}, p95 ${ms(sorted[Math.floor(sorted.length * 0.95)]!)}`,
+    );
   }
 }
 
 async function main(): Promise<void> {
-  if (process.getuid?.() !== 0) { console.log('bench:plan needs root (network namespace); skipping'); return; }
+  if (process.getuid?.() !== 0) {
+    console.log('bench:plan needs root (network namespace); skipping');
+    return;
+  }
   const ns = `tshyve-bench-${process.pid}`;
   const dir = mkdtempSync(join(tmpdir(), 'tshyve-bench-'));
   execFileSync('ip', ['netns', 'add', ns]);
@@ -57,19 +62,25 @@ async function main(): Promise<void> {
 
     t = performance.now();
     const first = await planHost(input);
-    console.log(`plan on an empty host: observe ${ms(first.timings.observeMs)} + diff/plan ${ms(first.timings.diffPlanMs)} = ${ms(performance.now() - t)} → ${first.plan.steps.length} steps`);
+    console.log(
+      `plan on an empty host: observe ${ms(first.timings.observeMs)} + diff/plan ${ms(first.timings.diffPlanMs)} = ${ms(performance.now() - t)} → ${first.plan.steps.length} steps`,
+    );
 
     t = performance.now();
     const applied = await applyPlan(first.plan, backend, { inventory, saveInventory: async () => {} });
     if (!applied.ok) throw new Error(`apply failed: ${applied.failure?.command.argv.join(' ')}: ${applied.failure?.stderrTail}`);
     const applyMs = performance.now() - t;
-    console.log(`apply ${first.plan.steps.length} steps: ${ms(applyMs)} (${ms(applyMs / first.plan.steps.length)} per step, inventory writes excluded)`);
+    console.log(
+      `apply ${first.plan.steps.length} steps: ${ms(applyMs)} (${ms(applyMs / first.plan.steps.length)} per step, inventory writes excluded)`,
+    );
     stepStats('apply', first.plan, applied.timings);
 
     t = performance.now();
     const second = await planHost(input);
     const total = performance.now() - t;
-    console.log(`plan on the converged host (${N * 2 + 1} links, ${N} files): observe ${ms(second.timings.observeMs)} + diff/plan ${ms(second.timings.diffPlanMs)} = ${ms(total)} → ${second.plan.steps.length} steps ${total < 2000 ? '(goal < 2 s: met)' : '(goal < 2 s: MISSED)'}`);
+    console.log(
+      `plan on the converged host (${N * 2 + 1} links, ${N} files): observe ${ms(second.timings.observeMs)} + diff/plan ${ms(second.timings.diffPlanMs)} = ${ms(total)} → ${second.plan.steps.length} steps ${total < 2000 ? '(goal < 2 s: met)' : '(goal < 2 s: MISSED)'}`,
+    );
 
     const destroy = await planHost({ ...input, mode: 'destroy', prune: true });
     t = performance.now();

@@ -12,7 +12,10 @@ const HDR = 'apiVersion: tshyve.dev/v1alpha1';
 
 function writeFixture(dir: string): void {
   for (let b = 0; b < 10; b++) {
-    writeFileSync(join(dir, `bridge-${b}.yaml`), `${HDR}\nkind: Bridge\nmetadata: { name: lan${b} }\nspec: { name: tshb${b}, addresses: [10.${b}.0.1/16] }\n`);
+    writeFileSync(
+      join(dir, `bridge-${b}.yaml`),
+      `${HDR}\nkind: Bridge\nmetadata: { name: lan${b} }\nspec: { name: tshb${b}, addresses: [10.${b}.0.1/16] }\n`,
+    );
   }
   for (let i = 0; i < VMS; i++) {
     const docs = [
@@ -39,7 +42,9 @@ try {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
   console.log(`bench:spec  ${VMS} VMs, ${documents} documents in ${VMS + 10} files`);
-  console.log(`  load+validate+resolve: median ${median.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms, worst ${times.at(-1)!.toFixed(0)} ms over ${RUNS} runs (first run includes schema compile)`);
+  console.log(
+    `  load+validate+resolve: median ${median.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms, worst ${times.at(-1)!.toFixed(0)} ms over ${RUNS} runs (first run includes schema compile)`,
+  );
   console.log(`  goal < 1000 ms: ${median < 1000 ? 'met' : 'NOT met'} (${(median / 1000).toFixed(2)}x of budget)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -12,18 +12,57 @@ const BIOS = '/usr/share/seabios/bios-256k.bin';
 const QEMU = 'qemu-system-x86_64';
 const PIO_ITERATIONS = 100_000; // test/guests/pio_bench.S
 
-interface RunResult { firstByteMs: number; marks: Map<string, number>; peakRssKiB: number; totalMs: number }
+interface RunResult {
+  firstByteMs: number;
+  marks: Map<string, number>;
+  peakRssKiB: number;
+  totalMs: number;
+}
 
 function tshyveCmd(rom: string, debugLog?: string): string[] {
   return [process.execPath, join(root, 'bench', 'vmm-runner.mjs'), rom, debugLog ?? '', '64'];
 }
 function qemuMicrovmCmd(rom: string): string[] {
-  return [QEMU, '-M', 'microvm', '-enable-kvm', '-bios', rom, '-nodefaults', '-no-user-config', '-display', 'none',
-    '-serial', 'stdio', '-device', 'isa-debug-exit,iobase=0xf4,iosize=1', '-m', '64M'];
+  return [
+    QEMU,
+    '-M',
+    'microvm',
+    '-enable-kvm',
+    '-bios',
+    rom,
+    '-nodefaults',
+    '-no-user-config',
+    '-display',
+    'none',
+    '-serial',
+    'stdio',
+    '-device',
+    'isa-debug-exit,iobase=0xf4,iosize=1',
+    '-m',
+    '64M',
+  ];
 }
 function qemuSeabiosCmd(log: string): string[] {
-  return [QEMU, '-M', 'q35', '-enable-kvm', '-bios', BIOS, '-nodefaults', '-no-user-config', '-display', 'none',
-    '-serial', 'stdio', '-chardev', `file,id=dbg,path=${log}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg', '-m', '64M'];
+  return [
+    QEMU,
+    '-M',
+    'q35',
+    '-enable-kvm',
+    '-bios',
+    BIOS,
+    '-nodefaults',
+    '-no-user-config',
+    '-display',
+    'none',
+    '-serial',
+    'stdio',
+    '-chardev',
+    `file,id=dbg,path=${log}`,
+    '-device',
+    'isa-debugcon,iobase=0x402,chardev=dbg',
+    '-m',
+    '64M',
+  ];
 }
 
 function peakRss(pid: number): number {
@@ -36,7 +75,11 @@ function peakRss(pid: number): number {
 }
 
 /** Spawns argv, timestamps the first stdout byte and the first time each marker appears, polls VmHWM. */
-function run(argv: string[], markers: string[], opts: { logFile?: string; logMarker?: RegExp; timeoutMs?: number } = {}): Promise<RunResult> {
+function run(
+  argv: string[],
+  markers: string[],
+  opts: { logFile?: string; logMarker?: RegExp; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,7 +89,13 @@ function run(argv: string[], markers: string[], opts: { logFile?: string; logMar
     const marks = new Map<string, number>();
     const poll = setInterval(() => {
       if (child.pid) peak = Math.max(peak, peakRss(child.pid));
-      if (opts.logFile && opts.logMarker && !marks.has('log') && existsSync(opts.logFile) && opts.logMarker.test(readFileSync(opts.logFile, 'latin1'))) {
+      if (
+        opts.logFile &&
+        opts.logMarker &&
+        !marks.has('log') &&
+        existsSync(opts.logFile) &&
+        opts.logMarker.test(readFileSync(opts.logFile, 'latin1'))
+      ) {
         marks.set('log', performance.now() - t0);
         child.kill('SIGKILL');
       }
@@ -77,20 +126,25 @@ function row(name: string, ours: number, theirs: number, unit: string, better: '
 
 async function main(): Promise<void> {
   execFileSync('make', ['-s', '-C', join(root, 'test', 'guests')], { stdio: 'inherit' });
-  if (!existsSync(join(root, 'native/build/Release/tshyve_native.node'))) execFileSync('npm', ['run', 'build:native'], { stdio: 'inherit', cwd: root });
+  if (!existsSync(join(root, 'native/build/Release/tshyve_native.node')))
+    execFileSync('npm', ['run', 'build:native'], { stdio: 'inherit', cwd: root });
   const hello = join(guests, 'hello.bin');
   const pio = join(guests, 'pio_bench.bin');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const lines: string[] = [];
 
-  const ta: number[] = [], qa: number[] = [];
+  const ta: number[] = [],
+    qa: number[] = [];
   for (let i = 0; i < rounds; i++) {
     ta.push((await run(tshyveCmd(hello), [])).firstByteMs);
     qa.push((await run(qemuMicrovmCmd(hello), [])).firstByteMs);
   }
   lines.push(row('(a) start -> first serial byte', median(ta), median(qa), 'ms', 'lower'));
 
-  const tb: number[] = [], qb: number[] = [], trss: number[] = [], qrss: number[] = [];
+  const tb: number[] = [],
+    qb: number[] = [],
+    trss: number[] = [],
+    qrss: number[] = [];
   for (let i = 0; i < Math.max(1, Math.floor(rounds / 2)); i++) {
     const t = await run(tshyveCmd(pio), ['S', 'E']);
     const q = await run(qemuMicrovmCmd(pio), ['S', 'E']);
@@ -112,13 +166,16 @@ async function main(): Promise<void> {
     lines.push(`(d) skipped: ${BIOS} missing`);
   }
   // Context: what a bare Node process costs here (tshyve's VM process is a Node process).
-  const nodeStart: number[] = [], nodeRss: number[] = [];
+  const nodeStart: number[] = [],
+    nodeRss: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const r = await run([process.execPath, '-e', "process.stdout.write('x')"], []);
     nodeStart.push(r.firstByteMs);
     nodeRss.push(r.peakRssKiB / 1024);
   }
-  lines.push(`context: bare \`node\` process start -> first stdout byte ~${median(nodeStart).toFixed(1)} ms, peak RSS ~${median(nodeRss).toFixed(1)} MiB (included in tshyve's (a) and (c))`);
+  lines.push(
+    `context: bare \`node\` process start -> first stdout byte ~${median(nodeStart).toFixed(1)} ms, peak RSS ~${median(nodeRss).toFixed(1)} MiB (included in tshyve's (a) and (c))`,
+  );
   console.log(`tshyve VMM vs ${QEMU} -enable-kvm (${rounds} rounds, medians)`);
   for (const l of lines) console.log(l);
 }

@@ -33,12 +33,31 @@ async function waitFor(probe: () => Promise<boolean>, timeoutMs = 20_000): Promi
 
 execFileSync('make', ['-s', '-C', join(repoRoot, 'test/guests')]);
 execFileSync('ip', ['netns', 'add', netns]);
-const loop = new WatchLoop({ dir: specDir, stateDir, host: { name: 'bench', labels: {} }, netns, resyncMs: 600_000, debounceMs: 50, log: () => {} });
+const loop = new WatchLoop({
+  dir: specDir,
+  stateDir,
+  host: { name: 'bench', labels: {} },
+  netns,
+  resyncMs: 600_000,
+  debounceMs: 50,
+  log: () => {},
+});
 try {
-  writeFileSync(join(specDir, 'net.yaml'), `${HDR}\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: tshbwbr0 }\n` + Array.from({ length: 100 }, (_, i) => `---\n${HDR}\nkind: Tap\nmetadata: { name: t${i} }\nspec: { name: tshbw${i}, bridge: lan }\n`).join(''));
+  writeFileSync(
+    join(specDir, 'net.yaml'),
+    `${HDR}\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: tshbwbr0 }\n` +
+      Array.from(
+        { length: 100 },
+        (_, i) => `---\n${HDR}\nkind: Tap\nmetadata: { name: t${i} }\nspec: { name: tshbw${i}, bridge: lan }\n`,
+      ).join(''),
+  );
   for (let i = 0; i < 100; i++) writeFileSync(join(specDir, `vm${i}.yaml`), vm(`vm${i}`, '32MiB', i < 10, `t${i}`));
   const running = loop.start();
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   await waitFor(async () => (await observeVms(stateDir)).filter((v) => v.alive && v.status.phase === 'running').length === 10, 60_000);
 
   const steady: number[] = [];
@@ -55,7 +74,11 @@ try {
     const bytes = parseInt(memory, 10) * 2 ** 20;
     const t0 = performance.now();
     writeFileSync(join(specDir, 'vm0.yaml'), vm('vm0', memory, true, 't0'));
-    await waitFor(async () => (await observeVms(stateDir)).some((v) => v.name === 'vm0' && v.alive && v.status.phase === 'running' && v.status.memoryBytes === bytes));
+    await waitFor(async () =>
+      (await observeVms(stateDir)).some(
+        (v) => v.name === 'vm0' && v.alive && v.status.phase === 'running' && v.status.memoryBytes === bytes,
+      ),
+    );
     latencies.push(performance.now() - t0);
   }
   latencies.sort((a, b) => a - b);
@@ -65,7 +88,11 @@ try {
     const victim = (await observeVms(stateDir)).find((v) => v.name === 'vm1' && v.alive)!;
     const t0 = performance.now();
     process.kill(victim.status.pid!, 'SIGKILL');
-    await waitFor(async () => (await observeVms(stateDir)).some((v) => v.name === 'vm1' && v.alive && v.status.phase === 'running' && v.status.pid !== victim.status.pid));
+    await waitFor(async () =>
+      (await observeVms(stateDir)).some(
+        (v) => v.name === 'vm1' && v.alive && v.status.phase === 'running' && v.status.pid !== victim.status.pid,
+      ),
+    );
     revivals.push(performance.now() - t0);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -81,15 +108,29 @@ try {
   nodeStarts.sort((a, b) => a - b);
   const med = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
   console.log('bench:watch');
-  console.log(`  save → VM restarted with new memory: median ${med(latencies).toFixed(0)} ms (min ${latencies[0]!.toFixed(0)}, max ${latencies.at(-1)!.toFixed(0)}) over 5 edits; goal < 1000 ms: ${med(latencies) < 1000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  save → VM restarted with new memory: median ${med(latencies).toFixed(0)} ms (min ${latencies[0]!.toFixed(0)}, max ${latencies.at(-1)!.toFixed(0)}) over 5 edits; goal < 1000 ms: ${med(latencies) < 1000 ? 'met' : 'NOT met'}`,
+  );
   const systemdLike = 100 + med(nodeStarts);
-  console.log(`  kill -9 of a VM process → its replacement running: median ${med(revivals).toFixed(0)} ms (min ${revivals[0]!.toFixed(0)}, max ${revivals.at(-1)!.toFixed(0)}) over 5 kills; goal ≤ 1000 ms: ${med(revivals) <= 1000 ? 'met' : 'NOT met'}`);
-  console.log(`    peer: systemd Restart= with the default RestartSec=100ms + \`node -e 0\` (${med(nodeStarts).toFixed(0)} ms here) ≈ ${systemdLike.toFixed(0)} ms before the new process even loads; ratio ${(med(revivals) / systemdLike).toFixed(2)}`);
-  console.log(`  steady reconcile, 100 VMs defined (10 running), 100 taps + bridge: median ${med(steady).toFixed(0)} ms (min ${steady[0]!.toFixed(0)}, max ${steady.at(-1)!.toFixed(0)})`);
+  console.log(
+    `  kill -9 of a VM process → its replacement running: median ${med(revivals).toFixed(0)} ms (min ${revivals[0]!.toFixed(0)}, max ${revivals.at(-1)!.toFixed(0)}) over 5 kills; goal ≤ 1000 ms: ${med(revivals) <= 1000 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `    peer: systemd Restart= with the default RestartSec=100ms + \`node -e 0\` (${med(nodeStarts).toFixed(0)} ms here) ≈ ${systemdLike.toFixed(0)} ms before the new process even loads; ratio ${(med(revivals) / systemdLike).toFixed(2)}`,
+  );
+  console.log(
+    `  steady reconcile, 100 VMs defined (10 running), 100 taps + bridge: median ${med(steady).toFixed(0)} ms (min ${steady[0]!.toFixed(0)}, max ${steady.at(-1)!.toFixed(0)})`,
+  );
   await loop.stop();
   await running;
 } finally {
-  for (const v of await observeVms(stateDir).catch(() => [])) if (v.alive && v.status.pid) try { process.kill(v.status.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const v of await observeVms(stateDir).catch(() => []))
+    if (v.alive && v.status.pid)
+      try {
+        process.kill(v.status.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
   spawnSync('ip', ['netns', 'del', netns]);
   rmSync(work, { recursive: true, force: true });
 }

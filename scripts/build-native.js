@@ -18,6 +18,9 @@ const debug = process.argv.includes('--debug') ? ['--debug'] : [];
 const steps = process.argv.includes('--clean') ? [['clean'], ['configure'], ['build']] : [['configure'], ['build']];
 for (const [step] of steps) {
   const extra = step === 'build' ? ['-j', jobs] : [];
-  const r = spawnSync(process.execPath, [gyp, step, `--nodedir=${nodedir}`, ...debug, ...extra], { cwd: join(root, 'native'), stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [gyp, step, `--nodedir=${nodedir}`, ...debug, ...extra], {
+    cwd: join(root, 'native'),
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

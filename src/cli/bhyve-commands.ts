@@ -15,7 +15,8 @@ import { expectPositionals, parseVerbArgs, usageLine } from './parse-verb.js';
 export async function compileCommand(args: string[], output: Output): Promise<number> {
   const { values, positionals } = parseVerbArgs('compile', args);
   expectPositionals('compile', positionals, 1);
-  if (values.target !== 'bhyve') throw new TshyveError('TSHYVE_USAGE', `--target bhyve is the one target there is\n${usageLine('compile')}`);
+  if (values.target !== 'bhyve')
+    throw new TshyveError('TSHYVE_USAGE', `--target bhyve is the one target there is\n${usageLine('compile')}`);
   // The target is another host: its memory is not this one's, so no host checks here.
   const loaded = await loadSpecs(positionals[0]!);
   if (!loaded.ok) {
@@ -24,7 +25,8 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
     return 1;
   }
   const result = compileBhyve(loaded.state, {
-    ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}), ...(values['install-dir'] ? { installDir: values['install-dir'] } : {}),
+    ...(values['state-dir'] ? { stateDir: values['state-dir'] } : {}),
+    ...(values['install-dir'] ? { installDir: values['install-dir'] } : {}),
   });
   const ok = !result.diagnostics.some((d) => d.severity === 'error');
   const files = listCompiledFiles(result);
@@ -38,9 +40,11 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
   }
   if (values.json) {
     printJson(output, {
-      ok, diagnostics: [...loaded.diagnostics, ...result.diagnostics],
+      ok,
+      diagnostics: [...loaded.diagnostics, ...result.diagnostics],
       vms: result.vms.map((v) => ({ name: v.name, loader: v.loader?.argv, bhyve: v.argv, destroy: v.destroyArgv })),
-      hostSteps: result.hostSteps, files: values.out ? files.map((f) => join(values.out!, f.path)) : files,
+      hostSteps: result.hostSteps,
+      files: values.out ? files.map((f) => join(values.out!, f.path)) : files,
     });
     return ok ? 0 : 1;
   }
@@ -48,7 +52,9 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
   for (const d of result.diagnostics) output.err(`${d.path}  ${d.severity}: ${d.message}`);
   if (!ok) return 1;
   if (values.out) {
-    output.out(`wrote ${files.length} files to ${values.out} (${result.vms.length} VM${result.vms.length === 1 ? '' : 's'}); run ${join(values.out, 'host-setup.sh')} first`);
+    output.out(
+      `wrote ${files.length} files to ${values.out} (${result.vms.length} VM${result.vms.length === 1 ? '' : 's'}); run ${join(values.out, 'host-setup.sh')} first`,
+    );
     return 0;
   }
   output.out('# host setup');
@@ -66,7 +72,10 @@ export async function importCommand(args: string[], output: Output): Promise<num
   const { values, positionals } = parseVerbArgs('import', args);
   const [source, ...rest] = positionals;
   if (source !== 'bhyve' || (rest.length === 0 && !values.file?.length)) {
-    throw new TshyveError('TSHYVE_USAGE', 'usage: tshyve import bhyve [--file SCRIPT|BHYVE_CONFIG]... [--base-dir DIR] [--json] [-- bhyve ARGS... VMNAME]');
+    throw new TshyveError(
+      'TSHYVE_USAGE',
+      'usage: tshyve import bhyve [--file SCRIPT|BHYVE_CONFIG]... [--base-dir DIR] [--json] [-- bhyve ARGS... VMNAME]',
+    );
   }
   const scripts = await Promise.all((values.file ?? []).map((f) => readFile(f, 'utf8')));
   // One quoted string is a command line to split; several words are the argv itself.
@@ -76,7 +85,8 @@ export async function importCommand(args: string[], output: Output): Promise<num
   const text = formatManifests(result.documents);
   const check = loadSpecTexts([{ file: '<imported>', text }]);
   const problems = check.diagnostics.filter((d) => d.code !== 'file.missing');
-  if (values.json) printJson(output, { ok: check.ok, documents: result.documents, warnings: result.warnings, notes: result.notes, diagnostics: problems });
+  if (values.json)
+    printJson(output, { ok: check.ok, documents: result.documents, warnings: result.warnings, notes: result.notes, diagnostics: problems });
   else {
     for (const w of result.warnings) output.err(`warning: ${w}`);
     for (const n of result.notes) output.err(`note: ${n}`);

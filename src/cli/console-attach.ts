@@ -4,12 +4,23 @@ import { connect } from 'node:net';
 import { TshyveError } from '../errors.js';
 import { DETACH_KEY } from '../runtime/console-relay.js';
 
-
-export async function attachConsole(socketPath: string, name: string, write: (data: Buffer) => void = (d) => process.stdout.write(d)): Promise<void> {
+export async function attachConsole(
+  socketPath: string,
+  name: string,
+  write: (data: Buffer) => void = (d) => process.stdout.write(d),
+): Promise<void> {
   const socket = connect(socketPath);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
-    socket.once('error', (error) => reject(new TshyveError('TSHYVE_NOT_FOUND', `cannot attach to ${name}'s console (${socketPath}): ${(error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'the VM is not running' : (error as Error).message}`, { cause: error })));
+    socket.once('error', (error) =>
+      reject(
+        new TshyveError(
+          'TSHYVE_NOT_FOUND',
+          `cannot attach to ${name}'s console (${socketPath}): ${(error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'the VM is not running' : (error as Error).message}`,
+          { cause: error },
+        ),
+      ),
+    );
   });
   const stdin = process.stdin;
   const raw = stdin.isTTY === true;

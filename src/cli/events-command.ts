@@ -15,7 +15,10 @@ export function parseSince(text: string, now = Date.now()): Date {
   const ms = parseDuration(text);
   if (ms !== undefined) return new Date(now - ms);
   if (/^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text))) return new Date(text);
-  throw new TshyveError('TSHYVE_USAGE', `--since ${JSON.stringify(text)}: expected a duration such as 90s, 10m, 1h30m or an ISO 8601 time\n${USAGE}`);
+  throw new TshyveError(
+    'TSHYVE_USAGE',
+    `--since ${JSON.stringify(text)}: expected a duration such as 90s, 10m, 1h30m or an ISO 8601 time\n${USAGE}`,
+  );
 }
 
 export async function eventsCommand(args: string[], output: Output): Promise<number> {
@@ -42,7 +45,10 @@ export async function eventsCommand(args: string[], output: Output): Promise<num
       ...(since ? { since } : {}),
     }).catch((cause: unknown) => {
       const code = (cause as NodeJS.ErrnoException).code;
-      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied (run as root, or give --state-dir a directory you own)' : (cause as Error).message;
+      const why =
+        code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied (run as root, or give --state-dir a directory you own)'
+          : (cause as Error).message;
       throw new TshyveError('TSHYVE_NOT_FOUND', `cannot read events in ${stateDir}: ${why}`, { cause });
     });
     if (follow) await stopped;

@@ -24,8 +24,14 @@ export const NETNS = {
   netns: { type: 'string', value: 'NAME', description: 'run the host side (links, VM processes) inside this network namespace' },
 } as const satisfies FlagTable;
 export const HOST = {
-  host: { type: 'string', value: 'NAME', description: 'this host\'s name for placement (default the hostname)' },
-  'host-label': { type: 'string', multiple: true, default: [] as string[], value: 'KEY=VALUE', description: 'a label of this host for placement.hostSelector (repeatable; tshyve.dev/kvm is detected)' },
+  host: { type: 'string', value: 'NAME', description: "this host's name for placement (default the hostname)" },
+  'host-label': {
+    type: 'string',
+    multiple: true,
+    default: [] as string[],
+    value: 'KEY=VALUE',
+    description: 'a label of this host for placement.hostSelector (repeatable; tshyve.dev/kvm is detected)',
+  },
 } as const satisfies FlagTable;
 export const HOST_CHECK = {
   'no-host-check': { type: 'boolean', default: false, description: 'skip the checks that depend on this host (files present, memory)' },
@@ -52,6 +58,14 @@ export const WATCH = {
   git: { type: 'boolean', default: false, description: 'DIR is a git checkout: pull it (fast-forward only) every --git-interval' },
   'git-interval': { type: 'string', default: '60s', value: 'DURATION', description: 'how often --git pulls' },
   prune: { type: 'boolean', default: false, description: 'also delete volumes whose reclaimPolicy is Delete' },
-  metrics: { type: 'string', value: 'ADDR:PORT', description: 'serve Prometheus metrics on this address, e.g. 127.0.0.1:9419 (default off)' },
-  'require-signed': { type: 'string', value: 'GNUPGHOME', description: 'with --git, apply only upstream heads signed by a key in this GnuPG home directory' },
+  metrics: {
+    type: 'string',
+    value: 'ADDR:PORT',
+    description: 'serve Prometheus metrics on this address, e.g. 127.0.0.1:9419 (default off)',
+  },
+  'require-signed': {
+    type: 'string',
+    value: 'GNUPGHOME',
+    description: 'with --git, apply only upstream heads signed by a key in this GnuPG home directory',
+  },
 } as const satisfies FlagTable;

@@ -27,7 +27,7 @@ export function overviewHelp(): string {
     'commands:',
     ...publicVerbs().map(([name, v]) => `  ${name.padEnd(width)}  ${v.summary}`),
     '',
-    '`tshyve COMMAND --help` shows a command\'s flags; `tshyve --version` the version.',
+    "`tshyve COMMAND --help` shows a command's flags; `tshyve --version` the version.",
   ].join('\n');
 }
 
@@ -49,11 +49,18 @@ export function verbHelp(verb: VerbName): string {
 
 /** The whole command line as Markdown, one section per verb, from the same table. */
 export function referenceMarkdown(): string {
-  const out = ['# tshyve command reference', '', 'Generated from `src/cli/verbs.ts` by `node scripts/generate-cli-reference.js`; every verb also prints this with `--help`.', ''];
+  const out = [
+    '# tshyve command reference',
+    '',
+    'Generated from `src/cli/verbs.ts` by `node scripts/generate-cli-reference.js`; every verb also prints this with `--help`.',
+    '',
+  ];
   for (const [name, v] of publicVerbs()) {
     out.push(`## tshyve ${v.synopsis}`, '', v.description, '', '| flag | default | meaning |', '|---|---|---|');
     for (const [flag, f] of [...Object.entries(v.flags), HELP_FLAG] as [string, FlagSpec][]) {
-      out.push(`| \`${flagLabel(flag, f)}\` | ${flagDefault(f).replace(/^ \(default (.*)\)$/, '$1') || '–'} | ${f.description.replace(/\|/g, '\\|')} |`);
+      out.push(
+        `| \`${flagLabel(flag, f)}\` | ${flagDefault(f).replace(/^ \(default (.*)\)$/, '$1') || '–'} | ${f.description.replace(/\|/g, '\\|')} |`,
+      );
     }
     if (v.examples.length) out.push('', ...v.examples.map((e) => `    ${e}`));
     out.push('');

@@ -21,9 +21,19 @@ import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 
 /** The flags plan, apply and destroy share (each verb accepts its own subset: verbs.ts). */
 interface HostValues {
-  json?: boolean; 'state-dir'?: string; netns?: string; 'detailed-exitcode'?: boolean; 'keep-partial'?: boolean;
-  prune?: boolean; 'allow-empty'?: boolean; verbose?: boolean; 'no-host-check'?: boolean; 'restart-stopped'?: boolean;
-  yes?: boolean; host?: string; 'host-label'?: string[];
+  json?: boolean;
+  'state-dir'?: string;
+  netns?: string;
+  'detailed-exitcode'?: boolean;
+  'keep-partial'?: boolean;
+  prune?: boolean;
+  'allow-empty'?: boolean;
+  verbose?: boolean;
+  'no-host-check'?: boolean;
+  'restart-stopped'?: boolean;
+  yes?: boolean;
+  host?: string;
+  'host-label'?: string[];
 }
 
 function parseHostArgs(args: string[], verb: 'plan' | 'apply' | 'destroy') {
@@ -40,11 +50,19 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
   const { values } = parsed;
   const host = hostFromFlags(values);
   // Host facts (memory, firmware files) are errors for what this host would run.
-  const loaded = await loadForCli(parsed.dir, !values['no-host-check'], (state) => {
-    const here = filterForHost(state, host);
-    const names = new Set([...here.vms.map((v) => `VirtualMachine/${v.meta.name}`), ...here.firmware.map((f) => `Firmware/${f.meta.name}`)]);
-    return (kind, name) => names.has(`${kind}/${name}`);
-  }, parsed.stateDir);
+  const loaded = await loadForCli(
+    parsed.dir,
+    !values['no-host-check'],
+    (state) => {
+      const here = filterForHost(state, host);
+      const names = new Set([
+        ...here.vms.map((v) => `VirtualMachine/${v.meta.name}`),
+        ...here.firmware.map((f) => `Firmware/${f.meta.name}`),
+      ]);
+      return (kind, name) => names.has(`${kind}/${name}`);
+    },
+    parsed.stateDir,
+  );
   if (!loaded.ok) {
     if (values.json) printJson(output, { ok: false, diagnostics: loaded.diagnostics });
     else printDiagnostics(output, loaded.diagnostics);
@@ -53,7 +71,17 @@ async function prepare(parsed: HostArgs, output: Output, mode: 'apply' | 'destro
   if (!values.json) printDiagnostics(output, loaded.diagnostics);
   // Only what is placed on this host (by name or labels; tshyve.dev/kvm is detected).
   const desired = filterForHost(loaded.state, host);
-  const planned = await planReconcile({ desired, documentCount: loaded.documentCount, stateDir: parsed.stateDir, mode, ...(values.netns ? { netns: values.netns } : {}), prune: values.prune!, allowEmpty: values['allow-empty']!, restartStopped: values['restart-stopped']!, unplaced: unplacedVms(loaded.state, host) });
+  const planned = await planReconcile({
+    desired,
+    documentCount: loaded.documentCount,
+    stateDir: parsed.stateDir,
+    mode,
+    ...(values.netns ? { netns: values.netns } : {}),
+    prune: values.prune!,
+    allowEmpty: values['allow-empty']!,
+    restartStopped: values['restart-stopped']!,
+    unplaced: unplacedVms(loaded.state, host),
+  });
   // Every symlinked path with what it resolves to, so the plan shows what the VMs really open.
   const plan = { ...planned.plan, notes: [...planned.plan.notes, ...loaded.symlinks] };
   return { ...planned, plan, paths: statePaths(parsed.stateDir) };
@@ -69,7 +97,14 @@ export async function planCommand(args: string[], output: Output): Promise<numbe
   if (!prepared) return 1;
   const { plan, problems } = prepared;
   const { blocked } = combinedSummary(prepared);
-  if (parsed.values.json) printJson(output, { ok: blocked === 0, summary: combinedSummary(prepared), plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), preflight: problems });
+  if (parsed.values.json)
+    printJson(output, {
+      ok: blocked === 0,
+      summary: combinedSummary(prepared),
+      plan: planToJson(plan),
+      vms: vmsToJson(prepared.vms.changes),
+      preflight: problems,
+    });
   else {
     for (const line of formatReconcilePlan(prepared, { commands: parsed.values.verbose! })) output.out(line);
     printPreflight(output, problems, 'warning: preflight');
@@ -83,7 +118,12 @@ async function confirmDestroy(parsed: HostArgs, interrupts: InterruptWatch): Pro
   if (parsed.values.yes || !process.stdin.isTTY) return true;
   // The question would corrupt JSON output: a terminal user of --json says --yes (as terraform's -auto-approve).
   if (parsed.values.json) throw new TshyveError('TSHYVE_USAGE', 'destroy --json on a terminal needs --yes (nothing was changed)');
-  return confirmYes(`Do you really want to destroy everything listed above for ${parsed.dir}?\n  tshyve will stop those VMs and remove those resources; there is no undo.`, process.stdin, process.stderr, interrupts.signal);
+  return confirmYes(
+    `Do you really want to destroy everything listed above for ${parsed.dir}?\n  tshyve will stop those VMs and remove those resources; there is no undo.`,
+    process.stdin,
+    process.stderr,
+    interrupts.signal,
+  );
 }
 
 function stepLabel(step: Step, total: number): string {
@@ -95,9 +135,13 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
   const json = parsed.values.json!;
   const paths = statePaths(parsed.stateDir);
   const interrupts = watchInterrupts(output);
-  const lock = await acquireLock(paths.lock, paths.dir).catch((error: unknown) => { interrupts.dispose(); throw error; });
+  const lock = await acquireLock(paths.lock, paths.dir).catch((error: unknown) => {
+    interrupts.dispose();
+    throw error;
+  });
   try {
-    if (lock.tookOverFrom !== undefined) output.err(`note: took over a stale lock ${paths.lock} left by pid ${lock.tookOverFrom || 'unknown'} (no longer running)`);
+    if (lock.tookOverFrom !== undefined)
+      output.err(`note: took over a stale lock ${paths.lock} left by pid ${lock.tookOverFrom || 'unknown'} (no longer running)`);
     const prepared = await prepare(parsed, output, verb);
     if (!prepared) return 1;
     const { plan, problems } = prepared;
@@ -106,7 +150,10 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     if (problems.length) {
       if (json) printJson(output, { ok: false, plan: planToJson(plan), preflight: problems });
       printPreflight(output, problems, 'preflight');
-      throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`);
+      throw new TshyveError(
+        'TSHYVE_PREFLIGHT_FAILED',
+        `preflight found ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was changed`,
+      );
     }
     if (verb === 'destroy' && planHasChanges(prepared) && !(await confirmDestroy(parsed, interrupts))) {
       output.err('Destroy cancelled.');
@@ -114,7 +161,11 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     }
     const printer = progressPrinter(output, output === consoleOutput && process.stderr.isTTY ? { tty: process.stderr } : {});
     const onHostEvent = (e: ApplyEvent) => {
-      if (e.type === 'step-start') interrupts.running(stepLabel(e.step, e.total), e.step.commands.some((c) => c.progress));
+      if (e.type === 'step-start')
+        interrupts.running(
+          stepLabel(e.step, e.total),
+          e.step.commands.some((c) => c.progress),
+        );
       else if (e.type !== 'copy') interrupts.running(undefined);
       if (!json) printer(e);
     };
@@ -126,10 +177,18 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
       onHostEvent,
       signal: interrupts.signal,
       cancelSignal: interrupts.cancelSignal,
-      ...(json ? {} : {
-        onVmEvent: (e: VmEvent) => { if (e.type !== 'vm-retire') output.err(`${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`); },
-        onStopProgress: (name: string, waited: number, timeout: number) => output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeout / 1000)} s`),
-      }),
+      ...(json
+        ? {}
+        : {
+            onVmEvent: (e: VmEvent) => {
+              if (e.type !== 'vm-retire')
+                output.err(
+                  `${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`,
+                );
+            },
+            onStopProgress: (name: string, waited: number, timeout: number) =>
+              output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeout / 1000)} s`),
+          }),
     });
     const result = full.host;
     if (full.interrupted) {
@@ -138,13 +197,27 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
       return INTERRUPTED_EXIT_CODE;
     }
     const vmFailures = full.vmStarts?.failures ?? [];
-    if (json) printJson(output, { ok: full.ok && summary.blocked === 0, summary, plan: planToJson(plan), vms: vmsToJson(prepared.vms.changes), result: applyResultToJson(result), vmFailures });
-    else if (vmFailures.length && result.ok) output.err(`${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`);
+    if (json)
+      printJson(output, {
+        ok: full.ok && summary.blocked === 0,
+        summary,
+        plan: planToJson(plan),
+        vms: vmsToJson(prepared.vms.changes),
+        result: applyResultToJson(result),
+        vmFailures,
+      });
+    else if (vmFailures.length && result.ok)
+      output.err(
+        `${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`,
+      );
     else if (planHasChanges(prepared) || !result.ok) printApplyResult(output, { ...plan, summary }, result, verb);
     for (const f of vmFailures) output.err(`${verb}: vm ${f.name}: ${f.message}`);
     if (!result.ok || vmFailures.length) return 1;
     if (summary.blocked > 0) {
-      if (!json) output.err(`${verb}: ${summary.blocked} change${summary.blocked === 1 ? ' was' : 's were'} blocked (see \`!\` lines); everything else was applied`);
+      if (!json)
+        output.err(
+          `${verb}: ${summary.blocked} change${summary.blocked === 1 ? ' was' : 's were'} blocked (see \`!\` lines); everything else was applied`,
+        );
       return 1;
     }
     return 0;

@@ -13,18 +13,61 @@ export function planToJson(plan: Plan) {
     summary: plan.summary,
     deletesAllowed: plan.deletesAllowed,
     notes: plan.notes,
-    changes: plan.changes.map(({ kind, id, resource, action, reasons, blocked }) => ({ kind, id, resource, action, reasons, ...(blocked ? { blocked } : {}) })),
-    steps: plan.steps.map((s) => ({ index: s.index, kind: s.change.kind, id: s.change.id, action: s.change.action, commands: s.commands.map((c) => c.argv), undo: s.undo.map((c) => c.argv) })),
+    changes: plan.changes.map(({ kind, id, resource, action, reasons, blocked }) => ({
+      kind,
+      id,
+      resource,
+      action,
+      reasons,
+      ...(blocked ? { blocked } : {}),
+    })),
+    steps: plan.steps.map((s) => ({
+      index: s.index,
+      kind: s.change.kind,
+      id: s.change.id,
+      action: s.change.action,
+      commands: s.commands.map((c) => c.argv),
+      undo: s.undo.map((c) => c.argv),
+    })),
   };
 }
 
 export function applyResultToJson(result: ApplyResult) {
   return {
     ok: result.ok,
-    steps: result.timings.map((t) => ({ index: t.step.index, kind: t.step.change.kind, id: t.step.change.id, action: t.step.change.action, durationMs: Math.round(t.durationMs * 10) / 10 })),
-    ...(result.failure ? { failure: { index: result.failure.step.index, kind: result.failure.step.change.kind, id: result.failure.step.change.id, argv: result.failure.command.argv, exitCode: result.failure.exitCode, stderrTail: result.failure.stderrTail } } : {}),
-    undone: result.undone.map((u) => ({ kind: u.step.change.kind, id: u.step.change.id, ok: u.ok, ...(u.error ? { error: u.error } : {}) })),
-    ...(result.interrupted ? { interrupted: { remaining: result.interrupted.remaining, ...(result.interrupted.cancelled ? { cancelledStep: result.interrupted.cancelled.index } : {}) } } : {}),
+    steps: result.timings.map((t) => ({
+      index: t.step.index,
+      kind: t.step.change.kind,
+      id: t.step.change.id,
+      action: t.step.change.action,
+      durationMs: Math.round(t.durationMs * 10) / 10,
+    })),
+    ...(result.failure
+      ? {
+          failure: {
+            index: result.failure.step.index,
+            kind: result.failure.step.change.kind,
+            id: result.failure.step.change.id,
+            argv: result.failure.command.argv,
+            exitCode: result.failure.exitCode,
+            stderrTail: result.failure.stderrTail,
+          },
+        }
+      : {}),
+    undone: result.undone.map((u) => ({
+      kind: u.step.change.kind,
+      id: u.step.change.id,
+      ok: u.ok,
+      ...(u.error ? { error: u.error } : {}),
+    })),
+    ...(result.interrupted
+      ? {
+          interrupted: {
+            remaining: result.interrupted.remaining,
+            ...(result.interrupted.cancelled ? { cancelledStep: result.interrupted.cancelled.index } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -47,7 +90,12 @@ function copyLine(bytes: number, totalBytes: number): string {
 export function progressPrinter(output: Output, options: { tty?: NodeJS.WriteStream } = {}): (e: ApplyEvent) => void {
   let lastDraw = 0;
   let drawn = false;
-  const clear = () => { if (drawn) { options.tty!.write('\r\x1b[K'); drawn = false; } };
+  const clear = () => {
+    if (drawn) {
+      options.tty!.write('\r\x1b[K');
+      drawn = false;
+    }
+  };
   return (e) => {
     if (e.type === 'copy') {
       const p = e.command.progress!;
@@ -56,12 +104,19 @@ export function progressPrinter(output: Output, options: { tty?: NodeJS.WriteStr
         lastDraw = performance.now();
         options.tty.write(`\r\x1b[K${copyLine(e.bytes!, e.totalBytes!)}`);
         drawn = true;
-      } else if (e.phase === 'end') { clear(); output.err(`[${e.step.index + 1}] copy ended after ${((e.durationMs ?? 0) / 1000).toFixed(1)} s`); }
+      } else if (e.phase === 'end') {
+        clear();
+        output.err(`[${e.step.index + 1}] copy ended after ${((e.durationMs ?? 0) / 1000).toFixed(1)} s`);
+      }
       return;
     }
     clear();
-    if (e.type === 'step-cancelled') output.err(`[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … cancelled (${e.durationMs.toFixed(0)} ms), its partial work removed`);
-    else if (e.type === 'step-done') output.err(`[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … ok (${e.durationMs.toFixed(0)} ms)`);
+    if (e.type === 'step-cancelled')
+      output.err(
+        `[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … cancelled (${e.durationMs.toFixed(0)} ms), its partial work removed`,
+      );
+    else if (e.type === 'step-done')
+      output.err(`[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … ok (${e.durationMs.toFixed(0)} ms)`);
     else if (e.type === 'step-failed') {
       const f = e.failure;
       output.err(`[${f.step.index + 1}] ${formatChange(f.step.change)} … FAILED (${e.durationMs.toFixed(0)} ms)`);
@@ -75,15 +130,21 @@ export function progressPrinter(output: Output, options: { tty?: NodeJS.WriteStr
 export function printApplyResult(output: Output, plan: Plan, result: ApplyResult, verb: string): void {
   if (result.interrupted) {
     const done = result.timings.length;
-    output.err(`${verb === 'destroy' ? 'Destroy' : 'Apply'} interrupted: ${done} of ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} done${result.interrupted.cancelled ? `, step ${result.interrupted.cancelled.index + 1} cancelled and undone` : ''}; what exists is recorded in the inventory. Run \`tshyve ${verb}\` again to finish.`);
+    output.err(
+      `${verb === 'destroy' ? 'Destroy' : 'Apply'} interrupted: ${done} of ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} done${result.interrupted.cancelled ? `, step ${result.interrupted.cancelled.index + 1} cancelled and undone` : ''}; what exists is recorded in the inventory. Run \`tshyve ${verb}\` again to finish.`,
+    );
     return;
   }
   if (result.ok) {
     const s = plan.summary;
-    output.out(`${verb === 'destroy' ? 'Destroy' : 'Apply'} complete! Resources: ${s.add} added, ${s.change} changed, ${s.destroy} destroyed.`);
+    output.out(
+      `${verb === 'destroy' ? 'Destroy' : 'Apply'} complete! Resources: ${s.add} added, ${s.change} changed, ${s.destroy} destroyed.`,
+    );
     return;
   }
   const undone = result.undone.filter((u) => u.ok).length;
   const failedUndo = result.undone.length - undone;
-  output.err(`${verb} failed at step ${result.failure!.step.index + 1} of ${plan.steps.length}; ${result.undone.length ? `undid ${undone} created resource${undone === 1 ? '' : 's'}${failedUndo ? `, ${failedUndo} could not be undone (still in the inventory)` : ''}` : 'nothing to undo or --keep-partial given: created resources remain and are in the inventory'}.`);
+  output.err(
+    `${verb} failed at step ${result.failure!.step.index + 1} of ${plan.steps.length}; ${result.undone.length ? `undid ${undone} created resource${undone === 1 ? '' : 's'}${failedUndo ? `, ${failedUndo} could not be undone (still in the inventory)` : ''}` : 'nothing to undo or --keep-partial given: created resources remain and are in the inventory'}.`,
+  );
 }

@@ -23,7 +23,8 @@ export function watchInterrupts(output: Output, process_: Pick<NodeJS.Process, '
     if (!soft.signal.aborted) {
       soft.abort(name);
       if (!current) output.err(`interrupt received (${name}): stopping before the next step`);
-      else if (current.cancellable) output.err(`interrupt received (${name}): cancelling ${current.what} (its partial copy is removed) then stopping`);
+      else if (current.cancellable)
+        output.err(`interrupt received (${name}): cancelling ${current.what} (its partial copy is removed) then stopping`);
       else output.err(`interrupt received (${name}): finishing ${current.what} then stopping (interrupt again to cancel it)`);
       return;
     }
@@ -37,7 +38,12 @@ export function watchInterrupts(output: Output, process_: Pick<NodeJS.Process, '
   return {
     signal: soft.signal,
     cancelSignal: hard.signal,
-    running: (what, cancellable = false) => { current = what ? { what, cancellable } : undefined; },
-    dispose: () => { process_.off('SIGINT', onSignal); process_.off('SIGTERM', onSignal); },
+    running: (what, cancellable = false) => {
+      current = what ? { what, cancellable } : undefined;
+    },
+    dispose: () => {
+      process_.off('SIGINT', onSignal);
+      process_.off('SIGTERM', onSignal);
+    },
   };
 }

@@ -10,7 +10,10 @@ import { isVerbName, VERBS, type VerbName } from './verbs.js';
 type Verb = (args: string[], output: Output) => Promise<number>;
 
 /** Each verb's module is loaded only when that verb runs: `vm-run` and `ps` start without the rest. */
-const lazy = <M>(load: () => Promise<M>, pick: (m: M) => Verb): Verb => async (args, output) => pick(await load())(args, output);
+const lazy =
+  <M>(load: () => Promise<M>, pick: (m: M) => Verb): Verb =>
+  async (args, output) =>
+    pick(await load())(args, output);
 const spec = () => import('./spec-commands.js');
 const host = () => import('./host-commands.js');
 const vms = () => import('./vm-commands.js');
@@ -23,7 +26,10 @@ const RUN: Record<VerbName, Verb> = {
   plan: lazy(host, (m) => m.planCommand),
   apply: lazy(host, (m) => m.applyCommand),
   destroy: lazy(host, (m) => m.destroyCommand),
-  run: lazy(() => import('./run.js'), (m) => (a) => m.runCommand(a)),
+  run: lazy(
+    () => import('./run.js'),
+    (m) => (a) => m.runCommand(a),
+  ),
   ps: lazy(vms, (m) => m.psCommand),
   console: lazy(vms, (m) => (a) => m.consoleCommand(a)),
   logs: lazy(vms, (m) => m.logsCommand),
@@ -31,12 +37,18 @@ const RUN: Record<VerbName, Verb> = {
   stop: lazy(vms, (m) => m.stopCommand),
   restart: lazy(vms, (m) => m.restartCommand),
   watch: lazy(watching, (m) => m.watchCommand),
-  events: lazy(() => import('./events-command.js'), (m) => m.eventsCommand),
+  events: lazy(
+    () => import('./events-command.js'),
+    (m) => m.eventsCommand,
+  ),
   status: lazy(watching, (m) => m.statusCommand),
   autostart: lazy(watching, (m) => m.autostartCommand),
   compile: lazy(bhyve, (m) => m.compileCommand),
   import: lazy(bhyve, (m) => m.importCommand),
-  'vm-run': lazy(() => import('./vm-run-command.js'), (m) => m.vmRunCommand),
+  'vm-run': lazy(
+    () => import('./vm-run-command.js'),
+    (m) => m.vmRunCommand,
+  ),
 };
 
 export function version(): string {
@@ -55,11 +67,17 @@ export function describeFailure(error: unknown): { code: TshyveErrorCode; messag
   if (isTshyveError(error)) return { code: error.code, message: error.message };
   const e = error as NodeJS.ErrnoException;
   if (e?.code === 'EACCES' || e?.code === 'EPERM') {
-    return { code: 'TSHYVE_PERMISSION', message: `permission denied${e.path ? ` on ${e.path}` : ''}: run as root, or give --state-dir a directory you own` };
+    return {
+      code: 'TSHYVE_PERMISSION',
+      message: `permission denied${e.path ? ` on ${e.path}` : ''}: run as root, or give --state-dir a directory you own`,
+    };
   }
   if (e instanceof TypeError && e.code?.startsWith('ERR_PARSE_ARGS')) return { code: 'TSHYVE_USAGE', message: e.message };
   const debug = process.env.TSHYVE_DEBUG === '1';
-  return { code: 'TSHYVE_INTERNAL', message: `internal error: ${debug ? e?.stack ?? String(error) : e?.message ?? String(error)}${debug ? '' : ' (TSHYVE_DEBUG=1 shows the stack)'}` };
+  return {
+    code: 'TSHYVE_INTERNAL',
+    message: `internal error: ${debug ? (e?.stack ?? String(error)) : (e?.message ?? String(error))}${debug ? '' : ' (TSHYVE_DEBUG=1 shows the stack)'}`,
+  };
 }
 
 export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {

@@ -14,7 +14,9 @@ export function usageLine(verb: VerbName): string {
 export function parseVerbArgs<N extends VerbName>(verb: N, args: string[]): ReturnType<typeof parseArgs<VerbConfig<N>>> {
   const options = VERBS[verb].flags;
   try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options } as VerbConfig<N> & ParseArgsConfig) as ReturnType<typeof parseArgs<VerbConfig<N>>>;
+    return parseArgs({ args, allowPositionals: true, strict: true, options } as VerbConfig<N> & ParseArgsConfig) as ReturnType<
+      typeof parseArgs<VerbConfig<N>>
+    >;
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
@@ -23,7 +25,8 @@ export function parseVerbArgs<N extends VerbName>(verb: N, args: string[]): Retu
       const guess = closestMatch(flag.replace(/^-+/, '').split('=')[0]!, names);
       throw new TshyveError('TSHYVE_USAGE', `unknown flag ${flag}${guess ? `; did you mean --${guess}?` : ''}\n${usageLine(verb)}`);
     }
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) throw new TshyveError('TSHYVE_USAGE', `${(error as Error).message}\n${usageLine(verb)}`);
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+      throw new TshyveError('TSHYVE_USAGE', `${(error as Error).message}\n${usageLine(verb)}`);
     throw error;
   }
 }

@@ -52,5 +52,7 @@ export async function runCommand(args: string[]): Promise<number> {
 
 /** The last line of `tshyve run`: how the VM ended. */
 export function describeForegroundEnd(name: string, result: { status: number; quitByUser: boolean }): string {
-  return result.quitByUser ? `tshyve: ${name} detached (VM stopped by you)` : `tshyve: ${name} exited: ${exitReason(result.status)} (${result.status})`;
+  return result.quitByUser
+    ? `tshyve: ${name} detached (VM stopped by you)`
+    : `tshyve: ${name} exited: ${exitReason(result.status)} (${result.status})`;
 }

@@ -13,7 +13,8 @@ export interface SerialPortTarget {
 
 export async function serialPortTarget(files: VmFiles, name: string, option: string | undefined): Promise<SerialPortTarget> {
   const port = option ?? 'com1';
-  if (!isComPortName(port)) throw new TshyveError('TSHYVE_USAGE', `--port must be one of ${COM_PORTS.join(', ')} (got ${JSON.stringify(port)})`);
+  if (!isComPortName(port))
+    throw new TshyveError('TSHYVE_USAGE', `--port must be one of ${COM_PORTS.join(', ')} (got ${JSON.stringify(port)})`);
   const vm = await readFrozenSpec(files);
   if (!vm) return { port, ...comPortFiles(files, port) }; // never started from this state directory: the caller reports it
   const configured = vm.serial.find((s) => s.port === port);

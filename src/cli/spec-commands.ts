@@ -25,7 +25,12 @@ export type HostEnforcement = (state: DesiredState) => (kind: string, name: stri
  * Loads for a verb. Host facts are warnings (`validate`, `show`: they pass on any machine, e.g. CI)
  * unless `enforce` says which resources would run on this host (`plan`, `apply`, `run`).
  */
-export async function loadForCli(dir: string, hostCheck = true, enforce?: HostEnforcement, stateDir = resolveStateDir(undefined)): Promise<LoadResult> {
+export async function loadForCli(
+  dir: string,
+  hostCheck = true,
+  enforce?: HostEnforcement,
+  stateDir = resolveStateDir(undefined),
+): Promise<LoadResult> {
   const result = await loadSpecs(dir, { stateDir, ...(hostCheck ? { hostMemoryBytes: totalmem() } : {}) });
   if (!enforce) return result;
   const diagnostics = enforceHostFacts(result.diagnostics, enforce(result.state));
@@ -33,10 +38,12 @@ export async function loadForCli(dir: string, hostCheck = true, enforce?: HostEn
 }
 
 /** Enforces host facts of the VM that `run`/`start` runs and of the Firmware it names. */
-const enforceForVm = (target: string, isFile: boolean): HostEnforcement => (state) => {
-  const vm = isFile && state.vms.length === 1 ? state.vms[0] : state.vms.find((v) => v.meta.name === target);
-  return (kind, name) => (kind === 'VirtualMachine' && name === vm?.meta.name) || (kind === 'Firmware' && name === vm?.firmwareRef);
-};
+const enforceForVm =
+  (target: string, isFile: boolean): HostEnforcement =>
+  (state) => {
+    const vm = isFile && state.vms.length === 1 ? state.vms[0] : state.vms.find((v) => v.meta.name === target);
+    return (kind, name) => (kind === 'VirtualMachine' && name === vm?.meta.name) || (kind === 'Firmware' && name === vm?.firmwareRef);
+  };
 
 /**
  * One VirtualMachine of `run`/`start`: `target` is a manifest file holding it (or naming it among
@@ -47,12 +54,18 @@ export async function loadOneVm(target: string, dir: string, output: Output): Pr
   const source = isFile ? target : dir;
   const result = await loadForCli(source, true, enforceForVm(target, isFile));
   printDiagnostics(output, result.diagnostics);
-  if (!result.ok) throw new TshyveError('TSHYVE_SPEC_INVALID', `${source} has errors; nothing was started (run \`tshyve validate ${source}\`)`);
+  if (!result.ok)
+    throw new TshyveError('TSHYVE_SPEC_INVALID', `${source} has errors; nothing was started (run \`tshyve validate ${source}\`)`);
   const vms = result.state.vms;
   const vm = isFile && vms.length === 1 ? vms[0] : vms.find((v) => v.meta.name === target);
   if (!vm) {
     const names = vms.map((v) => v.meta.name).join(', ') || 'none';
-    throw new TshyveError('TSHYVE_NOT_FOUND', isFile ? `${target} must define exactly one VirtualMachine (found: ${names})` : `no VirtualMachine named ${target} in ${dir} (found: ${names})`);
+    throw new TshyveError(
+      'TSHYVE_NOT_FOUND',
+      isFile
+        ? `${target} must define exactly one VirtualMachine (found: ${names})`
+        : `no VirtualMachine named ${target} in ${dir} (found: ${names})`,
+    );
   }
   return vm;
 }
@@ -60,12 +73,19 @@ export async function loadOneVm(target: string, dir: string, output: Output): Pr
 export async function validateCommand(args: string[], output: Output): Promise<number> {
   const { dir, json, hostCheck } = parseSpecArgs(args, 'validate');
   const result = await loadForCli(dir, hostCheck);
-  if (json) printJson(output, { ok: result.ok, files: result.files.length, documents: result.documentCount, diagnostics: result.diagnostics });
+  if (json)
+    printJson(output, { ok: result.ok, files: result.files.length, documents: result.documentCount, diagnostics: result.diagnostics });
   else {
     printDiagnostics(output, result.diagnostics);
     const hostFacts = result.diagnostics.filter((d) => d.hostFact && d.severity === 'warning').length;
-    if (hostFacts) output.err(`note: ${hostFacts} warning${hostFacts === 1 ? ' depends' : 's depend'} on this machine (memory, files); plan, apply and run refuse them on the host that would run the resource`);
-    if (result.ok) output.out(`${dir}: ${result.documentCount} document${result.documentCount === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}, valid`);
+    if (hostFacts)
+      output.err(
+        `note: ${hostFacts} warning${hostFacts === 1 ? ' depends' : 's depend'} on this machine (memory, files); plan, apply and run refuse them on the host that would run the resource`,
+      );
+    if (result.ok)
+      output.out(
+        `${dir}: ${result.documentCount} document${result.documentCount === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}, valid`,
+      );
   }
   return result.ok ? 0 : 1;
 }
@@ -89,19 +109,33 @@ export async function showCommand(args: string[], output: Output): Promise<numbe
 /** A human summary of the resolved desired state. */
 export function describeState(state: DesiredState): string[] {
   const lines: string[] = [];
-  for (const b of state.bridges) lines.push(`bridge ${b.meta.name}: ${b.ifname} mtu ${b.mtu}${b.members.length ? ` members ${b.members.join(',')}` : ''}${b.addresses.length ? ` addresses ${b.addresses.join(',')}` : ''}`);
-  for (const t of state.taps) lines.push(`tap ${t.meta.name}: ${t.ifname}${t.bridgeIfname ? ` on ${t.bridgeIfname}` : ''} mtu ${t.mtu}${t.generatedFor ? ' (generated)' : ''}`);
-  for (const v of state.volumes) lines.push(`volume ${v.meta.name}: ${formatSize(v.sizeBytes)} ${v.backend.type === 'zfs' ? `zfs ${v.backend.dataset} volmode=${v.backend.volmode}` : `file ${v.backend.path}`} reclaim ${v.reclaimPolicy}`);
+  for (const b of state.bridges)
+    lines.push(
+      `bridge ${b.meta.name}: ${b.ifname} mtu ${b.mtu}${b.members.length ? ` members ${b.members.join(',')}` : ''}${b.addresses.length ? ` addresses ${b.addresses.join(',')}` : ''}`,
+    );
+  for (const t of state.taps)
+    lines.push(
+      `tap ${t.meta.name}: ${t.ifname}${t.bridgeIfname ? ` on ${t.bridgeIfname}` : ''} mtu ${t.mtu}${t.generatedFor ? ' (generated)' : ''}`,
+    );
+  for (const v of state.volumes)
+    lines.push(
+      `volume ${v.meta.name}: ${formatSize(v.sizeBytes)} ${v.backend.type === 'zfs' ? `zfs ${v.backend.dataset} volmode=${v.backend.volmode}` : `file ${v.backend.path}`} reclaim ${v.reclaimPolicy}`,
+    );
   for (const f of state.firmware) lines.push(`firmware ${f.meta.name}: ${describeFirmware(f.body)}`);
   for (const vm of state.vms) {
     const c = vm.cpus;
-    lines.push(`vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ${describeFirmware(vm.firmware)} [${vm.specHash}]`);
+    lines.push(
+      `vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ${describeFirmware(vm.firmware)} [${vm.specHash}]`,
+    );
     lines.push(`  pci ${formatPci(vm.hostbridge.pci)} hostbridge, ${formatPci(vm.lpc.pci)} lpc`);
     for (const d of vm.disks) lines.push(`  pci ${formatPci(d.pci)} ${d.device} ${d.path}${d.readOnly ? ' ro' : ''}`);
-    for (const n of vm.nics) lines.push(`  pci ${formatPci(n.pci)} ${n.device} ${n.tapIfname} mac ${n.mac}${n.macGenerated ? ' (derived)' : ''}`);
+    for (const n of vm.nics)
+      lines.push(`  pci ${formatPci(n.pci)} ${n.device} ${n.tapIfname} mac ${n.mac}${n.macGenerated ? ' (derived)' : ''}`);
     if (vm.rng) lines.push(`  pci ${formatPci(vm.rng.pci)} virtio-rnd`);
     for (const s of vm.serial) lines.push(`  ${s.port} ${s.mode}${s.path ? ` ${s.path}` : ''}`);
-    lines.push(`  autostart ${vm.autostart.enabled ? `order ${vm.autostart.order}` : 'off'}${vm.autostart.after.length ? ` after ${vm.autostart.after.join(',')}` : ''}, stop timeout ${formatDuration(vm.stopTimeoutMs)}`);
+    lines.push(
+      `  autostart ${vm.autostart.enabled ? `order ${vm.autostart.order}` : 'off'}${vm.autostart.after.length ? ` after ${vm.autostart.after.join(',')}` : ''}, stop timeout ${formatDuration(vm.stopTimeoutMs)}`,
+    );
   }
   return lines;
 }

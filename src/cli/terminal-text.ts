@@ -3,8 +3,10 @@
 // a guest cannot set the title, write the clipboard (OSC 52), move the cursor or reset the terminal.
 // Streaming: a sequence split across chunks is still recognised; text is decoded as UTF-8.
 
-const ESC = 0x1b, BEL = 0x07;
-const CSI_C1 = 0x9b, ST_C1 = 0x9c;
+const ESC = 0x1b,
+  BEL = 0x07;
+const CSI_C1 = 0x9b,
+  ST_C1 = 0x9c;
 /** C1 introducers of control strings: DCS, SOS, OSC, PM, APC. */
 const STRING_C1 = new Set([0x90, 0x98, 0x9d, 0x9e, 0x9f]);
 /** ESC + this letter opens a control string: P (DCS), X (SOS), ] (OSC), ^ (PM), _ (APC). */
@@ -42,7 +44,8 @@ export class TerminalTextFilter {
           else if (isPrintable(c)) out += ch;
           break;
         case 'esc':
-          if (c === 0x5b) this.enter('csi'); // ESC [
+          if (c === 0x5b)
+            this.enter('csi'); // ESC [
           else if (STRING_ESC.has(c)) this.enter('string');
           else if (c >= 0x20 && c <= 0x2f) this.state = 'escIntermediate';
           else if (c === ESC) this.enter('esc');
@@ -50,11 +53,17 @@ export class TerminalTextFilter {
           break;
         case 'escIntermediate':
           if (c >= 0x30 && c <= 0x7e) this.state = 'ground';
-          else if (c < 0x20 || c > 0x7e) { this.state = 'ground'; out += this.reprocess(ch); }
+          else if (c < 0x20 || c > 0x7e) {
+            this.state = 'ground';
+            out += this.reprocess(ch);
+          }
           break;
         case 'csi':
           if (c >= 0x40 && c <= 0x7e) this.state = 'ground';
-          else if (c < 0x20 || c > 0x3f) { this.state = 'ground'; out += this.reprocess(ch); }
+          else if (c < 0x20 || c > 0x3f) {
+            this.state = 'ground';
+            out += this.reprocess(ch);
+          }
           break;
         case 'string':
           if (c === BEL || c === ST_C1) this.state = 'ground';
@@ -63,7 +72,10 @@ export class TerminalTextFilter {
         case 'stringEsc':
           // ESC \ is the string terminator; any other ESC sequence ends the string and starts anew.
           if (c === 0x5c) this.state = 'ground';
-          else { this.enter('esc'); out += this.reprocess(ch); }
+          else {
+            this.enter('esc');
+            out += this.reprocess(ch);
+          }
           break;
       }
     }

@@ -54,11 +54,16 @@ function psRow(vm: ObservedVm): PsRow {
   const running = vm.alive && s.phase === 'running' && s.startedAt;
   const held = !vm.alive && vm.hold ? vm.hold : undefined;
   return {
-    name: vm.name, state: held ? 'held' : displayPhase(vm), pid: vm.alive ? s.pid ?? null : null,
+    name: vm.name,
+    state: held ? 'held' : displayPhase(vm),
+    pid: vm.alive ? (s.pid ?? null) : null,
     uptimeSeconds: running ? Math.floor((Date.now() - Date.parse(s.startedAt!)) / 1000) : null,
-    vcpus: s.vcpus, memoryBytes: s.memoryBytes, restarts: s.restarts, lastExit: s.lastExit ?? null,
+    vcpus: s.vcpus,
+    memoryBytes: s.memoryBytes,
+    restarts: s.restarts,
+    lastExit: s.lastExit ?? null,
     held: held ? { at: held.at, by: held.by } : null,
-    message: held ? `held down by \`${held.by}\` since ${held.at}; \`tshyve start ${vm.name}\` releases it` : s.message ?? null,
+    message: held ? `held down by \`${held.by}\` since ${held.at}; \`tshyve start ${vm.name}\` releases it` : (s.message ?? null),
   };
 }
 
@@ -71,7 +76,18 @@ export async function psCommand(args: string[], output: Output): Promise<number>
   const unplaced = ((await readPlacementRecord(stateDir))?.unplaced ?? []).filter((u) => !known.has(u.name));
   let rows: PsRow[] = [
     ...observed.map(psRow),
-    ...unplaced.map((u) => ({ name: u.name, state: 'not placed', pid: null, uptimeSeconds: null, vcpus: null, memoryBytes: null, restarts: null, lastExit: null, held: null, message: `not placed on this host: ${u.reason}` })),
+    ...unplaced.map((u) => ({
+      name: u.name,
+      state: 'not placed',
+      pid: null,
+      uptimeSeconds: null,
+      vcpus: null,
+      memoryBytes: null,
+      restarts: null,
+      lastExit: null,
+      held: null,
+      message: `not placed on this host: ${u.reason}`,
+    })),
   ].sort((a, b) => (a.name < b.name ? -1 : 1));
   const wanted = positionals[0];
   if (wanted !== undefined) {
@@ -89,10 +105,25 @@ export async function psCommand(args: string[], output: Output): Promise<number>
   const dash = (v: number | null, show: (n: number) => string = String) => (v === null ? '-' : show(v));
   const table = [['NAME', 'STATE', 'PID', 'UPTIME', 'VCPU', 'MEMORY', 'RESTARTS', 'LAST EXIT']];
   for (const r of rows) {
-    table.push([r.name, r.state, dash(r.pid), dash(r.uptimeSeconds, (s) => formatUptime(s * 1000)), dash(r.vcpus), dash(r.memoryBytes, formatSize), dash(r.restarts), r.lastExit ? `${r.lastExit.reason} (${r.lastExit.status})` : '-']);
+    table.push([
+      r.name,
+      r.state,
+      dash(r.pid),
+      dash(r.uptimeSeconds, (s) => formatUptime(s * 1000)),
+      dash(r.vcpus),
+      dash(r.memoryBytes, formatSize),
+      dash(r.restarts),
+      r.lastExit ? `${r.lastExit.reason} (${r.lastExit.status})` : '-',
+    ]);
   }
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  for (const row of table) output.out(row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  for (const row of table)
+    output.out(
+      row
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    );
   for (const r of rows) if (r.message) output.err(`${r.name}: ${r.message}`);
   return 0;
 }
@@ -130,22 +161,30 @@ export async function logsCommand(args: string[], output: Output): Promise<numbe
     return true;
   };
   if (!(await dump()) && !values.follow) {
-    output.err(`tshyve logs: ${name} has no ${values.vmm ? 'VMM' : values.firmware ? 'firmware' : `${serial!.port} console`} log yet (${path})`);
+    output.err(
+      `tshyve logs: ${name} has no ${values.vmm ? 'VMM' : values.firmware ? 'firmware' : `${serial!.port} console`} log yet (${path})`,
+    );
     return 1;
   }
-  if (!values.follow) { if (text) process.stdout.write(text.end()); return 0; }
+  if (!values.follow) {
+    if (text) process.stdout.write(text.end());
+    return 0;
+  }
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
     await dump();
   }
 }
 
-
 /** The VM as it was last applied to this state directory (its frozen spec), or a clear error. */
 async function appliedVm(stateDir: string, name: string) {
   const files = vmFiles(stateDir, name);
   const vm = await readFrozenSpec(files);
-  if (!vm) throw new TshyveError('TSHYVE_NOT_FOUND', `no VM named ${name} has been applied with state directory ${stateDir} (\`tshyve apply DIR\` declares it; --state-dir picks another)`);
+  if (!vm)
+    throw new TshyveError(
+      'TSHYVE_NOT_FOUND',
+      `no VM named ${name} has been applied with state directory ${stateDir} (\`tshyve apply DIR\` declares it; --state-dir picks another)`,
+    );
   return { files, vm, status: await readVmStatus(files.status) };
 }
 
@@ -197,10 +236,16 @@ export async function startCommand(args: string[], output: Output): Promise<numb
 
 /** Stops the VM process, reporting the wait for the guest on stderr; records a forced end. */
 async function stopApplied(name: string, files: VmFiles, status: VmStatusRecord | undefined, timeoutMs: number, output: Output) {
-  const result = await stopVmProcess(status?.pid ?? 0, name, timeoutMs, undefined, (waited) => output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeoutMs / 1000)} s`));
+  const result = await stopVmProcess(status?.pid ?? 0, name, timeoutMs, undefined, (waited) =>
+    output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeoutMs / 1000)} s`),
+  );
   if (result === 'killed' && status) {
     const { pid: _gone, ...rest } = status;
-    await writeVmStatus(files.status, { ...rest, phase: 'stopped', lastExit: { status: EXIT_STATUS.error, reason: 'killed', at: new Date().toISOString() } });
+    await writeVmStatus(files.status, {
+      ...rest,
+      phase: 'stopped',
+      lastExit: { status: EXIT_STATUS.error, reason: 'killed', at: new Date().toISOString() },
+    });
   }
   return result;
 }
@@ -213,7 +258,9 @@ export async function stopCommand(args: string[], output: Output): Promise<numbe
   // Held first: the agent must not bring the guest back while it powers off.
   const hold = await writeHold(files, vm);
   const result = await stopApplied(name, files, status, vm.stopTimeoutMs, output);
-  report.say(`${result === 'not-running' ? `${name} is not running` : `${name} ${result}`}; held down until \`tshyve start ${name}\`, a spec change or \`apply --restart-stopped\``);
+  report.say(
+    `${result === 'not-running' ? `${name} is not running` : `${name} ${result}`}; held down until \`tshyve start ${name}\`, a spec change or \`apply --restart-stopped\``,
+  );
   return report.finish(0, { action: 'stop', result, hold });
 }
 

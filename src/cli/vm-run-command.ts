@@ -18,7 +18,11 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
   const name = positionals[0]!;
   const files = vmFiles(resolveStateDir(values['state-dir']), name);
   const vm = await readFrozenSpec(files);
-  if (!vm) throw new TshyveError('TSHYVE_STATE_CORRUPT', `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``);
+  if (!vm)
+    throw new TshyveError(
+      'TSHYVE_STATE_CORRUPT',
+      `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``,
+    );
   const log = (line: string) => output.out(`${new Date().toISOString()} ${name}: ${line}`);
   log(await placeVmInCgroup({ name, memoryBytes: vm.memoryBytes, vcpus: vm.cpus.count }, process.pid));
   log(describeOwnCapabilities());

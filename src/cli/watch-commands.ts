@@ -28,7 +28,11 @@ function duration(flag: string, text: string): number {
 function requireGit(values: { git?: boolean; 'require-signed'?: string }): string {
   if (!values.git) throw new TshyveError('TSHYVE_USAGE', '--require-signed needs --git: it checks the commits the agent pulls');
   const keyring = values['require-signed']!;
-  if (!existsSync(keyring)) throw new TshyveError('TSHYVE_NOT_FOUND', `--require-signed ${keyring}: no such GnuPG home (create it with \`gpg --homedir ${keyring} --import KEYS.asc\`)`);
+  if (!existsSync(keyring))
+    throw new TshyveError(
+      'TSHYVE_NOT_FOUND',
+      `--require-signed ${keyring}: no such GnuPG home (create it with \`gpg --homedir ${keyring} --import KEYS.asc\`)`,
+    );
   return keyring;
 }
 
@@ -86,24 +90,52 @@ export async function statusCommand(args: string[], output: Output): Promise<num
   const status = await readWatchStatus(stateDir);
   const state = agentState(status);
   const degraded = status ? degradedReasons(status) : [];
-  const code = state === 'never-run' ? STATUS_EXIT.neverRan : state !== 'running' ? STATUS_EXIT.notRunning : degraded.length ? STATUS_EXIT.degraded : STATUS_EXIT.healthy;
+  const code =
+    state === 'never-run'
+      ? STATUS_EXIT.neverRan
+      : state !== 'running'
+        ? STATUS_EXIT.notRunning
+        : degraded.length
+          ? STATUS_EXIT.degraded
+          : STATUS_EXIT.healthy;
   if (values.json) {
-    printJson(output, { ok: code === STATUS_EXIT.healthy, stateDir, agent: { state, ...(status ? { pid: status.pid, startedAt: status.startedAt, lastSeen: status.updatedAt } : {}) }, degraded, exitCode: code, status: status ?? null });
+    printJson(output, {
+      ok: code === STATUS_EXIT.healthy,
+      stateDir,
+      agent: { state, ...(status ? { pid: status.pid, startedAt: status.startedAt, lastSeen: status.updatedAt } : {}) },
+      degraded,
+      exitCode: code,
+      status: status ?? null,
+    });
     return code;
   }
   if (!status) {
     output.err(`no watch agent has run with state directory ${stateDir} (start one with \`tshyve watch DIR\`)`);
     return code;
   }
-  if (state === 'running') output.out(`agent: running, pid ${status.pid}, watching ${status.dir} as host ${status.host} since ${status.startedAt}`);
-  else if (state === 'stopped') output.out(`agent: stopped at ${status.stoppedAt} (pid ${status.pid}, watched ${status.dir}); VMs keep running, nothing reconciles them`);
-  else output.out(`agent: NOT RUNNING: pid ${status.pid} died without stopping (last seen ${status.updatedAt}); VMs keep running, nothing reconciles them: start it again with \`tshyve watch ${status.dir}\``);
+  if (state === 'running')
+    output.out(`agent: running, pid ${status.pid}, watching ${status.dir} as host ${status.host} since ${status.startedAt}`);
+  else if (state === 'stopped')
+    output.out(
+      `agent: stopped at ${status.stoppedAt} (pid ${status.pid}, watched ${status.dir}); VMs keep running, nothing reconciles them`,
+    );
+  else
+    output.out(
+      `agent: NOT RUNNING: pid ${status.pid} died without stopping (last seen ${status.updatedAt}); VMs keep running, nothing reconciles them: start it again with \`tshyve watch ${status.dir}\``,
+    );
   const prev = status.previousAgent;
-  if (prev?.ended === 'died') output.out(`previous agent: pid ${prev.pid} died without stopping (last seen ${prev.lastSeen}); this agent adopted its VMs`);
-  if (status.lastSync) output.out(`last sync: ${status.lastSync.at} (${status.lastSync.trigger}) ${status.lastSync.ok ? 'ok' : 'FAILED'}, ${status.lastSync.changes} change(s), ${status.lastSync.durationMs.toFixed(0)} ms`);
+  if (prev?.ended === 'died')
+    output.out(`previous agent: pid ${prev.pid} died without stopping (last seen ${prev.lastSeen}); this agent adopted its VMs`);
+  if (status.lastSync)
+    output.out(
+      `last sync: ${status.lastSync.at} (${status.lastSync.trigger}) ${status.lastSync.ok ? 'ok' : 'FAILED'}, ${status.lastSync.changes} change(s), ${status.lastSync.durationMs.toFixed(0)} ms`,
+    );
   if (status.lastChanges) for (const line of status.lastChanges.lines) output.out(`  changed at ${status.lastChanges.at}: ${line}`);
   const git = status.git;
-  if (git?.applied) output.out(`git: applied ${git.applied.revision.slice(0, 7)} "${git.applied.subject}" at ${git.applied.at}${git.lastPullAt ? `; last pull ${git.lastPullAt}` : ''}`);
+  if (git?.applied)
+    output.out(
+      `git: applied ${git.applied.revision.slice(0, 7)} "${git.applied.subject}" at ${git.applied.at}${git.lastPullAt ? `; last pull ${git.lastPullAt}` : ''}`,
+    );
   if (git?.error) output.out(`git error (${git.error.kind}) at ${git.error.at}: ${git.error.message}`);
   output.out(`pending: ${status.pending ? 'yes' : 'no'}${status.nextRetryAt ? `, retry at ${status.nextRetryAt}` : ''}`);
   for (const e of status.errors) output.out(`error (${e.transient ? 'will retry' : 'waits for a change'}): ${e.code}: ${e.message}`);
@@ -121,8 +153,9 @@ function watchFlagsArgv(values: Record<string, unknown>): string[] {
     const value = values[flag];
     const fallback = (spec as { default?: unknown }).default;
     if (value === undefined || JSON.stringify(value) === JSON.stringify(fallback)) continue;
-    if (spec.type === 'boolean') { if (value) argv.push(`--${flag}`); }
-    else if (Array.isArray(value)) for (const v of value) argv.push(`--${flag}`, String(v));
+    if (spec.type === 'boolean') {
+      if (value) argv.push(`--${flag}`);
+    } else if (Array.isArray(value)) for (const v of value) argv.push(`--${flag}`, String(v));
     else argv.push(`--${flag}`, String(value));
   }
   return argv;
@@ -135,7 +168,10 @@ export async function autostartCommand(args: string[], output: Output): Promise<
   if (action === 'status') {
     const s = await systemdUnitStatus(unitDir);
     if (values.json) printJson(output, { ok: true, ...s });
-    else output.out(`unit ${s.installed ? 'installed' : 'not installed'}${s.enabled ? `, ${s.enabled}` : ''}${s.active ? `, ${s.active}` : ''}`);
+    else
+      output.out(
+        `unit ${s.installed ? 'installed' : 'not installed'}${s.enabled ? `, ${s.enabled}` : ''}${s.active ? `, ${s.active}` : ''}`,
+      );
     return 0;
   }
   if (action === 'disable') {
@@ -144,7 +180,8 @@ export async function autostartCommand(args: string[], output: Output): Promise<
   }
   if (action !== 'enable' || !dir || positionals.length !== 2) throw new TshyveError('TSHYVE_USAGE', usageLine('autostart'));
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new TshyveError('TSHYVE_NOT_FOUND', `${dir} is not a directory: give the directory of manifests the agent should watch`);
+  if (!info?.isDirectory())
+    throw new TshyveError('TSHYVE_NOT_FOUND', `${dir} is not a directory: give the directory of manifests the agent should watch`);
   if (values.netns !== undefined) checkNetns(values.netns);
   for (const flag of ['resync', 'debounce', 'git-interval'] as const) duration(flag, values[flag]!);
   hostFromFlags(values);

@@ -10,11 +10,19 @@ export interface CopyProgress {
 export const PROGRESS_INTERVAL_MS = 250;
 
 async function sizeOf(path: string): Promise<number | undefined> {
-  try { return (await stat(path)).size; } catch { return undefined; }
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Calls `report` every interval until the returned stop function is called. */
-export function watchCopy(target: { path: string; sourcePath: string }, report: (p: CopyProgress) => void, intervalMs = PROGRESS_INTERVAL_MS): () => void {
+export function watchCopy(
+  target: { path: string; sourcePath: string },
+  report: (p: CopyProgress) => void,
+  intervalMs = PROGRESS_INTERVAL_MS,
+): () => void {
   let stopped = false;
   let totalBytes: number | undefined;
   const tick = async () => {
@@ -22,6 +30,11 @@ export function watchCopy(target: { path: string; sourcePath: string }, report: 
     const bytes = await sizeOf(target.path);
     if (!stopped && totalBytes !== undefined && bytes !== undefined) report({ bytes: Math.min(bytes, totalBytes), totalBytes });
   };
-  const timer = setInterval(() => { void tick(); }, intervalMs);
-  return () => { stopped = true; clearInterval(timer); };
+  const timer = setInterval(() => {
+    void tick();
+  }, intervalMs);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

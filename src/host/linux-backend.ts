@@ -22,17 +22,28 @@ export async function findExecutable(name: string): Promise<string | undefined> 
     try {
       await access(join(dir, name), constants.X_OK);
       return join(dir, name);
-    } catch { /* keep looking */ }
+    } catch {
+      /* keep looking */
+    }
   }
   return undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
-  try { await access(path); return true; } catch { return false; }
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
-  try { return await readFile(path, 'utf8'); } catch { return undefined; }
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Exit status reported for a command cancelled through its signal (128 + SIGINT, as shells do). */
@@ -42,10 +53,23 @@ export async function runCommand(command: HostCommand, options: RunOptions = {})
   const started = performance.now();
   const [file, ...args] = command.argv;
   // Its own process group: a terminal's Ctrl-C reaches tshyve only, which decides to finish or cancel.
-  const r = await execa(file!, args, { reject: false, stdin: 'ignore', env: { LC_ALL: 'C' }, detached: true, ...(options.signal ? { cancelSignal: options.signal } : {}) });
+  const r = await execa(file!, args, {
+    reject: false,
+    stdin: 'ignore',
+    env: { LC_ALL: 'C' },
+    detached: true,
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
+  });
   const durationMs = performance.now() - started;
   const stderr = typeof r.stderr === 'string' ? r.stderr : '';
-  if (r.isCanceled) return { exitCode: CANCELLED_EXIT_CODE, stdout: '', stderr: `${stderr ? `${stderr}\n` : ''}cancelled by an interrupt`, durationMs, cancelled: true };
+  if (r.isCanceled)
+    return {
+      exitCode: CANCELLED_EXIT_CODE,
+      stdout: '',
+      stderr: `${stderr ? `${stderr}\n` : ''}cancelled by an interrupt`,
+      durationMs,
+      cancelled: true,
+    };
   if (r.exitCode === undefined) return { exitCode: 127, stdout: '', stderr: stderr || r.shortMessage || 'could not start', durationMs };
   return { exitCode: r.exitCode, stdout: typeof r.stdout === 'string' ? r.stdout : '', stderr, durationMs };
 }
@@ -72,14 +96,19 @@ export class LinuxBackend implements HostBackend {
     const [links, files, zfs, modules, netTun, kvm] = await Promise.all([
       this.observeLinks(),
       observeFiles(request.files),
-      request.zfs && zfsPath ? observeZfs() : Promise.resolve({ ok: true as const, absent: !zfsPath, value: new Map<string, ObservedZvol>() }),
+      request.zfs && zfsPath
+        ? observeZfs()
+        : Promise.resolve({ ok: true as const, absent: !zfsPath, value: new Map<string, ObservedZvol>() }),
       observeModules(request.modules),
       exists('/dev/net/tun'),
       exists('/dev/kvm'),
     ]);
     return {
       ...(this.netns ? { netns: this.netns } : {}),
-      links, files, zfs, modules,
+      links,
+      files,
+      zfs,
+      modules,
       tools: { zfs: Boolean(zfsPath), modprobe: Boolean(modprobePath) },
       devices: { netTun, kvm },
       durationMs: performance.now() - started,
@@ -88,7 +117,10 @@ export class LinuxBackend implements HostBackend {
 
   private async observeLinks(): Promise<HostObservation['links']> {
     const ns = this.netns ? ['-n', this.netns] : [];
-    const [link, addr] = await Promise.all([runCommand({ argv: ['ip', ...ns, '-j', '-d', 'link', 'show'] }), runCommand({ argv: ['ip', ...ns, '-j', 'address', 'show'] })]);
+    const [link, addr] = await Promise.all([
+      runCommand({ argv: ['ip', ...ns, '-j', '-d', 'link', 'show'] }),
+      runCommand({ argv: ['ip', ...ns, '-j', 'address', 'show'] }),
+    ]);
     const failed = [link, addr].find((r) => r.exitCode !== 0);
     if (failed) return { ok: false, error: `ip exited with ${failed.exitCode}: ${failed.stderr.trim()}` };
     try {
@@ -112,7 +144,9 @@ export class LinuxBackend implements HostBackend {
           try {
             const s = await statfs(p);
             return Number(s.bavail) * Number(s.bsize);
-          } catch { if (p === '/') return undefined; }
+          } catch {
+            if (p === '/') return undefined;
+          }
         }
       },
     };
@@ -122,15 +156,17 @@ export class LinuxBackend implements HostBackend {
 async function observeFiles(paths: string[]): Promise<Observed<Map<string, ObservedFileVolume>>> {
   const out = new Map<string, ObservedFileVolume>();
   try {
-    await Promise.all(paths.map(async (path) => {
-      try {
-        const s = await stat(path);
-        out.set(path, { path, exists: true, sizeBytes: s.size, allocatedBytes: s.blocks * 512, isFile: s.isFile() || s.isBlockDevice() });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        out.set(path, { path, exists: false, sizeBytes: 0, allocatedBytes: 0, isFile: false });
-      }
-    }));
+    await Promise.all(
+      paths.map(async (path) => {
+        try {
+          const s = await stat(path);
+          out.set(path, { path, exists: true, sizeBytes: s.size, allocatedBytes: s.blocks * 512, isFile: s.isFile() || s.isBlockDevice() });
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          out.set(path, { path, exists: false, sizeBytes: 0, allocatedBytes: 0, isFile: false });
+        }
+      }),
+    );
     return { ok: true, value: out };
   } catch (error) {
     return { ok: false, error: `cannot stat volume files: ${(error as Error).message}` };
@@ -140,20 +176,32 @@ async function observeFiles(paths: string[]): Promise<Observed<Map<string, Obser
 async function observeZfs(): Promise<Observed<Map<string, ObservedZvol>>> {
   const r = await runCommand({ argv: ['zfs', 'list', '-H', '-p', '-t', 'filesystem,volume', '-o', ZFS_LIST_COLUMNS.join(',')] });
   if (r.exitCode !== 0) return { ok: false, error: `zfs list exited with ${r.exitCode}: ${r.stderr.trim()}` };
-  try { return { ok: true, value: parseZfsList(r.stdout) }; } catch (error) { return { ok: false, error: (error as Error).message }; }
+  try {
+    return { ok: true, value: parseZfsList(r.stdout) };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
 }
 
 const DEVICE_PROOF: Record<string, string> = { tun: '/dev/net/tun', kvm: '/dev/kvm' };
 
 async function observeModules(names: string[]): Promise<HostObservation['modules']> {
-  const [procModules, builtinText] = await Promise.all([readOptional('/proc/modules'), readOptional(`/lib/modules/${release()}/modules.builtin`)]);
+  const [procModules, builtinText] = await Promise.all([
+    readOptional('/proc/modules'),
+    readOptional(`/lib/modules/${release()}/modules.builtin`),
+  ]);
   const sys = new Map<string, 'absent' | 'loadable' | 'builtin'>();
   const proofs = new Map<string, string>();
-  await Promise.all(names.map(async (name) => {
-    sys.set(name, !(await exists(`/sys/module/${name}`)) ? 'absent' : (await exists(`/sys/module/${name}/initstate`)) ? 'loadable' : 'builtin');
-    const device = DEVICE_PROOF[name];
-    if (device && (await exists(device))) proofs.set(name, device);
-  }));
+  await Promise.all(
+    names.map(async (name) => {
+      sys.set(
+        name,
+        !(await exists(`/sys/module/${name}`)) ? 'absent' : (await exists(`/sys/module/${name}/initstate`)) ? 'loadable' : 'builtin',
+      );
+      const device = DEVICE_PROOF[name];
+      if (device && (await exists(device))) proofs.set(name, device);
+    }),
+  );
   const facts: ModuleFacts = {
     ...(procModules !== undefined ? { loaded: parseProcModules(procModules) } : {}),
     ...(builtinText !== undefined ? { builtin: parseModulesBuiltin(builtinText) } : {}),

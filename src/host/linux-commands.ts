@@ -11,27 +11,32 @@ export interface LinuxCommandOptions {
 }
 
 function checkIfname(name: string): string {
-  if (!IFNAME_PATTERN.test(name)) throw new TshyveError('TSHYVE_INTERNAL', `refusing interface name ${JSON.stringify(name)}: it does not match ${IFNAME_PATTERN}`);
+  if (!IFNAME_PATTERN.test(name))
+    throw new TshyveError('TSHYVE_INTERNAL', `refusing interface name ${JSON.stringify(name)}: it does not match ${IFNAME_PATTERN}`);
   return name;
 }
 
 function checkNetns(name: string): string {
-  if (!NETNS_PATTERN.test(name)) throw new TshyveError('TSHYVE_INTERNAL', `refusing network namespace ${JSON.stringify(name)}: it does not match ${NETNS_PATTERN}`);
+  if (!NETNS_PATTERN.test(name))
+    throw new TshyveError('TSHYVE_INTERNAL', `refusing network namespace ${JSON.stringify(name)}: it does not match ${NETNS_PATTERN}`);
   return name;
 }
 
 function checkDataset(name: string): string {
-  if (!DATASET_PATTERN.test(name)) throw new TshyveError('TSHYVE_INTERNAL', `refusing ZFS dataset ${JSON.stringify(name)}: it does not match ${DATASET_PATTERN}`);
+  if (!DATASET_PATTERN.test(name))
+    throw new TshyveError('TSHYVE_INTERNAL', `refusing ZFS dataset ${JSON.stringify(name)}: it does not match ${DATASET_PATTERN}`);
   return name;
 }
 
 function checkPath(path: string): string {
-  if (!path.startsWith('/') || path.includes('\0') || path.split('/').includes('..')) throw new TshyveError('TSHYVE_INTERNAL', `refusing volume path ${JSON.stringify(path)}: expected an absolute path without ..`);
+  if (!path.startsWith('/') || path.includes('\0') || path.split('/').includes('..'))
+    throw new TshyveError('TSHYVE_INTERNAL', `refusing volume path ${JSON.stringify(path)}: expected an absolute path without ..`);
   return path;
 }
 
 function checkAddress(address: string): string {
-  if (!/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/.test(address)) throw new TshyveError('TSHYVE_INTERNAL', `refusing address ${JSON.stringify(address)}`);
+  if (!/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/.test(address))
+    throw new TshyveError('TSHYVE_INTERNAL', `refusing address ${JSON.stringify(address)}`);
   return address;
 }
 
@@ -44,13 +49,19 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
     case 'bridge.create': {
       const name = checkIfname(operation.ifname);
       // MTU set after creation so the kernel records it as chosen by the user (no auto-adjust to ports).
-      return [{ ...ip('link', 'add', 'name', name, 'type', 'bridge'), creates: true }, ip('link', 'set', 'dev', name, 'mtu', String(operation.mtu), 'alias', operation.alias, 'up')];
+      return [
+        { ...ip('link', 'add', 'name', name, 'type', 'bridge'), creates: true },
+        ip('link', 'set', 'dev', name, 'mtu', String(operation.mtu), 'alias', operation.alias, 'up'),
+      ];
     }
     case 'tap.create': {
       const name = checkIfname(operation.ifname);
       const flags = [...(operation.vnetHeader ? ['vnet_hdr'] : []), ...(operation.multiQueue ? ['multi_queue'] : [])];
       const master = operation.master ? ['master', checkIfname(operation.master)] : [];
-      return [{ ...ip('tuntap', 'add', 'dev', name, 'mode', 'tap', ...flags), creates: true }, ip('link', 'set', 'dev', name, 'mtu', String(operation.mtu), 'alias', operation.alias, ...master, 'up')];
+      return [
+        { ...ip('tuntap', 'add', 'dev', name, 'mode', 'tap', ...flags), creates: true },
+        ip('link', 'set', 'dev', name, 'mtu', String(operation.mtu), 'alias', operation.alias, ...master, 'up'),
+      ];
     }
     case 'link.set': {
       const args = ['link', 'set', 'dev', checkIfname(operation.ifname)];
@@ -78,11 +89,25 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
       // `--size >N` ("at least N", truncate(1)) can only extend: never shrinks an existing file.
       if (operation.sourceImage) {
         const source = checkPath(operation.sourceImage);
-        out.push({ ...cmd('cp', '--sparse=always', '--reflink=auto', '--', source, tmp), ...partial, progress: { path: tmp, sourcePath: source } });
+        out.push({
+          ...cmd('cp', '--sparse=always', '--reflink=auto', '--', source, tmp),
+          ...partial,
+          progress: { path: tmp, sourcePath: source },
+        });
       }
-      out.push({ ...(operation.sparse || operation.sourceImage ? cmd('truncate', '--size', `>${size}`, '--', tmp) : cmd('fallocate', '--length', size, '--', tmp)), ...partial });
+      out.push({
+        ...(operation.sparse || operation.sourceImage
+          ? cmd('truncate', '--size', `>${size}`, '--', tmp)
+          : cmd('fallocate', '--length', size, '--', tmp)),
+        ...partial,
+      });
       if (operation.sourceImage && !operation.sparse) out.push({ ...cmd('fallocate', '--length', size, '--', tmp), ...partial });
-      out.push({ ...cmd('sync', '--', tmp), ...partial }, { ...cmd('ln', '-T', '--', tmp, path), ...partial, creates: true }, cmd('rm', '-f', '--', tmp), cmd('sync', '--', dirname(path)));
+      out.push(
+        { ...cmd('sync', '--', tmp), ...partial },
+        { ...cmd('ln', '-T', '--', tmp, path), ...partial, creates: true },
+        cmd('rm', '-f', '--', tmp),
+        cmd('sync', '--', dirname(path)),
+      );
       return out;
     }
     case 'file.grow': {
@@ -95,8 +120,29 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
     case 'zvol.create': {
       const ds = checkDataset(operation.dataset);
       const props = Object.entries(operation.properties).flatMap(([k, v]) => ['-o', `${k}=${v}`]);
-      const out: HostCommand[] = [{ creates: true, ...cmd('zfs', 'create', '-p', ...(operation.sparse ? ['-s'] : []), '-V', String(operation.sizeBytes), '-o', `volmode=${operation.volmode}`, ...props, '-o', `tshyve:resource=${operation.resource}`, ds) }];
-      if (operation.sourceImage) out.push(cmd('dd', `if=${checkPath(operation.sourceImage)}`, `of=/dev/zvol/${ds}`, 'bs=1M', 'conv=sparse,notrunc,fsync', 'status=none'));
+      const out: HostCommand[] = [
+        {
+          creates: true,
+          ...cmd(
+            'zfs',
+            'create',
+            '-p',
+            ...(operation.sparse ? ['-s'] : []),
+            '-V',
+            String(operation.sizeBytes),
+            '-o',
+            `volmode=${operation.volmode}`,
+            ...props,
+            '-o',
+            `tshyve:resource=${operation.resource}`,
+            ds,
+          ),
+        },
+      ];
+      if (operation.sourceImage)
+        out.push(
+          cmd('dd', `if=${checkPath(operation.sourceImage)}`, `of=/dev/zvol/${ds}`, 'bs=1M', 'conv=sparse,notrunc,fsync', 'status=none'),
+        );
       return out;
     }
     case 'zvol.set':

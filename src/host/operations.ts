@@ -13,7 +13,16 @@ export type HostOperation =
   | { op: 'file.create'; path: string; sizeBytes: number; sparse: boolean; sourceImage?: string }
   | { op: 'file.grow'; path: string; sizeBytes: number; sparse: boolean }
   | { op: 'file.delete'; path: string }
-  | { op: 'zvol.create'; dataset: string; sizeBytes: number; sparse: boolean; volmode: string; properties: Record<string, string>; resource: string; sourceImage?: string }
+  | {
+      op: 'zvol.create';
+      dataset: string;
+      sizeBytes: number;
+      sparse: boolean;
+      volmode: string;
+      properties: Record<string, string>;
+      resource: string;
+      sourceImage?: string;
+    }
   | { op: 'zvol.set'; dataset: string; property: string; value: string }
   | { op: 'zvol.destroy'; dataset: string };
 

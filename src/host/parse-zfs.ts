@@ -10,7 +10,8 @@ export function parseZfsList(text: string): Map<string, ObservedZvol> {
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const cols = line.split('\t');
-    if (cols.length < ZFS_LIST_COLUMNS.length) throw new Error(`zfs list: expected ${ZFS_LIST_COLUMNS.length} tab-separated columns, got ${cols.length}: ${JSON.stringify(line)}`);
+    if (cols.length < ZFS_LIST_COLUMNS.length)
+      throw new Error(`zfs list: expected ${ZFS_LIST_COLUMNS.length} tab-separated columns, got ${cols.length}: ${JSON.stringify(line)}`);
     const [name, type, volsize, volmode, resource] = cols as [string, string, string, string, string];
     const z: ObservedZvol = { dataset: name, type };
     if (volsize !== '-' && volsize !== '') {

@@ -13,26 +13,49 @@ export interface PreflightProblem {
 }
 
 async function sizeOf(path: string): Promise<{ size: number; allocated: number } | undefined> {
-  try { const s = await stat(path); return { size: s.size, allocated: s.blocks * 512 }; } catch { return undefined; }
+  try {
+    const s = await stat(path);
+    return { size: s.size, allocated: s.blocks * 512 };
+  } catch {
+    return undefined;
+  }
 }
 
 export async function checkPreflight(ops: HostOperation[], observed: HostObservation, facts: HostFacts): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
   const add = (check: string, message: string) => problems.push({ check, message });
-  const linkOps = ops.filter((o) => o.op.startsWith('link.') || o.op.startsWith('addr.') || o.op === 'bridge.create' || o.op === 'tap.create');
-  if (linkOps.length && !facts.isRoot && !facts.capNetAdmin) add('privileges', 'changing network interfaces needs root or CAP_NET_ADMIN: run as root (sudo tshyve apply …)');
-  if (ops.some((o) => o.op === 'tap.create') && !observed.devices.netTun) add('tun', '/dev/net/tun is missing: load the tun module (modprobe tun) or create the node (mknod /dev/net/tun c 10 200)');
-  for (const o of ops) if (o.op === 'module.load' && !observed.tools.modprobe) add('modprobe', `kernel module ${o.name} is not loaded and modprobe is not installed: install kmod or load the module by hand`);
+  const linkOps = ops.filter(
+    (o) => o.op.startsWith('link.') || o.op.startsWith('addr.') || o.op === 'bridge.create' || o.op === 'tap.create',
+  );
+  if (linkOps.length && !facts.isRoot && !facts.capNetAdmin)
+    add('privileges', 'changing network interfaces needs root or CAP_NET_ADMIN: run as root (sudo tshyve apply …)');
+  if (ops.some((o) => o.op === 'tap.create') && !observed.devices.netTun)
+    add('tun', '/dev/net/tun is missing: load the tun module (modprobe tun) or create the node (mknod /dev/net/tun c 10 200)');
+  for (const o of ops)
+    if (o.op === 'module.load' && !observed.tools.modprobe)
+      add('modprobe', `kernel module ${o.name} is not loaded and modprobe is not installed: install kmod or load the module by hand`);
   const links = observed.links.ok ? observed.links.value : new Map();
   const creating = new Set(ops.flatMap((o) => (o.op === 'bridge.create' || o.op === 'tap.create' ? [o.ifname] : [])));
   for (const o of ops) {
     if (o.op !== 'link.set' || creating.has(o.ifname) || links.has(o.ifname)) continue;
-    add('uplink', `interface ${o.ifname} does not exist${o.master ? ` (an uplink of bridge ${o.master})` : ''}: create it or remove it from the bridge's members`);
+    add(
+      'uplink',
+      `interface ${o.ifname} does not exist${o.master ? ` (an uplink of bridge ${o.master})` : ''}: create it or remove it from the bridge's members`,
+    );
   }
   const zvolOps = ops.filter((o) => o.op.startsWith('zvol.'));
-  if (zvolOps.length && !observed.tools.zfs) add('zfs', `${zvolOps.length} ZFS volume operation${zvolOps.length === 1 ? '' : 's'} requested but the zfs command is not installed: install OpenZFS (zfsutils-linux) or use \`file:\` volumes`);
+  if (zvolOps.length && !observed.tools.zfs)
+    add(
+      'zfs',
+      `${zvolOps.length} ZFS volume operation${zvolOps.length === 1 ? '' : 's'} requested but the zfs command is not installed: install OpenZFS (zfsutils-linux) or use \`file:\` volumes`,
+    );
   else if (observed.zfs.ok) {
-    for (const o of ops) if (o.op === 'zvol.create' && !observed.zfs.value.has(poolOf(o.dataset))) add('zfs-pool', `ZFS pool ${poolOf(o.dataset)} for volume ${o.dataset} does not exist: create or import it (zpool import), or fix the dataset`);
+    for (const o of ops)
+      if (o.op === 'zvol.create' && !observed.zfs.value.has(poolOf(o.dataset)))
+        add(
+          'zfs-pool',
+          `ZFS pool ${poolOf(o.dataset)} for volume ${o.dataset} does not exist: create or import it (zpool import), or fix the dataset`,
+        );
   }
   // Free space: full size for preallocated files, the source image's allocation for sparse copies.
   const needByDir = new Map<string, number>();
@@ -41,11 +64,20 @@ export async function checkPreflight(ops: HostOperation[], observed: HostObserva
     let need = 0;
     if (o.op === 'file.create' && o.sourceImage) {
       const src = await sizeOf(o.sourceImage);
-      if (!src) { add('source-image', `source image ${o.sourceImage} for ${o.path} does not exist`); continue; }
-      if (src.size > o.sizeBytes) { add('source-image', `source image ${o.sourceImage} (${src.size} bytes) is larger than volume ${o.path} (${o.sizeBytes} bytes): raise the volume size`); continue; }
+      if (!src) {
+        add('source-image', `source image ${o.sourceImage} for ${o.path} does not exist`);
+        continue;
+      }
+      if (src.size > o.sizeBytes) {
+        add(
+          'source-image',
+          `source image ${o.sourceImage} (${src.size} bytes) is larger than volume ${o.path} (${o.sizeBytes} bytes): raise the volume size`,
+        );
+        continue;
+      }
       need = o.sparse ? src.allocated : o.sizeBytes;
     } else if (!o.sparse) {
-      const current = o.op === 'file.grow' ? (await sizeOf(o.path))?.size ?? 0 : 0;
+      const current = o.op === 'file.grow' ? ((await sizeOf(o.path))?.size ?? 0) : 0;
       need = o.sizeBytes - current;
     }
     needByDir.set(dirname(o.path), (needByDir.get(dirname(o.path)) ?? 0) + need);
@@ -53,8 +85,14 @@ export async function checkPreflight(ops: HostOperation[], observed: HostObserva
   for (const [dir, need] of needByDir) {
     if (need <= 0) continue;
     const free = await facts.freeBytes(dir);
-    if (free !== undefined && free < need) add('free-space', `not enough free space for volumes in ${dir}: need ${need} bytes, ${free} available; free space or make the volumes sparse`);
+    if (free !== undefined && free < need)
+      add(
+        'free-space',
+        `not enough free space for volumes in ${dir}: need ${need} bytes, ${free} available; free space or make the volumes sparse`,
+      );
   }
-  for (const o of ops) if (o.op === 'zvol.create' && o.sourceImage && !(await sizeOf(o.sourceImage))) add('source-image', `source image ${o.sourceImage} for ${o.dataset} does not exist`);
+  for (const o of ops)
+    if (o.op === 'zvol.create' && o.sourceImage && !(await sizeOf(o.sourceImage)))
+      add('source-image', `source image ${o.sourceImage} for ${o.dataset} does not exist`);
   return problems;
 }

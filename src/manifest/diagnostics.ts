@@ -47,5 +47,7 @@ export function formatPath(segments: readonly (string | number)[]): string {
 
 /** Host facts of the resources `runsHere` accepts become errors; every other diagnostic is kept as is. */
 export function enforceHostFacts(diagnostics: readonly Diagnostic[], runsHere: (kind: string, name: string) => boolean): Diagnostic[] {
-  return diagnostics.map((d) => (d.hostFact && d.severity === 'warning' && runsHere(d.hostFact.kind, d.hostFact.name) ? { ...d, severity: 'error' as const } : d));
+  return diagnostics.map((d) =>
+    d.hostFact && d.severity === 'warning' && runsHere(d.hostFact.kind, d.hostFact.name) ? { ...d, severity: 'error' as const } : d,
+  );
 }

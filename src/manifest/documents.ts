@@ -1,5 +1,12 @@
 // The schema-valid documents of a load, indexed by kind and name, with duplicates reported.
-import type { BridgeDocument, FirmwareDocument, TapDocument, TshyveDocument, VirtualMachineDocument, VolumeDocument } from '../model/spec-types.generated.js';
+import type {
+  BridgeDocument,
+  FirmwareDocument,
+  TapDocument,
+  TshyveDocument,
+  VirtualMachineDocument,
+  VolumeDocument,
+} from '../model/spec-types.generated.js';
 import type { SourceDocument } from './parse-yaml.js';
 import type { Reporter } from './reporter.js';
 

@@ -23,7 +23,9 @@ export function deriveMac(vmName: string, slot: number, fn: number): string {
  * collisions appear around a thousand NICs. Given MACs keep priority; a derived MAC that collides is
  * hashed again with a counter, in VM-name order, so the result is deterministic.
  */
-export function uniquifyDerivedMacs(vms: { meta: { name: string }; nics: { mac: string; macGenerated: boolean; pci: { slot: number; function: number } }[] }[]): void {
+export function uniquifyDerivedMacs(
+  vms: { meta: { name: string }; nics: { mac: string; macGenerated: boolean; pci: { slot: number; function: number } }[] }[],
+): void {
   const taken = new Set<string>();
   for (const vm of vms) for (const nic of vm.nics) if (!nic.macGenerated) taken.add(nic.mac);
   const ordered = [...vms].sort((a, b) => (a.meta.name < b.meta.name ? -1 : a.meta.name > b.meta.name ? 1 : 0));

@@ -23,7 +23,15 @@ export function parseManifestText(file: string, text: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const documents: SourceDocument[] = [];
   if (text.length > MAX_MANIFEST_BYTES) {
-    diagnostics.push({ severity: 'error', code: 'yaml.too-large', file, line: 1, column: 1, path: '', message: `file is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB; manifests are expected to be small` });
+    diagnostics.push({
+      severity: 'error',
+      code: 'yaml.too-large',
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: `file is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB; manifests are expected to be small`,
+    });
     return { documents, diagnostics };
   }
   const lineCounter = new LineCounter();
@@ -31,7 +39,15 @@ export function parseManifestText(file: string, text: string): ParseResult {
   try {
     parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
   } catch (err) {
-    diagnostics.push({ severity: 'error', code: 'yaml.unparseable', file, line: 1, column: 1, path: '', message: `YAML could not be parsed: ${(err as Error).message}` });
+    diagnostics.push({
+      severity: 'error',
+      code: 'yaml.unparseable',
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: `YAML could not be parsed: ${(err as Error).message}`,
+    });
     return { documents, diagnostics };
   }
   if (!Array.isArray(parsed)) parsed = [parsed];
@@ -39,7 +55,15 @@ export function parseManifestText(file: string, text: string): ParseResult {
     const problems = [...doc.errors, ...doc.warnings];
     for (const e of problems) {
       const pos = lineCounter.linePos(e.pos[0]);
-      diagnostics.push({ severity: doc.errors.includes(e) ? 'error' : 'warning', code: `yaml.${e.code.toLowerCase().replace(/_/g, '-')}`, file, line: pos.line, column: pos.col, path: '', message: firstLine(e.message) });
+      diagnostics.push({
+        severity: doc.errors.includes(e) ? 'error' : 'warning',
+        code: `yaml.${e.code.toLowerCase().replace(/_/g, '-')}`,
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: firstLine(e.message),
+      });
     }
     if (doc.errors.length > 0) return;
     if (doc.contents === null) return; // an empty document between separators
@@ -48,7 +72,15 @@ export function parseManifestText(file: string, text: string): ParseResult {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
       const pos = lineCounter.linePos(doc.contents.range?.[0] ?? 0);
-      diagnostics.push({ severity: 'error', code: 'yaml.unconvertible', file, line: pos.line, column: pos.col, path: '', message: `YAML could not be converted: ${(err as Error).message}` });
+      diagnostics.push({
+        severity: 'error',
+        code: 'yaml.unconvertible',
+        file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: `YAML could not be converted: ${(err as Error).message}`,
+      });
       return;
     }
     documents.push({ file, index, doc, lineCounter, value });

@@ -9,10 +9,27 @@ export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   errorCount = 0;
 
-  report(severity: Severity, source: SourceDocument, path: DocPath, code: string, message: string, atKey = false, hostFact?: Diagnostic['hostFact']): void {
+  report(
+    severity: Severity,
+    source: SourceDocument,
+    path: DocPath,
+    code: string,
+    message: string,
+    atKey = false,
+    hostFact?: Diagnostic['hostFact'],
+  ): void {
     if (severity === 'error') this.errorCount++;
     const pos = locate(source, path, atKey);
-    this.diagnostics.push({ severity, code, file: source.file, line: pos.line, column: pos.column, path: formatPath(path), message, ...(hostFact ? { hostFact } : {}) });
+    this.diagnostics.push({
+      severity,
+      code,
+      file: source.file,
+      line: pos.line,
+      column: pos.column,
+      path: formatPath(path),
+      message,
+      ...(hostFact ? { hostFact } : {}),
+    });
   }
 
   /** A fact of this host (see Diagnostic.hostFact): reported as a warning, enforced by the caller. */

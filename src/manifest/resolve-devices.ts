@@ -46,7 +46,11 @@ export function placeDevices(placed: Placed[], lpc: { pci: PciAddress }, err: Er
     const key = pciKey(a);
     const owner = owners.get(key);
     if (owner && !(owner.shareKey && owner.shareKey === p.shareKey)) {
-      err(p.path, 'pci.slot-collision', `PCI slot ${formatPci(a)} is already used by ${owner.path.slice(1, -1).join('.') || 'another device'}`);
+      err(
+        p.path,
+        'pci.slot-collision',
+        `PCI slot ${formatPci(a)} is already used by ${owner.path.slice(1, -1).join('.') || 'another device'}`,
+      );
       continue;
     }
     owners.set(key, p);
@@ -73,7 +77,8 @@ export function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDo
   }
   let path = d.path;
   // A volume's file is made by apply; a plain path must already be on the host that runs the VM.
-  if (d.path && !existsSync(d.path)) ctx.reporter.hostFact(source, [...at, 'path'], 'file.missing', `disk image ${d.path} does not exist on this host`);
+  if (d.path && !existsSync(d.path))
+    ctx.reporter.hostFact(source, [...at, 'path'], 'file.missing', `disk image ${d.path} does not exist on this host`);
   if (d.volume) {
     const volume = ctx.volumes.get(d.volume);
     if (!volume) {
@@ -91,33 +96,55 @@ export function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDo
     logical = l;
     physical = p ?? l;
     const pow2 = (n: number) => n >= 512 && n <= 32768 && (n & (n - 1)) === 0;
-    if (!pow2(logical) || !pow2(physical)) err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'sector sizes must be powers of two from 512 to 32768');
-    else if (physical < logical) err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'the physical sector size must not be smaller than the logical one');
+    if (!pow2(logical) || !pow2(physical))
+      err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'sector sizes must be powers of two from 512 to 32768');
+    else if (physical < logical)
+      err([...at, 'options', 'sectorSize'], 'disk.sector-size', 'the physical sector size must not be smaller than the logical one');
   }
   const extra: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (key.startsWith('nvme') || key.startsWith('ahci')) {
       const family = key.startsWith('nvme') ? 'nvme' : 'ahci';
-      if (!device.startsWith(family)) err([...at, 'options', key], 'disk.option-device', `option \`${key}\` applies to ${family} disks, not ${device}`);
+      if (!device.startsWith(family))
+        err([...at, 'options', key], 'disk.option-device', `option \`${key}\` applies to ${family} disks, not ${device}`);
       extra[key] = value as string | number;
     }
   }
-  if (o.queues !== undefined && device !== 'virtio-blk') err([...at, 'options', 'queues'], 'disk.option-device', `option \`queues\` applies to virtio-blk disks, not ${device}`);
+  if (o.queues !== undefined && device !== 'virtio-blk')
+    err([...at, 'options', 'queues'], 'disk.option-device', `option \`queues\` applies to virtio-blk disks, not ${device}`);
   return {
-    device, ...(d.volume ? { volume: d.volume } : {}), path: path!, pci: zeroPci(),
-    readOnly: o.readOnly ?? device === 'ahci-cd', nocache: o.nocache ?? false, direct: o.direct ?? false,
-    logicalSectorSize: logical, physicalSectorSize: physical, nodelete: o.nodelete ?? false,
-    ...(o.serial ? { serial: o.serial } : {}), queues: o.queues ?? 1, extra,
+    device,
+    ...(d.volume ? { volume: d.volume } : {}),
+    path: path!,
+    pci: zeroPci(),
+    readOnly: o.readOnly ?? device === 'ahci-cd',
+    nocache: o.nocache ?? false,
+    direct: o.direct ?? false,
+    logicalSectorSize: logical,
+    physicalSectorSize: physical,
+    nodelete: o.nodelete ?? false,
+    ...(o.serial ? { serial: o.serial } : {}),
+    queues: o.queues ?? 1,
+    extra,
   };
 }
 
-export function resolveNic(n: Nic, i: number, vmName: string, ctx: VmContext, source: SourceDocument, generated: ResolvedTap[], err: ErrorSink): ResolvedNic | undefined {
+export function resolveNic(
+  n: Nic,
+  i: number,
+  vmName: string,
+  ctx: VmContext,
+  source: SourceDocument,
+  generated: ResolvedTap[],
+  err: ErrorSink,
+): ResolvedNic | undefined {
   const at: DocPath = ['spec', 'nics', i];
   if (Boolean(n.tap) === Boolean(n.bridge)) {
     err(at, 'nic.attachment', 'a NIC needs exactly one of `tap` or `bridge`');
     return undefined;
   }
-  if (n.mac && isMulticastMac(n.mac)) err([...at, 'mac'], 'mac.multicast', `MAC ${n.mac} has the multicast bit set; a NIC needs a unicast address (first byte even)`);
+  if (n.mac && isMulticastMac(n.mac))
+    err([...at, 'mac'], 'mac.multicast', `MAC ${n.mac} has the multicast bit set; a NIC needs a unicast address (first byte even)`);
   let tap: ResolvedTap | undefined;
   let bridge: string | undefined;
   if (n.tap) {
@@ -138,13 +165,26 @@ export function resolveNic(n: Nic, i: number, vmName: string, ctx: VmContext, so
     tap = {
       kind: 'Tap',
       meta: { name: `${vmName}-nic${i}`, labels: {}, annotations: {}, source: { file: source.file, line: 0, column: 0 } },
-      ifname, bridge: n.bridge!, bridgeIfname: b.ifname, mtu: n.mtu ?? b.mtu, vnetHeader: true, multiQueue: false, adopt: false,
+      ifname,
+      bridge: n.bridge!,
+      bridgeIfname: b.ifname,
+      mtu: n.mtu ?? b.mtu,
+      vnetHeader: true,
+      multiQueue: false,
+      adopt: false,
       generatedFor: { vm: vmName, nic: i },
     };
     generated.push(tap);
   }
   return {
-    device: n.device ?? 'virtio-net', tap: tap.meta.name, tapIfname: tap.ifname, ...(bridge ? { bridge } : {}),
-    mac: n.mac ? normalizeMac(n.mac) : '', macGenerated: !n.mac, ...(n.mtu ? { mtu: n.mtu } : {}), bootRom: n.bootRom ?? false, pci: zeroPci(),
+    device: n.device ?? 'virtio-net',
+    tap: tap.meta.name,
+    tapIfname: tap.ifname,
+    ...(bridge ? { bridge } : {}),
+    mac: n.mac ? normalizeMac(n.mac) : '',
+    macGenerated: !n.mac,
+    ...(n.mtu ? { mtu: n.mtu } : {}),
+    bootRom: n.bootRom ?? false,
+    pci: zeroPci(),
   };
 }

@@ -23,7 +23,14 @@ export function metaOf(metadata: ObjectMeta, source: SourceDocument, placement?:
 }
 
 /** Reports a reference to a missing resource, suggesting the closest existing name. */
-export function reportUnresolved(reporter: Reporter, source: SourceDocument, path: DocPath, kind: string, name: string, known: Iterable<string>): void {
+export function reportUnresolved(
+  reporter: Reporter,
+  source: SourceDocument,
+  path: DocPath,
+  kind: string,
+  name: string,
+  known: Iterable<string>,
+): void {
   const guess = closestMatch(name, [...known]);
   reporter.error(source, path, 'ref.unresolved', `${kind} \`${name}\` is not defined` + (guess ? `; did you mean \`${guess}\`?` : ''));
 }
@@ -72,9 +79,21 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
       reporter.error(source, ['spec'], 'volume.backend', 'a Volume needs exactly one backend: `zfs` or `file`');
       continue;
     }
-    if (spec.source && !existsSync(spec.source.image)) reporter.warning(source, ['spec', 'source', 'image'], 'file.missing', `source image ${spec.source.image} does not exist on this host`);
+    if (spec.source && !existsSync(spec.source.image))
+      reporter.warning(
+        source,
+        ['spec', 'source', 'image'],
+        'file.missing',
+        `source image ${spec.source.image} does not exist on this host`,
+      );
     const backend: ResolvedVolume['backend'] = spec.zfs
-      ? { type: 'zfs', dataset: spec.zfs.dataset, volmode: spec.zfs.volmode ?? 'dev', sparse: spec.zfs.sparse ?? false, properties: { ...(spec.zfs.properties as Record<string, string> | undefined) } }
+      ? {
+          type: 'zfs',
+          dataset: spec.zfs.dataset,
+          volmode: spec.zfs.volmode ?? 'dev',
+          sparse: spec.zfs.sparse ?? false,
+          properties: { ...(spec.zfs.properties as Record<string, string> | undefined) },
+        }
       : { type: 'file', path: spec.file!.path, sparse: spec.file!.sparse ?? true };
     volumes.push({
       kind: 'Volume',
@@ -92,7 +111,12 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
 }
 
 /** Resolves a `{ linux } | { bootrom } | { bhyveload }` body, reporting a missing or doubled choice and missing files. */
-export function resolveFirmwareBody(body: { linux?: LinuxFirmware; bootrom?: BootromFirmware; bhyveload?: BhyveloadFirmware }, source: SourceDocument, path: DocPath, reporter: Reporter): ResolvedFirmwareBody | undefined {
+export function resolveFirmwareBody(
+  body: { linux?: LinuxFirmware; bootrom?: BootromFirmware; bhyveload?: BhyveloadFirmware },
+  source: SourceDocument,
+  path: DocPath,
+  reporter: Reporter,
+): ResolvedFirmwareBody | undefined {
   if ([body.linux, body.bootrom, body.bhyveload].filter(Boolean).length !== 1) {
     reporter.error(source, path, 'firmware.kind', 'firmware needs exactly one of `linux`, `bootrom` or `bhyveload`');
     return undefined;
@@ -101,8 +125,12 @@ export function resolveFirmwareBody(body: { linux?: LinuxFirmware; bootrom?: Boo
     // FreeBSD host paths (the loader runs there only): not checked on this host.
     const b = body.bhyveload;
     return {
-      type: 'bhyveload', bootDisk: b.bootDisk ?? 0, loaderEnv: Object.fromEntries(Object.entries(b.loaderEnv ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) as Record<string, string>,
-      ...(b.consoleDevice ? { consoleDevice: b.consoleDevice } : {}), ...(b.hostBase ? { hostBase: b.hostBase } : {}), ...(b.osLoader ? { osLoader: b.osLoader } : {}),
+      type: 'bhyveload',
+      bootDisk: b.bootDisk ?? 0,
+      loaderEnv: Object.fromEntries(Object.entries(b.loaderEnv ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) as Record<string, string>,
+      ...(b.consoleDevice ? { consoleDevice: b.consoleDevice } : {}),
+      ...(b.hostBase ? { hostBase: b.hostBase } : {}),
+      ...(b.osLoader ? { osLoader: b.osLoader } : {}),
     };
   }
   const missing = (p: string, at: DocPath, what: string) => {

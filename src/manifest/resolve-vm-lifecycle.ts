@@ -14,16 +14,24 @@ export function resolveSerial(spec: Spec, err: Report): ResolvedSerialPort[] {
   for (const port of ['com1', 'com2', 'com3', 'com4'] as const) {
     const s = ports[port];
     if (!s || s.mode === 'off') continue;
-    if ((s.mode === 'log' || s.mode === 'tty') && !s.path) err(['spec', 'serial', port], 'serial.path', `${port} in mode ${s.mode} needs a \`path\``);
-    if (s.mode === 'stdio' && serial.some((x) => x.mode === 'stdio')) err(['spec', 'serial', port, 'mode'], 'serial.stdio', 'only one serial port can use stdio');
+    if ((s.mode === 'log' || s.mode === 'tty') && !s.path)
+      err(['spec', 'serial', port], 'serial.path', `${port} in mode ${s.mode} needs a \`path\``);
+    if (s.mode === 'stdio' && serial.some((x) => x.mode === 'stdio'))
+      err(['spec', 'serial', port, 'mode'], 'serial.stdio', 'only one serial port can use stdio');
     serial.push({ port, mode: s.mode, ...(s.path ? { path: s.path } : {}) });
   }
   return serial;
 }
 
-const duration = (text: string | undefined, fallback: number) => (text === undefined ? fallback : parseDuration(text) ?? fallback);
+const duration = (text: string | undefined, fallback: number) => (text === undefined ? fallback : (parseDuration(text) ?? fallback));
 
-export function resolveLifecycle(spec: Spec, name: string, vmNames: ReadonlySet<string>, err: Report, unresolved: (path: DocPath, dep: string) => void): Pick<ResolvedVm, 'run' | 'restartPolicy' | 'autostart' | 'stopTimeoutMs'> {
+export function resolveLifecycle(
+  spec: Spec,
+  name: string,
+  vmNames: ReadonlySet<string>,
+  err: Report,
+  unresolved: (path: DocPath, dep: string) => void,
+): Pick<ResolvedVm, 'run' | 'restartPolicy' | 'autostart' | 'stopTimeoutMs'> {
   const rp = spec.restartPolicy ?? {};
   const restartPolicy = {
     onReboot: (rp.onReboot ?? 'restart') as ExitAction,
@@ -36,7 +44,8 @@ export function resolveLifecycle(spec: Spec, name: string, vmNames: ReadonlySet<
     crashLoopRestarts: rp.crashLoopRestarts ?? 5,
     crashLoopWindowMs: duration(rp.crashLoopWindow, 600_000),
   };
-  if (restartPolicy.backoffMaxMs < restartPolicy.backoffInitialMs) err(['spec', 'restartPolicy', 'backoffMax'], 'restart.backoff', 'backoffMax must not be shorter than backoffInitial');
+  if (restartPolicy.backoffMaxMs < restartPolicy.backoffInitialMs)
+    err(['spec', 'restartPolicy', 'backoffMax'], 'restart.backoff', 'backoffMax must not be shorter than backoffInitial');
   const after = spec.autostart?.after ?? [];
   after.forEach((dep, i) => {
     if (dep === name) err(['spec', 'autostart', 'after', i], 'autostart.self', 'a VM cannot start after itself');
@@ -45,7 +54,12 @@ export function resolveLifecycle(spec: Spec, name: string, vmNames: ReadonlySet<
   return {
     run: spec.run ?? 'Always',
     restartPolicy,
-    autostart: { enabled: spec.autostart?.enabled ?? true, order: spec.autostart?.order ?? 100, delayMs: duration(spec.autostart?.delay, 0), after },
+    autostart: {
+      enabled: spec.autostart?.enabled ?? true,
+      order: spec.autostart?.order ?? 100,
+      delayMs: duration(spec.autostart?.delay, 0),
+      after,
+    },
     stopTimeoutMs: duration(spec.stopTimeout, 60_000),
   };
 }

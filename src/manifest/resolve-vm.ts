@@ -11,7 +11,6 @@ import { metaOf, reportUnresolved, resolveFirmwareBody } from './resolve-host-re
 import { resolveLifecycle, resolveSerial } from './resolve-vm-lifecycle.js';
 import { resolveCpus, resolveMemory } from './resolve-vm-shape.js';
 
-
 export interface VmContext {
   reporter: Reporter;
   firmware: Map<string, ResolvedFirmware | undefined>;
@@ -22,7 +21,6 @@ export interface VmContext {
   /** Host memory in bytes, when known: a VM larger than the host is a host fact (see Diagnostic). */
   hostMemoryBytes?: number;
 }
-
 
 /** A resolved VM before its spec hash, which is taken once MACs are final across all VMs. */
 export type UnhashedVm = Omit<ResolvedVm, 'specHash'>;
@@ -36,14 +34,17 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
   const errorsBefore = reporter.errorCount;
 
   const cpus = resolveCpus(spec, err);
-  const memoryBytes = resolveMemory(spec, ctx.hostMemoryBytes, err, (path, code, message) => reporter.hostFact(source, path, code, message));
+  const memoryBytes = resolveMemory(spec, ctx.hostMemoryBytes, err, (path, code, message) =>
+    reporter.hostFact(source, path, code, message),
+  );
 
   let firmware: ResolvedVm['firmware'] | undefined;
   let firmwareRef: string | undefined;
   if (typeof spec.firmware === 'string') {
     firmwareRef = spec.firmware;
     firmware = ctx.firmware.get(spec.firmware)?.body;
-    if (!firmware && !ctx.firmware.has(spec.firmware)) reportUnresolved(reporter, source, ['spec', 'firmware'], 'Firmware', spec.firmware, ctx.firmware.keys());
+    if (!firmware && !ctx.firmware.has(spec.firmware))
+      reportUnresolved(reporter, source, ['spec', 'firmware'], 'Firmware', spec.firmware, ctx.firmware.keys());
   } else {
     firmware = resolveFirmwareBody(spec.firmware, source, ['spec', 'firmware'], reporter);
   }
@@ -53,31 +54,55 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
   const hostbridge: ResolvedVm['hostbridge'] = { pci: { bus: 0, slot: 0, function: 0 }, amd: spec.hostbridge?.amd ?? false };
   const lpc: ResolvedVm['lpc'] = { pci: { bus: 0, slot: 31, function: 0 } };
   // Always placed explicitly (0:0 and 31:0 by default); slot text only when the manifest wrote one.
-  placed.push({ path: ['spec', 'hostbridge', 'slot'], explicit: spec.hostbridge?.slot ?? '0:0', assign: (a) => placeInto(hostbridge, a, spec.hostbridge?.slot) });
+  placed.push({
+    path: ['spec', 'hostbridge', 'slot'],
+    explicit: spec.hostbridge?.slot ?? '0:0',
+    assign: (a) => placeInto(hostbridge, a, spec.hostbridge?.slot),
+  });
   placed.push({ path: ['spec', 'lpc', 'slot'], explicit: spec.lpc?.slot ?? '31:0', assign: (a) => placeInto(lpc, a, spec.lpc?.slot) });
 
   const disks = (spec.disks ?? []).map((d, i) => resolveDisk(d, i, ctx, source, (p, c, m) => err(p, c, m)));
   (spec.disks ?? []).forEach((d, i) => {
     const device = d.device ?? 'virtio-blk';
-    placed.push({ path: ['spec', 'disks', i, 'slot'], explicit: d.slot, assign: (a, t) => placeInto(disks[i], a, t), ...(device.startsWith('ahci') && d.slot ? { shareKey: `ahci@${d.slot}` } : {}) });
+    placed.push({
+      path: ['spec', 'disks', i, 'slot'],
+      explicit: d.slot,
+      assign: (a, t) => placeInto(disks[i], a, t),
+      ...(device.startsWith('ahci') && d.slot ? { shareKey: `ahci@${d.slot}` } : {}),
+    });
   });
 
   if (firmware?.type === 'bhyveload' && firmware.bootDisk >= disks.length) {
     const inline = typeof spec.firmware === 'object' ? spec.firmware.bhyveload : undefined;
-    const at: DocPath = !inline ? ['spec', 'firmware'] : inline.bootDisk !== undefined ? ['spec', 'firmware', 'bhyveload', 'bootDisk'] : ['spec', 'firmware', 'bhyveload'];
-    err(at, 'firmware.boot-disk', disks.length === 0
-      ? 'bhyveload reads the FreeBSD loader and kernel from a disk, but the VM has no `disks`'
-      : `bhyveload boots from disks[${firmware.bootDisk}], but the VM has ${disks.length} disk${disks.length === 1 ? '' : 's'}; \`bootDisk\` is an index from 0 to ${disks.length - 1}`);
+    const at: DocPath = !inline
+      ? ['spec', 'firmware']
+      : inline.bootDisk !== undefined
+        ? ['spec', 'firmware', 'bhyveload', 'bootDisk']
+        : ['spec', 'firmware', 'bhyveload'];
+    err(
+      at,
+      'firmware.boot-disk',
+      disks.length === 0
+        ? 'bhyveload reads the FreeBSD loader and kernel from a disk, but the VM has no `disks`'
+        : `bhyveload boots from disks[${firmware.bootDisk}], but the VM has ${disks.length} disk${disks.length === 1 ? '' : 's'}; \`bootDisk\` is an index from 0 to ${disks.length - 1}`,
+    );
   }
 
   const generatedTaps: ResolvedTap[] = [];
-  const nics: (ResolvedNic | undefined)[] = (spec.nics ?? []).map((n, i) => resolveNic(n, i, name, ctx, source, generatedTaps, (p, c, m) => err(p, c, m)));
-  (spec.nics ?? []).forEach((n, i) => placed.push({ path: ['spec', 'nics', i, 'slot'], explicit: n.slot, assign: (a, t) => placeInto(nics[i], a, t) }));
+  const nics: (ResolvedNic | undefined)[] = (spec.nics ?? []).map((n, i) =>
+    resolveNic(n, i, name, ctx, source, generatedTaps, (p, c, m) => err(p, c, m)),
+  );
+  (spec.nics ?? []).forEach((n, i) =>
+    placed.push({ path: ['spec', 'nics', i, 'slot'], explicit: n.slot, assign: (a, t) => placeInto(nics[i], a, t) }),
+  );
 
-  const optionalSlot = (v: unknown): string | undefined => (v && typeof v === 'object' && 'slot' in v ? (v as { slot?: string }).slot : undefined);
+  const optionalSlot = (v: unknown): string | undefined =>
+    v && typeof v === 'object' && 'slot' in v ? (v as { slot?: string }).slot : undefined;
   const rng: ResolvedVm['rng'] = spec.rng ? { pci: zeroPci() } : undefined;
   if (rng) placed.push({ path: ['spec', 'rng', 'slot'], explicit: optionalSlot(spec.rng), assign: (a, t) => placeInto(rng, a, t) });
-  const consoles: ResolvedVm['consoles'] = spec.consoles?.length ? { pci: zeroPci(), ports: spec.consoles.map((c) => ({ name: c.name, ...(c.path ? { path: c.path } : {}) })) } : undefined;
+  const consoles: ResolvedVm['consoles'] = spec.consoles?.length
+    ? { pci: zeroPci(), ports: spec.consoles.map((c) => ({ name: c.name, ...(c.path ? { path: c.path } : {}) })) }
+    : undefined;
   if (consoles) placed.push({ path: ['spec', 'consoleSlot'], explicit: spec.consoleSlot, assign: (a, t) => placeInto(consoles, a, t) });
   const consoleNames = new Set<string>();
   (spec.consoles ?? []).forEach((c, i) => {
@@ -90,23 +115,39 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     return share;
   });
   const fb = spec.framebuffer;
-  const framebuffer: ResolvedVm['framebuffer'] = fb ? { pci: zeroPci(), listen: fb.listen ?? '127.0.0.1:5900', width: fb.width ?? 1024, height: fb.height ?? 768, ...(fb.vga ? { vga: fb.vga } : {}), wait: fb.wait ?? false, ...(fb.passwordFile ? { passwordFile: fb.passwordFile } : {}) } : undefined;
-  if (framebuffer) placed.push({ path: ['spec', 'framebuffer', 'slot'], explicit: fb!.slot, assign: (a, t) => placeInto(framebuffer, a, t) });
+  const framebuffer: ResolvedVm['framebuffer'] = fb
+    ? {
+        pci: zeroPci(),
+        listen: fb.listen ?? '127.0.0.1:5900',
+        width: fb.width ?? 1024,
+        height: fb.height ?? 768,
+        ...(fb.vga ? { vga: fb.vga } : {}),
+        wait: fb.wait ?? false,
+        ...(fb.passwordFile ? { passwordFile: fb.passwordFile } : {}),
+      }
+    : undefined;
+  if (framebuffer)
+    placed.push({ path: ['spec', 'framebuffer', 'slot'], explicit: fb!.slot, assign: (a, t) => placeInto(framebuffer, a, t) });
   const tablet: ResolvedVm['tablet'] = spec.tablet ? { pci: zeroPci() } : undefined;
-  if (tablet) placed.push({ path: ['spec', 'tablet', 'slot'], explicit: optionalSlot(spec.tablet), assign: (a, t) => placeInto(tablet, a, t) });
+  if (tablet)
+    placed.push({ path: ['spec', 'tablet', 'slot'], explicit: optionalSlot(spec.tablet), assign: (a, t) => placeInto(tablet, a, t) });
   const passthrough = (spec.passthrough ?? []).map((p, i) => {
     const dev: ResolvedVm['passthrough'][number] = { host: p.host, ...(p.rom ? { rom: p.rom } : {}), pci: zeroPci() };
     placed.push({ path: ['spec', 'passthrough', i, 'slot'], explicit: p.slot, assign: (a, t) => placeInto(dev, a, t) });
     return dev;
   });
-  const sound: ResolvedVm['sound'] = spec.sound ? { pci: zeroPci(), ...(spec.sound.play ? { play: spec.sound.play } : {}), ...(spec.sound.record ? { record: spec.sound.record } : {}) } : undefined;
+  const sound: ResolvedVm['sound'] = spec.sound
+    ? { pci: zeroPci(), ...(spec.sound.play ? { play: spec.sound.play } : {}), ...(spec.sound.record ? { record: spec.sound.record } : {}) }
+    : undefined;
   if (sound) placed.push({ path: ['spec', 'sound', 'slot'], explicit: spec.sound!.slot, assign: (a, t) => placeInto(sound, a, t) });
 
   // Derived MACs come from the final placement, as bhyve's do (uniquifyDerivedMacs, across all VMs).
   placeDevices(placed, lpc, (p, c, m) => err(p, c, m));
 
   const serial = resolveSerial(spec, err);
-  const { run, restartPolicy, autostart, stopTimeoutMs } = resolveLifecycle(spec, name, ctx.vmNames, err, (path, dep) => reportUnresolved(reporter, source, path, 'VirtualMachine', dep, ctx.vmNames));
+  const { run, restartPolicy, autostart, stopTimeoutMs } = resolveLifecycle(spec, name, ctx.vmNames, err, (path, dep) =>
+    reportUnresolved(reporter, source, path, 'VirtualMachine', dep, ctx.vmNames),
+  );
 
   if (reporter.errorCount > errorsBefore || !firmware) return { generatedTaps };
   const vm: UnhashedVm = {
@@ -164,6 +205,13 @@ const DISPLAY_TEXT = new Set(['memoryText', 'slotText']);
 
 export function machineHash(vm: UnhashedVm): string {
   const { meta, run, restartPolicy, autostart, stopTimeoutMs, ...machine } = vm;
-  void meta; void run; void restartPolicy; void autostart; void stopTimeoutMs;
-  return createHash('sha256').update(JSON.stringify({ name: vm.meta.name, machine }, (key, value) => (DISPLAY_TEXT.has(key) ? undefined : value))).digest('hex').slice(0, 16);
+  void meta;
+  void run;
+  void restartPolicy;
+  void autostart;
+  void stopTimeoutMs;
+  return createHash('sha256')
+    .update(JSON.stringify({ name: vm.meta.name, machine }, (key, value) => (DISPLAY_TEXT.has(key) ? undefined : value)))
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -17,14 +17,30 @@ export function validateCrossResource(state: DesiredState, index: DocumentIndex,
   // Interface names: bridges, declared taps and generated taps share one namespace on the host.
   const ifnames = new Map<string, string>();
   for (const b of state.bridges) {
-    claim(ifnames, b.ifname, `Bridge ${b.meta.name}`, (prev) => reporter.error(index.Bridge.get(b.meta.name)!.source, ['spec', 'name'], 'ifname.duplicate', `interface name ${b.ifname} is already used by ${prev}`));
+    claim(ifnames, b.ifname, `Bridge ${b.meta.name}`, (prev) =>
+      reporter.error(
+        index.Bridge.get(b.meta.name)!.source,
+        ['spec', 'name'],
+        'ifname.duplicate',
+        `interface name ${b.ifname} is already used by ${prev}`,
+      ),
+    );
   }
   for (const t of state.taps) {
     if (t.generatedFor) {
       const { vm, nic } = t.generatedFor;
-      claim(ifnames, t.ifname, `the tap generated for ${vm} nics[${nic}]`, (prev) => reporter.error(vmSource(vm), ['spec', 'nics', nic], 'ifname.duplicate', `generated tap name ${t.ifname} collides with ${prev}`));
+      claim(ifnames, t.ifname, `the tap generated for ${vm} nics[${nic}]`, (prev) =>
+        reporter.error(vmSource(vm), ['spec', 'nics', nic], 'ifname.duplicate', `generated tap name ${t.ifname} collides with ${prev}`),
+      );
     } else {
-      claim(ifnames, t.ifname, `Tap ${t.meta.name}`, (prev) => reporter.error(index.Tap.get(t.meta.name)!.source, ['spec', 'name'], 'ifname.duplicate', `interface name ${t.ifname} is already used by ${prev}`));
+      claim(ifnames, t.ifname, `Tap ${t.meta.name}`, (prev) =>
+        reporter.error(
+          index.Tap.get(t.meta.name)!.source,
+          ['spec', 'name'],
+          'ifname.duplicate',
+          `interface name ${t.ifname} is already used by ${prev}`,
+        ),
+      );
     }
   }
 
@@ -35,12 +51,33 @@ export function validateCrossResource(state: DesiredState, index: DocumentIndex,
     const source = vmSource(vm.meta.name);
     vm.nics.forEach((nic, i) => {
       const here = `${vm.meta.name} nics[${i}]`;
-      claim(macs, nic.mac, here, (prev) => reporter.error(source, nic.macGenerated ? ['spec', 'nics', i] : ['spec', 'nics', i, 'mac'], 'mac.duplicate', `MAC ${nic.mac} is already used by ${prev}`));
-      claim(tapUsers, nic.tap, here, (prev) => reporter.error(source, ['spec', 'nics', i, 'tap'], 'tap.shared', `Tap ${nic.tap} is already used by ${prev}; a tap carries one NIC`));
+      claim(macs, nic.mac, here, (prev) =>
+        reporter.error(
+          source,
+          nic.macGenerated ? ['spec', 'nics', i] : ['spec', 'nics', i, 'mac'],
+          'mac.duplicate',
+          `MAC ${nic.mac} is already used by ${prev}`,
+        ),
+      );
+      claim(tapUsers, nic.tap, here, (prev) =>
+        reporter.error(
+          source,
+          ['spec', 'nics', i, 'tap'],
+          'tap.shared',
+          `Tap ${nic.tap} is already used by ${prev}; a tap carries one NIC`,
+        ),
+      );
     });
     vm.disks.forEach((disk, i) => {
       if (disk.readOnly) return;
-      claim(writers, disk.path, `${vm.meta.name} disks[${i}]`, (prev) => reporter.error(source, ['spec', 'disks', i], 'disk.shared', `${disk.volume ? `Volume ${disk.volume}` : disk.path} is already written by ${prev}; two writers would corrupt it (mark both readOnly to share)`));
+      claim(writers, disk.path, `${vm.meta.name} disks[${i}]`, (prev) =>
+        reporter.error(
+          source,
+          ['spec', 'disks', i],
+          'disk.shared',
+          `${disk.volume ? `Volume ${disk.volume}` : disk.path} is already written by ${prev}; two writers would corrupt it (mark both readOnly to share)`,
+        ),
+      );
     });
   }
 
@@ -48,7 +85,9 @@ export function validateCrossResource(state: DesiredState, index: DocumentIndex,
   for (const v of state.volumes) {
     const key = volumeId(v);
     const source = index.Volume.get(v.meta.name)!.source;
-    claim(backends, key, `Volume ${v.meta.name}`, (prev) => reporter.error(source, ['spec', v.backend.type], 'volume.shared', `${key} is already the backend of ${prev}`));
+    claim(backends, key, `Volume ${v.meta.name}`, (prev) =>
+      reporter.error(source, ['spec', v.backend.type], 'volume.shared', `${key} is already the backend of ${prev}`),
+    );
   }
 
   reportAutostartCycles(state, (name, path, message) => reporter.error(vmSource(name), path, 'autostart.cycle', message));

@@ -19,7 +19,17 @@ const READABLE_SYSTEM = ['/usr', '/boot'];
 /** tshyve's own places under /run and /dev that a spec may name. */
 const ALLOWED = ['/run/tshyve', '/dev/zvol'];
 /** The state directory's records (its other subdirectories, e.g. volumes/ and images/, are free to use). */
-const STATE_RECORDS = ['vms', 'inventory.json', 'lock', 'agent.lock', 'watch-status.json', 'placement.json', 'last-good-manifests.json', 'events.jsonl', 'events.jsonl.1'];
+const STATE_RECORDS = [
+  'vms',
+  'inventory.json',
+  'lock',
+  'agent.lock',
+  'watch-status.json',
+  'placement.json',
+  'last-good-manifests.json',
+  'events.jsonl',
+  'events.jsonl.1',
+];
 
 const within = (path: string, dir: string) => path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`);
 
@@ -43,12 +53,23 @@ function blockDeviceOrAbsent(path: string): boolean {
 }
 
 const TERMINAL = /^\/dev\/(nmdm|pts\/|tty)/;
-const VERB: Record<PathUse, string> = { read: 'read guest input from', write: 'write to', socket: 'put a socket in', tty: 'use as a terminal' };
+const VERB: Record<PathUse, string> = {
+  read: 'read guest input from',
+  write: 'write to',
+  socket: 'put a socket in',
+  tty: 'use as a terminal',
+};
 
 /** Why `path` may not be used this way, or undefined. `real` is the path with symlinks followed. */
 export function pathProblem(path: string, use: PathUse, stateDir: string | undefined, real = resolveExisting(path)): string | undefined {
-  if (use === 'tty') return TERMINAL.test(real) ? undefined : `${path}${real === path ? '' : ` (a symlink to ${real})`} is not a terminal device (/dev/nmdm*, /dev/pts/*, /dev/tty*)`;
-  for (const [candidate, how] of [[path, ''], [real, real === path ? '' : ` (a symlink to ${real})`]] as const) {
+  if (use === 'tty')
+    return TERMINAL.test(real)
+      ? undefined
+      : `${path}${real === path ? '' : ` (a symlink to ${real})`} is not a terminal device (/dev/nmdm*, /dev/pts/*, /dev/tty*)`;
+  for (const [candidate, how] of [
+    [path, ''],
+    [real, real === path ? '' : ` (a symlink to ${real})`],
+  ] as const) {
     if (ALLOWED.some((dir) => within(candidate, dir))) continue;
     const system = SYSTEM.find((dir) => within(candidate, dir));
     if (system && !(use === 'read' && READABLE_SYSTEM.includes(system))) {
@@ -73,10 +94,16 @@ export interface PathCheck {
 
 function firmwarePaths(body: ResolvedFirmwareBody, source: SourceDocument, at: DocPath): PathCheck[] {
   if (body.type === 'linux') {
-    return [{ source, at: [...at, 'linux', 'kernel'], path: body.kernel, use: 'read' }, ...(body.initrd ? [{ source, at: [...at, 'linux', 'initrd'], path: body.initrd, use: 'read' as const }] : [])];
+    return [
+      { source, at: [...at, 'linux', 'kernel'], path: body.kernel, use: 'read' },
+      ...(body.initrd ? [{ source, at: [...at, 'linux', 'initrd'], path: body.initrd, use: 'read' as const }] : []),
+    ];
   }
   if (body.type === 'bootrom') {
-    return [{ source, at: [...at, 'bootrom', 'image'], path: body.image, use: 'read' }, ...(body.varsTemplate ? [{ source, at: [...at, 'bootrom', 'varsTemplate'], path: body.varsTemplate, use: 'read' as const }] : [])];
+    return [
+      { source, at: [...at, 'bootrom', 'image'], path: body.image, use: 'read' },
+      ...(body.varsTemplate ? [{ source, at: [...at, 'bootrom', 'varsTemplate'], path: body.varsTemplate, use: 'read' as const }] : []),
+    ];
   }
   return []; // bhyveload: paths on the FreeBSD host
 }
@@ -90,7 +117,14 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
       if (!d.volume) out.push({ source, at: ['spec', 'disks', i, 'path'], path: d.path, use: d.readOnly ? 'read' : 'write' });
     });
     if (!vm.firmwareRef) out.push(...firmwarePaths(vm.firmware, source, ['spec', 'firmware']));
-    for (const s of vm.serial) if (s.path) out.push({ source, at: ['spec', 'serial', s.port, 'path'], path: s.path, use: s.mode === 'log' ? 'write' : s.mode === 'tty' ? 'tty' : 'socket' });
+    for (const s of vm.serial)
+      if (s.path)
+        out.push({
+          source,
+          at: ['spec', 'serial', s.port, 'path'],
+          path: s.path,
+          use: s.mode === 'log' ? 'write' : s.mode === 'tty' ? 'tty' : 'socket',
+        });
     vm.consoles?.ports.forEach((p, i) => {
       if (p.path) out.push({ source, at: ['spec', 'consoles', i, 'path'], path: p.path, use: 'socket' });
     });
@@ -98,7 +132,8 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
   for (const v of state.volumes) {
     const source = index.Volume.get(v.meta.name)!.source;
     if (v.backend.type === 'file') out.push({ source, at: ['spec', 'file', 'path'], path: v.backend.path, use: 'write' });
-    if (v.sourceImage && !/^[a-z]+:\/\//.test(v.sourceImage)) out.push({ source, at: ['spec', 'source', 'image'], path: v.sourceImage, use: 'read' });
+    if (v.sourceImage && !/^[a-z]+:\/\//.test(v.sourceImage))
+      out.push({ source, at: ['spec', 'source', 'image'], path: v.sourceImage, use: 'read' });
   }
   for (const f of state.firmware) out.push(...firmwarePaths(f.body, index.Firmware.get(f.meta.name)!.source, ['spec']));
   return out;

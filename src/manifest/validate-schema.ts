@@ -11,7 +11,17 @@ export function validateDocumentSchema(source: SourceDocument): Diagnostic[] {
   const value = source.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const pos = locate(source, []);
-    return [{ severity: 'error', code: 'schema.not-a-mapping', file: source.file, line: pos.line, column: pos.column, path: '', message: `expected a mapping with apiVersion, kind, metadata and spec, got ${describe(value)}` }];
+    return [
+      {
+        severity: 'error',
+        code: 'schema.not-a-mapping',
+        file: source.file,
+        line: pos.line,
+        column: pos.column,
+        path: '',
+        message: `expected a mapping with apiVersion, kind, metadata and spec, got ${describe(value)}`,
+      },
+    ];
   }
   const { validate } = loadSchema();
   if (validate(value)) return [];
@@ -44,7 +54,9 @@ function toDiagnostic(source: SourceDocument, error: ErrorObject, path: (string 
       code = 'schema.unknown-key';
       const known = Object.keys(schema.properties ?? {});
       const guess = closestMatch(extra, known);
-      message = `unknown key \`${extra}\`` + (guess ? `; did you mean \`${guess}\`?` : known.length ? `; expected one of ${known.map((k) => `\`${k}\``).join(', ')}` : '');
+      message =
+        `unknown key \`${extra}\`` +
+        (guess ? `; did you mean \`${guess}\`?` : known.length ? `; expected one of ${known.map((k) => `\`${k}\``).join(', ')}` : '');
       break;
     }
     case 'required': {
@@ -68,7 +80,8 @@ function toDiagnostic(source: SourceDocument, error: ErrorObject, path: (string 
       if (path[path.length - 1] === 'kind') {
         const kinds = schemaKinds();
         const guess = typeof error.data === 'string' ? closestMatch(error.data, kinds) : undefined;
-        message = `unknown kind ${describe(error.data)}; expected one of ${kinds.join(', ')}` + (guess ? `; did you mean \`${guess}\`?` : '');
+        message =
+          `unknown kind ${describe(error.data)}; expected one of ${kinds.join(', ')}` + (guess ? `; did you mean \`${guess}\`?` : '');
       } else {
         message = `expected \`${allowed}\`, got ${describe(error.data)}`;
       }
@@ -98,7 +111,14 @@ function toDiagnostic(source: SourceDocument, error: ErrorObject, path: (string 
 function expectedType(schema: SchemaNode, error: ErrorObject): string {
   if (error.keyword === 'pattern') return `expected text matching ${String((error.params as { pattern: string }).pattern)}`;
   const types = Array.isArray(schema.type) ? schema.type : [schema.type ?? 'value'];
-  const words: Record<string, string> = { integer: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
+  const words: Record<string, string> = {
+    integer: 'an integer',
+    number: 'a number',
+    string: 'a string',
+    boolean: 'true or false',
+    object: 'a mapping',
+    array: 'a list',
+  };
   return `expected ${types.map((t) => words[t] ?? t).join(' or ')}`;
 }
 

@@ -63,7 +63,9 @@ export interface ResolvedVolume {
   sizeBytes: number;
   /** The size as written (`16G`, `2GiB`): display text for `zfs create -V` / `truncate -s`. */
   sizeText: string;
-  backend: { type: 'zfs'; dataset: string; volmode: string; sparse: boolean; properties: Record<string, string> } | { type: 'file'; path: string; sparse: boolean };
+  backend:
+    | { type: 'zfs'; dataset: string; volmode: string; sparse: boolean; properties: Record<string, string> }
+    | { type: 'file'; path: string; sparse: boolean };
   /** Path the VMM opens: the file, or /dev/zvol/<dataset>. */
   devicePath: string;
   sourceImage?: string;
@@ -75,7 +77,14 @@ export type ResolvedFirmwareBody =
   | { type: 'linux'; kernel: string; initrd?: string; cmdline: string }
   | { type: 'bootrom'; image: string; varsTemplate?: string }
   /** bhyveload(8) loads a FreeBSD kernel from `disks[bootDisk]` before each bhyve run (bhyve target only). */
-  | { type: 'bhyveload'; bootDisk: number; loaderEnv: Record<string, string>; consoleDevice?: string; hostBase?: string; osLoader?: string };
+  | {
+      type: 'bhyveload';
+      bootDisk: number;
+      loaderEnv: Record<string, string>;
+      consoleDevice?: string;
+      hostBase?: string;
+      osLoader?: string;
+    };
 
 export interface ResolvedFirmware {
   kind: 'Firmware';

@@ -15,7 +15,8 @@ export function belongsToHost(meta: Meta, host: HostIdentity): boolean {
 export function placementMismatch(meta: Meta, host: HostIdentity): string | undefined {
   const p = meta.placement;
   if (!p) return undefined;
-  if (p.hosts && p.hosts.length > 0 && !p.hosts.includes(host.name)) return `placement.hosts [${p.hosts.join(', ')}] does not name this host (${host.name})`;
+  if (p.hosts && p.hosts.length > 0 && !p.hosts.includes(host.name))
+    return `placement.hosts [${p.hosts.join(', ')}] does not name this host (${host.name})`;
   const selector = (p.hostSelector ?? {}) as Record<string, string>;
   const missed = Object.entries(selector).filter(([k, v]) => host.labels[k] !== v);
   if (missed.length === 0) return undefined;

@@ -22,7 +22,15 @@ export type ApplyEvent =
   /** Killed by an interrupt; its cleanups ran. */
   | { type: 'step-cancelled'; step: Step; total: number; durationMs: number }
   /** A long copy: `start` when it begins, `progress` a few times a second, `end` when it stops. */
-  | { type: 'copy'; phase: 'start' | 'progress' | 'end'; step: Step; command: HostCommand; bytes?: number; totalBytes?: number; durationMs?: number };
+  | {
+      type: 'copy';
+      phase: 'start' | 'progress' | 'end';
+      step: Step;
+      command: HostCommand;
+      bytes?: number;
+      totalBytes?: number;
+      durationMs?: number;
+    };
 
 export interface ApplyOptions {
   inventory: Inventory;
@@ -75,11 +83,18 @@ async function runCommand(backend: HostBackend, step: Step, command: HostCommand
     const r = await backend.run(command, signal ? { signal } : {});
     emit({ type: 'copy', phase: 'end', step, command, durationMs: r.durationMs });
     return r;
-  } finally { stop(); }
+  } finally {
+    stop();
+  }
 }
 
 /** Runs commands until one fails (then runs the cleanups of those that ran); says whether the step's resource may now exist. */
-async function runStep(backend: HostBackend, step: Step, options: ApplyOptions, emit: Emit): Promise<{ failure?: Omit<StepFailure, 'step'>; created: boolean; cancelled: boolean }> {
+async function runStep(
+  backend: HostBackend,
+  step: Step,
+  options: ApplyOptions,
+  emit: Emit,
+): Promise<{ failure?: Omit<StepFailure, 'step'>; created: boolean; cancelled: boolean }> {
   let created = false;
   const ran: HostCommand[] = [];
   for (const command of step.commands) {
@@ -88,7 +103,11 @@ async function runStep(backend: HostBackend, step: Step, options: ApplyOptions, 
     if (r.exitCode !== 0) {
       const cleanups = new Map(ran.flatMap((c) => (c.cleanup ? [[c.cleanup.argv.join('\0'), c.cleanup] as const] : [])));
       for (const c of cleanups.values()) await backend.run(c);
-      return { failure: { command, exitCode: r.exitCode, stderrTail: tailLines(r.stderr) }, created: created || Boolean(command.mayLeavePartial), cancelled: Boolean(r.cancelled) };
+      return {
+        failure: { command, exitCode: r.exitCode, stderrTail: tailLines(r.stderr) },
+        created: created || Boolean(command.mayLeavePartial),
+        cancelled: Boolean(r.cancelled),
+      };
     }
     if (command.creates) created = true;
   }
@@ -110,7 +129,8 @@ export async function applyPlan(plan: Plan, backend: HostBackend, options: Apply
   const timings: ApplyResult['timings'] = [];
   const createdThisRun: Step[] = [];
   for (const step of plan.steps) {
-    if (options.signal?.aborted || options.cancelSignal?.aborted) return { ok: false, timings, undone: [], interrupted: { remaining: total - step.index } };
+    if (options.signal?.aborted || options.cancelSignal?.aborted)
+      return { ok: false, timings, undone: [], interrupted: { remaining: total - step.index } };
     emit({ type: 'step-start', step, total });
     const started = performance.now();
     const { failure, created, cancelled } = await runStep(backend, step, options, emit);

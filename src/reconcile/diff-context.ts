@@ -30,6 +30,8 @@ export function linkKey(ctx: DiffContext, kind: 'bridge' | 'tap', ifname: string
 
 /** The conflict text for an existing, unowned resource. */
 export function conflictMessage(kind: string, id: string, alias?: string): string {
-  const hint = alias?.startsWith('tshyve:') ? ` (its alias ${alias} says tshyve made it, but the inventory does not list it: set \`adopt: true\` to take it back)` : '; set `adopt: true` in its spec to manage it';
+  const hint = alias?.startsWith('tshyve:')
+    ? ` (its alias ${alias} says tshyve made it, but the inventory does not list it: set \`adopt: true\` to take it back)`
+    : '; set `adopt: true` in its spec to manage it';
   return `${kind} ${id} exists but tshyve did not create it${hint}`;
 }

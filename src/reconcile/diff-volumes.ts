@@ -11,7 +11,15 @@ import { conflictMessage, ownedEntry, type DiffContext } from './diff-context.js
 import type { Change } from './types.js';
 
 function volumeEntry(ctx: DiffContext, v: ResolvedVolume, origin: InventoryEntry['origin'], createdAt = ctx.now): InventoryEntry {
-  return { kind: 'volume', id: volumeId(v), resource: v.meta.name, origin, createdAt, backend: v.backend.type, reclaimPolicy: v.reclaimPolicy };
+  return {
+    kind: 'volume',
+    id: volumeId(v),
+    resource: v.meta.name,
+    origin,
+    createdAt,
+    backend: v.backend.type,
+    reclaimPolicy: v.reclaimPolicy,
+  };
 }
 
 function sameEntry(a: InventoryEntry | undefined, b: InventoryEntry): boolean {
@@ -21,17 +29,34 @@ function sameEntry(a: InventoryEntry | undefined, b: InventoryEntry): boolean {
 function createOps(v: ResolvedVolume): { ops: HostOperation[]; undo: HostOperation[] } {
   const source = v.sourceImage ? { sourceImage: v.sourceImage } : {};
   if (v.backend.type === 'file') {
-    return { ops: [{ op: 'file.create', path: v.backend.path, sizeBytes: v.sizeBytes, sparse: v.backend.sparse, ...source }], undo: [{ op: 'file.delete', path: v.backend.path }] };
+    return {
+      ops: [{ op: 'file.create', path: v.backend.path, sizeBytes: v.sizeBytes, sparse: v.backend.sparse, ...source }],
+      undo: [{ op: 'file.delete', path: v.backend.path }],
+    };
   }
   const b = v.backend;
   return {
-    ops: [{ op: 'zvol.create', dataset: b.dataset, sizeBytes: v.sizeBytes, sparse: b.sparse, volmode: b.volmode, properties: b.properties, resource: v.meta.name, ...source }],
+    ops: [
+      {
+        op: 'zvol.create',
+        dataset: b.dataset,
+        sizeBytes: v.sizeBytes,
+        sparse: b.sparse,
+        volmode: b.volmode,
+        properties: b.properties,
+        resource: v.meta.name,
+        ...source,
+      },
+    ],
     undo: [{ op: 'zvol.destroy', dataset: b.dataset }],
   };
 }
 
 /** What the host says about this volume: absent, present with a size, or not observable. */
-type Seen = { state: 'absent' } | { state: 'present'; sizeBytes: number; wrongType?: string; volmode?: string; resource?: string } | { state: 'unknown'; why: string };
+type Seen =
+  | { state: 'absent' }
+  | { state: 'present'; sizeBytes: number; wrongType?: string; volmode?: string; resource?: string }
+  | { state: 'unknown'; why: string };
 
 function seeVolume(ctx: DiffContext, v: ResolvedVolume): Seen {
   if (v.backend.type === 'file') {
@@ -45,7 +70,13 @@ function seeVolume(ctx: DiffContext, v: ResolvedVolume): Seen {
   if ('absent' in zfs && zfs.absent) return { state: 'absent' };
   const z = zfs.value.get(v.backend.dataset);
   if (!z) return { state: 'absent' };
-  return { state: 'present', sizeBytes: z.sizeBytes ?? 0, ...(z.type !== 'volume' ? { wrongType: `a ZFS ${z.type}, not a volume` } : {}), ...(z.volmode ? { volmode: z.volmode } : {}), ...(z.resource ? { resource: z.resource } : {}) };
+  return {
+    state: 'present',
+    sizeBytes: z.sizeBytes ?? 0,
+    ...(z.type !== 'volume' ? { wrongType: `a ZFS ${z.type}, not a volume` } : {}),
+    ...(z.volmode ? { volmode: z.volmode } : {}),
+    ...(z.resource ? { resource: z.resource } : {}),
+  };
 }
 
 /** A temporary left by an interrupted or killed apply (tshyve builds file volumes under one). */
@@ -61,32 +92,63 @@ export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
   const base = { kind: 'volume' as const, id, resource: v.meta.name, undo: [] as HostOperation[] };
   const owned = ownedEntry(ctx, 'volume', id);
   const seen = seeVolume(ctx, v);
-  if (seen.state === 'unknown') return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'unobservable', message: `volume ${id}: ${seen.why}` } };
+  if (seen.state === 'unknown')
+    return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'unobservable', message: `volume ${id}: ${seen.why}` } };
   if (seen.state === 'absent') {
     const { ops, undo } = createOps(v);
-    const reasons = [...(owned ? ['missing from the host (deleted by hand?): created empty'] : []), `${formatBytes(v.sizeBytes)} ${v.backend.type}`];
+    const reasons = [
+      ...(owned ? ['missing from the host (deleted by hand?): created empty'] : []),
+      `${formatBytes(v.sizeBytes)} ${v.backend.type}`,
+    ];
     if (v.sourceImage) reasons.push(`from ${v.sourceImage}`);
-    if (leftover) ctx.notes.push(`volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply; apply removes it and builds the volume again`);
+    if (leftover)
+      ctx.notes.push(
+        `volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply; apply removes it and builds the volume again`,
+      );
     return { ...base, action: 'create', reasons, ops, undo, record: volumeEntry(ctx, v, 'created') };
   }
-  if (!owned && !v.adopt) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: conflictMessage('volume', id, seen.resource ? `tshyve:${seen.resource}` : undefined) } };
-  if (seen.wrongType) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: `volume ${id} is ${seen.wrongType}` } };
-  if (seen.sizeBytes > v.sizeBytes) return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'refused', message: `volume ${id}: shrinking ${formatBytes(seen.sizeBytes)} → ${formatBytes(v.sizeBytes)} is refused (volumes never shrink; restore the size in the spec)` } };
-  if (leftover) ctx.notes.push(`volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply (the volume itself is whole); remove it with \`rm -- ${leftover}\``);
+  if (!owned && !v.adopt)
+    return {
+      ...base,
+      action: 'no-op',
+      reasons: [],
+      ops: [],
+      blocked: { code: 'conflict', message: conflictMessage('volume', id, seen.resource ? `tshyve:${seen.resource}` : undefined) },
+    };
+  if (seen.wrongType)
+    return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'conflict', message: `volume ${id} is ${seen.wrongType}` } };
+  if (seen.sizeBytes > v.sizeBytes)
+    return {
+      ...base,
+      action: 'no-op',
+      reasons: [],
+      ops: [],
+      blocked: {
+        code: 'refused',
+        message: `volume ${id}: shrinking ${formatBytes(seen.sizeBytes)} → ${formatBytes(v.sizeBytes)} is refused (volumes never shrink; restore the size in the spec)`,
+      },
+    };
+  if (leftover)
+    ctx.notes.push(
+      `volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply (the volume itself is whole); remove it with \`rm -- ${leftover}\``,
+    );
   const reasons: string[] = owned ? [] : ['adopt existing volume'];
   const ops: HostOperation[] = [];
   if (seen.sizeBytes < v.sizeBytes) {
     reasons.push(`size ${formatBytes(seen.sizeBytes)} → ${formatBytes(v.sizeBytes)} (grow in place)`);
-    ops.push(v.backend.type === 'file'
-      ? { op: 'file.grow', path: v.backend.path, sizeBytes: v.sizeBytes, sparse: v.backend.sparse }
-      : { op: 'zvol.set', dataset: v.backend.dataset, property: 'volsize', value: String(v.sizeBytes) });
+    ops.push(
+      v.backend.type === 'file'
+        ? { op: 'file.grow', path: v.backend.path, sizeBytes: v.sizeBytes, sparse: v.backend.sparse }
+        : { op: 'zvol.set', dataset: v.backend.dataset, property: 'volsize', value: String(v.sizeBytes) },
+    );
   }
   if (v.backend.type === 'zfs' && seen.volmode && seen.volmode !== v.backend.volmode) {
     reasons.push(`volmode ${seen.volmode} → ${v.backend.volmode}`);
     ops.push({ op: 'zvol.set', dataset: v.backend.dataset, property: 'volmode', value: v.backend.volmode });
   }
   const record = volumeEntry(ctx, v, owned?.origin ?? 'adopted', owned?.createdAt);
-  if (owned && owned.reclaimPolicy !== v.reclaimPolicy && owned.reclaimPolicy) reasons.push(`reclaimPolicy ${owned.reclaimPolicy} → ${v.reclaimPolicy}`);
+  if (owned && owned.reclaimPolicy !== v.reclaimPolicy && owned.reclaimPolicy)
+    reasons.push(`reclaimPolicy ${owned.reclaimPolicy} → ${v.reclaimPolicy}`);
   const action = ops.length > 0 || !owned ? 'update' : 'no-op';
   return { ...base, action, reasons, ops, ...(sameEntry(owned, record) ? {} : { record }) };
 }

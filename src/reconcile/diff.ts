@@ -33,8 +33,10 @@ function diffModules(observed: HostObservation, names: string[], notes: string[]
   return names.map((name): Change => {
     const m = observed.modules.get(name);
     const base = { kind: 'module' as const, id: name, undo: [] };
-    if (m?.state === 'absent') return { ...base, action: 'create', reasons: [`not loaded (${m.evidence})`], ops: [{ op: 'module.load', name }] };
-    if (!m || m.state === 'unknown') notes.push(`kernel module ${name}: cannot tell whether it is present (${m?.evidence ?? 'not observed'}); not loading it`);
+    if (m?.state === 'absent')
+      return { ...base, action: 'create', reasons: [`not loaded (${m.evidence})`], ops: [{ op: 'module.load', name }] };
+    if (!m || m.state === 'unknown')
+      notes.push(`kernel module ${name}: cannot tell whether it is present (${m?.evidence ?? 'not observed'}); not loading it`);
     return { ...base, action: 'no-op', reasons: m ? [`${m.state} (${m.evidence})`] : [], ops: [] };
   });
 }
@@ -60,22 +62,42 @@ function diffRemoval(ctx: DiffContext, entry: InventoryEntry): Change | undefine
   const exists = existsOnHost(ctx, entry);
   if (exists === false) return { ...base, action: 'no-op', reasons: ['already gone from the host: forget it'], ops: [] };
   if (!ctx.options.deletesAllowed) {
-    ctx.notes.push(`${entry.kind} ${entry.id} is no longer wanted but deletes are skipped (observation incomplete or no manifests; --allow-empty overrides)`);
+    ctx.notes.push(
+      `${entry.kind} ${entry.id} is no longer wanted but deletes are skipped (observation incomplete or no manifests; --allow-empty overrides)`,
+    );
     return undefined;
   }
-  if (exists === undefined) { ctx.notes.push(`${entry.kind} ${entry.id}: cannot observe it, not deleting`); return undefined; }
-  if (entry.origin === 'adopted') return { ...base, action: 'no-op', reasons: ['adopted, not created by tshyve: released, left in place'], ops: [] };
+  if (exists === undefined) {
+    ctx.notes.push(`${entry.kind} ${entry.id}: cannot observe it, not deleting`);
+    return undefined;
+  }
+  if (entry.origin === 'adopted')
+    return { ...base, action: 'no-op', reasons: ['adopted, not created by tshyve: released, left in place'], ops: [] };
   if (entry.kind === 'volume' && !(entry.reclaimPolicy === 'Delete' && ctx.options.prune)) {
-    ctx.notes.push(`volume ${entry.id} (${entry.resource}) is kept: ${entry.reclaimPolicy === 'Delete' ? 'pass --prune to delete it' : 'reclaimPolicy Retain'}`);
+    ctx.notes.push(
+      `volume ${entry.id} (${entry.resource}) is kept: ${entry.reclaimPolicy === 'Delete' ? 'pass --prune to delete it' : 'reclaimPolicy Retain'}`,
+    );
     return undefined;
   }
-  return { ...base, action: 'delete', reasons: [ctx.options.mode === 'destroy' ? 'destroy' : 'removed from the specs'], ops: deleteOps(entry) };
+  return {
+    ...base,
+    action: 'delete',
+    reasons: [ctx.options.mode === 'destroy' ? 'destroy' : 'removed from the specs'],
+    ops: deleteOps(entry),
+  };
 }
 
 export function diffResources(input: DiffInput): DiffResult {
   const { desired, observed, options } = input;
   if (!observed.links.ok) throw new TshyveError('TSHYVE_HOST_OBSERVE_FAILED', `cannot observe network links: ${observed.links.error}`);
-  const ctx: DiffContext = { observed, links: observed.links.value, inventory: indexInventory(input.inventory), options, now: input.now ?? new Date().toISOString(), notes: [] };
+  const ctx: DiffContext = {
+    observed,
+    links: observed.links.value,
+    inventory: indexInventory(input.inventory),
+    options,
+    now: input.now ?? new Date().toISOString(),
+    notes: [],
+  };
   const changes: Change[] = [];
   const wanted = new Set<string>();
   if (options.mode === 'apply') {
@@ -83,7 +105,11 @@ export function diffResources(input: DiffInput): DiffResult {
     const bridgeChanges = desired.bridges.map((b) => diffBridge(ctx, b));
     const blocked = new Set(bridgeChanges.filter((c) => c.blocked).map((c) => c.id));
     const replaced = new Set(bridgeChanges.filter((c) => c.action === 'replace').map((c) => c.id));
-    changes.push(...bridgeChanges, ...desired.taps.map((t) => diffTap(ctx, t, blocked, replaced)), ...desired.volumes.map((v) => diffVolume(ctx, v)));
+    changes.push(
+      ...bridgeChanges,
+      ...desired.taps.map((t) => diffTap(ctx, t, blocked, replaced)),
+      ...desired.volumes.map((v) => diffVolume(ctx, v)),
+    );
     for (const b of desired.bridges) wanted.add(inventoryKey('bridge', b.ifname, observed.netns));
     for (const t of desired.taps) wanted.add(inventoryKey('tap', t.ifname, observed.netns));
     for (const v of desired.volumes) wanted.add(inventoryKey('volume', volumeId(v)));

@@ -18,7 +18,10 @@ export function orderChanges(changes: Change[]): Change[] {
 export function summarizeChanges(changes: readonly { action: Action; blocked?: unknown }[]): PlanSummary {
   const s: PlanSummary = { add: 0, change: 0, destroy: 0, blocked: 0 };
   for (const c of changes) {
-    if (c.blocked) { s.blocked++; continue; }
+    if (c.blocked) {
+      s.blocked++;
+      continue;
+    }
     if (c.action === 'create' || c.action === 'replace') s.add++;
     if (c.action === 'delete' || c.action === 'replace') s.destroy++;
     if (c.action === 'update') s.change++;

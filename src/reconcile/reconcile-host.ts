@@ -31,17 +31,32 @@ export function observeRequestFor(desired: DesiredState, inventory: Inventory): 
   // Each file volume's temporary too: a leftover one is reported by the plan.
   for (const v of desired.volumes) if (v.backend.type === 'file') files.add(v.backend.path).add(partialPathFor(v.backend.path));
   for (const e of inventory.entries) if (e.kind === 'volume' && e.backend !== 'zfs') files.add(e.id);
-  const zfs = desired.volumes.some((v) => v.backend.type === 'zfs') || inventory.entries.some((e) => e.kind === 'volume' && e.backend === 'zfs');
+  const zfs =
+    desired.volumes.some((v) => v.backend.type === 'zfs') || inventory.entries.some((e) => e.kind === 'volume' && e.backend === 'zfs');
   return { files: [...files], modules: requiredModules(desired), zfs };
 }
 
 /** Pure: diff and plan from an observation already made. */
-export function planFromObservation(input: Omit<PlanHostInput, 'backend'> & { backend: Pick<HostBackend, 'commandsFor'> }, observation: HostObservation): Plan {
+export function planFromObservation(
+  input: Omit<PlanHostInput, 'backend'> & { backend: Pick<HostBackend, 'commandsFor'> },
+  observation: HostObservation,
+): Plan {
   const notes: string[] = [];
   let deletesAllowed = true;
-  if (!isObservationComplete(observation)) { deletesAllowed = false; notes.push('host observation was incomplete: nothing will be deleted'); }
-  if (input.documentCount === 0 && !input.allowEmpty) { deletesAllowed = false; notes.push('the spec directory has no manifests: nothing will be deleted (--allow-empty overrides)'); }
-  const diff = diffResources({ desired: input.desired, observed: observation, inventory: input.inventory, options: { mode: input.mode, prune: input.prune ?? false, deletesAllowed } });
+  if (!isObservationComplete(observation)) {
+    deletesAllowed = false;
+    notes.push('host observation was incomplete: nothing will be deleted');
+  }
+  if (input.documentCount === 0 && !input.allowEmpty) {
+    deletesAllowed = false;
+    notes.push('the spec directory has no manifests: nothing will be deleted (--allow-empty overrides)');
+  }
+  const diff = diffResources({
+    desired: input.desired,
+    observed: observation,
+    inventory: input.inventory,
+    options: { mode: input.mode, prune: input.prune ?? false, deletesAllowed },
+  });
   diff.notes.unshift(...notes);
   return planChanges(diff, input.backend, deletesAllowed);
 }

@@ -46,12 +46,32 @@ export interface ReconcilePlan extends PlanHostResult {
 export async function planReconcile(input: ReconcileInput): Promise<ReconcilePlan> {
   const backend = input.backend ?? new LinuxBackend(input.netns ? { netns: input.netns } : {});
   const inventory = await readInventory(statePaths(input.stateDir).inventory);
-  const host = await planHost({ desired: input.desired, documentCount: input.documentCount, inventory, backend, mode: input.mode, prune: input.prune ?? false, allowEmpty: input.allowEmpty ?? false });
-  const problems = await checkPreflight(host.plan.steps.flatMap((s) => s.change.ops), host.observation, await backend.facts());
+  const host = await planHost({
+    desired: input.desired,
+    documentCount: input.documentCount,
+    inventory,
+    backend,
+    mode: input.mode,
+    prune: input.prune ?? false,
+    allowEmpty: input.allowEmpty ?? false,
+  });
+  const problems = await checkPreflight(
+    host.plan.steps.flatMap((s) => s.change.ops),
+    host.observation,
+    await backend.facts(),
+  );
   const { observed, running } = await observeVmState(input.stateDir);
-  const vms = input.mode === 'destroy'
-    ? { changes: destroyVms(input.desired.vms, observed, running), notes: [] }
-    : diffVms({ desired: input.desired.vms, observed, running, deletesAllowed: host.plan.deletesAllowed, restartStopped: input.restartStopped ?? false, honourBackoff: input.honourBackoff ?? false });
+  const vms =
+    input.mode === 'destroy'
+      ? { changes: destroyVms(input.desired.vms, observed, running), notes: [] }
+      : diffVms({
+          desired: input.desired.vms,
+          observed,
+          running,
+          deletesAllowed: host.plan.deletesAllowed,
+          restartStopped: input.restartStopped ?? false,
+          honourBackoff: input.honourBackoff ?? false,
+        });
   return { ...host, backend, inventory, problems, vms, mode: input.mode, unplaced: input.unplaced ?? [] };
 }
 
@@ -79,7 +99,13 @@ export interface ReconcileApplyOptions {
 }
 
 export async function applyReconcile(planned: ReconcilePlan, options: ReconcileApplyOptions): Promise<ReconcileResult> {
-  const vmOptions: VmApplyOptions = { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}), ...(options.onVmEvent ? { onEvent: options.onVmEvent } : {}), ...(options.onStopProgress ? { onStopProgress: options.onStopProgress } : {}), ...(options.honourDelays !== undefined ? { honourDelays: options.honourDelays } : {}) };
+  const vmOptions: VmApplyOptions = {
+    stateDir: options.stateDir,
+    ...(options.netns ? { netns: options.netns } : {}),
+    ...(options.onVmEvent ? { onEvent: options.onVmEvent } : {}),
+    ...(options.onStopProgress ? { onStopProgress: options.onStopProgress } : {}),
+    ...(options.honourDelays !== undefined ? { honourDelays: options.honourDelays } : {}),
+  };
   if (planned.mode === 'apply') await writePlacementRecord(options.stateDir, planned.unplaced);
   // VMs leave before the taps and bridges they use can go.
   const stopped = () => Boolean(options.signal?.aborted || options.cancelSignal?.aborted);
@@ -106,17 +132,27 @@ export async function applyReconcile(planned: ReconcilePlan, options: ReconcileA
 export function formatVmChange(c: VmChange): string | undefined {
   if (c.blocked) return `! vm ${c.name}: cannot run here: ${c.blocked}`;
   switch (c.action) {
-    case 'create': return `+ vm ${c.name}: start (${c.reasons.join(', ')})`;
-    case 'update': return `~ vm ${c.name} (restart): ${c.reasons.join(', ')}`;
-    case 'delete': return `- vm ${c.name}: stop, ${c.reasons.join(', ')}`;
-    default: return undefined;
+    case 'create':
+      return `+ vm ${c.name}: start (${c.reasons.join(', ')})`;
+    case 'update':
+      return `~ vm ${c.name} (restart): ${c.reasons.join(', ')}`;
+    case 'delete':
+      return `- vm ${c.name}: stop, ${c.reasons.join(', ')}`;
+    default:
+      return undefined;
   }
 }
 
 /** The whole plan as text, in the order apply runs it: VM stops, host steps, VM starts; notes; one summary. */
 export function formatReconcilePlan(planned: ReconcilePlan, options: { commands?: boolean } = {}): string[] {
-  const vmLines = (stops: boolean) => planned.vms.changes.filter((c) => (c.action === 'delete') === stops).map(formatVmChange).filter((l): l is string => l !== undefined);
-  const vmNotes = planned.vms.changes.filter((c) => c.action === 'no-op' && !c.blocked && !(c.reasons.length === 1 && RUNNING_PHASES.has(c.reasons[0]!))).map((c) => `vm ${c.name}: ${c.reasons.join(', ')}`);
+  const vmLines = (stops: boolean) =>
+    planned.vms.changes
+      .filter((c) => (c.action === 'delete') === stops)
+      .map(formatVmChange)
+      .filter((l): l is string => l !== undefined);
+  const vmNotes = planned.vms.changes
+    .filter((c) => c.action === 'no-op' && !c.blocked && !(c.reasons.length === 1 && RUNNING_PHASES.has(c.reasons[0]!)))
+    .map((c) => `vm ${c.name}: ${c.reasons.join(', ')}`);
   const notes = [...planned.plan.notes, ...planned.vms.notes, ...vmNotes].map((n) => `note: ${n}`);
   return [...vmLines(true), ...formatChanges(planned.plan, options), ...vmLines(false), ...notes, formatSummary(combinedSummary(planned))];
 }

@@ -49,17 +49,30 @@ export async function stopVms(changes: VmChange[], options: VmApplyOptions): Pro
   const ranked = [...toStop].sort((a, b) => order.indexOf(b.name) - order.indexOf(a.name));
   for (const change of ranked) {
     const t0 = performance.now();
-    const result = await stopVmProcess(change.pid!, change.name, change.stopTimeoutMs, undefined, options.onStopProgress ? (waitedMs) => options.onStopProgress!(change.name, waitedMs, change.stopTimeoutMs) : undefined);
+    const result = await stopVmProcess(
+      change.pid!,
+      change.name,
+      change.stopTimeoutMs,
+      undefined,
+      options.onStopProgress ? (waitedMs) => options.onStopProgress!(change.name, waitedMs, change.stopTimeoutMs) : undefined,
+    );
     options.onEvent?.({ type: 'vm-stop', name: change.name, ok: true, detail: result, durationMs: performance.now() - t0 });
   }
   for (const change of changes.filter((c) => c.retire)) {
     await retireVmRecords(vmFiles(options.stateDir, change.name));
-    options.onEvent?.({ type: 'vm-retire', name: change.name, ok: true, detail: 'no longer declared: records removed, logs kept', durationMs: 0 });
+    options.onEvent?.({
+      type: 'vm-retire',
+      name: change.name,
+      ok: true,
+      detail: 'no longer declared: records removed, logs kept',
+      durationMs: 0,
+    });
   }
 }
 
 export async function startVms(changes: VmChange[], options: VmApplyOptions): Promise<VmApplyResult> {
-  for (const c of changes.filter((x) => x.record && x.vm)) await recordDeclaredVm(c.vm!, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}) });
+  for (const c of changes.filter((x) => x.record && x.vm))
+    await recordDeclaredVm(c.vm!, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}) });
   const failures: VmApplyResult['failures'] = [];
   const wanted = changes.filter((c) => (c.action === 'create' || c.action === 'update') && c.vm).map((c) => c.vm!);
   const failed = new Set<string>();
@@ -76,7 +89,11 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
       const change = changes.find((c) => c.name === name)!;
       // Starting a declared VM ends any hold: it no longer applies (spec changed) or was released.
       await releaseHold(vmFiles(options.stateDir, name));
-      const status = await startVmProcess(vm, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}), ...(change.restart ? { restart: true } : {}) });
+      const status = await startVmProcess(vm, {
+        stateDir: options.stateDir,
+        ...(options.netns ? { netns: options.netns } : {}),
+        ...(change.restart ? { restart: true } : {}),
+      });
       options.onEvent?.({ type: 'vm-start', name, ok: true, detail: `pid ${status.pid}`, durationMs: performance.now() - t0 });
     } catch (error) {
       failed.add(name);

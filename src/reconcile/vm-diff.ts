@@ -55,7 +55,14 @@ export interface VmDiffInput {
   now?: number;
 }
 
-const EXIT_WORDS: Record<string, string> = { reboot: 'rebooted', poweroff: 'powered off', halt: 'halted', 'triple fault': 'triple-faulted', error: 'failed', killed: 'was killed' };
+const EXIT_WORDS: Record<string, string> = {
+  reboot: 'rebooted',
+  poweroff: 'powered off',
+  halt: 'halted',
+  'triple fault': 'triple-faulted',
+  error: 'failed',
+  killed: 'was killed',
+};
 
 function clock(iso: string | undefined): string {
   if (!iso || Number.isNaN(Date.parse(iso))) return 'an unknown time';
@@ -79,10 +86,14 @@ function endStatus(o: ObservedVm): number {
 /** Whether the run strategy wants a VM whose process is not running started again. */
 function wantsRestart(vm: ResolvedVm, o: ObservedVm): boolean {
   switch (vm.run) {
-    case 'Always': return true;
-    case 'OnFailure': return endStatus(o) >= EXIT_STATUS.tripleFault;
-    case 'Once': return o.status.specHash !== vm.specHash;
-    case 'Halted': return false;
+    case 'Always':
+      return true;
+    case 'OnFailure':
+      return endStatus(o) >= EXIT_STATUS.tripleFault;
+    case 'Once':
+      return o.status.specHash !== vm.specHash;
+    case 'Halted':
+      return false;
   }
 }
 
@@ -126,7 +137,13 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
     }
     const held = holdApplies(o?.hold, vm);
     if (held && !input.restartStopped) {
-      changes.push({ ...base, action: 'no-op', reasons: [`held down by \`tshyve stop\` since ${clock(o!.hold!.at)}; \`tshyve start ${name}\` or \`apply --restart-stopped\` starts it`] });
+      changes.push({
+        ...base,
+        action: 'no-op',
+        reasons: [
+          `held down by \`tshyve stop\` since ${clock(o!.hold!.at)}; \`tshyve start ${name}\` or \`apply --restart-stopped\` starts it`,
+        ],
+      });
       continue;
     }
     if (!vm.autostart.enabled) {
@@ -144,7 +161,12 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
     }
     const retryAt = input.honourBackoff ? restartNotBefore(vm, o, now) : undefined;
     if (retryAt !== undefined) {
-      changes.push({ ...base, action: 'no-op', reasons: [`${end}; crash loop: next start at ${clock(new Date(retryAt).toISOString())}`], retryAt });
+      changes.push({
+        ...base,
+        action: 'no-op',
+        reasons: [`${end}; crash loop: next start at ${clock(new Date(retryAt).toISOString())}`],
+        retryAt,
+      });
       continue;
     }
     const why = held ? `held by \`tshyve stop\`, released by --restart-stopped` : `declared, not running: ${end}`;
@@ -164,8 +186,25 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       if (o.alive) notes.push(`vm ${o.name} is no longer in the specs but deletes are skipped (no manifests or incomplete observation)`);
       continue;
     }
-    if (o.alive) changes.push({ kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, retire: true, reasons: ['removed from the specs (its volumes stay)'], stopTimeoutMs: input.running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS });
-    else changes.push({ kind: 'vm', name: o.name, action: 'no-op', retire: true, reasons: ['removed from the specs; its records go'], stopTimeoutMs: 0 });
+    if (o.alive)
+      changes.push({
+        kind: 'vm',
+        name: o.name,
+        action: 'delete',
+        pid: o.status.pid!,
+        retire: true,
+        reasons: ['removed from the specs (its volumes stay)'],
+        stopTimeoutMs: input.running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+      });
+    else
+      changes.push({
+        kind: 'vm',
+        name: o.name,
+        action: 'no-op',
+        retire: true,
+        reasons: ['removed from the specs; its records go'],
+        stopTimeoutMs: 0,
+      });
   }
   return { changes, notes };
 }
@@ -175,9 +214,19 @@ export function destroyVms(desired: ResolvedVm[], observed: ObservedVm[], runnin
   const named = new Set(desired.map((v) => v.meta.name));
   return observed
     .filter((o) => named.has(o.name))
-    .map((o): VmChange => o.alive
-      ? { kind: 'vm', name: o.name, action: 'delete', pid: o.status.pid!, retire: true, reasons: ['destroy (its volumes stay)'], stopTimeoutMs: running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS }
-      : { kind: 'vm', name: o.name, action: 'no-op', retire: true, reasons: ['destroy: not running; its records go'], stopTimeoutMs: 0 });
+    .map((o): VmChange =>
+      o.alive
+        ? {
+            kind: 'vm',
+            name: o.name,
+            action: 'delete',
+            pid: o.status.pid!,
+            retire: true,
+            reasons: ['destroy (its volumes stay)'],
+            stopTimeoutMs: running.get(o.name)?.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+          }
+        : { kind: 'vm', name: o.name, action: 'no-op', retire: true, reasons: ['destroy: not running; its records go'], stopTimeoutMs: 0 },
+    );
 }
 
 /** Field-level reasons for a restart: `memory 512MiB → 1GiB`. */
@@ -190,12 +239,19 @@ export function describeVmChanges(before: ResolvedVm | undefined, after: Resolve
     if (plain(a) !== plain(b)) reasons.push(`${label} ${show(a as never)} → ${show(b as never)}`);
   };
   cmp('memory', before.memoryBytes, after.memoryBytes, formatSize);
-  cmp('cpus', before.cpus, after.cpus, (c: ResolvedVm['cpus']) => (c.sockets === c.count ? String(c.count) : `${c.count} (${c.sockets}s/${c.cores}c/${c.threads}t)`));
+  cmp('cpus', before.cpus, after.cpus, (c: ResolvedVm['cpus']) =>
+    c.sockets === c.count ? String(c.count) : `${c.count} (${c.sockets}s/${c.cores}c/${c.threads}t)`,
+  );
   cmp('firmware', before.firmware, after.firmware, describeFirmware);
   cmp('disks', before.disks, after.disks, (d: ResolvedVm['disks']) => d.map((x) => `${formatPci(x.pci)}:${x.path}`).join(',') || 'none');
   cmp('nics', before.nics, after.nics, (n: ResolvedVm['nics']) => n.map((x) => `${x.tapIfname}/${x.mac}`).join(',') || 'none');
   cmp('serial', before.serial, after.serial, (s: ResolvedVm['serial']) => s.map((x) => `${x.port}:${x.mode}`).join(',') || 'none');
-  cmp('flags', before.flags, after.flags, (f: ResolvedVm['flags']) => Object.entries(f).filter(([, v]) => v).map(([k]) => k).join(','));
+  cmp('flags', before.flags, after.flags, (f: ResolvedVm['flags']) =>
+    Object.entries(f)
+      .filter(([, v]) => v)
+      .map(([k]) => k)
+      .join(','),
+  );
   if (reasons.length === 0) reasons.push('devices changed');
   return reasons;
 }

@@ -41,15 +41,28 @@ export function openForegroundSerial(ports: ResolvedSerialPort[], io: Foreground
     if (route.terminal) continue;
     if (route.log === 'spec') {
       const stream = createWriteStream(p.path!, { flags: 'a', mode: 0o600 });
-      stream.on('error', (e) => { io.notice(`tshyve: ${p.port} log ${p.path}: ${e.message}`); logs.delete(n); });
+      stream.on('error', (e) => {
+        io.notice(`tshyve: ${p.port} log ${p.path}: ${e.message}`);
+        logs.delete(n);
+      });
       logs.set(n, stream);
     } else if (route.tty) {
-      ttys.set(n, openTtyRelay(p.path!, (data) => input(data, n), (line) => io.notice(`tshyve: ${line}`)));
+      ttys.set(
+        n,
+        openTtyRelay(
+          p.path!,
+          (data) => input(data, n),
+          (line) => io.notice(`tshyve: ${line}`),
+        ),
+      );
     } else {
       dropped.push(p.port);
     }
   }
-  if (dropped.length) io.notice(`tshyve: ${dropped.join(', ')} output is dropped in the foreground (only ${onTerminal?.port ?? 'no port'} is on the terminal; use mode log or tty, or tshyve start)`);
+  if (dropped.length)
+    io.notice(
+      `tshyve: ${dropped.join(', ')} output is dropped in the foreground (only ${onTerminal?.port ?? 'no port'} is on the terminal; use mode log or tty, or tshyve start)`,
+    );
   return {
     terminalPort,
     consoleFd: terminalPort === 1 ? 1 : undefined,

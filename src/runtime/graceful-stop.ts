@@ -13,7 +13,10 @@ export class GracefulStop {
   private requested = false;
 
   /** `current` returns the machine running now (a restart loop replaces it between boots). */
-  constructor(private readonly current: () => Stoppable | undefined, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly current: () => Stoppable | undefined,
+    private readonly timeoutMs: number,
+  ) {}
 
   get pending(): boolean {
     return this.requested;

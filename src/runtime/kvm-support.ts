@@ -14,7 +14,10 @@ export interface UnsupportedDevice {
 const BACKEND = 'the KVM backend';
 
 function unsupported(path: string, device: string, hint: string): UnsupportedDevice {
-  return { path, message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, virtio-net, virtio-rng and virtio-console); ${hint}` };
+  return {
+    path,
+    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, virtio-net, virtio-rng and virtio-console); ${hint}`,
+  };
 }
 
 /** Every device of `vm` the KVM backend cannot run, in spec order; empty when it can run the VM. */
@@ -22,10 +25,12 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
   const out: UnsupportedDevice[] = [];
   const bhyveOnly = 'it runs on the bhyve target (tshyve compile --target bhyve)';
   vm.disks.forEach((d, i) => {
-    if (d.device !== 'virtio-blk') out.push(unsupported(`spec.disks[${i}].device`, `disk device ${d.device}`, `use virtio-blk, or ${bhyveOnly}`));
+    if (d.device !== 'virtio-blk')
+      out.push(unsupported(`spec.disks[${i}].device`, `disk device ${d.device}`, `use virtio-blk, or ${bhyveOnly}`));
   });
   vm.nics.forEach((n, i) => {
-    if (n.device !== 'virtio-net') out.push(unsupported(`spec.nics[${i}].device`, `NIC device ${n.device}`, `use virtio-net, or ${bhyveOnly}`));
+    if (n.device !== 'virtio-net')
+      out.push(unsupported(`spec.nics[${i}].device`, `NIC device ${n.device}`, `use virtio-net, or ${bhyveOnly}`));
   });
   if (vm.framebuffer) out.push(unsupported('spec.framebuffer', 'the fbuf framebuffer (VNC)', `use a serial console, or ${bhyveOnly}`));
   if (vm.tablet) out.push(unsupported('spec.tablet', 'the xhci USB tablet', bhyveOnly));
@@ -33,11 +38,17 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
   vm.passthrough.forEach((_, i) => out.push(unsupported(`spec.passthrough[${i}]`, 'PCI passthrough (passthru)', bhyveOnly)));
   if (vm.sound) out.push(unsupported('spec.sound', 'the hda sound device', bhyveOnly));
   if (vm.firmware.type === 'bhyveload') {
-    out.push({ path: 'spec.firmware.bhyveload', message: `bhyveload boots FreeBSD guests on the bhyve target only (tshyve compile --target bhyve); ${BACKEND} boots firmware.linux or firmware.bootrom` });
+    out.push({
+      path: 'spec.firmware.bhyveload',
+      message: `bhyveload boots FreeBSD guests on the bhyve target only (tshyve compile --target bhyve); ${BACKEND} boots firmware.linux or firmware.bootrom`,
+    });
   }
   const grubRoot = vm.meta.annotations[GRUB_ROOT_ANNOTATION];
   if (grubRoot !== undefined && grubRoot !== 'host') {
-    out.push({ path: `metadata.annotations.${GRUB_ROOT_ANNOTATION}`, message: `a kernel read from the guest's ${grubRoot} by grub-bhyve is not supported by ${BACKEND}; it loads firmware.linux.kernel from the host` });
+    out.push({
+      path: `metadata.annotations.${GRUB_ROOT_ANNOTATION}`,
+      message: `a kernel read from the guest's ${grubRoot} by grub-bhyve is not supported by ${BACKEND}; it loads firmware.linux.kernel from the host`,
+    });
   }
   return out;
 }
@@ -50,5 +61,8 @@ export function assertKvmBackendCanRun(vm: ResolvedVm): void {
   const unsupported = kvmBackendUnsupported(vm);
   if (!unsupported.length) return;
   const at = vm.meta.source ? `${vm.meta.source.file}:${vm.meta.source.line}:${vm.meta.source.column}: ` : '';
-  throw new TshyveError('TSHYVE_UNSUPPORTED', `${at}vm ${vm.meta.name} cannot run here: ${unsupported.map((u) => `${u.path}: ${u.message}`).join('; ')}`);
+  throw new TshyveError(
+    'TSHYVE_UNSUPPORTED',
+    `${at}vm ${vm.meta.name} cannot run here: ${unsupported.map((u) => `${u.path}: ${u.message}`).join('; ')}`,
+  );
 }

@@ -79,7 +79,11 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   const firmware = vm.firmware;
   // Never a config without a device the spec asked for: the filters below only sort devices by kind.
   assertKvmBackendCanRun(vm);
-  if (firmware.type === 'bhyveload') throw new TshyveError('TSHYVE_UNSUPPORTED', `${vm.meta.name}: spec.firmware.bhyveload: bhyveload boots FreeBSD guests on the bhyve target only (tshyve compile --target bhyve)`);
+  if (firmware.type === 'bhyveload')
+    throw new TshyveError(
+      'TSHYVE_UNSUPPORTED',
+      `${vm.meta.name}: spec.firmware.bhyveload: bhyveload boots FreeBSD guests on the bhyve target only (tshyve compile --target bhyve)`,
+    );
   await checkKvm(options.kvmPath);
   checkMemory(vm.memoryBytes, options.hostMemoryBytes);
   const base: NativeVmConfig = {

@@ -132,7 +132,10 @@ export interface NativeVmHandle {
 
 export interface NativeAddon {
   /** onConsole gets batches of one COM port's output with its number (1..4). */
-  VmHandle: new (config: NativeVmConfig, callbacks: { onConsole?: (b: Buffer, port: number) => void; onExit?: (status: number) => void }) => NativeVmHandle;
+  VmHandle: new (
+    config: NativeVmConfig,
+    callbacks: { onConsole?: (b: Buffer, port: number) => void; onExit?: (status: number) => void },
+  ) => NativeVmHandle;
   probeKvm(path?: string): { ok: boolean; errno: number };
   /** Seccomp deny-list on every thread of this process (no exec, mount, ptrace, modules...); returns 0 or an errno. */
   installProcessSeccomp(): number;
@@ -155,7 +158,10 @@ export function loadNative(): NativeAddon {
   if (cached) return cached;
   const path = nativeAddonPath();
   if (!existsSync(path)) {
-    throw new TshyveError('TSHYVE_NATIVE_UNAVAILABLE', `native hypervisor addon not built: ${path} is missing (run \`npm run build:native\`)`);
+    throw new TshyveError(
+      'TSHYVE_NATIVE_UNAVAILABLE',
+      `native hypervisor addon not built: ${path} is missing (run \`npm run build:native\`)`,
+    );
   }
   try {
     cached = createRequire(import.meta.url)(path) as NativeAddon;

@@ -11,9 +11,17 @@ export async function checkKvm(path = '/dev/kvm'): Promise<void> {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new TshyveError('TSHYVE_KVM_UNAVAILABLE', `${path} does not exist: load the KVM module (modprobe kvm_intel or kvm_amd) and enable virtualization in the firmware, or run on a host/VM with nested virtualization`, { cause });
+      throw new TshyveError(
+        'TSHYVE_KVM_UNAVAILABLE',
+        `${path} does not exist: load the KVM module (modprobe kvm_intel or kvm_amd) and enable virtualization in the firmware, or run on a host/VM with nested virtualization`,
+        { cause },
+      );
     }
-    throw new TshyveError('TSHYVE_KVM_UNAVAILABLE', `no permission to open ${path} read-write: add your user to its group (sudo usermod -aG kvm "$USER", then log in again) or run as root`, { cause });
+    throw new TshyveError(
+      'TSHYVE_KVM_UNAVAILABLE',
+      `no permission to open ${path} read-write: add your user to its group (sudo usermod -aG kvm "$USER", then log in again) or run as root`,
+      { cause },
+    );
   }
 }
 
@@ -49,7 +57,10 @@ export const BOOTROM_MAX = 16 * 1024 * 1024;
 export async function checkFirmware(path: string): Promise<number> {
   const { size } = await readHead(path, 'firmware image', 0);
   if (size === 0 || size % BOOTROM_GRANULE !== 0 || size > BOOTROM_MAX) {
-    throw new TshyveError('TSHYVE_FIRMWARE_INVALID', `firmware image ${path} is ${size} bytes: it must be a non-zero multiple of 64 KiB and at most 16 MiB`);
+    throw new TshyveError(
+      'TSHYVE_FIRMWARE_INVALID',
+      `firmware image ${path} is ${size} bytes: it must be a non-zero multiple of 64 KiB and at most 16 MiB`,
+    );
   }
   return size;
 }
@@ -64,7 +75,10 @@ export async function checkFileExists(path: string, what: string): Promise<void>
 
 export function checkMemory(bytes: number, hostBytes = totalmem()): void {
   if (bytes > hostBytes) {
-    throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `the VM asks for ${Math.round(bytes / 2 ** 20)} MiB of memory but this host has only ${Math.round(hostBytes / 2 ** 20)} MiB`);
+    throw new TshyveError(
+      'TSHYVE_PREFLIGHT_FAILED',
+      `the VM asks for ${Math.round(bytes / 2 ** 20)} MiB of memory but this host has only ${Math.round(hostBytes / 2 ** 20)} MiB`,
+    );
   }
   if (bytes < 2 * 2 ** 20) throw new TshyveError('TSHYVE_SPEC_INVALID', 'a VM needs at least 2 MiB of memory');
 }

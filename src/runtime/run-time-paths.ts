@@ -12,7 +12,7 @@ export function resolveForRun(path: string, use: PathUse, what: string, stateDir
   try {
     real = realpathSync(path);
   } catch {
-    return path;  // missing: the open reports it with the path as written
+    return path; // missing: the open reports it with the path as written
   }
   const problem = pathProblem(path, use, stateDir, real);
   if (problem) throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `${what}: ${problem} (checked again as the VM starts)`);

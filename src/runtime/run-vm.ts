@@ -33,7 +33,10 @@ export async function runVmInForeground(config: NativeVmConfig, options: Foregro
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   let quitByUser = false;
-  const quit = () => { quitByUser = true; vm.forceStop(EXIT_STATUS.error); };
+  const quit = () => {
+    quitByUser = true;
+    vm.forceStop(EXIT_STATUS.error);
+  };
   const relay = options.interactive ? relayConsole(vm, quit, process.stdin, options.terminalPort ?? 1) : undefined;
   try {
     return { status: await vm.exited, quitByUser };

@@ -10,11 +10,20 @@ export interface TtyRelay {
 export function openTtyRelay(path: string, onInput: (data: Buffer) => void, log: (line: string) => void): TtyRelay {
   let out: WriteStream | undefined = createWriteStream(path, { flags: 'r+' });
   let input: ReadStream | undefined = createReadStream(path, { flags: 'r+' });
-  out.on('error', (e) => { log(`serial tty ${path}: ${e.message}`); out = undefined; });
-  input.on('error', (e) => { log(`serial tty ${path}: ${e.message}`); input = undefined; });
+  out.on('error', (e) => {
+    log(`serial tty ${path}: ${e.message}`);
+    out = undefined;
+  });
+  input.on('error', (e) => {
+    log(`serial tty ${path}: ${e.message}`);
+    input = undefined;
+  });
   input.on('data', (d) => onInput(d as Buffer));
   return {
     write: (data) => void out?.write(data),
-    close: () => { input?.destroy(); out?.destroy(); },
+    close: () => {
+      input?.destroy();
+      out?.destroy();
+    },
   };
 }

@@ -2,8 +2,14 @@
 // status (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error), and stops gracefully or by force.
 import { TshyveError } from '../errors.js';
 import { EXIT_STATUS } from '../model/exit-status.js';
-import { loadNative, type NativeDiskStats, type NativeExitCounts, type NativeNicStats, type NativeVmConfig, type NativeVmHandle } from './native.js';
-
+import {
+  loadNative,
+  type NativeDiskStats,
+  type NativeExitCounts,
+  type NativeNicStats,
+  type NativeVmConfig,
+  type NativeVmHandle,
+} from './native.js';
 
 export type VmExitCounts = NativeExitCounts;
 export type VmDiskStats = NativeDiskStats;

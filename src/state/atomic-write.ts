@@ -27,5 +27,11 @@ export async function writeFileAtomic(path: string, data: string, mode = 0o600):
     throw error;
   }
   const dirHandle = await open(dir, 'r');
-  try { await dirHandle.sync(); } catch { /* some filesystems refuse fsync on directories */ } finally { await dirHandle.close(); }
+  try {
+    await dirHandle.sync();
+  } catch {
+    /* some filesystems refuse fsync on directories */
+  } finally {
+    await dirHandle.close();
+  }
 }

@@ -59,7 +59,11 @@ export async function readInventory(path: string): Promise<Inventory> {
     if (value?.version !== 1 || !Array.isArray(value.entries)) throw new Error('expected {"version": 1, "entries": [...]}');
     return value;
   } catch (error) {
-    throw new TshyveError('TSHYVE_STATE_CORRUPT', `inventory ${path} is unreadable (${(error as Error).message}); fix or move it away: without it tshyve treats every resource as not its own`, { cause: error });
+    throw new TshyveError(
+      'TSHYVE_STATE_CORRUPT',
+      `inventory ${path} is unreadable (${(error as Error).message}); fix or move it away: without it tshyve treats every resource as not its own`,
+      { cause: error },
+    );
   }
 }
 

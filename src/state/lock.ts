@@ -15,7 +15,11 @@ export interface StateLock {
 async function tryCreate(path: string): Promise<boolean> {
   try {
     const handle = await open(path, 'wx', 0o600);
-    try { await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }) + '\n'); } finally { await handle.close(); }
+    try {
+      await handle.writeFile(JSON.stringify({ pid: process.pid, since: new Date().toISOString() }) + '\n');
+    } finally {
+      await handle.close();
+    }
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -28,12 +32,21 @@ export async function acquireLock(path: string, stateDir: string): Promise<State
   let tookOverFrom: number | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     if (await tryCreate(path)) {
-      const lock: StateLock = { path, release: async () => { await rm(path, { force: true }); } };
+      const lock: StateLock = {
+        path,
+        release: async () => {
+          await rm(path, { force: true });
+        },
+      };
       if (tookOverFrom !== undefined) lock.tookOverFrom = tookOverFrom;
       return lock;
     }
     let pid: number | undefined;
-    try { pid = Number((JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown }).pid); } catch { pid = undefined; }
+    try {
+      pid = Number((JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown }).pid);
+    } catch {
+      pid = undefined;
+    }
     if (pid !== undefined && Number.isInteger(pid) && pid > 0 && isProcessRunning(pid)) {
       throw new TshyveError('TSHYVE_LOCKED', `state directory ${stateDir} is locked by pid ${pid} (${path}); wait for it to finish`);
     }

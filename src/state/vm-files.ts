@@ -44,7 +44,10 @@ export function comPortNumber(port: ComPortName): number {
  * comN.sock/comN.log; a port in `log` mode logs to the path its spec names instead.
  */
 export function comPortFiles(files: VmFiles, port: ComPortName, spec?: { mode: string; path?: string }): { socket: string; log: string } {
-  const own = port === 'com1' ? { socket: files.consoleSocket, log: files.consoleLog } : { socket: join(files.dir, `${port}.sock`), log: join(files.dir, `${port}.log`) };
+  const own =
+    port === 'com1'
+      ? { socket: files.consoleSocket, log: files.consoleLog }
+      : { socket: join(files.dir, `${port}.sock`), log: join(files.dir, `${port}.log`) };
   return spec && logsAtSpecPath(spec) ? { ...own, log: spec.path! } : own;
 }
 

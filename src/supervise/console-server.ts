@@ -43,12 +43,17 @@ export class ConsoleServer {
   private log: WriteStream | undefined;
   private input: (data: Buffer) => void = () => {};
 
-  constructor(private readonly socketPath: string, private readonly logPath: string) {}
+  constructor(
+    private readonly socketPath: string,
+    private readonly logPath: string,
+  ) {}
 
   async listen(): Promise<void> {
     this.server = await listenUnixSocket(this.socketPath, (socket) => this.attach(socket));
     this.log = createWriteStream(this.logPath, { flags: 'a', mode: 0o600 });
-    this.log.on('error', () => { this.log = undefined; }); // a full disk must not kill the VM
+    this.log.on('error', () => {
+      this.log = undefined;
+    }); // a full disk must not kill the VM
   }
 
   /** Where bytes typed by viewers go (the guest's COM port). */

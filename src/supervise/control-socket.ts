@@ -86,16 +86,20 @@ export function connectControl(path: string, onEvent: (event: ControlEvent) => v
     socket.on('connect', () => {
       connected = true;
       resolve({
-        stats: (timeoutMs = 1000) => new Promise((done) => {
-          const timer = setTimeout(() => {
-            const at = waiters.indexOf(answer);
-            if (at >= 0) waiters.splice(at, 1);
-            done(undefined);
-          }, timeoutMs);
-          const answer = (stats: unknown) => { clearTimeout(timer); done(stats); };
-          waiters.push(answer);
-          socket.write('{"op":"stats"}\n');
-        }),
+        stats: (timeoutMs = 1000) =>
+          new Promise((done) => {
+            const timer = setTimeout(() => {
+              const at = waiters.indexOf(answer);
+              if (at >= 0) waiters.splice(at, 1);
+              done(undefined);
+            }, timeoutMs);
+            const answer = (stats: unknown) => {
+              clearTimeout(timer);
+              done(stats);
+            };
+            waiters.push(answer);
+            socket.write('{"op":"stats"}\n');
+          }),
         close: () => socket.destroy(),
       });
     });

@@ -25,7 +25,10 @@ const START_GRACE_MS = 15_000;
 export async function observeVms(stateDir: string): Promise<ObservedVm[]> {
   let names: string[];
   try {
-    names = (await readdir(statePaths(stateDir).vmsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    names = (await readdir(statePaths(stateDir).vmsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -42,7 +45,8 @@ export async function observeVms(stateDir: string): Promise<ObservedVm[]> {
     if (!status) continue;
     const alive = isVmProcess(status.pid, name);
     const ended = status.phase === 'stopped' || status.phase === 'failed' || status.phase === 'declared';
-    const starting = !alive && status.phase === 'starting' && status.pid === undefined && Date.now() - Date.parse(status.updatedAt) < START_GRACE_MS;
+    const starting =
+      !alive && status.phase === 'starting' && status.pid === undefined && Date.now() - Date.parse(status.updatedAt) < START_GRACE_MS;
     const hold = await readHold(files);
     observed.push({ name, status, alive, starting, died: !alive && !ended && !starting, ...(hold ? { hold } : {}) });
   }

@@ -57,15 +57,30 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   const now = Date.now();
   const recent = (previous?.recentRestarts ?? []).filter((t) => now - t < vm.restartPolicy.crashLoopWindowMs);
   await writeVmStatus(files.status, {
-    name: vm.meta.name, phase: 'starting', specHash: vm.specHash, vcpus: vm.cpus.count, memoryBytes: vm.memoryBytes,
-    restarts: (previous?.restarts ?? 0) + (restarted ? 1 : 0), recentRestarts: restarted ? [...recent, now] : recent,
-    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), ...(options.netns ? { netns: options.netns } : {}), updatedAt: '',
+    name: vm.meta.name,
+    phase: 'starting',
+    specHash: vm.specHash,
+    vcpus: vm.cpus.count,
+    memoryBytes: vm.memoryBytes,
+    restarts: (previous?.restarts ?? 0) + (restarted ? 1 : 0),
+    recentRestarts: restarted ? [...recent, now] : recent,
+    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}),
+    ...(options.netns ? { netns: options.netns } : {}),
+    updatedAt: '',
   });
   const log = openSync(files.vmmLog, 'a', 0o600);
   try {
     const env = { ...vmProcessEnv(process.env), ...options.env };
     // Capabilities are dropped at exec (src/supervise/vm-capabilities.ts), after `ip netns exec` needed them.
-    const args = [...capabilityDropPrefix(keptCapabilities(vm), env), process.execPath, binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];
+    const args = [
+      ...capabilityDropPrefix(keptCapabilities(vm), env),
+      process.execPath,
+      binPath,
+      'vm-run',
+      vm.meta.name,
+      '--state-dir',
+      options.stateDir,
+    ];
     const [cmd, argv] = options.netns ? ['ip', ['netns', 'exec', options.netns, ...args]] : [args[0]!, args.slice(1)];
     const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env });
     child.unref();
@@ -87,8 +102,15 @@ export async function recordDeclaredVm(vm: ResolvedVm, options: Pick<SpawnOption
   const previous = await readVmStatus(files.status);
   if (previous && previous.phase !== 'declared') return;
   await writeVmStatus(files.status, {
-    name: vm.meta.name, phase: 'declared', specHash: vm.specHash, vcpus: vm.cpus.count, memoryBytes: vm.memoryBytes,
-    restarts: 0, recentRestarts: [], ...(options.netns ? { netns: options.netns } : {}), updatedAt: '',
+    name: vm.meta.name,
+    phase: 'declared',
+    specHash: vm.specHash,
+    vcpus: vm.cpus.count,
+    memoryBytes: vm.memoryBytes,
+    restarts: 0,
+    recentRestarts: [],
+    ...(options.netns ? { netns: options.netns } : {}),
+    updatedAt: '',
   });
 }
 
@@ -118,7 +140,13 @@ export async function startVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
  * Stops a VM: SIGTERM makes the VM process press the ACPI power button and, after the VM's stop
  * timeout, end the guest by force; if the process itself is still there after `graceMs` more, SIGKILL.
  */
-export async function stopVmProcess(pid: number, name: string, stopTimeoutMs: number, graceMs = 5_000, onProgress?: (waitedMs: number) => void): Promise<'stopped' | 'killed' | 'not-running'> {
+export async function stopVmProcess(
+  pid: number,
+  name: string,
+  stopTimeoutMs: number,
+  graceMs = 5_000,
+  onProgress?: (waitedMs: number) => void,
+): Promise<'stopped' | 'killed' | 'not-running'> {
   if (!isVmProcess(pid, name)) return 'not-running';
   try {
     process.kill(pid, 'SIGTERM');

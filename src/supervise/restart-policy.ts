@@ -6,11 +6,16 @@ import type { ExitAction, ResolvedRestartPolicy } from '../model/resolved.js';
 
 export function actionFor(status: number, policy: ResolvedRestartPolicy): ExitAction {
   switch (status) {
-    case EXIT_STATUS.reboot: return policy.onReboot;
-    case EXIT_STATUS.poweroff: return policy.onPoweroff;
-    case EXIT_STATUS.halt: return policy.onHalt;
-    case EXIT_STATUS.tripleFault: return policy.onTripleFault;
-    default: return policy.onError;
+    case EXIT_STATUS.reboot:
+      return policy.onReboot;
+    case EXIT_STATUS.poweroff:
+      return policy.onPoweroff;
+    case EXIT_STATUS.halt:
+      return policy.onHalt;
+    case EXIT_STATUS.tripleFault:
+      return policy.onTripleFault;
+    default:
+      return policy.onError;
   }
 }
 
@@ -23,7 +28,12 @@ export interface RestartDecision {
   recentRestarts: number[];
 }
 
-export function decideRestart(status: number, policy: ResolvedRestartPolicy, recentRestarts: readonly number[], now: number): RestartDecision {
+export function decideRestart(
+  status: number,
+  policy: ResolvedRestartPolicy,
+  recentRestarts: readonly number[],
+  now: number,
+): RestartDecision {
   const action = actionFor(status, policy);
   const inWindow = recentRestarts.filter((t) => now - t < policy.crashLoopWindowMs);
   if (action === 'stop') return { restart: false, delayMs: 0, crashLoop: false, recentRestarts: inWindow };

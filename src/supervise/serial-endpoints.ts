@@ -18,7 +18,12 @@ interface Endpoint {
 }
 
 /** Opens every configured port's endpoint (com1's always, as `tshyve console` expects its socket). */
-export async function openSerialEndpoints(vm: ResolvedVm, files: VmFiles, input: (data: Buffer, port: number) => void, log: (line: string) => void): Promise<SerialEndpoints> {
+export async function openSerialEndpoints(
+  vm: ResolvedVm,
+  files: VmFiles,
+  input: (data: Buffer, port: number) => void,
+  log: (line: string) => void,
+): Promise<SerialEndpoints> {
   const ports = vm.serial.some((p) => p.port === 'com1') ? vm.serial : [{ port: 'com1' as const, mode: 'socket' as const }, ...vm.serial];
   const endpoints = new Map<number, Endpoint>();
   const closeAll = async () => {

@@ -18,7 +18,20 @@ export function capabilityDropPrefix(kept: string[], env: NodeJS.ProcessEnv = pr
   return [setpriv, '--bounding-set', bounding, '--inh-caps', '-all', '--ambient-caps', '-all', '--'];
 }
 
-const CAP_NAMES: Record<number, string> = { 0: 'chown', 1: 'dac_override', 2: 'dac_read_search', 5: 'kill', 6: 'setgid', 7: 'setuid', 8: 'setpcap', 12: 'net_admin', 13: 'net_raw', 21: 'sys_admin', 19: 'sys_ptrace', 16: 'sys_module' };
+const CAP_NAMES: Record<number, string> = {
+  0: 'chown',
+  1: 'dac_override',
+  2: 'dac_read_search',
+  5: 'kill',
+  6: 'setgid',
+  7: 'setuid',
+  8: 'setpcap',
+  12: 'net_admin',
+  13: 'net_raw',
+  21: 'sys_admin',
+  19: 'sys_ptrace',
+  16: 'sys_module',
+};
 
 /** The names of the capabilities set in a /proc/PID/status hex mask. */
 export function capabilityNames(mask: bigint): string[] {
@@ -32,6 +45,7 @@ export function describeOwnCapabilities(status = readFileSync('/proc/self/status
   const mask = (name: string) => BigInt(`0x${new RegExp(`^${name}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1] ?? '0'}`);
   const bounding = capabilityNames(mask('CapBnd'));
   const effective = capabilityNames(mask('CapEff'));
-  if (bounding.length > 16) return `capabilities: all kept (${effective.length} effective): started without setpriv or with TSHYVE_KEEP_CAPS=1`;
+  if (bounding.length > 16)
+    return `capabilities: all kept (${effective.length} effective): started without setpriv or with TSHYVE_KEEP_CAPS=1`;
   return `capabilities: ${effective.length ? effective.join(', ') : 'none'} (bounding set ${bounding.length ? bounding.join(', ') : 'empty'}); still uid 0, so root-owned files stay writable by their mode bits`;
 }

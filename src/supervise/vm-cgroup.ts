@@ -56,7 +56,11 @@ export interface CgroupOptions {
 }
 
 /** Puts `pid` in its VM's cgroup; returns the one line to log (what was applied, or why not). */
-export async function placeVmInCgroup(vm: { name: string; memoryBytes: number; vcpus: number }, pid: number, options: CgroupOptions = {}): Promise<string> {
+export async function placeVmInCgroup(
+  vm: { name: string; memoryBytes: number; vcpus: number },
+  pid: number,
+  options: CgroupOptions = {},
+): Promise<string> {
   const mountinfo = options.mountinfo ?? (await readFile('/proc/self/mountinfo', 'utf8').catch(() => ''));
   const decision = await decideCgroup(cgroup2MountOf(mountinfo), vm.name, cgroupLimits(vm));
   if (!decision.apply) return decision.line;

@@ -40,13 +40,25 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
   const serial = await openSerialEndpoints(vm, files, (data, port) => machine?.consoleInput(data, port), log);
   const previous = await readVmStatus(files.status);
   const record: VmStatusRecord = {
-    name: vm.meta.name, phase: 'starting', pid: process.pid, specHash: vm.specHash, vcpus: vm.cpus.count,
-    memoryBytes: vm.memoryBytes, restarts: previous?.restarts ?? 0, recentRestarts: previous?.recentRestarts ?? [],
-    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}), ...(previous?.netns ? { netns: previous.netns } : {}), updatedAt: '',
+    name: vm.meta.name,
+    phase: 'starting',
+    pid: process.pid,
+    specHash: vm.specHash,
+    vcpus: vm.cpus.count,
+    memoryBytes: vm.memoryBytes,
+    restarts: previous?.restarts ?? 0,
+    recentRestarts: previous?.recentRestarts ?? [],
+    ...(previous?.lastExit ? { lastExit: previous.lastExit } : {}),
+    ...(previous?.netns ? { netns: previous.netns } : {}),
+    updatedAt: '',
   };
   let lastStats: unknown;
   // The agent's line to this process: its close is how the agent learns at once that we died.
-  const control: ControlServer | undefined = await serveControl(files.controlSocket, () => ({ type: 'hello', name: vm.meta.name, pid: process.pid }), () => machine?.stats() ?? lastStats).catch((error: Error) => {
+  const control: ControlServer | undefined = await serveControl(
+    files.controlSocket,
+    () => ({ type: 'hello', name: vm.meta.name, pid: process.pid }),
+    () => machine?.stats() ?? lastStats,
+  ).catch((error: Error) => {
     log(`no control socket (the agent will notice this VM's end only on its next resync): ${error.message}`);
     return undefined;
   });
@@ -66,7 +78,9 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
   const update = (patch: Partial<VmStatusRecord>) => {
     Object.assign(record, patch);
     const snapshot = { ...record };
-    writes = writes.then(() => writeVmStatus(files.status, snapshot)).catch((error) => log(`cannot write status: ${(error as Error).message}`));
+    writes = writes
+      .then(() => writeVmStatus(files.status, snapshot))
+      .catch((error) => log(`cannot write status: ${(error as Error).message}`));
     return writes;
   };
   process.on('SIGTERM', onSignal);
@@ -79,7 +93,11 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
         machine = await start(vm, files, (data, port) => serial.write(data, port));
       } catch (error) {
         log(`cannot start the VM: ${(error as Error).message}`);
-        await update({ phase: 'failed', message: (error as Error).message, lastExit: { status: EXIT_STATUS.error, reason: exitReason(EXIT_STATUS.error), at: new Date().toISOString() } });
+        await update({
+          phase: 'failed',
+          message: (error as Error).message,
+          lastExit: { status: EXIT_STATUS.error, reason: exitReason(EXIT_STATUS.error), at: new Date().toISOString() },
+        });
         return EXIT_STATUS.error;
       }
       log(`guest started (${vm.cpus.count} vCPU, ${vm.memoryBytes} bytes)`);
@@ -92,7 +110,14 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
       const lastExit = { status, reason: exitReason(status), at: new Date().toISOString() };
       log(`guest exited: ${lastExit.reason} (status ${status})`);
       const decision = decideRestart(status, vm.restartPolicy, record.recentRestarts, Date.now());
-      control?.broadcast({ type: 'guest-exited', name: vm.meta.name, status, reason: lastExit.reason, at: lastExit.at, next: !stop.pending && decision.restart ? 'restart' : 'stop' });
+      control?.broadcast({
+        type: 'guest-exited',
+        name: vm.meta.name,
+        status,
+        reason: lastExit.reason,
+        at: lastExit.at,
+        next: !stop.pending && decision.restart ? 'restart' : 'stop',
+      });
       if (stop.pending) {
         await update({ phase: 'stopped', lastExit });
         return status;
@@ -101,14 +126,25 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
         await update({ phase: 'stopped', lastExit, recentRestarts: decision.recentRestarts });
         return status;
       }
-      const message = decision.crashLoop ? `crash loop: ${decision.recentRestarts.length} restarts within ${vm.restartPolicy.crashLoopWindowMs / 1000}s` : undefined;
+      const message = decision.crashLoop
+        ? `crash loop: ${decision.recentRestarts.length} restarts within ${vm.restartPolicy.crashLoopWindowMs / 1000}s`
+        : undefined;
       if (message) log(message);
-      await update({ phase: decision.crashLoop ? 'crash-loop' : 'backoff', lastExit, restarts: record.restarts + 1, recentRestarts: decision.recentRestarts, message });
+      await update({
+        phase: decision.crashLoop ? 'crash-loop' : 'backoff',
+        lastExit,
+        restarts: record.restarts + 1,
+        recentRestarts: decision.recentRestarts,
+        message,
+      });
       if (decision.delayMs > 0) {
         log(`restarting in ${decision.delayMs} ms`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, decision.delayMs);
-          wakeBackoff = () => { clearTimeout(timer); resolve(); };
+          wakeBackoff = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
         wakeBackoff = undefined;
       }

@@ -13,7 +13,10 @@ export class AgentTelemetry {
   private server: MetricsServer | undefined;
   private writes: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly stateDir: string, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly stateDir: string,
+    private readonly log: (line: string) => void,
+  ) {}
 
   /** Journals the event (in order, never failing the caller) and logs it. */
   emit(event: NewEvent): void {
@@ -29,15 +32,24 @@ export class AgentTelemetry {
   }
 
   async snapshot(monitor: VmMonitor | undefined): Promise<MetricsSnapshot> {
-    const [observed, stats] = await Promise.all([observeVms(this.stateDir), monitor?.stats() ?? Promise.resolve(new Map<string, unknown>())]);
+    const [observed, stats] = await Promise.all([
+      observeVms(this.stateDir),
+      monitor?.stats() ?? Promise.resolve(new Map<string, unknown>()),
+    ]);
     return {
       vms: observed.map((o) => {
         const s = o.status;
         const up = o.alive && s.phase === 'running' && s.startedAt ? (Date.now() - Date.parse(s.startedAt)) / 1000 : undefined;
         const vmStats = stats.get(o.name) as VmStats | undefined;
         return {
-          name: o.name, phase: !o.alive && o.hold ? 'held' : displayPhase(o), restarts: s.restarts, vcpus: s.vcpus, memoryBytes: s.memoryBytes,
-          ...(s.lastExit ? { lastExitStatus: s.lastExit.status } : {}), ...(up !== undefined ? { uptimeSeconds: up } : {}), ...(vmStats ? { stats: vmStats } : {}),
+          name: o.name,
+          phase: !o.alive && o.hold ? 'held' : displayPhase(o),
+          restarts: s.restarts,
+          vcpus: s.vcpus,
+          memoryBytes: s.memoryBytes,
+          ...(s.lastExit ? { lastExitStatus: s.lastExit.status } : {}),
+          ...(up !== undefined ? { uptimeSeconds: up } : {}),
+          ...(vmStats ? { stats: vmStats } : {}),
         };
       }),
       agent: this.recorder.snapshot(),

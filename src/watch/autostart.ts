@@ -44,7 +44,6 @@ export function renderSystemdUnit(cmd: AgentCommand): string {
   ].join('\n');
 }
 
-
 export function renderFreebsdRcScript(cmd: AgentCommand): { script: string; rcConf: string[] } {
   const args = ['watch', resolve(cmd.dir), '--state-dir', resolve(cmd.stateDir), ...cmd.extraArgs].map(quoteSh).join(' ');
   const script = [
@@ -77,7 +76,9 @@ export interface SystemdResult {
 
 async function systemctl(args: string[]): Promise<string> {
   const r = await execa('systemctl', args, { reject: false });
-  return r.exitCode === 0 ? `systemctl ${args.join(' ')}` : `systemctl ${args.join(' ')} failed (${(r.stderr || r.stdout).trim().split('\n')[0]})`;
+  return r.exitCode === 0
+    ? `systemctl ${args.join(' ')}`
+    : `systemctl ${args.join(' ')} failed (${(r.stderr || r.stdout).trim().split('\n')[0]})`;
 }
 
 function hasSystemd(): boolean {
@@ -93,7 +94,11 @@ export async function enableSystemdUnit(cmd: AgentCommand, unitDir = '/etc/syste
     actions.push(await systemctl(['daemon-reload']));
     actions.push(await systemctl(['enable', '--now', UNIT_NAME]));
   } else {
-    actions.push('systemd is not running on this machine: the unit is installed; on a systemd host `systemctl enable --now ' + UNIT_NAME + '` enables and starts it');
+    actions.push(
+      'systemd is not running on this machine: the unit is installed; on a systemd host `systemctl enable --now ' +
+        UNIT_NAME +
+        '` enables and starts it',
+    );
   }
   return { unitPath, actions };
 }
@@ -108,7 +113,9 @@ export async function disableSystemdUnit(unitDir = '/etc/systemd/system'): Promi
   return { unitPath, actions };
 }
 
-export async function systemdUnitStatus(unitDir = '/etc/systemd/system'): Promise<{ installed: boolean; enabled?: string; active?: string }> {
+export async function systemdUnitStatus(
+  unitDir = '/etc/systemd/system',
+): Promise<{ installed: boolean; enabled?: string; active?: string }> {
   const unitPath = join(unitDir, UNIT_NAME);
   const installed = existsSync(unitPath);
   if (!hasSystemd()) return { installed };

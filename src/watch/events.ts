@@ -20,13 +20,7 @@ export type RevisionAppliedEvent = At & { type: 'revision-applied'; revision: st
 export type PassEvent = At & { type: 'pass'; trigger: string; changes: number; ok: boolean; durationMs: number };
 
 export type TshyveEvent =
-  | VmStartedEvent
-  | VmExitedEvent
-  | RestartScheduledEvent
-  | DriftRepairedEvent
-  | FileHeldBackEvent
-  | RevisionAppliedEvent
-  | PassEvent;
+  VmStartedEvent | VmExitedEvent | RestartScheduledEvent | DriftRepairedEvent | FileHeldBackEvent | RevisionAppliedEvent | PassEvent;
 export type TshyveEventType = TshyveEvent['type'];
 
 type WithoutAt<E> = E extends TshyveEvent ? Omit<E, 'at'> & { at?: string } : never;

@@ -41,7 +41,8 @@ export interface PullResult {
   kind?: GitErrorKind;
 }
 
-const lastLines = (r: { stderr: string; stdout: string; exitCode?: number | undefined }) => (r.stderr || r.stdout || `git exited ${r.exitCode}`).trim().split('\n').slice(-3).join(' ');
+const lastLines = (r: { stderr: string; stdout: string; exitCode?: number | undefined }) =>
+  (r.stderr || r.stdout || `git exited ${r.exitCode}`).trim().split('\n').slice(-3).join(' ');
 
 /**
  * Fetches and fast-forwards the checkout. With `requireSignedBy`, the upstream head must carry a
@@ -50,7 +51,8 @@ const lastLines = (r: { stderr: string; stdout: string; exitCode?: number | unde
  */
 export async function pullRepository(dir: string, options: PullOptions = {}): Promise<PullResult> {
   // No prompt for credentials: an agent has nobody to answer it.
-  const git = (args: string[], env: Record<string, string> = {}) => execa('git', ['-C', dir, ...args], { reject: false, timeout: 120_000, env: { GIT_TERMINAL_PROMPT: '0', ...env } });
+  const git = (args: string[], env: Record<string, string> = {}) =>
+    execa('git', ['-C', dir, ...args], { reject: false, timeout: 120_000, env: { GIT_TERMINAL_PROMPT: '0', ...env } });
   const before = (await git(['rev-parse', 'HEAD'])).stdout.trim();
   const fetch = await git(['fetch', '--quiet']);
   if (fetch.exitCode !== 0) {
@@ -64,7 +66,11 @@ export async function pullRepository(dir: string, options: PullOptions = {}): Pr
   if (options.requireSignedBy) {
     const verified = await git(['verify-commit', target], { GNUPGHOME: options.requireSignedBy });
     if (verified.exitCode !== 0) {
-      return { changed: false, kind: 'unsigned', error: `upstream head ${target.slice(0, 7)} is not signed by a key in ${options.requireSignedBy}; it was not applied (${lastLines(verified)})` };
+      return {
+        changed: false,
+        kind: 'unsigned',
+        error: `upstream head ${target.slice(0, 7)} is not signed by a key in ${options.requireSignedBy}; it was not applied (${lastLines(verified)})`,
+      };
     }
   }
   const merge = await git(['merge', '--ff-only', '--quiet', target]);

@@ -79,7 +79,10 @@ export class LastGoodManifests {
     let result = loadSpecTexts(guarded, { ...options, absolutePaths: true });
     if (!result.ok && this.good.size > 0) {
       // A cross-file error remains (a good file refers to one held back): keep the whole last good set.
-      result = loadSpecTexts([...this.good].map(([file, text]) => ({ file, text })), { ...options, absolutePaths: true });
+      result = loadSpecTexts(
+        [...this.good].map(([file, text]) => ({ file, text })),
+        { ...options, absolutePaths: true },
+      );
       return { result, diagnostics: fresh.diagnostics, heldBack: texts.map((t) => t.file), unknownContent, goodChanged: false };
     }
     return { result, diagnostics: fresh.diagnostics, heldBack, unknownContent, goodChanged: false };

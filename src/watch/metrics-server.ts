@@ -24,7 +24,10 @@ export interface MetricsServer {
 /** `127.0.0.1:9419`, `[::1]:9419`, `localhost:9419`; anything else is a TSHYVE_USAGE error. */
 export function parseMetricsAddress(text: string): MetricsAddress {
   const bad = (why: string) =>
-    new TshyveError('TSHYVE_USAGE', `--metrics ${JSON.stringify(text)}: ${why} (expected HOST:PORT with an IP address or localhost, e.g. 127.0.0.1:9419 or [::1]:9419)`);
+    new TshyveError(
+      'TSHYVE_USAGE',
+      `--metrics ${JSON.stringify(text)}: ${why} (expected HOST:PORT with an IP address or localhost, e.g. 127.0.0.1:9419 or [::1]:9419)`,
+    );
   const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text);
   if (!m) throw bad('not HOST:PORT');
   const host = m[1] ?? m[2]!;
@@ -37,7 +40,11 @@ export function parseMetricsAddress(text: string): MetricsAddress {
 }
 
 function respond(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': status === 200 ? metricsContentType : 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...headers });
+  res.writeHead(status, {
+    'Content-Type': status === 200 ? metricsContentType : 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -68,9 +75,13 @@ export async function startMetricsServer(address: string, provider: () => Promis
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const why =
-        err.code === 'EADDRINUSE' ? 'the port is already in use' :
-        err.code === 'EADDRNOTAVAIL' ? 'no interface of this host has that address' :
-        err.code === 'EACCES' ? 'permission denied (ports below 1024 need root)' : err.message;
+        err.code === 'EADDRINUSE'
+          ? 'the port is already in use'
+          : err.code === 'EADDRNOTAVAIL'
+            ? 'no interface of this host has that address'
+            : err.code === 'EACCES'
+              ? 'permission denied (ports below 1024 need root)'
+              : err.message;
       reject(new TshyveError('TSHYVE_CONFLICT', `cannot serve metrics on ${address}: ${why}`, { cause: err }));
     });
     server.listen({ host, port, exclusive: true }, () => resolve());

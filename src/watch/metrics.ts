@@ -123,7 +123,11 @@ function vmFamilies(vms: VmMetrics[]): Family[] {
   const fam = (name: string, type: Family['type'], help: string): Family => ({ name, type, help, samples: [] });
   const state = fam('tshyve_vm_state', 'gauge', 'Current state of each declared VM (1 for its state, 0 for the others)');
   const restarts = fam('tshyve_vm_restarts_total', 'counter', 'Times the agent restarted the VM');
-  const lastExit = fam('tshyve_vm_last_exit_status', 'gauge', 'bhyve exit status of the last run (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error)');
+  const lastExit = fam(
+    'tshyve_vm_last_exit_status',
+    'gauge',
+    'bhyve exit status of the last run (0 reboot, 1 poweroff, 2 halt, 3 triple fault, 4 error)',
+  );
   const uptime = fam('tshyve_vm_uptime_seconds', 'gauge', 'Seconds since the running VM process started');
   const vcpus = fam('tshyve_vm_vcpus', 'gauge', 'Virtual CPUs of the VM');
   const memory = fam('tshyve_vm_memory_bytes', 'gauge', 'Guest memory of the VM in bytes');
@@ -151,17 +155,45 @@ function vmFamilies(vms: VmMetrics[]): Family[] {
 
 function agentFamilies(a: AgentMetrics): Family[] {
   const families: Family[] = [
-    { name: 'tshyve_reconcile_duration_seconds', type: 'summary', help: 'Duration of reconcile passes', samples: [
-      { suffix: '_sum', labels: {}, value: a.passDurationSecondsSum },
-      { suffix: '_count', labels: {}, value: a.passes },
-    ] },
-    { name: 'tshyve_reconcile_last_duration_seconds', type: 'gauge', help: 'Duration of the last reconcile pass',
-      samples: a.lastPassDurationSeconds === undefined ? [] : [{ labels: {}, value: a.lastPassDurationSeconds }] },
-    { name: 'tshyve_reconcile_changes_total', type: 'counter', help: 'Changes applied by reconcile passes', samples: [{ labels: {}, value: a.changesApplied }] },
-    { name: 'tshyve_reconcile_errors_total', type: 'counter', help: 'Reconcile passes that ended with an error', samples: [{ labels: {}, value: a.errors }] },
-    { name: 'tshyve_held_back_files', type: 'gauge', help: 'Manifest files held back at their last good version because they are invalid', samples: [{ labels: {}, value: a.heldBackFiles }] },
-    { name: 'tshyve_last_applied_revision_info', type: 'gauge', help: 'The git revision last applied (value 1)',
-      samples: a.lastAppliedRevision === undefined ? [] : [{ labels: { revision: a.lastAppliedRevision }, value: 1 }] },
+    {
+      name: 'tshyve_reconcile_duration_seconds',
+      type: 'summary',
+      help: 'Duration of reconcile passes',
+      samples: [
+        { suffix: '_sum', labels: {}, value: a.passDurationSecondsSum },
+        { suffix: '_count', labels: {}, value: a.passes },
+      ],
+    },
+    {
+      name: 'tshyve_reconcile_last_duration_seconds',
+      type: 'gauge',
+      help: 'Duration of the last reconcile pass',
+      samples: a.lastPassDurationSeconds === undefined ? [] : [{ labels: {}, value: a.lastPassDurationSeconds }],
+    },
+    {
+      name: 'tshyve_reconcile_changes_total',
+      type: 'counter',
+      help: 'Changes applied by reconcile passes',
+      samples: [{ labels: {}, value: a.changesApplied }],
+    },
+    {
+      name: 'tshyve_reconcile_errors_total',
+      type: 'counter',
+      help: 'Reconcile passes that ended with an error',
+      samples: [{ labels: {}, value: a.errors }],
+    },
+    {
+      name: 'tshyve_held_back_files',
+      type: 'gauge',
+      help: 'Manifest files held back at their last good version because they are invalid',
+      samples: [{ labels: {}, value: a.heldBackFiles }],
+    },
+    {
+      name: 'tshyve_last_applied_revision_info',
+      type: 'gauge',
+      help: 'The git revision last applied (value 1)',
+      samples: a.lastAppliedRevision === undefined ? [] : [{ labels: { revision: a.lastAppliedRevision }, value: 1 }],
+    },
   ];
   return families;
 }

@@ -69,10 +69,12 @@ export class VmMonitor {
   /** Counters of every watched VM process that answers (for metrics). */
   async stats(timeoutMs = 500): Promise<Map<string, unknown>> {
     const out = new Map<string, unknown>();
-    await Promise.all([...this.connections].map(async ([name, entry]) => {
-      const s = await entry.connection?.stats(timeoutMs);
-      if (s !== undefined) out.set(name, s);
-    }));
+    await Promise.all(
+      [...this.connections].map(async ([name, entry]) => {
+        const s = await entry.connection?.stats(timeoutMs);
+        if (s !== undefined) out.set(name, s);
+      }),
+    );
     return out;
   }
 

@@ -85,7 +85,18 @@ export class WatchLoop {
     this.manifests = new LastGoodManifests(join(options.stateDir, 'last-good-manifests.json'));
     this.telemetry = new AgentTelemetry(options.stateDir, options.log);
     const ticks = processStartTicks(process.pid);
-    this.status = { pid: process.pid, ...(ticks !== undefined ? { pidStartTicks: ticks } : {}), dir: options.dir, host: options.host.name, startedAt: new Date().toISOString(), pending: true, errors: [], diagnostics: [], heldBack: [], updatedAt: '' };
+    this.status = {
+      pid: process.pid,
+      ...(ticks !== undefined ? { pidStartTicks: ticks } : {}),
+      dir: options.dir,
+      host: options.host.name,
+      startedAt: new Date().toISOString(),
+      pending: true,
+      errors: [],
+      diagnostics: [],
+      heldBack: [],
+      updatedAt: '',
+    };
   }
 
   /**
@@ -97,19 +108,32 @@ export class WatchLoop {
     try {
       this.agentLock = await acquireLock(paths.agentLock, paths.dir);
     } catch (error) {
-      if (isTshyveError(error) && error.code === 'TSHYVE_LOCKED') throw new TshyveError('TSHYVE_LOCKED', `another watch agent is running for state directory ${this.options.stateDir} (${error.message})`);
+      if (isTshyveError(error) && error.code === 'TSHYVE_LOCKED')
+        throw new TshyveError(
+          'TSHYVE_LOCKED',
+          `another watch agent is running for state directory ${this.options.stateDir} (${error.message})`,
+        );
       throw error;
     }
     const before = await readWatchStatus(this.options.stateDir);
     if (before && before.pid !== process.pid) {
       const died = !before.stoppedAt && !isSameProcess(before.pid, before.pidStartTicks);
-      this.status.previousAgent = { pid: before.pid, startedAt: before.startedAt, lastSeen: before.updatedAt, ended: died ? 'died' : 'stopped' };
-      if (died) this.options.log(`the previous agent (pid ${before.pid}) died without stopping (last seen ${before.updatedAt}); adopting the VM processes it left running`);
+      this.status.previousAgent = {
+        pid: before.pid,
+        startedAt: before.startedAt,
+        lastSeen: before.updatedAt,
+        ended: died ? 'died' : 'stopped',
+      };
+      if (died)
+        this.options.log(
+          `the previous agent (pid ${before.pid}) died without stopping (last seen ${before.updatedAt}); adopting the VM processes it left running`,
+        );
       if (before.git?.applied) this.status.git = { applied: before.git.applied };
     }
     await writeWatchStatus(this.options.stateDir, this.status).catch(() => {});
     const live = (await observeVms(this.options.stateDir)).filter((v) => v.alive);
-    if (live.length) this.options.log(`adopted ${live.length} running VM process(es): ${live.map((v) => `${v.name} (pid ${v.status.pid})`).join(', ')}`);
+    if (live.length)
+      this.options.log(`adopted ${live.length} running VM process(es): ${live.map((v) => `${v.name} (pid ${v.status.pid})`).join(', ')}`);
   }
 
   /** Starts watching; resolves when `stop()` is called. */
@@ -120,16 +144,24 @@ export class WatchLoop {
       stateDir: this.options.stateDir,
       onEnded: (name, pid) => {
         this.options.log(`${name}: VM process ${pid} ended`);
-        if (!exitSeen.delete(name)) this.telemetry.emit({ type: 'vm-exited', vm: name, status: EXIT_STATUS.error, reason: `VM process ${pid} died` });
+        if (!exitSeen.delete(name))
+          this.telemetry.emit({ type: 'vm-exited', vm: name, status: EXIT_STATUS.error, reason: `VM process ${pid} died` });
         this.markDirty(`${name} process ended`, 0);
       },
       onEvent: (name, event) => {
         if (event.type === 'guest-exited' && event.next === 'stop') exitSeen.add(name);
-        if (event.type === 'guest-exited') this.telemetry.emit({ type: 'vm-exited', vm: name, status: event.status, reason: event.next === 'restart' ? `${event.reason}; its VM process restarts it` : event.reason });
+        if (event.type === 'guest-exited')
+          this.telemetry.emit({
+            type: 'vm-exited',
+            vm: name,
+            status: event.status,
+            reason: event.next === 'restart' ? `${event.reason}; its VM process restarts it` : event.reason,
+          });
         if (event.type === 'guest-started') this.telemetry.emit({ type: 'vm-started', vm: name, pid: event.pid });
       },
     });
-    if (this.options.metrics) this.options.log(`serving metrics on http://${await this.telemetry.startMetrics(this.options.metrics, this.monitor)}/metrics`);
+    if (this.options.metrics)
+      this.options.log(`serving metrics on http://${await this.telemetry.startMetrics(this.options.metrics, this.monitor)}/metrics`);
     this.watcher = watch(this.options.dir, {
       ignoreInitial: true,
       ignored: (path: string) => basename(path).startsWith('.') && path !== this.options.dir,
@@ -193,7 +225,10 @@ export class WatchLoop {
 
   private scheduleGit(): void {
     this.gitTimer = setTimeout(async () => {
-      const pulled = await pullRepository(this.options.dir, this.options.requireSignedBy ? { requireSignedBy: this.options.requireSignedBy } : {}).catch((error: Error) => ({ changed: false, error: error.message, kind: 'other' as const }));
+      const pulled = await pullRepository(
+        this.options.dir,
+        this.options.requireSignedBy ? { requireSignedBy: this.options.requireSignedBy } : {},
+      ).catch((error: Error) => ({ changed: false, error: error.message, kind: 'other' as const }));
       const at = new Date().toISOString();
       const git = (this.status.git ??= {});
       git.lastPullAt = at;
@@ -261,7 +296,14 @@ export class WatchLoop {
   /** After a pass: hold a line to every live VM process, and wake up when a backoff ends. */
   private async followVms(changes: VmChange[]): Promise<void> {
     const retries = changes.filter((c) => c.retryAt !== undefined);
-    for (const c of retries) if (!this.scheduledRestarts.has(`${c.name}@${c.retryAt}`)) this.telemetry.emit({ type: 'restart-scheduled', vm: c.name, delayMs: Math.max(0, c.retryAt! - Date.now()), reason: c.reasons.join(', ') });
+    for (const c of retries)
+      if (!this.scheduledRestarts.has(`${c.name}@${c.retryAt}`))
+        this.telemetry.emit({
+          type: 'restart-scheduled',
+          vm: c.name,
+          delayMs: Math.max(0, c.retryAt! - Date.now()),
+          reason: c.reasons.join(', '),
+        });
     this.scheduledRestarts = new Set(retries.map((c) => `${c.name}@${c.retryAt}`));
     this.scheduleRetryAt(retries.length ? Math.min(...retries.map((c) => c.retryAt!)) : undefined);
     if (!this.monitor) return;
@@ -308,7 +350,8 @@ export class WatchLoop {
       this.telemetry.recorder.setHeldBackFiles(loaded.heldBack.length);
       for (const file of loaded.heldBack) if (!this.heldBackBefore.has(file)) this.telemetry.emit({ type: 'file-held-back', file });
       this.heldBackBefore = new Set(loaded.heldBack);
-      for (const d of loaded.diagnostics.filter((x) => x.severity === 'error')) log(`invalid: ${d.file}:${d.line}:${d.column} ${d.path} ${d.message}`);
+      for (const d of loaded.diagnostics.filter((x) => x.severity === 'error'))
+        log(`invalid: ${d.file}:${d.line}:${d.column} ${d.path} ${d.message}`);
       if (loaded.heldBack.length) log(`holding ${loaded.heldBack.length} file(s) at their last good version until fixed`);
       if (!loaded.result.ok) {
         fail('TSHYVE_SPEC_INVALID', 'the manifests have errors and no earlier good version exists; nothing was changed', false);
@@ -323,7 +366,18 @@ export class WatchLoop {
         // An invalid file never seen valid may describe anything: delete nothing this pass.
         const unsure = loaded.unknownContent.length > 0;
         if (unsure) log(`not deleting anything: ${loaded.unknownContent.length} invalid file(s) have no earlier good version`);
-        const planned = await planReconcile({ desired, documentCount: unsure ? 0 : loaded.result.documentCount, ...(unsure ? { allowEmpty: false } : {}), stateDir: this.options.stateDir, mode: 'apply', ...(this.options.netns ? { netns: this.options.netns } : {}), prune: this.options.prune ?? false, honourBackoff: true, ...(this.options.backend ? { backend: this.options.backend } : {}), unplaced: unplacedVms(loaded.result.state, this.options.host) });
+        const planned = await planReconcile({
+          desired,
+          documentCount: unsure ? 0 : loaded.result.documentCount,
+          ...(unsure ? { allowEmpty: false } : {}),
+          stateDir: this.options.stateDir,
+          mode: 'apply',
+          ...(this.options.netns ? { netns: this.options.netns } : {}),
+          prune: this.options.prune ?? false,
+          honourBackoff: true,
+          ...(this.options.backend ? { backend: this.options.backend } : {}),
+          unplaced: unplacedVms(loaded.result.state, this.options.host),
+        });
         const vmCounts = summarizeChanges(planned.vms.changes);
         const changes = planned.plan.steps.length + vmCounts.add + vmCounts.change + vmCounts.destroy;
         if (planned.problems.length) {
@@ -333,7 +387,10 @@ export class WatchLoop {
         const notes = [...planned.plan.notes, ...planned.vms.notes];
         if (notes.join('\n') !== this.lastNotes) for (const n of notes) log(`note: ${n}`);
         this.lastNotes = notes.join('\n');
-        const lines = [...formatChanges(planned.plan), ...planned.vms.changes.filter((c) => c.action !== 'no-op' && !c.blocked).map(describeVmChange)];
+        const lines = [
+          ...formatChanges(planned.plan),
+          ...planned.vms.changes.filter((c) => c.action !== 'no-op' && !c.blocked).map(describeVmChange),
+        ];
         if (changes > 0) {
           log(`${trigger}: applying ${changes} change(s)${at7}`);
           for (const line of lines) log(`${line}${at7}`);
@@ -342,7 +399,9 @@ export class WatchLoop {
         const result = await applyReconcile(planned, {
           stateDir: this.options.stateDir,
           ...(this.options.netns ? { netns: this.options.netns } : {}),
-          onHostEvent: (e) => { if (e.type === 'step-failed') log(`step failed: ${e.failure.command.argv.join(' ')}: ${e.failure.stderrTail}`); },
+          onHostEvent: (e) => {
+            if (e.type === 'step-failed') log(`step failed: ${e.failure.command.argv.join(' ')}: ${e.failure.stderrTail}`);
+          },
           onVmEvent: (e) => {
             log(`${e.type} ${e.name}: ${e.ok ? 'ok' : 'failed'} ${e.detail}`);
             const pid = /^pid (\d+)$/.exec(e.detail)?.[1];
@@ -350,17 +409,28 @@ export class WatchLoop {
           },
         });
         for (const f of result.vmStarts?.failures ?? []) fail('TSHYVE_VM_FAILED', `${f.name}: ${f.message}`, true);
-        if (result.host.failure) fail('TSHYVE_HOST_COMMAND_FAILED', `${result.host.failure.command.argv.join(' ')} exited ${result.host.failure.exitCode}: ${result.host.failure.stderrTail}`, true);
+        if (result.host.failure)
+          fail(
+            'TSHYVE_HOST_COMMAND_FAILED',
+            `${result.host.failure.command.argv.join(' ')} exited ${result.host.failure.exitCode}: ${result.host.failure.stderrTail}`,
+            true,
+          );
         if (changes > 0 || !result.ok) log(`${result.ok ? 'synced' : 'sync failed'} in ${(performance.now() - started).toFixed(0)} ms`);
         if (result.ok && head) {
           const git = (this.status.git ??= {});
-          if (git.applied?.revision !== head.revision) this.telemetry.emit({ type: 'revision-applied', revision: head.revision, subject: head.subject });
+          if (git.applied?.revision !== head.revision)
+            this.telemetry.emit({ type: 'revision-applied', revision: head.revision, subject: head.subject });
           git.applied = { revision: head.revision, subject: head.subject, at };
           this.telemetry.recorder.setLastAppliedRevision(head.revision);
         }
         // Host resources changed by hand, put back on a pass no manifest change asked for.
         if (result.ok && !trigger.startsWith('changed') && trigger !== 'git pull') {
-          for (const step of planned.plan.steps) this.telemetry.emit({ type: 'drift-repaired', resource: `${step.change.kind} ${step.change.id}`, detail: step.change.reasons.join(', ') || step.change.action });
+          for (const step of planned.plan.steps)
+            this.telemetry.emit({
+              type: 'drift-repaired',
+              resource: `${step.change.kind} ${step.change.id}`,
+              detail: step.change.reasons.join(', ') || step.change.action,
+            });
         }
         await this.followVms(planned.vms.changes);
         return finish(result.ok, changes, !result.ok);

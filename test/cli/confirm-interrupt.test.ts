@@ -10,9 +10,12 @@ async function answer(text: string | undefined): Promise<{ ok: boolean; asked: s
   const input = new PassThrough();
   const output = new PassThrough();
   let asked = '';
-  output.on('data', (b: Buffer) => { asked += b.toString(); });
+  output.on('data', (b: Buffer) => {
+    asked += b.toString();
+  });
   const pending = confirmYes('Do you really want to destroy all of it?', input, output);
-  if (text === undefined) input.end(); else input.write(text);
+  if (text === undefined) input.end();
+  else input.write(text);
   return { ok: await pending, asked };
 }
 
@@ -57,7 +60,9 @@ describe('watchInterrupts', () => {
     const a = setup();
     a.watch.running('step 1 of 1 (+ volume /v/d.img)', true);
     a.proc.emit('SIGINT', 'SIGINT');
-    expect(a.lines[0]).toBe('interrupt received (SIGINT): cancelling step 1 of 1 (+ volume /v/d.img) (its partial copy is removed) then stopping');
+    expect(a.lines[0]).toBe(
+      'interrupt received (SIGINT): cancelling step 1 of 1 (+ volume /v/d.img) (its partial copy is removed) then stopping',
+    );
     const b = setup();
     b.proc.emit('SIGTERM', 'SIGTERM');
     expect(b.lines[0]).toBe('interrupt received (SIGTERM): stopping before the next step');

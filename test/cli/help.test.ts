@@ -40,7 +40,8 @@ describe('help', () => {
   it('the overview lists every public verb; --version prints the package version', async () => {
     const o = capture();
     expect(await main(['--help'], o)).toBe(0);
-    for (const [verb, spec] of Object.entries(VERBS)) if (!('internal' in spec)) expect(o.stdout.join('\n')).toMatch(new RegExp(`^ {2}${verb} +`, 'm'));
+    for (const [verb, spec] of Object.entries(VERBS))
+      if (!('internal' in spec)) expect(o.stdout.join('\n')).toMatch(new RegExp(`^ {2}${verb} +`, 'm'));
     const v = capture();
     expect(await main(['--version'], v)).toBe(0);
     expect(v.stdout).toEqual([`tshyve ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}`]);

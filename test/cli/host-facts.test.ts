@@ -24,10 +24,21 @@ describe('host facts', () => {
     const r = await loadSpecs(BIGVM, { hostMemoryBytes: 24 * GIB - 700 * 2 ** 20 });
     expect(r.ok).toBe(true);
     const memory = r.diagnostics.find((d) => d.code === 'memory.exceeds-host')!;
-    expect(memory).toMatchObject({ severity: 'warning', line: 14, column: 11, path: 'spec.memory', hostFact: { kind: 'VirtualMachine', name: 'bigvm' } });
+    expect(memory).toMatchObject({
+      severity: 'warning',
+      line: 14,
+      column: 11,
+      path: 'spec.memory',
+      hostFact: { kind: 'VirtualMachine', name: 'bigvm' },
+    });
     expect(memory.message).toBe('memory 24G is more than this host has (23.3GiB)');
     const enforced = enforceHostFacts(r.diagnostics, (kind, name) => kind === 'VirtualMachine' && name === 'bigvm');
-    expect(enforced.filter((d) => d.severity === 'error').map((d) => d.code).sort()).toEqual(['file.missing', 'file.missing', 'memory.exceeds-host']);
+    expect(
+      enforced
+        .filter((d) => d.severity === 'error')
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(['file.missing', 'file.missing', 'memory.exceeds-host']);
     // Not enforced for a VM that does not run here.
     expect(enforceHostFacts(r.diagnostics, () => false).some((d) => d.severity === 'error')).toBe(false);
   });
@@ -35,11 +46,14 @@ describe('host facts', () => {
   it('validate passes on this machine; plan refuses with the same positions', async () => {
     const v = await cli('validate', BIGVM);
     expect(v.code).toBe(0);
-    expect(v.err).toMatch(/man-bigvm\.yaml:16:22 {2}spec\.firmware\.linux\.kernel {2}warning: kernel \/my\/vmlinuz does not exist on this host/);
+    expect(v.err).toMatch(
+      /man-bigvm\.yaml:16:22 {2}spec\.firmware\.linux\.kernel {2}warning: kernel \/my\/vmlinuz does not exist on this host/,
+    );
     expect(v.err).toMatch(/note: \d+ warnings? depends? on this machine/);
     const p = await cli('plan', BIGVM, '--state-dir', mkdtempSync(join(tmpdir(), 'tshyve-facts-')));
     expect(p.code).toBe(1);
     expect(p.err).toMatch(/man-bigvm\.yaml:16:22 {2}spec\.firmware\.linux\.kernel {2}error: kernel \/my\/vmlinuz does not exist/);
-    if (totalmem() < 24 * GIB) expect(p.err).toMatch(/man-bigvm\.yaml:14:11 {2}spec\.memory {2}error: memory 24G is more than this host has/);
+    if (totalmem() < 24 * GIB)
+      expect(p.err).toMatch(/man-bigvm\.yaml:14:11 {2}spec\.memory {2}error: memory 24G is more than this host has/);
   });
 });

@@ -20,7 +20,9 @@ describe.skipIf(rootReason !== undefined)('ps and placement', () => {
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'tshyve-ps-'));
     mkdirSync(join(work, 'vms'));
-    writeFileSync(join(work, 'vms', 'elsewhere.yaml'), `apiVersion: tshyve.dev/v1alpha1
+    writeFileSync(
+      join(work, 'vms', 'elsewhere.yaml'),
+      `apiVersion: tshyve.dev/v1alpha1
 kind: VirtualMachine
 metadata: { name: elsewhere }
 spec:
@@ -28,18 +30,23 @@ spec:
   memory: 32MiB
   firmware: { bootrom: { image: /usr/share/seabios/bios-256k.bin } }
   placement: { hosts: [rack-9-host], hostSelector: { tshyve.dev/kvm: hardware } }
-`);
+`,
+    );
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('shows a declared VM placed on another host as `not placed`, with the reason', async () => {
     const state = join(work, 'state');
     const apply = capture();
-    expect(await main(['apply', join(work, 'vms'), '--state-dir', state, '--host', 'here', '--host-label', 'tshyve.dev/kvm=pvm'], apply)).toBe(0);
+    expect(
+      await main(['apply', join(work, 'vms'), '--state-dir', state, '--host', 'here', '--host-label', 'tshyve.dev/kvm=pvm'], apply),
+    ).toBe(0);
     const ps = capture();
     expect(await main(['ps', '--state-dir', state], ps)).toBe(0);
     expect(ps.stdout[1]).toMatch(/^elsewhere +not placed /);
-    expect(ps.stderr.join('\n')).toContain('elsewhere: not placed on this host: placement.hosts [rack-9-host] does not name this host (here)');
+    expect(ps.stderr.join('\n')).toContain(
+      'elsewhere: not placed on this host: placement.hosts [rack-9-host] does not name this host (here)',
+    );
     const json = capture();
     expect(await main(['ps', 'elsewhere', '--json', '--state-dir', state], json)).toBe(0);
     expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({ ok: true, vms: [{ name: 'elsewhere', state: 'not placed', pid: null }] });
@@ -49,8 +56,14 @@ spec:
   });
 
   it('a permission failure says what was needed', () => {
-    const denied = Object.assign(new Error("EACCES: permission denied, mkdir '/var/lib/tshyve'"), { code: 'EACCES', path: '/var/lib/tshyve' });
-    expect(describeFailure(denied)).toEqual({ code: 'TSHYVE_PERMISSION', message: 'permission denied on /var/lib/tshyve: run as root, or give --state-dir a directory you own' });
+    const denied = Object.assign(new Error("EACCES: permission denied, mkdir '/var/lib/tshyve'"), {
+      code: 'EACCES',
+      path: '/var/lib/tshyve',
+    });
+    expect(describeFailure(denied)).toEqual({
+      code: 'TSHYVE_PERMISSION',
+      message: 'permission denied on /var/lib/tshyve: run as root, or give --state-dir a directory you own',
+    });
   });
 });
 
@@ -61,7 +74,8 @@ describe.skipIf(rootReason !== undefined)('symlinked paths', () => {
       symlinkSync('/etc/passwd', join(dir, 'innocent.img'));
       writeFileSync(join(dir, 'real.img'), Buffer.alloc(4096));
       symlinkSync(join(dir, 'real.img'), join(dir, 'alias.img'));
-      const vm = (name: string, disk: string) => `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { bootrom: { image: /usr/share/seabios/bios-256k.bin } }\n  disks: [{ path: ${disk} }]\n  autostart: { enabled: false }\n`;
+      const vm = (name: string, disk: string) =>
+        `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { bootrom: { image: /usr/share/seabios/bios-256k.bin } }\n  disks: [{ path: ${disk} }]\n  autostart: { enabled: false }\n`;
       mkdirSync(join(dir, 'bad'));
       writeFileSync(join(dir, 'bad', 'vm.yaml'), vm('bad', join(dir, 'innocent.img')));
       const v = capture();
@@ -71,7 +85,9 @@ describe.skipIf(rootReason !== undefined)('symlinked paths', () => {
       writeFileSync(join(dir, 'good', 'vm.yaml'), vm('good', join(dir, 'alias.img')));
       const p = capture();
       expect(await main(['plan', join(dir, 'good'), '--state-dir', join(dir, 'state')], p)).toBe(0);
-      expect(p.stdout.join('\n')).toContain(`note: ${join(dir, 'good', 'vm.yaml')}: spec.disks[0].path ${join(dir, 'alias.img')} is a symlink to ${join(dir, 'real.img')}`);
+      expect(p.stdout.join('\n')).toContain(
+        `note: ${join(dir, 'good', 'vm.yaml')}: spec.disks[0].path ${join(dir, 'alias.img')} is a symlink to ${join(dir, 'real.img')}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

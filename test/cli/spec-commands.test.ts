@@ -24,7 +24,9 @@ describe('tshyve validate', () => {
   it('prints file:line:col  path  message and exits 1', async () => {
     const o = capture();
     expect(await main(['validate', fixture('memory-bare-number.yaml')], o)).toBe(1);
-    expect(o.stderr[0]).toMatch(/memory-bare-number\.yaml:8:11 {2}spec\.memory {2}error: expected a size with a unit such as 512MiB or 2G, got 8$/);
+    expect(o.stderr[0]).toMatch(
+      /memory-bare-number\.yaml:8:11 {2}spec\.memory {2}error: expected a size with a unit such as 512MiB or 2G, got 8$/,
+    );
     expect(o.stderr.at(-1)).toBe('1 error, 0 warnings');
   });
 

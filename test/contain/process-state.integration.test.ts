@@ -57,10 +57,13 @@ describe.skipIf(skipReason !== undefined)('a VM process is contained', () => {
       expect(field(status, 'CapPrm')).toBe('0000000000000000');
       expect(field(status, 'CapBnd')).toBe('0000000000000000');
       expect(field(status, 'Uid')).toMatch(/^0\s/);
-      for (const tid of readdirSync(`/proc/${pid}/task`)) expect(field(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'), 'CapEff'), tid).toBe('0000000000000000');
+      for (const tid of readdirSync(`/proc/${pid}/task`))
+        expect(field(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'), 'CapEff'), tid).toBe('0000000000000000');
       expect(readFileSync(join(vmDir, 'vmm.log'), 'utf8')).toMatch(/capabilities: none \(bounding set empty\); still uid 0/);
       // cgroup v2 (src/supervise/vm-cgroup.ts): limits applied, or one line saying why not.
-      expect(readFileSync(join(vmDir, 'vmm.log'), 'utf8')).toMatch(/contained: (cgroup v2: \S+tshyve\/contained: memory\.max \d+, pids\.max 129|cgroup v2 memory\/pids controllers not available here: no limits applied)/);
+      expect(readFileSync(join(vmDir, 'vmm.log'), 'utf8')).toMatch(
+        /contained: (cgroup v2: \S+tshyve\/contained: memory\.max \d+, pids\.max 129|cgroup v2 memory\/pids controllers not available here: no limits applied)/,
+      );
     } finally {
       process.kill(pid, 'SIGKILL');
     }

@@ -18,7 +18,12 @@ describe.skipIf(skipReason !== undefined)('run-time path checks in a VM process'
   it('refuses a FIFO as a disk', async () => {
     const fifo = join(workDir(), 'disk.fifo');
     execFileSync('mkfifo', [fifo]);
-    const log = await runToEnd('fifo-disk', vmYaml('fifo-disk', 'hello', `  disks: [{ path: ${fifo} }]\n`), {}, /cannot start the VM|guest exited/);
+    const log = await runToEnd(
+      'fifo-disk',
+      vmYaml('fifo-disk', 'hello', `  disks: [{ path: ${fifo} }]\n`),
+      {},
+      /cannot start the VM|guest exited/,
+    );
     expect(log).toMatch(new RegExp(`cannot start the VM: .*disk ${fifo} is a FIFO: only a regular file or a block device can be used`));
   }, 60_000);
 
@@ -39,6 +44,8 @@ describe.skipIf(skipReason !== undefined)('run-time path checks in a VM process'
     expect(resolveForRun(link, 'write', 'disk')).toBe(image);
     const bad = join(workDir(), 'bad-link.img');
     symlinkSync('/etc/passwd', bad);
-    expect(() => resolveForRun(bad, 'write', 'disk')).toThrow(/disk: .*bad-link.img \(a symlink to \/etc\/passwd\) is inside \/etc, a system location tshyve will not write to \(checked again as the VM starts\)/);
+    expect(() => resolveForRun(bad, 'write', 'disk')).toThrow(
+      /disk: .*bad-link.img \(a symlink to \/etc\/passwd\) is inside \/etc, a system location tshyve will not write to \(checked again as the VM starts\)/,
+    );
   });
 });

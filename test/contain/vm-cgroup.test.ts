@@ -4,7 +4,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CGROUP_MEMORY_OVERHEAD_BYTES, CGROUP_UNAVAILABLE, cgroup2MountOf, cgroupLimits, decideCgroup, placeVmInCgroup } from '../../src/supervise/vm-cgroup.js';
+import {
+  CGROUP_MEMORY_OVERHEAD_BYTES,
+  CGROUP_UNAVAILABLE,
+  cgroup2MountOf,
+  cgroupLimits,
+  decideCgroup,
+  placeVmInCgroup,
+} from '../../src/supervise/vm-cgroup.js';
 
 const dirs: string[] = [];
 function fakeRoot(controllers: string): string {
@@ -56,8 +63,10 @@ describe('VM cgroup', () => {
 
   it('reports a write the kernel refuses instead of failing the VM', async () => {
     const root = fakeRoot('memory pids\n');
-    mkdirSync(join(root, 'tshyve', 'web', 'memory.max'), { recursive: true });  // a directory: writing it fails
-    expect(await placeVmInCgroup(vm, 1, { mountinfo: mountinfoFor(root) })).toMatch(/^cgroup v2: cannot apply limits in .*tshyve\/web \(EISDIR.*\): no limits applied$/);
+    mkdirSync(join(root, 'tshyve', 'web', 'memory.max'), { recursive: true }); // a directory: writing it fails
+    expect(await placeVmInCgroup(vm, 1, { mountinfo: mountinfoFor(root) })).toMatch(
+      /^cgroup v2: cannot apply limits in .*tshyve\/web \(EISDIR.*\): no limits applied$/,
+    );
   });
 
   it('decides for this host from its real mountinfo (nothing is written)', async () => {

@@ -11,8 +11,10 @@ const bin = join(repoRoot, 'bin', 'tshyve.js');
 let work = '';
 
 export function vmYaml(name: string, rom: string, extra = ''): string {
-  return `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 32MiB\n` +
-    `  firmware: { bootrom: { image: ${guest(rom)} } }\n  testDevice: true\n${extra}`;
+  return (
+    `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 32MiB\n` +
+    `  firmware: { bootrom: { image: ${guest(rom)} } }\n  testDevice: true\n${extra}`
+  );
 }
 
 export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -38,18 +40,27 @@ export function alive(pid: number): boolean {
  * Applies one VM in its own spec and state directories and waits for its vmm.log to show the end
  * (a killed process fails the apply: it never reports "running"); returns that log.
  */
-export async function runToEnd(name: string, yaml: string, env: NodeJS.ProcessEnv = {}, end = /forbidden syscall|guest exited/): Promise<string> {
+export async function runToEnd(
+  name: string,
+  yaml: string,
+  env: NodeJS.ProcessEnv = {},
+  end = /forbidden syscall|guest exited/,
+): Promise<string> {
   const specDir = join(work, name, 'vms');
   const stateDir = join(work, name, 'state');
   mkdirSync(specDir, { recursive: true });
   writeFileSync(join(specDir, `${name}.yaml`), yaml);
-  spawnSync(process.execPath, [bin, 'apply', specDir, '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  spawnSync(process.execPath, [bin, 'apply', specDir, '--state-dir', stateDir], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   const vmDir = join(stateDir, 'vms', name);
   const read = (file: string) => (existsSync(join(vmDir, file)) ? readFileSync(join(vmDir, file), 'utf8') : '');
   await until('the VM process to end', () => (end.test(read('vmm.log')) ? read('vmm.log') : undefined));
   const pid = (JSON.parse(read('status.json') || '{}') as { pid?: number }).pid;
   if (pid) await until('the VM process to be gone', () => (alive(pid) ? undefined : true));
-  await new Promise((r) => setTimeout(r, 200));  // the last lines of a process that was not killed
+  await new Promise((r) => setTimeout(r, 200)); // the last lines of a process that was not killed
   return read('vmm.log');
 }
 
@@ -73,7 +84,11 @@ export async function applyRunning(name: string, yaml: string, env: NodeJS.Proce
   const stateDir = join(work, name, 'state');
   mkdirSync(specDir, { recursive: true });
   writeFileSync(join(specDir, `${name}.yaml`), yaml);
-  const apply = spawnSync(process.execPath, [bin, 'apply', specDir, '--state-dir', stateDir], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const apply = spawnSync(process.execPath, [bin, 'apply', specDir, '--state-dir', stateDir], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   if (apply.status !== 0) throw new Error(`apply failed: ${apply.stdout}${apply.stderr}`);
   const vmDir = join(stateDir, 'vms', name);
   const pid = (JSON.parse(readFileSync(join(vmDir, 'status.json'), 'utf8')) as { pid: number }).pid;

@@ -9,7 +9,14 @@ describe('parseIpLink', () => {
   const links = parseIpLink(fixture('ip-d-j-link.json'));
 
   it('reads a bridge with mtu, up flag and alias', () => {
-    expect(links.get('tshbr0')).toEqual({ ifname: 'tshbr0', kind: 'bridge', mtu: 9000, up: true, alias: 'tshyve:bridge/lan', addresses: [] });
+    expect(links.get('tshbr0')).toEqual({
+      ifname: 'tshbr0',
+      kind: 'bridge',
+      mtu: 9000,
+      up: true,
+      alias: 'tshyve:bridge/lan',
+      addresses: [],
+    });
   });
 
   it('reads tap flags and master', () => {

@@ -10,7 +10,13 @@ describe('parseZfsList', () => {
   it('reads volumes with exact sizes, volmode and the tshyve:resource property', () => {
     const z = parseZfsList(fixture('zfs-list-H-p.txt'));
     expect(z.get('tank')).toEqual({ dataset: 'tank', type: 'filesystem' });
-    expect(z.get('tank/vms/web')).toEqual({ dataset: 'tank/vms/web', type: 'volume', sizeBytes: 17179869184, volmode: 'dev', resource: 'web-disk' });
+    expect(z.get('tank/vms/web')).toEqual({
+      dataset: 'tank/vms/web',
+      type: 'volume',
+      sizeBytes: 17179869184,
+      volmode: 'dev',
+      resource: 'web-disk',
+    });
     expect(z.get('tank/vms/legacy')!.resource).toBeUndefined();
   });
 
@@ -34,7 +40,11 @@ describe('kernel modules', () => {
     expect(classifyModule('tun', { loaded, sysModule: none }).state).toBe('loaded');
     expect(classifyModule('vhost_net', { loaded, builtin: new Set(), sysModule: none }).state).toBe('absent');
     // A container without /proc/modules: /sys/module/bridge without initstate means built in.
-    expect(classifyModule('bridge', { sysModule: () => 'builtin' })).toEqual({ name: 'bridge', state: 'builtin', evidence: '/sys/module/bridge without initstate' });
+    expect(classifyModule('bridge', { sysModule: () => 'builtin' })).toEqual({
+      name: 'bridge',
+      state: 'builtin',
+      evidence: '/sys/module/bridge without initstate',
+    });
     expect(classifyModule('tun', { sysModule: none, deviceProof: () => '/dev/net/tun' }).state).toBe('builtin');
     expect(classifyModule('tun', { sysModule: none }).state).toBe('unknown');
   });

@@ -18,8 +18,13 @@ if (skipReason) console.log(`agent tests skipped: ${skipReason}`);
 const bin = join(repoRoot, 'bin', 'tshyve.js');
 const parsePrometheus = createRequire(import.meta.url)('parse-prometheus-text-format') as (text: string) => unknown;
 const HDR = 'apiVersion: tshyve.dev/v1alpha1';
-const vmYaml = (name: string) => `${HDR}\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { bootrom: { image: ${guest('waiter')} } }\n  testDevice: true\n  stopTimeout: 3s\n`;
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+const vmYaml = (name: string) =>
+  `${HDR}\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { bootrom: { image: ${guest('waiter')} } }\n  testDevice: true\n  stopTimeout: 3s\n`;
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 
 let work: string;
 const agents: ChildProcess[] = [];
@@ -32,7 +37,10 @@ function tshyve(...args: string[]) {
 function startAgent(dir: string, stateDir: string, ...extra: string[]): { child: ChildProcess; log: () => string } {
   let out = '';
   // A credential in the agent's environment, which no VM process may inherit.
-  const child = spawn(process.execPath, [bin, 'watch', dir, '--state-dir', stateDir, '--resync', '10m', '--debounce', '50ms', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SECRET_ACCESS_KEY: 'not-for-guests' } });
+  const child = spawn(process.execPath, [bin, 'watch', dir, '--state-dir', stateDir, '--resync', '10m', '--debounce', '50ms', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AWS_SECRET_ACCESS_KEY: 'not-for-guests' },
+  });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   agents.push(child);
@@ -68,7 +76,13 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
   afterAll(async () => {
     for (const a of agents) if (a.exitCode === null) a.kill('SIGKILL');
     for (const state of ['state', 'git-state']) {
-      for (const v of await observeVms(join(work, state)).catch(() => [])) if (v.alive && v.status.pid) try { process.kill(v.status.pid, 'SIGKILL'); } catch { /* gone */ }
+      for (const v of await observeVms(join(work, state)).catch(() => []))
+        if (v.alive && v.status.pid)
+          try {
+            process.kill(v.status.pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
     }
     rmSync(work, { recursive: true, force: true });
   });
@@ -79,7 +93,10 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
     mkdirSync(dir);
     writeFileSync(join(dir, 'hello.yaml'), vmYaml('hello'));
     // Another manifest stays: with none left at all, the agent deletes nothing (an empty checkout is not intent).
-    writeFileSync(join(dir, 'firmware.yaml'), `${HDR}\nkind: Firmware\nmetadata: { name: waiter }\nspec: { bootrom: { image: ${guest('waiter')} } }\n`);
+    writeFileSync(
+      join(dir, 'firmware.yaml'),
+      `${HDR}\nkind: Firmware\nmetadata: { name: waiter }\nspec: { bootrom: { image: ${guest('waiter')} } }\n`,
+    );
     const agent = startAgent(dir, stateDir, '--metrics', '127.0.0.1:0');
     const first = await until('hello to run', running(stateDir, 'hello'));
     const environ = readFileSync(`/proc/${first.status.pid}/environ`, 'utf8').split('\0');
@@ -89,7 +106,8 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
     const url = await until('the metrics address', () => /serving metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(agent.log())?.[1]);
     type Families = { name: string; metrics: { labels?: Record<string, string>; value?: string }[] }[];
     const scrape = async () => parsePrometheus(await (await fetch(url)).text()) as Families;
-    const find = (families: Families, name: string, labels: Record<string, string>) => families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value;
+    const find = (families: Families, name: string, labels: Record<string, string>) =>
+      families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value;
     // The VMM's counters appear once the agent holds its line to the VM process.
     const families = await until('the VM counters in the metrics', async () => {
       const f = await scrape();
@@ -99,7 +117,10 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
     expect(sample('tshyve_vm_state', { vm: 'hello', state: 'running' })).toBe('1');
     expect(Number(sample('tshyve_vm_exits_total', { vm: 'hello', kind: 'io' }))).toBeGreaterThan(0);
     expect(Number(sample('tshyve_reconcile_changes_total', {}))).toBeGreaterThanOrEqual(1);
-    const events = tshyve('events', '--json', '--no-follow', '--state-dir', stateDir).stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; vm?: string });
+    const events = tshyve('events', '--json', '--no-follow', '--state-dir', stateDir)
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; vm?: string });
     expect(events).toContainEqual(expect.objectContaining({ type: 'vm-started', vm: 'hello' }));
     renameSync(join(dir, 'hello.yaml'), join(work, 'hello.yaml'));
     await until('hello to be retired', async () => (await vm(stateDir, 'hello')) === undefined);
@@ -144,7 +165,10 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
     git(work, 'init', '--bare', '-q', origin);
     git(work, 'clone', '-q', origin, author);
     writeFileSync(join(author, 'web.yaml'), vmYaml('web'));
-    writeFileSync(join(author, 'firmware.yaml'), `${HDR}\nkind: Firmware\nmetadata: { name: waiter }\nspec: { bootrom: { image: ${guest('waiter')} } }\n`);
+    writeFileSync(
+      join(author, 'firmware.yaml'),
+      `${HDR}\nkind: Firmware\nmetadata: { name: waiter }\nspec: { bootrom: { image: ${guest('waiter')} } }\n`,
+    );
     git(author, 'add', '.');
     git(author, 'commit', '-qm', 'add web');
     git(author, 'push', '-q', 'origin', 'HEAD:main');
@@ -160,7 +184,9 @@ describe.skipIf(skipReason !== undefined)('the watch agent (micro guests, real p
     git(author, 'push', '-q', 'origin', 'HEAD:main');
     await until('web to run again', running(stateDir, 'web', first.status.pid));
     const revert = git(author, 'rev-parse', 'HEAD').trim();
-    await until('status to show the revert applied', () => tshyve('status', '--state-dir', stateDir).stdout.includes(`git: applied ${revert.slice(0, 7)} "Revert "remove web""`));
+    await until('status to show the revert applied', () =>
+      tshyve('status', '--state-dir', stateDir).stdout.includes(`git: applied ${revert.slice(0, 7)} "Revert "remove web""`),
+    );
     expect(agent.log()).toMatch(new RegExp(`web: start \\(declared, not running\\) at ${revert.slice(0, 7)}`));
 
     // History rewritten upstream: the agent's checkout cannot fast-forward.

@@ -55,7 +55,15 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 
 function newLoop(resyncMs = 60_000) {
   const log: string[] = [];
-  const loop = new WatchLoop({ dir: specDir, stateDir, host: { name: 'test-host', labels: {} }, netns, resyncMs, debounceMs: 50, log: (l) => log.push(l) });
+  const loop = new WatchLoop({
+    dir: specDir,
+    stateDir,
+    host: { name: 'test-host', labels: {} },
+    netns,
+    resyncMs,
+    debounceMs: 50,
+    log: (l) => log.push(l),
+  });
   return { loop, log };
 }
 
@@ -68,13 +76,28 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     specDir = join(work, 'vms');
     stateDir = join(work, 'state');
     execFileSync('mkdir', ['-p', specDir]);
-    writeFileSync(join(specDir, 'network.yaml'), `${HDR}\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: tshlcbr0, addresses: [10.123.0.1/24] }\n---\n${HDR}\nkind: Tap\nmetadata: { name: web-tap }\nspec: { name: tshlctap0, bridge: lan }\n`);
+    writeFileSync(
+      join(specDir, 'network.yaml'),
+      `${HDR}\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: tshlcbr0, addresses: [10.123.0.1/24] }\n---\n${HDR}\nkind: Tap\nmetadata: { name: web-tap }\nspec: { name: tshlctap0, bridge: lan }\n`,
+    );
     writeFileSync(join(specDir, 'web.yaml'), vmYaml('web', 'waiter', '  nics: [{ tap: web-tap }]\n'));
-    writeFileSync(join(specDir, 'db.yaml'), `${HDR}\nkind: Volume\nmetadata: { name: db-data }\nspec: { size: 16MiB, file: { path: ${join(work, 'db-data.img')} } }\n---\n` + vmYaml('db', 'waiter', '  disks: [{ volume: db-data }]\n'));
+    writeFileSync(
+      join(specDir, 'db.yaml'),
+      `${HDR}\nkind: Volume\nmetadata: { name: db-data }\nspec: { size: 16MiB, file: { path: ${join(work, 'db-data.img')} } }\n---\n` +
+        vmYaml('db', 'waiter', '  disks: [{ volume: db-data }]\n'),
+    );
   });
 
   afterAll(async () => {
-    if (stateDir) for (const vm of await observeVms(stateDir).catch(() => [])) if (vm.alive && vm.status.pid) { try { process.kill(vm.status.pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (stateDir)
+      for (const vm of await observeVms(stateDir).catch(() => []))
+        if (vm.alive && vm.status.pid) {
+          try {
+            process.kill(vm.status.pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
     spawnSync('ip', ['netns', 'del', netns]);
     if (work) rmSync(work, { recursive: true, force: true });
   });
@@ -90,7 +113,10 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(existsSync(join(work, 'db-data.img'))).toBe(true);
     const ps = tshyve('ps', '--json', '--state-dir', stateDir);
     const rows = (JSON.parse(ps.stdout) as { ok: boolean; vms: { name: string; state: string; pid: number }[] }).vms;
-    expect(rows.map((r) => [r.name, r.state])).toEqual([['db', 'running'], ['web', 'running']]);
+    expect(rows.map((r) => [r.name, r.state])).toEqual([
+      ['db', 'running'],
+      ['web', 'running'],
+    ]);
     const again = tshyve('apply', specDir, '--state-dir', stateDir, '--netns', netns);
     expect(again.stdout.trim().split('\n').at(-1)).toBe('No changes.');
   });
@@ -100,7 +126,8 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     expect(mode(stateDir)).toBe('700');
     expect(mode(join(stateDir, 'vms'))).toBe('700');
     expect(mode(join(stateDir, 'vms/web'))).toBe('700');
-    for (const f of ['spec.json', 'status.json', 'console.sock', 'console.log', 'vmm.log', 'firmware.log']) expect([f, mode(join(stateDir, 'vms/web', f))]).toEqual([f, '600']);
+    for (const f of ['spec.json', 'status.json', 'console.sock', 'console.log', 'vmm.log', 'firmware.log'])
+      expect([f, mode(join(stateDir, 'vms/web', f))]).toEqual([f, '600']);
     expect(mode(join(stateDir, 'inventory.json'))).toBe('600');
   });
 
@@ -120,7 +147,10 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
   it('a running agent restarts a VM process killed with SIGKILL at once, not at its next resync', async () => {
     const { loop, log } = newLoop(600_000);
     const running = loop.start();
-    await until('the agent to hold a line to web', async () => log.some((l) => l.startsWith('adopted')) && (await readStatusJson()).watchedVms?.includes('web'));
+    await until(
+      'the agent to hold a line to web',
+      async () => log.some((l) => l.startsWith('adopted')) && (await readStatusJson()).watchedVms?.includes('web'),
+    );
     const before = (await vms()).get('web')!;
     process.kill(before.status.pid!, 'SIGKILL');
     try {
@@ -231,7 +261,11 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
 
   it('restart works from another directory and refuses to stop a VM that could not start again', async () => {
     const before = (await vms()).get('web')!;
-    const elsewhere = spawnSync(process.execPath, [bin, 'restart', 'web', '--state-dir', stateDir], { encoding: 'utf8', cwd: '/', timeout: 60_000 });
+    const elsewhere = spawnSync(process.execPath, [bin, 'restart', 'web', '--state-dir', stateDir], {
+      encoding: 'utf8',
+      cwd: '/',
+      timeout: 60_000,
+    });
     expect(elsewhere.status, elsewhere.stderr).toBe(0);
     expect(elsewhere.stdout).toMatch(/web stopped\nweb started \(pid \d+\)/);
     const after = (await vms()).get('web')!;
@@ -273,12 +307,17 @@ describe.skipIf(skipReason !== undefined)('lifecycle (micro guests, network name
     execFileSync('mkdir', ['-p', dir]);
     // A ROM that exists (a missing one is refused by plan, before apply starts anything) but is not one.
     writeFileSync(join(work, 'odd.rom'), Buffer.alloc(1000));
-    writeFileSync(join(dir, 'vm.yaml'), `${HDR}\nkind: VirtualMachine\nmetadata: { name: broken }\nspec: { cpus: 1, memory: 32MiB, firmware: { bootrom: { image: ${join(work, 'odd.rom')} } } }\n`);
+    writeFileSync(
+      join(dir, 'vm.yaml'),
+      `${HDR}\nkind: VirtualMachine\nmetadata: { name: broken }\nspec: { cpus: 1, memory: 32MiB, firmware: { bootrom: { image: ${join(work, 'odd.rom')} } } }\n`,
+    );
     const apply = tshyve('apply', dir, '--state-dir', state);
     expect(apply.status).toBe(1);
     expect(apply.stderr).toMatch(/Apply incomplete: host steps done, 1 VM failed/);
     expect(apply.stderr).toMatch(/apply: vm broken: firmware image .*odd\.rom is 1000 bytes/);
-    const ps = JSON.parse(tshyve('ps', '--json', '--state-dir', state).stdout) as { vms: { name: string; state: string; lastExit: { reason: string } }[] };
+    const ps = JSON.parse(tshyve('ps', '--json', '--state-dir', state).stdout) as {
+      vms: { name: string; state: string; lastExit: { reason: string } }[];
+    };
     expect(ps.vms).toMatchObject([{ name: 'broken', state: 'failed', lastExit: { reason: 'error' } }]);
   });
 

@@ -35,7 +35,9 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
 
 /** `tshyve console four --port PORT` with piped stdin; resolves with its exit code. */
 function attach(port: string) {
-  const child = spawn(process.execPath, [bin, 'console', 'four', '--port', port, '--state-dir', stateDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'console', 'four', '--port', port, '--state-dir', stateDir], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let seen = '';
   child.stdout.on('data', (d: Buffer) => (seen += d.toString('latin1')));
   const exited = new Promise<number | null>((r) => child.on('exit', r));
@@ -51,7 +53,9 @@ describe.skipIf(skipReason !== undefined)('COM1-COM4 through start, console --po
     stateDir = join(work, 'state');
     com3Log = join(work, 'com3.log');
     mkdirSync(specDir);
-    writeFileSync(join(specDir, 'four.yaml'), `apiVersion: tshyve.dev/v1alpha1
+    writeFileSync(
+      join(specDir, 'four.yaml'),
+      `apiVersion: tshyve.dev/v1alpha1
 kind: VirtualMachine
 metadata: { name: four }
 spec:
@@ -66,11 +70,20 @@ spec:
   testDevice: true
   stopTimeout: 2s
   autostart: { enabled: false }
-`);
+`,
+    );
   });
 
   afterAll(async () => {
-    if (stateDir) for (const vm of await observeVms(stateDir).catch(() => [])) if (vm.alive && vm.status.pid) { try { process.kill(vm.status.pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (stateDir)
+      for (const vm of await observeVms(stateDir).catch(() => []))
+        if (vm.alive && vm.status.pid) {
+          try {
+            process.kill(vm.status.pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -86,7 +99,7 @@ spec:
     for (const sock of ['console.sock', 'com2.sock', 'com3.sock', 'com4.sock']) expect(existsSync(join(dir, sock)), sock).toBe(true);
   });
 
-  it('logs --port shows each port\'s own output; a log-mode port reads its spec path', async () => {
+  it("logs --port shows each port's own output; a log-mode port reads its spec path", async () => {
     const logs = (port: string) => tshyve('logs', 'four', '--port', port, '--state-dir', stateDir).stdout;
     await until('com4 output in its log', () => logs('com4').includes('com4 says hello'));
     expect(logs('com1')).toBe('com1 says hello\n');
@@ -97,7 +110,7 @@ spec:
     expect(existsSync(join(stateDir, 'vms', 'four', 'com3.log'))).toBe(false);
   });
 
-  it('console --port com2 shows com2\'s scrollback, echoes input on com2 only, and Ctrl-] detaches', async () => {
+  it("console --port com2 shows com2's scrollback, echoes input on com2 only, and Ctrl-] detaches", async () => {
     const c = attach('com2');
     await until('the com2 scrollback', () => c.seen().includes('com2 says hello'));
     expect(c.seen()).not.toContain('com1 says hello');

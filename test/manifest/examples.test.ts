@@ -21,14 +21,22 @@ describe('examples', () => {
   it('exist', () => expect(files.length).toBeGreaterThanOrEqual(5));
 
   // The demo directory is one set of manifests (its files refer to each other); examples stand alone.
-  it.each([...yamlFiles(join(root, 'examples')).map((f) => [f.slice(root.length + 1), f]), ['vms/', join(root, 'vms')]])('%s validates and resolves', async (_name, file) => {
-    const result = await loadSpecs(file);
-    const errors = result.diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.map(formatDiagnostic)).toEqual([]);
-    expect(result.documentCount).toBeGreaterThan(0);
-    const kinds = result.state.vms.length + result.state.bridges.length + result.state.taps.length + result.state.volumes.length + result.state.firmware.length;
-    expect(kinds).toBeGreaterThan(0);
-  });
+  it.each([...yamlFiles(join(root, 'examples')).map((f) => [f.slice(root.length + 1), f]), ['vms/', join(root, 'vms')]])(
+    '%s validates and resolves',
+    async (_name, file) => {
+      const result = await loadSpecs(file);
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map(formatDiagnostic)).toEqual([]);
+      expect(result.documentCount).toBeGreaterThan(0);
+      const kinds =
+        result.state.vms.length +
+        result.state.bridges.length +
+        result.state.taps.length +
+        result.state.volumes.length +
+        result.state.firmware.length;
+      expect(kinds).toBeGreaterThan(0);
+    },
+  );
 
   it.each(files.map((f) => [f.slice(root.length + 1), f]))('%s starts with the yaml-language-server schema line', (_name, file) => {
     expect(readFileSync(file, 'utf8')).toMatch(/^# yaml-language-server: \$schema=(\.\.\/)+schema\/tshyve\.schema\.json\n/);

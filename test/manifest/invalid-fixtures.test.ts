@@ -7,7 +7,9 @@ import { enforceHostFacts } from '../../src/manifest/diagnostics.js';
 import { loadSpecs } from '../../src/manifest/load.js';
 
 const dir = join(import.meta.dirname, '../fixtures/specs/invalid');
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const fixtures = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const HOST_MEMORY = 24 * 2 ** 30;
 
 describe('invalid fixtures', () => {
@@ -26,7 +28,9 @@ describe('invalid fixtures', () => {
     const errors = enforceHostFacts(result.diagnostics, () => true).filter((d) => d.severity === 'error');
     expect(errors.length).toBeGreaterThan(0);
     const shown = errors.map((d) => `${d.line}:${d.column} ${d.path || '-'} ${d.message}`);
-    const match = errors.find((d) => d.line === Number(line) && d.column === Number(column) && (d.path || '-') === path && d.message.includes(fragment!));
+    const match = errors.find(
+      (d) => d.line === Number(line) && d.column === Number(column) && (d.path || '-') === path && d.message.includes(fragment!),
+    );
     expect(match, `expected ${line}:${column} ${path} "${fragment}" among:\n${shown.join('\n')}`).toBeDefined();
   });
 });

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { loadSpecTexts } from '../../src/manifest/load.js';
 
 const dir = join(import.meta.dirname, '../../examples');
-const seeds = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(dir, f), 'utf8'));
+const seeds = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => readFileSync(join(dir, f), 'utf8'));
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -20,7 +22,23 @@ function prng(seed: number): () => number {
   };
 }
 
-const WEIRD_VALUES: unknown[] = [null, true, -1, 0, 1e308, 2 ** 64, '', 'x'.repeat(5000), [], {}, [[[]]], '../../etc/passwd', '\u0000\u202e', 'NaN', -0.5];
+const WEIRD_VALUES: unknown[] = [
+  null,
+  true,
+  -1,
+  0,
+  1e308,
+  2 ** 64,
+  '',
+  'x'.repeat(5000),
+  [],
+  {},
+  [[[]]],
+  '../../etc/passwd',
+  '\u0000\u202e',
+  'NaN',
+  -0.5,
+];
 
 function collectNodes(node: unknown, out: Node[]): void {
   if (isMap(node) || isSeq(node)) {
@@ -38,7 +56,8 @@ function mutateStructurally(text: string, rnd: () => number): string {
   const target = nodes[Math.floor(rnd() * nodes.length)];
   if (isMap(target) && target.items.length > 0) {
     const k = Math.floor(rnd() * target.items.length);
-    if (rnd() < 0.5) target.items.splice(k, 1); // deleted key
+    if (rnd() < 0.5)
+      target.items.splice(k, 1); // deleted key
     else (target.items[k] as { value: unknown }).value = doc.createNode(WEIRD_VALUES[Math.floor(rnd() * WEIRD_VALUES.length)]); // wrong type
   } else if (isSeq(target) && target.items.length > 0) {
     target.items.splice(Math.floor(rnd() * target.items.length), 1);
@@ -87,12 +106,27 @@ describe('mutated manifests', () => {
   it('reports deep nesting instead of overflowing the stack', () => {
     loadsWithoutCrashing(`a: ${'['.repeat(20000)}${']'.repeat(20000)}\n`);
     loadsWithoutCrashing(`${'- '.repeat(5000)}x\n`);
-    loadsWithoutCrashing('apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: a }\nspec:\n  cpus: ' + '{ a: '.repeat(3000) + '1' + ' }'.repeat(3000) + '\n');
+    loadsWithoutCrashing(
+      'apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: a }\nspec:\n  cpus: ' +
+        '{ a: '.repeat(3000) +
+        '1' +
+        ' }'.repeat(3000) +
+        '\n',
+    );
   });
 
   it('handles huge numbers, alias bombs and a 10 MB file', () => {
-    loadsWithoutCrashing('apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: a }\nspec: { cpus: 1e400, memory: 99999999999999999999T, firmware: x }\n');
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)].join('\n');
+    loadsWithoutCrashing(
+      'apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: a }\nspec: { cpus: 1e400, memory: 99999999999999999999T, firmware: x }\n',
+    );
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...Array.from(
+        { length: 9 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      ),
+    ].join('\n');
     const bombed = loadSpecTexts([{ file: 'bomb.yaml', text: bomb }]);
     expect(bombed.ok).toBe(false);
     const big = `# ${'x'.repeat(100)}\n`.repeat(100_000) + seeds[0];

@@ -94,8 +94,17 @@ spec:
     expect(lifecycle.specHash).toBe(vm.specHash);
   });
   it('does not change the spec hash when keys are written in another order', () => {
-    const reordered = load(text.replace('options: { sectorSize: 512/4096, serial: WEBROOT0 }', 'options: { serial: WEBROOT0, sectorSize: 512/4096 }').replace('      slot: "1"', '      slot: "1"\n      options: { nvmeMaxQueues: 2, nvmeQueueSize: 64 }').replace('path: /srv/data.img', 'path: /srv/data.img\n      device: nvme'));
-    const again = load(text.replace('      slot: "1"', '      slot: "1"\n      options: { nvmeQueueSize: 64, nvmeMaxQueues: 2 }').replace('path: /srv/data.img', 'path: /srv/data.img\n      device: nvme'));
+    const reordered = load(
+      text
+        .replace('options: { sectorSize: 512/4096, serial: WEBROOT0 }', 'options: { serial: WEBROOT0, sectorSize: 512/4096 }')
+        .replace('      slot: "1"', '      slot: "1"\n      options: { nvmeMaxQueues: 2, nvmeQueueSize: 64 }')
+        .replace('path: /srv/data.img', 'path: /srv/data.img\n      device: nvme'),
+    );
+    const again = load(
+      text
+        .replace('      slot: "1"', '      slot: "1"\n      options: { nvmeQueueSize: 64, nvmeMaxQueues: 2 }')
+        .replace('path: /srv/data.img', 'path: /srv/data.img\n      device: nvme'),
+    );
     expect(reordered.state.vms[0]!.specHash).toBe(again.state.vms[0]!.specHash);
   });
   it('generates hashed tap names for long VM names', () => {

@@ -14,7 +14,14 @@ function forEachSubschema(n: Record<string, unknown>, path: string, visit: (node
       for (const [name, sub] of Object.entries(v as Record<string, unknown>)) visit(sub, `${path}/${k}/${name}`);
     } else if (k === 'items' || k === 'additionalProperties' || k === 'then') visit(v, `${path}/${k}`);
     else if (k === 'allOf' || k === 'oneOf' || k === 'anyOf') (v as unknown[]).forEach((sub, i) => visit(sub, `${path}/${k}/${i}`));
-    else if (!['examples', 'default', 'enum', 'const'].includes(k) && v && typeof v === 'object' && !Array.isArray(v) && !['propertyNames', 'if'].includes(k)) visit(v, `${path}/${k}`);
+    else if (
+      !['examples', 'default', 'enum', 'const'].includes(k) &&
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      !['propertyNames', 'if'].includes(k)
+    )
+      visit(v, `${path}/${k}`);
   }
 }
 
@@ -46,7 +53,8 @@ describe('schema', () => {
       if (n.properties) {
         for (const [k, v] of Object.entries(n.properties as Record<string, Record<string, unknown>>)) {
           const documented = v.description || v.$ref || v.title;
-          if (!documented && !['sockets', 'cores', 'threads', 'vcpu', 'hostCpu', 'name', 'path', 'rom', 'slot'].includes(k)) undocumented.push(`${path}/${k}`);
+          if (!documented && !['sockets', 'cores', 'threads', 'vcpu', 'hostCpu', 'name', 'path', 'rom', 'slot'].includes(k))
+            undocumented.push(`${path}/${k}`);
         }
       }
       forEachSubschema(n, path, walk);

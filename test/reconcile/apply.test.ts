@@ -18,7 +18,9 @@ function recordingBackend(failWhen: (argv: string[]) => boolean) {
     facts: async () => ({ isRoot: true, capNetAdmin: true, freeBytes: async () => 1e12, pathExists: async () => true }),
     run: async (c: HostCommand): Promise<CommandResult> => {
       ran.push(c.argv.join(' '));
-      return failWhen(c.argv) ? { exitCode: 2, stdout: '', stderr: 'line1\nRTNETLINK answers: Operation not permitted\n', durationMs: 1 } : { exitCode: 0, stdout: '', stderr: '', durationMs: 1 };
+      return failWhen(c.argv)
+        ? { exitCode: 2, stdout: '', stderr: 'line1\nRTNETLINK answers: Operation not permitted\n', durationMs: 1 }
+        : { exitCode: 0, stdout: '', stderr: '', durationMs: 1 };
     },
   };
   return { backend, ran };
@@ -29,7 +31,16 @@ const TEXT = `${H}kind: Bridge\nmetadata: { name: lan }\nspec: { name: tshbr0 }\
 
 function planOf() {
   const s = specs(TEXT);
-  return planFromObservation({ desired: s.desired, documentCount: s.documentCount, inventory: emptyInventory(), backend: { commandsFor: (op) => buildLinuxCommands(op) }, mode: 'apply' }, observation());
+  return planFromObservation(
+    {
+      desired: s.desired,
+      documentCount: s.documentCount,
+      inventory: emptyInventory(),
+      backend: { commandsFor: (op) => buildLinuxCommands(op) },
+      mode: 'apply',
+    },
+    observation(),
+  );
 }
 
 describe('applyPlan', () => {
@@ -37,7 +48,12 @@ describe('applyPlan', () => {
     const { backend, ran } = recordingBackend(() => false);
     const saves: number[] = [];
     const inventory: Inventory = emptyInventory();
-    const result = await applyPlan(planOf(), backend, { inventory, saveInventory: async (inv) => { saves.push(inv.entries.length); } });
+    const result = await applyPlan(planOf(), backend, {
+      inventory,
+      saveInventory: async (inv) => {
+        saves.push(inv.entries.length);
+      },
+    });
     expect(result.ok).toBe(true);
     expect(ran).toHaveLength(6);
     expect(saves).toEqual([1, 2, 3]);
@@ -51,7 +67,20 @@ describe('applyPlan', () => {
     const result = await applyPlan(planOf(), backend, { inventory, saveInventory: async () => {}, onEvent: (e) => events.push(e) });
     expect(result.ok).toBe(false);
     expect(result.failure).toMatchObject({ exitCode: 2, stderrTail: 'line1\nRTNETLINK answers: Operation not permitted' });
-    expect(result.failure!.command.argv).toEqual(['ip', 'link', 'set', 'dev', 'tap1', 'mtu', '1500', 'alias', 'tshyve:tap/t1', 'master', 'tshbr0', 'up']);
+    expect(result.failure!.command.argv).toEqual([
+      'ip',
+      'link',
+      'set',
+      'dev',
+      'tap1',
+      'mtu',
+      '1500',
+      'alias',
+      'tshyve:tap/t1',
+      'master',
+      'tshbr0',
+      'up',
+    ]);
     // tap1 was created by its first command, so it is undone too; then tap0, then the bridge.
     expect(ran.slice(-3)).toEqual(['ip link delete dev tap1', 'ip link delete dev tap0', 'ip link delete dev tshbr0']);
     expect(result.undone.map((u) => u.step.change.id)).toEqual(['tap1', 'tap0', 'tshbr0']);
@@ -77,7 +106,10 @@ describe('applyPlan', () => {
 
   it('an interrupt during a step finishes that step, records it and runs nothing after it', async () => {
     const ctl = new AbortController();
-    const { backend, ran } = recordingBackend((argv) => { if (argv.includes('tap0') && argv.includes('add')) ctl.abort(); return false; });
+    const { backend, ran } = recordingBackend((argv) => {
+      if (argv.includes('tap0') && argv.includes('add')) ctl.abort();
+      return false;
+    });
     const inventory = emptyInventory();
     const result = await applyPlan(planOf(), backend, { inventory, saveInventory: async () => {}, signal: ctl.signal });
     expect(result).toMatchObject({ ok: false, undone: [], interrupted: { remaining: 1 } });
@@ -87,8 +119,19 @@ describe('applyPlan', () => {
   });
 
   it('an interrupt cancels a long copy, removes its temporary, and keeps the steps before it', async () => {
-    const s = specs(`${TEXT}---\n${H}kind: Volume\nmetadata: { name: d }\nspec: { size: 1MiB, file: { path: /v/d.img }, source: { image: /img/base.raw } }\n`);
-    const plan = planFromObservation({ desired: s.desired, documentCount: s.documentCount, inventory: emptyInventory(), backend: { commandsFor: (op) => buildLinuxCommands(op) }, mode: 'apply' }, observation());
+    const s = specs(
+      `${TEXT}---\n${H}kind: Volume\nmetadata: { name: d }\nspec: { size: 1MiB, file: { path: /v/d.img }, source: { image: /img/base.raw } }\n`,
+    );
+    const plan = planFromObservation(
+      {
+        desired: s.desired,
+        documentCount: s.documentCount,
+        inventory: emptyInventory(),
+        backend: { commandsFor: (op) => buildLinuxCommands(op) },
+        mode: 'apply',
+      },
+      observation(),
+    );
     const ctl = new AbortController();
     const ran: string[] = [];
     const backend: HostBackend = {
@@ -104,9 +147,17 @@ describe('applyPlan', () => {
     };
     const inventory = emptyInventory();
     const events: ApplyEvent[] = [];
-    const result = await applyPlan(plan, backend, { inventory, saveInventory: async () => {}, signal: ctl.signal, onEvent: (e) => events.push(e) });
+    const result = await applyPlan(plan, backend, {
+      inventory,
+      saveInventory: async () => {},
+      signal: ctl.signal,
+      onEvent: (e) => events.push(e),
+    });
     expect(result.interrupted?.cancelled?.change.id).toBe('/v/d.img');
-    expect(ran.slice(-2)).toEqual(['cp --sparse=always --reflink=auto -- /img/base.raw /v/.d.img.tshyve-partial', 'rm -f -- /v/.d.img.tshyve-partial']);
+    expect(ran.slice(-2)).toEqual([
+      'cp --sparse=always --reflink=auto -- /img/base.raw /v/.d.img.tshyve-partial',
+      'rm -f -- /v/.d.img.tshyve-partial',
+    ]);
     expect(ran.some((c) => c.startsWith('ln '))).toBe(false);
     expect(inventory.entries.map((e) => e.id)).toEqual(['tshbr0', 'tap0', 'tap1']);
     expect(events.map((e) => e.type)).toContain('step-cancelled');

@@ -8,44 +8,103 @@ import type { Inventory, InventoryEntry } from '../../src/state/inventory.js';
 import { bridgeLink, linuxBackend, link, observation, specs, tapLink } from './helpers.js';
 
 const HEADER = 'apiVersion: tshyve.dev/v1alpha1\n';
-const bridge = (name: string, ifname: string, extra = '') => `${HEADER}kind: Bridge\nmetadata: { name: ${name} }\nspec: { name: ${ifname}${extra} }\n`;
-const tap = (name: string, ifname: string, extra = '') => `${HEADER}kind: Tap\nmetadata: { name: ${name} }\nspec: { name: ${ifname}${extra} }\n`;
-const fileVolume = (name: string, path: string, size: string, extra = '') => `${HEADER}kind: Volume\nmetadata: { name: ${name} }\nspec: { size: ${size}, file: { path: ${path} }${extra} }\n`;
+const bridge = (name: string, ifname: string, extra = '') =>
+  `${HEADER}kind: Bridge\nmetadata: { name: ${name} }\nspec: { name: ${ifname}${extra} }\n`;
+const tap = (name: string, ifname: string, extra = '') =>
+  `${HEADER}kind: Tap\nmetadata: { name: ${name} }\nspec: { name: ${ifname}${extra} }\n`;
+const fileVolume = (name: string, path: string, size: string, extra = '') =>
+  `${HEADER}kind: Volume\nmetadata: { name: ${name} }\nspec: { size: ${size}, file: { path: ${path} }${extra} }\n`;
 const docs = (...d: string[]) => d.join('---\n');
 
-const created = (kind: InventoryEntry['kind'], id: string, resource: string, extra: Partial<InventoryEntry> = {}): InventoryEntry => ({ kind, id, resource, origin: 'created', createdAt: 't', ...extra });
+const created = (kind: InventoryEntry['kind'], id: string, resource: string, extra: Partial<InventoryEntry> = {}): InventoryEntry => ({
+  kind,
+  id,
+  resource,
+  origin: 'created',
+  createdAt: 't',
+  ...extra,
+});
 const inv = (...entries: InventoryEntry[]): Inventory => ({ version: 1, entries });
 
-function plan(text: string, obs = observation(), inventory = inv(), opts: { mode?: 'apply' | 'destroy'; prune?: boolean; allowEmpty?: boolean; documentCount?: number } = {}): Plan {
+function plan(
+  text: string,
+  obs = observation(),
+  inventory = inv(),
+  opts: { mode?: 'apply' | 'destroy'; prune?: boolean; allowEmpty?: boolean; documentCount?: number } = {},
+): Plan {
   const s = text ? specs(text) : { desired: { vms: [], bridges: [], taps: [], volumes: [], firmware: [] }, documentCount: 0 };
-  return planFromObservation({ desired: s.desired, documentCount: opts.documentCount ?? s.documentCount, inventory, backend: linuxBackend, mode: opts.mode ?? 'apply', prune: opts.prune ?? false, allowEmpty: opts.allowEmpty ?? false }, obs);
+  return planFromObservation(
+    {
+      desired: s.desired,
+      documentCount: opts.documentCount ?? s.documentCount,
+      inventory,
+      backend: linuxBackend,
+      mode: opts.mode ?? 'apply',
+      prune: opts.prune ?? false,
+      allowEmpty: opts.allowEmpty ?? false,
+    },
+    obs,
+  );
 }
 const argvs = (p: Plan) => p.steps.map((s) => s.commands.map((c) => c.argv.join(' ')));
 
 describe('diff and plan', () => {
   it('creates bridge, tap and volume in that order with exact argv', () => {
-    const p = plan(docs(fileVolume('disk', '/v/disk.img', '1MiB'), tap('t0', 'tap0', ', bridge: lan'), bridge('lan', 'tshbr0', ', mtu: 9000, addresses: [10.77.0.1/24]')));
+    const p = plan(
+      docs(
+        fileVolume('disk', '/v/disk.img', '1MiB'),
+        tap('t0', 'tap0', ', bridge: lan'),
+        bridge('lan', 'tshbr0', ', mtu: 9000, addresses: [10.77.0.1/24]'),
+      ),
+    );
     expect(argvs(p)).toEqual([
-      ['ip link add name tshbr0 type bridge', 'ip link set dev tshbr0 mtu 9000 alias tshyve:bridge/lan up', 'ip address add 10.77.0.1/24 dev tshbr0'],
+      [
+        'ip link add name tshbr0 type bridge',
+        'ip link set dev tshbr0 mtu 9000 alias tshyve:bridge/lan up',
+        'ip address add 10.77.0.1/24 dev tshbr0',
+      ],
       ['ip tuntap add dev tap0 mode tap vnet_hdr', 'ip link set dev tap0 mtu 9000 alias tshyve:tap/t0 master tshbr0 up'],
-      ['mkdir -p -- /v', 'rm -f -- /v/.disk.img.tshyve-partial', 'truncate --size >1048576 -- /v/.disk.img.tshyve-partial', 'sync -- /v/.disk.img.tshyve-partial',
-        'ln -T -- /v/.disk.img.tshyve-partial /v/disk.img', 'rm -f -- /v/.disk.img.tshyve-partial', 'sync -- /v'],
+      [
+        'mkdir -p -- /v',
+        'rm -f -- /v/.disk.img.tshyve-partial',
+        'truncate --size >1048576 -- /v/.disk.img.tshyve-partial',
+        'sync -- /v/.disk.img.tshyve-partial',
+        'ln -T -- /v/.disk.img.tshyve-partial /v/disk.img',
+        'rm -f -- /v/.disk.img.tshyve-partial',
+        'sync -- /v',
+      ],
     ]);
-    expect(p.steps.map((s) => s.undo.map((c) => c.argv.join(' ')))).toEqual([['ip link delete dev tshbr0'], ['ip link delete dev tap0'], ['rm -f -- /v/disk.img /v/.disk.img.tshyve-partial']]);
-    expect(formatPlan(p)).toEqual(['+ bridge tshbr0 (lan)', '+ tap tap0 (t0)', '+ volume /v/disk.img (disk): 1MiB file', 'Plan: 3 to add, 0 to change, 0 to destroy.']);
+    expect(p.steps.map((s) => s.undo.map((c) => c.argv.join(' ')))).toEqual([
+      ['ip link delete dev tshbr0'],
+      ['ip link delete dev tap0'],
+      ['rm -f -- /v/disk.img /v/.disk.img.tshyve-partial'],
+    ]);
+    expect(formatPlan(p)).toEqual([
+      '+ bridge tshbr0 (lan)',
+      '+ tap tap0 (t0)',
+      '+ volume /v/disk.img (disk): 1MiB file',
+      'Plan: 3 to add, 0 to change, 0 to destroy.',
+    ]);
   });
 
   it('has no changes when the host matches and the inventory owns it', () => {
     const obs = observation({ links: [bridgeLink('tshbr0', { alias: 'tshyve:bridge/lan' }), tapLink('tap0', { master: 'tshbr0' })] });
-    const p = plan(docs(bridge('lan', 'tshbr0'), tap('t0', 'tap0', ', bridge: lan')), obs, inv(created('bridge', 'tshbr0', 'lan'), created('tap', 'tap0', 't0')));
+    const p = plan(
+      docs(bridge('lan', 'tshbr0'), tap('t0', 'tap0', ', bridge: lan')),
+      obs,
+      inv(created('bridge', 'tshbr0', 'lan'), created('tap', 'tap0', 't0')),
+    );
     expect(p.steps).toEqual([]);
     expect(formatPlan(p)).toEqual(['No changes.']);
   });
 
   it('updates mtu and master in place, recreates a missing tap', () => {
     const obs = observation({ links: [bridgeLink('tshbr0', { mtu: 1500 }), tapLink('tap1', { master: undefined, up: false })] });
-    const p = plan(docs(bridge('lan', 'tshbr0', ', mtu: 9000'), tap('t0', 'tap0', ', bridge: lan'), tap('t1', 'tap1', ', bridge: lan')), obs,
-      inv(created('bridge', 'tshbr0', 'lan'), created('tap', 'tap0', 't0'), created('tap', 'tap1', 't1')));
+    const p = plan(
+      docs(bridge('lan', 'tshbr0', ', mtu: 9000'), tap('t0', 'tap0', ', bridge: lan'), tap('t1', 'tap1', ', bridge: lan')),
+      obs,
+      inv(created('bridge', 'tshbr0', 'lan'), created('tap', 'tap0', 't0'), created('tap', 'tap1', 't1')),
+    );
     expect(formatPlan(p)).toEqual([
       '~ bridge tshbr0 (lan): mtu 1500 → 9000',
       '+ tap tap0 (t0): missing from the host (deleted by hand?)',
@@ -68,8 +127,14 @@ describe('diff and plan', () => {
   });
 
   it('deletes owned taps before owned bridges, never unowned ones; releases adopted ones', () => {
-    const obs = observation({ links: [bridgeLink('oldbr'), tapLink('old0', { master: 'oldbr' }), tapLink('handmade'), tapLink('adopted0')] });
-    const p = plan(docs(bridge('lan', 'tshbr0')), obs, inv(created('bridge', 'oldbr', 'old'), created('tap', 'old0', 'o'), { ...created('tap', 'adopted0', 'a'), origin: 'adopted' }));
+    const obs = observation({
+      links: [bridgeLink('oldbr'), tapLink('old0', { master: 'oldbr' }), tapLink('handmade'), tapLink('adopted0')],
+    });
+    const p = plan(
+      docs(bridge('lan', 'tshbr0')),
+      obs,
+      inv(created('bridge', 'oldbr', 'old'), created('tap', 'old0', 'o'), { ...created('tap', 'adopted0', 'a'), origin: 'adopted' }),
+    );
     expect(p.changes.filter((c) => c.action === 'delete').map((c) => `${c.kind} ${c.id}`)).toEqual(['tap old0', 'bridge oldbr']);
     expect(argvs(p).slice(1)).toEqual([[], ['ip link delete dev old0'], ['ip link delete dev oldbr']]);
     expect(p.steps[1]!.change).toMatchObject({ id: 'adopted0', action: 'no-op', forget: 'tap::adopted0' });
@@ -97,27 +162,50 @@ describe('diff and plan', () => {
     const obs = observation({ links: [tapLink('tap0')] });
     const p = plan(tap('t0', 'tap0', ', vnetHeader: false'), obs, inv(created('tap', 'tap0', 't0')));
     expect(formatPlan(p)[0]).toBe('-/+ tap tap0 (t0): vnet_hdr on, multi_queue off → vnet_hdr off, multi_queue off (set at creation only)');
-    expect(argvs(p)[0]).toEqual(['ip link delete dev tap0', 'ip tuntap add dev tap0 mode tap', 'ip link set dev tap0 mtu 1500 alias tshyve:tap/t0 up']);
+    expect(argvs(p)[0]).toEqual([
+      'ip link delete dev tap0',
+      'ip tuntap add dev tap0 mode tap',
+      'ip link set dev tap0 mtu 1500 alias tshyve:tap/t0 up',
+    ]);
   });
 });
 
 it('replaces an owned bridge of the wrong kind and attaches its taps again', () => {
   const obs = observation({ links: [link('tshbr0', { kind: 'veth' }), tapLink('tap0', { master: 'tshbr0' })] });
-  const p = plan(docs(bridge('lan', 'tshbr0'), tap('t0', 'tap0', ', bridge: lan')), obs, inv(created('bridge', 'tshbr0', 'lan'), created('tap', 'tap0', 't0')));
-  expect(formatPlan(p).slice(0, 2)).toEqual(['-/+ bridge tshbr0 (lan): is a veth, not a bridge', '~ tap tap0 (t0): attach again to recreated bridge tshbr0']);
+  const p = plan(
+    docs(bridge('lan', 'tshbr0'), tap('t0', 'tap0', ', bridge: lan')),
+    obs,
+    inv(created('bridge', 'tshbr0', 'lan'), created('tap', 'tap0', 't0')),
+  );
+  expect(formatPlan(p).slice(0, 2)).toEqual([
+    '-/+ bridge tshbr0 (lan): is a veth, not a bridge',
+    '~ tap tap0 (t0): attach again to recreated bridge tshbr0',
+  ]);
   expect(argvs(p)[0]![0]).toBe('ip link delete dev tshbr0');
   expect(argvs(p)[1]).toEqual(['ip link set dev tap0 master tshbr0']);
 });
 
 describe('bridge members and addresses', () => {
   it('attaches uplinks, detaches only the ones tshyve attached, and converges addresses', () => {
-    const obs = observation({ links: [bridgeLink('tshbr0', { addresses: ['10.0.0.1/24', '10.9.9.9/24'] }), link('eth1'), link('eth2', { master: 'tshbr0' }), link('eth3', { master: 'tshbr0' })] });
+    const obs = observation({
+      links: [
+        bridgeLink('tshbr0', { addresses: ['10.0.0.1/24', '10.9.9.9/24'] }),
+        link('eth1'),
+        link('eth2', { master: 'tshbr0' }),
+        link('eth3', { master: 'tshbr0' }),
+      ],
+    });
     const inventory = inv(created('bridge', 'tshbr0', 'lan', { attachedMembers: ['eth2'] }));
     const p = plan(bridge('lan', 'tshbr0', ', members: [eth1], addresses: [10.0.0.1/24, 10.0.0.2/24]'), obs, inventory);
     expect(formatPlan(p)[0]).toBe('~ bridge tshbr0 (lan): address + 10.0.0.2/24, address - 10.9.9.9/24, member + eth1, member - eth2');
-    expect(argvs(p)).toEqual([[
-      'ip address add 10.0.0.2/24 dev tshbr0', 'ip address delete 10.9.9.9/24 dev tshbr0', 'ip link set dev eth1 master tshbr0', 'ip link set dev eth2 nomaster',
-    ]]);
+    expect(argvs(p)).toEqual([
+      [
+        'ip address add 10.0.0.2/24 dev tshbr0',
+        'ip address delete 10.9.9.9/24 dev tshbr0',
+        'ip link set dev eth1 master tshbr0',
+        'ip link set dev eth2 nomaster',
+      ],
+    ]);
     expect(p.steps[0]!.change.record?.attachedMembers).toEqual(['eth1']);
   });
 });
@@ -138,13 +226,22 @@ describe('volumes', () => {
   it('copies a source image only on creation', () => {
     const text = fileVolume('d', '/v/d.img', '1MiB', ', source: { image: /img/base.raw }');
     expect(argvs(plan(text))[0]).toContain('cp --sparse=always --reflink=auto -- /img/base.raw /v/.d.img.tshyve-partial');
-    const existing = plan(text, observation({ files: [{ path: '/v/d.img', sizeBytes: MiB }] }), inv(created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Retain' })));
+    const existing = plan(
+      text,
+      observation({ files: [{ path: '/v/d.img', sizeBytes: MiB }] }),
+      inv(created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Retain' })),
+    );
     expect(existing.steps).toEqual([]);
   });
 
   it('keeps a removed volume unless reclaimPolicy Delete and --prune', () => {
     const obs = observation({ files: [{ path: '/v/d.img', sizeBytes: MiB }] });
-    const retain = plan(bridge('lan', 'tshbr0'), obs, inv(created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Retain' })), { prune: true });
+    const retain = plan(
+      bridge('lan', 'tshbr0'),
+      obs,
+      inv(created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Retain' })),
+      { prune: true },
+    );
     expect(retain.summary.destroy).toBe(0);
     expect(retain.notes.join('\n')).toMatch(/kept: reclaimPolicy Retain/);
     const del = inv(created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Delete' }));
@@ -166,9 +263,22 @@ describe('volumes', () => {
 
 describe('destroy', () => {
   it('removes owned network resources the specs name, keeps volumes without --prune', () => {
-    const obs = observation({ links: [bridgeLink('tshbr0'), tapLink('tap0', { master: 'tshbr0' }), bridgeLink('other')], files: [{ path: '/v/d.img', sizeBytes: 1048576 }] });
-    const inventory = inv(created('bridge', 'tshbr0', 'lan'), created('tap', 'tap0', 't0'), created('bridge', 'other', 'x'), created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Delete' }));
-    const p = plan(docs(bridge('lan', 'tshbr0'), tap('t0', 'tap0', ', bridge: lan'), fileVolume('d', '/v/d.img', '1MiB', ', reclaimPolicy: Delete')), obs, inventory, { mode: 'destroy' });
+    const obs = observation({
+      links: [bridgeLink('tshbr0'), tapLink('tap0', { master: 'tshbr0' }), bridgeLink('other')],
+      files: [{ path: '/v/d.img', sizeBytes: 1048576 }],
+    });
+    const inventory = inv(
+      created('bridge', 'tshbr0', 'lan'),
+      created('tap', 'tap0', 't0'),
+      created('bridge', 'other', 'x'),
+      created('volume', '/v/d.img', 'd', { backend: 'file', reclaimPolicy: 'Delete' }),
+    );
+    const p = plan(
+      docs(bridge('lan', 'tshbr0'), tap('t0', 'tap0', ', bridge: lan'), fileVolume('d', '/v/d.img', '1MiB', ', reclaimPolicy: Delete')),
+      obs,
+      inventory,
+      { mode: 'destroy' },
+    );
     expect(argvs(p)).toEqual([['ip link delete dev tap0'], ['ip link delete dev tshbr0']]);
     expect(p.notes.join('\n')).toMatch(/pass --prune/);
   });

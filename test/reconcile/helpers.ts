@@ -22,14 +22,30 @@ export function tapLink(ifname: string, extra: Partial<ObservedLink> = {}): Obse
   return link(ifname, { kind: 'tun', tun: { type: 'tap', vnetHeader: true, multiQueue: false, persist: true }, ...extra });
 }
 
-export function observation(parts: { links?: ObservedLink[]; files?: Partial<ObservedFileVolume>[]; zvols?: ObservedZvol[] | 'absent'; netns?: string } = {}): HostObservation {
-  const zfs = parts.zvols === 'absent' ? { ok: true as const, absent: true as const, value: new Map() } : { ok: true as const, value: new Map((parts.zvols ?? []).map((z) => [z.dataset, z])) };
+export function observation(
+  parts: { links?: ObservedLink[]; files?: Partial<ObservedFileVolume>[]; zvols?: ObservedZvol[] | 'absent'; netns?: string } = {},
+): HostObservation {
+  const zfs =
+    parts.zvols === 'absent'
+      ? { ok: true as const, absent: true as const, value: new Map() }
+      : { ok: true as const, value: new Map((parts.zvols ?? []).map((z) => [z.dataset, z])) };
   return {
     ...(parts.netns ? { netns: parts.netns } : {}),
     links: { ok: true, value: new Map((parts.links ?? []).map((l) => [l.ifname, l])) },
-    files: { ok: true, value: new Map((parts.files ?? []).map((f) => [f.path!, { exists: true, sizeBytes: 0, allocatedBytes: 0, isFile: true, ...f } as ObservedFileVolume])) },
+    files: {
+      ok: true,
+      value: new Map(
+        (parts.files ?? []).map((f) => [
+          f.path!,
+          { exists: true, sizeBytes: 0, allocatedBytes: 0, isFile: true, ...f } as ObservedFileVolume,
+        ]),
+      ),
+    },
     zfs,
-    modules: new Map([['bridge', { name: 'bridge', state: 'builtin', evidence: 'test' }], ['tun', { name: 'tun', state: 'loaded', evidence: 'test' }]]),
+    modules: new Map([
+      ['bridge', { name: 'bridge', state: 'builtin', evidence: 'test' }],
+      ['tun', { name: 'tun', state: 'loaded', evidence: 'test' }],
+    ]),
     tools: { zfs: parts.zvols !== 'absent', modprobe: true },
     devices: { netTun: true, kvm: true },
     durationMs: 0,

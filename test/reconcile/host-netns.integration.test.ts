@@ -44,15 +44,21 @@ async function tshyve(...args: string[]): Promise<{ code: number; out: string; e
 
 const links = () => parseIpLink(execFileSync('ip', ['-n', NS, '-j', '-d', 'link', 'show'], { encoding: 'utf8' }));
 const ipn = (...args: string[]) => execFileSync('ip', ['-n', NS, ...args], { stdio: 'pipe' });
-const inventoryIds = () => (JSON.parse(readFileSync(join(stateDir, 'inventory.json'), 'utf8')).entries as { id: string }[]).map((e) => e.id).sort();
+const inventoryIds = () =>
+  (JSON.parse(readFileSync(join(stateDir, 'inventory.json'), 'utf8')).entries as { id: string }[]).map((e) => e.id).sort();
 
-const NETWORK = `${H}kind: Bridge\nmetadata: { name: lan }\nspec: { name: tshbr0, mtu: 9000, addresses: [10.77.0.1/24] }\n---\n`
-  + `${H}kind: Tap\nmetadata: { name: t0 }\nspec: { name: tshtap0, bridge: lan }\n---\n`
-  + `${H}kind: Tap\nmetadata: { name: t1 }\nspec: { name: tshtap1, bridge: lan, multiQueue: true }\n`;
+const NETWORK =
+  `${H}kind: Bridge\nmetadata: { name: lan }\nspec: { name: tshbr0, mtu: 9000, addresses: [10.77.0.1/24] }\n---\n` +
+  `${H}kind: Tap\nmetadata: { name: t0 }\nspec: { name: tshtap0, bridge: lan }\n---\n` +
+  `${H}kind: Tap\nmetadata: { name: t1 }\nspec: { name: tshtap1, bridge: lan, multiQueue: true }\n`;
 
 describe.skipIf(skipReason !== undefined)('host reconcile in a network namespace', () => {
   afterAll(() => {
-    try { execFileSync('ip', ['netns', 'delete', NS], { stdio: 'pipe' }); } catch { /* already gone */ }
+    try {
+      execFileSync('ip', ['netns', 'delete', NS], { stdio: 'pipe' });
+    } catch {
+      /* already gone */
+    }
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -65,7 +71,13 @@ describe.skipIf(skipReason !== undefined)('host reconcile in a network namespace
     expect(r.out).toContain('Plan: 3 to add, 0 to change, 0 to destroy.');
     const l = links();
     expect(l.get('tshbr0')).toMatchObject({ kind: 'bridge', mtu: 9000, up: true, alias: 'tshyve:bridge/lan' });
-    expect(l.get('tshtap0')).toMatchObject({ kind: 'tun', master: 'tshbr0', mtu: 9000, up: true, tun: { type: 'tap', vnetHeader: true, multiQueue: false } });
+    expect(l.get('tshtap0')).toMatchObject({
+      kind: 'tun',
+      master: 'tshbr0',
+      mtu: 9000,
+      up: true,
+      tun: { type: 'tap', vnetHeader: true, multiQueue: false },
+    });
     expect(l.get('tshtap1')).toMatchObject({ master: 'tshbr0', tun: { multiQueue: true } });
     expect(execFileSync('ip', ['-n', NS, '-j', 'addr', 'show', 'dev', 'tshbr0'], { encoding: 'utf8' })).toContain('10.77.0.1');
     expect(inventoryIds()).toEqual(['tshbr0', 'tshtap0', 'tshtap1']);
@@ -128,7 +140,10 @@ describe.skipIf(skipReason !== undefined)('host reconcile in a network namespace
   it('a step failing midway leaves nothing half-created', async () => {
     const before = [...links().keys()].sort();
     // The kernel refuses MTU 65535 on a tap (max 65521): the tap is created, then its set fails.
-    writeSpecs(NETWORK + `---\n${H}kind: Bridge\nmetadata: { name: lan2 }\nspec: { name: tshbr1 }\n---\n${H}kind: Tap\nmetadata: { name: big }\nspec: { name: tshbig0, bridge: lan2, mtu: 65535 }\n`);
+    writeSpecs(
+      NETWORK +
+        `---\n${H}kind: Bridge\nmetadata: { name: lan2 }\nspec: { name: tshbr1 }\n---\n${H}kind: Tap\nmetadata: { name: big }\nspec: { name: tshbig0, bridge: lan2, mtu: 65535 }\n`,
+    );
     const r = await tshyve('apply');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/\+ tap tshbig0 \(big\) … FAILED/);
@@ -147,14 +162,21 @@ describe.skipIf(skipReason !== undefined)('host reconcile in a network namespace
     expect(inventoryIds()).toContain('tshbig0');
     writeSpecs(NETWORK);
     const cleanup = await tshyve('apply', '--json');
-    expect(JSON.parse(cleanup.out).result).toMatchObject({ ok: true, steps: [{ kind: 'tap', id: 'tshbig0', action: 'delete' }, { kind: 'bridge', id: 'tshbr1', action: 'delete' }] });
+    expect(JSON.parse(cleanup.out).result).toMatchObject({
+      ok: true,
+      steps: [
+        { kind: 'tap', id: 'tshbig0', action: 'delete' },
+        { kind: 'bridge', id: 'tshbr1', action: 'delete' },
+      ],
+    });
     expect(links().has('tshbig0')).toBe(false);
   });
 
   describe('file volumes', () => {
     const disk = join(volDir, 'disk.img');
     const source = join(root, 'base.raw');
-    const volume = (size: string, extra = '') => `${H}kind: Volume\nmetadata: { name: disk }\nspec: { size: ${size}, file: { path: ${disk} }, source: { image: ${source} }${extra} }\n`;
+    const volume = (size: string, extra = '') =>
+      `${H}kind: Volume\nmetadata: { name: disk }\nspec: { size: ${size}, file: { path: ${disk} }, source: { image: ${source} }${extra} }\n`;
 
     beforeAll(() => {
       const bytes = Buffer.alloc(1024 * 1024);

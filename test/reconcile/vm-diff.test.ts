@@ -22,37 +22,74 @@ function desired(...docs: string[]) {
   return r.state.vms;
 }
 
-function observed(name: string, specHash: string, patch: Partial<VmStatusRecord> = {}, alive = true, died = false, extra: Partial<ObservedVm> = {}): ObservedVm {
-  const status: VmStatusRecord = { name, phase: 'running', pid: 4242, specHash, vcpus: 1, memoryBytes: 1, restarts: 0, recentRestarts: [], updatedAt: '', ...patch };
+function observed(
+  name: string,
+  specHash: string,
+  patch: Partial<VmStatusRecord> = {},
+  alive = true,
+  died = false,
+  extra: Partial<ObservedVm> = {},
+): ObservedVm {
+  const status: VmStatusRecord = {
+    name,
+    phase: 'running',
+    pid: 4242,
+    specHash,
+    vcpus: 1,
+    memoryBytes: 1,
+    restarts: 0,
+    recentRestarts: [],
+    updatedAt: '',
+    ...patch,
+  };
   return { name, status, alive, died, starting: false, ...extra };
 }
 
-const exited = (status: number, reason: string, at = '2026-12-01T10:02:31Z'): Partial<VmStatusRecord> => ({ phase: 'stopped', pid: undefined, lastExit: { status, reason, at } });
-const diff = (vm: ReturnType<typeof desired>[number], o: ObservedVm, extra: Partial<Parameters<typeof diffVms>[0]> = {}) => diffVms({ desired: [vm], observed: [o], running: new Map(), deletesAllowed: true, ...extra }).changes[0]!;
+const exited = (status: number, reason: string, at = '2026-12-01T10:02:31Z'): Partial<VmStatusRecord> => ({
+  phase: 'stopped',
+  pid: undefined,
+  lastExit: { status, reason, at },
+});
+const diff = (vm: ReturnType<typeof desired>[number], o: ObservedVm, extra: Partial<Parameters<typeof diffVms>[0]> = {}) =>
+  diffVms({ desired: [vm], observed: [o], running: new Map(), deletesAllowed: true, ...extra }).changes[0]!;
 
 describe('diffVms', () => {
   it('starts VMs that do not run yet', () => {
     const vms = desired(vmDoc('a'));
-    expect(diffVms({ desired: vms, observed: [], running: new Map(), deletesAllowed: true }).changes.map((c) => [c.name, c.action])).toEqual([['a', 'create']]);
+    expect(
+      diffVms({ desired: vms, observed: [], running: new Map(), deletesAllowed: true }).changes.map((c) => [c.name, c.action]),
+    ).toEqual([['a', 'create']]);
   });
 
   it('leaves a running VM with the same machine alone, whatever its lifecycle fields', () => {
     const [before] = desired(vmDoc('a'));
     const [after] = desired(vmDoc('a', '  stopTimeout: 5m\n  restartPolicy: { onPoweroff: restart }\n'));
-    const d = diffVms({ desired: [after!], observed: [observed('a', before!.specHash)], running: new Map([['a', before!]]), deletesAllowed: true });
+    const d = diffVms({
+      desired: [after!],
+      observed: [observed('a', before!.specHash)],
+      running: new Map([['a', before!]]),
+      deletesAllowed: true,
+    });
     expect(d.changes[0]!.action).toBe('no-op');
   });
 
   it('restarts a VM whose memory changed and says why', () => {
     const [before] = desired(vmDoc('a'));
     const [after] = desired(vmDoc('a', '', '1GiB'));
-    const d = diffVms({ desired: [after!], observed: [observed('a', before!.specHash)], running: new Map([['a', before!]]), deletesAllowed: true });
+    const d = diffVms({
+      desired: [after!],
+      observed: [observed('a', before!.specHash)],
+      running: new Map([['a', before!]]),
+      deletesAllowed: true,
+    });
     expect(d.changes[0]).toMatchObject({ action: 'update', pid: 4242, reasons: ['memory 512MiB → 1GiB'] });
   });
 
   it('stops VMs removed from the specs and retires their records, unless deletes are unsafe', () => {
     const obs = [observed('gone', 'x')];
-    expect(diffVms({ desired: [], observed: obs, running: new Map(), deletesAllowed: true }).changes).toMatchObject([{ name: 'gone', action: 'delete', pid: 4242, retire: true }]);
+    expect(diffVms({ desired: [], observed: obs, running: new Map(), deletesAllowed: true }).changes).toMatchObject([
+      { name: 'gone', action: 'delete', pid: 4242, retire: true },
+    ]);
     const unsafe = diffVms({ desired: [], observed: obs, running: new Map(), deletesAllowed: false });
     expect(unsafe.changes).toEqual([]);
     expect(unsafe.notes[0]).toMatch(/deletes are skipped/);
@@ -71,7 +108,9 @@ describe('diffVms', () => {
 
   it('run: OnFailure restarts only after a triple fault, an error or a dead process', () => {
     const [vm] = desired(vmDoc('a', '  run: OnFailure\n'));
-    const actions = [exited(0, 'reboot'), exited(1, 'poweroff'), exited(2, 'halt'), exited(3, 'triple fault'), exited(4, 'error')].map((e) => diff(vm!, observed('a', vm!.specHash, e, false)).action);
+    const actions = [exited(0, 'reboot'), exited(1, 'poweroff'), exited(2, 'halt'), exited(3, 'triple fault'), exited(4, 'error')].map(
+      (e) => diff(vm!, observed('a', vm!.specHash, e, false)).action,
+    );
     expect(actions).toEqual(['no-op', 'no-op', 'no-op', 'create', 'create']);
     expect(diff(vm!, observed('a', vm!.specHash, {}, false, true)).action).toBe('create');
     expect(diff(vm!, observed('a', vm!.specHash, exited(1, 'poweroff'), false)).reasons[0]).toMatch(/run: OnFailure leaves it stopped/);
@@ -105,13 +144,20 @@ describe('diffVms', () => {
 
   it('never starts a VM whose start is under way', () => {
     const [vm] = desired(vmDoc('a'));
-    expect(diff(vm!, observed('a', vm!.specHash, { phase: 'starting', pid: undefined }, false, false, { starting: true })).action).toBe('no-op');
+    expect(diff(vm!, observed('a', vm!.specHash, { phase: 'starting', pid: undefined }, false, false, { starting: true })).action).toBe(
+      'no-op',
+    );
   });
 
   it('the agent backs off a crash loop; a one-off apply starts at once', () => {
     const [vm] = desired(vmDoc('a', '  restartPolicy: { crashLoopRestarts: 2, backoffInitial: 10s }\n'));
     const now = Date.parse('2026-12-01T10:02:32Z');
-    const looping = observed('a', vm!.specHash, { ...exited(1, 'poweroff', '2026-12-01T10:02:31Z'), recentRestarts: [now - 3000, now - 2000] }, false);
+    const looping = observed(
+      'a',
+      vm!.specHash,
+      { ...exited(1, 'poweroff', '2026-12-01T10:02:31Z'), recentRestarts: [now - 3000, now - 2000] },
+      false,
+    );
     const agent = diff(vm!, looping, { honourBackoff: true, now });
     expect(agent).toMatchObject({ action: 'no-op', retryAt: Date.parse('2026-12-01T10:02:41Z') });
     expect(agent.reasons[0]).toMatch(/crash loop: next start at/);
@@ -136,7 +182,11 @@ describe('backend support', () => {
 
 describe('startOrder', () => {
   it('follows autostart order and puts dependencies first', () => {
-    const vms = desired(vmDoc('web', '  autostart: { order: 1, after: [db] }\n'), vmDoc('db', '  autostart: { order: 5 }\n'), vmDoc('cache', '  autostart: { order: 2 }\n'));
+    const vms = desired(
+      vmDoc('web', '  autostart: { order: 1, after: [db] }\n'),
+      vmDoc('db', '  autostart: { order: 5 }\n'),
+      vmDoc('cache', '  autostart: { order: 2 }\n'),
+    );
     expect(startOrder(vms).map((v) => v.meta.name)).toEqual(['db', 'web', 'cache']);
   });
 });

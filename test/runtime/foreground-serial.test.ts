@@ -12,7 +12,11 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 function io() {
   const terminal: string[] = [];
   const notices: string[] = [];
-  return { terminal, notices, io: { terminal: (d: Buffer) => void terminal.push(d.toString()), notice: (l: string) => void notices.push(l) } };
+  return {
+    terminal,
+    notices,
+    io: { terminal: (d: Buffer) => void terminal.push(d.toString()), notice: (l: string) => void notices.push(l) },
+  };
 }
 
 describe('openForegroundSerial', () => {
@@ -29,12 +33,15 @@ describe('openForegroundSerial', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tshyve-fg-serial-'));
     dirs.push(dir);
     const t = io();
-    const s = openForegroundSerial([
-      { port: 'com1', mode: 'socket' },
-      { port: 'com2', mode: 'stdio' },
-      { port: 'com3', mode: 'log', path: join(dir, 'com3.log') },
-      { port: 'com4', mode: 'socket' },
-    ], t.io);
+    const s = openForegroundSerial(
+      [
+        { port: 'com1', mode: 'socket' },
+        { port: 'com2', mode: 'stdio' },
+        { port: 'com3', mode: 'log', path: join(dir, 'com3.log') },
+        { port: 'com4', mode: 'socket' },
+      ],
+      t.io,
+    );
     expect(s.terminalPort).toBe(2);
     expect(s.consoleFd).toBeUndefined();
     s.onConsole(Buffer.from('one'), 1);
@@ -42,7 +49,9 @@ describe('openForegroundSerial', () => {
     s.onConsole(Buffer.from('three'), 3);
     s.onConsole(Buffer.from('four'), 4);
     expect(t.terminal).toEqual(['two']);
-    expect(t.notices).toEqual(['tshyve: com1, com4 output is dropped in the foreground (only com2 is on the terminal; use mode log or tty, or tshyve start)']);
+    expect(t.notices).toEqual([
+      'tshyve: com1, com4 output is dropped in the foreground (only com2 is on the terminal; use mode log or tty, or tshyve start)',
+    ]);
     s.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(readFileSync(join(dir, 'com3.log'), 'utf8')).toBe('three');

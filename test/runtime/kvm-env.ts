@@ -33,10 +33,25 @@ export function guest(name: string): string {
 }
 
 /** Runs a micro guest ROM to completion and returns its exit status and com1 output. */
-export async function runGuest(name: string, extra: Partial<NativeVmConfig> = {}, timeoutMs = 30_000): Promise<{ status: number; output: string }> {
+export async function runGuest(
+  name: string,
+  extra: Partial<NativeVmConfig> = {},
+  timeoutMs = 30_000,
+): Promise<{ status: number; output: string }> {
   let output = '';
   const vm = Vm.start(
-    { memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest(name), debugExit: true, testDevices: true, ...extra },
+    {
+      memoryBytes: 64 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'bootrom',
+      rom: guest(name),
+      debugExit: true,
+      testDevices: true,
+      ...extra,
+    },
     { onConsole: (b) => (output += b.toString('latin1')) },
   );
   const timer = setTimeout(() => vm.forceStop(), timeoutMs);

@@ -33,8 +33,15 @@ describe('kvmBackendUnsupported', () => {
 `);
     const problems = kvmBackendUnsupported(vm);
     expect(problems.map((p) => p.path)).toEqual([
-      'spec.disks[0].device', 'spec.disks[1].device', 'spec.disks[2].device', 'spec.disks[3].device',
-      'spec.framebuffer', 'spec.tablet', 'spec.shares[0]', 'spec.passthrough[0]', 'spec.sound',
+      'spec.disks[0].device',
+      'spec.disks[1].device',
+      'spec.disks[2].device',
+      'spec.disks[3].device',
+      'spec.framebuffer',
+      'spec.tablet',
+      'spec.shares[0]',
+      'spec.passthrough[0]',
+      'spec.sound',
     ]);
     expect(problems[0]!.message).toMatch(/disk device ahci-hd is not supported by the KVM backend/);
     for (const p of problems) expect(p.message).toMatch(/KVM backend/);

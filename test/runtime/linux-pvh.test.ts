@@ -11,7 +11,9 @@ import { kvmUnavailableReason, prepareNative } from './kvm-env.js';
 const cache = process.env.TSHYVE_GUEST_CACHE ?? join(repoRoot, '.cache', 'guests');
 const vmlinux = join(cache, 'vmlinux');
 const bzImage = join(cache, 'bzImage');
-const kernelMissing = existsSync(vmlinux) ? undefined : `${vmlinux} absent: run scripts/fetch-guest-kernel.sh to enable the Linux boot tests`;
+const kernelMissing = existsSync(vmlinux)
+  ? undefined
+  : `${vmlinux} absent: run scripts/fetch-guest-kernel.sh to enable the Linux boot tests`;
 const isPvm = existsSync('/sys/module/kvm_pvm');
 
 async function bootUntil(config: { kernel: string; cmdline: string; initrd?: string }, done: RegExp, timeoutMs: number): Promise<string> {
@@ -47,7 +49,10 @@ describe('Linux guest kernel', () => {
 
   it('boots the bzImage through the 64-bit boot protocol', { timeout: 600_000 }, async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    if (isPvm) return ctx.skip('KVM here is PVM (/sys/module/kvm_pvm): the bzImage decompressor runs emulated and takes minutes; runs on hardware KVM');
+    if (isPvm)
+      return ctx.skip(
+        'KVM here is PVM (/sys/module/kvm_pvm): the bzImage decompressor runs emulated and takes minutes; runs on hardware KVM',
+      );
     const cmdline = 'console=ttyS0 tshyve.test=bzimage';
     const out = await bootUntil({ kernel: bzImage, cmdline }, /IOAPIC\[0\]/, 500_000);
     expect(out).toMatch(new RegExp(`Command line: ${cmdline.replace(/[.]/g, '\\.')}\r?\n`));
@@ -55,10 +60,17 @@ describe('Linux guest kernel', () => {
 
   it('boots to a shell in the busybox initramfs with the virtio modules loaded', { timeout: 600_000 }, async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    if (isPvm) return ctx.skip('needs hardware KVM; this host has kvm_pvm, where an unmodified kernel stops in early init (lock cmpxchg16b/xrstor/int3 are not emulated)');
+    if (isPvm)
+      return ctx.skip(
+        'needs hardware KVM; this host has kvm_pvm, where an unmodified kernel stops in early init (lock cmpxchg16b/xrstor/int3 are not emulated)',
+      );
     const initrd = join(cache, 'initramfs.cpio.gz');
     if (!existsSync(initrd)) return ctx.skip(`${initrd} absent: run scripts/build-initramfs.sh`);
-    const out = await bootUntil({ kernel: vmlinux, initrd, cmdline: 'console=ttyS0 rdinit=/init' }, /TSHYVE-INITRAMFS-OK[\s\S]*net: /, 500_000);
+    const out = await bootUntil(
+      { kernel: vmlinux, initrd, cmdline: 'console=ttyS0 rdinit=/init' },
+      /TSHYVE-INITRAMFS-OK[\s\S]*net: /,
+      500_000,
+    );
     expect(out).toMatch(/TSHYVE-INITRAMFS-OK/);
   });
 });

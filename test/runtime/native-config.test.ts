@@ -15,10 +15,33 @@ describe('virtioDevicesOf', () => {
   it('maps disks, nics, rng and consoles with their PCI slots and options', () => {
     const vm = {
       disks: [
-        { device: 'virtio-blk', path: '/var/lib/a.img', pci: pci(4), readOnly: true, nocache: true, direct: false,
-          logicalSectorSize: 512, physicalSectorSize: 4096, nodelete: true, serial: 'SER1', queues: 2, extra: {} },
-        { device: 'nvme', path: '/var/lib/b.img', pci: pci(5), readOnly: false, nocache: false, direct: false,
-          logicalSectorSize: 512, physicalSectorSize: 512, nodelete: false, queues: 1, extra: {} },
+        {
+          device: 'virtio-blk',
+          path: '/var/lib/a.img',
+          pci: pci(4),
+          readOnly: true,
+          nocache: true,
+          direct: false,
+          logicalSectorSize: 512,
+          physicalSectorSize: 4096,
+          nodelete: true,
+          serial: 'SER1',
+          queues: 2,
+          extra: {},
+        },
+        {
+          device: 'nvme',
+          path: '/var/lib/b.img',
+          pci: pci(5),
+          readOnly: false,
+          nocache: false,
+          direct: false,
+          logicalSectorSize: 512,
+          physicalSectorSize: 512,
+          nodelete: false,
+          queues: 1,
+          extra: {},
+        },
       ],
       nics: [
         { device: 'virtio-net', tap: 'tap0', tapIfname: 'tsht0', mac: '52:54:00:00:00:01', macGenerated: true, mtu: 9000, pci: pci(6) },
@@ -28,8 +51,21 @@ describe('virtioDevicesOf', () => {
       consoles: { pci: pci(9), ports: [{ name: 'org.tshyve.agent', path: '/run/tshyve/vm.sock' }] },
     } as unknown as ResolvedVm;
     expect(virtioDevicesOf(vm)).toEqual({
-      disks: [{ path: '/var/lib/a.img', slot: 4, function: 0, readOnly: true, nocache: true, direct: false, nodelete: true,
-        logicalSectorSize: 512, physicalSectorSize: 4096, serial: 'SER1', queues: 2 }],
+      disks: [
+        {
+          path: '/var/lib/a.img',
+          slot: 4,
+          function: 0,
+          readOnly: true,
+          nocache: true,
+          direct: false,
+          nodelete: true,
+          logicalSectorSize: 512,
+          physicalSectorSize: 4096,
+          serial: 'SER1',
+          queues: 2,
+        },
+      ],
       nics: [{ tap: 'tsht0', mac: '52:54:00:00:00:01', slot: 6, function: 0, mtu: 9000 }],
       rng: { slot: 8, function: 0 },
       consoles: [{ slot: 9, function: 0, ports: [{ name: 'org.tshyve.agent', path: '/run/tshyve/vm.sock' }] }],
@@ -38,14 +74,21 @@ describe('virtioDevicesOf', () => {
 
   it('gives every console port without a path its own socket in the VM directory', () => {
     const vm = {
-      disks: [], nics: [],
+      disks: [],
+      nics: [],
       consoles: { pci: pci(9), ports: [{ name: 'org.tshyve.agent' }, { name: 'log', path: '/run/log.sock' }, { name: 'shell' }] },
     } as unknown as ResolvedVm;
-    expect(virtioDevicesOf(vm, '/var/lib/tshyve/vms/web').consoles).toEqual([{ slot: 9, function: 0, ports: [
-      { name: 'org.tshyve.agent', path: '/var/lib/tshyve/vms/web/console-org.tshyve.agent.sock' },
-      { name: 'log', path: '/run/log.sock' },
-      { name: 'shell', path: consolePortSocket('/var/lib/tshyve/vms/web', 'shell') },
-    ] }]);
+    expect(virtioDevicesOf(vm, '/var/lib/tshyve/vms/web').consoles).toEqual([
+      {
+        slot: 9,
+        function: 0,
+        ports: [
+          { name: 'org.tshyve.agent', path: '/var/lib/tshyve/vms/web/console-org.tshyve.agent.sock' },
+          { name: 'log', path: '/run/log.sock' },
+          { name: 'shell', path: consolePortSocket('/var/lib/tshyve/vms/web', 'shell') },
+        ],
+      },
+    ]);
     // Without a VM directory the port exists in the guest but has no socket.
     expect(virtioDevicesOf(vm).consoles![0]!.ports[0]).toEqual({ name: 'org.tshyve.agent' });
   });
@@ -57,7 +100,11 @@ describe('virtioDevicesOf', () => {
 });
 
 describe('NIC option ROM', () => {
-  const reason = !existsSync('/dev/kvm') ? 'needs /dev/kvm (vmToNativeConfig checks it)' : !nicOptionRom() ? 'no iPXE virtio ROM (apt-get install ipxe-qemu)' : undefined;
+  const reason = !existsSync('/dev/kvm')
+    ? 'needs /dev/kvm (vmToNativeConfig checks it)'
+    : !nicOptionRom()
+      ? 'no iPXE virtio ROM (apt-get install ipxe-qemu)'
+      : undefined;
   it('is attached only to NICs that ask for network boot', async (ctx) => {
     if (reason) return ctx.skip(reason);
     execFileSync('make', ['-s', '-C', join(repoRoot, 'test/guests')]);

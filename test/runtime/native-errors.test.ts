@@ -15,6 +15,8 @@ describe.skipIf(skipReason !== undefined)('native error codes', () => {
   });
 
   it('a debug log that cannot be opened is TSHYVE_VM_SETUP_FAILED, not a KVM problem', () => {
-    expect(() => Vm.start({ ...base, debugLog: '/nonexistent/dir/firmware.log' })).toThrow(expect.objectContaining({ code: 'TSHYVE_VM_SETUP_FAILED', message: expect.stringContaining('open debug log') }));
+    expect(() => Vm.start({ ...base, debugLog: '/nonexistent/dir/firmware.log' })).toThrow(
+      expect.objectContaining({ code: 'TSHYVE_VM_SETUP_FAILED', message: expect.stringContaining('open debug log') }),
+    );
   });
 });

@@ -9,7 +9,10 @@ const dir = mkdtempSync(join(tmpdir(), 'tshyve-preflight-'));
 
 describe('preflight', () => {
   it('explains a missing KVM device', async () => {
-    await expect(checkKvm('/nonexistent/kvm')).rejects.toMatchObject({ code: 'TSHYVE_KVM_UNAVAILABLE', message: expect.stringMatching(/modprobe/) });
+    await expect(checkKvm('/nonexistent/kvm')).rejects.toMatchObject({
+      code: 'TSHYVE_KVM_UNAVAILABLE',
+      message: expect.stringMatching(/modprobe/),
+    });
   });
 
   it('rejects a kernel that is neither bzImage nor ELF, and a missing one', async () => {

@@ -68,7 +68,9 @@ describe('tshyve run', () => {
     writeFileSync(file, `${spec(guest('hello'))}  disks:\n    - { path: ${disk}, device: ahci-hd }\n`);
     const stateDir = join(dir, 'state-ahci');
     const r = tshyveRun(file, '--state-dir', stateDir);
-    expect(r.stderr).toMatch(/TSHYVE_UNSUPPORTED: \S*ahci\.yaml:4:9: vm micro cannot run here: spec\.disks\[0\]\.device: disk device ahci-hd is not supported by the KVM backend/);
+    expect(r.stderr).toMatch(
+      /TSHYVE_UNSUPPORTED: \S*ahci\.yaml:4:9: vm micro cannot run here: spec\.disks\[0\]\.device: disk device ahci-hd is not supported by the KVM backend/,
+    );
     expect(r.stdout).toBe('');
     expect(existsSync(stateDir)).toBe(false);
     expect(r.status).toBe(99);
@@ -80,10 +82,15 @@ describe('tshyve run', () => {
     writeFileSync(file, spec(guest('waiter')).replace('name: micro', 'name: waiter'));
     const code = `import('./src/cli/run.ts').then((m) => m.runCommand(${JSON.stringify([file, '--state-dir', join(dir, 'state-waiter')])})).then((c) => { process.exitCode = c; })`;
     // script(1) gives the CLI a pseudo-terminal, as a user's shell would.
-    const child = spawn('script', ['-qec', formatCommandLine([process.execPath, '--import', 'tsx', '-e', code]), '/dev/null'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', formatCommandLine([process.execPath, '--import', 'tsx', '-e', code]), '/dev/null'], {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let quitter: NodeJS.Timeout | undefined;
-    child.stdin.on('error', () => { /* the pty is gone once the CLI exits */ });
+    child.stdin.on('error', () => {
+      /* the pty is gone once the CLI exits */
+    });
     child.stdout.on('data', (b: Buffer) => {
       out += b.toString('latin1');
       // Pressed until it is read: the terminal goes raw a moment after the guest's first words.

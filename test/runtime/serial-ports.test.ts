@@ -18,12 +18,22 @@ describe('COM1-COM4 on KVM', () => {
     if (!skipReason) prepareNative();
   });
 
-  it('tags each port\'s output and routes input per port (com2+com4 share IRQ3)', async (ctx) => {
+  it("tags each port's output and routes input per port (com2+com4 share IRQ3)", async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const out = new Map<number, string>();
     let sent = false;
     const vm = Vm.start(
-      { memoryBytes: 32 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('serial_ports'), debugExit: true, comPorts: [1, 2, 3, 4] },
+      {
+        memoryBytes: 32 * 2 ** 20,
+        vcpus: 1,
+        sockets: 1,
+        cores: 1,
+        threads: 1,
+        boot: 'bootrom',
+        rom: guest('serial_ports'),
+        debugExit: true,
+        comPorts: [1, 2, 3, 4],
+      },
       {
         onConsole: (b, port) => {
           out.set(port, (out.get(port) ?? '') + b.toString('latin1'));
@@ -53,7 +63,17 @@ describe('COM1-COM4 on KVM', () => {
     if (skipReason) return ctx.skip(skipReason);
     const out = new Map<number, string>();
     const vm = Vm.start(
-      { memoryBytes: 32 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('serial_ports'), debugExit: true, comPorts: [1, 3] },
+      {
+        memoryBytes: 32 * 2 ** 20,
+        vcpus: 1,
+        sockets: 1,
+        cores: 1,
+        threads: 1,
+        boot: 'bootrom',
+        rom: guest('serial_ports'),
+        debugExit: true,
+        comPorts: [1, 3],
+      },
       { onConsole: (b, port) => out.set(port, (out.get(port) ?? '') + b.toString('latin1')) },
     );
     expect(vm.consoleInput(Buffer.from('x'), 2)).toBe(0);
@@ -71,7 +91,9 @@ describe('COM1-COM4 on KVM', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tshyve-serial-run-'));
     const log = join(dir, 'com3.log');
     const file = join(dir, 'four.yaml');
-    writeFileSync(file, `apiVersion: tshyve.dev/v1alpha1
+    writeFileSync(
+      file,
+      `apiVersion: tshyve.dev/v1alpha1
 kind: VirtualMachine
 metadata: { name: four }
 spec:
@@ -84,10 +106,15 @@ spec:
     com3: { mode: log, path: ${log} }
   testDevice: true
   stopTimeout: 1s
-`);
+`,
+    );
     // The guest waits for a 'q' on com2, which `run` drops: the stop timeout ends it (status 4).
     const code = `import('./src/cli/run.ts').then((m) => m.runCommand([${JSON.stringify(file)}, '--state-dir', ${JSON.stringify(join(dir, 'state'))}])).then((c) => { process.exitCode = c; }, (e) => { console.error(e.code + ': ' + e.message); process.exitCode = 99; })`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', `setTimeout(() => process.kill(process.pid, 'SIGTERM'), 1500); ${code}`], { cwd: repoRoot, encoding: 'latin1', timeout: 60_000 });
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', `setTimeout(() => process.kill(process.pid, 'SIGTERM'), 1500); ${code}`],
+      { cwd: repoRoot, encoding: 'latin1', timeout: 60_000 },
+    );
     expect(child.stdout).toContain('com1 says hello');
     expect(child.stdout).not.toContain('com2 says hello');
     expect(child.stderr).toContain('com2 output is dropped in the foreground');

@@ -17,7 +17,9 @@ describe('inventory', () => {
     recordEntry(inv, { kind: 'tap', id: 'tap0', resource: 't0', origin: 'created', createdAt: 'x' });
     recordEntry(inv, { kind: 'tap', id: 'tap0', resource: 't0-renamed', origin: 'created', createdAt: 'x' });
     await writeInventory(paths.inventory, inv);
-    expect((await readInventory(paths.inventory)).entries).toEqual([{ kind: 'tap', id: 'tap0', resource: 't0-renamed', origin: 'created', createdAt: 'x' }]);
+    expect((await readInventory(paths.inventory)).entries).toEqual([
+      { kind: 'tap', id: 'tap0', resource: 't0-renamed', origin: 'created', createdAt: 'x' },
+    ]);
     expect(statSync(paths.inventory).mode & 0o777).toBe(0o600);
     expect(statSync(paths.dir).mode & 0o777).toBe(0o700);
     expect(readdirSync(paths.dir)).toEqual(['inventory.json']);

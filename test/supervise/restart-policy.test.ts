@@ -5,8 +5,15 @@ import { exitReason } from '../../src/model/exit-status.js';
 import { decideRestart } from '../../src/supervise/restart-policy.js';
 
 const policy: ResolvedRestartPolicy = {
-  onReboot: 'restart', onPoweroff: 'stop', onHalt: 'stop', onTripleFault: 'restartWithBackoff', onError: 'restartWithBackoff',
-  backoffInitialMs: 1000, backoffMaxMs: 60_000, crashLoopRestarts: 3, crashLoopWindowMs: 600_000,
+  onReboot: 'restart',
+  onPoweroff: 'stop',
+  onHalt: 'stop',
+  onTripleFault: 'restartWithBackoff',
+  onError: 'restartWithBackoff',
+  backoffInitialMs: 1000,
+  backoffMaxMs: 60_000,
+  crashLoopRestarts: 3,
+  crashLoopWindowMs: 600_000,
 };
 
 describe('restart policy', () => {

@@ -41,7 +41,12 @@ describe('openSerialEndpoints', () => {
     ]);
     (vm.serial[1] as ResolvedSerialPort).path = join(state, 'spec-com3.log');
     const typed: [string, number][] = [];
-    const ep = await openSerialEndpoints(vm, files, (d, port) => typed.push([d.toString(), port]), () => {});
+    const ep = await openSerialEndpoints(
+      vm,
+      files,
+      (d, port) => typed.push([d.toString(), port]),
+      () => {},
+    );
     for (const port of ['com1', 'com2', 'com3', 'com4'] as const) expect(existsSync(comPortFiles(files, port).socket), port).toBe(true);
     ep.write(Buffer.from('two'), 2);
     ep.write(Buffer.from('three'), 3);

@@ -19,7 +19,12 @@ beforeEach(() => {
 afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
 function vm(extra = ''): ResolvedVm {
-  const r = loadSpecTexts([{ file: '/t.yaml', text: `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: fake }\nspec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { bootrom: { image: /x.rom } }\n  stopTimeout: 200ms\n${extra}` }]);
+  const r = loadSpecTexts([
+    {
+      file: '/t.yaml',
+      text: `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: fake }\nspec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { bootrom: { image: /x.rom } }\n  stopTimeout: 200ms\n${extra}`,
+    },
+  ]);
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return r.state.vms[0]!;
 }
@@ -37,8 +42,15 @@ function scripted(statuses: (number | 'hang')[]) {
     if (next !== 'hang') setImmediate(() => end(next));
     const machine: Machine = {
       exited,
-      powerButton: () => { boot.powerButton++; setTimeout(() => end(1), 5); return true; },
-      forceStop: (status = 4) => { boot.forced.push(status); end(status); },
+      powerButton: () => {
+        boot.powerButton++;
+        setTimeout(() => end(1), 5);
+        return true;
+      },
+      forceStop: (status = 4) => {
+        boot.forced.push(status);
+        end(status);
+      },
       consoleInput: () => 0,
       stats: () => ({ userspaceExits: 0 }),
     };
@@ -56,14 +68,19 @@ describe('runVmLoop', () => {
     expect(boots).toHaveLength(3);
     const status = await readVmStatus(files.status);
     expect(status).toMatchObject({ phase: 'stopped', restarts: 2, lastExit: { status: 1, reason: 'poweroff' } });
-    expect(log.filter((l) => l.startsWith('guest exited'))).toEqual(['guest exited: reboot (status 0)', 'guest exited: reboot (status 0)', 'guest exited: poweroff (status 1)']);
+    expect(log.filter((l) => l.startsWith('guest exited'))).toEqual([
+      'guest exited: reboot (status 0)',
+      'guest exited: reboot (status 0)',
+      'guest exited: poweroff (status 1)',
+    ]);
   });
 
   it('backs off triple faults and reports a crash loop past crashLoopRestarts', async () => {
     const { start, boots } = scripted([3, 3, 3, 1]);
     const files = vmFiles(stateDir, 'fake');
     const log: string[] = [];
-    const policy = '  restartPolicy: { onPoweroff: stop, backoffInitial: 10ms, backoffMax: 40ms, crashLoopRestarts: 2, crashLoopWindow: 1m }\n';
+    const policy =
+      '  restartPolicy: { onPoweroff: stop, backoffInitial: 10ms, backoffMax: 40ms, crashLoopRestarts: 2, crashLoopWindow: 1m }\n';
     expect(await runVmLoop({ vm: vm(policy), files, start, log: (l) => log.push(l) })).toBe(1);
     expect(boots).toHaveLength(4);
     expect(log.filter((l) => l.startsWith('restarting in'))).toEqual(['restarting in 10 ms', 'restarting in 20 ms', 'restarting in 40 ms']);
@@ -73,7 +90,14 @@ describe('runVmLoop', () => {
 
   it('follows onHalt: stop and onPoweroff: restart as written', async () => {
     const { start, boots } = scripted([1, 2]);
-    expect(await runVmLoop({ vm: vm('  restartPolicy: { onPoweroff: restart, onHalt: stop }\n'), files: vmFiles(stateDir, 'fake'), start, log: () => {} })).toBe(2);
+    expect(
+      await runVmLoop({
+        vm: vm('  restartPolicy: { onPoweroff: restart, onHalt: stop }\n'),
+        files: vmFiles(stateDir, 'fake'),
+        start,
+        log: () => {},
+      }),
+    ).toBe(2);
     expect(boots).toHaveLength(2);
   });
 
@@ -90,9 +114,15 @@ describe('runVmLoop', () => {
   });
 
   it('a machine that cannot start is recorded as failed with the reason, status 4', async () => {
-    const start: MachineFactory = async () => { throw new Error('cannot open /x.rom'); };
+    const start: MachineFactory = async () => {
+      throw new Error('cannot open /x.rom');
+    };
     const files = vmFiles(stateDir, 'fake');
     expect(await runVmLoop({ vm: vm(), files, start, log: () => {} })).toBe(4);
-    expect(await readVmStatus(files.status)).toMatchObject({ phase: 'failed', message: 'cannot open /x.rom', lastExit: { status: 4, reason: 'error' } });
+    expect(await readVmStatus(files.status)).toMatchObject({
+      phase: 'failed',
+      message: 'cannot open /x.rom',
+      lastExit: { status: 4, reason: 'error' },
+    });
   });
 });

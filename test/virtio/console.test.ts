@@ -21,15 +21,27 @@ describe('virtio-console ports on a running VM', () => {
     if (skipReason) return ctx.skip(skipReason);
     const dir = mkdtempSync(join(tmpdir(), 'tshyve-vcon-'));
     const paths = ['org.tshyve.agent', 'log'].map((n) => join(dir, `console-${n}.sock`));
-    const vm = Vm.start(
-      { memoryBytes: 32 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('waiter'), debugExit: true,
-        consoles: [{ slot: 6, ports: [{ name: 'org.tshyve.agent', path: paths[0]! }, { name: 'log', path: paths[1]! }, { name: 'unconnected' }] }] },
-    );
+    const vm = Vm.start({
+      memoryBytes: 32 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'bootrom',
+      rom: guest('waiter'),
+      debugExit: true,
+      consoles: [
+        { slot: 6, ports: [{ name: 'org.tshyve.agent', path: paths[0]! }, { name: 'log', path: paths[1]! }, { name: 'unconnected' }] },
+      ],
+    });
     try {
       for (const p of paths) expect(statSync(p).mode & 0o777).toBe(0o600);
       for (const p of paths) {
         await new Promise<void>((resolve, reject) => {
-          const s = connect(p, () => { s.end(); resolve(); });
+          const s = connect(p, () => {
+            s.end();
+            resolve();
+          });
           s.on('error', reject);
         });
       }
@@ -48,8 +60,25 @@ describe('virtio-console ports on a running VM', () => {
     const [a, b] = [join(dir, 'a.sock'), join(dir, 'b.sock')];
     let out = '';
     const vm = Vm.start(
-      { memoryBytes: 32 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('virtio_console_mp'), debugExit: true,
-        consoles: [{ slot: 6, ports: [{ name: 'org.tshyve.a', path: a }, { name: 'org.tshyve.b', path: b }] }] },
+      {
+        memoryBytes: 32 * 2 ** 20,
+        vcpus: 1,
+        sockets: 1,
+        cores: 1,
+        threads: 1,
+        boot: 'bootrom',
+        rom: guest('virtio_console_mp'),
+        debugExit: true,
+        consoles: [
+          {
+            slot: 6,
+            ports: [
+              { name: 'org.tshyve.a', path: a },
+              { name: 'org.tshyve.b', path: b },
+            ],
+          },
+        ],
+      },
       { onConsole: (d) => (out += d.toString('latin1')) },
     );
     const timer = setTimeout(() => vm.forceStop(), 30_000);

@@ -12,7 +12,9 @@ import { startMetricsServer } from '../../src/watch/metrics-server.js';
 import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
 
 const skipReason = kvmUnavailableReason();
-const parse = createRequire(import.meta.url)('parse-prometheus-text-format') as (text: string) => { name: string; metrics: { value?: string; labels?: Record<string, string> }[] }[];
+const parse = createRequire(import.meta.url)('parse-prometheus-text-format') as (
+  text: string,
+) => { name: string; metrics: { value?: string; labels?: Record<string, string> }[] }[];
 
 describe('VMM counters', () => {
   it('count exits by kind and virtio-blk requests and bytes, and keep them after the exit', async (ctx) => {
@@ -24,7 +26,17 @@ describe('VMM counters', () => {
       writeFileSync(disk, Buffer.alloc(1 << 20));
       let out = '';
       const vm = Vm.start(
-        { memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('virtio_blk_flush'), debugExit: true, disks: [{ path: disk, slot: 4 }] },
+        {
+          memoryBytes: 64 * 2 ** 20,
+          vcpus: 1,
+          sockets: 1,
+          cores: 1,
+          threads: 1,
+          boot: 'bootrom',
+          rom: guest('virtio_blk_flush'),
+          debugExit: true,
+          disks: [{ path: disk, slot: 4 }],
+        },
         { onConsole: (b) => (out += b.toString('latin1')) },
       );
       const end = Date.now() + 60_000;
@@ -32,7 +44,17 @@ describe('VMM counters', () => {
       expect(out).toMatch(/FLUSHED 0000/);
       const live = vm.stats();
       expect(live.disks).toHaveLength(1);
-      expect(live.disks[0]).toMatchObject({ path: disk, slot: 4, function: 0, writeRequests: 1, writeBytes: 4096, flushRequests: 1, readRequests: 0, readBytes: 0, errors: 0 });
+      expect(live.disks[0]).toMatchObject({
+        path: disk,
+        slot: 4,
+        function: 0,
+        writeRequests: 1,
+        writeBytes: 4096,
+        flushRequests: 1,
+        readRequests: 0,
+        readBytes: 0,
+        errors: 0,
+      });
       expect(live.nics).toEqual([]);
       // "FLUSHED 0000\n" alone is 13 COM1 writes; the virtio setup is config-space port I/O or MMIO.
       expect(live.exits.io).toBeGreaterThanOrEqual(13);
@@ -42,7 +64,7 @@ describe('VMM counters', () => {
 
       vm.forceStop();
       expect(await vm.exited).toBe(4);
-      await new Promise((r) => setImmediate(r));  // the handle is destroyed after the exit callback
+      await new Promise((r) => setImmediate(r)); // the handle is destroyed after the exit callback
       const after = vm.stats();
       expect(after.disks[0]).toMatchObject({ writeRequests: 1, writeBytes: 4096, flushRequests: 1 });
       expect(after.exits.io).toBeGreaterThanOrEqual(live.exits.io);
@@ -54,7 +76,7 @@ describe('VMM counters', () => {
 });
 
 describe('VMM counters through the metrics endpoint', () => {
-  it('a scrape shows the running guest\'s exits and disk requests', async (ctx) => {
+  it("a scrape shows the running guest's exits and disk requests", async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     prepareNative();
     const dir = mkdtempSync(join(tmpdir(), 'tshyve-counters-'));
@@ -62,11 +84,23 @@ describe('VMM counters through the metrics endpoint', () => {
     writeFileSync(disk, Buffer.alloc(1 << 20));
     let out = '';
     const vm = Vm.start(
-      { memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('virtio_blk_flush'), debugExit: true, disks: [{ path: disk, slot: 4 }] },
+      {
+        memoryBytes: 64 * 2 ** 20,
+        vcpus: 1,
+        sockets: 1,
+        cores: 1,
+        threads: 1,
+        boot: 'bootrom',
+        rom: guest('virtio_blk_flush'),
+        debugExit: true,
+        disks: [{ path: disk, slot: 4 }],
+      },
       { onConsole: (b) => (out += b.toString('latin1')) },
     );
     const server = await startMetricsServer('127.0.0.1:0', async () => ({
-      vms: [{ name: 'flush', phase: vm.running ? 'running' : 'stopped', restarts: 0, vcpus: 1, memoryBytes: 64 * 2 ** 20, stats: vm.stats() }],
+      vms: [
+        { name: 'flush', phase: vm.running ? 'running' : 'stopped', restarts: 0, vcpus: 1, memoryBytes: 64 * 2 ** 20, stats: vm.stats() },
+      ],
       agent: new AgentMetricsRecorder().snapshot(),
     }));
     try {
@@ -74,7 +108,9 @@ describe('VMM counters through the metrics endpoint', () => {
       while (!/FLUSHED \d{4}/.test(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
       const families = parse(await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text());
       const sample = (name: string, labels: Record<string, string>) =>
-        Number(families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value);
+        Number(
+          families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value,
+        );
       expect(sample('tshyve_virtio_blk_write_bytes_total', { vm: 'flush', disk })).toBe(4096);
       expect(sample('tshyve_virtio_blk_flush_requests_total', { vm: 'flush', disk })).toBe(1);
       expect(sample('tshyve_vm_exits_total', { vm: 'flush', kind: 'io' })).toBeGreaterThanOrEqual(13);

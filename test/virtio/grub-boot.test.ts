@@ -16,7 +16,7 @@ const skipReason =
   kvmUnavailableReason() ??
   (existsSync(BIOS) ? undefined : `${BIOS} missing (apt-get install seabios)`) ??
   (existsSync('/usr/lib/grub/i386-pc/boot.img') ? undefined : 'grub-pc-bin missing (apt-get install grub-pc-bin)');
-const PARTITION_OFFSET = 2048 * 512;  // scripts/build-fixtures.sh puts the ext2 partition at 1 MiB
+const PARTITION_OFFSET = 2048 * 512; // scripts/build-fixtures.sh puts the ext2 partition at 1 MiB
 
 describe('boot from virtio-blk', () => {
   let dir = '';
@@ -34,13 +34,21 @@ describe('boot from virtio-blk', () => {
     if (skipReason) return ctx.skip(skipReason);
     const disk = join(dir, 'disk.img');
     copyFileSync(join(cache, 'grub-disk.img'), disk);
-    const expected = createHash('sha256').update(readFileSync(join(cache, 'grub-payload.txt'))).digest('hex');
+    const expected = createHash('sha256')
+      .update(readFileSync(join(cache, 'grub-payload.txt')))
+      .digest('hex');
     let serial = '';
     const started = Date.now();
     const vm = Vm.start(
       {
-        memoryBytes: 256 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1,
-        boot: 'bootrom', rom: BIOS, debugLog: join(dir, 'seabios.log'),
+        memoryBytes: 256 * 2 ** 20,
+        vcpus: 1,
+        sockets: 1,
+        cores: 1,
+        threads: 1,
+        boot: 'bootrom',
+        rom: BIOS,
+        debugLog: join(dir, 'seabios.log'),
         disks: [{ path: disk, slot: 4, serial: 'grub-disk' }],
       },
       { onConsole: (b) => (serial += b.toString('latin1')) },

@@ -11,7 +11,17 @@ const KICKS = 2000; // notify writes each guest makes after its interrupt (test/
 async function run(name: string): Promise<{ status: number; output: string; exits: number }> {
   let output = '';
   const vm = Vm.start(
-    { memoryBytes: 32 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest(name), debugExit: true, rng: { slot: 5 } },
+    {
+      memoryBytes: 32 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'bootrom',
+      rom: guest(name),
+      debugExit: true,
+      rng: { slot: 5 },
+    },
     { onConsole: (b) => (output += b.toString('latin1')) },
   );
   const timer = setTimeout(() => vm.forceStop(), 30_000);

@@ -52,11 +52,27 @@ describe('virtio-net over tap', () => {
     const peer = collect('ip', ['netns', 'exec', NS, 'python3', join(repoRoot, 'test', 'virtio', 'tap_peer.py'), 'tsvnet0', '90']);
     expect(await waitFor(() => peer.state.out.includes('READY'), 10_000)).toBe(true);
     const config = {
-      memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom',
-      rom: guest('virtio_net'), debugExit: true,
+      memoryBytes: 64 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'bootrom',
+      rom: guest('virtio_net'),
+      debugExit: true,
       nics: [{ tap: 'tsvnet0', mac: '52:54:00:ab:cd:01', slot: 3 }],
     };
-    const vm = collect('ip', ['netns', 'exec', NS, process.execPath, '--import', 'tsx', join(repoRoot, 'test', 'virtio', 'run-guest.ts'), JSON.stringify(config), '90000']);
+    const vm = collect('ip', [
+      'netns',
+      'exec',
+      NS,
+      process.execPath,
+      '--import',
+      'tsx',
+      join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
+      JSON.stringify(config),
+      '90000',
+    ]);
     await vm.state.exited;
     peer.child.kill();
     await peer.state.exited;
@@ -77,7 +93,7 @@ describe('virtio-net over tap', () => {
     expect(stats.exits.io).toBeGreaterThan(0);
   }, 120_000);
 
-  it('two VMs on one bridge receive each other\'s frames', async (ctx) => {
+  it("two VMs on one bridge receive each other's frames", async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     ip('-n', NS, 'link', 'add', 'tsvbr0', 'type', 'bridge');
     ip('-n', NS, 'link', 'set', 'tsvbr0', 'up');
@@ -87,9 +103,27 @@ describe('virtio-net over tap', () => {
       ip('-n', NS, 'link', 'set', tap, 'up');
     }
     const run = (tap: string, mac: string) =>
-      collect('ip', ['netns', 'exec', NS, process.execPath, '--import', 'tsx', join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
-        JSON.stringify({ memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom',
-          rom: guest('virtio_net'), debugExit: true, nics: [{ tap, mac, slot: 3 }] }), '90000']);
+      collect('ip', [
+        'netns',
+        'exec',
+        NS,
+        process.execPath,
+        '--import',
+        'tsx',
+        join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
+        JSON.stringify({
+          memoryBytes: 64 * 2 ** 20,
+          vcpus: 1,
+          sockets: 1,
+          cores: 1,
+          threads: 1,
+          boot: 'bootrom',
+          rom: guest('virtio_net'),
+          debugExit: true,
+          nics: [{ tap, mac, slot: 3 }],
+        }),
+        '90000',
+      ]);
     const a = run('tsvnet1', '52:54:00:ab:cd:0a');
     const b = run('tsvnet2', '52:54:00:ab:cd:0b');
     await Promise.all([a.state.exited, b.state.exited]);

@@ -50,10 +50,32 @@ describe('virtio-net option ROM', () => {
     if (skipReason) return ctx.skip(skipReason);
     const log = join(dir, 'debug.log');
     const config = {
-      memoryBytes: 128 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: BIOS, comPorts: [1], debugLog: log,
+      memoryBytes: 128 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'bootrom',
+      rom: BIOS,
+      comPorts: [1],
+      debugLog: log,
       nics: [{ tap: 'tsrom0', mac: '52:54:00:12:34:56', slot: 3, rom }],
     };
-    const child = spawn('ip', ['netns', 'exec', NS, process.execPath, '--import', 'tsx', join(repoRoot, 'test', 'virtio', 'run-guest.ts'), JSON.stringify(config), '60000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'ip',
+      [
+        'netns',
+        'exec',
+        NS,
+        process.execPath,
+        '--import',
+        'tsx',
+        join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
+        JSON.stringify(config),
+        '60000',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let serial = '';
     child.stdout.on('data', (b: Buffer) => (serial += b.toString('latin1')));
     child.stderr.on('data', () => {});

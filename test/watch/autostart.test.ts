@@ -7,13 +7,21 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { renderFreebsdRcScript, renderSystemdUnit } from '../../src/watch/autostart.js';
 
-const cmd = { node: '/usr/bin/node', bin: '/opt/tshyve/bin/tshyve.js', dir: '/srv/vms', stateDir: '/var/lib/tshyve', extraArgs: ['--host', 'web-01'] };
+const cmd = {
+  node: '/usr/bin/node',
+  bin: '/opt/tshyve/bin/tshyve.js',
+  dir: '/srv/vms',
+  stateDir: '/var/lib/tshyve',
+  extraArgs: ['--host', 'web-01'],
+};
 
 describe('autostart', () => {
   it('renders a systemd unit that starts the agent after the network is up', () => {
     const unit = renderSystemdUnit(cmd);
     expect(unit).toContain('After=network-online.target');
-    expect(unit).toContain('ExecStart="/usr/bin/node" "/opt/tshyve/bin/tshyve.js" "watch" "/srv/vms" "--state-dir" "/var/lib/tshyve" "--host" "web-01"');
+    expect(unit).toContain(
+      'ExecStart="/usr/bin/node" "/opt/tshyve/bin/tshyve.js" "watch" "/srv/vms" "--state-dir" "/var/lib/tshyve" "--host" "web-01"',
+    );
     expect(unit).toContain('KillMode=process');
     expect(unit).toContain('WantedBy=multi-user.target');
   });
@@ -38,9 +46,34 @@ describe('autostart', () => {
       expect(await main(['autostart', 'enable', '/srv/no-such-vms', '--unit-dir', dir], out)).toBe(1);
       expect(lines.join('\n')).toMatch(/\/srv\/no-such-vms is not a directory/);
       expect(existsSync(join(dir, 'tshyve-agent.service'))).toBe(false);
-      expect(await main(['autostart', 'enable', dir, '--unit-dir', dir, '--state-dir', '/tmp/tshyve-state', '--git', '--git-interval', '30s', '--host', 'h1', '--host-label', 'rack=a', '--netns', 'ns1', '--prune'], out)).toBe(0);
+      expect(
+        await main(
+          [
+            'autostart',
+            'enable',
+            dir,
+            '--unit-dir',
+            dir,
+            '--state-dir',
+            '/tmp/tshyve-state',
+            '--git',
+            '--git-interval',
+            '30s',
+            '--host',
+            'h1',
+            '--host-label',
+            'rack=a',
+            '--netns',
+            'ns1',
+            '--prune',
+          ],
+          out,
+        ),
+      ).toBe(0);
       const unit = readFileSync(join(dir, 'tshyve-agent.service'), 'utf8');
-      expect(unit).toContain(`"watch" "${dir}" "--state-dir" "/tmp/tshyve-state" "--netns" "ns1" "--host" "h1" "--host-label" "rack=a" "--git" "--git-interval" "30s" "--prune"`);
+      expect(unit).toContain(
+        `"watch" "${dir}" "--state-dir" "/tmp/tshyve-state" "--netns" "ns1" "--host" "h1" "--host-label" "rack=a" "--git" "--git-interval" "30s" "--prune"`,
+      );
       expect(unit).toContain('Restart=always');
       expect(await main(['autostart', 'status', '--unit-dir', dir], out)).toBe(0);
       expect(lines.join('\n')).toMatch(/unit installed/);

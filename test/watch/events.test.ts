@@ -38,7 +38,11 @@ function lines(child: ChildProcess) {
   });
   const until = async (n: number, ms = 10_000) => {
     const end = Date.now() + ms;
-    while (got.length < n && Date.now() < end) await new Promise<void>((r) => { waiters.push(r); setTimeout(r, 200); });
+    while (got.length < n && Date.now() < end)
+      await new Promise<void>((r) => {
+        waiters.push(r);
+        setTimeout(r, 200);
+      });
     waiters = [];
     if (got.length < n) throw new Error(`expected ${n} lines, got ${got.length}: ${JSON.stringify(got)}`);
     return got.slice(0, n);
@@ -71,7 +75,9 @@ function eventsCli(stateDir: string, ...flags: string[]) {
   children.push(child);
   let err = '';
   child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.on('exit', (code, signal) => r({ code, signal })),
+  );
   return { child, exited, out: lines(child), stderr: () => err };
 }
 
@@ -100,7 +106,7 @@ describe('event journal', () => {
     expect(statSync(eventsPath(dir)).size).toBeLessThanOrEqual(300);
     expect(statSync(rotatedEventsPath(dir)).mode & 0o777).toBe(0o600);
     const pids = [...rotated, ...current].map((e) => (e as { pid: number }).pid);
-    expect(pids).toEqual(pids.map((_, i) => 10 - pids.length + i));  // the newest, in order, none lost across the rename
+    expect(pids).toEqual(pids.map((_, i) => 10 - pids.length + i)); // the newest, in order, none lost across the rename
     expect(pids.at(-1)).toBe(9);
   });
 
@@ -117,10 +123,16 @@ describe('event journal', () => {
     const cases: [TshyveEvent, string][] = [
       [{ type: 'vm-started', at, vm: 'hello', pid: 42 }, 'hello: started (pid 42)'],
       [{ type: 'vm-exited', at, vm: 'hello', status: 1, reason: 'poweroff' }, 'hello: exited with status 1 (poweroff)'],
-      [{ type: 'restart-scheduled', at, vm: 'hello', delayMs: 100, reason: 'exit status 0 (reboot)' }, 'hello: restart in 100 ms (exit status 0 (reboot))'],
+      [
+        { type: 'restart-scheduled', at, vm: 'hello', delayMs: 100, reason: 'exit status 0 (reboot)' },
+        'hello: restart in 100 ms (exit status 0 (reboot))',
+      ],
       [{ type: 'drift-repaired', at, resource: 'tap tap0', detail: 'mtu 1500 → 9000' }, 'tap tap0: drift repaired (mtu 1500 → 9000)'],
       [{ type: 'file-held-back', at, file: 'vms/web.yaml' }, 'vms/web.yaml: held back at its last good version'],
-      [{ type: 'revision-applied', at, revision: '3f2a1c9', subject: 'bump \u001b[2Jmemory\n' }, 'revision 3f2a1c9 applied: bump \\x1b[2Jmemory\\x0a'],
+      [
+        { type: 'revision-applied', at, revision: '3f2a1c9', subject: 'bump \u001b[2Jmemory\n' },
+        'revision 3f2a1c9 applied: bump \\x1b[2Jmemory\\x0a',
+      ],
       [{ type: 'pass', at, trigger: 'resync', changes: 1, ok: false, durationMs: 7 }, 'pass (resync): failed, 1 change, 7 ms'],
     ];
     for (const [e, text] of cases) expect(formatEvent(e)).toBe(`${at} ${text}`);
@@ -182,10 +194,10 @@ describe('tshyve events (built CLI, child process)', () => {
 
   it('follows the journal across rotations, one at a time and in a burst', async () => {
     const dir = tempStateDir();
-    const cli = eventsCli(dir, '--json');  // the journal does not exist yet
+    const cli = eventsCli(dir, '--json'); // the journal does not exist yet
     await settle();
     const append = appender(dir);
-    const cap = 400;  // about four events a file
+    const cap = 400; // about four events a file
     const files = new Set<number>();
     for (let i = 0; i < 12; i++) {
       await append({ type: 'vm-started', vm: 'paced', pid: i }, cap);
@@ -193,7 +205,7 @@ describe('tshyve events (built CLI, child process)', () => {
       const got = await cli.out.until(i + 1);
       expect(JSON.parse(got[i]!)).toMatchObject({ vm: 'paced', pid: i });
     }
-    expect(files.size).toBeGreaterThanOrEqual(3);  // rotated at least twice while followed
+    expect(files.size).toBeGreaterThanOrEqual(3); // rotated at least twice while followed
     // A burst written faster than the reader looks: rotations happen between its reads.
     await append({ type: 'vm-started', vm: 'burst' }, 2000, 40);
     const all = await cli.out.until(52);

@@ -29,8 +29,14 @@ export class FakeHost implements HostBackend {
     }
     const op = JSON.parse(command.argv[1]!) as HostOperation;
     this.ran.push(op);
-    if (op.op === 'bridge.create') this.links.set(op.ifname, { ifname: op.ifname, kind: 'bridge', mtu: op.mtu, up: true, alias: op.alias, addresses: [] });
-    if (op.op === 'link.set') Object.assign(this.links.get(op.ifname)!, { ...(op.mtu ? { mtu: op.mtu } : {}), ...(op.up !== undefined ? { up: op.up } : {}), ...(op.alias ? { alias: op.alias } : {}) });
+    if (op.op === 'bridge.create')
+      this.links.set(op.ifname, { ifname: op.ifname, kind: 'bridge', mtu: op.mtu, up: true, alias: op.alias, addresses: [] });
+    if (op.op === 'link.set')
+      Object.assign(this.links.get(op.ifname)!, {
+        ...(op.mtu ? { mtu: op.mtu } : {}),
+        ...(op.up !== undefined ? { up: op.up } : {}),
+        ...(op.alias ? { alias: op.alias } : {}),
+      });
     if (op.op === 'addr.add') this.links.get(op.ifname)!.addresses.push(op.address);
     if (op.op === 'link.delete') this.links.delete(op.ifname);
     return { exitCode: 0, stdout: '', stderr: '', durationMs: 0 };

@@ -7,7 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { classifyGitError, pullRepository } from '../../src/watch/git-sync.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tshyve-git-'));
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', '-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('pullRepository', () => {
@@ -34,11 +38,15 @@ describe('pullRepository', () => {
 });
 
 describe('pullRepository with --require-signed', () => {
-  const gpg = (home: string, ...args: string[]) => execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', ...args], { encoding: 'utf8', env: { ...process.env, GNUPGHOME: home } });
+  const gpg = (home: string, ...args: string[]) =>
+    execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', ...args], { encoding: 'utf8', env: { ...process.env, GNUPGHOME: home } });
   const newKey = (home: string, who: string) => {
     execFileSync('mkdir', ['-m', '700', '-p', home]);
     gpg(home, '--passphrase', '', '--quick-gen-key', `${who} <${who}@example.org>`, 'ed25519', 'sign', 'never');
-    return gpg(home, '--list-secret-keys', '--with-colons').split('\n').find((l) => l.startsWith('fpr:'))!.split(':')[9]!;
+    return gpg(home, '--list-secret-keys', '--with-colons')
+      .split('\n')
+      .find((l) => l.startsWith('fpr:'))!
+      .split(':')[9]!;
   };
 
   it('applies a head signed by a trusted key and refuses an unsigned or foreign one', async () => {
@@ -50,7 +58,9 @@ describe('pullRepository with --require-signed', () => {
       const signerKey = newKey(signer, 'signer');
       const strangerKey = newKey(stranger, 'stranger');
       execFileSync('mkdir', ['-m', '700', '-p', trusted]);
-      execFileSync('gpg', ['--homedir', trusted, '--batch', '--quiet', '--import'], { input: gpg(signer, '--export', '--armor', signerKey) });
+      execFileSync('gpg', ['--homedir', trusted, '--batch', '--quiet', '--import'], {
+        input: gpg(signer, '--export', '--armor', signerKey),
+      });
       git(w, 'init', '--bare', '-q', 'origin.git');
       git(w, 'clone', '-q', 'origin.git', 'author');
       const author = join(w, 'author');
@@ -58,7 +68,10 @@ describe('pullRepository with --require-signed', () => {
         writeFileSync(join(author, 'vm.yaml'), `a: ${message}\n`);
         git(author, 'add', '.');
         const sign = key ? ['-c', `user.signingkey=${key.fpr}`, '-c', 'commit.gpgsign=true'] : [];
-        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...sign, 'commit', '-qm', message], { cwd: author, env: { ...process.env, GNUPGHOME: key?.home ?? join(w, 'none') } });
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...sign, 'commit', '-qm', message], {
+          cwd: author,
+          env: { ...process.env, GNUPGHOME: key?.home ?? join(w, 'none') },
+        });
         git(author, 'push', '-q', 'origin', 'HEAD:main');
         return git(author, 'rev-parse', 'HEAD').trim();
       };
@@ -82,7 +95,8 @@ describe('pullRepository with --require-signed', () => {
       expect(head()).toBe(signed);
     } finally {
       // gpg started an agent per home: end them before the homes go.
-      for (const home of ['signer-gnupg', 'stranger-gnupg', 'trusted-gnupg']) spawnSync('gpgconf', ['--homedir', join(w, home), '--kill', 'gpg-agent']);
+      for (const home of ['signer-gnupg', 'stranger-gnupg', 'trusted-gnupg'])
+        spawnSync('gpgconf', ['--homedir', join(w, home), '--kill', 'gpg-agent']);
       rmSync(w, { recursive: true, force: true });
     }
   });

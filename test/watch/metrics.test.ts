@@ -20,17 +20,58 @@ const oddDisk = '/var/lib/tshyve/a "b"\\c\nd.img';
 const snapshot: MetricsSnapshot = {
   vms: [
     {
-      name: 'hello', phase: 'running', restarts: 2, lastExitStatus: 1, uptimeSeconds: 12.5, vcpus: 2, memoryBytes: 33554432,
+      name: 'hello',
+      phase: 'running',
+      restarts: 2,
+      lastExitStatus: 1,
+      uptimeSeconds: 12.5,
+      vcpus: 2,
+      memoryBytes: 33554432,
       stats: {
         userspaceExits: 110,
         exits: { io: 100, mmio: 7, intr: 3, hlt: 0, shutdown: 0, system_event: 0, fail_entry: 0, internal_error: 0, other: 0 },
-        disks: [{ slot: 4, function: 0, path: oddDisk, readRequests: 5, readBytes: 20480, writeRequests: 1, writeBytes: 4096, flushRequests: 1, discardRequests: 0, writeZeroesRequests: 0, otherRequests: 1, errors: 0 }],
-        nics: [{ slot: 3, function: 0, tap: 'tshyve-hello0', rxPackets: 4, rxBytes: 240, rxDropped: 0, txPackets: 9, txBytes: 540, txDropped: 1 }],
+        disks: [
+          {
+            slot: 4,
+            function: 0,
+            path: oddDisk,
+            readRequests: 5,
+            readBytes: 20480,
+            writeRequests: 1,
+            writeBytes: 4096,
+            flushRequests: 1,
+            discardRequests: 0,
+            writeZeroesRequests: 0,
+            otherRequests: 1,
+            errors: 0,
+          },
+        ],
+        nics: [
+          {
+            slot: 3,
+            function: 0,
+            tap: 'tshyve-hello0',
+            rxPackets: 4,
+            rxBytes: 240,
+            rxDropped: 0,
+            txPackets: 9,
+            txBytes: 540,
+            txDropped: 1,
+          },
+        ],
       },
     },
     { name: oddName, phase: 'crash-loop', restarts: 0, vcpus: 1, memoryBytes: 16777216 },
   ],
-  agent: { passes: 3, lastPassDurationSeconds: 0.25, passDurationSecondsSum: 0.75, changesApplied: 4, errors: 1, heldBackFiles: 2, lastAppliedRevision: '3f2a1c9' },
+  agent: {
+    passes: 3,
+    lastPassDurationSeconds: 0.25,
+    passDurationSecondsSum: 0.75,
+    changesApplied: 4,
+    errors: 1,
+    heldBackFiles: 2,
+    lastAppliedRevision: '3f2a1c9',
+  },
 };
 
 function family(families: ParsedFamily[], name: string): ParsedFamily {
@@ -69,7 +110,7 @@ describe('renderMetrics', () => {
     expect(value(state, { vm: oddName, state: 'crash-loop' })).toBe(1);
     expect(value(family(families, 'tshyve_vm_restarts_total'), { vm: 'hello' })).toBe(2);
     expect(value(family(families, 'tshyve_vm_last_exit_status'), { vm: 'hello' })).toBe(1);
-    expect(family(families, 'tshyve_vm_last_exit_status').metrics).toHaveLength(1);  // none for a VM without one
+    expect(family(families, 'tshyve_vm_last_exit_status').metrics).toHaveLength(1); // none for a VM without one
     expect(value(family(families, 'tshyve_vm_uptime_seconds'), { vm: 'hello' })).toBe(12.5);
     expect(value(family(families, 'tshyve_vm_vcpus'), { vm: oddName })).toBe(1);
     expect(value(family(families, 'tshyve_vm_memory_bytes'), { vm: 'hello' })).toBe(33554432);
@@ -79,7 +120,7 @@ describe('renderMetrics', () => {
     const exits = family(families, 'tshyve_vm_exits_total');
     expect(value(exits, { vm: 'hello', kind: 'io' })).toBe(100);
     expect(value(exits, { vm: 'hello', kind: 'mmio' })).toBe(7);
-    expect(exits.metrics.filter((m) => m.labels?.vm === oddName)).toEqual([]);  // no stats: no samples
+    expect(exits.metrics.filter((m) => m.labels?.vm === oddName)).toEqual([]); // no stats: no samples
     const disk = { vm: 'hello', disk: oddDisk };
     expect(value(family(families, 'tshyve_virtio_blk_read_requests_total'), disk)).toBe(5);
     expect(value(family(families, 'tshyve_virtio_blk_read_bytes_total'), disk)).toBe(20480);
@@ -110,7 +151,9 @@ describe('renderMetrics', () => {
   });
 
   it('leaves out families that have no samples', () => {
-    const empty = parse(renderMetrics({ vms: [], agent: { passes: 0, passDurationSecondsSum: 0, changesApplied: 0, errors: 0, heldBackFiles: 0 } }));
+    const empty = parse(
+      renderMetrics({ vms: [], agent: { passes: 0, passDurationSecondsSum: 0, changesApplied: 0, errors: 0, heldBackFiles: 0 } }),
+    );
     expect(empty.map((f) => f.name)).not.toContain('tshyve_vm_state');
     expect(empty.map((f) => f.name)).not.toContain('tshyve_last_applied_revision_info');
     expect(family(empty, 'tshyve_reconcile_duration_seconds').metrics).toEqual([{ count: '0', sum: '0' }]);
@@ -124,7 +167,15 @@ describe('AgentMetricsRecorder', () => {
     r.recordPass({ durationMs: 500, changes: 0, ok: false });
     r.setHeldBackFiles(1);
     r.setLastAppliedRevision('3f2a1c9');
-    expect(r.snapshot()).toEqual({ passes: 2, lastPassDurationSeconds: 0.5, passDurationSecondsSum: 0.75, changesApplied: 2, errors: 1, heldBackFiles: 1, lastAppliedRevision: '3f2a1c9' });
+    expect(r.snapshot()).toEqual({
+      passes: 2,
+      lastPassDurationSeconds: 0.5,
+      passDurationSecondsSum: 0.75,
+      changesApplied: 2,
+      errors: 1,
+      heldBackFiles: 1,
+      lastAppliedRevision: '3f2a1c9',
+    });
   });
 });
 
@@ -136,7 +187,20 @@ describe('parseMetricsAddress', () => {
     expect(parseMetricsAddress('0.0.0.0:9419')).toEqual({ host: '0.0.0.0', port: 9419 });
   });
 
-  for (const bad of ['9419', ':9419', '127.0.0.1', '127.0.0.1:', 'example.com:9419', '::1:9419', '[127.0.0.1]:9419', '127.0.0.1:65536', '127.0.0.1:94a', '300.1.1.1:80', 'localhost:9419/metrics', ' 127.0.0.1:9419']) {
+  for (const bad of [
+    '9419',
+    ':9419',
+    '127.0.0.1',
+    '127.0.0.1:',
+    'example.com:9419',
+    '::1:9419',
+    '[127.0.0.1]:9419',
+    '127.0.0.1:65536',
+    '127.0.0.1:94a',
+    '300.1.1.1:80',
+    'localhost:9419/metrics',
+    ' 127.0.0.1:9419',
+  ]) {
     it(`refuses ${JSON.stringify(bad)}`, () => {
       expect(() => parseMetricsAddress(bad)).toThrow(TshyveError);
       try {
@@ -165,14 +229,14 @@ describe('startMetricsServer', () => {
       expect(a.type).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(family(parse(a.body), 'tshyve_reconcile_duration_seconds').metrics[0]!.count).toBe('1');
       const b = await scrape(server.port, '/metrics?x=1');
-      expect(family(parse(b.body), 'tshyve_reconcile_duration_seconds').metrics[0]!.count).toBe('2');  // a fresh snapshot each scrape
+      expect(family(parse(b.body), 'tshyve_reconcile_duration_seconds').metrics[0]!.count).toBe('2'); // a fresh snapshot each scrape
       expect((await scrape(server.port, '/')).status).toBe(404);
       expect((await scrape(server.port, '/metricsx')).status).toBe(404);
       expect((await fetch(`http://127.0.0.1:${server.port}/metrics`, { method: 'POST' })).status).toBe(405);
     } finally {
       await server.close();
     }
-    await expect(fetch(`http://127.0.0.1:${server.port}/metrics`)).rejects.toThrow();  // closed
+    await expect(fetch(`http://127.0.0.1:${server.port}/metrics`)).rejects.toThrow(); // closed
   });
 
   it('answers 500 when the snapshot cannot be taken', async () => {

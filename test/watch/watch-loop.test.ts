@@ -9,7 +9,8 @@ import { readWatchStatus } from '../../src/watch/watch-status.js';
 import { WatchLoop, type WatchOptions } from '../../src/watch/watch-loop.js';
 import { FakeHost } from './fake-host.js';
 
-const bridge = (name: string, mtu = 1500) => `apiVersion: tshyve.dev/v1alpha1\nkind: Bridge\nmetadata: { name: ${name} }\nspec: { name: ${name}, mtu: ${mtu}, addresses: [10.77.0.1/24] }\n`;
+const bridge = (name: string, mtu = 1500) =>
+  `apiVersion: tshyve.dev/v1alpha1\nkind: Bridge\nmetadata: { name: ${name} }\nspec: { name: ${name}, mtu: ${mtu}, addresses: [10.77.0.1/24] }\n`;
 
 let work: string;
 let loop: WatchLoop | undefined;
@@ -37,7 +38,17 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
 
 function start(host: FakeHost, extra: Partial<WatchOptions> = {}) {
   const log: string[] = [];
-  loop = new WatchLoop({ dir: join(work, 'vms'), stateDir: join(work, 'state'), host: { name: 'test', labels: {} }, resyncMs: 600_000, debounceMs: 30, backend: host, retryBaseMs: 20, log: (l) => log.push(l), ...extra });
+  loop = new WatchLoop({
+    dir: join(work, 'vms'),
+    stateDir: join(work, 'state'),
+    host: { name: 'test', labels: {} },
+    resyncMs: 600_000,
+    debounceMs: 30,
+    backend: host,
+    retryBaseMs: 20,
+    log: (l) => log.push(l),
+    ...extra,
+  });
   running = loop.start();
   return log;
 }

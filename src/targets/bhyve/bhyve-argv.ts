@@ -36,7 +36,12 @@ export function formatCpuArg(cpus: ResolvedVm['cpus']): string | undefined {
   return `cpus=${cpus.count},sockets=${cpus.sockets},cores=${cpus.cores},threads=${cpus.threads}`;
 }
 
-export function buildBhyveMachine(vm: ResolvedVm, stateDir: string, varsPath: string | undefined, report: (d: BhyveDiagnostic) => void): BhyveMachine {
+export function buildBhyveMachine(
+  vm: ResolvedVm,
+  stateDir: string,
+  varsPath: string | undefined,
+  report: (d: BhyveDiagnostic) => void,
+): BhyveMachine {
   const argv = ['bhyve'];
   for (const [flag, isSet] of BHYVE_FLAGS) if (isSet(vm)) argv.push(flag);
   const cpuArg = formatCpuArg(vm.cpus);

@@ -22,7 +22,13 @@ export function buildBhyveloadStep(vm: ResolvedVm, memory: string, report: (d: B
   argv.push('-m', memory);
   const disk = vm.disks[fw.bootDisk];
   if (disk) argv.push('-d', disk.path);
-  else report({ severity: 'error', code: 'bhyve.boot-disk', path: `VirtualMachine/${vm.meta.name} spec.firmware.bhyveload.bootDisk`, message: `bhyveload boots from disks[${fw.bootDisk}], which the VM does not have` });
+  else
+    report({
+      severity: 'error',
+      code: 'bhyve.boot-disk',
+      path: `VirtualMachine/${vm.meta.name} spec.firmware.bhyveload.bootDisk`,
+      message: `bhyveload boots from disks[${fw.bootDisk}], which the VM does not have`,
+    });
   for (const [key, value] of Object.entries(fw.loaderEnv)) argv.push('-e', `${key}=${value}`);
   if (fw.osLoader) argv.push('-l', fw.osLoader);
   if (fw.hostBase) argv.push('-h', fw.hostBase);

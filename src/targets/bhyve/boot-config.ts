@@ -37,7 +37,9 @@ export function rcVar(vm: string): string {
  * the restart policy (FreeBSD has no agent to start again a guest that powered off by itself).
  */
 export function orderAutostart(vms: ResolvedVm[]): ResolvedVm[] {
-  const pending = vms.filter((v) => v.autostart.enabled && v.run !== 'Halted').sort((a, b) => a.autostart.order - b.autostart.order || a.meta.name.localeCompare(b.meta.name));
+  const pending = vms
+    .filter((v) => v.autostart.enabled && v.run !== 'Halted')
+    .sort((a, b) => a.autostart.order - b.autostart.order || a.meta.name.localeCompare(b.meta.name));
   const names = new Set(pending.map((v) => v.meta.name));
   const started = new Set<string>();
   const out: ResolvedVm[] = [];
@@ -53,15 +55,25 @@ export function orderAutostart(vms: ResolvedVm[]): ResolvedVm[] {
 export function formatRcConf(desired: DesiredState, installDir: string): string {
   const state = { ...desired, ...sortHostResources(desired) };
   const lines: string[] = [];
-  const bridges = clonedUnits(state.bridges.filter((b) => !b.adopt).map((b) => b.ifname), 'bridge');
-  const taps = clonedUnits(state.taps.filter((t) => !t.adopt).map((t) => t.ifname), 'tap');
+  const bridges = clonedUnits(
+    state.bridges.filter((b) => !b.adopt).map((b) => b.ifname),
+    'bridge',
+  );
+  const taps = clonedUnits(
+    state.taps.filter((t) => !t.adopt).map((t) => t.ifname),
+    'tap',
+  );
   const cloned = [...bridges, ...taps];
   if (cloned.length) lines.push(`cloned_interfaces="${cloned.map((c) => c.unit).join(' ')}"`);
   for (const c of cloned) if (c.unit !== c.name) lines.push(`ifconfig_${c.unit}_name="${c.name}"`);
   for (const b of state.bridges) {
     const members = [...b.members, ...state.taps.filter((t) => t.bridge === b.meta.name).map((t) => t.ifname)];
     const v4 = b.addresses.filter((a) => !a.includes(':'));
-    const words = [...members.flatMap((m) => ['addm', m]), ...v4.flatMap((a, i) => (i === 0 ? ['inet', a] : [])), ...(b.mtu !== 1500 ? ['mtu', String(b.mtu)] : [])];
+    const words = [
+      ...members.flatMap((m) => ['addm', m]),
+      ...v4.flatMap((a, i) => (i === 0 ? ['inet', a] : [])),
+      ...(b.mtu !== 1500 ? ['mtu', String(b.mtu)] : []),
+    ];
     const key = b.ifname.replace(/[.-]/g, '_');
     if (words.length) lines.push(`ifconfig_${key}="${words.join(' ')}"`);
     v4.slice(1).forEach((a, i) => lines.push(`ifconfig_${key}_alias${i}="inet ${a}"`));

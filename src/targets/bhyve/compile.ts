@@ -10,7 +10,14 @@ import { buildGrubLoader } from './grub-loader.js';
 import { formatHostScript, planHostSteps } from './host-steps.js';
 import { formatRcScript } from './rc-script.js';
 import { formatRunScript } from './run-script.js';
-import { DEFAULT_INSTALL_DIR, FREEBSD_STATE_DIR, type BhyveCompileOptions, type BhyveCompileResult, type BhyveDiagnostic, type CompiledVm } from './types.js';
+import {
+  DEFAULT_INSTALL_DIR,
+  FREEBSD_STATE_DIR,
+  type BhyveCompileOptions,
+  type BhyveCompileResult,
+  type BhyveDiagnostic,
+  type CompiledVm,
+} from './types.js';
 
 export function destroyArgv(name: string): string[] {
   return ['bhyvectl', '--destroy', `--vm=${name}`];
@@ -24,18 +31,32 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
   const vms: CompiledVm[] = state.vms.map((vm) => {
     const name = vm.meta.name;
     const vmStateDir = `${stateDir}/${name}`;
-    const varsCopy = vm.firmware.type === 'bootrom' && vm.firmware.varsTemplate ? { template: vm.firmware.varsTemplate, path: `${vmStateDir}/vars.fd` } : undefined;
+    const varsCopy =
+      vm.firmware.type === 'bootrom' && vm.firmware.varsTemplate
+        ? { template: vm.firmware.varsTemplate, path: `${vmStateDir}/vars.fd` }
+        : undefined;
     const machine = buildBhyveMachine(vm, stateDir, varsCopy?.path, report);
     usesNmdm ||= machine.lpc.usesNmdm;
     const loader = buildGrubLoader(vm, machine.memory, vmStateDir) ?? buildBhyveloadStep(vm, machine.memory, report);
     const destroy = destroyArgv(name);
     const runScript = formatRunScript({
-      vm, argv: machine.argv, destroyArgv: destroy, vmStateDir,
-      ...(loader ? { loader } : {}), ...(varsCopy ? { varsCopy } : {}), ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
+      vm,
+      argv: machine.argv,
+      destroyArgv: destroy,
+      vmStateDir,
+      ...(loader ? { loader } : {}),
+      ...(varsCopy ? { varsCopy } : {}),
+      ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
     });
     return {
-      name, argv: machine.argv, destroyArgv: destroy, config: formatBhyveConfig(vm, machine), runScript,
-      ...(loader ? { loader } : {}), ...(varsCopy ? { varsCopy } : {}), ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
+      name,
+      argv: machine.argv,
+      destroyArgv: destroy,
+      config: formatBhyveConfig(vm, machine),
+      runScript,
+      ...(loader ? { loader } : {}),
+      ...(varsCopy ? { varsCopy } : {}),
+      ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
     };
   });
   const hostSteps = planHostSteps(state, usesNmdm, report);
@@ -43,7 +64,12 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
     vms,
     hostSteps,
     hostScript: formatHostScript(hostSteps),
-    boot: { loaderConf: formatLoaderConf(), rcConf: formatRcConf(state, options.installDir ?? DEFAULT_INSTALL_DIR), sysctlConf: formatSysctlConf(state), rcScript: formatRcScript() },
+    boot: {
+      loaderConf: formatLoaderConf(),
+      rcConf: formatRcConf(state, options.installDir ?? DEFAULT_INSTALL_DIR),
+      sysctlConf: formatSysctlConf(state),
+      rcScript: formatRcScript(),
+    },
     diagnostics,
   };
 }
@@ -60,7 +86,11 @@ export function listCompiledFiles(result: BhyveCompileResult): { path: string; c
   for (const vm of result.vms) {
     files.push({ path: `vms/${vm.name}/run.sh`, content: vm.runScript, mode: 0o755 });
     files.push({ path: `vms/${vm.name}/bhyve.conf`, content: vm.config, mode: 0o644 });
-    files.push({ path: `vms/${vm.name}/argv.json`, content: JSON.stringify({ loader: vm.loader?.argv, bhyve: vm.argv, destroy: vm.destroyArgv }, null, 2) + '\n', mode: 0o644 });
+    files.push({
+      path: `vms/${vm.name}/argv.json`,
+      content: JSON.stringify({ loader: vm.loader?.argv, bhyve: vm.argv, destroy: vm.destroyArgv }, null, 2) + '\n',
+      mode: 0o644,
+    });
   }
   return files;
 }

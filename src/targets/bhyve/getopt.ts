@@ -12,7 +12,10 @@ export function getopt(argv: readonly string[], withArgument: ReadonlySet<string
   let i = start;
   for (; i < argv.length; i++) {
     const word = argv[i]!;
-    if (word === '--') { i++; break; }
+    if (word === '--') {
+      i++;
+      break;
+    }
     if (!word.startsWith('-') || word === '-') break;
     for (let j = 1; j < word.length; j++) {
       const letter = word[j]!;

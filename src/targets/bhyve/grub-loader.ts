@@ -9,8 +9,14 @@ import type { LoaderStep } from './types.js';
 
 /** device.map lines: hard disks as (hdN), ahci-cd disks as (cdN), numbered in PCI order (as the guest sees them). */
 export function formatDeviceMap(vm: ResolvedVm): string {
-  let hd = 0, cd = 0;
-  return [...vm.disks].sort((a, b) => comparePci(a.pci, b.pci)).map((d) => (d.device === 'ahci-cd' ? `(cd${cd++}) ${d.path}` : `(hd${hd++}) ${d.path}`)).join('\n') + '\n';
+  let hd = 0,
+    cd = 0;
+  return (
+    [...vm.disks]
+      .sort((a, b) => comparePci(a.pci, b.pci))
+      .map((d) => (d.device === 'ahci-cd' ? `(cd${cd++}) ${d.path}` : `(hd${hd++}) ${d.path}`))
+      .join('\n') + '\n'
+  );
 }
 
 /** The grub device holding kernel and initrd: `host` (the FreeBSD host's files) unless annotated. */
@@ -37,5 +43,11 @@ export function buildGrubLoader(vm: ResolvedVm, memory: string, vmStateDir: stri
   else if (com1?.mode === 'socket') argv.push('-c', nmdmDevice(vm.meta.name, 'com1'));
   if (vm.wiredMemory) argv.push('-S');
   argv.push('-M', memory, vm.meta.name);
-  return { argv, files: [{ path: map, content: formatDeviceMap(vm) }, { path: `${vmStateDir}/grub.cfg`, content: formatGrubConfig(vm) }] };
+  return {
+    argv,
+    files: [
+      { path: map, content: formatDeviceMap(vm) },
+      { path: `${vmStateDir}/grub.cfg`, content: formatGrubConfig(vm) },
+    ],
+  };
 }

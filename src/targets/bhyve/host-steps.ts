@@ -28,20 +28,38 @@ export function planHostSteps(desired: DesiredState, usesNmdm: boolean, report: 
   const state = sortHostResources(desired);
   const steps: HostStep[] = [];
   steps.push({ argv: ['kldload', 'vmm'], unless: ['kldstat', '-q', '-m', 'vmm'], why: 'the bhyve kernel module' });
-  if (usesNmdm) steps.push({ argv: ['kldload', 'nmdm'], unless: ['kldstat', '-q', '-m', 'nmdm'], why: 'null-modem devices for the serial consoles' });
+  if (usesNmdm)
+    steps.push({ argv: ['kldload', 'nmdm'], unless: ['kldstat', '-q', '-m', 'nmdm'], why: 'null-modem devices for the serial consoles' });
   for (const tap of state.taps) {
-    if (tap.multiQueue) report({ severity: 'warning', code: 'bhyve.tap-multiqueue', path: `Tap/${tap.meta.name} spec.multiQueue`, message: 'FreeBSD taps have no multi-queue mode; ignored' });
+    if (tap.multiQueue)
+      report({
+        severity: 'warning',
+        code: 'bhyve.tap-multiqueue',
+        path: `Tap/${tap.meta.name} spec.multiQueue`,
+        message: 'FreeBSD taps have no multi-queue mode; ignored',
+      });
     if (!tap.adopt) steps.push({ argv: cloneArgv('tap', tap.ifname), unless: exists(tap.ifname), why: `tap ${tap.meta.name}` });
     if (tap.mtu !== 1500) steps.push({ argv: ['ifconfig', tap.ifname, 'mtu', String(tap.mtu)], why: `tap ${tap.meta.name} MTU` });
   }
   if (state.taps.length) steps.push({ argv: ['sysctl', 'net.link.tap.up_on_open=1'], why: 'taps come up when bhyve opens them' });
   for (const bridge of state.bridges) {
-    if (!bridge.adopt) steps.push({ argv: cloneArgv('bridge', bridge.ifname), unless: exists(bridge.ifname), why: `bridge ${bridge.meta.name}` });
-    if (bridge.mtu !== 1500) steps.push({ argv: ['ifconfig', bridge.ifname, 'mtu', String(bridge.mtu)], why: `bridge ${bridge.meta.name} MTU` });
+    if (!bridge.adopt)
+      steps.push({ argv: cloneArgv('bridge', bridge.ifname), unless: exists(bridge.ifname), why: `bridge ${bridge.meta.name}` });
+    if (bridge.mtu !== 1500)
+      steps.push({ argv: ['ifconfig', bridge.ifname, 'mtu', String(bridge.mtu)], why: `bridge ${bridge.meta.name} MTU` });
     const members = [...bridge.members, ...state.taps.filter((t) => t.bridge === bridge.meta.name).map((t) => t.ifname)];
-    if (members.length) steps.push({ argv: ['ifconfig', bridge.ifname, ...members.flatMap((m) => ['addm', m])], mayFail: true, why: `members of bridge ${bridge.meta.name}` });
+    if (members.length)
+      steps.push({
+        argv: ['ifconfig', bridge.ifname, ...members.flatMap((m) => ['addm', m])],
+        mayFail: true,
+        why: `members of bridge ${bridge.meta.name}`,
+      });
     for (const address of bridge.addresses) {
-      steps.push({ argv: ['ifconfig', bridge.ifname, address.includes(':') ? 'inet6' : 'inet', address, 'alias'], mayFail: true, why: `address of bridge ${bridge.meta.name}` });
+      steps.push({
+        argv: ['ifconfig', bridge.ifname, address.includes(':') ? 'inet6' : 'inet', address, 'alias'],
+        mayFail: true,
+        why: `address of bridge ${bridge.meta.name}`,
+      });
     }
     steps.push({ argv: ['ifconfig', bridge.ifname, 'up'], why: `bridge ${bridge.meta.name} up` });
   }
@@ -51,21 +69,42 @@ export function planHostSteps(desired: DesiredState, usesNmdm: boolean, report: 
     if (volume.adopt) continue;
     if (volume.backend.type === 'zfs') {
       const b = volume.backend;
-      const props = Object.keys(b.properties).sort().flatMap((k) => ['-o', `${k}=${b.properties[k]}`]);
+      const props = Object.keys(b.properties)
+        .sort()
+        .flatMap((k) => ['-o', `${k}=${b.properties[k]}`]);
       steps.push({
         argv: ['zfs', 'create', ...(b.sparse ? ['-s'] : []), `-V${size}`, '-o', `volmode=${b.volmode}`, ...props, b.dataset],
-        unless: ['zfs', 'list', '-H', '-o', 'name', b.dataset], ...(fill.length ? { then: fill } : {}), why: `volume ${volume.meta.name}`,
+        unless: ['zfs', 'list', '-H', '-o', 'name', b.dataset],
+        ...(fill.length ? { then: fill } : {}),
+        why: `volume ${volume.meta.name}`,
       });
     } else {
-      if (!volume.backend.sparse) report({ severity: 'warning', code: 'bhyve.volume-sparse', path: `Volume/${volume.meta.name} spec.file.sparse`, message: 'FreeBSD has no fallocate(1); the file is created sparse with truncate' });
-      steps.push({ argv: ['truncate', '-s', size, volume.backend.path], unless: ['test', '-e', volume.backend.path], ...(fill.length ? { then: fill } : {}), why: `volume ${volume.meta.name}` });
+      if (!volume.backend.sparse)
+        report({
+          severity: 'warning',
+          code: 'bhyve.volume-sparse',
+          path: `Volume/${volume.meta.name} spec.file.sparse`,
+          message: 'FreeBSD has no fallocate(1); the file is created sparse with truncate',
+        });
+      steps.push({
+        argv: ['truncate', '-s', size, volume.backend.path],
+        unless: ['test', '-e', volume.backend.path],
+        ...(fill.length ? { then: fill } : {}),
+        why: `volume ${volume.meta.name}`,
+      });
     }
   }
   return steps;
 }
 
 export function formatHostScript(steps: HostStep[]): string {
-  const lines = ['#!/bin/sh', '# FreeBSD host setup for bhyve, in the handbook\'s order; safe to run again.', '# Generated by `tshyve compile --target bhyve`.', 'set -e', ''];
+  const lines = [
+    '#!/bin/sh',
+    "# FreeBSD host setup for bhyve, in the handbook's order; safe to run again.",
+    '# Generated by `tshyve compile --target bhyve`.',
+    'set -e',
+    '',
+  ];
   for (const step of steps) {
     lines.push(`# ${step.why}`);
     const main = formatCommandLine(step.argv);

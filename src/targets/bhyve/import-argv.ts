@@ -17,8 +17,14 @@ import { FREEBSD_STATE_DIR } from './types.js';
 // unmapped flag from swallowing the next word (the VM name) as getopt(3) would not.
 const WITH_ARGUMENT = new Set(['B', 'c', 'f', 'G', 'g', 'K', 'k', 'l', 'm', 'o', 'p', 'r', 's', 'U']);
 const FLAG_FIELDS: Record<string, string> = {
-  C: 'coreDumpGuestMemory', D: 'destroyOnPoweroff', e: 'exitOnUnemulatedIo', P: 'exitOnPause',
-  W: 'forceMsi', w: 'ignoreUnimplementedMsrs', x: 'x2apic', Y: 'disableMptable',
+  C: 'coreDumpGuestMemory',
+  D: 'destroyOnPoweroff',
+  e: 'exitOnUnemulatedIo',
+  P: 'exitOnPause',
+  W: 'forceMsi',
+  w: 'ignoreUnimplementedMsrs',
+  x: 'x2apic',
+  Y: 'disableMptable',
 };
 
 /** Facts from the rest of a script that the bhyve line alone does not carry. */
@@ -46,7 +52,18 @@ export interface ImportContext {
 }
 
 export function emptyImportContext(): ImportContext {
-  return { volumesByPath: new Map(), bridgeOfTap: new Map(), grub: new Map(), bhyveload: new Map(), varsTemplates: new Map(), restartPolicies: new Map(), logFiles: new Map(), files: new Map(), stateDir: FREEBSD_STATE_DIR, baseDir: process.cwd() };
+  return {
+    volumesByPath: new Map(),
+    bridgeOfTap: new Map(),
+    grub: new Map(),
+    bhyveload: new Map(),
+    varsTemplates: new Map(),
+    restartPolicies: new Map(),
+    logFiles: new Map(),
+    files: new Map(),
+    stateDir: FREEBSD_STATE_DIR,
+    baseDir: process.cwd(),
+  };
 }
 
 export interface ImportedVm {
@@ -62,7 +79,12 @@ export interface ImportedVm {
 
 /** A resource name made from a host name: lower-case, dashes for anything else. */
 export function resourceNameOf(text: string): string {
-  const name = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  const name = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
   return name || 'unnamed';
 }
 
@@ -100,7 +122,8 @@ function readCpus(text: string, warn: (m: string) => void): unknown {
   }
   if (topo.sockets === undefined && topo.cores === undefined && topo.threads === undefined) return topo.cpus ?? 1;
   const t = { sockets: topo.sockets ?? 1, cores: topo.cores ?? 1, threads: topo.threads ?? 1 };
-  if (topo.cpus !== undefined && topo.cpus !== t.sockets * t.cores * t.threads) warn(`-c ${text}: cpus differs from sockets × cores × threads; the product is used`);
+  if (topo.cpus !== undefined && topo.cpus !== t.sockets * t.cores * t.threads)
+    warn(`-c ${text}: cpus differs from sockets × cores × threads; the product is used`);
   return t;
 }
 
@@ -130,26 +153,47 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   let bootrom: { image: string; varsTemplate?: string } | undefined;
   let testDevice = false;
   for (const [letter, value] of options) {
-    if (!WITH_ARGUMENT.has(letter)) { flags.add(letter); continue; }
-    if (value === undefined) { warn(`-${letter} needs an argument`); continue; }
+    if (!WITH_ARGUMENT.has(letter)) {
+      flags.add(letter);
+      continue;
+    }
+    if (value === undefined) {
+      warn(`-${letter} needs an argument`);
+      continue;
+    }
     switch (letter) {
-      case 'c': cpus = readCpus(value, warn); break;
-      case 'm': memory = parseBhyveSize(value) ?? (warn(`-m ${value} is not a size; using 256M`), '256M'); break;
-      case 'U': uuid = value.toLowerCase(); break;
-      case 'G': gdb = { port: Number(value.replace(/^w/, '')), ...(value.startsWith('w') ? { waitForAttach: true as const } : {}) }; break;
-      case 'g': warn(`-g ${value}: the gdb port flag of older bhyve releases (now -G) is dropped${value === '0' ? ' (0 meant no debugger)' : `; write gdb: { port: ${value} } to keep it`}`); break;
+      case 'c':
+        cpus = readCpus(value, warn);
+        break;
+      case 'm':
+        memory = parseBhyveSize(value) ?? (warn(`-m ${value} is not a size; using 256M`), '256M');
+        break;
+      case 'U':
+        uuid = value.toLowerCase();
+        break;
+      case 'G':
+        gdb = { port: Number(value.replace(/^w/, '')), ...(value.startsWith('w') ? { waitForAttach: true as const } : {}) };
+        break;
+      case 'g':
+        warn(
+          `-g ${value}: the gdb port flag of older bhyve releases (now -G) is dropped${value === '0' ? ' (0 meant no debugger)' : `; write gdb: { port: ${value} } to keep it`}`,
+        );
+        break;
       case 'p': {
         const [vcpu, hostCpu] = value.split(':').map(Number);
         pinning.push({ vcpu: vcpu!, hostCpu: hostCpu! });
         break;
       }
-      case 's': importDeviceArg(value, devices, warn); break;
+      case 's':
+        importDeviceArg(value, devices, warn);
+        break;
       case 'l': {
         const [device = '', ...rest] = value.split(',');
         if (/^com[1-4]$/.test(device)) {
           const backend = rest.join(',');
           const nmdm = parseNmdmDevice(backend);
-          if (backend === 'stdio') serial[device] = ctx.logFiles.has(name) ? { mode: 'log', path: ctx.logFiles.get(name) } : { mode: 'stdio' };
+          if (backend === 'stdio')
+            serial[device] = ctx.logFiles.has(name) ? { mode: 'log', path: ctx.logFiles.get(name) } : { mode: 'stdio' };
           else if (nmdm && nmdm.vm === name && nmdm.port === device) serial[device] = { mode: 'socket' };
           else serial[device] = { mode: 'tty', path: backend };
         } else if (device === 'bootrom' && rest[0]) {
@@ -159,7 +203,8 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
         else warn(`-l ${value} has no tshyve equivalent; dropped`);
         break;
       }
-      default: warn(`-${letter} ${value} has no tshyve equivalent; dropped`);
+      default:
+        warn(`-${letter} ${value} has no tshyve equivalent; dropped`);
     }
   }
   for (const f of flags) if (!'AaCDeHhPSuWwxY'.includes(f)) warn(`unknown flag -${f} dropped`);
@@ -170,13 +215,26 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   const loader = ctx.bhyveload.get(name);
   if (bootrom) firmware = { bootrom };
   else if (grub) {
-    firmware = { linux: { kernel: grub.kernel, ...(grub.initrd ? { initrd: grub.initrd } : {}), ...(grub.cmdline ? { cmdline: grub.cmdline } : {}) } };
+    firmware = {
+      linux: { kernel: grub.kernel, ...(grub.initrd ? { initrd: grub.initrd } : {}), ...(grub.cmdline ? { cmdline: grub.cmdline } : {}) },
+    };
     if (grub.root !== 'host') annotations[GRUB_ROOT_ANNOTATION] = grub.root;
   } else if (loader) {
     const com1 = serial.com1 as { mode?: string; path?: string } | undefined;
-    firmware = { bhyveload: bhyveloadFirmware(loader, name, devices.disks.map((d) => d.path), com1, { ...(memory ? { memory } : {}), wired: flags.has('S') }, warn) };
+    firmware = {
+      bhyveload: bhyveloadFirmware(
+        loader,
+        name,
+        devices.disks.map((d) => d.path),
+        com1,
+        { ...(memory ? { memory } : {}), wired: flags.has('S') },
+        warn,
+      ),
+    };
   } else {
-    warn('no -l bootrom, no grub-bhyve and no bhyveload step: the guest was loaded beforehand; firmware.linux.kernel is a placeholder to edit');
+    warn(
+      'no -l bootrom, no grub-bhyve and no bhyveload step: the guest was loaded beforehand; firmware.linux.kernel is a placeholder to edit',
+    );
     firmware = { linux: { kernel: '/boot/vmlinuz' } };
   }
 
@@ -188,7 +246,7 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
     for (let j = 0; j < devices.nics.length; j++) if (generatedTapName(name, j) === ifname) return j;
     return -1;
   };
-  const ordered: (typeof devices.nics[number] | undefined)[] = new Array(devices.nics.length).fill(undefined);
+  const ordered: ((typeof devices.nics)[number] | undefined)[] = new Array(devices.nics.length).fill(undefined);
   const others = devices.nics.filter((n) => {
     const j = generatedIndex(n.ifname);
     if (j < 0 || ordered[j]) return true;
@@ -198,7 +256,12 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   for (let j = 0; j < ordered.length; j++) if (!ordered[j]) ordered[j] = others.shift();
   const nics = (ordered as typeof devices.nics).map((n, i) => {
     const bridge = ctx.bridgeOfTap.get(n.ifname);
-    const rest = { ...(n.device ? { device: n.device } : {}), ...(n.mac ? { mac: n.mac } : {}), ...(n.mtu ? { mtu: n.mtu } : {}), slot: n.slot };
+    const rest = {
+      ...(n.device ? { device: n.device } : {}),
+      ...(n.mac ? { mac: n.mac } : {}),
+      ...(n.mtu ? { mtu: n.mtu } : {}),
+      slot: n.slot,
+    };
     if (bridge && n.ifname === generatedTapName(name, i)) {
       consumedTaps.push(n.ifname);
       return { bridge, ...rest };
@@ -216,7 +279,7 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   });
   const flag = (letter: string) => flags.has(letter);
   const spec: Record<string, unknown> = { cpus, memory: memory ?? '256M', ...(flag('S') ? { wiredMemory: true } : {}), firmware };
-  if (!memory) warn('no -m: bhyve\'s default 256M written out');
+  if (!memory) warn("no -m: bhyve's default 256M written out");
   spec.acpi = flag('A');
   spec.yieldOnHlt = flag('H');
   if (flag('P')) spec.exitOnPause = true;
@@ -232,7 +295,8 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   if (nics.length) spec.nics = nics;
   spec.serial = Object.keys(serial).length ? serial : { com1: { mode: 'off' } };
   if (devices.rng) spec.rng = devices.rng;
-  if (devices.consoles) spec.consoles = devices.consoles.map((c) => (c.path === `${ctx.stateDir}/${name}/console-${c.name}.sock` ? { name: c.name } : c));
+  if (devices.consoles)
+    spec.consoles = devices.consoles.map((c) => (c.path === `${ctx.stateDir}/${name}/console-${c.name}.sock` ? { name: c.name } : c));
   if (devices.consoleSlot) spec.consoleSlot = devices.consoleSlot;
   if (devices.framebuffer) spec.framebuffer = devices.framebuffer;
   if (devices.tablet) spec.tablet = devices.tablet;
@@ -243,5 +307,12 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   const policy = ctx.restartPolicies.get(name);
   if (policy && Object.keys(policy).length) spec.restartPolicy = policy;
   const metadata = { name, ...(Object.keys(annotations).length ? { annotations } : {}) };
-  return { name, document: { apiVersion: 'tshyve.dev/v1alpha1', kind: 'VirtualMachine', metadata, spec }, taps, consumedTaps, warnings, notes };
+  return {
+    name,
+    document: { apiVersion: 'tshyve.dev/v1alpha1', kind: 'VirtualMachine', metadata, spec },
+    taps,
+    consumedTaps,
+    warnings,
+    notes,
+  };
 }

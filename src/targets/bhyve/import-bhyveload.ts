@@ -44,15 +44,26 @@ export function readBhyveloadArgv(argv: string[]): { name?: string; loader: Impo
  * `firmware.bhyveload` for the VM whose bhyve line gave `diskPaths` (in the manifest's order) and
  * com1 `serial`: the boot disk by path, the console only when it is not the default one.
  */
-export function bhyveloadFirmware(loader: ImportedBhyveload, vmName: string, diskPaths: (string | undefined)[], com1: { mode?: string; path?: string } | undefined, bhyve: { memory?: string; wired: boolean }, warn: (m: string) => void): Record<string, unknown> {
+export function bhyveloadFirmware(
+  loader: ImportedBhyveload,
+  vmName: string,
+  diskPaths: (string | undefined)[],
+  com1: { mode?: string; path?: string } | undefined,
+  bhyve: { memory?: string; wired: boolean },
+  warn: (m: string) => void,
+): Record<string, unknown> {
   loader.warnings.forEach(warn);
   const [first, ...more] = loader.disks;
   let bootDisk = first === undefined ? 0 : diskPaths.indexOf(first);
   if (first === undefined) warn('bhyveload has no -d; it boots the first disk');
-  else if (bootDisk < 0) { warn(`bhyveload -d ${first} is not a disk of the bhyve line; it boots the first disk`); bootDisk = 0; }
+  else if (bootDisk < 0) {
+    warn(`bhyveload -d ${first} is not a disk of the bhyve line; it boots the first disk`);
+    bootDisk = 0;
+  }
   if (more.length) warn(`bhyveload reads one boot disk here; -d ${more.join(' -d ')} dropped`);
-  if (loader.memory !== undefined && bhyve.memory !== undefined && (parseBhyveSize(loader.memory) ?? loader.memory) !== bhyve.memory) warn(`bhyveload -m ${loader.memory} differs from bhyve -m ${bhyve.memory}; the bhyve size is used for both`);
-  if (loader.wired !== bhyve.wired) warn('bhyveload -S and bhyve -S differ; both follow bhyve\'s -S');
+  if (loader.memory !== undefined && bhyve.memory !== undefined && (parseBhyveSize(loader.memory) ?? loader.memory) !== bhyve.memory)
+    warn(`bhyveload -m ${loader.memory} differs from bhyve -m ${bhyve.memory}; the bhyve size is used for both`);
+  if (loader.wired !== bhyve.wired) warn("bhyveload -S and bhyve -S differ; both follow bhyve's -S");
   const fallback = com1?.mode === 'tty' ? com1.path : com1?.mode === 'socket' ? nmdmDevice(vmName, 'com1') : undefined;
   const console = loader.console ?? (fallback !== undefined ? 'stdio' : undefined);
   return {

@@ -15,16 +15,31 @@ export function parseBhyveConfig(text: string): [string, string][] {
 
 /** A bhyve_config(5) file rather than a script: only `key=value` lines, with bhyve's own keys. */
 export function looksLikeBhyveConfig(text: string): boolean {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  return lines.length > 0 && lines.every((l) => /^[A-Za-z0-9_.-]+=/.test(l)) && lines.some((l) => /^(name|memory\.size|pci\.[0-9]+\.[0-9]+\.[0-9]+\.device)=/.test(l));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+  return (
+    lines.length > 0 &&
+    lines.every((l) => /^[A-Za-z0-9_.-]+=/.test(l)) &&
+    lines.some((l) => /^(name|memory\.size|pci\.[0-9]+\.[0-9]+\.[0-9]+\.device)=/.test(l))
+  );
 }
 
 /** Boolean settings and the flag that sets them (`value` is the setting's value with the flag given). */
 const FLAGS: [string, string, string][] = [
-  ['acpi_tables', 'true', '-A'], ['memory.guest_in_core', 'true', '-C'], ['memory.wired', 'true', '-S'],
-  ['destroy_on_poweroff', 'true', '-D'], ['x86.strictio', 'true', '-e'], ['x86.vmexit_on_hlt', 'true', '-H'],
-  ['x86.vmexit_on_pause', 'true', '-P'], ['rtc.use_localtime', 'false', '-u'], ['virtio_msix', 'false', '-W'],
-  ['x86.strictmsr', 'false', '-w'], ['x86.x2apic', 'true', '-x'], ['x86.mptable', 'false', '-Y'],
+  ['acpi_tables', 'true', '-A'],
+  ['memory.guest_in_core', 'true', '-C'],
+  ['memory.wired', 'true', '-S'],
+  ['destroy_on_poweroff', 'true', '-D'],
+  ['x86.strictio', 'true', '-e'],
+  ['x86.vmexit_on_hlt', 'true', '-H'],
+  ['x86.vmexit_on_pause', 'true', '-P'],
+  ['rtc.use_localtime', 'false', '-u'],
+  ['virtio_msix', 'false', '-W'],
+  ['x86.strictmsr', 'false', '-w'],
+  ['x86.x2apic', 'true', '-x'],
+  ['x86.mptable', 'false', '-Y'],
 ];
 /** Defaults of those settings: a value equal to it needs no flag. */
 const FLAG_DEFAULTS = new Map(FLAGS.map(([k, on]) => [k, on === 'true' ? 'false' : 'true']));
@@ -33,17 +48,48 @@ const word = ([k, v]: [string, string]) => (v === 'true' ? k : `${k}=${v}`);
 
 /** The `-s` configuration (after `slot,emulation`) of one pci.B.S.F node. */
 function deviceConf(device: string, s: Map<string, string>): string[] {
-  const take = (key: string) => { const v = s.get(key); s.delete(key); return v; };
+  const take = (key: string) => {
+    const v = s.get(key);
+    s.delete(key);
+    return v;
+  };
   const rest = () => [...s.entries()].map(word);
   switch (device) {
-    case 'virtio-blk': case 'nvme': { const path = take('path'); return [...(path ? [path] : []), ...rest()]; }
-    case 'virtio-scsi': { const dev = take('dev'); return [...(dev ? [dev] : []), ...rest()]; }
-    case 'virtio-net': case 'e1000': { const backend = take('backend'); return [...(backend ? [backend] : []), ...rest()]; }
-    case 'virtio-9p': { const name = take('sharename'), path = take('path'); return [`${name}=${path}`, ...rest()]; }
-    case 'passthru': { const b = take('bus'), sl = take('slot'), f = take('func'); return [`${b}/${sl}/${f}`, ...rest()]; }
-    case 'fbuf': { const rfb = take('rfb'); return [...(rfb ? [`tcp=${rfb}`] : []), ...rest()]; }
-    case 'xhci': return [...s.entries()].filter(([k]) => /^slot\.[0-9]+\.device$/.test(k)).map(([, v]) => v);
-    case 'virtio-console': case 'ahci': case 'ahci-hd': case 'ahci-cd': {
+    case 'virtio-blk':
+    case 'nvme': {
+      const path = take('path');
+      return [...(path ? [path] : []), ...rest()];
+    }
+    case 'virtio-scsi': {
+      const dev = take('dev');
+      return [...(dev ? [dev] : []), ...rest()];
+    }
+    case 'virtio-net':
+    case 'e1000': {
+      const backend = take('backend');
+      return [...(backend ? [backend] : []), ...rest()];
+    }
+    case 'virtio-9p': {
+      const name = take('sharename'),
+        path = take('path');
+      return [`${name}=${path}`, ...rest()];
+    }
+    case 'passthru': {
+      const b = take('bus'),
+        sl = take('slot'),
+        f = take('func');
+      return [`${b}/${sl}/${f}`, ...rest()];
+    }
+    case 'fbuf': {
+      const rfb = take('rfb');
+      return [...(rfb ? [`tcp=${rfb}`] : []), ...rest()];
+    }
+    case 'xhci':
+      return [...s.entries()].filter(([k]) => /^slot\.[0-9]+\.device$/.test(k)).map(([, v]) => v);
+    case 'virtio-console':
+    case 'ahci':
+    case 'ahci-hd':
+    case 'ahci-cd': {
       const ports = new Map<string, Map<string, string>>();
       for (const [k, v] of s) {
         const m = /^port\.([0-9]+)\.(.+)$/.exec(k);
@@ -53,12 +99,15 @@ function deviceConf(device: string, s: Map<string, string>): string[] {
       }
       return [...ports.values()].flatMap((p) => {
         if (device === 'virtio-console') return [`${p.get('name')}=${p.get('path')}`];
-        const type = p.get('type'), path = p.get('path');
-        p.delete('type'); p.delete('path');
+        const type = p.get('type'),
+          path = p.get('path');
+        p.delete('type');
+        p.delete('path');
         return [device === 'ahci' ? `${type}:${path}` : path!, ...[...p.entries()].map(word)];
       });
     }
-    default: return rest();
+    default:
+      return rest();
   }
 }
 
@@ -68,31 +117,52 @@ export function configToArguments(settings: [string, string][], warn: (m: string
   const pci = new Map<string, Map<string, string>>();
   for (const [k, v] of settings) {
     const m = /^pci\.([0-9]+)\.([0-9]+)\.([0-9]+)\.(.+)$/.exec(k);
-    if (!m) { global.set(k, v); continue; }
+    if (!m) {
+      global.set(k, v);
+      continue;
+    }
     const node = `${m[1]}:${m[2]}:${m[3]}`;
     if (!pci.has(node)) pci.set(node, new Map());
     pci.get(node)!.set(m[4]!, v);
   }
   const args: string[] = [];
-  const take = (key: string) => { const v = global.get(key); global.delete(key); return v; };
+  const take = (key: string) => {
+    const v = global.get(key);
+    global.delete(key);
+    return v;
+  };
   const name = take('name');
   for (const [key, on, flag] of FLAGS) {
     const v = take(key);
     if (v === on) args.push(flag);
     else if (v !== undefined && v !== FLAG_DEFAULTS.get(key)) warn(`${key}=${v} is not a boolean; dropped`);
   }
-  const cpus = take('cpus'), sockets = take('sockets'), cores = take('cores'), threads = take('threads');
-  if (sockets && (cores ?? '1') === '1' && (threads ?? '1') === '1' && (cpus === undefined || cpus === sockets)) { if (sockets !== '1') args.push('-c', sockets); }
-  else if (cpus || sockets || cores || threads) args.push('-c', [cpus && `cpus=${cpus}`, sockets && `sockets=${sockets}`, cores && `cores=${cores}`, threads && `threads=${threads}`].filter(Boolean).join(','));
+  const cpus = take('cpus'),
+    sockets = take('sockets'),
+    cores = take('cores'),
+    threads = take('threads');
+  if (sockets && (cores ?? '1') === '1' && (threads ?? '1') === '1' && (cpus === undefined || cpus === sockets)) {
+    if (sockets !== '1') args.push('-c', sockets);
+  } else if (cpus || sockets || cores || threads)
+    args.push(
+      '-c',
+      [cpus && `cpus=${cpus}`, sockets && `sockets=${sockets}`, cores && `cores=${cores}`, threads && `threads=${threads}`]
+        .filter(Boolean)
+        .join(','),
+    );
   const memory = take('memory.size');
   if (memory) args.push('-m', memory);
   const uuid = take('uuid');
   if (uuid) args.push('-U', uuid);
-  const gdbPort = take('gdb.port'), gdbWait = take('gdb.wait');
+  const gdbPort = take('gdb.port'),
+    gdbWait = take('gdb.wait');
   if (gdbPort) args.push('-G', `${gdbWait === 'true' ? 'w' : ''}${gdbPort}`);
   for (const [k, v] of [...global]) {
     const m = /^vcpu\.([0-9]+)\.cpuset$/.exec(k);
-    if (m) { args.push('-p', `${m[1]}:${v}`); global.delete(k); }
+    if (m) {
+      args.push('-p', `${m[1]}:${v}`);
+      global.delete(k);
+    }
   }
   for (const [node, s] of pci) {
     const [bus, slot, fn] = node.split(':');
@@ -105,7 +175,8 @@ export function configToArguments(settings: [string, string][], warn: (m: string
     if (path) args.push('-l', `${port},${path}`);
   }
   if (take('lpc.pc-testdev') === 'true') args.push('-l', 'pc-testdev');
-  const rom = take('lpc.bootrom'), vars = take('lpc.bootvars');
+  const rom = take('lpc.bootrom'),
+    vars = take('lpc.bootvars');
   if (rom) args.push('-l', ['bootrom', rom, ...(vars ? [vars] : [])].join(','));
   for (const [k, v] of global) warn(`bhyve_config ${k}=${v} has no tshyve equivalent; dropped`);
   return { args, ...(name ? { name } : {}) };

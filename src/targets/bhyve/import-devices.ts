@@ -34,27 +34,65 @@ function readDiskOptions(tokens: string[], device: Disk['device'], warn: (m: str
   for (const token of tokens) {
     const [key, value] = keyValue(token);
     switch (key) {
-      case 'ro': if (device !== 'ahci-cd') o.readOnly = true; break;
-      case 'nocache': o.nocache = true; break;
-      case 'direct': case 'sync': o.direct = true; break;
-      case 'nodelete': o.nodelete = true; break;
-      case 'sectorsize': case 'sectsz': if (value) o.sectorSize = value; break;
-      case 'ser': if (value !== undefined) o.serial = value; break;
-      case 'maxq': o.nvmeMaxQueues = Number(value); break;
-      case 'qsz': o.nvmeQueueSize = Number(value); break;
-      case 'ioslots': o.nvmeIoSlots = Number(value); break;
-      case 'eui64': if (value) o.nvmeEui64 = value; break;
-      case 'dsm': if (value === 'auto' || value === 'enable' || value === 'disable') o.nvmeDsm = value; break;
-      case 'nmrr': o.ahciRotation = Number(value); break;
-      case 'rev': if (value !== undefined) o.ahciRevision = value; break;
-      case 'model': if (value !== undefined) o.ahciModel = value; break;
-      default: warn(`block option \`${token}\` has no tshyve equivalent; dropped`);
+      case 'ro':
+        if (device !== 'ahci-cd') o.readOnly = true;
+        break;
+      case 'nocache':
+        o.nocache = true;
+        break;
+      case 'direct':
+      case 'sync':
+        o.direct = true;
+        break;
+      case 'nodelete':
+        o.nodelete = true;
+        break;
+      case 'sectorsize':
+      case 'sectsz':
+        if (value) o.sectorSize = value;
+        break;
+      case 'ser':
+        if (value !== undefined) o.serial = value;
+        break;
+      case 'maxq':
+        o.nvmeMaxQueues = Number(value);
+        break;
+      case 'qsz':
+        o.nvmeQueueSize = Number(value);
+        break;
+      case 'ioslots':
+        o.nvmeIoSlots = Number(value);
+        break;
+      case 'eui64':
+        if (value) o.nvmeEui64 = value;
+        break;
+      case 'dsm':
+        if (value === 'auto' || value === 'enable' || value === 'disable') o.nvmeDsm = value;
+        break;
+      case 'nmrr':
+        o.ahciRotation = Number(value);
+        break;
+      case 'rev':
+        if (value !== undefined) o.ahciRevision = value;
+        break;
+      case 'model':
+        if (value !== undefined) o.ahciModel = value;
+        break;
+      default:
+        warn(`block option \`${token}\` has no tshyve equivalent; dropped`);
     }
   }
   return Object.keys(o).length ? o : undefined;
 }
 
-function addDisk(out: ImportedDevices, slot: string, device: Disk['device'], path: string | undefined, options: string[], warn: (m: string) => void): void {
+function addDisk(
+  out: ImportedDevices,
+  slot: string,
+  device: Disk['device'],
+  path: string | undefined,
+  options: string[],
+  warn: (m: string) => void,
+): void {
   if (!path) return warn(`${device} at ${slot} has no backing path; dropped`);
   const opts = readDiskOptions(options, device, warn);
   out.disks.push({ path, ...(device !== 'virtio-blk' ? { device } : {}), slot, ...(opts ? { options: opts } : {}) });
@@ -65,10 +103,19 @@ export function importDeviceArg(arg: string, out: ImportedDevices, warn: (m: str
   const [slot = '', emulation = '', ...conf] = arg.split(',');
   if (!parseSlot(slot)) return warn(`-s ${arg}: \`${slot}\` is not a PCI slot`);
   switch (emulation) {
-    case 'hostbridge': out.hostbridge = { slot }; return;
-    case 'amd_hostbridge': out.hostbridge = { slot, amd: true }; return;
-    case 'lpc': out.lpc = { slot }; return;
-    case 'virtio-blk': case 'ahci-hd': case 'ahci-cd': case 'nvme': {
+    case 'hostbridge':
+      out.hostbridge = { slot };
+      return;
+    case 'amd_hostbridge':
+      out.hostbridge = { slot, amd: true };
+      return;
+    case 'lpc':
+      out.lpc = { slot };
+      return;
+    case 'virtio-blk':
+    case 'ahci-hd':
+    case 'ahci-cd':
+    case 'nvme': {
       const [first, ...rest] = conf;
       const path = first?.startsWith('path=') ? first.slice(5) : first;
       if (path?.startsWith('ram=')) return warn(`-s ${arg}: nvme memory disks have no tshyve equivalent; dropped`);
@@ -79,8 +126,10 @@ export function importDeviceArg(arg: string, out: ImportedDevices, warn: (m: str
       const flush = () => port && addDisk(out, slot, port.device, port.path, port.options, warn);
       for (const token of conf) {
         const m = /^(hd|cd):(.*)$/.exec(token);
-        if (m) { flush(); port = { device: m[1] === 'cd' ? 'ahci-cd' : 'ahci-hd', path: m[2]!, options: [] }; }
-        else if (port) port.options.push(token);
+        if (m) {
+          flush();
+          port = { device: m[1] === 'cd' ? 'ahci-cd' : 'ahci-hd', path: m[2]!, options: [] };
+        } else if (port) port.options.push(token);
         else warn(`-s ${arg}: \`${token}\` before the first hd:/cd: port; dropped`);
       }
       flush();
@@ -92,10 +141,15 @@ export function importDeviceArg(arg: string, out: ImportedDevices, warn: (m: str
       if (rest.length) warn(`-s ${arg}: virtio-scsi options ${rest.join(',')} have no tshyve equivalent; dropped`);
       return addDisk(out, slot, 'virtio-scsi', path, [], warn);
     }
-    case 'virtio-net': case 'e1000': {
+    case 'virtio-net':
+    case 'e1000': {
       const [backend, ...rest] = conf;
       if (!backend || /^(netgraph|netmap:|vale)/.test(backend)) return warn(`-s ${arg}: only tap backends are supported; NIC dropped`);
-      const nic: ImportedDevices['nics'][number] = { ifname: backend.startsWith('backend=') ? backend.slice(8) : backend, ...(emulation === 'e1000' ? { device: 'e1000' as const } : {}), slot };
+      const nic: ImportedDevices['nics'][number] = {
+        ifname: backend.startsWith('backend=') ? backend.slice(8) : backend,
+        ...(emulation === 'e1000' ? { device: 'e1000' as const } : {}),
+        slot,
+      };
       for (const token of rest) {
         const [key, value] = keyValue(token);
         if (key === 'mac' && value) nic.mac = value.toLowerCase();
@@ -105,10 +159,15 @@ export function importDeviceArg(arg: string, out: ImportedDevices, warn: (m: str
       out.nics.push(nic);
       return;
     }
-    case 'virtio-rnd': out.rng = { slot }; return;
+    case 'virtio-rnd':
+      out.rng = { slot };
+      return;
     case 'virtio-console':
       out.consoleSlot = slot;
-      out.consoles = conf.map(keyValue).filter(([, v]) => v !== undefined).map(([name, path]) => ({ name, path: path! }));
+      out.consoles = conf
+        .map(keyValue)
+        .filter(([, v]) => v !== undefined)
+        .map(([name, path]) => ({ name, path: path! }));
       return;
     case 'virtio-9p': {
       const [first = '', ...rest] = conf;

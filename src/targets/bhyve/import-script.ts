@@ -22,7 +22,17 @@ export interface ImportOptions {
   baseDir?: string;
 }
 
-const POLICY_DEFAULTS: Record<string, string> = { onReboot: 'restart', onPoweroff: 'stop', onHalt: 'stop', onTripleFault: 'restartWithBackoff', onError: 'restartWithBackoff', backoffInitialMs: '1000', backoffMaxMs: '300000', crashLoopRestarts: '5', crashLoopWindowMs: '600000' };
+const POLICY_DEFAULTS: Record<string, string> = {
+  onReboot: 'restart',
+  onPoweroff: 'stop',
+  onHalt: 'stop',
+  onTripleFault: 'restartWithBackoff',
+  onError: 'restartWithBackoff',
+  backoffInitialMs: '1000',
+  backoffMaxMs: '300000',
+  crashLoopRestarts: '5',
+  crashLoopWindowMs: '600000',
+};
 
 interface HostFacts {
   bridges: Map<string, { ifname: string; members: string[]; addresses: string[]; mtu?: number }>;
@@ -33,17 +43,26 @@ interface HostFacts {
 
 function readGrub(cmd: ShellCommand, files: Map<string, string>, ctx: ImportContext): void {
   const w = cmd.words;
-  const arg = (flag: string) => { const i = w.indexOf(flag); return i >= 0 ? w[i + 1] : undefined; };
+  const arg = (flag: string) => {
+    const i = w.indexOf(flag);
+    return i >= 0 ? w[i + 1] : undefined;
+  };
   const name = w[w.length - 1]!;
   const dir = arg('-d');
   const root = arg('-r') ?? 'host';
   const cfg = (dir && files.get(`${dir}/grub.cfg`)) || '';
-  let kernel: string | undefined, initrd: string | undefined, cmdline: string | undefined, device = root;
+  let kernel: string | undefined,
+    initrd: string | undefined,
+    cmdline: string | undefined,
+    device = root;
   for (const line of cfg.split('\n')) {
     const m = /^\s*(linux|initrd)\s+(?:\(([^)]+)\))?(\S+)\s*(.*)$/.exec(line);
     if (!m) continue;
     if (m[2]) device = m[2];
-    if (m[1] === 'linux') { kernel = m[3]; cmdline = m[4] || undefined; } else initrd = m[3];
+    if (m[1] === 'linux') {
+      kernel = m[3];
+      cmdline = m[4] || undefined;
+    } else initrd = m[3];
   }
   if (kernel) ctx.grub.set(resourceNameOf(name), { root: device, kernel, ...(initrd ? { initrd } : {}), ...(cmdline ? { cmdline } : {}) });
 }
@@ -71,7 +90,9 @@ function readHostStep(w: string[], facts: HostFacts, ctx: ImportContext, warn: (
     return;
   }
   if (w[0] === 'zfs' && w[1] === 'create') {
-    let size: string | undefined, sparse = false, volmode: string | undefined;
+    let size: string | undefined,
+      sparse = false,
+      volmode: string | undefined;
     const properties: Record<string, string> = {};
     let dataset: string | undefined;
     for (let i = 2; i < w.length; i++) {
@@ -80,21 +101,42 @@ function readHostStep(w: string[], facts: HostFacts, ctx: ImportContext, warn: (
       else if (word.startsWith('-V')) size = word.length > 2 ? word.slice(2) : w[++i];
       else if (word === '-o' && w[i + 1]) {
         const [k, v] = w[++i]!.split('=', 2) as [string, string];
-        if (k === 'volmode') volmode = v; else properties[k] = v;
+        if (k === 'volmode') volmode = v;
+        else properties[k] = v;
       } else if (!word.startsWith('-')) dataset = word;
     }
     if (!size || !dataset) return;
     const name = resourceNameOf(dataset.split('/').pop()!);
-    const zfs = { dataset, ...(volmode && volmode !== 'dev' ? { volmode } : {}), ...(sparse ? { sparse: true } : {}), ...(Object.keys(properties).length ? { properties } : {}) };
-    facts.volumes.push({ apiVersion: 'tshyve.dev/v1alpha1', kind: 'Volume', metadata: { name }, spec: { size: parseBhyveSize(size) ?? size, zfs } });
+    const zfs = {
+      dataset,
+      ...(volmode && volmode !== 'dev' ? { volmode } : {}),
+      ...(sparse ? { sparse: true } : {}),
+      ...(Object.keys(properties).length ? { properties } : {}),
+    };
+    facts.volumes.push({
+      apiVersion: 'tshyve.dev/v1alpha1',
+      kind: 'Volume',
+      metadata: { name },
+      spec: { size: parseBhyveSize(size) ?? size, zfs },
+    });
     ctx.volumesByPath.set(`/dev/zvol/${dataset}`, name);
     return;
   }
   if (w[0] === 'truncate' && w[1] === '-s' && w[2] && w[3]) {
     const path = w[3];
     if (!path.startsWith('/')) warn(`truncate ${path}: the manifest needs an absolute path`);
-    const name = resourceNameOf(path.split('/').pop()!.replace(/\.[^.]*$/, ''));
-    facts.volumes.push({ apiVersion: 'tshyve.dev/v1alpha1', kind: 'Volume', metadata: { name }, spec: { size: parseBhyveSize(w[2]) ?? w[2], file: { path } } });
+    const name = resourceNameOf(
+      path
+        .split('/')
+        .pop()!
+        .replace(/\.[^.]*$/, ''),
+    );
+    facts.volumes.push({
+      apiVersion: 'tshyve.dev/v1alpha1',
+      kind: 'Volume',
+      metadata: { name },
+      spec: { size: parseBhyveSize(w[2]) ?? w[2], file: { path } },
+    });
     ctx.volumesByPath.set(path, name);
     return;
   }
@@ -145,8 +187,7 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = [], op
         const { name, loader } = readBhyveloadArgv(w);
         if (name) ctx.bhyveload.set(resourceNameOf(name), loader);
         else warnings.push('a bhyveload line names no VM; ignored');
-      }
-      else if (w[0] === 'bhyve' || w[0]?.endsWith('/bhyve')) {
+      } else if (w[0] === 'bhyve' || w[0]?.endsWith('/bhyve')) {
         fromThisScript.push(w);
         const log = cmd.redirects.find((r) => r.op === '>>' || r.op === '1>>')?.target;
         if (log) ctx.logFiles.set(resourceNameOf(w[w.length - 1]!), log);
@@ -162,7 +203,17 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = [], op
   const documents: Record<string, unknown>[] = [];
   for (const b of facts.bridges.values()) {
     const mtu = facts.mtus.get(b.ifname);
-    documents.push({ apiVersion: 'tshyve.dev/v1alpha1', kind: 'Bridge', metadata: { name: resourceNameOf(b.ifname) }, spec: { name: b.ifname, ...(b.members.length ? { members: b.members } : {}), ...(b.addresses.length ? { addresses: b.addresses } : {}), ...(mtu ? { mtu } : {}) } });
+    documents.push({
+      apiVersion: 'tshyve.dev/v1alpha1',
+      kind: 'Bridge',
+      metadata: { name: resourceNameOf(b.ifname) },
+      spec: {
+        name: b.ifname,
+        ...(b.members.length ? { members: b.members } : {}),
+        ...(b.addresses.length ? { addresses: b.addresses } : {}),
+        ...(mtu ? { mtu } : {}),
+      },
+    });
   }
   const tapDocs = new Map<string, Record<string, unknown>>();
   const vmDocs: Record<string, unknown>[] = [];
@@ -178,14 +229,24 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = [], op
     vmDocs.push(again.document);
     for (const t of again.taps) {
       const mtu = facts.mtus.get(t.ifname);
-      tapDocs.set(t.ifname, { apiVersion: 'tshyve.dev/v1alpha1', kind: 'Tap', metadata: { name: resourceNameOf(t.ifname) }, spec: { name: t.ifname, ...(t.bridge ? { bridge: t.bridge } : {}), ...(mtu ? { mtu } : {}) } });
+      tapDocs.set(t.ifname, {
+        apiVersion: 'tshyve.dev/v1alpha1',
+        kind: 'Tap',
+        metadata: { name: resourceNameOf(t.ifname) },
+        spec: { name: t.ifname, ...(t.bridge ? { bridge: t.bridge } : {}), ...(mtu ? { mtu } : {}) },
+      });
     }
   }
   for (const ifname of facts.taps) {
     if (consumed.has(ifname) || tapDocs.has(ifname)) continue;
     const bridge = ctx.bridgeOfTap.get(ifname);
     const mtu = facts.mtus.get(ifname);
-    tapDocs.set(ifname, { apiVersion: 'tshyve.dev/v1alpha1', kind: 'Tap', metadata: { name: resourceNameOf(ifname) }, spec: { name: ifname, ...(bridge ? { bridge } : {}), ...(mtu ? { mtu } : {}) } });
+    tapDocs.set(ifname, {
+      apiVersion: 'tshyve.dev/v1alpha1',
+      kind: 'Tap',
+      metadata: { name: resourceNameOf(ifname) },
+      spec: { name: ifname, ...(bridge ? { bridge } : {}), ...(mtu ? { mtu } : {}) },
+    });
   }
   return { documents: [...documents, ...tapDocs.values(), ...facts.volumes, ...vmDocs], warnings, notes };
 }

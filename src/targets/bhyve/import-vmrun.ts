@@ -21,8 +21,18 @@ export function vmrunArguments(words: string[]): string[] | undefined {
 
 export function expandVmrun(args: string[]): VmrunExpansion {
   const warnings: string[] = [];
-  let cpus = '2', memory = '512M', console = 'stdio', iso = './release.iso', install = false, hostBase: string | undefined, gdbPort = '0';
-  const taps: string[] = [], disks: { path: string; opts: string }[] = [], passthru: string[] = [], loaderOpts: string[] = [], runOpts = ['-H', '-A', '-P'];
+  let cpus = '2',
+    memory = '512M',
+    console = 'stdio',
+    iso = './release.iso',
+    install = false,
+    hostBase: string | undefined,
+    gdbPort = '0';
+  const taps: string[] = [],
+    disks: { path: string; opts: string }[] = [],
+    passthru: string[] = [],
+    loaderOpts: string[] = [],
+    runOpts = ['-H', '-A', '-P'];
   const { options, operands } = getopt(args, WITH_ARGUMENT);
   for (const [letter, arg] of options) {
     if (!WITH_ARGUMENT.has(letter)) {
@@ -33,17 +43,41 @@ export function expandVmrun(args: string[]): VmrunExpansion {
     }
     const value = arg ?? '';
     switch (letter) {
-      case 'c': cpus = value; break;
-      case 'C': console = value; break;
-      case 'd': { const comma = value.indexOf(','); disks.push(comma < 0 ? { path: value, opts: '' } : { path: value.slice(0, comma), opts: value.slice(comma) }); break; }
-      case 'e': loaderOpts.push('-e', value); break;
-      case 'g': gdbPort = value; break;
-      case 'H': hostBase = value; break;
-      case 'I': iso = value; break;
-      case 'l': loaderOpts.push('-l', value); break;
-      case 'm': memory = value; break;
-      case 'p': passthru.push(value); break;
-      case 't': taps.push(value); break;
+      case 'c':
+        cpus = value;
+        break;
+      case 'C':
+        console = value;
+        break;
+      case 'd': {
+        const comma = value.indexOf(',');
+        disks.push(comma < 0 ? { path: value, opts: '' } : { path: value.slice(0, comma), opts: value.slice(comma) });
+        break;
+      }
+      case 'e':
+        loaderOpts.push('-e', value);
+        break;
+      case 'g':
+        gdbPort = value;
+        break;
+      case 'H':
+        hostBase = value;
+        break;
+      case 'I':
+        iso = value;
+        break;
+      case 'l':
+        loaderOpts.push('-l', value);
+        break;
+      case 'm':
+        memory = value;
+        break;
+      case 'p':
+        passthru.push(value);
+        break;
+      case 't':
+        taps.push(value);
+        break;
     }
   }
   const name = operands[0] ?? 'imported';
@@ -52,7 +86,10 @@ export function expandVmrun(args: string[]): VmrunExpansion {
   if (!taps.length) taps.push('tap0');
   if (!disks.length) disks.push({ path: './diskdev', opts: '' });
   if (hostBase) loaderOpts.push('-h', hostBase);
-  if (passthru.length) { loaderOpts.push('-S'); runOpts.push('-S'); }
+  if (passthru.length) {
+    loaderOpts.push('-S');
+    runOpts.push('-S');
+  }
   const paths = [...disks.map((d) => d.path), ...(install ? [iso] : []), ...(hostBase ? [hostBase] : [])];
   for (const p of paths) if (!p.startsWith('/')) warnings.push(`vmrun.sh path ${p} is relative: the manifest needs an absolute path`);
   let slot = 2;
@@ -64,7 +101,23 @@ export function expandVmrun(args: string[]): VmrunExpansion {
   const boot = install ? ['-d', iso] : disks.flatMap((d) => ['-d', d.path]);
   return {
     loader: ['bhyveload', '-c', console, '-m', memory, ...boot, ...loaderOpts, name],
-    bhyve: ['bhyve', '-c', cpus, '-m', memory, ...runOpts, '-s', '0:0,hostbridge', '-s', '1:0,lpc', ...devices.flatMap((d) => ['-s', d]), '-l', `com1,${console}`, ...(install ? ['-s', `31:0,ahci-cd,${iso}`] : []), name],
+    bhyve: [
+      'bhyve',
+      '-c',
+      cpus,
+      '-m',
+      memory,
+      ...runOpts,
+      '-s',
+      '0:0,hostbridge',
+      '-s',
+      '1:0,lpc',
+      ...devices.flatMap((d) => ['-s', d]),
+      '-l',
+      `com1,${console}`,
+      ...(install ? ['-s', `31:0,ahci-cd,${iso}`] : []),
+      name,
+    ],
     policy: { onTripleFault: 'stop', onError: 'stop' },
     warnings,
   };

@@ -13,7 +13,12 @@ export function formatBhyveSize(bytes: number, written?: string): string {
     const iec = IEC_SIZE.exec(written);
     if (iec) return `${iec[1]}${iec[2]}`;
   }
-  for (const [unit, shift] of [['T', 40], ['G', 30], ['M', 20], ['K', 10]] as const) {
+  for (const [unit, shift] of [
+    ['T', 40],
+    ['G', 30],
+    ['M', 20],
+    ['K', 10],
+  ] as const) {
     const size = 2 ** shift;
     if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
   }

@@ -18,9 +18,15 @@ export interface RunScriptInput {
 
 /** Variables the importer reads back (see import-script.ts). */
 export const POLICY_VARIABLES = {
-  onReboot: 'on_reboot', onPoweroff: 'on_poweroff', onHalt: 'on_halt', onTripleFault: 'on_triple_fault', onError: 'on_error',
-  backoffInitialMs: 'backoff_initial_ms', backoffMaxMs: 'backoff_max_ms',
-  crashLoopRestarts: 'crash_loop_restarts', crashLoopWindowMs: 'crash_loop_window_ms',
+  onReboot: 'on_reboot',
+  onPoweroff: 'on_poweroff',
+  onHalt: 'on_halt',
+  onTripleFault: 'on_triple_fault',
+  onError: 'on_error',
+  backoffInitialMs: 'backoff_initial_ms',
+  backoffMaxMs: 'backoff_max_ms',
+  crashLoopRestarts: 'crash_loop_restarts',
+  crashLoopWindowMs: 'crash_loop_window_ms',
 } as const;
 
 /**

@@ -34,7 +34,13 @@ export function buildLpcEntries(vm: ResolvedVm, varsPath: string | undefined, re
   for (const s of vm.serial) {
     let backend: string;
     if (s.mode === 'stdio' || s.mode === 'log') {
-      if (stdioTaken) report({ severity: 'error', code: 'bhyve.serial-stdio', path: `${at} spec.serial.${s.port}`, message: 'bhyve has one stdio: only one serial port can be in mode stdio or log' });
+      if (stdioTaken)
+        report({
+          severity: 'error',
+          code: 'bhyve.serial-stdio',
+          path: `${at} spec.serial.${s.port}`,
+          message: 'bhyve has one stdio: only one serial port can be in mode stdio or log',
+        });
       stdioTaken = true;
       backend = 'stdio';
       if (s.mode === 'log') logFile = s.path;
@@ -42,7 +48,13 @@ export function buildLpcEntries(vm: ResolvedVm, varsPath: string | undefined, re
       backend = s.path!;
       if (backend.startsWith('/dev/nmdm')) usesNmdm = true;
     } else {
-      if (s.path) report({ severity: 'warning', code: 'bhyve.serial-socket', path: `${at} spec.serial.${s.port}.path`, message: `bhyve has no unix-socket serial backend; ${s.port} uses ${nmdmDevice(vm.meta.name, s.port)} (attach with cu -l ${nmdmDevice(vm.meta.name, s.port, 'B')})` });
+      if (s.path)
+        report({
+          severity: 'warning',
+          code: 'bhyve.serial-socket',
+          path: `${at} spec.serial.${s.port}.path`,
+          message: `bhyve has no unix-socket serial backend; ${s.port} uses ${nmdmDevice(vm.meta.name, s.port)} (attach with cu -l ${nmdmDevice(vm.meta.name, s.port, 'B')})`,
+        });
       backend = nmdmDevice(vm.meta.name, s.port);
       usesNmdm = true;
     }
@@ -51,7 +63,10 @@ export function buildLpcEntries(vm: ResolvedVm, varsPath: string | undefined, re
   if (vm.testDevice) entries.push({ arg: 'pc-testdev', settings: [['lpc.pc-testdev', 'true']] });
   if (vm.firmware.type === 'bootrom') {
     const rom = vm.firmware.image;
-    entries.push({ arg: ['bootrom', rom, ...(varsPath ? [varsPath] : [])].join(','), settings: [['lpc.bootrom', rom], ...(varsPath ? [['lpc.bootvars', varsPath] as [string, string]] : [])] });
+    entries.push({
+      arg: ['bootrom', rom, ...(varsPath ? [varsPath] : [])].join(','),
+      settings: [['lpc.bootrom', rom], ...(varsPath ? [['lpc.bootvars', varsPath] as [string, string]] : [])],
+    });
   }
   return { entries, ...(logFile ? { logFile } : {}), usesNmdm };
 }

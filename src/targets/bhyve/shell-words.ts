@@ -58,8 +58,16 @@ export function parseShellCommands(text: string): ShellCommand[] {
   };
   while (i < text.length) {
     const c = text[i]!;
-    if (c === '\\' && text[i + 1] === '\n') { i += 2; continue; }
-    if (c === '\\') { word += text[i + 1] ?? ''; inWord = true; i += 2; continue; }
+    if (c === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (c === '\\') {
+      word += text[i + 1] ?? '';
+      inWord = true;
+      i += 2;
+      continue;
+    }
     if (c === "'") {
       const end = text.indexOf("'", i + 1);
       word += text.slice(i + 1, end < 0 ? text.length : end);
@@ -71,8 +79,10 @@ export function parseShellCommands(text: string): ShellCommand[] {
       i++;
       inWord = true;
       while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && /[$`"\\\n]/.test(text[i + 1] ?? '')) { if (text[i + 1] !== '\n') word += text[i + 1]; i += 2; }
-        else word += text[i++];
+        if (text[i] === '\\' && /[$`"\\\n]/.test(text[i + 1] ?? '')) {
+          if (text[i + 1] !== '\n') word += text[i + 1];
+          i += 2;
+        } else word += text[i++];
       }
       i++;
       continue;
@@ -83,11 +93,17 @@ export function parseShellCommands(text: string): ShellCommand[] {
     }
     if (c === '<' || c === '>') {
       const fd = /^[0-9]+$/.test(word) ? word : '';
-      if (fd) { word = ''; inWord = false; } else finishWord();
+      if (fd) {
+        word = '';
+        inWord = false;
+      } else finishWord();
       let op = c;
       i++;
       if (text[i] === c || text[i] === '&') op += text[i++];
-      if (op === '<<' && text[i] === '-') { op += '-'; i++; }
+      if (op === '<<' && text[i] === '-') {
+        op += '-';
+        i++;
+      }
       const target = readTarget();
       redirects.push({ op: fd + op, target });
       if (op.startsWith('<<')) {
@@ -120,7 +136,11 @@ export function parseShellCommands(text: string): ShellCommand[] {
       while (text[i] === c) i++;
       continue;
     }
-    if (c === ' ' || c === '\t') { finishWord(); i++; continue; }
+    if (c === ' ' || c === '\t') {
+      finishWord();
+      i++;
+      continue;
+    }
     word += c;
     inWord = true;
     i++;

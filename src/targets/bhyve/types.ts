@@ -64,4 +64,3 @@ export interface BhyveCompileOptions {
 
 export const FREEBSD_STATE_DIR = '/var/db/tshyve';
 export const DEFAULT_INSTALL_DIR = '/usr/local/etc/tshyve/bhyve';
-

@@ -20,24 +20,59 @@ spec:
 ${rest}`;
 
 describe('bhyveload loader step', () => {
-  it('writes every option in vmrun.sh\'s order, with -S when memory is wired', () => {
-    const { result } = compileTexts([{ file: 'a.yaml', text: vm('{ bhyveload: { bootDisk: 1, loaderEnv: { boot_verbose: "YES", "vfs.root.mountfrom": "ufs:/dev/vtbd0p2" }, hostBase: /usr/obj/kernel, osLoader: /boot/userboot.so } }', '  wiredMemory: true\n  serial: { com1: { mode: stdio } }\n') }]);
+  it("writes every option in vmrun.sh's order, with -S when memory is wired", () => {
+    const { result } = compileTexts([
+      {
+        file: 'a.yaml',
+        text: vm(
+          '{ bhyveload: { bootDisk: 1, loaderEnv: { boot_verbose: "YES", "vfs.root.mountfrom": "ufs:/dev/vtbd0p2" }, hostBase: /usr/obj/kernel, osLoader: /boot/userboot.so } }',
+          '  wiredMemory: true\n  serial: { com1: { mode: stdio } }\n',
+        ),
+      },
+    ]);
     expect(result.diagnostics).toEqual([]);
     expect(result.vms[0]!.loader).toEqual({
-      argv: ['bhyveload', '-m', '2G', '-d', '/iso/install.iso', '-e', 'boot_verbose=YES', '-e', 'vfs.root.mountfrom=ufs:/dev/vtbd0p2', '-l', '/boot/userboot.so', '-h', '/usr/obj/kernel', '-S', 'fbsd'],
+      argv: [
+        'bhyveload',
+        '-m',
+        '2G',
+        '-d',
+        '/iso/install.iso',
+        '-e',
+        'boot_verbose=YES',
+        '-e',
+        'vfs.root.mountfrom=ufs:/dev/vtbd0p2',
+        '-l',
+        '/boot/userboot.so',
+        '-h',
+        '/usr/obj/kernel',
+        '-S',
+        'fbsd',
+      ],
       files: [],
     });
   });
 
   it('without consoleDevice and with com1 on stdio: the two-step boot `bhyveload -m 1024M -d ./guest.img guestname`', () => {
-    const text = readFileSync(join(EXAMPLES, 'handbook-freebsd-boot.yaml'), 'utf8').replace('bhyveload: { consoleDevice: stdio }', 'bhyveload: {}');
-    expect(compileTexts([{ file: 'b.yaml', text }]).result.vms[0]!.loader!.argv).toEqual(['bhyveload', '-m', '1024M', '-d', '/vm/guest.img', 'guestname']);
+    const text = readFileSync(join(EXAMPLES, 'handbook-freebsd-boot.yaml'), 'utf8').replace(
+      'bhyveload: { consoleDevice: stdio }',
+      'bhyveload: {}',
+    );
+    expect(compileTexts([{ file: 'b.yaml', text }]).result.vms[0]!.loader!.argv).toEqual([
+      'bhyveload',
+      '-m',
+      '1024M',
+      '-d',
+      '/vm/guest.img',
+      'guestname',
+    ]);
   });
 
-  it('puts the loader on com1\'s null modem (socket mode, the default) or tty', () => {
+  it("puts the loader on com1's null modem (socket mode, the default) or tty", () => {
     const socket = compileTexts([{ file: 'a.yaml', text: vm('{ bhyveload: {} }') }]).result.vms[0]!;
     expect(socket.loader!.argv).toEqual(['bhyveload', '-c', '/dev/nmdm-fbsd.1A', '-m', '2G', '-d', '/vm/fbsd.img', 'fbsd']);
-    const tty = compileTexts([{ file: 'a.yaml', text: vm('{ bhyveload: {} }', '  serial: { com1: { mode: tty, path: /dev/nmdm0A } }\n') }]).result.vms[0]!;
+    const tty = compileTexts([{ file: 'a.yaml', text: vm('{ bhyveload: {} }', '  serial: { com1: { mode: tty, path: /dev/nmdm0A } }\n') }])
+      .result.vms[0]!;
     expect(tty.loader!.argv.slice(0, 3)).toEqual(['bhyveload', '-c', '/dev/nmdm0A']);
   });
 
@@ -50,12 +85,18 @@ describe('bhyveload loader step', () => {
     const imported = importBhyveScripts([script]);
     expect(imported.warnings).toEqual([]);
     const doc = imported.documents.find((d) => d.kind === 'VirtualMachine') as { spec: Record<string, unknown> };
-    expect(doc.spec.firmware).toEqual({ bhyveload: { bootDisk: 1, loaderEnv: { boot_verbose: 'YES' }, consoleDevice: 'stdio', hostBase: '/usr/obj/kernel' } });
-    expect(doc.spec.disks).toEqual([{ volume: 'fbsd', slot: '3' }, { path: '/iso/install.iso', device: 'ahci-cd', slot: '4' }]);
+    expect(doc.spec.firmware).toEqual({
+      bhyveload: { bootDisk: 1, loaderEnv: { boot_verbose: 'YES' }, consoleDevice: 'stdio', hostBase: '/usr/obj/kernel' },
+    });
+    expect(doc.spec.disks).toEqual([
+      { volume: 'fbsd', slot: '3' },
+      { path: '/iso/install.iso', device: 'ahci-cd', slot: '4' },
+    ]);
   });
 
   it('warns about what one bhyveload line carries that the manifest cannot', () => {
-    const script = 'bhyveload -m 1G -d /a.img -d /b.img -S x\nbhyve -s 0,hostbridge -s 1,lpc -s 2,virtio-blk,/a.img -s 3,virtio-blk,/b.img -m 2G x';
+    const script =
+      'bhyveload -m 1G -d /a.img -d /b.img -S x\nbhyve -s 0,hostbridge -s 1,lpc -s 2,virtio-blk,/a.img -s 3,virtio-blk,/b.img -m 2G x';
     const warnings = importBhyveScripts([script]).warnings.join('\n');
     expect(warnings).toMatch(/-d \/b\.img dropped/);
     expect(warnings).toMatch(/-m 1G differs from bhyve -m 2G/);
@@ -69,10 +110,14 @@ describe('bhyveload on the KVM backend', () => {
 
   it('is a diagnostic naming the bhyve target', () => {
     const problems = kvmBackendUnsupported(fbsd);
-    expect(problems.find((p) => p.path === 'spec.firmware.bhyveload')?.message).toMatch(/bhyveload boots FreeBSD guests on the bhyve target only/);
+    expect(problems.find((p) => p.path === 'spec.firmware.bhyveload')?.message).toMatch(
+      /bhyveload boots FreeBSD guests on the bhyve target only/,
+    );
   });
 
   it('is refused by the native config mapping with the same words, not a crash', async () => {
-    await expect(vmToNativeConfig(fbsd, { kvmPath: '/dev/null' })).rejects.toThrow(/bhyveload boots FreeBSD guests on the bhyve target only/);
+    await expect(vmToNativeConfig(fbsd, { kvmPath: '/dev/null' })).rejects.toThrow(
+      /bhyveload boots FreeBSD guests on the bhyve target only/,
+    );
   });
 });

@@ -10,7 +10,8 @@ const out = mkdtempSync(join(tmpdir(), 'tshyve-bhyve-cli-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 async function cli(args: string[]) {
-  const stdout: string[] = [], stderr: string[] = [];
+  const stdout: string[] = [],
+    stderr: string[] = [];
   const code = await main(args, { out: (l) => stdout.push(l), err: (l) => stderr.push(l) });
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
@@ -39,10 +40,31 @@ describe('tshyve compile --target bhyve / import bhyve', () => {
   it('prints the bhyveload step of a FreeBSD guest, and imports its bhyve.conf', async () => {
     const r = await cli(['compile', '--target', 'bhyve', join(EXAMPLES, 'handbook-freebsd-boot.yaml'), '--out', join(out, 'fbsd')]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(out, 'fbsd/vms/guestname/argv.json'), 'utf8')).loader).toEqual(['bhyveload', '-c', 'stdio', '-m', '1024M', '-d', '/vm/guest.img', 'guestname']);
-    expect(readFileSync(join(out, 'fbsd/vms/guestname/run.sh'), 'utf8')).toContain('  bhyveload -c stdio -m 1024M -d /vm/guest.img guestname\n');
-    const back = await cli(['import', 'bhyve', '--json', '--file', join(out, 'fbsd/host-setup.sh'), '--file', join(out, 'fbsd/vms/guestname/run.sh')]);
-    const vm = (JSON.parse(back.stdout) as { documents: { kind: string; spec: { firmware: unknown } }[] }).documents.find((d) => d.kind === 'VirtualMachine')!;
+    expect(JSON.parse(readFileSync(join(out, 'fbsd/vms/guestname/argv.json'), 'utf8')).loader).toEqual([
+      'bhyveload',
+      '-c',
+      'stdio',
+      '-m',
+      '1024M',
+      '-d',
+      '/vm/guest.img',
+      'guestname',
+    ]);
+    expect(readFileSync(join(out, 'fbsd/vms/guestname/run.sh'), 'utf8')).toContain(
+      '  bhyveload -c stdio -m 1024M -d /vm/guest.img guestname\n',
+    );
+    const back = await cli([
+      'import',
+      'bhyve',
+      '--json',
+      '--file',
+      join(out, 'fbsd/host-setup.sh'),
+      '--file',
+      join(out, 'fbsd/vms/guestname/run.sh'),
+    ]);
+    const vm = (JSON.parse(back.stdout) as { documents: { kind: string; spec: { firmware: unknown } }[] }).documents.find(
+      (d) => d.kind === 'VirtualMachine',
+    )!;
     expect(vm.spec.firmware).toEqual({ bhyveload: { consoleDevice: 'stdio' } });
     const conf = await cli(['import', 'bhyve', '--file', join(out, 'fbsd/vms/guestname/bhyve.conf')]);
     expect(conf.code).toBe(0);
@@ -52,7 +74,26 @@ describe('tshyve compile --target bhyve / import bhyve', () => {
   });
 
   it('imports a command line given after --', async () => {
-    const r = await cli(['import', 'bhyve', '--json', '--', 'bhyve', '-c', '2', '-m', '1G', '-s', '0,hostbridge', '-s', '1,lpc', '-s', '2,virtio-net,tap0', '-l', 'bootrom,/fw.fd', 'vm1']);
+    const r = await cli([
+      'import',
+      'bhyve',
+      '--json',
+      '--',
+      'bhyve',
+      '-c',
+      '2',
+      '-m',
+      '1G',
+      '-s',
+      '0,hostbridge',
+      '-s',
+      '1,lpc',
+      '-s',
+      '2,virtio-net,tap0',
+      '-l',
+      'bootrom,/fw.fd',
+      'vm1',
+    ]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { documents: { kind: string }[] };
     expect(json.documents.map((d) => d.kind)).toEqual(['Tap', 'VirtualMachine']);

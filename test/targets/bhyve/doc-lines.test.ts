@@ -19,33 +19,69 @@ const unescape = (s: string) => s.replace(/\\\\ /g, '\\\n').replace(/\\([_[\]])/
 
 const MAN = [
   { example: 'man-vm1.yaml', line: 'bhyve -c 2 -s 0,hostbridge -s 1,lpc -s 2,virtio-blk,/my/image \\\\ -l com1,stdio -A -H -P -m 1G vm1' },
-  { example: 'man-bigvm.yaml', line: 'bhyve -s 0,hostbridge -s 1,lpc -s 2:0,virtio-net,tap0 \\\\ -s 2:1,virtio-net,tap1 \\\\ -s 2:2,virtio-net,tap2,mac=00:be:fa:76:45:00 \\\\ -s 3,virtio-blk,/my/image -l com1,stdio \\\\ -A -H -P -m 24G bigvm' },
+  {
+    example: 'man-bigvm.yaml',
+    line: 'bhyve -s 0,hostbridge -s 1,lpc -s 2:0,virtio-net,tap0 \\\\ -s 2:1,virtio-net,tap1 \\\\ -s 2:2,virtio-net,tap2,mac=00:be:fa:76:45:00 \\\\ -s 3,virtio-blk,/my/image -l com1,stdio \\\\ -A -H -P -m 24G bigvm',
+  },
   {
     example: 'man-ahcivm.yaml',
     line: 'bhyve -c 4 \\\\ -s 0,amd\\_hostbridge -s 1,lpc \\\\ -s 1:0,ahci,hd:/images/disk.1,hd:/images/disk.2,\\\\ hd:/images/disk.3,hd:/images/disk.4,\\\\ hd:/images/disk.5,hd:/images/disk.6,\\\\ hd:/images/disk.7,hd:/images/disk.8,\\\\ cd:/images/install.iso \\\\ -s 3,virtio-net,tap0 \\\\ -l com1,/dev/nmdm0A \\\\ -A -H -P -m 8G',
     fix: (line: string) => `${line.replace('-s 1,lpc', '-s 31,lpc')} ahcivm`,
   },
-  { example: 'man-uefivm.yaml', line: 'bhyve -c 2 -m 4G -w -H \\\\ -s 0,hostbridge \\\\ -s 3,ahci-cd,/path/to/uefi-OS-install.iso \\\\ -s 4,ahci-hd,disk.img \\\\ -s 5,virtio-net,tap0 \\\\ -s 29,fbuf,tcp=0.0.0.0:5900,w=800,h=600,wait \\\\ -s 30,xhci,tablet \\\\ -s 31,lpc -l com1,stdio \\\\ -l bootrom,/usr/local/share/uefi-firmware/BHYVE\\_UEFI.fd \\\\ uefivm' },
-  { example: 'man-uefivm-ipv6.yaml', line: 'bhyve -c 2 -m 4G -w -H \\\\ -s 0,hostbridge \\\\ -s 4,ahci-hd,disk.img \\\\ -s 5,virtio-net,tap0 \\\\ -s 29,fbuf,tcp=\\[::\\]:5900,w=800,h=600 \\\\ -s 30,xhci,tablet \\\\ -s 31,lpc -l com1,stdio \\\\ -l bootrom,/usr/local/share/uefi-firmware/BHYVE\\_UEFI.fd \\\\ uefivm' },
+  {
+    example: 'man-uefivm.yaml',
+    line: 'bhyve -c 2 -m 4G -w -H \\\\ -s 0,hostbridge \\\\ -s 3,ahci-cd,/path/to/uefi-OS-install.iso \\\\ -s 4,ahci-hd,disk.img \\\\ -s 5,virtio-net,tap0 \\\\ -s 29,fbuf,tcp=0.0.0.0:5900,w=800,h=600,wait \\\\ -s 30,xhci,tablet \\\\ -s 31,lpc -l com1,stdio \\\\ -l bootrom,/usr/local/share/uefi-firmware/BHYVE\\_UEFI.fd \\\\ uefivm',
+  },
+  {
+    example: 'man-uefivm-ipv6.yaml',
+    line: 'bhyve -c 2 -m 4G -w -H \\\\ -s 0,hostbridge \\\\ -s 4,ahci-hd,disk.img \\\\ -s 5,virtio-net,tap0 \\\\ -s 29,fbuf,tcp=\\[::\\]:5900,w=800,h=600 \\\\ -s 30,xhci,tablet \\\\ -s 31,lpc -l com1,stdio \\\\ -l bootrom,/usr/local/share/uefi-firmware/BHYVE\\_UEFI.fd \\\\ uefivm',
+  },
 ];
 
 const HANDBOOK = [
-  { example: 'handbook-linux-install.yaml', line: '# bhyve -A -H -P -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 -s 3:0,virtio-blk,./linux.img \\\n-s 4:0,ahci-cd,./somelinux.iso -l com1,stdio -c 4 -m 1024M linuxguest' },
-  { example: 'handbook-linux-boot.yaml', line: '# bhyve -A -H -P -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 \\\n-s 3:0,virtio-blk,./linux.img -l com1,stdio -c 4 -m 1024M linuxguest' },
-  { example: 'handbook-uefi.yaml', line: '# bhyve -AHP -s 0:0,hostbridge -s 1:0,lpc \\\n-s 2:0,virtio-net,tap1 -s 3:0,virtio-blk,./disk.img \\\n-s 4:0,ahci-cd,./install.iso -c 4 -m 1024M \\\n-l bootrom,/usr/local/share/uefi-firmware/BHYVE_UEFI.fd \\\nguest' },
-  { example: 'handbook-uefi-csm.yaml', line: '# bhyve -AHP -s 0:0,hostbridge -s 1:0,lpc \\\n-s 2:0,virtio-net,tap1 -s 3:0,virtio-blk,./disk.img \\\n-s 4:0,ahci-cd,./install.iso -c 4 -m 1024M \\\n-l bootrom,/usr/local/share/uefi-firmware/BHYVE_UEFI_CSM.fd \\\nguest' },
-  { example: 'handbook-uefi-fbuf.yaml', line: '# bhyve -AHP -s 0:0,hostbridge -s 31:0,lpc \\\n-s 2:0,virtio-net,tap1 -s 3:0,virtio-blk,./disk.img \\\n-s 4:0,ahci-cd,./install.iso -c 4 -m 1024M \\\n-s 29,fbuf,tcp=0.0.0.0:5900,w=800,h=600,wait \\\n-l bootrom,/usr/local/share/uefi-firmware/BHYVE_UEFI.fd \\\nguest' },
-  { example: 'handbook-zvol.yaml', line: '# bhyve -A -H -P -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 -s3:0,virtio-blk,/dev/zvol/zroot/linuxdisk0 \\\n-l com1,stdio -c 4 -m 1024M linuxguest' },
-  { example: 'handbook-nmdm.yaml', line: '# bhyve -A -H -P -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 -s 3:0,virtio-blk,./linux.img \\\n-l com1,/dev/nmdm0A -c 4 -m 1024M linuxguest' },
+  {
+    example: 'handbook-linux-install.yaml',
+    line: '# bhyve -A -H -P -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 -s 3:0,virtio-blk,./linux.img \\\n-s 4:0,ahci-cd,./somelinux.iso -l com1,stdio -c 4 -m 1024M linuxguest',
+  },
+  {
+    example: 'handbook-linux-boot.yaml',
+    line: '# bhyve -A -H -P -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 \\\n-s 3:0,virtio-blk,./linux.img -l com1,stdio -c 4 -m 1024M linuxguest',
+  },
+  {
+    example: 'handbook-uefi.yaml',
+    line: '# bhyve -AHP -s 0:0,hostbridge -s 1:0,lpc \\\n-s 2:0,virtio-net,tap1 -s 3:0,virtio-blk,./disk.img \\\n-s 4:0,ahci-cd,./install.iso -c 4 -m 1024M \\\n-l bootrom,/usr/local/share/uefi-firmware/BHYVE_UEFI.fd \\\nguest',
+  },
+  {
+    example: 'handbook-uefi-csm.yaml',
+    line: '# bhyve -AHP -s 0:0,hostbridge -s 1:0,lpc \\\n-s 2:0,virtio-net,tap1 -s 3:0,virtio-blk,./disk.img \\\n-s 4:0,ahci-cd,./install.iso -c 4 -m 1024M \\\n-l bootrom,/usr/local/share/uefi-firmware/BHYVE_UEFI_CSM.fd \\\nguest',
+  },
+  {
+    example: 'handbook-uefi-fbuf.yaml',
+    line: '# bhyve -AHP -s 0:0,hostbridge -s 31:0,lpc \\\n-s 2:0,virtio-net,tap1 -s 3:0,virtio-blk,./disk.img \\\n-s 4:0,ahci-cd,./install.iso -c 4 -m 1024M \\\n-s 29,fbuf,tcp=0.0.0.0:5900,w=800,h=600,wait \\\n-l bootrom,/usr/local/share/uefi-firmware/BHYVE_UEFI.fd \\\nguest',
+  },
+  {
+    example: 'handbook-zvol.yaml',
+    line: '# bhyve -A -H -P -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 -s3:0,virtio-blk,/dev/zvol/zroot/linuxdisk0 \\\n-l com1,stdio -c 4 -m 1024M linuxguest',
+  },
+  {
+    example: 'handbook-nmdm.yaml',
+    line: '# bhyve -A -H -P -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 -s 3:0,virtio-blk,./linux.img \\\n-l com1,/dev/nmdm0A -c 4 -m 1024M linuxguest',
+  },
 ];
 
 const PATHS: Record<string, string> = {
-  './linux.img': '/vm/linux.img', './somelinux.iso': '/vm/somelinux.iso', './disk.img': '/vm/disk.img',
-  './install.iso': '/vm/install.iso', 'disk.img': '/vm/disk.img',
+  './linux.img': '/vm/linux.img',
+  './somelinux.iso': '/vm/somelinux.iso',
+  './disk.img': '/vm/disk.img',
+  './install.iso': '/vm/install.iso',
+  'disk.img': '/vm/disk.img',
 };
 
 describe('bhyve(8) EXAMPLES and handbook command lines', () => {
-  for (const { example, line, fix } of [...MAN.map((m) => ({ ...m, line: unescape(m.line) })), ...HANDBOOK.map((h) => ({ ...h, fix: undefined }))]) {
+  for (const { example, line, fix } of [
+    ...MAN.map((m) => ({ ...m, line: unescape(m.line) })),
+    ...HANDBOOK.map((h) => ({ ...h, fix: undefined })),
+  ]) {
     it(`${example} reproduces its documented bhyve line`, () => {
       const { result } = compileExample(example);
       expect(result.diagnostics).toEqual([]);

@@ -9,7 +9,18 @@ describe('grub-bhyve loader step', () => {
   it('loads the installer kernel from the CD', () => {
     const { result } = compileExample('handbook-linux-install.yaml');
     const loader = result.vms[0]!.loader!;
-    expect(loader.argv).toEqual(['grub-bhyve', '-m', '/var/db/tshyve/linuxguest/device.map', '-r', 'host', '-d', '/var/db/tshyve/linuxguest', '-M', '1024M', 'linuxguest']);
+    expect(loader.argv).toEqual([
+      'grub-bhyve',
+      '-m',
+      '/var/db/tshyve/linuxguest/device.map',
+      '-r',
+      'host',
+      '-d',
+      '/var/db/tshyve/linuxguest',
+      '-M',
+      '1024M',
+      'linuxguest',
+    ]);
     expect(loader.files).toEqual([
       { path: '/var/db/tshyve/linuxguest/device.map', content: '(hd0) /vm/linux.img\n(cd0) /vm/somelinux.iso\n' },
       { path: '/var/db/tshyve/linuxguest/grub.cfg', content: 'linux (cd0)/isolinux/vmlinuz\ninitrd (cd0)/isolinux/initrd.img\nboot\n' },

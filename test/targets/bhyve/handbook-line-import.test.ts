@@ -7,10 +7,12 @@ import { main } from '../../../src/cli/main.js';
 import { importBhyveArgv, emptyImportContext } from '../../../src/targets/bhyve/import-argv.js';
 import { splitShellWords } from '../../../src/targets/bhyve/shell-words.js';
 
-const LINE = 'bhyve -c 4 -m 1024M -H -A -P -g 0 -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 -s 3:0,virtio-blk,./test.img -s 4:0,ahci-cd,./install.iso -l com1,stdio -c 4 guestname';
+const LINE =
+  'bhyve -c 4 -m 1024M -H -A -P -g 0 -s 0:0,hostbridge -s 1:0,lpc -s 2:0,virtio-net,tap0 -s 3:0,virtio-blk,./test.img -s 4:0,ahci-cd,./install.iso -l com1,stdio -c 4 guestname';
 
 async function cli(args: string[]) {
-  const stdout: string[] = [], stderr: string[] = [];
+  const stdout: string[] = [],
+    stderr: string[] = [];
   const code = await main(args, { out: (l) => stdout.push(l), err: (l) => stderr.push(l) });
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
@@ -22,10 +24,18 @@ describe('import of the handbook line with -g 0', () => {
     expect(vm.document).toMatchObject({
       metadata: { name: 'guestname' },
       spec: {
-        cpus: 4, memory: '1024M', acpi: true, yieldOnHlt: true, exitOnPause: true,
-        hostbridge: { slot: '0:0' }, lpc: { slot: '1:0' },
+        cpus: 4,
+        memory: '1024M',
+        acpi: true,
+        yieldOnHlt: true,
+        exitOnPause: true,
+        hostbridge: { slot: '0:0' },
+        lpc: { slot: '1:0' },
         nics: [{ tap: 'tap0', slot: '2:0' }],
-        disks: [{ path: '/vm/test.img', slot: '3:0' }, { path: '/vm/install.iso', device: 'ahci-cd', slot: '4:0' }],
+        disks: [
+          { path: '/vm/test.img', slot: '3:0' },
+          { path: '/vm/install.iso', device: 'ahci-cd', slot: '4:0' },
+        ],
         serial: { com1: { mode: 'stdio' } },
       },
     });

@@ -51,12 +51,20 @@ export function normalizeDocumentedLine(text: string, paths: Record<string, stri
   const operands: string[] = [];
   for (let i = 1; i < words.length; i++) {
     const w = words[i]!;
-    if (!w.startsWith('-')) { operands.push(w); continue; }
+    if (!w.startsWith('-')) {
+      operands.push(w);
+      continue;
+    }
     for (let j = 1; j < w.length; j++) {
       const letter = w[j]!;
       if (WITH_ARG.has(letter)) {
         const value = w.slice(j + 1) || words[++i]!;
-        (opts[letter] ??= []).push(value.split(',').map((part) => paths[part] ?? part).join(','));
+        (opts[letter] ??= []).push(
+          value
+            .split(',')
+            .map((part) => paths[part] ?? part)
+            .join(','),
+        );
         break;
       }
       flags.add(letter);

@@ -68,8 +68,11 @@ describe('spec.run on the bhyve target', () => {
   it('leaves run: Halted VMs out of the boot list and starts the others in order', async () => {
     const { loadSpecTexts } = await import('../../../src/manifest/load.js');
     const { orderAutostart } = await import('../../../src/targets/bhyve/boot-config.js');
-    const vm = (name: string, run: string, order: number) => `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 64MiB\n  firmware: { bootrom: { image: /x.rom } }\n  run: ${run}\n  autostart: { order: ${order} }\n`;
-    const r = loadSpecTexts([{ file: '/t.yaml', text: [vm('parked', 'Halted', 1), vm('once', 'Once', 2), vm('always', 'Always', 3)].join('---\n') }]);
+    const vm = (name: string, run: string, order: number) =>
+      `apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 64MiB\n  firmware: { bootrom: { image: /x.rom } }\n  run: ${run}\n  autostart: { order: ${order} }\n`;
+    const r = loadSpecTexts([
+      { file: '/t.yaml', text: [vm('parked', 'Halted', 1), vm('once', 'Once', 2), vm('always', 'Always', 3)].join('---\n') },
+    ]);
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(orderAutostart(r.state.vms).map((v) => v.meta.name)).toEqual(['once', 'always']);
   });

@@ -21,21 +21,33 @@ function comparable(state: ReturnType<typeof compileTexts>['loaded']['state']) {
   const byPci = <T extends { pci: { bus: number; slot: number; function: number } }>(xs: T[]) =>
     [...xs].sort((a, b) => a.pci.bus - b.pci.bus || a.pci.slot - b.pci.slot || a.pci.function - b.pci.function);
   // bhyveload's boot disk is an index into that list: compared as the disk it names.
-  const firmwareOf = (vm: (typeof state.vms)[number]) => (vm.firmware.type === 'bhyveload' ? { ...vm.firmware, bootDisk: vm.disks[vm.firmware.bootDisk]?.path } : vm.firmware);
+  const firmwareOf = (vm: (typeof state.vms)[number]) =>
+    vm.firmware.type === 'bhyveload' ? { ...vm.firmware, bootDisk: vm.disks[vm.firmware.bootDisk]?.path } : vm.firmware;
   const byName = <T extends { meta: { name: string } }>(xs: T[]) => [...xs].sort((a, b) => a.meta.name.localeCompare(b.meta.name));
   // Display text (memoryText, sizeText, slotText) is compared through the compiled scripts below: the
   // import reads bhyve's notation (`4G` for `4GiB`) and an assigned slot back as written (`5:0`).
-  const withoutDisplayText = <T>(x: T): T => JSON.parse(JSON.stringify(x, (k, v) => (['memoryText', 'sizeText', 'slotText'].includes(k) ? undefined : v)));
+  const withoutDisplayText = <T>(x: T): T =>
+    JSON.parse(JSON.stringify(x, (k, v) => (['memoryText', 'sizeText', 'slotText'].includes(k) ? undefined : v)));
   return withoutDisplayText({
-    vms: state.vms.map((vm) => ({ ...strip(vm), specHash: undefined, firmware: firmwareOf(vm), disks: byPci(vm.disks), nics: byPci(vm.nics) })),
-    bridges: byName(state.bridges).map(strip), taps: byName(state.taps).map(strip), volumes: byName(state.volumes).map(strip),
+    vms: state.vms.map((vm) => ({
+      ...strip(vm),
+      specHash: undefined,
+      firmware: firmwareOf(vm),
+      disks: byPci(vm.disks),
+      nics: byPci(vm.nics),
+    })),
+    bridges: byName(state.bridges).map(strip),
+    taps: byName(state.taps).map(strip),
+    volumes: byName(state.volumes).map(strip),
   });
 }
 
 describe('compile/import round trip over generated specs', () => {
   it(`holds for ${CASES} seeded cases`, () => {
     for (let seed = 1; seed <= CASES; seed++) {
-      const text = generateManifests(seed).map((d) => new Document(d).toString()).join('---\n');
+      const text = generateManifests(seed)
+        .map((d) => new Document(d).toString())
+        .join('---\n');
       let first: ReturnType<typeof compileTexts>;
       try {
         first = compileTexts([{ file: `seed-${seed}.yaml`, text }]);
@@ -48,7 +60,10 @@ describe('compile/import round trip over generated specs', () => {
       const second = compileTexts([{ file: `seed-${seed}.yaml`, text: formatManifests(imported.documents) }]);
       expect(comparable(second.loaded.state), `seed ${seed}\n${text}`).toEqual(comparable(first.loaded.state));
       expect(second.result.hostScript, `seed ${seed}`).toBe(first.result.hostScript);
-      expect(second.result.vms.map((v) => [v.runScript, v.config]), `seed ${seed}`).toEqual(first.result.vms.map((v) => [v.runScript, v.config]));
+      expect(
+        second.result.vms.map((v) => [v.runScript, v.config]),
+        `seed ${seed}`,
+      ).toEqual(first.result.vms.map((v) => [v.runScript, v.config]));
     }
   });
 });

@@ -10,10 +10,18 @@ import { formatManifests } from '../../../src/targets/bhyve/manifest-yaml.js';
 import { splitShellWords } from '../../../src/targets/bhyve/shell-words.js';
 import { compileExample, compileTexts, EXAMPLES } from './helpers.js';
 
-const byKey = (docs: unknown[]) => new Map(docs.map((d) => { const x = d as { kind: string; metadata: { name: string } }; return [`${x.kind}/${x.metadata.name}`, d]; }));
+const byKey = (docs: unknown[]) =>
+  new Map(
+    docs.map((d) => {
+      const x = d as { kind: string; metadata: { name: string } };
+      return [`${x.kind}/${x.metadata.name}`, d];
+    }),
+  );
 
 describe('import(compile(x)) = x', () => {
-  for (const example of readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const example of readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     it(example, () => {
       const { text, result } = compileExample(example);
       const imported = importBhyveScripts([result.hostScript, ...result.vms.map((v) => v.runScript)]);
@@ -37,16 +45,42 @@ describe('import(compile(x)) = x', () => {
   });
 
   it('reads documented spellings: bundled flags, attached arguments, a bare -m in megabytes', () => {
-    const vm = importBhyveArgv(splitShellWords('bhyve -AHPuS -c4 -m 512 -s0,hostbridge -s31,lpc -s 2,virtio-rnd -p 0:3 -U 6A1F5F8E-3C2D-4B7A-9E10-2F3A4B5C6D7E -G w1234 -l com1,stdio -l bootrom,/fw.fd x'));
+    const vm = importBhyveArgv(
+      splitShellWords(
+        'bhyve -AHPuS -c4 -m 512 -s0,hostbridge -s31,lpc -s 2,virtio-rnd -p 0:3 -U 6A1F5F8E-3C2D-4B7A-9E10-2F3A4B5C6D7E -G w1234 -l com1,stdio -l bootrom,/fw.fd x',
+      ),
+    );
     const spec = (vm.document as { spec: Record<string, unknown> }).spec;
     expect(spec).toMatchObject({
-      cpus: 4, memory: '512M', wiredMemory: true, acpi: true, yieldOnHlt: true, exitOnPause: true, rtcUtc: true,
-      rng: { slot: '2' }, cpuPinning: [{ vcpu: 0, hostCpu: 3 }], uuid: '6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e', gdb: { port: 1234, waitForAttach: true },
+      cpus: 4,
+      memory: '512M',
+      wiredMemory: true,
+      acpi: true,
+      yieldOnHlt: true,
+      exitOnPause: true,
+      rtcUtc: true,
+      rng: { slot: '2' },
+      cpuPinning: [{ vcpu: 0, hostCpu: 3 }],
+      uuid: '6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e',
+      gdb: { port: 1234, waitForAttach: true },
     });
   });
 
   it('warns about what it cannot carry, and never drops it silently', () => {
-    const vm = importBhyveArgv(['bhyve', '-s', '0,hostbridge', '-s', '1,lpc', '-s', '2,virtio-net,netgraph,path=x:,peerhook=y', '-s', '3,uart', '-r', 'snap', 'v']);
+    const vm = importBhyveArgv([
+      'bhyve',
+      '-s',
+      '0,hostbridge',
+      '-s',
+      '1,lpc',
+      '-s',
+      '2,virtio-net,netgraph,path=x:,peerhook=y',
+      '-s',
+      '3,uart',
+      '-r',
+      'snap',
+      'v',
+    ]);
     expect(vm.warnings).toHaveLength(5);
     expect(vm.warnings.join('\n')).toMatch(/256M/);
     expect(vm.warnings.join('\n')).toMatch(/netgraph|tap backends/);

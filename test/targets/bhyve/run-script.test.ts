@@ -38,15 +38,33 @@ spec:
   const script = join(dir, 'run.sh');
   writeFileSync(script, result.vms[0]!.runScript);
   execFileSync('sh', ['-n', script]);
-  const child = spawnSync('sh', [script], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: 'utf8', timeout: 20_000 });
-  const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n').map((l) => l.split(' ')[0]!);
+  const child = spawnSync('sh', [script], {
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  const calls = readFileSync(join(dir, 'calls'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' ')[0]!);
   return { calls, status: child.status ?? -1, stderr: child.stderr };
 }
 
 describe('run.sh supervision loop', () => {
   it('reboots on 0, stops on poweroff, destroying the VM after each exit', () => {
     const { calls, status } = run([0, 0, 1]);
-    expect(calls).toEqual(['bhyvectl', 'grub-bhyve', 'bhyve', 'bhyvectl', 'grub-bhyve', 'bhyve', 'bhyvectl', 'grub-bhyve', 'bhyve', 'bhyvectl']);
+    expect(calls).toEqual([
+      'bhyvectl',
+      'grub-bhyve',
+      'bhyve',
+      'bhyvectl',
+      'grub-bhyve',
+      'bhyve',
+      'bhyvectl',
+      'grub-bhyve',
+      'bhyve',
+      'bhyvectl',
+    ]);
     expect(status).toBe(1);
   });
 

@@ -12,12 +12,17 @@ import { compileTexts, EXAMPLES } from './helpers.js';
 const HOST = ['# ifconfig tap0 create', '# sysctl net.link.tap.up_on_open=1', '# truncate -s 16G guest.img'];
 const VMRUN = {
   'handbook-freebsd-boot.yaml': '# sh /usr/share/examples/bhyve/vmrun.sh -c 4 -m 1024M -t tap0 -d guest.img guestname',
-  'handbook-freebsd-install.yaml': '# sh /usr/share/examples/bhyve/vmrun.sh -c 1 -m 1024M -t tap0 -d guest.img -i -I FreeBSD-10.3-RELEASE-amd64-bootonly.iso guestname',
+  'handbook-freebsd-install.yaml':
+    '# sh /usr/share/examples/bhyve/vmrun.sh -c 1 -m 1024M -t tap0 -d guest.img -i -I FreeBSD-10.3-RELEASE-amd64-bootonly.iso guestname',
 };
 // The documented lines as a script: prompts dropped, files under /vm (manifests need absolute paths).
-const script = (lines: string[], absolute = true) => lines.map((l) => l.replace(/^# /, '')).join('\n').replace(/(?<=[ ])(guest\.img|FreeBSD-[^ ]+\.iso)/g, absolute ? '/vm/$1' : '$1');
+const script = (lines: string[], absolute = true) =>
+  lines
+    .map((l) => l.replace(/^# /, ''))
+    .join('\n')
+    .replace(/(?<=[ ])(guest\.img|FreeBSD-[^ ]+\.iso)/g, absolute ? '/vm/$1' : '$1');
 
-describe('import of the handbook\'s vmrun.sh lines', () => {
+describe("import of the handbook's vmrun.sh lines", () => {
   for (const [example, line] of Object.entries(VMRUN)) {
     it(`${example}: gives back the manifests and compiles to vmrun.sh's lines`, () => {
       const imported = importBhyveScripts([script([...HOST, line])]);
@@ -35,7 +40,9 @@ describe('import of the handbook\'s vmrun.sh lines', () => {
   }
 
   it('warns about relative paths, and about what vmrun.sh passes that has no place', () => {
-    const warnings = importBhyveScripts([script([...HOST, VMRUN['handbook-freebsd-boot.yaml'].replace('-c 4', '-c 4 -g 1234')], false)]).warnings.join('\n');
+    const warnings = importBhyveScripts([
+      script([...HOST, VMRUN['handbook-freebsd-boot.yaml'].replace('-c 4', '-c 4 -g 1234')], false),
+    ]).warnings.join('\n');
     expect(warnings).toMatch(/guest\.img is relative/);
     expect(warnings).toMatch(/-g 1234/);
   });

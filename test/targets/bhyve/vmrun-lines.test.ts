@@ -11,15 +11,27 @@ import { compileExample, normalizeDocumentedLine } from './helpers.js';
 /** vmrun.sh's command lines for one invocation: its getopts, defaults, slot numbering and install mode. */
 function expandVmrun(line: string): { loader: string[]; bhyve: string } {
   const words = line.replace(/^#\s*/, '').split(/\s+/).slice(2); // drop `sh .../vmrun.sh`
-  let cpus = '2', mem = '512M', console = 'stdio', iso = './release.iso', install = false;
-  const taps: string[] = [], disks: string[] = [];
+  let cpus = '2',
+    mem = '512M',
+    console = 'stdio',
+    iso = './release.iso',
+    install = false;
+  const taps: string[] = [],
+    disks: string[] = [];
   let i = 0;
   for (; i < words.length && words[i]!.startsWith('-'); i++) {
     const flag = words[i]!;
-    if (flag === '-i') { install = true; continue; }
+    if (flag === '-i') {
+      install = true;
+      continue;
+    }
     const value = words[++i]!;
-    if (flag === '-c') cpus = value; else if (flag === '-m') mem = value; else if (flag === '-C') console = value;
-    else if (flag === '-t') taps.push(value); else if (flag === '-d') disks.push(value); else if (flag === '-I') iso = value;
+    if (flag === '-c') cpus = value;
+    else if (flag === '-m') mem = value;
+    else if (flag === '-C') console = value;
+    else if (flag === '-t') taps.push(value);
+    else if (flag === '-d') disks.push(value);
+    else if (flag === '-I') iso = value;
     else throw new Error(`vmrun.sh option ${flag} not modelled here`);
   }
   const name = words[i]!;
@@ -30,20 +42,40 @@ function expandVmrun(line: string): { loader: string[]; bhyve: string } {
   const devargs = [...taps.map((t) => `-s ${slot++}:0,virtio-net,${t}`), ...disks.map((d) => `-s ${slot++}:0,virtio-blk,${d}`)];
   return {
     loader: ['bhyveload', '-c', console, '-m', mem, ...boot, name],
-    bhyve: ['bhyve', '-c', cpus, '-m', mem, '-H -A -P', '-g 0', '-s 0:0,hostbridge', '-s 1:0,lpc', ...devargs, `-l com1,${console}`, ...(install ? [`-s 31:0,ahci-cd,${iso}`] : []), name].join(' '),
+    bhyve: [
+      'bhyve',
+      '-c',
+      cpus,
+      '-m',
+      mem,
+      '-H -A -P',
+      '-g 0',
+      '-s 0:0,hostbridge',
+      '-s 1:0,lpc',
+      ...devargs,
+      `-l com1,${console}`,
+      ...(install ? [`-s 31:0,ahci-cd,${iso}`] : []),
+      name,
+    ].join(' '),
   };
 }
 
-const PATHS: Record<string, string> = { 'guest.img': '/vm/guest.img', 'FreeBSD-10.3-RELEASE-amd64-bootonly.iso': '/vm/FreeBSD-10.3-RELEASE-amd64-bootonly.iso' };
+const PATHS: Record<string, string> = {
+  'guest.img': '/vm/guest.img',
+  'FreeBSD-10.3-RELEASE-amd64-bootonly.iso': '/vm/FreeBSD-10.3-RELEASE-amd64-bootonly.iso',
+};
 const absolute = (argv: string[]) => argv.map((w) => PATHS[w] ?? w);
 const dropOldDefaults = (line: string) => line.replace(' -g 0', '').replace(/ -c 1 /, ' ');
 
 const HANDBOOK = [
-  { example: 'handbook-freebsd-install.yaml', line: '# sh /usr/share/examples/bhyve/vmrun.sh -c 1 -m 1024M -t tap0 -d guest.img -i -I FreeBSD-10.3-RELEASE-amd64-bootonly.iso guestname' },
+  {
+    example: 'handbook-freebsd-install.yaml',
+    line: '# sh /usr/share/examples/bhyve/vmrun.sh -c 1 -m 1024M -t tap0 -d guest.img -i -I FreeBSD-10.3-RELEASE-amd64-bootonly.iso guestname',
+  },
   { example: 'handbook-freebsd-boot.yaml', line: '# sh /usr/share/examples/bhyve/vmrun.sh -c 4 -m 1024M -t tap0 -d guest.img guestname' },
 ];
 
-describe('the handbook\'s vmrun.sh lines for FreeBSD guests (bhyveload, then bhyve)', () => {
+describe("the handbook's vmrun.sh lines for FreeBSD guests (bhyveload, then bhyve)", () => {
   for (const { example, line } of HANDBOOK) {
     it(`${example} reproduces vmrun.sh's bhyveload and bhyve lines`, () => {
       const { result } = compileExample(example);
