@@ -14,6 +14,7 @@
 
 using namespace tshyve;
 using namespace tshyve::arch::x86_64;
+using namespace tshyve::machine;
 
 namespace {
 struct Line : vmm::InterruptLine {

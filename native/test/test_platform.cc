@@ -9,6 +9,7 @@
 #include <string>
 
 using namespace tshyve::arch::x86_64;
+using namespace tshyve::machine;
 using tshyve::vmm::BusKind;
 using platform_test::bus_read;
 using platform_test::bus_write;

@@ -1,4 +1,4 @@
-// VmHandle: JS config object -> vmm::VmConfig, setup errors -> JS errors with a stable `code`
+// VmHandle: JS config object -> machine::VmConfig, setup errors -> JS errors with a stable `code`
 // (TSHYVE_KVM_UNAVAILABLE, TSHYVE_BOOT_FAILED, TSHYVE_VM_SETUP_FAILED), batched console delivery.
 #include "binding/vm_handle.h"
 
@@ -39,7 +39,7 @@ devices::virtio::PciSlot pci_slot_from(const Napi::Object& o) {
   s.function = static_cast<uint8_t>(get_number(o, "function", 0));
   return s;
 }
-void virtio_from(const Napi::Object& o, vmm::VmConfig& c) {
+void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
   auto each = [&](const char* key, auto&& fn) {
     Napi::Value v = o.Get(key);
     if (!v.IsArray()) return;
@@ -96,14 +96,14 @@ void virtio_from(const Napi::Object& o, vmm::VmConfig& c) {
   });
 }
 
-vmm::VmConfig config_from(const Napi::Object& o) {
-  vmm::VmConfig c;
+machine::VmConfig config_from(const Napi::Object& o) {
+  machine::VmConfig c;
   c.memory_bytes = static_cast<uint64_t>(get_number(o, "memoryBytes", static_cast<double>(c.memory_bytes)));
   c.vcpus = static_cast<uint32_t>(get_number(o, "vcpus", 1));
   c.sockets = static_cast<uint32_t>(get_number(o, "sockets", c.vcpus));
   c.cores = static_cast<uint32_t>(get_number(o, "cores", 1));
   c.threads = static_cast<uint32_t>(get_number(o, "threads", 1));
-  c.boot = get_string(o, "boot") == "linux" ? vmm::BootKind::kLinux : vmm::BootKind::kBootrom;
+  c.boot = get_string(o, "boot") == "linux" ? machine::BootKind::kLinux : machine::BootKind::kBootrom;
   c.kernel_path = get_string(o, "kernel");
   c.initrd_path = get_string(o, "initrd");
   c.cmdline = get_string(o, "cmdline");
@@ -115,7 +115,7 @@ vmm::VmConfig config_from(const Napi::Object& o) {
     auto a = ports.As<Napi::Array>();
     for (uint32_t i = 0; i < a.Length(); ++i) {
       uint32_t n = a.Get(i).ToNumber().Uint32Value();
-      if (n >= 1 && n <= vmm::Vm::kComPortCount) c.com_ports.push_back(static_cast<uint8_t>(n));
+      if (n >= 1 && n <= machine::Vm::kComPortCount) c.com_ports.push_back(static_cast<uint8_t>(n));
     }
   }
   c.console_fd = static_cast<int>(get_number(o, "consoleFd", -1));
@@ -169,7 +169,7 @@ VmHandle::VmHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VmHandle>(
   if (cbs.Get("onConsole").IsFunction()) on_console_ = Napi::Persistent(cbs.Get("onConsole").As<Napi::Function>());
   if (cbs.Get("onExit").IsFunction()) on_exit_ = Napi::Persistent(cbs.Get("onExit").As<Napi::Function>());
   try {
-    vm_ = std::make_unique<vmm::Vm>(config_from(info[0].As<Napi::Object>()),
+    vm_ = std::make_unique<machine::Vm>(config_from(info[0].As<Napi::Object>()),
                                     [this](uint8_t port, const uint8_t* d, size_t l) { append_console(port, d, l); });
   } catch (const std::exception& e) {
     to_js_error(env, e).ThrowAsJavaScriptException();
@@ -196,7 +196,7 @@ void VmHandle::teardown() {
 }
 
 void VmHandle::append_console(uint8_t port, const uint8_t* data, size_t len) {
-  if (port < 1 || port > vmm::Vm::kComPortCount) return;
+  if (port < 1 || port > machine::Vm::kComPortCount) return;
   bool queue;
   {
     std::lock_guard<std::mutex> lock(console_mu_);
@@ -214,7 +214,7 @@ void VmHandle::append_console(uint8_t port, const uint8_t* data, size_t len) {
 }
 
 void VmHandle::drain_console(Napi::Env env) {
-  std::array<std::vector<uint8_t>, vmm::Vm::kComPortCount> out;
+  std::array<std::vector<uint8_t>, machine::Vm::kComPortCount> out;
   {
     std::lock_guard<std::mutex> lock(console_mu_);
     out.swap(console_buf_);
@@ -268,7 +268,7 @@ Napi::Value VmHandle::PowerButton(const Napi::CallbackInfo& info) {
 Napi::Value VmHandle::ConsoleInput(const Napi::CallbackInfo& info) {
   if (!vm_ || info.Length() < 1 || !info[0].IsBuffer()) return Napi::Number::New(info.Env(), 0);
   uint32_t port = info.Length() > 1 && info[1].IsNumber() ? info[1].As<Napi::Number>().Uint32Value() : 1;
-  if (port < 1 || port > vmm::Vm::kComPortCount) return Napi::Number::New(info.Env(), 0);
+  if (port < 1 || port > machine::Vm::kComPortCount) return Napi::Number::New(info.Env(), 0);
   auto b = info[0].As<Napi::Buffer<uint8_t>>();
   return Napi::Number::New(info.Env(), static_cast<double>(vm_->console_input(static_cast<uint8_t>(port), b.Data(), b.Length())));
 }
@@ -278,7 +278,7 @@ Napi::Value VmHandle::ConsoleInput(const Napi::CallbackInfo& info) {
 Napi::Value VmHandle::Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
-  vmm::VmStats s = vm_ ? vm_->stats() : vmm::VmStats{};
+  machine::VmStats s = vm_ ? vm_->stats() : machine::VmStats{};
   auto num = [&](uint64_t v) { return Napi::Number::New(env, static_cast<double>(v)); };
   o.Set("userspaceExits", num(s.userspace_exits));
   Napi::Object exits = Napi::Object::New(env);

@@ -31,13 +31,13 @@ class VmHandle : public Napi::ObjectWrap<VmHandle> {
   void teardown();                                         // JS thread / env cleanup
   static void cleanup_hook(void* arg);
 
-  std::unique_ptr<vmm::Vm> vm_;
+  std::unique_ptr<machine::Vm> vm_;
   Napi::ThreadSafeFunction tsfn_;
   Napi::FunctionReference on_console_, on_exit_;
   bool hook_registered_ = false;
   napi_env env_ = nullptr;
   std::mutex console_mu_;  // guards console_buf_ and drain_queued_; taken under a UART's lock
-  std::array<std::vector<uint8_t>, vmm::Vm::kComPortCount> console_buf_;  // index port-1
+  std::array<std::vector<uint8_t>, machine::Vm::kComPortCount> console_buf_;  // index port-1
   bool drain_queued_ = false;  // one drain call is queued on the TSFN for every port's bytes
   static constexpr size_t kConsoleBufMax = 4u << 20;  // per port; drop beyond this if JS falls behind
 };

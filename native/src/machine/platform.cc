@@ -16,7 +16,10 @@
 #include "devices/pci/lpc_bridge.h"
 #include "devices/pci/pci_root.h"
 
-namespace tshyve::arch::x86_64 {
+namespace tshyve::machine {
+
+using namespace tshyve::arch::x86_64;  // the floors this assembly builds on
+using namespace tshyve::vmm;  // the floors this assembly builds on
 
 namespace {
 constexpr uint64_t kCmosPort = 0x70, kCmosLength = 2;
@@ -178,4 +181,4 @@ Platform build_platform(const PlatformConfig& config, vmm::GuestMemoryView& memo
   return p;
 }
 
-}  // namespace tshyve::arch::x86_64
+}  // namespace tshyve::machine

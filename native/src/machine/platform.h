@@ -12,13 +12,16 @@
 #include "vmm/guest_memory_view.h"
 #include "vmm/interrupt_line.h"
 
+namespace tshyve::arch::x86_64 {
+class FwCfg;
+}
 namespace tshyve::devices {
 class PciRoot;
 }
 
-namespace tshyve::arch::x86_64 {
+namespace tshyve::machine {
 
-class FwCfg;
+
 
 // Fixed platform addresses (QEMU q35 values, which SeaBIOS hard-codes: src/fw/dev-q35.h,
 // src/fw/paravirt.c). Low RAM must end at or below kPlatformEcamBase.
@@ -57,14 +60,14 @@ struct PlatformEvents {
 
 struct Platform {
   std::vector<vmm::DevicePlacement> devices;
-  std::vector<E820Entry> e820;
+  std::vector<arch::x86_64::E820Entry> e820;
   uint64_t rsdp_gpa = 0;  // where the ACPI tables were written (for Linux boot_params / PVH)
   // Presses the ACPI power button (any thread): raises PWRBTN_STS and the SCI if enabled.
   std::function<void()> press_power_button;
   // Added by the platform: where virtio-pci functions register (PciRoot::add_function, setup
   // only) and where option ROMs/kernel blobs can be added (FwCfg::add_file).
   std::shared_ptr<devices::PciRoot> pci;
-  std::shared_ptr<FwCfg> fw_cfg;
+  std::shared_ptr<arch::x86_64::FwCfg> fw_cfg;
   // PCI MMIO windows the DSDT declares, for BAR placement in direct boot (end exclusive).
   uint64_t pci_mmio32_base = 0, pci_mmio32_end = 0;
   uint64_t pci_mmio64_base = 0, pci_mmio64_size = 0;
@@ -77,8 +80,8 @@ Platform build_platform(const PlatformConfig& config, vmm::GuestMemoryView& memo
 
 // The e820 map the platform reports to direct-boot kernels: RAM [0, 0x9FC00), reserved
 // [0x9FC00, 1 MiB), RAM [1 MiB, low end), ECAM reserved, RAM from 4 GiB.
-std::vector<E820Entry> platform_e820(uint64_t low_ram_bytes, uint64_t high_ram_bytes);
+std::vector<arch::x86_64::E820Entry> platform_e820(uint64_t low_ram_bytes, uint64_t high_ram_bytes);
 // The etc/e820 fw_cfg file for SeaBIOS (QEMU style: RAM entries only, low RAM from 0).
-std::vector<E820Entry> firmware_e820(uint64_t low_ram_bytes, uint64_t high_ram_bytes);
+std::vector<arch::x86_64::E820Entry> firmware_e820(uint64_t low_ram_bytes, uint64_t high_ram_bytes);
 
-}  // namespace tshyve::arch::x86_64
+}  // namespace tshyve::machine

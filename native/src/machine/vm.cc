@@ -38,7 +38,10 @@
 #include "vmm/shared_irq_line.h"
 #include "vmm/vcpu_loop.h"
 
-namespace tshyve::vmm {
+namespace tshyve::machine {
+
+using namespace tshyve::vmm;  // the floors this assembly builds on
+using namespace tshyve::arch::x86_64;  // the floors this assembly builds on
 
 using namespace arch::x86_64;
 
@@ -381,4 +384,4 @@ void Vm::shutdown() {
   if (supervisor_.joinable()) supervisor_.join();
 }
 
-}  // namespace tshyve::vmm
+}  // namespace tshyve::machine

@@ -31,7 +31,7 @@ class VirtioDevices;
 }
 }
 
-namespace tshyve::vmm {
+namespace tshyve::machine {
 
 // A snapshot of a VM's counters (any thread; monotonic while the VM object lives).
 struct VmStats {
@@ -46,7 +46,7 @@ struct VmStats {
     devices::virtio::NetStats io;
   };
   uint64_t userspace_exits = 0;
-  std::array<uint64_t, static_cast<size_t>(ExitKind::kCount)> exits{};  // index: ExitKind
+  std::array<uint64_t, static_cast<size_t>(vmm::ExitKind::kCount)> exits{};  // index: vmm::ExitKind
   std::vector<Disk> disks;  // config order
   std::vector<Nic> nics;    // config order
 };
@@ -98,15 +98,15 @@ class Vm {
 
   VmConfig config_;
   SerialSink serial_;
-  std::unique_ptr<KvmSystem> kvm_;
-  std::unique_ptr<KvmVm> vm_;
-  GuestMemory memory_;
-  Bus pio_{"pio"};
-  Bus mmio_{"mmio"};
-  arch::x86_64::Platform platform_;
+  std::unique_ptr<vmm::KvmSystem> kvm_;
+  std::unique_ptr<vmm::KvmVm> vm_;
+  vmm::GuestMemory memory_;
+  vmm::Bus pio_{"pio"};
+  vmm::Bus mmio_{"mmio"};
+  Platform platform_;
   std::array<std::shared_ptr<devices::Uart16550>, kComPortCount> com_;  // index port-1; set at setup
-  std::vector<std::unique_ptr<KvmVcpu>> vcpus_;
-  UniqueFd debug_log_;
+  std::vector<std::unique_ptr<vmm::KvmVcpu>> vcpus_;
+  vmm::UniqueFd debug_log_;
   uint64_t low_ram_ = 0, high_ram_ = 0;
 
   std::vector<std::thread> vcpu_threads_;
@@ -114,7 +114,7 @@ class Vm {
   std::atomic<bool> stop_{false};
   std::atomic<int> status_{-1};
   std::atomic<uint64_t> exits_{0};
-  ExitCounters exit_kinds_;
+  vmm::ExitCounters exit_kinds_;
   // Device counters in config order, set at setup (they live as long as virtio_).
   std::vector<const devices::virtio::BlkCounters*> disk_counters_;
   std::vector<const devices::virtio::NetCounters*> nic_counters_;
@@ -127,4 +127,4 @@ class Vm {
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
 };
 
-}  // namespace tshyve::vmm
+}  // namespace tshyve::machine

@@ -7,7 +7,7 @@
 
 #include "devices/virtio/virtio_config.h"
 
-namespace tshyve::vmm {
+namespace tshyve::machine {
 
 enum class BootKind { kLinux, kBootrom };
 
@@ -34,4 +34,4 @@ struct VmConfig {
   std::vector<devices::virtio::ConsoleConfig> consoles;
 };
 
-}  // namespace tshyve::vmm
+}  // namespace tshyve::machine
