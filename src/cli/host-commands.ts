@@ -17,6 +17,7 @@ import type { Step } from '../reconcile/types.js';
 import { loadForCli } from './spec-commands.js';
 import { filterForHost, unplacedVms } from '../placement/host-filter.js';
 import { checkNetns, hostFromFlags } from './common-flags.js';
+import { formatStopWait } from '../supervise/process-control.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 
 /** The flags plan, apply and destroy share (each verb accepts its own subset: verbs.ts). */
@@ -186,8 +187,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
                   `${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`,
                 );
             },
-            onStopProgress: (name: string, waited: number, timeout: number) =>
-              output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeout / 1000)} s`),
+            onStopProgress: (name: string, waited: number, timeout: number) => output.err(formatStopWait(name, waited, timeout)),
           }),
     });
     const result = full.host;

@@ -9,7 +9,7 @@ import { resolveStateDir } from '../state/paths.js';
 import { formatSize } from '../manifest/units.js';
 import { displayPhase, observeVms, type ObservedVm } from '../supervise/observe-vms.js';
 import { readFrozenSpec } from '../state/applied-vm.js';
-import { isVmProcess, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
+import { formatStopWait, isVmProcess, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
 import { vmFiles, type VmFiles } from '../state/vm-files.js';
 import { releaseHold, writeHold } from '../state/vm-hold.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
@@ -237,7 +237,7 @@ export async function startCommand(args: string[], output: Output): Promise<numb
 /** Stops the VM process, reporting the wait for the guest on stderr; records a forced end. */
 async function stopApplied(name: string, files: VmFiles, status: VmStatusRecord | undefined, timeoutMs: number, output: Output) {
   const result = await stopVmProcess(status?.pid ?? 0, name, timeoutMs, undefined, (waited) =>
-    output.err(`waiting for ${name} to power off… ${Math.round(waited / 1000)} s of ${Math.round(timeoutMs / 1000)} s`),
+    output.err(formatStopWait(name, waited, timeoutMs)),
   );
   if (result === 'killed' && status) {
     const { pid: _gone, ...rest } = status;

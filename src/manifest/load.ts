@@ -13,7 +13,7 @@ import { resolveBridges, resolveFirmware, resolveTaps, resolveVolumes } from './
 import { machineHash, resolveVm, type UnhashedVm } from './resolve-vm.js';
 import { uniquifyDerivedMacs } from './mac-address.js';
 import { validateCrossResource } from './validate-cross.js';
-import { symlinkNotes, validatePathConfinement } from './validate-paths.js';
+import { validatePathConfinement } from './validate-paths.js';
 import { validateDocumentSchema } from './validate-schema.js';
 
 export interface LoadOptions {
@@ -94,8 +94,8 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
   const vms: ResolvedVm[] = machines.map((m) => ({ ...m, specHash: machineHash(m) }));
   const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, firmware };
   validateCrossResource(state, index, reporter);
-  validatePathConfinement(state, index, reporter, options.stateDir);
+  const symlinks = validatePathConfinement(state, index, reporter, options.stateDir);
   diagnostics.push(...reporter.diagnostics);
   diagnostics.sort(compareDiagnostics);
-  return { state, diagnostics, files, documentCount, ok: !hasErrors(diagnostics), symlinks: symlinkNotes(state, index) };
+  return { state, diagnostics, files, documentCount, ok: !hasErrors(diagnostics), symlinks };
 }

@@ -139,17 +139,22 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
   return out;
 }
 
-export function validatePathConfinement(state: DesiredState, index: DocumentIndex, reporter: Reporter, stateDir: string | undefined): void {
+/**
+ * Reports every path that may not be used as its spec uses it, and returns, for `plan`, every path
+ * that is a symlink with what it points to. Each path is resolved once.
+ */
+export function validatePathConfinement(
+  state: DesiredState,
+  index: DocumentIndex,
+  reporter: Reporter,
+  stateDir: string | undefined,
+): string[] {
+  const symlinks: string[] = [];
   for (const c of pathsOf(state, index)) {
-    const problem = pathProblem(c.path, c.use, stateDir);
-    if (problem) reporter.error(c.source, c.at, 'path.confined', problem);
-  }
-}
-
-/** `plan` notes: every path that is a symlink, with what it points to. */
-export function symlinkNotes(state: DesiredState, index: DocumentIndex): string[] {
-  return pathsOf(state, index).flatMap((c) => {
     const real = resolveExisting(c.path);
-    return real !== c.path ? [`${c.source.file}: ${formatPath(c.at)} ${c.path} is a symlink to ${real}`] : [];
-  });
+    const problem = pathProblem(c.path, c.use, stateDir, real);
+    if (problem) reporter.error(c.source, c.at, 'path.confined', problem);
+    else if (real !== c.path) symlinks.push(`${c.source.file}: ${formatPath(c.at)} ${c.path} is a symlink to ${real}`);
+  }
+  return symlinks;
 }

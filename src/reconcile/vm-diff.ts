@@ -9,6 +9,7 @@ import { formatPci } from '../manifest/pci-placement.js';
 import { formatSize } from '../manifest/units.js';
 import type { ObservedVm } from '../supervise/observe-vms.js';
 import { EXIT_STATUS } from '../model/exit-status.js';
+import { crashLoopDelayMs } from '../supervise/restart-policy.js';
 import { holdApplies } from '../state/vm-hold.js';
 import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
 
@@ -101,8 +102,8 @@ function wantsRestart(vm: ResolvedVm, o: ObservedVm): boolean {
 function restartNotBefore(vm: ResolvedVm, o: ObservedVm, now: number): number | undefined {
   const p = vm.restartPolicy;
   const recent = o.status.recentRestarts.filter((t) => now - t < p.crashLoopWindowMs);
-  if (recent.length < p.crashLoopRestarts) return undefined;
-  const delay = Math.min(p.backoffMaxMs, p.backoffInitialMs * 2 ** Math.min(recent.length - p.crashLoopRestarts, 30));
+  const delay = crashLoopDelayMs(p, recent.length);
+  if (delay === 0) return undefined;
   const endedAt = Date.parse(o.status.lastExit?.at ?? o.status.updatedAt) || now;
   return endedAt + delay > now ? endedAt + delay : undefined;
 }

@@ -14,6 +14,27 @@ export type ControlEvent =
 
 const MAX_CLIENTS = 16;
 const MAX_REQUEST_BYTES = 1024;
+const MAX_EVENT_BYTES = 1024 * 1024;
+
+/** One JSON value per line from `socket`; a peer that sends more than `maxBytes` without a newline is cut off, a line that is not JSON skipped. */
+function onJsonLines(socket: Socket, maxBytes: number, handle: (value: unknown) => void): void {
+  let pending = '';
+  socket.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (value !== null && typeof value === 'object') handle(value);
+    }
+    if (pending.length > maxBytes) socket.destroy();
+  });
+}
 
 export interface ControlServer {
   broadcast(event: ControlEvent): void;
@@ -31,24 +52,8 @@ export async function serveControl(path: string, hello: () => ControlEvent, stat
       return;
     }
     clients.add(socket);
-    let pending = '';
-    socket.on('data', (chunk) => {
-      pending += chunk.toString('utf8');
-      if (pending.length > MAX_REQUEST_BYTES) {
-        socket.destroy();
-        return;
-      }
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        let op: unknown;
-        try {
-          op = (JSON.parse(line) as { op?: unknown }).op;
-        } catch {
-          op = undefined;
-        }
-        if (op === 'stats') send(socket, { type: 'stats', stats: stats() });
-      }
+    onJsonLines(socket, MAX_REQUEST_BYTES, (request) => {
+      if ((request as { op?: unknown }).op === 'stats') send(socket, { type: 'stats', stats: stats() });
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => clients.delete(socket));
@@ -79,10 +84,8 @@ export interface ControlConnection {
 export function connectControl(path: string, onEvent: (event: ControlEvent) => void, onClose: () => void): Promise<ControlConnection> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(path);
-    let pending = '';
     let connected = false;
     const waiters: ((stats: unknown) => void)[] = [];
-    socket.setEncoding('utf8');
     socket.on('connect', () => {
       connected = true;
       resolve({
@@ -103,21 +106,10 @@ export function connectControl(path: string, onEvent: (event: ControlEvent) => v
         close: () => socket.destroy(),
       });
     });
-    socket.on('data', (chunk: string) => {
-      pending += chunk;
-      if (pending.length > 1024 * 1024) socket.destroy();
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        let event: ControlEvent;
-        try {
-          event = JSON.parse(line) as ControlEvent;
-        } catch {
-          continue;
-        }
-        if (event.type === 'stats') waiters.shift()?.(event.stats);
-        else onEvent(event);
-      }
+    onJsonLines(socket, MAX_EVENT_BYTES, (value) => {
+      const event = value as ControlEvent;
+      if (event.type === 'stats') waiters.shift()?.(event.stats);
+      else onEvent(event);
     });
     socket.on('error', (error) => {
       if (!connected) reject(error);

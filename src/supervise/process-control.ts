@@ -136,6 +136,11 @@ export async function startVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   return status;
 }
 
+/** The progress line of a stop that waits for its guest: `waiting for hello to power off… 12 s of 60 s`. */
+export function formatStopWait(name: string, waitedMs: number, timeoutMs: number): string {
+  return `waiting for ${name} to power off… ${Math.round(waitedMs / 1000)} s of ${Math.round(timeoutMs / 1000)} s`;
+}
+
 /**
  * Stops a VM: SIGTERM makes the VM process press the ACPI power button and, after the VM's stop
  * timeout, end the guest by force; if the process itself is still there after `graceMs` more, SIGKILL.

@@ -28,6 +28,16 @@ export interface RestartDecision {
   recentRestarts: number[];
 }
 
+/**
+ * The throttle of a restart loop: nothing until `crashLoopRestarts` restarts sit inside the window,
+ * then backoffInitial doubling per restart beyond that, capped at backoffMax. Used by the VM
+ * process (guest reboots) and the agent (VM processes that ended).
+ */
+export function crashLoopDelayMs(policy: ResolvedRestartPolicy, restartsInWindow: number): number {
+  if (restartsInWindow < policy.crashLoopRestarts) return 0;
+  return Math.min(policy.backoffMaxMs, policy.backoffInitialMs * 2 ** Math.min(restartsInWindow - policy.crashLoopRestarts, 30));
+}
+
 export function decideRestart(
   status: number,
   policy: ResolvedRestartPolicy,
@@ -44,7 +54,7 @@ export function decideRestart(
     if (crashLoop) delayMs = policy.backoffMaxMs;
   } else if (crashLoop) {
     // A guest that reboots in a tight loop is throttled too.
-    delayMs = Math.min(policy.backoffMaxMs, policy.backoffInitialMs * 2 ** Math.min(inWindow.length - policy.crashLoopRestarts, 30));
+    delayMs = crashLoopDelayMs(policy, inWindow.length);
   }
   return { restart: true, delayMs, crashLoop, recentRestarts: [...inWindow, now] };
 }
