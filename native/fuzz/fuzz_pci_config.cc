@@ -2,6 +2,7 @@
 // §3.2.2.3.2), ECAM (PCIe 4.0 §7.2.2), each function's config space (BAR sizing and placement,
 // capabilities, the virtio pci_cfg window §4.1.4.9, MSI-X control) and the BAR MMIO window.
 #include "devices/pci/host_bridge.h"
+#include "devices/pci/pci_bar_window.h"
 #include "devices/pci/pci_root.h"
 #include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_rng.h"
@@ -14,9 +15,9 @@ namespace {
 constexpr uint64_t kWindowBase = 0xc0000000, kWindowSize = 0x10000000;  // layout.h's 32-bit MMIO hole
 struct Rig {
   fuzz::GuardedMemory mem{fuzz::kRam};
-  MsiRouter router{-1};
+  tshyve::vmm::MsiRouter router{-1};
   std::shared_ptr<PciRoot> root = std::make_shared<PciRoot>();
-  std::shared_ptr<PciBarWindow> window = std::make_shared<PciBarWindow>(kWindowBase);
+  std::shared_ptr<PciBarWindow> window = std::make_shared<PciBarWindow>(kWindowBase, kWindowBase + kWindowSize);
   std::shared_ptr<tshyve::vmm::BusDevice> io, ecam;
   Rig() {
     root->add_function(0, 0, std::make_shared<HostBridge>());

@@ -9,6 +9,7 @@
 #include "devices/legacy/uart_16550.h"
 #include "devices/pci/pci_root.h"
 #include "devices/virtio/virtio_rng.h"
+#include "devices/pci/pci_bar_window.h"
 #include "fuzz_support.h"
 #include "vmm/bus.h"
 
@@ -54,7 +55,7 @@ struct Rig {
     auto rng = std::make_shared<devices::virtio::VirtioPciFunction>(
         std::make_shared<devices::virtio::VirtioRng>(devices::virtio::RngConfig{}), *mem, devices::virtio::VirtioPciOptions{});
     p.pci->add_function(3, 0, rng);
-    auto window = std::make_shared<devices::virtio::PciBarWindow>(kPlatformPciMmio32Base);
+    auto window = std::make_shared<devices::PciBarWindow>(kPlatformPciMmio32Base, kPlatformPciMmio32End);
     window->add(rng);
     mmio.insert(kPlatformPciMmio32Base, kPlatformPciMmio32End - kPlatformPciMmio32Base, window, "pci-mmio32");
   }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "check.h"
+#include "devices/pci/pci_bar_window.h"
 #include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_rng.h"
 #include "vmm/event_loop.h"
@@ -98,7 +99,7 @@ TEST(overlapping_bar_placement_refused) {
   testdrv::Driver d;
   auto a = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 3, 0});
   auto b = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 4, 0});
-  PciBarWindow window(0xc0000000);
+  tshyve::devices::PciBarWindow window(0xc0000000, 0xd0000000);
   window.add(a);
   window.add(b);
   a->preassign_bar(0xc0000000);
@@ -150,7 +151,7 @@ TEST(intx_raised_and_cleared_by_isr_read) {
 }
 
 TEST(msix_table_masking_and_pba) {
-  MsiRouter router(-1);
+  tshyve::vmm::MsiRouter router(-1);
   testdrv::Driver d;
   d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
   const uint32_t msix = 0x98;
@@ -187,7 +188,7 @@ TEST(msix_table_masking_and_pba) {
 
 // Programming a masked vector changes no KVM routing; unmasking commits once, and only then.
 TEST(msix_routes_committed_on_unmask_only) {
-  MsiRouter router(-1);
+  tshyve::vmm::MsiRouter router(-1);
   testdrv::Driver d;
   d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
   const uint32_t msix = 0x98;
@@ -257,7 +258,7 @@ TEST(expansion_rom_bar_sizing_enable_and_reads) {
   CHECK_EQ(fn->config_read(0x30, 4), 0xffffe001u);  // size 8 KiB, enable bit writable
   fn->config_write(0x30, 4, 0);
   const uint64_t base = 0xc0000000, rom_at = 0xc0100000;
-  PciBarWindow window(base);
+  tshyve::devices::PciBarWindow window(base, base + 0x10000000);
   window.add(fn);
   fn->config_write(0x30, 4, static_cast<uint32_t>(rom_at) | 1);
   uint8_t b[4] = {};

@@ -30,6 +30,9 @@
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
+#include "devices/pci/pci_bar_window.h"
+#include "vmm/event_loop.h"
+#include "vmm/msi_routing.h"
 #include "vmm/checked_open.h"
 #include "vmm/exit_status.h"
 #include "vmm/kvm_irq_line.h"
@@ -139,15 +142,15 @@ void Vm::setup_virtio(const Irq& irq, const Place& place) {
   in.memory = &memory_;
   in.pci = platform_.pci.get();
   in.irq = irq;
-  in.mmio_window_base = platform_.pci_mmio32_base;
-  in.mmio_window_end = platform_.pci_mmio32_end;
+  in.window = pci_window_.get();
+  in.router = msi_router_.get();
+  in.loop = device_loop_.get();
   in.preassign_bars = config_.boot == BootKind::kLinux;
   try {
     virtio_ = std::make_unique<devices::virtio::VirtioDevices>(in);
   } catch (const std::runtime_error& e) {
     throw BootError(e.what());
   }
-  for (auto& d : virtio_->placements()) place(d.bus, d.base, d.length, d.device, d.name);
   for (auto& fn : virtio_->functions()) {
     if (auto* b = dynamic_cast<devices::virtio::VirtioBlk*>(&fn->device())) disk_counters_.push_back(&b->counters());
     if (auto* n = dynamic_cast<devices::virtio::VirtioNet*>(&fn->device())) nic_counters_.push_back(&n->counters());
@@ -238,9 +241,14 @@ void Vm::setup_devices() {
   events.reset = [this] { request_exit(kExitReboot); };
   platform_ = build_platform(pc, memory_, irq, events);
   for (auto& d : platform_.devices) place(d.bus, d.base, d.length, d.device, d.name);
+  msi_router_ = std::make_unique<vmm::MsiRouter>(vm_->fd());
+  device_loop_ = std::make_unique<vmm::EventLoop>();
+  pci_window_ = std::make_shared<devices::PciBarWindow>(platform_.pci_mmio32_base, platform_.pci_mmio32_end);
   setup_virtio(irq, place);
+  if (!pci_window_->empty())
+    place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
   if (config_.test_devices)
-    place(BusKind::kPio, kSeccompProbePort, 1, std::make_shared<devices::SeccompProbe>(virtio_ ? virtio_->event_loop() : nullptr), "seccomp-probe");
+    place(BusKind::kPio, kSeccompProbePort, 1, std::make_shared<devices::SeccompProbe>(device_loop_.get()), "seccomp-probe");
 }
 
 void Vm::setup_vcpus() {
@@ -286,7 +294,7 @@ void Vm::start(std::function<void(int)> on_exit) {
   started_ = true;
   install_vcpu_kick_handler();
   halted_gen_ = std::make_unique<std::atomic<uint64_t>[]>(vcpus_.size());  // value-initialised: 0
-  if (virtio_) virtio_->start();
+  device_loop_->start();
   for (size_t i = 0; i < vcpus_.size(); ++i) {
     KvmVcpu* vcpu = vcpus_[i].get();
     std::atomic<uint64_t>* halted = &halted_gen_[i];
@@ -355,7 +363,8 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
   }
   kick_all_vcpus();  // stop_ is set: every vCPU leaves its loop
   for (auto& t : vcpu_threads_) t.join();
-  if (virtio_) virtio_->stop();  // no queue work after the vCPUs are gone
+  device_loop_->stop();  // no queue work after the vCPUs are gone
+  if (virtio_) virtio_->stop();
   int status = status_.load();
   if (status < 0) status = kExitError;
   try {

@@ -24,7 +24,12 @@
 #include "vmm/vcpu_loop.h"
 #include "machine/vm_config.h"
 
+namespace tshyve::vmm {
+class EventLoop;
+class MsiRouter;
+}
 namespace tshyve::devices {
+class PciBarWindow;
 class Uart16550;
 namespace virtio {
 class VirtioDevices;
@@ -123,7 +128,11 @@ class Vm {
   std::mutex mu_;  // guards started_/cv_ wakeups
   std::condition_variable cv_;
   bool started_ = false;
-  // Declared last: destroyed first, while memory and the VM fd still exist.
+  // PCI device infrastructure shared by every PCI function (virtio and emulated controllers).
+  std::unique_ptr<vmm::MsiRouter> msi_router_;
+  std::unique_ptr<vmm::EventLoop> device_loop_;
+  std::shared_ptr<devices::PciBarWindow> pci_window_;
+  // Declared last: destroyed first, while memory, the VM fd and the loop still exist.
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
 };
 

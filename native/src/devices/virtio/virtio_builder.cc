@@ -30,17 +30,11 @@ std::vector<uint8_t> read_rom(const std::string& path) {
 }  // namespace
 
 VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
-  router_ = std::make_unique<MsiRouter>(in.vm_fd);
-  loop_ = std::make_unique<vmm::EventLoop>();
-  window_base_ = in.mmio_window_base;
-  window_end_ = in.mmio_window_end;
-  window_ = std::make_shared<PciBarWindow>(window_base_);
-  uint64_t next_bar = window_base_;
   auto add = [&](std::shared_ptr<VirtioDevice> dev, PciSlot at, std::vector<uint8_t> rom = {}) {
     VirtioPciOptions o;
     o.rom = std::move(rom);
     o.vm_fd = in.vm_fd;
-    o.router = router_.get();
+    o.router = in.router;
     o.slot = at.slot;
     o.function = at.function;
     if (in.irq) o.intx = in.irq(pci_intx_gsi(at.slot, 0));
@@ -49,11 +43,11 @@ VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
       throw std::runtime_error("PCI slot 0:" + std::to_string(at.slot) + "." + std::to_string(at.function) +
                                " is taken or invalid for virtio-" + fn->device().name());
     if (in.preassign_bars) {
-      if (next_bar + bar_layout::kBarSize > window_end_) throw std::runtime_error("PCI MMIO window is full");
-      fn->preassign_bar(next_bar);
-      next_bar += bar_layout::kBarSize;
+      const uint64_t at = in.window->allocate(bar_layout::kBarSize);
+      if (!at) throw std::runtime_error("PCI MMIO window is full");
+      fn->preassign_bar(at);
     }
-    window_->add(fn);
+    in.window->add(fn);
     functions_.push_back(std::move(fn));
   };
   for (const auto& d : in.disks) {
@@ -72,22 +66,14 @@ VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
   for (const auto& n : in.nics) add(std::make_shared<VirtioNet>(n), n.pci, read_rom(n.rom_path));
   for (const auto& r : in.rng) add(std::make_shared<VirtioRng>(r), r.pci);
   for (const auto& c : in.consoles) add(std::make_shared<VirtioConsole>(c), c.pci);
-  for (auto& fn : functions_) fn->attach(*loop_);
+  for (auto& fn : functions_) fn->attach(*in.loop);
 }
 
 VirtioDevices::~VirtioDevices() { stop(); }
 
-std::vector<vmm::DevicePlacement> VirtioDevices::placements() const {
-  if (functions_.empty() || window_end_ <= window_base_) return {};
-  return {{vmm::BusKind::kMmio, window_base_, window_end_ - window_base_, window_, "pci-mmio32"}};
-}
-
-void VirtioDevices::start() { loop_->start(); }
-
 void VirtioDevices::stop() {
   if (stopped_) return;
   stopped_ = true;
-  loop_->stop();
   for (auto& fn : functions_) fn->shutdown();
 }
 

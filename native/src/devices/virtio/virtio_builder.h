@@ -1,14 +1,14 @@
-// Builds a VM's virtio-pci functions (§4.1) from its config: registers them on the PCI root, puts
-// the PCI MMIO window on the bus, and owns the event loop that services their queues.
+// Builds a VM's virtio-pci functions (§4.1) from its config: registers them on the PCI root and in
+// the PCI MMIO window, and attaches them to the VM's device event loop.
 #pragma once
 #include <functional>
 #include <memory>
 #include <vector>
 
-#include "devices/virtio/msi_routing.h"
+#include "vmm/msi_routing.h"
+#include "devices/pci/pci_bar_window.h"
 #include "devices/virtio/virtio_config.h"
 #include "devices/virtio/virtio_pci.h"
-#include "vmm/device_placement.h"
 #include "vmm/event_loop.h"
 
 namespace tshyve::devices {
@@ -26,7 +26,9 @@ struct VirtioBuildInputs {
   vmm::GuestMemoryView* memory = nullptr;
   PciRoot* pci = nullptr;
   std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t gsi)> irq;
-  uint64_t mmio_window_base = 0, mmio_window_end = 0;
+  PciBarWindow* window = nullptr;     // where the functions' BARs decode
+  vmm::MsiRouter* router = nullptr;   // MSI-X delivery
+  vmm::EventLoop* loop = nullptr;     // services the queues; started and stopped by the VM
   bool preassign_bars = false;  // direct kernel boot: no firmware programs the BARs
 };
 
@@ -35,20 +37,13 @@ class VirtioDevices {
   // Setup thread. Throws std::runtime_error (e.g. disk locked, tap missing) with a user message.
   explicit VirtioDevices(const VirtioBuildInputs& in);
   ~VirtioDevices();
-  // Where the PCI MMIO window goes (empty if there are no virtio devices).
-  std::vector<vmm::DevicePlacement> placements() const;
-  void start();  // JS thread (VM start)
-  void stop();   // supervisor/JS thread: stops the loop and device threads; idempotent
+  // Supervisor/JS thread, after the event loop stopped: stops the device threads; idempotent.
+  void stop();
   size_t size() const { return functions_.size(); }
-  vmm::EventLoop* event_loop() const { return loop_.get(); }
   const std::vector<std::shared_ptr<VirtioPciFunction>>& functions() const { return functions_; }
 
  private:
-  std::unique_ptr<MsiRouter> router_;
-  std::unique_ptr<vmm::EventLoop> loop_;
   std::vector<std::shared_ptr<VirtioPciFunction>> functions_;
-  std::shared_ptr<PciBarWindow> window_;
-  uint64_t window_base_ = 0, window_end_ = 0;
   bool stopped_ = false;
 };
 

@@ -160,17 +160,10 @@ void VirtioPciFunction::pci_cfg_access(bool write) {
 void VirtioPciFunction::update_rom_decode() {
   const uint32_t bar = config_.read(kPciRomBar, 4);
   const uint64_t address = bar & static_cast<uint32_t>(~(rom_size_ - 1));
-  rom_address_.store(address, std::memory_order_release);
-  rom_enabled_.store((bar & kPciRomEnable) && (config_.command() & pci_reg::kCommandMemory) && address != 0,
-                     std::memory_order_release);
-}
-
-bool VirtioPciFunction::rom_hit(uint64_t addr, uint64_t& offset) const {
-  if (!rom_size_ || !rom_enabled_.load(std::memory_order_acquire)) return false;
-  const uint64_t base = rom_address_.load(std::memory_order_acquire);
-  if (addr < base || addr - base >= rom_size_) return false;
-  offset = addr - base;
-  return true;
+  const bool on = (bar & kPciRomEnable) && (config_.command() & pci_reg::kCommandMemory);
+  if (!place_region(kPciRomRegion, address, rom_size_, on))
+    vmm::guest_log("virtio-%s %02x.%x: ROM at 0x%llx overlaps another function's BAR; left unmapped", device_->name(),
+                   options_.slot, options_.function, static_cast<unsigned long long>(address));
 }
 
 // Bytes past the image (padding up to the BAR size) read as 0; the image never changes after setup.
@@ -181,15 +174,23 @@ void VirtioPciFunction::rom_read(uint64_t offset, uint8_t* data, uint32_t size) 
   }
 }
 
+void VirtioPciFunction::mmio_read(int region, uint64_t offset, uint8_t* data, uint32_t size) {
+  if (region == 0) return bar_read(offset, data, size);
+  if (region == kPciRomRegion) return rom_read(offset, data, size);
+  std::memset(data, 0xff, size);
+}
+
+void VirtioPciFunction::mmio_write(int region, uint64_t offset, const uint8_t* data, uint32_t size) {
+  if (region == 0) bar_write(offset, data, size);  // ROM writes are ignored
+}
+
 void VirtioPciFunction::on_bar_change(uint64_t address, bool enabled) {
   bool on = enabled && address != 0;
-  if (on && placement_taken_ && placement_taken_(address, kBarSize)) {
+  if (!place_region(0, address, kBarSize, on)) {
     vmm::guest_log("virtio-%s %02x.%x: BAR 0 at 0x%llx overlaps another function's BAR; left unmapped", device_->name(),
                    options_.slot, options_.function, static_cast<unsigned long long>(address));
     on = false;
   }
-  bar_address_.store(address, std::memory_order_release);
-  bar_enabled_.store(on, std::memory_order_release);
   update_ioeventfds(address, on);
 }
 
@@ -223,14 +224,6 @@ void VirtioPciFunction::update_ioeventfds(uint64_t address, bool enabled) {
 void VirtioPciFunction::preassign_bar(uint64_t address) {
   config_.write(pci_reg::kBar0, 4, static_cast<uint32_t>(address));
   config_.write(pci_reg::kCommand, 2, config_.command() | pci_reg::kCommandMemory | pci_reg::kCommandBusMaster);
-}
-
-bool VirtioPciFunction::bar_hit(uint64_t addr, uint64_t& offset) const {
-  if (!bar_enabled_.load(std::memory_order_acquire)) return false;
-  uint64_t base = bar_address_.load(std::memory_order_acquire);
-  if (addr < base || addr - base >= kBarSize) return false;
-  offset = addr - base;
-  return true;
 }
 
 // ---- BAR 0 (vCPU thread) ----
@@ -516,42 +509,6 @@ void VirtioPciFunction::shutdown() {
   if (loop_)
     for (auto& fd : doorbells_) loop_->remove(fd.get());
   device_->shutdown();
-}
-
-// ---- PCI MMIO window ----
-
-void PciBarWindow::add(std::shared_ptr<VirtioPciFunction> fn) {
-  VirtioPciFunction* self = fn.get();
-  fn->set_placement_check([this, self](uint64_t address, uint64_t size) { return taken_by_other(self, address, size); });
-  functions_.push_back(std::move(fn));
-}
-
-bool PciBarWindow::taken_by_other(const VirtioPciFunction* self, uint64_t address, uint64_t size) const {
-  for (const auto& fn : functions_) {
-    uint64_t base;
-    if (fn.get() == self || !fn->bar_mapped(base)) continue;
-    if (address < base + kBarSize && base < address + size) return true;
-  }
-  return false;
-}
-
-void PciBarWindow::read(uint64_t offset, uint8_t* data, uint32_t size) {
-  uint64_t off;
-  for (auto& fn : functions_)
-    if (fn->bar_hit(base_ + offset, off)) return fn->bar_read(off, data, size);
-  for (auto& fn : functions_)
-    if (fn->rom_hit(base_ + offset, off)) return fn->rom_read(off, data, size);
-  std::memset(data, 0xff, size);
-  vmm::guest_log("pci: read of unassigned MMIO 0x%llx", static_cast<unsigned long long>(base_ + offset));
-}
-
-void PciBarWindow::write(uint64_t offset, const uint8_t* data, uint32_t size) {
-  uint64_t off;
-  for (auto& fn : functions_)
-    if (fn->bar_hit(base_ + offset, off)) return fn->bar_write(off, data, size);
-  for (auto& fn : functions_)
-    if (fn->rom_hit(base_ + offset, off)) return;  // ROM: writes are ignored
-  vmm::guest_log("pci: write to unassigned MMIO 0x%llx", static_cast<unsigned long long>(base_ + offset));
 }
 
 }  // namespace tshyve::devices::virtio

@@ -10,11 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "devices/pci/pci_function.h"
-#include "devices/virtio/msi_routing.h"
+#include "devices/pci/pci_bar_device.h"
+#include "vmm/msi_routing.h"
 #include "devices/virtio/virtio_device.h"
 #include "devices/virtio/virtio_spec.h"
-#include "vmm/bus_device.h"
 #include "vmm/interrupt_line.h"
 #include "vmm/log.h"
 #include "vmm/unique_fd.h"
@@ -35,7 +34,7 @@ constexpr uint64_t kBarSize = 0x8000;
 
 struct VirtioPciOptions {
   int vm_fd = -1;                             // for KVM_IOEVENTFD; -1 in unit tests
-  MsiRouter* router = nullptr;                // MSI-X delivery; null: INTx only
+  vmm::MsiRouter* router = nullptr;               // MSI-X delivery; null: INTx only
   std::shared_ptr<vmm::InterruptLine> intx;   // INTA# of this slot; may be null
   uint8_t slot = 0, function = 0;
   std::vector<uint8_t> rom;  // expansion ROM image (PCI 3.0 §6.3, e.g. iPXE); empty: no ROM BAR
@@ -47,7 +46,7 @@ constexpr uint32_t kPciRomEnable = 0x1;
 constexpr uint64_t kPciRomMinSize = 2048;        // bits 10:1 are reserved: 2 KiB granularity
 constexpr uint64_t kPciRomMaxSize = 16ull << 20;  // our limit; iPXE images are < 1 MiB
 
-class VirtioPciFunction : public PciFunction, public DeviceContext {
+class VirtioPciFunction : public PciBarDevice, public DeviceContext {
  public:
   // Setup thread. Throws std::runtime_error if eventfds cannot be made.
   VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::GuestMemoryView& memory, VirtioPciOptions options);
@@ -57,25 +56,19 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
   uint32_t config_read(uint32_t offset, uint32_t size) override;
   void config_write(uint32_t offset, uint32_t size, uint32_t value) override;
 
-  // BAR 0 accesses: vCPU thread (through the PCI MMIO window). `offset` is inside the BAR.
+  // PciBarDevice: BAR 0 and the expansion ROM (vCPU thread, through the PCI MMIO window).
+  void mmio_read(int region, uint64_t offset, uint8_t* data, uint32_t size) override;
+  void mmio_write(int region, uint64_t offset, const uint8_t* data, uint32_t size) override;
+  // BAR 0 accesses at `offset` inside the BAR (also the §4.1.4.9 configuration access window).
   void bar_read(uint64_t offset, uint8_t* data, uint32_t size);
   void bar_write(uint64_t offset, const uint8_t* data, uint32_t size);
-  // vCPU thread: whether `addr` hits the enabled BAR 0, and the offset inside it.
-  bool bar_hit(uint64_t addr, uint64_t& offset) const;
+  // vCPU thread: whether `addr` hits the enabled BAR 0 / expansion ROM, and the offset inside it.
+  bool bar_hit(uint64_t addr, uint64_t& offset) const { return region_hit(0, addr, offset); }
+  bool rom_hit(uint64_t addr, uint64_t& offset) const { return region_hit(kPciRomRegion, addr, offset); }
   // Setup thread: place BAR 0 and enable memory decoding + bus mastering (direct boot, no firmware).
   void preassign_bar(uint64_t address);
-  // vCPU thread: whether `addr` hits the enabled expansion ROM, and the offset inside it.
-  bool rom_hit(uint64_t addr, uint64_t& offset) const;
   void rom_read(uint64_t offset, uint8_t* data, uint32_t size) const;
   uint64_t rom_size() const { return rom_size_; }
-  // Setup thread: `taken(address, size)` says whether another function already decodes that range;
-  // an overlapping BAR 0 placement is then refused (left unmapped) instead of stacked.
-  void set_placement_check(std::function<bool(uint64_t address, uint64_t size)> taken) { placement_taken_ = std::move(taken); }
-  // vCPU thread: whether BAR 0 is mapped, and where.
-  bool bar_mapped(uint64_t& address) const {
-    address = bar_address_.load(std::memory_order_acquire);
-    return bar_enabled_.load(std::memory_order_acquire);
-  }
 
   // Setup thread: registers queue doorbells and device fds with the loop.
   void attach(vmm::EventLoop& loop);
@@ -121,6 +114,10 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
   void update_ioeventfds(uint64_t address, bool enabled);
   void pci_cfg_access(bool write);
   void update_rom_decode();
+  bool region_hit(int region, uint64_t addr, uint64_t& offset) const {
+    int r;
+    return bar_map().hit(addr, r, offset) && r == region;
+  }
 
   std::shared_ptr<VirtioDevice> device_;
   vmm::GuestMemoryView& memory_;
@@ -143,34 +140,11 @@ class VirtioPciFunction : public PciFunction, public DeviceContext {
   std::vector<MsixEntry> msix_;
   bool msix_enabled_ = false, msix_function_mask_ = false;
 
-  // BAR 0 placement: written on the vCPU thread holding the PciRoot lock, read by the MMIO window.
-  std::atomic<uint64_t> bar_address_{0};
-  std::atomic<bool> bar_enabled_{false};
-  // Expansion ROM: image padded to a power of two; placement as BAR 0's.
-  uint64_t rom_size_ = 0;
-  std::atomic<uint64_t> rom_address_{0};
-  std::atomic<bool> rom_enabled_{false};
+  uint64_t rom_size_ = 0;  // the expansion ROM image padded to a power of two
   uint64_t ioeventfd_address_ = 0;
   bool ioeventfds_registered_ = false;
   std::vector<vmm::UniqueFd> doorbells_;
   vmm::EventLoop* loop_ = nullptr;
-  std::function<bool(uint64_t, uint64_t)> placement_taken_;
-};
-
-// The PCI 32-bit MMIO window as one bus device that forwards accesses to whichever function's BAR
-// covers them (BARs move when firmware programs them; the bus map itself is fixed after setup).
-class PciBarWindow : public vmm::BusDevice {
- public:
-  explicit PciBarWindow(uint64_t base) : base_(base) {}
-  void add(std::shared_ptr<VirtioPciFunction> fn);  // setup
-  void read(uint64_t offset, uint8_t* data, uint32_t size) override;    // vCPU thread
-  void write(uint64_t offset, const uint8_t* data, uint32_t size) override;  // vCPU thread
-
- private:
-  uint64_t base_;
-  // vCPU thread (PciRoot lock held): whether a function other than `self` maps [address, +size).
-  bool taken_by_other(const VirtioPciFunction* self, uint64_t address, uint64_t size) const;
-  std::vector<std::shared_ptr<VirtioPciFunction>> functions_;
 };
 
 }  // namespace tshyve::devices::virtio

@@ -1,6 +1,6 @@
 // KVM GSI routing table = the default x86 irqchip routes (GSI 0-15 on the PICs and IOAPIC,
 // 16-23 on the IOAPIC, as kvm_setup_default_irq_routing) plus one MSI route per allocated GSI.
-#include "devices/virtio/msi_routing.h"
+#include "vmm/msi_routing.h"
 
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -12,7 +12,7 @@
 #include "vmm/kvm_uapi.h"
 #include "vmm/log.h"
 
-namespace tshyve::devices::virtio {
+namespace tshyve::vmm {
 
 namespace {
 constexpr int kIoapicPins = 24;  // in-kernel IOAPIC
@@ -97,4 +97,4 @@ void MsiRouter::trigger(int gsi) {
   (void)!::write(routes_[static_cast<size_t>(idx)].fd.get(), &one, sizeof one);
 }
 
-}  // namespace tshyve::devices::virtio
+}  // namespace tshyve::vmm

@@ -8,7 +8,7 @@
 
 #include "vmm/unique_fd.h"
 
-namespace tshyve::devices::virtio {
+namespace tshyve::vmm {
 
 class MsiRouter {
  public:
@@ -39,4 +39,4 @@ class MsiRouter {
   std::atomic<uint64_t> commits_{0};
 };
 
-}  // namespace tshyve::devices::virtio
+}  // namespace tshyve::vmm
