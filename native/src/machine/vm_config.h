@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/virtio/virtio_9p_config.h"
 #include "devices/virtio/virtio_config.h"
 
 namespace tshyve::machine {
@@ -32,6 +33,7 @@ struct VmConfig {
   std::vector<devices::virtio::NicConfig> nics;
   std::vector<devices::virtio::RngConfig> rng;  // zero or one
   std::vector<devices::virtio::ConsoleConfig> consoles;
+  std::vector<devices::virtio::ShareConfig> shares;  // virtio-9p
 };
 
 }  // namespace tshyve::machine

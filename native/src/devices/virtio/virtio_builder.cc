@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "devices/pci/pci_root.h"
+#include "devices/virtio/virtio_9p.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_net.h"
@@ -66,6 +67,7 @@ VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
   for (const auto& n : in.nics) add(std::make_shared<VirtioNet>(n), n.pci, read_rom(n.rom_path));
   for (const auto& r : in.rng) add(std::make_shared<VirtioRng>(r), r.pci);
   for (const auto& c : in.consoles) add(std::make_shared<VirtioConsole>(c), c.pci);
+  for (const auto& s : in.shares) add(std::make_shared<Virtio9p>(s), s.pci);
   for (auto& fn : functions_) fn->attach(*in.loop);
 }
 
