@@ -43,8 +43,8 @@ export function consolePortSocket(vmDir: string, name: string): string {
  * The virtio devices of a resolved VM (other disk/NIC models are not emulated by tshyve). Console
  * ports without a path get one in `vmDir`; without `vmDir` such a port has no socket.
  */
-export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> {
-  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> = {
+export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares'> {
+  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares'> = {
     disks: vm.disks
       .filter((d) => d.device === 'virtio-blk')
       .map((d) => ({
@@ -72,6 +72,8 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
     });
     out.consoles = [{ slot: vm.consoles.pci.slot, function: vm.consoles.pci.function, ports }];
   }
+  if (vm.shares?.length)
+    out.shares = vm.shares.map((s) => ({ tag: s.name, path: s.path, readOnly: s.readOnly, slot: s.pci.slot, function: s.pci.function }));
   return out;
 }
 
@@ -104,6 +106,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   // The VM's own records live in <state>/vms/<name>: its disks and boot files may not point there.
   const stateDir = options.vmDir ? dirname(dirname(options.vmDir)) : undefined;
   base.disks = base.disks?.map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
+  base.shares = base.shares?.map((s) => ({ ...s, path: resolveForRun(s.path, s.readOnly ? 'read' : 'write', `share ${s.tag}`, stateDir) }));
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;

@@ -39,6 +39,8 @@ export interface NativeVmConfig {
   nics?: NativeNicConfig[];
   rng?: { slot: number; function?: number; bytesPerSecond?: number };
   consoles?: { slot: number; function?: number; ports: { name: string; path?: string }[] }[];
+  /** virtio-9p shares (bhyve -s N,virtio-9p,tag=/path[,ro]): the tag is the share's name. */
+  shares?: { tag: string; path: string; readOnly?: boolean; slot: number; function?: number }[];
 }
 
 export interface NativeDiskConfig {

@@ -18,8 +18,9 @@ ${spec}`;
 }
 
 describe('kvmBackendUnsupported', () => {
-  it('accepts the KVM set: virtio-blk, virtio-net, virtio-rng, virtio-console', () => {
+  it('accepts the KVM set: virtio-blk, virtio-net, virtio-rng, virtio-console, virtio-9p', () => {
     expect(kvmBackendUnsupported(vmOf('  disks: [{ path: /d.img }]\n  rng: true\n  consoles: [{ name: c0 }]\n'))).toEqual([]);
+    expect(kvmBackendUnsupported(vmOf('  shares: [{ name: src, path: /srv/src, readOnly: true }]\n'))).toEqual([]);
   });
 
   it('names each bhyve-only device and the backend', () => {
@@ -39,7 +40,6 @@ describe('kvmBackendUnsupported', () => {
       'spec.disks[3].device',
       'spec.framebuffer',
       'spec.tablet',
-      'spec.shares[0]',
       'spec.passthrough[0]',
       'spec.sound',
     ]);

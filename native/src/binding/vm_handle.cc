@@ -32,7 +32,8 @@ bool get_bool(const Napi::Object& o, const char* k, bool dflt) {
 
 // virtio devices: disks [{path, slot, function, readOnly, nocache, direct, nodelete, logicalSectorSize,
 // physicalSectorSize, serial, queues}], nics [{tap, mac: "aa:bb:..", mtu, slot, function, rom}],
-// rng {slot, function, bytesPerSecond}, consoles [{slot, function, ports: [{name, path}]}].
+// rng {slot, function, bytesPerSecond}, consoles [{slot, function, ports: [{name, path}]}],
+// shares [{tag, path, readOnly, slot, function}] (virtio-9p).
 devices::virtio::PciSlot pci_slot_from(const Napi::Object& o) {
   devices::virtio::PciSlot s;
   s.slot = static_cast<uint8_t>(get_number(o, "slot", 0));
@@ -93,6 +94,14 @@ void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
       }
     }
     c.consoles.push_back(std::move(x));
+  });
+  each("shares", [&](const Napi::Object& s) {
+    devices::virtio::ShareConfig x;
+    x.pci = pci_slot_from(s);
+    x.tag = get_string(s, "tag");
+    x.path = get_string(s, "path");
+    x.read_only = get_bool(s, "readOnly", false);
+    c.shares.push_back(std::move(x));
   });
 }
 
