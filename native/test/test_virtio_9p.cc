@@ -2,6 +2,7 @@
 // through the virtqueue test driver against real temporary directories: the message set a Linux
 // v9fs client uses, confinement beneath the share root, read-only shares, malformed requests.
 #include <fcntl.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "check.h"
 #include "devices/virtio/p9_fs.h"
 #include "p9_session.h"
+#include "vmm/seccomp_filter.h"
 
 using namespace tshyve::devices::virtio;
 using p9c::Reply;
@@ -336,6 +338,64 @@ TEST(renames_carry_fids_along_and_links_unlinks_setattr_work) {
   Reply sf = r.s->statfs(1);
   CHECK_EQ(p9c::body_of(sf).u32(), w::kV9fsMagic);
   CHECK_EQ(p9c::lerror(r.s->flush(5)), 0u);
+}
+
+// The worker thread under its real seccomp allow-list (in a forked child: a missing syscall ends
+// the child with status 159 and a line naming it) serves every operation the Linux client uses.
+TEST(the_worker_serves_every_operation_under_its_seccomp_allow_list) {
+  int p[2];
+  CHECK(::pipe(p) == 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(p[1], STDERR_FILENO);
+    tshyve::vmm::seccomp::set_thread_filters_enabled(true);
+    int bad = 0;
+    {
+      Rig r;
+      auto& s = *r.s;
+      auto ok = [&](const Reply& x) { bad += (x.size() < 7 || p9c::lerror(x) != 0); };
+      ok(s.version());
+      ok(s.attach(1));
+      ok(s.walk(1, 2, {}));
+      ok(s.lcreate(2, "f", O_RDWR, 0644));
+      ok(s.write(2, 0, "data"));
+      ok(s.read(2, 0, 10));
+      ok(s.fsync(2));
+      ok(s.lock(2, w::kLockWrite, 0, 1));
+      ok(s.getlock(2, w::kLockWrite, 0, 1));
+      ok(s.getattr(2));
+      ok(s.setattr(2, w::kAttrMode | w::kAttrSize | w::kAttrMtime | w::kAttrAtime, 0600, 2));
+      ok(s.mkdir(1, "d", 0755));
+      ok(s.symlink(1, "l", "f"));
+      ok(s.walk(1, 3, {"l"}));
+      ok(s.readlink(3));
+      ok(s.link(1, 2, "h"));
+      ok(s.mknod(1, "p", S_IFIFO | 0600));
+      ok(s.renameat(1, "h", 1, "h2"));
+      ok(s.unlinkat(1, "h2", 0));
+      ok(s.unlinkat(1, "d", w::kUnlinkRemoveDir));
+      ok(s.statfs(1));
+      ok(s.walk(1, 4, {}));
+      ok(s.lopen(4, O_RDONLY | O_DIRECTORY));
+      ok(s.readdir(4, 0, 4096));
+      ok(s.clunk(4));
+      ok(s.walk(1, 5, {"p"}));
+      ok(s.remove(5));
+      ok(s.clunk(2));
+    }
+    ::_exit(bad ? 2 : 0);
+  }
+  ::close(p[1]);
+  std::string err;
+  char buf[512];
+  ssize_t n;
+  while ((n = ::read(p[0], buf, sizeof buf)) > 0) err.append(buf, static_cast<size_t>(n));
+  ::close(p[0]);
+  int ws = 0;
+  ::waitpid(pid, &ws, 0);
+  CHECK(WIFEXITED(ws));
+  CHECK_EQ(WEXITSTATUS(ws), 0);
+  if (!err.empty()) std::printf("  child stderr: %s\n", err.c_str());
 }
 
 TEST_MAIN()
