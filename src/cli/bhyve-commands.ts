@@ -53,7 +53,8 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
   if (!ok) return 1;
   if (values.out) {
     output.out(
-      `wrote ${files.length} files to ${values.out} (${result.vms.length} VM${result.vms.length === 1 ? '' : 's'}); run ${join(values.out, 'host-setup.sh')} first`,
+      `wrote ${files.length} files to ${values.out} (${result.vms.length} VM${result.vms.length === 1 ? '' : 's'}); ` +
+        `run ${join(values.out, 'host-setup.sh')} first`,
     );
     return 0;
   }

@@ -80,11 +80,13 @@ export async function validateCommand(args: string[], output: Output): Promise<n
     const hostFacts = result.diagnostics.filter((d) => d.hostFact && d.severity === 'warning').length;
     if (hostFacts)
       output.err(
-        `note: ${hostFacts} warning${hostFacts === 1 ? ' depends' : 's depend'} on this machine (memory, files); plan, apply and run refuse them on the host that would run the resource`,
+        `note: ${hostFacts} warning${hostFacts === 1 ? ' depends' : 's depend'} on this machine (memory, ` +
+          `files); plan, apply and run refuse them on the host that would run the resource`,
       );
     if (result.ok)
       output.out(
-        `${dir}: ${result.documentCount} document${result.documentCount === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}, valid`,
+        `${dir}: ${result.documentCount} document${result.documentCount === 1 ? '' : 's'} in ${result.files.length} ` +
+          `file${result.files.length === 1 ? '' : 's'}, valid`,
       );
   }
   return result.ok ? 0 : 1;
@@ -125,7 +127,8 @@ export function describeState(state: DesiredState): string[] {
   for (const vm of state.vms) {
     const c = vm.cpus;
     lines.push(
-      `vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ${describeFirmware(vm.firmware)} [${vm.specHash}]`,
+      `vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ` +
+        `${describeFirmware(vm.firmware)} [${vm.specHash}]`,
     );
     lines.push(`  pci ${formatPci(vm.hostbridge.pci)} hostbridge, ${formatPci(vm.lpc.pci)} lpc`);
     for (const d of vm.disks) lines.push(`  pci ${formatPci(d.pci)} ${d.device} ${d.path}${d.readOnly ? ' ro' : ''}`);

@@ -84,7 +84,8 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
       'firmware.boot-disk',
       disks.length === 0
         ? 'bhyveload reads the FreeBSD loader and kernel from a disk, but the VM has no `disks`'
-        : `bhyveload boots from disks[${firmware.bootDisk}], but the VM has ${disks.length} disk${disks.length === 1 ? '' : 's'}; \`bootDisk\` is an index from 0 to ${disks.length - 1}`,
+        : `bhyveload boots from disks[${firmware.bootDisk}], but the VM has ${disks.length} disk${disks.length === 1 ? '' : 's'}; ` +
+            `\`bootDisk\` is an index from 0 to ${disks.length - 1}`,
     );
   }
 
