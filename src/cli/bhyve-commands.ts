@@ -34,7 +34,7 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
     for (const f of files) {
       const path = join(values.out, f.path);
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, f.content);
+      await writeFile(path, f.content, { mode: f.mode });
       await chmod(path, f.mode);
     }
   }

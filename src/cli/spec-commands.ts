@@ -108,6 +108,18 @@ export async function showCommand(args: string[], output: Output): Promise<numbe
   return 0;
 }
 
+/** The cloud-init input in one line; user-data is named, never shown. */
+export function describeCloudInit(ci: NonNullable<ResolvedVm['cloudInit']>): string {
+  const users = ci.users.map((u) => `${u.name} (${u.sshAuthorizedKeys.length} key${u.sshAuthorizedKeys.length === 1 ? '' : 's'})`);
+  const userData =
+    ci.userDataFile !== undefined
+      ? `user-data from ${ci.userDataFile}`
+      : ci.userData !== undefined
+        ? `inline user-data (${Buffer.byteLength(ci.userData)} bytes)`
+        : 'no user-data';
+  return [`hostname ${ci.hostname}`, users.length ? `users ${users.join(', ')}` : 'no users', userData].join(', ');
+}
+
 /** A human summary of the resolved desired state. */
 export function describeState(state: DesiredState): string[] {
   const lines: string[] = [];
@@ -135,6 +147,7 @@ export function describeState(state: DesiredState): string[] {
     for (const n of vm.nics)
       lines.push(`  pci ${formatPci(n.pci)} ${n.device} ${n.tapIfname} mac ${n.mac}${n.macGenerated ? ' (derived)' : ''}`);
     if (vm.rng) lines.push(`  pci ${formatPci(vm.rng.pci)} virtio-rnd`);
+    if (vm.cloudInit) lines.push(`  pci ${formatPci(vm.cloudInit.pci)} cloud-init seed: ${describeCloudInit(vm.cloudInit)}`);
     for (const s of vm.serial) lines.push(`  ${s.port} ${s.mode}${s.path ? ` ${s.path}` : ''}`);
     lines.push(
       `  autostart ${vm.autostart.enabled ? `order ${vm.autostart.order}` : 'off'}${vm.autostart.after.length ? ` after ${vm.autostart.after.join(',')}` : ''}, stop timeout ${formatDuration(vm.stopTimeoutMs)}`,
