@@ -13,11 +13,10 @@ using namespace tshyve::devices::virtio;
 namespace w = tshyve::devices::virtio::p9;
 
 namespace {
-constexpr uint8_t kTypes[] = {w::kTversion, w::kTattach,  w::kTwalk,    w::kTlopen,    w::kTlcreate, w::kTread,
-                              w::kTwrite,   w::kTclunk,   w::kTremove,  w::kTgetattr,  w::kTsetattr, w::kTreaddir,
-                              w::kTmkdir,   w::kTunlinkat, w::kTrenameat, w::kTrename, w::kTsymlink, w::kTreadlink,
-                              w::kTlink,    w::kTmknod,   w::kTstatfs,  w::kTfsync,    w::kTlock,    w::kTgetlock,
-                              w::kTflush,   w::kTxattrwalk, w::kTauth};
+constexpr uint8_t kTypes[] = {w::kTversion,  w::kTattach, w::kTwalk,    w::kTlopen,    w::kTlcreate,   w::kTread,  w::kTwrite,
+                              w::kTclunk,    w::kTremove, w::kTgetattr, w::kTsetattr,  w::kTreaddir,   w::kTmkdir, w::kTunlinkat,
+                              w::kTrenameat, w::kTrename, w::kTsymlink, w::kTreadlink, w::kTlink,      w::kTmknod, w::kTstatfs,
+                              w::kTfsync,    w::kTlock,   w::kTgetlock, w::kTflush,    w::kTxattrwalk, w::kTauth};
 
 int remove_entry(const char* path, const struct stat*, int, FTW*) { return ::remove(path); }
 std::string g_root;  // removed at exit
@@ -80,8 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rig->mem.clear();
   rig->server->reset();
   // Every session starts attached, so walks and opens reach the file system.
-  static const uint8_t kAttach[] = {23, 0, 0, 0, w::kTattach, 1, 0, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
-                                    0, 0, 0, 0, 0, 0, 0, 0};
+  static const uint8_t kAttach[] = {23, 0, 0, 0, w::kTattach, 1, 0, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0};
   std::vector<uint8_t> attach(kAttach, kAttach + sizeof kAttach);
   rig->server->handle(attach.data(), attach.size(), rig->reply, 4096);
   fuzz::HostileDriver d(

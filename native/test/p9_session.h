@@ -40,7 +40,9 @@ struct Session {
     return t.rpc(Msg(w::kTsetattr).u32(fid).u32(valid).u32(mode).u32(0).u32(0).u64(size).u64(0).u64(0).u64(mtime_sec).u64(0).done());
   }
   Reply readdir(uint32_t fid, uint64_t off, uint32_t count) { return t.rpc(Msg(w::kTreaddir).u32(fid).u64(off).u32(count).done()); }
-  Reply mkdir(uint32_t fid, const std::string& name, uint32_t mode) { return t.rpc(Msg(w::kTmkdir).u32(fid).str(name).u32(mode).u32(0).done()); }
+  Reply mkdir(uint32_t fid, const std::string& name, uint32_t mode) {
+    return t.rpc(Msg(w::kTmkdir).u32(fid).str(name).u32(mode).u32(0).done());
+  }
   Reply symlink(uint32_t fid, const std::string& name, const std::string& target) {
     return t.rpc(Msg(w::kTsymlink).u32(fid).str(name).str(target).u32(0).done());
   }
@@ -53,7 +55,9 @@ struct Session {
   Reply renameat(uint32_t ofid, const std::string& o, uint32_t nfid, const std::string& n) {
     return t.rpc(Msg(w::kTrenameat).u32(ofid).str(o).u32(nfid).str(n).done());
   }
-  Reply unlinkat(uint32_t fid, const std::string& name, uint32_t flags) { return t.rpc(Msg(w::kTunlinkat).u32(fid).str(name).u32(flags).done()); }
+  Reply unlinkat(uint32_t fid, const std::string& name, uint32_t flags) {
+    return t.rpc(Msg(w::kTunlinkat).u32(fid).str(name).u32(flags).done());
+  }
   Reply statfs(uint32_t fid) { return t.rpc(Msg(w::kTstatfs).u32(fid).done()); }
   Reply fsync(uint32_t fid) { return t.rpc(Msg(w::kTfsync).u32(fid).u32(0).done()); }
   Reply lock(uint32_t fid, uint8_t type, uint64_t start, uint64_t len) {

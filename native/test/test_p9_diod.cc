@@ -369,12 +369,13 @@ TEST(escapes_are_refused_where_diod_is_only_reported) {
     p9c::Session s(dt, diod_dir);
     probe(s, theirs);
   }
-  for (size_t i = 0; i < ours.size(); ++i) std::printf("  ours: %-60s | diod: %s\n", ours[i].c_str(), theirs[i].substr(theirs[i].find("->") + 3).c_str());
-  CHECK(ours[0].find("errno") != std::string::npos);             // ".." at the root
-  CHECK(ours[1].find("R111:1 ") != std::string::npos);           // stops after "sub"
-  CHECK(ours[2].find("R111:1 Q2") != std::string::npos);         // stops at the symlink itself
-  CHECK(ours[3].find("errno 22") != std::string::npos);          // a name with '/'
-  CHECK(ours[5].find("errno 40") != std::string::npos);          // ELOOP: the last component is never followed
+  for (size_t i = 0; i < ours.size(); ++i)
+    std::printf("  ours: %-60s | diod: %s\n", ours[i].c_str(), theirs[i].substr(theirs[i].find("->") + 3).c_str());
+  CHECK(ours[0].find("errno") != std::string::npos);      // ".." at the root
+  CHECK(ours[1].find("R111:1 ") != std::string::npos);    // stops after "sub"
+  CHECK(ours[2].find("R111:1 Q2") != std::string::npos);  // stops at the symlink itself
+  CHECK(ours[3].find("errno 22") != std::string::npos);   // a name with '/'
+  CHECK(ours[5].find("errno 40") != std::string::npos);   // ELOOP: the last component is never followed
   CHECK(ours[6].find("errno") != std::string::npos);
   CHECK(ours[7].find("errno") != std::string::npos);
   CHECK(!ours_made_outside);

@@ -2,8 +2,8 @@
 // through the virtqueue test driver against real temporary directories: the message set a Linux
 // v9fs client uses, confinement beneath the share root, read-only shares, malformed requests.
 #include <fcntl.h>
-#include <sys/wait.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -181,12 +181,12 @@ TEST(symlinks_inside_the_share_resolve_and_the_fallback_walk_refuses_them) {
   CHECK_EQ(nwqid(r.s->walk(1, 2, {"alias", "f"})), 1);  // stops: "alias" is a symlink, not a directory
   w::ShareFs fs(r.root, false);
   struct stat st;
-  CHECK_EQ(fs.lstat("alias/f", st), 0);               // openat2 follows an inside symlink
-  CHECK_EQ(fs.lstat("abs/secret", st), -EXDEV);        // and refuses an absolute one
+  CHECK_EQ(fs.lstat("alias/f", st), 0);          // openat2 follows an inside symlink
+  CHECK_EQ(fs.lstat("abs/secret", st), -EXDEV);  // and refuses an absolute one
   CHECK_EQ(fs.lstat("real/../../x", st) < 0, true);
   w::ShareFs::force_component_walk(true);
   CHECK_EQ(fs.lstat("real/f", st), 0);
-  CHECK(fs.lstat("alias/f", st) < 0);                  // no symlink is followed at all
+  CHECK(fs.lstat("alias/f", st) < 0);  // no symlink is followed at all
   CHECK(fs.lstat("abs/secret", st) < 0);
   CHECK_EQ(fs.lstat("real/../f", st), -EINVAL);
   w::ShareFs::force_component_walk(false);

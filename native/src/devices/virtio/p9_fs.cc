@@ -185,8 +185,7 @@ int ShareFs::setattr(const std::string& path, const SetAttr& a) const {
     if (r < 0) return -errno;
   }
   if (a.set_uid || a.set_gid) {
-    if (::fchownat(fd.get(), "", a.set_uid ? a.uid : static_cast<uid_t>(-1), a.set_gid ? a.gid : static_cast<gid_t>(-1),
-                   AT_EMPTY_PATH) < 0)
+    if (::fchownat(fd.get(), "", a.set_uid ? a.uid : static_cast<uid_t>(-1), a.set_gid ? a.gid : static_cast<gid_t>(-1), AT_EMPTY_PATH) < 0)
       return -errno;
   }
   if (a.set_size) {

@@ -69,7 +69,8 @@ int Server::stat_qid(const std::string& path, Qid& q) {
 // After a rename, fids at or below the old path name the new one.
 void Server::renamed(const std::string& from, const std::string& to) {
   for (auto& [id, f] : fids_) {
-    if (f.path == from) f.path = to;
+    if (f.path == from)
+      f.path = to;
     else if (f.path.size() > from.size() && f.path.compare(0, from.size(), from) == 0 && f.path[from.size()] == '/')
       f.path = to + f.path.substr(from.size());
   }
@@ -429,14 +430,13 @@ int Server::lock(Reader& in, Writer& out) {
   if (!f) return -kErrNoFid;
   if (!f->opened) return -kErrNotOpen;
   if (type > kLockUnlock || start > static_cast<uint64_t>(INT64_MAX) || length > static_cast<uint64_t>(INT64_MAX)) return -EINVAL;
-  struct flock fl{};
+  struct flock fl {};
   fl.l_type = type == kLockRead ? F_RDLCK : type == kLockWrite ? F_WRLCK : F_UNLCK;
   fl.l_whence = SEEK_SET;
   fl.l_start = static_cast<off_t>(start);
   fl.l_len = static_cast<off_t>(length);
   uint8_t status = kLockSuccess;
-  if (::fcntl(f->fd.get(), F_OFD_SETLK, &fl) < 0)
-    status = (errno == EAGAIN || errno == EACCES) ? kLockBlocked : kLockError;
+  if (::fcntl(f->fd.get(), F_OFD_SETLK, &fl) < 0) status = (errno == EAGAIN || errno == EACCES) ? kLockBlocked : kLockError;
   out.u8(status);
   return 0;
 }
@@ -452,7 +452,7 @@ int Server::getlock(Reader& in, Writer& out) {
   if (!f) return -kErrNoFid;
   if (!f->opened) return -kErrNotOpen;
   if (type > kLockUnlock || start > static_cast<uint64_t>(INT64_MAX) || length > static_cast<uint64_t>(INT64_MAX)) return -EINVAL;
-  struct flock fl{};
+  struct flock fl {};
   fl.l_type = type == kLockRead ? F_RDLCK : F_WRLCK;
   fl.l_whence = SEEK_SET;
   fl.l_start = static_cast<off_t>(start);

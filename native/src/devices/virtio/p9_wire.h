@@ -43,10 +43,10 @@ enum : uint8_t {
   kTremove = 122,
 };
 
-constexpr uint32_t kHeaderSize = 7;       // size[4] type[1] tag[2]
-constexpr uint32_t kIoHeaderSize = 11;    // header + count[4] (Rread / Twrite payload offset)
-constexpr uint32_t kNoFid = 0xffffffff;   // P9_NOFID
-constexpr uint16_t kMaxWalkNames = 16;    // MAXWELEM
+constexpr uint32_t kHeaderSize = 7;      // size[4] type[1] tag[2]
+constexpr uint32_t kIoHeaderSize = 11;   // header + count[4] (Rread / Twrite payload offset)
+constexpr uint32_t kNoFid = 0xffffffff;  // P9_NOFID
+constexpr uint16_t kMaxWalkNames = 16;   // MAXWELEM
 constexpr uint8_t kQidDir = 0x80, kQidSymlink = 0x02, kQidFile = 0x00;
 
 // Tgetattr request_mask / Rgetattr valid bits (P9_GETATTR_*).
@@ -122,8 +122,12 @@ class Writer {
   void put(const void* data, size_t len);
   // Reserves `len` bytes to be filled in place (Rread data); nullptr on overflow.
   uint8_t* reserve(size_t len);
-  void shrink(size_t size) { if (size < b_.size()) b_.resize(size); }
-  void patch_u32(size_t at, uint32_t v) { if (at + 4 <= b_.size()) std::memcpy(b_.data() + at, &v, 4); }
+  void shrink(size_t size) {
+    if (size < b_.size()) b_.resize(size);
+  }
+  void patch_u32(size_t at, uint32_t v) {
+    if (at + 4 <= b_.size()) std::memcpy(b_.data() + at, &v, 4);
+  }
   size_t size() const { return b_.size(); }
   size_t room() const { return limit_ > b_.size() ? limit_ - b_.size() : 0; }
   bool ok() const { return ok_; }

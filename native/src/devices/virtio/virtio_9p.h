@@ -32,7 +32,7 @@ class Virtio9p : public VirtioDevice {
   uint32_t config_size() const override { return static_cast<uint32_t>(config_space_.size()); }
   void read_config(uint32_t offset, uint8_t* data, uint32_t size) override;
   void activate(DeviceContext&) override {}
-  void reset() override { ++generation_; }                          // vCPU thread, lock held
+  void reset() override { ++generation_; }                           // vCPU thread, lock held
   void queue_notified(DeviceContext& ctx, uint16_t index) override;  // event-loop thread
   void shutdown() override;
   // Serves every available request on the queue (the worker; tests and fuzzing call it directly).
