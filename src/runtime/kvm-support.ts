@@ -16,7 +16,7 @@ const BACKEND = 'the KVM backend';
 function unsupported(path: string, device: string, hint: string): UnsupportedDevice {
   return {
     path,
-    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, virtio-net, virtio-rng and virtio-console); ${hint}`,
+    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, virtio-net, virtio-rng, virtio-console and virtio-9p); ${hint}`,
   };
 }
 
