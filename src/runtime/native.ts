@@ -27,7 +27,7 @@ export interface NativeVmConfig {
   debugLog?: string;
   debugExit?: boolean;
   testDevices?: boolean;
-  /** Seccomp allow-lists on the VMM's vCPU, event-loop and block-worker threads (default true). */
+  /** Seccomp allow-lists on the VMM's vCPU, event-loop, block-worker and 9p-worker threads (default true). */
   seccomp?: boolean;
   acpi?: boolean;
   rtcUtc?: boolean;
