@@ -285,6 +285,29 @@ TEST(device_reset_ends_the_session) {
   CHECK_EQ(p9c::lerror(r.s->getattr(1)), static_cast<uint32_t>(EIO));
 }
 
+TEST(setattr_on_an_open_fid_reaches_a_file_unlinked_while_open) {
+  Rig r;
+  r.start();
+  r.s->walk(1, 2, {});
+  r.s->lcreate(2, "tmp", O_RDWR, 0644);
+  r.s->write(2, 0, "0123456789");
+  CHECK_EQ(p9c::lerror(r.s->unlinkat(1, "tmp", 0)), 0u);
+  CHECK_EQ(p9c::lerror(r.s->setattr(2, w::kAttrSize | w::kAttrMode, 0600, 3)), 0u);
+  auto g = p9c::body_of(r.s->getattr(2));
+  g.u64();
+  for (int i = 0; i < 13; ++i) g.u8();
+  CHECK_EQ(g.u32(), static_cast<uint32_t>(S_IFREG | 0600));
+  g.u32(), g.u32(), g.u64(), g.u64();
+  CHECK_EQ(g.u64(), 3u);  // size
+  CHECK_EQ(p9c::body_of(r.s->read(2, 0, 100)).u32(), 3u);
+  // A read-only open fid truncates by path.
+  spit(r.root + "/f", "abcdef");
+  r.s->walk(1, 3, {"f"});
+  r.s->lopen(3, O_RDONLY);
+  CHECK_EQ(p9c::lerror(r.s->setattr(3, w::kAttrSize, 0, 2)), 0u);
+  CHECK(slurp(r.root + "/f") == "ab");
+}
+
 TEST(locks_conflict_between_fids_and_getlock_reports_the_holder) {
   Rig r;
   spit(r.root + "/f", "data");

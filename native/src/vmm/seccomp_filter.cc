@@ -68,7 +68,7 @@ constexpr int kBlockWorker[] = {
 constexpr int kFsWorker[] = {
     __NR_ioctl, __NR_openat, __NR_openat2, __NR_close, __NR_fstat, __NR_newfstatat, __NR_statx, __NR_fstatfs,
     __NR_getdents64, __NR_lseek, __NR_pread64, __NR_pwrite64, __NR_read, __NR_mkdirat, __NR_unlinkat,
-    __NR_renameat, __NR_renameat2, __NR_symlinkat, __NR_readlinkat, __NR_linkat, __NR_mknodat, __NR_fchmod,
+    __NR_renameat, __NR_renameat2, __NR_symlinkat, __NR_readlinkat, __NR_linkat, __NR_mknodat, __NR_fchmod, __NR_fchown,
     452, __NR_fchownat, __NR_utimensat, __NR_ftruncate, __NR_fsync, __NR_fdatasync, __NR_fcntl,
 };
 // ioctl numbers (low 32 bits of args[1]) a thread may use beyond its whole ioctl type.

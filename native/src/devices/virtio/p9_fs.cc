@@ -201,4 +201,20 @@ int ShareFs::setattr(const std::string& path, const SetAttr& a) const {
   return 0;
 }
 
+int ShareFs::setattr_open(int fd, const SetAttr& a) const {
+  if (read_only_) return -EROFS;
+  if (a.set_mode && ::fchmod(fd, a.mode & 07777) < 0) return -errno;
+  if ((a.set_uid || a.set_gid) && ::fchown(fd, a.set_uid ? a.uid : static_cast<uid_t>(-1), a.set_gid ? a.gid : static_cast<gid_t>(-1)) < 0)
+    return -errno;
+  if (a.set_size) {
+    if (a.size > static_cast<uint64_t>(INT64_MAX)) return -EFBIG;
+    if (::ftruncate(fd, static_cast<off_t>(a.size)) < 0) return -errno;
+  }
+  if (a.atime.tv_nsec != UTIME_OMIT || a.mtime.tv_nsec != UTIME_OMIT) {
+    const timespec ts[2] = {a.atime, a.mtime};
+    if (::futimens(fd, ts) < 0) return -errno;
+  }
+  return 0;
+}
+
 }  // namespace tshyve::devices::virtio::p9

@@ -55,6 +55,8 @@ class ShareFs {
   int unlink(const std::string& dir, std::string_view name, bool directory) const;
   int rename(const std::string& from_dir, std::string_view from, const std::string& to_dir, std::string_view to) const;
   int setattr(const std::string& path, const SetAttr& a) const;
+  // The same on an open file (ftruncate on a file opened by the guest, even once unlinked).
+  int setattr_open(int fd, const SetAttr& a) const;
 
   // Tests: resolve with the O_NOFOLLOW component walk even where openat2 exists.
   static void force_component_walk(bool on);

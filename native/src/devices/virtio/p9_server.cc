@@ -362,6 +362,9 @@ int Server::setattr(Reader& in, Writer& out) {
   a.mtime = when(valid & kAttrMtime, valid & kAttrMtimeSet, ms, mns);
   if (!(valid & (kAttrMode | kAttrUid | kAttrGid | kAttrSize | kAttrAtime | kAttrMtime | kAttrCtime))) return 0;
   if (valid == kAttrCtime && fs_.read_only()) return -EROFS;
+  // An open fid may name a file that is gone from the tree (unlinked while open); a file opened
+  // read-only cannot be truncated through its fd, so that goes by path.
+  if (f->opened && !(a.set_size && (::fcntl(f->fd.get(), F_GETFL) & O_ACCMODE) == O_RDONLY)) return fs_.setattr_open(f->fd.get(), a);
   return fs_.setattr(f->path, a);
 }
 
