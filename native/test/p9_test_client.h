@@ -107,12 +107,16 @@ class DiodTransport : public Transport {
     ::close(sv[1]);
     fd = sv[0];
   }
+  // diod ends by itself when its connection closes (on SIGTERM it may dump core): wait up to 3 s.
   ~DiodTransport() override {
     if (fd >= 0) ::close(fd);
-    if (pid > 0) {
-      ::kill(pid, SIGTERM);
-      ::waitpid(pid, nullptr, 0);
+    if (pid <= 0) return;
+    for (int i = 0; i < 300; ++i) {
+      if (::waitpid(pid, nullptr, WNOHANG) == pid) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
   }
   std::vector<uint8_t> rpc(const std::vector<uint8_t>& req, uint32_t = 0) override {
     if (fd < 0 || ::send(fd, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size())) return {};
