@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpecTexts } from '../../src/manifest/load.js';
 
-const bridgeWithBadMtu = ['apiVersion: tshyve.dev/v1alpha1', 'kind: Bridge', 'metadata:', '  name: br', 'spec:', '  name: tshbr0', '  mtu: lots'];
+const bridgeWithBadMtu = [
+  'apiVersion: tshyve.dev/v1alpha1',
+  'kind: Bridge',
+  'metadata:',
+  '  name: br',
+  'spec:',
+  '  name: tshbr0',
+  '  mtu: lots',
+];
 
 describe('diagnostic positions after broken documents', () => {
   for (const broken of ['*a,\nb', '*,\ne', 'a: *x,\nb: 1']) {
