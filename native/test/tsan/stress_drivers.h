@@ -133,7 +133,6 @@ class BlkDriver : public GuestDriver {
       if (type == blk::kTypeFlush) d_.submit_to(0, {{b, 16, false}, {b + 16, 1, true}});
       else d_.submit_to(0, {{b, 16, false}, {data, len, type != blk::kTypeOut}, {b + 16, 1, true}});
     }
-    pending_ += static_cast<uint16_t>(count);
   }
   bool complete(uint32_t count) {
     kick(0);
@@ -156,7 +155,6 @@ class BlkDriver : public GuestDriver {
     if (round % 2 == 0 && std::memcmp(d_.ram + buffer(0) + 0x1000, "tsan-stress", 11) != 0) return fail("get-id differs");
     return true;
   }
-  uint16_t pending_ = 0;
 };
 
 // virtio-net with mergeable receive buffers: keeps the receive ring full of 1 KiB buffers, reaps
