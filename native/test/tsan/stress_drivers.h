@@ -227,18 +227,41 @@ class NetDriver : public GuestDriver {
   uint16_t rx_seen_ = 0, rx_left_ = 0;
 };
 
-// virtio-rng: batches of writable buffers, each must come back used; a reset every 256 batches.
+// virtio-rng: batches of writable buffers, each must come back used; every 256 batches a head
+// beyond the ring, which the event loop answers with NEEDS_RESET (and a guest log line), then a reset.
 class RngDriver : public GuestDriver {
  public:
   using GuestDriver::GuestDriver;
+  std::atomic<uint64_t> device_errors{0};
   void run() {
     for (uint32_t round = 0; !stop_.load(std::memory_order_relaxed) && outcome.failure.empty(); ++round) {
       if (round % 256 == 0 && !bring_up(0, 1, 16)) return;
+      if (round % 256 == 128) {
+        if (!misbehave() || !bring_up(0, 1, 16)) return;
+        continue;
+      }
       for (uint32_t s = 0; s < 4; ++s) d_.submit_to(0, {{buffer(s), 256, true}});
       kick(0);
       if (!wait_used(0, d_.queues[0].avail_idx)) return;
       outcome.ops.fetch_add(4, std::memory_order_relaxed);
     }
+  }
+
+ private:
+  bool misbehave() {
+    auto& Q = d_.queues[0];
+    const uint16_t bad_head = static_cast<uint16_t>(Q.size + 3);
+    std::memcpy(d_.ram + Q.avail + 4 + 2 * (Q.avail_idx % Q.size), &bad_head, 2);
+    __atomic_store_n(reinterpret_cast<uint16_t*>(d_.ram + Q.avail + 2), ++Q.avail_idx, __ATOMIC_RELEASE);
+    kick(0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!(d_.status() & kStatusNeedsReset)) {
+      if (stop_.load(std::memory_order_relaxed)) return false;
+      if (std::chrono::steady_clock::now() > deadline) return fail("a bad descriptor head did not set NEEDS_RESET");
+      std::this_thread::yield();
+    }
+    device_errors.fetch_add(1, std::memory_order_relaxed);
+    return true;
   }
 };
 

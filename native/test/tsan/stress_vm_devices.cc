@@ -264,6 +264,7 @@ int main() {
     };
     need(blk.outcome.ops > 0, "no virtio-blk request completed");
     need(rng.outcome.ops > 0, "no virtio-rng buffer completed");
+    need(rng.device_errors > 0, "the misbehaving rng driver never got NEEDS_RESET");
     need(poke0.ops > 0 && poke1.ops > 0, "a register vCPU made no access");
     need(console.outcome.ops > 0 && console_host_bytes > 0, "no console line reached the host");
     need(console.rx_bytes > 0, "no console byte from the host reached the guest");
@@ -273,10 +274,11 @@ int main() {
     }
     // Threads: the drivers and register vCPUs, the host thread, the event loop, the block worker, main.
     std::printf(
-        "stress: %.1f s, %zu threads; blk %llu requests+resets, rng %llu buffers, net %llu tx / %llu rx frames (host saw %llu), "
+        "stress: %.1f s, %zu threads; blk %llu requests+resets, rng %llu buffers + %llu device errors, net %llu tx / %llu rx frames (host saw %llu), "
         "console %llu lines out / %llu bytes in, register vCPUs %llu + %llu accesses, host %llu inputs, uart %llu bytes out, "
         "%llu metric snapshots\n",
         took, threads.size() + 3, (unsigned long long)blk.outcome.ops.load(), (unsigned long long)rng.outcome.ops.load(),
+        (unsigned long long)rng.device_errors.load(),
         net ? (unsigned long long)net->tx_frames.load() : 0ull, net ? (unsigned long long)net->rx_frames.load() : 0ull,
         (unsigned long long)host_rx.load(), (unsigned long long)console.outcome.ops.load(),
         (unsigned long long)console.rx_bytes.load(), (unsigned long long)poke0.ops.load(), (unsigned long long)poke1.ops.load(),
