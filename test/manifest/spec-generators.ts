@@ -23,6 +23,36 @@ export const validWorld = fc
     rng: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
     volumeSizes: fc.array(size, { minLength: 4, maxLength: 4 }),
     labels: labelMap,
+    extras: fc.array(
+      fc.record(
+        {
+          acpi: fc.boolean(),
+          rtcUtc: fc.boolean(),
+          uuid: fc.uuid({ version: 4 }),
+          run: fc.constantFrom('Always', 'OnFailure', 'Once', 'Halted'),
+          stopTimeout: fc.constantFrom('500ms', '30s', '5m', '1h30m'),
+          serial: fc.constantFrom(
+            { com1: { mode: 'socket' } },
+            { com1: { mode: 'off' }, com2: { mode: 'socket' } },
+            { com3: { mode: 'stdio' } },
+          ),
+          consoles: fc
+            .uniqueArray(fc.stringMatching(/^[a-z][a-z0-9_.-]{0,20}$/), { minLength: 1, maxLength: 3 })
+            .map((ns) => ns.map((name) => ({ name }))),
+          restartPolicy: fc.record(
+            { onReboot: fc.constantFrom('restart', 'stop'), onPoweroff: fc.constantFrom('restart', 'stop', 'restartWithBackoff') },
+            { requiredKeys: [] },
+          ),
+          autostart: fc.record(
+            { enabled: fc.boolean(), order: fc.integer({ min: 0, max: 100000 }), delay: fc.constantFrom('1s', '250ms') },
+            { requiredKeys: [] },
+          ),
+          mac: fc.uniqueArray(fc.integer({ min: 0, max: 255 }), { minLength: 3, maxLength: 3 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { minLength: 4, maxLength: 4 },
+    ),
   })
   .map((w): Doc[] => {
     const docs: Doc[] = [];
@@ -48,10 +78,13 @@ export const validWorld = fc
       ),
     );
     w.vms.forEach((m, i) => {
-      const spec: Doc = { cpus: w.cpus[i], memory: w.memory[i], firmware: 'fw', rng: w.rng[i] };
+      const { mac, ...extras } = w.extras[i]!;
+      const spec: Doc = { cpus: w.cpus[i], memory: w.memory[i], firmware: 'fw', rng: w.rng[i], ...extras };
       const disks = w.volumes.filter((_, k) => k % w.vms.length === i).map((volume) => ({ volume }));
       if (disks.length) spec.disks = disks;
-      const nics = taps.filter((_, k) => k % w.vms.length === i).map((tap) => ({ tap }));
+      // A locally administered MAC, distinct per VM (its index in the first octet after 02).
+      const macOf = (n: number) => (mac ? [0x02, i, n, ...mac].map((b) => b.toString(16).padStart(2, '0')).join(':') : undefined);
+      const nics = taps.filter((_, k) => k % w.vms.length === i).map((tap, n) => (macOf(n) ? { tap, mac: macOf(n) } : { tap }));
       if (nics.length) spec.nics = nics;
       docs.push(doc('VirtualMachine', m, spec, Object.keys(w.labels).length ? { labels: w.labels } : {}));
     });
