@@ -55,14 +55,15 @@ class VirtioBlk : public VirtioDevice {
   void shutdown() override;
   // Processes one request chain; returns bytes written into the chain (I/O worker or tests).
   uint32_t handle_request(const Chain& chain);
+  // Drains queue `q` through the rate limiter, transport lock held (I/O worker, or fuzzers); returns
+  // the nanoseconds until a request it held back may go (0: none held).
+  uint64_t drain(DeviceContext& ctx, uint16_t q);
   uint64_t requests() const { return requests_; }
   const BlkCounters& counters() const { return counters_; }  // any thread
 
  private:
   void worker() noexcept;
   void count(uint32_t type, uint8_t status, uint64_t data_bytes) noexcept;
-  // I/O worker: drains kicked queue `q`; returns the nanoseconds until a throttled request may go (0: none held).
-  uint64_t drain(DeviceContext& ctx, uint16_t q);
   BlockConfig config_;
   backends::BlockFile file_;
   uint8_t config_space_[blk::kConfigSize] = {};
