@@ -59,7 +59,9 @@ describe('disk limits', () => {
 
   it('refuses negative counts, bare numbers for bandwidth and unknown keys through the schema', () => {
     expect(errors(load('      limits: { iops: -5 }'))).toHaveLength(1);
-    expect(errors(load('      limits: { bandwidth: 1000000 }'))).toEqual([expect.stringContaining('expected a size per second with a unit')]);
+    expect(errors(load('      limits: { bandwidth: 1000000 }'))).toEqual([
+      expect.stringContaining('expected a size per second with a unit'),
+    ]);
     expect(errors(load('      limits: { readBandwidth: 1M }'))).toHaveLength(1);
   });
 

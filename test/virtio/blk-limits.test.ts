@@ -71,7 +71,9 @@ describe('virtio-blk limits on a real VM process', () => {
       expect(limited.throttled).toBeGreaterThanOrEqual(1);
       // 250 ms for the second token (less scheduling slack), beyond whatever the unlimited run took.
       expect(limited.ms - free.ms).toBeGreaterThan(200);
-      console.log(`flush guest: unlimited ${free.ms.toFixed(0)} ms, 4 IOPS (bucket 1) ${limited.ms.toFixed(0)} ms, throttled ${limited.throttled}`);
+      console.log(
+        `flush guest: unlimited ${free.ms.toFixed(0)} ms, 4 IOPS (bucket 1) ${limited.ms.toFixed(0)} ms, throttled ${limited.throttled}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

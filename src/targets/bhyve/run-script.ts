@@ -99,7 +99,9 @@ export function formatRunScript(input: RunScriptInput): string {
       `${pad}${formatWrappedCommandLine(input.argv, pad + '  ')}${redirect}${stdin} &`,
       `${pad}pid=$!`,
       `${pad}# rctl limits the process: every disk of the VM shares these; reads and writes are counted apart.`,
-      ...rctlLines(input.limits).map((l) => `${pad}${l} || echo "tshyve: ${input.vm.meta.name}: rctl refused a limit (kern.racct.enable=1?)" >&2`),
+      ...rctlLines(input.limits).map(
+        (l) => `${pad}${l} || echo "tshyve: ${input.vm.meta.name}: rctl refused a limit (kern.racct.enable=1?)" >&2`,
+      ),
       `${pad}while :; do`,
       `${pad}  wait "$pid"`,
       `${pad}  status=$?`,

@@ -31,9 +31,12 @@ ${nics}`;
 
 describe('disk limits as rctl rules', () => {
   it('writes vm-bhyve variables and rctl rules on the bhyve pid, and rctl sees the pid bhyve runs as', () => {
-    const { result } = compileTexts([{ file: 'lim.yaml', text: vm('    - { path: /vm/a.img, slot: "2:0", limits: { bandwidth: 50M, iops: 1000 } }') }], {
-      stateDir: join(dir, 'state'),
-    });
+    const { result } = compileTexts(
+      [{ file: 'lim.yaml', text: vm('    - { path: /vm/a.img, slot: "2:0", limits: { bandwidth: 50M, iops: 1000 } }') }],
+      {
+        stateDir: join(dir, 'state'),
+      },
+    );
     expect(result.diagnostics).toEqual([]);
     const script = result.vms[0]!.runScript;
     expect(script).toContain('limit_rbps=52428800\nlimit_wbps=52428800\nlimit_riops=1000\nlimit_wiops=1000\n');
@@ -97,7 +100,7 @@ describe('disk limits as rctl rules', () => {
     expect(result.diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual([
       'VirtualMachine/lim spec.nics[0].limits: bhyve has no NIC rate limit (rctl(8) has no network resource); `limits` is ignored',
       'VirtualMachine/lim spec.disks[0].limits.iopsBurst: rctl(8) throttles to a rate and has no burst; the burst is ignored',
-      'VirtualMachine/lim spec.disks: rctl(8) limits the bhyve process: its 3 disks share 10486272 bytes/s and 100 IOPS (the sum of the disks\' limits)',
+      "VirtualMachine/lim spec.disks: rctl(8) limits the bhyve process: its 3 disks share 10486272 bytes/s and 100 IOPS (the sum of the disks' limits)",
     ]);
   });
 
