@@ -3,7 +3,7 @@
 import type { RateBucket, ResolvedDiskLimits, ResolvedNicLimits, ResolvedNicRateLimit } from '../model/resolved.js';
 import type { DiskLimits, NicLimits, NicRateLimit } from '../model/spec-types.generated.js';
 import type { DocPath } from './reporter.js';
-import { parseSize } from './units.js';
+import { formatSize, parseSize } from './units.js';
 
 type ErrorSink = (p: DocPath, c: string, m: string) => void;
 
@@ -57,4 +57,21 @@ export function resolveNicLimits(l: NicLimits | undefined, at: DocPath, err: Err
   const tx = direction(l.tx, [...at, 'tx'], err);
   if (!rx && !tx) return undefined;
   return { ...(rx ? { rx } : {}), ...(tx ? { tx } : {}) };
+}
+
+/** `50MiB/s 1000 IOPS` for a plan's reasons; the burst is shown when it is not one second's worth. */
+export function describeLimits(l: ResolvedDiskLimits | ResolvedNicLimits | undefined): string {
+  if (!l) return 'unlimited';
+  const one = (b: RateBucket | undefined, unit: string, size: boolean) => {
+    if (!b) return [];
+    const show = (n: number) => (size ? formatSize(n) : String(n));
+    return [`${show(b.perSecond)}${unit}${b.burst !== b.perSecond ? ` (burst ${show(b.burst)})` : ''}`];
+  };
+  const dir = (d: ResolvedNicRateLimit | undefined) => [...one(d?.bandwidth, '/s', true), ...one(d?.packets, ' pps', false)].join(' ');
+  if ('rx' in l || 'tx' in l) {
+    const n = l as ResolvedNicLimits;
+    return [n.rx ? `rx ${dir(n.rx)}` : '', n.tx ? `tx ${dir(n.tx)}` : ''].filter(Boolean).join(', ');
+  }
+  const d = l as ResolvedDiskLimits;
+  return [...one(d.bandwidth, '/s', true), ...one(d.iops, ' IOPS', false)].join(' ');
 }
