@@ -61,10 +61,18 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
         physicalSectorSize: d.physicalSectorSize,
         ...(d.serial !== undefined ? { serial: d.serial } : {}),
         queues: d.queues,
+        ...(d.limits ? { limits: d.limits } : {}),
       })),
     nics: vm.nics
       .filter((n) => n.device === 'virtio-net')
-      .map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function, ...(n.mtu ? { mtu: n.mtu } : {}) })),
+      .map((n) => ({
+        tap: n.tapIfname,
+        mac: n.mac,
+        slot: n.pci.slot,
+        function: n.pci.function,
+        ...(n.mtu ? { mtu: n.mtu } : {}),
+        ...(n.limits ? { limits: n.limits } : {}),
+      })),
   };
   if (vm.rng) out.rng = { slot: vm.rng.pci.slot, function: vm.rng.pci.function };
   if (vm.consoles) {

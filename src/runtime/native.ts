@@ -55,6 +55,19 @@ export interface NativeDiskConfig {
   physicalSectorSize?: number;
   serial?: string;
   queues?: number;
+  limits?: { bandwidth?: NativeRateBucket; iops?: NativeRateBucket };
+}
+
+/** One token bucket (native vmm/rate_limiter.h BucketConfig): refill rate and size. */
+export interface NativeRateBucket {
+  perSecond: number;
+  burst: number;
+}
+
+/** One direction of a NIC's rate limit, as the guest sees it. */
+export interface NativeNicRateLimit {
+  bandwidth?: NativeRateBucket;
+  packets?: NativeRateBucket;
 }
 
 export interface NativeNicConfig {
@@ -66,6 +79,7 @@ export interface NativeNicConfig {
   function?: number;
   /** Option ROM image behind the function's expansion ROM BAR (firmware such as SeaBIOS runs it). */
   rom?: string;
+  limits?: { rx?: NativeNicRateLimit; tx?: NativeNicRateLimit };
 }
 
 /** KVM_RUN exits to userspace by kind, as the vCPU loop tells them apart (native/src/vmm/vcpu_loop.h). */
@@ -97,6 +111,8 @@ export interface NativeDiskStats {
   otherRequests: number;
   /** Requests completed with a status other than VIRTIO_BLK_S_OK. */
   errors: number;
+  /** Times the rate limiter left a request in the ring until its buckets refilled. */
+  throttled: number;
 }
 
 /** One virtio-net NIC's counters; bytes are frame bytes without the virtio_net_hdr. */
@@ -110,6 +126,9 @@ export interface NativeNicStats {
   txPackets: number;
   txBytes: number;
   txDropped: number;
+  /** Times the rate limiter held a frame back (receive: in the tap; transmit: in the ring). */
+  rxThrottled: number;
+  txThrottled: number;
 }
 
 export interface NativeVmStats {

@@ -62,6 +62,8 @@ VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
     c.nodelete = d.nodelete;
     c.serial = d.serial;
     c.queues = d.queues ? d.queues : 1;
+    c.bandwidth = d.bandwidth;
+    c.iops = d.iops;
     add(std::make_shared<VirtioBlk>(c), d.pci);
   }
   for (const auto& n : in.nics) add(std::make_shared<VirtioNet>(n), n.pci, read_rom(n.rom_path));
