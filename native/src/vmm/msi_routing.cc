@@ -30,7 +30,7 @@ int MsiRouter::allocate() {
     irqfd.fd = static_cast<uint32_t>(r.fd.get());
     irqfd.gsi = static_cast<uint32_t>(r.gsi);
     if (::ioctl(vm_fd_, KVM_IRQFD, &irqfd) != 0) {
-      vmm::log_message("virtio: KVM_IRQFD gsi %d failed: errno %d", r.gsi, errno);
+      vmm::log_message("msi: KVM_IRQFD gsi %d failed: errno %d", r.gsi, errno);
       return -1;
     }
   }
@@ -71,7 +71,7 @@ bool MsiRouter::commit() {
   }
   table->nr = i;
   bool ok = ::ioctl(vm_fd_, KVM_SET_GSI_ROUTING, table) == 0;
-  if (!ok) vmm::guest_log("virtio: KVM_SET_GSI_ROUTING failed: errno %d", errno);
+  if (!ok) vmm::guest_log("msi: KVM_SET_GSI_ROUTING failed: errno %d", errno);
   std::free(table);
   return ok;
 }

@@ -16,7 +16,8 @@ class MsiRouter {
   explicit MsiRouter(int vm_fd) : vm_fd_(vm_fd) {}
   // Setup thread: a new GSI (>= 24) with an eventfd bound to it by KVM_IRQFD. Returns -1 on failure.
   int allocate();
-  // vCPU thread (MSI-X table writes): points `gsi` at the MSI message; false if KVM refuses.
+  // Config-write or vCPU thread (MSI/MSI-X programming): points `gsi` at the MSI message; false if
+  // KVM refuses or `gsi` was not allocated here.
   bool set_route(int gsi, uint64_t address, uint32_t data);
   // Any thread: raises the interrupt (eventfd write; KVM injects without a userspace exit).
   void trigger(int gsi);

@@ -3,8 +3,11 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "devices/pci/pci_bar_map.h"
+#include "devices/pci/pci_config_space.h"
 #include "devices/pci/pci_function.h"
 
 namespace tshyve::devices {
@@ -20,18 +23,20 @@ class PciBarDevice : public PciFunction {
   using PlacementCheck = std::function<bool(const PciBarDevice* self, uint64_t address, uint64_t size)>;
   void set_placement_check(PlacementCheck taken) { placement_taken_ = std::move(taken); }
 
+  // Config-write path (PciRoot lock held): moves this function's regions as a config write
+  // reprogrammed them (the result of PciConfigSpace::write). A region whose new range another
+  // function already decodes stays unmapped (logged), so a guest cannot stack one function's BAR on
+  // another's; it maps once it is moved somewhere free. Each change is then passed to region_placed().
+  void apply_bar_changes(const std::vector<PciBarChange>& changes);
+
  protected:
-  // Config-write path: maps region `r` unless another function decodes part of it (then it stays
-  // unmapped and this returns false, so a guest cannot stack one function's BAR on another's).
-  bool place_region(int r, uint64_t address, uint64_t size, bool enabled) {
-    const bool on = enabled && address != 0;
-    if (on && placement_taken_ && placement_taken_(this, address, size)) {
-      bars_.set(r, address, size, false);
-      return false;
-    }
-    bars_.set(r, address, size, on);
-    return true;
-  }
+  // Config-write path: region `change.index` was placed (`mapped`) or left unmapped / disabled.
+  virtual void region_placed(const PciBarChange& change, bool mapped) {}
+  // For log lines: what this function is ("virtio-net 03.0").
+  virtual std::string describe() const { return "pci function"; }
+  // Maps region `r` unless another function decodes part of it (then it stays unmapped and this
+  // returns false). Prefer apply_bar_changes; this is for placements not made by config writes.
+  bool place_region(int r, uint64_t address, uint64_t size, bool enabled);
 
  private:
   PciBarMap bars_;

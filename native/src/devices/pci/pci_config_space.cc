@@ -130,7 +130,22 @@ uint16_t PciConfigSpace::command() const {
   return static_cast<uint16_t>(bytes_[pci_reg::kCommand] | (bytes_[pci_reg::kCommand + 1] << 8));
 }
 
+bool PciConfigSpace::add_rom_bar(uint64_t size) {
+  if (size < 2048 || size > (1ull << 31) || (size & (size - 1))) return false;
+  // Sizing (§6.2.5.2): the address bits below the size read back as 0; enable is read/write.
+  set_u32(pci_reg::kExpansionRom, 0, static_cast<uint32_t>(~(size - 1)) | pci_reg::kExpansionRomEnable);
+  bars_[kPciRomRegion].present = true;
+  bars_[kPciRomRegion].size = size;
+  return true;
+}
+
+uint64_t PciConfigSpace::bar_size(int index) const {
+  return index >= 0 && index < kPciRegions && bars_[index].present && !bars_[index].upper_half ? bars_[index].size : 0;
+}
+
 uint64_t PciConfigSpace::bar_address(int index) const {
+  if (index == kPciRomRegion)
+    return bars_[index].present ? read(pci_reg::kExpansionRom, 4) & static_cast<uint32_t>(~(bars_[index].size - 1)) : 0;
   if (index < 0 || index > 5 || !bars_[index].present || bars_[index].upper_half) return 0;
   const uint32_t reg = pci_reg::kBar0 + 4 * static_cast<uint32_t>(index);
   const uint32_t lo = read(reg, 4);
@@ -146,6 +161,9 @@ uint64_t PciConfigSpace::bar_address(int index) const {
 }
 
 bool PciConfigSpace::bar_enabled(int index) const {
+  if (index == kPciRomRegion)  // the enable bit and memory decoding (§6.2.5.2)
+    return bars_[index].present && (read(pci_reg::kExpansionRom, 4) & pci_reg::kExpansionRomEnable) &&
+           (command() & pci_reg::kCommandMemory) && bar_address(index) != 0;
   if (index < 0 || index > 5 || !bars_[index].present || bars_[index].upper_half) return false;
   const uint16_t cmd = command();
   const bool decode = bars_[index].kind == PciBarKind::kIo ? (cmd & pci_reg::kCommandIo) != 0
@@ -160,15 +178,13 @@ bool PciConfigSpace::bar_enabled(int index) const {
   return addr != 0 && addr != (mask & limit);
 }
 
-void PciConfigSpace::write(uint32_t offset, uint32_t size, uint32_t value) {
-  // BAR state before the write, only when someone listens for changes (bridges do not).
-  std::array<uint64_t, 6> old_addr{};
-  std::array<bool, 6> old_en{};
-  if (bar_callback_) {
-    for (int i = 0; i < 6; ++i) {
-      old_addr[i] = bar_address(i);
-      old_en[i] = bar_enabled(i);
-    }
+std::vector<PciBarChange> PciConfigSpace::write(uint32_t offset, uint32_t size, uint32_t value) {
+  std::array<uint64_t, kPciRegions> old_addr{};
+  std::array<bool, kPciRegions> old_en{};
+  for (int r = 0; r < kPciRegions; ++r) {
+    if (!bars_[r].present || bars_[r].upper_half) continue;
+    old_addr[r] = bar_address(r);
+    old_en[r] = bar_enabled(r);
   }
   for (uint32_t i = 0; i < size && i < 4; ++i) {
     const uint32_t at = offset + i;
@@ -179,18 +195,17 @@ void PciConfigSpace::write(uint32_t offset, uint32_t size, uint32_t value) {
     next = static_cast<uint8_t>(next & ~(v & w1c_[at]));
     bytes_[at] = next;
   }
-  if (bar_callback_) check_bars(old_addr, old_en);
-}
-
-void PciConfigSpace::check_bars(const std::array<uint64_t, 6>& old_addr,
-                                const std::array<bool, 6>& old_en) {
-  for (int i = 0; i < 6; ++i) {
-    if (!bars_[i].present || bars_[i].upper_half) continue;
-    const uint64_t addr = bar_address(i);
-    const bool en = bar_enabled(i);
-    if (en == old_en[i] && (!en || addr == old_addr[i])) continue;
-    bar_callback_(PciBarChange{i, bars_[i].kind, old_addr[i], addr, bars_[i].size, old_en[i], en});
+  std::vector<PciBarChange> changes;
+  for (int r = 0; r < kPciRegions; ++r) {
+    if (!bars_[r].present || bars_[r].upper_half) continue;
+    const uint64_t addr = bar_address(r);
+    const bool en = bar_enabled(r);
+    if (en == old_en[r] && (!en || addr == old_addr[r])) continue;
+    changes.push_back(PciBarChange{r, bars_[r].kind, old_addr[r], addr, bars_[r].size, old_en[r], en});
   }
+  if (bar_callback_)
+    for (const auto& c : changes) bar_callback_(c);
+  return changes;
 }
 
 }  // namespace tshyve::devices

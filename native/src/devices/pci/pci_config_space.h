@@ -6,6 +6,8 @@
 #include <functional>
 #include <vector>
 
+#include "devices/pci/pci_bar_map.h"
+
 namespace tshyve::devices {
 
 // Type-0 header offsets and bits, PCI Local Bus Specification 3.0 §6.2.
@@ -23,6 +25,8 @@ constexpr uint32_t kBar0 = 0x10;
 constexpr uint32_t kSubsystemVendorId = 0x2c;
 constexpr uint32_t kSubsystemId = 0x2e;
 constexpr uint32_t kCapabilitiesPtr = 0x34;
+constexpr uint32_t kExpansionRom = 0x30;   // address bits 31:11, enable bit 0 (§6.2.5.2)
+constexpr uint32_t kExpansionRomEnable = 0x1;
 constexpr uint32_t kInterruptLine = 0x3c;
 constexpr uint32_t kInterruptPin = 0x3d;
 constexpr uint16_t kCommandIo = 1u << 0;
@@ -35,10 +39,11 @@ constexpr uint8_t kHeaderMultiFunction = 0x80;
 
 enum class PciBarKind { kIo, kMem32, kMem64 };
 
-// Reported when a BAR's decoded address or its enable (command IO/MEM bit) changes, so the owner
-// can move its placement on the PIO/MMIO bus. vCPU thread (inside a config write).
+// One BAR reprogramming: a region's decoded address or its enable (command IO/MEM bit, the ROM's
+// enable bit) changed in a config write, so its placement moves. Returned by PciConfigSpace::write
+// and applied by PciBarDevice::apply_bar_changes. vCPU thread (config-write path).
 struct PciBarChange {
-  int index;
+  int index;  // region: BAR 0-5 or kPciRomRegion
   PciBarKind kind;
   uint64_t old_address;  // valid if was_enabled
   uint64_t new_address;  // valid if enabled
@@ -66,6 +71,8 @@ class PciConfigSpace {
   // Setup: appends a capability (body[0] = cap ID, body[1] is filled with the next pointer).
   // `writable` may be empty (read-only) or the same length as body. Returns its offset, 0 if full.
   uint8_t add_capability(const std::vector<uint8_t>& body, const std::vector<uint8_t>& writable = {});
+  // Setup: an expansion ROM BAR (region kPciRomRegion) of `size` bytes, a power of two >= 2 KiB.
+  bool add_rom_bar(uint64_t size);
 
   // Setup: raw initial value and write mask for device-specific registers.
   void set_bytes(uint32_t offset, const std::vector<uint8_t>& value, uint8_t write_mask = 0x00);
@@ -81,14 +88,16 @@ class PciConfigSpace {
 
   // Guest access, any alignment inside the space; out-of-range bytes read as 0xff / are ignored.
   uint32_t read(uint32_t offset, uint32_t size) const;
-  void write(uint32_t offset, uint32_t size, uint32_t value);
+  // Returns the BAR reprogramming the write caused (usually none); on_bar_change sees the same.
+  std::vector<PciBarChange> write(uint32_t offset, uint32_t size, uint32_t value);
 
   uint32_t size() const { return size_; }
   uint8_t byte(uint32_t offset) const { return offset < size_ ? bytes_[offset] : 0xff; }
   uint16_t command() const;
-  // Current decoded base of BAR `index` (0 if it has none).
+  // Current decoded base of region `index` (BAR 0-5 or kPciRomRegion; 0 if it has none).
   uint64_t bar_address(int index) const;
   bool bar_enabled(int index) const;
+  uint64_t bar_size(int index) const;
 
  private:
   struct Bar {
@@ -97,13 +106,12 @@ class PciConfigSpace {
     PciBarKind kind = PciBarKind::kMem32;
     uint64_t size = 0;
   };
-  void check_bars(const std::array<uint64_t, 6>& old_addr, const std::array<bool, 6>& old_en);
 
   uint32_t size_;
   std::array<uint8_t, kExpressSize> bytes_{};
   std::array<uint8_t, kExpressSize> wmask_{};
   std::array<uint8_t, kExpressSize> w1c_{};
-  std::array<Bar, 6> bars_{};
+  std::array<Bar, kPciRegions> bars_{};  // BARs 0-5, then the expansion ROM
   uint8_t last_cap_ = 0;
   uint32_t next_cap_ = 0x40;
   std::function<void(const PciBarChange&)> bar_callback_;

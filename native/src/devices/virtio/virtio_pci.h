@@ -1,6 +1,6 @@
-// Virtio over PCI, modern interface (virtio 1.2 §4.1): vendor capabilities for the common, notify,
-// ISR and device configuration structures in memory BAR 0, the PCI configuration access capability,
-// MSI-X (PCI 3.0 §6.8.2) with table and PBA in BAR 0; notifications via ioeventfd, interrupts via irqfd.
+// Virtio over PCI, modern interface (virtio 1.2 §4.1): BAR 0 dispatch to the common configuration
+// (virtio_common_config.h), ISR, device configuration, notify area and MSI-X table/PBA (devices/pci/msix.h);
+// notifications via ioeventfd, interrupts via MSI-X/irqfd or INTx.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -13,9 +13,12 @@
 #include "devices/pci/msix.h"
 #include "devices/pci/pci_bar_device.h"
 #include "vmm/msi_routing.h"
+#include "devices/virtio/virtio_common_config.h"
 #include "devices/virtio/virtio_device.h"
+#include "devices/virtio/virtio_pci_cfg_window.h"
 #include "devices/virtio/virtio_spec.h"
 #include "vmm/interrupt_line.h"
+#include "vmm/ioeventfd.h"
 #include "vmm/log.h"
 #include "vmm/unique_fd.h"
 
@@ -34,20 +37,18 @@ constexpr uint64_t kBarSize = 0x8000;
 }  // namespace bar_layout
 
 struct VirtioPciOptions {
-  int vm_fd = -1;                             // for KVM_IOEVENTFD; -1 in unit tests
+  int vm_fd = -1;                             // for queue doorbells (vmm::IoEventFdRegistrar); -1 in unit tests
   vmm::MsiRouter* router = nullptr;               // MSI-X delivery; null: INTx only
   std::shared_ptr<vmm::InterruptLine> intx;   // INTA# of this slot; may be null
   uint8_t slot = 0, function = 0;
   std::vector<uint8_t> rom;  // expansion ROM image (PCI 3.0 §6.3, e.g. iPXE); empty: no ROM BAR
 };
 
-// Expansion ROM BAR at config offset 0x30 (PCI 3.0 §6.2.5.2): address bits 31:11, enable bit 0.
-constexpr uint32_t kPciRomBar = 0x30;
-constexpr uint32_t kPciRomEnable = 0x1;
+// Expansion ROM BAR (PCI 3.0 §6.2.5.2, pci_reg::kExpansionRom) sizes.
 constexpr uint64_t kPciRomMinSize = 2048;        // bits 10:1 are reserved: 2 KiB granularity
 constexpr uint64_t kPciRomMaxSize = 16ull << 20;  // our limit; iPXE images are < 1 MiB
 
-class VirtioPciFunction : public PciBarDevice, public DeviceContext {
+class VirtioPciFunction : public PciBarDevice, public DeviceContext, private CommonConfigEffects {
  public:
   // Setup thread. Throws std::runtime_error if eventfds cannot be made.
   VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::GuestMemoryView& memory, VirtioPciOptions options);
@@ -75,13 +76,13 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext {
   void attach(vmm::EventLoop& loop);
   void shutdown();
   VirtioDevice& device() { return *device_; }
-  uint8_t status() const { return status_; }
+  uint8_t status() const { return common_.status(); }
 
   // DeviceContext (lock held).
   std::mutex& lock() override { return mu_; }
   vmm::GuestMemoryView& memory() override { return memory_; }
-  uint64_t negotiated_features() const override { return driver_features_; }
-  bool active() const override { return (status_ & 4) && !(status_ & 64); }
+  uint64_t negotiated_features() const override { return common_.driver_features(); }
+  bool active() const override { return (common_.status() & kStatusDriverOk) && !(common_.status() & kStatusNeedsReset); }
   Virtqueue& queue(uint16_t index) override { return queues_[index]; }
   void notify_used(uint16_t index) override;
   void notify_config_change() override;
@@ -94,18 +95,17 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext {
 
  private:
   uint64_t offered_features() const;
-  void common_read(uint64_t offset, uint8_t* data, uint32_t size);
-  void common_write(uint64_t offset, const uint8_t* data, uint32_t size);
-  void set_common_field(uint32_t field, uint64_t value);
-  uint64_t common_field(uint32_t field) const;
-  void write_status(uint8_t value);
+  // CommonConfigEffects (mu_ held).
+  void status_written(const StatusOutcome& outcome) override;
+  void queue_enabled(uint16_t q) override;
+  void go_live();
   void reset_device();
   void signal_vector(uint16_t vector, uint8_t isr_bit);
   void msix_control_changed(uint32_t offset, uint32_t size);
-  void on_bar_change(uint64_t address, bool enabled);
+  void region_placed(const PciBarChange& change, bool mapped) override;
+  std::string describe() const override;
   void update_ioeventfds(uint64_t address, bool enabled);
   void pci_cfg_access(bool write);
-  void update_rom_decode();
   bool region_hit(int region, uint64_t addr, uint64_t& offset) const {
     int r;
     return bar_map().hit(addr, r, offset) && r == region;
@@ -116,22 +116,17 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext {
   VirtioPciOptions options_;
   PciConfigSpace config_;
   MsixCapability msix_;  // one vector per queue plus the configuration-change vector
-  uint8_t pci_cfg_cap_ = 0;
+  PciCfgWindow pci_cfg_;
 
   // Lock order: mu_ (device state, queues) before the MsixCapability's lock.
   std::mutex mu_;
-  uint32_t device_feature_select_ = 0, driver_feature_select_ = 0;
-  uint64_t driver_features_ = 0;
-  uint8_t status_ = 0;
-  uint8_t config_generation_ = 0;
-  uint16_t queue_select_ = 0;
-  uint16_t config_msix_vector_ = kMsiNoVector;
-  std::vector<QueueConfig> queue_configs_;
+  CommonConfig common_;
   std::vector<Virtqueue> queues_;
   uint8_t isr_ = 0;
   bool intx_level_ = false;
 
   uint64_t rom_size_ = 0;  // the expansion ROM image padded to a power of two
+  vmm::IoEventFdRegistrar ioevents_;
   uint64_t ioeventfd_address_ = 0;
   bool ioeventfds_registered_ = false;
   std::vector<vmm::UniqueFd> doorbells_;
