@@ -43,8 +43,8 @@ export function consolePortSocket(vmDir: string, name: string): string {
  * The virtio devices of a resolved VM (other disk/NIC models are not emulated by tshyve). Console
  * ports without a path get one in `vmDir`; without `vmDir` such a port has no socket.
  */
-export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> {
-  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> = {
+export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'e1000'> {
+  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'e1000'> = {
     disks: vm.disks
       .filter((d) => d.device === 'virtio-blk')
       .map((d) => ({
@@ -64,6 +64,8 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
       .filter((n) => n.device === 'virtio-net')
       .map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function, ...(n.mtu ? { mtu: n.mtu } : {}) })),
   };
+  const e1000 = vm.nics.filter((n) => n.device === 'e1000').map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function }));
+  if (e1000.length) out.e1000 = e1000;
   if (vm.rng) out.rng = { slot: vm.rng.pci.slot, function: vm.rng.pci.function };
   if (vm.consoles) {
     const ports = vm.consoles.ports.map((p) => {

@@ -39,6 +39,17 @@ export interface NativeVmConfig {
   nics?: NativeNicConfig[];
   rng?: { slot: number; function?: number; bytesPerSecond?: number };
   consoles?: { slot: number; function?: number; ports: { name: string; path?: string }[] }[];
+  /** Intel 82545EM NICs (bhyve -s N,e1000,tap) over existing taps. */
+  e1000?: NativeE1000Config[];
+}
+
+export interface NativeE1000Config {
+  tap: string;
+  mac: string;
+  slot: number;
+  function?: number;
+  /** Option ROM image (iPXE's pxe-e1000.rom) behind the expansion ROM BAR. */
+  rom?: string;
 }
 
 export interface NativeDiskConfig {

@@ -22,6 +22,12 @@ describe('kvmBackendUnsupported', () => {
     expect(kvmBackendUnsupported(vmOf('  disks: [{ path: /d.img }]\n  rng: true\n  consoles: [{ name: c0 }]\n'))).toEqual([]);
   });
 
+  it('accepts e1000 NICs beside virtio-net', () => {
+    const vm = vmOf('');
+    vm.nics = [{ device: 'e1000' }, { device: 'virtio-net' }] as typeof vm.nics;
+    expect(kvmBackendUnsupported(vm)).toEqual([]);
+  });
+
   it('names each bhyve-only device and the backend', () => {
     const vm = vmOf(`  wiredMemory: true
   disks: [{ path: /a.img, device: ahci-hd }, { path: /b.iso, device: ahci-cd }, { path: /c.img, device: nvme }, { path: /dev/cam/ctl0.1, device: virtio-scsi }, { path: /ok.img }]

@@ -69,6 +69,7 @@ describe('virtioDevicesOf', () => {
       nics: [{ tap: 'tsht0', mac: '52:54:00:00:00:01', slot: 6, function: 0, mtu: 9000 }],
       rng: { slot: 8, function: 0 },
       consoles: [{ slot: 9, function: 0, ports: [{ name: 'org.tshyve.agent', path: '/run/tshyve/vm.sock' }] }],
+      e1000: [{ tap: 'tsht1', mac: '52:54:00:00:00:02', slot: 7, function: 0 }],
     });
   });
 
