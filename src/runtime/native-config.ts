@@ -29,6 +29,9 @@ export interface NativeConfigOptions {
  */
 export const NIC_OPTION_ROMS = ['/usr/lib/ipxe/qemu/efi-virtio.rom', '/usr/lib/ipxe/qemu/pxe-virtio.rom'];
 
+/** iPXE for the e1000 (Debian `ipxe-qemu`; its PCIR names 8086:100E, the VMM rewrites it to the 82545EM's 100F). */
+export const E1000_OPTION_ROMS = ['/usr/lib/ipxe/qemu/pxe-e1000.rom', '/usr/lib/ipxe/qemu/efi-e1000.rom'];
+
 /** The option ROM a virtio NIC with `bootRom: true` gets when the VM boots firmware and one is installed. */
 export function nicOptionRom(candidates: readonly string[] = NIC_OPTION_ROMS): string | undefined {
   return candidates.find((p) => existsSync(p));
@@ -119,9 +122,12 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   const config: NativeVmConfig = { ...base, rom: resolveForRun(firmware.image, 'read', 'boot ROM', stateDir) };
   // Firmware finds NIC boot code in each NIC's expansion ROM BAR (as SeaBIOS/OVMF under QEMU).
   // Only NICs that ask for network boot get iPXE's ROM (iPXE cannot get far on a PVM host anyway).
-  const wantsRom = vm.nics.map((n) => n.bootRom);
-  const nicRom = wantsRom.some(Boolean) ? nicOptionRom() : undefined;
-  if (nicRom && config.nics?.length) config.nics = config.nics.map((n, i) => (wantsRom[i] ? { ...n, rom: nicRom } : n));
+  const nicRom = vm.nics.some((n) => n.device === 'virtio-net' && n.bootRom) ? nicOptionRom() : undefined;
+  const virtioWants = vm.nics.filter((n) => n.device === 'virtio-net').map((n) => n.bootRom);
+  if (nicRom && config.nics?.length) config.nics = config.nics.map((n, i) => (virtioWants[i] ? { ...n, rom: nicRom } : n));
+  const e1000Wants = vm.nics.filter((n) => n.device === 'e1000').map((n) => n.bootRom);
+  const e1000Rom = e1000Wants.some(Boolean) ? nicOptionRom(E1000_OPTION_ROMS) : undefined;
+  if (e1000Rom && config.e1000?.length) config.e1000 = config.e1000.map((n, i) => (e1000Wants[i] ? { ...n, rom: e1000Rom } : n));
   if (firmware.varsTemplate && options.varsPath) config.vars = resolveForRun(options.varsPath, 'write', 'firmware vars');
   return config;
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #include "devices/net/e1000_checksum.h"
 #include "vmm/log.h"
@@ -19,6 +20,9 @@ using namespace e1000;
 namespace {
 constexpr uint32_t kMinFrame = 60, kFcs = 4;
 constexpr uint64_t kItrUnitNs = 256;
+// Expansion ROM BAR (PCI 3.0 §6.2.5.2): address bits 31:11, enable bit 0, 2 KiB granularity.
+constexpr uint32_t kRomBar = 0x30, kRomEnable = 1;
+constexpr uint64_t kRomMinSize = 2048, kRomMaxSize = 16ull << 20;
 constexpr uint32_t kStatusValue = kStatusFd | kStatusLu | kStatusSpeed1000 | kStatusAsdv1000;
 
 // Registers kept as written, with the bits the 82545EM implements (SDM §13.4).
@@ -64,6 +68,12 @@ E1000Function::E1000Function(vmm::GuestMemoryView& memory, E1000Options options)
   config_.set_identity(kVendorIntel, kDevice82545EM, kClassEthernet, kRevision, kVendorIntel, kSubsystem);
   config_.set_interrupt_pin(1);
   config_.add_bar(0, PciBarKind::kMem32, kBarSize);
+  if (!options_.rom.empty()) {
+    if (options_.rom.size() > kRomMaxSize) throw std::runtime_error("e1000: option ROM larger than 16 MiB");
+    rom_size_ = kRomMinSize;
+    while (rom_size_ < options_.rom.size()) rom_size_ <<= 1;
+    config_.set_u32(kRomBar, 0, static_cast<uint32_t>(~(rom_size_ - 1)) | kRomEnable);
+  }
   config_.on_bar_change([this](const PciBarChange& c) {
     if (c.index == 0) place_region(0, c.new_address, kBarSize, c.enabled);
   });
@@ -115,16 +125,30 @@ uint32_t E1000Function::config_read(uint32_t offset, uint32_t size) { return con
 
 void E1000Function::config_write(uint32_t offset, uint32_t size, uint32_t value) {
   config_.write(offset, size, value);
+  if (rom_size_ && ((offset < kRomBar + 4 && offset + size > kRomBar) || (offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand)))
+    update_rom_decode();
   if (offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand) {
     std::lock_guard<std::mutex> lock(mu_);
     set_intx(icr_ & ims_ && intx_level_);  // INTx Disable may have changed
   }
 }
 
-// ---- BAR 0 ----
+void E1000Function::update_rom_decode() {
+  const uint32_t bar = config_.read(kRomBar, 4);
+  const uint64_t address = bar & static_cast<uint32_t>(~(rom_size_ - 1));
+  const bool on = (bar & kRomEnable) && (config_.command() & pci_reg::kCommandMemory);
+  if (!place_region(kPciRomRegion, address, rom_size_, on))
+    vmm::guest_log("e1000: ROM at 0x%llx overlaps another function's BAR; left unmapped", static_cast<unsigned long long>(address));
+}
+
+// ---- BAR 0 and the expansion ROM ----
 
 void E1000Function::mmio_read(int region, uint64_t offset, uint8_t* data, uint32_t size) {
   std::memset(data, 0xff, size);
+  if (region == kPciRomRegion) {  // bytes past the image (padding up to the BAR size) read as 0
+    for (uint32_t i = 0; i < size; ++i) data[i] = offset + i < options_.rom.size() ? options_.rom[offset + i] : 0;
+    return;
+  }
   if (region != 0 || offset >= kBarSize || size > 8) return;
   for (uint32_t done = 0; done < size;) {
     const uint64_t at = offset + done;

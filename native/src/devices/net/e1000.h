@@ -1,7 +1,7 @@
 // The Intel 82545EM gigabit Ethernet controller (PCI 8086:100F, bhyve's `e1000`) as a PCI function:
 // memory BAR 0 with the registers of the 8254x SDM §13 (device control/status, EEPROM, MDIC/PHY,
 // interrupt cause/mask/throttling, receive/transmit control and rings, address filters, statistics),
-// interrupts by INTx. Frames leave through an injected transmit function and arrive through receive().
+// interrupts by INTx, an optional expansion ROM. Frames leave through an injected transmit function and arrive through receive().
 #pragma once
 #include <array>
 #include <cstdint>
@@ -33,6 +33,7 @@ struct E1000Options {
   // Device lock held: call throttle_expired() after `delay_ns` (interrupt throttling, ITR).
   std::function<void(uint64_t delay_ns)> arm_timer;
   std::function<uint64_t()> clock_ns;  // monotonic; default CLOCK_MONOTONIC
+  std::vector<uint8_t> rom;            // expansion ROM image (PCI 3.0 §6.3, iPXE); empty: no ROM BAR
 };
 
 class E1000Function : public PciBarDevice {
@@ -61,6 +62,7 @@ class E1000Function : public PciBarDevice {
 
  private:
   void reset_device();  // mu_ held
+  void update_rom_decode();
   uint32_t reg_read(uint32_t offset);
   void reg_write(uint32_t offset, uint32_t value);
   void raise(uint32_t causes);
@@ -74,6 +76,7 @@ class E1000Function : public PciBarDevice {
   vmm::GuestMemoryView& memory_;
   E1000Options options_;
   PciConfigSpace config_;
+  uint64_t rom_size_ = 0;  // the ROM image padded to a power of two; 0: none
 
   std::mutex mu_;  // guards everything below (vCPU MMIO, event-loop receive/timer)
   e1000::Eeprom eeprom_;

@@ -8,13 +8,47 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <stdexcept>
+
+#include "vmm/checked_open.h"
 
 namespace tshyve::devices::net {
 
 namespace {
 constexpr size_t kMaxFrame = 65536;
+
+// Firmware runs a ROM image only if its PCI data structure (PCI Firmware 3.0 §5.1.2, "PCIR" at the
+// offset in header word 0x18) names this function's IDs; Debian's pxe-e1000.rom names the 82540EM
+// (8086:100E) while iPXE drives both. As QEMU does for its default ROMs, the IDs are rewritten and the
+// image checksum (all bytes sum to 0) kept by adjusting byte 6, iPXE's checksum byte.
+void patch_pci_ids(std::vector<uint8_t>& rom) {
+  const size_t pcir = rom[0x18] | rom[0x19] << 8;
+  if (pcir + 8 > rom.size() || std::memcmp(&rom[pcir], "PCIR", 4) != 0) return;
+  const uint8_t ids[4] = {static_cast<uint8_t>(e1000::kVendorIntel), static_cast<uint8_t>(e1000::kVendorIntel >> 8),
+                          static_cast<uint8_t>(e1000::kDevice82545EM), static_cast<uint8_t>(e1000::kDevice82545EM >> 8)};
+  uint8_t delta = 0;
+  for (int i = 0; i < 4; ++i) {
+    delta = static_cast<uint8_t>(delta + ids[i] - rom[pcir + 4 + i]);
+    rom[pcir + 4 + i] = ids[i];
+  }
+  rom[6] = static_cast<uint8_t>(rom[6] - delta);
 }
+
+// The whole option ROM file (PCI Firmware 3.0 §5.1 image(s)); empty path: no ROM.
+std::vector<uint8_t> read_rom(const std::string& path) {
+  if (path.empty()) return {};
+  std::vector<uint8_t> rom;
+  try {
+    rom = vmm::read_checked(path, "option ROM");
+  } catch (const vmm::CheckedOpenError& e) {
+    throw std::runtime_error(e.what());
+  }
+  if (rom.size() < 512 || rom[0] != 0x55 || rom[1] != 0xaa) throw std::runtime_error("option ROM " + path + " has no 0x55AA signature");
+  patch_pci_ids(rom);
+  return rom;
+}
+}  // namespace
 
 E1000Nic::E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std::shared_ptr<vmm::InterruptLine> intx)
     : config_(config), tap_(config.tap, static_cast<int>(kVnetHdr)), rx_buf_(kVnetHdr + kMaxFrame) {
@@ -23,6 +57,7 @@ E1000Nic::E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std:
   if (!rx_retry_.valid() || !throttle_timer_.valid()) throw std::runtime_error("e1000: eventfd/timerfd failed");
   E1000Options o;
   o.mac = config.mac;
+  o.rom = read_rom(config.rom_path);
   o.intx = std::move(intx);
   o.transmit = [this](const uint8_t* f, size_t n) { return transmit(f, n); };
   const int retry = rx_retry_.get(), timer = throttle_timer_.get();
