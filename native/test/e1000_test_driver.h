@@ -9,6 +9,7 @@
 
 #include "devices/net/e1000.h"
 #include "vmm/guest_memory_view.h"
+#include "vmm/msi_routing.h"
 
 namespace e1000test {
 
@@ -46,11 +47,13 @@ struct Rig {
   uint64_t now = 1000000, armed = 0;
   int arms = 0;
   std::unique_ptr<E1000Function> fn;
+  tshyve::vmm::MsiRouter router{-1};  // no KVM: triggers are counted
 
   Rig() {
     E1000Options o;
     std::memcpy(o.mac.data(), kMac, 6);
     o.intx = line;
+    o.router = &router;
     o.transmit = [this](const uint8_t* f, size_t n) {
       sent.emplace_back(f, f + n);
       return true;

@@ -193,6 +193,30 @@ TEST(interrupt_cause_mask_and_read_to_clear) {
   CHECK(rig.line->level);
 }
 
+TEST(msi_replaces_intx_when_enabled) {
+  Rig rig;
+  uint32_t cap = rig.fn->config_read(0x34, 1);
+  while (cap && (rig.fn->config_read(cap, 1) != 0x05)) cap = rig.fn->config_read(cap + 1, 1);
+  CHECK(cap != 0);
+  rig.fn->config_write(cap + 4, 4, 0xfee00000);
+  rig.fn->config_write(cap + 8, 4, 0);
+  rig.fn->config_write(cap + 12, 2, 0x41);
+  rig.w(reg::kIms, kIcrTxdw | kIcrRxt0);
+  rig.w(reg::kIcs, kIcrTxdw);
+  CHECK(rig.line->level);  // MSI still off: INTx
+  rig.fn->config_write(cap + 2, 2, 0x0001);  // MSI Enable
+  CHECK(!rig.line->level);                   // the line is released
+  const uint64_t before = rig.router.triggered();
+  rig.w(reg::kIcs, kIcrRxt0);  // a new cause: one message
+  CHECK_EQ(rig.router.triggered(), before + 1);
+  rig.w(reg::kIcs, kIcrRxt0);  // already pending: no new event
+  CHECK_EQ(rig.router.triggered(), before + 1);
+  rig.r(reg::kIcr);
+  rig.w(reg::kIcs, kIcrRxt0);
+  CHECK_EQ(rig.router.triggered(), before + 2);
+  CHECK(!rig.line->level);
+}
+
 TEST(interrupt_throttling_defers_to_the_interval) {
   Rig rig;
   rig.w(reg::kItr, 1000);  // 256 us

@@ -159,13 +159,13 @@ void Vm::setup_virtio(const Irq& irq, const Place& place) {
   }
 }
 
-// Intel 82545EM NICs (devices/net/e1000_nic.h) on the PCI root, behind the MMIO window, INTA# per _PRT.
+// Intel 82545EM NICs (devices/net/e1000_nic.h) on the PCI root, behind the MMIO window, INTA# per _PRT, MSI by irqfd.
 template <typename Irq>
 void Vm::setup_e1000(const Irq& irq) {
   for (const auto& c : config_.e1000_nics) {
     std::unique_ptr<devices::net::E1000Nic> nic;
     try {
-      nic = std::make_unique<devices::net::E1000Nic>(c, memory_, irq(pci_intx_gsi(c.slot, 0)));
+      nic = std::make_unique<devices::net::E1000Nic>(c, memory_, irq(pci_intx_gsi(c.slot, 0)), msi_router_.get());
     } catch (const std::runtime_error& e) {
       throw BootError(e.what());
     }

@@ -51,6 +51,7 @@ E1000Function::E1000Function(vmm::GuestMemoryView& memory, E1000Options options)
     : memory_(memory),
       options_(std::move(options)),
       config_(PciConfigSpace::kLegacySize),
+      msi_(options_.router),
       eeprom_(options_.mac),
       tx_([this](const uint8_t* f, size_t n) {
         const bool sent = options_.transmit && options_.transmit(f, n);
@@ -68,6 +69,7 @@ E1000Function::E1000Function(vmm::GuestMemoryView& memory, E1000Options options)
   config_.set_identity(kVendorIntel, kDevice82545EM, kClassEthernet, kRevision, kVendorIntel, kSubsystem);
   config_.set_interrupt_pin(1);
   config_.add_bar(0, PciBarKind::kMem32, kBarSize);
+  if (!msi_.add_to(config_)) throw std::runtime_error("e1000: capability space full");
   if (!options_.rom.empty()) {
     if (options_.rom.size() > kRomMaxSize) throw std::runtime_error("e1000: option ROM larger than 16 MiB");
     rom_size_ = kRomMinSize;
@@ -121,10 +123,19 @@ uint32_t* E1000Function::plain_register(uint32_t offset) {
 
 // ---- PCI configuration space ----
 
-uint32_t E1000Function::config_read(uint32_t offset, uint32_t size) { return config_.read(offset, size); }
+uint32_t E1000Function::config_read(uint32_t offset, uint32_t size) {
+  msi_.config_reading(config_, offset, size);
+  return config_.read(offset, size);
+}
 
 void E1000Function::config_write(uint32_t offset, uint32_t size, uint32_t value) {
   config_.write(offset, size, value);
+  const bool msi_was = msi_.enabled();
+  msi_.config_written(config_, offset, size);
+  if (msi_was != msi_.enabled()) {  // the function signals one way or the other (PCI 3.0 §6.8.1.3)
+    std::lock_guard<std::mutex> lock(mu_);
+    set_intx(intx_level_);
+  }
   if (rom_size_ && ((offset < kRomBar + 4 && offset + size > kRomBar) || (offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand)))
     update_rom_decode();
   if (offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand) {
@@ -423,14 +434,16 @@ void E1000Function::raise(uint32_t causes) {
   update_interrupt(before);
 }
 
-// INTx follows (ICR & IMS) as a level; a new unmasked cause is an interrupt event that ITR may delay.
+// INTx follows (ICR & IMS) as a level; a new unmasked cause is an interrupt event (an MSI message)
+// that ITR may delay.
 void E1000Function::update_interrupt(uint32_t pending_before) {
   const uint32_t pending = icr_ & ims_;
   if (!pending) {
     set_intx(false);
     return;
   }
-  if ((pending & ~pending_before) || !intx_level_) deliver();
+  const bool fresh = pending & ~pending_before;
+  if (msi_.enabled() ? fresh : (fresh || !intx_level_)) deliver();
 }
 
 void E1000Function::deliver() {
@@ -444,7 +457,7 @@ void E1000Function::deliver() {
     return;
   }
   next_interrupt_ns_ = now + static_cast<uint64_t>(itr_) * kItrUnitNs;
-  set_intx(true);
+  if (!msi_.signal()) set_intx(true);  // an MSI message per event; else the level until ICR is read
 }
 
 void E1000Function::throttle_expired() {
@@ -456,7 +469,7 @@ void E1000Function::throttle_expired() {
 }
 
 void E1000Function::set_intx(bool level) {
-  const bool disabled = config_.command() & pci_reg::kCommandIntxDisable;
+  const bool disabled = (config_.command() & pci_reg::kCommandIntxDisable) || msi_.enabled();
   const bool line = level && !disabled;
   intx_level_ = level;
   if (line == intx_line_) return;

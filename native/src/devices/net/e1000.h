@@ -1,7 +1,7 @@
 // The Intel 82545EM gigabit Ethernet controller (PCI 8086:100F, bhyve's `e1000`) as a PCI function:
 // memory BAR 0 with the registers of the 8254x SDM §13 (device control/status, EEPROM, MDIC/PHY,
 // interrupt cause/mask/throttling, receive/transmit control and rings, address filters, statistics),
-// interrupts by INTx, an optional expansion ROM. Frames leave through an injected transmit function and arrive through receive().
+// interrupts by INTx or MSI (one vector, as bhyve offers), an optional expansion ROM. Frames leave through an injected transmit function and arrive through receive().
 #pragma once
 #include <array>
 #include <cstdint>
@@ -15,6 +15,7 @@
 #include "devices/net/e1000_regs.h"
 #include "devices/net/e1000_rx.h"
 #include "devices/net/e1000_tx.h"
+#include "devices/pci/msi.h"
 #include "devices/pci/pci_bar_device.h"
 #include "devices/virtio/device_counters.h"
 #include "vmm/guest_memory_view.h"
@@ -25,6 +26,7 @@ namespace tshyve::devices::net {
 struct E1000Options {
   std::array<uint8_t, 6> mac{};
   std::shared_ptr<vmm::InterruptLine> intx;  // INTA# of the slot; may be null
+  vmm::MsiRouter* router = nullptr;          // MSI delivery (one vector); null: the capability never fires
   // vCPU thread, device lock held: one Ethernet frame (no FCS) to the wire; false if it was dropped.
   std::function<bool(const uint8_t* frame, size_t len)> transmit;
   // Device lock held: a frame receive() refused for lack of descriptors may now fit (RDT moved,
@@ -76,6 +78,7 @@ class E1000Function : public PciBarDevice {
   vmm::GuestMemoryView& memory_;
   E1000Options options_;
   PciConfigSpace config_;
+  MsiCapability msi_;
   uint64_t rom_size_ = 0;  // the ROM image padded to a power of two; 0: none
 
   std::mutex mu_;  // guards everything below (vCPU MMIO, event-loop receive/timer)

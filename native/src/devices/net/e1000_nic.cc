@@ -50,7 +50,8 @@ std::vector<uint8_t> read_rom(const std::string& path) {
 }
 }  // namespace
 
-E1000Nic::E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std::shared_ptr<vmm::InterruptLine> intx)
+E1000Nic::E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std::shared_ptr<vmm::InterruptLine> intx,
+                   vmm::MsiRouter* router)
     : config_(config), tap_(config.tap, static_cast<int>(kVnetHdr)), rx_buf_(kVnetHdr + kMaxFrame) {
   rx_retry_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   throttle_timer_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
@@ -59,6 +60,7 @@ E1000Nic::E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std:
   o.mac = config.mac;
   o.rom = read_rom(config.rom_path);
   o.intx = std::move(intx);
+  o.router = router;
   o.transmit = [this](const uint8_t* f, size_t n) { return transmit(f, n); };
   const int retry = rx_retry_.get(), timer = throttle_timer_.get();
   o.rx_space = [retry] {

@@ -17,7 +17,8 @@ namespace tshyve::devices::net {
 class E1000Nic {
  public:
   // Setup thread. Throws backends::TapError, or std::runtime_error if fds cannot be made.
-  E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std::shared_ptr<vmm::InterruptLine> intx);
+  E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std::shared_ptr<vmm::InterruptLine> intx,
+           vmm::MsiRouter* router);
   ~E1000Nic();
   std::shared_ptr<E1000Function> function() const { return fn_; }
   void attach(vmm::EventLoop& loop);  // setup thread
