@@ -9,11 +9,10 @@ using namespace tshyve::devices::net;
 using namespace tshyve::devices::net::e1000;
 
 namespace {
-constexpr uint32_t kInteresting[] = {reg::kCtrl,  reg::kEecd,  reg::kEerd,  reg::kMdic,  reg::kIcr,   reg::kItr,
-                                     reg::kIcs,   reg::kIms,   reg::kImc,   reg::kRctl,  reg::kTctl,  reg::kRdbal,
-                                     reg::kRdbah, reg::kRdlen, reg::kRdh,   reg::kRdt,   reg::kTdbal, reg::kTdbah,
-                                     reg::kTdlen, reg::kTdh,   reg::kTdt,   reg::kRal0,  reg::kRal0 + 4, reg::kMta,
-                                     reg::kVet,   reg::kGorch, reg::kGotcl};
+constexpr uint32_t kInteresting[] = {reg::kCtrl, reg::kEecd,     reg::kEerd,  reg::kMdic,  reg::kIcr,   reg::kItr,   reg::kIcs,
+                                     reg::kIms,  reg::kImc,      reg::kRctl,  reg::kTctl,  reg::kRdbal, reg::kRdbah, reg::kRdlen,
+                                     reg::kRdh,  reg::kRdt,      reg::kTdbal, reg::kTdbah, reg::kTdlen, reg::kTdh,   reg::kTdt,
+                                     reg::kRal0, reg::kRal0 + 4, reg::kMta,   reg::kVet,   reg::kGorch, reg::kGotcl};
 constexpr uint64_t kRing = 0x10000, kBufs = 0x20000;
 
 struct Rig {
@@ -41,8 +40,10 @@ void write_desc(Rig& rig, FuzzedDataProvider& in) {
   const uint8_t kind = in.ConsumeIntegralInRange<uint8_t>(0, 2);
   uint32_t lower = kind == 0 ? (len & 0xffff) : (len & 0xfffff) | (static_cast<uint32_t>(kind - 1) << 20);
   uint8_t cmd = in.ConsumeIntegral<uint8_t>();
-  if (kind) cmd |= kTxCmdDext;
-  else cmd &= static_cast<uint8_t>(~kTxCmdDext);
+  if (kind)
+    cmd |= kTxCmdDext;
+  else
+    cmd &= static_cast<uint8_t>(~kTxCmdDext);
   lower = (lower & 0x00ffffff) | static_cast<uint32_t>(cmd) << 24;
   if (kind == 0) lower = (lower & 0xff00ffff) | static_cast<uint32_t>(in.ConsumeIntegral<uint8_t>()) << 16;
   std::memcpy(d + 8, &lower, 4);

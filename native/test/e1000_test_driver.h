@@ -108,8 +108,8 @@ struct Rig {
     d[14] = d[15] = 0;
   }
   // Context descriptor (§3.3.6).
-  void tx_context(uint32_t i, uint8_t ipcss, uint8_t ipcso, uint16_t ipcse, uint8_t tucss, uint8_t tucso, uint16_t tucse,
-                  uint32_t paylen, uint8_t tucmd, uint8_t hdrlen, uint16_t mss) {
+  void tx_context(uint32_t i, uint8_t ipcss, uint8_t ipcso, uint16_t ipcse, uint8_t tucss, uint8_t tucso, uint16_t tucse, uint32_t paylen,
+                  uint8_t tucmd, uint8_t hdrlen, uint16_t mss) {
     uint8_t* d = tx_desc(i);
     d[0] = ipcss;
     d[1] = ipcso;
@@ -119,7 +119,8 @@ struct Rig {
     d[5] = tucso;
     d[6] = static_cast<uint8_t>(tucse);
     d[7] = static_cast<uint8_t>(tucse >> 8);
-    const uint32_t lower = (paylen & 0xfffff) | (static_cast<uint32_t>(kDtypContext) << 20) | (static_cast<uint32_t>(tucmd | kTxCmdDext) << 24);
+    const uint32_t lower =
+        (paylen & 0xfffff) | (static_cast<uint32_t>(kDtypContext) << 20) | (static_cast<uint32_t>(tucmd | kTxCmdDext) << 24);
     std::memcpy(d + 8, &lower, 4);
     d[12] = 0;
     d[13] = hdrlen;

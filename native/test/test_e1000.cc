@@ -203,7 +203,7 @@ TEST(msi_replaces_intx_when_enabled) {
   rig.fn->config_write(cap + 12, 2, 0x41);
   rig.w(reg::kIms, kIcrTxdw | kIcrRxt0);
   rig.w(reg::kIcs, kIcrTxdw);
-  CHECK(rig.line->level);  // MSI still off: INTx
+  CHECK(rig.line->level);                    // MSI still off: INTx
   rig.fn->config_write(cap + 2, 2, 0x0001);  // MSI Enable
   CHECK(!rig.line->level);                   // the line is released
   const uint64_t before = rig.router.triggered();

@@ -69,7 +69,9 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
       .filter((n) => n.device === 'virtio-net')
       .map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function, ...(n.mtu ? { mtu: n.mtu } : {}) })),
   };
-  const e1000 = vm.nics.filter((n) => n.device === 'e1000').map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function }));
+  const e1000 = vm.nics
+    .filter((n) => n.device === 'e1000')
+    .map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function }));
   if (e1000.length) out.e1000 = e1000;
   if (vm.rng) out.rng = { slot: vm.rng.pci.slot, function: vm.rng.pci.function };
   if (vm.consoles) {

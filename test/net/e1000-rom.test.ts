@@ -64,7 +64,17 @@ describe('e1000 option ROM', () => {
     };
     const child = spawn(
       'ip',
-      ['netns', 'exec', NS, process.execPath, '--import', 'tsx', join(repoRoot, 'test', 'virtio', 'run-guest.ts'), JSON.stringify(config), '180000'],
+      [
+        'netns',
+        'exec',
+        NS,
+        process.execPath,
+        '--import',
+        'tsx',
+        join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
+        JSON.stringify(config),
+        '180000',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let serial = '';

@@ -30,12 +30,12 @@ struct Plain {
   uint32_t offset, mask;
 };
 constexpr Plain kPlain[] = {
-    {reg::kCtrlExt, 0xffffffff}, {reg::kFcal, 0xffffffff}, {reg::kFcah, 0x0000ffff}, {reg::kFct, 0x0000ffff},
-    {reg::kVet, 0x0000ffff},     {reg::kFcttv, 0x0000ffff}, {reg::kTxcw, 0xc000ffff}, {reg::kRxcw, 0},
-    {reg::kTipg, 0x3fffffff},    {reg::kAit, 0x0000ffff},  {reg::kLedctl, 0xffffffff}, {reg::kPba, 0x0000ffff},
-    {reg::kFcrtl, 0x8000fff8},   {reg::kFcrth, 0x0000fff8}, {reg::kRdtr, 0x8000ffff}, {reg::kRxdctl, 0x013f3f3f},
-    {reg::kRadv, 0x0000ffff},    {reg::kRsrpd, 0x00000fff}, {reg::kTidv, 0x0000ffff}, {reg::kTxdctl, 0x013f3f3f},
-    {reg::kTadv, 0x0000ffff},    {reg::kRxcsum, 0x000007ff}, {reg::kWuc, 0x0000000f}, {reg::kWufc, 0x000f00ff},
+    {reg::kCtrlExt, 0xffffffff}, {reg::kFcal, 0xffffffff},   {reg::kFcah, 0x0000ffff},   {reg::kFct, 0x0000ffff},
+    {reg::kVet, 0x0000ffff},     {reg::kFcttv, 0x0000ffff},  {reg::kTxcw, 0xc000ffff},   {reg::kRxcw, 0},
+    {reg::kTipg, 0x3fffffff},    {reg::kAit, 0x0000ffff},    {reg::kLedctl, 0xffffffff}, {reg::kPba, 0x0000ffff},
+    {reg::kFcrtl, 0x8000fff8},   {reg::kFcrth, 0x0000fff8},  {reg::kRdtr, 0x8000ffff},   {reg::kRxdctl, 0x013f3f3f},
+    {reg::kRadv, 0x0000ffff},    {reg::kRsrpd, 0x00000fff},  {reg::kTidv, 0x0000ffff},   {reg::kTxdctl, 0x013f3f3f},
+    {reg::kTadv, 0x0000ffff},    {reg::kRxcsum, 0x000007ff}, {reg::kWuc, 0x0000000f},    {reg::kWufc, 0x000f00ff},
     {reg::kManc, 0xffffffff},
 };
 static_assert(std::size(kPlain) <= 32);
@@ -136,7 +136,8 @@ void E1000Function::config_write(uint32_t offset, uint32_t size, uint32_t value)
     std::lock_guard<std::mutex> lock(mu_);
     set_intx(intx_level_);
   }
-  if (rom_size_ && ((offset < kRomBar + 4 && offset + size > kRomBar) || (offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand)))
+  if (rom_size_ &&
+      ((offset < kRomBar + 4 && offset + size > kRomBar) || (offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand)))
     update_rom_decode();
   if (offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -287,9 +288,7 @@ void E1000Function::reg_write(uint32_t offset, uint32_t value) {
       update_interrupt(before);
       return;
     }
-    case kItr:
-      itr_ = value & 0xffff;
-      return;
+    case kItr: itr_ = value & 0xffff; return;
     case kIcs: raise(value); return;
     case kIms: {
       const uint32_t before = icr_ & ims_;
@@ -313,9 +312,18 @@ void E1000Function::reg_write(uint32_t offset, uint32_t value) {
       tctl_ = value & 0x03fffffa;
       run_tx();
       return;
-    case kRdbal: rdbal_ = value & ~0xfu; rx_broken_ = false; return;
-    case kRdbah: rdbah_ = value; rx_broken_ = false; return;
-    case kRdlen: rdlen_ = value & 0x000fff80; rx_broken_ = false; return;
+    case kRdbal:
+      rdbal_ = value & ~0xfu;
+      rx_broken_ = false;
+      return;
+    case kRdbah:
+      rdbah_ = value;
+      rx_broken_ = false;
+      return;
+    case kRdlen:
+      rdlen_ = value & 0x000fff80;
+      rx_broken_ = false;
+      return;
     case kRdh: rdh_ = value & 0xffff; return;
     case kRdt:
       rdt_ = value & 0xffff;
@@ -395,9 +403,7 @@ E1000Function::Receive E1000Function::receive(const uint8_t* frame, size_t len) 
   const RxPlacement p = rx_place(memory_, ring, rx_buffer_size(filter_.rctl), rx_frame_.data(), rx_frame_.size());
   rdh_ = ring.head;
   switch (p) {
-    case RxPlacement::kNoRoom:
-      rx_waiting_ = true;
-      return Receive::kNoRoom;
+    case RxPlacement::kNoRoom: rx_waiting_ = true; return Receive::kNoRoom;
     case RxPlacement::kBroken:
       rx_broken_ = true;  // until the driver reprograms the ring
       counters_.rx_dropped.add();

@@ -1,7 +1,8 @@
 // The Intel 82545EM gigabit Ethernet controller (PCI 8086:100F, bhyve's `e1000`) as a PCI function:
 // memory BAR 0 with the registers of the 8254x SDM §13 (device control/status, EEPROM, MDIC/PHY,
 // interrupt cause/mask/throttling, receive/transmit control and rings, address filters, statistics),
-// interrupts by INTx or MSI (one vector, as bhyve offers), an optional expansion ROM. Frames leave through an injected transmit function and arrive through receive().
+// interrupts by INTx or MSI (one vector, as bhyve offers), an optional expansion ROM. Frames leave through an injected transmit function
+// and arrive through receive().
 #pragma once
 #include <array>
 #include <cstdint>

@@ -17,8 +17,7 @@ namespace tshyve::devices::net {
 class E1000Nic {
  public:
   // Setup thread. Throws backends::TapError, or std::runtime_error if fds cannot be made.
-  E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std::shared_ptr<vmm::InterruptLine> intx,
-           vmm::MsiRouter* router);
+  E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std::shared_ptr<vmm::InterruptLine> intx, vmm::MsiRouter* router);
   ~E1000Nic();
   std::shared_ptr<E1000Function> function() const { return fn_; }
   void attach(vmm::EventLoop& loop);  // setup thread
@@ -26,7 +25,7 @@ class E1000Nic {
   const E1000Config& config() const { return config_; }
 
  private:
-  static constexpr size_t kVnetHdr = 10;  // struct virtio_net_hdr
+  static constexpr size_t kVnetHdr = 10;            // struct virtio_net_hdr
   bool transmit(const uint8_t* frame, size_t len);  // vCPU thread
   void pump_rx();                                   // event-loop thread
   E1000Config config_;

@@ -8,15 +8,15 @@
 namespace tshyve::devices::net::e1000 {
 
 namespace {
-constexpr uint32_t kControl = 0, kStatus = 1, kId1 = 2, kId2 = 3, kAdvertise = 4, kLinkPartner = 5, kGbControl = 9,
-                   kGbStatus = 10, kExtStatus = 15, kSpecificStatus = 17;
+constexpr uint32_t kControl = 0, kStatus = 1, kId1 = 2, kId2 = 3, kAdvertise = 4, kLinkPartner = 5, kGbControl = 9, kGbStatus = 10,
+                   kExtStatus = 15, kSpecificStatus = 17;
 constexpr uint16_t kControlReset = 1u << 15, kControlRestartAn = 1u << 9;
 // Status: 100BASE-TX/10BASE-T full/half capable, extended status, AN complete, AN capable, link up, extended caps.
 constexpr uint16_t kStatusValue = 0x796d;
 constexpr uint16_t kId1Marvell = 0x0141, kId2M88E1011 = 0x0c20;
-constexpr uint16_t kLinkPartnerValue = 0x45e1;  // acknowledged, pause, 100/10 full/half
-constexpr uint16_t kGbStatusValue = 0x3c00;     // local/remote receiver OK, partner 1000BASE-T full/half
-constexpr uint16_t kExtStatusValue = 0x3000;    // 1000BASE-T full/half capable
+constexpr uint16_t kLinkPartnerValue = 0x45e1;     // acknowledged, pause, 100/10 full/half
+constexpr uint16_t kGbStatusValue = 0x3c00;        // local/remote receiver OK, partner 1000BASE-T full/half
+constexpr uint16_t kExtStatusValue = 0x3000;       // 1000BASE-T full/half capable
 constexpr uint16_t kSpecificStatusValue = 0xbc00;  // 1000 Mb/s, full duplex, resolved, link up
 }  // namespace
 
@@ -55,8 +55,10 @@ uint32_t Phy::mdic(uint32_t value) {
   const uint32_t r = (value >> 16) & 31, phy = (value >> 21) & 31, op = value & (3u << 26);
   uint32_t out = value & ~(kMdicReady | kMdicError);
   if (phy != kAddress || (op != kMdicOpRead && op != kMdicOpWrite)) return out | kMdicReady | kMdicError;
-  if (op == kMdicOpRead) out = (out & ~0xffffu) | read(r);
-  else write(r, static_cast<uint16_t>(value));
+  if (op == kMdicOpRead)
+    out = (out & ~0xffffu) | read(r);
+  else
+    write(r, static_cast<uint16_t>(value));
   return out | kMdicReady;
 }
 

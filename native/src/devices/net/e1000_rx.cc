@@ -19,8 +19,8 @@ bool exact_match(const RxFilterState& f, const uint8_t* dst) {
   for (uint32_t i = 0; i < reg::kRarEntries; ++i) {
     const uint32_t lo = f.ra[2 * i], hi = f.ra[2 * i + 1];
     if (!(hi & kRahAv) || ((hi >> 16) & 3) != 0) continue;  // valid, destination-address select
-    const uint8_t mac[6] = {static_cast<uint8_t>(lo), static_cast<uint8_t>(lo >> 8), static_cast<uint8_t>(lo >> 16),
-                            static_cast<uint8_t>(lo >> 24), static_cast<uint8_t>(hi), static_cast<uint8_t>(hi >> 8)};
+    const uint8_t mac[6] = {static_cast<uint8_t>(lo),       static_cast<uint8_t>(lo >> 8), static_cast<uint8_t>(lo >> 16),
+                            static_cast<uint8_t>(lo >> 24), static_cast<uint8_t>(hi),      static_cast<uint8_t>(hi >> 8)};
     if (std::memcmp(mac, dst, 6) == 0) return true;
   }
   return false;

@@ -82,9 +82,12 @@ uint32_t TxEngine::run(vmm::GuestMemoryView& mem, TxRing& ring, bool vlan_enable
       }
       if (!bad_packet_ && len > 0) {
         const uint8_t* src = mem.translate(addr, len);
-        if (!src) drop("buffer outside guest RAM");
-        else if (pkt_.size() + len > kMaxPacket) drop("packet longer than 64 KiB");
-        else pkt_.insert(pkt_.end(), src, src + len);
+        if (!src)
+          drop("buffer outside guest RAM");
+        else if (pkt_.size() + len > kMaxPacket)
+          drop("packet longer than 64 KiB");
+        else
+          pkt_.insert(pkt_.end(), src, src + len);
       }
       if (cmd & kTxCmdEop) {
         // Offload fields as the end-of-packet descriptor carries them (drivers repeat them in each).

@@ -24,7 +24,7 @@ struct TxStats {
 class TxEngine {
  public:
   static constexpr uint32_t kMaxPacket = 64 * 1024 + 256;  // a TSO payload plus its header
-  static constexpr uint32_t kMaxHeader = 240;               // TSO HDRLEN cap (as bhyve, after 82576 §7.2.4.5)
+  static constexpr uint32_t kMaxHeader = 240;              // TSO HDRLEN cap (as bhyve, after 82576 §7.2.4.5)
   using Sink = std::function<void(const uint8_t* frame, size_t len)>;
 
   explicit TxEngine(Sink sink) : sink_(std::move(sink)) {}
