@@ -6,6 +6,7 @@
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -55,24 +56,26 @@ E1000Nic::E1000Nic(const E1000Config& config, vmm::GuestMemoryView& memory, std:
     : config_(config), tap_(config.tap, static_cast<int>(kVnetHdr)), rx_buf_(kVnetHdr + kMaxFrame) {
   rx_retry_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   throttle_timer_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
-  if (!rx_retry_.valid() || !throttle_timer_.valid()) throw std::runtime_error("e1000: eventfd/timerfd failed");
+  throttle_arm_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!rx_retry_.valid() || !throttle_timer_.valid() || !throttle_arm_.valid()) throw std::runtime_error("e1000: eventfd/timerfd failed");
   E1000Options o;
   o.mac = config.mac;
   o.rom = read_rom(config.rom_path);
   o.intx = std::move(intx);
   o.router = router;
   o.transmit = [this](const uint8_t* f, size_t n) { return transmit(f, n); };
-  const int retry = rx_retry_.get(), timer = throttle_timer_.get();
+  const int retry = rx_retry_.get();
   o.rx_space = [retry] {
     const uint64_t one = 1;
     (void)!::write(retry, &one, sizeof one);
   };
-  o.arm_timer = [timer](uint64_t delay_ns) {
-    itimerspec t{};
-    t.it_value.tv_sec = static_cast<time_t>(delay_ns / 1000000000ull);
-    t.it_value.tv_nsec = static_cast<long>(delay_ns % 1000000000ull);
-    if (t.it_value.tv_sec == 0 && t.it_value.tv_nsec == 0) t.it_value.tv_nsec = 1;
-    ::timerfd_settime(timer, 0, &t, nullptr);
+  const int arm = throttle_arm_.get();
+  o.arm_timer = [this, arm](uint64_t delay_ns) {  // device lock held, vCPU or event-loop thread
+    timespec now;
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    throttle_deadline_ns_.store(static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec) + delay_ns);
+    const uint64_t one = 1;
+    (void)!::write(arm, &one, sizeof one);
   };
   fn_ = std::make_shared<E1000Function>(memory, std::move(o));
 }
@@ -107,6 +110,15 @@ void E1000Nic::attach(vmm::EventLoop& loop) {
     (void)!::read(rx_retry_.get(), &v, sizeof v);
     pump_rx();
   });
+  loop.add(throttle_arm_.get(), EPOLLIN, [this](uint32_t) {
+    uint64_t v;
+    (void)!::read(throttle_arm_.get(), &v, sizeof v);
+    const uint64_t at = throttle_deadline_ns_.load();
+    itimerspec t{};
+    t.it_value.tv_sec = static_cast<time_t>(at / 1000000000ull);
+    t.it_value.tv_nsec = static_cast<long>(at % 1000000000ull);
+    ::timerfd_settime(throttle_timer_.get(), TFD_TIMER_ABSTIME, &t, nullptr);  // a deadline passed fires at once
+  });
   loop.add(throttle_timer_.get(), EPOLLIN, [this](uint32_t) {
     uint64_t v;
     (void)!::read(throttle_timer_.get(), &v, sizeof v);
@@ -118,6 +130,7 @@ void E1000Nic::shutdown() {
   if (!loop_) return;
   loop_->remove(tap_.fd());
   loop_->remove(rx_retry_.get());
+  loop_->remove(throttle_arm_.get());
   loop_->remove(throttle_timer_.get());
   loop_ = nullptr;
 }

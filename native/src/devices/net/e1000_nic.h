@@ -3,6 +3,7 @@
 // VM's event loop, an eventfd that retries a held frame once the guest posts receive descriptors,
 // and a timerfd (timerfd_create(2)) for interrupt throttling.
 #pragma once
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -31,6 +32,10 @@ class E1000Nic {
   E1000Config config_;
   backends::Tap tap_;
   vmm::UniqueFd rx_retry_, throttle_timer_;
+  // The throttle timer is armed on the event loop (timerfd_settime is not on the vCPU threads'
+  // seccomp allow-list): arm_timer stores the deadline and signals this eventfd.
+  vmm::UniqueFd throttle_arm_;
+  std::atomic<uint64_t> throttle_deadline_ns_{0};
   std::shared_ptr<E1000Function> fn_;
   std::vector<uint8_t> rx_buf_;  // vnet header + one frame (event-loop thread)
   size_t pending_ = 0;           // a held frame's length in rx_buf_ (after the header), 0: none
