@@ -1,5 +1,5 @@
 // libFuzzer target: the 82545EM (8254x SDM) driven by a hostile driver: register writes and reads
-// anywhere in BAR 0 (weighted towards the ring, interrupt and EEPROM registers), configuration
+// anywhere in BAR 0 and through the I/O BAR (weighted towards the ring, interrupt and EEPROM registers), configuration
 // writes, raw guest RAM writes, well-formed and malformed TX descriptors, frames arriving from the
 // host and throttle timer expiries, over guest RAM between guard pages.
 #include "devices/net/e1000.h"
@@ -74,7 +74,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 1: {
         uint8_t b[8];
         const uint32_t sz = 1u << in.ConsumeIntegralInRange<int>(0, 3);
-        rig->fn->mmio_read(0, in.ConsumeIntegralInRange<uint64_t>(0, 0x20008), b, sz);
+        const int region = in.PickValueInArray({0, kIoBar, tshyve::devices::kPciRomRegion});
+        rig->fn->mmio_read(region, in.ConsumeIntegralInRange<uint64_t>(0, 0x20008), b, sz);
+        if (region == kIoBar && in.ConsumeBool()) {  // IOADDR/IODATA writes reach any register
+          const uint32_t v = in.ConsumeIntegral<uint32_t>();
+          rig->fn->mmio_write(kIoBar, in.ConsumeBool() ? kIoAddr : kIoData, reinterpret_cast<const uint8_t*>(&v), 4);
+        }
         break;
       }
       case 2: {

@@ -125,6 +125,32 @@ TEST(pci_identity_and_bar) {
   CHECK(status & kStatusLu);
 }
 
+TEST(io_bar_reaches_the_registers) {
+  Rig rig;
+  rig.fn->config_write(0x18, 4, 0xffffffff);
+  CHECK_EQ(rig.fn->config_read(0x18, 4), 0xfffffff9u);  // 8 bytes of I/O space
+  rig.fn->config_write(0x18, 4, 0xc000);
+  rig.fn->config_write(0x04, 2, 0x0007);
+  CHECK(rig.fn->bar_map().enabled(kIoBar));
+  auto out = [&](uint64_t off, uint32_t v) { rig.fn->mmio_write(kIoBar, off, reinterpret_cast<uint8_t*>(&v), 4); };
+  auto in = [&](uint64_t off) {
+    uint32_t v;
+    rig.fn->mmio_read(kIoBar, off, reinterpret_cast<uint8_t*>(&v), 4);
+    return v;
+  };
+  out(kIoAddr, reg::kIms);
+  out(kIoData, kIcrRxt0);
+  CHECK_EQ(rig.r(reg::kIms), kIcrRxt0);
+  out(kIoAddr, reg::kStatus);
+  CHECK(in(kIoData)&kStatusLu);
+  CHECK_EQ(in(kIoAddr), reg::kStatus);
+  out(kIoAddr, reg::kCtrl);
+  out(kIoData, kCtrlRst);
+  CHECK_EQ(rig.r(reg::kIms), 0u);
+  out(kIoAddr, 0xfffffff0u);  // beyond the registers: masked into the 128 KiB
+  CHECK(in(kIoAddr) < kBarSize);
+}
+
 TEST(eeprom_holds_mac_and_checksum) {
   Rig rig;
   uint32_t sum = 0;

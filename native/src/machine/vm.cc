@@ -160,8 +160,14 @@ void Vm::setup_virtio(const Irq& irq, const Place& place) {
 }
 
 // Intel 82545EM NICs (devices/net/e1000_nic.h) on the PCI root, behind the MMIO window, INTA# per _PRT, MSI by irqfd.
-template <typename Irq>
-void Vm::setup_e1000(const Irq& irq) {
+template <typename Irq, typename Place>
+void Vm::setup_e1000(const Irq& irq, const Place& place) {
+  if (config_.e1000_nics.empty()) return;
+  // I/O BARs decode in the PIO space the DSDT's _CRS gives PCI above the config ports (0xd00-0xffff);
+  // firmware places them from 0x1000 (SeaBIOS: 0xc000 when they fit).
+  constexpr uint64_t kPciIoBase = 0x1000, kPciIoEnd = 0x10000, kDirectBootIoBase = 0xc000;
+  pci_io_window_ = std::make_shared<devices::PciBarWindow>(kPciIoBase, kPciIoEnd);
+  uint16_t next_io = kDirectBootIoBase;
   for (const auto& c : config_.e1000_nics) {
     std::unique_ptr<devices::net::E1000Nic> nic;
     try {
@@ -176,11 +182,15 @@ void Vm::setup_e1000(const Irq& irq) {
       const uint64_t at = pci_window_->allocate(devices::net::e1000::kBarSize);
       if (!at) throw BootError("PCI MMIO window is full");
       fn->preassign_bar(at);
+      fn->preassign_io_bar(next_io);
+      next_io = static_cast<uint16_t>(next_io + 0x40);
     }
     pci_window_->add(fn);
+    pci_io_window_->add(fn);
     nic->attach(*device_loop_);
     e1000_.push_back(std::move(nic));
   }
+  place(BusKind::kPio, kPciIoBase, kPciIoEnd - kPciIoBase, pci_io_window_, "pci-io");
 }
 
 VmStats Vm::stats() const {
@@ -275,7 +285,7 @@ void Vm::setup_devices() {
   device_loop_ = std::make_unique<vmm::EventLoop>();
   pci_window_ = std::make_shared<devices::PciBarWindow>(platform_.pci_mmio32_base, platform_.pci_mmio32_end);
   setup_virtio(irq, place);
-  setup_e1000(irq);
+  setup_e1000(irq, place);
   if (!pci_window_->empty())
     place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
   if (config_.test_devices)

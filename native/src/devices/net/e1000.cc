@@ -69,6 +69,7 @@ E1000Function::E1000Function(vmm::GuestMemoryView& memory, E1000Options options)
   config_.set_identity(kVendorIntel, kDevice82545EM, kClassEthernet, kRevision, kVendorIntel, kSubsystem);
   config_.set_interrupt_pin(1);
   config_.add_bar(0, PciBarKind::kMem32, kBarSize);
+  config_.add_bar(kIoBar, PciBarKind::kIo, kIoBarSize);
   if (!msi_.add_to(config_)) throw std::runtime_error("e1000: capability space full");
   if (!options_.rom.empty()) {
     if (options_.rom.size() > kRomMaxSize) throw std::runtime_error("e1000: option ROM larger than 16 MiB");
@@ -78,6 +79,7 @@ E1000Function::E1000Function(vmm::GuestMemoryView& memory, E1000Options options)
   }
   config_.on_bar_change([this](const PciBarChange& c) {
     if (c.index == 0) place_region(0, c.new_address, kBarSize, c.enabled);
+    if (c.index == kIoBar) place_region(kIoBar, c.new_address, kIoBarSize, c.enabled);
   });
   std::lock_guard<std::mutex> lock(mu_);
   reset_device();
@@ -86,6 +88,11 @@ E1000Function::E1000Function(vmm::GuestMemoryView& memory, E1000Options options)
 void E1000Function::preassign_bar(uint64_t address) {
   config_.write(pci_reg::kBar0, 4, static_cast<uint32_t>(address));
   config_.write(pci_reg::kCommand, 2, pci_reg::kCommandMemory | pci_reg::kCommandBusMaster);
+}
+
+void E1000Function::preassign_io_bar(uint16_t port) {
+  config_.write(pci_reg::kBar0 + 4 * kIoBar, 4, port);
+  config_.write(pci_reg::kCommand, 2, pci_reg::kCommandIo | pci_reg::kCommandMemory | pci_reg::kCommandBusMaster);
 }
 
 // §14.9 (reset): every register to its initial value; RAL0/RAH0 reloaded with the EEPROM's MAC.
@@ -161,6 +168,16 @@ void E1000Function::mmio_read(int region, uint64_t offset, uint8_t* data, uint32
     for (uint32_t i = 0; i < size; ++i) data[i] = offset + i < options_.rom.size() ? options_.rom[offset + i] : 0;
     return;
   }
+  if (region == kIoBar) {  // IOADDR / IODATA, 32-bit accesses (SDM §4.1.1)
+    if (size != 4 || (offset != kIoAddr && offset != kIoData)) return;
+    uint32_t v;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      v = offset == kIoAddr ? ioaddr_ : reg_read(ioaddr_ & (kBarSize - 4));
+    }
+    std::memcpy(data, &v, 4);
+    return;
+  }
   if (region != 0 || offset >= kBarSize || size > 8) return;
   for (uint32_t done = 0; done < size;) {
     const uint64_t at = offset + done;
@@ -173,6 +190,17 @@ void E1000Function::mmio_read(int region, uint64_t offset, uint8_t* data, uint32
 }
 
 void E1000Function::mmio_write(int region, uint64_t offset, const uint8_t* data, uint32_t size) {
+  if (region == kIoBar) {
+    if (size != 4 || (offset != kIoAddr && offset != kIoData)) return;
+    uint32_t v;
+    std::memcpy(&v, data, 4);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (offset == kIoAddr)
+      ioaddr_ = v & 0x0001fffc;
+    else
+      reg_write(ioaddr_ & (kBarSize - 4), v);
+    return;
+  }
   if (region != 0 || offset >= kBarSize || size > 8) return;
   for (uint32_t done = 0; done < size;) {
     const uint64_t at = offset + done;

@@ -1,5 +1,5 @@
 // The Intel 82545EM gigabit Ethernet controller (PCI 8086:100F, bhyve's `e1000`) as a PCI function:
-// memory BAR 0 with the registers of the 8254x SDM §13 (device control/status, EEPROM, MDIC/PHY,
+// memory BAR 0 (and the I/O BAR 2 window) with the registers of the 8254x SDM §13 (device control/status, EEPROM, MDIC/PHY,
 // interrupt cause/mask/throttling, receive/transmit control and rings, address filters, statistics),
 // interrupts by INTx or MSI (one vector, as bhyve offers), an optional expansion ROM. Frames leave through an injected transmit function
 // and arrive through receive().
@@ -46,11 +46,12 @@ class E1000Function : public PciBarDevice {
   // PciFunction: vCPU thread (serialised by the PciRoot).
   uint32_t config_read(uint32_t offset, uint32_t size) override;
   void config_write(uint32_t offset, uint32_t size, uint32_t value) override;
-  // PciBarDevice: BAR 0 (vCPU thread).
+  // PciBarDevice: BAR 0, the I/O BAR 2 and the expansion ROM (vCPU thread).
   void mmio_read(int region, uint64_t offset, uint8_t* data, uint32_t size) override;
   void mmio_write(int region, uint64_t offset, const uint8_t* data, uint32_t size) override;
   // Setup thread (direct kernel boot): BAR 0 at `address`, memory decoding and bus mastering on.
   void preassign_bar(uint64_t address);
+  void preassign_io_bar(uint16_t port);  // setup thread: BAR 2 at `port`, I/O decoding on
 
   enum class Receive { kDelivered, kFiltered, kNoRoom, kDropped };
   // Event-loop thread: one frame from the host (no FCS). kNoRoom: keep it; rx_space() says when to retry.
@@ -87,6 +88,7 @@ class E1000Function : public PciBarDevice {
   e1000::Phy phy_;
   e1000::TxEngine tx_;
   uint32_t ctrl_ = 0, eerd_ = 0, mdic_ = 0;
+  uint32_t ioaddr_ = 0;  // IOADDR: the register IODATA reaches
   uint32_t icr_ = 0, ims_ = 0, itr_ = 0;
   uint32_t tctl_ = 0;
   uint32_t rdbal_ = 0, rdbah_ = 0, rdlen_ = 0, rdh_ = 0, rdt_ = 0;

@@ -10,6 +10,10 @@ constexpr uint16_t kVendorIntel = 0x8086, kDevice82545EM = 0x100f, kSubsystem = 
 constexpr uint8_t kRevision = 0;
 constexpr uint32_t kClassEthernet = 0x020000;
 constexpr uint64_t kBarSize = 128 * 1024;  // BAR 0: memory-mapped registers (SDM §4.1)
+// BAR 2: the I/O window onto the same registers (SDM §4.1.1: IOADDR at 0, IODATA at 4), where bhyve has it.
+constexpr int kIoBar = 2;
+constexpr uint64_t kIoBarSize = 8;
+constexpr uint32_t kIoAddr = 0, kIoData = 4;
 
 // §13.3 register offsets.
 namespace reg {
