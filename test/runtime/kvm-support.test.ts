@@ -18,14 +18,17 @@ ${spec}`;
 }
 
 describe('kvmBackendUnsupported', () => {
-  it('accepts the KVM set: virtio-blk, virtio-net, virtio-rng, virtio-console', () => {
+  it('accepts the KVM set: virtio-blk, virtio-net, virtio-rng, virtio-console, virtio-9p', () => {
     expect(kvmBackendUnsupported(vmOf('  disks: [{ path: /d.img }]\n  rng: true\n  consoles: [{ name: c0 }]\n'))).toEqual([]);
+    expect(kvmBackendUnsupported(vmOf('  shares: [{ name: src, path: /srv/src, readOnly: true }]\n'))).toEqual([]);
   });
 
   it('accepts e1000 NICs beside virtio-net', () => {
     const vm = vmOf('');
     vm.nics = [{ device: 'e1000' }, { device: 'virtio-net' }] as typeof vm.nics;
     expect(kvmBackendUnsupported(vm)).toEqual([]);
+    vm.nics = [{ device: 'e1000', limits: { tx: { bandwidth: 1e6 } } }] as unknown as typeof vm.nics;
+    expect(kvmBackendUnsupported(vm).map((p) => p.path)).toEqual(['spec.nics[0].limits']);
   });
 
   it('names each bhyve-only device and the backend', () => {
@@ -45,7 +48,6 @@ describe('kvmBackendUnsupported', () => {
       'spec.disks[3].device',
       'spec.framebuffer',
       'spec.tablet',
-      'spec.shares[0]',
       'spec.passthrough[0]',
       'spec.sound',
     ]);

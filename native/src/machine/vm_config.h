@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "devices/net/e1000_config.h"
+#include "devices/virtio/virtio_9p_config.h"
 #include "devices/virtio/virtio_config.h"
 
 namespace tshyve::machine {
@@ -34,6 +35,7 @@ struct VmConfig {
   std::vector<devices::virtio::RngConfig> rng;  // zero or one
   std::vector<devices::virtio::ConsoleConfig> consoles;
   std::vector<devices::net::E1000Config> e1000_nics;  // Intel 82545EM NICs (devices/net/e1000_nic.h)
+  std::vector<devices::virtio::ShareConfig> shares;  // virtio-9p
 };
 
 }  // namespace tshyve::machine
