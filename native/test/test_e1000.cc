@@ -401,6 +401,17 @@ TEST(receive_filters) {
   CHECK(send_to({1, 2, 3, 4, 5, 7}) == R::kFiltered);
   rig.w(reg::kRctl, rig.r(reg::kRctl) | kRctlUpe);
   CHECK(send_to({0x58, 0x9c, 0xfc, 9, 9, 9}) == R::kDelivered);
+  // VLAN filter: a tagged frame (ethertype = VET) passes only if its VID is set in the VFTA.
+  std::vector<uint8_t> tagged(64, 0xff);
+  tagged[12] = 0x88;
+  tagged[13] = 0xa8;
+  tagged[14] = 0;
+  tagged[15] = 5;  // VID 5
+  rig.w(reg::kVet, 0x88a8);
+  rig.w(reg::kRctl, rig.r(reg::kRctl) | kRctlVfe);
+  CHECK(rig.fn->receive(tagged.data(), tagged.size()) == R::kFiltered);
+  rig.w(reg::kVfta, 1u << 5);
+  CHECK(rig.fn->receive(tagged.data(), tagged.size()) == R::kDelivered);
   std::vector<uint8_t> big(1600, 0xff);
   CHECK(rig.fn->receive(big.data(), big.size()) == R::kFiltered);  // long frame without LPE
 }

@@ -95,7 +95,7 @@ void E1000Function::preassign_io_bar(uint16_t port) {
   config_.write(pci_reg::kCommand, 2, pci_reg::kCommandIo | pci_reg::kCommandMemory | pci_reg::kCommandBusMaster);
 }
 
-// §14.9 (reset): every register to its initial value; RAL0/RAH0 reloaded with the EEPROM's MAC.
+// Device reset (CTRL.RST, SDM §13.4.1): registers to their initial values; RAL0/RAH0 reloaded from the EEPROM.
 void E1000Function::reset_device() {
   ctrl_ = 0;
   eerd_ = mdic_ = 0;
@@ -369,6 +369,7 @@ void E1000Function::reg_write(uint32_t offset, uint32_t value) {
       if (uint32_t* p = plain_register(offset)) {
         for (const auto& r : kPlain)
           if (r.offset == offset) *p = value & r.mask;
+        if (offset == kVet) filter_.vet = static_cast<uint16_t>(*p);  // the receive filter's VLAN ethertype
       }
       return;  // read-only (STATUS, statistics) and unimplemented registers ignore writes
   }
