@@ -45,10 +45,14 @@ export function consolePortSocket(vmDir: string, name: string): string {
 }
 
 /**
- * The virtio devices of a resolved VM (other disk/NIC models are not emulated by tshyve). Console
- * ports without a path get one in `vmDir`; without `vmDir` such a port has no socket.
+ * The emulated PCI devices of a resolved VM: virtio ones and e1000 NICs (other disk/NIC models are
+ * refused first by kvm-support). Console ports without a path get one in `vmDir`; without `vmDir`
+ * such a port has no socket.
  */
-export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares' | 'e1000'> {
+export function virtioDevicesOf(
+  vm: ResolvedVm,
+  vmDir?: string,
+): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares' | 'e1000'> {
   const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares' | 'e1000'> = {
     disks: vm.disks
       .filter((d) => d.device === 'virtio-blk')
