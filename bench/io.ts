@@ -1,7 +1,7 @@
 // bench:io — the virtio data paths against their physical limits, in one run:
 //  (1) virtio-blk, 1 MiB requests, a native harness playing the driver against the real device code
 //      (transport + queue + block worker) vs raw pread/pwrite on the same file (goal >= 90%);
-//  (2) virtio-net transmit through the device vs raw writes to the same tap (in a throwaway netns);
+//  (2) virtio-net and e1000 transmit through the device vs raw writes to the same tap (in a throwaway netns);
 //  (3) the same guest under tshyve and QEMU/KVM: SeaBIOS -> GRUB from virtio-blk -> sha256 -> halt;
 //  (4) virtio-blk under a bandwidth and an IOPS limit: achieved rate vs the limit and vs unlimited.
 // Set BENCH_IO_MIB (default 512) for the disk size, BENCH_IO_QEMU=0 to skip (3), BENCH_IO_LIMIT_MIBPS
@@ -133,12 +133,14 @@ function benchNet(): void {
     execFileSync('ip', ['-n', ns, 'tuntap', 'add', 'dev', 'tsbench0', 'mode', 'tap']);
     execFileSync('ip', ['-n', ns, 'link', 'set', 'tsbench0', 'up']);
     const b = best(run(['net', 'tsbench0'], ['ip', 'netns', 'exec', ns]));
-    console.log('virtio-net transmit, 1514-byte frames, 200k frames:');
+    console.log('virtio-net and e1000 transmit, 1514-byte frames, 200k frames:');
     line('  tx (virtio-net vs tap write)', b.get('virtio-net-tx')!, b.get('raw-tap-write')!);
+    line('  tx (e1000 vs tap write)', b.get('e1000-tx')!, b.get('raw-tap-write')!);
     const fps = (name: string) => (b.get(name)! * 1e6) / 1514 / 1e3;
     console.log(
       `  ${'frames/s'.padEnd(32)} ${fps('virtio-net-tx').toFixed(0).padStart(7)} kfps   raw ${fps('raw-tap-write').toFixed(0).padStart(7)} kfps`,
     );
+    console.log(`  ${'e1000 frames/s'.padEnd(32)} ${fps('e1000-tx').toFixed(0).padStart(7)} kfps`);
   } finally {
     execFileSync('ip', ['netns', 'delete', ns]);
   }

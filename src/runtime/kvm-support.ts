@@ -1,6 +1,6 @@
-// Which resolved devices the in-process KVM backend can run today: virtio-blk, virtio-net, virtio-rng
+// Which resolved devices the in-process KVM backend can run today: virtio-blk, virtio-net, e1000, virtio-rng
 // (bhyve virtio-rnd), virtio-console, virtio-9p shares; linux or bootrom firmware. Everything else is bhyve-only
-// (bhyve(8) -s emulations ahci, nvme, virtio-scsi, e1000, fbuf, xhci, passthru, hda; bhyveload(8)) and is reported.
+// (bhyve(8) -s emulations ahci, nvme, virtio-scsi, fbuf, xhci, passthru, hda; bhyveload(8)) and is reported.
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { GRUB_ROOT_ANNOTATION } from '../model/annotations.js';
@@ -16,7 +16,7 @@ const BACKEND = 'the KVM backend';
 function unsupported(path: string, device: string, hint: string): UnsupportedDevice {
   return {
     path,
-    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, virtio-net, virtio-rng, virtio-console and virtio-9p); ${hint}`,
+    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, virtio-net, e1000, virtio-rng, virtio-console and virtio-9p); ${hint}`,
   };
 }
 
@@ -29,8 +29,10 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
       out.push(unsupported(`spec.disks[${i}].device`, `disk device ${d.device}`, `use virtio-blk, or ${bhyveOnly}`));
   });
   vm.nics.forEach((n, i) => {
-    if (n.device !== 'virtio-net')
+    if (n.device !== 'virtio-net' && n.device !== 'e1000')
       out.push(unsupported(`spec.nics[${i}].device`, `NIC device ${n.device}`, `use virtio-net, or ${bhyveOnly}`));
+    if (n.device === 'e1000' && n.limits)
+      out.push(unsupported(`spec.nics[${i}].limits`, 'rate limits on an e1000 NIC', 'use virtio-net for a limited NIC'));
   });
   if (vm.framebuffer) out.push(unsupported('spec.framebuffer', 'the fbuf framebuffer (VNC)', `use a serial console, or ${bhyveOnly}`));
   if (vm.tablet) out.push(unsupported('spec.tablet', 'the xhci USB tablet', bhyveOnly));

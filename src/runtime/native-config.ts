@@ -31,6 +31,9 @@ export interface NativeConfigOptions {
  */
 export const NIC_OPTION_ROMS = ['/usr/lib/ipxe/qemu/efi-virtio.rom', '/usr/lib/ipxe/qemu/pxe-virtio.rom'];
 
+/** iPXE for the e1000 (Debian `ipxe-qemu`; its PCIR names 8086:100E, the VMM rewrites it to the 82545EM's 100F). */
+export const E1000_OPTION_ROMS = ['/usr/lib/ipxe/qemu/pxe-e1000.rom', '/usr/lib/ipxe/qemu/efi-e1000.rom'];
+
 /** The option ROM a virtio NIC with `bootRom: true` gets when the VM boots firmware and one is installed. */
 export function nicOptionRom(candidates: readonly string[] = NIC_OPTION_ROMS): string | undefined {
   return candidates.find((p) => existsSync(p));
@@ -42,11 +45,15 @@ export function consolePortSocket(vmDir: string, name: string): string {
 }
 
 /**
- * The virtio devices of a resolved VM (other disk/NIC models are not emulated by tshyve). Console
- * ports without a path get one in `vmDir`; without `vmDir` such a port has no socket.
+ * The emulated PCI devices of a resolved VM: virtio ones and e1000 NICs (other disk/NIC models are
+ * refused first by kvm-support). Console ports without a path get one in `vmDir`; without `vmDir`
+ * such a port has no socket.
  */
-export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares'> {
-  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares'> = {
+export function virtioDevicesOf(
+  vm: ResolvedVm,
+  vmDir?: string,
+): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares' | 'e1000'> {
+  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares' | 'e1000'> = {
     disks: vm.disks
       .filter((d) => d.device === 'virtio-blk')
       .map((d) => ({
@@ -74,6 +81,10 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
         ...(n.limits ? { limits: n.limits } : {}),
       })),
   };
+  const e1000 = vm.nics
+    .filter((n) => n.device === 'e1000')
+    .map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function }));
+  if (e1000.length) out.e1000 = e1000;
   if (vm.rng) out.rng = { slot: vm.rng.pci.slot, function: vm.rng.pci.function };
   if (vm.consoles) {
     const ports = vm.consoles.ports.map((p) => {
@@ -148,9 +159,12 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   const config: NativeVmConfig = { ...base, rom: resolveForRun(firmware.image, 'read', 'boot ROM', stateDir) };
   // Firmware finds NIC boot code in each NIC's expansion ROM BAR (as SeaBIOS/OVMF under QEMU).
   // Only NICs that ask for network boot get iPXE's ROM (iPXE cannot get far on a PVM host anyway).
-  const wantsRom = vm.nics.map((n) => n.bootRom);
-  const nicRom = wantsRom.some(Boolean) ? nicOptionRom() : undefined;
-  if (nicRom && config.nics?.length) config.nics = config.nics.map((n, i) => (wantsRom[i] ? { ...n, rom: nicRom } : n));
+  const nicRom = vm.nics.some((n) => n.device === 'virtio-net' && n.bootRom) ? nicOptionRom() : undefined;
+  const virtioWants = vm.nics.filter((n) => n.device === 'virtio-net').map((n) => n.bootRom);
+  if (nicRom && config.nics?.length) config.nics = config.nics.map((n, i) => (virtioWants[i] ? { ...n, rom: nicRom } : n));
+  const e1000Wants = vm.nics.filter((n) => n.device === 'e1000').map((n) => n.bootRom);
+  const e1000Rom = e1000Wants.some(Boolean) ? nicOptionRom(E1000_OPTION_ROMS) : undefined;
+  if (e1000Rom && config.e1000?.length) config.e1000 = config.e1000.map((n, i) => (e1000Wants[i] ? { ...n, rom: e1000Rom } : n));
   if (firmware.varsTemplate && options.varsPath) config.vars = resolveForRun(options.varsPath, 'write', 'firmware vars');
   return config;
 }

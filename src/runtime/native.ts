@@ -41,6 +41,17 @@ export interface NativeVmConfig {
   consoles?: { slot: number; function?: number; ports: { name: string; path?: string }[] }[];
   /** virtio-9p shares (bhyve -s N,virtio-9p,tag=/path[,ro]): the tag is the share's name. */
   shares?: { tag: string; path: string; readOnly?: boolean; slot: number; function?: number }[];
+  /** Intel 82545EM NICs (bhyve -s N,e1000,tap) over existing taps. */
+  e1000?: NativeE1000Config[];
+}
+
+export interface NativeE1000Config {
+  tap: string;
+  mac: string;
+  slot: number;
+  function?: number;
+  /** Option ROM image (iPXE's pxe-e1000.rom) behind the expansion ROM BAR. */
+  rom?: string;
 }
 
 export interface NativeDiskConfig {

@@ -23,6 +23,14 @@ describe('kvmBackendUnsupported', () => {
     expect(kvmBackendUnsupported(vmOf('  shares: [{ name: src, path: /srv/src, readOnly: true }]\n'))).toEqual([]);
   });
 
+  it('accepts e1000 NICs beside virtio-net', () => {
+    const vm = vmOf('');
+    vm.nics = [{ device: 'e1000' }, { device: 'virtio-net' }] as typeof vm.nics;
+    expect(kvmBackendUnsupported(vm)).toEqual([]);
+    vm.nics = [{ device: 'e1000', limits: { tx: { bandwidth: 1e6 } } }] as unknown as typeof vm.nics;
+    expect(kvmBackendUnsupported(vm).map((p) => p.path)).toEqual(['spec.nics[0].limits']);
+  });
+
   it('names each bhyve-only device and the backend', () => {
     const vm = vmOf(`  wiredMemory: true
   disks: [{ path: /a.img, device: ahci-hd }, { path: /b.iso, device: ahci-cd }, { path: /c.img, device: nvme }, { path: /dev/cam/ctl0.1, device: virtio-scsi }, { path: /ok.img }]

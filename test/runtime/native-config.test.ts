@@ -2,7 +2,7 @@
 // console become the native config the VMM trusts (other device models are left out).
 import { describe, expect, it } from 'vitest';
 import type { ResolvedVm } from '../../src/model/resolved.js';
-import { consolePortSocket, nicOptionRom, virtioDevicesOf, vmToNativeConfig } from '../../src/runtime/native-config.js';
+import { consolePortSocket, E1000_OPTION_ROMS, nicOptionRom, virtioDevicesOf, vmToNativeConfig } from '../../src/runtime/native-config.js';
 import { loadSpecTexts } from '../../src/manifest/load.js';
 import { repoRoot } from '../../src/runtime/native.js';
 import { execFileSync } from 'node:child_process';
@@ -69,6 +69,7 @@ describe('virtioDevicesOf', () => {
       nics: [{ tap: 'tsht0', mac: '52:54:00:00:00:01', slot: 6, function: 0, mtu: 9000 }],
       rng: { slot: 8, function: 0 },
       consoles: [{ slot: 9, function: 0, ports: [{ name: 'org.tshyve.agent', path: '/run/tshyve/vm.sock' }] }],
+      e1000: [{ tap: 'tsht1', mac: '52:54:00:00:00:02', slot: 7, function: 0 }],
     });
   });
 
@@ -128,5 +129,17 @@ describe('NIC option ROM', () => {
     expect(ok).toBe(true);
     const config = await vmToNativeConfig(state.vms[0]!);
     expect(config.nics?.map((n) => n.rom)).toEqual([nicOptionRom(), undefined]);
+  });
+
+  it("gives an e1000 iPXE's e1000 ROM and keeps each kind's NICs in their own order", async (ctx) => {
+    if (reason) return ctx.skip(reason);
+    if (!nicOptionRom(E1000_OPTION_ROMS)) return ctx.skip('no iPXE e1000 ROM (apt-get install ipxe-qemu)');
+    execFileSync('make', ['-s', '-C', join(repoRoot, 'test/guests')]);
+    const text = `apiVersion: tshyve.dev/v1alpha1\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: br0 }\n---\napiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: pxe }\nspec:\n  cpus: 1\n  memory: 64MiB\n  firmware: { bootrom: { image: ${join(repoRoot, 'test/guests/build/waiter.bin')} } }\n  nics: [{ bridge: lan, device: e1000, bootRom: true }, { bridge: lan, bootRom: true }, { bridge: lan, device: e1000 }]\n`;
+    const { state, ok } = loadSpecTexts([{ file: 'pxe.yaml', text }]);
+    expect(ok).toBe(true);
+    const config = await vmToNativeConfig(state.vms[0]!);
+    expect(config.e1000?.map((n) => n.rom)).toEqual([nicOptionRom(E1000_OPTION_ROMS), undefined]);
+    expect(config.nics?.map((n) => n.rom)).toEqual([nicOptionRom()]);
   });
 });

@@ -105,6 +105,19 @@ void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
     x.bytes_per_second = static_cast<uint64_t>(get_number(rng.As<Napi::Object>(), "bytesPerSecond", 1 << 20));
     c.rng.push_back(x);
   }
+  // e1000 NICs: e1000 [{tap, mac: "aa:bb:..", slot, function, rom}].
+  each("e1000", [&](const Napi::Object& n) {
+    devices::net::E1000Config x;
+    x.slot = static_cast<uint8_t>(get_number(n, "slot", 0));
+    x.function = static_cast<uint8_t>(get_number(n, "function", 0));
+    x.tap = get_string(n, "tap");
+    x.rom_path = get_string(n, "rom");
+    std::string mac = get_string(n, "mac");
+    unsigned b[6] = {};
+    if (sscanf(mac.c_str(), "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6)
+      for (int i = 0; i < 6; ++i) x.mac[i] = static_cast<uint8_t>(b[i]);
+    c.e1000_nics.push_back(std::move(x));
+  });
   each("consoles", [&](const Napi::Object& k) {
     devices::virtio::ConsoleConfig x;
     x.pci = pci_slot_from(k);

@@ -20,6 +20,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/linux_boot.h"
 #include "arch/x86_64/msrs.h"
+#include "arch/x86_64/pci_intx_routing.h"
 #include "devices/legacy/debug_console.h"
 #include "devices/legacy/debug_exit.h"
 #include "devices/legacy/i8042.h"
@@ -31,6 +32,7 @@
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
 #include "devices/pci/pci_bar_window.h"
+#include "devices/pci/pci_root.h"
 #include "vmm/event_loop.h"
 #include "vmm/msi_routing.h"
 #include "vmm/checked_open.h"
@@ -160,6 +162,40 @@ void Vm::setup_virtio(const Irq& irq, const Place& place) {
   }
 }
 
+// Intel 82545EM NICs (devices/net/e1000_nic.h) on the PCI root, behind the MMIO window, INTA# per _PRT, MSI by irqfd.
+template <typename Irq, typename Place>
+void Vm::setup_e1000(const Irq& irq, const Place& place) {
+  if (config_.e1000_nics.empty()) return;
+  // I/O BARs decode in the PIO space the DSDT's _CRS gives PCI above the config ports (0xd00-0xffff);
+  // firmware places them from 0x1000 (SeaBIOS: 0xc000 when they fit).
+  constexpr uint64_t kPciIoBase = 0x1000, kPciIoEnd = 0x10000, kDirectBootIoBase = 0xc000;
+  pci_io_window_ = std::make_shared<devices::PciBarWindow>(kPciIoBase, kPciIoEnd);
+  uint16_t next_io = kDirectBootIoBase;
+  for (const auto& c : config_.e1000_nics) {
+    std::unique_ptr<devices::net::E1000Nic> nic;
+    try {
+      nic = std::make_unique<devices::net::E1000Nic>(c, memory_, irq(pci_intx_gsi(c.slot, 0)), msi_router_.get());
+    } catch (const std::runtime_error& e) {
+      throw BootError(e.what());
+    }
+    auto fn = nic->function();
+    if (!platform_.pci->add_function(c.slot, c.function, fn))
+      throw BootError("PCI slot 0:" + std::to_string(c.slot) + "." + std::to_string(c.function) + " is taken or invalid for e1000");
+    if (config_.boot == BootKind::kLinux) {
+      const uint64_t at = pci_window_->allocate(devices::net::e1000::kBarSize);
+      if (!at) throw BootError("PCI MMIO window is full");
+      fn->preassign_bar(at);
+      fn->preassign_io_bar(next_io);
+      next_io = static_cast<uint16_t>(next_io + 0x40);
+    }
+    pci_window_->add(fn);
+    pci_io_window_->add(fn);
+    nic->attach(*device_loop_);
+    e1000_.push_back(std::move(nic));
+  }
+  place(BusKind::kPio, kPciIoBase, kPciIoEnd - kPciIoBase, pci_io_window_, "pci-io");
+}
+
 VmStats Vm::stats() const {
   VmStats s;
   s.userspace_exits = exits_.load(std::memory_order_relaxed);
@@ -171,6 +207,10 @@ VmStats Vm::stats() const {
   for (size_t i = 0; i < nic_counters_.size() && i < config_.nics.size(); ++i) {
     const auto& n = config_.nics[i];
     s.nics.push_back({n.pci.slot, n.pci.function, n.tap, nic_counters_[i]->snapshot()});
+  }
+  for (const auto& nic : e1000_) {
+    const auto& c = nic->config();
+    s.nics.push_back({c.slot, c.function, c.tap, nic->function()->counters().snapshot()});
   }
   return s;
 }
@@ -248,6 +288,7 @@ void Vm::setup_devices() {
   device_loop_ = std::make_unique<vmm::EventLoop>();
   pci_window_ = std::make_shared<devices::PciBarWindow>(platform_.pci_mmio32_base, platform_.pci_mmio32_end);
   setup_virtio(irq, place);
+  setup_e1000(irq, place);
   if (!pci_window_->empty())
     place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
   if (config_.test_devices)
@@ -368,6 +409,7 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
   for (auto& t : vcpu_threads_) t.join();
   device_loop_->stop();  // no queue work after the vCPUs are gone
   if (virtio_) virtio_->stop();
+  for (auto& nic : e1000_) nic->shutdown();
   int status = status_.load();
   if (status < 0) status = kExitError;
   try {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "machine/platform.h"
+#include "devices/net/e1000_nic.h"
 #include "devices/virtio/device_counters.h"
 #include "vmm/bus.h"
 #include "vmm/guest_memory.h"
@@ -92,6 +93,8 @@ class Vm {
   void setup_com_ports(const Irq& irq, const Place& place);
   template <typename Irq, typename Place>
   void setup_virtio(const Irq& irq, const Place& place);
+  template <typename Irq, typename Place>
+  void setup_e1000(const Irq& irq, const Place& place);
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
@@ -132,8 +135,10 @@ class Vm {
   std::unique_ptr<vmm::MsiRouter> msi_router_;
   std::unique_ptr<vmm::EventLoop> device_loop_;
   std::shared_ptr<devices::PciBarWindow> pci_window_;
+  std::shared_ptr<devices::PciBarWindow> pci_io_window_;  // PCI I/O BARs (e1000's), ports 0x1000-0xffff
   // Declared last: destroyed first, while memory, the VM fd and the loop still exist.
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
+  std::vector<std::unique_ptr<devices::net::E1000Nic>> e1000_;  // Intel 82545EM NICs
 };
 
 }  // namespace tshyve::machine

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/net/e1000_config.h"
 #include "devices/virtio/virtio_9p_config.h"
 #include "devices/virtio/virtio_config.h"
 
@@ -33,6 +34,7 @@ struct VmConfig {
   std::vector<devices::virtio::NicConfig> nics;
   std::vector<devices::virtio::RngConfig> rng;  // zero or one
   std::vector<devices::virtio::ConsoleConfig> consoles;
+  std::vector<devices::net::E1000Config> e1000_nics;  // Intel 82545EM NICs (devices/net/e1000_nic.h)
   std::vector<devices::virtio::ShareConfig> shares;  // virtio-9p
 };
 
