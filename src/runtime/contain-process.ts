@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { applyConfinement, describeConfinement, isDirectory, ownMountNamespace, planConfinement } from './mount-confinement.js';
 import { loadNative, repoRoot } from './native.js';
-import { handVmDirTo, lookUpUser, userProblem } from './vm-user.js';
+import { handVmDirTo, lookUpUser, unreachableAncestor, userProblem } from './vm-user.js';
 
 export function seccompWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.TSHYVE_SECCOMP !== '0';
@@ -62,7 +62,7 @@ export function jailVmProcess(options: JailOptions, env: NodeJS.ProcessEnv = pro
   const lines: string[] = [];
   const native = loadNative();
   if (env.TSHYVE_MOUNT_NS === '0') lines.push('mount namespace: hiding off (TSHYVE_MOUNT_NS=0): every host file stays visible');
-  else if (!ownMountNamespace())
+  else if (!ownMountNamespace(env))
     lines.push("mount namespace: the host's (started without unshare(1)): every host file stays visible to this process");
   else {
     const steps = planConfinement({
@@ -79,6 +79,11 @@ export function jailVmProcess(options: JailOptions, env: NodeJS.ProcessEnv = pro
   const problem = userProblem(options.user, user);
   if (problem || !user) {
     lines.push(`privilege drop: ${problem}: the VM process stays uid 0`);
+    return lines;
+  }
+  const unreachable = unreachableAncestor(options.vmDir, user);
+  if (unreachable) {
+    lines.push(`privilege drop: ${user.name} cannot reach ${options.vmDir} (${unreachable} is closed to it and not hidden): the VM process stays uid 0`);
     return lines;
   }
   try {

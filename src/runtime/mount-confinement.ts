@@ -1,9 +1,11 @@
 // What a VM process sees of the host's files once set up (mount_namespaces(7); Firecracker's jailer
-// pivots into a chroot, tshyve hides instead): in the private mount namespace it was started in
-// (`unshare --mount --propagation private`), tmpfs covers the home directories, the temporary
-// directories and the whole state directory; the VM's own directory (and the directories of its
-// spec-named console sockets) come back writable, tshyve's code and Node read-only; then every
-// mount is read-only except those. Disks, taps, /dev/kvm and boot images are already open.
+// pivots into a chroot, tshyve into a read-only copy of the host's tree): in the private mount
+// namespace it was started in (`unshare --mount --propagation private`), tmpfs covers the home
+// directories, the temporary directories and the whole state directory; the VM's own directory
+// (and the directories of its spec-named console sockets) come back, tshyve's code and Node too if
+// they were covered; then a copy of that tree, read-only except those directories, becomes "/"
+// (a copy: mounts with files open for writing, disks and logs, cannot be made read-only in place).
+// Disks, taps, /dev/kvm and boot images are already open.
 import { mkdirSync, openSync, closeSync, readlinkSync, statSync } from 'node:fs';
 
 /** Covered by an empty tmpfs (when they exist as directories). */
@@ -13,8 +15,13 @@ export type MountStep =
   | { kind: 'private' }
   | { kind: 'tmpfs'; path: string }
   | { kind: 'bind'; path: string; writable: boolean }
-  | { kind: 'read-only-all' }
-  | { kind: 'writable'; path: string };
+  | { kind: 'copy-root'; at: string }
+  | { kind: 'read-only-all'; at: string }
+  | { kind: 'writable'; path: string }
+  | { kind: 'pivot'; at: string };
+
+/** Where the copy of the tree is assembled, inside the first covered directory (its tmpfs). */
+export const COPY_DIR = '.tshyve-root';
 
 export interface ConfinementInput {
   vmDir: string;
@@ -37,13 +44,16 @@ export function planConfinement(input: ConfinementInput): MountStep[] {
   }
   const writable = [...new Set([input.vmDir, ...input.writable])];
   const readable = [...new Set(input.readable)].filter((r) => hidden.some((h) => within(r, h)) && !writable.some((w) => within(r, w)));
+  const at = `${hidden[0] ?? input.stateDir}/${COPY_DIR}`;
   return [
     { kind: 'private' },
     ...hidden.map((path) => ({ kind: 'tmpfs' as const, path })),
     ...writable.map((path) => ({ kind: 'bind' as const, path, writable: true })),
     ...readable.map((path) => ({ kind: 'bind' as const, path, writable: false })),
-    { kind: 'read-only-all' },
-    ...writable.map((path) => ({ kind: 'writable' as const, path })),
+    { kind: 'copy-root', at },
+    { kind: 'read-only-all', at },
+    ...writable.map((path) => ({ kind: 'writable' as const, path: `${at}${path}` })),
+    { kind: 'pivot', at },
   ];
 }
 
@@ -52,12 +62,17 @@ export interface MountOps {
   mountTmpfs(dir: string): number;
   bindMount(from: string, to: string): number;
   setMountReadOnly(path: string, readOnly: boolean, recursive: boolean): number;
+  pivotRoot(dir: string): number;
 }
 
-/** Whether this process has a mount namespace of its own (not init's): hiding is only ever done there. */
-export function ownMountNamespace(): boolean {
+/** Set by whoever starts the VM process: the mount namespace it is in itself (`mnt:[inode]`). */
+export const SPAWNER_MOUNT_NS = 'TSHYVE_SPAWNER_MOUNT_NS';
+
+/** Whether this process is in a mount namespace other than its starter's: hiding is only ever done there. */
+export function ownMountNamespace(env: NodeJS.ProcessEnv = process.env): boolean {
+  const spawner = env[SPAWNER_MOUNT_NS];
   try {
-    return readlinkSync('/proc/self/ns/mnt') !== readlinkSync('/proc/1/ns/mnt');
+    return spawner !== undefined && /^mnt:\[\d+\]$/.test(spawner) && readlinkSync('/proc/self/ns/mnt') !== spawner;
   } catch {
     return false;
   }
@@ -86,8 +101,12 @@ export function applyConfinement(steps: MountStep[], ops: MountOps, errnoName: (
       else if (s.kind === 'bind') {
         mkdirSync(s.path, { recursive: true, mode: 0o755 }); // inside a tmpfs: its mount point
         err = ops.bindMount(`/proc/self/fd/${fds.get(s.path)}`, s.path);
-      } else if (s.kind === 'read-only-all') err = ops.setMountReadOnly('/', true, true);
-      else err = ops.setMountReadOnly(s.path, false, false);
+      } else if (s.kind === 'copy-root') {
+        mkdirSync(s.at, { mode: 0o755 });
+        err = ops.bindMount('/', s.at);
+      } else if (s.kind === 'read-only-all') err = ops.setMountReadOnly(s.at, true, true);
+      else if (s.kind === 'writable') err = ops.setMountReadOnly(s.path, false, false);
+      else err = ops.pivotRoot(s.at);
       if (err !== 0) return `${describeStep(s)} (${errnoName(err)})`;
     }
     return undefined;
@@ -102,14 +121,16 @@ function describeStep(s: MountStep): string {
   if (s.kind === 'private') return 'making the mounts private';
   if (s.kind === 'tmpfs') return `covering ${s.path}`;
   if (s.kind === 'bind') return `bringing back ${s.path}`;
-  if (s.kind === 'read-only-all') return 'making every mount read-only';
-  return `keeping ${s.path} writable`;
+  if (s.kind === 'copy-root') return `copying the mount tree to ${s.at}`;
+  if (s.kind === 'read-only-all') return `making the copy read-only`;
+  if (s.kind === 'writable') return `keeping ${s.path} writable`;
+  return `making the copy the root`;
 }
 
 /** One line for the VM's log saying exactly what stays visible. */
 export function describeConfinement(steps: MountStep[]): string {
   const hidden = steps.flatMap((s) => (s.kind === 'tmpfs' ? [s.path] : []));
-  const rw = steps.flatMap((s) => (s.kind === 'writable' ? [s.path] : []));
+  const rw = steps.flatMap((s) => (s.kind === 'bind' && s.writable ? [s.path] : []));
   const ro = steps.flatMap((s) => (s.kind === 'bind' && !s.writable ? [s.path] : []));
   return (
     `mount namespace: ${hidden.join(', ')} hidden; everything read-only except ${rw.join(', ')}` +

@@ -2,8 +2,8 @@
 // --uid/--gid): `tshyve-vm` (scripts/setup.sh creates it), or TSHYVE_VM_USER / `vm-run --user`.
 // The VM's directory is handed to that user so its status, logs and sockets stay writable; the
 // root agent still reads and removes them (it does not depend on their owner).
-import { chownSync, lchownSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chownSync, lchownSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 export const DEFAULT_VM_USER = 'tshyve-vm';
 /** Files in the VM's directory that root writes and the VM process only reads: they keep their owner. */
@@ -46,11 +46,26 @@ export function userProblem(name: string, user: VmUser | undefined): string | un
   return undefined;
 }
 
-/** Gives `dir` and what the VM process writes in it (not ROOT_OWNED_VM_FILES) to `user`. */
+/** Gives `dir` and what the VM process writes in it (not ROOT_OWNED_VM_FILES) to `user`; the directory last (root reads it first). */
 export function handVmDirTo(dir: string, user: VmUser): void {
-  chownSync(dir, user.uid, user.gid);
   for (const entry of readdirSync(dir)) {
     if (ROOT_OWNED_VM_FILES.includes(entry)) continue;
     lchownSync(join(dir, entry), user.uid, user.gid); // a symlink planted here is never followed
+  }
+  chownSync(dir, user.uid, user.gid);
+}
+
+/** Whether `mode`/`uid`/`gid` let `user` search a directory (x for its class). */
+export function searchableBy(st: { mode: number; uid: number; gid: number }, user: VmUser): boolean {
+  if (st.uid === user.uid) return (st.mode & 0o100) !== 0;
+  if (st.gid === user.gid) return (st.mode & 0o010) !== 0;
+  return (st.mode & 0o001) !== 0;
+}
+
+/** The first directory above `dir` that `user` cannot pass through, as this process sees them; undefined if none. */
+export function unreachableAncestor(dir: string, user: VmUser, stat = statSync): string | undefined {
+  for (let at = dirname(dir); ; at = dirname(at)) {
+    if (!searchableBy(stat(at), user)) return at;
+    if (at === '/') return undefined;
   }
 }

@@ -11,7 +11,7 @@ import { isProcessRunning } from '../state/process-identity.js';
 import { writeFrozenSpec } from '../state/applied-vm.js';
 import { vmFiles } from '../state/vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
-import { vmProcessPrefix } from './vm-capabilities.js';
+import { vmProcessEnvAdditions, vmProcessPrefix } from './vm-capabilities.js';
 import { removeEmptyVmCgroups } from './vm-cgroup.js';
 import { recordPlannedPaths } from '../runtime/run-time-paths.js';
 
@@ -73,7 +73,7 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   });
   const log = openSync(files.vmmLog, 'a', 0o600);
   try {
-    const env = { ...vmProcessEnv(process.env), ...options.env };
+    const env = { ...vmProcessEnv(process.env), ...vmProcessEnvAdditions(), ...options.env };
     // Own mount namespace and capability bounding set at exec (src/supervise/vm-capabilities.ts), after `ip netns exec` needed them.
     const args = [
       ...vmProcessPrefix(vm, env),

@@ -4,7 +4,8 @@
 // the VM user exists, CAP_SETUID/SETGID to become it, CAP_CHOWN to hand it the VM's directory and
 // CAP_SYS_ADMIN to hide host directories. Becoming that user clears every capability; without one
 // it keeps CAP_NET_ADMIN at most. TSHYVE_KEEP_CAPS=1 keeps every capability, TSHYVE_MOUNT_NS=0 the host's mounts.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { SPAWNER_MOUNT_NS } from '../runtime/mount-confinement.js';
 import { lookUpUser, userProblem, vmUserName } from '../runtime/vm-user.js';
 
 export const SETPRIV = '/usr/bin/setpriv';
@@ -26,6 +27,18 @@ export function capabilityDropPrefix(kept: string[], env: NodeJS.ProcessEnv = pr
 export function mountNamespacePrefix(env: NodeJS.ProcessEnv = process.env, unshare = UNSHARE): string[] {
   if (env.TSHYVE_MOUNT_NS === '0' || !existsSync(unshare)) return [];
   return [unshare, '--mount', '--propagation', 'private', '--'];
+}
+
+/**
+ * The VM process's environment additions: the mount namespace its starter is in, so it hides host
+ * directories only in a namespace other than that one (runtime/mount-confinement.ts ownMountNamespace).
+ */
+export function vmProcessEnvAdditions(): NodeJS.ProcessEnv {
+  try {
+    return { [SPAWNER_MOUNT_NS]: readlinkSync('/proc/self/ns/mnt') };
+  } catch {
+    return {};
+  }
 }
 
 /** Everything before `node bin/tshyve.js vm-run NAME`: the namespace, then the capability bounding set. */

@@ -3,8 +3,8 @@
 // processState() -> { noNewPrivs, dumpable, seccompMode } of the calling thread, as prctl reports;
 // dropToUser(uid, gid) -> errno: setgroups/setresgid/setresuid on every thread (glibc's setxid
 // broadcast), no capability left (capabilities(7)); privateMounts(), mountTmpfs(dir),
-// bindMount(from, to), setMountReadOnly(path, readOnly, recursive) -> errno: the VM process's own
-// mount namespace (mount(2), mount_setattr(2)).
+// bindMount(from, to), setMountReadOnly(path, readOnly, recursive), pivotRoot(dir) -> errno: the VM
+// process's own mount namespace (mount(2), mount_setattr(2), pivot_root(2)).
 #include "binding/process_containment.h"
 
 #include <grp.h>
@@ -101,6 +101,15 @@ Napi::Value SetMountReadOnly(const Napi::CallbackInfo& info) {
   unsigned long flags = MS_REMOUNT | MS_BIND | (read_only ? MS_RDONLY : 0);
   return Errno(info, ::mount(nullptr, path.c_str(), nullptr, flags, nullptr) == 0 ? 0 : errno);
 }
+// `dir` (a mount point) becomes "/" for every thread (they share one fs_struct); the old root is
+// detached: files already open on it stay usable, nothing else of it is reachable (pivot_root(2) NOTES).
+Napi::Value PivotRoot(const Napi::CallbackInfo& info) {
+  std::string dir = Arg(info, 0);
+  if (::chdir(dir.c_str()) != 0) return Errno(info, errno);
+  if (::syscall(SYS_pivot_root, ".", ".") != 0) return Errno(info, errno);
+  if (::umount2(".", MNT_DETACH) != 0) return Errno(info, errno);
+  return Errno(info, ::chdir("/") == 0 ? 0 : errno);
+}
 }  // namespace
 
 void RegisterProcessContainment(Napi::Env env, Napi::Object exports) {
@@ -112,6 +121,7 @@ void RegisterProcessContainment(Napi::Env env, Napi::Object exports) {
   exports.Set("mountTmpfs", Napi::Function::New(env, MountTmpfs));
   exports.Set("bindMount", Napi::Function::New(env, BindMount));
   exports.Set("setMountReadOnly", Napi::Function::New(env, SetMountReadOnly));
+  exports.Set("pivotRoot", Napi::Function::New(env, PivotRoot));
 }
 
 }  // namespace tshyve::binding
