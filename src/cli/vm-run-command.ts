@@ -11,7 +11,7 @@ import { containVmProcess, jailVmProcess } from '../runtime/contain-process.js';
 import { loadNative, type NativeVmConfig } from '../runtime/native.js';
 import { readPlannedPaths, usePlannedPaths } from '../runtime/run-time-paths.js';
 import { Vm } from '../runtime/vm.js';
-import { vmUserName } from '../runtime/vm-user.js';
+import { reclaimVmDir, vmUserName } from '../runtime/vm-user.js';
 import { machineConfig } from '../supervise/machine.js';
 import { placeVmInCgroup } from '../supervise/vm-cgroup.js';
 import { describeOwnCapabilities } from '../supervise/vm-capabilities.js';
@@ -49,6 +49,7 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
   const name = positionals[0]!;
   const stateDir = resolveStateDir(values['state-dir']);
   const files = vmFiles(stateDir, name);
+  const reclaimed = reclaimVmDir(files.dir);
   const vm = await readFrozenSpec(files);
   if (!vm)
     throw new TshyveError(
@@ -56,6 +57,7 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
       `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``,
     );
   const log = (line: string) => output.out(`${new Date().toISOString()} ${name}: ${line}`);
+  if (reclaimed) log(reclaimed);
   log(await placeVmInCgroup({ name, memoryBytes: vm.memoryBytes, vcpus: vm.cpus.count }, process.pid));
   const user = vmUserName(values.user);
   return runVmLoop({ vm, files, start: containedMachines(vm, files, stateDir, user, log), log });

@@ -2,7 +2,7 @@
 // --uid/--gid): `tshyve-vm` (scripts/setup.sh creates it), or TSHYVE_VM_USER / `vm-run --user`.
 // The VM's directory is handed to that user so its status, logs and sockets stay writable; the
 // root agent still reads and removes them (it does not depend on their owner).
-import { chownSync, lchownSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chownSync, lchownSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export const DEFAULT_VM_USER = 'tshyve-vm';
@@ -53,6 +53,22 @@ export function handVmDirTo(dir: string, user: VmUser): void {
     lchownSync(join(dir, entry), user.uid, user.gid); // a symlink planted here is never followed
   }
   chownSync(dir, user.uid, user.gid);
+}
+
+/**
+ * Gives a directory a previous VM process was handed back to root (this process keeps no
+ * CAP_DAC_OVERRIDE: it must own what it sets up); returns a line to log when that fails.
+ */
+export function reclaimVmDir(dir: string): string | undefined {
+  try {
+    if (lstatSync(dir).uid === 0) return undefined;
+    chownSync(dir, 0, 0);
+    for (const entry of readdirSync(dir)) lchownSync(join(dir, entry), 0, 0);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? undefined : `cannot take back ${dir} from the VM user (${(error as Error).message})`;
+  }
 }
 
 /** Whether `mode`/`uid`/`gid` let `user` search a directory (x for its class). */

@@ -1,0 +1,152 @@
+// The VM process's jail, end to end on real VM processes in a network namespace this test creates:
+// it becomes the VM user with no capability, sees the host through its own mount namespace (a
+// planted file and /root are not visible), reboots its guest, NIC included, under that same
+// process, and refuses a disk path that gained a symlinked directory since its spec was started;
+// nothing outside its directories changes (src/runtime/contain-process.ts, mount-confinement.ts).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/runtime/native.js';
+import { lookUpUser, DEFAULT_VM_USER } from '../../src/runtime/vm-user.js';
+import { kvmUnavailableReason, guest } from '../runtime/kvm-env.js';
+import { alive, cleanUp, prepare, until, workDir } from './vm-process.js';
+
+const bin = join(repoRoot, 'bin', 'tshyve.js');
+const user = lookUpUser(DEFAULT_VM_USER);
+const skipReason = kvmUnavailableReason() ?? (user ? undefined : `no ${DEFAULT_VM_USER} user (scripts/setup.sh creates it)`);
+const netns = `tshyve-jail-${process.pid}`;
+const HDR = 'apiVersion: tshyve.dev/v1alpha1';
+
+function field(status: string, name: string): string | undefined {
+  return new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(status)?.[1];
+}
+
+function tshyve(...args: string[]) {
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+}
+
+function vmYaml(name: string, rom: string, extra: string): string {
+  return `${HDR}\nkind: VirtualMachine\nmetadata: { name: ${name} }\nspec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { bootrom: { image: ${guest(rom)} } }\n  testDevice: true\n${extra}`;
+}
+
+/** Every path under `dir` with its size and mtime, except under `skip` (the VM's own directory). */
+function snapshot(dir: string, skip: string[]): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (skip.some((s) => p === s || p.startsWith(`${s}/`))) continue;
+      const st = statSync(p, { throwIfNoEntry: false });
+      out.push(`${relative(dir, p)} ${st?.size ?? '?'} ${st?.mtimeMs ?? '?'}`);
+      if (e.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+describe.skipIf(skipReason !== undefined)('the VM process jail', () => {
+  let specDir = '';
+  let stateDir = '';
+  beforeAll(() => {
+    prepare('tshyve-jail-');
+    execFileSync('ip', ['netns', 'add', netns]);
+    specDir = join(workDir(), 'vms');
+    stateDir = join(workDir(), 'state');
+    mkdirSync(specDir, { recursive: true });
+  }, 120_000);
+  afterAll(() => {
+    spawnSync('ip', ['netns', 'del', netns]);
+    cleanUp();
+  });
+
+  it('runs as the VM user with no capability in its own mount namespace, and reboots its guest (NIC and disk) there', async () => {
+    const planted = join(workDir(), 'planted-secret');
+    writeFileSync(planted, 'only the host sees this\n');
+    const disk = join(workDir(), 'disk.img');
+    execFileSync('truncate', ['-s', '1M', disk]);
+    writeFileSync(
+      join(specDir, 'net.yaml'),
+      `${HDR}\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: tshjailbr0 }\n---\n${HDR}\nkind: Tap\nmetadata: { name: t0 }\nspec: { name: tshjailtap0, bridge: lan }\n`,
+    );
+    writeFileSync(
+      join(specDir, 'rebooter.yaml'),
+      vmYaml('rebooter', 'reset', `  nics: [{ tap: t0 }]\n  disks: [{ path: ${disk} }]\n  restartPolicy: { crashLoopRestarts: 1000 }\n`),
+    );
+    const hostMounts = readFileSync('/proc/self/mountinfo', 'utf8');
+    const before = snapshot(workDir(), [join(stateDir, 'vms', 'rebooter')]);
+    const apply = tshyve('apply', specDir, '--state-dir', stateDir, '--netns', netns);
+    expect(apply.status, apply.stdout + apply.stderr).toBe(0);
+    const vmDir = join(stateDir, 'vms', 'rebooter');
+    const status = () => JSON.parse(readFileSync(join(vmDir, 'status.json'), 'utf8')) as { pid: number; restarts: number };
+    const pid = status().pid;
+    try {
+      // Rebooted at least twice, by the same process: every boot after the first reopened nothing.
+      await until('two reboots', () => (status().restarts >= 2 ? true : undefined));
+      expect(status().pid).toBe(pid);
+      expect(alive(pid)).toBe(true);
+      const log = readFileSync(join(vmDir, 'vmm.log'), 'utf8');
+      expect(log).toMatch(/host resources: \d+ descriptors open for every boot of this process/);
+      expect(log).toContain(`privilege drop: now ${user!.name} (uid ${user!.uid}, gid ${user!.gid}, no supplementary groups)`);
+      expect(log).toMatch(/mount namespace: .*\/root.*\/tmp.* hidden; everything read-only except .*vms\/rebooter/);
+      expect(log.match(/guest started/g)!.length).toBeGreaterThanOrEqual(3);
+      expect(log).not.toMatch(/cannot (start|write)/);
+
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const s = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+        expect(field(s, 'Uid'), tid).toBe(`${user!.uid}\t${user!.uid}\t${user!.uid}\t${user!.uid}`);
+        expect(field(s, 'Gid'), tid).toBe(`${user!.gid}\t${user!.gid}\t${user!.gid}\t${user!.gid}`);
+        expect(field(s, 'CapEff'), tid).toBe('0000000000000000');
+        expect(field(s, 'CapPrm'), tid).toBe('0000000000000000');
+        expect(field(s, 'Groups'), tid).toBe('');
+      }
+      expect(readlinkSync(`/proc/${pid}/ns/mnt`)).not.toBe(readlinkSync('/proc/self/ns/mnt'));
+      const root = `/proc/${pid}/root`;
+      expect(statSync(join(root, planted), { throwIfNoEntry: false })).toBeUndefined();
+      expect(statSync(join(root, disk), { throwIfNoEntry: false })).toBeUndefined(); // open, no longer reachable by name
+      expect(readdirSync(join(root, 'root')).filter((e) => e !== '.tshyve-root')).toEqual([]);
+      expect(readdirSync(join(root, stateDir))).toEqual(['vms']); // no inventory, no other VM
+      expect(readFileSync(join(root, vmDir, 'status.json'), 'utf8')).toContain('"phase"');
+      // Its directory is the VM user's (it writes there); what root wrote stays root's.
+      expect(statSync(join(vmDir, 'status.json')).uid).toBe(user!.uid);
+      expect(statSync(join(vmDir, 'spec.json')).uid).toBe(0);
+    } finally {
+      process.kill(pid, 'SIGKILL');
+      await until('the VM process to end', () => (alive(pid) ? undefined : true));
+    }
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).toBe(hostMounts);
+    expect(readFileSync(planted, 'utf8')).toBe('only the host sees this\n');
+    expect(snapshot(workDir(), [join(stateDir, 'vms', 'rebooter'), stateDir, specDir])).toEqual(
+      before.filter((p) => !p.startsWith('state') && !p.startsWith('vms')),
+    );
+  }, 90_000);
+
+  it('refuses a disk whose path gained a symlinked directory since its spec was started', async () => {
+    const real = join(workDir(), 'images');
+    const elsewhere = join(workDir(), 'elsewhere');
+    mkdirSync(real);
+    mkdirSync(elsewhere);
+    execFileSync('truncate', ['-s', '1M', join(real, 'disk.img')]);
+    execFileSync('truncate', ['-s', '1M', join(elsewhere, 'disk.img')]);
+    const disk = join(real, 'disk.img');
+    const specs = join(workDir(), 'swapped-vms');
+    const state = join(workDir(), 'swapped-state');
+    mkdirSync(specs);
+    writeFileSync(join(specs, 'swapped.yaml'), vmYaml('swapped', 'hello', `  disks: [{ path: ${disk} }]\n  run: Once\n`));
+    const apply = tshyve('apply', specs, '--state-dir', state);
+    expect(apply.status, apply.stdout + apply.stderr).toBe(0);
+    const vmDir = join(state, 'vms', 'swapped');
+    await until('the first run to end', () => (/guest exited/.test(readFileSync(join(vmDir, 'vmm.log'), 'utf8')) ? true : undefined));
+    // The directory is swapped for a symlink to another one holding a disk of the same name.
+    renameSync(real, `${real}.moved`);
+    symlinkSync(elsewhere, real);
+    const start = tshyve('start', 'swapped', '--state-dir', state);
+    expect(start.status).not.toBe(0);
+    const log = readFileSync(join(vmDir, 'vmm.log'), 'utf8');
+    expect(log).toContain(
+      `cannot start the VM: disk ${disk}: ${disk} now resolves to ${join(elsewhere, 'disk.img')} through a symlink that was not in the path when this spec was started: refused`,
+    );
+    expect(log.match(/guest started/g)!.length).toBe(1);
+  }, 90_000);
+});
