@@ -4,7 +4,9 @@
 // directories, the temporary directories and the whole state directory; the VM's own directory
 // (and the directories of its spec-named console sockets) come back, tshyve's code and Node too if
 // they were covered; then a copy of that tree, read-only except those directories, becomes "/"
-// (a copy: mounts with files open for writing, disks and logs, cannot be made read-only in place).
+// (a copy: mounts with files open for writing, disks and logs, cannot be made read-only in place);
+// the old root is moved under a covered directory of the copy and covered again (unmounting it
+// would wait for an RCU grace period, ~13 ms here).
 // Disks, taps, /dev/kvm and boot images are already open.
 import { mkdirSync, openSync, closeSync, readlinkSync, statSync } from 'node:fs';
 
@@ -18,7 +20,7 @@ export type MountStep =
   | { kind: 'copy-root'; at: string }
   | { kind: 'read-only-all'; at: string }
   | { kind: 'writable'; path: string }
-  | { kind: 'pivot'; at: string };
+  | { kind: 'pivot'; at: string; putOld: string };
 
 /** Where the copy of the tree is assembled, inside the first covered directory (its tmpfs). */
 export const COPY_DIR = '.tshyve-root';
@@ -44,7 +46,8 @@ export function planConfinement(input: ConfinementInput): MountStep[] {
   }
   const writable = [...new Set([input.vmDir, ...input.writable])];
   const readable = [...new Set(input.readable)].filter((r) => hidden.some((h) => within(r, h)) && !writable.some((w) => within(r, w)));
-  const at = `${hidden[0] ?? input.stateDir}/${COPY_DIR}`;
+  const first = hidden[0] ?? input.stateDir;
+  const at = `${first}/${COPY_DIR}`;
   return [
     { kind: 'private' },
     ...hidden.map((path) => ({ kind: 'tmpfs' as const, path })),
@@ -53,7 +56,9 @@ export function planConfinement(input: ConfinementInput): MountStep[] {
     { kind: 'copy-root', at },
     { kind: 'read-only-all', at },
     ...writable.map((path) => ({ kind: 'writable' as const, path: `${at}${path}` })),
-    { kind: 'pivot', at },
+    // The old root lands on a covered directory of the copy and is covered again there.
+    { kind: 'pivot', at, putOld: `${at}${first}` },
+    { kind: 'tmpfs', path: first },
   ];
 }
 
@@ -62,7 +67,7 @@ export interface MountOps {
   mountTmpfs(dir: string): number;
   bindMount(from: string, to: string): number;
   setMountReadOnly(path: string, readOnly: boolean, recursive: boolean): number;
-  pivotRoot(dir: string): number;
+  pivotRoot(dir: string, putOld: string): number;
 }
 
 /** Set by whoever starts the VM process: the mount namespace it is in itself (`mnt:[inode]`). */
@@ -106,7 +111,7 @@ export function applyConfinement(steps: MountStep[], ops: MountOps, errnoName: (
         err = ops.bindMount('/', s.at);
       } else if (s.kind === 'read-only-all') err = ops.setMountReadOnly(s.at, true, true);
       else if (s.kind === 'writable') err = ops.setMountReadOnly(s.path, false, false);
-      else err = ops.pivotRoot(s.at);
+      else err = ops.pivotRoot(s.at, s.putOld);
       if (err !== 0) return `${describeStep(s)} (${errnoName(err)})`;
     }
     return undefined;
@@ -129,7 +134,7 @@ function describeStep(s: MountStep): string {
 
 /** One line for the VM's log saying exactly what stays visible. */
 export function describeConfinement(steps: MountStep[]): string {
-  const hidden = steps.flatMap((s) => (s.kind === 'tmpfs' ? [s.path] : []));
+  const hidden = [...new Set(steps.flatMap((s) => (s.kind === 'tmpfs' ? [s.path] : [])))];
   const rw = steps.flatMap((s) => (s.kind === 'bind' && s.writable ? [s.path] : []));
   const ro = steps.flatMap((s) => (s.kind === 'bind' && !s.writable ? [s.path] : []));
   return (

@@ -153,8 +153,8 @@ export interface NativeAddon {
   mountTmpfs(dir: string): number;
   bindMount(from: string, to: string): number;
   setMountReadOnly(path: string, readOnly: boolean, recursive: boolean): number;
-  /** `dir` (a mount point) becomes "/" and the old root is detached. */
-  pivotRoot(dir: string): number;
+  /** `dir` (a mount point) becomes "/"; the old root moves to `putOld` (a directory under `dir`). */
+  pivotRoot(dir: string, putOld: string): number;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

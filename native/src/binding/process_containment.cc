@@ -3,7 +3,7 @@
 // processState() -> { noNewPrivs, dumpable, seccompMode } of the calling thread, as prctl reports;
 // dropToUser(uid, gid) -> errno: setgroups/setresgid/setresuid on every thread (glibc's setxid
 // broadcast), no capability left (capabilities(7)); privateMounts(), mountTmpfs(dir),
-// bindMount(from, to), setMountReadOnly(path, readOnly, recursive), pivotRoot(dir) -> errno: the VM
+// bindMount(from, to), setMountReadOnly(path, readOnly, recursive), pivotRoot(dir, putOld) -> errno: the VM
 // process's own mount namespace (mount(2), mount_setattr(2), pivot_root(2)).
 #include "binding/process_containment.h"
 
@@ -101,13 +101,12 @@ Napi::Value SetMountReadOnly(const Napi::CallbackInfo& info) {
   unsigned long flags = MS_REMOUNT | MS_BIND | (read_only ? MS_RDONLY : 0);
   return Errno(info, ::mount(nullptr, path.c_str(), nullptr, flags, nullptr) == 0 ? 0 : errno);
 }
-// `dir` (a mount point) becomes "/" for every thread (they share one fs_struct); the old root is
-// detached: files already open on it stay usable, nothing else of it is reachable (pivot_root(2) NOTES).
+// `dir` (a mount point) becomes "/" for every thread (they share one fs_struct) and the old root
+// is moved to `put_old` (a directory under `dir`), for the caller to cover: unmounting it instead
+// would cost a grace period (pivot_root(2)). Files already open on the old root stay usable.
 Napi::Value PivotRoot(const Napi::CallbackInfo& info) {
-  std::string dir = Arg(info, 0);
-  if (::chdir(dir.c_str()) != 0) return Errno(info, errno);
-  if (::syscall(SYS_pivot_root, ".", ".") != 0) return Errno(info, errno);
-  if (::umount2(".", MNT_DETACH) != 0) return Errno(info, errno);
+  std::string dir = Arg(info, 0), put_old = Arg(info, 1);
+  if (::syscall(SYS_pivot_root, dir.c_str(), put_old.c_str()) != 0) return Errno(info, errno);
   return Errno(info, ::chdir("/") == 0 ? 0 : errno);
 }
 }  // namespace
