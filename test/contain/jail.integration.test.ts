@@ -122,6 +122,34 @@ describe.skipIf(skipReason !== undefined)('the VM process jail', () => {
     );
   }, 90_000);
 
+  it('says in one line that it stays uid 0 when the VM user does not exist, and runs', async () => {
+    const specs = join(workDir(), 'nouser-vms');
+    const state = join(workDir(), 'nouser-state');
+    mkdirSync(specs);
+    writeFileSync(join(specs, 'nouser.yaml'), vmYaml('nouser', 'waiter', ''));
+    const apply = spawnSync(process.execPath, [bin, 'apply', specs, '--state-dir', state], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, TSHYVE_VM_USER: 'tshyve-no-such-user' },
+    });
+    expect(apply.status, apply.stdout + apply.stderr).toBe(0);
+    const vmDir = join(state, 'vms', 'nouser');
+    const pid = (JSON.parse(readFileSync(join(vmDir, 'status.json'), 'utf8')) as { pid: number }).pid;
+    try {
+      const log = readFileSync(join(vmDir, 'vmm.log'), 'utf8');
+      expect(log).toContain(
+        'privilege drop: user tshyve-no-such-user does not exist (scripts/setup.sh creates tshyve-vm; TSHYVE_VM_USER or --user names another): the VM process stays uid 0',
+      );
+      expect(log).toMatch(/capabilities: none \(bounding set empty\); still uid 0/);
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      expect(field(status, 'Uid')).toBe('0\t0\t0\t0');
+      expect(field(status, 'CapEff')).toBe('0000000000000000');
+      expect(readlinkSync(`/proc/${pid}/ns/mnt`)).not.toBe(readlinkSync('/proc/self/ns/mnt'));
+    } finally {
+      process.kill(pid, 'SIGKILL');
+    }
+  }, 60_000);
+
   it('refuses a disk whose path gained a symlinked directory since its spec was started', async () => {
     const real = join(workDir(), 'images');
     const elsewhere = join(workDir(), 'elsewhere');
