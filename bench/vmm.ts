@@ -69,7 +69,9 @@ function qemuSeabiosCmd(log: string): string[] {
 /** The argv prefix and environment `tshyve vm-run` gets (src/supervise/vm-capabilities.ts), with a state directory to hide. */
 function jailedStart(): { prefix: string[]; env: NodeJS.ProcessEnv } | undefined {
   const tools = ['/usr/bin/unshare', '/usr/bin/setpriv'];
-  const hasUser = readFileSync('/etc/passwd', 'utf8').split('\n').some((l) => l.startsWith('tshyve-vm:'));
+  const hasUser = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .some((l) => l.startsWith('tshyve-vm:'));
   if (process.getuid?.() !== 0 || !hasUser || !tools.every((t) => existsSync(t))) return undefined;
   const state = mkdtempSync(join(tmpdir(), 'tshyve-bench-jail-'));
   mkdirSync(join(state, 'vms', 'bench'), { recursive: true, mode: 0o700 });

@@ -217,7 +217,11 @@ export const VERBS = {
       'Runs the applied VM NAME in this process under its restart policy. Once its host resources are open it becomes an unprivileged user (tshyve-vm, or $TSHYVE_VM_USER).',
     flags: {
       ...STATE_DIR,
-      user: { type: 'string', value: 'NAME', description: 'the user the VM process becomes after set-up (default tshyve-vm, or $TSHYVE_VM_USER)' },
+      user: {
+        type: 'string',
+        value: 'NAME',
+        description: 'the user the VM process becomes after set-up (default tshyve-vm, or $TSHYVE_VM_USER)',
+      },
     },
     examples: [],
     internal: true,

@@ -83,7 +83,9 @@ export function jailVmProcess(options: JailOptions, env: NodeJS.ProcessEnv = pro
   }
   const unreachable = unreachableAncestor(options.vmDir, user);
   if (unreachable) {
-    lines.push(`privilege drop: ${user.name} cannot reach ${options.vmDir} (${unreachable} is closed to it and not hidden): the VM process stays uid 0`);
+    lines.push(
+      `privilege drop: ${user.name} cannot reach ${options.vmDir} (${unreachable} is closed to it and not hidden): the VM process stays uid 0`,
+    );
     return lines;
   }
   try {

@@ -75,15 +75,7 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   try {
     const env = { ...vmProcessEnv(process.env), ...vmProcessEnvAdditions(), ...options.env };
     // Own mount namespace and capability bounding set at exec (src/supervise/vm-capabilities.ts), after `ip netns exec` needed them.
-    const args = [
-      ...vmProcessPrefix(vm, env),
-      process.execPath,
-      binPath,
-      'vm-run',
-      vm.meta.name,
-      '--state-dir',
-      options.stateDir,
-    ];
+    const args = [...vmProcessPrefix(vm, env), process.execPath, binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];
     const [cmd, argv] = options.netns ? ['ip', ['netns', 'exec', options.netns, ...args]] : [args[0]!, args.slice(1)];
     const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env });
     child.unref();

@@ -109,7 +109,7 @@ describe('the VM process mount plan', () => {
     expect(calls).toEqual(['private', `tmpfs ${dir}`]);
   });
 
-  it('hides only in a namespace other than its starter\'s', () => {
+  it("hides only in a namespace other than its starter's", () => {
     const own = readlinkSync('/proc/self/ns/mnt');
     expect(ownMountNamespace({})).toBe(false);
     expect(ownMountNamespace({ [SPAWNER_MOUNT_NS]: own })).toBe(false);

@@ -22,7 +22,7 @@ describe('VM process capabilities', () => {
     expect(keptCapabilities({ nics: [{}] }, true)).toEqual(['chown', 'setgid', 'setuid', 'sys_admin', 'net_admin']);
   });
 
-  it('starts the process in its own mount namespace unless told not to, with its starter\'s namespace in its environment', () => {
+  it("starts the process in its own mount namespace unless told not to, with its starter's namespace in its environment", () => {
     expect(mountNamespacePrefix({})).toEqual([UNSHARE, '--mount', '--propagation', 'private', '--']);
     expect(mountNamespacePrefix({ TSHYVE_MOUNT_NS: '0' })).toEqual([]);
     expect(mountNamespacePrefix({}, '/nonexistent/unshare')).toEqual([]);

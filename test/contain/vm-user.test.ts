@@ -16,7 +16,8 @@ import {
   vmUserName,
 } from '../../src/runtime/vm-user.js';
 
-const PASSWD = 'root:x:0:0:root:/root:/bin/bash\ntshyve-vm:x:995:995:tshyve VM processes:/nonexistent:/usr/sbin/nologin\nbad:x:abc:1::/:/bin/sh\n';
+const PASSWD =
+  'root:x:0:0:root:/root:/bin/bash\ntshyve-vm:x:995:995:tshyve VM processes:/nonexistent:/usr/sbin/nologin\nbad:x:abc:1::/:/bin/sh\n';
 const user = { name: 'tshyve-vm', uid: 995, gid: 995 };
 const dirs: string[] = [];
 afterEach(() => {
@@ -48,7 +49,13 @@ describe('the VM user', () => {
     expect(searchableBy({ mode: 0o40710, uid: 0, gid: 995 }, user)).toBe(true);
     expect(searchableBy({ mode: 0o40100, uid: 995, gid: 0 }, user)).toBe(true);
     expect(searchableBy({ mode: 0o40077, uid: 995, gid: 0 }, user)).toBe(false);
-    const modes: Record<string, number> = { '/': 0o755, '/var': 0o755, '/var/lib': 0o755, '/var/lib/tshyve': 0o700, '/var/lib/tshyve/vms': 0o755 };
+    const modes: Record<string, number> = {
+      '/': 0o755,
+      '/var': 0o755,
+      '/var/lib': 0o755,
+      '/var/lib/tshyve': 0o700,
+      '/var/lib/tshyve/vms': 0o755,
+    };
     const stat = ((p: string) => ({ mode: 0o40000 | modes[p]!, uid: 0, gid: 0 })) as unknown as typeof statSync;
     expect(unreachableAncestor('/var/lib/tshyve/vms/web', user, stat)).toBe('/var/lib/tshyve');
     modes['/var/lib/tshyve'] = 0o711;
@@ -67,7 +74,9 @@ describe('the VM user', () => {
     handVmDirTo(vmDir, user);
     const owner = (p: string) => lstatSync(p).uid;
     expect(owner(vmDir)).toBe(995);
-    expect([owner(join(vmDir, 'status.json')), owner(join(vmDir, 'console.log')), owner(join(vmDir, 'firmware.log'))]).toEqual([995, 995, 995]);
+    expect([owner(join(vmDir, 'status.json')), owner(join(vmDir, 'console.log')), owner(join(vmDir, 'firmware.log'))]).toEqual([
+      995, 995, 995,
+    ]);
     expect([owner(join(vmDir, 'spec.json')), owner(join(vmDir, 'planned-paths.json')), owner(join(vmDir, 'hold.json'))]).toEqual([0, 0, 0]);
     expect(owner(victim)).toBe(0);
     expect(reclaimVmDir(vmDir)).toBeUndefined();
