@@ -23,9 +23,9 @@ export function capabilityDropPrefix(kept: string[], env: NodeJS.ProcessEnv = pr
   return [setpriv, '--bounding-set', bounding, '--inh-caps', '-all', '--ambient-caps', '-all', '--'];
 }
 
-/** The argv prefix that gives the VM process its own mount namespace ([] when off or no unshare). */
-export function mountNamespacePrefix(env: NodeJS.ProcessEnv = process.env, unshare = UNSHARE): string[] {
-  if (env.TSHYVE_MOUNT_NS === '0' || !existsSync(unshare)) return [];
+/** The argv prefix that gives the VM process its own mount namespace ([] when off, not root, or no unshare). */
+export function mountNamespacePrefix(env: NodeJS.ProcessEnv = process.env, unshare = UNSHARE, uid = process.getuid?.()): string[] {
+  if (env.TSHYVE_MOUNT_NS === '0' || uid !== 0 || !existsSync(unshare)) return [];
   return [unshare, '--mount', '--propagation', 'private', '--'];
 }
 

@@ -26,6 +26,7 @@ describe('VM process capabilities', () => {
     expect(mountNamespacePrefix({})).toEqual([UNSHARE, '--mount', '--propagation', 'private', '--']);
     expect(mountNamespacePrefix({ TSHYVE_MOUNT_NS: '0' })).toEqual([]);
     expect(mountNamespacePrefix({}, '/nonexistent/unshare')).toEqual([]);
+    expect(mountNamespacePrefix({}, UNSHARE, 1000)).toEqual([]);
     expect(vmProcessEnvAdditions()).toEqual({ TSHYVE_SPAWNER_MOUNT_NS: readlinkSync('/proc/self/ns/mnt') });
     // No such user: no set-up capabilities beyond the NIC's.
     expect(vmProcessPrefix({ nics: [{}] }, { TSHYVE_VM_USER: 'tshyve-no-such-user' })).toEqual([
