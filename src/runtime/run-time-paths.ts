@@ -1,7 +1,8 @@
 // Run-time half of path confinement (src/manifest/validate-paths.ts): when a VM starts, each file it
 // opens (disks, kernel, initrd, boot ROM, vars) is resolved again and judged again. A symlink that
 // was not in the path when its spec was started (planned-paths.json) is refused; one that was, and
-// still resolves the same way, is followed here. The native side then opens the result with no
+// still resolves the same way, is followed here (paths the record does not name, such as the vars
+// copy in the state directory, are followed as found). The native side then opens the result with no
 // symlink allowed anywhere in it (openat2 RESOLVE_NO_SYMLINKS, native/src/vmm/checked_open.h).
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -16,8 +17,8 @@ export const PLANNED_PATHS_FILE = 'planned-paths.json';
 
 export interface PlannedPaths {
   specHash: string;
-  /** Every path (as written) that had a symlink in it, with its target then; paths without one are absent. */
-  symlinked: Record<string, string>;
+  /** Every run-time path (as written) that existed, with what it resolved to then (itself when no symlink was in it). */
+  resolved: Record<string, string>;
 }
 
 /** The host paths a VM process opens by name: disks, kernel and initrd, boot ROM. */
@@ -37,18 +38,18 @@ function realOrUndefined(path: string): string | undefined {
 }
 
 export function plannedPathsOf(vm: Pick<ResolvedVm, 'disks' | 'firmware' | 'specHash'>): PlannedPaths {
-  const symlinked: Record<string, string> = {};
+  const resolved: Record<string, string> = {};
   for (const path of runTimePathsOf(vm)) {
     const real = realOrUndefined(path);
-    if (real !== undefined && real !== path) symlinked[path] = real;
+    if (real !== undefined) resolved[path] = real;
   }
-  return { specHash: vm.specHash, symlinked };
+  return { specHash: vm.specHash, resolved };
 }
 
 export async function readPlannedPaths(vmDir: string): Promise<PlannedPaths | undefined> {
   try {
     const record = JSON.parse(await readFile(join(vmDir, PLANNED_PATHS_FILE), 'utf8')) as PlannedPaths;
-    return typeof record.specHash === 'string' && typeof record.symlinked === 'object' ? record : undefined;
+    return typeof record.specHash === 'string' && typeof record.resolved === 'object' && record.resolved ? record : undefined;
   } catch {
     return undefined;
   }
@@ -77,12 +78,12 @@ export function resolveForRun(path: string, use: PathUse, what: string, stateDir
   if (real === undefined) return path; // missing: the open reports it with the path as written
   const problem = pathProblem(path, use, stateDir, real);
   if (problem) throw new TshyveError('TSHYVE_PREFLIGHT_FAILED', `${what}: ${problem} (checked again as the VM starts)`);
-  if (real === path || !planned || planned.symlinked[path] === real) return real;
-  const was = planned.symlinked[path];
+  const was = planned?.resolved[path];
+  if (real === path || was === undefined || was === real) return real;
   throw new TshyveError(
     'TSHYVE_PREFLIGHT_FAILED',
     `${what}: ${path} now resolves to ${real} through a symlink` +
-      (was ? `, not to ${was} as when this spec was started` : ' that was not in the path when this spec was started') +
+      (was !== path ? `, not to ${was} as when this spec was started` : ' that was not in the path when this spec was started') +
       `: refused (checked again as the VM starts; change the spec, or remove ${PLANNED_PATHS_FILE} in the VM's directory to accept it)`,
   );
 }

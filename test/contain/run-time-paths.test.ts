@@ -1,6 +1,7 @@
 // Symlinks judged by what they were when the spec was first started (src/runtime/run-time-paths.ts):
 // the record kept per spec hash, a symlink that appeared or changed target refused, one that stayed
-// followed, and paths with no symlink passed as written (native then refuses any symlink in them).
+// followed, paths with no symlink passed as written (native then refuses any symlink in them), and
+// paths the record does not name followed as found.
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,16 +44,19 @@ describe('planned paths', () => {
   it('records the run-time paths that go through a symlink, once per spec', async () => {
     const { dir, vm } = setUp();
     expect(runTimePathsOf(vm('a'))).toEqual([join(dir, 'images', 'disk.img'), join(dir, 'rom-link.bin')]);
-    expect(plannedPathsOf(vm('a'))).toEqual({ specHash: 'a', symlinked: { [join(dir, 'rom-link.bin')]: join(dir, 'rom.bin') } });
+    expect(plannedPathsOf(vm('a'))).toEqual({
+      specHash: 'a',
+      resolved: { [join(dir, 'images', 'disk.img')]: join(dir, 'images', 'disk.img'), [join(dir, 'rom-link.bin')]: join(dir, 'rom.bin') },
+    });
     const vmDir = join(dir, 'vm');
     await recordPlannedPaths(vmDir, vm('a'));
     expect((statSync(join(vmDir, PLANNED_PATHS_FILE)).mode & 0o777).toString(8)).toBe('600');
     renameSync(join(dir, 'images'), join(dir, 'images.moved'));
     symlinkSync(join(dir, 'other'), join(dir, 'images'));
     await recordPlannedPaths(vmDir, vm('a')); // same spec: the first record stands
-    expect(await readPlannedPaths(vmDir)).toEqual(plannedPathsOf({ ...vm('a'), disks: [] }));
+    expect((await readPlannedPaths(vmDir))!.resolved[join(dir, 'images', 'disk.img')]).toBe(join(dir, 'images', 'disk.img'));
     await recordPlannedPaths(vmDir, vm('b')); // a changed spec records afresh
-    expect(Object.keys((await readPlannedPaths(vmDir))!.symlinked)).toContain(join(dir, 'images', 'disk.img'));
+    expect((await readPlannedPaths(vmDir))!.resolved[join(dir, 'images', 'disk.img')]).toBe(join(dir, 'other', 'disk.img'));
     writeFileSync(join(vmDir, PLANNED_PATHS_FILE), 'not json');
     expect(await readPlannedPaths(vmDir)).toBeUndefined();
   });
@@ -74,6 +78,9 @@ describe('planned paths', () => {
     expect(() => resolveForRun(join(dir, 'rom-link.bin'), 'read', 'boot ROM')).toThrow(
       `boot ROM: ${join(dir, 'rom-link.bin')} now resolves to ${join(dir, 'rom2.bin')} through a symlink, not to ${join(dir, 'rom.bin')} as when this spec was started`,
     );
+    const vars = join(dir, 'images', 'vars.fd'); // not a recorded path (the state directory's copy): followed
+    writeFileSync(join(dir, 'other', 'vars.fd'), '');
+    expect(resolveForRun(vars, 'write', 'firmware vars')).toBe(join(dir, 'other', 'vars.fd'));
     usePlannedPaths(undefined); // no record (`tshyve run`, or a VM started before records): followed as found
     expect(resolveForRun(disk, 'write', 'disk')).toBe(join(dir, 'other', 'disk.img'));
     expect(readFileSync(join(dir, 'other', 'disk.img'), 'utf8')).toBe('');
