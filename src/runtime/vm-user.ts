@@ -81,7 +81,13 @@ export function searchableBy(st: { mode: number; uid: number; gid: number }, use
 /** The first directory above `dir` that `user` cannot pass through, as this process sees them; undefined if none. */
 export function unreachableAncestor(dir: string, user: VmUser, stat = statSync): string | undefined {
   for (let at = dirname(dir); ; at = dirname(at)) {
-    if (!searchableBy(stat(at), user)) return at;
+    let st: { mode: number; uid: number; gid: number };
+    try {
+      st = stat(at);
+    } catch {
+      return at; // gone from this process's view (a covering step that half failed)
+    }
+    if (!searchableBy(st, user)) return at;
     if (at === '/') return undefined;
   }
 }

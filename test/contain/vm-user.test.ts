@@ -60,6 +60,7 @@ describe('the VM user', () => {
     expect(unreachableAncestor('/var/lib/tshyve/vms/web', user, stat)).toBe('/var/lib/tshyve');
     modes['/var/lib/tshyve'] = 0o711;
     expect(unreachableAncestor('/var/lib/tshyve/vms/web', user, stat)).toBeUndefined();
+    expect(unreachableAncestor('/nowhere/vms/web', user)).toBe('/nowhere/vms');
   });
 
   it("gets the VM directory and what the process writes there, never root's records nor a symlink's target; root takes it back", () => {
