@@ -2,7 +2,6 @@
 // start/apply/watch), running the frozen spec on the in-process hypervisor under the restart policy.
 // Before the first boot it opens every host resource once (kept for every boot), hides the host in
 // its own mount namespace, becomes the VM user and installs its filters; reboots reuse what it holds.
-import { dirname } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { resolveStateDir } from '../state/paths.js';
@@ -20,11 +19,6 @@ import { runVmLoop, type MachineFactory } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 
-/** Every directory a virtio-console port binds its socket in (again on every boot). */
-function socketDirsOf(config: NativeVmConfig): string[] {
-  return (config.consoles ?? []).flatMap((c) => c.ports.flatMap((p) => (p.path ? [dirname(p.path)] : [])));
-}
-
 /** The first boot sets the process up and contains it; later boots reuse the same config and descriptors. */
 function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, user: string, log: (line: string) => void): MachineFactory {
   let config: NativeVmConfig | undefined;
@@ -34,7 +28,7 @@ function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, use
       const ready = await machineConfig(vm, files);
       const kept = loadNative().VmHandle.keepHostResources(ready);
       log(`host resources: ${kept} descriptors open for every boot of this process`);
-      for (const line of jailVmProcess({ vmDir: files.dir, stateDir, user, socketDirs: socketDirsOf(ready) })) log(line);
+      for (const line of jailVmProcess({ vmDir: files.dir, stateDir, user, socketDirs: [] })) log(line);
       log(describeOwnCapabilities());
       for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
       config = ready;

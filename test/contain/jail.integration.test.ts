@@ -5,6 +5,7 @@
 // nothing outside its directories changes (src/runtime/contain-process.ts, mount-confinement.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
@@ -66,16 +67,23 @@ describe.skipIf(skipReason !== undefined)('the VM process jail', () => {
     writeFileSync(planted, 'only the host sees this\n');
     const disk = join(workDir(), 'disk.img');
     execFileSync('truncate', ['-s', '1M', disk]);
+    const sockets = join(workDir(), 'sockets'); // a spec-named console socket: bound once, before the drop
+    mkdirSync(sockets, { mode: 0o700 });
+    const agentSocket = join(sockets, 'agent.sock');
     writeFileSync(
       join(specDir, 'net.yaml'),
       `${HDR}\nkind: Bridge\nmetadata: { name: lan }\nspec: { name: tshjailbr0 }\n---\n${HDR}\nkind: Tap\nmetadata: { name: t0 }\nspec: { name: tshjailtap0, bridge: lan }\n`,
     );
     writeFileSync(
       join(specDir, 'rebooter.yaml'),
-      vmYaml('rebooter', 'reset', `  nics: [{ tap: t0 }]\n  disks: [{ path: ${disk} }]\n  restartPolicy: { crashLoopRestarts: 1000 }\n`),
+      vmYaml(
+        'rebooter',
+        'reset',
+        `  nics: [{ tap: t0 }]\n  disks: [{ path: ${disk} }]\n  consoles: [{ name: org.tshyve.agent, path: ${agentSocket} }]\n` +
+          '  restartPolicy: { crashLoopRestarts: 1000 }\n',
+      ),
     );
-    const hostMounts = readFileSync('/proc/self/mountinfo', 'utf8');
-    const before = snapshot(workDir(), [join(stateDir, 'vms', 'rebooter')]);
+    const before = snapshot(workDir(), [join(stateDir, 'vms', 'rebooter'), sockets]);
     const apply = tshyve('apply', specDir, '--state-dir', stateDir, '--netns', netns);
     expect(apply.status, apply.stdout + apply.stderr).toBe(0);
     const vmDir = join(stateDir, 'vms', 'rebooter');
@@ -106,6 +114,13 @@ describe.skipIf(skipReason !== undefined)('the VM process jail', () => {
       expect(statSync(join(root, planted), { throwIfNoEntry: false })).toBeUndefined();
       expect(statSync(join(root, disk), { throwIfNoEntry: false })).toBeUndefined(); // open, no longer reachable by name
       expect(readdirSync(join(root, 'root')).filter((e) => e !== '.tshyve-root')).toEqual([]);
+      expect(statSync(join(root, sockets), { throwIfNoEntry: false })).toBeUndefined();
+      // The console port's socket, bound by root before the drop, still takes connections after the reboots.
+      expect(statSync(agentSocket).isSocket()).toBe(true);
+      await new Promise<void>((resolve, reject) => {
+        const c = connect(agentSocket, () => (c.end(), resolve()));
+        c.on('error', reject);
+      });
       expect(readdirSync(join(root, stateDir))).toEqual(['vms']); // no inventory, no other VM
       expect(readFileSync(join(root, vmDir, 'status.json'), 'utf8')).toContain('"phase"');
       // Its directory is the VM user's (it writes there); what root wrote stays root's.
@@ -115,9 +130,13 @@ describe.skipIf(skipReason !== undefined)('the VM process jail', () => {
       process.kill(pid, 'SIGKILL');
       await until('the VM process to end', () => (alive(pid) ? undefined : true));
     }
-    expect(readFileSync('/proc/self/mountinfo', 'utf8')).toBe(hostMounts);
+    // None of its mounts reached the host's namespace (other work on this host may add its own there).
+    const hostMounts = readFileSync('/proc/self/mountinfo', 'utf8');
+    expect(hostMounts).not.toContain('tshyve-hidden');
+    expect(hostMounts).not.toContain('.tshyve-root');
+    expect(hostMounts).not.toContain(workDir());
     expect(readFileSync(planted, 'utf8')).toBe('only the host sees this\n');
-    expect(snapshot(workDir(), [join(stateDir, 'vms', 'rebooter'), stateDir, specDir])).toEqual(
+    expect(snapshot(workDir(), [join(stateDir, 'vms', 'rebooter'), stateDir, specDir, sockets])).toEqual(
       before.filter((p) => !p.startsWith('state') && !p.startsWith('vms')),
     );
   }, 90_000);

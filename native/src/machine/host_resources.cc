@@ -5,6 +5,7 @@
 
 #include "devices/backends/block_file.h"
 #include "devices/backends/tap.h"
+#include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_net.h"
 #include "vmm/checked_open.h"
 #include "vmm/kept_fds.h"
@@ -24,6 +25,7 @@ size_t keep_host_resources(const VmConfig& config) {
     devices::backends::BlockFile file(o);  // the kept descriptor holds its flock for the process's life
   }
   for (const auto& n : config.nics) devices::backends::Tap tap(n.tap, devices::virtio::net::kHdrSize);
+  for (const auto& c : config.consoles) devices::virtio::VirtioConsole console(c);  // binds and keeps its port sockets
   if (config.boot == BootKind::kBootrom) {
     vmm::read_checked(config.rom_path, "bootrom");
     if (!config.vars_path.empty()) vmm::open_checked(config.vars_path, O_RDWR, "bootrom vars", false);

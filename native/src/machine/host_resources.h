@@ -1,6 +1,7 @@
 // Opens, once per VM process and before it drops its privileges, every host resource a VmConfig
-// names (/dev/kvm, disks with their locks, taps, boot ROM/kernel/initrd, vars) and keeps them
-// (vmm/kept_fds.h): each boot's machine, a guest reboot's included, is built from those descriptors.
+// names (/dev/kvm, disks with their locks, taps, boot ROM/kernel/initrd, vars, the bound sockets of
+// virtio-console ports) and keeps them (vmm/kept_fds.h): each boot's machine, a guest reboot's
+// included, is built from those descriptors.
 #pragma once
 #include <cstddef>
 
