@@ -14,9 +14,10 @@ const n = Number(vcpus);
 const seccomp = process.env.TSHYVE_SECCOMP !== '0';
 const config = { memoryBytes: Number(memMiB) * 2 ** 20, vcpus: n, sockets: n, cores: 1, threads: 1, boot: 'bootrom', rom, consoleFd: 1, debugExit: true, testDevices: true, seccomp, ...(debugLog ? { debugLog } : {}) };
 const jailDir = process.env.TSHYVE_BENCH_JAIL;
-if (jailDir) {
-  const { jailVmProcess } = await import(join(root, 'dist/runtime/contain-process.js'));
-  const { reclaimVmDir } = await import(join(root, 'dist/runtime/vm-user.js'));
+// `tshyve vm-run` loads these modules anyway: TSHYVE_BENCH_JAIL=0 loads them without jailing (the baseline).
+const { jailVmProcess } = jailDir ? await import(join(root, 'dist/runtime/contain-process.js')) : {};
+const { reclaimVmDir } = jailDir ? await import(join(root, 'dist/runtime/vm-user.js')) : {};
+if (jailDir && jailDir !== '0') {
   reclaimVmDir(join(jailDir, 'vms', 'bench'));
   const t0 = performance.now();
   addon.VmHandle.keepHostResources(config);
