@@ -22,7 +22,7 @@ if (jailDir && jailDir !== '0') {
   const t0 = performance.now();
   addon.VmHandle.keepHostResources(config);
   const t1 = performance.now();
-  const notes = jailVmProcess({ vmDir: join(jailDir, 'vms', 'bench'), stateDir: jailDir, user: process.env.TSHYVE_VM_USER ?? 'tshyve-vm', socketDirs: [] });
+  const notes = jailVmProcess({ vmDir: join(jailDir, 'vms', 'bench'), stateDir: jailDir, user: process.env.TSHYVE_VM_USER ?? 'tshyve-vm' });
   if (!notes.some((l) => l.startsWith('privilege drop: now'))) process.stderr.write(`vmm-runner: ${notes.join('; ')}\n`);
   if (process.env.TSHYVE_BENCH_TIMES) process.stderr.write(`keep ${(t1 - t0).toFixed(2)} ms, jail ${(performance.now() - t1).toFixed(2)} ms\n`);
 }

@@ -28,7 +28,7 @@ function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, use
       const ready = await machineConfig(vm, files);
       const kept = loadNative().VmHandle.keepHostResources(ready);
       log(`host resources: ${kept} descriptors open for every boot of this process`);
-      for (const line of jailVmProcess({ vmDir: files.dir, stateDir, user, socketDirs: [] })) log(line);
+      for (const line of jailVmProcess({ vmDir: files.dir, stateDir, user })) log(line);
       log(describeOwnCapabilities());
       for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
       config = ready;

@@ -42,8 +42,8 @@ export interface JailOptions {
   stateDir: string;
   /** The user to become (vm-user.ts vmUserName). */
   user: string;
-  /** Directories the VM process binds sockets in on every boot (virtio-console ports). */
-  socketDirs: string[];
+  /** More directories that stay writable to it (beyond its own). */
+  writable?: string[];
 }
 
 function realOrSelf(path: string): string {
@@ -68,7 +68,7 @@ export function jailVmProcess(options: JailOptions, env: NodeJS.ProcessEnv = pro
     const steps = planConfinement({
       vmDir: options.vmDir,
       stateDir: options.stateDir,
-      writable: options.socketDirs,
+      writable: options.writable ?? [],
       readable: [realOrSelf(repoRoot), realOrSelf(join(repoRoot, 'node_modules')), dirname(realOrSelf(process.execPath))],
       isDir: isDirectory,
     });

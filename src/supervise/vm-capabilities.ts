@@ -44,8 +44,11 @@ export function vmProcessEnvAdditions(): NodeJS.ProcessEnv {
 /** Everything before `node bin/tshyve.js vm-run NAME`: the namespace, then the capability bounding set. */
 export function vmProcessPrefix(vm: { nics: readonly unknown[] }, env: NodeJS.ProcessEnv = process.env): string[] {
   const name = vmUserName(undefined, env);
-  const dropsToUser = userProblem(name, lookUpUser(name)) === undefined;
-  return [...mountNamespacePrefix(env), ...capabilityDropPrefix(keptCapabilities(vm, dropsToUser), env)];
+  const namespace = mountNamespacePrefix(env);
+  // Without its own namespace the VM directory stays behind the state directory's 0700 parents:
+  // the drop would be skipped, so the capabilities for it are not given either.
+  const dropsToUser = namespace.length > 0 && userProblem(name, lookUpUser(name)) === undefined;
+  return [...namespace, ...capabilityDropPrefix(keptCapabilities(vm, dropsToUser), env)];
 }
 
 const CAP_NAMES: Record<number, string> = {

@@ -45,6 +45,17 @@ describe('VM process capabilities', () => {
       '--',
     ]);
     expect(vmProcessPrefix({ nics: [] }, { TSHYVE_VM_USER: 'root' })).toContain('-all');
+    // The user exists but the process gets no namespace of its own: no set-up capabilities either.
+    expect(vmProcessPrefix({ nics: [] }, { TSHYVE_VM_USER: 'root', TSHYVE_MOUNT_NS: '0' })).toEqual([
+      SETPRIV,
+      '--bounding-set',
+      '-all',
+      '--inh-caps',
+      '-all',
+      '--ambient-caps',
+      '-all',
+      '--',
+    ]);
   });
 
   it('starts the process through setpriv with that bounding set, unless told to keep all', () => {
