@@ -1,8 +1,9 @@
 // `npm run bench:vmm`: tshyve's VMM against qemu-system-x86_64 -enable-kvm, measured in the same
 // run on the same guests: (a) process start -> first serial byte (micro guest; QEMU -M microvm),
-// (b) PIO exits per second, (c) peak RSS, (d) SeaBIOS start -> boot attempt (QEMU -M q35).
+// (b) PIO exits per second, (c) peak RSS, (d) SeaBIOS start -> boot attempt (QEMU -M q35); (a) again
+// in the VM process jail, as `tshyve vm-run` starts (its start-up cost).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -65,6 +66,20 @@ function qemuSeabiosCmd(log: string): string[] {
   ];
 }
 
+/** The argv prefix and environment `tshyve vm-run` gets (src/supervise/vm-capabilities.ts), with a state directory to hide. */
+function jailedStart(): { prefix: string[]; env: NodeJS.ProcessEnv } | undefined {
+  const tools = ['/usr/bin/unshare', '/usr/bin/setpriv'];
+  const hasUser = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .some((l) => l.startsWith('tshyve-vm:'));
+  if (process.getuid?.() !== 0 || !hasUser || !tools.every((t) => existsSync(t))) return undefined;
+  const state = mkdtempSync(join(tmpdir(), 'tshyve-bench-jail-'));
+  mkdirSync(join(state, 'vms', 'bench'), { recursive: true, mode: 0o700 });
+  const prefix = [tools[0]!, '--mount', '--propagation', 'private', '--'];
+  prefix.push(tools[1]!, '--bounding-set', '-all,+chown,+setgid,+setuid,+sys_admin', '--inh-caps', '-all', '--ambient-caps', '-all', '--');
+  return { prefix, env: { TSHYVE_BENCH_JAIL: state, TSHYVE_SPAWNER_MOUNT_NS: readlinkSync('/proc/self/ns/mnt') } };
+}
+
 function peakRss(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -78,11 +93,11 @@ function peakRss(pid: number): number {
 function run(
   argv: string[],
   markers: string[],
-  opts: { logFile?: string; logMarker?: RegExp; timeoutMs?: number } = {},
+  opts: { logFile?: string; logMarker?: RegExp; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     let out = '';
     let firstByteMs = -1;
     let peak = 0;
@@ -140,6 +155,22 @@ async function main(): Promise<void> {
     qa.push((await run(qemuMicrovmCmd(hello), [])).firstByteMs);
   }
   lines.push(row('(a) start -> first serial byte', median(ta), median(qa), 'ms', 'lower'));
+  // The same start as `tshyve vm-run` makes it: own mount namespace, set-up capabilities, host
+  // resources kept, host directories hidden, the VM user (docs/vm-process-jail.md).
+  const jailed = jailedStart();
+  if (jailed) {
+    // Baseline: setpriv as before and the same modules loaded (vm-run loads them anyway), no jail.
+    const tj: number[] = [],
+      tm: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      tm.push((await run([...jailed.prefix.slice(5), ...tshyveCmd(hello)], [], { env: { TSHYVE_BENCH_JAIL: '0' } })).firstByteMs);
+      tj.push((await run([...jailed.prefix, ...tshyveCmd(hello)], [], { env: jailed.env })).firstByteMs);
+    }
+    lines.push(row('(a) ... in the VM process jail', median(tj), median(qa), 'ms', 'lower'));
+    lines.push(
+      `    jail start-up cost: ${(median(tj) - median(tm)).toFixed(1)} ms (median jailed ${median(tj).toFixed(1)} - median setpriv-only with the same modules ${median(tm).toFixed(1)})`,
+    );
+  } else lines.push('(a) ... in the VM process jail: skipped (no tshyve-vm user, unshare or setpriv; or not root)');
 
   const tb: number[] = [],
     qb: number[] = [],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian bookworm machine for tshyve: the Debian packages it drives or boots as
 # guests, the npm dependencies, the TypeScript build, the native KVM addon and the cached guest
-# fixtures. Idempotent; safe to run again.
+# fixtures, and the unprivileged user VM processes become after set-up (tshyve-vm: a system user
+# with no login shell and no home; TSHYVE_VM_USER names another). Idempotent; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,14 @@ if ((${#missing[@]})); then
   SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+VM_USER="${TSHYVE_VM_USER:-tshyve-vm}"
+if [[ "$VM_USER" != root ]] && ! getent passwd "$VM_USER" >/dev/null; then
+  echo "setup: creating the system user $VM_USER for VM processes"
+  SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  $SUDO useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+    --comment "tshyve VM processes" "$VM_USER"
 fi
 
 echo "setup: installing npm packages"

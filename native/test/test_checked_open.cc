@@ -1,12 +1,13 @@
 // Run-time checks on the files a spec names (vmm/checked_open.h): disks, kernels, ROMs and vars
-// must be regular files (disks: or block devices), never followed through a final symlink, and a
-// FIFO is refused without blocking; a virtio-console port never deletes a non-socket at its path.
+// must be regular files (disks: or block devices), with no symlink anywhere in their path, kept
+// open across boots when asked (vmm/kept_fds.h), and a FIFO is refused without blocking; a virtio-console port never deletes a non-socket at its path.
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -17,6 +18,7 @@
 #include "devices/backends/block_file.h"
 #include "devices/virtio/virtio_console.h"
 #include "vmm/checked_open.h"
+#include "vmm/kept_fds.h"
 
 using namespace tshyve;
 
@@ -78,6 +80,41 @@ TEST(directory_char_device_and_symlink_are_refused) {
   CHECK(::symlink(target.c_str(), link.c_str()) == 0);
   CHECK(contains(error_of([&] { devices::backends::BlockFile f({link, false}); }), "disk " + link + " is a symlink"));
   CHECK(error_of([&] { devices::backends::BlockFile f({target, false}); }).empty());
+}
+
+TEST(a_symlinked_directory_anywhere_in_the_path_is_refused) {
+  TempDir d;
+  CHECK(::mkdir((d.path + "/real").c_str(), 0700) == 0);
+  auto target = d.file("real/disk.img", std::string(4096, '\0'));
+  std::string dir_link = d.path + "/dir";
+  CHECK(::symlink((d.path + "/real").c_str(), dir_link.c_str()) == 0);
+  std::string through = dir_link + "/disk.img";
+  for (bool openat2 : {true, false}) {
+    CHECK_EQ(vmm::open_no_symlinks(through, O_RDONLY | O_CLOEXEC, openat2), -ELOOP);
+    int fd = vmm::open_no_symlinks(target, O_RDONLY | O_CLOEXEC, openat2);
+    CHECK(fd >= 0);
+    if (fd >= 0) ::close(fd);
+    CHECK_EQ(vmm::open_no_symlinks(d.path + "/real/missing", O_RDONLY, openat2), -ENOENT);
+  }
+  std::string err = error_of([&] { devices::backends::BlockFile f({through, false}); });
+  CHECK(contains(err, "disk " + through + " has a symlink in its path (" + dir_link + "): refused at run time"));
+  CHECK(contains(error_of([&] { vmm::read_checked(through, "kernel"); }), "kernel " + through + " has a symlink in its path"));
+}
+
+TEST(kept_descriptors_serve_later_opens_after_the_right_to_open_is_gone) {
+  TempDir d;
+  auto rom = d.file("rom.bin", "firmware");
+  vmm::kept_fds::set_keeping(true);
+  CHECK_EQ(vmm::read_checked(rom, "bootrom").size(), 8u);
+  const size_t kept = vmm::kept_fds::count();
+  CHECK(kept >= 1);
+  CHECK(::unlink(rom.c_str()) == 0);  // as unreachable as a file behind a dropped privilege
+  auto again = vmm::read_checked(rom, "bootrom");  // from the start: pread, not the shared offset
+  CHECK(std::string(again.begin(), again.end()) == "firmware");
+  CHECK_EQ(vmm::kept_fds::count(), kept);
+  vmm::kept_fds::release_all();
+  vmm::kept_fds::set_keeping(false);
+  CHECK(contains(error_of([&] { vmm::read_checked(rom, "bootrom"); }), "No such file"));
 }
 
 TEST(console_port_keeps_a_regular_file_at_its_socket_path) {

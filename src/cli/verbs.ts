@@ -232,8 +232,16 @@ export const VERBS = {
   'vm-run': {
     synopsis: 'vm-run NAME',
     summary: 'the body of one VM process (started by start, apply and watch)',
-    description: 'Runs the applied VM NAME in this process under its restart policy.',
-    flags: { ...STATE_DIR },
+    description:
+      'Runs the applied VM NAME in this process under its restart policy. Once its host resources are open it becomes an unprivileged user (tshyve-vm, or $TSHYVE_VM_USER).',
+    flags: {
+      ...STATE_DIR,
+      user: {
+        type: 'string',
+        value: 'NAME',
+        description: 'the user the VM process becomes after set-up (default tshyve-vm, or $TSHYVE_VM_USER)',
+      },
+    },
     examples: [],
     internal: true,
   },

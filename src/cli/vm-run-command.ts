@@ -1,22 +1,49 @@
-// `tshyve vm-run NAME --state-dir DIR`: the body of one VM process (started by start/apply/watch),
-// running the frozen spec on the in-process hypervisor under the restart policy.
+// `tshyve vm-run NAME --state-dir DIR [--user NAME]`: the body of one VM process (started by
+// start/apply/watch), running the frozen spec on the in-process hypervisor under the restart policy.
+// Before the first boot it opens every host resource once (kept for every boot), hides the host in
+// its own mount namespace, becomes the VM user and installs its filters; reboots reuse what it holds.
 import { TshyveError } from '../errors.js';
+import type { ResolvedVm } from '../model/resolved.js';
 import { resolveStateDir } from '../state/paths.js';
 import { readFrozenSpec } from '../state/applied-vm.js';
-import { containVmProcess } from '../runtime/contain-process.js';
-import { startMachine } from '../supervise/machine.js';
+import { containVmProcess, jailVmProcess } from '../runtime/contain-process.js';
+import { loadNative, type NativeVmConfig } from '../runtime/native.js';
+import { readPlannedPaths, usePlannedPaths } from '../runtime/run-time-paths.js';
+import { Vm } from '../runtime/vm.js';
+import { reclaimVmDir, vmUserName } from '../runtime/vm-user.js';
+import { machineConfig } from '../supervise/machine.js';
 import { placeVmInCgroup } from '../supervise/vm-cgroup.js';
 import { describeOwnCapabilities } from '../supervise/vm-capabilities.js';
-import { vmFiles } from '../state/vm-files.js';
-import { runVmLoop } from '../supervise/vm-runner.js';
+import { vmFiles, type VmFiles } from '../state/vm-files.js';
+import { runVmLoop, type MachineFactory } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
+
+/** The first boot sets the process up and contains it; later boots reuse the same config and descriptors. */
+function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, user: string, log: (line: string) => void): MachineFactory {
+  let config: NativeVmConfig | undefined;
+  return async (_vm, _files, onConsole) => {
+    if (!config) {
+      usePlannedPaths(await readPlannedPaths(files.dir));
+      const ready = await machineConfig(vm, files);
+      const kept = loadNative().VmHandle.keepHostResources(ready);
+      log(`host resources: ${kept} descriptors open for every boot of this process`);
+      for (const line of jailVmProcess({ vmDir: files.dir, stateDir, user })) log(line);
+      log(describeOwnCapabilities());
+      for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
+      config = ready;
+    }
+    return Vm.start(config, { onConsole });
+  };
+}
 
 export async function vmRunCommand(args: string[], output: Output): Promise<number> {
   const { values, positionals } = parseVerbArgs('vm-run', args);
   expectPositionals('vm-run', positionals, 1);
   const name = positionals[0]!;
-  const files = vmFiles(resolveStateDir(values['state-dir']), name);
+  const stateDir = resolveStateDir(values['state-dir']);
+  const files = vmFiles(stateDir, name);
+  const reclaimed = reclaimVmDir(files.dir);
   const vm = await readFrozenSpec(files);
   if (!vm)
     throw new TshyveError(
@@ -24,8 +51,8 @@ export async function vmRunCommand(args: string[], output: Output): Promise<numb
       `cannot read ${files.spec}: the VM must be started by \`tshyve start\`, \`apply\` or \`watch\``,
     );
   const log = (line: string) => output.out(`${new Date().toISOString()} ${name}: ${line}`);
+  if (reclaimed) log(reclaimed);
   log(await placeVmInCgroup({ name, memoryBytes: vm.memoryBytes, vcpus: vm.cpus.count }, process.pid));
-  log(describeOwnCapabilities());
-  for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
-  return runVmLoop({ vm, files, start: startMachine, log });
+  const user = vmUserName(values.user);
+  return runVmLoop({ vm, files, start: containedMachines(vm, files, stateDir, user, log), log });
 }

@@ -164,16 +164,29 @@ export interface NativeVmHandle {
 
 export interface NativeAddon {
   /** onConsole gets batches of one COM port's output with its number (1..4). */
-  VmHandle: new (
-    config: NativeVmConfig,
-    callbacks: { onConsole?: (b: Buffer, port: number) => void; onExit?: (status: number) => void },
-  ) => NativeVmHandle;
+  VmHandle: {
+    new (
+      config: NativeVmConfig,
+      callbacks: { onConsole?: (b: Buffer, port: number) => void; onExit?: (status: number) => void },
+    ): NativeVmHandle;
+    /** Opens what `config` names once and keeps it for every later VmHandle of this process; returns how many descriptors are kept. */
+    keepHostResources(config: NativeVmConfig): number;
+  };
   probeKvm(path?: string): { ok: boolean; errno: number };
   /** Seccomp deny-list on every thread of this process (no exec, mount, ptrace, modules...); returns 0 or an errno. */
   installProcessSeccomp(): number;
   /** no_new_privs, and dumpable only when asked (core files would hold guest memory); returns 0 or an errno. */
   restrictPrivileges(options: { dumpable: boolean }): number;
   processState(): { noNewPrivs: boolean; dumpable: boolean; seccompMode: number };
+  /** setgroups/setresgid/setresuid on every thread; checks that no capability is left. 0 or an errno. */
+  dropToUser(uid: number, gid: number): number;
+  /** mount(2)/mount_setattr(2) in this process's own mount namespace; each returns 0 or an errno. */
+  privateMounts(): number;
+  mountTmpfs(dir: string): number;
+  bindMount(from: string, to: string): number;
+  setMountReadOnly(path: string, readOnly: boolean, recursive: boolean): number;
+  /** `dir` (a mount point) becomes "/"; the old root moves to `putOld` (a directory under `dir`). */
+  pivotRoot(dir: string, putOld: string): number;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

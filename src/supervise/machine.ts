@@ -7,6 +7,7 @@ import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
 import { ensureCloudInitSeed } from '../runtime/cloud-init-seed.js';
 import { vmToNativeConfig } from '../runtime/native-config.js';
 import { Vm } from '../runtime/vm.js';
+import type { NativeVmConfig } from '../runtime/native.js';
 import type { Machine } from './vm-runner.js';
 import type { VmFiles } from '../state/vm-files.js';
 import { ensureStateDir } from '../state/atomic-write.js';
@@ -31,16 +32,20 @@ export async function prepareCloudInitSeed(vm: ResolvedVm, files: VmFiles): Prom
   return files.cloudInitSeed;
 }
 
-export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer, port: number) => void): Promise<Machine> {
+/** The native config of one boot, with its paths checked again (run-time-paths.ts). */
+export async function machineConfig(vm: ResolvedVm, files: VmFiles): Promise<NativeVmConfig> {
   const unsupported = kvmBackendUnsupported(vm);
   if (unsupported.length) throw new TshyveError('TSHYVE_UNSUPPORTED', unsupported.map((u) => `${u.path}: ${u.message}`).join('; '));
   const varsPath = await prepareFirmwareVars(vm, files);
   const cloudInitSeed = await prepareCloudInitSeed(vm, files);
-  const config = await vmToNativeConfig(vm, {
+  return vmToNativeConfig(vm, {
     debugLog: files.firmwareLog,
     vmDir: files.dir,
     ...(varsPath ? { varsPath } : {}),
     ...(cloudInitSeed ? { cloudInitSeed } : {}),
   });
-  return Vm.start(config, { onConsole });
+}
+
+export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer, port: number) => void): Promise<Machine> {
+  return Vm.start(await machineConfig(vm, files), { onConsole });
 }

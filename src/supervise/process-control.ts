@@ -11,7 +11,9 @@ import { isProcessRunning } from '../state/process-identity.js';
 import { writeFrozenSpec } from '../state/applied-vm.js';
 import { vmFiles } from '../state/vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
-import { capabilityDropPrefix, keptCapabilities } from './vm-capabilities.js';
+import { vmProcessEnvAdditions, vmProcessPrefix } from './vm-capabilities.js';
+import { removeEmptyVmCgroups } from './vm-cgroup.js';
+import { recordPlannedPaths } from '../runtime/run-time-paths.js';
 
 const binPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tshyve.js');
 
@@ -51,6 +53,7 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   const files = vmFiles(options.stateDir, vm.meta.name);
   await ensureStateDir(files.dir);
   await writeFrozenSpec(files, vm);
+  await recordPlannedPaths(files.dir, vm);
   // A fresh `starting` record, so nobody mistakes the previous run's record for this one.
   const previous = await readVmStatus(files.status);
   const restarted = previous !== undefined && (options.restart ?? previous.phase !== 'stopped');
@@ -70,17 +73,9 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
   });
   const log = openSync(files.vmmLog, 'a', 0o600);
   try {
-    const env = { ...vmProcessEnv(process.env), ...options.env };
-    // Capabilities are dropped at exec (src/supervise/vm-capabilities.ts), after `ip netns exec` needed them.
-    const args = [
-      ...capabilityDropPrefix(keptCapabilities(vm), env),
-      process.execPath,
-      binPath,
-      'vm-run',
-      vm.meta.name,
-      '--state-dir',
-      options.stateDir,
-    ];
+    const env = { ...vmProcessEnv(process.env), ...vmProcessEnvAdditions(), ...options.env };
+    // Own mount namespace and capability bounding set at exec (src/supervise/vm-capabilities.ts), after `ip netns exec` needed them.
+    const args = [...vmProcessPrefix(vm, env), process.execPath, binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];
     const [cmd, argv] = options.netns ? ['ip', ['netns', 'exec', options.netns, ...args]] : [args[0]!, args.slice(1)];
     const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env });
     child.unref();
@@ -162,7 +157,10 @@ export async function stopVmProcess(
   const deadline = started + stopTimeoutMs + graceMs;
   let reported = started;
   while (Date.now() < deadline) {
-    if (!isVmProcess(pid, name)) return 'stopped';
+    if (!isVmProcess(pid, name)) {
+      await removeEmptyVmCgroups(); // its cgroup, now empty (src/supervise/vm-cgroup.ts)
+      return 'stopped';
+    }
     await new Promise((r) => setTimeout(r, 50));
     if (onProgress && Date.now() - reported >= 1000) {
       reported = Date.now();

@@ -1,7 +1,9 @@
 // cgroup v2 limits for a VM process (Documentation/admin-guide/cgroup-v2.rst): the process moves
 // itself into <cgroup2 mount>/tshyve/<vm>/ with memory.max = guest memory + a fixed VMM overhead
 // and pids.max; where the host has no cgroup2 memory and pids controllers it logs one line and goes on.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+// A process cannot remove the cgroup it is in: the empty cgroups of ended VM processes are removed
+// by whoever sees the end (`tshyve stop`) and by every VM process as it starts (a sweep of tshyve/).
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Room above guest memory for the VMM: Node's heap and code, device buffers, block bounce buffers. */
@@ -53,6 +55,49 @@ export async function applyCgroup(decision: Extract<CgroupDecision, { apply: tru
 export interface CgroupOptions {
   /** /proc/self/mountinfo text (tests pass their own). */
   mountinfo?: string;
+  /** Removes one empty cgroup directory (rmdir(2) in cgroupfs; tests with a plain directory pass their own). */
+  removeDir?: (dir: string) => Promise<void>;
+}
+
+/** Whether a cgroup holds no process, from its cgroup.events (`populated 0`) or, lacking it, an empty cgroup.procs. */
+export async function cgroupIsEmpty(dir: string): Promise<boolean> {
+  const events = await readFile(join(dir, 'cgroup.events'), 'utf8').catch(() => undefined);
+  if (events !== undefined) return /^populated 0$/m.test(events);
+  const procs = await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => undefined);
+  return procs !== undefined && procs.trim() === '';
+}
+
+/** The VM cgroups under `root`/tshyve that hold no process (but `except`'s), to be removed. */
+export async function emptyVmCgroups(root: string, except?: string): Promise<string[]> {
+  const parent = join(root, 'tshyve');
+  const names = await readdir(parent, { withFileTypes: true }).catch(() => []);
+  const out: string[] = [];
+  for (const entry of names) {
+    if (!entry.isDirectory() || entry.name === except) continue;
+    if (await cgroupIsEmpty(join(parent, entry.name))) out.push(join(parent, entry.name));
+  }
+  return out;
+}
+
+async function cgroupRoot(options: CgroupOptions): Promise<string | undefined> {
+  return cgroup2MountOf(options.mountinfo ?? (await readFile('/proc/self/mountinfo', 'utf8').catch(() => '')));
+}
+
+/** Removes every empty VM cgroup (but `except`'s); returns the directories removed. Failures are skipped: the next sweep retries. */
+export async function removeEmptyVmCgroups(options: CgroupOptions = {}, except?: string): Promise<string[]> {
+  const root = await cgroupRoot(options);
+  if (!root) return [];
+  const remove = options.removeDir ?? ((dir: string) => rmdir(dir));
+  const removed: string[] = [];
+  for (const dir of await emptyVmCgroups(root, except)) {
+    try {
+      await remove(dir);
+      removed.push(dir);
+    } catch {
+      /* a process joined it since, or not ours to remove */
+    }
+  }
+  return removed;
 }
 
 /** Puts `pid` in its VM's cgroup; returns the one line to log (what was applied, or why not). */
@@ -61,11 +106,14 @@ export async function placeVmInCgroup(
   pid: number,
   options: CgroupOptions = {},
 ): Promise<string> {
-  const mountinfo = options.mountinfo ?? (await readFile('/proc/self/mountinfo', 'utf8').catch(() => ''));
-  const decision = await decideCgroup(cgroup2MountOf(mountinfo), vm.name, cgroupLimits(vm));
+  const decision = await decideCgroup(await cgroupRoot(options), vm.name, cgroupLimits(vm));
   if (!decision.apply) return decision.line;
+  await removeEmptyVmCgroups(options, vm.name);
   try {
-    await applyCgroup(decision, pid);
+    // Another VM process's sweep may remove this cgroup between mkdir and the move: once more then.
+    await applyCgroup(decision, pid).catch((error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? applyCgroup(decision, pid) : Promise.reject(error),
+    );
   } catch (error) {
     return `cgroup v2: cannot apply limits in ${decision.dir} (${(error as Error).message}): no limits applied`;
   }

@@ -1,5 +1,6 @@
 // cgroup v2 placement decisions and values (src/supervise/vm-cgroup.ts) against a temporary fake
-// cgroup directory, and the line this host (cgroup v1, empty v2 hierarchy) gets.
+// cgroup directory, the line this host (cgroup v1, empty v2 hierarchy) gets, and which ended VMs'
+// cgroups are removed (a plain directory cannot stand for rmdir in cgroupfs: the removal is passed in).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,12 @@ import {
   CGROUP_MEMORY_OVERHEAD_BYTES,
   CGROUP_UNAVAILABLE,
   cgroup2MountOf,
+  cgroupIsEmpty,
   cgroupLimits,
   decideCgroup,
+  emptyVmCgroups,
   placeVmInCgroup,
+  removeEmptyVmCgroups,
 } from '../../src/supervise/vm-cgroup.js';
 
 const dirs: string[] = [];
@@ -75,5 +79,50 @@ describe('VM cgroup', () => {
     const offered = root && existsSync(join(root, 'cgroup.controllers')) ? readFileSync(join(root, 'cgroup.controllers'), 'utf8') : '';
     expect(decision.apply).toBe(/\bmemory\b/.test(offered) && /\bpids\b/.test(offered));
     if (!decision.apply) expect(decision.line.startsWith(CGROUP_UNAVAILABLE)).toBe(true);
+  });
+});
+
+describe('removing the cgroups of ended VM processes', () => {
+  const rmTree = async (dir: string) => rmSync(dir, { recursive: true }); // a plain directory stands for cgroupfs
+  function vmCgroup(root: string, name: string, events: string | undefined, procs = ''): string {
+    const dir = join(root, 'tshyve', name);
+    mkdirSync(dir, { recursive: true });
+    if (events !== undefined) writeFileSync(join(dir, 'cgroup.events'), events);
+    writeFileSync(join(dir, 'cgroup.procs'), procs);
+    return dir;
+  }
+
+  it('picks the cgroups that hold no process, by cgroup.events or else cgroup.procs, never the excepted one', async () => {
+    const root = fakeRoot('memory pids\n');
+    const ended = vmCgroup(root, 'ended', 'populated 0\nfrozen 0\n');
+    vmCgroup(root, 'running', 'populated 1\nfrozen 0\n', '4242\n');
+    const noEvents = vmCgroup(root, 'no-events', undefined, '');
+    vmCgroup(root, 'no-events-busy', undefined, '17\n');
+    vmCgroup(root, 'starting', 'populated 0\n');
+    expect((await emptyVmCgroups(root, 'starting')).sort()).toEqual([ended, noEvents].sort());
+    expect(await cgroupIsEmpty(join(root, 'tshyve', 'running'))).toBe(false);
+  });
+
+  it('removes them as a VM process starts and leaves the busy ones', async () => {
+    const root = fakeRoot('memory pids\n');
+    const ended = vmCgroup(root, 'ended', 'populated 0\n');
+    const busy = vmCgroup(root, 'busy', 'populated 1\n', '99\n');
+    const line = await placeVmInCgroup(vm, 4242, { mountinfo: mountinfoFor(root), removeDir: rmTree });
+    expect(line).toMatch(/^cgroup v2: .*tshyve\/web: memory\.max/);
+    expect(existsSync(ended)).toBe(false);
+    expect(existsSync(busy)).toBe(true);
+    expect(readFileSync(join(root, 'tshyve', 'web', 'cgroup.procs'), 'utf8')).toBe('4242');
+  });
+
+  it('removes nothing where there is no cgroup2 hierarchy, and skips a removal the kernel refuses', async () => {
+    expect(await removeEmptyVmCgroups({ mountinfo: '' })).toEqual([]);
+    const root = fakeRoot('memory pids\n');
+    const stuck = vmCgroup(root, 'stuck', 'populated 0\n');
+    const refuse = async () => {
+      throw Object.assign(new Error('EBUSY'), { code: 'EBUSY' });
+    };
+    expect(await removeEmptyVmCgroups({ mountinfo: mountinfoFor(root), removeDir: refuse })).toEqual([]);
+    expect(existsSync(stuck)).toBe(true);
+    expect(await removeEmptyVmCgroups({ mountinfo: mountinfoFor(root), removeDir: rmTree })).toEqual([stuck]);
   });
 });

@@ -1,4 +1,4 @@
-// JS functions that contain the VM process itself (vmm/seccomp_filter.h): exported by addon.cc.
+// JS functions that contain the VM process itself (seccomp, privileges, its mount namespace): exported by addon.cc.
 #pragma once
 #include <napi.h>
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "arch/x86_64/boot_entry.h"
+#include "machine/host_resources.h"
 #include "vmm/kvm.h"
 
 namespace tshyve::binding {
@@ -201,7 +202,24 @@ Napi::Function VmHandle::Init(Napi::Env env) {
                      {InstanceMethod<&VmHandle::Start>("start"), InstanceMethod<&VmHandle::RequestExit>("requestExit"),
                       InstanceMethod<&VmHandle::PowerButton>("powerButton"),
                       InstanceMethod<&VmHandle::ConsoleInput>("consoleInput"), InstanceMethod<&VmHandle::Stats>("stats"),
-                      InstanceMethod<&VmHandle::Destroy>("destroy")});
+                      InstanceMethod<&VmHandle::Destroy>("destroy"),
+                      StaticMethod<&VmHandle::KeepHostResources>("keepHostResources")});
+}
+
+// VmHandle.keepHostResources(config) -> number kept: opens what `config` names once, for every boot
+// of this process (machine/host_resources.h); throws like the constructor.
+Napi::Value VmHandle::KeepHostResources(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject()) {
+    Napi::TypeError::New(env, "keepHostResources(config)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  try {
+    return Napi::Number::New(env, static_cast<double>(machine::keep_host_resources(config_from(info[0].As<Napi::Object>()))));
+  } catch (const std::exception& e) {
+    to_js_error(env, e).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
 }
 
 // new VmHandle(config, { onConsole(buf, port), onExit(status) }); port is the COM number 1..4.

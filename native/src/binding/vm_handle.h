@@ -16,6 +16,7 @@ namespace tshyve::binding {
 class VmHandle : public Napi::ObjectWrap<VmHandle> {
  public:
   static Napi::Function Init(Napi::Env env);
+  static Napi::Value KeepHostResources(const Napi::CallbackInfo& info);
   explicit VmHandle(const Napi::CallbackInfo& info);
   ~VmHandle() override;
 

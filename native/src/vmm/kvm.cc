@@ -1,6 +1,7 @@
 // KVM system/VM/vCPU wrappers (Linux Documentation/virt/kvm/api.rst sections 4.x): ioctls with
 // errno turned into KvmError during setup.
 #include "vmm/kvm.h"
+#include "vmm/kept_fds.h"
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
@@ -32,9 +33,12 @@ int xioctl(int fd, unsigned long req, const char* name, T arg = 0) {
 }  // namespace
 
 KvmSystem::KvmSystem(const char* path) {
-  int fd = ::open(path, O_RDWR | O_CLOEXEC);
-  if (fd < 0) throw KvmError(std::string("open ") + path, errno, SetupErrorCode::kKvmUnavailable);
-  fd_.reset(fd);
+  fd_ = kept_fds::acquire(std::string("kvm ") + path, [&] {
+    UniqueFd fd(::open(path, O_RDWR | O_CLOEXEC));
+    if (!fd.valid()) throw KvmError(std::string("open ") + path, errno, SetupErrorCode::kKvmUnavailable);
+    return fd;
+  });
+  int fd = fd_.get();
   int version = xioctl(fd, KVM_GET_API_VERSION, "KVM_GET_API_VERSION");
   if (version != KVM_API_VERSION) throw KvmError("unexpected KVM API version", EINVAL);
 }

@@ -1,5 +1,6 @@
 // Tap backend over /dev/net/tun (tuntap.rst): attach to an existing interface, vnet header on.
 #include "devices/backends/tap.h"
+#include "vmm/kept_fds.h"
 
 #include <fcntl.h>
 #include <net/if.h>
@@ -17,13 +18,16 @@ Tap::Tap(const std::string& ifname, int vnet_hdr_size) : name_(ifname) {
   // Refuse to create: TUNSETIFF would make a new interface if this name did not exist.
   if (::if_nametoindex(ifname.c_str()) == 0)
     throw TapError("tap " + ifname + " does not exist (the host plan creates it; the VMM only opens it)");
-  fd_.reset(::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC));
-  if (!fd_.valid()) throw TapError(std::string("cannot open /dev/net/tun: ") + std::strerror(errno));
-  ifreq ifr{};
-  std::strncpy(ifr.ifr_name, ifname.c_str(), IFNAMSIZ - 1);
-  ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
-  if (::ioctl(fd_.get(), TUNSETIFF, &ifr) != 0)
-    throw TapError("cannot attach to tap " + ifname + ": " + std::strerror(errno));
+  // Attached once per process when it keeps its host resources (vmm/kept_fds.h): TUNSETIFF needs CAP_NET_ADMIN.
+  fd_ = vmm::kept_fds::acquire("tap " + ifname, [&] {
+    vmm::UniqueFd fd(::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC));
+    if (!fd.valid()) throw TapError(std::string("cannot open /dev/net/tun: ") + std::strerror(errno));
+    ifreq ifr{};
+    std::strncpy(ifr.ifr_name, ifname.c_str(), IFNAMSIZ - 1);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+    if (::ioctl(fd.get(), TUNSETIFF, &ifr) != 0) throw TapError("cannot attach to tap " + ifname + ": " + std::strerror(errno));
+    return fd;
+  });
   if (::ioctl(fd_.get(), TUNSETVNETHDRSZ, &vnet_hdr_size) != 0)
     throw TapError("TUNSETVNETHDRSZ on " + ifname + ": " + std::strerror(errno));
   set_offload(0);

@@ -15,6 +15,7 @@
 
 #include "devices/virtio/virtio_spec.h"
 #include "vmm/event_loop.h"
+#include "vmm/kept_fds.h"
 
 namespace tshyve::devices::virtio {
 
@@ -56,12 +57,14 @@ VirtioConsole::VirtioConsole(const ConsoleConfig& config) : config_(config) {
     p->id = static_cast<uint32_t>(i);
     p->name = config_.ports[i].name.substr(0, kMaxPortName);
     p->path = config_.ports[i].path;
-    if (!p->path.empty()) p->listen = listen_on(p->path);
+    // Kept for every boot when the process keeps its host resources (vmm/kept_fds.h): bound once, before the drop.
+    if (!p->path.empty()) p->listen = vmm::kept_fds::acquire("console " + p->path, [&] { return listen_on(p->path); });
     ports_.push_back(std::move(p));
   }
 }
 
 VirtioConsole::~VirtioConsole() {
+  if (vmm::kept_fds::keeping()) return;  // the kept sockets serve the next boot at the same paths
   for (auto& p : ports_) {
     struct stat st{};
     if (!p->path.empty() && ::lstat(p->path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(p->path.c_str());
