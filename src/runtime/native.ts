@@ -39,6 +39,28 @@ export interface NativeVmConfig {
   nics?: NativeNicConfig[];
   rng?: { slot: number; function?: number; bytesPerSecond?: number };
   consoles?: { slot: number; function?: number; ports: { name: string; path?: string }[] }[];
+  /** NVMe controllers with one namespace each (bhyve -s N,nvme,path,options). */
+  nvme?: NativeNvmeConfig[];
+}
+
+export interface NativeNvmeConfig {
+  path: string;
+  slot: number;
+  function?: number;
+  readOnly?: boolean;
+  nocache?: boolean;
+  direct?: boolean;
+  nodelete?: boolean;
+  /** bhyve `sectsz=`. */
+  sectorSize?: number;
+  /** bhyve `maxq=`, `qsz=`, `ioslots=`. */
+  maxQueues?: number;
+  queueSize?: number;
+  ioSlots?: number;
+  serial?: string;
+  /** bhyve `eui64=`, hexadecimal. */
+  eui64?: string;
+  dsm?: 'auto' | 'enable' | 'disable';
 }
 
 export interface NativeDiskConfig {

@@ -34,6 +34,9 @@ class Uart16550;
 namespace virtio {
 class VirtioDevices;
 }
+namespace storage {
+class NvmePciFunction;
+}
 }
 
 namespace tshyve::machine {
@@ -92,6 +95,8 @@ class Vm {
   void setup_com_ports(const Irq& irq, const Place& place);
   template <typename Irq, typename Place>
   void setup_virtio(const Irq& irq, const Place& place);
+  template <typename Irq>
+  void setup_nvme(const Irq& irq);
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
@@ -134,6 +139,7 @@ class Vm {
   std::shared_ptr<devices::PciBarWindow> pci_window_;
   // Declared last: destroyed first, while memory, the VM fd and the loop still exist.
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
+  std::vector<std::shared_ptr<devices::storage::NvmePciFunction>> nvme_;
 };
 
 }  // namespace tshyve::machine
