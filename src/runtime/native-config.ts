@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { comPortNumber } from '../state/vm-files.js';
-import type { NativeVmConfig } from './native.js';
+import type { NativeNvmeConfig, NativeVmConfig } from './native.js';
 import { assertKvmBackendCanRun } from './kvm-support.js';
 import { resolveForRun } from './run-time-paths.js';
 import { seccompWanted } from './contain-process.js';
@@ -75,6 +75,31 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
   return out;
 }
 
+/** The NVMe disks of a resolved VM: one controller with one namespace each (bhyve -s N,nvme,path,options). */
+export function nvmeDevicesOf(vm: ResolvedVm): NativeNvmeConfig[] {
+  return vm.disks
+    .filter((d) => d.device === 'nvme')
+    .map((d) => {
+      const x = d.extra;
+      return {
+        path: d.path,
+        slot: d.pci.slot,
+        function: d.pci.function,
+        readOnly: d.readOnly,
+        nocache: d.nocache,
+        direct: d.direct,
+        nodelete: d.nodelete,
+        sectorSize: d.logicalSectorSize,
+        ...(d.serial !== undefined ? { serial: d.serial } : {}),
+        ...(typeof x.nvmeMaxQueues === 'number' ? { maxQueues: x.nvmeMaxQueues } : {}),
+        ...(typeof x.nvmeQueueSize === 'number' ? { queueSize: x.nvmeQueueSize } : {}),
+        ...(typeof x.nvmeIoSlots === 'number' ? { ioSlots: x.nvmeIoSlots } : {}),
+        ...(x.nvmeEui64 !== undefined ? { eui64: String(x.nvmeEui64) } : {}),
+        ...(x.nvmeDsm === 'auto' || x.nvmeDsm === 'enable' || x.nvmeDsm === 'disable' ? { dsm: x.nvmeDsm } : {}),
+      };
+    });
+}
+
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
   const firmware = vm.firmware;
   // Never a config without a device the spec asked for: the filters below only sort devices by kind.
@@ -104,6 +129,8 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   // The VM's own records live in <state>/vms/<name>: its disks and boot files may not point there.
   const stateDir = options.vmDir ? dirname(dirname(options.vmDir)) : undefined;
   base.disks = base.disks?.map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
+  const nvme = nvmeDevicesOf(vm).map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
+  if (nvme.length) base.nvme = nvme;
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;

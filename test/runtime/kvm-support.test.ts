@@ -18,8 +18,9 @@ ${spec}`;
 }
 
 describe('kvmBackendUnsupported', () => {
-  it('accepts the KVM set: virtio-blk, virtio-net, virtio-rng, virtio-console', () => {
+  it('accepts the KVM set: virtio-blk, nvme, virtio-net, virtio-rng, virtio-console', () => {
     expect(kvmBackendUnsupported(vmOf('  disks: [{ path: /d.img }]\n  rng: true\n  consoles: [{ name: c0 }]\n'))).toEqual([]);
+    expect(kvmBackendUnsupported(vmOf('  disks: [{ path: /n.img, device: nvme, options: { nvmeMaxQueues: 4 } }]\n'))).toEqual([]);
   });
 
   it('names each bhyve-only device and the backend', () => {
@@ -35,7 +36,6 @@ describe('kvmBackendUnsupported', () => {
     expect(problems.map((p) => p.path)).toEqual([
       'spec.disks[0].device',
       'spec.disks[1].device',
-      'spec.disks[2].device',
       'spec.disks[3].device',
       'spec.framebuffer',
       'spec.tablet',
