@@ -108,7 +108,7 @@ class Driver {
         return true;
       }
       if (std::chrono::steady_clock::now() > until) return false;
-      std::this_thread::sleep_for(std::chrono::microseconds(20));
+      std::this_thread::yield();
     }
   }
   // Submits and waits; returns the status (SCT << 8 | SC, without DNR), or 0xffff on timeout.
