@@ -350,6 +350,7 @@ after?: string[]
  */
 stopTimeout?: string
 placement?: Placement
+cloudInit?: CloudInit
 }
 }
 /**
@@ -600,6 +601,78 @@ hostSelector?: {
 }
 }
 /**
+ * Provisioning by cloud-init's NoCloud data source: tshyve builds a seed (ISO 9660, volume label `cidata`) in the VM's state directory and attaches it read-only (virtio-blk on KVM, ahci-cd on bhyve). The seed and its instance-id change when, and only when, this input changes.
+ */
+export interface CloudInit {
+/**
+ * The guest's host name (meta-data `local-hostname`); default: the VM name.
+ */
+hostname?: string
+/**
+ * Users to create.
+ * 
+ * @maxItems 32
+ */
+users?: CloudInitUser[]
+/**
+ * Inline user-data (`#cloud-config` YAML, a `#!` script, …), merged after the users above. Put secrets in `userDataFile` instead: inline text is stored in the applied spec.
+ */
+userData?: string
+/**
+ * A host file holding user-data (secrets belong here); read at apply time, never shown by show or plan.
+ */
+userDataFile?: string
+/**
+ * Network configuration version 2 (netplan syntax) as YAML; default: DHCP on every NIC, matched by MAC.
+ */
+networkConfig?: {
+
+}
+/**
+ * Extra meta-data keys (instance-id and local-hostname are tshyve's).
+ */
+metaData?: {
+[k: string]: string | number | boolean | undefined
+}
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+}
+/**
+ * A user cloud-init creates (cloud-config `users`).
+ */
+export interface CloudInitUser {
+/**
+ * Login name.
+ */
+name: string
+/**
+ * Supplementary groups, e.g. `[sudo]`.
+ * 
+ * @maxItems 32
+ */
+groups?: string[]
+/**
+ * A sudoers rule, e.g. `ALL=(ALL) NOPASSWD:ALL`.
+ */
+sudo?: string
+/**
+ * Login shell, e.g. `/bin/bash`.
+ */
+shell?: string
+/**
+ * Public keys, one per item (`ssh-ed25519 AAAA… me@host`).
+ * 
+ * @maxItems 64
+ */
+sshAuthorizedKeys?: string[]
+/**
+ * A host file of public keys (one per line, as `~/.ssh/id_ed25519.pub` or `authorized_keys`); read at apply time.
+ */
+sshAuthorizedKeysFile?: string
+}
+/**
  * A Bridge document.
  */
 export interface BridgeDocument {
@@ -743,13 +816,21 @@ path: string
 sparse?: boolean
 }
 /**
- * Contents copied once, when the volume is created.
+ * Contents copied once, when the volume is created: a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared.
  */
 source?: {
 /**
- * An absolute path on the host.
+ * An absolute path on the host, or an http(s) URL.
  */
 image: string
+/**
+ * sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too.
+ */
+sha256?: string
+/**
+ * Image format; default: what `qemu-img info` detects (raw when qemu-img is missing).
+ */
+format?: ("raw" | "qcow2" | "vmdk" | "vhdx" | "vdi")
 }
 /**
  * Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given.

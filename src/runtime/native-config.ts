@@ -21,6 +21,8 @@ export interface NativeConfigOptions {
   vmDir?: string;
   kvmPath?: string;
   hostMemoryBytes?: number;
+  /** The VM's cloud-init seed image (supervise/machine.ts builds it), attached read-only. */
+  cloudInitSeed?: string;
 }
 
 /**
@@ -100,6 +102,22 @@ export function nvmeDevicesOf(vm: ResolvedVm): NativeNvmeConfig[] {
     });
 }
 
+/** The seed as a read-only virtio-blk disk at the cloudInit placement (cloud-init probes block devices for `cidata`). */
+function cloudInitSeedDisk(ci: NonNullable<ResolvedVm['cloudInit']>, path: string): NonNullable<NativeVmConfig['disks']>[number] {
+  return {
+    path,
+    slot: ci.pci.slot,
+    function: ci.pci.function,
+    readOnly: true,
+    nocache: false,
+    direct: false,
+    nodelete: true,
+    logicalSectorSize: 512,
+    physicalSectorSize: 512,
+    queues: 1,
+  };
+}
+
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
   const firmware = vm.firmware;
   // Never a config without a device the spec asked for: the filters below only sort devices by kind.
@@ -131,6 +149,8 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   base.disks = base.disks?.map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
   const nvme = nvmeDevicesOf(vm).map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
   if (nvme.length) base.nvme = nvme;
+  // The seed is tshyve's own file in the VM's directory, made just before (not a spec path).
+  if (vm.cloudInit && options.cloudInitSeed) base.disks = [...(base.disks ?? []), cloudInitSeedDisk(vm.cloudInit, options.cloudInitSeed)];
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;
