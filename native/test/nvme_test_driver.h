@@ -47,8 +47,9 @@ class Driver {
   Queue queues[17];
 
   Driver() { ram = mem->add_anonymous(0, kRam); }
-  void open(const NvmeConfig& c, unsigned workers = 2) {
+  void open(const NvmeConfig& c, unsigned workers = 2, tshyve::vmm::MsiRouter* router = nullptr) {
     NvmePciOptions o;
+    o.router = router;
     o.intx = intx;
     o.workers = workers;
     fn = std::make_shared<NvmePciFunction>(c, *mem, o);

@@ -25,10 +25,10 @@ std::string temp_image(uint64_t size) {
 struct Rig {
   std::string path;
   Driver d;
-  explicit Rig(NvmeConfig c = {}, uint64_t size = 8 << 20, unsigned workers = 2) {
+  explicit Rig(NvmeConfig c = {}, uint64_t size = 8 << 20, unsigned workers = 2, tshyve::vmm::MsiRouter* router = nullptr) {
     path = temp_image(size);
     c.path = path;
-    d.open(c, workers);
+    d.open(c, workers, router);
   }
   ~Rig() {
     d.fn->stop();
@@ -155,7 +155,7 @@ TEST(queue_creation_errors) {
   cq.cdw11 = 1;
   CHECK_EQ(r.d.run(0, cq), nv::status::kInvalidQueueSize);
   cq.cdw10 = (8u - 1) << 16 | 1;
-  cq.cdw11 = 1 | (5u << 16);  // vector 5 of 1
+  cq.cdw11 = 1 | (40u << 16);  // vector 40 of 17 (maxq 16 + admin)
   CHECK_EQ(r.d.run(0, cq), nv::status::kInvalidVector);
   cq.cdw11 = 1;
   cq.prp1 = 1ull << 40;  // outside RAM
@@ -339,6 +339,54 @@ TEST(controller_reset_deletes_io_queues) {
   // Shutdown notification completes at once.
   r.d.w32(nv::reg::kCc, r.d.r32(nv::reg::kCc) | (1u << 14));
   CHECK_EQ((r.d.r32(nv::reg::kCsts) >> 2) & 3, 2u);
+}
+
+TEST(msix_vector_per_completion_queue) {
+  tshyve::vmm::MsiRouter router(-1);  // counts triggers
+  NvmeConfig c;
+  c.max_queues = 2;
+  Rig r(c, 8 << 20, 2, &router);
+  // The MSI-X capability: 3 vectors (admin + 2 I/O CQs), table and PBA in BAR 0.
+  uint32_t cap = r.d.fn->config_read(0x34, 1);
+  while (cap && (r.d.fn->config_read(cap, 1) & 0xff) != 0x11) cap = r.d.fn->config_read(cap + 1, 1);
+  CHECK(cap != 0);
+  CHECK_EQ(r.d.fn->config_read(cap + 2, 2) & 0x7ff, 2u);
+  CHECK_EQ(r.d.fn->config_read(cap + 4, 4), 0x2000u);  // table offset, BIR 0
+  CHECK(r.d.enable());
+  auto cq = Driver::command(nv::admin::kCreateCq);
+  cq.prp1 = Driver::kIoCq;
+  cq.cdw10 = (8u - 1) << 16 | 1;
+  cq.cdw11 = 3 | (3u << 16);  // vector 3 of 3
+  CHECK_EQ(r.d.run(0, cq), nv::status::kInvalidVector);
+  // Enable MSI-X, program and unmask vector 2, give it to CQ 1.
+  r.d.fn->config_write(cap + 2, 2, 0x8000);
+  uint64_t addr = 0xfee00000;
+  uint32_t data = 0x41, ctl = 0;
+  r.d.fn->mmio_write(0, 0x2000 + 32, reinterpret_cast<uint8_t*>(&addr), 8);
+  r.d.fn->mmio_write(0, 0x2000 + 40, reinterpret_cast<uint8_t*>(&data), 4);
+  r.d.fn->mmio_write(0, 0x2000 + 44, reinterpret_cast<uint8_t*>(&ctl), 4);
+  auto& Q = r.d.queues[1];
+  Q = Driver::Queue{Driver::kIoSq, Driver::kIoCq, 8};
+  cq.cdw11 = 3 | (2u << 16);
+  CHECK_EQ(r.d.run(0, cq), 0u);
+  auto sq = Driver::command(nv::admin::kCreateSq);
+  sq.prp1 = Driver::kIoSq;
+  sq.cdw10 = (8u - 1) << 16 | 1;
+  sq.cdw11 = 1u << 16 | 1;
+  CHECK_EQ(r.d.run(0, sq), 0u);
+  const uint64_t before = router.triggered();
+  const uint64_t buf = r.d.alloc(4096);
+  CHECK_EQ(r.d.run(1, r.d.rw(false, 0, 1, buf)), 0u);
+  CHECK_EQ(router.triggered(), before + 1);
+  CHECK(!r.d.intx->level);  // MSI-X replaces INTA#
+  // A masked vector keeps its message pending in the PBA.
+  ctl = 1;
+  r.d.fn->mmio_write(0, 0x2000 + 44, reinterpret_cast<uint8_t*>(&ctl), 4);
+  CHECK_EQ(r.d.run(1, r.d.rw(false, 0, 1, buf)), 0u);
+  uint8_t pba = 0;
+  r.d.fn->mmio_read(0, 0x3000, &pba, 1);
+  CHECK_EQ(pba & 4, 4);
+  CHECK_EQ(router.triggered(), before + 1);
 }
 
 int main() { return check::run_all(); }

@@ -31,7 +31,7 @@ NvmeController::NvmeController(const NvmeConfig& config, vmm::GuestMemoryView& m
       memory_(memory),
       interrupts_(interrupts),
       ns_(config),
-      max_queues_(std::clamp<uint16_t>(config.max_queues, 1, 0xfffe)),
+      max_queues_(queues_for(config)),
       max_entries_(std::clamp<uint32_t>(config.queue_size, 2, 65536)),
       io_slots_(std::max<uint32_t>(config.io_slots, 1)),
       cap_(capabilities(max_entries_)) {

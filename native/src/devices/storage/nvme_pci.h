@@ -1,10 +1,11 @@
 // The NVMe controller as a PCI function (NVM Express 1.4 §2: class 01/08/02, registers in 64-bit
-// memory BAR 0/1) with INTA# (interrupts through the controller's CQ state, §7.5.1.1).
+// memory BAR 0/1) with MSI-X, one vector per completion queue (table and PBA in BAR 0), and INTA#.
 #pragma once
 #include <atomic>
 #include <memory>
 
 #include "devices/pci/pci_bar_device.h"
+#include "devices/pci/msix.h"
 #include "devices/pci/pci_config_space.h"
 #include "devices/storage/nvme_config.h"
 #include "devices/storage/nvme_controller.h"
@@ -22,6 +23,7 @@ struct NvmePciOptions {
 class NvmePciFunction : public PciBarDevice, public NvmeInterrupts {
  public:
   static constexpr uint64_t kBarSize = 0x4000;  // registers, doorbells 0x1000, MSI-X 0x2000/0x3000
+  static constexpr uint64_t kMsixTable = 0x2000, kMsixPba = 0x3000;
 
   // Setup thread; throws like NvmeController.
   NvmePciFunction(const NvmeConfig& config, vmm::GuestMemoryView& memory, NvmePciOptions options);
@@ -38,14 +40,15 @@ class NvmePciFunction : public PciBarDevice, public NvmeInterrupts {
   NvmeController& controller() { return *controller_; }
 
  private:
-  bool msix_enabled() override { return false; }
-  void msix_signal(uint16_t) override {}
+  bool msix_enabled() override { return msix_->enabled(); }
+  void msix_signal(uint16_t vector) override { msix_->signal(vector); }
   void set_intx(bool level) override;
-  uint16_t vectors() const override { return 1; }
+  uint16_t vectors() const override { return msix_->vectors(); }
 
   NvmeConfig config_;
   NvmePciOptions options_;
   PciConfigSpace space_;
+  std::unique_ptr<MsixCapability> msix_;  // admin CQ + one vector per I/O CQ
   std::atomic<bool> intx_disabled_{false};  // command register bit 10, read by I/O workers
   std::unique_ptr<NvmeController> controller_;
 };
