@@ -102,8 +102,10 @@ class Host {
           uint8_t b[8];
           const uint64_t v = in.ConsumeIntegral<uint64_t>();
           std::memcpy(b, &v, 8);
-          if (in.ConsumeBool()) r_.fn->mmio_write(0, off, b, size);
-          else r_.fn->mmio_read(0, off, b, size);
+          if (in.ConsumeBool())
+            r_.fn->mmio_write(0, off, b, size);
+          else
+            r_.fn->mmio_read(0, off, b, size);
           r_.fn->controller().process_pending();
           break;
         }
@@ -116,8 +118,10 @@ class Host {
         case 6: {  // PCI configuration space
           const uint32_t off = in.ConsumeIntegralInRange<uint32_t>(0, 0x103);
           const uint32_t size = 1u << in.ConsumeIntegralInRange<int>(0, 2);
-          if (in.ConsumeBool()) r_.fn->config_write(off, size, in.ConsumeIntegral<uint32_t>());
-          else (void)r_.fn->config_read(off, size);
+          if (in.ConsumeBool())
+            r_.fn->config_write(off, size, in.ConsumeIntegral<uint32_t>());
+          else
+            (void)r_.fn->config_read(off, size);
           break;
         }
         case 7: enable(in); break;
@@ -128,9 +132,11 @@ class Host {
  private:
   uint64_t address(FuzzedDataProvider& in) {
     switch (in.ConsumeIntegralInRange<int>(0, 7)) {
-      case 0: return in.ConsumeIntegral<uint64_t>();                                    // anywhere
-      case 1: return fuzz::kRam - 4096 * in.ConsumeIntegralInRange<uint64_t>(0, 2);     // at the end of RAM
-      default: return fuzz::kData + 4096 * in.ConsumeIntegralInRange<uint64_t>(0, 100) + (in.ConsumeBool() ? 0 : 8 * in.ConsumeIntegralInRange<uint64_t>(0, 511));
+      case 0: return in.ConsumeIntegral<uint64_t>();                                 // anywhere
+      case 1: return fuzz::kRam - 4096 * in.ConsumeIntegralInRange<uint64_t>(0, 2);  // at the end of RAM
+      default:
+        return fuzz::kData + 4096 * in.ConsumeIntegralInRange<uint64_t>(0, 100) +
+               (in.ConsumeBool() ? 0 : 8 * in.ConsumeIntegralInRange<uint64_t>(0, 511));
     }
   }
   Rig& r_;

@@ -57,10 +57,10 @@ TEST(capabilities_follow_qsz_and_enable_sets_ready) {
   c.queue_size = 100;
   Rig r(c);
   const uint64_t cap = r.d.r64(nv::reg::kCap);
-  CHECK_EQ(cap & 0xffff, 99u);              // MQES
-  CHECK((cap >> 16) & 1);                   // CQR
-  CHECK((cap >> 37) & 1);                   // CSS: NVM
-  CHECK_EQ((cap >> 32) & 0xf, 0u);          // DSTRD
+  CHECK_EQ(cap & 0xffff, 99u);      // MQES
+  CHECK((cap >> 16) & 1);           // CQR
+  CHECK((cap >> 37) & 1);           // CSS: NVM
+  CHECK_EQ((cap >> 32) & 0xf, 0u);  // DSTRD
   CHECK_EQ(r.d.r32(nv::reg::kVs), 0x00010400u);
   CHECK_EQ(r.d.r32(nv::reg::kCsts) & 1, 0u);
   CHECK(r.d.enable());
@@ -263,7 +263,7 @@ TEST(dsm_deallocate_punches_holes_and_dsm_disable_refuses) {
   std::memcpy(r.d.ram + ranges, &range, 16);
   auto dsm = Driver::command(nv::io::kDatasetManagement, 1);
   dsm.prp1 = ranges;
-  dsm.cdw10 = 0;       // one range
+  dsm.cdw10 = 0;        // one range
   dsm.cdw11 = 1u << 2;  // AD
   CHECK_EQ(r.d.run(1, dsm), 0u);
   stat(r.path.c_str(), &after);

@@ -147,7 +147,10 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   // The VM's own records live in <state>/vms/<name>: its disks and boot files may not point there.
   const stateDir = options.vmDir ? dirname(dirname(options.vmDir)) : undefined;
   base.disks = base.disks?.map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
-  const nvme = nvmeDevicesOf(vm).map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
+  const nvme = nvmeDevicesOf(vm).map((d) => ({
+    ...d,
+    path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir),
+  }));
   if (nvme.length) base.nvme = nvme;
   // The seed is tshyve's own file in the VM's directory, made just before (not a spec path).
   if (vm.cloudInit && options.cloudInitSeed) base.disks = [...(base.disks ?? []), cloudInitSeedDisk(vm.cloudInit, options.cloudInitSeed)];

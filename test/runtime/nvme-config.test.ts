@@ -58,7 +58,16 @@ describe('nvmeDevicesOf', () => {
 
   it('leaves the defaults to the VMM (bhyve maxq=16 qsz=2048 ioslots=8 dsm=auto)', () => {
     const [d] = nvmeDevicesOf(vmOf('    - { path: /n.img, device: nvme }\n'));
-    expect(d).toEqual({ path: '/n.img', slot: d!.slot, function: 0, readOnly: false, nocache: false, direct: false, nodelete: false, sectorSize: 512 });
+    expect(d).toEqual({
+      path: '/n.img',
+      slot: d!.slot,
+      function: 0,
+      readOnly: false,
+      nocache: false,
+      direct: false,
+      nodelete: false,
+      sectorSize: 512,
+    });
     expect(d!.slot).toBeGreaterThan(0);
   });
 });

@@ -42,13 +42,15 @@ NvmeResult NvmeController::identify(const Command& cmd) {
   Page page;
   switch (what) {
     case cns::kNamespace:
-      if (cmd.nsid == 1) page = identify_namespace(ns_.identity());
+      if (cmd.nsid == 1)
+        page = identify_namespace(ns_.identity());
       else if (cmd.nsid == 0xffffffff) {  // the format every namespace shares, without sizes
         Identity common = ns_.identity();
         common.blocks = 0;
         common.eui64 = 0;
         page = identify_namespace(common);
-      } else return {status::kInvalidNamespace};
+      } else
+        return {status::kInvalidNamespace};
       break;
     case cns::kController: page = identify_controller(ns_.identity()); break;
     case cns::kActiveNamespaces:

@@ -15,18 +15,17 @@ namespace tshyve::devices::storage {
 using namespace nvme;
 
 namespace {
-constexpr unsigned kMaxWorkers = 4;  // our choice: enough overlap for queue depth 16 on a small host
+constexpr unsigned kMaxWorkers = 4;     // our choice: enough overlap for queue depth 16 on a small host
 constexpr uint32_t kTimeoutUnits = 30;  // CAP.TO in 500 ms units: 15 s until CSTS.RDY follows CC.EN
 uint64_t capabilities(uint32_t entries) {
-  return static_cast<uint64_t>(entries - 1)      // MQES (0's based)
-         | 1ull << 16                            // CQR: queues must be physically contiguous
+  return static_cast<uint64_t>(entries - 1)            // MQES (0's based)
+         | 1ull << 16                                  // CQR: queues must be physically contiguous
          | static_cast<uint64_t>(kTimeoutUnits) << 24  // TO
-         | 1ull << 37;                           // CSS: the NVM command set; DSTRD, MPSMIN, MPSMAX 0
+         | 1ull << 37;                                 // CSS: the NVM command set; DSTRD, MPSMIN, MPSMAX 0
 }
 }  // namespace
 
-NvmeController::NvmeController(const NvmeConfig& config, vmm::GuestMemoryView& memory, NvmeInterrupts& interrupts,
-                               unsigned workers)
+NvmeController::NvmeController(const NvmeConfig& config, vmm::GuestMemoryView& memory, NvmeInterrupts& interrupts, unsigned workers)
     : config_(config),
       memory_(memory),
       interrupts_(interrupts),
@@ -131,20 +130,27 @@ void NvmeController::write(uint64_t offset, const uint8_t* data, uint32_t size) 
 void NvmeController::write_cc(uint32_t v) {
   const uint32_t old = cc_;
   cc_ = v & 0x00fffff1u;  // EN, CSS, MPS, AMS, SHN, IOSQES, IOCQES
-  if (!(old & kCcEnable) && (cc_ & kCcEnable)) enable();
-  else if ((old & kCcEnable) && !(cc_ & kCcEnable)) reset();
+  if (!(old & kCcEnable) && (cc_ & kCcEnable))
+    enable();
+  else if ((old & kCcEnable) && !(cc_ & kCcEnable))
+    reset();
   // §7.6.2: a shutdown notification completes at once (every completed write is in the host's cache).
-  if (cc_shn(cc_) && !cc_shn(old)) csts_ = (csts_ & ~(3u << 2)) | kCstsShutdownComplete;
-  else if (!cc_shn(cc_)) csts_ &= ~(3u << 2);
+  if (cc_shn(cc_) && !cc_shn(old))
+    csts_ = (csts_ & ~(3u << 2)) | kCstsShutdownComplete;
+  else if (!cc_shn(cc_))
+    csts_ &= ~(3u << 2);
 }
 
 // §7.6.1 initialisation: the admin queues from AQA/ASQ/ACQ; CSTS.RDY follows CC.EN at once.
 void NvmeController::enable() {
   const uint32_t sqs = (aqa_ & 0xfff) + 1, cqs = ((aqa_ >> 16) & 0xfff) + 1;
   const char* bad = nullptr;
-  if (cc_css(cc_) != 0) bad = "CC.CSS is not the NVM command set";
-  else if (cc_mps(cc_) != 0) bad = "CC.MPS is not 4 KiB";
-  else if (sqs < 2 || cqs < 2) bad = "admin queues smaller than 2 entries";
+  if (cc_css(cc_) != 0)
+    bad = "CC.CSS is not the NVM command set";
+  else if (cc_mps(cc_) != 0)
+    bad = "CC.MPS is not 4 KiB";
+  else if (sqs < 2 || cqs < 2)
+    bad = "admin queues smaller than 2 entries";
   else if (!memory_.translate(asq_, uint64_t{sqs} * kSqEntrySize) || !memory_.translate_writable(acq_, uint64_t{cqs} * kCqEntrySize))
     bad = "admin queues outside RAM";
   if (bad) {
@@ -246,8 +252,10 @@ void NvmeController::step(Lock& lock) {
     admin_busy_ = true;
     const Outcome o = admin(cmd, lock);
     admin_busy_ = false;
-    if (o.post) complete(f, o.result);
-    else release(f);
+    if (o.post)
+      complete(f, o.result);
+    else
+      release(f);
     return;
   }
   ++inflight_;
@@ -295,8 +303,10 @@ void NvmeController::complete(const Fetched& f, const NvmeResult& r) {
 
 void NvmeController::raise(const Cq& cq) {
   if (!cq.ien) return;
-  if (interrupts_.msix_enabled()) interrupts_.msix_signal(cq.vector);
-  else update_intx();
+  if (interrupts_.msix_enabled())
+    interrupts_.msix_signal(cq.vector);
+  else
+    update_intx();
 }
 
 // INTA# is asserted while a CQ with interrupts enabled holds entries the host has not consumed.

@@ -17,9 +17,9 @@ struct Identity {
   uint32_t sector_size = 512;
   uint64_t blocks = 0;
   bool read_only = false;
-  bool deallocate = false;        // DSM deallocate offered (ONCS.DSM)
+  bool deallocate = false;  // DSM deallocate offered (ONCS.DSM)
   bool reads_zero_after_deallocate = false;
-  uint64_t eui64 = 0;             // 0: none
+  uint64_t eui64 = 0;  // 0: none
 };
 
 using Page = std::array<uint8_t, 4096>;

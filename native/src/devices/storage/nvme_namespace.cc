@@ -88,8 +88,7 @@ NvmeResult NvmeNamespace::dataset_management(const Command& cmd, vmm::GuestMemor
   static_assert(sizeof(Range) == 16);
   const uint32_t count = (cmd.cdw10 & 0xff) + 1;
   std::vector<Range> ranges(count);
-  if (uint16_t s = copy_from_prps(memory, cmd.prp1, cmd.prp2, ranges.data(), count * sizeof(Range)); s != status::kSuccess)
-    return {s};
+  if (uint16_t s = copy_from_prps(memory, cmd.prp1, cmd.prp2, ranges.data(), count * sizeof(Range)); s != status::kSuccess) return {s};
   if (!(cmd.cdw11 & (1u << 2))) return {};  // only attribute hints (IDR/IDW): nothing to do
   for (const auto& r : ranges)
     if (r.nlb && !in_range(r.slba, r.nlb)) return {status::kLbaOutOfRange};

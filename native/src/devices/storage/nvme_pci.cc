@@ -24,8 +24,8 @@ NvmePciFunction::NvmePciFunction(const NvmeConfig& config, vmm::GuestMemoryView&
   space_.on_bar_change([this](const PciBarChange& c) {
     if (c.index != 0) return;
     if (!place_region(0, c.new_address, kBarSize, c.enabled))
-      vmm::guest_log("nvme %02x.%x: BAR 0 at 0x%llx overlaps another function's BAR; left unmapped", config_.slot,
-                     config_.function, static_cast<unsigned long long>(c.new_address));
+      vmm::guest_log("nvme %02x.%x: BAR 0 at 0x%llx overlaps another function's BAR; left unmapped", config_.slot, config_.function,
+                     static_cast<unsigned long long>(c.new_address));
   });
   controller_ = std::make_unique<NvmeController>(config_, memory, *this, options_.workers);
 }
@@ -46,15 +46,20 @@ void NvmePciFunction::config_write(uint32_t offset, uint32_t size, uint32_t valu
 void NvmePciFunction::mmio_read(int region, uint64_t offset, uint8_t* data, uint32_t size) {
   std::memset(data, 0, size);
   if (region != 0 || size > 8) return;
-  if (offset < NvmeController::doorbell_end(controller_->max_queues())) controller_->read(offset, data, size);
-  else if (offset >= kMsixTable && offset < kMsixPba) msix_->table_read(offset - kMsixTable, data, size);
-  else if (offset >= kMsixPba) msix_->pba_read(offset - kMsixPba, data, size);
+  if (offset < NvmeController::doorbell_end(controller_->max_queues()))
+    controller_->read(offset, data, size);
+  else if (offset >= kMsixTable && offset < kMsixPba)
+    msix_->table_read(offset - kMsixTable, data, size);
+  else if (offset >= kMsixPba)
+    msix_->pba_read(offset - kMsixPba, data, size);
 }
 
 void NvmePciFunction::mmio_write(int region, uint64_t offset, const uint8_t* data, uint32_t size) {
   if (region != 0 || size > 8) return;
-  if (offset < NvmeController::doorbell_end(controller_->max_queues())) controller_->write(offset, data, size);
-  else if (offset >= kMsixTable && offset < kMsixPba) msix_->table_write(offset - kMsixTable, data, size);
+  if (offset < NvmeController::doorbell_end(controller_->max_queues()))
+    controller_->write(offset, data, size);
+  else if (offset >= kMsixTable && offset < kMsixPba)
+    msix_->table_write(offset - kMsixTable, data, size);
 }
 
 // Called with the controller lock held; the command register's interrupt disable bit gates INTA#.

@@ -4,8 +4,8 @@
 #include <atomic>
 #include <memory>
 
-#include "devices/pci/pci_bar_device.h"
 #include "devices/pci/msix.h"
+#include "devices/pci/pci_bar_device.h"
 #include "devices/pci/pci_config_space.h"
 #include "devices/storage/nvme_config.h"
 #include "devices/storage/nvme_controller.h"
@@ -48,7 +48,7 @@ class NvmePciFunction : public PciBarDevice, public NvmeInterrupts {
   NvmeConfig config_;
   NvmePciOptions options_;
   PciConfigSpace space_;
-  std::unique_ptr<MsixCapability> msix_;  // admin CQ + one vector per I/O CQ
+  std::unique_ptr<MsixCapability> msix_;    // admin CQ + one vector per I/O CQ
   std::atomic<bool> intx_disabled_{false};  // command register bit 10, read by I/O workers
   std::unique_ptr<NvmeController> controller_;
 };

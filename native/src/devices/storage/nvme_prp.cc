@@ -31,8 +31,7 @@ class Mapper {
 };
 }  // namespace
 
-uint16_t map_prps(vmm::GuestMemoryView& memory, uint64_t prp1, uint64_t prp2, uint64_t length, bool to_guest,
-                  std::vector<iovec>& out) {
+uint16_t map_prps(vmm::GuestMemoryView& memory, uint64_t prp1, uint64_t prp2, uint64_t length, bool to_guest, std::vector<iovec>& out) {
   out.clear();
   if (length == 0) return status::kSuccess;
   if (prp1 & 3) return status::kInvalidPrpOffset;
@@ -73,8 +72,10 @@ uint16_t copy(vmm::GuestMemoryView& memory, uint64_t prp1, uint64_t prp2, uint8_
   const uint16_t s = map_prps(memory, prp1, prp2, length, to_guest, iov);
   if (s != status::kSuccess) return s;
   for (const auto& v : iov) {
-    if (to_guest) std::memcpy(v.iov_base, host, v.iov_len);
-    else std::memcpy(host, v.iov_base, v.iov_len);
+    if (to_guest)
+      std::memcpy(v.iov_base, host, v.iov_len);
+    else
+      std::memcpy(host, v.iov_base, v.iov_len);
     host += v.iov_len;
   }
   return status::kSuccess;

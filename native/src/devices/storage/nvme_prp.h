@@ -15,8 +15,7 @@ namespace tshyve::devices::storage::nvme {
 // adjacent on the host merge into one iovec. Returns a status (nvme_spec.h): kSuccess,
 // kInvalidPrpOffset (an entry after the first not page aligned, a list pointer not dword aligned)
 // or kDataTransferError (a page or list outside RAM, or read-only to devices).
-uint16_t map_prps(vmm::GuestMemoryView& memory, uint64_t prp1, uint64_t prp2, uint64_t length, bool to_guest,
-                  std::vector<iovec>& out);
+uint16_t map_prps(vmm::GuestMemoryView& memory, uint64_t prp1, uint64_t prp2, uint64_t length, bool to_guest, std::vector<iovec>& out);
 
 // Copies `length` bytes of `src` into the guest pages of prp1/prp2 (Identify, log pages).
 uint16_t copy_to_prps(vmm::GuestMemoryView& memory, uint64_t prp1, uint64_t prp2, const void* src, uint64_t length);

@@ -7,8 +7,8 @@ namespace tshyve::devices::storage::nvme {
 
 // §3.1 controller registers (offsets into BAR 0).
 namespace reg {
-constexpr uint32_t kCap = 0x00, kVs = 0x08, kIntms = 0x0c, kIntmc = 0x10, kCc = 0x14, kCsts = 0x1c, kNssr = 0x20,
-                   kAqa = 0x24, kAsq = 0x28, kAcq = 0x30;
+constexpr uint32_t kCap = 0x00, kVs = 0x08, kIntms = 0x0c, kIntmc = 0x10, kCc = 0x14, kCsts = 0x1c, kNssr = 0x20, kAqa = 0x24, kAsq = 0x28,
+                   kAcq = 0x30;
 constexpr uint32_t kDoorbells = 0x1000;
 }  // namespace reg
 
@@ -53,8 +53,8 @@ static_assert(sizeof(Completion) == kCqEntrySize);
 
 // §5 admin opcodes.
 namespace admin {
-constexpr uint8_t kDeleteSq = 0x00, kCreateSq = 0x01, kGetLogPage = 0x02, kDeleteCq = 0x04, kCreateCq = 0x05,
-                  kIdentify = 0x06, kAbort = 0x08, kSetFeatures = 0x09, kGetFeatures = 0x0a, kAsyncEvent = 0x0c;
+constexpr uint8_t kDeleteSq = 0x00, kCreateSq = 0x01, kGetLogPage = 0x02, kDeleteCq = 0x04, kCreateCq = 0x05, kIdentify = 0x06,
+                  kAbort = 0x08, kSetFeatures = 0x09, kGetFeatures = 0x0a, kAsyncEvent = 0x0c;
 }
 // NVM Command Set §6 I/O opcodes.
 namespace io {
@@ -67,19 +67,18 @@ constexpr uint8_t kNamespace = 0x00, kController = 0x01, kActiveNamespaces = 0x0
 // §5.21.1 feature identifiers this controller keeps.
 namespace feature {
 constexpr uint8_t kArbitration = 0x01, kPowerManagement = 0x02, kTemperatureThreshold = 0x04, kErrorRecovery = 0x05,
-                  kVolatileWriteCache = 0x06, kNumberOfQueues = 0x07, kInterruptCoalescing = 0x08,
-                  kInterruptVectorConfig = 0x09, kWriteAtomicity = 0x0a, kAsyncEventConfig = 0x0b;
+                  kVolatileWriteCache = 0x06, kNumberOfQueues = 0x07, kInterruptCoalescing = 0x08, kInterruptVectorConfig = 0x09,
+                  kWriteAtomicity = 0x0a, kAsyncEventConfig = 0x0b;
 constexpr uint8_t kLast = kAsyncEventConfig;
 }  // namespace feature
 
 // §4.6.1.2 status: (SCT << 8) | SC; the completion carries it shifted left by 1 with DNR at bit 15.
 namespace status {
-constexpr uint16_t kSuccess = 0x000, kInvalidOpcode = 0x001, kInvalidField = 0x002, kDataTransferError = 0x004,
-                   kInternalError = 0x006, kInvalidNamespace = 0x00b, kInvalidPrpOffset = 0x013, kLbaOutOfRange = 0x080;
+constexpr uint16_t kSuccess = 0x000, kInvalidOpcode = 0x001, kInvalidField = 0x002, kDataTransferError = 0x004, kInternalError = 0x006,
+                   kInvalidNamespace = 0x00b, kInvalidPrpOffset = 0x013, kLbaOutOfRange = 0x080;
 // Command specific (SCT 1).
-constexpr uint16_t kInvalidCompletionQueue = 0x100, kInvalidQueueId = 0x101, kInvalidQueueSize = 0x102,
-                   kAsyncEventLimit = 0x105, kInvalidVector = 0x108, kInvalidQueueDeletion = 0x10c,
-                   kReadOnlyRange = 0x182;
+constexpr uint16_t kInvalidCompletionQueue = 0x100, kInvalidQueueId = 0x101, kInvalidQueueSize = 0x102, kAsyncEventLimit = 0x105,
+                   kInvalidVector = 0x108, kInvalidQueueDeletion = 0x10c, kReadOnlyRange = 0x182;
 // Media and data integrity errors (SCT 2).
 constexpr uint16_t kWriteFault = 0x280, kUnrecoveredReadError = 0x281;
 constexpr uint16_t kDoNotRetry = 1u << 14;  // DNR, in the 15-bit status field
