@@ -215,6 +215,7 @@ void NvmeController::doorbell(uint32_t index, uint32_t value) {
 // ---- command processing (workers, lock held) ----
 
 bool NvmeController::cq_has_room(const Cq& cq) const {
+  if (!cq.valid || cq.size == 0) return false;
   const uint32_t used = (cq.tail + cq.size - cq.head) % cq.size;
   return used + cq.reserved < cq.size - 1;
 }

@@ -1,6 +1,7 @@
 // An NVMe 1.4 controller (NVM Express Base 1.4 §3 registers, §4 queues, §5 admin commands, §7.6
 // initialisation and reset) with one namespace: the vCPU thread only touches registers and
-// doorbells; commands are fetched, executed and completed by I/O worker threads.
+// doorbells; commands are fetched, executed and completed by I/O worker threads. Doorbells are
+// plain MMIO exits (no ioeventfd): the new tail is latched under the lock and a worker woken.
 #pragma once
 #include <array>
 #include <condition_variable>
