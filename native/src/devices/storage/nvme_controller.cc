@@ -299,7 +299,6 @@ void NvmeController::complete(const Fetched& f, const NvmeResult& r) {
   std::memcpy(p + 14, &c.status, 2);
   if (++cq.tail == cq.size) cq.tail = 0, cq.phase = !cq.phase;
   raise(cq);
-  if (pick(false) >= 0) work_cv_.notify_one();
 }
 
 void NvmeController::raise(const Cq& cq) {
