@@ -3,7 +3,8 @@
 //      (transport + queue + block worker) vs raw pread/pwrite on the same file (goal >= 90%);
 //  (2) virtio-net and e1000 transmit through the device vs raw writes to the same tap (in a throwaway netns);
 //  (3) the same guest under tshyve and QEMU/KVM: SeaBIOS -> GRUB from virtio-blk -> sha256 -> halt;
-//  (4) virtio-blk under a bandwidth and an IOPS limit: achieved rate vs the limit and vs unlimited.
+//  (4) virtio-blk under a bandwidth and an IOPS limit: achieved rate vs the limit and vs unlimited;
+//  (5) nvme, 1 MiB and 4 KiB requests at queue depth 1 and 16, the controller code vs raw pread/pwrite.
 // Set BENCH_IO_MIB (default 512) for the disk size, BENCH_IO_QEMU=0 to skip (3), BENCH_IO_LIMIT_MIBPS
 // (default 200) and BENCH_IO_LIMIT_IOPS (default 5000) for (4).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -125,6 +126,49 @@ function benchBlkLimits(): void {
   }
 }
 
+// NVMe (native/bench/nvme_io_bench.cc): the controller code against raw pread/pwrite, 1 MiB and 4 KiB
+// requests at queue depth 1 and 16 (raw is one synchronous request at a time, as a driver at depth 1).
+function benchNvme(): void {
+  const nvmeHarness = join(testDir, 'build', 'nvme_io_bench');
+  const objs = execFileSync('find', [join(testDir, 'build', 'obj'), '-name', '*.o'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .sort();
+  const src = join(repoRoot, 'native', 'bench', 'nvme_io_bench.cc');
+  execFileSync(
+    'g++',
+    ['-std=c++20', '-O2', '-pthread', '-I', join(repoRoot, 'native', 'src'), '-I', testDir, src, ...objs, '-o', nvmeHarness],
+    {
+      stdio: 'inherit',
+    },
+  );
+  const dir = mkdtempSync(join('/var/tmp', 'tshyve-bench-nvme-'));
+  try {
+    const file = join(dir, 'disk.img');
+    execFileSync('truncate', ['-s', `${MIB}M`, file]);
+    const r = spawnSync(nvmeHarness, [file, String(MIB)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`nvme_io_bench failed: ${r.stderr}`);
+    const b = best(
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Row),
+    );
+    console.log(`nvme, ${MIB} MiB file (4 KiB rows: the first 64 MiB), page-cache backed:`);
+    for (const size of ['1m', '4k'])
+      for (const dir of ['write', 'read'])
+        for (const qd of [1, 16])
+          line(
+            `  ${dir.padEnd(5)} ${size} qd${qd} (nvme vs p${dir})`,
+            b.get(`nvme-${dir}-${size}-qd${qd}`)!,
+            b.get(`raw-${dir}-${size}-qd1`)!,
+          );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function benchNet(): void {
   if (process.getuid?.() !== 0) return console.log('virtio-net: skipped (needs root for a network namespace)');
   const ns = `tshyve-bio-${process.pid}`;
@@ -202,5 +246,6 @@ async function benchGuest(): Promise<void> {
 buildHarness();
 benchBlk();
 benchBlkLimits();
+benchNvme();
 benchNet();
 await benchGuest();

@@ -25,8 +25,8 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
   const out: UnsupportedDevice[] = [];
   const bhyveOnly = 'it runs on the bhyve target (tshyve compile --target bhyve)';
   vm.disks.forEach((d, i) => {
-    if (d.device !== 'virtio-blk')
-      out.push(unsupported(`spec.disks[${i}].device`, `disk device ${d.device}`, `use virtio-blk, or ${bhyveOnly}`));
+    if (d.device !== 'virtio-blk' && d.device !== 'nvme')
+      out.push(unsupported(`spec.disks[${i}].device`, `disk device ${d.device}`, `use virtio-blk or nvme, or ${bhyveOnly}`));
   });
   vm.nics.forEach((n, i) => {
     if (n.device !== 'virtio-net' && n.device !== 'e1000')

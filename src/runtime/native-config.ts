@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { comPortNumber } from '../state/vm-files.js';
-import type { NativeVmConfig } from './native.js';
+import type { NativeNvmeConfig, NativeVmConfig } from './native.js';
 import { assertKvmBackendCanRun } from './kvm-support.js';
 import { resolveForRun } from './run-time-paths.js';
 import { seccompWanted } from './contain-process.js';
@@ -98,6 +98,31 @@ export function virtioDevicesOf(
   return out;
 }
 
+/** The NVMe disks of a resolved VM: one controller with one namespace each (bhyve -s N,nvme,path,options). */
+export function nvmeDevicesOf(vm: ResolvedVm): NativeNvmeConfig[] {
+  return vm.disks
+    .filter((d) => d.device === 'nvme')
+    .map((d) => {
+      const x = d.extra;
+      return {
+        path: d.path,
+        slot: d.pci.slot,
+        function: d.pci.function,
+        readOnly: d.readOnly,
+        nocache: d.nocache,
+        direct: d.direct,
+        nodelete: d.nodelete,
+        sectorSize: d.logicalSectorSize,
+        ...(d.serial !== undefined ? { serial: d.serial } : {}),
+        ...(typeof x.nvmeMaxQueues === 'number' ? { maxQueues: x.nvmeMaxQueues } : {}),
+        ...(typeof x.nvmeQueueSize === 'number' ? { queueSize: x.nvmeQueueSize } : {}),
+        ...(typeof x.nvmeIoSlots === 'number' ? { ioSlots: x.nvmeIoSlots } : {}),
+        ...(x.nvmeEui64 !== undefined ? { eui64: String(x.nvmeEui64) } : {}),
+        ...(x.nvmeDsm === 'auto' || x.nvmeDsm === 'enable' || x.nvmeDsm === 'disable' ? { dsm: x.nvmeDsm } : {}),
+      };
+    });
+}
+
 /** The seed as a read-only virtio-blk disk at the cloudInit placement (cloud-init probes block devices for `cidata`). */
 function cloudInitSeedDisk(ci: NonNullable<ResolvedVm['cloudInit']>, path: string): NonNullable<NativeVmConfig['disks']>[number] {
   return {
@@ -144,6 +169,11 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   const stateDir = options.vmDir ? dirname(dirname(options.vmDir)) : undefined;
   base.disks = base.disks?.map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
   base.shares = base.shares?.map((s) => ({ ...s, path: resolveForRun(s.path, s.readOnly ? 'read' : 'write', `share ${s.tag}`, stateDir) }));
+  const nvme = nvmeDevicesOf(vm).map((d) => ({
+    ...d,
+    path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir),
+  }));
+  if (nvme.length) base.nvme = nvme;
   // The seed is tshyve's own file in the VM's directory, made just before (not a spec path).
   if (vm.cloudInit && options.cloudInitSeed) base.disks = [...(base.disks ?? []), cloudInitSeedDisk(vm.cloudInit, options.cloudInitSeed)];
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;

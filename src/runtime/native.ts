@@ -43,6 +43,8 @@ export interface NativeVmConfig {
   shares?: { tag: string; path: string; readOnly?: boolean; slot: number; function?: number }[];
   /** Intel 82545EM NICs (bhyve -s N,e1000,tap) over existing taps. */
   e1000?: NativeE1000Config[];
+  /** NVMe controllers with one namespace each (bhyve -s N,nvme,path,options). */
+  nvme?: NativeNvmeConfig[];
 }
 
 export interface NativeE1000Config {
@@ -52,6 +54,26 @@ export interface NativeE1000Config {
   function?: number;
   /** Option ROM image (iPXE's pxe-e1000.rom) behind the expansion ROM BAR. */
   rom?: string;
+}
+
+export interface NativeNvmeConfig {
+  path: string;
+  slot: number;
+  function?: number;
+  readOnly?: boolean;
+  nocache?: boolean;
+  direct?: boolean;
+  nodelete?: boolean;
+  /** bhyve `sectsz=`. */
+  sectorSize?: number;
+  /** bhyve `maxq=`, `qsz=`, `ioslots=`. */
+  maxQueues?: number;
+  queueSize?: number;
+  ioSlots?: number;
+  serial?: string;
+  /** bhyve `eui64=`, hexadecimal. */
+  eui64?: string;
+  dsm?: 'auto' | 'enable' | 'disable';
 }
 
 export interface NativeDiskConfig {

@@ -186,10 +186,10 @@ describe('diffVms', () => {
 
 describe('backend support', () => {
   it('blocks a VM with a bhyve-only device and names the device and the backend', () => {
-    const vms = desired(vmDoc('legacy', '  disks: [{ path: /d.img, device: nvme }]\n'));
+    const vms = desired(vmDoc('legacy', '  disks: [{ path: /dev/cam/ctl0.1, device: virtio-scsi }]\n'));
     const [change] = diffVms({ desired: vms, observed: [], running: new Map(), deletesAllowed: true }).changes;
     expect(change!.action).toBe('no-op');
-    expect(change!.blocked).toMatch(/spec\.disks\[0\]\.device: disk device nvme is not supported by the KVM backend/);
+    expect(change!.blocked).toMatch(/spec\.disks\[0\]\.device: disk device virtio-scsi is not supported by the KVM backend/);
   });
 });
 

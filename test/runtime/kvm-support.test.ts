@@ -31,6 +31,11 @@ describe('kvmBackendUnsupported', () => {
     expect(kvmBackendUnsupported(vm).map((p) => p.path)).toEqual(['spec.nics[0].limits']);
   });
 
+  it('accepts the KVM set: virtio-blk, nvme, virtio-net, virtio-rng, virtio-console', () => {
+    expect(kvmBackendUnsupported(vmOf('  disks: [{ path: /d.img }]\n  rng: true\n  consoles: [{ name: c0 }]\n'))).toEqual([]);
+    expect(kvmBackendUnsupported(vmOf('  disks: [{ path: /n.img, device: nvme, options: { nvmeMaxQueues: 4 } }]\n'))).toEqual([]);
+  });
+
   it('names each bhyve-only device and the backend', () => {
     const vm = vmOf(`  wiredMemory: true
   disks: [{ path: /a.img, device: ahci-hd }, { path: /b.iso, device: ahci-cd }, { path: /c.img, device: nvme }, { path: /dev/cam/ctl0.1, device: virtio-scsi }, { path: /ok.img }]
@@ -44,7 +49,6 @@ describe('kvmBackendUnsupported', () => {
     expect(problems.map((p) => p.path)).toEqual([
       'spec.disks[0].device',
       'spec.disks[1].device',
-      'spec.disks[2].device',
       'spec.disks[3].device',
       'spec.framebuffer',
       'spec.tablet',

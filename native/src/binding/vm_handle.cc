@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 #include "arch/x86_64/boot_entry.h"
@@ -143,6 +144,36 @@ void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
   });
 }
 
+// NVMe controllers: nvme [{path, slot, function, readOnly, nocache, direct, nodelete, sectorSize,
+// maxQueues, queueSize, ioSlots, serial, eui64: "0x..", dsm: "auto"|"enable"|"disable"}].
+void nvme_from(const Napi::Object& o, machine::VmConfig& c) {
+  Napi::Value v = o.Get("nvme");
+  if (!v.IsArray()) return;
+  auto a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); ++i) {
+    if (!a.Get(i).IsObject()) continue;
+    auto d = a.Get(i).As<Napi::Object>();
+    devices::storage::NvmeConfig x;
+    x.slot = static_cast<uint8_t>(get_number(d, "slot", 0));
+    x.function = static_cast<uint8_t>(get_number(d, "function", 0));
+    x.path = get_string(d, "path");
+    x.read_only = get_bool(d, "readOnly", false);
+    x.nocache = get_bool(d, "nocache", false);
+    x.direct = get_bool(d, "direct", false);
+    x.nodelete = get_bool(d, "nodelete", false);
+    x.sector_size = static_cast<uint32_t>(get_number(d, "sectorSize", 512));
+    x.max_queues = static_cast<uint16_t>(get_number(d, "maxQueues", x.max_queues));
+    x.queue_size = static_cast<uint32_t>(get_number(d, "queueSize", x.queue_size));
+    x.io_slots = static_cast<uint32_t>(get_number(d, "ioSlots", x.io_slots));
+    x.serial = get_string(d, "serial");
+    x.eui64 = std::strtoull(get_string(d, "eui64").c_str(), nullptr, 16);
+    const std::string dsm = get_string(d, "dsm");
+    x.dsm = dsm == "enable" ? devices::storage::NvmeDsm::kEnable
+            : dsm == "disable" ? devices::storage::NvmeDsm::kDisable : devices::storage::NvmeDsm::kAuto;
+    c.nvme.push_back(std::move(x));
+  }
+}
+
 machine::VmConfig config_from(const Napi::Object& o) {
   machine::VmConfig c;
   c.memory_bytes = static_cast<uint64_t>(get_number(o, "memoryBytes", static_cast<double>(c.memory_bytes)));
@@ -180,6 +211,7 @@ machine::VmConfig config_from(const Napi::Object& o) {
   std::string kvm = get_string(o, "kvmPath");
   if (!kvm.empty()) c.kvm_path = kvm;
   virtio_from(o, c);
+  nvme_from(o, c);
   return c;
 }
 

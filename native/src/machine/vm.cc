@@ -28,6 +28,8 @@
 #include "devices/legacy/seccomp_probe.h"
 #include "devices/legacy/system_control_port_a.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_root.h"
+#include "devices/storage/nvme_pci.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
@@ -196,6 +198,31 @@ void Vm::setup_e1000(const Irq& irq, const Place& place) {
   place(BusKind::kPio, kPciIoBase, kPciIoEnd - kPciIoBase, pci_io_window_, "pci-io");
 }
 
+// NVMe controllers (devices/storage/nvme_pci.h) on the PCI root, behind the MMIO window.
+template <typename Irq>
+void Vm::setup_nvme(const Irq& irq) {
+  for (const auto& c : config_.nvme) {
+    devices::storage::NvmePciOptions o;
+    o.intx = irq(pci_intx_gsi(c.slot, 0));
+    o.router = msi_router_.get();
+    std::shared_ptr<devices::storage::NvmePciFunction> fn;
+    try {
+      fn = std::make_shared<devices::storage::NvmePciFunction>(c, memory_, o);
+    } catch (const std::runtime_error& e) {
+      throw BootError(e.what());
+    }
+    if (!platform_.pci->add_function(c.slot, c.function, fn))
+      throw BootError("PCI slot 0:" + std::to_string(c.slot) + "." + std::to_string(c.function) + " is taken or invalid for nvme");
+    if (config_.boot == BootKind::kLinux) {
+      const uint64_t at = pci_window_->allocate(devices::storage::NvmePciFunction::kBarSize);
+      if (!at) throw BootError("PCI MMIO window is full");
+      fn->preassign_bar(at);
+    }
+    pci_window_->add(fn);
+    nvme_.push_back(std::move(fn));
+  }
+}
+
 VmStats Vm::stats() const {
   VmStats s;
   s.userspace_exits = exits_.load(std::memory_order_relaxed);
@@ -289,6 +316,7 @@ void Vm::setup_devices() {
   pci_window_ = std::make_shared<devices::PciBarWindow>(platform_.pci_mmio32_base, platform_.pci_mmio32_end);
   setup_virtio(irq, place);
   setup_e1000(irq, place);
+  setup_nvme(irq);
   if (!pci_window_->empty())
     place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
   if (config_.test_devices)
@@ -410,6 +438,7 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
   device_loop_->stop();  // no queue work after the vCPUs are gone
   if (virtio_) virtio_->stop();
   for (auto& nic : e1000_) nic->shutdown();
+  for (auto& n : nvme_) n->stop();
   int status = status_.load();
   if (status < 0) status = kExitError;
   try {

@@ -35,6 +35,9 @@ class Uart16550;
 namespace virtio {
 class VirtioDevices;
 }
+namespace storage {
+class NvmePciFunction;
+}
 }
 
 namespace tshyve::machine {
@@ -95,6 +98,8 @@ class Vm {
   void setup_virtio(const Irq& irq, const Place& place);
   template <typename Irq, typename Place>
   void setup_e1000(const Irq& irq, const Place& place);
+  template <typename Irq>
+  void setup_nvme(const Irq& irq);
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
@@ -139,6 +144,7 @@ class Vm {
   // Declared last: destroyed first, while memory, the VM fd and the loop still exist.
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
   std::vector<std::unique_ptr<devices::net::E1000Nic>> e1000_;  // Intel 82545EM NICs
+  std::vector<std::shared_ptr<devices::storage::NvmePciFunction>> nvme_;
 };
 
 }  // namespace tshyve::machine

@@ -7,6 +7,7 @@
 
 #include "devices/net/e1000_config.h"
 #include "devices/virtio/virtio_9p_config.h"
+#include "devices/storage/nvme_config.h"
 #include "devices/virtio/virtio_config.h"
 
 namespace tshyve::machine {
@@ -36,6 +37,8 @@ struct VmConfig {
   std::vector<devices::virtio::ConsoleConfig> consoles;
   std::vector<devices::net::E1000Config> e1000_nics;  // Intel 82545EM NICs (devices/net/e1000_nic.h)
   std::vector<devices::virtio::ShareConfig> shares;  // virtio-9p
+  // NVMe controllers, one namespace each (devices/storage/nvme_pci.h).
+  std::vector<devices::storage::NvmeConfig> nvme;
 };
 
 }  // namespace tshyve::machine
