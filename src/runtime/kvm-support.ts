@@ -1,6 +1,6 @@
-// Which resolved devices the in-process KVM backend can run today: virtio-blk, virtio-net, virtio-rng
-// (bhyve virtio-rnd), virtio-console; linux or bootrom firmware. Everything else is bhyve-only (bhyve(8)
-// -s emulations ahci, nvme, virtio-scsi, e1000, fbuf, xhci, virtio-9p, passthru, hda; bhyveload(8)) and is reported.
+// Which resolved devices the in-process KVM backend can run today: virtio-blk, ahci-hd/ahci-cd, virtio-net,
+// virtio-rng (bhyve virtio-rnd), virtio-console; linux or bootrom firmware. Everything else is bhyve-only
+// (bhyve(8) -s emulations nvme, virtio-scsi, e1000, fbuf, xhci, virtio-9p, passthru, hda; bhyveload(8)) and is reported.
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { GRUB_ROOT_ANNOTATION } from '../model/annotations.js';
@@ -16,7 +16,7 @@ const BACKEND = 'the KVM backend';
 function unsupported(path: string, device: string, hint: string): UnsupportedDevice {
   return {
     path,
-    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, virtio-net, virtio-rng and virtio-console); ${hint}`,
+    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, ahci-hd, ahci-cd, virtio-net, virtio-rng and virtio-console); ${hint}`,
   };
 }
 
@@ -25,8 +25,8 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
   const out: UnsupportedDevice[] = [];
   const bhyveOnly = 'it runs on the bhyve target (tshyve compile --target bhyve)';
   vm.disks.forEach((d, i) => {
-    if (d.device !== 'virtio-blk')
-      out.push(unsupported(`spec.disks[${i}].device`, `disk device ${d.device}`, `use virtio-blk, or ${bhyveOnly}`));
+    if (d.device !== 'virtio-blk' && d.device !== 'ahci-hd' && d.device !== 'ahci-cd')
+      out.push(unsupported(`spec.disks[${i}].device`, `disk device ${d.device}`, `use virtio-blk or ahci, or ${bhyveOnly}`));
   });
   vm.nics.forEach((n, i) => {
     if (n.device !== 'virtio-net')

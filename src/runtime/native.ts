@@ -39,6 +39,30 @@ export interface NativeVmConfig {
   nics?: NativeNicConfig[];
   rng?: { slot: number; function?: number; bytesPerSecond?: number };
   consoles?: { slot: number; function?: number; ports: { name: string; path?: string }[] }[];
+  /** AHCI controllers (bhyve -s N,ahci,hd:PATH,cd:PATH): one per PCI function, port i = ports[i]. */
+  ahci?: NativeAhciConfig[];
+}
+
+export interface NativeAhciConfig {
+  slot: number;
+  function?: number;
+  ports: NativeAhciPortConfig[];
+}
+
+export interface NativeAhciPortConfig {
+  kind: 'hd' | 'cd';
+  path: string;
+  readOnly?: boolean;
+  nocache?: boolean;
+  direct?: boolean;
+  nodelete?: boolean;
+  logicalSectorSize?: number;
+  physicalSectorSize?: number;
+  serial?: string;
+  /** IDENTIFY model (bhyve `model=`), firmware revision (`rev=`), nominal media rotation rate (`nmrr=`). */
+  model?: string;
+  revision?: string;
+  rotationRate?: number;
 }
 
 export interface NativeDiskConfig {

@@ -27,6 +27,8 @@
 #include "devices/legacy/seccomp_probe.h"
 #include "devices/legacy/system_control_port_a.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_root.h"
+#include "devices/storage/ahci_spec.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
@@ -157,6 +159,30 @@ void Vm::setup_virtio(const Irq& irq, const Place& place) {
   }
 }
 
+// AHCI controllers on the PCI root at their slots, ABAR behind the MMIO window, INTA# as the _PRT says.
+template <typename Irq>
+void Vm::setup_ahci(const Irq& irq) {
+  for (const auto& c : config_.ahci) {
+    devices::storage::AhciHbaOptions o;
+    o.intx = irq(pci_intx_gsi(c.slot, 0));
+    std::shared_ptr<devices::storage::AhciHba> hba;
+    try {
+      hba = std::make_shared<devices::storage::AhciHba>(c, memory_, o);
+    } catch (const std::runtime_error& e) {
+      throw BootError(e.what());
+    }
+    if (!platform_.pci->add_function(c.slot, c.function, hba))
+      throw BootError("PCI slot 0:" + std::to_string(c.slot) + "." + std::to_string(c.function) + " is taken or invalid for ahci");
+    if (config_.boot == BootKind::kLinux) {
+      const uint64_t at = pci_window_->allocate(devices::storage::ahci::kAbarSize);
+      if (!at) throw BootError("PCI MMIO window is full");
+      hba->preassign_bar(at);
+    }
+    pci_window_->add(hba);
+    ahci_.push_back(std::move(hba));
+  }
+}
+
 VmStats Vm::stats() const {
   VmStats s;
   s.userspace_exits = exits_.load(std::memory_order_relaxed);
@@ -245,6 +271,7 @@ void Vm::setup_devices() {
   device_loop_ = std::make_unique<vmm::EventLoop>();
   pci_window_ = std::make_shared<devices::PciBarWindow>(platform_.pci_mmio32_base, platform_.pci_mmio32_end);
   setup_virtio(irq, place);
+  setup_ahci(irq);
   if (!pci_window_->empty())
     place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
   if (config_.test_devices)
@@ -365,6 +392,7 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
   for (auto& t : vcpu_threads_) t.join();
   device_loop_->stop();  // no queue work after the vCPUs are gone
   if (virtio_) virtio_->stop();
+  for (auto& hba : ahci_) hba->shutdown();
   int status = status_.load();
   if (status < 0) status = kExitError;
   try {

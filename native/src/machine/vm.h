@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "machine/platform.h"
+#include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
 #include "vmm/bus.h"
 #include "vmm/guest_memory.h"
@@ -92,6 +93,8 @@ class Vm {
   void setup_com_ports(const Irq& irq, const Place& place);
   template <typename Irq, typename Place>
   void setup_virtio(const Irq& irq, const Place& place);
+  template <typename Irq>
+  void setup_ahci(const Irq& irq);
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
@@ -134,6 +137,8 @@ class Vm {
   std::shared_ptr<devices::PciBarWindow> pci_window_;
   // Declared last: destroyed first, while memory, the VM fd and the loop still exist.
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
+  // AHCI controllers (devices/storage/ahci_hba.h), one per PCI function; destroyed before memory too.
+  std::vector<std::shared_ptr<devices::storage::AhciHba>> ahci_;
 };
 
 }  // namespace tshyve::machine

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/storage/ahci_config.h"
 #include "devices/virtio/virtio_config.h"
 
 namespace tshyve::machine {
@@ -32,6 +33,8 @@ struct VmConfig {
   std::vector<devices::virtio::NicConfig> nics;
   std::vector<devices::virtio::RngConfig> rng;  // zero or one
   std::vector<devices::virtio::ConsoleConfig> consoles;
+  // AHCI controllers: bhyve -s N,ahci,hd:PATH,cd:PATH (devices/storage/ahci_config.h).
+  std::vector<devices::storage::AhciConfig> ahci;
 };
 
 }  // namespace tshyve::machine
