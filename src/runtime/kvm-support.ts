@@ -43,14 +43,21 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
       message: `bhyveload boots FreeBSD guests on the bhyve target only (tshyve compile --target bhyve); ${BACKEND} boots firmware.linux or firmware.bootrom`,
     });
   }
-  const grubRoot = vm.meta.annotations[GRUB_ROOT_ANNOTATION];
-  if (grubRoot !== undefined && grubRoot !== 'host') {
-    out.push({
-      path: `metadata.annotations.${GRUB_ROOT_ANNOTATION}`,
-      message: `a kernel read from the guest's ${grubRoot} by grub-bhyve is not supported by ${BACKEND}; it loads firmware.linux.kernel from the host`,
-    });
-  }
   return out;
+}
+
+/** SeaBIOS (Debian `seabios`): what boots a grub-bhyve guest's own disk on the KVM backend. */
+export const GRUB_ROOT_BIOS = '/usr/share/seabios/bios-256k.bin';
+
+/**
+ * A grub-bhyve guest (the grub-root annotation names a disk, and `firmware.linux` is what grub-bhyve
+ * would load from it): on the KVM backend SeaBIOS boots that disk, so the guest's own GRUB loads its
+ * kernel. Returns the boot ROM to use, or undefined when the VM is not such a guest.
+ */
+export function grubRootDiskBoot(vm: ResolvedVm): string | undefined {
+  const root = vm.meta.annotations[GRUB_ROOT_ANNOTATION];
+  if (root === undefined || root === 'host' || vm.firmware.type !== 'linux') return undefined;
+  return GRUB_ROOT_BIOS;
 }
 
 /**

@@ -6,7 +6,7 @@ import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { comPortNumber } from '../state/vm-files.js';
 import type { NativeAhciConfig, NativeVmConfig } from './native.js';
-import { assertKvmBackendCanRun } from './kvm-support.js';
+import { assertKvmBackendCanRun, grubRootDiskBoot } from './kvm-support.js';
 import { resolveForRun } from './run-time-paths.js';
 import { seccompWanted } from './contain-process.js';
 import { checkFileExists, checkFirmware, checkKernel, checkKvm, checkMemory } from './preflight.js';
@@ -106,7 +106,9 @@ export function ahciControllersOf(vm: ResolvedVm): NativeAhciConfig[] {
 }
 
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
-  const firmware = vm.firmware;
+  // A grub-bhyve guest boots its own disk through SeaBIOS (its GRUB loads the kernel), not firmware.linux.
+  const diskBios = grubRootDiskBoot(vm);
+  const firmware: ResolvedVm['firmware'] = diskBios ? { type: 'bootrom', image: diskBios } : vm.firmware;
   // Never a config without a device the spec asked for: the filters below only sort devices by kind.
   assertKvmBackendCanRun(vm);
   if (firmware.type === 'bhyveload')

@@ -1,17 +1,12 @@
 // kvmBackendUnsupported names every bhyve-only device of a VM, with its path and the backend.
 import { describe, expect, it } from 'vitest';
 import { loadSpecTexts } from '../../src/manifest/load.js';
-import { kvmBackendUnsupported } from '../../src/runtime/kvm-support.js';
+import { GRUB_ROOT_BIOS, grubRootDiskBoot, kvmBackendUnsupported } from '../../src/runtime/kvm-support.js';
 
-function vmOf(spec: string) {
+function vmOf(spec: string, head = 'metadata: { name: t }\nspec:\n  cpus: 1\n  memory: 256M\n  firmware: { bootrom: { image: /fw.fd } }\n') {
   const text = `apiVersion: tshyve.dev/v1alpha1
 kind: VirtualMachine
-metadata: { name: t }
-spec:
-  cpus: 1
-  memory: 256M
-  firmware: { bootrom: { image: /fw.fd } }
-${spec}`;
+${head}${spec}`;
   const loaded = loadSpecTexts([{ file: 't.yaml', text }]);
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return loaded.state.vms[0]!;
@@ -44,5 +39,15 @@ describe('kvmBackendUnsupported', () => {
     ]);
     expect(problems[0]!.message).toMatch(/disk device nvme is not supported by the KVM backend/);
     for (const p of problems) expect(p.message).toMatch(/KVM backend/);
+  });
+
+  it('runs a grub-bhyve guest (grub-root annotation, firmware.linux) by booting its disk through SeaBIOS', () => {
+    const head = (root: string) =>
+      `metadata: { name: g, annotations: { bhyve.tshyve.dev/grub-root: "${root}" } }\nspec:\n  cpus: 1\n  memory: 256M\n  firmware: { linux: { kernel: /boot/vmlinuz } }\n`;
+    const guest = vmOf('  disks: [{ path: /g.img, device: ahci-hd }]\n', head('hd0,msdos1'));
+    expect(kvmBackendUnsupported(guest)).toEqual([]);
+    expect(grubRootDiskBoot(guest)).toBe(GRUB_ROOT_BIOS);
+    expect(grubRootDiskBoot(vmOf('  disks: [{ path: /g.img }]\n', head('host')))).toBeUndefined();
+    expect(grubRootDiskBoot(vmOf('  disks: [{ path: /g.img }]\n'))).toBeUndefined();
   });
 });
