@@ -34,7 +34,7 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
     for (const f of files) {
       const path = join(values.out, f.path);
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, f.content);
+      await writeFile(path, f.content, { mode: f.mode });
       await chmod(path, f.mode);
     }
   }
@@ -53,7 +53,8 @@ export async function compileCommand(args: string[], output: Output): Promise<nu
   if (!ok) return 1;
   if (values.out) {
     output.out(
-      `wrote ${files.length} files to ${values.out} (${result.vms.length} VM${result.vms.length === 1 ? '' : 's'}); run ${join(values.out, 'host-setup.sh')} first`,
+      `wrote ${files.length} files to ${values.out} (${result.vms.length} VM${result.vms.length === 1 ? '' : 's'}); ` +
+        `run ${join(values.out, 'host-setup.sh')} first`,
     );
     return 0;
   }

@@ -59,7 +59,8 @@ export function referenceMarkdown(): string {
     out.push(`## tshyve ${v.synopsis}`, '', v.description, '', '| flag | default | meaning |', '|---|---|---|');
     for (const [flag, f] of [...Object.entries(v.flags), HELP_FLAG] as [string, FlagSpec][]) {
       out.push(
-        `| \`${flagLabel(flag, f)}\` | ${flagDefault(f).replace(/^ \(default (.*)\)$/, '$1') || '–'} | ${f.description.replace(/\|/g, '\\|')} |`,
+        `| \`${flagLabel(flag, f)}\` | ${flagDefault(f).replace(/^ \(default (.*)\)$/, '$1') || '–'} ` +
+          `| ${f.description.replace(/\|/g, '\\|')} |`,
       );
     }
     if (v.examples.length) out.push('', ...v.examples.map((e) => `    ${e}`));

@@ -120,7 +120,8 @@ async function confirmDestroy(parsed: HostArgs, interrupts: InterruptWatch): Pro
   // The question would corrupt JSON output: a terminal user of --json says --yes (as terraform's -auto-approve).
   if (parsed.values.json) throw new TshyveError('TSHYVE_USAGE', 'destroy --json on a terminal needs --yes (nothing was changed)');
   return confirmYes(
-    `Do you really want to destroy everything listed above for ${parsed.dir}?\n  tshyve will stop those VMs and remove those resources; there is no undo.`,
+    `Do you really want to destroy everything listed above for ${parsed.dir}?\n  tshyve will stop ` +
+      `those VMs and remove those resources; there is no undo.`,
     process.stdin,
     process.stderr,
     interrupts.signal,
@@ -184,7 +185,8 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
             onVmEvent: (e: VmEvent) => {
               if (e.type !== 'vm-retire')
                 output.err(
-                  `${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ${e.durationMs.toFixed(0)} ms)`,
+                  `${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ` +
+                    `${e.durationMs.toFixed(0)} ms)`,
                 );
             },
             onStopProgress: (name: string, waited: number, timeout: number) => output.err(formatStopWait(name, waited, timeout)),
@@ -208,7 +210,8 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
       });
     else if (vmFailures.length && result.ok)
       output.err(
-        `${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`,
+        `${verb === 'destroy' ? 'Destroy' : 'Apply'} incomplete: host steps done, ${vmFailures.length} ` +
+          `VM${vmFailures.length === 1 ? '' : 's'} failed (see \`tshyve ps\` and \`tshyve logs NAME --vmm\`).`,
       );
     else if (planHasChanges(prepared) || !result.ok) printApplyResult(output, { ...plan, summary }, result, verb);
     for (const f of vmFailures) output.err(`${verb}: vm ${f.name}: ${f.message}`);
@@ -216,7 +219,8 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     if (summary.blocked > 0) {
       if (!json)
         output.err(
-          `${verb}: ${summary.blocked} change${summary.blocked === 1 ? ' was' : 's were'} blocked (see \`!\` lines); everything else was applied`,
+          `${verb}: ${summary.blocked} change${summary.blocked === 1 ? ' was' : 's were'} blocked (see ` +
+            `\`!\` lines); everything else was applied`,
         );
       return 1;
     }

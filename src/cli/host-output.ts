@@ -113,7 +113,8 @@ export function progressPrinter(output: Output, options: { tty?: NodeJS.WriteStr
     clear();
     if (e.type === 'step-cancelled')
       output.err(
-        `[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … cancelled (${e.durationMs.toFixed(0)} ms), its partial work removed`,
+        `[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … cancelled (${e.durationMs.toFixed(0)} ` +
+          `ms), its partial work removed`,
       );
     else if (e.type === 'step-done')
       output.err(`[${e.step.index + 1}/${e.total}] ${formatChange(e.step.change)} … ok (${e.durationMs.toFixed(0)} ms)`);
@@ -131,7 +132,8 @@ export function printApplyResult(output: Output, plan: Plan, result: ApplyResult
   if (result.interrupted) {
     const done = result.timings.length;
     output.err(
-      `${verb === 'destroy' ? 'Destroy' : 'Apply'} interrupted: ${done} of ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} done${result.interrupted.cancelled ? `, step ${result.interrupted.cancelled.index + 1} cancelled and undone` : ''}; what exists is recorded in the inventory. Run \`tshyve ${verb}\` again to finish.`,
+      `${verb === 'destroy' ? 'Destroy' : 'Apply'} interrupted: ${done} of ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} ` +
+        `done${result.interrupted.cancelled ? `, step ${result.interrupted.cancelled.index + 1} cancelled and undone` : ''}; what exists is recorded in the inventory. Run \`tshyve ${verb}\` again to finish.`,
     );
     return;
   }

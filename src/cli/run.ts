@@ -8,7 +8,7 @@ import { exitReason } from '../model/exit-status.js';
 import { ensureStateDir } from '../state/atomic-write.js';
 import { resolveStateDir } from '../state/paths.js';
 import { containVmProcess } from '../runtime/contain-process.js';
-import { prepareFirmwareVars } from '../supervise/machine.js';
+import { prepareCloudInitSeed, prepareFirmwareVars } from '../supervise/machine.js';
 import { vmFiles } from '../state/vm-files.js';
 import { consoleOutput } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
@@ -24,11 +24,13 @@ export async function runCommand(args: string[]): Promise<number> {
   assertKvmBackendCanRun(vm);
   const files = vmFiles(resolveStateDir(values['state-dir']), vm.meta.name);
   const varsPath = await prepareFirmwareVars(vm, files);
+  const cloudInitSeed = await prepareCloudInitSeed(vm, files);
   if (vm.consoles?.ports.some((p) => !p.path)) await ensureStateDir(files.dir);
   const config = await vmToNativeConfig(vm, {
     vmDir: files.dir,
     ...(values['debug-log'] ? { debugLog: values['debug-log'] } : {}),
     ...(varsPath ? { varsPath } : {}),
+    ...(cloudInitSeed ? { cloudInitSeed } : {}),
   });
   const serial = openForegroundSerial(vm.serial);
   if (serial.consoleFd !== undefined) config.consoleFd = serial.consoleFd;

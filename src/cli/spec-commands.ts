@@ -80,11 +80,13 @@ export async function validateCommand(args: string[], output: Output): Promise<n
     const hostFacts = result.diagnostics.filter((d) => d.hostFact && d.severity === 'warning').length;
     if (hostFacts)
       output.err(
-        `note: ${hostFacts} warning${hostFacts === 1 ? ' depends' : 's depend'} on this machine (memory, files); plan, apply and run refuse them on the host that would run the resource`,
+        `note: ${hostFacts} warning${hostFacts === 1 ? ' depends' : 's depend'} on this machine (memory, ` +
+          `files); plan, apply and run refuse them on the host that would run the resource`,
       );
     if (result.ok)
       output.out(
-        `${dir}: ${result.documentCount} document${result.documentCount === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'}, valid`,
+        `${dir}: ${result.documentCount} document${result.documentCount === 1 ? '' : 's'} in ${result.files.length} ` +
+          `file${result.files.length === 1 ? '' : 's'}, valid`,
       );
   }
   return result.ok ? 0 : 1;
@@ -106,6 +108,18 @@ export async function showCommand(args: string[], output: Output): Promise<numbe
   return 0;
 }
 
+/** The cloud-init input in one line; user-data is named, never shown. */
+export function describeCloudInit(ci: NonNullable<ResolvedVm['cloudInit']>): string {
+  const users = ci.users.map((u) => `${u.name} (${u.sshAuthorizedKeys.length} key${u.sshAuthorizedKeys.length === 1 ? '' : 's'})`);
+  const userData =
+    ci.userDataFile !== undefined
+      ? `user-data from ${ci.userDataFile}`
+      : ci.userData !== undefined
+        ? `inline user-data (${Buffer.byteLength(ci.userData)} bytes)`
+        : 'no user-data';
+  return [`hostname ${ci.hostname}`, users.length ? `users ${users.join(', ')}` : 'no users', userData].join(', ');
+}
+
 /** A human summary of the resolved desired state. */
 export function describeState(state: DesiredState): string[] {
   const lines: string[] = [];
@@ -125,13 +139,15 @@ export function describeState(state: DesiredState): string[] {
   for (const vm of state.vms) {
     const c = vm.cpus;
     lines.push(
-      `vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ${describeFirmware(vm.firmware)} [${vm.specHash}]`,
+      `vm ${vm.meta.name}: ${c.count} vCPU (${c.sockets}s/${c.cores}c/${c.threads}t), ${formatSize(vm.memoryBytes)}, ` +
+        `${describeFirmware(vm.firmware)} [${vm.specHash}]`,
     );
     lines.push(`  pci ${formatPci(vm.hostbridge.pci)} hostbridge, ${formatPci(vm.lpc.pci)} lpc`);
     for (const d of vm.disks) lines.push(`  pci ${formatPci(d.pci)} ${d.device} ${d.path}${d.readOnly ? ' ro' : ''}`);
     for (const n of vm.nics)
       lines.push(`  pci ${formatPci(n.pci)} ${n.device} ${n.tapIfname} mac ${n.mac}${n.macGenerated ? ' (derived)' : ''}`);
     if (vm.rng) lines.push(`  pci ${formatPci(vm.rng.pci)} virtio-rnd`);
+    if (vm.cloudInit) lines.push(`  pci ${formatPci(vm.cloudInit.pci)} cloud-init seed: ${describeCloudInit(vm.cloudInit)}`);
     for (const s of vm.serial) lines.push(`  ${s.port} ${s.mode}${s.path ? ` ${s.path}` : ''}`);
     lines.push(
       `  autostart ${vm.autostart.enabled ? `order ${vm.autostart.order}` : 'off'}${vm.autostart.after.length ? ` after ${vm.autostart.after.join(',')}` : ''}, stop timeout ${formatDuration(vm.stopTimeoutMs)}`,

@@ -20,7 +20,9 @@ export const VERBS = {
     synopsis: 'validate DIR',
     summary: 'check every manifest; all problems at once',
     description:
-      'Loads every manifest under DIR and reports every problem as `file:line:col  path  message`; exit 1 on errors. Facts of this host (files that do not exist here, more memory than it has) are warnings, so a repository CI can validate on any machine.',
+      'Loads every manifest under DIR and reports every problem as `file:line:col  path  message`; ' +
+      'exit 1 on errors. Facts of this host (files that do not exist here, more memory than it has) ' +
+      'are warnings, so a repository CI can validate on any machine.',
     flags: { ...JSON_FLAG, ...HOST_CHECK },
     examples: ['tshyve validate vms/'],
   },
@@ -35,7 +37,8 @@ export const VERBS = {
     synopsis: 'plan DIR',
     summary: 'show the host and VM changes apply would make',
     description:
-      'Compares DIR with this host (links, volumes, VM processes) and prints the steps in the order apply runs them, with the reason for each. Changes nothing.',
+      'Compares DIR with this host (links, volumes, VM processes) and prints the steps in the order ' +
+      'apply runs them, with the reason for each. Changes nothing.',
     flags: {
       ...RECONCILE,
       'detailed-exitcode': { type: 'boolean', default: false, description: 'exit 2 when there are changes, 0 when none' },
@@ -47,7 +50,9 @@ export const VERBS = {
     synopsis: 'apply DIR',
     summary: 'make the host match DIR',
     description:
-      'Runs exactly the plan: VM stops, modules, bridges, taps, volumes, then VM starts in autostart order. Undoes what it created if a step fails. Declared VMs whose process is not running are started as their `run` strategy says, except those `tshyve stop` holds down.',
+      'Runs exactly the plan: VM stops, modules, bridges, taps, volumes, then VM starts in autostart ' +
+      'order. Undoes what it created if a step fails. Declared VMs whose process is not running are ' +
+      'started as their `run` strategy says, except those `tshyve stop` holds down.',
     flags: {
       ...RECONCILE,
       'keep-partial': { type: 'boolean', default: false, description: 'leave what a failed apply created in place' },
@@ -64,7 +69,9 @@ export const VERBS = {
     synopsis: 'destroy DIR',
     summary: "stop DIR's VMs and remove the network resources tshyve owns",
     description:
-      'Stops the VMs DIR declares and removes the bridges and taps tshyve created for it. Volumes stay unless their reclaimPolicy is Delete and --prune is given. Asks for confirmation on a terminal unless --yes.',
+      'Stops the VMs DIR declares and removes the bridges and taps tshyve created for it. Volumes ' +
+      'stay unless their reclaimPolicy is Delete and --prune is given. Asks for confirmation on a ' +
+      'terminal unless --yes.',
     flags: {
       ...RECONCILE,
       'keep-partial': { type: 'boolean', default: false, description: 'leave what a failed step left in place' },
@@ -88,7 +95,9 @@ export const VERBS = {
     synopsis: 'ps [NAME]',
     summary: 'the declared VMs: state, pid, uptime, vCPUs, memory, restarts, last exit',
     description:
-      'Lists the VMs applied to the state directory (and declared VMs placed on other hosts, with the reason). A VM that `tshyve stop` holds down shows as `held`. With NAME, only that VM; exit 1 if there is no such VM.',
+      'Lists the VMs applied to the state directory (and declared VMs placed on other hosts, with ' +
+      'the reason). A VM that `tshyve stop` holds down shows as `held`. With NAME, only that VM; ' +
+      'exit 1 if there is no such VM.',
     flags: { ...JSON_FLAG, ...STATE_DIR },
     examples: ['tshyve ps', 'tshyve ps hello --json'],
   },
@@ -119,7 +128,8 @@ export const VERBS = {
     synopsis: 'start NAME',
     summary: 'start a VM as last applied; releases a `stop` hold',
     description:
-      'Starts the VM from the spec last applied to the state directory (not from the current directory), in the network namespace it was applied in unless --netns says otherwise.',
+      'Starts the VM from the spec last applied to the state directory (not from the current directory), ' +
+      'in the network namespace it was applied in unless --netns says otherwise.',
     flags: { ...STATE_DIR, ...NETNS, ...JSON_FLAG },
     examples: ['tshyve start hello'],
   },
@@ -127,7 +137,9 @@ export const VERBS = {
     synopsis: 'stop NAME',
     summary: 'power a VM off and hold it down until `start`',
     description:
-      'Presses the ACPI power button, and ends the VM by force after its stopTimeout. The VM stays down, whatever its run strategy, until `tshyve start`, a change of its spec or run strategy, or `apply --restart-stopped`; `ps` shows it as held.',
+      'Presses the ACPI power button, and ends the VM by force after its stopTimeout. The VM stays ' +
+      'down, whatever its run strategy, until `tshyve start`, a change of its spec or run strategy, ' +
+      'or `apply --restart-stopped`; `ps` shows it as held.',
     flags: { ...STATE_DIR, ...JSON_FLAG },
     examples: ['tshyve stop hello'],
   },
@@ -135,7 +147,8 @@ export const VERBS = {
     synopsis: 'restart NAME',
     summary: 'check a VM can start, then stop and start it',
     description:
-      'Checks that the applied VM can start (its devices run here, its firmware and disks are there) before stopping it, then starts it again.',
+      'Checks that the applied VM can start (its devices run here, its firmware and disks are there) ' +
+      'before stopping it, then starts it again.',
     flags: { ...STATE_DIR, ...NETNS, ...JSON_FLAG },
     examples: ['tshyve restart hello'],
   },
@@ -143,7 +156,9 @@ export const VERBS = {
     synopsis: 'watch DIR',
     summary: 'the GitOps agent: keep the host converged with DIR',
     description:
-      'Reconciles on every file change, when a VM process ends (seen at once), after a crash-loop backoff, and on a jittered resync. Invalid edits keep the last good version. One agent per state directory; a new one adopts the VMs a dead one left running.',
+      'Reconciles on every file change, when a VM process ends (seen at once), after a crash-loop ' +
+      'backoff, and on a jittered resync. Invalid edits keep the last good version. One agent per ' +
+      'state directory; a new one adopts the VMs a dead one left running.',
     flags: { ...WATCH, once: { type: 'boolean', default: false, description: 'one pass, then exit (0 when it succeeded)' } },
     examples: ['tshyve watch vms/', 'tshyve watch /srv/vms --git --git-interval 30s --metrics 127.0.0.1:9419'],
   },
@@ -164,7 +179,9 @@ export const VERBS = {
     synopsis: 'status',
     summary: 'is the agent alive, what it last did, git revision, errors',
     description:
-      'Exit 0: the agent runs and its last pass was clean; 1: it runs but is degraded (errors, files held back, git failures); 3: it is not running (died or stopped); 4: no agent ever ran with this state directory.',
+      'Exit 0: the agent runs and its last pass was clean; 1: it runs but is degraded (errors, files ' +
+      'held back, git failures); 3: it is not running (died or stopped); 4: no agent ever ran with ' +
+      'this state directory.',
     flags: { ...JSON_FLAG, ...STATE_DIR },
     examples: ['tshyve status', 'tshyve status --json'],
   },
@@ -172,7 +189,8 @@ export const VERBS = {
     synopsis: 'autostart enable DIR | disable | status',
     summary: 'run the agent at boot (systemd unit; FreeBSD: prints rc.d)',
     description:
-      'enable writes a systemd unit that runs `tshyve watch DIR` with the flags given here (every watch flag), with Restart=always, and enables and starts it; disable stops and removes it.',
+      'enable writes a systemd unit that runs `tshyve watch DIR` with the flags given here (every ' +
+      'watch flag), with Restart=always, and enables and starts it; disable stops and removes it.',
     flags: {
       ...WATCH,
       'unit-dir': { type: 'string', value: 'DIR', description: 'where the unit goes (default /etc/systemd/system)' },
@@ -198,7 +216,8 @@ export const VERBS = {
     synopsis: 'import bhyve [-- ARGV...]',
     summary: 'a bhyve command line, vmrun.sh line or bhyve.conf back into manifests',
     description:
-      'Reads a bhyve(8) command line (after --), or scripts and bhyve_config(5) files (--file), and prints the manifests that stand for them, with a warning for what has no place.',
+      'Reads a bhyve(8) command line (after --), or scripts and bhyve_config(5) files (--file), and ' +
+      'prints the manifests that stand for them, with a warning for what has no place.',
     flags: {
       file: { type: 'string', multiple: true, value: 'FILE', description: 'a script or bhyve.conf to read (repeatable)' },
       'base-dir': {

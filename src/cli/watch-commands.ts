@@ -121,14 +121,16 @@ export async function statusCommand(args: string[], output: Output): Promise<num
     );
   else
     output.out(
-      `agent: NOT RUNNING: pid ${status.pid} died without stopping (last seen ${status.updatedAt}); VMs keep running, nothing reconciles them: start it again with \`tshyve watch ${status.dir}\``,
+      `agent: NOT RUNNING: pid ${status.pid} died without stopping (last seen ${status.updatedAt}); ` +
+        `VMs keep running, nothing reconciles them: start it again with \`tshyve watch ${status.dir}\``,
     );
   const prev = status.previousAgent;
   if (prev?.ended === 'died')
     output.out(`previous agent: pid ${prev.pid} died without stopping (last seen ${prev.lastSeen}); this agent adopted its VMs`);
   if (status.lastSync)
     output.out(
-      `last sync: ${status.lastSync.at} (${status.lastSync.trigger}) ${status.lastSync.ok ? 'ok' : 'FAILED'}, ${status.lastSync.changes} change(s), ${status.lastSync.durationMs.toFixed(0)} ms`,
+      `last sync: ${status.lastSync.at} (${status.lastSync.trigger}) ${status.lastSync.ok ? 'ok' : 'FAILED'}, ` +
+        `${status.lastSync.changes} change(s), ${status.lastSync.durationMs.toFixed(0)} ms`,
     );
   if (status.lastChanges) for (const line of status.lastChanges.lines) output.out(`  changed at ${status.lastChanges.at}: ${line}`);
   const git = status.git;

@@ -47,7 +47,8 @@ export async function checkPreflight(ops: HostOperation[], observed: HostObserva
   if (zvolOps.length && !observed.tools.zfs)
     add(
       'zfs',
-      `${zvolOps.length} ZFS volume operation${zvolOps.length === 1 ? '' : 's'} requested but the zfs command is not installed: install OpenZFS (zfsutils-linux) or use \`file:\` volumes`,
+      `${zvolOps.length} ZFS volume operation${zvolOps.length === 1 ? '' : 's'} requested but the ` +
+        `zfs command is not installed: install OpenZFS (zfsutils-linux) or use \`file:\` volumes`,
     );
   else if (observed.zfs.ok) {
     for (const o of ops)

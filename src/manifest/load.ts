@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { DesiredState, ResolvedFirmware, ResolvedTap, ResolvedVm } from '../model/resolved.js';
+import { readCloudInitFiles } from './cloud-init-files.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverManifests } from './discover.js';
 import { indexDocuments } from './documents.js';
@@ -91,6 +92,7 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
     if (result.vm) machines.push(result.vm);
   }
   uniquifyDerivedMacs(machines);
+  readCloudInitFiles(machines, index, reporter, options.stateDir);
   const vms: ResolvedVm[] = machines.map((m) => ({ ...m, specHash: machineHash(m) }));
   const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, firmware };
   validateCrossResource(state, index, reporter);

@@ -10,6 +10,7 @@ import type { DocPath, Reporter } from './reporter.js';
 import { metaOf, reportUnresolved, resolveFirmwareBody } from './resolve-host-resources.js';
 import { resolveLifecycle, resolveSerial } from './resolve-vm-lifecycle.js';
 import { resolveCpus, resolveMemory } from './resolve-vm-shape.js';
+import { resolveCloudInit } from './resolve-cloud-init.js';
 
 export interface VmContext {
   reporter: Reporter;
@@ -84,7 +85,8 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
       'firmware.boot-disk',
       disks.length === 0
         ? 'bhyveload reads the FreeBSD loader and kernel from a disk, but the VM has no `disks`'
-        : `bhyveload boots from disks[${firmware.bootDisk}], but the VM has ${disks.length} disk${disks.length === 1 ? '' : 's'}; \`bootDisk\` is an index from 0 to ${disks.length - 1}`,
+        : `bhyveload boots from disks[${firmware.bootDisk}], but the VM has ${disks.length} disk${disks.length === 1 ? '' : 's'}; ` +
+            `\`bootDisk\` is an index from 0 to ${disks.length - 1}`,
     );
   }
 
@@ -141,6 +143,10 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     : undefined;
   if (sound) placed.push({ path: ['spec', 'sound', 'slot'], explicit: spec.sound!.slot, assign: (a, t) => placeInto(sound, a, t) });
 
+  const cloudInit = spec.cloudInit ? resolveCloudInit(spec.cloudInit, name, err) : undefined;
+  if (cloudInit)
+    placed.push({ path: ['spec', 'cloudInit', 'slot'], explicit: spec.cloudInit!.slot, assign: (a, t) => placeInto(cloudInit, a, t) });
+
   // Derived MACs come from the final placement, as bhyve's do (uniquifyDerivedMacs, across all VMs).
   placeDevices(placed, lpc, (p, c, m) => err(p, c, m));
 
@@ -172,6 +178,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     shares,
     passthrough,
     ...(sound ? { sound } : {}),
+    ...(cloudInit ? { cloudInit } : {}),
     testDevice: spec.testDevice ?? false,
     flags: {
       acpi: spec.acpi ?? true,

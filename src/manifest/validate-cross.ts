@@ -75,7 +75,8 @@ export function validateCrossResource(state: DesiredState, index: DocumentIndex,
           source,
           ['spec', 'disks', i],
           'disk.shared',
-          `${disk.volume ? `Volume ${disk.volume}` : disk.path} is already written by ${prev}; two writers would corrupt it (mark both readOnly to share)`,
+          `${disk.volume ? `Volume ${disk.volume}` : disk.path} is already written by ${prev}; two writers would corrupt it (mark both readOnly ` +
+            `to share)`,
         ),
       );
     });

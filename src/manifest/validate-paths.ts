@@ -128,6 +128,12 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
     vm.consoles?.ports.forEach((p, i) => {
       if (p.path) out.push({ source, at: ['spec', 'consoles', i, 'path'], path: p.path, use: 'socket' });
     });
+    vm.cloudInit?.users.forEach((u, i) => {
+      if (u.sshAuthorizedKeysFile)
+        out.push({ source, at: ['spec', 'cloudInit', 'users', i, 'sshAuthorizedKeysFile'], path: u.sshAuthorizedKeysFile, use: 'read' });
+    });
+    if (vm.cloudInit?.userDataFile)
+      out.push({ source, at: ['spec', 'cloudInit', 'userDataFile'], path: vm.cloudInit.userDataFile, use: 'read' });
   }
   for (const v of state.volumes) {
     const source = index.Volume.get(v.meta.name)!.source;

@@ -126,6 +126,28 @@ export interface ResolvedNic extends Placed {
   pci: PciAddress;
 }
 
+export interface ResolvedCloudInitUser {
+  name: string;
+  groups: string[];
+  sudo?: string;
+  shell?: string;
+  /** Inline keys, then those of `sshAuthorizedKeysFile` (public keys: not secrets). */
+  sshAuthorizedKeys: string[];
+  sshAuthorizedKeysFile?: string;
+}
+
+/** cloud-init NoCloud input; the seed image is built from it in the VM's state directory. */
+export interface ResolvedCloudInit extends Placed {
+  hostname: string;
+  users: ResolvedCloudInitUser[];
+  userData?: string;
+  userDataFile?: string;
+  /** sha256 of the user-data file when it was loaded: a change of the file is a change of the VM. */
+  userDataFileSha256?: string;
+  networkConfig?: Record<string, unknown>;
+  metaData: Record<string, string | number | boolean>;
+}
+
 export interface ResolvedSerialPort {
   port: 'com1' | 'com2' | 'com3' | 'com4';
   mode: 'stdio' | 'log' | 'socket' | 'tty';
@@ -170,6 +192,7 @@ export interface ResolvedVm {
   shares: (Placed & { name: string; path: string; readOnly: boolean })[];
   passthrough: (Placed & { host: string; rom?: string })[];
   sound?: Placed & { play?: string; record?: string };
+  cloudInit?: ResolvedCloudInit;
   testDevice: boolean;
   flags: {
     acpi: boolean;

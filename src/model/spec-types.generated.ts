@@ -350,6 +350,7 @@ after?: string[]
  */
 stopTimeout?: string
 placement?: Placement
+cloudInit?: CloudInit
 }
 }
 /**
@@ -598,6 +599,78 @@ hosts?: string[]
 hostSelector?: {
 [k: string]: string | undefined
 }
+}
+/**
+ * Provisioning by cloud-init's NoCloud data source: tshyve builds a seed (ISO 9660, volume label `cidata`) in the VM's state directory and attaches it read-only (virtio-blk on KVM, ahci-cd on bhyve). The seed and its instance-id change when, and only when, this input changes.
+ */
+export interface CloudInit {
+/**
+ * The guest's host name (meta-data `local-hostname`); default: the VM name.
+ */
+hostname?: string
+/**
+ * Users to create.
+ * 
+ * @maxItems 32
+ */
+users?: CloudInitUser[]
+/**
+ * Inline user-data (`#cloud-config` YAML, a `#!` script, …), merged after the users above. Put secrets in `userDataFile` instead: inline text is stored in the applied spec.
+ */
+userData?: string
+/**
+ * A host file holding user-data (secrets belong here); read at apply time, never shown by show or plan.
+ */
+userDataFile?: string
+/**
+ * Network configuration version 2 (netplan syntax) as YAML; default: DHCP on every NIC, matched by MAC.
+ */
+networkConfig?: {
+
+}
+/**
+ * Extra meta-data keys (instance-id and local-hostname are tshyve's).
+ */
+metaData?: {
+[k: string]: string | number | boolean | undefined
+}
+/**
+ * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
+ */
+slot?: string
+}
+/**
+ * A user cloud-init creates (cloud-config `users`).
+ */
+export interface CloudInitUser {
+/**
+ * Login name.
+ */
+name: string
+/**
+ * Supplementary groups, e.g. `[sudo]`.
+ * 
+ * @maxItems 32
+ */
+groups?: string[]
+/**
+ * A sudoers rule, e.g. `ALL=(ALL) NOPASSWD:ALL`.
+ */
+sudo?: string
+/**
+ * Login shell, e.g. `/bin/bash`.
+ */
+shell?: string
+/**
+ * Public keys, one per item (`ssh-ed25519 AAAA… me@host`).
+ * 
+ * @maxItems 64
+ */
+sshAuthorizedKeys?: string[]
+/**
+ * A host file of public keys (one per line, as `~/.ssh/id_ed25519.pub` or `authorized_keys`); read at apply time.
+ */
+sshAuthorizedKeysFile?: string
 }
 /**
  * A Bridge document.

@@ -125,12 +125,15 @@ export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
       ops: [],
       blocked: {
         code: 'refused',
-        message: `volume ${id}: shrinking ${formatBytes(seen.sizeBytes)} → ${formatBytes(v.sizeBytes)} is refused (volumes never shrink; restore the size in the spec)`,
+        message:
+          `volume ${id}: shrinking ${formatBytes(seen.sizeBytes)} → ${formatBytes(v.sizeBytes)} is refused ` +
+          `(volumes never shrink; restore the size in the spec)`,
       },
     };
   if (leftover)
     ctx.notes.push(
-      `volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply (the volume itself is whole); remove it with \`rm -- ${leftover}\``,
+      `volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply (the volume itself ` +
+        `is whole); remove it with \`rm -- ${leftover}\``,
     );
   const reasons: string[] = owned ? [] : ['adopt existing volume'];
   const ops: HostOperation[] = [];

@@ -63,7 +63,8 @@ function diffRemoval(ctx: DiffContext, entry: InventoryEntry): Change | undefine
   if (exists === false) return { ...base, action: 'no-op', reasons: ['already gone from the host: forget it'], ops: [] };
   if (!ctx.options.deletesAllowed) {
     ctx.notes.push(
-      `${entry.kind} ${entry.id} is no longer wanted but deletes are skipped (observation incomplete or no manifests; --allow-empty overrides)`,
+      `${entry.kind} ${entry.id} is no longer wanted but deletes are skipped (observation incomplete ` +
+        `or no manifests; --allow-empty overrides)`,
     );
     return undefined;
   }

@@ -233,6 +233,21 @@ export function destroyVms(desired: ResolvedVm[], observed: ObservedVm[], runnin
     );
 }
 
+/** What changed in the cloud-init input, never its content (user-data may hold secrets). */
+export function describeCloudInitChanges(a: ResolvedVm['cloudInit'], b: ResolvedVm['cloudInit']): string[] {
+  if (!a && !b) return [];
+  if (!a || !b) return [`cloud-init ${b ? 'added' : 'removed'}`];
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  const out: string[] = [];
+  if (a.hostname !== b.hostname) out.push(`cloud-init hostname ${a.hostname} → ${b.hostname}`);
+  if (!same(a.users, b.users)) out.push('cloud-init users changed');
+  if (a.userData !== b.userData || a.userDataFile !== b.userDataFile || a.userDataFileSha256 !== b.userDataFileSha256)
+    out.push('cloud-init user-data changed');
+  if (!same(a.networkConfig, b.networkConfig)) out.push('cloud-init network-config changed');
+  if (!same(a.metaData, b.metaData)) out.push('cloud-init meta-data changed');
+  return out;
+}
+
 /** Field-level reasons for a restart: `memory 512MiB → 1GiB`. */
 export function describeVmChanges(before: ResolvedVm | undefined, after: ResolvedVm): string[] {
   if (!before) return ['spec changed'];
@@ -256,6 +271,7 @@ export function describeVmChanges(before: ResolvedVm | undefined, after: Resolve
       .map(([k]) => k)
       .join(','),
   );
+  reasons.push(...describeCloudInitChanges(before.cloudInit, after.cloudInit));
   if (reasons.length === 0) reasons.push('devices changed');
   return reasons;
 }

@@ -61,7 +61,8 @@ export function openForegroundSerial(ports: ResolvedSerialPort[], io: Foreground
   }
   if (dropped.length)
     io.notice(
-      `tshyve: ${dropped.join(', ')} output is dropped in the foreground (only ${onTerminal?.port ?? 'no port'} is on the terminal; use mode log or tty, or tshyve start)`,
+      `tshyve: ${dropped.join(', ')} output is dropped in the foreground (only ${onTerminal?.port ?? 'no port'} ` +
+        `is on the terminal; use mode log or tty, or tshyve start)`,
     );
   return {
     terminalPort,

@@ -21,6 +21,8 @@ export interface NativeConfigOptions {
   vmDir?: string;
   kvmPath?: string;
   hostMemoryBytes?: number;
+  /** The VM's cloud-init seed image (supervise/machine.ts builds it), attached read-only. */
+  cloudInitSeed?: string;
 }
 
 /**
@@ -105,6 +107,22 @@ export function ahciControllersOf(vm: ResolvedVm): NativeAhciConfig[] {
   return [...controllers.values()];
 }
 
+/** The seed as a read-only virtio-blk disk at the cloudInit placement (cloud-init probes block devices for `cidata`). */
+function cloudInitSeedDisk(ci: NonNullable<ResolvedVm['cloudInit']>, path: string): NonNullable<NativeVmConfig['disks']>[number] {
+  return {
+    path,
+    slot: ci.pci.slot,
+    function: ci.pci.function,
+    readOnly: true,
+    nocache: false,
+    direct: false,
+    nodelete: true,
+    logicalSectorSize: 512,
+    physicalSectorSize: 512,
+    queues: 1,
+  };
+}
+
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
   // A grub-bhyve guest boots its own disk through SeaBIOS (its GRUB loads the kernel), not firmware.linux.
   const diskBios = grubRootDiskBoot(vm);
@@ -142,6 +160,8 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
       ...c,
       ports: c.ports.map((p) => ({ ...p, path: resolveForRun(p.path, p.readOnly ? 'read' : 'write', `disk ${p.path}`, stateDir) })),
     }));
+  // The seed is tshyve's own file in the VM's directory, made just before (not a spec path).
+  if (vm.cloudInit && options.cloudInitSeed) base.disks = [...(base.disks ?? []), cloudInitSeedDisk(vm.cloudInit, options.cloudInitSeed)];
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;

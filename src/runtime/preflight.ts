@@ -13,13 +13,15 @@ export async function checkKvm(path = '/dev/kvm'): Promise<void> {
     if (code === 'ENOENT') {
       throw new TshyveError(
         'TSHYVE_KVM_UNAVAILABLE',
-        `${path} does not exist: load the KVM module (modprobe kvm_intel or kvm_amd) and enable virtualization in the firmware, or run on a host/VM with nested virtualization`,
+        `${path} does not exist: load the KVM module (modprobe kvm_intel or kvm_amd) and enable virtualization ` +
+          `in the firmware, or run on a host/VM with nested virtualization`,
         { cause },
       );
     }
     throw new TshyveError(
       'TSHYVE_KVM_UNAVAILABLE',
-      `no permission to open ${path} read-write: add your user to its group (sudo usermod -aG kvm "$USER", then log in again) or run as root`,
+      `no permission to open ${path} read-write: add your user to its group (sudo usermod -aG kvm ` +
+        `"$USER", then log in again) or run as root`,
       { cause },
     );
   }

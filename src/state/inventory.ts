@@ -61,7 +61,8 @@ export async function readInventory(path: string): Promise<Inventory> {
   } catch (error) {
     throw new TshyveError(
       'TSHYVE_STATE_CORRUPT',
-      `inventory ${path} is unreadable (${(error as Error).message}); fix or move it away: without it tshyve treats every resource as not its own`,
+      `inventory ${path} is unreadable (${(error as Error).message}); fix or move it away: without ` +
+        `it tshyve treats every resource as not its own`,
       { cause: error },
     );
   }

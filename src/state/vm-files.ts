@@ -1,6 +1,6 @@
 // The files of one VM under the state directory (<state>/vms/<name>/, 0700): the frozen resolved
 // spec the VM process runs, its status record, a console socket and log per COM port, the logs,
-// the operator's hold and the VM process's control socket.
+// the operator's hold, the VM process's control socket and the cloud-init seed.
 import { join } from 'node:path';
 import { logsAtSpecPath } from '../model/serial-routing.js';
 import { statePaths } from './paths.js';
@@ -25,6 +25,8 @@ export interface VmFiles {
   hold: string;
   /** Unix socket (0600) the VM process serves for the agent: liveness, events, counters. */
   controlSocket: string;
+  /** cloud-init NoCloud seed image (read-only disk), and its content id in `cloudInitSeed.id`. */
+  cloudInitSeed: string;
 }
 
 export const COM_PORTS = ['com1', 'com2', 'com3', 'com4'] as const;
@@ -67,5 +69,6 @@ export function vmFiles(stateDir: string, name: string): VmFiles {
     firmwareVars: join(dir, 'firmware-vars.fd'),
     hold: join(dir, 'hold.json'),
     controlSocket: join(dir, 'control.sock'),
+    cloudInitSeed: join(dir, 'cidata.iso'),
   };
 }

@@ -1,9 +1,10 @@
 // Starts one boot of a resolved VM on the in-process native hypervisor, with its files in the
-// state directory (firmware debug log, per-VM copy of a UEFI variables template).
+// state directory (firmware debug log, per-VM copy of a UEFI variables template, cloud-init seed).
 import { copyFile, access } from 'node:fs/promises';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
+import { ensureCloudInitSeed } from '../runtime/cloud-init-seed.js';
 import { vmToNativeConfig } from '../runtime/native-config.js';
 import { Vm } from '../runtime/vm.js';
 import type { Machine } from './vm-runner.js';
@@ -22,10 +23,24 @@ export async function prepareFirmwareVars(vm: ResolvedVm, files: VmFiles): Promi
   return files.firmwareVars;
 }
 
+/** The VM's cloud-init seed, (re)built when its content changed; undefined without `cloudInit`. */
+export async function prepareCloudInitSeed(vm: ResolvedVm, files: VmFiles): Promise<string | undefined> {
+  if (!vm.cloudInit) return undefined;
+  await ensureStateDir(files.dir);
+  await ensureCloudInitSeed(vm, files.cloudInitSeed);
+  return files.cloudInitSeed;
+}
+
 export async function startMachine(vm: ResolvedVm, files: VmFiles, onConsole: (data: Buffer, port: number) => void): Promise<Machine> {
   const unsupported = kvmBackendUnsupported(vm);
   if (unsupported.length) throw new TshyveError('TSHYVE_UNSUPPORTED', unsupported.map((u) => `${u.path}: ${u.message}`).join('; '));
   const varsPath = await prepareFirmwareVars(vm, files);
-  const config = await vmToNativeConfig(vm, { debugLog: files.firmwareLog, vmDir: files.dir, ...(varsPath ? { varsPath } : {}) });
+  const cloudInitSeed = await prepareCloudInitSeed(vm, files);
+  const config = await vmToNativeConfig(vm, {
+    debugLog: files.firmwareLog,
+    vmDir: files.dir,
+    ...(varsPath ? { varsPath } : {}),
+    ...(cloudInitSeed ? { cloudInitSeed } : {}),
+  });
   return Vm.start(config, { onConsole });
 }

@@ -59,7 +59,8 @@ export function renderFreebsdRcScript(cmd: AgentCommand): { script: string; rcCo
     'rcvar="tshyve_enable"',
     'pidfile="/var/run/${name}.pid"',
     'command="/usr/sbin/daemon"',
-    `command_args="-f -p \${pidfile} ${quoteSh(cmd.node).replace(/"/g, '\\"')} ${quoteSh(cmd.bin).replace(/"/g, '\\"')} ${args.replace(/"/g, '\\"')}"`,
+    `command_args="-f -p \${pidfile} ${quoteSh(cmd.node).replace(/"/g, '\\"')} ${quoteSh(cmd.bin).replace(/"/g, '\\"')} ` +
+      `${args.replace(/"/g, '\\"')}"`,
     '',
     'load_rc_config $name',
     ': ${tshyve_enable:="NO"}',

@@ -69,7 +69,9 @@ export async function pullRepository(dir: string, options: PullOptions = {}): Pr
       return {
         changed: false,
         kind: 'unsigned',
-        error: `upstream head ${target.slice(0, 7)} is not signed by a key in ${options.requireSignedBy}; it was not applied (${lastLines(verified)})`,
+        error:
+          `upstream head ${target.slice(0, 7)} is not signed by a key in ${options.requireSignedBy}; ` +
+          `it was not applied (${lastLines(verified)})`,
       };
     }
   }

@@ -126,7 +126,8 @@ export class WatchLoop {
       };
       if (died)
         this.options.log(
-          `the previous agent (pid ${before.pid}) died without stopping (last seen ${before.updatedAt}); adopting the VM processes it left running`,
+          `the previous agent (pid ${before.pid}) died without stopping (last seen ${before.updatedAt}); ` +
+            `adopting the VM processes it left running`,
         );
       if (before.git?.applied) this.status.git = { applied: before.git.applied };
     }

@@ -1,7 +1,10 @@
 // Compiles the resolved desired state for a FreeBSD host: per VM the bhyve(8) argv, the loader step
 // (grub-bhyve, or bhyveload(8) for FreeBSD guests), bhyvectl --destroy, the bhyve_config(5) file and
 // the run loop; for the host the handbook's setup steps and boot-time configuration.
-import type { DesiredState } from '../../model/resolved.js';
+import { readFileSync } from 'node:fs';
+import { cloudInitSeedContent } from '../../model/cloud-init-content.js';
+import type { DesiredState, ResolvedVm } from '../../model/resolved.js';
+import { cloudInitSeedIso } from './device-entries.js';
 import { buildBhyveMachine } from './bhyve-argv.js';
 import { buildBhyveloadStep } from './bhyveload-loader.js';
 import { formatBhyveConfig } from './bhyve-config.js';
@@ -23,6 +26,26 @@ export function destroyArgv(name: string): string[] {
   return ['bhyvectl', '--destroy', `--vm=${name}`];
 }
 
+/** The NoCloud files of `vm` (user-data files are read now, on the compiling host). */
+function compileCloudInit(vm: ResolvedVm, stateDir: string, report: (d: BhyveDiagnostic) => void): CompiledVm['cloudInit'] {
+  const ci = vm.cloudInit;
+  if (!ci) return undefined;
+  const path = `VirtualMachine/${vm.meta.name} spec.cloudInit`;
+  try {
+    const text = ci.userDataFile !== undefined ? readFileSync(ci.userDataFile, 'utf8') : ci.userData;
+    const c = cloudInitSeedContent(vm, text);
+    const files = [
+      { name: 'meta-data', content: c.metaData },
+      { name: 'user-data', content: c.userData },
+      ...(c.networkConfig !== undefined ? [{ name: 'network-config', content: c.networkConfig }] : []),
+    ];
+    return { files, iso: cloudInitSeedIso(stateDir, vm.meta.name) };
+  } catch (e) {
+    report({ severity: 'error', code: 'bhyve.cloud-init', path, message: (e as Error).message });
+    return undefined;
+  }
+}
+
 export function compileBhyve(state: DesiredState, options: BhyveCompileOptions = {}): BhyveCompileResult {
   const stateDir = options.stateDir ?? FREEBSD_STATE_DIR;
   const diagnostics: BhyveDiagnostic[] = [];
@@ -39,6 +62,7 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
     usesNmdm ||= machine.lpc.usesNmdm;
     const loader = buildGrubLoader(vm, machine.memory, vmStateDir) ?? buildBhyveloadStep(vm, machine.memory, report);
     const destroy = destroyArgv(name);
+    const cloudInit = compileCloudInit(vm, stateDir, report);
     const runScript = formatRunScript({
       vm,
       argv: machine.argv,
@@ -47,6 +71,7 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
       ...(loader ? { loader } : {}),
       ...(varsCopy ? { varsCopy } : {}),
       ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
+      ...(cloudInit ? { cloudInitIso: cloudInit.iso } : {}),
     });
     return {
       name,
@@ -57,6 +82,7 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
       ...(loader ? { loader } : {}),
       ...(varsCopy ? { varsCopy } : {}),
       ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
+      ...(cloudInit ? { cloudInit } : {}),
     };
   });
   const hostSteps = planHostSteps(state, usesNmdm, report);
@@ -91,6 +117,8 @@ export function listCompiledFiles(result: BhyveCompileResult): { path: string; c
       content: JSON.stringify({ loader: vm.loader?.argv, bhyve: vm.argv, destroy: vm.destroyArgv }, null, 2) + '\n',
       mode: 0o644,
     });
+    // user-data may hold secrets: readable by root only.
+    for (const f of vm.cloudInit?.files ?? []) files.push({ path: `vms/${vm.name}/cloud-init/${f.name}`, content: f.content, mode: 0o600 });
   }
   return files;
 }

@@ -53,6 +53,11 @@ function optionSettings(prefix: string, options: [string, string | true][]): [st
   return options.map(([k, v]) => [`${prefix}${k}`, v === true ? 'true' : v]);
 }
 
+/** Where run.sh builds a VM's cloud-init seed on the FreeBSD host. */
+export function cloudInitSeedIso(stateDir: string, name: string): string {
+  return `${stateDir}/${name}/cidata.iso`;
+}
+
 export function buildDeviceEntries(vm: ResolvedVm, stateDir: string, report: (d: BhyveDiagnostic) => void): DeviceEntry[] {
   const at = `VirtualMachine/${vm.meta.name}`;
   const entries: DeviceEntry[] = [];
@@ -156,6 +161,20 @@ export function buildDeviceEntries(vm: ResolvedVm, stateDir: string, report: (d:
   });
 
   if (vm.rng) add(vm.rng.pci, vm.rng.slotText, 'virtio-rnd', [], []);
+  // The cloud-init seed on a CD, as vm-bhyve attaches it (run.sh builds it with makefs).
+  if (vm.cloudInit) {
+    const iso = cloudInitSeedIso(stateDir, vm.meta.name);
+    add(
+      vm.cloudInit.pci,
+      vm.cloudInit.slotText,
+      'ahci-cd',
+      [iso],
+      [
+        ['port.0.type', 'cd'],
+        ['port.0.path', iso],
+      ],
+    );
+  }
   if (vm.consoles) {
     const ports = vm.consoles.ports.map((p) => ({ name: p.name, path: p.path ?? `${stateDir}/${vm.meta.name}/console-${p.name}.sock` }));
     ports.forEach((p) => noComma(p.path, 'spec.consoles'));

@@ -14,6 +14,8 @@ export interface RunScriptInput {
   vmStateDir: string;
   varsCopy?: { template: string; path: string };
   logFile?: string;
+  /** Build this seed ISO from the cloud-init directory beside run.sh before each boot. */
+  cloudInitIso?: string;
 }
 
 /** Variables the importer reads back (see import-script.ts). */
@@ -71,6 +73,11 @@ export function formatRunScript(input: RunScriptInput): string {
     const end = heredocDelimiter(lines);
     out.push(`cat > ${q(f.path)} <<'${end}'`, ...lines, end);
   }
+  if (input.cloudInitIso)
+    out.push(
+      '# The cloud-init NoCloud seed (volume label cidata), from the files compiled beside this script.',
+      `makefs -t cd9660 -o rockridge -o label=cidata ${q(input.cloudInitIso)} "$(dirname "$0")/cloud-init" || exit 4`,
+    );
   if (input.varsCopy) out.push(`[ -e ${q(input.varsCopy.path)} ] || cp ${q(input.varsCopy.template)} ${q(input.varsCopy.path)} || exit 4`);
   const destroy = `${formatCommandLine(input.destroyArgv)} >/dev/null 2>&1`;
   const redirect = input.logFile ? ` >>${q(input.logFile)} 2>&1 </dev/null` : '';

@@ -53,7 +53,9 @@ export function buildLpcEntries(vm: ResolvedVm, varsPath: string | undefined, re
           severity: 'warning',
           code: 'bhyve.serial-socket',
           path: `${at} spec.serial.${s.port}.path`,
-          message: `bhyve has no unix-socket serial backend; ${s.port} uses ${nmdmDevice(vm.meta.name, s.port)} (attach with cu -l ${nmdmDevice(vm.meta.name, s.port, 'B')})`,
+          message:
+            `bhyve has no unix-socket serial backend; ${s.port} uses ${nmdmDevice(vm.meta.name, s.port)} ` +
+            `(attach with cu -l ${nmdmDevice(vm.meta.name, s.port, 'B')})`,
         });
       backend = nmdmDevice(vm.meta.name, s.port);
       usesNmdm = true;

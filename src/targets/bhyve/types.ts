@@ -38,6 +38,8 @@ export interface CompiledVm {
   varsCopy?: { template: string; path: string };
   /** Serial port in log mode: bhyve's stdio appended to this file. */
   logFile?: string;
+  /** cloud-init NoCloud files (vms/NAME/cloud-init/, 0600) and the seed ISO run.sh makes of them. */
+  cloudInit?: { files: { name: string; content: string }[]; iso: string };
 }
 
 export interface BootConfig {
