@@ -41,8 +41,9 @@ struct Prd {
 };
 
 // Layout: port p's command list at 0x10000 + p * 0x1000, FIS area at +0x400, slot tables from
-// 0x40000 + (p * 32 + slot) * 0x1000 (PRDT with room for 200 entries); data buffers from 0x200000.
-constexpr uint64_t kRamSize = 16 << 20, kData = 0x200000;
+// 0x40000 + (p * 32 + slot) * 0x1000 (PRDT with room for 200 entries); data buffers from 0x200000 up
+// to the end of RAM (40 MiB: room for 32 one-MiB buffers).
+constexpr uint64_t kRamSize = 40 << 20, kData = 0x200000;
 
 struct Driver {
   Ram ram{kRamSize};
