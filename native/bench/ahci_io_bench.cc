@@ -68,9 +68,9 @@ void through_ahci(const std::string& path, uint64_t size, uint64_t req, int dept
     n += depth;
   }
   const double s = secs(t);
-  if (drv.hba->port(0).commands() != n) std::fprintf(stderr, "ahci: %llu commands ran, %llu issued\n",
-                                                      static_cast<unsigned long long>(drv.hba->port(0).commands()),
-                                                      static_cast<unsigned long long>(n));
+  if (drv.hba->port(0).commands() != n)
+    std::fprintf(stderr, "ahci: %llu commands ran, %llu issued\n", static_cast<unsigned long long>(drv.hba->port(0).commands()),
+                 static_cast<unsigned long long>(n));
   report(std::string("ahci-") + (write ? "write-" : "read-") + label(req) + "-qd" + std::to_string(depth), n * req, s, n);
 }
 }  // namespace

@@ -87,8 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         const uint32_t len = 1u << in.ConsumeIntegralInRange<int>(0, 3);
         uint8_t b[8];
         in.ConsumeData(b, len);
-        if (in.ConsumeBool()) h.mmio_write(ahci::kAbarBar, off, b, len);
-        else h.mmio_read(ahci::kAbarBar, off, b, len);
+        if (in.ConsumeBool())
+          h.mmio_write(ahci::kAbarBar, off, b, len);
+        else
+          h.mmio_read(ahci::kAbarBar, off, b, len);
         break;
       }
       case 3: {  // raw RAM bytes (command lists, tables, FIS areas are all guest-writable)

@@ -89,8 +89,8 @@ struct Driver {
     std::memcpy(at(clb(p) + slot * 32), h, 32);
   }
   // Issues one command on slot 0 and returns PxTFD after it ran (inline HBA).
-  uint32_t command(int p, const uint8_t fis[20], const std::vector<Prd>& prds = {}, bool write = false,
-                   const uint8_t* packet = nullptr, int slot = 0) {
+  uint32_t command(int p, const uint8_t fis[20], const std::vector<Prd>& prds = {}, bool write = false, const uint8_t* packet = nullptr,
+                   int slot = 0) {
     build(p, slot, fis, prds, write, packet);
     pset(p, ahci::kPxCi, 1u << slot);
     return preg(p, ahci::kPxTfd);

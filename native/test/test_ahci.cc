@@ -354,8 +354,8 @@ TEST(atapi_cdrom_commands) {
   CHECK_EQ(d.at(kData)[18] << 8 | d.at(kData)[19], 300);
   CHECK_EQ(status(packet({0x5a, 0, 0x2a, 0, 0, 0, 0, 0, 64}, 64)), 0x50);  // MODE SENSE(10) page 2A
   CHECK_EQ(d.at(kData)[8], 0x2a);
-  CHECK_EQ(status(packet({0x46, 0, 0, 0, 0, 0, 0, 0, 64}, 64)), 0x50);  // GET CONFIGURATION
-  CHECK_EQ(d.at(kData)[7], 0x08);  // current profile CD-ROM
+  CHECK_EQ(status(packet({0x46, 0, 0, 0, 0, 0, 0, 0, 64}, 64)), 0x50);   // GET CONFIGURATION
+  CHECK_EQ(d.at(kData)[7], 0x08);                                        // current profile CD-ROM
   CHECK_EQ(status(packet({0x4a, 1, 0, 0, 0x10, 0, 0, 0, 8}, 8)), 0x50);  // GET EVENT STATUS (media)
   CHECK_EQ(d.at(kData)[5], 0x02);
   tfd = packet({0xff}, 0);

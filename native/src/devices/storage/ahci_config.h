@@ -13,7 +13,7 @@ enum class AhciDriveKind { kDisk, kCdrom };
 
 struct AhciDriveConfig {
   AhciDriveKind kind = AhciDriveKind::kDisk;
-  backends::BlockFileOptions file;    // a CD-ROM image is always opened read-only
+  backends::BlockFileOptions file;     // a CD-ROM image is always opened read-only
   uint32_t logical_sector_size = 512;  // disks only; a CD-ROM has 2048-byte blocks
   uint32_t physical_sector_size = 0;   // 0: same as logical
   bool nodelete = false;               // bhyve `nodelete`: no DATA SET MANAGEMENT TRIM
@@ -24,7 +24,7 @@ struct AhciDriveConfig {
 };
 
 struct AhciConfig {
-  uint8_t slot = 0, function = 0;  // bus 0
+  uint8_t slot = 0, function = 0;      // bus 0
   std::vector<AhciDriveConfig> ports;  // port i = ports[i]; 1..32
 };
 

@@ -18,7 +18,7 @@ using namespace ahci;
 
 namespace {
 constexpr uint16_t kIntelVendor = 0x8086, kIch8Ahci = 0x2821;  // the IDs bhyve's ahci presents
-constexpr uint32_t kClassAhci = 0x010601;                       // mass storage, SATA, AHCI 1.0
+constexpr uint32_t kClassAhci = 0x010601;                      // mass storage, SATA, AHCI 1.0
 // Registers where writing 0 to a bit changes nothing (W1C, or write-1-to-set): a sub-dword write
 // must not merge the current value into them.
 bool zero_neutral(uint32_t offset) {
@@ -34,8 +34,10 @@ AhciHba::AhciHba(const AhciConfig& config, vmm::GuestMemoryView& memory, AhciHba
   for (size_t i = 0; i < cfg_.ports.size(); ++i) {
     const auto& d = cfg_.ports[i];
     std::unique_ptr<AtaDevice> dev;
-    if (d.kind == AhciDriveKind::kCdrom) dev = std::make_unique<AtapiCdrom>(d);
-    else dev = std::make_unique<SataDisk>(d);
+    if (d.kind == AhciDriveKind::kCdrom)
+      dev = std::make_unique<AtapiCdrom>(d);
+    else
+      dev = std::make_unique<SataDisk>(d);
     ports_.push_back(std::make_unique<AhciPort>(std::move(dev), memory_, static_cast<uint32_t>(i)));
     pi_ |= 1u << i;
   }
@@ -78,8 +80,10 @@ void AhciHba::config_write(uint32_t offset, uint32_t size, uint32_t value) {
     update_irq_locked(false);  // INTx disable may have changed
     if (config_.command() & pci_reg::kCommandBusMaster) {
       kicked_ = true;
-      if (!options_.worker) run_ports_locked();
-      else cv_.notify_one();
+      if (!options_.worker)
+        run_ports_locked();
+      else
+        cv_.notify_one();
     }
   }
 }
@@ -145,8 +149,10 @@ void AhciHba::write_locked(uint32_t offset, uint32_t value) {
     ports_[p]->write(reg, value);
     if ((reg == kPxCi || reg == kPxCmd) && ports_[p]->runnable()) {
       kicked_ = true;
-      if (options_.worker) cv_.notify_one();
-      else run_ports_locked();
+      if (options_.worker)
+        cv_.notify_one();
+      else
+        run_ports_locked();
     }
     update_irq_locked(reg == kPxIe);
     return;

@@ -2,6 +2,7 @@
 // host control (§3.1), up to 32 ports with a SATA disk or ATAPI CD-ROM each, INTx (and MSI when
 // the function's MSI capability is enabled). Commands run on one worker thread per controller.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -45,7 +46,7 @@ class AhciHba : public PciBarDevice {
   AhciPort& port(size_t i) { return *ports_[i]; }
   PciConfigSpace& config() { return config_; }
   uint8_t msi_cap() const { return msi_cap_; }
-  uint64_t interrupts() const { return interrupts_; }
+  uint64_t interrupts() const { return interrupts_.load(std::memory_order_relaxed); }
 
  private:
   uint32_t read_locked(uint32_t offset) const;
@@ -67,7 +68,7 @@ class AhciHba : public PciBarDevice {
   uint32_t cap_ = 0, ghc_ = 0, is_ = 0, pi_ = 0;
   bool intx_level_ = false;
   bool kicked_ = false, stop_ = false;
-  uint64_t interrupts_ = 0;
+  std::atomic<uint64_t> interrupts_{0};  // asserted INTx edges and MSI messages (any thread reads)
   std::thread thread_;
 };
 

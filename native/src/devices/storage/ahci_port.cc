@@ -215,8 +215,7 @@ AhciPort::Slot AhciPort::run_slot(uint32_t slot) {
   const uint64_t table = ((static_cast<uint64_t>(header[3]) << 32) | header[2]) & ~0x7full;
   uint8_t cfis[64], acmd[16];
   if (!memory_.read(table + kTableCfis, cfis, sizeof cfis) || !memory_.read(table + kTableAcmd, acmd, sizeof acmd)) {
-    vmm::guest_log("ahci port %u slot %u: command table 0x%llx is outside RAM", index_, slot,
-                   static_cast<unsigned long long>(table));
+    vmm::guest_log("ahci port %u slot %u: command table 0x%llx is outside RAM", index_, slot, static_cast<unsigned long long>(table));
     return Slot::kHostBusError;
   }
   std::vector<PrdTable::Region> regions;

@@ -39,8 +39,7 @@ class AhciPort {
   vmm::GuestMemoryView& memory_;
   uint32_t index_;
   uint64_t clb_ = 0, fb_ = 0;
-  uint32_t is_ = 0, ie_ = 0, cmd_ = 0, tfd_ = 0, sig_ = 0, ssts_ = 0, sctl_ = 0, serr_ = 0, sact_ = 0, ci_ = 0,
-           sntf_ = 0;
+  uint32_t is_ = 0, ie_ = 0, cmd_ = 0, tfd_ = 0, sig_ = 0, ssts_ = 0, sctl_ = 0, serr_ = 0, sact_ = 0, ci_ = 0, sntf_ = 0;
   bool stopped_ = false;  // a command failed: no more until ST is cleared
   uint64_t commands_ = 0;
 };

@@ -25,9 +25,9 @@ struct AtaTaskfile {
 struct AtaOutcome {
   uint8_t status = 0x50;  // DRDY | DSC
   uint8_t error = 0;
-  uint64_t bytes = 0;     // transferred through the PRD table (PRDBC)
-  bool pio_in = false;    // a PIO data-in command: a PIO Setup FIS precedes the D2H FIS
-  uint16_t count = 0;     // registers returned in the D2H FIS (signature, CHECK POWER MODE, ...)
+  uint64_t bytes = 0;   // transferred through the PRD table (PRDBC)
+  bool pio_in = false;  // a PIO data-in command: a PIO Setup FIS precedes the D2H FIS
+  uint16_t count = 0;   // registers returned in the D2H FIS (signature, CHECK POWER MODE, ...)
   uint64_t lba = 0;
   uint8_t device = 0;
 };

@@ -16,11 +16,11 @@ void checksum(IdentifyPage& p) {
   p[255] = static_cast<uint16_t>(0x00a5 | (static_cast<uint16_t>(static_cast<uint8_t>(-sum)) << 8));
 }
 void common_modes(IdentifyPage& p, uint8_t udma) {
-  p[53] = 0x0006;                 // words 64-70 and 88 valid
-  p[63] = 0x0007;                 // multiword DMA 0-2 supported
-  p[64] = 0x0003;                 // PIO 3-4
+  p[53] = 0x0006;  // words 64-70 and 88 valid
+  p[63] = 0x0007;  // multiword DMA 0-2 supported
+  p[64] = 0x0003;  // PIO 3-4
   p[65] = p[66] = p[67] = p[68] = 120;
-  p[76] = 0x000e;                 // SATA Gen1, Gen2, Gen3 (no NCQ)
+  p[76] = 0x000e;  // SATA Gen1, Gen2, Gen3 (no NCQ)
   p[88] = static_cast<uint16_t>(0x007f | (1u << (8 + (udma > 6 ? 6 : udma))));
 }
 }  // namespace
@@ -70,7 +70,7 @@ IdentifyPage identify_disk(const DiskIdentity& d) {
   common_modes(p, d.udma_mode);
   p[80] = 0x03f0;  // ATA/ATAPI-4 .. ACS-2
   p[81] = 0x0110;
-  p[82] = static_cast<uint16_t>(0x4000 | (1u << 6) | (1u << 5));  // NOP, look-ahead, write cache
+  p[82] = static_cast<uint16_t>(0x4000 | (1u << 6) | (1u << 5));                 // NOP, look-ahead, write cache
   p[83] = static_cast<uint16_t>(0x4000 | (1u << 13) | (1u << 12) | (1u << 10));  // FLUSH EXT, FLUSH, LBA48
   p[84] = 0x4000;
   p[85] = static_cast<uint16_t>(0x4000 | (1u << 6) | (d.write_cache ? 1u << 5 : 0));
@@ -107,7 +107,7 @@ IdentifyPage identify_packet(const IdentifyStrings& s, uint8_t udma_mode) {
   p[50] = 0x4000;
   common_modes(p, udma_mode);
   p[71] = p[72] = 30;
-  p[80] = 0x01f0;  // ATA/ATAPI-4 .. ATA8-ACS
+  p[80] = 0x01f0;                                     // ATA/ATAPI-4 .. ATA8-ACS
   p[82] = static_cast<uint16_t>(0x4000 | (1u << 4));  // NOP, PACKET
   p[83] = 0x4000;
   p[84] = 0x4000;

@@ -16,12 +16,8 @@ constexpr uint8_t kGood = ata::kStatusDrdy | ata::kStatusDsc;
 constexpr uint16_t kProfileCdrom = 0x0008;
 constexpr uint8_t kInterruptReasonDone = 0x03;  // CoD | I/O: command complete (COUNT register)
 
-void be16(std::vector<uint8_t>& v, size_t at, uint32_t x) {
-  v[at] = static_cast<uint8_t>(x >> 8), v[at + 1] = static_cast<uint8_t>(x);
-}
-void be32(std::vector<uint8_t>& v, size_t at, uint32_t x) {
-  be16(v, at, x >> 16), be16(v, at + 2, x & 0xffff);
-}
+void be16(std::vector<uint8_t>& v, size_t at, uint32_t x) { v[at] = static_cast<uint8_t>(x >> 8), v[at + 1] = static_cast<uint8_t>(x); }
+void be32(std::vector<uint8_t>& v, size_t at, uint32_t x) { be16(v, at, x >> 16), be16(v, at + 2, x & 0xffff); }
 uint32_t get16(const uint8_t* p) { return (p[0] << 8) | p[1]; }
 uint32_t get32(const uint8_t* p) { return (static_cast<uint32_t>(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3]; }
 void put_text(std::vector<uint8_t>& v, size_t at, size_t len, const std::string& s) {
@@ -38,11 +34,12 @@ void address(std::vector<uint8_t>& v, size_t at, uint32_t lba, bool msf) {
 }
 }  // namespace
 
-AtapiCdrom::AtapiCdrom(const AhciDriveConfig& config) : config_(config), file_([&] {
-  auto f = config.file;
-  f.read_only = true;
-  return f;
-}()) {
+AtapiCdrom::AtapiCdrom(const AhciDriveConfig& config)
+    : config_(config), file_([&] {
+        auto f = config.file;
+        f.read_only = true;
+        return f;
+      }()) {
   blocks_ = file_.size() / scsi::kCdBlock;
   strings_.serial = config_.serial.empty() ? derived_serial(config_.file.path) : config_.serial;
   strings_.revision = config_.revision.empty() ? "001" : config_.revision;
@@ -110,8 +107,8 @@ AtaOutcome AtapiCdrom::check_condition(uint8_t key, uint16_t asc) {
 
 AtaOutcome AtapiCdrom::packet(const uint8_t* cdb, PrdTable& data) {
   const uint8_t op = cdb[0];
-  const bool needs_medium = op == scsi::kTestUnitReady || op == scsi::kReadCapacity10 || op == scsi::kRead10 ||
-                            op == scsi::kRead12 || op == scsi::kReadToc || op == scsi::kSeek10;
+  const bool needs_medium = op == scsi::kTestUnitReady || op == scsi::kReadCapacity10 || op == scsi::kRead10 || op == scsi::kRead12 ||
+                            op == scsi::kReadToc || op == scsi::kSeek10;
   if (needs_medium && !present_) return check_condition(scsi::kSenseNotReady, scsi::kAscMediumNotPresent);
   switch (op) {
     case scsi::kTestUnitReady: return good(data, {}, 0);
@@ -243,8 +240,8 @@ std::vector<uint8_t> AtapiCdrom::mode_page(uint8_t page, bool ten) const {
   std::vector<uint8_t> p(20, 0);
   p[0] = 0x2a;
   p[1] = 18;
-  p[2] = 0x00;                                         // reads CD-ROM only
-  p[4] = 0x71;                                         // audio play, composite, digital ports, multi-session
+  p[2] = 0x00;  // reads CD-ROM only
+  p[4] = 0x71;  // audio play, composite, digital ports, multi-session
   p[5] = 0x00;
   p[6] = static_cast<uint8_t>(0x29 | (prevent_ ? 0x02 : 0));  // tray, eject, lock (+ locked)
   p[7] = 0x03;
@@ -264,10 +261,10 @@ std::vector<uint8_t> AtapiCdrom::configuration(uint16_t start, uint8_t rt) const
   };
   const bool cur = present_;
   std::vector<Feature> features{
-      {0x0000, true, {0x00, 0x08, static_cast<uint8_t>(cur ? 1 : 0), 0}, 0},      // profile list: CD-ROM
-      {0x0001, true, {0, 0, 0, 2, 0, 0, 0, 0}, 1},                                 // core: ATAPI
+      {0x0000, true, {0x00, 0x08, static_cast<uint8_t>(cur ? 1 : 0), 0}, 0},             // profile list: CD-ROM
+      {0x0001, true, {0, 0, 0, 2, 0, 0, 0, 0}, 1},                                       // core: ATAPI
       {0x0003, true, {static_cast<uint8_t>(0x29 | (prevent_ ? 0x01 : 0)), 0, 0, 0}, 0},  // removable medium: tray, eject
-      {0x0010, cur, {0, 0, 0x08, 0, 0, 1, 0, 0}, 0},                               // random readable: 2048-byte blocks
+      {0x0010, cur, {0, 0, 0x08, 0, 0, 1, 0, 0}, 0},                                     // random readable: 2048-byte blocks
   };
   std::vector<uint8_t> r(8, 0);
   for (const auto& f : features) {

@@ -9,8 +9,7 @@
 
 namespace tshyve::devices::storage {
 
-PrdTable::PrdTable(vmm::GuestMemoryView& memory, std::vector<Region> regions)
-    : memory_(memory), regions_(std::move(regions)) {
+PrdTable::PrdTable(vmm::GuestMemoryView& memory, std::vector<Region> regions) : memory_(memory), regions_(std::move(regions)) {
   for (const auto& r : regions_) capacity_ += r.length;
 }
 
