@@ -49,6 +49,10 @@ const RUN: Record<VerbName, Verb> = {
     () => import('./vm-run-command.js'),
     (m) => m.vmRunCommand,
   ),
+  'image-prepare': lazy(
+    () => import('./image-prepare-command.js'),
+    (m) => m.imagePrepareCommand,
+  ),
 };
 
 export function version(): string {

@@ -237,6 +237,20 @@ export const VERBS = {
     examples: [],
     internal: true,
   },
+  'image-prepare': {
+    synopsis: 'image-prepare --image SRC --out RAW --max-bytes N [--sha256 HEX] [--format F]',
+    summary: "a volume's source image into the image cache (a step of apply)",
+    description: 'Downloads (resuming), verifies, decompresses and converts SRC into the raw image RAW.',
+    flags: {
+      image: { type: 'string', value: 'SRC', description: 'absolute path or http(s) URL' },
+      out: { type: 'string', value: 'RAW', description: 'the raw image to write' },
+      'max-bytes': { type: 'string', value: 'N', description: "the volume's size in bytes" },
+      sha256: { type: 'string', value: 'HEX', description: 'expected digest of SRC as downloaded' },
+      format: { type: 'string', value: 'F', description: 'raw, qcow2, vmdk, vhdx or vdi (default: detected)' },
+    },
+    examples: [],
+    internal: true,
+  },
 } satisfies Record<string, VerbSpec>;
 
 export type VerbName = keyof typeof VERBS;

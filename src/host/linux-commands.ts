@@ -1,9 +1,17 @@
 // Pure argv builders for Linux: ip-link(8), ip-tuntap(8), ip-address(8), modprobe(8), zfs(8),
 // truncate(1), fallocate(1), cp(1) --sparse/--reflink, sync(1), ln(1), dd(1). No shell is ever involved.
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TshyveError } from '../errors.js';
 import { partialPathFor } from './partial-file.js';
-import { DATASET_PATTERN, IFNAME_PATTERN, NETNS_PATTERN, type HostCommand, type HostOperation } from './operations.js';
+import {
+  DATASET_PATTERN,
+  IFNAME_PATTERN,
+  NETNS_PATTERN,
+  type HostCommand,
+  type HostOperation,
+  type ImagePreparation,
+} from './operations.js';
 
 export interface LinuxCommandOptions {
   /** Run every `ip` command inside this network namespace (`ip -n NAME …`). */
@@ -38,6 +46,29 @@ function checkAddress(address: string): string {
   if (!/^[0-9a-fA-F.:]+\/[0-9]{1,3}$/.test(address))
     throw new TshyveError('TSHYVE_INTERNAL', `refusing address ${JSON.stringify(address)}`);
   return address;
+}
+
+/** tshyve itself, running one internal verb (argv only). */
+const TSHYVE_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tshyve.js');
+
+/** The step that fills the image cache entry `out` (src/cli/image-prepare-command.ts). */
+function imagePrepareCommand(source: ImagePreparation, out: string, maxBytes: number): HostCommand {
+  const image = /^https?:\/\//.test(source.image) ? source.image : checkPath(source.image);
+  return {
+    argv: [
+      process.execPath,
+      TSHYVE_BIN,
+      'image-prepare',
+      '--image',
+      image,
+      '--out',
+      checkPath(out),
+      '--max-bytes',
+      String(maxBytes),
+      ...(source.sha256 ? ['--sha256', source.sha256] : []),
+      ...(source.format ? ['--format', source.format] : []),
+    ],
+  };
 }
 
 export function buildLinuxCommands(operation: HostOperation, options: LinuxCommandOptions = {}): HostCommand[] {
@@ -87,6 +118,8 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
       const out: HostCommand[] = [cmd('mkdir', '-p', '--', dirname(path)), cmd('rm', '-f', '--', tmp)];
       const partial = { cleanup: cmd('rm', '-f', '--', tmp) };
       // `--size >N` ("at least N", truncate(1)) can only extend: never shrinks an existing file.
+      if (operation.prepare && operation.sourceImage)
+        out.push(imagePrepareCommand(operation.prepare, operation.sourceImage, operation.sizeBytes));
       if (operation.sourceImage) {
         const source = checkPath(operation.sourceImage);
         out.push({
@@ -139,6 +172,8 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
           ),
         },
       ];
+      if (operation.prepare && operation.sourceImage)
+        out.push(imagePrepareCommand(operation.prepare, operation.sourceImage, operation.sizeBytes));
       if (operation.sourceImage)
         out.push(
           cmd('dd', `if=${checkPath(operation.sourceImage)}`, `of=/dev/zvol/${ds}`, 'bs=1M', 'conv=sparse,notrunc,fsync', 'status=none'),

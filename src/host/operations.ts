@@ -1,3 +1,8 @@
+import type { ImageSource } from './image-source.js';
+
+/** `sourceImage` is made first from this source (downloaded, verified, converted; image-prepare.ts). */
+export type ImagePreparation = ImageSource;
+
 // OS-neutral host operations the reconciler asks for; a backend turns each into commands (argv
 // arrays). Linux: ip(8), modprobe(8), zfs(8), coreutils; FreeBSD later: ifconfig(8), kldload(8).
 
@@ -10,7 +15,7 @@ export type HostOperation =
   | { op: 'link.delete'; ifname: string }
   | { op: 'addr.add'; ifname: string; address: string }
   | { op: 'addr.delete'; ifname: string; address: string }
-  | { op: 'file.create'; path: string; sizeBytes: number; sparse: boolean; sourceImage?: string }
+  | { op: 'file.create'; path: string; sizeBytes: number; sparse: boolean; sourceImage?: string; prepare?: ImagePreparation }
   | { op: 'file.grow'; path: string; sizeBytes: number; sparse: boolean }
   | { op: 'file.delete'; path: string }
   | {
@@ -22,6 +27,7 @@ export type HostOperation =
       properties: Record<string, string>;
       resource: string;
       sourceImage?: string;
+      prepare?: ImagePreparation;
     }
   | { op: 'zvol.set'; dataset: string; property: string; value: string }
   | { op: 'zvol.destroy'; dataset: string };

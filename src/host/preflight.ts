@@ -63,6 +63,8 @@ export async function checkPreflight(ops: HostOperation[], observed: HostObserva
   for (const o of ops) {
     if (o.op !== 'file.create' && o.op !== 'file.grow') continue;
     let need = 0;
+    // A prepared image does not exist before its own step runs, which checks its size.
+    if (o.op === 'file.create' && o.prepare) continue;
     if (o.op === 'file.create' && o.sourceImage) {
       const src = await sizeOf(o.sourceImage);
       if (!src) {
@@ -93,7 +95,7 @@ export async function checkPreflight(ops: HostOperation[], observed: HostObserva
       );
   }
   for (const o of ops)
-    if (o.op === 'zvol.create' && o.sourceImage && !(await sizeOf(o.sourceImage)))
+    if (o.op === 'zvol.create' && o.sourceImage && !o.prepare && !(await sizeOf(o.sourceImage)))
       add('source-image', `source image ${o.sourceImage} for ${o.dataset} does not exist`);
   return problems;
 }

@@ -75,11 +75,18 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
     const spec = doc.spec;
     const sizeBytes = parseSize(spec.size) ?? 0;
     if (sizeBytes <= 0) reporter.error(source, ['spec', 'size'], 'size.zero', 'volume size must be above zero');
+    if (spec.source && /^https?:\/\//.test(spec.source.image) && !spec.source.sha256)
+      reporter.error(
+        source,
+        ['spec', 'source', 'image'],
+        'volume.source-digest',
+        'an image downloaded from a URL needs `sha256` (the digest of the file as published), so a changed or corrupted download is refused',
+      );
     if (Boolean(spec.zfs) === Boolean(spec.file)) {
       reporter.error(source, ['spec'], 'volume.backend', 'a Volume needs exactly one backend: `zfs` or `file`');
       continue;
     }
-    if (spec.source && !existsSync(spec.source.image))
+    if (spec.source && !/^https?:\/\//.test(spec.source.image) && !existsSync(spec.source.image))
       reporter.warning(
         source,
         ['spec', 'source', 'image'],
@@ -103,6 +110,8 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
       backend,
       devicePath: backend.type === 'zfs' ? `/dev/zvol/${backend.dataset}` : backend.path,
       ...(spec.source ? { sourceImage: spec.source.image } : {}),
+      ...(spec.source?.sha256 ? { sourceSha256: spec.source.sha256 } : {}),
+      ...(spec.source?.format ? { sourceFormat: spec.source.format } : {}),
       reclaimPolicy: spec.reclaimPolicy ?? 'Retain',
       adopt: spec.adopt ?? false,
     });

@@ -69,6 +69,9 @@ export interface ResolvedVolume {
   /** Path the VMM opens: the file, or /dev/zvol/<dataset>. */
   devicePath: string;
   sourceImage?: string;
+  /** sha256 of the source as downloaded, and its format when the manifest names one. */
+  sourceSha256?: string;
+  sourceFormat?: 'raw' | 'qcow2' | 'vmdk' | 'vhdx' | 'vdi';
   reclaimPolicy: 'Retain' | 'Delete';
   adopt: boolean;
 }

@@ -816,13 +816,21 @@ path: string
 sparse?: boolean
 }
 /**
- * Contents copied once, when the volume is created.
+ * Contents copied once, when the volume is created: a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared.
  */
 source?: {
 /**
- * An absolute path on the host.
+ * An absolute path on the host, or an http(s) URL.
  */
 image: string
+/**
+ * sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too.
+ */
+sha256?: string
+/**
+ * Image format; default: what `qemu-img info` detects (raw when qemu-img is missing).
+ */
+format?: ("raw" | "qcow2" | "vmdk" | "vhdx" | "vdi")
 }
 /**
  * Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given.

@@ -9,6 +9,8 @@ export interface DiffOptions {
   prune: boolean;
   /** Deletes are allowed at all (observation complete and manifests present, or --allow-empty). */
   deletesAllowed: boolean;
+  /** Where source images are prepared (<state>/images); without it images are copied as they are. */
+  imageCacheDir?: string;
 }
 
 export interface DiffContext {

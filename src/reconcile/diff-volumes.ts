@@ -1,7 +1,8 @@
 // Diff of volumes (file and ZFS zvol): create (with a source image copied only then), grow in place,
 // refuse to shrink, conflict on unowned data, report a temporary left by an interrupted apply.
 // Deletion rules live in diff.ts.
-import type { HostOperation } from '../host/operations.js';
+import type { HostOperation, ImagePreparation } from '../host/operations.js';
+import { needsPreparation, preparedImagePath } from '../host/image-source.js';
 import { partialPathFor } from '../host/partial-file.js';
 import type { ResolvedVolume } from '../model/resolved.js';
 import type { InventoryEntry } from '../state/inventory.js';
@@ -26,8 +27,20 @@ function sameEntry(a: InventoryEntry | undefined, b: InventoryEntry): boolean {
   return !!a && a.resource === b.resource && a.origin === b.origin && a.reclaimPolicy === b.reclaimPolicy && a.backend === b.backend;
 }
 
-function createOps(v: ResolvedVolume): { ops: HostOperation[]; undo: HostOperation[] } {
-  const source = v.sourceImage ? { sourceImage: v.sourceImage } : {};
+/** The source to copy: the image itself, or its raw form in the image cache, made by a prepare step. */
+function sourceOf(v: ResolvedVolume, imageCacheDir: string | undefined): { sourceImage?: string; prepare?: ImagePreparation } {
+  if (!v.sourceImage) return {};
+  const s = {
+    image: v.sourceImage,
+    ...(v.sourceSha256 ? { sha256: v.sourceSha256 } : {}),
+    ...(v.sourceFormat ? { format: v.sourceFormat } : {}),
+  };
+  if (!needsPreparation(s) || !imageCacheDir) return { sourceImage: v.sourceImage };
+  return { sourceImage: preparedImagePath(imageCacheDir, s), prepare: s };
+}
+
+function createOps(v: ResolvedVolume, imageCacheDir: string | undefined): { ops: HostOperation[]; undo: HostOperation[] } {
+  const source = sourceOf(v, imageCacheDir);
   if (v.backend.type === 'file') {
     return {
       ops: [{ op: 'file.create', path: v.backend.path, sizeBytes: v.sizeBytes, sparse: v.backend.sparse, ...source }],
@@ -95,12 +108,15 @@ export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
   if (seen.state === 'unknown')
     return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'unobservable', message: `volume ${id}: ${seen.why}` } };
   if (seen.state === 'absent') {
-    const { ops, undo } = createOps(v);
+    const { ops, undo } = createOps(v, ctx.options.imageCacheDir);
     const reasons = [
       ...(owned ? ['missing from the host (deleted by hand?): created empty'] : []),
       `${formatBytes(v.sizeBytes)} ${v.backend.type}`,
     ];
-    if (v.sourceImage) reasons.push(`from ${v.sourceImage}`);
+    if (v.sourceImage)
+      reasons.push(
+        `from ${v.sourceImage}${v.sourceSha256 ? ` (sha256 ${v.sourceSha256.slice(0, 12)}…)` : ''}${v.sourceFormat ? ` as ${v.sourceFormat}` : ''}`,
+      );
     if (leftover)
       ctx.notes.push(
         `volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply; apply removes it and builds the volume again`,

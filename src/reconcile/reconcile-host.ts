@@ -18,6 +18,7 @@ export interface PlanHostInput {
   mode: 'apply' | 'destroy';
   prune?: boolean;
   allowEmpty?: boolean;
+  imageCacheDir?: string;
 }
 
 export interface PlanHostResult {
@@ -55,7 +56,12 @@ export function planFromObservation(
     desired: input.desired,
     observed: observation,
     inventory: input.inventory,
-    options: { mode: input.mode, prune: input.prune ?? false, deletesAllowed },
+    options: {
+      mode: input.mode,
+      prune: input.prune ?? false,
+      deletesAllowed,
+      ...(input.imageCacheDir ? { imageCacheDir: input.imageCacheDir } : {}),
+    },
   });
   diff.notes.unshift(...notes);
   return planChanges(diff, input.backend, deletesAllowed);

@@ -54,6 +54,7 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
     mode: input.mode,
     prune: input.prune ?? false,
     allowEmpty: input.allowEmpty ?? false,
+    imageCacheDir: statePaths(input.stateDir).images,
   });
   const problems = await checkPreflight(
     host.plan.steps.flatMap((s) => s.change.ops),

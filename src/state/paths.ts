@@ -18,6 +18,8 @@ export interface StatePaths {
   watchStatus: string;
   /** Held while a watch agent runs: one agent per state directory (watch/agent-lock.ts). */
   agentLock: string;
+  /** Source images prepared for volumes, by digest (host/image-prepare.ts), 0700. */
+  images: string;
 }
 
 export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -33,5 +35,6 @@ export function statePaths(dir: string): StatePaths {
     placement: join(dir, 'placement.json'),
     watchStatus: join(dir, 'watch-status.json'),
     agentLock: join(dir, 'agent.lock'),
+    images: join(dir, 'images'),
   };
 }

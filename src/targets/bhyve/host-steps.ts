@@ -24,6 +24,32 @@ export function sortHostResources(state: DesiredState): Pick<DesiredState, 'brid
   };
 }
 
+/** The commands that copy a volume's source image: fetch(1) and sha256(1) for a URL, qemu-img for non-raw formats. */
+function sourceFill(volume: DesiredState['volumes'][number], report: (d: BhyveDiagnostic) => void): string[][] {
+  const image = volume.sourceImage!;
+  const at = `Volume/${volume.meta.name} spec.source`;
+  if (/\.(xz|gz|zst|tgz|txz)$/.test(image)) {
+    report({
+      severity: 'error',
+      code: 'bhyve.image-compressed',
+      path: at,
+      message: 'the bhyve target copies raw, qcow2, vmdk, vhdx and vdi images; decompress this one and name the result',
+    });
+    return [];
+  }
+  const out: string[][] = [];
+  let local = image;
+  if (/^https?:\/\//.test(image)) {
+    local = `/var/cache/tshyve/images/${volume.sourceSha256}`;
+    out.push(['mkdir', '-p', '-m', '0700', '/var/cache/tshyve/images'], ['fetch', '-o', local, image]);
+  }
+  if (volume.sourceSha256) out.push(['sha256', '-q', '-c', volume.sourceSha256, local]);
+  if (volume.sourceFormat && volume.sourceFormat !== 'raw')
+    out.push(['qemu-img', 'convert', '-f', volume.sourceFormat, '-O', 'raw', local, volume.devicePath]);
+  else out.push(['dd', `if=${local}`, `of=${volume.devicePath}`, 'bs=1m', 'conv=notrunc,sparse']);
+  return out;
+}
+
 export function planHostSteps(desired: DesiredState, usesNmdm: boolean, report: (d: BhyveDiagnostic) => void): HostStep[] {
   const state = sortHostResources(desired);
   const steps: HostStep[] = [];
@@ -65,7 +91,7 @@ export function planHostSteps(desired: DesiredState, usesNmdm: boolean, report: 
   }
   for (const volume of state.volumes) {
     const size = formatBhyveSize(volume.sizeBytes, volume.sizeText);
-    const fill = volume.sourceImage ? [['dd', `if=${volume.sourceImage}`, `of=${volume.devicePath}`, 'bs=1m', 'conv=notrunc,sparse']] : [];
+    const fill = volume.sourceImage ? sourceFill(volume, report) : [];
     if (volume.adopt) continue;
     if (volume.backend.type === 'zfs') {
       const b = volume.backend;

@@ -46,7 +46,6 @@ uint32_t class_for(uint32_t type) {
   }
 }
 constexpr uint16_t kModernSubsystemId = 0x1100;  // as QEMU; §4.1.2.1 leaves it free for modern IDs
-constexpr uint16_t kMsixEnable = 0x8000, kMsixFunctionMask = 0x4000;  // MSI-X Message Control
 
 std::vector<uint8_t> le32(uint32_t v) {
   return {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v >> 16), static_cast<uint8_t>(v >> 24)};
@@ -64,7 +63,8 @@ bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen) { return a <
 
 VirtioPciFunction::VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::GuestMemoryView& memory,
                                      VirtioPciOptions options)
-    : device_(std::move(device)), memory_(memory), options_(std::move(options)), config_(PciConfigSpace::kLegacySize) {
+    : device_(std::move(device)), memory_(memory), options_(std::move(options)), config_(PciConfigSpace::kLegacySize),
+      msix_(static_cast<uint16_t>(device_->num_queues() + 1), options_.router) {
   const uint32_t type = device_->device_type();
   const uint16_t nq = device_->num_queues();
   config_.set_identity(kPciVendorRedHat, static_cast<uint16_t>(kPciDeviceModernBase + type), class_for(type), 1,
@@ -85,14 +85,8 @@ VirtioPciFunction::VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::
   pcicfg_w[4] = 0xff;
   for (int i = 8; i < 20; ++i) pcicfg_w[i] = 0xff;
   pci_cfg_cap_ = config_.add_capability(pcicfg, pcicfg_w);
-  const uint16_t vectors = static_cast<uint16_t>(nq + 1);
-  std::vector<uint8_t> msix{kPciCapIdMsix, 0, static_cast<uint8_t>((vectors - 1) & 0xff),
-                            static_cast<uint8_t>(((vectors - 1) >> 8) & 0x7)};
-  auto t = le32(kMsixTable), p = le32(kMsixPba);  // BIR 0 in the low 3 bits
-  msix.insert(msix.end(), t.begin(), t.end());
-  msix.insert(msix.end(), p.begin(), p.end());
-  msix_cap_ = config_.add_capability(msix, {0, 0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0, 0});
-  if (!msix_cap_ || !pci_cfg_cap_) throw std::runtime_error("virtio-pci: capability space full");
+  const uint8_t msix_cap = msix_.add_to(config_, 0, kMsixTable, kMsixPba);
+  if (!msix_cap || !pci_cfg_cap_) throw std::runtime_error("virtio-pci: capability space full");
   if (!options_.rom.empty()) {
     if (options_.rom.size() > kPciRomMaxSize) throw std::runtime_error("virtio-pci: option ROM larger than 16 MiB");
     rom_size_ = kPciRomMinSize;
@@ -104,9 +98,6 @@ VirtioPciFunction::VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::
   queue_configs_.resize(nq);
   queues_.resize(nq);
   for (auto& q : queue_configs_) q.size = device_->max_queue_size();
-  msix_.resize(vectors);
-  if (options_.router)
-    for (auto& e : msix_) e.gsi = options_.router->allocate();
   for (uint16_t i = 0; i < nq; ++i) {
     vmm::UniqueFd fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     if (!fd.valid()) throw std::runtime_error("virtio-pci: eventfd failed");
@@ -133,7 +124,7 @@ uint32_t VirtioPciFunction::config_read(uint32_t offset, uint32_t size) {
 void VirtioPciFunction::config_write(uint32_t offset, uint32_t size, uint32_t value) {
   config_.write(offset, size, value);
   if (rom_size_ && (overlaps(offset, size, kPciRomBar, 4) || overlaps(offset, size, pci_reg::kCommand, 2))) update_rom_decode();
-  if (overlaps(offset, size, msix_cap_ + 2u, 2)) msix_control_changed();
+  if (overlaps(offset, size, msix_.cap_offset() + 2u, 2)) msix_control_changed(offset, size);
   if (overlaps(offset, size, pci_cfg_cap_ + 16u, 4)) pci_cfg_access(true);
 }
 
@@ -231,6 +222,8 @@ void VirtioPciFunction::preassign_bar(uint64_t address) {
 void VirtioPciFunction::bar_read(uint64_t off, uint8_t* data, uint32_t size) {
   std::memset(data, 0, size);
   if (off >= kNotify && off < kNotify + kNotifySize) return;
+  if (off >= kMsixTable && off < kMsixTable + kMsixTableSize) return msix_.table_read(off - kMsixTable, data, size);
+  if (off >= kMsixPba && off < kMsixPba + kMsixPbaSize) return msix_.pba_read(off - kMsixPba, data, size);
   std::lock_guard<std::mutex> lock(mu_);
   if (off < kCommon + kCommonSize) {
     common_read(off, data, size);
@@ -242,20 +235,6 @@ void VirtioPciFunction::bar_read(uint64_t off, uint8_t* data, uint32_t size) {
   } else if (off >= kDevice && off < kDevice + kDeviceSize) {
     uint32_t o = static_cast<uint32_t>(off - kDevice);
     if (o + size <= device_->config_size()) device_->read_config(o, data, size);
-  } else if (off >= kMsixTable && off < kMsixTable + msix_.size() * 16) {
-    uint64_t o = off - kMsixTable;
-    for (uint32_t i = 0; i < size && o + i < msix_.size() * 16; ++i) {
-      const auto& e = msix_[(o + i) / 16];
-      uint32_t w = static_cast<uint32_t>((o + i) % 16);
-      uint64_t v = w < 8 ? e.address : w < 12 ? e.data : e.control;
-      data[i] = static_cast<uint8_t>(v >> (8 * (w % (w < 8 ? 8 : 4))));
-    }
-  } else if (off >= kMsixPba && off < kMsixPba + kMsixPbaSize) {
-    for (uint32_t i = 0; i < size; ++i)
-      for (uint32_t b = 0; b < 8; ++b) {
-        uint64_t v = (off - kMsixPba + i) * 8 + b;
-        if (v < msix_.size() && msix_[v].pending) data[i] |= static_cast<uint8_t>(1u << b);
-      }
   }
 }
 
@@ -266,29 +245,13 @@ void VirtioPciFunction::bar_write(uint64_t off, const uint8_t* data, uint32_t si
     (void)!::write(doorbells_[(off - kNotify) / kNotifyMultiplier].get(), &one, sizeof one);
     return;
   }
+  if (off >= kMsixTable && off < kMsixTable + kMsixTableSize) return msix_.table_write(off - kMsixTable, data, size);
   std::lock_guard<std::mutex> lock(mu_);
   if (off < kCommon + kCommonSize) {
     common_write(off, data, size);
   } else if (off >= kDevice && off < kDevice + kDeviceSize) {
     uint32_t o = static_cast<uint32_t>(off - kDevice);
     if (o + size <= device_->config_size()) device_->write_config(o, data, size);
-  } else if (off >= kMsixTable && off < kMsixTable + msix_.size() * 16) {
-    uint64_t o = off - kMsixTable;
-    int last = -1;
-    for (uint32_t i = 0; i < size && o + i < msix_.size() * 16; ++i) {
-      auto& e = msix_[(o + i) / 16];
-      uint32_t w = static_cast<uint32_t>((o + i) % 16);
-      uint64_t d = data[i];
-      if (w < 8) e.address = (e.address & ~(0xffull << (8 * w))) | (d << (8 * w));
-      else if (w < 12) e.data = (e.data & ~(0xffu << (8 * (w - 8)))) | static_cast<uint32_t>(d << (8 * (w - 8)));
-      else if (w == 12) e.control = (e.control & ~1u) | (d & 1u);  // only the mask bit is writable
-      int v = static_cast<int>((o + i) / 16);
-      if (v != last) {
-        if (last >= 0) msix_update(static_cast<uint16_t>(last));
-        last = v;
-      }
-    }
-    if (last >= 0) msix_update(static_cast<uint16_t>(last));
   }
 }
 
@@ -333,14 +296,14 @@ void VirtioPciFunction::set_common_field(uint32_t f, uint64_t v) {
         driver_features_ = (driver_features_ & ~(0xffffffffull << sh)) | ((v & 0xffffffffull) << sh);
       }
       break;
-    case kConfigMsixVector: config_msix_vector_ = v < msix_.size() ? static_cast<uint16_t>(v) : kMsiNoVector; break;
+    case kConfigMsixVector: config_msix_vector_ = v < msix_.vectors() ? static_cast<uint16_t>(v) : kMsiNoVector; break;
     case kDeviceStatus: write_status(static_cast<uint8_t>(v)); break;
     case kQueueSelect: queue_select_ = static_cast<uint16_t>(v); break;
     case kQueueSize:
       if (q && !q_locked) q->size = static_cast<uint16_t>(std::min<uint64_t>(v, device_->max_queue_size()));
       break;
     case kQueueMsixVector:
-      if (q) q->msix_vector = v < msix_.size() ? static_cast<uint16_t>(v) : kMsiNoVector;
+      if (q) q->msix_vector = v < msix_.vectors() ? static_cast<uint16_t>(v) : kMsiNoVector;
       break;
     case kQueueEnable:
       if (q && v == 1 && !q->ready) {
@@ -436,18 +399,10 @@ void VirtioPciFunction::needs_reset(const std::string& why) {
 
 // ---- interrupts (mu_ held) ----
 
-bool VirtioPciFunction::vector_masked(uint16_t v) const { return msix_function_mask_ || (msix_[v].control & 1u); }
-
 void VirtioPciFunction::signal_vector(uint16_t vector, uint8_t isr_bit) {
-  if (msix_enabled_) {
+  if (msix_.enabled()) {
     if (isr_bit == 2) isr_ |= 2;
-    if (vector == kMsiNoVector || vector >= msix_.size()) return;
-    auto& e = msix_[vector];
-    if (vector_masked(vector) || e.gsi < 0) {
-      e.pending = true;
-      return;
-    }
-    options_.router->trigger(e.gsi);
+    msix_.signal(vector);  // VIRTIO_MSI_NO_VECTOR (out of range): no interrupt
     return;
   }
   isr_ |= isr_bit;
@@ -466,29 +421,14 @@ void VirtioPciFunction::notify_config_change() {
   signal_vector(config_msix_vector_, 2);
 }
 
-// The KVM route of a vector matters only while it can fire: it is (re)committed when the vector is
-// enabled and unmasked, never for writes to a masked entry (drivers program vectors masked).
-void VirtioPciFunction::msix_update(uint16_t v) {
-  auto& e = msix_[v];
-  if (!msix_enabled_ || vector_masked(v) || e.gsi < 0) return;
-  if (e.address) options_.router->set_route(e.gsi, e.address, e.data);
-  if (e.pending) {
-    e.pending = false;
-    options_.router->trigger(e.gsi);
-  }
-}
-
-// vCPU thread, PciRoot lock held.
-void VirtioPciFunction::msix_control_changed() {
+// vCPU thread, PciRoot lock held. mu_ orders the switch against signal_vector choosing INTx or MSI-X.
+void VirtioPciFunction::msix_control_changed(uint32_t offset, uint32_t size) {
   std::lock_guard<std::mutex> lock(mu_);
-  uint16_t ctl = static_cast<uint16_t>(config_.read(msix_cap_ + 2u, 2));
-  msix_enabled_ = (ctl & kMsixEnable) && options_.router;
-  msix_function_mask_ = ctl & kMsixFunctionMask;
-  if (msix_enabled_ && intx_level_ && options_.intx) {
+  msix_.config_written(config_, offset, size);
+  if (msix_.enabled() && intx_level_ && options_.intx) {
     options_.intx->set_level(false);
     intx_level_ = false;
   }
-  for (uint16_t v = 0; v < msix_.size(); ++v) msix_update(v);
 }
 
 // ---- event loop ----

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/pci/msix.h"
 #include "devices/pci/pci_bar_device.h"
 #include "vmm/msi_routing.h"
 #include "devices/virtio/virtio_device.h"
@@ -92,13 +93,6 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext {
   void doorbell(uint16_t q);
 
  private:
-  struct MsixEntry {
-    uint64_t address = 0;
-    uint32_t data = 0;
-    uint32_t control = 1;  // bit 0: masked (PCI 3.0 Table 6-9)
-    bool pending = false;
-    int gsi = -1;
-  };
   uint64_t offered_features() const;
   void common_read(uint64_t offset, uint8_t* data, uint32_t size);
   void common_write(uint64_t offset, const uint8_t* data, uint32_t size);
@@ -107,9 +101,7 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext {
   void write_status(uint8_t value);
   void reset_device();
   void signal_vector(uint16_t vector, uint8_t isr_bit);
-  void msix_update(uint16_t vector);
-  void msix_control_changed();
-  bool vector_masked(uint16_t vector) const;
+  void msix_control_changed(uint32_t offset, uint32_t size);
   void on_bar_change(uint64_t address, bool enabled);
   void update_ioeventfds(uint64_t address, bool enabled);
   void pci_cfg_access(bool write);
@@ -123,9 +115,10 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext {
   vmm::GuestMemoryView& memory_;
   VirtioPciOptions options_;
   PciConfigSpace config_;
-  uint8_t msix_cap_ = 0, pci_cfg_cap_ = 0;
+  MsixCapability msix_;  // one vector per queue plus the configuration-change vector
+  uint8_t pci_cfg_cap_ = 0;
 
-  // Lock order: mu_ (device state, queues) before the MsiRouter's lock.
+  // Lock order: mu_ (device state, queues) before the MsixCapability's lock.
   std::mutex mu_;
   uint32_t device_feature_select_ = 0, driver_feature_select_ = 0;
   uint64_t driver_features_ = 0;
@@ -137,8 +130,6 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext {
   std::vector<Virtqueue> queues_;
   uint8_t isr_ = 0;
   bool intx_level_ = false;
-  std::vector<MsixEntry> msix_;
-  bool msix_enabled_ = false, msix_function_mask_ = false;
 
   uint64_t rom_size_ = 0;  // the expansion ROM image padded to a power of two
   uint64_t ioeventfd_address_ = 0;
