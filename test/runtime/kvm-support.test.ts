@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { loadSpecTexts } from '../../src/manifest/load.js';
 import { GRUB_ROOT_BIOS, grubRootDiskBoot, kvmBackendUnsupported } from '../../src/runtime/kvm-support.js';
 
-function vmOf(spec: string, head = 'metadata: { name: t }\nspec:\n  cpus: 1\n  memory: 256M\n  firmware: { bootrom: { image: /fw.fd } }\n') {
+function vmOf(
+  spec: string,
+  head = 'metadata: { name: t }\nspec:\n  cpus: 1\n  memory: 256M\n  firmware: { bootrom: { image: /fw.fd } }\n',
+) {
   const text = `apiVersion: tshyve.dev/v1alpha1
 kind: VirtualMachine
 ${head}${spec}`;
