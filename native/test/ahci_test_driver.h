@@ -50,9 +50,10 @@ struct Driver {
   std::shared_ptr<Level> intx = std::make_shared<Level>();
   std::unique_ptr<AhciHba> hba;
 
-  explicit Driver(const AhciConfig& c, bool worker = false) {
+  explicit Driver(const AhciConfig& c, bool worker = false, tshyve::vmm::MsiRouter* router = nullptr) {
     AhciHbaOptions o;
     o.intx = intx;
+    o.router = router;
     o.worker = worker;
     hba = std::make_unique<AhciHba>(c, ram, o);
     hba->config_write(0x04, 2, 0x0006);  // memory + bus master

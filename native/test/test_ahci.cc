@@ -421,6 +421,41 @@ TEST(intx_follows_pxis_pxie_and_ghc_ie) {
   CHECK(!d.intx->level);
 }
 
+TEST(msi_replaces_intx_once_enabled) {
+  Files f;
+  AhciConfig c;
+  c.ports = {disk(f.add(1 << 20))};
+  tshyve::vmm::MsiRouter router(-1);  // no KVM: triggers are counted
+  Driver d(c, false, &router);
+  const uint8_t cap = d.hba->msi_cap();
+  CHECK(cap != 0);
+  CHECK_EQ(d.hba->config_read(0x34, 1), cap);  // first capability
+  CHECK_EQ(d.hba->config_read(cap, 1), 0x05u);
+  d.hba->config_write(cap + 4, 4, 0xfee00000);
+  d.hba->config_write(cap + 12, 2, 0x0041);
+  d.hba->config_write(cap + 2, 2, 0x0001);  // MSI enable
+  d.start_port(0);
+  d.pset(0, ahci::kPxIe, ahci::kIsDhrs | ahci::kIsTfes);
+  d.set(ahci::kGhc, ahci::kGhcIe);
+  uint8_t fis[20];
+  ata_fis(fis, ata::kFlushCacheExt);
+  d.command(0, fis);
+  CHECK_EQ(router.triggered(), 1u);
+  CHECK(!d.intx->level);
+  // Without clearing PxIS, a second completion is still a new message.
+  d.command(0, fis);
+  CHECK_EQ(router.triggered(), 2u);
+  // Masked: kept pending, delivered on unmask.
+  d.hba->config_write(cap + 0x10, 4, 1);
+  d.command(0, fis);
+  CHECK_EQ(router.triggered(), 2u);
+  d.hba->config_write(cap + 0x10, 4, 0);
+  CHECK_EQ(router.triggered(), 3u);
+  // MSI off: back to INTx, which is asserted while PxIS is set.
+  d.hba->config_write(cap + 2, 2, 0x0000);
+  CHECK(d.intx->level);
+}
+
 TEST(comreset_and_softreset_report_the_signature) {
   Files f;
   AhciConfig c;

@@ -165,6 +165,7 @@ void Vm::setup_ahci(const Irq& irq) {
   for (const auto& c : config_.ahci) {
     devices::storage::AhciHbaOptions o;
     o.intx = irq(pci_intx_gsi(c.slot, 0));
+    o.router = msi_router_.get();
     std::shared_ptr<devices::storage::AhciHba> hba;
     try {
       hba = std::make_shared<devices::storage::AhciHba>(c, memory_, o);

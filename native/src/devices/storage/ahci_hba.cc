@@ -29,7 +29,7 @@ bool zero_neutral(uint32_t offset) {
 }  // namespace
 
 AhciHba::AhciHba(const AhciConfig& config, vmm::GuestMemoryView& memory, AhciHbaOptions options)
-    : cfg_(config), memory_(memory), options_(std::move(options)), config_(PciConfigSpace::kLegacySize) {
+    : cfg_(config), memory_(memory), options_(std::move(options)), config_(PciConfigSpace::kLegacySize), msi_(options_.router) {
   if (cfg_.ports.empty() || cfg_.ports.size() > kMaxPorts) throw std::runtime_error("ahci: 1 to 32 ports per controller");
   for (size_t i = 0; i < cfg_.ports.size(); ++i) {
     const auto& d = cfg_.ports[i];
@@ -46,6 +46,8 @@ AhciHba::AhciHba(const AhciConfig& config, vmm::GuestMemoryView& memory, AhciHba
   config_.set_identity(kIntelVendor, kIch8Ahci, kClassAhci, 0, kIntelVendor, kIch8Ahci);
   config_.set_interrupt_pin(1);
   config_.add_bar(kAbarBar, PciBarKind::kMem32, kAbarSize);
+  msi_cap_ = msi_.add_to(config_);
+  if (!msi_cap_) throw std::runtime_error("ahci: capability space full");
   config_.on_bar_change([this](const PciBarChange& c) {
     if (c.index != kAbarBar) return;
     if (!place_region(kAbarBar, c.new_address, kAbarSize, c.enabled))
@@ -71,13 +73,21 @@ void AhciHba::preassign_bar(uint64_t address) {
   config_.write(pci_reg::kCommand, 2, pci_reg::kCommandMemory | pci_reg::kCommandBusMaster);
 }
 
-uint32_t AhciHba::config_read(uint32_t offset, uint32_t size) { return config_.read(offset, size); }
+uint32_t AhciHba::config_read(uint32_t offset, uint32_t size) {
+  msi_.config_reading(config_, offset, size);
+  return config_.read(offset, size);
+}
 
 void AhciHba::config_write(uint32_t offset, uint32_t size, uint32_t value) {
   config_.write(offset, size, value);
-  if (offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand) {
+  msi_.config_written(config_, offset, size);
+  const bool command = offset < pci_reg::kCommand + 2 && offset + size > pci_reg::kCommand;
+  if (command || offset + size > msi_cap_) {
     std::lock_guard<std::mutex> lock(mu_);
-    update_irq_locked(false);  // INTx disable may have changed
+    update_irq_locked(false);  // INTx disable or MSI enable may have changed
+  }
+  if (command) {
+    std::lock_guard<std::mutex> lock(mu_);
     if (config_.command() & pci_reg::kCommandBusMaster) {
       kicked_ = true;
       if (!options_.worker)
@@ -181,17 +191,14 @@ void AhciHba::run_ports_locked() {
   update_irq_locked(event);
 }
 
-bool AhciHba::msi_enabled() const { return false; }
+bool AhciHba::msi_enabled() const { return msi_.enabled(); }
 
 void AhciHba::update_irq_locked(bool new_event) {
   for (size_t i = 0; i < ports_.size(); ++i)
     if (ports_[i]->interrupt_pending()) is_ |= 1u << i;
   const bool level = (ghc_ & kGhcIe) && is_;
   if (msi_enabled()) {
-    if (level && new_event && options_.msi) {
-      options_.msi();
-      ++interrupts_;
-    }
+    if (level && new_event && msi_.signal()) ++interrupts_;
     if (intx_level_ && options_.intx) options_.intx->set_level(false);
     intx_level_ = false;
     return;

@@ -1,27 +1,28 @@
 // An AHCI 1.3.1 host bus adapter as a PCI function (class 01/06/01, ABAR in memory BAR 5): generic
 // host control (§3.1), up to 32 ports with a SATA disk or ATAPI CD-ROM each, INTx (and MSI when
-// the function's MSI capability is enabled). Commands run on one worker thread per controller.
+// the function's MSI capability is enabled: one message per new interrupt event). Commands run on one worker thread per controller.
 #pragma once
 #include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "devices/pci/msi.h"
 #include "devices/pci/pci_bar_device.h"
 #include "devices/storage/ahci_config.h"
 #include "devices/storage/ahci_port.h"
 #include "vmm/guest_memory_view.h"
 #include "vmm/interrupt_line.h"
+#include "vmm/msi_routing.h"
 
 namespace tshyve::devices::storage {
 
 struct AhciHbaOptions {
   std::shared_ptr<vmm::InterruptLine> intx;  // INTA# of the slot; may be null
-  // Delivers the function's MSI message (null: no MSI capability is offered).
-  std::function<void()> msi;
+  // MSI delivery; null: the MSI capability is still offered but never fires (INTx stays in use).
+  vmm::MsiRouter* router = nullptr;
   bool worker = true;  // false (unit tests, fuzzing): commands run inside the PxCI write
 };
 
@@ -60,6 +61,7 @@ class AhciHba : public PciBarDevice {
   vmm::GuestMemoryView& memory_;
   AhciHbaOptions options_;
   PciConfigSpace config_;
+  MsiCapability msi_;
   uint8_t msi_cap_ = 0;
 
   mutable std::mutex mu_;  // guards every register and the ports (leaf lock)

@@ -182,11 +182,12 @@ void AhciPort::post_pio_setup(const AtaOutcome& o, bool& fault) {
 }
 
 bool AhciPort::run() {
-  const uint32_t before = is_;
+  bool ran = false;
   for (uint32_t slot = 0; slot < 32 && runnable(); ++slot) {
     if (!(ci_ & (1u << slot))) continue;
     cmd_ = (cmd_ & ~(0x1fu << kCmdCcsShift)) | (slot << kCmdCcsShift);
     ++commands_;
+    ran = true;
     const Slot r = run_slot(slot);
     if (r == Slot::kDone) {
       ci_ &= ~(1u << slot);
@@ -201,7 +202,7 @@ bool AhciPort::run() {
       is_ |= kIsTfes;
     }
   }
-  return is_ != before;
+  return ran;
 }
 
 AhciPort::Slot AhciPort::run_slot(uint32_t slot) {

@@ -20,7 +20,7 @@ class AhciPort {
   void reset();  // GHC.HR: registers to their power-on values
   // Whether issued commands wait (PxCMD.ST set, not stopped by an error).
   bool runnable() const;
-  // Executes every issued slot; true if PxIS gained bits.
+  // Executes every issued slot; true if any ran (each posts an interrupt event).
   bool run();
   bool interrupt_pending() const { return (is_ & ie_) != 0; }
   AtaDevice& device() { return *device_; }
