@@ -96,7 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 3: {  // raw RAM bytes (command lists, tables, FIS areas are all guest-writable)
         const uint64_t at = in.ConsumeIntegralInRange<uint64_t>(0, fuzz::kRam - 64);
         const auto bytes = in.ConsumeBytes<uint8_t>(64);
-        std::memcpy(rig->mem.ram() + at, bytes.data(), bytes.size());
+        if (!bytes.empty()) std::memcpy(rig->mem.ram() + at, bytes.data(), bytes.size());
         break;
       }
       case 4: {  // error recovery as drivers do it

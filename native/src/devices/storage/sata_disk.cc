@@ -11,7 +11,6 @@
 namespace tshyve::devices::storage {
 
 namespace {
-constexpr uint8_t kOk = ata::kStatusDrdy | ata::kStatusDsc;
 constexpr uint8_t kErr = ata::kStatusDrdy | ata::kStatusErr;
 AtaOutcome error(uint8_t code) {
   AtaOutcome o;
