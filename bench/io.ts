@@ -3,10 +3,12 @@
 //      (transport + queue + block worker) vs raw pread/pwrite on the same file (goal >= 90%);
 //  (2) virtio-net transmit through the device vs raw writes to the same tap (in a throwaway netns);
 //  (3) the same guest under tshyve and QEMU/KVM: SeaBIOS -> GRUB from virtio-blk -> sha256 -> halt;
-//  (4) AHCI, 1 MiB and 4 KiB requests at 1 and 16 issued command slots, a native harness playing the
+//  (4) virtio-blk under a bandwidth and an IOPS limit: achieved rate vs the limit and vs unlimited.
+//  (5) AHCI, 1 MiB and 4 KiB requests at 1 and 16 issued command slots, a native harness playing the
 //      host driver against the HBA/port/disk code and its worker vs raw pread/pwrite (goal >= 80%),
 //      and the SeaBIOS -> GRUB boot from ahci-hd against QEMU's `-device ahci` + `ide-hd`.
-// Set BENCH_IO_MIB (default 512) for the disk size, BENCH_IO_QEMU=0 to skip (3).
+// Set BENCH_IO_MIB (default 512) for the disk size, BENCH_IO_QEMU=0 to skip (3), BENCH_IO_LIMIT_MIBPS
+// (default 200) and BENCH_IO_LIMIT_IOPS (default 5000) for (4).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,6 +120,36 @@ function benchAhci(): void {
         line(`  write ${req} qd${depth} (vs pwrite)`, b.get(`ahci-write-${size}-qd${depth}`)!, b.get(`raw-pwrite-${size}-qd${depth}`)!);
         line(`  read  ${req} qd${depth} (vs pread)`, b.get(`ahci-read-${size}-qd${depth}`)!, b.get(`raw-pread-${size}-qd${depth}`)!);
       }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchBlkLimits(): void {
+  const mibps = Number(process.env.BENCH_IO_LIMIT_MIBPS ?? 200);
+  const iops = Number(process.env.BENCH_IO_LIMIT_IOPS ?? 5000);
+  const bps = mibps * 2 ** 20;
+  const dir = mkdtempSync(join('/var/tmp', 'tshyve-bench-io-'));
+  try {
+    const file = join(dir, 'disk.img');
+    execFileSync('truncate', ['-s', `${Math.max(MIB, Math.ceil((3 * bps) / 2 ** 20), 256)}M`, file]);
+    const rows = run(['blk-limits', file, String(bps), String(iops)]);
+    const last = (name: string) => rows.filter((r) => r.name === name).pop()!;
+    const rate = (r: Row) => ({ bps: r.bytes / r.seconds, iops: r.ops / r.seconds });
+    const lb = rate(last('limited-bandwidth')),
+      u1 = rate(last('unlimited-1m'));
+    const li = rate(last('limited-iops')),
+      u4 = rate(last('unlimited-4k'));
+    const mb = (v: number) => `${(v / 1e6).toFixed(1)} MB/s`;
+    // 3 s worth of requests, of which the 0.1 s burst goes at once: the rest takes 2.9 s.
+    const expected = `${((100 * 3) / 2.9).toFixed(1)}% expected`;
+    console.log('virtio-blk under limits (reads, queue depth 16, burst = 0.1 s of the rate, 3 s worth of requests):');
+    console.log(
+      `  bandwidth limit ${mibps} MiB/s = ${mb(bps)}: achieved ${mb(lb.bps)} (${((100 * lb.bps) / bps).toFixed(1)}% of the limit, ${expected}); unlimited ${mb(u1.bps)} (limited/unlimited ${((100 * lb.bps) / u1.bps).toFixed(1)}%)`,
+    );
+    console.log(
+      `  IOPS limit ${iops}/s, 4 KiB: achieved ${li.iops.toFixed(0)}/s (${((100 * li.iops) / iops).toFixed(1)}% of the limit, ${expected}); unlimited ${u4.iops.toFixed(0)}/s (limited/unlimited ${((100 * li.iops) / u4.iops).toFixed(1)}%)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -238,6 +270,7 @@ async function benchGuestAhci(dir: string, disk: string, bios: string): Promise<
 
 buildHarness();
 benchBlk();
+benchBlkLimits();
 benchAhci();
 benchNet();
 await benchGuest();

@@ -1,7 +1,8 @@
 // I/O bench harness (npm run bench:io): plays the driver side of virtio-blk (virtio 1.2 §5.2) and
 // virtio-net (§5.1) against the real device code through the virtio-pci transport, and measures the
 // same transfers done with raw host syscalls (pread/pwrite on the image, writev on the tap).
-// Prints one JSON object per measurement on stdout.
+// With `blk-limits`, the same virtio-blk stream under a bandwidth and an IOPS limit (token buckets),
+// to set the achieved rates next to the configured ones. Prints one JSON object per measurement on stdout.
 #include <fcntl.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
@@ -54,25 +55,28 @@ void raw_blk(const std::string& path, uint64_t size, bool write) {
   close(fd);
 }
 
-void virtio_blk(const std::string& path, uint64_t size, bool write) {
+void virtio_blk(const std::string& path, uint64_t size, bool write, uint64_t req = kReq, const char* name = nullptr,
+                tshyve::vmm::BucketConfig bandwidth = {}, tshyve::vmm::BucketConfig iops = {}) {
   BlockConfig c;
   c.file.path = path;
   c.queue_size = 128;
+  c.bandwidth = bandwidth;
+  c.iops = iops;
   auto blk = std::make_shared<VirtioBlk>(c);
   testdrv::Driver d;
   d.init(blk, bit(kFeatureEventIdx), 128);
   const uint64_t data0 = 0x200000, hdr0 = 0x100000;
   std::vector<uint64_t> next_sector(kDepth);
-  uint64_t issued = 0, done = 0, total = size / kReq;
+  uint64_t issued = 0, done = 0, total = size / req;
   auto submit = [&](int slot) {
     uint64_t hdr = hdr0 + 64 * slot, st = hdr + 32, data = data0 + kReq * slot;
     uint32_t h[4] = {write ? blk::kTypeOut : blk::kTypeIn, 0, 0, 0};
-    uint64_t sector = issued * (kReq / 512);
+    uint64_t sector = issued * (req / 512);
     std::memcpy(h + 2, &sector, 8);
     std::memcpy(d.ram + hdr, h, 16);
     uint16_t base = static_cast<uint16_t>(3 * slot);
     d.set_desc(base, hdr, 16, kDescFlagNext, base + 1);
-    d.set_desc(base + 1, data, kReq, kDescFlagNext | (write ? 0 : kDescFlagWrite), base + 2);
+    d.set_desc(base + 1, data, static_cast<uint32_t>(req), kDescFlagNext | (write ? 0 : kDescFlagWrite), base + 2);
     d.set_desc(base + 2, st, 1, kDescFlagWrite, 0);
     d.publish(base);
     ++issued;
@@ -101,7 +105,10 @@ void virtio_blk(const std::string& path, uint64_t size, bool write) {
     }
     if (resubmitted) d.kick();
   }
-  report(write ? "virtio-blk-write" : "virtio-blk-read", total * kReq, secs(t), total);
+  if (!name) name = write ? "virtio-blk-write" : "virtio-blk-read";
+  report(name, total * req, secs(t), total);
+  if (bandwidth.enabled() || iops.enabled())
+    std::fprintf(stderr, "%s: %llu throttled retries\n", name, static_cast<unsigned long long>(blk->counters().throttled.get()));
   blk->shutdown();
 }
 
@@ -196,6 +203,18 @@ int main(int argc, char** argv) {
       virtio_blk(argv[2], size, true);
       raw_blk(argv[2], size, false);
       virtio_blk(argv[2], size, false);
+    }
+    return 0;
+  }
+  // blk-limits FILE BPS IOPS: reads of 1 MiB under BPS bytes/s, then of 4 KiB under IOPS, each for
+  // about 3 s after a burst of a tenth of a second's worth, and the same streams unlimited.
+  if (mode == "blk-limits" && argc >= 5) {
+    const uint64_t bps = std::strtoull(argv[3], nullptr, 10), iops = std::strtoull(argv[4], nullptr, 10);
+    for (int round = 0; round < 2; ++round) {  // round 0 warms the page cache
+      virtio_blk(argv[2], 3 * bps / kReq * kReq, false, kReq, "limited-bandwidth", {bps, bps / 10}, {});
+      virtio_blk(argv[2], 256ull << 20, false, kReq, "unlimited-1m");
+      virtio_blk(argv[2], 3 * iops * 4096, false, 4096, "limited-iops", {}, {iops, iops / 10});
+      virtio_blk(argv[2], 64ull << 20, false, 4096, "unlimited-4k");
     }
     return 0;
   }

@@ -34,10 +34,10 @@ export function parseManifestText(file: string, text: string): ParseResult {
     });
     return { documents, diagnostics };
   }
-  const lineCounter = new LineCounter();
+  const lineCounter = lineIndex(text);
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
   } catch (err) {
     diagnostics.push({
       severity: 'error',
@@ -86,6 +86,18 @@ export function parseManifestText(file: string, text: string): ParseResult {
     documents.push({ file, index, doc, lineCounter, value });
   });
   return { documents, diagnostics };
+}
+
+/**
+ * Line starts taken from the text itself, not from the parser's newline callbacks: yaml's lexer
+ * misses a line break after an alias followed by `,` at the top level (`*a,` then a new line), and
+ * every position after it would be reported one line early.
+ */
+function lineIndex(text: string): LineCounter {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) counter.addNewLine(at + 1);
+  return counter;
 }
 
 function firstLine(message: string): string {

@@ -1,5 +1,5 @@
 // Resolves a VM's devices: disks (volume or path, sector sizes, device options), NICs (tap, or a
-// generated tap on a bridge; MAC syntax), and PCI placement (explicit slots first, then free ones).
+// generated tap on a bridge; MAC syntax; rate limits), and PCI placement (explicit slots first, then free ones).
 import { existsSync } from 'node:fs';
 import type { PciAddress, Placed as PlacedDevice, ResolvedDisk, ResolvedNic, ResolvedTap } from '../model/resolved.js';
 import type { Disk, Nic } from '../model/spec-types.generated.js';
@@ -8,6 +8,7 @@ import type { SourceDocument } from './parse-yaml.js';
 import { formatPci, parsePciPlacement, pciKey, SlotAllocator } from './pci-placement.js';
 import type { DocPath } from './reporter.js';
 import { reportUnresolved } from './resolve-host-resources.js';
+import { resolveDiskLimits, resolveNicLimits } from './resolve-limits.js';
 import { generatedTapName } from './tap-names.js';
 import type { VmContext } from './resolve-vm.js';
 
@@ -112,6 +113,7 @@ export function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDo
   }
   if (o.queues !== undefined && device !== 'virtio-blk')
     err([...at, 'options', 'queues'], 'disk.option-device', `option \`queues\` applies to virtio-blk disks, not ${device}`);
+  const limits = resolveDiskLimits(d.limits, [...at, 'limits'], err);
   return {
     device,
     ...(d.volume ? { volume: d.volume } : {}),
@@ -126,6 +128,7 @@ export function resolveDisk(d: Disk, i: number, ctx: VmContext, source: SourceDo
     ...(o.serial ? { serial: o.serial } : {}),
     queues: o.queues ?? 1,
     extra,
+    ...(limits ? { limits } : {}),
   };
 }
 
@@ -176,6 +179,7 @@ export function resolveNic(
     };
     generated.push(tap);
   }
+  const limits = resolveNicLimits(n.limits, [...at, 'limits'], err);
   return {
     device: n.device ?? 'virtio-net',
     tap: tap.meta.name,
@@ -186,5 +190,6 @@ export function resolveNic(
     ...(n.mtu ? { mtu: n.mtu } : {}),
     bootRom: n.bootRom ?? false,
     pci: zeroPci(),
+    ...(limits ? { limits } : {}),
   };
 }

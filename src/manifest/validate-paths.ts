@@ -128,6 +128,9 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
     vm.consoles?.ports.forEach((p, i) => {
       if (p.path) out.push({ source, at: ['spec', 'consoles', i, 'path'], path: p.path, use: 'socket' });
     });
+    vm.shares.forEach((sh, i) =>
+      out.push({ source, at: ['spec', 'shares', i, 'path'], path: sh.path, use: sh.readOnly ? 'read' : 'write' }),
+    );
     vm.cloudInit?.users.forEach((u, i) => {
       if (u.sshAuthorizedKeysFile)
         out.push({ source, at: ['spec', 'cloudInit', 'users', i, 'sshAuthorizedKeysFile'], path: u.sshAuthorizedKeysFile, use: 'read' });

@@ -97,6 +97,29 @@ export interface ResolvedFirmware {
 
 export type DiskDevice = 'virtio-blk' | 'ahci-hd' | 'ahci-cd' | 'nvme' | 'virtio-scsi';
 
+/** One token bucket of a rate limit: refills at `perSecond`, holds up to `burst` (Firecracker TokenBucket). */
+export interface RateBucket {
+  perSecond: number;
+  burst: number;
+}
+
+/** A disk's I/O limits: bytes (data read plus written) and requests, per second. */
+export interface ResolvedDiskLimits {
+  bandwidth?: RateBucket;
+  iops?: RateBucket;
+}
+
+/** One direction of a NIC as the guest sees it: frame bytes and frames, per second. */
+export interface ResolvedNicRateLimit {
+  bandwidth?: RateBucket;
+  packets?: RateBucket;
+}
+
+export interface ResolvedNicLimits {
+  rx?: ResolvedNicRateLimit;
+  tx?: ResolvedNicRateLimit;
+}
+
 export interface ResolvedDisk extends Placed {
   device: DiskDevice;
   volume?: string;
@@ -113,6 +136,8 @@ export interface ResolvedDisk extends Placed {
   queues: number;
   /** Device-specific options kept verbatim (nvme*, ahci*). */
   extra: Record<string, string | number>;
+  /** Only when the manifest sets some (an unlimited disk hashes as before limits existed). */
+  limits?: ResolvedDiskLimits;
 }
 
 export interface ResolvedNic extends Placed {
@@ -127,6 +152,8 @@ export interface ResolvedNic extends Placed {
   /** Expose iPXE's option ROM for network boot (firmware boots only). */
   bootRom: boolean;
   pci: PciAddress;
+  /** Only when the manifest sets some. */
+  limits?: ResolvedNicLimits;
 }
 
 export interface ResolvedCloudInitUser {

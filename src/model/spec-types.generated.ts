@@ -452,6 +452,7 @@ device?: ("virtio-blk" | "ahci-hd" | "ahci-cd" | "nvme" | "virtio-scsi")
  */
 slot?: string
 options?: DiskOptions
+limits?: DiskLimits
 }
 /**
  * Device options, as bhyve(8) block-device options.
@@ -519,6 +520,27 @@ ahciRevision?: string
 ahciRotation?: number
 }
 /**
+ * I/O rate limits of one disk, as Firecracker's token buckets: a bucket holds up to its burst and refills continuously at the rate; a request waits in the virtqueue (never failed or dropped) until every bucket it needs holds enough. A request larger than the bucket goes once the bucket is full and is paid back before the next. On the bhyve target the limits of all disks of a VM add up to rctl(8) rules on its bhyve process.
+ */
+export interface DiskLimits {
+/**
+ * Bytes per second read plus written (data only), a size with a unit: `50MiB` is 50 MiB/s.
+ */
+bandwidth?: string
+/**
+ * Requests per second (reads, writes, flushes, discards: every request counts one).
+ */
+iops?: number
+/**
+ * Bucket size of `bandwidth` in bytes: how much may go at once after an idle spell. Default: one second's worth.
+ */
+bandwidthBurst?: string
+/**
+ * Bucket size of `iops` in requests. Default: one second's worth.
+ */
+iopsBurst?: number
+}
+/**
  * A network interface on a Tap (by resource name) or on a Bridge (a tap is generated and owned for it).
  */
 export interface Nic {
@@ -550,6 +572,35 @@ bootRom?: boolean
  * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
  */
 slot?: string
+limits?: NicLimits
+}
+/**
+ * Rate limits of one NIC, per direction as the guest sees it (Firecracker's rx/tx rate limiters): `rx` is what the guest receives, `tx` what it sends. Set both for a symmetric limit. Not available on the bhyve target (compile warns).
+ */
+export interface NicLimits {
+rx?: NicRateLimit
+tx?: NicRateLimit
+}
+/**
+ * One direction's rate limit: frames beyond it wait (transmit: in the virtqueue; receive: in the tap, whose queue drops what overflows it, as a real link).
+ */
+export interface NicRateLimit {
+/**
+ * Frame bytes per second (without the virtio-net header), a size with a unit: `10MiB` is 10 MiB/s.
+ */
+bandwidth?: string
+/**
+ * Frames per second.
+ */
+packets?: number
+/**
+ * Bucket size of `bandwidth` in bytes. Default: one second's worth.
+ */
+bandwidthBurst?: string
+/**
+ * Bucket size of `packets` in frames. Default: one second's worth.
+ */
+packetsBurst?: number
 }
 /**
  * A serial port, as bhyve -l comN,…

@@ -6,6 +6,7 @@ import type { ResolvedVm } from '../model/resolved.js';
 import type { Action } from './types.js';
 import { describeFirmware } from '../manifest/firmware-summary.js';
 import { formatPci } from '../manifest/pci-placement.js';
+import { describeLimits } from '../manifest/resolve-limits.js';
 import { formatSize } from '../manifest/units.js';
 import type { ObservedVm } from '../supervise/observe-vms.js';
 import { EXIT_STATUS } from '../model/exit-status.js';
@@ -262,8 +263,17 @@ export function describeVmChanges(before: ResolvedVm | undefined, after: Resolve
     c.sockets === c.count ? String(c.count) : `${c.count} (${c.sockets}s/${c.cores}c/${c.threads}t)`,
   );
   cmp('firmware', before.firmware, after.firmware, describeFirmware);
-  cmp('disks', before.disks, after.disks, (d: ResolvedVm['disks']) => d.map((x) => `${formatPci(x.pci)}:${x.path}`).join(',') || 'none');
-  cmp('nics', before.nics, after.nics, (n: ResolvedVm['nics']) => n.map((x) => `${x.tapIfname}/${x.mac}`).join(',') || 'none');
+  // Limits get their own reason (`disk 0 limits unlimited → 50MiB/s`); the device lists compare without them.
+  const bare = <T extends { limits?: unknown }>(xs: T[]) => xs.map(({ limits, ...x }) => (void limits, x));
+  cmp(
+    'disks',
+    bare(before.disks),
+    bare(after.disks),
+    (d: ResolvedVm['disks']) => d.map((x) => `${formatPci(x.pci)}:${x.path}`).join(',') || 'none',
+  );
+  cmp('nics', bare(before.nics), bare(after.nics), (n: ResolvedVm['nics']) => n.map((x) => `${x.tapIfname}/${x.mac}`).join(',') || 'none');
+  after.disks.forEach((d, i) => cmp(`disk ${i} limits`, before.disks[i]?.limits, d.limits, describeLimits));
+  after.nics.forEach((n, i) => cmp(`nic ${i} limits`, before.nics[i]?.limits, n.limits, describeLimits));
   cmp('serial', before.serial, after.serial, (s: ResolvedVm['serial']) => s.map((x) => `${x.port}:${x.mode}`).join(',') || 'none');
   cmp('flags', before.flags, after.flags, (f: ResolvedVm['flags']) =>
     Object.entries(f)

@@ -1,6 +1,6 @@
 // Which resolved devices the in-process KVM backend can run today: virtio-blk, ahci-hd/ahci-cd, virtio-net,
-// virtio-rng (bhyve virtio-rnd), virtio-console; linux or bootrom firmware. Everything else is bhyve-only
-// (bhyve(8) -s emulations nvme, virtio-scsi, e1000, fbuf, xhci, virtio-9p, passthru, hda; bhyveload(8)) and is reported.
+// virtio-rng (bhyve virtio-rnd), virtio-console, virtio-9p shares; linux or bootrom firmware. Everything else is
+// bhyve-only (bhyve(8) -s emulations nvme, virtio-scsi, e1000, fbuf, xhci, passthru, hda; bhyveload(8)) and is reported.
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { GRUB_ROOT_ANNOTATION } from '../model/annotations.js';
@@ -16,7 +16,7 @@ const BACKEND = 'the KVM backend';
 function unsupported(path: string, device: string, hint: string): UnsupportedDevice {
   return {
     path,
-    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, ahci-hd, ahci-cd, virtio-net, virtio-rng and virtio-console); ${hint}`,
+    message: `${device} is not supported by ${BACKEND} (it runs virtio-blk, ahci-hd, ahci-cd, virtio-net, virtio-rng, virtio-console and virtio-9p); ${hint}`,
   };
 }
 
@@ -34,7 +34,6 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
   });
   if (vm.framebuffer) out.push(unsupported('spec.framebuffer', 'the fbuf framebuffer (VNC)', `use a serial console, or ${bhyveOnly}`));
   if (vm.tablet) out.push(unsupported('spec.tablet', 'the xhci USB tablet', bhyveOnly));
-  vm.shares.forEach((_, i) => out.push(unsupported(`spec.shares[${i}]`, 'the virtio-9p share', bhyveOnly)));
   vm.passthrough.forEach((_, i) => out.push(unsupported(`spec.passthrough[${i}]`, 'PCI passthrough (passthru)', bhyveOnly)));
   if (vm.sound) out.push(unsupported('spec.sound', 'the hda sound device', bhyveOnly));
   if (vm.firmware.type === 'bhyveload') {

@@ -45,8 +45,8 @@ export function consolePortSocket(vmDir: string, name: string): string {
  * The virtio devices of a resolved VM (other disk/NIC models are not emulated by tshyve). Console
  * ports without a path get one in `vmDir`; without `vmDir` such a port has no socket.
  */
-export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> {
-  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles'> = {
+export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares'> {
+  const out: Pick<NativeVmConfig, 'disks' | 'nics' | 'rng' | 'consoles' | 'shares'> = {
     disks: vm.disks
       .filter((d) => d.device === 'virtio-blk')
       .map((d) => ({
@@ -61,10 +61,18 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
         physicalSectorSize: d.physicalSectorSize,
         ...(d.serial !== undefined ? { serial: d.serial } : {}),
         queues: d.queues,
+        ...(d.limits ? { limits: d.limits } : {}),
       })),
     nics: vm.nics
       .filter((n) => n.device === 'virtio-net')
-      .map((n) => ({ tap: n.tapIfname, mac: n.mac, slot: n.pci.slot, function: n.pci.function, ...(n.mtu ? { mtu: n.mtu } : {}) })),
+      .map((n) => ({
+        tap: n.tapIfname,
+        mac: n.mac,
+        slot: n.pci.slot,
+        function: n.pci.function,
+        ...(n.mtu ? { mtu: n.mtu } : {}),
+        ...(n.limits ? { limits: n.limits } : {}),
+      })),
   };
   if (vm.rng) out.rng = { slot: vm.rng.pci.slot, function: vm.rng.pci.function };
   if (vm.consoles) {
@@ -74,6 +82,8 @@ export function virtioDevicesOf(vm: ResolvedVm, vmDir?: string): Pick<NativeVmCo
     });
     out.consoles = [{ slot: vm.consoles.pci.slot, function: vm.consoles.pci.function, ports }];
   }
+  if (vm.shares?.length)
+    out.shares = vm.shares.map((s) => ({ tag: s.name, path: s.path, readOnly: s.readOnly, slot: s.pci.slot, function: s.pci.function }));
   return out;
 }
 
@@ -160,6 +170,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
       ...c,
       ports: c.ports.map((p) => ({ ...p, path: resolveForRun(p.path, p.readOnly ? 'read' : 'write', `disk ${p.path}`, stateDir) })),
     }));
+  base.shares = base.shares?.map((s) => ({ ...s, path: resolveForRun(s.path, s.readOnly ? 'read' : 'write', `share ${s.tag}`, stateDir) }));
   // The seed is tshyve's own file in the VM's directory, made just before (not a spec path).
   if (vm.cloudInit && options.cloudInitSeed) base.disks = [...(base.disks ?? []), cloudInitSeedDisk(vm.cloudInit, options.cloudInitSeed)];
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;

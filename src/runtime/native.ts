@@ -27,7 +27,7 @@ export interface NativeVmConfig {
   debugLog?: string;
   debugExit?: boolean;
   testDevices?: boolean;
-  /** Seccomp allow-lists on the VMM's vCPU, event-loop and block-worker threads (default true). */
+  /** Seccomp allow-lists on the VMM's vCPU, event-loop, block-worker and 9p-worker threads (default true). */
   seccomp?: boolean;
   acpi?: boolean;
   rtcUtc?: boolean;
@@ -39,6 +39,8 @@ export interface NativeVmConfig {
   nics?: NativeNicConfig[];
   rng?: { slot: number; function?: number; bytesPerSecond?: number };
   consoles?: { slot: number; function?: number; ports: { name: string; path?: string }[] }[];
+  /** virtio-9p shares (bhyve -s N,virtio-9p,tag=/path[,ro]): the tag is the share's name. */
+  shares?: { tag: string; path: string; readOnly?: boolean; slot: number; function?: number }[];
   /** AHCI controllers (bhyve -s N,ahci,hd:PATH,cd:PATH): one per PCI function, port i = ports[i]. */
   ahci?: NativeAhciConfig[];
 }
@@ -77,6 +79,19 @@ export interface NativeDiskConfig {
   physicalSectorSize?: number;
   serial?: string;
   queues?: number;
+  limits?: { bandwidth?: NativeRateBucket; iops?: NativeRateBucket };
+}
+
+/** One token bucket (native vmm/rate_limiter.h BucketConfig): refill rate and size. */
+export interface NativeRateBucket {
+  perSecond: number;
+  burst: number;
+}
+
+/** One direction of a NIC's rate limit, as the guest sees it. */
+export interface NativeNicRateLimit {
+  bandwidth?: NativeRateBucket;
+  packets?: NativeRateBucket;
 }
 
 export interface NativeNicConfig {
@@ -88,6 +103,7 @@ export interface NativeNicConfig {
   function?: number;
   /** Option ROM image behind the function's expansion ROM BAR (firmware such as SeaBIOS runs it). */
   rom?: string;
+  limits?: { rx?: NativeNicRateLimit; tx?: NativeNicRateLimit };
 }
 
 /** KVM_RUN exits to userspace by kind, as the vCPU loop tells them apart (native/src/vmm/vcpu_loop.h). */
@@ -119,6 +135,8 @@ export interface NativeDiskStats {
   otherRequests: number;
   /** Requests completed with a status other than VIRTIO_BLK_S_OK. */
   errors: number;
+  /** Times the rate limiter left a request in the ring until its buckets refilled. */
+  throttled: number;
 }
 
 /** One virtio-net NIC's counters; bytes are frame bytes without the virtio_net_hdr. */
@@ -132,6 +150,9 @@ export interface NativeNicStats {
   txPackets: number;
   txBytes: number;
   txDropped: number;
+  /** Times the rate limiter held a frame back (receive: in the tap; transmit: in the ring). */
+  rxThrottled: number;
+  txThrottled: number;
 }
 
 export interface NativeVmStats {

@@ -108,6 +108,7 @@ const blkCounters = [
   ['discard_requests', 'discardRequests', 'virtio-blk discard requests'],
   ['write_zeroes_requests', 'writeZeroesRequests', 'virtio-blk write-zeroes requests'],
   ['errors', 'errors', 'virtio-blk requests completed with an error status'],
+  ['throttled', 'throttled', 'Times the disk rate limiter held a virtio-blk request back until its buckets refilled'],
 ] as const;
 
 const netCounters = [
@@ -117,6 +118,8 @@ const netCounters = [
   ['tx_packets', 'txPackets', 'Frames the guest sent through virtio-net'],
   ['tx_bytes', 'txBytes', 'Frame bytes the guest sent through virtio-net (without the virtio-net header)'],
   ['tx_dropped', 'txDropped', 'Frames the guest sent that were malformed or could not be written to the tap'],
+  ['rx_throttled', 'rxThrottled', 'Times the NIC rate limiter held a received frame back in the tap'],
+  ['tx_throttled', 'txThrottled', 'Times the NIC rate limiter held a sent frame back in the ring'],
 ] as const;
 
 function vmFamilies(vms: VmMetrics[]): Family[] {

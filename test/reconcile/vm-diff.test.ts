@@ -85,6 +85,19 @@ describe('diffVms', () => {
     expect(d.changes[0]).toMatchObject({ action: 'update', pid: 4242, reasons: ['memory 512MiB → 1GiB'] });
   });
 
+  it('restarts a VM whose disk limits changed and names the limit', () => {
+    const disk = (limits: string) => `  disks:\n    - path: /srv/a.img\n${limits}`;
+    const [before] = desired(vmDoc('a', disk('')));
+    const [after] = desired(vmDoc('a', disk('      limits: { bandwidth: 50MiB, iops: 1000, iopsBurst: 10 }\n')));
+    const d = diffVms({
+      desired: [after!],
+      observed: [observed('a', before!.specHash)],
+      running: new Map([['a', before!]]),
+      deletesAllowed: true,
+    });
+    expect(d.changes[0]).toMatchObject({ action: 'update', reasons: ['disk 0 limits unlimited → 50MiB/s 1000 IOPS (burst 10)'] });
+  });
+
   it('stops VMs removed from the specs and retires their records, unless deletes are unsafe', () => {
     const obs = [observed('gone', 'x')];
     expect(diffVms({ desired: [], observed: obs, running: new Map(), deletesAllowed: true }).changes).toMatchObject([

@@ -16,9 +16,10 @@ ${head}${spec}`;
 }
 
 describe('kvmBackendUnsupported', () => {
-  it('accepts the KVM set: virtio-blk, ahci-hd, ahci-cd, virtio-net, virtio-rng, virtio-console', () => {
+  it('accepts the KVM set: virtio-blk, ahci-hd, ahci-cd, virtio-net, virtio-rng, virtio-console, virtio-9p', () => {
     const disks = '[{ path: /d.img }, { path: /a.img, device: ahci-hd }, { path: /b.iso, device: ahci-cd }]';
     expect(kvmBackendUnsupported(vmOf(`  disks: ${disks}\n  rng: true\n  consoles: [{ name: c0 }]\n`))).toEqual([]);
+    expect(kvmBackendUnsupported(vmOf('  shares: [{ name: src, path: /srv/src, readOnly: true }]\n'))).toEqual([]);
   });
 
   it('names each bhyve-only device and the backend', () => {
@@ -36,7 +37,6 @@ describe('kvmBackendUnsupported', () => {
       'spec.disks[1].device',
       'spec.framebuffer',
       'spec.tablet',
-      'spec.shares[0]',
       'spec.passthrough[0]',
       'spec.sound',
     ]);

@@ -93,6 +93,21 @@ describe('virtioDevicesOf', () => {
     expect(virtioDevicesOf(vm).consoles![0]!.ports[0]).toEqual({ name: 'org.tshyve.agent' });
   });
 
+  it('maps virtio-9p shares: the share name is the mount tag', () => {
+    const vm = {
+      disks: [],
+      nics: [],
+      shares: [
+        { name: 'src', path: '/srv/src', readOnly: true, pci: pci(10) },
+        { name: 'data', path: '/srv/data', readOnly: false, pci: pci(11, 1) },
+      ],
+    } as unknown as ResolvedVm;
+    expect(virtioDevicesOf(vm).shares).toEqual([
+      { tag: 'src', path: '/srv/src', readOnly: true, slot: 10, function: 0 },
+      { tag: 'data', path: '/srv/data', readOnly: false, slot: 11, function: 1 },
+    ]);
+  });
+
   it('picks the first installed NIC option ROM, none when none is installed', () => {
     expect(nicOptionRom(['/nonexistent/efi-virtio.rom', '/proc/self/status'])).toBe('/proc/self/status');
     expect(nicOptionRom(['/nonexistent/a.rom'])).toBeUndefined();

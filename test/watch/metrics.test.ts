@@ -44,6 +44,7 @@ const snapshot: MetricsSnapshot = {
             writeZeroesRequests: 0,
             otherRequests: 1,
             errors: 0,
+            throttled: 3,
           },
         ],
         nics: [
@@ -57,6 +58,8 @@ const snapshot: MetricsSnapshot = {
             txPackets: 9,
             txBytes: 540,
             txDropped: 1,
+            rxThrottled: 0,
+            txThrottled: 2,
           },
         ],
       },
@@ -130,6 +133,8 @@ describe('renderMetrics', () => {
     expect(value(family(families, 'tshyve_virtio_net_rx_packets_total'), nic)).toBe(4);
     expect(value(family(families, 'tshyve_virtio_net_tx_bytes_total'), nic)).toBe(540);
     expect(value(family(families, 'tshyve_virtio_net_tx_dropped_total'), nic)).toBe(1);
+    expect(value(family(families, 'tshyve_virtio_blk_throttled_total'), disk)).toBe(3);
+    expect(value(family(families, 'tshyve_virtio_net_tx_throttled_total'), nic)).toBe(2);
   });
 
   it('reports reconcile passes as a summary plus changes, errors, held-back files and the revision', () => {

@@ -31,14 +31,30 @@ bool get_bool(const Napi::Object& o, const char* k, bool dflt) {
 }
 
 // virtio devices: disks [{path, slot, function, readOnly, nocache, direct, nodelete, logicalSectorSize,
-// physicalSectorSize, serial, queues}], nics [{tap, mac: "aa:bb:..", mtu, slot, function, rom}],
-// rng {slot, function, bytesPerSecond}, consoles [{slot, function, ports: [{name, path}]}].
+// physicalSectorSize, serial, queues, limits: {bandwidth, iops}}], nics [{tap, mac: "aa:bb:..", mtu,
+// slot, function, rom, limits: {rx: {bandwidth, packets}, tx: {...}}}] (each bucket {perSecond, burst}),
+// rng {slot, function, bytesPerSecond}, consoles [{slot, function, ports: [{name, path}]}],
+// shares [{tag, path, readOnly, slot, function}] (virtio-9p).
 devices::virtio::PciSlot pci_slot_from(const Napi::Object& o) {
   devices::virtio::PciSlot s;
   s.slot = static_cast<uint8_t>(get_number(o, "slot", 0));
   s.function = static_cast<uint8_t>(get_number(o, "function", 0));
   return s;
 }
+// A rate-limit bucket {perSecond, burst} under o[k]; absent: unlimited.
+vmm::BucketConfig bucket_from(const Napi::Object& o, const char* k) {
+  vmm::BucketConfig b;
+  Napi::Value v = o.Get(k);
+  if (!v.IsObject()) return b;
+  b.per_second = static_cast<uint64_t>(get_number(v.As<Napi::Object>(), "perSecond", 0));
+  b.burst = static_cast<uint64_t>(get_number(v.As<Napi::Object>(), "burst", 0));
+  return b;
+}
+Napi::Object object_at(const Napi::Object& o, const char* k) {
+  Napi::Value v = o.Get(k);
+  return v.IsObject() ? v.As<Napi::Object>() : Napi::Object::New(o.Env());
+}
+
 void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
   auto each = [&](const char* key, auto&& fn) {
     Napi::Value v = o.Get(key);
@@ -59,6 +75,9 @@ void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
     x.physical_sector_size = static_cast<uint32_t>(get_number(d, "physicalSectorSize", 0));
     x.serial = get_string(d, "serial");
     x.queues = static_cast<uint16_t>(get_number(d, "queues", 1));
+    Napi::Object limits = object_at(d, "limits");
+    x.bandwidth = bucket_from(limits, "bandwidth");
+    x.iops = bucket_from(limits, "iops");
     c.disks.push_back(std::move(x));
   });
   each("nics", [&](const Napi::Object& n) {
@@ -67,6 +86,12 @@ void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
     x.tap = get_string(n, "tap");
     x.mtu = static_cast<uint16_t>(get_number(n, "mtu", 0));
     x.rom_path = get_string(n, "rom");
+    Napi::Object limits = object_at(n, "limits");
+    Napi::Object rx = object_at(limits, "rx"), tx = object_at(limits, "tx");
+    x.rx_bandwidth = bucket_from(rx, "bandwidth");
+    x.rx_packets = bucket_from(rx, "packets");
+    x.tx_bandwidth = bucket_from(tx, "bandwidth");
+    x.tx_packets = bucket_from(tx, "packets");
     std::string mac = get_string(n, "mac");
     unsigned b[6] = {};
     if (sscanf(mac.c_str(), "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6)
@@ -93,6 +118,14 @@ void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
       }
     }
     c.consoles.push_back(std::move(x));
+  });
+  each("shares", [&](const Napi::Object& s) {
+    devices::virtio::ShareConfig x;
+    x.pci = pci_slot_from(s);
+    x.tag = get_string(s, "tag");
+    x.path = get_string(s, "path");
+    x.read_only = get_bool(s, "readOnly", false);
+    c.shares.push_back(std::move(x));
   });
 }
 
@@ -338,6 +371,7 @@ Napi::Value VmHandle::Stats(const Napi::CallbackInfo& info) {
     x.Set("writeZeroesRequests", num(d.io.write_zeroes_requests));
     x.Set("otherRequests", num(d.io.other_requests));
     x.Set("errors", num(d.io.errors));
+    x.Set("throttled", num(d.io.throttled));
     disks.Set(static_cast<uint32_t>(i), x);
   }
   o.Set("disks", disks);
@@ -354,6 +388,8 @@ Napi::Value VmHandle::Stats(const Napi::CallbackInfo& info) {
     x.Set("txPackets", num(n.io.tx_packets));
     x.Set("txBytes", num(n.io.tx_bytes));
     x.Set("txDropped", num(n.io.tx_dropped));
+    x.Set("rxThrottled", num(n.io.rx_throttled));
+    x.Set("txThrottled", num(n.io.tx_throttled));
     nics.Set(static_cast<uint32_t>(i), x);
   }
   o.Set("nics", nics);

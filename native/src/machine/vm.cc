@@ -134,12 +134,15 @@ void Vm::write_fd(int fd, const uint8_t* data, size_t len) {
 // virtio-pci functions (devices/virtio/virtio_builder.h) on the PCI root, behind the MMIO window.
 template <typename Irq, typename Place>
 void Vm::setup_virtio(const Irq& irq, const Place& place) {
-  if (config_.disks.empty() && config_.nics.empty() && config_.rng.empty() && config_.consoles.empty()) return;
+  if (config_.disks.empty() && config_.nics.empty() && config_.rng.empty() && config_.consoles.empty() &&
+      config_.shares.empty())
+    return;
   devices::virtio::VirtioBuildInputs in;
   in.disks = config_.disks;
   in.nics = config_.nics;
   in.rng = config_.rng;
   in.consoles = config_.consoles;
+  in.shares = config_.shares;
   in.vm_fd = vm_->fd();
   in.memory = &memory_;
   in.pci = platform_.pci.get();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "devices/storage/ahci_config.h"
+#include "devices/virtio/virtio_9p_config.h"
 #include "devices/virtio/virtio_config.h"
 
 namespace tshyve::machine {
@@ -35,6 +36,7 @@ struct VmConfig {
   std::vector<devices::virtio::ConsoleConfig> consoles;
   // AHCI controllers: bhyve -s N,ahci,hd:PATH,cd:PATH (devices/storage/ahci_config.h).
   std::vector<devices::storage::AhciConfig> ahci;
+  std::vector<devices::virtio::ShareConfig> shares;  // virtio-9p
 };
 
 }  // namespace tshyve::machine

@@ -63,6 +63,14 @@ constexpr int kBlockWorker[] = {
     __NR_ioctl, __NR_preadv, __NR_pwritev, __NR_pread64, __NR_pwrite64, __NR_fdatasync, __NR_fsync,
     __NR_fallocate, __NR_read,
 };
+// The virtio-9p worker: *at(2) calls beneath the share's root (fchmodat2 = 452 by number: older
+// headers lack it), data I/O, directory reads, fcntl OFD locks, and irqfds.
+constexpr int kFsWorker[] = {
+    __NR_ioctl, __NR_openat, __NR_openat2, __NR_close, __NR_fstat, __NR_newfstatat, __NR_statx, __NR_fstatfs,
+    __NR_getdents64, __NR_lseek, __NR_pread64, __NR_pwrite64, __NR_read, __NR_mkdirat, __NR_unlinkat,
+    __NR_renameat, __NR_renameat2, __NR_symlinkat, __NR_readlinkat, __NR_linkat, __NR_mknodat, __NR_fchmod, __NR_fchown,
+    452, __NR_fchownat, __NR_utimensat, __NR_ftruncate, __NR_fsync, __NR_fdatasync, __NR_fcntl,
+};
 // ioctl numbers (low 32 bits of args[1]) a thread may use beyond its whole ioctl type.
 constexpr uint32_t kTapIoctls[] = {TUNSETOFFLOAD, TUNSETVNETHDRSZ, TUNGETVNETHDRSZ, TUNSETVNETLE, TUNGETFEATURES};
 
@@ -197,6 +205,7 @@ const char* thread_kind_name(ThreadKind kind) noexcept {
     case ThreadKind::kVcpu: return "vcpu";
     case ThreadKind::kEventLoop: return "event-loop";
     case ThreadKind::kBlockWorker: return "block-worker";
+    case ThreadKind::kFsWorker: return "9p-worker";
     default: return "process";
   }
 }
@@ -217,6 +226,7 @@ std::vector<sock_filter> thread_program(ThreadKind kind) {
     case ThreadKind::kVcpu: add_all(allowed, kVcpu); tap_ioctls = true; break;
     case ThreadKind::kEventLoop: add_all(allowed, kEventLoop); tap_ioctls = true; break;
     case ThreadKind::kBlockWorker: add_all(allowed, kBlockWorker); ioctl_types.push_back(kBlockIoctlType); break;
+    case ThreadKind::kFsWorker: add_all(allowed, kFsWorker); break;
     default: break;
   }
   // ioctl (KVM_RUN: once per exit) is tested first and by its type first: its argument check keeps

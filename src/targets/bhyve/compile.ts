@@ -1,6 +1,6 @@
 // Compiles the resolved desired state for a FreeBSD host: per VM the bhyve(8) argv, the loader step
 // (grub-bhyve, or bhyveload(8) for FreeBSD guests), bhyvectl --destroy, the bhyve_config(5) file and
-// the run loop; for the host the handbook's setup steps and boot-time configuration.
+// the run loop (with rctl(8) rules for disk limits); for the host the handbook's setup steps and boot-time configuration.
 import { readFileSync } from 'node:fs';
 import { cloudInitSeedContent } from '../../model/cloud-init-content.js';
 import type { DesiredState, ResolvedVm } from '../../model/resolved.js';
@@ -12,6 +12,7 @@ import { formatLoaderConf, formatRcConf, formatSysctlConf } from './boot-config.
 import { buildGrubLoader } from './grub-loader.js';
 import { formatHostScript, planHostSteps } from './host-steps.js';
 import { formatRcScript } from './rc-script.js';
+import { processLimits } from './rctl-limits.js';
 import { formatRunScript } from './run-script.js';
 import {
   DEFAULT_INSTALL_DIR,
@@ -63,6 +64,7 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
     const loader = buildGrubLoader(vm, machine.memory, vmStateDir) ?? buildBhyveloadStep(vm, machine.memory, report);
     const destroy = destroyArgv(name);
     const cloudInit = compileCloudInit(vm, stateDir, report);
+    const limits = processLimits(vm, report);
     const runScript = formatRunScript({
       vm,
       argv: machine.argv,
@@ -72,6 +74,7 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
       ...(varsCopy ? { varsCopy } : {}),
       ...(machine.lpc.logFile ? { logFile: machine.lpc.logFile } : {}),
       ...(cloudInit ? { cloudInitIso: cloudInit.iso } : {}),
+      ...(limits ? { limits } : {}),
     });
     return {
       name,

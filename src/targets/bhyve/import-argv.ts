@@ -41,6 +41,8 @@ export interface ImportContext {
   varsTemplates: Map<string, string>;
   /** Per VM: restart policy fields that differ from the defaults. */
   restartPolicies: Map<string, Record<string, string | number>>;
+  /** Per VM: disk limits from the run script's rctl variables (all on the first disk: rctl limits the process). */
+  diskLimits: Map<string, { bandwidth?: string; iops?: number }>;
   /** Per VM: the file bhyve's stdio is appended to. */
   logFiles: Map<string, string>;
   /** Files the script wrote (here-documents), by path: bhyve_config(5) files for `-k`. */
@@ -59,6 +61,7 @@ export function emptyImportContext(): ImportContext {
     bhyveload: new Map(),
     varsTemplates: new Map(),
     restartPolicies: new Map(),
+    diskLimits: new Map(),
     logFiles: new Map(),
     files: new Map(),
     stateDir: FREEBSD_STATE_DIR,
@@ -291,6 +294,8 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   if (devices.hostbridge) spec.hostbridge = devices.hostbridge;
   else warn('no hostbridge: tshyve always adds one (slot 0)');
   if (devices.lpc) spec.lpc = devices.lpc;
+  const limits = ctx.diskLimits.get(name);
+  if (limits && disks.length) disks[0] = { ...disks[0]!, limits };
   if (disks.length) spec.disks = disks;
   if (nics.length) spec.nics = nics;
   spec.serial = Object.keys(serial).length ? serial : { com1: { mode: 'off' } };

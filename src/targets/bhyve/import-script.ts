@@ -8,6 +8,7 @@ import { readBhyveloadArgv } from './import-bhyveload.js';
 import { configToArguments, looksLikeBhyveConfig, parseBhyveConfig } from './import-config.js';
 import { expandVmrun, vmrunArguments } from './import-vmrun.js';
 import { parseBhyveSize } from './notation.js';
+import { importLimits } from './rctl-limits.js';
 import { POLICY_VARIABLES } from './run-script.js';
 import { parseShellCommands, type ShellCommand } from './shell-words.js';
 
@@ -157,7 +158,7 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = [], op
   if (options.baseDir) ctx.baseDir = options.baseDir;
   const facts: HostFacts = { bridges: new Map(), taps: new Set(), mtus: new Map(), volumes: [] };
   const files = ctx.files;
-  const bhyveLines: { argv: string[]; policy: Record<string, string | number> }[] = [];
+  const bhyveLines: { argv: string[]; policy: Record<string, string | number>; limits?: ReturnType<typeof importLimits> }[] = [];
   const vmrunLines: typeof bhyveLines = [];
   for (const script of scripts) {
     if (looksLikeBhyveConfig(script)) {
@@ -198,7 +199,8 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = [], op
       } else readHostStep(w, facts, ctx, (m) => warnings.push(m));
     }
     const policy = readPolicy(policies);
-    bhyveLines.push(...fromThisScript.map((argv) => ({ argv, policy })));
+    const limits = importLimits(policies, (m) => warnings.push(m));
+    bhyveLines.push(...fromThisScript.map((argv) => ({ argv, policy, ...(limits ? { limits } : {}) })));
   }
   const documents: Record<string, unknown>[] = [];
   for (const b of facts.bridges.values()) {
@@ -218,10 +220,12 @@ export function importBhyveScripts(scripts: string[], argvs: string[][] = [], op
   const tapDocs = new Map<string, Record<string, unknown>>();
   const vmDocs: Record<string, unknown>[] = [];
   const consumed = new Set<string>();
-  for (const { argv, policy } of [...bhyveLines, ...vmrunLines, ...argvs.map((argv) => ({ argv, policy: {} }))]) {
+  const lines: (typeof bhyveLines)[number][] = [...bhyveLines, ...vmrunLines, ...argvs.map((argv) => ({ argv, policy: {} }))];
+  for (const { argv, policy, limits } of lines) {
     const vm = importBhyveArgv(argv, ctx);
     if (Object.keys(policy).length) ctx.restartPolicies.set(vm.name, policy);
-    const again = Object.keys(policy).length ? importBhyveArgv(argv, ctx) : vm;
+    if (limits) ctx.diskLimits.set(vm.name, limits);
+    const again = Object.keys(policy).length || limits ? importBhyveArgv(argv, ctx) : vm;
     again.consumedTaps.forEach((t) => consumed.add(t));
     warnings.push(...again.warnings.map((m) => `${again.name}: ${m}`));
     notes.push(...again.notes.map((m) => `${again.name}: ${m}`));

@@ -4,6 +4,7 @@
 // throttling a crash loop as the agent does.
 import type { ResolvedVm } from '../../model/resolved.js';
 import { formatCommandLine, formatWrappedCommandLine, quoteShellWord } from '../../host/shell-quote.js';
+import { limitVariables, rctlLines, type ProcessLimits } from './rctl-limits.js';
 import type { LoaderStep } from './types.js';
 
 export interface RunScriptInput {
@@ -16,6 +17,8 @@ export interface RunScriptInput {
   logFile?: string;
   /** Build this seed ISO from the cloud-init directory beside run.sh before each boot. */
   cloudInitIso?: string;
+  /** Disk rate limits as rctl(8) rules on the bhyve process (bhyve then runs in the background). */
+  limits?: ProcessLimits;
 }
 
 /** Variables the importer reads back (see import-script.ts). */
@@ -62,6 +65,7 @@ export function formatRunScript(input: RunScriptInput): string {
     `${POLICY_VARIABLES.backoffMaxMs}=${rp.backoffMaxMs}`,
     `${POLICY_VARIABLES.crashLoopRestarts}=${rp.crashLoopRestarts}`,
     `${POLICY_VARIABLES.crashLoopWindowMs}=${rp.crashLoopWindowMs}`,
+    ...(input.limits ? limitVariables(input.limits) : []),
     'stopping=0',
     'recent=',
     "trap 'stopping=1' TERM INT HUP",
@@ -84,6 +88,7 @@ export function formatRunScript(input: RunScriptInput): string {
   out.push(
     '# A VM left over from an earlier run must go before it can be created again.',
     destroy,
+    ...(input.limits && !input.logFile ? ['exec 3<&0'] : []),
     `delay_ms=$${POLICY_VARIABLES.backoffInitialMs}`,
     'while :; do',
   );
@@ -92,7 +97,26 @@ export function formatRunScript(input: RunScriptInput): string {
     out.push('  status=$?', '  if [ "$status" -ne 0 ]; then status=4; else');
   }
   const pad = input.loader ? '    ' : '  ';
-  out.push(`${pad}${formatWrappedCommandLine(input.argv, pad + '  ')}${redirect}`, `${pad}status=$?`);
+  if (input.limits) {
+    // rctl(8) needs the pid: bhyve runs in the background and the loop waits for it, again after a
+    // trapped signal interrupted the wait (bhyve got the same SIGTERM and is powering off). sh gives
+    // a background command /dev/null as stdin, so a stdio console gets the script's through fd 3.
+    const stdin = input.logFile ? '' : ' <&3';
+    out.push(
+      `${pad}${formatWrappedCommandLine(input.argv, pad + '  ')}${redirect}${stdin} &`,
+      `${pad}pid=$!`,
+      `${pad}# rctl limits the process: every disk of the VM shares these; reads and writes are counted apart.`,
+      ...rctlLines(input.limits).map(
+        (l) => `${pad}${l} || echo "tshyve: ${input.vm.meta.name}: rctl refused a limit (kern.racct.enable=1?)" >&2`,
+      ),
+      `${pad}while :; do`,
+      `${pad}  wait "$pid"`,
+      `${pad}  status=$?`,
+      `${pad}  [ "$status" -gt 128 ] && kill -0 "$pid" 2>/dev/null && continue`,
+      `${pad}  break`,
+      `${pad}done`,
+    );
+  } else out.push(`${pad}${formatWrappedCommandLine(input.argv, pad + '  ')}${redirect}`, `${pad}status=$?`);
   if (input.loader) out.push('  fi');
   const v = POLICY_VARIABLES;
   out.push(

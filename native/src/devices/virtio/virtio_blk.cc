@@ -5,6 +5,7 @@
 #include <sys/uio.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <vector>
 
@@ -35,6 +36,16 @@ void slice(const std::vector<Segment>& segs, uint64_t from, uint64_t len, std::v
     from = 0;
   }
 }
+// Data bytes a request moves (what the bandwidth bucket is charged); 0 for the others.
+uint64_t data_bytes_of(const Chain& chain) {
+  uint32_t type = 0;
+  if (chain.read(0, &type, sizeof type) != sizeof type) return 0;
+  if (type == blk::kTypeIn) return chain.writable_bytes ? chain.writable_bytes - 1 : 0;
+  if (type == blk::kTypeOut) return chain.readable_bytes > 16 ? chain.readable_bytes - 16 : 0;
+  return 0;
+}
+// A retry is never put off longer than this (a bucket refills well within it at any accepted rate).
+constexpr uint64_t kMaxRetryNs = 1'000'000'000;
 uint32_t log2u(uint32_t v) {
   uint32_t r = 0;
   while (v > 1) v >>= 1, ++r;
@@ -42,7 +53,8 @@ uint32_t log2u(uint32_t v) {
 }
 }  // namespace
 
-VirtioBlk::VirtioBlk(const BlockConfig& config) : config_(config), file_(config.file) {
+VirtioBlk::VirtioBlk(const BlockConfig& config, vmm::TokenBucket::Clock clock)
+    : config_(config), file_(config.file), limiter_(config.bandwidth, config.iops, std::move(clock)) {
   if (config_.queues == 0) config_.queues = 1;
   const uint32_t lss = std::max<uint32_t>(config_.logical_sector_size, blk::kSectorSize);
   const uint32_t pss = std::max(config_.physical_sector_size, lss);
@@ -104,26 +116,51 @@ void VirtioBlk::shutdown() {
   if (thread_.joinable()) thread_.join();
 }
 
-// I/O worker thread: drains kicked queues with the transport lock held.
+// I/O worker thread: drains kicked queues with the transport lock held. A queue whose request the
+// rate limiter held back is drained again when the wait is over (or on the guest's next kick).
 void VirtioBlk::worker() noexcept {
   vmm::seccomp::enter_thread(vmm::seccomp::ThreadKind::kBlockWorker, "block-worker");
+  uint64_t retry_ns = 0;
   for (;;) {
     uint64_t kicked;
     DeviceContext* ctx;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return stop_ || pending_; });
+      auto ready = [this] { return stop_ || pending_; };
+      if (throttled_queues_) cv_.wait_for(lock, std::chrono::nanoseconds(retry_ns), ready);
+      else cv_.wait(lock, ready);
       if (stop_) return;
-      kicked = std::exchange(pending_, 0);
+      kicked = std::exchange(pending_, 0) | std::exchange(throttled_queues_, 0);
       ctx = ctx_;
     }
     if (!ctx) continue;
     std::lock_guard<std::mutex> dev(ctx->lock());
+    retry_ns = kMaxRetryNs;
     for (uint16_t q = 0; q < config_.queues && q < 64; ++q) {
       if (!(kicked & (1ull << q))) continue;
-      drain_queue(*ctx, q, [this](Chain& c) -> long { return handle_request(c); });
+      if (uint64_t wait = drain(*ctx, q)) {
+        throttled_queues_ |= 1ull << q;
+        retry_ns = std::min(retry_ns, wait);
+      }
     }
   }
+}
+
+uint64_t VirtioBlk::drain(DeviceContext& ctx, uint16_t q) {
+  if (!limiter_.enabled()) {
+    drain_queue(ctx, q, [this](Chain& c) -> long { return handle_request(c); });
+    return 0;
+  }
+  uint64_t wait = 0;
+  drain_queue(ctx, q, [&](Chain& c) -> long {
+    wait = limiter_.try_consume(data_bytes_of(c));
+    if (wait) {
+      counters_.throttled.add();
+      return -1;  // back into the ring, first in line when the buckets refill
+    }
+    return handle_request(c);
+  });
+  return wait;
 }
 
 uint32_t VirtioBlk::handle_request(const Chain& chain) {

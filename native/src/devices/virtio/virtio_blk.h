@@ -10,6 +10,7 @@
 #include "devices/backends/block_file.h"
 #include "devices/virtio/device_counters.h"
 #include "devices/virtio/virtio_device.h"
+#include "vmm/rate_limiter.h"
 
 namespace tshyve::devices::virtio {
 
@@ -21,6 +22,7 @@ struct BlockConfig {
   std::string serial;                 // up to 20 bytes (VIRTIO_BLK_ID_BYTES)
   uint16_t queues = 1;
   uint16_t queue_size = 256;
+  vmm::BucketConfig bandwidth, iops;  // rate limits: requests wait in the ring while a bucket is empty
 };
 
 // virtio-blk request types and status (§5.2.6).
@@ -38,7 +40,7 @@ constexpr uint32_t kSegMax = 254;
 class VirtioBlk : public VirtioDevice {
  public:
   // Setup thread. Opens (and locks) the image; throws backends::BlockFileError.
-  explicit VirtioBlk(const BlockConfig& config);
+  explicit VirtioBlk(const BlockConfig& config, vmm::TokenBucket::Clock clock = vmm::TokenBucket::monotonic_ns);
   ~VirtioBlk() override;
   uint32_t device_type() const override;
   const char* name() const override { return "blk"; }
@@ -53,6 +55,9 @@ class VirtioBlk : public VirtioDevice {
   void shutdown() override;
   // Processes one request chain; returns bytes written into the chain (I/O worker or tests).
   uint32_t handle_request(const Chain& chain);
+  // Drains queue `q` through the rate limiter, transport lock held (I/O worker, or fuzzers); returns
+  // the nanoseconds until a request it held back may go (0: none held).
+  uint64_t drain(DeviceContext& ctx, uint16_t q);
   uint64_t requests() const { return requests_; }
   const BlkCounters& counters() const { return counters_; }  // any thread
 
@@ -71,6 +76,8 @@ class VirtioBlk : public VirtioDevice {
   std::thread thread_;
   uint64_t requests_ = 0;
   BlkCounters counters_;
+  vmm::RateLimiter limiter_;
+  uint64_t throttled_queues_ = 0;  // worker thread only: queues holding a request back until the retry
 };
 
 }  // namespace tshyve::devices::virtio

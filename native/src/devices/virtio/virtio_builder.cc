@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "devices/pci/pci_root.h"
+#include "devices/virtio/virtio_9p.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_net.h"
@@ -61,11 +62,14 @@ VirtioDevices::VirtioDevices(const VirtioBuildInputs& in) {
     c.nodelete = d.nodelete;
     c.serial = d.serial;
     c.queues = d.queues ? d.queues : 1;
+    c.bandwidth = d.bandwidth;
+    c.iops = d.iops;
     add(std::make_shared<VirtioBlk>(c), d.pci);
   }
   for (const auto& n : in.nics) add(std::make_shared<VirtioNet>(n), n.pci, read_rom(n.rom_path));
   for (const auto& r : in.rng) add(std::make_shared<VirtioRng>(r), r.pci);
   for (const auto& c : in.consoles) add(std::make_shared<VirtioConsole>(c), c.pci);
+  for (const auto& s : in.shares) add(std::make_shared<Virtio9p>(s), s.pci);
   for (auto& fn : functions_) fn->attach(*in.loop);
 }
 

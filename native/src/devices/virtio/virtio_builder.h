@@ -7,6 +7,7 @@
 
 #include "vmm/msi_routing.h"
 #include "devices/pci/pci_bar_window.h"
+#include "devices/virtio/virtio_9p_config.h"
 #include "devices/virtio/virtio_config.h"
 #include "devices/virtio/virtio_pci.h"
 #include "vmm/event_loop.h"
@@ -22,6 +23,7 @@ struct VirtioBuildInputs {
   std::vector<NicConfig> nics;
   std::vector<RngConfig> rng;
   std::vector<ConsoleConfig> consoles;
+  std::vector<ShareConfig> shares;  // virtio-9p
   int vm_fd = -1;
   vmm::GuestMemoryView* memory = nullptr;
   PciRoot* pci = nullptr;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "vmm/rate_limiter.h"
+
 namespace tshyve::devices::virtio {
 
 struct PciSlot {
@@ -19,6 +21,7 @@ struct DiskConfig {
   uint32_t logical_sector_size = 512, physical_sector_size = 0;
   std::string serial;
   uint16_t queues = 1;
+  vmm::BucketConfig bandwidth, iops;  // I/O rate limits (unset: unlimited)
 };
 
 struct NicConfig {
@@ -27,6 +30,7 @@ struct NicConfig {
   std::array<uint8_t, 6> mac{};
   uint16_t mtu = 0;  // 0: no VIRTIO_NET_F_MTU
   std::string rom_path;  // option ROM (e.g. iPXE's efi-virtio.rom) behind the expansion ROM BAR; empty: none
+  vmm::BucketConfig rx_bandwidth, rx_packets, tx_bandwidth, tx_packets;  // rate limits (unset: unlimited)
 };
 
 struct RngConfig {

@@ -5,11 +5,15 @@
 
 #include <linux/if_tun.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <stdexcept>
 
 #include "devices/virtio/virtio_spec.h"
 #include "vmm/event_loop.h"
@@ -17,7 +21,16 @@
 
 namespace tshyve::devices::virtio {
 
-VirtioNet::VirtioNet(const NicConfig& config) : config_(config), tap_(config.tap, net::kHdrSize), frame_(net::kMaxFrame) {
+VirtioNet::VirtioNet(const NicConfig& config, vmm::TokenBucket::Clock clock)
+    : config_(config),
+      tap_(config.tap, net::kHdrSize),
+      frame_(net::kMaxFrame),
+      rx_limiter_(config.rx_bandwidth, config.rx_packets, clock),
+      tx_limiter_(config.tx_bandwidth, config.tx_packets, clock) {
+  if (rx_limiter_.enabled() || tx_limiter_.enabled()) {
+    timer_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+    if (!timer_.valid()) throw std::runtime_error("virtio-net: timerfd_create failed");
+  }
   std::memcpy(config_space_, config_.mac.data(), 6);
   uint16_t status = net::kLinkUp, pairs = 1, mtu = config_.mtu;
   std::memcpy(config_space_ + 6, &status, 2);
@@ -53,6 +66,7 @@ void VirtioNet::activate(DeviceContext& ctx) {
 void VirtioNet::reset() {
   tap_.set_offload(0);
   pending_len_ = 0;
+  rx_charged_ = false;
 }
 
 void VirtioNet::attach(vmm::EventLoop& loop, DeviceContext& ctx) {
@@ -62,11 +76,38 @@ void VirtioNet::attach(vmm::EventLoop& loop, DeviceContext& ctx) {
     std::lock_guard<std::mutex> lock(c->lock());
     process_rx(*c);
   });
+  if (!timer_.valid()) return;
+  loop.add(timer_.get(), EPOLLIN, [this, c](uint32_t) {
+    uint64_t n;
+    (void)!::read(timer_.get(), &n, sizeof n);
+    std::lock_guard<std::mutex> lock(c->lock());
+    timer_deadline_ = 0;
+    process_tx(*c);
+    process_rx(*c);
+  });
 }
 
 void VirtioNet::shutdown() {
-  if (loop_) loop_->remove(tap_.fd());
+  if (loop_) {
+    loop_->remove(tap_.fd());
+    if (timer_.valid()) loop_->remove(timer_.get());
+  }
   loop_ = nullptr;
+}
+
+// Keeps the earliest of the pending retries: one timer serves both directions.
+void VirtioNet::retry_after(uint64_t wait_ns) {
+  if (!timer_.valid()) return;
+  wait_ns = std::min<uint64_t>(wait_ns, 1000000000ull);  // the retry recomputes any longer wait
+  const uint64_t now = vmm::TokenBucket::monotonic_ns();
+  const uint64_t at = now + wait_ns;
+  if (timer_deadline_ != 0 && timer_deadline_ > now && timer_deadline_ <= at) return;
+  timer_deadline_ = at;
+  itimerspec t{};
+  t.it_value.tv_sec = static_cast<time_t>(wait_ns / 1000000000ull);
+  t.it_value.tv_nsec = static_cast<long>(wait_ns % 1000000000ull);
+  if (t.it_value.tv_sec == 0 && t.it_value.tv_nsec == 0) t.it_value.tv_nsec = 1;  // zero would disarm
+  ::timerfd_settime(timer_.get(), 0, &t, nullptr);
 }
 
 void VirtioNet::queue_notified(DeviceContext& ctx, uint16_t index) {
@@ -95,10 +136,15 @@ void VirtioNet::sanitize_tx_header(uint64_t features, uint8_t* h) {
 void VirtioNet::process_tx(DeviceContext& ctx) {
   std::vector<iovec> iov;
   const uint64_t features = ctx.negotiated_features();
+  uint64_t wait = 0;
   drain_queue(ctx, net::kTxQueue, [&](Chain& c) -> long {
     if (c.readable_bytes < net::kHdrSize || c.readable_bytes > net::kMaxFrame) {
       counters_.tx_dropped.add();
       return 0;
+    }
+    if (tx_limiter_.enabled() && (wait = tx_limiter_.try_consume(c.readable_bytes - net::kHdrSize)) != 0) {
+      counters_.tx_throttled.add();
+      return -1;  // stays in the ring until the timer fires
     }
     uint8_t hdr[net::kHdrSize];
     c.read(0, hdr, sizeof hdr);
@@ -127,6 +173,7 @@ void VirtioNet::process_tx(DeviceContext& ctx) {
     }
     return 0;
   });
+  if (wait) retry_after(wait);
 }
 
 void VirtioNet::process_rx(DeviceContext& ctx) {
@@ -139,6 +186,16 @@ void VirtioNet::process_rx(DeviceContext& ctx) {
       if (n <= 0) break;  // -EAGAIN: drained (edge-triggered: the next frame raises a new event)
       if (static_cast<size_t>(n) < net::kHdrSize) continue;
       pending_len_ = static_cast<size_t>(n);
+      rx_charged_ = false;
+    }
+    if (rx_limiter_.enabled() && !rx_charged_) {
+      // The frame waits in frame_, the ones behind it in the tap (whose queue drops beyond its length).
+      if (uint64_t wait = rx_limiter_.try_consume(pending_len_ - net::kHdrSize)) {
+        counters_.rx_throttled.add();
+        retry_after(wait);
+        break;
+      }
+      rx_charged_ = true;
     }
     if (!deliver(ctx)) break;
     delivered = true;

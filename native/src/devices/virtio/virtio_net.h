@@ -1,6 +1,7 @@
 // virtio-net (virtio 1.2 §5.1) over a host tap: one receive/transmit queue pair, the 12-byte
 // virtio_net_hdr passed through to the tap's vnet header, checksum/TSO offloads when negotiated,
-// mergeable receive buffers, MAC, MTU and link status.
+// mergeable receive buffers, MAC, MTU and link status; optional rx/tx rate limits (Firecracker's
+// token buckets) hold frames in the tap or the ring until a timer says the buckets have refilled.
 #pragma once
 #include <memory>
 #include <vector>
@@ -9,6 +10,8 @@
 #include "devices/virtio/device_counters.h"
 #include "devices/virtio/virtio_config.h"
 #include "devices/virtio/virtio_device.h"
+#include "vmm/rate_limiter.h"
+#include "vmm/unique_fd.h"
 
 namespace tshyve::devices::virtio {
 
@@ -28,7 +31,8 @@ constexpr uint16_t kRxQueue = 0, kTxQueue = 1;
 
 class VirtioNet : public VirtioDevice {
  public:
-  explicit VirtioNet(const NicConfig& config);  // throws backends::TapError
+  // throws backends::TapError
+  explicit VirtioNet(const NicConfig& config, vmm::TokenBucket::Clock clock = vmm::TokenBucket::monotonic_ns);
   uint32_t device_type() const override;
   const char* name() const override { return "net"; }
   uint64_t device_features() const override;
@@ -56,6 +60,7 @@ class VirtioNet : public VirtioDevice {
   bool deliver(DeviceContext& ctx);  // lock held: places pending_ into the RX queue
   // lock held: one attempt; on kNoRoom `popped` is how many buffers were taken (and put back).
   Placement place_frame(DeviceContext& ctx, Virtqueue& q, uint16_t& popped);
+  void retry_after(uint64_t wait_ns);  // lock held: arms the timer that resumes throttled queues
   NicConfig config_;
   backends::Tap tap_;
   uint8_t config_space_[net::kConfigSize] = {};
@@ -64,6 +69,10 @@ class VirtioNet : public VirtioDevice {
   std::vector<UsedEntry> rx_used_;  // the chains one frame is being placed into
   vmm::EventLoop* loop_ = nullptr;
   NetCounters counters_;
+  vmm::RateLimiter rx_limiter_, tx_limiter_;
+  vmm::UniqueFd timer_;            // a timerfd, only when a limit is set
+  uint64_t timer_deadline_ = 0;    // monotonic ns the timer fires at; 0: not armed
+  bool rx_charged_ = false;        // the pending frame has been paid for
 };
 
 }  // namespace tshyve::devices::virtio
