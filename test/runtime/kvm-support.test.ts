@@ -27,7 +27,6 @@ describe('kvmBackendUnsupported', () => {
   disks: [{ path: /c.img, device: nvme }, { path: /dev/cam/ctl0.1, device: virtio-scsi }, { path: /ok.img }]
   framebuffer: {}
   tablet: true
-  shares: [{ name: src, path: /usr/src }]
   passthrough: [{ host: 2/0/0 }]
   sound: { play: /dev/dsp0 }
 `);
