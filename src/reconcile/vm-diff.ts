@@ -12,7 +12,7 @@ import type { ObservedVm } from '../supervise/observe-vms.js';
 import { EXIT_STATUS } from '../model/exit-status.js';
 import { crashLoopDelayMs } from '../supervise/restart-policy.js';
 import { holdApplies } from '../state/vm-hold.js';
-import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
+import { grubRootDiskBoot, kvmBackendUnsupported } from '../runtime/kvm-support.js';
 
 /** bhyve-era default stop timeout, for a VM whose frozen spec is gone. */
 const DEFAULT_STOP_TIMEOUT_MS = 60_000;
@@ -123,6 +123,9 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       changes.push({ ...base, action: 'no-op', reasons: [], blocked: unsupported.map((u) => `${u.path}: ${u.message}`).join('; ') });
       continue;
     }
+    const diskBios = grubRootDiskBoot(vm);
+    if (diskBios)
+      notes.push(`vm ${name}: a grub-bhyve guest; the KVM backend boots its disk through SeaBIOS (${diskBios}), not firmware.linux`);
     if (vm.run === 'Halted') {
       if (o?.alive) changes.push({ ...base, action: 'delete', pid: o.status.pid!, reasons: ['run: Halted'] });
       else changes.push({ ...base, action: 'no-op', reasons: ['run: Halted'] });

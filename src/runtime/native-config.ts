@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { comPortNumber } from '../state/vm-files.js';
-import type { NativeNvmeConfig, NativeVmConfig } from './native.js';
-import { assertKvmBackendCanRun } from './kvm-support.js';
+import type { NativeAhciConfig, NativeNvmeConfig, NativeVmConfig } from './native.js';
+import { assertKvmBackendCanRun, grubRootDiskBoot } from './kvm-support.js';
 import { resolveForRun } from './run-time-paths.js';
 import { seccompWanted } from './contain-process.js';
 import { checkFileExists, checkFirmware, checkKernel, checkKvm, checkMemory } from './preflight.js';
@@ -123,6 +123,36 @@ export function nvmeDevicesOf(vm: ResolvedVm): NativeNvmeConfig[] {
     });
 }
 
+/**
+ * The AHCI controllers of a resolved VM: ahci-hd/ahci-cd disks sharing one PCI function are the ports
+ * of one controller (bhyve's `ahci,hd:…,cd:…`), in spec order.
+ */
+export function ahciControllersOf(vm: ResolvedVm): NativeAhciConfig[] {
+  const controllers = new Map<string, NativeAhciConfig>();
+  for (const d of vm.disks) {
+    if (d.device !== 'ahci-hd' && d.device !== 'ahci-cd') continue;
+    const key = `${d.pci.bus}:${d.pci.slot}:${d.pci.function}`;
+    let c = controllers.get(key);
+    if (!c) controllers.set(key, (c = { slot: d.pci.slot, function: d.pci.function, ports: [] }));
+    const x = d.extra;
+    c.ports.push({
+      kind: d.device === 'ahci-cd' ? 'cd' : 'hd',
+      path: d.path,
+      readOnly: d.readOnly || d.device === 'ahci-cd',
+      nocache: d.nocache,
+      direct: d.direct,
+      nodelete: d.nodelete,
+      logicalSectorSize: d.logicalSectorSize,
+      physicalSectorSize: d.physicalSectorSize,
+      ...(d.serial !== undefined ? { serial: d.serial } : {}),
+      ...(x.ahciModel !== undefined ? { model: String(x.ahciModel) } : {}),
+      ...(x.ahciRevision !== undefined ? { revision: String(x.ahciRevision) } : {}),
+      ...(x.ahciRotation !== undefined ? { rotationRate: Number(x.ahciRotation) } : {}),
+    });
+  }
+  return [...controllers.values()];
+}
+
 /** The seed as a read-only virtio-blk disk at the cloudInit placement (cloud-init probes block devices for `cidata`). */
 function cloudInitSeedDisk(ci: NonNullable<ResolvedVm['cloudInit']>, path: string): NonNullable<NativeVmConfig['disks']>[number] {
   return {
@@ -140,7 +170,9 @@ function cloudInitSeedDisk(ci: NonNullable<ResolvedVm['cloudInit']>, path: strin
 }
 
 export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOptions = {}): Promise<NativeVmConfig> {
-  const firmware = vm.firmware;
+  // A grub-bhyve guest boots its own disk through SeaBIOS (its GRUB loads the kernel), not firmware.linux.
+  const diskBios = grubRootDiskBoot(vm);
+  const firmware: ResolvedVm['firmware'] = diskBios ? { type: 'bootrom', image: diskBios } : vm.firmware;
   // Never a config without a device the spec asked for: the filters below only sort devices by kind.
   assertKvmBackendCanRun(vm);
   if (firmware.type === 'bhyveload')
@@ -168,6 +200,12 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   // The VM's own records live in <state>/vms/<name>: its disks and boot files may not point there.
   const stateDir = options.vmDir ? dirname(dirname(options.vmDir)) : undefined;
   base.disks = base.disks?.map((d) => ({ ...d, path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir) }));
+  const ahci = ahciControllersOf(vm);
+  if (ahci.length)
+    base.ahci = ahci.map((c) => ({
+      ...c,
+      ports: c.ports.map((p) => ({ ...p, path: resolveForRun(p.path, p.readOnly ? 'read' : 'write', `disk ${p.path}`, stateDir) })),
+    }));
   base.shares = base.shares?.map((s) => ({ ...s, path: resolveForRun(s.path, s.readOnly ? 'read' : 'write', `share ${s.tag}`, stateDir) }));
   const nvme = nvmeDevicesOf(vm).map((d) => ({
     ...d,

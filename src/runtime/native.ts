@@ -45,6 +45,8 @@ export interface NativeVmConfig {
   e1000?: NativeE1000Config[];
   /** NVMe controllers with one namespace each (bhyve -s N,nvme,path,options). */
   nvme?: NativeNvmeConfig[];
+  /** AHCI controllers (bhyve -s N,ahci,hd:PATH,cd:PATH): one per PCI function, port i = ports[i]. */
+  ahci?: NativeAhciConfig[];
 }
 
 export interface NativeE1000Config {
@@ -74,6 +76,28 @@ export interface NativeNvmeConfig {
   /** bhyve `eui64=`, hexadecimal. */
   eui64?: string;
   dsm?: 'auto' | 'enable' | 'disable';
+}
+
+export interface NativeAhciConfig {
+  slot: number;
+  function?: number;
+  ports: NativeAhciPortConfig[];
+}
+
+export interface NativeAhciPortConfig {
+  kind: 'hd' | 'cd';
+  path: string;
+  readOnly?: boolean;
+  nocache?: boolean;
+  direct?: boolean;
+  nodelete?: boolean;
+  logicalSectorSize?: number;
+  physicalSectorSize?: number;
+  serial?: string;
+  /** IDENTIFY model (bhyve `model=`), firmware revision (`rev=`), nominal media rotation rate (`nmrr=`). */
+  model?: string;
+  revision?: string;
+  rotationRate?: number;
 }
 
 export interface NativeDiskConfig {

@@ -2,7 +2,14 @@
 // console become the native config the VMM trusts (other device models are left out).
 import { describe, expect, it } from 'vitest';
 import type { ResolvedVm } from '../../src/model/resolved.js';
-import { consolePortSocket, E1000_OPTION_ROMS, nicOptionRom, virtioDevicesOf, vmToNativeConfig } from '../../src/runtime/native-config.js';
+import {
+  ahciControllersOf,
+  consolePortSocket,
+  E1000_OPTION_ROMS,
+  nicOptionRom,
+  virtioDevicesOf,
+  vmToNativeConfig,
+} from '../../src/runtime/native-config.js';
 import { loadSpecTexts } from '../../src/manifest/load.js';
 import { repoRoot } from '../../src/runtime/native.js';
 import { execFileSync } from 'node:child_process';
@@ -141,5 +148,49 @@ describe('NIC option ROM', () => {
     const config = await vmToNativeConfig(state.vms[0]!);
     expect(config.e1000?.map((n) => n.rom)).toEqual([nicOptionRom(E1000_OPTION_ROMS), undefined]);
     expect(config.nics?.map((n) => n.rom)).toEqual([nicOptionRom()]);
+  });
+});
+
+describe('ahciControllersOf', () => {
+  const vmOf = (disks: string) => {
+    const text = `apiVersion: tshyve.dev/v1alpha1
+kind: VirtualMachine
+metadata: { name: a }
+spec:
+  cpus: 1
+  memory: 256M
+  firmware: { bootrom: { image: /fw.fd } }
+  disks:
+${disks}`;
+    const loaded = loadSpecTexts([{ file: 'a.yaml', text }]);
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return loaded.state.vms[0]!;
+  };
+
+  it('makes ahci disks sharing a slot the ports of one controller, in spec order, with their options', () => {
+    const vm =
+      vmOf(`    - { path: /v/root.img, device: ahci-hd, slot: "4", options: { ahciModel: "ACME SSD", ahciRevision: "1.0", ahciRotation: 1, serial: S1, sectorSize: "512/4096", nodelete: true } }
+    - { path: /v/boot.img }
+    - { path: /v/install.iso, device: ahci-cd, slot: "4" }
+    - { path: /v/data.img, device: ahci-hd, slot: "6" }
+`);
+    const controllers = ahciControllersOf(vm);
+    expect(controllers.map((c) => [c.slot, c.function, c.ports.map((p) => `${p.kind}:${p.path}`)])).toEqual([
+      [4, 0, ['hd:/v/root.img', 'cd:/v/install.iso']],
+      [6, 0, ['hd:/v/data.img']],
+    ]);
+    expect(controllers[0]!.ports[0]).toMatchObject({
+      model: 'ACME SSD',
+      revision: '1.0',
+      rotationRate: 1,
+      serial: 'S1',
+      logicalSectorSize: 512,
+      physicalSectorSize: 4096,
+      nodelete: true,
+      readOnly: false,
+    });
+    expect(controllers[0]!.ports[1]).toMatchObject({ kind: 'cd', readOnly: true, logicalSectorSize: 2048 });
+    // The virtio-blk disk is not an AHCI port, and AHCI disks are not virtio disks.
+    expect(virtioDevicesOf(vm).disks!.map((d) => d.path)).toEqual(['/v/boot.img']);
   });
 });

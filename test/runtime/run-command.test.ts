@@ -61,15 +61,15 @@ describe('tshyve run', () => {
     expect(r.status).toBe(99);
   });
 
-  it('refuses a device the KVM backend cannot run (ahci-hd) before anything starts or is written', () => {
+  it('refuses a device the KVM backend cannot run (virtio-scsi) before anything starts or is written', () => {
     const disk = join(dir, 'disk.img');
     writeFileSync(disk, Buffer.alloc(1 << 20));
-    const file = join(dir, 'ahci.yaml');
-    writeFileSync(file, `${spec(guest('hello'))}  disks:\n    - { path: ${disk}, device: ahci-hd }\n`);
-    const stateDir = join(dir, 'state-ahci');
+    const file = join(dir, 'scsi.yaml');
+    writeFileSync(file, `${spec(guest('hello'))}  disks:\n    - { path: ${disk}, device: virtio-scsi }\n`);
+    const stateDir = join(dir, 'state-scsi');
     const r = tshyveRun(file, '--state-dir', stateDir);
     expect(r.stderr).toMatch(
-      /TSHYVE_UNSUPPORTED: \S*ahci\.yaml:4:9: vm micro cannot run here: spec\.disks\[0\]\.device: disk device ahci-hd is not supported by the KVM backend/,
+      /TSHYVE_UNSUPPORTED: \S*scsi\.yaml:4:9: vm micro cannot run here: spec\.disks\[0\]\.device: disk device virtio-scsi is not supported by the KVM backend/,
     );
     expect(r.stdout).toBe('');
     expect(existsSync(stateDir)).toBe(false);

@@ -144,6 +144,43 @@ void virtio_from(const Napi::Object& o, machine::VmConfig& c) {
   });
 }
 
+// AHCI controllers: ahci [{slot, function, ports: [{kind: "hd"|"cd", path, readOnly, nocache, direct,
+// nodelete, logicalSectorSize, physicalSectorSize, serial, model, revision, rotationRate}]}].
+void ahci_from(const Napi::Object& o, machine::VmConfig& c) {
+  Napi::Value v = o.Get("ahci");
+  if (!v.IsArray()) return;
+  auto a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); ++i) {
+    if (!a.Get(i).IsObject()) continue;
+    auto h = a.Get(i).As<Napi::Object>();
+    devices::storage::AhciConfig x;
+    x.slot = static_cast<uint8_t>(get_number(h, "slot", 0));
+    x.function = static_cast<uint8_t>(get_number(h, "function", 0));
+    Napi::Value ports = h.Get("ports");
+    if (!ports.IsArray()) continue;
+    auto pa = ports.As<Napi::Array>();
+    for (uint32_t j = 0; j < pa.Length(); ++j) {
+      if (!pa.Get(j).IsObject()) continue;
+      auto p = pa.Get(j).As<Napi::Object>();
+      devices::storage::AhciDriveConfig d;
+      d.kind = get_string(p, "kind") == "cd" ? devices::storage::AhciDriveKind::kCdrom : devices::storage::AhciDriveKind::kDisk;
+      d.file.path = get_string(p, "path");
+      d.file.read_only = get_bool(p, "readOnly", false);
+      d.file.nocache = get_bool(p, "nocache", false);
+      d.file.direct = get_bool(p, "direct", false);
+      d.nodelete = get_bool(p, "nodelete", false);
+      d.logical_sector_size = static_cast<uint32_t>(get_number(p, "logicalSectorSize", 512));
+      d.physical_sector_size = static_cast<uint32_t>(get_number(p, "physicalSectorSize", 0));
+      d.serial = get_string(p, "serial");
+      d.model = get_string(p, "model");
+      d.revision = get_string(p, "revision");
+      d.rotation_rate = static_cast<uint16_t>(get_number(p, "rotationRate", 0));
+      x.ports.push_back(std::move(d));
+    }
+    c.ahci.push_back(std::move(x));
+  }
+}
+
 // NVMe controllers: nvme [{path, slot, function, readOnly, nocache, direct, nodelete, sectorSize,
 // maxQueues, queueSize, ioSlots, serial, eui64: "0x..", dsm: "auto"|"enable"|"disable"}].
 void nvme_from(const Napi::Object& o, machine::VmConfig& c) {
@@ -212,6 +249,7 @@ machine::VmConfig config_from(const Napi::Object& o) {
   if (!kvm.empty()) c.kvm_path = kvm;
   virtio_from(o, c);
   nvme_from(o, c);
+  ahci_from(o, c);
   return c;
 }
 

@@ -30,6 +30,7 @@
 #include "devices/legacy/uart_16550.h"
 #include "devices/pci/pci_root.h"
 #include "devices/storage/nvme_pci.h"
+#include "devices/storage/ahci_spec.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
@@ -223,6 +224,31 @@ void Vm::setup_nvme(const Irq& irq) {
   }
 }
 
+// AHCI controllers on the PCI root at their slots, ABAR behind the MMIO window, INTA# as the _PRT says.
+template <typename Irq>
+void Vm::setup_ahci(const Irq& irq) {
+  for (const auto& c : config_.ahci) {
+    devices::storage::AhciHbaOptions o;
+    o.intx = irq(pci_intx_gsi(c.slot, 0));
+    o.router = msi_router_.get();
+    std::shared_ptr<devices::storage::AhciHba> hba;
+    try {
+      hba = std::make_shared<devices::storage::AhciHba>(c, memory_, o);
+    } catch (const std::runtime_error& e) {
+      throw BootError(e.what());
+    }
+    if (!platform_.pci->add_function(c.slot, c.function, hba))
+      throw BootError("PCI slot 0:" + std::to_string(c.slot) + "." + std::to_string(c.function) + " is taken or invalid for ahci");
+    if (config_.boot == BootKind::kLinux) {
+      const uint64_t at = pci_window_->allocate(devices::storage::ahci::kAbarSize);
+      if (!at) throw BootError("PCI MMIO window is full");
+      hba->preassign_bar(at);
+    }
+    pci_window_->add(hba);
+    ahci_.push_back(std::move(hba));
+  }
+}
+
 VmStats Vm::stats() const {
   VmStats s;
   s.userspace_exits = exits_.load(std::memory_order_relaxed);
@@ -317,6 +343,7 @@ void Vm::setup_devices() {
   setup_virtio(irq, place);
   setup_e1000(irq, place);
   setup_nvme(irq);
+  setup_ahci(irq);
   if (!pci_window_->empty())
     place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
   if (config_.test_devices)
@@ -439,6 +466,7 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
   if (virtio_) virtio_->stop();
   for (auto& nic : e1000_) nic->shutdown();
   for (auto& n : nvme_) n->stop();
+  for (auto& hba : ahci_) hba->shutdown();
   int status = status_.load();
   if (status < 0) status = kExitError;
   try {

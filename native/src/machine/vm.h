@@ -17,6 +17,7 @@
 
 #include "machine/platform.h"
 #include "devices/net/e1000_nic.h"
+#include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
 #include "vmm/bus.h"
 #include "vmm/guest_memory.h"
@@ -100,6 +101,8 @@ class Vm {
   void setup_e1000(const Irq& irq, const Place& place);
   template <typename Irq>
   void setup_nvme(const Irq& irq);
+  template <typename Irq>
+  void setup_ahci(const Irq& irq);
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
@@ -145,6 +148,8 @@ class Vm {
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
   std::vector<std::unique_ptr<devices::net::E1000Nic>> e1000_;  // Intel 82545EM NICs
   std::vector<std::shared_ptr<devices::storage::NvmePciFunction>> nvme_;
+  // AHCI controllers (devices/storage/ahci_hba.h), one per PCI function; destroyed before memory too.
+  std::vector<std::shared_ptr<devices::storage::AhciHba>> ahci_;
 };
 
 }  // namespace tshyve::machine

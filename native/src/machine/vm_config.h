@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "devices/net/e1000_config.h"
+#include "devices/storage/ahci_config.h"
 #include "devices/virtio/virtio_9p_config.h"
 #include "devices/storage/nvme_config.h"
 #include "devices/virtio/virtio_config.h"
@@ -36,6 +37,8 @@ struct VmConfig {
   std::vector<devices::virtio::RngConfig> rng;  // zero or one
   std::vector<devices::virtio::ConsoleConfig> consoles;
   std::vector<devices::net::E1000Config> e1000_nics;  // Intel 82545EM NICs (devices/net/e1000_nic.h)
+  // AHCI controllers: bhyve -s N,ahci,hd:PATH,cd:PATH (devices/storage/ahci_config.h).
+  std::vector<devices::storage::AhciConfig> ahci;
   std::vector<devices::virtio::ShareConfig> shares;  // virtio-9p
   // NVMe controllers, one namespace each (devices/storage/nvme_pci.h).
   std::vector<devices::storage::NvmeConfig> nvme;

@@ -1,0 +1,264 @@
+// AHCI port register semantics (AHCI 1.3.1 §3.3) and non-queued command processing (§5.3, §5.5):
+// command header (§4.2.2), command table and PRDT (§4.2.3), received FIS area (§4.2.1), error
+// recovery by clearing PxCMD.ST (§6.2.2.1), COMRESET through PxSCTL.DET (§10.4.2).
+#include "devices/storage/ahci_port.h"
+
+#include <cstring>
+#include <vector>
+
+#include "devices/storage/ahci_spec.h"
+#include "devices/storage/ata_spec.h"
+#include "vmm/log.h"
+
+namespace tshyve::devices::storage {
+
+using namespace ahci;
+
+namespace {
+uint32_t low(uint64_t v) { return static_cast<uint32_t>(v); }
+uint32_t high(uint64_t v) { return static_cast<uint32_t>(v >> 32); }
+void set_low(uint64_t& v, uint32_t x) { v = (v & ~0xffffffffull) | x; }
+void set_high(uint64_t& v, uint32_t x) { v = (v & 0xffffffffull) | (static_cast<uint64_t>(x) << 32); }
+void fill_regs(uint8_t* fis, const AtaOutcome& o) {
+  fis[2] = o.status;
+  fis[3] = o.error;
+  fis[4] = static_cast<uint8_t>(o.lba);
+  fis[5] = static_cast<uint8_t>(o.lba >> 8);
+  fis[6] = static_cast<uint8_t>(o.lba >> 16);
+  fis[7] = o.device;
+  fis[8] = static_cast<uint8_t>(o.lba >> 24);
+  fis[9] = static_cast<uint8_t>(o.lba >> 32);
+  fis[10] = static_cast<uint8_t>(o.lba >> 40);
+  fis[12] = static_cast<uint8_t>(o.count);
+  fis[13] = static_cast<uint8_t>(o.count >> 8);
+}
+AtaTaskfile taskfile(const uint8_t* f) {
+  AtaTaskfile t;
+  t.command = f[2];
+  t.features = static_cast<uint16_t>(f[3] | (f[11] << 8));
+  t.lba = static_cast<uint64_t>(f[4]) | (static_cast<uint64_t>(f[5]) << 8) | (static_cast<uint64_t>(f[6]) << 16) |
+          (static_cast<uint64_t>(f[8]) << 24) | (static_cast<uint64_t>(f[9]) << 32) | (static_cast<uint64_t>(f[10]) << 40);
+  t.device = f[7];
+  t.count = static_cast<uint16_t>(f[12] | (f[13] << 8));
+  t.control = f[15];
+  return t;
+}
+}  // namespace
+
+AhciPort::AhciPort(std::unique_ptr<AtaDevice> device, vmm::GuestMemoryView& memory, uint32_t index)
+    : device_(std::move(device)), memory_(memory), index_(index) {
+  reset();
+}
+
+void AhciPort::reset() {
+  clb_ = fb_ = 0;
+  is_ = ie_ = serr_ = sact_ = ci_ = sntf_ = sctl_ = 0;
+  cmd_ = kCmdSud | kCmdPod;  // no staggered spin-up, no cold presence detection: both read 1
+  stopped_ = false;
+  device_->reset();
+  comreset_done();
+}
+
+// The device answered the reset: link up, its signature and ready status in the task file.
+void AhciPort::comreset_done() {
+  ssts_ = kSstsPresent;
+  sig_ = device_->signature();
+  tfd_ = device_->reset_status();
+}
+
+uint32_t AhciPort::read(uint32_t reg) const {
+  switch (reg) {
+    case kPxClb: return low(clb_);
+    case kPxClbu: return high(clb_);
+    case kPxFb: return low(fb_);
+    case kPxFbu: return high(fb_);
+    case kPxIs: return is_;
+    case kPxIe: return ie_;
+    case kPxCmd: return cmd_;
+    case kPxTfd: return tfd_;
+    case kPxSig: return sig_;
+    case kPxSsts: return ssts_;
+    case kPxSctl: return sctl_;
+    case kPxSerr: return serr_;
+    case kPxSact: return sact_;
+    case kPxCi: return ci_;
+    case kPxSntf: return sntf_;
+    default: return 0;  // FBS, DEVSLP, vendor: not implemented, read as 0
+  }
+}
+
+void AhciPort::write(uint32_t reg, uint32_t v) {
+  switch (reg) {
+    case kPxClb: set_low(clb_, v & ~0x3ffu); break;  // 1 KiB aligned
+    case kPxClbu: set_high(clb_, v); break;
+    case kPxFb: set_low(fb_, v & ~0xffu); break;  // 256-byte aligned
+    case kPxFbu: set_high(fb_, v); break;
+    case kPxIs: is_ &= ~v; break;
+    case kPxIe: ie_ = v & kIeValid; break;
+    case kPxCmd: {
+      const uint32_t was = cmd_;
+      cmd_ = (cmd_ & ~kCmdWritable) | (v & kCmdWritable);
+      if ((cmd_ & kCmdFre) && !(was & kCmdFre)) {
+        cmd_ |= kCmdFr;
+        post_signature();
+      } else if (!(cmd_ & kCmdFre)) {
+        cmd_ &= ~kCmdFr;
+      }
+      if ((cmd_ & kCmdSt) && !(was & kCmdSt)) {
+        cmd_ |= kCmdCr;
+        stopped_ = false;
+      } else if (!(cmd_ & kCmdSt)) {
+        ci_ = sact_ = 0;
+        stopped_ = false;
+        cmd_ &= ~(kCmdCr | (0x1fu << kCmdCcsShift));
+      }
+      if (cmd_ & kCmdClo) {
+        tfd_ &= ~static_cast<uint32_t>(ata::kStatusBsy | ata::kStatusDrq);
+        cmd_ &= ~kCmdClo;
+      }
+      break;
+    }
+    case kPxSctl: {
+      const uint32_t was = sctl_ & kSctlDetMask;
+      sctl_ = v & 0xfff;
+      const uint32_t det = sctl_ & kSctlDetMask;
+      if (det == kSctlDetReset) {
+        ssts_ = 0;  // COMRESET on the wire: no device communication
+        tfd_ = ata::kStatusBsy;
+      } else if (was == kSctlDetReset && det == 0) {
+        device_->reset();
+        comreset_done();
+        if (cmd_ & kCmdFr) post_signature();
+      }
+      break;
+    }
+    case kPxSerr: serr_ &= ~v; break;
+    case kPxSact:
+      if (cmd_ & kCmdSt) sact_ |= v;
+      break;
+    case kPxCi:
+      if (cmd_ & kCmdSt) ci_ |= v;
+      break;
+    case kPxSntf: sntf_ &= ~v; break;
+    default: break;
+  }
+}
+
+bool AhciPort::runnable() const { return (cmd_ & kCmdSt) && !stopped_ && ci_; }
+
+bool AhciPort::write_fis(uint32_t offset, const uint8_t* fis, uint32_t len) {
+  if (!(cmd_ & kCmdFr)) return true;  // FIS receive off: the HBA drops it
+  return memory_.write(fb_ + offset, fis, len);
+}
+
+// The Register D2H FIS a device sends after reset: signature in the LBA and count fields.
+void AhciPort::post_signature() {
+  AtaOutcome o;
+  o.status = static_cast<uint8_t>(tfd_);
+  o.error = 1;
+  o.count = static_cast<uint16_t>(sig_ & 0xff);
+  o.lba = sig_ >> 8;
+  uint8_t fis[20] = {kFisRegD2h};
+  fill_regs(fis, o);
+  if (!write_fis(kRfisRfis, fis, sizeof fis))
+    vmm::guest_log("ahci port %u: received-FIS area 0x%llx is outside RAM", index_, static_cast<unsigned long long>(fb_));
+}
+
+void AhciPort::post_d2h(const AtaOutcome& o, bool& fault) {
+  uint8_t fis[20] = {kFisRegD2h, 0x40};  // I: interrupt
+  fill_regs(fis, o);
+  if (!write_fis(kRfisRfis, fis, sizeof fis)) fault = true;
+  is_ |= kIsDhrs;
+}
+
+void AhciPort::post_pio_setup(const AtaOutcome& o, bool& fault) {
+  uint8_t fis[20] = {kFisPioSetup, 0x60};  // D: device to host, I: interrupt
+  fill_regs(fis, o);
+  fis[15] = o.status;  // E_Status: the status once the transfer ends
+  fis[16] = static_cast<uint8_t>(o.bytes);
+  fis[17] = static_cast<uint8_t>(o.bytes >> 8);
+  if (!write_fis(kRfisPsfis, fis, sizeof fis)) fault = true;
+  is_ |= kIsPss;
+}
+
+bool AhciPort::run() {
+  bool ran = false;
+  for (uint32_t slot = 0; slot < 32 && runnable(); ++slot) {
+    if (!(ci_ & (1u << slot))) continue;
+    cmd_ = (cmd_ & ~(0x1fu << kCmdCcsShift)) | (slot << kCmdCcsShift);
+    ++commands_;
+    ran = true;
+    const Slot r = run_slot(slot);
+    if (r == Slot::kDone) {
+      ci_ &= ~(1u << slot);
+      sact_ &= ~(1u << slot);
+      continue;
+    }
+    stopped_ = true;  // CI keeps the failed slot; software restarts the port (§6.2.2.1)
+    if (r == Slot::kHostBusError) {
+      is_ |= kIsHbfs;
+      tfd_ = (ata::kErrorAbrt << 8) | ata::kStatusDrdy | ata::kStatusErr;
+    } else {
+      is_ |= kIsTfes;
+    }
+  }
+  return ran;
+}
+
+AhciPort::Slot AhciPort::run_slot(uint32_t slot) {
+  uint32_t header[8];
+  const uint64_t at = clb_ + slot * kHeaderBytes;
+  if (!memory_.read(at, header, sizeof header)) {
+    vmm::guest_log("ahci port %u: command list 0x%llx is outside RAM", index_, static_cast<unsigned long long>(clb_));
+    return Slot::kHostBusError;
+  }
+  const uint32_t dw0 = header[0];
+  const uint64_t table = ((static_cast<uint64_t>(header[3]) << 32) | header[2]) & ~0x7full;
+  uint8_t cfis[64], acmd[16];
+  if (!memory_.read(table + kTableCfis, cfis, sizeof cfis) || !memory_.read(table + kTableAcmd, acmd, sizeof acmd)) {
+    vmm::guest_log("ahci port %u slot %u: command table 0x%llx is outside RAM", index_, slot, static_cast<unsigned long long>(table));
+    return Slot::kHostBusError;
+  }
+  std::vector<PrdTable::Region> regions;
+  if (!PrdTable::load(memory_, table + kTablePrdt, dw0 >> 16, regions)) {
+    vmm::guest_log("ahci port %u slot %u: PRD table of %u entries is outside RAM", index_, slot, dw0 >> 16);
+    return Slot::kHostBusError;
+  }
+  if (cfis[0] != kFisRegH2d) {
+    vmm::guest_log("ahci port %u slot %u: FIS type 0x%02x is not a Register H2D FIS", index_, slot, cfis[0]);
+    tfd_ = (ata::kErrorAbrt << 8) | ata::kStatusDrdy | ata::kStatusErr;
+    return Slot::kDeviceError;
+  }
+  const AtaTaskfile tf = taskfile(cfis);
+  bool fault = false;
+  if (!(cfis[1] & kFisCommandBit)) {
+    // Device control FIS: SRST asserted, then released (the device then sends its signature).
+    if (!(tf.control & kControlSrst)) {
+      device_->reset();
+      comreset_done();
+      post_signature();
+      is_ |= kIsDhrs;
+    } else {
+      tfd_ = ata::kStatusBsy;
+    }
+    header[1] = 0;
+    if (!memory_.write(at + 4, &header[1], 4)) return Slot::kHostBusError;
+    return Slot::kDone;
+  }
+  PrdTable data(memory_, std::move(regions));
+  AtaOutcome o = device_->execute(tf, acmd, data);
+  if (data.fault()) {
+    vmm::guest_log("ahci port %u slot %u: a PRD points outside RAM", index_, slot);
+    return Slot::kHostBusError;
+  }
+  header[1] = static_cast<uint32_t>(o.bytes);  // PRDBC
+  if (!memory_.write(at + 4, &header[1], 4)) return Slot::kHostBusError;
+  tfd_ = (static_cast<uint32_t>(o.error) << 8) | o.status;
+  if (o.pio_in) post_pio_setup(o, fault);
+  post_d2h(o, fault);
+  if (fault) return Slot::kHostBusError;
+  if (o.bytes && data.interrupt_within(o.bytes)) is_ |= kIsDps;
+  return (o.status & ata::kStatusErr) ? Slot::kDeviceError : Slot::kDone;
+}
+
+}  // namespace tshyve::devices::storage

@@ -1,0 +1,47 @@
+// One AHCI port (AHCI 1.3.1 §3.3 registers, §5 command processing) and the SATA device behind it:
+// walks the command list in guest memory, runs each issued slot's command table, posts the D2H
+// Register / PIO Setup FISes into the received-FIS area and sets PxIS; stops on a task file error
+// or a host bus error until software clears PxCMD.ST (§6.2.2).
+#pragma once
+#include <cstdint>
+#include <memory>
+
+#include "devices/storage/ata_device.h"
+#include "vmm/guest_memory_view.h"
+
+namespace tshyve::devices::storage {
+
+class AhciPort {
+ public:
+  AhciPort(std::unique_ptr<AtaDevice> device, vmm::GuestMemoryView& memory, uint32_t index);
+  // All calls with the HBA's lock held. `reg` is the offset inside the port's 0x80 bytes.
+  uint32_t read(uint32_t reg) const;
+  void write(uint32_t reg, uint32_t value);
+  void reset();  // GHC.HR: registers to their power-on values
+  // Whether issued commands wait (PxCMD.ST set, not stopped by an error).
+  bool runnable() const;
+  // Executes every issued slot; true if any ran (each posts an interrupt event).
+  bool run();
+  bool interrupt_pending() const { return (is_ & ie_) != 0; }
+  AtaDevice& device() { return *device_; }
+  uint64_t commands() const { return commands_; }
+
+ private:
+  enum class Slot { kDone, kDeviceError, kHostBusError };
+  Slot run_slot(uint32_t slot);
+  void post_d2h(const AtaOutcome& o, bool& fault);
+  void post_pio_setup(const AtaOutcome& o, bool& fault);
+  void post_signature();
+  void comreset_done();
+  bool write_fis(uint32_t offset, const uint8_t* fis, uint32_t len);
+
+  std::unique_ptr<AtaDevice> device_;
+  vmm::GuestMemoryView& memory_;
+  uint32_t index_;
+  uint64_t clb_ = 0, fb_ = 0;
+  uint32_t is_ = 0, ie_ = 0, cmd_ = 0, tfd_ = 0, sig_ = 0, ssts_ = 0, sctl_ = 0, serr_ = 0, sact_ = 0, ci_ = 0, sntf_ = 0;
+  bool stopped_ = false;  // a command failed: no more until ST is cleared
+  uint64_t commands_ = 0;
+};
+
+}  // namespace tshyve::devices::storage

@@ -1,0 +1,40 @@
+// A SATA hard disk behind an AHCI port (ACS-3 commands): IDENTIFY DEVICE, READ/WRITE DMA (EXT),
+// READ/WRITE SECTORS (EXT), FLUSH CACHE (EXT), DATA SET MANAGEMENT TRIM (unless nodelete), SET
+// FEATURES and the power/diagnostic commands firmware and Linux's libata issue at probe.
+#pragma once
+#include <atomic>
+#include <vector>
+
+#include "devices/backends/block_file.h"
+#include "devices/storage/ahci_config.h"
+#include "devices/storage/ata_device.h"
+#include "devices/storage/ata_identify.h"
+
+namespace tshyve::devices::storage {
+
+class SataDisk : public AtaDevice {
+ public:
+  // Setup thread. Opens (and locks) the image; throws backends::BlockFileError.
+  explicit SataDisk(const AhciDriveConfig& config);
+  uint32_t signature() const override;
+  bool atapi() const override { return false; }
+  AtaOutcome execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data) override;
+  uint64_t sectors() const { return sectors_; }
+  uint32_t sector_size() const { return sector_size_; }
+  uint64_t read_bytes() const { return read_bytes_.load(std::memory_order_relaxed); }
+  uint64_t written_bytes() const { return written_bytes_.load(std::memory_order_relaxed); }
+
+ private:
+  AtaOutcome read_write(bool write, uint64_t lba, uint64_t count, PrdTable& data);
+  AtaOutcome trim(const AtaTaskfile& tf, PrdTable& data);
+  AtaOutcome set_features(const AtaTaskfile& tf);
+  AhciDriveConfig config_;
+  backends::BlockFile file_;
+  uint32_t sector_size_;
+  uint64_t sectors_;
+  DiskIdentity identity_;
+  std::vector<iovec> iov_;
+  std::atomic<uint64_t> read_bytes_{0}, written_bytes_{0};
+};
+
+}  // namespace tshyve::devices::storage
