@@ -17,11 +17,11 @@
 #include <thread>
 #include <vector>
 
-#include "devices/virtio/virtio_blk.h"
 #include "devices/net/e1000_nic.h"
+#include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_net.h"
-#include "vmm/seccomp_filter.h"
 #include "virtio_test_driver.h"
+#include "vmm/seccomp_filter.h"
 
 using namespace tshyve::devices::virtio;
 using Clock = std::chrono::steady_clock;

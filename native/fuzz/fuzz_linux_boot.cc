@@ -27,8 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   inputs.rsdp_gpa = 0xe0000;
   try {
     (void)detect_kernel_format(kernel);
-    if (as_elf) (void)load_pvh_elf(*mem, inputs);
-    else (void)load_bzimage(*mem, inputs);
+    if (as_elf)
+      (void)load_pvh_elf(*mem, inputs);
+    else
+      (void)load_bzimage(*mem, inputs);
   } catch (const BootError&) {
   }
   return 0;

@@ -21,12 +21,11 @@ struct Rig {
   std::shared_ptr<tshyve::vmm::BusDevice> io, ecam;
   Rig() {
     root->add_function(0, 0, std::make_shared<HostBridge>());
-    auto rng = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), mem,
-                                                   VirtioPciOptions{-1, &router, nullptr, 3, 0});
+    auto rng =
+        std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), mem, VirtioPciOptions{-1, &router, nullptr, 3, 0});
     ConsoleConfig cc;
     cc.ports.push_back({"p0", ""});
-    auto con = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioConsole>(cc), mem,
-                                                   VirtioPciOptions{-1, &router, nullptr, 4, 0});
+    auto con = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioConsole>(cc), mem, VirtioPciOptions{-1, &router, nullptr, 4, 0});
     root->add_function(3, 0, rng);
     root->add_function(4, 0, con);
     window->add(rng);
@@ -59,15 +58,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       case 3: {
         const uint64_t off = (uint64_t{in.PickValueInArray({0u, 3u, 4u, 5u})} << 15) | in.ConsumeIntegralInRange<uint64_t>(0, 0xfff);
-        if (in.ConsumeBool()) rig->ecam->write(off, b, n);
-        else rig->ecam->read(off, b, n);
+        if (in.ConsumeBool())
+          rig->ecam->write(off, b, n);
+        else
+          rig->ecam->read(off, b, n);
         break;
       }
       case 4:
       case 5: {  // MMIO near where BARs are usually placed, or anywhere in the window
-        uint64_t off = in.ConsumeBool() ? in.ConsumeIntegralInRange<uint64_t>(0, 0x20000) : in.ConsumeIntegralInRange<uint64_t>(0, kWindowSize - 4);
-        if (in.ConsumeBool()) rig->window->write(off, b, n);
-        else rig->window->read(off, b, n);
+        uint64_t off =
+            in.ConsumeBool() ? in.ConsumeIntegralInRange<uint64_t>(0, 0x20000) : in.ConsumeIntegralInRange<uint64_t>(0, kWindowSize - 4);
+        if (in.ConsumeBool())
+          rig->window->write(off, b, n);
+        else
+          rig->window->read(off, b, n);
         break;
       }
       case 6: {  // direct ECAM-style write of a BAR or the command register, to place and enable BARs

@@ -2,15 +2,15 @@
 // the real buses to CMOS/RTC, ACPI PM, the PCI host (CF8/CFC, ECAM), fw_cfg, two 16550 UARTs,
 // the i8042, port 92 and the debug console, plus a virtio function behind the PCI MMIO window.
 #include "arch/x86_64/fw_cfg.h"
-#include "machine/platform.h"
 #include "devices/legacy/debug_console.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/system_control_port_a.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_bar_window.h"
 #include "devices/pci/pci_root.h"
 #include "devices/virtio/virtio_rng.h"
-#include "devices/pci/pci_bar_window.h"
 #include "fuzz_support.h"
+#include "machine/platform.h"
 #include "vmm/bus.h"
 
 using namespace tshyve;
@@ -44,7 +44,8 @@ struct Rig {
     PlatformEvents ev;
     ev.poweroff = [] {};
     ev.reset = [] {};
-    p = build_platform(cfg, *mem, [](uint32_t) { return std::make_shared<Line>(); }, ev);
+    p = build_platform(
+        cfg, *mem, [](uint32_t) { return std::make_shared<Line>(); }, ev);
     for (const auto& d : p.devices) (d.bus == vmm::BusKind::kPio ? pio : mmio).insert(d.base, d.length, d.device, d.name);
     auto sink = [](const uint8_t*, size_t) {};
     pio.insert(0x3f8, 8, std::make_shared<devices::Uart16550>(std::make_shared<Line>(), sink), "com1");

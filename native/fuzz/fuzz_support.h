@@ -45,7 +45,7 @@ class GuardedMemory : public tshyve::vmm::GuestMemoryView {
 // The fixed ring layout the driver programs (the fuzz input may still overwrite any byte of RAM).
 constexpr uint64_t kRam = 1ull << 20;
 constexpr uint64_t kRings = 0x10000, kRingStride = 0x4000;  // desc +0, avail +0x1000, used +0x2000
-constexpr uint64_t kData = 0x80000;                          // buffers live in [kData, kRam)
+constexpr uint64_t kData = 0x80000;                         // buffers live in [kData, kRam)
 
 class HostileDriver {
  public:
@@ -104,15 +104,19 @@ class HostileDriver {
           uint8_t b[4];
           const uint32_t v = in.ConsumeIntegral<uint32_t>();
           std::memcpy(b, &v, 4);
-          if (in.ConsumeBool()) fn_.bar_write(off, b, size);
-          else fn_.bar_read(off, b, size);
+          if (in.ConsumeBool())
+            fn_.bar_write(off, b, size);
+          else
+            fn_.bar_read(off, b, size);
           break;
         }
         case 6: {  // PCI configuration space, including the pci_cfg window and MSI-X control
           const uint32_t off = in.ConsumeIntegralInRange<uint32_t>(0, 0x10ff);
           const uint32_t size = 1u << in.ConsumeIntegralInRange<int>(0, 2);
-          if (in.ConsumeBool()) fn_.config_write(off, size, in.ConsumeIntegral<uint32_t>());
-          else (void)fn_.config_read(off, size);
+          if (in.ConsumeBool())
+            fn_.config_write(off, size, in.ConsumeIntegral<uint32_t>());
+          else
+            (void)fn_.config_read(off, size);
           break;
         }
         case 7: initialise(in, queues_); break;

@@ -35,8 +35,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (void)chain.read(off, scratch, in.ConsumeIntegralInRange<size_t>(0, sizeof scratch));
         (void)chain.write(in.ConsumeIntegralInRange<uint64_t>(0, chain.writable_bytes + 16), scratch,
                           in.ConsumeIntegralInRange<size_t>(0, sizeof scratch));
-        if (in.ConsumeBool()) q.undo_pop();  // the device puts the chain back (no room yet)
-        else in_flight.push_back(chain.head);
+        if (in.ConsumeBool())
+          q.undo_pop();  // the device puts the chain back (no room yet)
+        else
+          in_flight.push_back(chain.head);
         break;
       }
       case 1:
@@ -48,7 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 2: (void)q.should_notify(); break;
       case 3: (void)q.enable_notifications(); break;
       case 4: q.disable_notifications(); break;
-      case 5: (void)q.has_available(); (void)q.available(); break;
+      case 5:
+        (void)q.has_available();
+        (void)q.available();
+        break;
       case 6: {  // the driver changes ring memory under the device
         const uint64_t at = in.ConsumeIntegralInRange<uint64_t>(0, mem.size() - 1);
         auto bytes = in.ConsumeBytes<uint8_t>(in.ConsumeIntegralInRange<size_t>(1, 32));

@@ -35,28 +35,28 @@ inline int run_all() {
 
 }  // namespace check
 
-#define TEST(name)                                              \
-  static void name();                                           \
-  static check::Register name##_registered(#name, name);       \
+#define TEST(name)                                       \
+  static void name();                                    \
+  static check::Register name##_registered(#name, name); \
   static void name()
 
-#define CHECK(cond)                                                                   \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
-      std::printf("  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);          \
-      ++check::failures();                                                            \
-    }                                                                                 \
+#define CHECK(cond)                                                          \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
+      std::printf("  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+      ++check::failures();                                                   \
+    }                                                                        \
   } while (0)
 
-#define CHECK_EQ(a, b)                                                                                     \
-  do {                                                                                                     \
-    auto va_ = (a);                                                                                        \
-    auto vb_ = (b);                                                                                        \
-    if (!(va_ == vb_)) {                                                                                   \
-      std::printf("  %s:%d: CHECK_EQ(%s, %s) failed: %lld vs %lld\n", __FILE__, __LINE__, #a, #b,          \
-                  static_cast<long long>(va_), static_cast<long long>(vb_));                               \
-      ++check::failures();                                                                                 \
-    }                                                                                                      \
+#define CHECK_EQ(a, b)                                                                                                         \
+  do {                                                                                                                         \
+    auto va_ = (a);                                                                                                            \
+    auto vb_ = (b);                                                                                                            \
+    if (!(va_ == vb_)) {                                                                                                       \
+      std::printf("  %s:%d: CHECK_EQ(%s, %s) failed: %lld vs %lld\n", __FILE__, __LINE__, #a, #b, static_cast<long long>(va_), \
+                  static_cast<long long>(vb_));                                                                                \
+      ++check::failures();                                                                                                     \
+    }                                                                                                                          \
   } while (0)
 
 #define TEST_MAIN() \

@@ -131,8 +131,7 @@ class HostTap {
     a.sll_family = AF_PACKET;
     a.sll_ifindex = ifindex;
     std::memcpy(&a.sll_protocol, frame.data() + 12, 2);  // the frame's EtherType, network order
-    return ::sendto(pkt_, out.data(), out.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof a) ==
-           static_cast<ssize_t>(out.size());
+    return ::sendto(pkt_, out.data(), out.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof a) == static_cast<ssize_t>(out.size());
   }
   // Frames the device wrote into the tap (what the host receives), each with its 10-byte vnet
   // header first; waits up to `ms` for the first one.

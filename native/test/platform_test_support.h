@@ -17,23 +17,22 @@ inline int& failures() {
   return n;
 }
 
-#define PT_CHECK(cond)                                                        \
-  do {                                                                        \
-    if (!(cond)) {                                                            \
+#define PT_CHECK(cond)                                                              \
+  do {                                                                              \
+    if (!(cond)) {                                                                  \
       std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++platform_test::failures();                                            \
-    }                                                                         \
+      ++platform_test::failures();                                                  \
+    }                                                                               \
   } while (0)
 
-#define PT_CHECK_EQ(a, b)                                                                      \
-  do {                                                                                         \
-    const unsigned long long pt_a = static_cast<unsigned long long>(a);                        \
-    const unsigned long long pt_b = static_cast<unsigned long long>(b);                        \
-    if (pt_a != pt_b) {                                                                        \
-      std::fprintf(stderr, "%s:%d: CHECK_EQ failed: %s (0x%llx) != %s (0x%llx)\n", __FILE__, \
-                   __LINE__, #a, pt_a, #b, pt_b);                                              \
-      ++platform_test::failures();                                                             \
-    }                                                                                          \
+#define PT_CHECK_EQ(a, b)                                                                                                   \
+  do {                                                                                                                      \
+    const unsigned long long pt_a = static_cast<unsigned long long>(a);                                                     \
+    const unsigned long long pt_b = static_cast<unsigned long long>(b);                                                     \
+    if (pt_a != pt_b) {                                                                                                     \
+      std::fprintf(stderr, "%s:%d: CHECK_EQ failed: %s (0x%llx) != %s (0x%llx)\n", __FILE__, __LINE__, #a, pt_a, #b, pt_b); \
+      ++platform_test::failures();                                                                                          \
+    }                                                                                                                       \
   } while (0)
 
 inline int finish(const char* name) {

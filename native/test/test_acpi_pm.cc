@@ -13,7 +13,8 @@ int main() {
   auto sci = std::make_shared<platform_test::FakeIrq>();
   uint64_t ns = 1000;
   int poweroffs = 0;
-  AcpiPm pm(sci, [&] { return ns; }, [&] { ++poweroffs; });
+  AcpiPm pm(
+      sci, [&] { return ns; }, [&] { ++poweroffs; });
 
   PT_CHECK_EQ(bus_read(pm, kPm1CntOffset, 2) & kPm1CntSciEn, 1u);
   PT_CHECK_EQ(bus_read(pm, kPm1StsOffset, 2), 0u);

@@ -66,9 +66,9 @@ int main() {
   PT_CHECK_EQ(aml::eisa_id("PNP0501"), 0x0105d041u);
   PT_CHECK(aml::pkg_length(10) == std::vector<uint8_t>{11});
   PT_CHECK(aml::pkg_length(62) == std::vector<uint8_t>{63});
-  PT_CHECK(aml::pkg_length(63) == (std::vector<uint8_t>{0x41, 0x04}));  // 65 = 0x41
-  PT_CHECK(aml::pkg_length(3000) == (std::vector<uint8_t>{0x4a, 0xbb}));  // 3002 = 0xbba
-  PT_CHECK(aml::pkg_length(5000) == (std::vector<uint8_t>{0x8b, 0x38, 0x01}));  // 5003 = 0x138b
+  PT_CHECK(aml::pkg_length(63) == (std::vector<uint8_t>{0x41, 0x04}));           // 65 = 0x41
+  PT_CHECK(aml::pkg_length(3000) == (std::vector<uint8_t>{0x4a, 0xbb}));         // 3002 = 0xbba
+  PT_CHECK(aml::pkg_length(5000) == (std::vector<uint8_t>{0x8b, 0x38, 0x01}));   // 5003 = 0x138b
   PT_CHECK(aml::pkg_length(70000) == (std::vector<uint8_t>{0x83, 0x17, 0x11}));  // 70003 = 0x11173
   PT_CHECK(aml::name_string("\\_SB_.PCI0") == (std::vector<uint8_t>{'\\', 0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0'}));
   PT_CHECK(aml::integer(0x1234) == (std::vector<uint8_t>{0x0b, 0x34, 0x12}));
@@ -80,11 +80,11 @@ int main() {
   // FADT contents.
   const auto& t = placed.tables;
   const uint32_t f = placed.fadt;
-  PT_CHECK_EQ(le(t, f + 46, 2), 9u);       // SCI_INT
-  PT_CHECK_EQ(le(t, f + 48, 4), 0u);       // SMI_CMD: always in ACPI mode
-  PT_CHECK_EQ(le(t, f + 56, 4), 0x600u);   // PM1a_EVT_BLK
-  PT_CHECK_EQ(le(t, f + 64, 4), 0x604u);   // PM1a_CNT_BLK
-  PT_CHECK_EQ(le(t, f + 76, 4), 0x608u);   // PM_TMR_BLK
+  PT_CHECK_EQ(le(t, f + 46, 2), 9u);      // SCI_INT
+  PT_CHECK_EQ(le(t, f + 48, 4), 0u);      // SMI_CMD: always in ACPI mode
+  PT_CHECK_EQ(le(t, f + 56, 4), 0x600u);  // PM1a_EVT_BLK
+  PT_CHECK_EQ(le(t, f + 64, 4), 0x604u);  // PM1a_CNT_BLK
+  PT_CHECK_EQ(le(t, f + 76, 4), 0x608u);  // PM_TMR_BLK
   PT_CHECK_EQ(t[f + 88], 4u);
   PT_CHECK_EQ(t[f + 89], 2u);
   PT_CHECK_EQ(t[f + 91], 4u);

@@ -74,8 +74,8 @@ TEST(nocache_large_unaligned_write_and_read_are_exact_and_bounded) {
   CHECK_EQ(disk.read(in.iov.data(), 3, offset), 0);
   const uint64_t after_read = peak_rss();
   std::printf("  peak RSS growth: write %llu KiB, read %llu KiB (request %zu KiB)\n",
-              static_cast<unsigned long long>((after_write - before) / 1024),
-              static_cast<unsigned long long>((after_read - before) / 1024), kRequest / 1024);
+              static_cast<unsigned long long>((after_write - before) / 1024), static_cast<unsigned long long>((after_read - before) / 1024),
+              kRequest / 1024);
   CHECK(after_write - before < 4 * kBounceChunk);
   CHECK(after_read - before < 4 * kBounceChunk);
 

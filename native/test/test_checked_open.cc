@@ -1,6 +1,7 @@
 // Run-time checks on the files a spec names (vmm/checked_open.h): disks, kernels, ROMs and vars
 // must be regular files (disks: or block devices), with no symlink anywhere in their path, kept
-// open across boots when asked (vmm/kept_fds.h), and a FIFO is refused without blocking; a virtio-console port never deletes a non-socket at its path.
+// open across boots when asked (vmm/kept_fds.h), and a FIFO is refused without blocking; a virtio-console port never deletes a non-socket
+// at its path.
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -10,8 +11,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include "check.h"
@@ -108,7 +109,7 @@ TEST(kept_descriptors_serve_later_opens_after_the_right_to_open_is_gone) {
   CHECK_EQ(vmm::read_checked(rom, "bootrom").size(), 8u);
   const size_t kept = vmm::kept_fds::count();
   CHECK(kept >= 1);
-  CHECK(::unlink(rom.c_str()) == 0);  // as unreachable as a file behind a dropped privilege
+  CHECK(::unlink(rom.c_str()) == 0);               // as unreachable as a file behind a dropped privilege
   auto again = vmm::read_checked(rom, "bootrom");  // from the start: pread, not the shared offset
   CHECK(std::string(again.begin(), again.end()) == "firmware");
   CHECK_EQ(vmm::kept_fds::count(), kept);
@@ -143,10 +144,10 @@ TEST(console_port_replaces_a_stale_socket_and_removes_its_own) {
   cc.ports.push_back({"p", path});
   {
     devices::virtio::VirtioConsole c(cc);
-    struct stat st{};
+    struct stat st {};
     CHECK(::lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode));
   }
-  struct stat st{};
+  struct stat st {};
   CHECK(::lstat(path.c_str(), &st) != 0);
 }
 

@@ -86,6 +86,6 @@ int main() {
   PT_CHECK_EQ(reg(rtc2, cmos::kYear), 0x70u);  // 1970-01-01 00:00:00
   PT_CHECK_EQ(reg(rtc2, cmos::kCentury), 0x19u);
   PT_CHECK_EQ(reg(rtc2, cmos::kDayOfWeek), 0x05u);  // Thursday
-  PT_CHECK_EQ(bus_read(rtc2, 0, 1), 0xffu);  // index port is write-only
+  PT_CHECK_EQ(bus_read(rtc2, 0, 1), 0xffu);         // index port is write-only
   return platform_test::finish("test_cmos_rtc");
 }

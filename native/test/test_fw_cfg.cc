@@ -20,16 +20,16 @@ uint32_t get_be32(const std::vector<uint8_t>& m, size_t at) {
   return (uint32_t{m[at]} << 24) | (uint32_t{m[at + 1]} << 16) | (uint32_t{m[at + 2]} << 8) | m[at + 3];
 }
 // Writes an FWCfgDmaAccess at gpa and kicks the DMA port as SeaBIOS does (outl of the BE address).
-uint32_t dma(platform_test::FakeMemory& mem, tshyve::vmm::BusDevice& port, uint64_t gpa, uint32_t control,
-             uint32_t length, uint64_t target) {
+uint32_t dma(platform_test::FakeMemory& mem, tshyve::vmm::BusDevice& port, uint64_t gpa, uint32_t control, uint32_t length,
+             uint64_t target) {
   auto& m = mem.bytes();
   const size_t at = gpa - kRamBase;
   put_be32(m, at, control);
   put_be32(m, at + 4, length);
   put_be32(m, at + 8, static_cast<uint32_t>(target >> 32));
   put_be32(m, at + 12, static_cast<uint32_t>(target));
-  const uint8_t be[4] = {static_cast<uint8_t>(gpa >> 24), static_cast<uint8_t>(gpa >> 16),
-                         static_cast<uint8_t>(gpa >> 8), static_cast<uint8_t>(gpa)};
+  const uint8_t be[4] = {static_cast<uint8_t>(gpa >> 24), static_cast<uint8_t>(gpa >> 16), static_cast<uint8_t>(gpa >> 8),
+                         static_cast<uint8_t>(gpa)};
   port.write(4, be, 4);
   return get_be32(m, at);
 }
@@ -107,7 +107,7 @@ int main() {
   const uint8_t hi[4] = {0, 0, 0, 1};
   dport->write(0, hi, 4);
   const uint8_t lo[4] = {0, 0, 0x20, 0};
-  dport->write(4, lo, 4);  // 0x1_00002000: outside RAM, ignored
+  dport->write(4, lo, 4);                               // 0x1_00002000: outside RAM, ignored
   ctl = dma(mem, *dport, access, kFwCfgDmaSkip, 1, 0);  // high half was reset
   PT_CHECK_EQ(ctl, 0u);
 

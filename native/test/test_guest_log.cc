@@ -78,7 +78,8 @@ TEST(bucket_ignores_a_clock_going_backwards) {
 TEST(limiter_reports_how_many_lines_it_suppressed) {
   uint64_t now = 0;
   std::vector<std::string> out;
-  GuestLogLimiter l(20, 1, [&](const std::string& s) { out.push_back(s); }, [&] { return now; });
+  GuestLogLimiter l(
+      20, 1, [&](const std::string& s) { out.push_back(s); }, [&] { return now; });
   for (int i = 0; i < 25; ++i) vlog_to(l, "unmapped read %d", i);
   CHECK_EQ(out.size(), 20u);
   CHECK_EQ(l.suppressed(), 5u);

@@ -23,7 +23,7 @@ TEST(self_test_answers_0x55_and_sets_output_full) {
   out(k, kStatus, 0xaa);
   CHECK_EQ(in(k, kStatus) & 0x01, 1);
   CHECK_EQ(in(k, kData), 0x55);
-  CHECK_EQ(in(k, kStatus) & 0x01, 0);  // reading the data port empties it
+  CHECK_EQ(in(k, kStatus) & 0x01, 0);     // reading the data port empties it
   CHECK_EQ(in(k, kStatus) & 0x04, 0x04);  // system flag: POST passed
 }
 

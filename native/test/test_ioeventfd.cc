@@ -77,7 +77,6 @@ TEST(real_vm_assign_and_deassign) {
   CHECK_EQ(r.active(), 0);
 }
 
-
 TEST(real_vm_guest_write_signals_the_eventfd) {
   std::unique_ptr<tshyve::vmm::KvmSystem> sys;
   std::unique_ptr<tshyve::vmm::KvmVm> vm;

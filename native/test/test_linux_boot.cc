@@ -58,12 +58,12 @@ TEST(bzimage_zero_page) {
   CHECK(e.mode == EntryMode::kLong64);
   CHECK_EQ(e.rip, 0x100200u);
   CHECK_EQ(e.rsi, kZeroPage);
-  CHECK_EQ(get<uint8_t>(mem, kZeroPage + 0x210), 0xff);                // type_of_loader
-  CHECK_EQ(get<uint32_t>(mem, kZeroPage + 0x202), 0x53726448u);        // header copied
-  CHECK_EQ(get<uint32_t>(mem, kZeroPage + 0x228), kCmdline);           // cmd_line_ptr
-  CHECK_EQ(get<uint8_t>(mem, kZeroPage + 0x1e8), 4);                   // e820 entries
+  CHECK_EQ(get<uint8_t>(mem, kZeroPage + 0x210), 0xff);          // type_of_loader
+  CHECK_EQ(get<uint32_t>(mem, kZeroPage + 0x202), 0x53726448u);  // header copied
+  CHECK_EQ(get<uint32_t>(mem, kZeroPage + 0x228), kCmdline);     // cmd_line_ptr
+  CHECK_EQ(get<uint8_t>(mem, kZeroPage + 0x1e8), 4);             // e820 entries
   CHECK_EQ(get<uint64_t>(mem, kZeroPage + 0x2d0 + 3 * 20 + 8), (64u << 20) - 0x100000u);
-  CHECK_EQ(get<uint64_t>(mem, kZeroPage + 0x070), 0xf0000u);           // acpi_rsdp_addr
+  CHECK_EQ(get<uint64_t>(mem, kZeroPage + 0x070), 0xf0000u);  // acpi_rsdp_addr
   uint32_t rd_addr = get<uint32_t>(mem, kZeroPage + 0x218);
   CHECK_EQ(get<uint32_t>(mem, kZeroPage + 0x21c), 5000u);
   CHECK_EQ(rd_addr % 4096, 0u);
@@ -97,15 +97,15 @@ TEST(pvh_elf_start_info) {
   const uint8_t ident[] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
   std::memcpy(f.data(), ident, sizeof ident);
   put<uint16_t>(f, 18, 62);
-  put<uint64_t>(f, 32, 64);   // phoff
-  put<uint16_t>(f, 54, 56);   // phentsize
-  put<uint16_t>(f, 56, 2);    // phnum
-  put<uint32_t>(f, 64, 1);    // PT_LOAD
+  put<uint64_t>(f, 32, 64);  // phoff
+  put<uint16_t>(f, 54, 56);  // phentsize
+  put<uint16_t>(f, 56, 2);   // phnum
+  put<uint32_t>(f, 64, 1);   // PT_LOAD
   put<uint64_t>(f, 64 + 8, 0x300);
   put<uint64_t>(f, 64 + 24, 0x200000);
   put<uint64_t>(f, 64 + 32, 16);
   put<uint64_t>(f, 64 + 40, 32);
-  put<uint32_t>(f, 120, 4);   // PT_NOTE
+  put<uint32_t>(f, 120, 4);  // PT_NOTE
   put<uint64_t>(f, 120 + 8, 0x380);
   put<uint64_t>(f, 120 + 32, 20);
   put<uint32_t>(f, 0x380, 4);

@@ -13,8 +13,7 @@ struct Fixture {
   PciConfigSpace config;
   MsiCapability cap;
   uint8_t at;
-  explicit Fixture(bool masking = true, bool with_router = true)
-      : cap(with_router ? &router : nullptr, masking), at(cap.add_to(config)) {}
+  explicit Fixture(bool masking = true, bool with_router = true) : cap(with_router ? &router : nullptr, masking), at(cap.add_to(config)) {}
   void write(uint32_t reg, uint32_t size, uint32_t v) {
     config.write(at + reg, size, v);
     cap.config_written(config, at + reg, size);

@@ -21,12 +21,8 @@ class Fn : public PciBarDevice {
     config.add_rom_bar(0x800);
   }
   uint32_t config_read(uint32_t offset, uint32_t size) override { return config.read(offset, size); }
-  void config_write(uint32_t offset, uint32_t size, uint32_t value) override {
-    apply_bar_changes(config.write(offset, size, value));
-  }
-  void mmio_read(int region, uint64_t offset, uint8_t* data, uint32_t size) override {
-    std::memset(data, region, size);
-  }
+  void config_write(uint32_t offset, uint32_t size, uint32_t value) override { apply_bar_changes(config.write(offset, size, value)); }
+  void mmio_read(int region, uint64_t offset, uint8_t* data, uint32_t size) override { std::memset(data, region, size); }
   void mmio_write(int, uint64_t, const uint8_t*, uint32_t) override {}
 
  protected:
@@ -76,7 +72,7 @@ TEST(rom_bar_is_region_6) {
   CHECK_EQ(off.size(), 1u);
   CHECK(!off[0].enabled);
   PciConfigSpace none;
-  CHECK(!none.add_rom_bar(0x400));  // below 2 KiB
+  CHECK(!none.add_rom_bar(0x400));   // below 2 KiB
   CHECK(!none.add_rom_bar(0x3000));  // not a power of two
   none.write(0x30, 4, 0xffffffff);
   CHECK_EQ(none.read(0x30, 4), 0u);
@@ -96,7 +92,7 @@ TEST(window_refuses_overlap_in_one_place) {
   CHECK(!b->bar_map().enabled(0));
   uint8_t v = 0;
   window.read(0x800, &v, 1);
-  CHECK_EQ(v, 0);  // a's region 0 answers
+  CHECK_EQ(v, 0);                        // a's region 0 answers
   b->config_write(0x10, 4, 0xc0002000);  // moved clear: mapped
   CHECK(b->placed.back().second);
   CHECK(b->bar_map().enabled(0));

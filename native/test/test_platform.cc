@@ -1,8 +1,8 @@
 // Tests build_platform: the placements it returns, the e820 maps, ACPI tables written at 0xE0000
 // for direct boot, fw_cfg files for SeaBIOS, power button and S5/reset events.
 #include "arch/x86_64/fw_cfg.h"
-#include "machine/platform.h"
 #include "devices/pci/pci_root.h"
+#include "machine/platform.h"
 #include "platform_test_support.h"
 
 #include <map>
@@ -10,9 +10,9 @@
 
 using namespace tshyve::arch::x86_64;
 using namespace tshyve::machine;
-using tshyve::vmm::BusKind;
 using platform_test::bus_read;
 using platform_test::bus_write;
+using tshyve::vmm::BusKind;
 
 int main() {
   platform_test::FakeMemory mem(0, 2 << 20);  // first 2 MiB of RAM
@@ -31,14 +31,24 @@ int main() {
   ev.poweroff = [&] { ++poweroffs; };
   ev.reset = [&] { ++resets; };
   uint32_t sci_irq = 0;
-  Platform p = build_platform(cfg, mem, [&](uint32_t n) { sci_irq = n; return sci; }, ev);
+  Platform p = build_platform(
+      cfg, mem,
+      [&](uint32_t n) {
+        sci_irq = n;
+        return sci;
+      },
+      ev);
 
   std::map<std::string, const tshyve::vmm::DevicePlacement*> by_name;
   for (const auto& d : p.devices) by_name[d.name] = &d;
-  struct Want { const char* name; BusKind bus; uint64_t base, length; };
-  const Want want[] = {{"cmos", BusKind::kPio, 0x70, 2},          {"acpi-pm", BusKind::kPio, 0x600, 0x80},
-                       {"pci-cf8", BusKind::kPio, 0xcf8, 8},      {"fw_cfg", BusKind::kPio, 0x510, 2},
-                       {"fw_cfg-dma", BusKind::kPio, 0x514, 8},   {"pci-ecam", BusKind::kMmio, 0xb0000000, 256u << 20}};
+  struct Want {
+    const char* name;
+    BusKind bus;
+    uint64_t base, length;
+  };
+  const Want want[] = {{"cmos", BusKind::kPio, 0x70, 2},        {"acpi-pm", BusKind::kPio, 0x600, 0x80},
+                       {"pci-cf8", BusKind::kPio, 0xcf8, 8},    {"fw_cfg", BusKind::kPio, 0x510, 2},
+                       {"fw_cfg-dma", BusKind::kPio, 0x514, 8}, {"pci-ecam", BusKind::kMmio, 0xb0000000, 256u << 20}};
   for (const auto& w : want) {
     auto it = by_name.find(w.name);
     PT_CHECK(it != by_name.end());
@@ -73,8 +83,7 @@ int main() {
   // fw_cfg files for SeaBIOS.
   PT_CHECK(p.fw_cfg != nullptr);
   if (p.fw_cfg) {
-    for (const char* f : {"etc/e820", "bootorder", "etc/acpi/tables", "etc/acpi/rsdp", "etc/table-loader"})
-      PT_CHECK(p.fw_cfg->has_file(f));
+    for (const char* f : {"etc/e820", "bootorder", "etc/acpi/tables", "etc/acpi/rsdp", "etc/table-loader"}) PT_CHECK(p.fw_cfg->has_file(f));
     const auto e820 = p.fw_cfg->file("etc/e820");
     PT_CHECK_EQ(e820.size(), 2u * 20);
     PT_CHECK_EQ(platform_test::le(e820, 8, 8), 1ull << 30);

@@ -52,8 +52,8 @@ TEST(bucket_refill_is_capped_at_the_burst) {
 TEST(request_larger_than_the_bucket_goes_when_full_and_leaves_a_debt) {
   FakeClock c;
   TokenBucket b(100, 100, c.fn());
-  CHECK_EQ(b.try_take(500), 0u);        // granted on a full bucket
-  CHECK_EQ(b.try_take(10), 4100 * kMs);  // 400 of debt + 10 at 100/s
+  CHECK_EQ(b.try_take(500), 0u);          // granted on a full bucket
+  CHECK_EQ(b.try_take(10), 4100 * kMs);   // 400 of debt + 10 at 100/s
   CHECK_EQ(b.try_take(500), 5000 * kMs);  // the next big one waits for a full bucket after the debt
   c.now += 5 * kSec;
   CHECK_EQ(b.try_take(500), 0u);
@@ -91,7 +91,7 @@ TEST(limiter_needs_both_buckets_and_takes_from_neither_when_one_refuses) {
   CHECK(l.enabled());
   CHECK_EQ(l.try_consume(4096), 0u);
   CHECK_EQ(l.try_consume(4096), 0u);
-  CHECK_EQ(l.try_consume(4096), kSec);  // bandwidth empty; the op token was given back
+  CHECK_EQ(l.try_consume(4096), kSec);                         // bandwidth empty; the op token was given back
   for (int i = 0; i < 8; ++i) CHECK_EQ(l.try_consume(0), 0u);  // ops: 10 - 2 = 8 left
   CHECK_EQ(l.try_consume(0), 100 * kMs);
   // Both short: the wait is the longer of the two.

@@ -11,9 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstring>
 #include <functional>
-#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -72,8 +72,8 @@ void enter(seccomp::ThreadKind kind) {
 }  // namespace
 
 TEST(thread_programs_fit_the_bpf_limits) {
-  for (auto kind : {seccomp::ThreadKind::kVcpu, seccomp::ThreadKind::kEventLoop, seccomp::ThreadKind::kBlockWorker,
-                    seccomp::ThreadKind::kFsWorker}) {
+  for (auto kind :
+       {seccomp::ThreadKind::kVcpu, seccomp::ThreadKind::kEventLoop, seccomp::ThreadKind::kBlockWorker, seccomp::ThreadKind::kFsWorker}) {
     auto prog = seccomp::thread_program(kind);
     CHECK(prog.size() > 10 && prog.size() < 256);
   }
@@ -83,8 +83,8 @@ TEST(thread_programs_fit_the_bpf_limits) {
 }
 
 TEST(every_thread_kind_allows_its_work_and_kills_on_socket) {
-  for (auto kind : {seccomp::ThreadKind::kVcpu, seccomp::ThreadKind::kEventLoop, seccomp::ThreadKind::kBlockWorker,
-                    seccomp::ThreadKind::kFsWorker}) {
+  for (auto kind :
+       {seccomp::ThreadKind::kVcpu, seccomp::ThreadKind::kEventLoop, seccomp::ThreadKind::kBlockWorker, seccomp::ThreadKind::kFsWorker}) {
     Outcome o = in_child([kind] {
       enter(kind);
       ordinary_work();

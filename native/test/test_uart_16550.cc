@@ -71,7 +71,7 @@ TEST(fifo_bits_in_iir) {
 TEST(loopback_reflects_modem_outputs_and_data) {
   std::string out;
   Uart16550 u(nullptr, [&](const uint8_t* d, size_t n) { out.append(reinterpret_cast<const char*>(d), n); });
-  wr(u, 4, 0x10 | 0x0a);           // LOOP | RTS | OUT2, as Linux's 8250 autoconfig
+  wr(u, 4, 0x10 | 0x0a);            // LOOP | RTS | OUT2, as Linux's 8250 autoconfig
   CHECK_EQ(rd(u, 6) & 0xf0, 0x90);  // CTS | DCD
   wr(u, 0, 'z');
   CHECK(out.empty());

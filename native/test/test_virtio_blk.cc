@@ -89,10 +89,10 @@ TEST(out_of_range_and_unaligned_are_io_errors) {
   BlkRig r(false, 1 << 20);
   uint64_t buf = r.d.alloc(4096, 4096);
   CHECK_EQ(r.request(blk::kTypeIn, 2048, buf, 512, true), blk::kStatusIoErr);   // past the end
-  CHECK_EQ(r.request(blk::kTypeIn, 2047, buf, 1024, true), blk::kStatusIoErr); // straddles the end
+  CHECK_EQ(r.request(blk::kTypeIn, 2047, buf, 1024, true), blk::kStatusIoErr);  // straddles the end
   CHECK_EQ(r.request(blk::kTypeIn, ~0ull / 512, buf, 512, true), blk::kStatusIoErr);
-  CHECK_EQ(r.request(blk::kTypeOut, 0, buf, 100, false), blk::kStatusIoErr);    // not whole sectors
-  CHECK_EQ(r.request(blk::kTypeIn, 2047, buf, 512, true), blk::kStatusOk);      // last sector
+  CHECK_EQ(r.request(blk::kTypeOut, 0, buf, 100, false), blk::kStatusIoErr);  // not whole sectors
+  CHECK_EQ(r.request(blk::kTypeIn, 2047, buf, 512, true), blk::kStatusOk);    // last sector
   CHECK_EQ(r.request(99, 0, buf, 512, true), blk::kStatusUnsupported);
   CHECK(r.d.status() & kStatusDriverOk);
   CHECK(!(r.d.status() & kStatusNeedsReset));

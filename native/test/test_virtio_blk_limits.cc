@@ -95,13 +95,13 @@ TEST(bandwidth_limit_charges_data_bytes) {
 
 TEST(request_larger_than_the_bucket_still_progresses) {
   LimitedBlk r({8 << 10, 8 << 10}, {});  // 8 KiB/s, bucket of 8 KiB
-  r.queue_reads(2, 64 << 10);  // each 8 times the bucket
+  r.queue_reads(2, 64 << 10);            // each 8 times the bucket
   r.d.kick();
-  CHECK_EQ(r.settled(), 1);       // the first goes on the full bucket, leaving 56 KiB of debt
-  r.now += 7 * kSec;              // debt repaid, bucket empty
+  CHECK_EQ(r.settled(), 1);  // the first goes on the full bucket, leaving 56 KiB of debt
+  r.now += 7 * kSec;         // debt repaid, bucket empty
   r.d.kick();
   CHECK_EQ(r.settled(), 1);
-  r.now += 1 * kSec;              // full again
+  r.now += 1 * kSec;  // full again
   r.d.kick();
   CHECK_EQ(r.settled(), 2);
 }

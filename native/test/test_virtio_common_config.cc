@@ -35,7 +35,7 @@ TEST(reset_values) {
   CHECK_EQ(f.r(0x12, 2), 3u);       // num_queues
   CHECK_EQ(f.r(0x10, 2), 0xffffu);  // config_msix_vector: NO_VECTOR
   CHECK_EQ(f.r(0x14, 1), 0u);
-  CHECK_EQ(f.r(0x18, 2), 256u);     // queue_size: the maximum
+  CHECK_EQ(f.r(0x18, 2), 256u);  // queue_size: the maximum
   CHECK_EQ(f.r(0x1a, 2), 0xffffu);
   CHECK_EQ(f.r(0x1c, 2), 0u);
 }

@@ -15,8 +15,8 @@
 
 #include "check.h"
 #include "devices/virtio/virtio_console.h"
-#include "vmm/event_loop.h"
 #include "virtio_test_driver.h"
+#include "vmm/event_loop.h"
 
 using namespace tshyve::devices::virtio;
 namespace ev = tshyve::devices::virtio::console_event;

@@ -9,8 +9,8 @@
 using namespace tshyve::devices::virtio;
 
 namespace {
-constexpr uint8_t A = kStatusAcknowledge, D = kStatusDriver, F = kStatusFeaturesOk, O = kStatusDriverOk,
-                  NR = kStatusNeedsReset, FAIL = kStatusFailed;
+constexpr uint8_t A = kStatusAcknowledge, D = kStatusDriver, F = kStatusFeaturesOk, O = kStatusDriverOk, NR = kStatusNeedsReset,
+                  FAIL = kStatusFailed;
 size_t rule(const char* name) {
   for (size_t i = 0; i < kStatusRuleCount; ++i)
     if (std::strcmp(kStatusRules[i].name, name) == 0) return i;
@@ -93,9 +93,9 @@ TEST(rule_driver_ok_while_needs_reset) {
 }
 
 TEST(needs_reset_is_the_devices_bit) {
-  CHECK_EQ(step(A, A | NR).status, A);                           // the driver cannot set it
+  CHECK_EQ(step(A, A | NR).status, A);                                           // the driver cannot set it
   CHECK_EQ(step(A | D | F | O | NR, A | D | F | O).status, A | D | F | O | NR);  // nor clear it
-  CHECK_EQ(step(A | NR, 0).status, 0);                           // only a reset does
+  CHECK_EQ(step(A | NR, 0).status, 0);                                           // only a reset does
 }
 
 // Every (current, written) pair gives exactly one final rule, and never a status with bits the

@@ -228,8 +228,7 @@ TEST(tx_chain_longer_than_iov_max_dropped) {
   static_assert(kEntries + 2 > IOV_MAX);
   uint64_t table = r.d.alloc(16 * kEntries);
   for (uint32_t i = 0; i < kEntries; ++i)
-    r.d.write_desc(table, static_cast<uint16_t>(i), payload + i, 1, i + 1 < kEntries ? kDescFlagNext : 0,
-                   static_cast<uint16_t>(i + 1));
+    r.d.write_desc(table, static_cast<uint16_t>(i), payload + i, 1, i + 1 < kEntries ? kDescFlagNext : 0, static_cast<uint16_t>(i + 1));
   auto& Q = r.d.queues[kTx];
   r.d.write_desc(Q.desc, 0, hdr, net::kHdrSize, kDescFlagNext, 1);
   r.d.write_desc(Q.desc, 1, eth, 14, kDescFlagNext, 2);
@@ -323,8 +322,8 @@ TEST(tx_header_fields_not_negotiated_are_cleared) {
   auto got = r.tap.receive();
   CHECK_EQ(got.size(), 1u);
   if (got.size() == 1) {
-    CHECK_EQ(got[0][1], 0);           // GSO_NONE
-    CHECK_EQ(got[0][0] & 1, 0);       // no NEEDS_CSUM
+    CHECK_EQ(got[0][1], 0);      // GSO_NONE
+    CHECK_EQ(got[0][0] & 1, 0);  // no NEEDS_CSUM
     CHECK_EQ(got[0].size(), testnet::kVnetHdrLen + f.size());
   }
   CHECK(std::memcmp(r.d.ram + b, h.data(), h.size()) == 0);  // guest memory is left as the guest wrote it
@@ -335,7 +334,8 @@ TEST(tx_header_fields_not_negotiated_are_cleared) {
 int main() {
   if (!testnet::enter_netns()) {
     const char* require = std::getenv("TSHYVE_REQUIRE_KVM");
-    std::printf("test_virtio_net: %s: cannot make a network namespace (needs root)\n", require && std::string(require) == "1" ? "FAILED" : "skipped");
+    std::printf("test_virtio_net: %s: cannot make a network namespace (needs root)\n",
+                require && std::string(require) == "1" ? "FAILED" : "skipped");
     return require && std::string(require) == "1" ? 1 : 0;
   }
   return check::run_all();

@@ -14,8 +14,8 @@
 #include "devices/pci/pci_bar_window.h"
 #include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_rng.h"
-#include "vmm/event_loop.h"
 #include "virtio_test_driver.h"
+#include "vmm/event_loop.h"
 
 using namespace tshyve::devices::virtio;
 
@@ -97,8 +97,10 @@ TEST(pci_cfg_window_offset_wrap_ignored) {
 // stays unmapped until it moves somewhere free.
 TEST(overlapping_bar_placement_refused) {
   testdrv::Driver d;
-  auto a = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 3, 0});
-  auto b = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 4, 0});
+  auto a =
+      std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 3, 0});
+  auto b =
+      std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, nullptr, nullptr, 4, 0});
   tshyve::devices::PciBarWindow window(0xc0000000, 0xd0000000);
   window.add(a);
   window.add(b);
@@ -153,14 +155,15 @@ TEST(intx_raised_and_cleared_by_isr_read) {
 TEST(msix_table_masking_and_pba) {
   tshyve::vmm::MsiRouter router(-1);
   testdrv::Driver d;
-  d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
+  d.fn =
+      std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
   const uint32_t msix = 0x98;
   CHECK_EQ(d.fn->config_read(msix, 1), 0x11u);
   CHECK_EQ(d.fn->config_read(msix + 2, 2) & 0x7ff, 1u);  // 2 vectors: config + 1 queue
-  d.fn->config_write(msix + 2, 2, 0x8000);                // enable
-  d.w32(0x4000 + 16, 0xfee00000);                          // vector 1 address
-  d.w32(0x4000 + 16 + 8, 0x41);                            // data
-  d.w32(0x4000 + 16 + 12, 1);                              // masked
+  d.fn->config_write(msix + 2, 2, 0x8000);               // enable
+  d.w32(0x4000 + 16, 0xfee00000);                        // vector 1 address
+  d.w32(0x4000 + 16 + 8, 0x41);                          // data
+  d.w32(0x4000 + 16 + 12, 1);                            // masked
   d.w8(0x14, 3);
   d.w32(0x08, 1);
   d.w32(0x0c, 1);
@@ -179,9 +182,9 @@ TEST(msix_table_masking_and_pba) {
   d.submit({{buf, 16, true}});
   d.kick();
   CHECK_EQ(d.used_idx(), 1);
-  CHECK_EQ(router.triggered(), 0u);       // masked: pending instead
-  CHECK_EQ(d.r32(0x5000) & 2u, 2u);       // PBA bit 1
-  d.w32(0x4000 + 16 + 12, 0);             // unmask -> delivered
+  CHECK_EQ(router.triggered(), 0u);  // masked: pending instead
+  CHECK_EQ(d.r32(0x5000) & 2u, 2u);  // PBA bit 1
+  d.w32(0x4000 + 16 + 12, 0);        // unmask -> delivered
   CHECK_EQ(router.triggered(), 1u);
   CHECK_EQ(d.r32(0x5000) & 2u, 0u);
 }
@@ -190,7 +193,8 @@ TEST(msix_table_masking_and_pba) {
 TEST(msix_routes_committed_on_unmask_only) {
   tshyve::vmm::MsiRouter router(-1);
   testdrv::Driver d;
-  d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
+  d.fn =
+      std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
   const uint32_t msix = 0x98;
   d.fn->config_write(msix + 2, 2, 0x8000);  // enable, both vectors masked (reset state)
   for (int round = 0; round < 4; ++round) {
@@ -263,7 +267,7 @@ TEST(expansion_rom_bar_sizing_enable_and_reads) {
   fn->config_write(0x30, 4, static_cast<uint32_t>(rom_at) | 1);
   uint8_t b[4] = {};
   window.read(rom_at - base, b, 2);
-  CHECK_EQ(b[0], 0xff);  // memory decoding still off: nothing there
+  CHECK_EQ(b[0], 0xff);          // memory decoding still off: nothing there
   fn->config_write(0x04, 2, 2);  // command: memory space
   window.read(rom_at - base, b, 4);
   CHECK(b[0] == 0x55 && b[1] == 0xaa && b[2] == 0xab && b[3] == 0xab);

@@ -7,8 +7,8 @@
 
 #include "check.h"
 #include "devices/virtio/virtio_rng.h"
-#include "vmm/event_loop.h"
 #include "virtio_test_driver.h"
+#include "vmm/event_loop.h"
 
 using namespace tshyve::devices::virtio;
 

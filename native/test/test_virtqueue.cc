@@ -248,9 +248,9 @@ TEST(fuzz_random_descriptor_tables) {
     Fixture f(size, rng() & 1);
     auto rnd_addr = [&]() -> uint64_t {
       switch (rng() % 6) {
-        case 0: return rng();                                 // anywhere
-        case 1: return kRamSize - (rng() % 64);               // straddling the end
-        case 2: return 0x5000 + 16 * (rng() % 8);             // on an indirect table
+        case 0: return rng();                      // anywhere
+        case 1: return kRamSize - (rng() % 64);    // straddling the end
+        case 2: return 0x5000 + 16 * (rng() % 8);  // on an indirect table
         default: return 0x10000 + (rng() % (kRamSize - 0x20000));
       }
     };
@@ -266,10 +266,8 @@ TEST(fuzz_random_descriptor_tables) {
       if (rng() % 4 == 0) fl = static_cast<uint16_t>(rng());
       return fl;
     };
-    for (uint16_t i = 0; i < size; ++i)
-      f.desc(i, rnd_addr(), rnd_len(), rnd_flags(), static_cast<uint16_t>(rng() % (size + 2)));
-    for (uint16_t i = 0; i < 8; ++i)
-      f.desc(i, rnd_addr(), rnd_len(), rnd_flags(), static_cast<uint16_t>(rng() % 10), 0x5000);
+    for (uint16_t i = 0; i < size; ++i) f.desc(i, rnd_addr(), rnd_len(), rnd_flags(), static_cast<uint16_t>(rng() % (size + 2)));
+    for (uint16_t i = 0; i < 8; ++i) f.desc(i, rnd_addr(), rnd_len(), rnd_flags(), static_cast<uint16_t>(rng() % 10), 0x5000);
     for (uint16_t i = 0; i < size; ++i) {
       uint16_t head = static_cast<uint16_t>(rng() % (size + 1));
       std::memcpy(f.ram + kAvail + 4 + 2 * i, &head, 2);
@@ -294,8 +292,8 @@ TEST(fuzz_random_descriptor_tables) {
       if (rng() & 1) CHECK(f.q.push_used(c.head, static_cast<uint32_t>(c.writable_bytes)));
     }
   }
-  std::printf("  fuzz: %d cases, %llu chains accepted, %llu rejected\n", kCases,
-              static_cast<unsigned long long>(chains), static_cast<unsigned long long>(errors));
+  std::printf("  fuzz: %d cases, %llu chains accepted, %llu rejected\n", kCases, static_cast<unsigned long long>(chains),
+              static_cast<unsigned long long>(errors));
   CHECK(chains > 0);
   CHECK(errors > 0);
 }

@@ -113,9 +113,7 @@ class Driver {
     heap += n;
     return at;
   }
-  void set_desc(uint16_t i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next) {
-    write_desc(desc, i, addr, len, flags, next);
-  }
+  void set_desc(uint16_t i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next) { write_desc(desc, i, addr, len, flags, next); }
   // Places a direct chain and makes it available; returns its head.
   uint16_t submit(const std::vector<Buf>& bufs) { return place_chain(desc, avail, qsize, next_desc, avail_idx, bufs); }
   void publish(uint16_t head) {
@@ -157,9 +155,7 @@ class Driver {
     Queue& Q = queues.at(q);
     return place_chain(Q.desc, Q.avail, Q.size, Q.next_desc, Q.avail_idx, bufs);
   }
-  uint16_t used_idx_of(uint16_t q) {
-    return __atomic_load_n(reinterpret_cast<uint16_t*>(ram + queues.at(q).used + 2), __ATOMIC_ACQUIRE);
-  }
+  uint16_t used_idx_of(uint16_t q) { return __atomic_load_n(reinterpret_cast<uint16_t*>(ram + queues.at(q).used + 2), __ATOMIC_ACQUIRE); }
   uint32_t used_len_of(uint16_t q, uint16_t i) {
     uint32_t v;
     std::memcpy(&v, ram + queues.at(q).used + 4 + 8 * (i % queues.at(q).size) + 4, 4);

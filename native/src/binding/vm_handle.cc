@@ -205,8 +205,9 @@ void nvme_from(const Napi::Object& o, machine::VmConfig& c) {
     x.serial = get_string(d, "serial");
     x.eui64 = std::strtoull(get_string(d, "eui64").c_str(), nullptr, 16);
     const std::string dsm = get_string(d, "dsm");
-    x.dsm = dsm == "enable" ? devices::storage::NvmeDsm::kEnable
-            : dsm == "disable" ? devices::storage::NvmeDsm::kDisable : devices::storage::NvmeDsm::kAuto;
+    x.dsm = dsm == "enable"    ? devices::storage::NvmeDsm::kEnable
+            : dsm == "disable" ? devices::storage::NvmeDsm::kDisable
+                               : devices::storage::NvmeDsm::kAuto;
     c.nvme.push_back(std::move(x));
   }
 }
@@ -270,9 +271,8 @@ Napi::Error to_js_error(Napi::Env env, const std::exception& e) {
 Napi::Function VmHandle::Init(Napi::Env env) {
   return DefineClass(env, "VmHandle",
                      {InstanceMethod<&VmHandle::Start>("start"), InstanceMethod<&VmHandle::RequestExit>("requestExit"),
-                      InstanceMethod<&VmHandle::PowerButton>("powerButton"),
-                      InstanceMethod<&VmHandle::ConsoleInput>("consoleInput"), InstanceMethod<&VmHandle::Stats>("stats"),
-                      InstanceMethod<&VmHandle::Destroy>("destroy"),
+                      InstanceMethod<&VmHandle::PowerButton>("powerButton"), InstanceMethod<&VmHandle::ConsoleInput>("consoleInput"),
+                      InstanceMethod<&VmHandle::Stats>("stats"), InstanceMethod<&VmHandle::Destroy>("destroy"),
                       StaticMethod<&VmHandle::KeepHostResources>("keepHostResources")});
 }
 
@@ -304,7 +304,7 @@ VmHandle::VmHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<VmHandle>(
   if (cbs.Get("onExit").IsFunction()) on_exit_ = Napi::Persistent(cbs.Get("onExit").As<Napi::Function>());
   try {
     vm_ = std::make_unique<machine::Vm>(config_from(info[0].As<Napi::Object>()),
-                                    [this](uint8_t port, const uint8_t* d, size_t l) { append_console(port, d, l); });
+                                        [this](uint8_t port, const uint8_t* d, size_t l) { append_console(port, d, l); });
   } catch (const std::exception& e) {
     to_js_error(env, e).ThrowAsJavaScriptException();
   }

@@ -28,8 +28,8 @@ class VmHandle : public Napi::ObjectWrap<VmHandle> {
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Destroy(const Napi::CallbackInfo& info);
   void append_console(uint8_t port, const uint8_t* data, size_t len);  // vCPU thread
-  void drain_console(Napi::Env env);                       // JS thread
-  void teardown();                                         // JS thread / env cleanup
+  void drain_console(Napi::Env env);                                   // JS thread
+  void teardown();                                                     // JS thread / env cleanup
   static void cleanup_hook(void* arg);
 
   std::unique_ptr<machine::Vm> vm_;
@@ -39,8 +39,8 @@ class VmHandle : public Napi::ObjectWrap<VmHandle> {
   napi_env env_ = nullptr;
   std::mutex console_mu_;  // guards console_buf_ and drain_queued_; taken under a UART's lock
   std::array<std::vector<uint8_t>, machine::Vm::kComPortCount> console_buf_;  // index port-1
-  bool drain_queued_ = false;  // one drain call is queued on the TSFN for every port's bytes
-  static constexpr size_t kConsoleBufMax = 4u << 20;  // per port; drop beyond this if JS falls behind
+  bool drain_queued_ = false;                                                 // one drain call is queued on the TSFN for every port's bytes
+  static constexpr size_t kConsoleBufMax = 4u << 20;                          // per port; drop beyond this if JS falls behind
 };
 
 }  // namespace tshyve::binding

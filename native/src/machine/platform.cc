@@ -19,14 +19,14 @@
 namespace tshyve::machine {
 
 using namespace tshyve::arch::x86_64;  // the floors this assembly builds on
-using namespace tshyve::vmm;  // the floors this assembly builds on
+using namespace tshyve::vmm;           // the floors this assembly builds on
 
 namespace {
 constexpr uint64_t kCmosPort = 0x70, kCmosLength = 2;
 constexpr uint64_t kPciConfigPort = 0xcf8, kPciConfigLength = 8;  // includes the CF9 reset register
-constexpr uint8_t kSciIrq = 9;              // ICH9 ACPI_CNTL SCI_IRQ_SEL 000b
-constexpr uint64_t kPciMmio64Align = kGiB;  // 64-bit window starts on a 1 GiB boundary above RAM
-constexpr uint64_t kPciMmio64Size = 32 * kGiB;  // as QEMU's default pci-hole64-size
+constexpr uint8_t kSciIrq = 9;                                    // ICH9 ACPI_CNTL SCI_IRQ_SEL 000b
+constexpr uint64_t kPciMmio64Align = kGiB;                        // 64-bit window starts on a 1 GiB boundary above RAM
+constexpr uint64_t kPciMmio64Size = 32 * kGiB;                    // as QEMU's default pci-hole64-size
 
 std::vector<uint8_t> e820_bytes(const std::vector<E820Entry>& map) {
   // etc/e820: packed { u64 address; u64 length; u32 type; } little-endian (QEMU hw/i386/e820_memory_layout.h).
@@ -69,23 +69,22 @@ std::vector<E820Entry> firmware_e820(uint64_t low_ram_bytes, uint64_t high_ram_b
 }
 
 Platform build_platform(const PlatformConfig& config, vmm::GuestMemoryView& memory,
-                        const std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t)>& irq,
-                        const PlatformEvents& events) {
+                        const std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t)>& irq, const PlatformEvents& events) {
   using vmm::BusKind;
   Platform p;
   const uint32_t vcpus = std::max<uint32_t>(config.vcpus, 1);
   std::function<int64_t()> wall = config.wall_clock_seconds;
-  if (!wall) wall = [] {
-    return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
-  };
+  if (!wall)
+    wall = [] {
+      return static_cast<int64_t>(
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+    };
   std::function<uint64_t()> mono = config.monotonic_ns;
-  if (!mono) mono = [] {
-    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                     std::chrono::steady_clock::now().time_since_epoch())
-                                     .count());
-  };
+  if (!mono)
+    mono = [] {
+      return static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+    };
 
   // CMOS / RTC.
   devices::CmosConfig cmos_config;
@@ -93,8 +92,7 @@ Platform build_platform(const PlatformConfig& config, vmm::GuestMemoryView& memo
   cmos_config.high_ram_bytes = config.high_ram_bytes;
   cmos_config.vcpus = vcpus;
   cmos_config.utc = config.rtc_utc;
-  p.devices.push_back({BusKind::kPio, kCmosPort, kCmosLength,
-                       std::make_shared<devices::CmosRtc>(cmos_config, wall), "cmos"});
+  p.devices.push_back({BusKind::kPio, kCmosPort, kCmosLength, std::make_shared<devices::CmosRtc>(cmos_config, wall), "cmos"});
 
   // ACPI PM block and the reset register.
   auto pm = std::make_shared<devices::AcpiPm>(irq ? irq(kSciIrq) : nullptr, mono, events.poweroff);
@@ -124,8 +122,7 @@ Platform build_platform(const PlatformConfig& config, vmm::GuestMemoryView& memo
   fw->set_u16(fw_cfg_key::kBootMenu, 0);
   fw->set_u32(fw_cfg_key::kIrq0Override, 1);
   // No display: SeaBIOS then mirrors its console on COM1 (paravirt.c "etc/sercon-port").
-  const bool has_com1 = std::find(config.enabled_com_ports.begin(), config.enabled_com_ports.end(), 1) !=
-                        config.enabled_com_ports.end();
+  const bool has_com1 = std::find(config.enabled_com_ports.begin(), config.enabled_com_ports.end(), 1) != config.enabled_com_ports.end();
   fw->set_u16(fw_cfg_key::kNoGraphic, has_com1 ? 1 : 0);
   fw->add_file("etc/e820", e820_bytes(firmware_e820(config.low_ram_bytes, config.high_ram_bytes)));
   if (!config.boot_order.empty()) {

@@ -21,8 +21,6 @@ class PciRoot;
 
 namespace tshyve::machine {
 
-
-
 // Fixed platform addresses (QEMU q35 values, which SeaBIOS hard-codes: src/fw/dev-q35.h,
 // src/fw/paravirt.c). Low RAM must end at or below kPlatformEcamBase.
 constexpr uint64_t kPlatformEcamBase = 0xb0000000;
@@ -32,7 +30,6 @@ constexpr uint64_t kPlatformPciMmio32End = 0xfec00000;  // IOAPIC above
 constexpr uint16_t kPlatformPmBase = 0x600;             // SeaBIOS acpi_pm_base with etc/table-loader
 constexpr uint64_t kPlatformAcpiRsdp = 0xe0000;         // direct boot: RSDP, then the tables
 constexpr uint64_t kPlatformAcpiTables = 0xe0040;
-
 
 struct PlatformConfig {
   uint32_t vcpus = 1;
@@ -75,8 +72,7 @@ struct Platform {
 
 // irq(n) returns the line for ISA IRQ n (the SCI is IRQ 9).
 Platform build_platform(const PlatformConfig& config, vmm::GuestMemoryView& memory,
-                        const std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t)>& irq,
-                        const PlatformEvents& events);
+                        const std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t)>& irq, const PlatformEvents& events);
 
 // The e820 map the platform reports to direct-boot kernels: RAM [0, 0x9FC00), reserved
 // [0x9FC00, 1 MiB), RAM [1 MiB, low end), ECAM reserved, RAM from 4 GiB.

@@ -28,27 +28,26 @@
 #include "devices/legacy/seccomp_probe.h"
 #include "devices/legacy/system_control_port_a.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_bar_window.h"
 #include "devices/pci/pci_root.h"
-#include "devices/storage/nvme_pci.h"
 #include "devices/storage/ahci_spec.h"
+#include "devices/storage/nvme_pci.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
-#include "devices/pci/pci_bar_window.h"
-#include "devices/pci/pci_root.h"
-#include "vmm/event_loop.h"
-#include "vmm/msi_routing.h"
 #include "vmm/checked_open.h"
+#include "vmm/event_loop.h"
 #include "vmm/exit_status.h"
 #include "vmm/kvm_irq_line.h"
 #include "vmm/log.h"
+#include "vmm/msi_routing.h"
 #include "vmm/seccomp_filter.h"
 #include "vmm/shared_irq_line.h"
 #include "vmm/vcpu_loop.h"
 
 namespace tshyve::machine {
 
-using namespace tshyve::vmm;  // the floors this assembly builds on
+using namespace tshyve::vmm;           // the floors this assembly builds on
 using namespace tshyve::arch::x86_64;  // the floors this assembly builds on
 
 using namespace arch::x86_64;
@@ -137,9 +136,7 @@ void Vm::write_fd(int fd, const uint8_t* data, size_t len) {
 // virtio-pci functions (devices/virtio/virtio_builder.h) on the PCI root, behind the MMIO window.
 template <typename Irq, typename Place>
 void Vm::setup_virtio(const Irq& irq, const Place& place) {
-  if (config_.disks.empty() && config_.nics.empty() && config_.rng.empty() && config_.consoles.empty() &&
-      config_.shares.empty())
-    return;
+  if (config_.disks.empty() && config_.nics.empty() && config_.rng.empty() && config_.consoles.empty() && config_.shares.empty()) return;
   devices::virtio::VirtioBuildInputs in;
   in.disks = config_.disks;
   in.nics = config_.nics;
@@ -286,7 +283,9 @@ void Vm::setup_com_ports(const Irq& irq, const Place& place) {
       int fd = config_.console_fd;
       sink = [this, fd](const uint8_t* d, size_t l) { write_fd(fd, d, l); };
     } else {
-      sink = [this, n](const uint8_t* d, size_t l) { if (serial_) serial_(n, d, l); };
+      sink = [this, n](const uint8_t* d, size_t l) {
+        if (serial_) serial_(n, d, l);
+      };
     }
     const PcComPort& com = kPcComPorts[n - 1];
     com_[n - 1] = std::make_shared<devices::Uart16550>(line_for(com.irq)->add_source(), sink);
@@ -311,10 +310,11 @@ void Vm::setup_devices() {
   }
   place(BusKind::kPio, kDebugConsolePort, 1, std::make_shared<devices::DebugConsole>([this](const uint8_t* d, size_t l) {
           if (debug_log_.valid()) write_fd(debug_log_.get(), d, l);
-        }), "debugcon");
+        }),
+        "debugcon");
   if (config_.debug_exit)
-    place(BusKind::kPio, kDebugExitPort, 1,
-          std::make_shared<devices::DebugExit>([this](uint32_t v) { request_exit(static_cast<int>(v)); }), "debug-exit");
+    place(BusKind::kPio, kDebugExitPort, 1, std::make_shared<devices::DebugExit>([this](uint32_t v) { request_exit(static_cast<int>(v)); }),
+          "debug-exit");
   if (config_.test_devices) {
     place(BusKind::kPio, kTestPioPort, 8, std::make_shared<devices::ScratchRegister>(), "test-pio");
     place(BusKind::kMmio, kTestMmioBase, 8, std::make_shared<devices::ScratchRegister>(), "test-mmio");

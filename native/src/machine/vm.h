@@ -15,21 +15,21 @@
 #include <thread>
 #include <vector>
 
-#include "machine/platform.h"
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
+#include "machine/platform.h"
+#include "machine/vm_config.h"
 #include "vmm/bus.h"
 #include "vmm/guest_memory.h"
 #include "vmm/kvm.h"
 #include "vmm/unique_fd.h"
 #include "vmm/vcpu_loop.h"
-#include "machine/vm_config.h"
 
 namespace tshyve::vmm {
 class EventLoop;
 class MsiRouter;
-}
+}  // namespace tshyve::vmm
 namespace tshyve::devices {
 class PciBarWindow;
 class Uart16550;
@@ -39,7 +39,7 @@ class VirtioDevices;
 namespace storage {
 class NvmePciFunction;
 }
-}
+}  // namespace tshyve::devices
 
 namespace tshyve::machine {
 
@@ -57,8 +57,8 @@ struct VmStats {
   };
   uint64_t userspace_exits = 0;
   std::array<uint64_t, static_cast<size_t>(vmm::ExitKind::kCount)> exits{};  // index: vmm::ExitKind
-  std::vector<Disk> disks;  // config order
-  std::vector<Nic> nics;    // config order
+  std::vector<Disk> disks;                                                   // config order
+  std::vector<Nic> nics;                                                     // config order
 };
 
 class Vm {
@@ -136,7 +136,7 @@ class Vm {
   std::vector<const devices::virtio::NetCounters*> nic_counters_;
   std::atomic<uint64_t> halt_check_gen_{0};
   std::unique_ptr<std::atomic<uint64_t>[]> halted_gen_;  // one per vCPU, see vcpu_loop.h
-  std::mutex mu_;  // guards started_/cv_ wakeups
+  std::mutex mu_;                                        // guards started_/cv_ wakeups
   std::condition_variable cv_;
   bool started_ = false;
   // PCI device infrastructure shared by every PCI function (virtio and emulated controllers).

@@ -7,8 +7,8 @@
 
 #include "devices/net/e1000_config.h"
 #include "devices/storage/ahci_config.h"
-#include "devices/virtio/virtio_9p_config.h"
 #include "devices/storage/nvme_config.h"
+#include "devices/virtio/virtio_9p_config.h"
 #include "devices/virtio/virtio_config.h"
 
 namespace tshyve::machine {
@@ -22,11 +22,11 @@ struct VmConfig {
   std::string kernel_path, initrd_path, cmdline;  // kLinux: bzImage or ELF vmlinux (PVH)
   std::string rom_path, vars_path;                // kBootrom
   std::vector<uint8_t> com_ports{1};              // 1..4
-  int console_fd = -1;          // com1 output written to this fd; -1: delivered to JS in batches
-  std::string debug_log_path;   // port 0x402 log; empty: discarded
-  bool debug_exit = false;      // port 0xf4 debug-exit device
-  bool test_devices = false;    // scratch registers: PIO 0x780, MMIO 0xa0000; seccomp probe 0x788
-  bool seccomp = true;          // per-thread allow-lists (vmm/seccomp_filter.h) for vCPU/event-loop/block threads
+  int console_fd = -1;                            // com1 output written to this fd; -1: delivered to JS in batches
+  std::string debug_log_path;                     // port 0x402 log; empty: discarded
+  bool debug_exit = false;                        // port 0xf4 debug-exit device
+  bool test_devices = false;                      // scratch registers: PIO 0x780, MMIO 0xa0000; seccomp probe 0x788
+  bool seccomp = true;                            // per-thread allow-lists (vmm/seccomp_filter.h) for vCPU/event-loop/block threads
   bool acpi = true;
   bool rtc_utc = true;
   std::vector<std::string> boot_order;

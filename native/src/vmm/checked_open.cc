@@ -49,7 +49,7 @@ int walk_no_symlinks(const std::string& path, int flags) {
       int fd = ::openat(dir.get(), part.empty() ? "." : part.c_str(), flags | O_NOFOLLOW);
       return fd >= 0 ? fd : -errno;
     }
-    struct stat st{};
+    struct stat st {};
     if (::fstatat(dir.get(), part.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) return -ELOOP;
     UniqueFd next(::openat(dir.get(), part.c_str(), O_PATH | O_NOFOLLOW | O_DIRECTORY | O_CLOEXEC));
     if (!next.valid()) return -errno;
@@ -62,7 +62,7 @@ int walk_no_symlinks(const std::string& path, int flags) {
 std::string first_symlink(const std::string& path) {
   for (size_t at = path.find('/', 1);; at = path.find('/', at + 1)) {
     std::string prefix = at == std::string::npos ? path : path.substr(0, at);
-    struct stat st{};
+    struct stat st {};
     if (::lstat(prefix.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return prefix;
     if (at == std::string::npos) return "";
   }
@@ -93,9 +93,8 @@ UniqueFd open_checked(const std::string& path, int flags, const char* what, bool
       throw CheckedOpenError(std::string("cannot open ") + what + " " + path + ": " + std::strerror(-r));
     }
     UniqueFd fd(r);
-    struct stat st{};
-    if (::fstat(fd.get(), &st) != 0)
-      throw CheckedOpenError(std::string("cannot stat ") + what + " " + path + ": " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) throw CheckedOpenError(std::string("cannot stat ") + what + " " + path + ": " + std::strerror(errno));
     if (!S_ISREG(st.st_mode) && !(block_device_ok && S_ISBLK(st.st_mode)))
       throw CheckedOpenError(std::string(what) + " " + path + " is " + kind_of(st.st_mode) + ": only a regular file" +
                              (block_device_ok ? " or a block device" : "") + " can be used");
@@ -107,7 +106,7 @@ UniqueFd open_checked(const std::string& path, int flags, const char* what, bool
 
 std::vector<uint8_t> read_checked(const std::string& path, const char* what) {
   UniqueFd fd = open_checked(path, O_RDONLY, what, false);
-  struct stat st{};
+  struct stat st {};
   ::fstat(fd.get(), &st);
   std::vector<uint8_t> data(static_cast<size_t>(st.st_size));
   size_t have = 0;

@@ -40,9 +40,9 @@ class EventLoop {
   // Each add() gets a fresh token carried in epoll_event.data: an event fetched for a registration
   // that was removed (its fd closed and the number reused) finds no handler and is dropped.
   static constexpr uint64_t kStopToken = 0;
-  std::mutex mu_;  // guards handlers_, tokens_, next_token_
+  std::mutex mu_;                                                    // guards handlers_, tokens_, next_token_
   std::unordered_map<uint64_t, std::shared_ptr<Handler>> handlers_;  // token -> handler
-  std::unordered_map<int, uint64_t> tokens_;                          // fd -> its current token
+  std::unordered_map<int, uint64_t> tokens_;                         // fd -> its current token
   uint64_t next_token_ = kStopToken + 1;
   std::thread thread_;
 };

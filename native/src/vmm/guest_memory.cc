@@ -23,9 +23,7 @@ uint8_t* GuestMemory::add_anonymous(uint64_t gpa, uint64_t size) {
   return static_cast<uint8_t*>(p);
 }
 
-void GuestMemory::add_alias(uint64_t gpa, uint64_t size, uint8_t* host) {
-  regions_.push_back({gpa, size, host, false, 0, false});
-}
+void GuestMemory::add_alias(uint64_t gpa, uint64_t size, uint8_t* host) { regions_.push_back({gpa, size, host, false, 0, false}); }
 
 void GuestMemory::add_owned(uint64_t gpa, uint64_t size, uint8_t* host, uint64_t map_size, bool dma_read_only) {
   regions_.push_back({gpa, size, host, true, map_size, dma_read_only});
@@ -40,8 +38,7 @@ uint8_t* GuestMemory::translate(uint64_t gpa, uint64_t len) {
 
 uint8_t* GuestMemory::translate_writable(uint64_t gpa, uint64_t len) {
   for (auto& r : regions_) {
-    if (gpa >= r.gpa && gpa - r.gpa < r.size && len <= r.size - (gpa - r.gpa))
-      return r.dma_read_only ? nullptr : r.host + (gpa - r.gpa);
+    if (gpa >= r.gpa && gpa - r.gpa < r.size && len <= r.size - (gpa - r.gpa)) return r.dma_read_only ? nullptr : r.host + (gpa - r.gpa);
   }
   return nullptr;
 }

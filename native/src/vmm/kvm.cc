@@ -48,9 +48,7 @@ int KvmSystem::check_extension(long cap) const {
   return r < 0 ? 0 : r;
 }
 
-int KvmSystem::vcpu_mmap_size() const {
-  return xioctl(fd_.get(), KVM_GET_VCPU_MMAP_SIZE, "KVM_GET_VCPU_MMAP_SIZE");
-}
+int KvmSystem::vcpu_mmap_size() const { return xioctl(fd_.get(), KVM_GET_VCPU_MMAP_SIZE, "KVM_GET_VCPU_MMAP_SIZE"); }
 
 std::vector<kvm_cpuid_entry2> KvmSystem::supported_cpuid() const {
   for (uint32_t n = 128; n <= 4096; n *= 2) {
@@ -58,8 +56,7 @@ std::vector<kvm_cpuid_entry2> KvmSystem::supported_cpuid() const {
     std::unique_ptr<uint8_t[]> buf(new uint8_t[bytes]());
     auto* c = reinterpret_cast<kvm_cpuid2*>(buf.get());
     c->nent = n;
-    if (::ioctl(fd_.get(), KVM_GET_SUPPORTED_CPUID, c) == 0)
-      return std::vector<kvm_cpuid_entry2>(c->entries, c->entries + c->nent);
+    if (::ioctl(fd_.get(), KVM_GET_SUPPORTED_CPUID, c) == 0) return std::vector<kvm_cpuid_entry2>(c->entries, c->entries + c->nent);
     if (errno != E2BIG) throw KvmError("KVM_GET_SUPPORTED_CPUID", errno);
   }
   throw KvmError("KVM_GET_SUPPORTED_CPUID", E2BIG);
@@ -123,13 +120,9 @@ KvmVcpu::~KvmVcpu() {
 }
 
 void KvmVcpu::get_regs(kvm_regs& r) const { xioctl(fd_.get(), KVM_GET_REGS, "KVM_GET_REGS", &r); }
-void KvmVcpu::set_regs(const kvm_regs& r) {
-  xioctl(fd_.get(), KVM_SET_REGS, "KVM_SET_REGS", const_cast<kvm_regs*>(&r));
-}
+void KvmVcpu::set_regs(const kvm_regs& r) { xioctl(fd_.get(), KVM_SET_REGS, "KVM_SET_REGS", const_cast<kvm_regs*>(&r)); }
 void KvmVcpu::get_sregs(kvm_sregs& s) const { xioctl(fd_.get(), KVM_GET_SREGS, "KVM_GET_SREGS", &s); }
-void KvmVcpu::set_sregs(const kvm_sregs& s) {
-  xioctl(fd_.get(), KVM_SET_SREGS, "KVM_SET_SREGS", const_cast<kvm_sregs*>(&s));
-}
+void KvmVcpu::set_sregs(const kvm_sregs& s) { xioctl(fd_.get(), KVM_SET_SREGS, "KVM_SET_SREGS", const_cast<kvm_sregs*>(&s)); }
 void KvmVcpu::set_fpu(const kvm_fpu& f) { xioctl(fd_.get(), KVM_SET_FPU, "KVM_SET_FPU", const_cast<kvm_fpu*>(&f)); }
 
 void KvmVcpu::set_cpuid(const std::vector<kvm_cpuid_entry2>& entries) {

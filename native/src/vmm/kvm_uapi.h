@@ -7,5 +7,4 @@
 #define __DECLARE_FLEX_ARRAY(TYPE, NAME) TYPE NAME[0]
 #include <linux/kvm.h>
 
-static_assert(sizeof(kvm_cpuid2) == 8 && sizeof(kvm_msrs) == 8 && sizeof(kvm_msr_list) == 4,
-              "KVM uapi structs must have their C layout");
+static_assert(sizeof(kvm_cpuid2) == 8 && sizeof(kvm_msrs) == 8 && sizeof(kvm_msr_list) == 4, "KVM uapi structs must have their C layout");

@@ -5,15 +5,15 @@
 
 #include <asm/unistd.h>
 #include <linux/audit.h>
-#include <linux/seccomp.h>
-#include <sys/ioctl.h>
 #include <linux/if_tun.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
-#include <ucontext.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -33,54 +33,88 @@ std::atomic<bool> g_thread_filters{false};
 __attribute__((tls_model("initial-exec"))) thread_local ThreadKind t_kind = ThreadKind::kProcess;
 
 constexpr uint32_t kX32Bit = 0x40000000;
-constexpr uint32_t kKvmIoctlType = 0xAE;  // KVMIO
+constexpr uint32_t kKvmIoctlType = 0xAE;    // KVMIO
 constexpr uint32_t kBlockIoctlType = 0x12;  // BLKDISCARD, BLKZEROOUT
-constexpr uint64_t kNamespaceCloneFlags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
-                                          CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+constexpr uint64_t kNamespaceCloneFlags =
+    CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
 
 // Syscalls every VMM thread needs: memory (malloc, thread exit), locks, time, signals (the vCPU
 // kick, SIGSYS itself), stderr logging, and ending the thread.
 constexpr int kCommon[] = {
-    __NR_exit, __NR_exit_group, __NR_rt_sigreturn, __NR_rt_sigprocmask, __NR_sigaltstack, __NR_restart_syscall,
-    __NR_futex, __NR_madvise, __NR_mmap, __NR_munmap, __NR_mprotect, __NR_mremap, __NR_brk,
-    __NR_clock_gettime, __NR_clock_nanosleep, __NR_nanosleep, __NR_gettid, __NR_getpid, __NR_sched_yield,
-    __NR_write, __NR_writev,
+    __NR_exit,        __NR_exit_group,      __NR_rt_sigreturn,    __NR_rt_sigprocmask,
+    __NR_sigaltstack, __NR_restart_syscall, __NR_futex,           __NR_madvise,
+    __NR_mmap,        __NR_munmap,          __NR_mprotect,        __NR_mremap,
+    __NR_brk,         __NR_clock_gettime,   __NR_clock_nanosleep, __NR_nanosleep,
+    __NR_gettid,      __NR_getpid,          __NR_sched_yield,     __NR_write,
+    __NR_writev,
 };
 // Port/MMIO exits: KVM ioctls, eventfds and irqfds, console and tap fds, the event loop's table
 // (queues are wired up when the guest driver enables them), polling a full console pipe.
 constexpr int kVcpu[] = {
-    __NR_ioctl, __NR_read, __NR_readv, __NR_pwrite64, __NR_eventfd2, __NR_epoll_ctl, __NR_close, __NR_fcntl,
-    __NR_poll, __NR_ppoll, __NR_sendto, __NR_sendmsg, __NR_recvfrom,
+    __NR_ioctl, __NR_read, __NR_readv, __NR_pwrite64, __NR_eventfd2, __NR_epoll_ctl, __NR_close,
+    __NR_fcntl, __NR_poll, __NR_ppoll, __NR_sendto,   __NR_sendmsg,  __NR_recvfrom,
 };
 // Queue kicks, taps, console sockets (accept, send, receive) and the rng's pacing timer.
 constexpr int kEventLoop[] = {
-    __NR_ioctl, __NR_epoll_wait, __NR_epoll_pwait, __NR_epoll_ctl, __NR_read, __NR_readv, __NR_eventfd2, __NR_close,
-    __NR_fcntl, __NR_accept4, __NR_recvfrom, __NR_recvmsg, __NR_sendto, __NR_sendmsg, __NR_shutdown,
-    __NR_getsockopt, __NR_poll, __NR_ppoll, __NR_timerfd_create, __NR_timerfd_settime, __NR_getrandom,
+    __NR_ioctl,    __NR_epoll_wait, __NR_epoll_pwait, __NR_epoll_ctl, __NR_read,           __NR_readv,           __NR_eventfd2,
+    __NR_close,    __NR_fcntl,      __NR_accept4,     __NR_recvfrom,  __NR_recvmsg,        __NR_sendto,          __NR_sendmsg,
+    __NR_shutdown, __NR_getsockopt, __NR_poll,        __NR_ppoll,     __NR_timerfd_create, __NR_timerfd_settime, __NR_getrandom,
 };
 // Disk I/O straight into guest memory, flushes, discards, and interrupts through irqfds.
 constexpr int kBlockWorker[] = {
-    __NR_ioctl, __NR_preadv, __NR_pwritev, __NR_pread64, __NR_pwrite64, __NR_fdatasync, __NR_fsync,
-    __NR_fallocate, __NR_read,
+    __NR_ioctl, __NR_preadv, __NR_pwritev, __NR_pread64, __NR_pwrite64, __NR_fdatasync, __NR_fsync, __NR_fallocate, __NR_read,
 };
 // The virtio-9p worker: *at(2) calls beneath the share's root (fchmodat2 = 452 by number: older
 // headers lack it), data I/O, directory reads, fcntl OFD locks, and irqfds.
 constexpr int kFsWorker[] = {
-    __NR_ioctl, __NR_openat, __NR_openat2, __NR_close, __NR_fstat, __NR_newfstatat, __NR_statx, __NR_fstatfs,
-    __NR_getdents64, __NR_lseek, __NR_pread64, __NR_pwrite64, __NR_read, __NR_mkdirat, __NR_unlinkat,
-    __NR_renameat, __NR_renameat2, __NR_symlinkat, __NR_readlinkat, __NR_linkat, __NR_mknodat, __NR_fchmod, __NR_fchown,
-    452, __NR_fchownat, __NR_utimensat, __NR_ftruncate, __NR_fsync, __NR_fdatasync, __NR_fcntl,
+    __NR_ioctl,      __NR_openat,    __NR_openat2,    __NR_close,    __NR_fstat,     __NR_newfstatat, __NR_statx,    __NR_fstatfs,
+    __NR_getdents64, __NR_lseek,     __NR_pread64,    __NR_pwrite64, __NR_read,      __NR_mkdirat,    __NR_unlinkat, __NR_renameat,
+    __NR_renameat2,  __NR_symlinkat, __NR_readlinkat, __NR_linkat,   __NR_mknodat,   __NR_fchmod,     __NR_fchown,   452,
+    __NR_fchownat,   __NR_utimensat, __NR_ftruncate,  __NR_fsync,    __NR_fdatasync, __NR_fcntl,
 };
 // ioctl numbers (low 32 bits of args[1]) a thread may use beyond its whole ioctl type.
 constexpr uint32_t kTapIoctls[] = {TUNSETOFFLOAD, TUNSETVNETHDRSZ, TUNGETVNETHDRSZ, TUNSETVNETLE, TUNGETFEATURES};
 
 constexpr int kProcessDenied[] = {
-    __NR_execve, __NR_execveat, __NR_ptrace, __NR_process_vm_writev, __NR_mount, __NR_umount2, __NR_pivot_root,
-    __NR_chroot, __NR_fsopen, __NR_fsmount, __NR_fsconfig, __NR_move_mount, __NR_open_tree, __NR_mount_setattr,
-    __NR_init_module, __NR_finit_module, __NR_delete_module, __NR_kexec_load, __NR_kexec_file_load, __NR_bpf,
-    __NR_perf_event_open, __NR_keyctl, __NR_add_key, __NR_request_key, __NR_setns, __NR_unshare, __NR_reboot,
-    __NR_swapon, __NR_swapoff, __NR_open_by_handle_at, __NR_name_to_handle_at, __NR_userfaultfd, __NR_acct,
-    __NR_iopl, __NR_ioperm, __NR_quotactl, __NR_settimeofday, __NR_clock_settime, __NR_adjtimex,
+    __NR_execve,
+    __NR_execveat,
+    __NR_ptrace,
+    __NR_process_vm_writev,
+    __NR_mount,
+    __NR_umount2,
+    __NR_pivot_root,
+    __NR_chroot,
+    __NR_fsopen,
+    __NR_fsmount,
+    __NR_fsconfig,
+    __NR_move_mount,
+    __NR_open_tree,
+    __NR_mount_setattr,
+    __NR_init_module,
+    __NR_finit_module,
+    __NR_delete_module,
+    __NR_kexec_load,
+    __NR_kexec_file_load,
+    __NR_bpf,
+    __NR_perf_event_open,
+    __NR_keyctl,
+    __NR_add_key,
+    __NR_request_key,
+    __NR_setns,
+    __NR_unshare,
+    __NR_reboot,
+    __NR_swapon,
+    __NR_swapoff,
+    __NR_open_by_handle_at,
+    __NR_name_to_handle_at,
+    __NR_userfaultfd,
+    __NR_acct,
+    __NR_iopl,
+    __NR_ioperm,
+    __NR_quotactl,
+    __NR_settimeofday,
+    __NR_clock_settime,
+    __NR_adjtimex,
 };
 
 // A tiny assembler: jumps name a label resolved when the program is finished.
@@ -137,7 +171,9 @@ void tails(Program& p) {
 }
 
 template <size_t N>
-void add_all(std::vector<int>& v, const int (&a)[N]) { v.insert(v.end(), a, a + N); }
+void add_all(std::vector<int>& v, const int (&a)[N]) {
+  v.insert(v.end(), a, a + N);
+}
 
 void log_sigsys(int, siginfo_t* info, void* uc) {
   char buf[160];
@@ -149,7 +185,8 @@ void log_sigsys(int, siginfo_t* info, void* uc) {
     char d[24];
     int k = 0;
     unsigned long u = v < 0 ? 0ul - static_cast<unsigned long>(v) : static_cast<unsigned long>(v);
-    do d[k++] = static_cast<char>('0' + u % 10); while ((u /= 10) && k < 23);
+    do d[k++] = static_cast<char>('0' + u % 10);
+    while ((u /= 10) && k < 23);
     if (v < 0) put("-");
     while (k) {
       char c[2] = {d[--k], 0};
@@ -181,7 +218,7 @@ void log_sigsys(int, siginfo_t* info, void* uc) {
 void install_sigsys_handler() {
   static std::once_flag once;
   std::call_once(once, [] {
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_sigaction = log_sigsys;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_SIGINFO;
@@ -223,9 +260,18 @@ std::vector<sock_filter> thread_program(ThreadKind kind) {
   std::vector<uint32_t> ioctl_types{kKvmIoctlType};
   bool tap_ioctls = false;
   switch (kind) {
-    case ThreadKind::kVcpu: add_all(allowed, kVcpu); tap_ioctls = true; break;
-    case ThreadKind::kEventLoop: add_all(allowed, kEventLoop); tap_ioctls = true; break;
-    case ThreadKind::kBlockWorker: add_all(allowed, kBlockWorker); ioctl_types.push_back(kBlockIoctlType); break;
+    case ThreadKind::kVcpu:
+      add_all(allowed, kVcpu);
+      tap_ioctls = true;
+      break;
+    case ThreadKind::kEventLoop:
+      add_all(allowed, kEventLoop);
+      tap_ioctls = true;
+      break;
+    case ThreadKind::kBlockWorker:
+      add_all(allowed, kBlockWorker);
+      ioctl_types.push_back(kBlockIoctlType);
+      break;
     case ThreadKind::kFsWorker: add_all(allowed, kFsWorker); break;
     default: break;
   }
@@ -276,7 +322,8 @@ void enter_thread(ThreadKind kind, const char* name) noexcept {
     if (int err = load(thread_program(kind), 0); err != 0) {
       static std::atomic<bool> logged{false};
       if (!logged.exchange(true))
-        log_message("seccomp: cannot install the %s thread filter (%s): that thread runs unfiltered", thread_kind_name(kind), std::strerror(err));
+        log_message("seccomp: cannot install the %s thread filter (%s): that thread runs unfiltered", thread_kind_name(kind),
+                    std::strerror(err));
     }
   } catch (...) {
   }

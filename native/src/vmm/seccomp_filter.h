@@ -4,8 +4,8 @@
 // A forbidden call raises SIGSYS (SECCOMP_RET_TRAP); the handler writes one line naming the thread
 // kind and the syscall to stderr and ends the process with status 159 (128 + SIGSYS).
 #pragma once
-#include <cstdint>
 #include <linux/filter.h>
+#include <cstdint>
 #include <vector>
 
 namespace tshyve::vmm::seccomp {

@@ -20,14 +20,14 @@ namespace tshyve::vmm {
 
 namespace {
 void kick_handler(int) {}
-}
+}  // namespace
 
 int vcpu_kick_signal() { return SIGRTMIN + 6; }
 
 void install_vcpu_kick_handler() {
   static std::once_flag once;
   std::call_once(once, [] {
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = kick_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: KVM_RUN must return EINTR
@@ -117,23 +117,23 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
             ctx.mmio->read(run->mmio.phys_addr, run->mmio.data, len);
           break;
         }
-        case KVM_EXIT_INTR:
-          break;
-        case KVM_EXIT_HLT:
-          ctx.request_exit(kExitHalt);
-          return;
-        case KVM_EXIT_SHUTDOWN:
-          {
-            // Where it happened, for whoever debugs the guest (the state is lost with the VM).
-            kvm_regs r{};
-            kvm_sregs sr{};
-            // Best effort: a failed read must not turn the triple fault (3) into an error (4).
-            try { vcpu.get_regs(r); vcpu.get_sregs(sr); } catch (...) {}
-            log_message("vcpu%u: triple fault (KVM_EXIT_SHUTDOWN) at cs %04x:%llx (base %llx), rsp %llx, cr0 %llx, idt %llx/%x",
-                        vcpu.id(), sr.cs.selector, static_cast<unsigned long long>(r.rip),
-                        static_cast<unsigned long long>(sr.cs.base), static_cast<unsigned long long>(r.rsp),
-                        static_cast<unsigned long long>(sr.cr0), static_cast<unsigned long long>(sr.idt.base), sr.idt.limit);
+        case KVM_EXIT_INTR: break;
+        case KVM_EXIT_HLT: ctx.request_exit(kExitHalt); return;
+        case KVM_EXIT_SHUTDOWN: {
+          // Where it happened, for whoever debugs the guest (the state is lost with the VM).
+          kvm_regs r{};
+          kvm_sregs sr{};
+          // Best effort: a failed read must not turn the triple fault (3) into an error (4).
+          try {
+            vcpu.get_regs(r);
+            vcpu.get_sregs(sr);
+          } catch (...) {
           }
+          log_message("vcpu%u: triple fault (KVM_EXIT_SHUTDOWN) at cs %04x:%llx (base %llx), rsp %llx, cr0 %llx, idt %llx/%x", vcpu.id(),
+                      sr.cs.selector, static_cast<unsigned long long>(r.rip), static_cast<unsigned long long>(sr.cs.base),
+                      static_cast<unsigned long long>(r.rsp), static_cast<unsigned long long>(sr.cr0),
+                      static_cast<unsigned long long>(sr.idt.base), sr.idt.limit);
+        }
           ctx.request_exit(kExitTripleFault);
           return;
         case KVM_EXIT_SYSTEM_EVENT:
@@ -149,7 +149,10 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
           return;
         case KVM_EXIT_INTERNAL_ERROR: {
           kvm_regs regs{};
-          try { vcpu.get_regs(regs); } catch (...) {}
+          try {
+            vcpu.get_regs(regs);
+          } catch (...) {
+          }
           log_message("vcpu%u: KVM internal error, suberror %u at rip 0x%llx", vcpu.id(), run->internal.suberror,
                       static_cast<unsigned long long>(regs.rip));
           ctx.request_exit(kExitError);

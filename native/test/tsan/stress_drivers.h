@@ -69,8 +69,8 @@ class GuestDriver {
     while (d_.used_idx_of(q) != want) {
       if (stop_.load(std::memory_order_relaxed)) return false;
       if (std::chrono::steady_clock::now() > deadline)
-        return fail("queue " + std::to_string(q) + " stuck at used " + std::to_string(d_.used_idx_of(q)) + " of " +
-                    std::to_string(want) + ", status 0x" + std::to_string(d_.status()));
+        return fail("queue " + std::to_string(q) + " stuck at used " + std::to_string(d_.used_idx_of(q)) + " of " + std::to_string(want) +
+                    ", status 0x" + std::to_string(d_.status()));
       std::this_thread::yield();
     }
     return true;
@@ -130,8 +130,10 @@ class BlkDriver : public GuestDriver {
         for (uint32_t i = 0; i < len; ++i) d_.ram[data + i] = pattern(round, s, i);
       else
         std::memset(d_.ram + data, 0, len);
-      if (type == blk::kTypeFlush) d_.submit_to(0, {{b, 16, false}, {b + 16, 1, true}});
-      else d_.submit_to(0, {{b, 16, false}, {data, len, type != blk::kTypeOut}, {b + 16, 1, true}});
+      if (type == blk::kTypeFlush)
+        d_.submit_to(0, {{b, 16, false}, {b + 16, 1, true}});
+      else
+        d_.submit_to(0, {{b, 16, false}, {data, len, type != blk::kTypeOut}, {b + 16, 1, true}});
     }
   }
   bool complete(uint32_t count) {
@@ -149,7 +151,8 @@ class BlkDriver : public GuestDriver {
     if (!complete(kBatch)) return false;
     for (uint32_t s = 0; s < kBatch; ++s)
       for (uint32_t i = 0; i < kSectorsPerBuf * blk::kSectorSize; ++i)
-        if (d_.ram[buffer(s) + 0x1000 + i] != pattern(round, s, i)) return fail("read back differs at sector " + std::to_string(sector(round, s)));
+        if (d_.ram[buffer(s) + 0x1000 + i] != pattern(round, s, i))
+          return fail("read back differs at sector " + std::to_string(sector(round, s)));
     submit_batch(round % 2 ? blk::kTypeFlush : blk::kTypeGetId, round, 1);
     if (!complete(1)) return false;
     if (round % 2 == 0 && std::memcmp(d_.ram + buffer(0) + 0x1000, "tsan-stress", 11) != 0) return fail("get-id differs");

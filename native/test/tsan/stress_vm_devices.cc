@@ -39,7 +39,8 @@ struct Rand {
 // queue setup another vCPU's driver owns. Only vCPU 0 uses the CF8 latch (a guest serialises it).
 class RegisterPoker {
  public:
-  RegisterPoker(Rig& rig, int id, const std::atomic<bool>& stop) : rig_(rig), id_(id), stop_(stop), rand_{0x9e3779b97f4a7c15ull * (id + 1)} {
+  RegisterPoker(Rig& rig, int id, const std::atomic<bool>& stop)
+      : rig_(rig), id_(id), stop_(stop), rand_{0x9e3779b97f4a7c15ull * (id + 1)} {
     for (uint8_t s : {kBlkSlot, kNetSlot, kRngSlot}) {
       if (rig.cfg_read(s, 0, 2) == 0xffff) continue;
       slots_.push_back({s, rig.bar0(s), rig.find_capability(s, kPciCapIdMsix)});
@@ -62,10 +63,10 @@ class RegisterPoker {
   void step() {
     const Slot& f = slots_[rand_.below(static_cast<uint32_t>(slots_.size()))];
     switch (rand_.below(14)) {
-      case 0: rig_.mmio_read(f.bar + rand_.below(0x38 / 4) * 4, 4); break;            // common config
-      case 1: rig_.mmio_read(f.bar + bar_layout::kIsr, 1); break;                      // ISR (clears)
+      case 0: rig_.mmio_read(f.bar + rand_.below(0x38 / 4) * 4, 4); break;                       // common config
+      case 1: rig_.mmio_read(f.bar + bar_layout::kIsr, 1); break;                                // ISR (clears)
       case 2: rig_.mmio_read(f.bar + bar_layout::kDevice + rand_.below(12) * 4 % 12, 4); break;  // device config
-      case 3: {                                                                        // MSI-X table entry
+      case 3: {                                                                                  // MSI-X table entry
         const uint64_t e = f.bar + bar_layout::kMsixTable + rand_.below(3) * 16;
         rig_.mmio_write(e, 4, 0xfee00000u | (rand_.below(2) << 12));
         rig_.mmio_write(e + 8, 4, 0x4000u | rand_.below(256));
@@ -74,7 +75,7 @@ class RegisterPoker {
       }
       case 4: rig_.mmio_read(f.bar + bar_layout::kMsixPba, 4); break;
       case 5: rig_.mmio_write(f.bar + bar_layout::kNotify + rand_.below(2) * 4, 2, 0); break;  // spurious doorbell
-      case 6:  // MSI-X enable/function-mask through ECAM
+      case 6:                                                                                  // MSI-X enable/function-mask through ECAM
         if (f.msix) rig_.cfg_write(f.slot, f.msix + 2u, 2, (rand_.below(2) ? 0x8000u : 0) | (rand_.below(4) ? 0 : 0x4000u));
         break;
       case 7: {  // memory decode off and on again: the BAR leaves the window and comes back
@@ -192,8 +193,10 @@ int main() {
   const std::string disk = make_disk();
 
   std::optional<testnet::HostTap> tap;
-  if (testnet::enter_netns()) tap.emplace();
-  else std::fprintf(stderr, "stress: no network namespace; virtio-net is left out\n");
+  if (testnet::enter_netns())
+    tap.emplace();
+  else
+    std::fprintf(stderr, "stress: no network namespace; virtio-net is left out\n");
   const bool with_net = tap && tap->ifindex > 0;
 
   int failures = 0;
@@ -274,15 +277,15 @@ int main() {
     }
     // Threads: the drivers and register vCPUs, the host thread, the event loop, the block worker, main.
     std::printf(
-        "stress: %.1f s, %zu threads; blk %llu requests+resets, rng %llu buffers + %llu device errors, net %llu tx / %llu rx frames (host saw %llu), "
+        "stress: %.1f s, %zu threads; blk %llu requests+resets, rng %llu buffers + %llu device errors, net %llu tx / %llu rx frames (host "
+        "saw %llu), "
         "console %llu lines out / %llu bytes in, register vCPUs %llu + %llu accesses, host %llu inputs, uart %llu bytes out, "
         "%llu metric snapshots\n",
         took, threads.size() + 3, (unsigned long long)blk.outcome.ops.load(), (unsigned long long)rng.outcome.ops.load(),
-        (unsigned long long)rng.device_errors.load(),
-        net ? (unsigned long long)net->tx_frames.load() : 0ull, net ? (unsigned long long)net->rx_frames.load() : 0ull,
-        (unsigned long long)host_rx.load(), (unsigned long long)console.outcome.ops.load(),
-        (unsigned long long)console.rx_bytes.load(), (unsigned long long)poke0.ops.load(), (unsigned long long)poke1.ops.load(),
-        (unsigned long long)host_ops.load(), (unsigned long long)rig.uart_out_bytes.load(),
+        (unsigned long long)rng.device_errors.load(), net ? (unsigned long long)net->tx_frames.load() : 0ull,
+        net ? (unsigned long long)net->rx_frames.load() : 0ull, (unsigned long long)host_rx.load(),
+        (unsigned long long)console.outcome.ops.load(), (unsigned long long)console.rx_bytes.load(), (unsigned long long)poke0.ops.load(),
+        (unsigned long long)poke1.ops.load(), (unsigned long long)host_ops.load(), (unsigned long long)rig.uart_out_bytes.load(),
         (unsigned long long)metric_reads.load());
   }
   if (failures) return 1;

@@ -11,25 +11,23 @@
 namespace tshyve::arch::x86_64 {
 
 namespace {
-constexpr char kOemId[] = "TSHYVE";        // 6 bytes
+constexpr char kOemId[] = "TSHYVE";         // 6 bytes
 constexpr char kOemTableId[] = "TSHYVEPC";  // 8 bytes
 constexpr char kCreatorId[] = "TSHV";
-constexpr uint32_t kHeaderSize = 36;       // System Description Table Header, §5.2.6
+constexpr uint32_t kHeaderSize = 36;  // System Description Table Header, §5.2.6
 constexpr uint32_t kChecksumOffset = 9;
-constexpr uint32_t kRsdpSize = 36;          // §5.2.5.3, revision 2
-constexpr uint32_t kFacsSize = 64;          // §5.2.10
-constexpr uint32_t kFadtSize = 276;         // §5.2.9, revision 6
+constexpr uint32_t kRsdpSize = 36;   // §5.2.5.3, revision 2
+constexpr uint32_t kFacsSize = 64;   // §5.2.10
+constexpr uint32_t kFadtSize = 276;  // §5.2.9, revision 6
 constexpr uint8_t kFadtRevision = 6;
 constexpr uint8_t kFadtMinorRevision = 5;
 constexpr uint8_t kMadtRevision = 5;
-constexpr uint8_t kDsdtRevision = 2;        // 64-bit AML integers
+constexpr uint8_t kDsdtRevision = 2;  // 64-bit AML integers
 // FADT field offsets, ACPI 6.5 Table 5.9.
-constexpr uint32_t kFadtFirmwareCtrl = 36, kFadtDsdt = 40, kFadtSciInt = 46, kFadtPm1aEvt = 56,
-                   kFadtPm1aCnt = 64, kFadtPmTmr = 76, kFadtGpe0 = 80, kFadtPm1EvtLen = 88,
-                   kFadtPm1CntLen = 89, kFadtPmTmrLen = 91, kFadtGpe0Len = 92, kFadtPLvl2Lat = 96,
-                   kFadtPLvl3Lat = 98, kFadtCentury = 108, kFadtBootArch = 109, kFadtFlags = 112,
-                   kFadtResetReg = 116, kFadtResetValue = 128, kFadtMinor = 131,
-                   kFadtXFirmwareCtrl = 132, kFadtXDsdt = 140, kFadtXPm1aEvt = 148,
+constexpr uint32_t kFadtFirmwareCtrl = 36, kFadtDsdt = 40, kFadtSciInt = 46, kFadtPm1aEvt = 56, kFadtPm1aCnt = 64, kFadtPmTmr = 76,
+                   kFadtGpe0 = 80, kFadtPm1EvtLen = 88, kFadtPm1CntLen = 89, kFadtPmTmrLen = 91, kFadtGpe0Len = 92, kFadtPLvl2Lat = 96,
+                   kFadtPLvl3Lat = 98, kFadtCentury = 108, kFadtBootArch = 109, kFadtFlags = 112, kFadtResetReg = 116,
+                   kFadtResetValue = 128, kFadtMinor = 131, kFadtXFirmwareCtrl = 132, kFadtXDsdt = 140, kFadtXPm1aEvt = 148,
                    kFadtXPm1aCnt = 172, kFadtXPmTmr = 208, kFadtXGpe0 = 220;
 // FADT Flags (Table 5.10): WBINVD | PROC_C1 | SLP_BUTTON (none) | FIX_RTC | RESET_REG_SUP.
 // PWR_BUTTON clear: the power button is the fixed-feature one (PM1 PWRBTN_STS).
@@ -39,8 +37,7 @@ constexpr uint32_t kFadtFlagsValue = (1u << 0) | (1u << 2) | (1u << 5) | (1u << 
 constexpr uint16_t kBootArchFlags = (1u << 0) | (1u << 2) | (1u << 4);
 constexpr uint8_t kGasSystemIo = 1;
 // MADT structure types, §5.2.12.
-constexpr uint8_t kMadtLocalApic = 0, kMadtIoApic = 1, kMadtIso = 2, kMadtLocalApicNmi = 4,
-                  kMadtLocalX2Apic = 9;
+constexpr uint8_t kMadtLocalApic = 0, kMadtIoApic = 1, kMadtIso = 2, kMadtLocalApicNmi = 4, kMadtLocalX2Apic = 9;
 constexpr uint16_t kMpsIntiLevelHigh = 0x000d;  // polarity active high (01), trigger level (11)
 
 void put(std::vector<uint8_t>& b, size_t at, uint64_t v, int n) {
@@ -66,8 +63,7 @@ std::vector<uint8_t> header(const char* signature, uint8_t revision) {
   return t;
 }
 
-void gas(std::vector<uint8_t>& t, size_t at, uint8_t space, uint8_t bit_width, uint8_t access_size,
-         uint64_t address) {
+void gas(std::vector<uint8_t>& t, size_t at, uint8_t space, uint8_t bit_width, uint8_t access_size, uint64_t address) {
   t[at] = space;
   t[at + 1] = bit_width;
   t[at + 2] = 0;
@@ -157,9 +153,9 @@ std::vector<uint8_t> build_madt(const AcpiConfig& c) {
     if (id < 0xff) {
       append(t, kMadtLocalApic, 1);
       append(t, 8, 1);
-      append(t, i, 1);   // ACPI processor UID
+      append(t, i, 1);  // ACPI processor UID
       append(t, id, 1);
-      append(t, 1, 4);   // enabled
+      append(t, 1, 4);  // enabled
     } else {
       append(t, kMadtLocalX2Apic, 1);
       append(t, 16, 1);
@@ -176,8 +172,11 @@ std::vector<uint8_t> build_madt(const AcpiConfig& c) {
   append(t, c.ioapic_address, 4);
   append(t, c.ioapic_gsi_base, 4);
   // ISA IRQ 0 (PIT) is wired to IOAPIC pin 2; the SCI is level-triggered, active high.
-  const struct { uint8_t irq; uint32_t gsi; uint16_t flags; } overrides[] = {
-      {0, 2, 0}, {c.sci_irq, c.sci_irq, kMpsIntiLevelHigh}};
+  const struct {
+    uint8_t irq;
+    uint32_t gsi;
+    uint16_t flags;
+  } overrides[] = {{0, 2, 0}, {c.sci_irq, c.sci_irq, kMpsIntiLevelHigh}};
   for (const auto& o : overrides) {
     append(t, kMadtIso, 1);
     append(t, 10, 1);
@@ -215,24 +214,19 @@ uint8_t acpi_checksum(const uint8_t* data, size_t length) {
 std::vector<uint8_t> build_dsdt(const AcpiConfig& c) {
   using namespace aml;
   std::vector<Bytes> crs = {
-      word_bus_number(0, c.ecam_last_bus),
-      io_port(0xcf8, 8),
-      word_io(0x0000, 0x0cf7),
-      word_io(0x0d00, 0xffff),
+      word_bus_number(0, c.ecam_last_bus),         io_port(0xcf8, 8), word_io(0x0000, 0x0cf7), word_io(0x0d00, 0xffff),
       dword_memory(0x000a0000, 0x000bffff, false),  // legacy VGA window
   };
   if (c.pci_mmio32_end > c.pci_mmio32_base)
-    crs.push_back(dword_memory(static_cast<uint32_t>(c.pci_mmio32_base),
-                               static_cast<uint32_t>(c.pci_mmio32_end - 1), false));
-  if (c.pci_mmio64_size)
-    crs.push_back(qword_memory(c.pci_mmio64_base, c.pci_mmio64_base + c.pci_mmio64_size - 1, false));
+    crs.push_back(dword_memory(static_cast<uint32_t>(c.pci_mmio32_base), static_cast<uint32_t>(c.pci_mmio32_end - 1), false));
+  if (c.pci_mmio64_size) crs.push_back(qword_memory(c.pci_mmio64_base, c.pci_mmio64_base + c.pci_mmio64_size - 1, false));
 
   // _PRT: every slot's INTA-D to IOAPIC GSIs 16-23 (pci_intx_gsi), Source = 0.
   std::vector<Bytes> prt;
   for (uint32_t slot = 0; slot < kPciSlotsPerBus; ++slot)
     for (uint32_t pin = 0; pin < 4; ++pin)
-      prt.push_back(package({integer((static_cast<uint64_t>(slot) << 16) | 0xffff), integer(pin),
-                             integer(0), integer(pci_intx_gsi(slot, pin))}));
+      prt.push_back(
+          package({integer((static_cast<uint64_t>(slot) << 16) | 0xffff), integer(pin), integer(0), integer(pci_intx_gsi(slot, pin))}));
 
   std::vector<Bytes> sb = {device("PCI0", {
                                               name("_HID", integer(eisa_id("PNP0A08"))),
@@ -248,15 +242,13 @@ std::vector<uint8_t> build_dsdt(const AcpiConfig& c) {
     if (port < 1 || port > 4) continue;
     const PcComPort& p = kPcComPorts[port - 1];
     sb.push_back(device("COM" + std::to_string(port),
-                        {name("_HID", integer(eisa_id("PNP0501"))), name("_UID", integer(port)),
-                         name("_STA", integer(0x0f)),
+                        {name("_HID", integer(eisa_id("PNP0501"))), name("_UID", integer(port)), name("_STA", integer(0x0f)),
                          name("_CRS", resource_template({io_port(p.base, 8), irq_no_flags(p.irq)}))}));
   }
 
   // \_S5 first, at the root: simple AML walkers (GRUB's acpihalt) find it before anything else.
   // SLP_TYPa = SLP_TYPb = 0, devices::kSlpTypS5.
-  Bytes body = concat({name("\\_S5_", package({integer(0), integer(0), integer(0), integer(0)})),
-                       scope("\\_SB_", sb)});
+  Bytes body = concat({name("\\_S5_", package({integer(0), integer(0), integer(0), integer(0)})), scope("\\_SB_", sb)});
   std::vector<uint8_t> t = header("DSDT", kDsdtRevision);
   t.insert(t.end(), body.begin(), body.end());
   put(t, 4, t.size(), 4);
@@ -314,9 +306,7 @@ std::vector<uint8_t> build_table_loader(const AcpiBlobs& blobs) {
     put(out, at, command, 4);
     return at;
   };
-  auto file = [&](size_t at, const char* name) {
-    std::memcpy(&out[at], name, std::min(std::strlen(name), kFileNameSize - 1));
-  };
+  auto file = [&](size_t at, const char* name) { std::memcpy(&out[at], name, std::min(std::strlen(name), kFileNameSize - 1)); };
   size_t at = entry(kAllocate);
   file(at + 4, kFwCfgAcpiTablesFile);
   put(out, at + 60, kAcpiTablesAlign, 4);

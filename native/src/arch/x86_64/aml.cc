@@ -23,8 +23,8 @@ constexpr uint8_t kRootChar = '\\';
 constexpr uint8_t kDualNamePrefix = 0x2e;
 constexpr uint8_t kMultiNamePrefix = 0x2f;
 // Resource descriptor tags, §6.4.
-constexpr uint8_t kSmallIrq2 = 0x22;        // IRQ descriptor, 2 data bytes
-constexpr uint8_t kSmallIo = 0x47;          // I/O port descriptor, 7 data bytes
+constexpr uint8_t kSmallIrq2 = 0x22;  // IRQ descriptor, 2 data bytes
+constexpr uint8_t kSmallIo = 0x47;    // I/O port descriptor, 7 data bytes
 constexpr uint8_t kSmallEndTag = 0x79;
 constexpr uint8_t kLargeDWordSpace = 0x87;
 constexpr uint8_t kLargeWordSpace = 0x88;
@@ -130,8 +130,7 @@ uint32_t eisa_id(const char* id) {
   auto hex = [](char c) -> uint32_t {
     return c >= '0' && c <= '9' ? static_cast<uint32_t>(c - '0') : static_cast<uint32_t>((c | 0x20) - 'a' + 10);
   };
-  const uint32_t mfg = ((static_cast<uint32_t>(id[0] - '@') & 0x1f) << 10) |
-                       ((static_cast<uint32_t>(id[1] - '@') & 0x1f) << 5) |
+  const uint32_t mfg = ((static_cast<uint32_t>(id[0] - '@') & 0x1f) << 10) | ((static_cast<uint32_t>(id[1] - '@') & 0x1f) << 5) |
                        (static_cast<uint32_t>(id[2] - '@') & 0x1f);
   const uint32_t product = (hex(id[3]) << 12) | (hex(id[4]) << 8) | (hex(id[5]) << 4) | hex(id[6]);
   const uint32_t be = (mfg << 16) | product;

@@ -22,8 +22,8 @@ constexpr uint64_t kPtePresent = 1, kPteWrite = 2, kPtePs = 1u << 7;
 // Packs a GDT descriptor (Intel SDM vol 3, 3.4.5) from flags (G, D/B, L, AVL in bits 12..15 of
 // `flags`, access byte in bits 0..7), base and limit.
 uint64_t gdt_entry(uint16_t flags, uint32_t base, uint32_t limit) {
-  return ((uint64_t(base) & 0xff000000) << 32) | ((uint64_t(flags) & 0xf0ff) << 40) |
-         ((uint64_t(limit) & 0x000f0000) << 32) | ((uint64_t(base) & 0x00ffffff) << 16) | (uint64_t(limit) & 0xffff);
+  return ((uint64_t(base) & 0xff000000) << 32) | ((uint64_t(flags) & 0xf0ff) << 40) | ((uint64_t(limit) & 0x000f0000) << 32) |
+         ((uint64_t(base) & 0x00ffffff) << 16) | (uint64_t(limit) & 0xffff);
 }
 
 kvm_segment segment_from(uint64_t desc, uint16_t selector) {

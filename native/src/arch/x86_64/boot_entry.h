@@ -8,7 +8,7 @@
 namespace tshyve::vmm {
 class KvmVcpu;
 class GuestMemoryView;
-}
+}  // namespace tshyve::vmm
 
 namespace tshyve::arch::x86_64 {
 

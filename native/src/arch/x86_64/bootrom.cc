@@ -45,10 +45,11 @@ void map_bootrom(vmm::KvmVm& vm, vmm::GuestMemory& mem, const std::vector<uint8_
     } catch (const vmm::CheckedOpenError& e) {
       throw BootError(e.what());
     }
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd.get(), &st) != 0) throw vmm::KvmError("stat bootrom vars", errno);
     uint64_t vsize = static_cast<uint64_t>(st.st_size);
-    if (vsize == 0 || vsize % 4096 != 0 || vsize + size > kBootromMaxSize) throw BootError("bootrom vars size must be page-aligned and fit in 16 MiB with the ROM");
+    if (vsize == 0 || vsize % 4096 != 0 || vsize + size > kBootromMaxSize)
+      throw BootError("bootrom vars size must be page-aligned and fit in 16 MiB with the ROM");
     void* v = ::mmap(nullptr, vsize, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
     if (v == MAP_FAILED) throw vmm::KvmError("mmap bootrom vars", errno);
     mem.add_owned(base - vsize, vsize, static_cast<uint8_t*>(v), vsize, /*dma_read_only=*/true);

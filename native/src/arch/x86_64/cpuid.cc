@@ -22,8 +22,8 @@ uint32_t apic_id_for(uint32_t index, const CpuTopology& t) {
   return (socket << (tb + cb)) | (core << tb) | thread;
 }
 
-std::vector<kvm_cpuid_entry2> build_cpuid(const std::vector<kvm_cpuid_entry2>& supported, uint32_t idx,
-                                          const CpuTopology& t, bool tsc_deadline) {
+std::vector<kvm_cpuid_entry2> build_cpuid(const std::vector<kvm_cpuid_entry2>& supported, uint32_t idx, const CpuTopology& t,
+                                          bool tsc_deadline) {
   const uint32_t apic = apic_id_for(idx, t);
   const uint32_t tb = bits_for(t.threads), cb = bits_for(t.cores);
   const uint32_t per_socket = t.threads * t.cores;
@@ -44,23 +44,26 @@ std::vector<kvm_cpuid_entry2> build_cpuid(const std::vector<kvm_cpuid_entry2>& s
           e.eax = (e.eax & 0x3fff) | ((sharing - 1) << 14) | ((t.cores - 1) << 26);
         }
         break;
-      case 6:
-        e.ecx &= ~kLeaf6EcxHwFeedback;
-        break;
+      case 6: e.ecx &= ~kLeaf6EcxHwFeedback; break;
       case 0xb:
       case 0x1f:
         // Extended topology: subleaf 0 = SMT level, subleaf 1 = core level (SDM CPUID.0BH).
         if (e.index == 0) {
-          e.eax = tb; e.ebx = t.threads; e.ecx = (1u << 8) | 0;
+          e.eax = tb;
+          e.ebx = t.threads;
+          e.ecx = (1u << 8) | 0;
         } else if (e.index == 1) {
-          e.eax = tb + cb; e.ebx = per_socket; e.ecx = (2u << 8) | 1;
+          e.eax = tb + cb;
+          e.ebx = per_socket;
+          e.ecx = (2u << 8) | 1;
         } else {
-          e.eax = 0; e.ebx = 0; e.ecx = e.index;
+          e.eax = 0;
+          e.ebx = 0;
+          e.ecx = e.index;
         }
         e.edx = apic;
         break;
-      default:
-        break;
+      default: break;
     }
     out.push_back(e);
   }

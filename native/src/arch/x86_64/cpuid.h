@@ -15,7 +15,7 @@ struct CpuTopology {
 // APIC ID of vCPU `index`: thread, core and socket fields packed with power-of-two widths.
 uint32_t apic_id_for(uint32_t index, const CpuTopology& topo);
 
-std::vector<kvm_cpuid_entry2> build_cpuid(const std::vector<kvm_cpuid_entry2>& supported, uint32_t vcpu_index,
-                                          const CpuTopology& topo, bool tsc_deadline);
+std::vector<kvm_cpuid_entry2> build_cpuid(const std::vector<kvm_cpuid_entry2>& supported, uint32_t vcpu_index, const CpuTopology& topo,
+                                          bool tsc_deadline);
 
 }  // namespace tshyve::arch::x86_64

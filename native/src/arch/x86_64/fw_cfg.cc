@@ -8,13 +8,12 @@
 namespace tshyve::arch::x86_64 {
 
 namespace {
-constexpr uint64_t kDmaChunk = 4096;  // copy page by page: each chunk is translated separately
+constexpr uint64_t kDmaChunk = 4096;     // copy page by page: each chunk is translated separately
 constexpr uint32_t kDmaAccessSize = 16;  // FWCfgDmaAccess: be32 control, be32 length, be64 address
 constexpr uint16_t kKeyMask = static_cast<uint16_t>(~fw_cfg_key::kWriteFlag);
 
 uint32_t load_be32(const uint8_t* p) {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
-         (static_cast<uint32_t>(p[2]) << 8) | p[3];
+  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) | (static_cast<uint32_t>(p[2]) << 8) | p[3];
 }
 void store_be32(uint8_t* p, uint32_t v) {
   p[0] = static_cast<uint8_t>(v >> 24);

@@ -76,8 +76,8 @@ class FwCfg : public std::enable_shared_from_this<FwCfg> {
   void dma_address_low(uint32_t v);  // runs the transfer
 
  private:
-  void rebuild_directory();  // mutex_ held
-  void run_dma(uint64_t address);  // mutex_ held
+  void rebuild_directory();                     // mutex_ held
+  void run_dma(uint64_t address);               // mutex_ held
   const std::vector<uint8_t>* current() const;  // mutex_ held
 
   vmm::GuestMemoryView& memory_;

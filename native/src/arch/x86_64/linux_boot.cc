@@ -13,19 +13,17 @@ namespace {
 constexpr size_t kZpAcpiRsdpAddr = 0x070;
 constexpr size_t kZpExtRamdiskImage = 0x0c0, kZpExtRamdiskSize = 0x0c4, kZpExtCmdLinePtr = 0x0c8;
 constexpr size_t kZpE820Entries = 0x1e8;
-constexpr size_t kHdrSetupSects = 0x1f1, kHdrBootFlag = 0x1fe, kHdrJump = 0x200, kHdrMagic = 0x202,
-                 kHdrVersion = 0x206, kHdrTypeOfLoader = 0x210, kHdrLoadflags = 0x211,
-                 kHdrRamdiskImage = 0x218, kHdrRamdiskSize = 0x21c, kHdrHeapEndPtr = 0x224,
-                 kHdrCmdLinePtr = 0x228, kHdrInitrdAddrMax = 0x22c, kHdrXloadflags = 0x236,
-                 kHdrCmdlineSize = 0x238;
+constexpr size_t kHdrSetupSects = 0x1f1, kHdrBootFlag = 0x1fe, kHdrJump = 0x200, kHdrMagic = 0x202, kHdrVersion = 0x206,
+                 kHdrTypeOfLoader = 0x210, kHdrLoadflags = 0x211, kHdrRamdiskImage = 0x218, kHdrRamdiskSize = 0x21c, kHdrHeapEndPtr = 0x224,
+                 kHdrCmdLinePtr = 0x228, kHdrInitrdAddrMax = 0x22c, kHdrXloadflags = 0x236, kHdrCmdlineSize = 0x238;
 constexpr size_t kZpE820Table = 0x2d0, kZpE820Max = 128;
 constexpr uint32_t kHdrMagicValue = 0x53726448;  // "HdrS"
 constexpr uint16_t kBootFlagValue = 0xaa55;
-constexpr uint16_t kMinVersion = 0x020c;         // 2.12: xloadflags / 64-bit entry
+constexpr uint16_t kMinVersion = 0x020c;  // 2.12: xloadflags / 64-bit entry
 constexpr uint8_t kLoadedHigh = 0x01, kCanUseHeap = 0x80;
 constexpr uint16_t kXlfKernel64 = 0x01;
 constexpr uint8_t kLoaderUndefined = 0xff;
-constexpr uint64_t kStartup64Offset = 0x200;     // 64-bit entry relative to the load address
+constexpr uint64_t kStartup64Offset = 0x200;  // 64-bit entry relative to the load address
 
 template <typename T>
 T get(const std::vector<uint8_t>& v, size_t off) {
@@ -43,8 +41,7 @@ void write_checked(vmm::GuestMemoryView& mem, uint64_t gpa, const void* src, uin
 }  // namespace
 
 KernelFormat detect_kernel_format(const std::vector<uint8_t>& image) {
-  if (image.size() >= 4 && image[0] == 0x7f && image[1] == 'E' && image[2] == 'L' && image[3] == 'F')
-    return KernelFormat::kElf;
+  if (image.size() >= 4 && image[0] == 0x7f && image[1] == 'E' && image[2] == 'L' && image[3] == 'F') return KernelFormat::kElf;
   if (get<uint32_t>(image, kHdrMagic) == kHdrMagicValue && get<uint16_t>(image, kHdrBootFlag) == kBootFlagValue)
     return KernelFormat::kBzImage;
   return KernelFormat::kUnknown;
@@ -52,8 +49,7 @@ KernelFormat detect_kernel_format(const std::vector<uint8_t>& image) {
 
 uint64_t initrd_ceiling(const std::vector<E820Entry>& e820, uint64_t limit) {
   for (auto& e : e820)
-    if (e.type == 1 && e.addr <= kHighMemStart && e.addr + e.size > kHighMemStart)
-      return std::min(e.addr + e.size, limit);
+    if (e.type == 1 && e.addr <= kHighMemStart && e.addr + e.size > kHighMemStart) return std::min(e.addr + e.size, limit);
   return 0;
 }
 
@@ -91,7 +87,8 @@ BootEntry load_bzimage(vmm::GuestMemoryView& mem, const LinuxBootInputs& in) {
     uint64_t ceiling = initrd_ceiling(in.e820, max);
     uint64_t size = in.initrd->size();
     uint64_t kernel_end = kKernelLoad + k.size();
-    if (ceiling < size || ((ceiling - size) & ~0xfffull) < kernel_end) throw BootError("initrd does not fit below the kernel's initrd_addr_max");
+    if (ceiling < size || ((ceiling - size) & ~0xfffull) < kernel_end)
+      throw BootError("initrd does not fit below the kernel's initrd_addr_max");
     uint64_t addr = (ceiling - size) & ~0xfffull;
     write_checked(mem, addr, in.initrd->data(), size, "initrd");
     put<uint32_t>(zp, kHdrRamdiskImage, static_cast<uint32_t>(addr));

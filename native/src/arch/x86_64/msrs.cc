@@ -13,15 +13,22 @@ constexpr uint32_t kMsrMiscEnable = 0x1a0;
 constexpr uint64_t kMiscEnableFastString = 1;
 constexpr uint32_t kMsrMtrrDefType = 0x2ff;
 constexpr uint64_t kMtrrEnable = 1u << 11, kMtrrTypeWb = 6;
-constexpr uint32_t kMsrStar = 0xc0000081, kMsrLstar = 0xc0000082, kMsrCstar = 0xc0000083,
-                   kMsrSyscallMask = 0xc0000084, kMsrKernelGsBase = 0xc0000102;
+constexpr uint32_t kMsrStar = 0xc0000081, kMsrLstar = 0xc0000082, kMsrCstar = 0xc0000083, kMsrSyscallMask = 0xc0000084,
+                   kMsrKernelGsBase = 0xc0000102;
 }  // namespace
 
 std::vector<std::pair<uint32_t, uint64_t>> boot_msrs(const std::vector<uint32_t>& supported) {
   const std::pair<uint32_t, uint64_t> wanted[] = {
-      {kMsrSysenterCs, 0}, {kMsrSysenterEsp, 0}, {kMsrSysenterEip, 0}, {kMsrStar, 0},
-      {kMsrCstar, 0},      {kMsrKernelGsBase, 0}, {kMsrSyscallMask, 0}, {kMsrLstar, 0},
-      {kMsrIa32Tsc, 0},    {kMsrMiscEnable, kMiscEnableFastString},
+      {kMsrSysenterCs, 0},
+      {kMsrSysenterEsp, 0},
+      {kMsrSysenterEip, 0},
+      {kMsrStar, 0},
+      {kMsrCstar, 0},
+      {kMsrKernelGsBase, 0},
+      {kMsrSyscallMask, 0},
+      {kMsrLstar, 0},
+      {kMsrIa32Tsc, 0},
+      {kMsrMiscEnable, kMiscEnableFastString},
       {kMsrMtrrDefType, kMtrrEnable | kMtrrTypeWb},
   };
   std::vector<std::pair<uint32_t, uint64_t>> out;

@@ -51,7 +51,12 @@ BootEntry load_pvh_elf(vmm::GuestMemoryView& mem, const LinuxBootInputs& in) {
   Elf64Ehdr eh;
   if (!in_file(f, 0, sizeof eh)) throw BootError("ELF file truncated");
   std::memcpy(&eh, f.data(), sizeof eh);
-  if (std::memcmp(eh.ident, "\x7f" "ELF", 4) != 0 || eh.ident[4] != 2) throw BootError("not a 64-bit ELF file");
+  if (std::memcmp(eh.ident,
+                  "\x7f"
+                  "ELF",
+                  4) != 0 ||
+      eh.ident[4] != 2)
+    throw BootError("not a 64-bit ELF file");
   if (eh.machine != kEmX86_64) throw BootError("ELF file is not for x86-64");
   if (eh.phentsize != sizeof(Elf64Phdr) || !in_file(f, eh.phoff, uint64_t(eh.phnum) * sizeof(Elf64Phdr)))
     throw BootError("ELF program headers out of bounds");

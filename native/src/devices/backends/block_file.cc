@@ -28,7 +28,7 @@ bool needs_bounce(const iovec* iov, int count) {
     if (reinterpret_cast<uintptr_t>(iov[i].iov_base) % kDirectAlign || iov[i].iov_len % 512) return true;
   return false;
 }
-}
+}  // namespace
 
 BlockFile::BlockFile(const BlockFileOptions& options) : options_(options) {
   int flags = (options.read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC;
@@ -112,8 +112,10 @@ int BlockFile::bounce(bool write, const iovec* iov, int count, uint64_t offset) 
     while (at < n && seg < count) {
       size_t m = std::min(n - at, iov[seg].iov_len - seg_off);
       uint8_t* g = static_cast<uint8_t*>(iov[seg].iov_base) + seg_off;
-      if (to_buffer) std::memcpy(buf.get() + at, g, m);
-      else std::memcpy(g, buf.get() + at, m);
+      if (to_buffer)
+        std::memcpy(buf.get() + at, g, m);
+      else
+        std::memcpy(g, buf.get() + at, m);
       at += m;
       seg_off += m;
       if (seg_off == iov[seg].iov_len) {
@@ -157,8 +159,9 @@ int BlockFile::discard(uint64_t offset, uint64_t length) {
     uint64_t range[2] = {offset, length};
     return ::ioctl(fd_.get(), BLKDISCARD, range) == 0 ? 0 : -errno;
   }
-  return ::fallocate(fd_.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset),
-                     static_cast<off_t>(length)) == 0 ? 0 : -errno;
+  return ::fallocate(fd_.get(), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(offset), static_cast<off_t>(length)) == 0
+             ? 0
+             : -errno;
 }
 
 int BlockFile::write_zeroes(uint64_t offset, uint64_t length, bool unmap) {

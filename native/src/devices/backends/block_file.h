@@ -43,8 +43,8 @@ class BlockFile {
   // I/O thread. Transfers exactly the iovecs' total or fails; returns 0 or -errno.
   int read(const iovec* iov, int count, uint64_t offset);
   int write(const iovec* iov, int count, uint64_t offset);
-  int flush();                                                 // fdatasync(2)
-  int discard(uint64_t offset, uint64_t length);               // hole punch (file) / BLKDISCARD
+  int flush();                                    // fdatasync(2)
+  int discard(uint64_t offset, uint64_t length);  // hole punch (file) / BLKDISCARD
   int write_zeroes(uint64_t offset, uint64_t length, bool unmap);
 
  private:

@@ -3,8 +3,8 @@
 #include "vmm/kept_fds.h"
 
 #include <fcntl.h>
-#include <net/if.h>
 #include <linux/if_tun.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 

@@ -14,12 +14,8 @@ constexpr uint16_t kPm1EnWritable = kPm1SciSources;
 constexpr uint16_t kPm1CntWritable = kPm1CntSciEn | 0x2 | 0x4 | kPm1CntSlpTypMask;
 }  // namespace
 
-AcpiPm::AcpiPm(std::shared_ptr<vmm::InterruptLine> sci, std::function<uint64_t()> monotonic_ns,
-               std::function<void()> poweroff)
-    : sci_(std::move(sci)),
-      clock_(std::move(monotonic_ns)),
-      poweroff_(std::move(poweroff)),
-      clock_base_ns_(clock_ ? clock_() : 0) {}
+AcpiPm::AcpiPm(std::shared_ptr<vmm::InterruptLine> sci, std::function<uint64_t()> monotonic_ns, std::function<void()> poweroff)
+    : sci_(std::move(sci)), clock_(std::move(monotonic_ns)), poweroff_(std::move(poweroff)), clock_base_ns_(clock_ ? clock_() : 0) {}
 
 uint32_t AcpiPm::pm_timer() const {
   const uint64_t ns = clock_ ? clock_() - clock_base_ns_ : 0;
@@ -33,10 +29,8 @@ uint8_t AcpiPm::read_byte(uint32_t offset) const {
   if (offset < 4) return static_cast<uint8_t>(pm1_en_ >> (8 * (offset - 2)));
   if (offset < 6) return static_cast<uint8_t>(pm1_cnt_ >> (8 * (offset - 4)));
   if (offset >= kGpe0Offset && offset < kGpe0Offset + kGpe0Length) return gpe0_[offset - kGpe0Offset];
-  if (offset >= kSmiEnOffset && offset < kSmiEnOffset + 4)
-    return static_cast<uint8_t>(smi_en_ >> (8 * (offset - kSmiEnOffset)));
-  if (offset >= kSmiEnOffset + 4 && offset < kSmiEnOffset + 8)
-    return static_cast<uint8_t>(smi_sts_ >> (8 * (offset - kSmiEnOffset - 4)));
+  if (offset >= kSmiEnOffset && offset < kSmiEnOffset + 4) return static_cast<uint8_t>(smi_en_ >> (8 * (offset - kSmiEnOffset)));
+  if (offset >= kSmiEnOffset + 4 && offset < kSmiEnOffset + 8) return static_cast<uint8_t>(smi_sts_ >> (8 * (offset - kSmiEnOffset - 4)));
   return 0;
 }
 
@@ -74,8 +68,7 @@ bool AcpiPm::write_byte(uint32_t offset, uint8_t v) {
 
 void AcpiPm::update_sci() {
   bool level = (pm1_cnt_ & kPm1CntSciEn) && (pm1_sts_ & pm1_en_ & kPm1SciSources);
-  for (uint32_t i = 0; i < kGpe0Length / 2; ++i)
-    level = level || ((pm1_cnt_ & kPm1CntSciEn) && (gpe0_[i] & gpe0_[i + kGpe0Length / 2]));
+  for (uint32_t i = 0; i < kGpe0Length / 2; ++i) level = level || ((pm1_cnt_ & kPm1CntSciEn) && (gpe0_[i] & gpe0_[i + kGpe0Length / 2]));
   if (level != sci_level_) {
     sci_level_ = level;
     if (sci_) sci_->set_level(level);

@@ -12,11 +12,11 @@
 namespace tshyve::devices {
 
 // Offsets inside the PM block (ICH9 PMIO layout, the same QEMU's q35 uses at 0x600).
-constexpr uint32_t kPm1StsOffset = 0x00;   // PM1a_EVT_BLK, status half (16 bit)
-constexpr uint32_t kPm1EnOffset = 0x02;    // PM1a_EVT_BLK, enable half (16 bit)
-constexpr uint32_t kPm1CntOffset = 0x04;   // PM1a_CNT_BLK (FADT length 2)
-constexpr uint32_t kPmTmrOffset = 0x08;    // PM_TMR_BLK (4 bytes)
-constexpr uint32_t kGpe0Offset = 0x20;     // GPE0_BLK: 8 bytes status then 8 bytes enable
+constexpr uint32_t kPm1StsOffset = 0x00;  // PM1a_EVT_BLK, status half (16 bit)
+constexpr uint32_t kPm1EnOffset = 0x02;   // PM1a_EVT_BLK, enable half (16 bit)
+constexpr uint32_t kPm1CntOffset = 0x04;  // PM1a_CNT_BLK (FADT length 2)
+constexpr uint32_t kPmTmrOffset = 0x08;   // PM_TMR_BLK (4 bytes)
+constexpr uint32_t kGpe0Offset = 0x20;    // GPE0_BLK: 8 bytes status then 8 bytes enable
 constexpr uint32_t kGpe0Length = 0x10;
 constexpr uint32_t kSmiEnOffset = 0x30;    // ICH9 SMI_EN
 constexpr uint32_t kPmBlockLength = 0x80;  // ICH9 PMIO size
@@ -46,10 +46,9 @@ class AcpiPm : public vmm::BusDevice {
  public:
   // `sci` is ISA IRQ 9 (level, active high). `monotonic_ns` is an injected clock. `poweroff` is
   // called (vCPU thread, no lock held) when the guest enters S5.
-  AcpiPm(std::shared_ptr<vmm::InterruptLine> sci, std::function<uint64_t()> monotonic_ns,
-         std::function<void()> poweroff);
+  AcpiPm(std::shared_ptr<vmm::InterruptLine> sci, std::function<uint64_t()> monotonic_ns, std::function<void()> poweroff);
 
-  void read(uint64_t offset, uint8_t* data, uint32_t size) override;    // vCPU thread
+  void read(uint64_t offset, uint8_t* data, uint32_t size) override;         // vCPU thread
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;  // vCPU thread
 
   // Any thread: sets PWRBTN_STS and raises the SCI if PWRBTN_EN and SCI_EN are set.
@@ -58,9 +57,9 @@ class AcpiPm : public vmm::BusDevice {
   uint32_t pm_timer() const;
 
  private:
-  uint8_t read_byte(uint32_t offset) const;      // mutex_ held
-  bool write_byte(uint32_t offset, uint8_t v);   // mutex_ held; true if S5 was entered
-  void update_sci();                             // mutex_ held
+  uint8_t read_byte(uint32_t offset) const;     // mutex_ held
+  bool write_byte(uint32_t offset, uint8_t v);  // mutex_ held; true if S5 was entered
+  void update_sci();                            // mutex_ held
 
   std::shared_ptr<vmm::InterruptLine> sci_;
   std::function<uint64_t()> clock_;

@@ -7,10 +7,10 @@
 namespace tshyve::devices {
 
 namespace {
-constexpr uint8_t kRegADefault = 0x26;  // DV = 010 (32.768 kHz time base), RS = 0110 (1.024 kHz)
-constexpr uint8_t kRegAUip = 0x80;      // update in progress: never reported
+constexpr uint8_t kRegADefault = 0x26;               // DV = 010 (32.768 kHz time base), RS = 0110 (1.024 kHz)
+constexpr uint8_t kRegAUip = 0x80;                   // update in progress: never reported
 constexpr uint8_t kRegBDefault = cmos::kRegB24Hour;  // BCD, 24-hour, no interrupts
-constexpr uint8_t kHourPm = 0x80;       // 12-hour mode PM flag in the hours register
+constexpr uint8_t kHourPm = 0x80;                    // 12-hour mode PM flag in the hours register
 constexpr uint64_t kMiB = 1024 * 1024;
 constexpr uint64_t k4GiB = 4ull << 30;
 constexpr int64_t kSecondsPerDay = 86400;
@@ -18,8 +18,7 @@ constexpr int64_t kSecondsPerDay = 86400;
 uint16_t clamp16(uint64_t v) { return v > 0xffff ? 0xffff : static_cast<uint16_t>(v); }
 }  // namespace
 
-CmosRtc::CmosRtc(const CmosConfig& config, std::function<int64_t()> wall_clock)
-    : clock_(std::move(wall_clock)), utc_(config.utc) {
+CmosRtc::CmosRtc(const CmosConfig& config, std::function<int64_t()> wall_clock) : clock_(std::move(wall_clock)), utc_(config.utc) {
   nvram_[cmos::kRegA] = kRegADefault;
   nvram_[cmos::kRegB] = kRegBDefault;
   nvram_[cmos::kRegD] = cmos::kRegDValidRam;
@@ -84,7 +83,7 @@ int64_t CmosRtc::guest_seconds() const {
   int64_t local_offset = 0;
   if (!utc_) {
     const time_t t = static_cast<time_t>(host);
-    struct tm tm_local{};
+    struct tm tm_local {};
     if (localtime_r(&t, &tm_local) != nullptr) local_offset = tm_local.tm_gmtoff;
   }
   return host + local_offset + offset_seconds_;
@@ -126,18 +125,15 @@ uint8_t CmosRtc::read_register(uint8_t index) {
         default: return encode(static_cast<int>((c.year / 100) % 100));
       }
     }
-    case cmos::kRegA:
-      return static_cast<uint8_t>(nvram_[cmos::kRegA] & ~kRegAUip);
+    case cmos::kRegA: return static_cast<uint8_t>(nvram_[cmos::kRegA] & ~kRegAUip);
     case cmos::kRegC: {
       // Interrupt flags: none are generated (no periodic/alarm/update interrupts); reading clears.
       const uint8_t v = nvram_[cmos::kRegC];
       nvram_[cmos::kRegC] = 0;
       return v;
     }
-    case cmos::kRegD:
-      return cmos::kRegDValidRam;
-    default:
-      return nvram_[index & 0x7f];
+    case cmos::kRegD: return cmos::kRegDValidRam;
+    default: return nvram_[index & 0x7f];
   }
 }
 
@@ -172,16 +168,11 @@ void CmosRtc::write_register(uint8_t index, uint8_t value) {
       offset_seconds_ += seconds_from_civil(c) - now;
       return;
     }
-    case cmos::kDayOfWeek:
-      return;  // derived from the date
-    case cmos::kRegA:
-      nvram_[cmos::kRegA] = static_cast<uint8_t>(value & ~kRegAUip);
-      return;
+    case cmos::kDayOfWeek: return;  // derived from the date
+    case cmos::kRegA: nvram_[cmos::kRegA] = static_cast<uint8_t>(value & ~kRegAUip); return;
     case cmos::kRegC:
-    case cmos::kRegD:
-      return;  // read-only
-    default:
-      nvram_[index & 0x7f] = value;
+    case cmos::kRegD: return;  // read-only
+    default: nvram_[index & 0x7f] = value;
   }
 }
 

@@ -26,12 +26,12 @@ constexpr uint8_t kRegA = 0x0a;
 constexpr uint8_t kRegB = 0x0b;
 constexpr uint8_t kRegC = 0x0c;
 constexpr uint8_t kRegD = 0x0d;
-constexpr uint8_t kBaseMemLow = 0x15;    // KiB below 640 KiB
-constexpr uint8_t kExtMemLow = 0x17;     // KiB above 1 MiB, capped at 0xffff
-constexpr uint8_t kExtMem2Low = 0x30;    // same value, second copy
-constexpr uint8_t kCentury = 0x32;       // FADT CENTURY points here
-constexpr uint8_t kMemAbove16mLow = 0x34;  // 64 KiB units above 16 MiB (below 4 GiB)
-constexpr uint8_t kMemAbove4gLow = 0x5b;   // 64 KiB units above 4 GiB, 3 bytes (QEMU)
+constexpr uint8_t kBaseMemLow = 0x15;        // KiB below 640 KiB
+constexpr uint8_t kExtMemLow = 0x17;         // KiB above 1 MiB, capped at 0xffff
+constexpr uint8_t kExtMem2Low = 0x30;        // same value, second copy
+constexpr uint8_t kCentury = 0x32;           // FADT CENTURY points here
+constexpr uint8_t kMemAbove16mLow = 0x34;    // 64 KiB units above 16 MiB (below 4 GiB)
+constexpr uint8_t kMemAbove4gLow = 0x5b;     // 64 KiB units above 4 GiB, 3 bytes (QEMU)
 constexpr uint8_t kCpuCountMinusOne = 0x5f;  // QEMU/SeaBIOS CMOS_BIOS_SMP_COUNT
 constexpr uint8_t kRegBSet = 0x80;
 constexpr uint8_t kRegBDataModeBinary = 0x04;
@@ -65,10 +65,10 @@ class CmosRtc : public vmm::BusDevice {
   };
   static Civil civil_from_seconds(int64_t seconds);
   static int64_t seconds_from_civil(const Civil& c);
-  int64_t guest_seconds() const;  // mutex_ held
+  int64_t guest_seconds() const;    // mutex_ held
   uint8_t encode(int value) const;  // per register B data mode, mutex_ held
   int decode(uint8_t value) const;
-  uint8_t read_register(uint8_t index);  // mutex_ held
+  uint8_t read_register(uint8_t index);               // mutex_ held
   void write_register(uint8_t index, uint8_t value);  // mutex_ held
 
   std::function<int64_t()> clock_;

@@ -8,8 +8,8 @@ namespace tshyve::devices {
 namespace {
 constexpr uint64_t kDataOffset = 0, kStatusOffset = 4;
 constexpr uint8_t kStatusOutputFull = 0x01, kStatusSystemFlag = 0x04;
-constexpr uint8_t kCmdReadCommandByte = 0x20, kCmdWriteCommandByte = 0x60, kCmdSelfTest = 0xaa,
-                  kCmdInterfaceTest = 0xab, kCmdWriteOutputPort = 0xd1, kCmdPulseReset = 0xfe;
+constexpr uint8_t kCmdReadCommandByte = 0x20, kCmdWriteCommandByte = 0x60, kCmdSelfTest = 0xaa, kCmdInterfaceTest = 0xab,
+                  kCmdWriteOutputPort = 0xd1, kCmdPulseReset = 0xfe;
 constexpr uint8_t kSelfTestOk = 0x55;
 }  // namespace
 
@@ -33,9 +33,18 @@ void I8042::write(uint64_t offset, const uint8_t* data, uint32_t size) {
     if (offset == kStatusOffset) {
       pending_command_ = 0;
       switch (v) {
-        case kCmdReadCommandByte: output_ = command_byte_; output_full_ = true; break;
-        case kCmdSelfTest: output_ = kSelfTestOk; output_full_ = true; break;
-        case kCmdInterfaceTest: output_ = 0; output_full_ = true; break;
+        case kCmdReadCommandByte:
+          output_ = command_byte_;
+          output_full_ = true;
+          break;
+        case kCmdSelfTest:
+          output_ = kSelfTestOk;
+          output_full_ = true;
+          break;
+        case kCmdInterfaceTest:
+          output_ = 0;
+          output_full_ = true;
+          break;
         case kCmdWriteCommandByte:
         case kCmdWriteOutputPort: pending_command_ = v; break;
         case kCmdPulseReset: reset = true; break;

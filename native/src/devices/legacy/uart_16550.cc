@@ -80,17 +80,14 @@ uint8_t Uart16550::read_reg(uint8_t reg) {
         rx_.pop_front();
         return b;
       }
-    case kIer:
-      return (lcr_ & kLcrDlab) ? dlm_ : ier_;
+    case kIer: return (lcr_ & kLcrDlab) ? dlm_ : ier_;
     case kIirFcr: {
       uint8_t id = interrupt_id();
       if (id == kIirThre) thre_pending_ = false;  // reading IIR acknowledges THRE (PC16550D table 4)
       return id | ((fcr_ & kFcrEnable) ? kIirFifoEnabled : 0);
     }
-    case kLcr:
-      return lcr_;
-    case kMcr:
-      return mcr_;
+    case kLcr: return lcr_;
+    case kMcr: return mcr_;
     case kLsr: {
       uint8_t s = kLsrThre | kLsrTemt;
       if (!rx_.empty()) s |= kLsrDataReady;
@@ -98,10 +95,8 @@ uint8_t Uart16550::read_reg(uint8_t reg) {
       overrun_ = false;
       return s;
     }
-    case kMsr:
-      return modem_status();
-    default:
-      return scr_;
+    case kMsr: return modem_status();
+    default: return scr_;
   }
 }
 
@@ -111,7 +106,10 @@ void Uart16550::write_reg(uint8_t reg, uint8_t v) {
       if (lcr_ & kLcrDlab) {
         dll_ = v;
       } else if (mcr_ & kMcrLoop) {
-        if (rx_.size() < kRxQueueMax) rx_.push_back(v); else overrun_ = true;
+        if (rx_.size() < kRxQueueMax)
+          rx_.push_back(v);
+        else
+          overrun_ = true;
         thre_pending_ = true;
       } else {
         if (sink_) sink_(&v, 1);
@@ -131,18 +129,11 @@ void Uart16550::write_reg(uint8_t reg, uint8_t v) {
       if (v & kFcrClearRx) rx_.clear();
       fcr_ = v & 0xc9;
       return;
-    case kLcr:
-      lcr_ = v;
-      return;
-    case kMcr:
-      mcr_ = v & 0x1f;
-      return;
+    case kLcr: lcr_ = v; return;
+    case kMcr: mcr_ = v & 0x1f; return;
     case kLsr:
-    case kMsr:
-      return;  // read-only
-    default:
-      scr_ = v;
-      return;
+    case kMsr: return;  // read-only
+    default: scr_ = v; return;
   }
 }
 

@@ -29,7 +29,7 @@ class Uart16550 : public vmm::BusDevice {
   uint8_t read_reg(uint8_t reg);
   void write_reg(uint8_t reg, uint8_t v);
   uint8_t interrupt_id() const;  // IIR low nibble; caller holds mu_
-  void update_irq();              // caller holds mu_
+  void update_irq();             // caller holds mu_
   uint8_t modem_status() const;
 
   std::mutex mu_;  // guards everything below; lock order: uart -> sink's own lock

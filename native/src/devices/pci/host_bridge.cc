@@ -14,8 +14,7 @@ constexpr uint32_t kPamCount = 7;
 }  // namespace
 
 HostBridge::HostBridge() {
-  config_.set_identity(kIntelVendorId, kQ35MchDeviceId, kClassHostBridge, kRevision,
-                       kQemuSubsystemVendorId, kQemuSubsystemId);
+  config_.set_identity(kIntelVendorId, kQ35MchDeviceId, kClassHostBridge, kRevision, kQemuSubsystemVendorId, kQemuSubsystemId);
   config_.set_header_type(0x00);
   config_.set_u32(kQ35PciexbarReg, 0, kPciexbarLowMask);
   config_.set_u32(kQ35PciexbarReg + 4, 0, kPciexbarHighMask);

@@ -10,8 +10,7 @@ namespace {
 bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen) { return a < b + blen && b < a + alen; }
 }  // namespace
 
-MsiCapability::MsiCapability(vmm::MsiRouter* router, bool per_vector_mask)
-    : router_(router), per_vector_mask_(per_vector_mask) {
+MsiCapability::MsiCapability(vmm::MsiRouter* router, bool per_vector_mask) : router_(router), per_vector_mask_(per_vector_mask) {
   if (router_) gsi_ = router_->allocate();
 }
 

@@ -72,9 +72,12 @@ void MsixCapability::table_write(uint64_t offset, const uint8_t* data, uint32_t 
     Entry& e = entries_[(offset + i) / msix::kEntrySize];
     const uint32_t w = static_cast<uint32_t>((offset + i) % msix::kEntrySize);
     const uint64_t d = data[i];
-    if (w < 8) e.address = (e.address & ~(0xffull << (8 * w))) | (d << (8 * w));
-    else if (w < 12) e.data = (e.data & ~(0xffu << (8 * (w - 8)))) | static_cast<uint32_t>(d << (8 * (w - 8)));
-    else if (w == 12) e.control = (e.control & ~msix::kVectorMasked) | (d & msix::kVectorMasked);
+    if (w < 8)
+      e.address = (e.address & ~(0xffull << (8 * w))) | (d << (8 * w));
+    else if (w < 12)
+      e.data = (e.data & ~(0xffu << (8 * (w - 8)))) | static_cast<uint32_t>(d << (8 * (w - 8)));
+    else if (w == 12)
+      e.control = (e.control & ~msix::kVectorMasked) | (d & msix::kVectorMasked);
     if (last && last != &e) update(*last);
     last = &e;
   }

@@ -12,12 +12,12 @@ namespace tshyve::devices {
 
 namespace msix {
 constexpr uint8_t kCapId = 0x11;
-constexpr uint32_t kCapSize = 12;          // ID, next, Message Control, Table offset/BIR, PBA offset/BIR
-constexpr uint16_t kEnable = 0x8000;       // Message Control bit 15
+constexpr uint32_t kCapSize = 12;           // ID, next, Message Control, Table offset/BIR, PBA offset/BIR
+constexpr uint16_t kEnable = 0x8000;        // Message Control bit 15
 constexpr uint16_t kFunctionMask = 0x4000;  // Message Control bit 14
-constexpr uint32_t kEntrySize = 16;        // address (8), data (4), vector control (4): Figure 6-11
-constexpr uint32_t kVectorMasked = 1;      // Vector Control bit 0
-constexpr uint16_t kMaxVectors = 2048;     // Table Size is 11 bits, N-1 encoded
+constexpr uint32_t kEntrySize = 16;         // address (8), data (4), vector control (4): Figure 6-11
+constexpr uint32_t kVectorMasked = 1;       // Vector Control bit 0
+constexpr uint16_t kMaxVectors = 2048;      // Table Size is 11 bits, N-1 encoded
 // Bytes a table / PBA of `vectors` entries occupies in its BAR (the PBA in whole QWORDs).
 constexpr uint64_t table_size(uint16_t vectors) { return uint64_t{vectors} * kEntrySize; }
 constexpr uint64_t pba_size(uint16_t vectors) { return (uint64_t{vectors} + 63) / 64 * 8; }

@@ -15,8 +15,7 @@ constexpr uint16_t kCommandWritable = 0x0001 | 0x0002 | 0x0004 | 0x0040 | 0x0100
 constexpr uint16_t kStatusW1c = 0xf900;
 }  // namespace
 
-PciConfigSpace::PciConfigSpace(uint32_t size)
-    : size_(size == kExpressSize ? kExpressSize : kLegacySize) {
+PciConfigSpace::PciConfigSpace(uint32_t size) : size_(size == kExpressSize ? kExpressSize : kLegacySize) {
   set_u16(pci_reg::kCommand, 0, kCommandWritable);
   set_w1c(pci_reg::kStatus, static_cast<uint8_t>(kStatusW1c & 0xff));
   set_w1c(pci_reg::kStatus + 1, static_cast<uint8_t>(kStatusW1c >> 8));
@@ -25,8 +24,8 @@ PciConfigSpace::PciConfigSpace(uint32_t size)
   set_u8(pci_reg::kInterruptLine, 0xff, 0xff);
 }
 
-void PciConfigSpace::set_identity(uint16_t vendor, uint16_t device, uint32_t class_code,
-                                  uint8_t revision, uint16_t subsystem_vendor, uint16_t subsystem) {
+void PciConfigSpace::set_identity(uint16_t vendor, uint16_t device, uint32_t class_code, uint8_t revision, uint16_t subsystem_vendor,
+                                  uint16_t subsystem) {
   set_u16(pci_reg::kVendorId, vendor);
   set_u16(pci_reg::kDeviceId, device);
   set_u8(pci_reg::kRevision, revision);
@@ -39,8 +38,7 @@ void PciConfigSpace::set_identity(uint16_t vendor, uint16_t device, uint32_t cla
 
 void PciConfigSpace::set_interrupt_pin(uint8_t pin) { set_u8(pci_reg::kInterruptPin, pin); }
 
-void PciConfigSpace::set_bytes(uint32_t offset, const std::vector<uint8_t>& value,
-                               uint8_t write_mask) {
+void PciConfigSpace::set_bytes(uint32_t offset, const std::vector<uint8_t>& value, uint8_t write_mask) {
   for (size_t i = 0; i < value.size() && offset + i < size_; ++i) {
     bytes_[offset + i] = value[i];
     wmask_[offset + i] = write_mask;
@@ -97,8 +95,7 @@ bool PciConfigSpace::add_bar(int index, PciBarKind kind, uint64_t size, bool pre
   return true;
 }
 
-uint8_t PciConfigSpace::add_capability(const std::vector<uint8_t>& body,
-                                       const std::vector<uint8_t>& writable) {
+uint8_t PciConfigSpace::add_capability(const std::vector<uint8_t>& body, const std::vector<uint8_t>& writable) {
   if (body.size() < 2) return 0;
   const uint32_t offset = (next_cap_ + 3) & ~3u;
   // Capabilities live in the first 256 bytes (PCI 3.0 §6.7).
@@ -126,9 +123,7 @@ uint32_t PciConfigSpace::read(uint32_t offset, uint32_t size) const {
   return value;
 }
 
-uint16_t PciConfigSpace::command() const {
-  return static_cast<uint16_t>(bytes_[pci_reg::kCommand] | (bytes_[pci_reg::kCommand + 1] << 8));
-}
+uint16_t PciConfigSpace::command() const { return static_cast<uint16_t>(bytes_[pci_reg::kCommand] | (bytes_[pci_reg::kCommand + 1] << 8)); }
 
 bool PciConfigSpace::add_rom_bar(uint64_t size) {
   if (size < 2048 || size > (1ull << 31) || (size & (size - 1))) return false;
@@ -150,12 +145,9 @@ uint64_t PciConfigSpace::bar_address(int index) const {
   const uint32_t reg = pci_reg::kBar0 + 4 * static_cast<uint32_t>(index);
   const uint32_t lo = read(reg, 4);
   switch (bars_[index].kind) {
-    case PciBarKind::kIo:
-      return lo & ~0x3u;
-    case PciBarKind::kMem32:
-      return lo & ~0xfu;
-    case PciBarKind::kMem64:
-      return (static_cast<uint64_t>(read(reg + 4, 4)) << 32) | (lo & ~0xfu);
+    case PciBarKind::kIo: return lo & ~0x3u;
+    case PciBarKind::kMem32: return lo & ~0xfu;
+    case PciBarKind::kMem64: return (static_cast<uint64_t>(read(reg + 4, 4)) << 32) | (lo & ~0xfu);
   }
   return 0;
 }
@@ -166,8 +158,7 @@ bool PciConfigSpace::bar_enabled(int index) const {
            (command() & pci_reg::kCommandMemory) && bar_address(index) != 0;
   if (index < 0 || index > 5 || !bars_[index].present || bars_[index].upper_half) return false;
   const uint16_t cmd = command();
-  const bool decode = bars_[index].kind == PciBarKind::kIo ? (cmd & pci_reg::kCommandIo) != 0
-                                                          : (cmd & pci_reg::kCommandMemory) != 0;
+  const bool decode = bars_[index].kind == PciBarKind::kIo ? (cmd & pci_reg::kCommandIo) != 0 : (cmd & pci_reg::kCommandMemory) != 0;
   if (!decode) return false;
   // An address still holding the sizing pattern (all ones) or zero is not a placement.
   const uint64_t addr = bar_address(index);

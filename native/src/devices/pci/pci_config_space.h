@@ -25,7 +25,7 @@ constexpr uint32_t kBar0 = 0x10;
 constexpr uint32_t kSubsystemVendorId = 0x2c;
 constexpr uint32_t kSubsystemId = 0x2e;
 constexpr uint32_t kCapabilitiesPtr = 0x34;
-constexpr uint32_t kExpansionRom = 0x30;   // address bits 31:11, enable bit 0 (§6.2.5.2)
+constexpr uint32_t kExpansionRom = 0x30;  // address bits 31:11, enable bit 0 (§6.2.5.2)
 constexpr uint32_t kExpansionRomEnable = 0x1;
 constexpr uint32_t kInterruptLine = 0x3c;
 constexpr uint32_t kInterruptPin = 0x3d;
@@ -60,8 +60,7 @@ class PciConfigSpace {
   explicit PciConfigSpace(uint32_t size = kLegacySize);
 
   // Setup: identity. class_code is (base << 16) | (sub << 8) | prog_if.
-  void set_identity(uint16_t vendor, uint16_t device, uint32_t class_code, uint8_t revision,
-                    uint16_t subsystem_vendor, uint16_t subsystem);
+  void set_identity(uint16_t vendor, uint16_t device, uint32_t class_code, uint8_t revision, uint16_t subsystem_vendor, uint16_t subsystem);
   void set_header_type(uint8_t type) { bytes_[pci_reg::kHeaderType] = type; }
   void set_interrupt_pin(uint8_t pin);  // 1 = INTA# .. 4 = INTD#, 0 none
 
@@ -82,9 +81,7 @@ class PciConfigSpace {
   // Bits a write of 1 clears (status registers); also needs the write mask to exclude them.
   void set_w1c(uint32_t offset, uint8_t mask);
 
-  void on_bar_change(std::function<void(const PciBarChange&)> callback) {
-    bar_callback_ = std::move(callback);
-  }
+  void on_bar_change(std::function<void(const PciBarChange&)> callback) { bar_callback_ = std::move(callback); }
 
   // Guest access, any alignment inside the space; out-of-range bytes read as 0xff / are ignored.
   uint32_t read(uint32_t offset, uint32_t size) const;

@@ -20,12 +20,9 @@ class PciFunction {
 // base class for devices that only add BAR callbacks through config().on_bar_change()).
 class SimplePciFunction : public PciFunction {
  public:
-  explicit SimplePciFunction(uint32_t space_size = PciConfigSpace::kLegacySize)
-      : config_(space_size) {}
+  explicit SimplePciFunction(uint32_t space_size = PciConfigSpace::kLegacySize) : config_(space_size) {}
   uint32_t config_read(uint32_t offset, uint32_t size) override { return config_.read(offset, size); }
-  void config_write(uint32_t offset, uint32_t size, uint32_t value) override {
-    config_.write(offset, size, value);
-  }
+  void config_write(uint32_t offset, uint32_t size, uint32_t value) override { config_.write(offset, size, value); }
   PciConfigSpace& config() { return config_; }
 
  protected:

@@ -51,8 +51,7 @@ class ConfigIoPorts : public vmm::BusDevice {
       }
       if (address & kConfigEnable) {
         const uint32_t reg = (address & 0xfc) + static_cast<uint32_t>(offset - kConfigDataPort);
-        store_le(data, size, root_.config_read((address >> 16) & 0xff, (address >> 11) & 0x1f,
-                                               (address >> 8) & 0x7, reg, size));
+        store_le(data, size, root_.config_read((address >> 16) & 0xff, (address >> 11) & 0x1f, (address >> 8) & 0x7, reg, size));
         return;
       }
     }
@@ -77,8 +76,7 @@ class ConfigIoPorts : public vmm::BusDevice {
       }
       if (!(address & kConfigEnable)) return;
       const uint32_t reg = (address & 0xfc) + static_cast<uint32_t>(offset - kConfigDataPort);
-      root_.config_write((address >> 16) & 0xff, (address >> 11) & 0x1f, (address >> 8) & 0x7, reg,
-                         size, load_le(data, size));
+      root_.config_write((address >> 16) & 0xff, (address >> 11) & 0x1f, (address >> 8) & 0x7, reg, size, load_le(data, size));
     }
     // Other widths at 0xCF8-0xCFB are not configuration accesses: ignored.
   }
@@ -119,8 +117,7 @@ class EcamWindow : public vmm::BusDevice {
   }
 
  private:
-  static bool decode(uint64_t offset, uint32_t size, uint32_t& bus, uint32_t& slot, uint32_t& fn,
-                     uint32_t& reg) {
+  static bool decode(uint64_t offset, uint32_t size, uint32_t& bus, uint32_t& slot, uint32_t& fn, uint32_t& reg) {
     if (!valid_size(size) || (offset & (size - 1)) != 0 || offset >= (256ull << 20)) return false;
     bus = static_cast<uint32_t>(offset >> 20) & 0xff;
     slot = static_cast<uint32_t>(offset >> 15) & 0x1f;
@@ -145,8 +142,7 @@ bool PciRoot::add_function(uint32_t slot, uint32_t function, std::shared_ptr<Pci
 int PciRoot::free_slot(uint32_t first) const {
   for (uint32_t s = first; s < kPciSlotsPerBus; ++s) {
     bool used = false;
-    for (uint32_t f = 0; f < kPciFunctionsPerSlot; ++f)
-      used = used || functions_[s * kPciFunctionsPerSlot + f] != nullptr;
+    for (uint32_t f = 0; f < kPciFunctionsPerSlot; ++f) used = used || functions_[s * kPciFunctionsPerSlot + f] != nullptr;
     if (!used) return static_cast<int>(s);
   }
   return -1;
@@ -157,8 +153,7 @@ PciFunction* PciRoot::lookup(uint32_t bus, uint32_t slot, uint32_t function) con
   return functions_[slot * kPciFunctionsPerSlot + function].get();
 }
 
-uint32_t PciRoot::config_read(uint32_t bus, uint32_t slot, uint32_t function, uint32_t offset,
-                              uint32_t size) {
+uint32_t PciRoot::config_read(uint32_t bus, uint32_t slot, uint32_t function, uint32_t offset, uint32_t size) {
   PciFunction* fn = lookup(bus, slot, function);
   if (!fn || !valid_size(size) || offset >= 4096 || (offset & 3) + size > 4) {
     return size >= 4 ? kAllOnes : (1u << (8 * size)) - 1;
@@ -168,8 +163,7 @@ uint32_t PciRoot::config_read(uint32_t bus, uint32_t slot, uint32_t function, ui
   return size >= 4 ? v : v & ((1u << (8 * size)) - 1);
 }
 
-void PciRoot::config_write(uint32_t bus, uint32_t slot, uint32_t function, uint32_t offset,
-                           uint32_t size, uint32_t value) {
+void PciRoot::config_write(uint32_t bus, uint32_t slot, uint32_t function, uint32_t offset, uint32_t size, uint32_t value) {
   PciFunction* fn = lookup(bus, slot, function);
   if (!fn || !valid_size(size) || offset >= 4096 || (offset & 3) + size > 4) return;
   std::lock_guard<std::mutex> g(mutex_);

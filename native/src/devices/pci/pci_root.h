@@ -6,8 +6,8 @@
 #include <memory>
 #include <mutex>
 
-#include "devices/pci/pci_function.h"
 #include "arch/x86_64/pci_intx_routing.h"
+#include "devices/pci/pci_function.h"
 #include "vmm/bus_device.h"
 
 namespace tshyve::devices {
@@ -26,8 +26,7 @@ class PciRoot : public std::enable_shared_from_this<PciRoot> {
 
   // vCPU thread. Bus 0 only; other buses and absent functions read all-ones.
   uint32_t config_read(uint32_t bus, uint32_t slot, uint32_t function, uint32_t offset, uint32_t size);
-  void config_write(uint32_t bus, uint32_t slot, uint32_t function, uint32_t offset, uint32_t size,
-                    uint32_t value);
+  void config_write(uint32_t bus, uint32_t slot, uint32_t function, uint32_t offset, uint32_t size, uint32_t value);
 
   // The 0xCF8..0xCFF port window (mechanism #1). A byte access at 0xCF9 is not a config access
   // (PCI 3.0 §3.2.2.3.2: only dword accesses to 0xCF8 latch the address); it goes to `cf9`

@@ -29,9 +29,9 @@ struct BlkCounters {
   Counter errors;                                                   // requests completed with a non-OK status
   Counter throttled;  // times the rate limiter left a request in the ring until its buckets refilled
   BlkStats snapshot() const noexcept {
-    return {read_requests.get(),    read_bytes.get(),         write_requests.get(),
-            write_bytes.get(),      flush_requests.get(),     discard_requests.get(),
-            write_zeroes_requests.get(), other_requests.get(), errors.get(), throttled.get()};
+    return {read_requests.get(),  read_bytes.get(),       write_requests.get(),        write_bytes.get(),
+            flush_requests.get(), discard_requests.get(), write_zeroes_requests.get(), other_requests.get(),
+            errors.get(),         throttled.get()};
   }
 };
 
@@ -45,7 +45,7 @@ struct NetCounters {
   Counter rx_packets, rx_bytes, rx_dropped, tx_packets, tx_bytes, tx_dropped;
   Counter rx_throttled, tx_throttled;  // times the rate limiter held a frame back (left in the tap or the ring)
   NetStats snapshot() const noexcept {
-    return {rx_packets.get(), rx_bytes.get(), rx_dropped.get(), tx_packets.get(),
+    return {rx_packets.get(), rx_bytes.get(),   rx_dropped.get(),   tx_packets.get(),
             tx_bytes.get(),   tx_dropped.get(), rx_throttled.get(), tx_throttled.get()};
   }
 };

@@ -127,8 +127,10 @@ void VirtioBlk::worker() noexcept {
     {
       std::unique_lock<std::mutex> lock(mu_);
       auto ready = [this] { return stop_ || pending_; };
-      if (throttled_queues_) cv_.wait_for(lock, std::chrono::nanoseconds(retry_ns), ready);
-      else cv_.wait(lock, ready);
+      if (throttled_queues_)
+        cv_.wait_for(lock, std::chrono::nanoseconds(retry_ns), ready);
+      else
+        cv_.wait(lock, ready);
       if (stop_) return;
       kicked = std::exchange(pending_, 0) | std::exchange(throttled_queues_, 0);
       ctx = ctx_;
@@ -197,8 +199,10 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
         break;
       }
       slice(chain.writable, 0, len, iov);
-      if (file_.read(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0) status = blk::kStatusIoErr;
-      else written = static_cast<uint32_t>(len + 1), data_bytes = len;
+      if (file_.read(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0)
+        status = blk::kStatusIoErr;
+      else
+        written = static_cast<uint32_t>(len + 1), data_bytes = len;
       break;
     }
     case blk::kTypeOut: {
@@ -208,8 +212,10 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
         break;
       }
       slice(chain.readable, sizeof hdr, len, iov);
-      if (file_.write(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0) status = blk::kStatusIoErr;
-      else data_bytes = len;
+      if (file_.write(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0)
+        status = blk::kStatusIoErr;
+      else
+        data_bytes = len;
       break;
     }
     case blk::kTypeFlush:
@@ -251,8 +257,7 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
       if (r != 0) status = blk::kStatusIoErr;
       break;
     }
-    default:
-      status = blk::kStatusUnsupported;
+    default: status = blk::kStatusUnsupported;
   }
   count(hdr.type, status, data_bytes);
   chain.write(status_at, &status, 1);

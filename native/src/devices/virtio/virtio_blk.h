@@ -29,11 +29,11 @@ struct BlockConfig {
 namespace blk {
 constexpr uint32_t kTypeIn = 0, kTypeOut = 1, kTypeFlush = 4, kTypeGetId = 8, kTypeDiscard = 11, kTypeWriteZeroes = 13;
 constexpr uint8_t kStatusOk = 0, kStatusIoErr = 1, kStatusUnsupported = 2;
-constexpr uint32_t kFeatureSegMax = 2, kFeatureRo = 5, kFeatureBlkSize = 6, kFeatureFlush = 9, kFeatureTopology = 10,
-                   kFeatureMq = 12, kFeatureDiscard = 13, kFeatureWriteZeroes = 14;
+constexpr uint32_t kFeatureSegMax = 2, kFeatureRo = 5, kFeatureBlkSize = 6, kFeatureFlush = 9, kFeatureTopology = 10, kFeatureMq = 12,
+                   kFeatureDiscard = 13, kFeatureWriteZeroes = 14;
 constexpr uint32_t kSectorSize = 512;  // capacity and request sectors are always 512 bytes
 constexpr uint32_t kIdBytes = 20;
-constexpr uint32_t kConfigSize = 60;   // through write_zeroes_may_unmap + padding
+constexpr uint32_t kConfigSize = 60;  // through write_zeroes_may_unmap + padding
 constexpr uint32_t kSegMax = 254;
 }  // namespace blk
 

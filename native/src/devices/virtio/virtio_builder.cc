@@ -24,8 +24,7 @@ std::vector<uint8_t> read_rom(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("cannot open option ROM " + path + ": " + std::strerror(errno));
   std::vector<uint8_t> rom((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (rom.size() < 512 || rom[0] != 0x55 || rom[1] != 0xaa)
-    throw std::runtime_error("option ROM " + path + " has no 0x55AA signature");
+  if (rom.size() < 512 || rom[0] != 0x55 || rom[1] != 0xaa) throw std::runtime_error("option ROM " + path + " has no 0x55AA signature");
   return rom;
 }
 }  // namespace

@@ -5,12 +5,12 @@
 #include <memory>
 #include <vector>
 
-#include "vmm/msi_routing.h"
 #include "devices/pci/pci_bar_window.h"
 #include "devices/virtio/virtio_9p_config.h"
 #include "devices/virtio/virtio_config.h"
 #include "devices/virtio/virtio_pci.h"
 #include "vmm/event_loop.h"
+#include "vmm/msi_routing.h"
 
 namespace tshyve::devices {
 class PciRoot;
@@ -28,10 +28,10 @@ struct VirtioBuildInputs {
   vmm::GuestMemoryView* memory = nullptr;
   PciRoot* pci = nullptr;
   std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t gsi)> irq;
-  PciBarWindow* window = nullptr;     // where the functions' BARs decode
-  vmm::MsiRouter* router = nullptr;   // MSI-X delivery
-  vmm::EventLoop* loop = nullptr;     // services the queues; started and stopped by the VM
-  bool preassign_bars = false;  // direct kernel boot: no firmware programs the BARs
+  PciBarWindow* window = nullptr;    // where the functions' BARs decode
+  vmm::MsiRouter* router = nullptr;  // MSI-X delivery
+  vmm::EventLoop* loop = nullptr;    // services the queues; started and stopped by the VM
+  bool preassign_bars = false;       // direct kernel boot: no firmware programs the BARs
 };
 
 class VirtioDevices {

@@ -11,22 +11,34 @@
 namespace tshyve::devices::virtio {
 
 namespace {
-#define FIELD(name) {offsetof(VirtioPciCommonCfg, name), sizeof(VirtioPciCommonCfg::name)}
+#define FIELD(name) \
+  { offsetof(VirtioPciCommonCfg, name), sizeof(VirtioPciCommonCfg::name) }
 struct Field {
   uint32_t offset, size;
 };
-constexpr Field kFields[] = {FIELD(device_feature_select), FIELD(device_feature),    FIELD(driver_feature_select),
-                             FIELD(driver_feature),        FIELD(config_msix_vector), FIELD(num_queues),
-                             FIELD(device_status),         FIELD(config_generation),  FIELD(queue_select),
-                             FIELD(queue_size),            FIELD(queue_msix_vector),  FIELD(queue_enable),
-                             FIELD(queue_notify_off),      FIELD(queue_desc),         FIELD(queue_driver),
-                             FIELD(queue_device)};
+constexpr Field kFields[] = {FIELD(device_feature_select), FIELD(device_feature), FIELD(driver_feature_select), FIELD(driver_feature),
+                             FIELD(config_msix_vector),    FIELD(num_queues),     FIELD(device_status),         FIELD(config_generation),
+                             FIELD(queue_select),          FIELD(queue_size),     FIELD(queue_msix_vector),     FIELD(queue_enable),
+                             FIELD(queue_notify_off),      FIELD(queue_desc),     FIELD(queue_driver),          FIELD(queue_device)};
 #undef FIELD
 constexpr uint32_t at(size_t f) { return kFields[f].offset; }
 enum : size_t {
-  kDeviceFeatureSelect, kDeviceFeature, kDriverFeatureSelect, kDriverFeature, kConfigMsixVector, kNumQueues,
-  kDeviceStatus, kConfigGeneration, kQueueSelect, kQueueSize, kQueueMsixVector, kQueueEnable, kQueueNotifyOff,
-  kQueueDesc, kQueueDriver, kQueueDevice
+  kDeviceFeatureSelect,
+  kDeviceFeature,
+  kDriverFeatureSelect,
+  kDriverFeature,
+  kConfigMsixVector,
+  kNumQueues,
+  kDeviceStatus,
+  kConfigGeneration,
+  kQueueSelect,
+  kQueueSize,
+  kQueueMsixVector,
+  kQueueEnable,
+  kQueueNotifyOff,
+  kQueueDesc,
+  kQueueDriver,
+  kQueueDevice
 };
 bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen) { return a < b + blen && b < a + alen; }
 }  // namespace
@@ -49,11 +61,9 @@ void CommonConfig::reset() {
 uint64_t CommonConfig::field(uint32_t f) const {
   const QueueConfig* q = queue_select_ < queues_.size() ? &queues_[queue_select_] : nullptr;
   if (f == at(kDeviceFeatureSelect)) return device_feature_select_;
-  if (f == at(kDeviceFeature))
-    return device_feature_select_ < 2 ? (offered_ >> (32 * device_feature_select_)) & 0xffffffffu : 0;
+  if (f == at(kDeviceFeature)) return device_feature_select_ < 2 ? (offered_ >> (32 * device_feature_select_)) & 0xffffffffu : 0;
   if (f == at(kDriverFeatureSelect)) return driver_feature_select_;
-  if (f == at(kDriverFeature))
-    return driver_feature_select_ < 2 ? (driver_features_ >> (32 * driver_feature_select_)) & 0xffffffffu : 0;
+  if (f == at(kDriverFeature)) return driver_feature_select_ < 2 ? (driver_features_ >> (32 * driver_feature_select_)) & 0xffffffffu : 0;
   if (f == at(kConfigMsixVector)) return config_msix_vector_;
   if (f == at(kNumQueues)) return queues_.size();
   if (f == at(kDeviceStatus)) return status_;

@@ -28,7 +28,7 @@ struct NicConfig {
   PciSlot pci;
   std::string tap;  // an existing tap interface (the VMM never creates it)
   std::array<uint8_t, 6> mac{};
-  uint16_t mtu = 0;  // 0: no VIRTIO_NET_F_MTU
+  uint16_t mtu = 0;      // 0: no VIRTIO_NET_F_MTU
   std::string rom_path;  // option ROM (e.g. iPXE's efi-virtio.rom) behind the expansion ROM BAR; empty: none
   vmm::BucketConfig rx_bandwidth, rx_packets, tx_bandwidth, tx_packets;  // rate limits (unset: unlimited)
 };

@@ -20,10 +20,10 @@
 namespace tshyve::devices::virtio {
 
 namespace {
-constexpr size_t kInputLimit = 64 * 1024;      // host bytes buffered per port while the guest has no buffers
-constexpr size_t kControlBacklog = 1024;       // device->driver control messages waiting for buffers
+constexpr size_t kInputLimit = 64 * 1024;                 // host bytes buffered per port while the guest has no buffers
+constexpr size_t kControlBacklog = 1024;                  // device->driver control messages waiting for buffers
 constexpr uint16_t kConsoleCols = 80, kConsoleRows = 25;  // §5.3.4 (F_SIZE): no terminal behind the socket
-constexpr size_t kMaxPortName = 255;           // PORT_NAME payload; Linux reads at most a page
+constexpr size_t kMaxPortName = 255;                      // PORT_NAME payload; Linux reads at most a page
 
 vmm::UniqueFd listen_on(const std::string& path) {
   sockaddr_un addr{};
@@ -33,7 +33,7 @@ vmm::UniqueFd listen_on(const std::string& path) {
   vmm::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd.valid()) throw std::runtime_error("console socket: " + std::string(std::strerror(errno)));
   // Only a socket left by an earlier run is replaced; any other file at the path stays untouched.
-  struct stat st{};
+  struct stat st {};
   if (::lstat(path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode))
       throw std::runtime_error("console socket path " + path + " exists and is not a socket: tshyve will not replace it");
@@ -66,7 +66,7 @@ VirtioConsole::VirtioConsole(const ConsoleConfig& config) : config_(config) {
 VirtioConsole::~VirtioConsole() {
   if (vmm::kept_fds::keeping()) return;  // the kept sockets serve the next boot at the same paths
   for (auto& p : ports_) {
-    struct stat st{};
+    struct stat st {};
     if (!p->path.empty() && ::lstat(p->path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) ::unlink(p->path.c_str());
   }
 }
@@ -76,14 +76,22 @@ uint32_t VirtioConsole::device_type() const { return kDeviceConsole; }
 void VirtioConsole::read_config(uint32_t offset, uint8_t* data, uint32_t size) {
   const uint32_t n = static_cast<uint32_t>(ports_.size());
   // §5.3.4: le16 cols, le16 rows, le32 max_nr_ports, le32 emerg_wr (write-only, reads 0).
-  uint8_t cfg[12] = {kConsoleCols & 0xff, kConsoleCols >> 8, kConsoleRows & 0xff, kConsoleRows >> 8,
-                     static_cast<uint8_t>(n), static_cast<uint8_t>(n >> 8), 0, 0, 0, 0, 0, 0};
+  uint8_t cfg[12] = {kConsoleCols & 0xff,
+                     kConsoleCols >> 8,
+                     kConsoleRows & 0xff,
+                     kConsoleRows >> 8,
+                     static_cast<uint8_t>(n),
+                     static_cast<uint8_t>(n >> 8),
+                     0,
+                     0,
+                     0,
+                     0,
+                     0,
+                     0};
   if (offset <= sizeof cfg && size <= sizeof cfg - offset) std::memcpy(data, cfg + offset, size);
 }
 
-void VirtioConsole::activate(DeviceContext& ctx) {
-  multiport_ = ctx.negotiated_features() & bit(kConsoleFeatureMultiport);
-}
+void VirtioConsole::activate(DeviceContext& ctx) { multiport_ = ctx.negotiated_features() & bit(kConsoleFeatureMultiport); }
 
 void VirtioConsole::reset() {
   control_out_.clear();
@@ -167,8 +175,10 @@ void VirtioConsole::queue_notified(DeviceContext& ctx, uint16_t index) {
   }
   const uint32_t port = index < 2 ? 0 : (index - 2u) / 2u;
   if (port >= ports_.size() || (port > 0 && !multiport_)) return;
-  if (index % 2 == 0) deliver(ctx, *ports_[port]);
-  else transmit(ctx, *ports_[port]);
+  if (index % 2 == 0)
+    deliver(ctx, *ports_[port]);
+  else
+    transmit(ctx, *ports_[port]);
 }
 
 bool VirtioConsole::can_deliver(const Port& p) const {
@@ -248,9 +258,7 @@ void VirtioConsole::handle_control(uint32_t id, uint16_t event, uint16_t value) 
       p.guest_open = value != 0;
       if (p.guest_open && ctx_) deliver(*ctx_, p);
       break;
-    default:
-      vmm::guest_log("virtio-console: control event %u from the driver ignored", event);
-      break;
+    default: vmm::guest_log("virtio-console: control event %u from the driver ignored", event); break;
   }
 }
 

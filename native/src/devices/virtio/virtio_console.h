@@ -20,8 +20,8 @@ namespace tshyve::devices::virtio {
 constexpr uint32_t kConsoleFeatureSize = 0;       // VIRTIO_CONSOLE_F_SIZE
 constexpr uint32_t kConsoleFeatureMultiport = 1;  // VIRTIO_CONSOLE_F_MULTIPORT
 namespace console_event {
-constexpr uint16_t kDeviceReady = 0, kDeviceAdd = 1, kDeviceRemove = 2, kPortReady = 3, kConsolePort = 4,
-                   kResize = 5, kPortOpen = 6, kPortName = 7;
+constexpr uint16_t kDeviceReady = 0, kDeviceAdd = 1, kDeviceRemove = 2, kPortReady = 3, kConsolePort = 4, kResize = 5, kPortOpen = 6,
+                   kPortName = 7;
 }
 constexpr uint32_t kConsoleControlSize = 8;  // struct virtio_console_control { le32 id; le16 event, value; }
 constexpr uint32_t kConsoleMaxPorts = 31;    // our limit: 64 queues (2 per port + the control pair)
@@ -59,14 +59,14 @@ class VirtioConsole : public VirtioDevice {
   };
   void accept_client(Port& p);
   void read_client(Port& p);
-  void drop_client(Port& p);            // lock held
-  bool can_deliver(const Port& p) const;  // lock held
+  void drop_client(Port& p);                   // lock held
+  bool can_deliver(const Port& p) const;       // lock held
   void deliver(DeviceContext& ctx, Port& p);   // lock held
   void transmit(DeviceContext& ctx, Port& p);  // lock held
   void control_in(DeviceContext& ctx);         // lock held: drains the control transmitq
   void handle_control(uint32_t id, uint16_t event, uint16_t value);
   void send_control(uint32_t id, uint16_t event, uint16_t value, const std::string& extra = {});
-  void deliver_control(DeviceContext& ctx);    // lock held
+  void deliver_control(DeviceContext& ctx);  // lock held
 
   ConsoleConfig config_;
   std::vector<std::unique_ptr<Port>> ports_;

@@ -23,7 +23,7 @@ struct StatusRule {
   const char* name;
   const char* spec;
   bool (*applies)(const StatusWrite& w, uint8_t status);  // `status`: the written value after earlier rules
-  uint8_t clear;                                           // bits the rule clears from the new status
+  uint8_t clear;                                          // bits the rule clears from the new status
   StatusAction action;
   bool final;  // stop at this rule; otherwise later rules still look at the (adjusted) status
 };

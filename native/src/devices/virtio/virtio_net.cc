@@ -41,8 +41,8 @@ VirtioNet::VirtioNet(const NicConfig& config, vmm::TokenBucket::Clock clock)
 uint32_t VirtioNet::device_type() const { return kDeviceNet; }
 
 uint64_t VirtioNet::device_features() const {
-  uint64_t f = bit(net::kMac) | bit(net::kStatus) | bit(net::kMrgRxbuf) | bit(net::kCsum) | bit(net::kGuestCsum) |
-               bit(net::kHostTso4) | bit(net::kHostTso6) | bit(net::kGuestTso4) | bit(net::kGuestTso6);
+  uint64_t f = bit(net::kMac) | bit(net::kStatus) | bit(net::kMrgRxbuf) | bit(net::kCsum) | bit(net::kGuestCsum) | bit(net::kHostTso4) |
+               bit(net::kHostTso6) | bit(net::kGuestTso4) | bit(net::kGuestTso6);
   if (config_.mtu) f |= bit(net::kMtu);
   return f;
 }
@@ -112,15 +112,17 @@ void VirtioNet::retry_after(uint64_t wait_ns) {
 
 void VirtioNet::queue_notified(DeviceContext& ctx, uint16_t index) {
   std::lock_guard<std::mutex> lock(ctx.lock());
-  if (index == net::kTxQueue) process_tx(ctx);
-  else if (index == net::kRxQueue) process_rx(ctx);
+  if (index == net::kTxQueue)
+    process_tx(ctx);
+  else if (index == net::kRxQueue)
+    process_rx(ctx);
 }
 
 // The guest's header is copied out (so it cannot change after the check) and every offload request
 // the driver did not negotiate is cleared before the tap sees it (§5.1.6.2.1).
 void VirtioNet::sanitize_tx_header(uint64_t features, uint8_t* h) {
   const bool csum = features & bit(net::kCsum);
-  h[0] &= csum ? net::kHdrFlagNeedsCsum : 0;  // DATA_VALID and RSC_INFO are receive-only
+  h[0] &= csum ? net::kHdrFlagNeedsCsum : 0;                       // DATA_VALID and RSC_INFO are receive-only
   if (!(h[0] & net::kHdrFlagNeedsCsum)) std::memset(h + 6, 0, 4);  // csum_start, csum_offset
   const uint8_t type = h[1] & ~net::kGsoEcn;
   const bool gso_ok = csum && ((type == net::kGsoTcpv4 && (features & bit(net::kHostTso4))) ||

@@ -17,8 +17,8 @@ namespace tshyve::devices::virtio {
 
 namespace net {
 // §5.1.3 feature bits.
-constexpr uint32_t kCsum = 0, kGuestCsum = 1, kMtu = 3, kMac = 5, kGuestTso4 = 7, kGuestTso6 = 8, kGuestEcn = 9,
-                   kHostTso4 = 11, kHostTso6 = 12, kHostEcn = 13, kMrgRxbuf = 15, kStatus = 16;
+constexpr uint32_t kCsum = 0, kGuestCsum = 1, kMtu = 3, kMac = 5, kGuestTso4 = 7, kGuestTso6 = 8, kGuestEcn = 9, kHostTso4 = 11,
+                   kHostTso6 = 12, kHostEcn = 13, kMrgRxbuf = 15, kStatus = 16;
 // §5.1.6 struct virtio_net_hdr flags and gso_type values.
 constexpr uint8_t kHdrFlagNeedsCsum = 1;
 constexpr uint8_t kGsoNone = 0, kGsoTcpv4 = 1, kGsoTcpv6 = 4, kGsoEcn = 0x80;
@@ -64,15 +64,15 @@ class VirtioNet : public VirtioDevice {
   NicConfig config_;
   backends::Tap tap_;
   uint8_t config_space_[net::kConfigSize] = {};
-  std::vector<uint8_t> frame_;   // bounce buffer for one received frame (event-loop thread)
-  size_t pending_len_ = 0;       // a frame read from the tap but not yet delivered
+  std::vector<uint8_t> frame_;      // bounce buffer for one received frame (event-loop thread)
+  size_t pending_len_ = 0;          // a frame read from the tap but not yet delivered
   std::vector<UsedEntry> rx_used_;  // the chains one frame is being placed into
   vmm::EventLoop* loop_ = nullptr;
   NetCounters counters_;
   vmm::RateLimiter rx_limiter_, tx_limiter_;
-  vmm::UniqueFd timer_;            // a timerfd, only when a limit is set
-  uint64_t timer_deadline_ = 0;    // monotonic ns the timer fires at; 0: not armed
-  bool rx_charged_ = false;        // the pending frame has been paid for
+  vmm::UniqueFd timer_;          // a timerfd, only when a limit is set
+  uint64_t timer_deadline_ = 0;  // monotonic ns the timer fires at; 0: not armed
+  bool rx_charged_ = false;      // the pending frame has been paid for
 };
 
 }  // namespace tshyve::devices::virtio

@@ -42,21 +42,22 @@ VirtioPciCap vendor_cap(uint8_t type, uint32_t offset, uint32_t length, uint8_t 
 bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen) { return a < b + blen && b < a + alen; }
 }  // namespace
 
-VirtioPciFunction::VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::GuestMemoryView& memory,
-                                     VirtioPciOptions options)
-    : device_(std::move(device)), memory_(memory), options_(std::move(options)), config_(PciConfigSpace::kLegacySize),
+VirtioPciFunction::VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::GuestMemoryView& memory, VirtioPciOptions options)
+    : device_(std::move(device)),
+      memory_(memory),
+      options_(std::move(options)),
+      config_(PciConfigSpace::kLegacySize),
       msix_(static_cast<uint16_t>(device_->num_queues() + 1), options_.router),
       common_(offered_features(), device_->num_queues(), device_->max_queue_size(), msix_.vectors()),
       ioevents_(options_.vm_fd) {
   const uint32_t type = device_->device_type();
   const uint16_t nq = device_->num_queues();
-  config_.set_identity(kPciVendorRedHat, static_cast<uint16_t>(kPciDeviceModernBase + type), class_for(type), 1,
-                       kPciVendorRedHat, kModernSubsystemId);
+  config_.set_identity(kPciVendorRedHat, static_cast<uint16_t>(kPciDeviceModernBase + type), class_for(type), 1, kPciVendorRedHat,
+                       kModernSubsystemId);
   config_.set_interrupt_pin(1);
   config_.add_bar(0, PciBarKind::kMem32, kBarSize);
   config_.add_capability(cap_bytes(vendor_cap(kPciCapCommonCfg, kCommon, kCommonSize)));
-  VirtioPciNotifyCap notify{vendor_cap(kPciCapNotifyCfg, kNotify, nq * kNotifyMultiplier, sizeof(VirtioPciNotifyCap)),
-                            kNotifyMultiplier};
+  VirtioPciNotifyCap notify{vendor_cap(kPciCapNotifyCfg, kNotify, nq * kNotifyMultiplier, sizeof(VirtioPciNotifyCap)), kNotifyMultiplier};
   config_.add_capability(cap_bytes(notify));
   config_.add_capability(cap_bytes(vendor_cap(kPciCapIsrCfg, kIsr, kIsrSize)));
   config_.add_capability(cap_bytes(vendor_cap(kPciCapDeviceCfg, kDevice, std::max<uint32_t>(device_->config_size(), 4))));
@@ -159,8 +160,7 @@ void VirtioPciFunction::update_ioeventfds(uint64_t address, bool enabled) {
 
 void VirtioPciFunction::preassign_bar(uint64_t address) {
   apply_bar_changes(config_.write(pci_reg::kBar0, 4, static_cast<uint32_t>(address)));
-  apply_bar_changes(
-      config_.write(pci_reg::kCommand, 2, config_.command() | pci_reg::kCommandMemory | pci_reg::kCommandBusMaster));
+  apply_bar_changes(config_.write(pci_reg::kCommand, 2, config_.command() | pci_reg::kCommandMemory | pci_reg::kCommandBusMaster));
 }
 
 // ---- BAR 0 (vCPU thread) ----

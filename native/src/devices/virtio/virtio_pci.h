@@ -12,7 +12,6 @@
 
 #include "devices/pci/msix.h"
 #include "devices/pci/pci_bar_device.h"
-#include "vmm/msi_routing.h"
 #include "devices/virtio/virtio_common_config.h"
 #include "devices/virtio/virtio_device.h"
 #include "devices/virtio/virtio_pci_cfg_window.h"
@@ -20,6 +19,7 @@
 #include "vmm/interrupt_line.h"
 #include "vmm/ioeventfd.h"
 #include "vmm/log.h"
+#include "vmm/msi_routing.h"
 #include "vmm/unique_fd.h"
 
 namespace tshyve::devices::virtio {
@@ -30,22 +30,22 @@ constexpr uint64_t kCommon = 0x0000, kCommonSize = 0x38;  // struct virtio_pci_c
 constexpr uint64_t kIsr = 0x1000, kIsrSize = 1;
 constexpr uint64_t kDevice = 0x2000, kDeviceSize = 0x1000;
 constexpr uint64_t kNotify = 0x3000, kNotifySize = 0x1000;
-constexpr uint32_t kNotifyMultiplier = 4;  // one 4-byte doorbell per queue
+constexpr uint32_t kNotifyMultiplier = 4;                         // one 4-byte doorbell per queue
 constexpr uint64_t kMsixTable = 0x4000, kMsixTableSize = 0x1000;  // 16 bytes per vector
 constexpr uint64_t kMsixPba = 0x5000, kMsixPbaSize = 0x1000;
 constexpr uint64_t kBarSize = 0x8000;
 }  // namespace bar_layout
 
 struct VirtioPciOptions {
-  int vm_fd = -1;                             // for queue doorbells (vmm::IoEventFdRegistrar); -1 in unit tests
-  vmm::MsiRouter* router = nullptr;               // MSI-X delivery; null: INTx only
-  std::shared_ptr<vmm::InterruptLine> intx;   // INTA# of this slot; may be null
+  int vm_fd = -1;                            // for queue doorbells (vmm::IoEventFdRegistrar); -1 in unit tests
+  vmm::MsiRouter* router = nullptr;          // MSI-X delivery; null: INTx only
+  std::shared_ptr<vmm::InterruptLine> intx;  // INTA# of this slot; may be null
   uint8_t slot = 0, function = 0;
   std::vector<uint8_t> rom;  // expansion ROM image (PCI 3.0 §6.3, e.g. iPXE); empty: no ROM BAR
 };
 
 // Expansion ROM BAR (PCI 3.0 §6.2.5.2, pci_reg::kExpansionRom) sizes.
-constexpr uint64_t kPciRomMinSize = 2048;        // bits 10:1 are reserved: 2 KiB granularity
+constexpr uint64_t kPciRomMinSize = 2048;         // bits 10:1 are reserved: 2 KiB granularity
 constexpr uint64_t kPciRomMaxSize = 16ull << 20;  // our limit; iPXE images are < 1 MiB
 
 class VirtioPciFunction : public PciBarDevice, public DeviceContext, private CommonConfigEffects {

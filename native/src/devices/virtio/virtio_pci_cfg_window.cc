@@ -10,8 +10,8 @@
 namespace tshyve::devices::virtio {
 
 namespace {
-constexpr uint32_t kBar = offsetof(VirtioPciCap, bar), kOffset = offsetof(VirtioPciCap, offset),
-                   kLength = offsetof(VirtioPciCap, length), kData = offsetof(VirtioPciCfgCap, pci_cfg_data);
+constexpr uint32_t kBar = offsetof(VirtioPciCap, bar), kOffset = offsetof(VirtioPciCap, offset), kLength = offsetof(VirtioPciCap, length),
+                   kData = offsetof(VirtioPciCfgCap, pci_cfg_data);
 }  // namespace
 
 uint8_t PciCfgWindow::add_to(PciConfigSpace& config) {

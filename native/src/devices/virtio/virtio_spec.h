@@ -21,9 +21,9 @@ constexpr uint32_t kFeatureAccessPlatform = 33;
 constexpr uint64_t bit(uint32_t n) { return 1ull << n; }
 
 // §2.7.5 / §2.7.6 / §2.7.8 split virtqueue.
-constexpr uint16_t kDescFlagNext = 1;      // VIRTQ_DESC_F_NEXT
-constexpr uint16_t kDescFlagWrite = 2;     // VIRTQ_DESC_F_WRITE
-constexpr uint16_t kDescFlagIndirect = 4;  // VIRTQ_DESC_F_INDIRECT
+constexpr uint16_t kDescFlagNext = 1;          // VIRTQ_DESC_F_NEXT
+constexpr uint16_t kDescFlagWrite = 2;         // VIRTQ_DESC_F_WRITE
+constexpr uint16_t kDescFlagIndirect = 4;      // VIRTQ_DESC_F_INDIRECT
 constexpr uint16_t kAvailFlagNoInterrupt = 1;  // VIRTQ_AVAIL_F_NO_INTERRUPT
 constexpr uint16_t kUsedFlagNoNotify = 1;      // VIRTQ_USED_F_NO_NOTIFY
 constexpr uint32_t kDescSize = 16;
