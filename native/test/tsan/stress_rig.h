@@ -14,11 +14,14 @@
 
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_bar_window.h"
 #include "devices/pci/pci_root.h"
 #include "devices/virtio/virtio_builder.h"
 #include "machine/platform.h"
 #include "vmm/bus.h"
+#include "vmm/event_loop.h"
 #include "vmm/guest_memory.h"
+#include "vmm/msi_routing.h"
 #include "vmm/shared_irq_line.h"
 
 namespace stress {
@@ -54,6 +57,10 @@ class Rig {
   machine::Platform platform;
   std::vector<std::shared_ptr<CountingLine>> irqs;  // by GSI
   std::shared_ptr<devices::Uart16550> com1, com3;
+  // The machine's PCI infrastructure, as machine/vm.cc owns it (declared before the devices using it).
+  std::unique_ptr<vmm::MsiRouter> router = std::make_unique<vmm::MsiRouter>(-1);
+  std::unique_ptr<vmm::EventLoop> loop = std::make_unique<vmm::EventLoop>();
+  std::shared_ptr<devices::PciBarWindow> window;
   std::unique_ptr<devices::virtio::VirtioDevices> virtio;
   std::atomic<uint64_t> uart_out_bytes{0}, resets_requested{0}, poweroffs{0};
 
@@ -108,13 +115,18 @@ class Rig {
     in.memory = &memory;
     in.pci = platform.pci.get();
     in.irq = irq;
-    in.mmio_window_base = platform.pci_mmio32_base;
-    in.mmio_window_end = platform.pci_mmio32_end;
+    window = std::make_shared<devices::PciBarWindow>(platform.pci_mmio32_base, platform.pci_mmio32_end);
+    in.window = window.get();
+    in.router = router.get();
+    in.loop = loop.get();
     in.preassign_bars = true;
     virtio = std::make_unique<devices::virtio::VirtioDevices>(in);
-    for (auto& d : virtio->placements()) place(d.bus, d.base, d.length, d.device, d.name);
+    place(BusKind::kMmio, window->base(), window->end() - window->base(), window, "pci-mmio32");
   }
-  ~Rig() { virtio->stop(); }
+  ~Rig() {
+    loop->stop();
+    virtio->stop();
+  }
 
   // vCPU-thread accesses, as the exit handlers dispatch them.
   uint32_t pio_read(uint16_t port, uint32_t size) {

@@ -206,7 +206,7 @@ int main() {
     const std::string socket_path = std::string(dir) + "/console.sock";
     Rig rig({disk, with_net ? tap->name : std::string(), socket_path});
     ::unlink(disk.c_str());
-    rig.virtio->start();
+    rig.loop->start();
     if (with_net && !tap->wait_running()) std::fprintf(stderr, "stress: tap %s never came up\n", tap->name.c_str());
 
     std::atomic<bool> stop{false};
