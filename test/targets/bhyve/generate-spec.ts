@@ -206,7 +206,11 @@ export function generateManifests(seed: number): Doc[] {
       ...maybeSlot(),
     };
   if (r.chance(0.2)) spec.tablet = r.chance(0.5) ? true : maybeSlot();
-  if (r.chance(0.2)) spec.shares = [{ name: 'src', path: '/usr/src', ...(r.chance(0.5) ? { readOnly: true } : {}), ...maybeSlot() }];
+  if (r.chance(0.2)) {
+    // A writable share may not be a system location (validate-paths.ts); a read-only one of /usr may.
+    const readOnly = r.chance(0.5);
+    spec.shares = [{ name: 'src', path: readOnly ? '/usr/src' : '/srv/src', ...(readOnly ? { readOnly: true } : {}), ...maybeSlot() }];
+  }
   if (r.chance(0.1)) {
     spec.passthrough = [{ host: '2/0/0', ...(r.chance(0.5) ? { rom: '/roms/gop.rom' } : {}), ...maybeSlot() }];
     spec.wiredMemory = true;
