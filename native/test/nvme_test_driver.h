@@ -1,6 +1,7 @@
 // The host driver side of an NVMe controller for native tests and the I/O bench (NVM Express 1.4
 // §7.6.1 initialisation, §4 queues): fake guest RAM, admin and I/O queues, PRP lists, polling.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -23,8 +24,13 @@ class CountingLine : public tshyve::vmm::InterruptLine {
     level = high;
     if (high) ++raised;
   }
-  bool level = false;
-  int raised = 0;
+  // A worker posts the completion entry, then raises the line: a driver that saw the entry waits for the level.
+  bool wait_for(bool want, int ms = 2000) const {
+    for (int i = 0; i < ms && level != want; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return level == want;
+  }
+  std::atomic<bool> level{false};
+  std::atomic<int> raised{0};
 };
 
 class Driver {

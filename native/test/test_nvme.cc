@@ -292,7 +292,7 @@ TEST(intx_follows_unconsumed_completions) {
   r.d.submit(1, r.d.rw(false, 0, 1, buf));
   nv::Completion c;
   CHECK(r.d.reap(1, c, false));
-  CHECK(r.d.intx->level);  // posted, head not yet written back
+  CHECK(r.d.intx->wait_for(true));  // posted, head not yet written back
   r.d.w32(nv::reg::kDoorbells + 8 + 4, r.d.queues[1].head);
   CHECK(!r.d.intx->level);
   // INTMS masks it, INTMC unmasks it.
