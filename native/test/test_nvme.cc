@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "check.h"
@@ -376,16 +378,23 @@ TEST(msix_vector_per_completion_queue) {
   CHECK_EQ(r.d.run(0, sq), 0u);
   const uint64_t before = router.triggered();
   const uint64_t buf = r.d.alloc(4096);
+  // A worker posts the completion entry, then signals its vector: wait for the signal itself.
+  auto eventually = [](auto pred) {
+    for (int i = 0; i < 2000 && !pred(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return pred();
+  };
   CHECK_EQ(r.d.run(1, r.d.rw(false, 0, 1, buf)), 0u);
-  CHECK_EQ(router.triggered(), before + 1);
+  CHECK(eventually([&] { return router.triggered() == before + 1; }));
   CHECK(!r.d.intx->level);  // MSI-X replaces INTA#
   // A masked vector keeps its message pending in the PBA.
   ctl = 1;
   r.d.fn->mmio_write(0, 0x2000 + 44, reinterpret_cast<uint8_t*>(&ctl), 4);
   CHECK_EQ(r.d.run(1, r.d.rw(false, 0, 1, buf)), 0u);
   uint8_t pba = 0;
-  r.d.fn->mmio_read(0, 0x3000, &pba, 1);
-  CHECK_EQ(pba & 4, 4);
+  CHECK(eventually([&] {
+    r.d.fn->mmio_read(0, 0x3000, &pba, 1);
+    return (pba & 4) == 4;
+  }));
   CHECK_EQ(router.triggered(), before + 1);
 }
 
