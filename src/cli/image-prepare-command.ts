@@ -1,7 +1,7 @@
 // `tshyve image-prepare`: the host step that brings a volume's source image into the image cache
 // (src/host/image-prepare.ts); apply runs it as a command so it can be cancelled and resumed.
 import { TshyveError } from '../errors.js';
-import type { ImageFormat } from '../host/image-source.js';
+import type { ImageFormat } from '../model/image-source.js';
 import { ImagePrepareError, prepareImage } from '../host/image-prepare.js';
 import type { Output } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';

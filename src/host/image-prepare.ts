@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { imageCompression, isUrl, type ImageFormat, type ImageSource } from './image-source.js';
+import { imageCompression, isImageUrl, type ImageFormat } from '../model/image-source.js';
+import type { ImageSource } from './image-source.js';
 
 export const QEMU_IMG = '/usr/bin/qemu-img';
 
@@ -116,7 +117,8 @@ async function detectFormat(path: string): Promise<ImageFormat> {
 }
 
 async function stampOf(req: PrepareRequest): Promise<string> {
-  const local = isUrl(req.image) ? {} : { size: (await stat(req.image)).size, mtimeMs: (await stat(req.image)).mtimeMs };
+  const st = isImageUrl(req.image) ? undefined : await stat(req.image);
+  const local = st ? { size: st.size, mtimeMs: st.mtimeMs } : {};
   return JSON.stringify({ image: req.image, sha256: req.sha256 ?? null, format: req.format ?? null, ...local }) + '\n';
 }
 
@@ -138,7 +140,7 @@ export async function prepareImage(req: PrepareRequest, log: Log = () => {}): Pr
   const temps: string[] = [];
   try {
     let original = req.image;
-    if (isUrl(req.image)) {
+    if (isImageUrl(req.image)) {
       original = join(dir, 'download');
       if (!existsSync(original)) await download(req.image, original, log);
     }

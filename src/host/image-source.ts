@@ -3,9 +3,7 @@
 // raw. Prepared images are cached by digest (or by path, size and mtime) under <state>/images.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-
-export type ImageFormat = 'raw' | 'qcow2' | 'vmdk' | 'vhdx' | 'vdi';
-export type ImageCompression = 'xz' | 'gz' | 'zst' | 'tar.xz' | 'tar.gz';
+import { imageCompression, isImageUrl, type ImageFormat } from '../model/image-source.js';
 
 export interface ImageSource {
   image: string;
@@ -13,22 +11,13 @@ export interface ImageSource {
   format?: ImageFormat;
 }
 
-export const isUrl = (image: string) => /^https?:\/\//.test(image);
-
-export function imageCompression(image: string): ImageCompression | undefined {
-  const name = image.replace(/[?#].*$/, '').toLowerCase();
-  if (name.endsWith('.tar.xz') || name.endsWith('.txz')) return 'tar.xz';
-  if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'tar.gz';
-  if (name.endsWith('.xz')) return 'xz';
-  if (name.endsWith('.gz')) return 'gz';
-  if (name.endsWith('.zst')) return 'zst';
-  return undefined;
-}
-
 /** A plain local raw file is copied as it is; anything else goes through the image cache first. */
 export function needsPreparation(s: ImageSource): boolean {
   return (
-    isUrl(s.image) || s.sha256 !== undefined || (s.format !== undefined && s.format !== 'raw') || imageCompression(s.image) !== undefined
+    isImageUrl(s.image) ||
+    s.sha256 !== undefined ||
+    (s.format !== undefined && s.format !== 'raw') ||
+    imageCompression(s.image) !== undefined
   );
 }
 

@@ -2,6 +2,7 @@
 // truncate(1), fallocate(1), cp(1) --sparse/--reflink, sync(1), ln(1), dd(1). No shell is ever involved.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isImageUrl } from '../model/image-source.js';
 import { TshyveError } from '../errors.js';
 import { partialPathFor } from './partial-file.js';
 import {
@@ -53,7 +54,7 @@ const TSHYVE_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bi
 
 /** The step that fills the image cache entry `out` (src/cli/image-prepare-command.ts). */
 function imagePrepareCommand(source: ImagePreparation, out: string, maxBytes: number): HostCommand {
-  const image = /^https?:\/\//.test(source.image) ? source.image : checkPath(source.image);
+  const image = isImageUrl(source.image) ? source.image : checkPath(source.image);
   return {
     argv: [
       process.execPath,

@@ -1,6 +1,7 @@
 // Resolves Bridge, Tap, Volume and Firmware documents: defaults, sizes in bytes, references.
 import { existsSync } from 'node:fs';
 import type { Meta, ResolvedBridge, ResolvedFirmware, ResolvedFirmwareBody, ResolvedTap, ResolvedVolume } from '../model/resolved.js';
+import { isImageUrl } from '../model/image-source.js';
 import type { BhyveloadFirmware, BootromFirmware, LinuxFirmware, ObjectMeta } from '../model/spec-types.generated.js';
 import type { DocumentIndex } from './documents.js';
 import type { SourceDocument } from './parse-yaml.js';
@@ -75,7 +76,7 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
     const spec = doc.spec;
     const sizeBytes = parseSize(spec.size) ?? 0;
     if (sizeBytes <= 0) reporter.error(source, ['spec', 'size'], 'size.zero', 'volume size must be above zero');
-    if (spec.source && /^https?:\/\//.test(spec.source.image) && !spec.source.sha256)
+    if (spec.source && isImageUrl(spec.source.image) && !spec.source.sha256)
       reporter.error(
         source,
         ['spec', 'source', 'image'],
@@ -86,7 +87,7 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
       reporter.error(source, ['spec'], 'volume.backend', 'a Volume needs exactly one backend: `zfs` or `file`');
       continue;
     }
-    if (spec.source && !/^https?:\/\//.test(spec.source.image) && !existsSync(spec.source.image))
+    if (spec.source && !isImageUrl(spec.source.image) && !existsSync(spec.source.image))
       reporter.warning(
         source,
         ['spec', 'source', 'image'],

@@ -6,6 +6,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DesiredState, ResolvedFirmwareBody } from '../model/resolved.js';
+import { isImageUrl } from '../model/image-source.js';
 import { formatPath } from './diagnostics.js';
 import type { DocumentIndex } from './documents.js';
 import type { DocPath, Reporter } from './reporter.js';
@@ -141,7 +142,7 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
   for (const v of state.volumes) {
     const source = index.Volume.get(v.meta.name)!.source;
     if (v.backend.type === 'file') out.push({ source, at: ['spec', 'file', 'path'], path: v.backend.path, use: 'write' });
-    if (v.sourceImage && !/^[a-z]+:\/\//.test(v.sourceImage))
+    if (v.sourceImage && !isImageUrl(v.sourceImage))
       out.push({ source, at: ['spec', 'source', 'image'], path: v.sourceImage, use: 'read' });
   }
   for (const f of state.firmware) out.push(...firmwarePaths(f.body, index.Firmware.get(f.meta.name)!.source, ['spec']));

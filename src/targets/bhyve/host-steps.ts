@@ -1,6 +1,7 @@
 // FreeBSD host preparation in the order of the handbook's bhyve chapter: kldload vmm (and nmdm),
 // ifconfig tapN create, sysctl net.link.tap.up_on_open=1, ifconfig bridgeN create / addm / up,
 // zfs create -V SIZE -o volmode=dev POOL/NAME, truncate -s SIZE FILE.
+import { imageCompression, isImageUrl } from '../../model/image-source.js';
 import type { DesiredState } from '../../model/resolved.js';
 import { formatBhyveSize } from './notation.js';
 import { formatCommandLine } from '../../host/shell-quote.js';
@@ -28,7 +29,7 @@ export function sortHostResources(state: DesiredState): Pick<DesiredState, 'brid
 function sourceFill(volume: DesiredState['volumes'][number], report: (d: BhyveDiagnostic) => void): string[][] {
   const image = volume.sourceImage!;
   const at = `Volume/${volume.meta.name} spec.source`;
-  if (/\.(xz|gz|zst|tgz|txz)$/.test(image)) {
+  if (imageCompression(image)) {
     report({
       severity: 'error',
       code: 'bhyve.image-compressed',
@@ -39,7 +40,7 @@ function sourceFill(volume: DesiredState['volumes'][number], report: (d: BhyveDi
   }
   const out: string[][] = [];
   let local = image;
-  if (/^https?:\/\//.test(image)) {
+  if (isImageUrl(image)) {
     local = `/var/cache/tshyve/images/${volume.sourceSha256}`;
     out.push(['mkdir', '-p', '-m', '0700', '/var/cache/tshyve/images'], ['fetch', '-o', local, image]);
   }
