@@ -53,7 +53,14 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 async function download(url: string, to: string, log: Log): Promise<void> {
   const partial = `${to}.partial`;
   const have = existsSync(partial) ? (await stat(partial)).size : 0;
-  const res = await fetch(url, { headers: have ? { Range: `bytes=${have}-` } : {}, redirect: 'follow' });
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: have ? { Range: `bytes=${have}-` } : {}, redirect: 'follow' });
+  } catch (e) {
+    // fetch says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, a TLS error) is its cause.
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    throw new ImagePrepareError(`GET ${url}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+  }
   if (res.status === 416 && have) return rename(partial, to); // nothing left to fetch: complete
   if (res.status !== 200 && res.status !== 206) throw new ImagePrepareError(`GET ${url}: HTTP ${res.status} ${res.statusText}`);
   const resumed = res.status === 206;

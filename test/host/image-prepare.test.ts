@@ -83,6 +83,16 @@ describe('image preparation', () => {
     expect(readdirSync(join(cache, readdirSync(cache)[0]!))).toEqual([]);
   });
 
+  it('names why a download could not start', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const src = { image: `http://127.0.0.1:${port}/disk.raw`, sha256: sha(raw) };
+    const out = preparedImagePath(join(dir, 'cache-refused'), src);
+    await expect(prepareImage({ ...src, out, maxBytes: 8 << 20 })).rejects.toThrow(`GET ${src.image}: ECONNREFUSED`);
+  });
+
   it('resumes a download cut half-way with a Range request', async () => {
     const cache = join(dir, 'cache3');
     const src = { image: `${base}/disk.raw`, sha256: sha(raw) };
