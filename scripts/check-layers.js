@@ -18,8 +18,11 @@ const TS_FLOORS = [
   ['watch'],
   ['cli'],
 ];
-/** vmm is the floor (KVM, memory, buses, interrupt lines, event loop); arch gives bytes and layouts; devices use both; machine assembles; binding is N-API. */
-const CPP_FLOORS = [['vmm'], ['arch'], ['devices'], ['machine'], ['binding']];
+/**
+ * vmm is the floor (KVM, memory, buses, interrupt lines, event loop); arch gives bytes and layouts; devices use both;
+ * remote serves host-side protocols on top of devices (RFB/VNC, the GDB stub); machine assembles; binding is N-API.
+ */
+const CPP_FLOORS = [['vmm'], ['arch'], ['devices'], ['remote'], ['machine'], ['binding']];
 /** Known exceptions still to be moved (none today): reported, not failed. */
 const CPP_PENDING = new Set([]);
 

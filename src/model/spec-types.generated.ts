@@ -572,7 +572,36 @@ bootRom?: boolean
  * Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).
  */
 slot?: string
+/**
+ * Pin this NIC's IPv4 address: the static DHCP lease its bridge's dnsmasq hands to its MAC. Default: a stable address derived from the MAC, inside the bridge's subnet and outside `dhcp.range`.
+ */
+address?: string
+/**
+ * Host ports forwarded to this NIC's address (nftables DNAT in table `inet tshyve`). Needs a NIC on a bridge with `dhcp`.
+ */
+ports?: PortForward[]
 limits?: NicLimits
+}
+/**
+ * One host port forwarded to a guest port.
+ */
+export interface PortForward {
+/**
+ * Host port.
+ */
+host: number
+/**
+ * Guest port.
+ */
+guest: number
+/**
+ * Transport protocol.
+ */
+protocol?: ("tcp" | "udp")
+/**
+ * Host address the forward listens on. Default 127.0.0.1.
+ */
+address?: string
 }
 /**
  * Rate limits of one NIC, per direction as the guest sees it (Firecracker's rx/tx rate limiters): `rx` is what the guest receives, `tx` what it sends. Set both for a symmetric limit. Not available on the bhyve target (compile warns).
@@ -762,8 +791,46 @@ mtu?: number
  * Manage this interface although tshyve did not create it.
  */
 adopt?: boolean
+/**
+ * Masquerade the bridge's IPv4 subnet out of the host's default route (`true`) or out of named uplinks, with rules in tshyve's own nftables table `inet tshyve`; sets net.ipv4.ip_forward.
+ */
+nat?: (boolean | BridgeNat)
+/**
+ * Serve DHCP (and DNS forwarding) on this bridge with a dnsmasq of its own, bound to this bridge only, with a static lease for every VM NIC on it. `true`: the defaults. Needs an IPv4 address in `addresses`.
+ */
+dhcp?: (boolean | BridgeDhcp)
 placement?: Placement
 }
+}
+/**
+ * Outbound NAT (masquerade) for a bridge's subnet.
+ */
+export interface BridgeNat {
+/**
+ * Host interfaces to masquerade out of. Default: the interface of the host's default route.
+ * 
+ * @minItems 1
+ * 
+ * Items: A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).
+ */
+uplinks?: [string, ...(string)[]]
+}
+/**
+ * The DHCP service of a bridge.
+ */
+export interface BridgeDhcp {
+/**
+ * Dynamic addresses handed out to unknown clients, `first-last` inside the bridge's subnet. Default: the upper half of the subnet.
+ */
+range?: string
+/**
+ * Lease duration. Default 1h.
+ */
+leaseTime?: string
+/**
+ * DNS servers announced to guests. Default: the bridge's own address (dnsmasq forwards to the host's resolvers).
+ */
+dns?: string[]
 }
 /**
  * A Tap document.
