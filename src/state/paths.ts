@@ -20,6 +20,30 @@ export interface StatePaths {
   agentLock: string;
   /** Source images prepared for volumes, by digest (host/image-prepare.ts), 0700. */
   images: string;
+  /** Per-bridge network services: networks/<bridge resource name>/ (dnsmasq config, pid, leases), 0700. */
+  networksDir: string;
+}
+
+/** The files of one bridge's DHCP service (dnsmasq) under `networksDir`. */
+export interface BridgeServicePaths {
+  dir: string;
+  /** dnsmasq's lease file (its own format: `expiry mac ip hostname client-id` per line). */
+  leases: string;
+  /** Static leases, one `mac,ip,hostname` per line (dnsmasq --dhcp-hostsfile). */
+  hosts: string;
+  config: string;
+  pid: string;
+}
+
+export function bridgeServicePaths(paths: StatePaths, bridge: string): BridgeServicePaths {
+  const dir = join(paths.networksDir, bridge);
+  return {
+    dir,
+    leases: join(dir, 'leases'),
+    hosts: join(dir, 'hosts'),
+    config: join(dir, 'dnsmasq.conf'),
+    pid: join(dir, 'dnsmasq.pid'),
+  };
 }
 
 export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -36,5 +60,6 @@ export function statePaths(dir: string): StatePaths {
     watchStatus: join(dir, 'watch-status.json'),
     agentLock: join(dir, 'agent.lock'),
     images: join(dir, 'images'),
+    networksDir: join(dir, 'networks'),
   };
 }
