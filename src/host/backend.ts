@@ -10,6 +10,8 @@ export interface ObserveRequest {
   modules: string[];
   /** Read ZFS datasets even if no zfs volume is desired (inventory holds some). */
   zfs: boolean;
+  /** Directories whose filesystem matters (where file snapshots and clones are copied). */
+  filesystems?: string[];
 }
 
 export interface CommandResult {

@@ -12,6 +12,7 @@ import type { HostCommand, HostOperation } from './operations.js';
 import { mergeLinksAndAddresses, parseIpAddr, parseIpLink } from './parse-ip.js';
 import { classifyModule, parseModulesBuiltin, parseProcModules, type ModuleFacts } from './parse-modules.js';
 import { parseZfsList, ZFS_LIST_COLUMNS } from './parse-zfs.js';
+import { filesystemName } from './filesystem-kind.js';
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
@@ -93,7 +94,7 @@ export class LinuxBackend implements HostBackend {
   async observe(request: ObserveRequest): Promise<HostObservation> {
     const started = performance.now();
     const [zfsPath, modprobePath] = await Promise.all([findExecutable('zfs'), findExecutable('modprobe')]);
-    const [links, files, zfs, modules, netTun, kvm] = await Promise.all([
+    const [links, files, zfs, modules, netTun, kvm, filesystems] = await Promise.all([
       this.observeLinks(),
       observeFiles(request.files),
       request.zfs && zfsPath
@@ -102,6 +103,7 @@ export class LinuxBackend implements HostBackend {
       observeModules(request.modules),
       exists('/dev/net/tun'),
       exists('/dev/kvm'),
+      request.filesystems?.length ? observeFilesystems(request.filesystems) : undefined,
     ]);
     return {
       ...(this.netns ? { netns: this.netns } : {}),
@@ -109,6 +111,7 @@ export class LinuxBackend implements HostBackend {
       files,
       zfs,
       modules,
+      ...(filesystems ? { filesystems } : {}),
       tools: { zfs: Boolean(zfsPath), modprobe: Boolean(modprobePath) },
       devices: { netTun, kvm },
       durationMs: performance.now() - started,
@@ -173,8 +176,25 @@ async function observeFiles(paths: string[]): Promise<Observed<Map<string, Obser
   }
 }
 
+async function observeFilesystems(dirs: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    dirs.map(async (dir) => {
+      for (let p = dir; ; p = dirname(p)) {
+        try {
+          out.set(dir, filesystemName((await statfs(p)).type));
+          return;
+        } catch {
+          if (p === '/') return;
+        }
+      }
+    }),
+  );
+  return out;
+}
+
 async function observeZfs(): Promise<Observed<Map<string, ObservedZvol>>> {
-  const r = await runCommand({ argv: ['zfs', 'list', '-H', '-p', '-t', 'filesystem,volume', '-o', ZFS_LIST_COLUMNS.join(',')] });
+  const r = await runCommand({ argv: ['zfs', 'list', '-H', '-p', '-t', 'filesystem,volume,snapshot', '-o', ZFS_LIST_COLUMNS.join(',')] });
   if (r.exitCode !== 0) return { ok: false, error: `zfs list exited with ${r.exitCode}: ${r.stderr.trim()}` };
   try {
     return { ok: true, value: parseZfsList(r.stdout) };

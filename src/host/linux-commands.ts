@@ -1,5 +1,5 @@
 // Pure argv builders for Linux: ip-link(8), ip-tuntap(8), ip-address(8), modprobe(8), zfs(8),
-// truncate(1), fallocate(1), cp(1) --sparse/--reflink, sync(1), ln(1), dd(1). No shell is ever involved.
+// truncate(1), fallocate(1), cp(1) --sparse/--reflink, chmod(1), sync(1), ln(1), dd(1). No shell is ever involved.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isImageUrl } from '../model/image-source.js';
@@ -9,6 +9,7 @@ import {
   DATASET_PATTERN,
   IFNAME_PATTERN,
   NETNS_PATTERN,
+  SNAPSHOT_PATTERN,
   type HostCommand,
   type HostOperation,
   type ImagePreparation,
@@ -34,6 +35,12 @@ function checkNetns(name: string): string {
 function checkDataset(name: string): string {
   if (!DATASET_PATTERN.test(name))
     throw new TshyveError('TSHYVE_INTERNAL', `refusing ZFS dataset ${JSON.stringify(name)}: it does not match ${DATASET_PATTERN}`);
+  return name;
+}
+
+function checkSnapshot(name: string): string {
+  if (!SNAPSHOT_PATTERN.test(name))
+    throw new TshyveError('TSHYVE_INTERNAL', `refusing ZFS snapshot ${JSON.stringify(name)}: it does not match ${SNAPSHOT_PATTERN}`);
   return name;
 }
 
@@ -151,6 +158,23 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
     }
     case 'file.delete':
       return [cmd('rm', '-f', '--', checkPath(operation.path), partialPathFor(operation.path))];
+    case 'file.snapshot': {
+      // As file.create: copied under a temporary, made read-only, then linked into place.
+      const path = checkPath(operation.path);
+      const source = checkPath(operation.source);
+      const tmp = partialPathFor(path);
+      const partial = { cleanup: cmd('rm', '-f', '--', tmp) };
+      return [
+        cmd('mkdir', '-p', '--', dirname(path)),
+        cmd('rm', '-f', '--', tmp),
+        { ...cmd('cp', '--sparse=always', '--reflink=auto', '--', source, tmp), ...partial, progress: { path: tmp, sourcePath: source } },
+        { ...cmd('chmod', '0400', '--', tmp), ...partial },
+        { ...cmd('sync', '--', tmp), ...partial },
+        { ...cmd('ln', '-T', '--', tmp, path), ...partial, creates: true },
+        cmd('rm', '-f', '--', tmp),
+        cmd('sync', '--', dirname(path)),
+      ];
+    }
     case 'zvol.create': {
       const ds = checkDataset(operation.dataset);
       const props = Object.entries(operation.properties).flatMap(([k, v]) => ['-o', `${k}=${v}`]);
@@ -184,6 +208,32 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
     case 'zvol.set':
       return [cmd('zfs', 'set', `${operation.property}=${operation.value}`, checkDataset(operation.dataset))];
     case 'zvol.destroy':
-      return [cmd('zfs', 'destroy', checkDataset(operation.dataset))];
+      return [cmd('zfs', 'destroy', operation.dataset.includes('@') ? checkSnapshot(operation.dataset) : checkDataset(operation.dataset))];
+    case 'zvol.snapshot':
+      return [
+        { ...cmd('zfs', 'snapshot', '-o', `tshyve:resource=${operation.resource}`, checkSnapshot(operation.snapshot)), creates: true },
+      ];
+    case 'zvol.clone': {
+      const ds = checkDataset(operation.dataset);
+      const props = Object.entries(operation.properties).flatMap(([k, v]) => ['-o', `${k}=${v}`]);
+      return [
+        {
+          ...cmd(
+            'zfs',
+            'clone',
+            '-p',
+            '-o',
+            `volmode=${operation.volmode}`,
+            ...props,
+            '-o',
+            `tshyve:resource=${operation.resource}`,
+            checkSnapshot(operation.snapshot),
+            ds,
+          ),
+          creates: true,
+        },
+        cmd('zfs', 'set', `volsize=${operation.sizeBytes}`, ds),
+      ];
+    }
   }
 }

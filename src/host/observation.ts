@@ -54,6 +54,8 @@ export interface HostObservation {
   /** `absent` when the zfs tool is not installed. */
   zfs: Observed<Map<string, ObservedZvol>> | { ok: true; absent: true; value: Map<string, ObservedZvol> };
   modules: Map<string, ObservedModule>;
+  /** Filesystem name of each requested directory (nearest existing ancestor); absent when none were asked. */
+  filesystems?: Map<string, string>;
   tools: { zfs: boolean; modprobe: boolean };
   devices: { netTun: boolean; kvm: boolean };
   durationMs: number;

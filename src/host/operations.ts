@@ -18,6 +18,8 @@ export type HostOperation =
   | { op: 'file.create'; path: string; sizeBytes: number; sparse: boolean; sourceImage?: string; prepare?: ImagePreparation }
   | { op: 'file.grow'; path: string; sizeBytes: number; sparse: boolean }
   | { op: 'file.delete'; path: string }
+  /** A read-only copy of a file volume: a reflink where the filesystem shares blocks, else a sparse copy. */
+  | { op: 'file.snapshot'; source: string; path: string }
   | {
       op: 'zvol.create';
       dataset: string;
@@ -30,7 +32,19 @@ export type HostOperation =
       prepare?: ImagePreparation;
     }
   | { op: 'zvol.set'; dataset: string; property: string; value: string }
-  | { op: 'zvol.destroy'; dataset: string };
+  /** `dataset` may name a snapshot (`pool/vol@name`). */
+  | { op: 'zvol.destroy'; dataset: string }
+  | { op: 'zvol.snapshot'; snapshot: string; resource: string }
+  | {
+      op: 'zvol.clone';
+      snapshot: string;
+      dataset: string;
+      /** Grown to this size after the clone when the snapshot is smaller. */
+      sizeBytes: number;
+      volmode: string;
+      properties: Record<string, string>;
+      resource: string;
+    };
 
 /** One command a backend runs: an argv array (never a shell line). */
 export interface HostCommand {
@@ -51,6 +65,8 @@ export const IFNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
 export const NETNS_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** ZFS dataset paths as the schema accepts them. */
 export const DATASET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$/;
+/** ZFS snapshot names: a dataset path, `@`, a resource name. */
+export const SNAPSHOT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)+@[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The alias tshyve sets on links it creates, so they are recognisable (`ip link` shows it). */
 export function ownershipAlias(kind: string, resource: string): string {

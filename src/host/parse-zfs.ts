@@ -1,4 +1,4 @@
-// Pure parser of `zfs list -H -p -t filesystem,volume -o name,type,volsize,volmode,tshyve:resource`
+// Pure parser of `zfs list -H -p -t filesystem,volume,snapshot -o name,type,volsize,volmode,tshyve:resource`
 // (zfs(8): -H tab-separated without header, -p exact numbers, `-` for a property that does not apply).
 import type { ObservedZvol } from './observation.js';
 

@@ -6,6 +6,7 @@ import type {
   TshyveDocument,
   VirtualMachineDocument,
   VolumeDocument,
+  VolumeSnapshotDocument,
 } from '../model/spec-types.generated.js';
 import type { SourceDocument } from './parse-yaml.js';
 import type { Reporter } from './reporter.js';
@@ -20,11 +21,19 @@ export interface DocumentIndex {
   Bridge: Map<string, Entry<BridgeDocument>>;
   Tap: Map<string, Entry<TapDocument>>;
   Volume: Map<string, Entry<VolumeDocument>>;
+  VolumeSnapshot: Map<string, Entry<VolumeSnapshotDocument>>;
   Firmware: Map<string, Entry<FirmwareDocument>>;
 }
 
 export function indexDocuments(sources: SourceDocument[], reporter: Reporter): DocumentIndex {
-  const index: DocumentIndex = { VirtualMachine: new Map(), Bridge: new Map(), Tap: new Map(), Volume: new Map(), Firmware: new Map() };
+  const index: DocumentIndex = {
+    VirtualMachine: new Map(),
+    Bridge: new Map(),
+    Tap: new Map(),
+    Volume: new Map(),
+    VolumeSnapshot: new Map(),
+    Firmware: new Map(),
+  };
   for (const source of sources) {
     const doc = source.value as TshyveDocument;
     const byName = index[doc.kind] as Map<string, Entry<TshyveDocument>>;

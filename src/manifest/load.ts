@@ -11,6 +11,7 @@ import { indexDocuments } from './documents.js';
 import { parseManifestText, type SourceDocument } from './parse-yaml.js';
 import { Reporter } from './reporter.js';
 import { resolveBridges, resolveFirmware, resolveTaps, resolveVolumes } from './resolve-host-resources.js';
+import { resolveVolumeClones, resolveVolumeSnapshots } from './resolve-volume-snapshots.js';
 import { machineHash, resolveVm, type UnhashedVm } from './resolve-vm.js';
 import { uniquifyDerivedMacs } from './mac-address.js';
 import { validateCrossResource } from './validate-cross.js';
@@ -72,6 +73,8 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
   const bridges = resolveBridges(index);
   const taps = resolveTaps(index, bridges, reporter);
   const volumes = resolveVolumes(index, reporter);
+  const snapshots = resolveVolumeSnapshots(index, volumes, reporter);
+  resolveVolumeClones(index, volumes, snapshots, reporter);
   const firmware = resolveFirmware(index, reporter);
   const ctx = {
     reporter,
@@ -94,7 +97,7 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
   uniquifyDerivedMacs(machines);
   readCloudInitFiles(machines, index, reporter, options.stateDir);
   const vms: ResolvedVm[] = machines.map((m) => ({ ...m, specHash: machineHash(m) }));
-  const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, firmware };
+  const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, snapshots, firmware };
   validateCrossResource(state, index, reporter);
   const symlinks = validatePathConfinement(state, index, reporter, options.stateDir);
   diagnostics.push(...reporter.diagnostics);

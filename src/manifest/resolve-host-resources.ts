@@ -1,4 +1,4 @@
-// Resolves Bridge, Tap, Volume and Firmware documents: defaults, sizes in bytes, references.
+// Resolves Bridge, Tap, Volume and Firmware documents (VolumeSnapshots: resolve-volume-snapshots.ts): defaults, sizes in bytes, references.
 import { existsSync } from 'node:fs';
 import type { Meta, ResolvedBridge, ResolvedFirmware, ResolvedFirmwareBody, ResolvedTap, ResolvedVolume } from '../model/resolved.js';
 import { isImageUrl } from '../model/image-source.js';
@@ -76,7 +76,15 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
     const spec = doc.spec;
     const sizeBytes = parseSize(spec.size) ?? 0;
     if (sizeBytes <= 0) reporter.error(source, ['spec', 'size'], 'size.zero', 'volume size must be above zero');
-    if (spec.source && isImageUrl(spec.source.image) && !spec.source.sha256)
+    const image = spec.source?.image;
+    if (spec.source && Boolean(image) === Boolean(spec.source.snapshot))
+      reporter.error(
+        source,
+        ['spec', 'source'],
+        'volume.source-kind',
+        'a volume source needs exactly one of `image` (a file or URL to copy) or `snapshot` (a VolumeSnapshot to clone)',
+      );
+    if (image && isImageUrl(image) && !spec.source!.sha256)
       reporter.error(
         source,
         ['spec', 'source', 'image'],
@@ -87,13 +95,8 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
       reporter.error(source, ['spec'], 'volume.backend', 'a Volume needs exactly one backend: `zfs` or `file`');
       continue;
     }
-    if (spec.source && !isImageUrl(spec.source.image) && !existsSync(spec.source.image))
-      reporter.warning(
-        source,
-        ['spec', 'source', 'image'],
-        'file.missing',
-        `source image ${spec.source.image} does not exist on this host`,
-      );
+    if (image && !isImageUrl(image) && !existsSync(image))
+      reporter.warning(source, ['spec', 'source', 'image'], 'file.missing', `source image ${image} does not exist on this host`);
     const backend: ResolvedVolume['backend'] = spec.zfs
       ? {
           type: 'zfs',
@@ -110,9 +113,9 @@ export function resolveVolumes(index: DocumentIndex, reporter: Reporter): Resolv
       sizeText: spec.size,
       backend,
       devicePath: backend.type === 'zfs' ? `/dev/zvol/${backend.dataset}` : backend.path,
-      ...(spec.source ? { sourceImage: spec.source.image } : {}),
-      ...(spec.source?.sha256 ? { sourceSha256: spec.source.sha256 } : {}),
-      ...(spec.source?.format ? { sourceFormat: spec.source.format } : {}),
+      ...(image ? { sourceImage: image } : {}),
+      ...(image && spec.source?.sha256 ? { sourceSha256: spec.source.sha256 } : {}),
+      ...(image && spec.source?.format ? { sourceFormat: spec.source.format } : {}),
       reclaimPolicy: spec.reclaimPolicy ?? 'Retain',
       adopt: spec.adopt ?? false,
     });

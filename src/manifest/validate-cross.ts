@@ -1,7 +1,7 @@
-// Rules across resources: unique interface names, MACs, taps and writable disks; volume backends
-// not shared; autostart dependencies without cycles.
+// Rules across resources: unique interface names, MACs, taps and writable disks; volume and
+// snapshot backends not shared; autostart dependencies without cycles.
 import type { DesiredState } from '../model/resolved.js';
-import { volumeId } from '../model/volume-identity.js';
+import { snapshotId, volumeId } from '../model/volume-identity.js';
 import type { DocumentIndex } from './documents.js';
 import type { DocPath, Reporter } from './reporter.js';
 import type { SourceDocument } from './parse-yaml.js';
@@ -88,6 +88,18 @@ export function validateCrossResource(state: DesiredState, index: DocumentIndex,
     const source = index.Volume.get(v.meta.name)!.source;
     claim(backends, key, `Volume ${v.meta.name}`, (prev) =>
       reporter.error(source, ['spec', v.backend.type], 'volume.shared', `${key} is already the backend of ${prev}`),
+    );
+  }
+  for (const s of state.snapshots ?? []) {
+    const key = snapshotId(s);
+    const source = index.VolumeSnapshot.get(s.meta.name)!.source;
+    claim(backends, key, `VolumeSnapshot ${s.meta.name}`, (prev) =>
+      reporter.error(
+        source,
+        index.VolumeSnapshot.get(s.meta.name)!.doc.spec.path ? ['spec', 'path'] : ['metadata', 'name'],
+        'snapshot.shared',
+        `${key} is already the backend of ${prev}`,
+      ),
     );
   }
 

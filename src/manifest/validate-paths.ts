@@ -145,6 +145,11 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
     if (v.sourceImage && !isImageUrl(v.sourceImage))
       out.push({ source, at: ['spec', 'source', 'image'], path: v.sourceImage, use: 'read' });
   }
+  for (const s of state.snapshots ?? []) {
+    if (s.backend.type !== 'file') continue;
+    const source = index.VolumeSnapshot.get(s.meta.name)!.source;
+    out.push({ source, at: ['spec', 'path'], path: s.backend.path, use: 'write' });
+  }
   for (const f of state.firmware) out.push(...firmwarePaths(f.body, index.Firmware.get(f.meta.name)!.source, ['spec']));
   return out;
 }

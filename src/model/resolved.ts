@@ -72,8 +72,25 @@ export interface ResolvedVolume {
   /** sha256 of the source as downloaded, and its format when the manifest names one. */
   sourceSha256?: string;
   sourceFormat?: 'raw' | 'qcow2' | 'vmdk' | 'vhdx' | 'vdi';
+  /** Created as a clone of this VolumeSnapshot (instead of from `sourceImage`). */
+  cloneOf?: { snapshot: string; backend: ResolvedVolumeSnapshot['backend'] };
   reclaimPolicy: 'Retain' | 'Delete';
   adopt: boolean;
+}
+
+/** A point-in-time copy of a Volume, taken once: a ZFS snapshot, or a read-only copy of a file volume. */
+export interface ResolvedVolumeSnapshot {
+  kind: 'VolumeSnapshot';
+  meta: Meta;
+  /** The Volume resource it copies. */
+  volume: string;
+  backend:
+    | { type: 'zfs'; snapshot: string; dataset: string }
+    /** `path` is the snapshot file, `sourcePath` the volume file it copies. */
+    | { type: 'file'; path: string; sourcePath: string };
+  /** The source volume's size: a clone is at least this large. */
+  sizeBytes: number;
+  reclaimPolicy: 'Retain' | 'Delete';
 }
 
 export type ResolvedFirmwareBody =
@@ -250,12 +267,14 @@ export interface ResolvedVm {
 
 export type RunStrategy = 'Always' | 'OnFailure' | 'Once' | 'Halted';
 
-export type ResolvedResource = ResolvedVm | ResolvedBridge | ResolvedTap | ResolvedVolume | ResolvedFirmware;
+export type ResolvedResource = ResolvedVm | ResolvedBridge | ResolvedTap | ResolvedVolume | ResolvedVolumeSnapshot | ResolvedFirmware;
 
 export interface DesiredState {
   vms: ResolvedVm[];
   bridges: ResolvedBridge[];
   taps: ResolvedTap[];
   volumes: ResolvedVolume[];
+  /** VolumeSnapshot documents (absent where a caller builds a state without them). */
+  snapshots?: ResolvedVolumeSnapshot[];
   firmware: ResolvedFirmware[];
 }

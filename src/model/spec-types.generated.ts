@@ -1,6 +1,6 @@
 // Generated from schema/tshyve.schema.json by scripts/generate-types.js; do not edit by hand.
 
-export type TshyveDocument = (VirtualMachineDocument | BridgeDocument | TapDocument | VolumeDocument | FirmwareDocument)
+export type TshyveDocument = (VirtualMachineDocument | BridgeDocument | TapDocument | VolumeDocument | VolumeSnapshotDocument | FirmwareDocument)
 
 /**
  * A VirtualMachine document.
@@ -934,13 +934,17 @@ path: string
 sparse?: boolean
 }
 /**
- * Contents copied once, when the volume is created: a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared.
+ * Contents copied once, when the volume is created: a VolumeSnapshot (`snapshot`: a `zfs clone` of a zvol snapshot, a reflink or sparse copy of a file snapshot), or an image (`image`): a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared. Exactly one of `image` or `snapshot`.
  */
 source?: {
 /**
  * An absolute path on the host, or an http(s) URL.
  */
-image: string
+image?: string
+/**
+ * Name of a VolumeSnapshot to clone (instead of `image`). The volume must use the same backend as the snapshot (and, for ZFS, the same pool) and be at least as large as the snapshot.
+ */
+snapshot?: string
 /**
  * sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too.
  */
@@ -959,6 +963,37 @@ reclaimPolicy?: ("Retain" | "Delete")
  */
 adopt?: boolean
 placement?: Placement
+}
+}
+/**
+ * A VolumeSnapshot document.
+ */
+export interface VolumeSnapshotDocument {
+/**
+ * Schema version of this document.
+ */
+apiVersion: "tshyve.dev/v1alpha1"
+/**
+ * The resource kind.
+ */
+kind: "VolumeSnapshot"
+metadata: ObjectMeta
+/**
+ * A point-in-time copy of a Volume, taken once when it is first declared: `zfs snapshot POOL/NAME@SNAP` for a zvol; a reflink copy (or, where the filesystem has no reflinks, a full sparse copy) for a file volume, kept read-only. A Volume clones it with `source.snapshot`. It is placed on the host of its volume.
+ */
+spec: {
+/**
+ * Name of the Volume resource to snapshot.
+ */
+volume: string
+/**
+ * Where the snapshot of a file volume is kept. Default: next to the volume, `<volume path>@<snapshot name>`.
+ */
+path?: string
+/**
+ * Retain (default): never delete the snapshot. Delete: delete it when it is removed from the specs and `--prune` is given.
+ */
+reclaimPolicy?: ("Retain" | "Delete")
 }
 }
 /**

@@ -35,12 +35,16 @@ export function filterForHost(state: DesiredState, host: HostIdentity): DesiredS
   const keep = <T extends { meta: Meta }>(items: T[]) => items.filter((i) => belongsToHost(i.meta, host));
   const vms = keep(state.vms);
   const vmNames = new Set(vms.map((v) => v.meta.name));
+  const volumes = keep(state.volumes);
+  const volumeNames = new Set(volumes.map((v) => v.meta.name));
   return {
     vms,
     bridges: keep(state.bridges),
     // A generated tap follows its VM.
     taps: state.taps.filter((t) => (t.generatedFor ? vmNames.has(t.generatedFor.vm) : belongsToHost(t.meta, host))),
-    volumes: keep(state.volumes),
+    volumes,
+    // A snapshot follows its volume.
+    ...(state.snapshots ? { snapshots: state.snapshots.filter((s) => volumeNames.has(s.volume)) } : {}),
     firmware: keep(state.firmware),
   };
 }

@@ -1,6 +1,6 @@
 // What every diff function reads: the observation, the inventory index and the safety switches.
 import type { HostObservation, ObservedLink } from '../host/observation.js';
-import { inventoryKey, type InventoryEntry, type InventoryKind } from '../state/inventory.js';
+import { inventoryKey, isStorageKind, type InventoryEntry, type InventoryKind } from '../state/inventory.js';
 
 export interface DiffOptions {
   /** `apply` converges to the specs; `destroy` removes what the specs name. */
@@ -23,7 +23,7 @@ export interface DiffContext {
 }
 
 export function ownedEntry(ctx: DiffContext, kind: InventoryKind, id: string): InventoryEntry | undefined {
-  return ctx.inventory.get(inventoryKey(kind, id, kind === 'volume' ? undefined : ctx.observed.netns));
+  return ctx.inventory.get(inventoryKey(kind, id, isStorageKind(kind) ? undefined : ctx.observed.netns));
 }
 
 export function linkKey(ctx: DiffContext, kind: 'bridge' | 'tap', ifname: string): string {

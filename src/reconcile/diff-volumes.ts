@@ -1,13 +1,15 @@
-// Diff of volumes (file and ZFS zvol): create (with a source image copied only then), grow in place,
+// Diff of volumes (file and ZFS zvol): create (from a source image or as a clone of a snapshot, only then), grow in place,
 // refuse to shrink, conflict on unowned data, report a temporary left by an interrupted apply.
 // Deletion rules live in diff.ts.
 import type { HostOperation, ImagePreparation } from '../host/operations.js';
 import { needsPreparation, preparedImagePath } from '../host/image-source.js';
 import { partialPathFor } from '../host/partial-file.js';
+import { copyMethod } from '../host/filesystem-kind.js';
+import { dirname } from 'node:path';
 import type { ResolvedVolume } from '../model/resolved.js';
 import type { InventoryEntry } from '../state/inventory.js';
 import { formatSize as formatBytes } from '../manifest/units.js';
-import { volumeId } from '../model/volume-identity.js';
+import { snapshotId, volumeId } from '../model/volume-identity.js';
 import { conflictMessage, ownedEntry, type DiffContext } from './diff-context.js';
 import type { Change } from './types.js';
 
@@ -20,6 +22,7 @@ function volumeEntry(ctx: DiffContext, v: ResolvedVolume, origin: InventoryEntry
     createdAt,
     backend: v.backend.type,
     reclaimPolicy: v.reclaimPolicy,
+    ...(v.cloneOf ? { cloneOf: snapshotId(v.cloneOf) } : {}),
   };
 }
 
@@ -40,7 +43,25 @@ function sourceOf(v: ResolvedVolume, imageCacheDir: string | undefined): { sourc
 }
 
 function createOps(v: ResolvedVolume, imageCacheDir: string | undefined): { ops: HostOperation[]; undo: HostOperation[] } {
-  const source = sourceOf(v, imageCacheDir);
+  const clone = v.cloneOf?.backend;
+  if (clone?.type === 'zfs' && v.backend.type === 'zfs') {
+    const b = v.backend;
+    return {
+      ops: [
+        {
+          op: 'zvol.clone',
+          snapshot: clone.snapshot,
+          dataset: b.dataset,
+          sizeBytes: v.sizeBytes,
+          volmode: b.volmode,
+          properties: b.properties,
+          resource: v.meta.name,
+        },
+      ],
+      undo: [{ op: 'zvol.destroy', dataset: b.dataset }],
+    };
+  }
+  const source = clone?.type === 'file' ? { sourceImage: clone.path } : sourceOf(v, imageCacheDir);
   if (v.backend.type === 'file') {
     return {
       ops: [{ op: 'file.create', path: v.backend.path, sizeBytes: v.sizeBytes, sparse: v.backend.sparse, ...source }],
@@ -63,6 +84,13 @@ function createOps(v: ResolvedVolume, imageCacheDir: string | undefined): { ops:
     ],
     undo: [{ op: 'zvol.destroy', dataset: b.dataset }],
   };
+}
+
+function cloneReason(ctx: DiffContext, v: ResolvedVolume): string {
+  const clone = v.cloneOf!;
+  if (clone.backend.type === 'zfs') return `zfs clone of ${clone.backend.snapshot} (snapshot ${clone.snapshot})`;
+  const fs = ctx.observed.filesystems?.get(dirname(v.backend.type === 'file' ? v.backend.path : clone.backend.path));
+  return `from snapshot ${clone.snapshot} (${clone.backend.path}): ${copyMethod(fs)}`;
 }
 
 /** What the host says about this volume: absent, present with a size, or not observable. */
@@ -113,7 +141,8 @@ export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
       ...(owned ? ['missing from the host (deleted by hand?): created empty'] : []),
       `${formatBytes(v.sizeBytes)} ${v.backend.type}`,
     ];
-    if (v.sourceImage)
+    if (v.cloneOf) reasons.push(cloneReason(ctx, v));
+    else if (v.sourceImage)
       reasons.push(
         `from ${v.sourceImage}${v.sourceSha256 ? ` (sha256 ${v.sourceSha256.slice(0, 12)}…)` : ''}${v.sourceFormat ? ` as ${v.sourceFormat}` : ''}`,
       );
@@ -121,7 +150,7 @@ export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
       ctx.notes.push(
         `volume ${id}: ${leftover} is an incomplete copy left by an interrupted apply; apply removes it and builds the volume again`,
       );
-    return { ...base, action: 'create', reasons, ops, undo, record: volumeEntry(ctx, v, 'created') };
+    return { ...base, action: 'create', reasons, ops, undo, record: volumeEntry(ctx, v, 'created'), ...(v.cloneOf ? { clone: true } : {}) };
   }
   if (!owned && !v.adopt)
     return {

@@ -1,13 +1,14 @@
 // Diffs desired state, host observation and inventory into changes (Flux-style ownership): modules,
-// bridges, taps, volumes, then deletes of owned resources no longer wanted, only when deletes are safe.
-import { volumeId } from '../model/volume-identity.js';
+// bridges, taps, volumes, snapshots, then deletes of owned resources no longer wanted, only when deletes are safe.
+import { snapshotId, volumeId } from '../model/volume-identity.js';
 import type { HostObservation } from '../host/observation.js';
 import type { HostOperation } from '../host/operations.js';
 import type { DesiredState } from '../model/resolved.js';
 import { TshyveError } from '../errors.js';
-import { indexInventory, inventoryKey, keyOf, type Inventory, type InventoryEntry } from '../state/inventory.js';
+import { indexInventory, inventoryKey, isStorageKind, keyOf, type Inventory, type InventoryEntry } from '../state/inventory.js';
 import type { DiffContext, DiffOptions } from './diff-context.js';
 import { diffBridge, diffTap } from './diff-network.js';
+import { diffSnapshot } from './diff-snapshots.js';
 import { diffVolume } from './diff-volumes.js';
 import type { Change } from './types.js';
 
@@ -42,12 +43,12 @@ function diffModules(observed: HostObservation, names: string[], notes: string[]
 }
 
 function deleteOps(entry: InventoryEntry): HostOperation[] {
-  if (entry.kind !== 'volume') return [{ op: 'link.delete', ifname: entry.id }];
+  if (!isStorageKind(entry.kind)) return [{ op: 'link.delete', ifname: entry.id }];
   return entry.backend === 'zfs' ? [{ op: 'zvol.destroy', dataset: entry.id }] : [{ op: 'file.delete', path: entry.id }];
 }
 
 function existsOnHost(ctx: DiffContext, entry: InventoryEntry): boolean | undefined {
-  if (entry.kind !== 'volume') return ctx.links.has(entry.id);
+  if (!isStorageKind(entry.kind)) return ctx.links.has(entry.id);
   if (entry.backend === 'zfs') {
     const zfs = ctx.observed.zfs;
     if (!zfs.ok || ('absent' in zfs && zfs.absent)) return undefined;
@@ -58,7 +59,14 @@ function existsOnHost(ctx: DiffContext, entry: InventoryEntry): boolean | undefi
 
 /** The change for an owned resource that should go; undefined when nothing is to be done. */
 function diffRemoval(ctx: DiffContext, entry: InventoryEntry): Change | undefined {
-  const base = { kind: entry.kind, id: entry.id, resource: entry.resource, undo: [] as HostOperation[], forget: keyOf(entry) };
+  const base = {
+    kind: entry.kind,
+    id: entry.id,
+    resource: entry.resource,
+    undo: [] as HostOperation[],
+    forget: keyOf(entry),
+    ...(entry.cloneOf ? { clone: true } : {}),
+  };
   const exists = existsOnHost(ctx, entry);
   if (exists === false) return { ...base, action: 'no-op', reasons: ['already gone from the host: forget it'], ops: [] };
   if (!ctx.options.deletesAllowed) {
@@ -74,9 +82,9 @@ function diffRemoval(ctx: DiffContext, entry: InventoryEntry): Change | undefine
   }
   if (entry.origin === 'adopted')
     return { ...base, action: 'no-op', reasons: ['adopted, not created by tshyve: released, left in place'], ops: [] };
-  if (entry.kind === 'volume' && !(entry.reclaimPolicy === 'Delete' && ctx.options.prune)) {
+  if (isStorageKind(entry.kind) && !(entry.reclaimPolicy === 'Delete' && ctx.options.prune)) {
     ctx.notes.push(
-      `volume ${entry.id} (${entry.resource}) is kept: ${entry.reclaimPolicy === 'Delete' ? 'pass --prune to delete it' : 'reclaimPolicy Retain'}`,
+      `${entry.kind} ${entry.id} (${entry.resource}) is kept: ${entry.reclaimPolicy === 'Delete' ? 'pass --prune to delete it' : 'reclaimPolicy Retain'}`,
     );
     return undefined;
   }
@@ -106,23 +114,28 @@ export function diffResources(input: DiffInput): DiffResult {
     const bridgeChanges = desired.bridges.map((b) => diffBridge(ctx, b));
     const blocked = new Set(bridgeChanges.filter((c) => c.blocked).map((c) => c.id));
     const replaced = new Set(bridgeChanges.filter((c) => c.action === 'replace').map((c) => c.id));
+    const volumeChanges = desired.volumes.map((v) => diffVolume(ctx, v));
+    const blockedVolumes = new Set(volumeChanges.filter((c) => c.blocked).map((c) => c.resource!));
     changes.push(
       ...bridgeChanges,
       ...desired.taps.map((t) => diffTap(ctx, t, blocked, replaced)),
-      ...desired.volumes.map((v) => diffVolume(ctx, v)),
+      ...volumeChanges,
+      ...(desired.snapshots ?? []).map((s) => diffSnapshot(ctx, desired, s, blockedVolumes)),
     );
     for (const b of desired.bridges) wanted.add(inventoryKey('bridge', b.ifname, observed.netns));
     for (const t of desired.taps) wanted.add(inventoryKey('tap', t.ifname, observed.netns));
     for (const v of desired.volumes) wanted.add(inventoryKey('volume', volumeId(v)));
+    for (const s of desired.snapshots ?? []) wanted.add(inventoryKey('snapshot', snapshotId(s)));
   }
   // apply: remove owned resources the specs no longer name; destroy: remove the ones they do name.
   const named = new Set([
     ...desired.bridges.map((b) => inventoryKey('bridge', b.ifname, observed.netns)),
     ...desired.taps.map((t) => inventoryKey('tap', t.ifname, observed.netns)),
     ...desired.volumes.map((v) => inventoryKey('volume', volumeId(v))),
+    ...(desired.snapshots ?? []).map((s) => inventoryKey('snapshot', snapshotId(s))),
   ]);
   for (const entry of ctx.inventory.values()) {
-    if (entry.kind !== 'volume' && (entry.netns ?? undefined) !== observed.netns) continue;
+    if (!isStorageKind(entry.kind) && (entry.netns ?? undefined) !== observed.netns) continue;
     const key = keyOf(entry);
     if (options.mode === 'apply' ? wanted.has(key) : !named.has(key)) continue;
     const change = diffRemoval(ctx, entry);

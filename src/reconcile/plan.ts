@@ -1,10 +1,10 @@
-// Orders changes into steps (modules → bridges → taps → volumes, deletes in reverse) and asks the
+// Orders changes into steps (modules → bridges → taps → volumes → snapshots → clones, deletes in reverse) and asks the
 // backend for each step's commands: the plan is data, and apply runs exactly these commands.
 import type { HostBackend } from '../host/backend.js';
 import type { DiffResult } from './diff.js';
 import { KIND_ORDER, type Action, type Change, type Plan, type PlanSummary, type Step } from './types.js';
 
-const rank = (c: Change) => KIND_ORDER.indexOf(c.kind);
+const rank = (c: Change) => (c.clone ? KIND_ORDER.indexOf('snapshot') + 0.5 : KIND_ORDER.indexOf(c.kind));
 
 /** Sorts changes: non-deletes in kind order, then deletes in reverse kind order; stable within a kind. */
 export function orderChanges(changes: Change[]): Change[] {

@@ -4,7 +4,8 @@ import type { HostBackend, ObserveRequest } from '../host/backend.js';
 import { partialPathFor } from '../host/partial-file.js';
 import { isObservationComplete, type HostObservation } from '../host/observation.js';
 import type { DesiredState } from '../model/resolved.js';
-import type { Inventory } from '../state/inventory.js';
+import { dirname } from 'node:path';
+import { isStorageKind, type Inventory } from '../state/inventory.js';
 import { diffResources, requiredModules } from './diff.js';
 import { planChanges } from './plan.js';
 import type { Plan } from './types.js';
@@ -31,10 +32,20 @@ export function observeRequestFor(desired: DesiredState, inventory: Inventory): 
   const files = new Set<string>();
   // Each file volume's temporary too: a leftover one is reported by the plan.
   for (const v of desired.volumes) if (v.backend.type === 'file') files.add(v.backend.path).add(partialPathFor(v.backend.path));
-  for (const e of inventory.entries) if (e.kind === 'volume' && e.backend !== 'zfs') files.add(e.id);
+  const filesystems = new Set<string>();
+  for (const s of desired.snapshots ?? [])
+    if (s.backend.type === 'file') {
+      files.add(s.backend.path).add(partialPathFor(s.backend.path));
+      filesystems.add(dirname(s.backend.path));
+    }
+  for (const v of desired.volumes)
+    if (v.cloneOf?.backend.type === 'file' && v.backend.type === 'file') filesystems.add(dirname(v.backend.path));
+  for (const e of inventory.entries) if (isStorageKind(e.kind) && e.backend !== 'zfs') files.add(e.id);
   const zfs =
-    desired.volumes.some((v) => v.backend.type === 'zfs') || inventory.entries.some((e) => e.kind === 'volume' && e.backend === 'zfs');
-  return { files: [...files], modules: requiredModules(desired), zfs };
+    desired.volumes.some((v) => v.backend.type === 'zfs') ||
+    (desired.snapshots ?? []).some((s) => s.backend.type === 'zfs') ||
+    inventory.entries.some((e) => isStorageKind(e.kind) && e.backend === 'zfs');
+  return { files: [...files], modules: requiredModules(desired), zfs, ...(filesystems.size ? { filesystems: [...filesystems] } : {}) };
 }
 
 /** Pure: diff and plan from an observation already made. */

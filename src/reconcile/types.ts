@@ -4,14 +4,14 @@ import type { HostCommand, HostOperation } from '../host/operations.js';
 import type { InventoryEntry } from '../state/inventory.js';
 
 /** Host resource kinds in apply order (VM changes are planned beside them: reconcile/vm-diff.ts). */
-export const KIND_ORDER = ['module', 'bridge', 'tap', 'volume'] as const;
+export const KIND_ORDER = ['module', 'bridge', 'tap', 'volume', 'snapshot'] as const;
 export type ResourceKind = (typeof KIND_ORDER)[number];
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';
 
 export interface Change {
   kind: ResourceKind;
-  /** Host identity: ifname, file path, ZFS dataset or module name. */
+  /** Host identity: ifname, file path, ZFS dataset (or snapshot) or module name. */
   id: string;
   /** The spec resource (metadata.name), when one asks for it. */
   resource?: string;
@@ -25,6 +25,8 @@ export interface Change {
   /** Inventory effect once the change succeeded. */
   record?: InventoryEntry;
   forget?: string;
+  /** A volume cloned from a snapshot: made after the snapshots (and deleted before them). */
+  clone?: boolean;
   /** A change that must not happen: shown in the plan, never applied; makes plan/apply exit 1. */
   blocked?: { code: 'conflict' | 'refused' | 'unobservable'; message: string };
 }

@@ -4,11 +4,16 @@ import { readFile } from 'node:fs/promises';
 import { TshyveError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 
-export type InventoryKind = 'bridge' | 'tap' | 'volume';
+export type InventoryKind = 'bridge' | 'tap' | 'volume' | 'snapshot';
+
+/** Volumes and snapshots live outside network namespaces: their key has none. */
+export function isStorageKind(kind: InventoryKind): boolean {
+  return kind === 'volume' || kind === 'snapshot';
+}
 
 export interface InventoryEntry {
   kind: InventoryKind;
-  /** Host identity: ifname, file path or ZFS dataset. */
+  /** Host identity: ifname, file path, ZFS dataset or snapshot (`dataset@name`). */
   id: string;
   /** Network namespace of a link (undefined: the host's own). */
   netns?: string;
@@ -17,9 +22,11 @@ export interface InventoryEntry {
   /** `created` by tshyve, or `adopted` through `adopt: true` (then released, never deleted). */
   origin: 'created' | 'adopted';
   createdAt: string;
-  /** Volumes: backend and reclaim policy, known even after the spec is gone. */
+  /** Volumes and snapshots: backend and reclaim policy, known even after the spec is gone. */
   backend?: 'file' | 'zfs';
   reclaimPolicy?: 'Retain' | 'Delete';
+  /** Volumes cloned from a snapshot: that snapshot's id (the clone goes before it). */
+  cloneOf?: string;
   /** Bridges: uplinks tshyve attached, the only ones it may detach. */
   attachedMembers?: string[];
 }
@@ -35,7 +42,7 @@ export function emptyInventory(): Inventory {
 
 /** The key an entry is found by: kind, namespace and host identity. */
 export function inventoryKey(kind: InventoryKind, id: string, netns?: string): string {
-  return kind === 'volume' ? `volume:${id}` : `${kind}:${netns ?? ''}:${id}`;
+  return isStorageKind(kind) ? `${kind}:${id}` : `${kind}:${netns ?? ''}:${id}`;
 }
 
 export function keyOf(entry: InventoryEntry): string {

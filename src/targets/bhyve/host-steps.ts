@@ -1,6 +1,7 @@
 // FreeBSD host preparation in the order of the handbook's bhyve chapter: kldload vmm (and nmdm),
 // ifconfig tapN create, sysctl net.link.tap.up_on_open=1, ifconfig bridgeN create / addm / up,
-// zfs create -V SIZE -o volmode=dev POOL/NAME, truncate -s SIZE FILE.
+// zfs create -V SIZE -o volmode=dev POOL/NAME, truncate -s SIZE FILE; then volume snapshots (zfs
+// snapshot, or cp + chmod of a file volume) and the volumes cloned from them (zfs clone, or cp).
 import { imageCompression, isImageUrl } from '../../model/image-source.js';
 import type { DesiredState } from '../../model/resolved.js';
 import { formatBhyveSize } from './notation.js';
@@ -17,8 +18,9 @@ function exists(ifname: string): string[] {
 }
 
 /** Host resources in a stable order (by interface or resource name), whatever the manifests' order. */
-export function sortHostResources(state: DesiredState): Pick<DesiredState, 'bridges' | 'taps' | 'volumes'> {
+export function sortHostResources(state: DesiredState): Pick<DesiredState, 'bridges' | 'taps' | 'volumes' | 'snapshots'> {
   return {
+    snapshots: [...(state.snapshots ?? [])].sort((a, b) => a.meta.name.localeCompare(b.meta.name)),
     bridges: [...state.bridges].sort((a, b) => a.ifname.localeCompare(b.ifname)),
     taps: [...state.taps].sort((a, b) => a.ifname.localeCompare(b.ifname)),
     volumes: [...state.volumes].sort((a, b) => a.meta.name.localeCompare(b.meta.name)),
@@ -90,7 +92,9 @@ export function planHostSteps(desired: DesiredState, usesNmdm: boolean, report: 
     }
     steps.push({ argv: ['ifconfig', bridge.ifname, 'up'], why: `bridge ${bridge.meta.name} up` });
   }
+  const clones = state.volumes.filter((v) => v.cloneOf && !v.adopt);
   for (const volume of state.volumes) {
+    if (volume.cloneOf) continue;
     const size = formatBhyveSize(volume.sizeBytes, volume.sizeText);
     const fill = volume.sourceImage ? sourceFill(volume, report) : [];
     if (volume.adopt) continue;
@@ -121,7 +125,45 @@ export function planHostSteps(desired: DesiredState, usesNmdm: boolean, report: 
       });
     }
   }
+  for (const snapshot of state.snapshots ?? []) steps.push(snapshotStep(snapshot));
+  for (const volume of clones) steps.push(cloneStep(volume));
   return steps;
+}
+
+type Snapshot = NonNullable<DesiredState['snapshots']>[number];
+
+function snapshotStep(snapshot: Snapshot): HostStep {
+  const why = `snapshot ${snapshot.meta.name} of volume ${snapshot.volume}`;
+  const b = snapshot.backend;
+  if (b.type === 'zfs')
+    return { argv: ['zfs', 'snapshot', b.snapshot], unless: ['zfs', 'list', '-H', '-t', 'snapshot', '-o', 'name', b.snapshot], why };
+  // FreeBSD's cp(1) uses copy_file_range(2): blocks are shared where the filesystem clones them (ZFS block cloning).
+  return { argv: ['cp', b.sourcePath, b.path], unless: ['test', '-e', b.path], then: [['chmod', '0400', b.path]], why };
+}
+
+function cloneStep(volume: DesiredState['volumes'][number]): HostStep {
+  const clone = volume.cloneOf!;
+  const why = `volume ${volume.meta.name}, cloned from snapshot ${clone.snapshot}`;
+  if (clone.backend.type === 'zfs' && volume.backend.type === 'zfs') {
+    const b = volume.backend;
+    const props = Object.keys(b.properties)
+      .sort()
+      .flatMap((k) => ['-o', `${k}=${b.properties[k]}`]);
+    return {
+      argv: ['zfs', 'clone', '-o', `volmode=${b.volmode}`, ...props, clone.backend.snapshot, b.dataset],
+      unless: ['zfs', 'list', '-H', '-o', 'name', b.dataset],
+      then: [['zfs', 'set', `volsize=${formatBhyveSize(volume.sizeBytes, volume.sizeText)}`, b.dataset]],
+      why,
+    };
+  }
+  const path = volume.backend.type === 'file' ? volume.backend.path : volume.devicePath;
+  const source = clone.backend.type === 'file' ? clone.backend.path : clone.backend.snapshot;
+  return {
+    argv: ['cp', source, path],
+    unless: ['test', '-e', path],
+    then: [['truncate', '-s', formatBhyveSize(volume.sizeBytes, volume.sizeText), path]],
+    why,
+  };
 }
 
 export function formatHostScript(steps: HostStep[]): string {
