@@ -135,6 +135,8 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
           ...partial,
           progress: { path: tmp, sourcePath: source },
         });
+        // cp keeps the source's mode: a read-only image or snapshot must still give a writable volume.
+        out.push({ ...cmd('chmod', 'u+w', '--', tmp), ...partial });
       }
       out.push({
         ...(operation.sparse || operation.sourceImage

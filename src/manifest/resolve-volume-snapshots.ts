@@ -4,6 +4,7 @@
 import type { ResolvedVolume, ResolvedVolumeSnapshot } from '../model/resolved.js';
 import type { DocumentIndex } from './documents.js';
 import { metaOf, reportUnresolved } from './resolve-host-resources.js';
+import { closestMatch } from './suggest.js';
 import type { Reporter } from './reporter.js';
 import { formatSize } from './units.js';
 
@@ -66,8 +67,18 @@ export function resolveVolumeClones(
     const at = ['spec', 'source', 'snapshot'];
     const snapshot = byName.get(name);
     if (!snapshot) {
-      if (!index.VolumeSnapshot.has(name))
-        reportUnresolved(reporter, entry.source, at, 'VolumeSnapshot', name, index.VolumeSnapshot.keys());
+      // Like a source image, the snapshot matters only while the volume is to be made: a clone
+      // outlives the snapshot it came from, and the plan refuses to make one without it.
+      if (!index.VolumeSnapshot.has(name)) {
+        const guess = closestMatch(name, [...index.VolumeSnapshot.keys()]);
+        reporter.warning(
+          entry.source,
+          at,
+          'ref.unresolved',
+          `VolumeSnapshot \`${name}\` is not defined${guess ? `; did you mean \`${guess}\`?` : ''} (the volume cannot be made without it)`,
+        );
+        volume.cloneOf = { snapshot: name };
+      }
       continue;
     }
     const fail = (code: string, message: string) => reporter.error(entry.source, at, code, message);

@@ -72,8 +72,8 @@ export interface ResolvedVolume {
   /** sha256 of the source as downloaded, and its format when the manifest names one. */
   sourceSha256?: string;
   sourceFormat?: 'raw' | 'qcow2' | 'vmdk' | 'vhdx' | 'vdi';
-  /** Created as a clone of this VolumeSnapshot (instead of from `sourceImage`). */
-  cloneOf?: { snapshot: string; backend: ResolvedVolumeSnapshot['backend'] };
+  /** Created as a clone of this VolumeSnapshot (instead of from `sourceImage`); no backend: it is not declared. */
+  cloneOf?: { snapshot: string; backend?: ResolvedVolumeSnapshot['backend'] };
   reclaimPolicy: 'Retain' | 'Delete';
   adopt: boolean;
 }

@@ -56,7 +56,12 @@ export function diffSnapshot(ctx: DiffContext, desired: DesiredState, s: Resolve
   if (typeof seen === 'object')
     return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'unobservable', message: `snapshot ${id}: ${seen.why}` } };
   if (seen) {
-    if (owned) return { ...base, action: 'no-op', reasons: [], ops: [] };
+    if (owned) {
+      // Only the inventory's view changes (the reclaim policy): the snapshot itself never does.
+      const record = snapshotEntry(ctx, s, owned.createdAt);
+      const same = owned.reclaimPolicy === record.reclaimPolicy && owned.resource === record.resource;
+      return { ...base, action: 'no-op', reasons: [], ops: [], ...(same ? {} : { record }) };
+    }
     return {
       ...base,
       action: 'no-op',

@@ -22,7 +22,7 @@ function volumeEntry(ctx: DiffContext, v: ResolvedVolume, origin: InventoryEntry
     createdAt,
     backend: v.backend.type,
     reclaimPolicy: v.reclaimPolicy,
-    ...(v.cloneOf ? { cloneOf: snapshotId(v.cloneOf) } : {}),
+    ...(v.cloneOf?.backend ? { cloneOf: snapshotId({ backend: v.cloneOf.backend }) } : {}),
   };
 }
 
@@ -87,7 +87,7 @@ function createOps(v: ResolvedVolume, imageCacheDir: string | undefined): { ops:
 }
 
 function cloneReason(ctx: DiffContext, v: ResolvedVolume): string {
-  const clone = v.cloneOf!;
+  const clone = v.cloneOf as { snapshot: string; backend: NonNullable<NonNullable<ResolvedVolume['cloneOf']>['backend']> };
   if (clone.backend.type === 'zfs') return `zfs clone of ${clone.backend.snapshot} (snapshot ${clone.snapshot})`;
   const fs = ctx.observed.filesystems?.get(dirname(v.backend.type === 'file' ? v.backend.path : clone.backend.path));
   return `from snapshot ${clone.snapshot} (${clone.backend.path}): ${copyMethod(fs)}`;
@@ -136,6 +136,14 @@ export function diffVolume(ctx: DiffContext, v: ResolvedVolume): Change {
   if (seen.state === 'unknown')
     return { ...base, action: 'no-op', reasons: [], ops: [], blocked: { code: 'unobservable', message: `volume ${id}: ${seen.why}` } };
   if (seen.state === 'absent') {
+    if (v.cloneOf && !v.cloneOf.backend)
+      return {
+        ...base,
+        action: 'no-op',
+        reasons: [],
+        ops: [],
+        blocked: { code: 'refused', message: `volume ${id}: cannot clone it: VolumeSnapshot ${v.cloneOf.snapshot} is not declared` },
+      };
     const { ops, undo } = createOps(v, ctx.options.imageCacheDir);
     const reasons = [
       ...(owned ? ['missing from the host (deleted by hand?): created empty'] : []),

@@ -39,7 +39,7 @@ export function observeRequestFor(desired: DesiredState, inventory: Inventory): 
       filesystems.add(dirname(s.backend.path));
     }
   for (const v of desired.volumes)
-    if (v.cloneOf?.backend.type === 'file' && v.backend.type === 'file') filesystems.add(dirname(v.backend.path));
+    if (v.cloneOf?.backend?.type === 'file' && v.backend.type === 'file') filesystems.add(dirname(v.backend.path));
   for (const e of inventory.entries) if (isStorageKind(e.kind) && e.backend !== 'zfs') files.add(e.id);
   const zfs =
     desired.volumes.some((v) => v.backend.type === 'zfs') ||

@@ -126,7 +126,17 @@ export function planHostSteps(desired: DesiredState, usesNmdm: boolean, report: 
     }
   }
   for (const snapshot of state.snapshots ?? []) steps.push(snapshotStep(snapshot));
-  for (const volume of clones) steps.push(cloneStep(volume));
+  for (const volume of clones) {
+    const backend = volume.cloneOf!.backend;
+    if (backend) steps.push(cloneStep(volume, backend));
+    else
+      report({
+        severity: 'warning',
+        code: 'bhyve.clone-source',
+        path: `Volume/${volume.meta.name} spec.source.snapshot`,
+        message: `VolumeSnapshot ${volume.cloneOf!.snapshot} is not declared: the script does not make this volume`,
+      });
+  }
   return steps;
 }
 
@@ -141,25 +151,23 @@ function snapshotStep(snapshot: Snapshot): HostStep {
   return { argv: ['cp', b.sourcePath, b.path], unless: ['test', '-e', b.path], then: [['chmod', '0400', b.path]], why };
 }
 
-function cloneStep(volume: DesiredState['volumes'][number]): HostStep {
-  const clone = volume.cloneOf!;
-  const why = `volume ${volume.meta.name}, cloned from snapshot ${clone.snapshot}`;
-  if (clone.backend.type === 'zfs' && volume.backend.type === 'zfs') {
+function cloneStep(volume: DesiredState['volumes'][number], source: Snapshot['backend']): HostStep {
+  const why = `volume ${volume.meta.name}, cloned from snapshot ${volume.cloneOf!.snapshot}`;
+  if (source.type === 'zfs' && volume.backend.type === 'zfs') {
     const b = volume.backend;
     const props = Object.keys(b.properties)
       .sort()
       .flatMap((k) => ['-o', `${k}=${b.properties[k]}`]);
     return {
-      argv: ['zfs', 'clone', '-o', `volmode=${b.volmode}`, ...props, clone.backend.snapshot, b.dataset],
+      argv: ['zfs', 'clone', '-o', `volmode=${b.volmode}`, ...props, source.snapshot, b.dataset],
       unless: ['zfs', 'list', '-H', '-o', 'name', b.dataset],
       then: [['zfs', 'set', `volsize=${formatBhyveSize(volume.sizeBytes, volume.sizeText)}`, b.dataset]],
       why,
     };
   }
   const path = volume.backend.type === 'file' ? volume.backend.path : volume.devicePath;
-  const source = clone.backend.type === 'file' ? clone.backend.path : clone.backend.snapshot;
   return {
-    argv: ['cp', source, path],
+    argv: ['cp', source.type === 'file' ? source.path : source.snapshot, path],
     unless: ['test', '-e', path],
     then: [['truncate', '-s', formatBhyveSize(volume.sizeBytes, volume.sizeText), path]],
     why,

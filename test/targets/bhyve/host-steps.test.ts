@@ -2,7 +2,7 @@
 // the interactive setup, `zfs create -V16G -o volmode=dev zroot/linuxdisk0`, `kldload nmdm`, and
 // /boot/loader.conf, /etc/rc.conf, /etc/sysctl.conf. Normalisation: guest.img becomes /vm/guest.img.
 import { describe, expect, it } from 'vitest';
-import { compileExample } from './helpers.js';
+import { compileExample, compileTexts } from './helpers.js';
 
 describe('FreeBSD host steps', () => {
   it('prepare the host in the handbook order', () => {
@@ -75,5 +75,27 @@ describe('spec.run on the bhyve target', () => {
     ]);
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(orderAutostart(r.state.vms).map((v) => v.meta.name)).toEqual(['once', 'always']);
+  });
+
+  it('take volume snapshots after the volumes and clone after the snapshots', () => {
+    const H = 'apiVersion: tshyve.dev/v1alpha1\n';
+    const text = [
+      `${H}kind: Volume\nmetadata: { name: copy }\nspec: { size: 32G, zfs: { dataset: zroot/copy }, source: { snapshot: base } }\n`,
+      `${H}kind: VolumeSnapshot\nmetadata: { name: base }\nspec: { volume: disk }\n`,
+      `${H}kind: Volume\nmetadata: { name: disk }\nspec: { size: 16G, zfs: { dataset: zroot/disk } }\n`,
+      `${H}kind: VolumeSnapshot\nmetadata: { name: gold }\nspec: { volume: img }\n`,
+      `${H}kind: Volume\nmetadata: { name: img }\nspec: { size: 1G, file: { path: /vm/img.raw } }\n`,
+    ].join('---\n');
+    const { result } = compileTexts([{ file: '/vm/specs.yaml', text }]);
+    expect(result.hostSteps.map((s) => s.argv.join(' ')).slice(-5)).toEqual([
+      'zfs create -V16G -o volmode=dev zroot/disk',
+      'truncate -s 1G /vm/img.raw',
+      'zfs snapshot zroot/disk@base',
+      'cp /vm/img.raw /vm/img.raw@gold',
+      'zfs clone -o volmode=dev zroot/disk@base zroot/copy',
+    ]);
+    expect(result.hostScript).toContain(
+      'zfs list -H -o name zroot/copy >/dev/null 2>&1 || { zfs clone -o volmode=dev zroot/disk@base zroot/copy && zfs set volsize=32G zroot/copy; }\n',
+    );
   });
 });
