@@ -501,6 +501,19 @@ TEST(worker_thread_completes_commands) {
   close(fd);
   CHECK(std::memcmp(b.data(), d.at(kData), b.size()) == 0);
   CHECK_EQ(d.hba->port(0).commands(), 32u);
+  // Now cached, a read finishes inside the PxCI write (on this thread); FLUSH waits for the worker.
+  ata_fis(fis, ata::kReadDmaExt, 8, 8);
+  d.build(0, 0, fis, {{kData, 4096}}, false);
+  d.pset(0, ahci::kPxCi, 1);
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 0u);
+  CHECK_EQ(d.hba->port(0).commands(), 33u);
+  ata_fis(fis, ata::kFlushCacheExt);
+  d.build(0, 1, fis, {}, false);
+  d.pset(0, ahci::kPxCi, 2);
+  until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (d.preg(0, ahci::kPxCi) && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 0u);
+  CHECK_EQ(d.hba->port(0).commands(), 34u);
   d.hba->shutdown();
 }
 

@@ -42,6 +42,10 @@ class AtaDevice {
   virtual void reset() {}
   // Port worker (or tests), port lock held. `packet` is the 16-byte ATAPI command area.
   virtual AtaOutcome execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data) = 0;
+  // vCPU thread, port lock held: the same command if it can finish without waiting for the disk
+  // (true, `out` set); false if it would wait, having changed nothing the guest could rely on (a
+  // read may have filled part of its buffer, which the retry on the worker fills again).
+  virtual bool execute_now(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data, AtaOutcome& out) { return false; }
 };
 
 // Helpers for command handlers.

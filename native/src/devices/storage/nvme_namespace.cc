@@ -53,6 +53,44 @@ NvmeResult NvmeNamespace::execute(const Command& cmd, vmm::GuestMemoryView& memo
   }
 }
 
+int NvmeRequest::custom(backends::BlockFile&) {
+  custom_result = ns->execute(cmd, *memory);
+  return 0;
+}
+
+bool NvmeNamespace::prepare(const Command& cmd, vmm::GuestMemoryView& memory, NvmeRequest& r, NvmeResult& done) {
+  using Op = backends::BlockRequest::Op;
+  r.cmd = cmd;
+  r.ns = this;
+  r.memory = &memory;
+  const bool rw = cmd.opcode == io::kRead || cmd.opcode == io::kWrite;
+  if ((cmd.flags & 0xc3) || !(rw || cmd.opcode == io::kFlush)) {
+    r.op = Op::kCustom;  // execute() checks and runs it (or refuses it) on a worker
+    return true;
+  }
+  if (cmd.nsid != kNsid && !(cmd.opcode == io::kFlush && cmd.nsid == kAllNamespaces)) return done = {status::kInvalidNamespace}, false;
+  if (cmd.opcode == io::kFlush) return r.op = Op::kFlush, true;
+  const bool write = cmd.opcode == io::kWrite;
+  const uint64_t slba = cmd.cdw10 | static_cast<uint64_t>(cmd.cdw11) << 32;
+  const uint64_t nlb = (cmd.cdw12 & 0xffff) + 1ull;
+  if (!in_range(slba, nlb)) return done = {status::kLbaOutOfRange}, false;
+  const uint64_t bytes = nlb * identity_.sector_size;
+  if (bytes > kMaxTransfer) return done = {status::kInvalidField}, false;
+  if (write && identity_.read_only) return done = {status::kReadOnlyRange}, false;
+  r.iov.clear();
+  if (uint16_t s = map_prps(memory, cmd.prp1, cmd.prp2, bytes, !write, r.iov); s != status::kSuccess) return done = {s}, false;
+  r.op = write ? Op::kWrite : Op::kRead;
+  r.offset = slba * identity_.sector_size;
+  return true;
+}
+
+NvmeResult NvmeNamespace::result_of(const NvmeRequest& r) const {
+  using Op = backends::BlockRequest::Op;
+  if (r.op == Op::kCustom) return r.custom_result;
+  if (r.result == 0) return {};
+  return {r.op == Op::kRead ? status::kUnrecoveredReadError : status::kWriteFault};
+}
+
 NvmeResult NvmeNamespace::read_write(const Command& cmd, vmm::GuestMemoryView& memory, bool write) {
   const uint64_t slba = cmd.cdw10 | static_cast<uint64_t>(cmd.cdw11) << 32;
   const uint64_t nlb = (cmd.cdw12 & 0xffff) + 1ull;
