@@ -147,6 +147,15 @@ TEST(dma_write_then_read_through_several_prds) {
   CHECK(std::memcmp(d.at(kData + 0x10000), d.at(kData), 8192) == 0);
   ata_fis(fis, ata::kFlushCacheExt);
   CHECK_EQ(status(d.command(0, fis)), 0x50);
+  ata_fis(fis, ata::kReadDmaExt, 8191, 16);  // past the end of the 8192-sector disk
+  d.command(0, fis, {{kData, 8192}});
+  // The counters VmStats reports for this disk.
+  const auto io = d.hba->port(0).device().counters().snapshot();
+  CHECK_EQ(io.write_requests, 1u);
+  CHECK_EQ(io.write_bytes, 8192u);
+  CHECK_EQ(io.read_requests, 1u);  // the range check refuses the second read before any I/O
+  CHECK_EQ(io.read_bytes, 8192u);
+  CHECK_EQ(io.flush_requests, 1u);
 }
 
 TEST(errors_stop_the_port_until_st_is_cleared) {

@@ -435,6 +435,16 @@ TEST(cached_reads_complete_inside_the_doorbell_write_evicted_ones_on_a_worker) {
   std::memset(r.d.ram + dst, 0, 8192);
   CHECK_EQ(r.d.run(1, r.d.rw(false, 64, 16, dst)), 0u);
   CHECK(std::memcmp(r.d.ram + dst, r.d.ram + src, 8192) == 0);
+  // The counters VmStats reports for this namespace, whichever thread completed each command.
+  CHECK_EQ(r.d.run(1, r.d.rw(false, 1u << 30, 1, dst)), nv::status::kLbaOutOfRange);
+  CHECK_EQ(r.d.run(1, Driver::command(nv::io::kFlush, 1)), 0u);
+  const auto io = r.d.fn->controller().counters().snapshot();
+  CHECK_EQ(io.write_requests, 1u);
+  CHECK_EQ(io.write_bytes, 8192u);
+  CHECK_EQ(io.read_requests, 3u);
+  CHECK_EQ(io.read_bytes, 4096u + 8192u);
+  CHECK_EQ(io.flush_requests, 1u);
+  CHECK_EQ(io.errors, 1u);
 }
 
 int main() { return check::run_all(); }

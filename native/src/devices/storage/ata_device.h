@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "devices/storage/prd_table.h"
+#include "devices/virtio/device_counters.h"
 
 namespace tshyve::devices::storage {
 
@@ -46,6 +47,11 @@ class AtaDevice {
   // (true, `out` set); false if it would wait, having changed nothing the guest could rely on (a
   // read may have filled part of its buffer, which the retry on the worker fills again).
   virtual bool execute_now(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data, AtaOutcome& out) { return false; }
+  // Any thread: the drive's I/O as VmStats reports every disk's (the port lock serialises bumps).
+  const virtio::BlkCounters& counters() const { return counters_; }
+
+ protected:
+  virtio::BlkCounters counters_;
 };
 
 // Helpers for command handlers.

@@ -272,7 +272,7 @@ void NvmeController::service(Lock& lock, bool admin_too) {
       r.reset(static_cast<NvmeRequest*>(queued.release()));  // synchronous mode, or the queue is full
       backends::run_blocking(ns_.file(), *r);
     }
-    if (!done) result = ns_.result_of(*r);
+    if (!done) result = ns_.finish(*r);
     lock.lock();
     recycle(std::move(r));
     if (gen != generation_) continue;  // the controller was reset meanwhile: the command is dropped
@@ -301,7 +301,7 @@ void NvmeController::completed(backends::BlockBatch& batch) {
     std::unique_ptr<NvmeRequest> r(static_cast<NvmeRequest*>(b.release()));
     if (r->generation == generation_) {  // else dropped by a controller reset
       --inflight_;
-      complete(Fetched{r->sqid, r->cqid, r->cmd.cid, r->epoch}, ns_.result_of(*r));
+      complete(Fetched{r->sqid, r->cqid, r->cmd.cid, r->epoch}, ns_.finish(*r));
     }
     recycle(std::move(r));
   }

@@ -50,6 +50,7 @@ class NvmeController : private backends::BlockCompletions {
   void process_pending();
 
   uint16_t max_queues() const { return max_queues_; }
+  const virtio::BlkCounters& counters() const { return ns_.counters(); }
   // The I/O queue pairs a config gets: maxq within 1..255 (doorbells and the MSI-X table share BAR 0).
   static uint16_t queues_for(const NvmeConfig& c) { return c.max_queues < 1 ? 1 : c.max_queues > 255 ? 255 : c.max_queues; }
   static constexpr uint64_t doorbell_end(uint16_t max_queues) { return nvme::reg::kDoorbells + 8ull * (max_queues + 1); }

@@ -9,6 +9,7 @@
 #include "devices/storage/nvme_config.h"
 #include "devices/storage/nvme_identify.h"
 #include "devices/storage/nvme_spec.h"
+#include "devices/virtio/device_counters.h"
 #include "vmm/guest_memory_view.h"
 
 namespace tshyve::devices::storage {
@@ -43,8 +44,10 @@ class NvmeNamespace {
   // is already finished (a failed check) with `done` its result. Write Zeroes and DSM become
   // kCustom requests that execute() on a worker.
   bool prepare(const nvme::Command& cmd, vmm::GuestMemoryView& memory, NvmeRequest& r, NvmeResult& done);
-  // The completion of a request prepare() made, once it ran.
-  NvmeResult result_of(const NvmeRequest& r) const;
+  // The completion of a request prepare() made, once it ran (counted in counters()).
+  NvmeResult finish(const NvmeRequest& r);
+  // Any thread: the namespace's I/O as VmStats reports every disk's.
+  const virtio::BlkCounters& counters() const { return counters_; }
   backends::BlockFile& file() { return file_; }
   const nvme::Identity& identity() const { return identity_; }
   uint64_t blocks() const { return identity_.blocks; }
@@ -55,8 +58,10 @@ class NvmeNamespace {
   NvmeResult dataset_management(const nvme::Command& cmd, vmm::GuestMemoryView& memory);
   bool in_range(uint64_t slba, uint64_t nlb) const { return slba < identity_.blocks && nlb <= identity_.blocks - slba; }
 
+  void count(uint8_t opcode, uint64_t bytes, bool ok);
   backends::BlockFile file_;
   nvme::Identity identity_;
+  virtio::BlkCounters counters_;
 };
 
 }  // namespace tshyve::devices::storage

@@ -65,7 +65,8 @@ AtaOutcome SataDisk::execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTa
     case ata::kWriteSectors: return read_write(true, tf.lba28(), tf.count8(), data);
     case ata::kFlushCache:
     case ata::kFlushCacheExt:
-      if (!file_.read_only() && file_.flush() != 0) return error(ata::kErrorAbrt);
+      counters_.flush_requests.add();
+      if (!file_.read_only() && file_.flush() != 0) return counters_.errors.add(), error(ata::kErrorAbrt);
       return AtaOutcome{};
     case ata::kDataSetManagement: return trim(tf, data);
     case ata::kSetFeatures: return set_features(tf);
@@ -142,8 +143,12 @@ bool SataDisk::read_write(bool write, uint64_t lba, uint64_t count, PrdTable& da
     backends::run_blocking(file_, request_);
   else if (!backends::try_without_blocking(file_, request_))
     return false;
-  if (request_.result != 0) return out = error(ata::kErrorUnc), true;
-  (write ? written_bytes_ : read_bytes_).fetch_add(bytes, std::memory_order_relaxed);
+  (write ? counters_.write_requests : counters_.read_requests).add();
+  if (request_.result != 0) {
+    counters_.errors.add();
+    return out = error(ata::kErrorUnc), true;
+  }
+  (write ? counters_.write_bytes : counters_.read_bytes).add(bytes);
   out = AtaOutcome{};
   out.bytes = bytes;
   return true;
@@ -151,7 +156,8 @@ bool SataDisk::read_write(bool write, uint64_t lba, uint64_t count, PrdTable& da
 
 // ACS-3 §7.5: FEATURES bit 0 TRIM; COUNT 512-byte blocks of 8-byte entries (LBA 47:0, length 63:48).
 AtaOutcome SataDisk::trim(const AtaTaskfile& tf, PrdTable& data) {
-  if (!(tf.features & ata::kDsmTrim) || config_.nodelete || file_.read_only()) return error(ata::kErrorAbrt);
+  counters_.discard_requests.add();
+  if (!(tf.features & ata::kDsmTrim) || config_.nodelete || file_.read_only()) return counters_.errors.add(), error(ata::kErrorAbrt);
   const uint32_t blocks = tf.count ? tf.count : 1;
   if (blocks > 1) return error(ata::kErrorAbrt);  // IDENTIFY word 105 promises one block
   uint64_t entries[kDsmBlock / 8];
@@ -160,7 +166,7 @@ AtaOutcome SataDisk::trim(const AtaTaskfile& tf, PrdTable& data) {
     const uint64_t lba = e & 0xffffffffffffull, len = e >> 48;
     if (len == 0) continue;
     if (lba > sectors_ || len > sectors_ - lba) return error(ata::kErrorIdnf);
-    if (file_.discard(lba * sector_size_, len * sector_size_) != 0) return error(ata::kErrorAbrt);
+    if (file_.discard(lba * sector_size_, len * sector_size_) != 0) return counters_.errors.add(), error(ata::kErrorAbrt);
   }
   AtaOutcome o;
   o.bytes = sizeof entries;

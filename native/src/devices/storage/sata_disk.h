@@ -2,7 +2,6 @@
 // READ/WRITE SECTORS (EXT), FLUSH CACHE (EXT), DATA SET MANAGEMENT TRIM (unless nodelete), SET
 // FEATURES and the power/diagnostic commands firmware and Linux's libata issue at probe.
 #pragma once
-#include <atomic>
 #include <vector>
 
 #include "devices/backends/block_file.h"
@@ -23,8 +22,6 @@ class SataDisk : public AtaDevice {
   bool execute_now(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data, AtaOutcome& out) override;
   uint64_t sectors() const { return sectors_; }
   uint32_t sector_size() const { return sector_size_; }
-  uint64_t read_bytes() const { return read_bytes_.load(std::memory_order_relaxed); }
-  uint64_t written_bytes() const { return written_bytes_.load(std::memory_order_relaxed); }
 
  private:
   // Without `may_block`: false when the transfer would wait for the disk (`out` unset).
@@ -42,7 +39,6 @@ class SataDisk : public AtaDevice {
   uint64_t sectors_;
   DiskIdentity identity_;
   backends::BlockRequest request_;  // the one in progress (the port lock serialises commands)
-  std::atomic<uint64_t> read_bytes_{0}, written_bytes_{0};
 };
 
 }  // namespace tshyve::devices::storage
