@@ -4,10 +4,8 @@
 //  (2) virtio-net and e1000 transmit through the device vs raw writes to the same tap (in a throwaway netns);
 //  (3) the same guest under tshyve and QEMU/KVM: SeaBIOS -> GRUB from virtio-blk -> sha256 -> halt;
 //  (4) virtio-blk under a bandwidth and an IOPS limit: achieved rate vs the limit and vs unlimited;
-//  (5) nvme, 1 MiB and 4 KiB requests at queue depth 1 and 16, the controller code vs raw pread/pwrite;
-//  (6) AHCI, 1 MiB and 4 KiB requests at 1 and 16 issued command slots, a native harness playing the
-//      host driver against the HBA/port/disk code and its worker vs raw pread/pwrite (goal >= 80%),
-//      and the SeaBIOS -> GRUB boot from ahci-hd against QEMU's `-device ahci` + `ide-hd`.
+//  (5) NVMe and AHCI against raw pread/pwrite and their SeaBIOS -> GRUB boots against QEMU's
+//      (bench/io-storage.ts).
 // Set BENCH_IO_MIB (default 512) for the disk size, BENCH_IO_QEMU=0 to skip (3), BENCH_IO_LIMIT_MIBPS
 // (default 200) and BENCH_IO_LIMIT_IOPS (default 5000) for (4).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,6 +13,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../src/runtime/native.js';
+import { benchStorageBoot, benchStorageDevices } from './io-storage.js';
 
 interface Row {
   name: string;
@@ -26,14 +25,9 @@ interface Row {
 const MIB = Number(process.env.BENCH_IO_MIB ?? 512);
 const testDir = join(repoRoot, 'native', 'test');
 const harness = join(testDir, 'build', 'virtio_io_bench');
-const ahciHarness = join(testDir, 'build', 'ahci_io_bench');
 
 function buildHarness(): void {
-  for (const [source, out] of [
-    ['virtio_io_bench.cc', harness],
-    ['ahci_io_bench.cc', ahciHarness],
-  ] as const)
-    buildOne(source, out);
+  for (const [source, out] of [['virtio_io_bench.cc', harness]] as const) buildOne(source, out);
 }
 
 function buildOne(source: string, out: string): void {
@@ -108,24 +102,6 @@ function benchBlk(): void {
   }
 }
 
-function benchAhci(): void {
-  const dir = mkdtempSync(join('/var/tmp', 'tshyve-bench-io-'));
-  try {
-    const file = join(dir, 'disk.img');
-    execFileSync('truncate', ['-s', `${MIB}M`, file]);
-    const b = best(run([file, String(MIB)], [], ahciHarness));
-    console.log(`AHCI (SATA disk), ${MIB} MiB file (4 KiB rows: the first 64 MiB), page-cache backed:`);
-    for (const size of ['1m', '4k'])
-      for (const depth of ['1', '16']) {
-        const req = size === '1m' ? '1 MiB' : '4 KiB';
-        line(`  write ${req} qd${depth} (vs pwrite)`, b.get(`ahci-write-${size}-qd${depth}`)!, b.get(`raw-pwrite-${size}-qd${depth}`)!);
-        line(`  read  ${req} qd${depth} (vs pread)`, b.get(`ahci-read-${size}-qd${depth}`)!, b.get(`raw-pread-${size}-qd${depth}`)!);
-      }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 function benchBlkLimits(): void {
   const mibps = Number(process.env.BENCH_IO_LIMIT_MIBPS ?? 200);
   const iops = Number(process.env.BENCH_IO_LIMIT_IOPS ?? 5000);
@@ -151,49 +127,6 @@ function benchBlkLimits(): void {
     console.log(
       `  IOPS limit ${iops}/s, 4 KiB: achieved ${li.iops.toFixed(0)}/s (${((100 * li.iops) / iops).toFixed(1)}% of the limit, ${expected}); unlimited ${u4.iops.toFixed(0)}/s (limited/unlimited ${((100 * li.iops) / u4.iops).toFixed(1)}%)`,
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-// NVMe (native/bench/nvme_io_bench.cc): the controller code against raw pread/pwrite, 1 MiB and 4 KiB
-// requests at queue depth 1 and 16 (raw is one synchronous request at a time, as a driver at depth 1).
-function benchNvme(): void {
-  const nvmeHarness = join(testDir, 'build', 'nvme_io_bench');
-  const objs = execFileSync('find', [join(testDir, 'build', 'obj'), '-name', '*.o'], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .sort();
-  const src = join(repoRoot, 'native', 'bench', 'nvme_io_bench.cc');
-  execFileSync(
-    'g++',
-    ['-std=c++20', '-O2', '-pthread', '-I', join(repoRoot, 'native', 'src'), '-I', testDir, src, ...objs, '-o', nvmeHarness],
-    {
-      stdio: 'inherit',
-    },
-  );
-  const dir = mkdtempSync(join('/var/tmp', 'tshyve-bench-nvme-'));
-  try {
-    const file = join(dir, 'disk.img');
-    execFileSync('truncate', ['-s', `${MIB}M`, file]);
-    const r = spawnSync(nvmeHarness, [file, String(MIB)], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`nvme_io_bench failed: ${r.stderr}`);
-    const b = best(
-      r.stdout
-        .trim()
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Row),
-    );
-    console.log(`nvme, ${MIB} MiB file (4 KiB rows: the first 64 MiB), page-cache backed:`);
-    for (const size of ['1m', '4k'])
-      for (const dir of ['write', 'read'])
-        for (const qd of [1, 16])
-          line(
-            `  ${dir.padEnd(5)} ${size} qd${qd} (nvme vs p${dir})`,
-            b.get(`nvme-${dir}-${size}-qd${qd}`)!,
-            b.get(`raw-${dir}-${size}-qd1`)!,
-          );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -268,56 +201,15 @@ async function benchGuest(): Promise<void> {
     console.log(
       `  tshyve ${tshyve.toFixed(1)} s (exit ${status})   qemu ${qemu.toFixed(1)} s (exit ${q.status})   tshyve/qemu ${(tshyve / qemu).toFixed(2)}x`,
     );
-    await benchGuestAhci(dir, disk, bios);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function benchGuestAhci(dir: string, disk: string, bios: string): Promise<void> {
-  copyFileSync(disk, join(dir, 'c.img'));
-  copyFileSync(disk, join(dir, 'd.img'));
-  const { Vm } = await import('../src/runtime/vm.js');
-  let t = performance.now();
-  const vm = Vm.start({
-    memoryBytes: 256 * 2 ** 20,
-    vcpus: 1,
-    sockets: 1,
-    cores: 1,
-    threads: 1,
-    boot: 'bootrom',
-    rom: bios,
-    ahci: [{ slot: 4, ports: [{ kind: 'hd', path: join(dir, 'c.img') }] }],
-  });
-  const status = await vm.exited;
-  const tshyve = (performance.now() - t) / 1000;
-  t = performance.now();
-  const q = spawnSync(
-    'qemu-system-x86_64',
-    [
-      ...['-enable-kvm', '-M', 'pc', '-m', '256', '-display', 'none', '-serial', 'null', '-no-reboot'],
-      ...[
-        '-device',
-        'ahci,id=ahci0',
-        '-drive',
-        `file=${join(dir, 'd.img')},if=none,id=d0,format=raw`,
-        '-device',
-        'ide-hd,drive=d0,bus=ahci0.0',
-      ],
-    ],
-    { timeout: 600_000 },
-  );
-  const qemu = (performance.now() - t) / 1000;
-  console.log('SeaBIOS -> GRUB (AHCI disk) -> sha256 of 3.6 KiB -> ACPI halt, same disk image:');
-  console.log(
-    `  tshyve ${tshyve.toFixed(1)} s (exit ${status})   qemu ${qemu.toFixed(1)} s (exit ${q.status})   tshyve/qemu ${(tshyve / qemu).toFixed(2)}x`,
-  );
-}
-
 buildHarness();
 benchBlk();
 benchBlkLimits();
-benchNvme();
-benchAhci();
+benchStorageDevices();
 benchNet();
 await benchGuest();
+await benchStorageBoot();

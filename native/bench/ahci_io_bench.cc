@@ -1,6 +1,6 @@
 // I/O bench harness for AHCI (npm run bench:io): plays SeaBIOS/libata's side of an AHCI 1.3.1 port
 // (command list, command tables with one PRD each, PxCI, completion polling) against the real HBA,
-// port and SATA disk code with its worker thread, and times the same transfers done with raw
+// port and SATA disk code (inline in the PxCI write, else its worker), and times the same transfers with raw
 // pread/pwrite on the image. 1 MiB and 4 KiB requests, 1 or 16 slots issued at once.
 // Prints one JSON object per measurement on stdout.
 #include <fcntl.h>

@@ -147,6 +147,15 @@ TEST(dma_write_then_read_through_several_prds) {
   CHECK(std::memcmp(d.at(kData + 0x10000), d.at(kData), 8192) == 0);
   ata_fis(fis, ata::kFlushCacheExt);
   CHECK_EQ(status(d.command(0, fis)), 0x50);
+  ata_fis(fis, ata::kReadDmaExt, 8191, 16);  // past the end of the 8192-sector disk
+  d.command(0, fis, {{kData, 8192}});
+  // The counters VmStats reports for this disk.
+  const auto io = d.hba->port(0).device().counters().snapshot();
+  CHECK_EQ(io.write_requests, 1u);
+  CHECK_EQ(io.write_bytes, 8192u);
+  CHECK_EQ(io.read_requests, 1u);  // the range check refuses the second read before any I/O
+  CHECK_EQ(io.read_bytes, 8192u);
+  CHECK_EQ(io.flush_requests, 1u);
 }
 
 TEST(errors_stop_the_port_until_st_is_cleared) {
@@ -501,6 +510,19 @@ TEST(worker_thread_completes_commands) {
   close(fd);
   CHECK(std::memcmp(b.data(), d.at(kData), b.size()) == 0);
   CHECK_EQ(d.hba->port(0).commands(), 32u);
+  // Now cached, a read finishes inside the PxCI write (on this thread); FLUSH waits for the worker.
+  ata_fis(fis, ata::kReadDmaExt, 8, 8);
+  d.build(0, 0, fis, {{kData, 4096}}, false);
+  d.pset(0, ahci::kPxCi, 1);
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 0u);
+  CHECK_EQ(d.hba->port(0).commands(), 33u);
+  ata_fis(fis, ata::kFlushCacheExt);
+  d.build(0, 1, fis, {}, false);
+  d.pset(0, ahci::kPxCi, 2);
+  until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (d.preg(0, ahci::kPxCi) && std::chrono::steady_clock::now() < until) std::this_thread::yield();
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 0u);
+  CHECK_EQ(d.hba->port(0).commands(), 34u);
   d.hba->shutdown();
 }
 

@@ -1,30 +1,15 @@
 // SeaBIOS boots a GRUB disk from virtio-blk under tshyve (virtio 1.2 §5.2 through SeaBIOS's virtio
 // driver): GRUB prints the sha256 of a file it read from ext2, writes grubenv, and halts (exit 1).
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../src/runtime/native.js';
-import { Vm } from '../../src/runtime/vm.js';
-import { kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { bootGrub, expectGrubDiskBoot, grubBootSkipReason, grubDisk, prepareGrubFixtures } from '../support/grub-boot.js';
 
-const BIOS = '/usr/share/seabios/bios-256k.bin';
-const cache = join(repoRoot, '.cache', 'guests');
-const skipReason =
-  kvmUnavailableReason() ??
-  (existsSync(BIOS) ? undefined : `${BIOS} missing (apt-get install seabios)`) ??
-  (existsSync('/usr/lib/grub/i386-pc/boot.img') ? undefined : 'grub-pc-bin missing (apt-get install grub-pc-bin)');
-const PARTITION_OFFSET = 2048 * 512; // scripts/build-fixtures.sh puts the ext2 partition at 1 MiB
+const skipReason = grubBootSkipReason();
 
 describe('boot from virtio-blk', () => {
   let dir = '';
   beforeAll(() => {
-    if (skipReason) return;
-    prepareNative();
-    execFileSync(join(repoRoot, 'scripts', 'build-fixtures.sh'), { stdio: 'inherit' });
-    dir = mkdtempSync(join(tmpdir(), 'tshyve-grub-'));
+    if (!skipReason) dir = prepareGrubFixtures();
   });
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -32,43 +17,10 @@ describe('boot from virtio-blk', () => {
 
   it('SeaBIOS -> GRUB reads ext2, prints the sha256, saves grubenv, halts with status 1', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const disk = join(dir, 'disk.img');
-    copyFileSync(join(cache, 'grub-disk.img'), disk);
-    const expected = createHash('sha256')
-      .update(readFileSync(join(cache, 'grub-payload.txt')))
-      .digest('hex');
-    let serial = '';
-    const started = Date.now();
-    const vm = Vm.start(
-      {
-        memoryBytes: 256 * 2 ** 20,
-        vcpus: 1,
-        sockets: 1,
-        cores: 1,
-        threads: 1,
-        boot: 'bootrom',
-        rom: BIOS,
-        debugLog: join(dir, 'seabios.log'),
-        disks: [{ path: disk, slot: 4, serial: 'grub-disk' }],
-      },
-      { onConsole: (b) => (serial += b.toString('latin1')) },
-    );
-    const timer = setTimeout(() => vm.forceStop(), 150_000);
-    const status = await vm.exited;
-    clearTimeout(timer);
-    console.log(`grub boot under tshyve: ${((Date.now() - started) / 1000).toFixed(1)} s, exit ${status}`);
-    expect(readFileSync(join(dir, 'seabios.log'), 'latin1')).toMatch(/found virtio-blk at 00:04\.0/);
-    expect(serial).toContain('TSHYVE-GRUB-START');
-    // GRUB wraps its 80-column serial terminal: compare without escape sequences and whitespace.
-    const flat = serial.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\s+/g, '');
-    expect(flat).toContain(`${expected}(hd0,msdos1)/payload.txt`);
-    expect(serial).toContain('TSHYVE-GRUB-SAVED');
-    expect(status).toBe(1);
-    // grubenv, read back on the host from the ext2 partition after the VM ended.
-    const image = readFileSync(disk);
-    const fs = join(dir, 'fs.img');
-    writeFileSync(fs, image.subarray(PARTITION_OFFSET));
-    const env = execFileSync('debugfs', ['-R', 'cat /grubenv', fs], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-    expect(env).toContain('tshyve_marker=grub-was-here');
+    const disk = grubDisk(dir);
+    const boot = await bootGrub(dir, { disks: [{ path: disk, slot: 4, serial: 'grub-disk' }] }, 150_000);
+    console.log(`grub boot under tshyve: ${boot.seconds.toFixed(1)} s, exit ${boot.status}`);
+    expect(boot.log).toMatch(/found virtio-blk at 00:04\.0/);
+    expectGrubDiskBoot(boot, disk);
   }, 200_000);
 });

@@ -254,6 +254,17 @@ VmStats Vm::stats() const {
     const auto& d = config_.disks[i];
     s.disks.push_back({d.pci.slot, d.pci.function, d.path, disk_counters_[i]->snapshot()});
   }
+  // NVMe namespaces and AHCI drives after the virtio disks, in config order (an AHCI port's drive
+  // is told apart by its path).
+  for (size_t i = 0; i < nvme_.size() && i < config_.nvme.size(); ++i) {
+    const auto& c = config_.nvme[i];
+    s.disks.push_back({c.slot, c.function, c.path, nvme_[i]->controller().counters().snapshot()});
+  }
+  for (size_t i = 0; i < ahci_.size() && i < config_.ahci.size(); ++i) {
+    const auto& c = config_.ahci[i];
+    for (size_t p = 0; p < ahci_[i]->port_count() && p < c.ports.size(); ++p)
+      s.disks.push_back({c.slot, c.function, c.ports[p].file.path, ahci_[i]->port(p).device().counters().snapshot()});
+  }
   for (size_t i = 0; i < nic_counters_.size() && i < config_.nics.size(); ++i) {
     const auto& n = config_.nics[i];
     s.nics.push_back({n.pci.slot, n.pci.function, n.tap, nic_counters_[i]->snapshot()});

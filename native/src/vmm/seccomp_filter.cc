@@ -49,10 +49,11 @@ constexpr int kCommon[] = {
     __NR_writev,
 };
 // Port/MMIO exits: KVM ioctls, eventfds and irqfds, console and tap fds, the event loop's table
-// (queues are wired up when the guest driver enables them), polling a full console pipe.
+// (queues are wired up when the guest driver enables them), polling a full console pipe, and
+// the disk requests that finish without waiting (page-cache reads, small buffered writes).
 constexpr int kVcpu[] = {
-    __NR_ioctl, __NR_read, __NR_readv, __NR_pwrite64, __NR_eventfd2, __NR_epoll_ctl, __NR_close,
-    __NR_fcntl, __NR_poll, __NR_ppoll, __NR_sendto,   __NR_sendmsg,  __NR_recvfrom,
+    __NR_ioctl, __NR_read,  __NR_readv,  __NR_pwrite64, __NR_eventfd2, __NR_epoll_ctl, __NR_close,   __NR_fcntl,
+    __NR_poll,  __NR_ppoll, __NR_sendto, __NR_sendmsg,  __NR_recvfrom, __NR_preadv2,   __NR_pwritev,
 };
 // Queue kicks, taps, console sockets (accept, send, receive) and the rng's pacing timer.
 constexpr int kEventLoop[] = {
@@ -62,7 +63,7 @@ constexpr int kEventLoop[] = {
 };
 // Disk I/O straight into guest memory, flushes, discards, and interrupts through irqfds.
 constexpr int kBlockWorker[] = {
-    __NR_ioctl, __NR_preadv, __NR_pwritev, __NR_pread64, __NR_pwrite64, __NR_fdatasync, __NR_fsync, __NR_fallocate, __NR_read,
+    __NR_ioctl, __NR_preadv, __NR_preadv2, __NR_pwritev, __NR_pread64, __NR_pwrite64, __NR_fdatasync, __NR_fsync, __NR_fallocate, __NR_read,
 };
 // The virtio-9p worker: *at(2) calls beneath the share's root (fchmodat2 = 452 by number: older
 // headers lack it), data I/O, directory reads, fcntl OFD locks, and irqfds.

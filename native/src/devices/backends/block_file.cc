@@ -140,6 +140,12 @@ int BlockFile::read(const iovec* iov, int count, uint64_t offset) {
   return transfer(false, iov, count, offset);
 }
 
+long BlockFile::read_nowait(const iovec* iov, int count, uint64_t offset) {
+  if (count > IOV_MAX) return -EINVAL;
+  const ssize_t n = ::preadv2(fd_.get(), iov, count, static_cast<off_t>(offset), RWF_NOWAIT);
+  return n < 0 ? -errno : static_cast<long>(n);
+}
+
 int BlockFile::write(const iovec* iov, int count, uint64_t offset) {
   if (options_.read_only) return -EROFS;
   if (options_.nocache && needs_bounce(iov, count)) return bounce(true, iov, count, offset);

@@ -38,11 +38,16 @@ class BlockFile {
   uint64_t size() const { return size_; }
   bool read_only() const { return options_.read_only; }
   bool is_block_device() const { return block_device_; }
+  // Neither O_DIRECT nor O_SYNC: requests go through the page cache.
+  bool buffered() const { return !options_.nocache && !options_.direct; }
   const std::string& path() const { return options_.path; }
 
   // I/O thread. Transfers exactly the iovecs' total or fails; returns 0 or -errno.
   int read(const iovec* iov, int count, uint64_t offset);
   int write(const iovec* iov, int count, uint64_t offset);
+  // Any thread: one preadv2(RWF_NOWAIT) (at most IOV_MAX iovecs): bytes read from the page cache,
+  // 0 at the end of the file, or -errno (-EAGAIN: it would wait for the disk).
+  long read_nowait(const iovec* iov, int count, uint64_t offset);
   int flush();                                    // fdatasync(2)
   int discard(uint64_t offset, uint64_t length);  // hole punch (file) / BLKDISCARD
   int write_zeroes(uint64_t offset, uint64_t length, bool unmap);

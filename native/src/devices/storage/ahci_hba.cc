@@ -157,14 +157,22 @@ void AhciHba::write_locked(uint32_t offset, uint32_t value) {
     const uint32_t p = (offset - kPortBase) / kPortStride, reg = (offset - kPortBase) % kPortStride;
     if (p >= ports_.size()) return;
     ports_[p]->write(reg, value);
+    bool event = false;
     if ((reg == kPxCi || reg == kPxCmd) && ports_[p]->runnable()) {
-      kicked_ = true;
-      if (options_.worker)
-        cv_.notify_one();
-      else
+      if (!options_.worker) {
+        kicked_ = true;
         run_ports_locked();
+      } else {
+        // What can finish without waiting for the disk runs here, on the vCPU; the worker takes
+        // the first command that would wait and everything issued after it.
+        if (config_.command() & pci_reg::kCommandBusMaster) event = ports_[p]->run(false);
+        if (ports_[p]->runnable()) {
+          kicked_ = true;
+          cv_.notify_one();
+        }
+      }
     }
-    update_irq_locked(reg == kPxIe);
+    update_irq_locked(reg == kPxIe || event);
     return;
   }
   if (offset == kGhc) {

@@ -1,6 +1,8 @@
 // An AHCI 1.3.1 host bus adapter as a PCI function (class 01/06/01, ABAR in memory BAR 5): generic
 // host control (§3.1), up to 32 ports with a SATA disk or ATAPI CD-ROM each, INTx (and MSI when
-// the function's MSI capability is enabled: one message per new interrupt event). Commands run on one worker thread per controller.
+// the function's MSI capability is enabled: one message per new interrupt event). Commands that can
+// finish without waiting for the disk run in the PxCI write (the shared block layer's inline
+// attempt, backends/block_request_queue.h); the rest on one worker thread per controller.
 #pragma once
 #include <atomic>
 #include <condition_variable>

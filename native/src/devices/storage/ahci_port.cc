@@ -181,14 +181,15 @@ void AhciPort::post_pio_setup(const AtaOutcome& o, bool& fault) {
   is_ |= kIsPss;
 }
 
-bool AhciPort::run() {
+bool AhciPort::run(bool may_block) {
   bool ran = false;
   for (uint32_t slot = 0; slot < 32 && runnable(); ++slot) {
     if (!(ci_ & (1u << slot))) continue;
     cmd_ = (cmd_ & ~(0x1fu << kCmdCcsShift)) | (slot << kCmdCcsShift);
+    const Slot r = run_slot(slot, may_block);
+    if (r == Slot::kWouldBlock) break;
     ++commands_;
     ran = true;
-    const Slot r = run_slot(slot);
     if (r == Slot::kDone) {
       ci_ &= ~(1u << slot);
       sact_ &= ~(1u << slot);
@@ -205,7 +206,7 @@ bool AhciPort::run() {
   return ran;
 }
 
-AhciPort::Slot AhciPort::run_slot(uint32_t slot) {
+AhciPort::Slot AhciPort::run_slot(uint32_t slot, bool may_block) {
   uint32_t header[8];
   const uint64_t at = clb_ + slot * kHeaderBytes;
   if (!memory_.read(at, header, sizeof header)) {
@@ -246,7 +247,11 @@ AhciPort::Slot AhciPort::run_slot(uint32_t slot) {
     return Slot::kDone;
   }
   PrdTable data(memory_, std::move(regions));
-  AtaOutcome o = device_->execute(tf, acmd, data);
+  AtaOutcome o;
+  if (may_block)
+    o = device_->execute(tf, acmd, data);
+  else if (!device_->execute_now(tf, acmd, data, o))
+    return Slot::kWouldBlock;
   if (data.fault()) {
     vmm::guest_log("ahci port %u slot %u: a PRD points outside RAM", index_, slot);
     return Slot::kHostBusError;

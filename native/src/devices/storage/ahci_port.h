@@ -20,15 +20,17 @@ class AhciPort {
   void reset();  // GHC.HR: registers to their power-on values
   // Whether issued commands wait (PxCMD.ST set, not stopped by an error).
   bool runnable() const;
-  // Executes every issued slot; true if any ran (each posts an interrupt event).
-  bool run();
+  // Executes every issued slot; true if any ran (each posts an interrupt event). Without
+  // `may_block` it stops at the first command that would wait for the disk (runnable() stays
+  // true: the worker takes it from there).
+  bool run(bool may_block = true);
   bool interrupt_pending() const { return (is_ & ie_) != 0; }
   AtaDevice& device() { return *device_; }
   uint64_t commands() const { return commands_; }
 
  private:
-  enum class Slot { kDone, kDeviceError, kHostBusError };
-  Slot run_slot(uint32_t slot);
+  enum class Slot { kDone, kDeviceError, kHostBusError, kWouldBlock };
+  Slot run_slot(uint32_t slot, bool may_block);
   void post_d2h(const AtaOutcome& o, bool& fault);
   void post_pio_setup(const AtaOutcome& o, bool& fault);
   void post_signature();

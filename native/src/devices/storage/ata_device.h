@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "devices/storage/prd_table.h"
+#include "devices/virtio/device_counters.h"
 
 namespace tshyve::devices::storage {
 
@@ -42,6 +43,15 @@ class AtaDevice {
   virtual void reset() {}
   // Port worker (or tests), port lock held. `packet` is the 16-byte ATAPI command area.
   virtual AtaOutcome execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data) = 0;
+  // vCPU thread, port lock held: the same command if it can finish without waiting for the disk
+  // (true, `out` set); false if it would wait, having changed nothing the guest could rely on (a
+  // read may have filled part of its buffer, which the retry on the worker fills again).
+  virtual bool execute_now(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data, AtaOutcome& out) { return false; }
+  // Any thread: the drive's I/O as VmStats reports every disk's (the port lock serialises bumps).
+  const virtio::BlkCounters& counters() const { return counters_; }
+
+ protected:
+  virtio::BlkCounters counters_;
 };
 
 // Helpers for command handlers.

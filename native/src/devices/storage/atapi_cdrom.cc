@@ -207,8 +207,12 @@ AtaOutcome AtapiCdrom::read_blocks(uint64_t lba, uint64_t count, PrdTable& data)
   if (lba > blocks_ || count > blocks_ - lba) return check_condition(scsi::kSenseIllegalRequest, scsi::kAscLbaOutOfRange);
   const uint64_t bytes = count * scsi::kCdBlock;
   if (!data.iovecs(true, 0, bytes, iov_)) return check_condition(scsi::kSenseIllegalRequest, scsi::kAscInvalidField);
-  if (bytes && file_.read(iov_.data(), static_cast<int>(iov_.size()), lba * scsi::kCdBlock) != 0)
+  counters_.read_requests.add();
+  if (bytes && file_.read(iov_.data(), static_cast<int>(iov_.size()), lba * scsi::kCdBlock) != 0) {
+    counters_.errors.add();
     return check_condition(scsi::kSenseMediumError, 0x1100);  // unrecovered read error
+  }
+  counters_.read_bytes.add(bytes);
   sense_ = {};
   AtaOutcome o;
   o.bytes = bytes;

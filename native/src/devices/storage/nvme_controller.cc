@@ -15,7 +15,6 @@ namespace tshyve::devices::storage {
 using namespace nvme;
 
 namespace {
-constexpr unsigned kMaxWorkers = 4;     // our choice: enough overlap for queue depth 16 on a small host
 constexpr uint32_t kTimeoutUnits = 30;  // CAP.TO in 500 ms units: 15 s until CSTS.RDY follows CC.EN
 uint64_t capabilities(uint32_t entries) {
   return static_cast<uint64_t>(entries - 1)            // MQES (0's based)
@@ -40,8 +39,9 @@ NvmeController::NvmeController(const NvmeConfig& config, vmm::GuestMemoryView& m
     std::lock_guard<std::mutex> lock(mu_);
     reset();
   }
-  workers = std::min({workers, kMaxWorkers, io_slots_});
-  for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { worker(); });
+  if (workers > 0)
+    io_ = std::make_unique<backends::BlockRequestQueue>(ns_.file(), static_cast<backends::BlockCompletions&>(*this),
+                                                        std::min(workers, io_slots_), io_slots_, "nvme-worker");
 }
 
 NvmeController::~NvmeController() { stop(); }
@@ -51,10 +51,8 @@ void NvmeController::stop() {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
-  work_cv_.notify_all();
   idle_cv_.notify_all();
-  for (auto& t : workers_)
-    if (t.joinable()) t.join();
+  if (io_) io_->stop();
 }
 
 // ---- registers (vCPU thread) ----
@@ -105,9 +103,11 @@ void NvmeController::write(uint64_t offset, const uint8_t* data, uint32_t size) 
   if (size == 0 || size > 8) return;
   uint64_t v = 0;
   std::memcpy(&v, data, size);
-  std::lock_guard<std::mutex> lock(mu_);
+  Lock lock(mu_);
   if (offset >= reg::kDoorbells) {
-    if (offset % 4 == 0 && size >= 4) doorbell(static_cast<uint32_t>((offset - reg::kDoorbells) / 4), static_cast<uint32_t>(v));
+    if (offset % 4 != 0 || size < 4) return;
+    doorbell(static_cast<uint32_t>((offset - reg::kDoorbells) / 4), static_cast<uint32_t>(v));
+    if (io_) service(lock, true);  // synchronous mode: process_pending() fetches
     return;
   }
   if (size == 8 && offset % 8 == 0) {
@@ -199,7 +199,6 @@ void NvmeController::doorbell(uint32_t index, uint32_t value) {
       return;
     }
     sq.tail = value;
-    work_cv_.notify_one();
   } else {
     Cq& cq = cqs_[qid];
     if (!cq.valid || value >= cq.size) {
@@ -207,12 +206,11 @@ void NvmeController::doorbell(uint32_t index, uint32_t value) {
       return;
     }
     cq.head = value;
-    update_intx();
-    work_cv_.notify_one();  // a full CQ may have room again
+    update_intx();  // and a full CQ may have room again: the caller fetches
   }
 }
 
-// ---- command processing (workers, lock held) ----
+// ---- command processing (lock held) ----
 
 bool NvmeController::cq_has_room(const Cq& cq) const {
   if (!cq.valid || cq.size == 0) return false;
@@ -222,52 +220,94 @@ bool NvmeController::cq_has_room(const Cq& cq) const {
 
 // The next submission queue with a command that can be fetched (its CQ has room for the
 // completion, the controller has an I/O slot), round robin; -1 if none.
-int NvmeController::pick(bool claim) {
+int NvmeController::pick(bool claim, bool admin) {
   if (!ready_ || halted_ || stop_) return -1;
   const size_t n = sqs_.size();
   for (size_t k = 0; k < n; ++k) {
     const size_t q = (next_queue_ + k) % n;
     const Sq& sq = sqs_[q];
     if (!sq.valid || sq.deleting || sq.head == sq.tail || !cq_has_room(cqs_[sq.cqid])) continue;
-    if (q == 0 ? admin_busy_ : inflight_ >= io_slots_) continue;
+    if (q == 0 ? !admin || admin_busy_ : inflight_ >= io_slots_) continue;
     if (claim) next_queue_ = q + 1;
     return static_cast<int>(q);
   }
   return -1;
 }
 
-void NvmeController::step(Lock& lock) {
-  const int q = pick();
-  if (q < 0) return;
-  Sq& sq = sqs_[q];
-  Command cmd;
-  if (!memory_.read(sq.base + uint64_t{sq.head} * kSqEntrySize, &cmd, sizeof cmd)) {
-    fatal("submission queue entry outside RAM");
-    return;
+void NvmeController::service(Lock& lock, bool admin_too) {
+  for (int q; (q = pick(true, admin_too)) >= 0;) {
+    Sq& sq = sqs_[q];
+    Command cmd;
+    if (!memory_.read(sq.base + uint64_t{sq.head} * kSqEntrySize, &cmd, sizeof cmd)) {
+      fatal("submission queue entry outside RAM");
+      break;
+    }
+    sq.head = (sq.head + 1) % sq.size;
+    ++sq.inflight;
+    ++cqs_[sq.cqid].reserved;
+    const Fetched f{static_cast<uint16_t>(q), sq.cqid, cmd.cid, sq.epoch};
+    if (q == 0) {
+      admin_busy_ = true;
+      const Outcome o = admin(cmd, lock);
+      admin_busy_ = false;
+      if (o.post)
+        complete(f, o.result);
+      else
+        release(f);
+      continue;
+    }
+    ++inflight_;
+    const uint64_t gen = generation_;
+    auto r = take_request();
+    lock.unlock();
+    r->sqid = f.sqid, r->cqid = f.cqid, r->epoch = f.epoch, r->generation = gen;
+    NvmeResult result;
+    bool done = !ns_.prepare(cmd, memory_, *r, result);
+    if (!done && (!io_ || !backends::try_without_blocking(ns_.file(), *r))) {
+      std::unique_ptr<backends::BlockRequest> queued(std::move(r));
+      if (io_ && io_->submit(queued)) {
+        lock.lock();
+        continue;
+      }
+      r.reset(static_cast<NvmeRequest*>(queued.release()));  // synchronous mode, or the queue is full
+      backends::run_blocking(ns_.file(), *r);
+    }
+    if (!done) result = ns_.finish(*r);
+    lock.lock();
+    recycle(std::move(r));
+    if (gen != generation_) continue;  // the controller was reset meanwhile: the command is dropped
+    --inflight_;
+    complete(f, result);
   }
-  sq.head = (sq.head + 1) % sq.size;
-  ++sq.inflight;
-  ++cqs_[sq.cqid].reserved;
-  const Fetched f{static_cast<uint16_t>(q), sq.cqid, cmd.cid, sq.epoch};
-  if (q == 0) {
-    admin_busy_ = true;
-    const Outcome o = admin(cmd, lock);
-    admin_busy_ = false;
-    if (o.post)
-      complete(f, o.result);
-    else
-      release(f);
-    return;
+  raise_pending();
+}
+
+// Requests (and their iovec capacity) are reused: no allocation per command once warm.
+std::unique_ptr<NvmeRequest> NvmeController::take_request() {
+  if (spare_.empty()) return std::make_unique<NvmeRequest>();
+  auto r = std::move(spare_.back());
+  spare_.pop_back();
+  return r;
+}
+
+void NvmeController::recycle(std::unique_ptr<NvmeRequest> r) {
+  constexpr size_t kMaxSpare = 64;  // our choice: depth 64 without allocating; a few hundred KiB at most
+  if (spare_.size() < kMaxSpare && r->iov.capacity() <= 64) spare_.push_back(std::move(r));
+}
+
+void NvmeController::completed(backends::BlockBatch& batch) {
+  Lock lock(mu_);
+  for (auto& b : batch) {
+    std::unique_ptr<NvmeRequest> r(static_cast<NvmeRequest*>(b.release()));
+    if (r->generation == generation_) {  // else dropped by a controller reset
+      --inflight_;
+      complete(Fetched{r->sqid, r->cqid, r->cmd.cid, r->epoch}, ns_.finish(*r));
+    }
+    recycle(std::move(r));
   }
-  ++inflight_;
-  const uint64_t gen = generation_;
-  if (pick(false) >= 0) work_cv_.notify_one();  // more work: another worker takes it while this one does I/O
-  lock.unlock();
-  const NvmeResult r = ns_.execute(cmd, memory_);
-  lock.lock();
-  if (gen != generation_) return;  // the controller was reset meanwhile: the command is dropped
-  --inflight_;
-  complete(f, r);
+  // Slots and CQ entries are free again: fetch what waited for them (admin commands stay with the
+  // vCPU thread: Delete SQ waits for this pool to drain that queue).
+  service(lock, false);
 }
 
 void NvmeController::release(const Fetched& f) {
@@ -298,15 +338,19 @@ void NvmeController::complete(const Fetched& f, const NvmeResult& r) {
   std::atomic_thread_fence(std::memory_order_release);
   std::memcpy(p + 14, &c.status, 2);
   if (++cq.tail == cq.size) cq.tail = 0, cq.phase = !cq.phase;
-  raise(cq);
+  if (cq.ien) raise_.set(f.cqid);
 }
 
-void NvmeController::raise(const Cq& cq) {
-  if (!cq.ien) return;
-  if (interrupts_.msix_enabled())
-    interrupts_.msix_signal(cq.vector);
-  else
+// One interrupt for every CQ that received entries since its last one.
+void NvmeController::raise_pending() {
+  if (raise_.none()) return;
+  if (interrupts_.msix_enabled()) {
+    for (size_t q = 0; q < cqs_.size(); ++q)
+      if (raise_.test(q) && cqs_[q].valid) interrupts_.msix_signal(cqs_[q].vector);
+  } else {
     update_intx();
+  }
+  raise_.reset();
 }
 
 // INTA# is asserted while a CQ with interrupts enabled holds entries the host has not consumed.
@@ -326,19 +370,9 @@ void NvmeController::interrupt_mode_changed() {
   update_intx(true);
 }
 
-void NvmeController::worker() noexcept {
-  vmm::seccomp::enter_thread(vmm::seccomp::ThreadKind::kBlockWorker, "nvme-worker");
-  Lock lock(mu_);
-  for (;;) {
-    work_cv_.wait(lock, [this] { return stop_ || pick(false) >= 0; });
-    if (stop_) return;
-    step(lock);
-  }
-}
-
 void NvmeController::process_pending() {
   Lock lock(mu_);
-  while (pick(false) >= 0) step(lock);
+  service(lock, true);
 }
 
 }  // namespace tshyve::devices::storage

@@ -1,15 +1,18 @@
 // An NVMe 1.4 controller (NVM Express Base 1.4 §3 registers, §4 queues, §5 admin commands, §7.6
-// initialisation and reset) with one namespace: the vCPU thread only touches registers and
-// doorbells; commands are fetched, executed and completed by I/O worker threads. Doorbells are
-// plain MMIO exits (no ioeventfd): the new tail is latched under the lock and a worker woken.
+// initialisation and reset) with one namespace. A doorbell write fetches what it can on the vCPU
+// thread: commands that finish without waiting for the disk complete there, in one batch with one
+// interrupt per CQ; the rest go to the shared block layer's workers, which complete them in batches
+// and fetch what their completions made room for. Doorbells are plain MMIO exits (no ioeventfd).
 #pragma once
 #include <array>
+#include <bitset>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
+
+#include "devices/backends/block_request_queue.h"
 
 #include "devices/storage/nvme_config.h"
 #include "devices/storage/nvme_namespace.h"
@@ -29,12 +32,12 @@ class NvmeInterrupts {
   virtual uint16_t vectors() const = 0;
 };
 
-class NvmeController {
+class NvmeController : private backends::BlockCompletions {
  public:
-  // Setup thread. `workers` I/O threads (0: the caller runs commands with process_pending(), as the
-  // fuzzer does). Throws like NvmeNamespace.
+  // Setup thread. `workers` block-layer threads (0: the caller runs commands with process_pending(),
+  // as the fuzzer does). Throws like NvmeNamespace.
   NvmeController(const NvmeConfig& config, vmm::GuestMemoryView& memory, NvmeInterrupts& interrupts, unsigned workers);
-  ~NvmeController();
+  ~NvmeController() override;
   // Supervisor thread: joins the workers; idempotent.
   void stop();
 
@@ -47,6 +50,7 @@ class NvmeController {
   void process_pending();
 
   uint16_t max_queues() const { return max_queues_; }
+  const virtio::BlkCounters& counters() const { return ns_.counters(); }
   // The I/O queue pairs a config gets: maxq within 1..255 (doorbells and the MSI-X table share BAR 0).
   static uint16_t queues_for(const NvmeConfig& c) { return c.max_queues < 1 ? 1 : c.max_queues > 255 ? 255 : c.max_queues; }
   static constexpr uint64_t doorbell_end(uint16_t max_queues) { return nvme::reg::kDoorbells + 8ull * (max_queues + 1); }
@@ -84,12 +88,16 @@ class NvmeController {
   void enable();
   void reset();
   void fatal(const char* why);
-  void worker() noexcept;
-  int pick(bool claim = true);
-  void step(Lock& lock);
-  void complete(const Fetched& f, const NvmeResult& r);
+  int pick(bool claim, bool admin);
+  // Fetches and starts every command it can (the admin queue's too when `admin`), on the calling
+  // thread; posts what finished here as one batch.
+  void service(Lock& lock, bool admin);
+  void completed(backends::BlockBatch& batch) override;  // block-layer worker
+  void complete(const Fetched& f, const NvmeResult& r);  // posts the entry; raise_pending() signals
   void release(const Fetched& f);
-  void raise(const Cq& cq);
+  void raise_pending();
+  std::unique_ptr<NvmeRequest> take_request();
+  void recycle(std::unique_ptr<NvmeRequest> r);
   void update_intx(bool force = false);
   bool cq_has_room(const Cq& cq) const;
 
@@ -112,7 +120,7 @@ class NvmeController {
   const uint64_t cap_;
 
   std::mutex mu_;  // all state below; lock order: before the interrupt components' locks
-  std::condition_variable work_cv_, idle_cv_;
+  std::condition_variable idle_cv_;
   uint32_t cc_ = 0, csts_ = 0, aqa_ = 0, intms_ = 0;
   uint64_t asq_ = 0, acq_ = 0;
   bool ready_ = false, halted_ = false, intx_level_ = false, admin_busy_ = false, stop_ = false;
@@ -123,7 +131,9 @@ class NvmeController {
   uint32_t inflight_ = 0, async_events_ = 0;
   size_t next_queue_ = 0;  // round-robin arbitration (§4.13.1)
   std::array<uint32_t, nvme::feature::kLast + 1> features_{};
-  std::vector<std::thread> workers_;
+  std::bitset<256> raise_;                           // CQs with entries posted since their last interrupt
+  std::vector<std::unique_ptr<NvmeRequest>> spare_;  // finished requests kept for reuse (bounded)
+  std::unique_ptr<backends::BlockRequestQueue> io_;  // null: synchronous (process_pending)
 };
 
 }  // namespace tshyve::devices::storage

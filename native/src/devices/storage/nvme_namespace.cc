@@ -53,6 +53,64 @@ NvmeResult NvmeNamespace::execute(const Command& cmd, vmm::GuestMemoryView& memo
   }
 }
 
+int NvmeRequest::custom(backends::BlockFile&) {
+  custom_result = ns->execute(cmd, *memory);
+  return 0;
+}
+
+bool NvmeNamespace::prepare(const Command& cmd, vmm::GuestMemoryView& memory, NvmeRequest& r, NvmeResult& done) {
+  using Op = backends::BlockRequest::Op;
+  r.cmd = cmd;
+  r.custom_result = {};
+  r.result = 0;
+  r.ns = this;
+  r.memory = &memory;
+  const bool rw = cmd.opcode == io::kRead || cmd.opcode == io::kWrite;
+  if ((cmd.flags & 0xc3) || !(rw || cmd.opcode == io::kFlush)) {
+    r.op = Op::kCustom;  // execute() checks and runs it (or refuses it) on a worker
+    return true;
+  }
+  if (cmd.nsid != kNsid && !(cmd.opcode == io::kFlush && cmd.nsid == kAllNamespaces))
+    return count(cmd.opcode, 0, false), done = {status::kInvalidNamespace}, false;
+  if (cmd.opcode == io::kFlush) return r.op = Op::kFlush, true;
+  const bool write = cmd.opcode == io::kWrite;
+  const uint64_t slba = cmd.cdw10 | static_cast<uint64_t>(cmd.cdw11) << 32;
+  const uint64_t nlb = (cmd.cdw12 & 0xffff) + 1ull;
+  if (!in_range(slba, nlb)) return count(cmd.opcode, 0, false), done = {status::kLbaOutOfRange}, false;
+  const uint64_t bytes = nlb * identity_.sector_size;
+  if (bytes > kMaxTransfer) return count(cmd.opcode, 0, false), done = {status::kInvalidField}, false;
+  if (write && identity_.read_only) return count(cmd.opcode, 0, false), done = {status::kReadOnlyRange}, false;
+  r.iov.clear();
+  if (uint16_t s = map_prps(memory, cmd.prp1, cmd.prp2, bytes, !write, r.iov); s != status::kSuccess)
+    return count(cmd.opcode, 0, false), done = {s}, false;
+  r.op = write ? Op::kWrite : Op::kRead;
+  r.offset = slba * identity_.sector_size;
+  return true;
+}
+
+NvmeResult NvmeNamespace::finish(const NvmeRequest& r) {
+  using Op = backends::BlockRequest::Op;
+  NvmeResult res = r.custom_result;
+  if (r.op != Op::kCustom && r.result != 0) res = {r.op == Op::kRead ? status::kUnrecoveredReadError : status::kWriteFault};
+  if (r.op != Op::kCustom && r.result == 0) res = {};
+  const uint64_t bytes =
+      r.op == Op::kRead || r.op == Op::kWrite ? (static_cast<uint64_t>(r.cmd.cdw12 & 0xffff) + 1) * identity_.sector_size : 0;
+  count(r.cmd.opcode, bytes, res.status == status::kSuccess);
+  return res;
+}
+
+void NvmeNamespace::count(uint8_t opcode, uint64_t bytes, bool ok) {
+  switch (opcode) {
+    case io::kRead: counters_.read_requests.add(), counters_.read_bytes.add(ok ? bytes : 0); break;
+    case io::kWrite: counters_.write_requests.add(), counters_.write_bytes.add(ok ? bytes : 0); break;
+    case io::kFlush: counters_.flush_requests.add(); break;
+    case io::kWriteZeroes: counters_.write_zeroes_requests.add(); break;
+    case io::kDatasetManagement: counters_.discard_requests.add(); break;
+    default: counters_.other_requests.add(); break;
+  }
+  if (!ok) counters_.errors.add();
+}
+
 NvmeResult NvmeNamespace::read_write(const Command& cmd, vmm::GuestMemoryView& memory, bool write) {
   const uint64_t slba = cmd.cdw10 | static_cast<uint64_t>(cmd.cdw11) << 32;
   const uint64_t nlb = (cmd.cdw12 & 0xffff) + 1ull;

@@ -65,7 +65,8 @@ AtaOutcome SataDisk::execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTa
     case ata::kWriteSectors: return read_write(true, tf.lba28(), tf.count8(), data);
     case ata::kFlushCache:
     case ata::kFlushCacheExt:
-      if (!file_.read_only() && file_.flush() != 0) return error(ata::kErrorAbrt);
+      counters_.flush_requests.add();
+      if (!file_.read_only() && file_.flush() != 0) return counters_.errors.add(), error(ata::kErrorAbrt);
       return AtaOutcome{};
     case ata::kDataSetManagement: return trim(tf, data);
     case ata::kSetFeatures: return set_features(tf);
@@ -107,23 +108,56 @@ AtaOutcome SataDisk::execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTa
   }
 }
 
-AtaOutcome SataDisk::read_write(bool write, uint64_t lba, uint64_t count, PrdTable& data) {
-  if (lba > sectors_ || count > sectors_ - lba) return error(ata::kErrorIdnf);
-  if (write && file_.read_only()) return error(ata::kErrorAbrt);
+// Data commands go through the shared block layer's inline attempt; everything else a disk does
+// here needs no disk I/O but FLUSH and TRIM, which wait for the worker.
+bool SataDisk::execute_now(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data, AtaOutcome& out) {
+  switch (tf.command) {
+    case ata::kReadDmaExt:
+    case ata::kReadSectorsExt:
+    case ata::kReadDma:
+    case ata::kReadSectors: {
+      const bool ext = tf.command == ata::kReadDmaExt || tf.command == ata::kReadSectorsExt;
+      if (!read_write(false, ext ? tf.lba : tf.lba28(), ext ? tf.count16() : tf.count8(), data, false, out)) return false;
+      out.pio_in = (tf.command == ata::kReadSectorsExt || tf.command == ata::kReadSectors) && !(out.status & ata::kStatusErr);
+      return true;
+    }
+    case ata::kWriteDmaExt:
+    case ata::kWriteSectorsExt: return read_write(true, tf.lba, tf.count16(), data, false, out);
+    case ata::kWriteDma:
+    case ata::kWriteSectors: return read_write(true, tf.lba28(), tf.count8(), data, false, out);
+    case ata::kFlushCache:
+    case ata::kFlushCacheExt:
+    case ata::kDataSetManagement: return false;
+    default: out = execute(tf, packet, data); return true;
+  }
+}
+
+bool SataDisk::read_write(bool write, uint64_t lba, uint64_t count, PrdTable& data, bool may_block, AtaOutcome& out) {
+  if (lba > sectors_ || count > sectors_ - lba) return out = error(ata::kErrorIdnf), true;
+  if (write && file_.read_only()) return out = error(ata::kErrorAbrt), true;
   const uint64_t bytes = count * sector_size_;
-  if (!data.iovecs(!write, 0, bytes, iov_)) return error(ata::kErrorAbrt);  // PRDs too short or outside RAM
-  const int r = write ? file_.write(iov_.data(), static_cast<int>(iov_.size()), lba * sector_size_)
-                      : file_.read(iov_.data(), static_cast<int>(iov_.size()), lba * sector_size_);
-  if (r != 0) return error(ata::kErrorUnc);
-  (write ? written_bytes_ : read_bytes_).fetch_add(bytes, std::memory_order_relaxed);
-  AtaOutcome o;
-  o.bytes = bytes;
-  return o;
+  if (!data.iovecs(!write, 0, bytes, request_.iov)) return out = error(ata::kErrorAbrt), true;  // PRDs too short or outside RAM
+  request_.op = write ? backends::BlockRequest::Op::kWrite : backends::BlockRequest::Op::kRead;
+  request_.offset = lba * sector_size_;
+  if (may_block)
+    backends::run_blocking(file_, request_);
+  else if (!backends::try_without_blocking(file_, request_))
+    return false;
+  (write ? counters_.write_requests : counters_.read_requests).add();
+  if (request_.result != 0) {
+    counters_.errors.add();
+    return out = error(ata::kErrorUnc), true;
+  }
+  (write ? counters_.write_bytes : counters_.read_bytes).add(bytes);
+  out = AtaOutcome{};
+  out.bytes = bytes;
+  return true;
 }
 
 // ACS-3 §7.5: FEATURES bit 0 TRIM; COUNT 512-byte blocks of 8-byte entries (LBA 47:0, length 63:48).
 AtaOutcome SataDisk::trim(const AtaTaskfile& tf, PrdTable& data) {
-  if (!(tf.features & ata::kDsmTrim) || config_.nodelete || file_.read_only()) return error(ata::kErrorAbrt);
+  counters_.discard_requests.add();
+  if (!(tf.features & ata::kDsmTrim) || config_.nodelete || file_.read_only()) return counters_.errors.add(), error(ata::kErrorAbrt);
   const uint32_t blocks = tf.count ? tf.count : 1;
   if (blocks > 1) return error(ata::kErrorAbrt);  // IDENTIFY word 105 promises one block
   uint64_t entries[kDsmBlock / 8];
@@ -132,7 +166,7 @@ AtaOutcome SataDisk::trim(const AtaTaskfile& tf, PrdTable& data) {
     const uint64_t lba = e & 0xffffffffffffull, len = e >> 48;
     if (len == 0) continue;
     if (lba > sectors_ || len > sectors_ - lba) return error(ata::kErrorIdnf);
-    if (file_.discard(lba * sector_size_, len * sector_size_) != 0) return error(ata::kErrorAbrt);
+    if (file_.discard(lba * sector_size_, len * sector_size_) != 0) return counters_.errors.add(), error(ata::kErrorAbrt);
   }
   AtaOutcome o;
   o.bytes = sizeof entries;

@@ -2,10 +2,10 @@
 // READ/WRITE SECTORS (EXT), FLUSH CACHE (EXT), DATA SET MANAGEMENT TRIM (unless nodelete), SET
 // FEATURES and the power/diagnostic commands firmware and Linux's libata issue at probe.
 #pragma once
-#include <atomic>
 #include <vector>
 
 #include "devices/backends/block_file.h"
+#include "devices/backends/block_request_queue.h"
 #include "devices/storage/ahci_config.h"
 #include "devices/storage/ata_device.h"
 #include "devices/storage/ata_identify.h"
@@ -19,13 +19,18 @@ class SataDisk : public AtaDevice {
   uint32_t signature() const override;
   bool atapi() const override { return false; }
   AtaOutcome execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data) override;
+  bool execute_now(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data, AtaOutcome& out) override;
   uint64_t sectors() const { return sectors_; }
   uint32_t sector_size() const { return sector_size_; }
-  uint64_t read_bytes() const { return read_bytes_.load(std::memory_order_relaxed); }
-  uint64_t written_bytes() const { return written_bytes_.load(std::memory_order_relaxed); }
 
  private:
-  AtaOutcome read_write(bool write, uint64_t lba, uint64_t count, PrdTable& data);
+  // Without `may_block`: false when the transfer would wait for the disk (`out` unset).
+  bool read_write(bool write, uint64_t lba, uint64_t count, PrdTable& data, bool may_block, AtaOutcome& out);
+  AtaOutcome read_write(bool write, uint64_t lba, uint64_t count, PrdTable& data) {
+    AtaOutcome o;
+    read_write(write, lba, count, data, true, o);
+    return o;
+  }
   AtaOutcome trim(const AtaTaskfile& tf, PrdTable& data);
   AtaOutcome set_features(const AtaTaskfile& tf);
   AhciDriveConfig config_;
@@ -33,8 +38,7 @@ class SataDisk : public AtaDevice {
   uint32_t sector_size_;
   uint64_t sectors_;
   DiskIdentity identity_;
-  std::vector<iovec> iov_;
-  std::atomic<uint64_t> read_bytes_{0}, written_bytes_{0};
+  backends::BlockRequest request_;  // the one in progress (the port lock serialises commands)
 };
 
 }  // namespace tshyve::devices::storage
