@@ -32,6 +32,8 @@ export interface NativeVmConfig {
   acpi?: boolean;
   rtcUtc?: boolean;
   bootOrder?: string[];
+  /** GDB stub (bhyve -G): TCP `address` (default 127.0.0.1) and `port`; `wait` holds the vCPUs until a debugger attaches. */
+  gdb?: { port: number; address?: string; wait?: boolean };
   kvmPath?: string;
   /** virtio-blk disks (bhyve -s N,virtio-blk,path,options). */
   disks?: NativeDiskConfig[];

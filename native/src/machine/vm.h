@@ -30,6 +30,10 @@ namespace tshyve::vmm {
 class EventLoop;
 class MsiRouter;
 }  // namespace tshyve::vmm
+namespace tshyve::remote::gdb {
+class VcpuControl;
+class GdbServer;
+}  // namespace tshyve::remote::gdb
 namespace tshyve::devices {
 class PciBarWindow;
 class Uart16550;
@@ -87,6 +91,7 @@ class Vm {
   void shutdown();
 
   uint64_t userspace_exits() const { return exits_.load(); }
+  uint16_t gdb_port() const;  // the GDB stub's bound port, 0 without one
   VmStats stats() const;  // any thread
   const std::vector<arch::x86_64::E820Entry>& e820() const { return platform_.e820; }
 
@@ -104,6 +109,7 @@ class Vm {
   template <typename Irq>
   void setup_ahci(const Irq& irq);
   void setup_vcpus();
+  void setup_gdb();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
   // Supervisor thread: stores `gen` as the halt-check generation and kicks every vCPU.
@@ -144,6 +150,10 @@ class Vm {
   std::unique_ptr<vmm::EventLoop> device_loop_;
   std::shared_ptr<devices::PciBarWindow> pci_window_;
   std::shared_ptr<devices::PciBarWindow> pci_io_window_;  // PCI I/O BARs (e1000's), ports 0x1000-0xffff
+  // GDB stub (config_.gdb_port != 0): vCPU hold/resume and the TCP server; the server is stopped
+  // after the vCPU threads are joined.
+  std::unique_ptr<remote::gdb::VcpuControl> gdb_control_;
+  std::unique_ptr<remote::gdb::GdbServer> gdb_server_;
   // Declared last: destroyed first, while memory, the VM fd and the loop still exist.
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
   std::vector<std::unique_ptr<devices::net::E1000Nic>> e1000_;  // Intel 82545EM NICs
