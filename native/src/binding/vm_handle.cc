@@ -255,6 +255,9 @@ machine::VmConfig config_from(const Napi::Object& o) {
     std::string addr = get_string(go, "address");
     if (!addr.empty()) c.gdb_address = addr;
     c.gdb_wait = get_bool(go, "wait", false);
+    const std::string sw = get_string(go, "softwareBreakpoints");  // "int3", "debug-register"; else auto
+    using Sw = machine::VmConfig::GdbSoftwareBreak;
+    c.gdb_software_break = sw == "int3" ? Sw::kInt3 : sw == "debug-register" ? Sw::kDebugRegister : Sw::kAuto;
   }
   virtio_from(o, c);
   nvme_from(o, c);

@@ -18,6 +18,7 @@
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
+#include "arch/x86_64/bootrom.h"
 #include "machine/platform.h"
 #include "machine/vm_config.h"
 #include "vmm/bus.h"
@@ -97,6 +98,8 @@ class Vm {
 
  private:
   void setup_memory();
+  uint64_t open_vars_file();
+  void setup_vars_flash(const arch::x86_64::BootromLayout& layout, bool readonly_mem);
   void setup_devices();
   template <typename Irq, typename Place>
   void setup_com_ports(const Irq& irq, const Place& place);
@@ -129,6 +132,7 @@ class Vm {
   std::array<std::shared_ptr<devices::Uart16550>, kComPortCount> com_;  // index port-1; set at setup
   std::vector<std::unique_ptr<vmm::KvmVcpu>> vcpus_;
   vmm::UniqueFd debug_log_;
+  vmm::UniqueFd vars_fd_;  // the per-VM vars file behind the CFI flash (locked while the VM lives)
   uint64_t low_ram_ = 0, high_ram_ = 0;
 
   std::vector<std::thread> vcpu_threads_;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
@@ -60,7 +61,8 @@ void GdbServer::start() {
   if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
 }
 
-void GdbServer::stop() {
+void GdbServer::stop(int exit_status) {
+  exit_status_.store(exit_status);
   stopping_.store(true);
   const uint64_t one = 1;
   if (stop_fd_.valid()) (void)!::write(stop_fd_.get(), &one, sizeof one);
@@ -113,7 +115,17 @@ void GdbServer::serve(int client) noexcept {
     while (!stopping_.load() && !closing) {
       pollfd fds[4] = {{client, POLLIN, 0}, {stop_fd_.get(), POLLIN, 0}, {control_.event_fd(), POLLIN, 0}, {listen_.get(), POLLIN, 0}};
       if (::poll(fds, 4, kPollMs) < 0 && errno != EINTR) break;
-      if (fds[1].revents) break;
+      if (fds[1].revents || stopping_.load()) {
+        const int st = exit_status_.load();
+        if (running && st >= 0 && st <= 255) {
+          char w[8];
+          std::snprintf(w, sizeof w, "W%02x", st);
+          reply(w);
+        }
+        running = false;
+        closing = true;
+        break;
+      }
       if (fds[3].revents & POLLIN) {  // a second debugger: refused
         int extra = ::accept4(listen_.get(), nullptr, nullptr, SOCK_CLOEXEC);
         if (extra >= 0) ::close(extra);

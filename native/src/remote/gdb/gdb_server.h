@@ -21,7 +21,9 @@ class GdbServer {
   GdbServer(const GdbServer&) = delete;
   GdbServer& operator=(const GdbServer&) = delete;
   void start();
-  void stop();  // any thread; joins
+  // Any thread; joins. A debugger waiting on a running guest gets `W` with `exit_status` (GDB
+  // manual E.3), when it is one (0..255).
+  void stop(int exit_status = -1);
   uint16_t port() const { return port_; }
 
  private:
@@ -34,6 +36,7 @@ class GdbServer {
   uint16_t port_ = 0;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
+  std::atomic<int> exit_status_{-1};
 };
 
 }  // namespace tshyve::remote::gdb

@@ -19,7 +19,8 @@ class GdbSession {
     bool close = false;     // detach or kill: close the connection after the reply
     bool no_ack = false;    // QStartNoAckMode accepted: stop sending and expecting acks after this reply
   };
-  explicit GdbSession(GdbTarget& target) : target_(target) {}
+  // Until the first stop, '?' answers SIGTRAP on thread 1, as gdbserver does after an attach.
+  explicit GdbSession(GdbTarget& target) : target_(target) { last_.kind = StopEvent::Kind::kStep; }
   Result handle(std::string_view packet);
   // The stop reply for `e` (it also becomes the current thread and the answer to '?').
   std::string stop_reply(const StopEvent& e);
