@@ -44,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       flash.read(off, b, n);
       continue;
     }
-    const uint64_t v = in.ConsumeBool() ? commands[in.ConsumeIntegralInRange<size_t>(0, sizeof commands - 1)] : in.ConsumeIntegral<uint64_t>();
+    const uint64_t v =
+        in.ConsumeBool() ? commands[in.ConsumeIntegralInRange<size_t>(0, sizeof commands - 1)] : in.ConsumeIntegral<uint64_t>();
     std::memcpy(b, &v, 8);
     std::memcpy(before.data(), map, kSize);
     flash.write(off, b, n);

@@ -48,9 +48,9 @@ TEST(four_level_paging_with_4k_2m_and_1g_pages) {
   CHECK_EQ(left, 0x200000u - 0x12345);
   CHECK(translate_virtual(m, p, 0x40000000 + 0x123456, phys, left));
   CHECK_EQ(phys, 0x80123456u);
-  CHECK(!translate_virtual(m, p, 0x6000, phys, left));          // PT[6] not present
+  CHECK(!translate_virtual(m, p, 0x6000, phys, left));              // PT[6] not present
   CHECK(!translate_virtual(m, p, 0xffff800000000000, phys, left));  // PML4[256] not present
-  m.put64(0x1000 + 8 * 511, 0x7fff0003);                          // a table far outside RAM
+  m.put64(0x1000 + 8 * 511, 0x7fff0003);                            // a table far outside RAM
   CHECK(!translate_virtual(m, p, 0xffffff8000000000, phys, left));
 }
 

@@ -34,7 +34,11 @@ TEST(frames_round_trip_with_checksum_and_escapes) {
   auto got = decode(d, rsp_frame(payload));
   CHECK_EQ(got.size(), 1u);
   // The stub escapes what it sends; GDB's packets to it are not escaped except in X, which is refused.
-  CHECK(got[0] == "a}\x04" "b}\x03" "c}]d}\x0a" "e");
+  CHECK(got[0] ==
+        "a}\x04"
+        "b}\x03"
+        "c}]d}\x0a"
+        "e");
 }
 
 TEST(bad_checksums_overflow_and_interrupts_are_events) {
@@ -87,8 +91,8 @@ TEST(g_packet_is_the_whole_register_file_and_p_reads_one) {
   uint64_t got = 0;
   std::memcpy(&got, t.regs[0].bytes + register_offset(16), 8);
   CHECK_EQ(got, 0x10u);
-  CHECK(reply(s, "p40").empty());       // past the register file: not supported
-  CHECK(reply(s, "P10=12") == "E16");    // wrong width
+  CHECK(reply(s, "p40").empty());      // past the register file: not supported
+  CHECK(reply(s, "P10=12") == "E16");  // wrong width
   CHECK(reply(s, "G" + std::string(2 * kRegisterFileSize + 2, '0')) == "E16");
   CHECK(reply(s, "G" + g) == "OK");
 }
@@ -121,7 +125,8 @@ TEST(hardware_breakpoints_and_watchpoints_fill_dr7) {
   CHECK_EQ(d.dr[0], 0xf00a3u);
   CHECK_EQ(d.dr[1], 0x5000u);
   // slot 0 exec (RW 00, LEN 00); slot 1 write, 4 bytes (01, 11); slot 2 rw 8 bytes (11, 10); slot 3 rw 2 bytes (11, 01)
-  const uint64_t want = 0xff | (1ull << 9) | (0x1ull << 20) | (0x3ull << 22) | (0x3ull << 24) | (0x2ull << 26) | (0x3ull << 28) | (0x1ull << 30);
+  const uint64_t want =
+      0xff | (1ull << 9) | (0x1ull << 20) | (0x3ull << 22) | (0x3ull << 24) | (0x2ull << 26) | (0x3ull << 28) | (0x1ull << 30);
   CHECK_EQ(d.dr7, want);
   CHECK(reply(s, "z2,5000,4") == "OK");
   CHECK_EQ(s.debug_setup().dr7 & (3ull << 2), 0u);
@@ -198,7 +203,8 @@ TEST(garbage_packets_get_replies_never_crashes) {
   FakeTarget t(2);
   GdbSession s(t);
   std::mt19937 rng(15);
-  const char* prefixes[] = {"m", "M", "g", "G", "p", "P", "Z", "z", "H", "T", "v", "q", "c", "s", "vCont;", "qXfer:features:read:target.xml:", "D"};
+  const char* prefixes[] = {
+      "m", "M", "g", "G", "p", "P", "Z", "z", "H", "T", "v", "q", "c", "s", "vCont;", "qXfer:features:read:target.xml:", "D"};
   for (int i = 0; i < 20000; ++i) {
     std::string p = prefixes[rng() % (sizeof prefixes / sizeof *prefixes)];
     if (p == "D") continue;

@@ -46,7 +46,9 @@ export function gdbAvailable(): boolean {
 export function runGdb(commands: string[], timeoutMs = 60_000): Promise<string> {
   const args = ['-nx', '-batch', ...commands.flatMap((c) => ['-ex', c])];
   return new Promise((resolve) => {
-    execFile('gdb', args, { timeout: timeoutMs }, (err, stdout, stderr) => resolve(`${stdout}${stderr}${err ? `\n[gdb: ${err.message}]` : ''}`));
+    execFile('gdb', args, { timeout: timeoutMs }, (err, stdout, stderr) =>
+      resolve(`${stdout}${stderr}${err ? `\n[gdb: ${err.message}]` : ''}`),
+    );
   });
 }
 

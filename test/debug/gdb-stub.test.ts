@@ -104,7 +104,9 @@ describe('GDB stub on KVM', () => {
     if (PVM_HOST) {
       // Guest ring 0 runs in KVM's instruction emulator here, which checks instruction breakpoints
       // but not data breakpoints: the guest runs to its end and gdb hears the exit status.
-      console.log('this host (PVM) does not trigger data watchpoints in guest ring 0 (emulated instructions); they are armed in DR0-DR3 all the same');
+      console.log(
+        'this host (PVM) does not trigger data watchpoints in guest ring 0 (emulated instructions); they are armed in DR0-DR3 all the same',
+      );
       expect(out).not.toMatch(/Old value/);
       expect(out).toMatch(/exited with code 01/);
     } else {
@@ -146,14 +148,27 @@ describe('GDB stub on KVM', () => {
     const mark = labelAddress('gdb_mark');
     // Measured with int3 forced: on a PVM host guest ring 0 is emulated and int3 is not.
     const forced = await startGuest({ softwareBreakpoints: 'int3' });
-    const probe = await runGdb([`target remote 127.0.0.1:${forced.port}`, `break *${hex(mark)}`, 'continue', 'info registers rip', 'detach'], 30_000);
+    const probe = await runGdb(
+      [`target remote 127.0.0.1:${forced.port}`, `break *${hex(mark)}`, 'continue', 'info registers rip', 'detach'],
+      30_000,
+    );
     const int3Works = /Breakpoint 1, /.test(probe);
     expect(int3Works).toBe(!PVM_HOST);
     const status = int3Works ? await forced.exited : (forced.vm.forceStop(), await forced.exited);
-    if (!int3Works) console.log(`this host does not support int3 software breakpoints in guest ring 0 (the VM ended with status ${status}); Z0 uses a debug register instead`);
+    if (!int3Works)
+      console.log(
+        `this host does not support int3 software breakpoints in guest ring 0 (the VM ended with status ${status}); Z0 uses a debug register instead`,
+      );
     else console.log('this host traps int3 software breakpoints (KVM_GUESTDBG_USE_SW_BP)');
     const g = await startGuest();
-    const out = await runGdb([`target remote 127.0.0.1:${g.port}`, `break *${hex(mark)}`, 'continue', 'info registers rip', 'delete', 'detach']);
+    const out = await runGdb([
+      `target remote 127.0.0.1:${g.port}`,
+      `break *${hex(mark)}`,
+      'continue',
+      'info registers rip',
+      'delete',
+      'detach',
+    ]);
     expect(out).toMatch(new RegExp(`Breakpoint 1, 0x0*${mark.toString(16)} in`));
     expect(await g.exited).toBe(1);
     expect(g.output()).toMatch(TICKS);
@@ -163,7 +178,16 @@ describe('GDB stub on KVM', () => {
     if (skipReason) return ctx.skip(skipReason);
     const g = await startGuest();
     expect(() =>
-      Vm.start({ memoryBytes: 32 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('gdb_target'), gdb: { port: g.port } }),
+      Vm.start({
+        memoryBytes: 32 * 2 ** 20,
+        vcpus: 1,
+        sockets: 1,
+        cores: 1,
+        threads: 1,
+        boot: 'bootrom',
+        rom: guest('gdb_target'),
+        gdb: { port: g.port },
+      }),
     ).toThrow(/gdb stub: cannot listen on 127\.0\.0\.1:\d+: Address already in use/);
   });
 });

@@ -25,7 +25,17 @@ function firmwareVm(name: string): ResolvedVm {
 }
 
 function config(vars: string): NativeVmConfig {
-  return { memoryBytes: 16 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', rom: guest('flash_cfi'), vars, debugExit: true };
+  return {
+    memoryBytes: 16 * 2 ** 20,
+    vcpus: 1,
+    sockets: 1,
+    cores: 1,
+    threads: 1,
+    boot: 'bootrom',
+    rom: guest('flash_cfi'),
+    vars,
+    debugExit: true,
+  };
 }
 
 async function boot(vars: string): Promise<{ status: number; output: string }> {
@@ -57,7 +67,11 @@ describe('UEFI vars on CFI flash', () => {
     expect(first.output).toContain('erase without confirm: sequence error');
     expect(first.output).toContain('programmed TSHY');
     expect(first.status).toBe(1);
-    expect(readFileSync(varsA).subarray(BLOCK, BLOCK + 4).toString('latin1')).toBe('TSHY');
+    expect(
+      readFileSync(varsA)
+        .subarray(BLOCK, BLOCK + 4)
+        .toString('latin1'),
+    ).toBe('TSHY');
     expect(readFileSync(template).every((b) => b === 0xff)).toBe(true); // the template is never written
 
     const other = await boot(varsB);
@@ -70,7 +84,11 @@ describe('UEFI vars on CFI flash', () => {
     expect(second.output).toContain('found TSHY');
     expect(second.output).toContain('erased');
     expect(second.status).toBe(1);
-    expect(readFileSync(varsA).subarray(BLOCK, 2 * BLOCK).every((b) => b === 0xff)).toBe(true);
+    expect(
+      readFileSync(varsA)
+        .subarray(BLOCK, 2 * BLOCK)
+        .every((b) => b === 0xff),
+    ).toBe(true);
   });
 
   it('refuses a second running VM on the same vars file', async (ctx) => {

@@ -426,8 +426,8 @@ void Vm::setup_gdb() {
   std::vector<KvmVcpu*> vcpus;
   for (auto& v : vcpus_) vcpus.push_back(v.get());
   using Sw = VmConfig::GdbSoftwareBreak;
-  const bool int3 = config_.gdb_software_break == Sw::kInt3 ||
-                    (config_.gdb_software_break == Sw::kAuto && ::access("/sys/module/kvm_pvm", F_OK) != 0);
+  const bool int3 =
+      config_.gdb_software_break == Sw::kInt3 || (config_.gdb_software_break == Sw::kAuto && ::access("/sys/module/kvm_pvm", F_OK) != 0);
   gdb_control_ = std::make_unique<remote::gdb::VcpuControl>(std::move(vcpus), memory_, stop_, config_.gdb_wait, int3);
   try {
     gdb_server_ = std::make_unique<remote::gdb::GdbServer>(config_.gdb_address, config_.gdb_port, *gdb_control_);
@@ -537,7 +537,7 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
     }
     request_halt_check(++gen);
   }
-  kick_all_vcpus();  // stop_ is set: every vCPU leaves its loop
+  kick_all_vcpus();                                    // stop_ is set: every vCPU leaves its loop
   if (gdb_server_) gdb_server_->stop(status_.load());  // before the joins: it may still kick a vCPU thread
   for (auto& t : vcpu_threads_) t.join();
   device_loop_->stop();  // no queue work after the vCPUs are gone

@@ -15,10 +15,10 @@
 #include <thread>
 #include <vector>
 
+#include "arch/x86_64/bootrom.h"
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
-#include "arch/x86_64/bootrom.h"
 #include "machine/platform.h"
 #include "machine/vm_config.h"
 #include "vmm/bus.h"
@@ -93,7 +93,7 @@ class Vm {
 
   uint64_t userspace_exits() const { return exits_.load(); }
   uint16_t gdb_port() const;  // the GDB stub's bound port, 0 without one
-  VmStats stats() const;  // any thread
+  VmStats stats() const;      // any thread
   const std::vector<arch::x86_64::E820Entry>& e820() const { return platform_.e820; }
 
  private:

@@ -26,7 +26,8 @@ BootromLayout bootrom_layout(uint64_t code_size, uint64_t vars_size) {
   return l;
 }
 
-void map_bootrom(vmm::KvmVm& vm, vmm::GuestMemory& mem, const std::vector<uint8_t>& rom, const BootromLayout& layout, bool readonly_supported) {
+void map_bootrom(vmm::KvmVm& vm, vmm::GuestMemory& mem, const std::vector<uint8_t>& rom, const BootromLayout& layout,
+                 bool readonly_supported) {
   const uint64_t size = rom.size();
   if (size != layout.code_size) throw BootError("bootrom size changed while it was read");
   void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -15,8 +15,8 @@
 
 namespace tshyve::arch::x86_64 {
 
-constexpr uint64_t kBootromGranule = 4096;     // code and vars sizes (OVMF_CODE_4M.fd is 0x37c000 bytes)
-constexpr uint64_t kFlashBlockSize = 4096;     // erase block of the vars flash (as QEMU's x86 pflash)
+constexpr uint64_t kBootromGranule = 4096;  // code and vars sizes (OVMF_CODE_4M.fd is 0x37c000 bytes)
+constexpr uint64_t kFlashBlockSize = 4096;  // erase block of the vars flash (as QEMU's x86 pflash)
 
 struct BootromLayout {
   uint64_t code_base = 0, code_size = 0;
@@ -29,7 +29,8 @@ BootromLayout bootrom_layout(uint64_t code_size, uint64_t vars_size);
 
 // Maps the code image read-only at layout.code_base (a copy: the file is never written) and its
 // low alias. Throws BootError on I/O errors.
-void map_bootrom(vmm::KvmVm& vm, vmm::GuestMemory& mem, const std::vector<uint8_t>& rom, const BootromLayout& layout, bool readonly_supported);
+void map_bootrom(vmm::KvmVm& vm, vmm::GuestMemory& mem, const std::vector<uint8_t>& rom, const BootromLayout& layout,
+                 bool readonly_supported);
 
 bool bootrom_size_valid(uint64_t size);
 

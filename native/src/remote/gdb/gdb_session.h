@@ -14,10 +14,10 @@ namespace tshyve::remote::gdb {
 class GdbSession {
  public:
   struct Result {
-    std::string reply;      // sent unless `resumed`
-    bool resumed = false;   // the VM runs; the reply is the stop reply, later
-    bool close = false;     // detach or kill: close the connection after the reply
-    bool no_ack = false;    // QStartNoAckMode accepted: stop sending and expecting acks after this reply
+    std::string reply;     // sent unless `resumed`
+    bool resumed = false;  // the VM runs; the reply is the stop reply, later
+    bool close = false;    // detach or kill: close the connection after the reply
+    bool no_ack = false;   // QStartNoAckMode accepted: stop sending and expecting acks after this reply
   };
   // Until the first stop, '?' answers SIGTRAP on thread 1, as gdbserver does after an attach.
   explicit GdbSession(GdbTarget& target) : target_(target) { last_.kind = StopEvent::Kind::kStep; }

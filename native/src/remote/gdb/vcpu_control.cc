@@ -15,8 +15,8 @@ namespace tshyve::remote::gdb {
 
 namespace {
 constexpr auto kParkPoll = std::chrono::milliseconds(100);  // a parked vCPU re-checks the VM's stop flag this often
-constexpr uint32_t kDr6SingleStep = 1u << 14;             // DR6.BS
-constexpr uint32_t kDr6Hits = 0xf;                         // DR6.B0-B3
+constexpr uint32_t kDr6SingleStep = 1u << 14;               // DR6.BS
+constexpr uint32_t kDr6Hits = 0xf;                          // DR6.B0-B3
 constexpr uint32_t kVectorDebug = 1, kVectorBreakpoint = 3;
 // DR7 R/W field of slot i (bits 16+4i): 0 means an instruction breakpoint.
 bool slot_is_exec(uint64_t dr7, int i) { return ((dr7 >> (16 + 4 * i)) & 3) == 0; }

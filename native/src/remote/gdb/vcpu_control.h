@@ -72,7 +72,7 @@ class VcpuControl : public vmm::VcpuDebugHooks, public GdbTarget {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<bool> held_, parked_;  // guarded by mu_
-  std::optional<StopEvent> event_;    // guarded by mu_
+  std::optional<StopEvent> event_;   // guarded by mu_
 };
 
 }  // namespace tshyve::remote::gdb

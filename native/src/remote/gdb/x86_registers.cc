@@ -12,22 +12,22 @@ constexpr const char* kSeg = "org.gnu.gdb.i386.segments";
 constexpr const char* kSys = "org.tshyve.x86.sys";
 
 constexpr RegisterInfo kRegs[kRegisterCount] = {
-    {"rax", 8, "int64", kCore},      {"rbx", 8, "int64", kCore},     {"rcx", 8, "int64", kCore},     {"rdx", 8, "int64", kCore},
-    {"rsi", 8, "int64", kCore},      {"rdi", 8, "int64", kCore},     {"rbp", 8, "data_ptr", kCore},  {"rsp", 8, "data_ptr", kCore},
-    {"r8", 8, "int64", kCore},       {"r9", 8, "int64", kCore},      {"r10", 8, "int64", kCore},     {"r11", 8, "int64", kCore},
-    {"r12", 8, "int64", kCore},      {"r13", 8, "int64", kCore},     {"r14", 8, "int64", kCore},     {"r15", 8, "int64", kCore},
-    {"rip", 8, "code_ptr", kCore},   {"eflags", 4, "int32", kCore},  {"cs", 4, "int32", kCore},      {"ss", 4, "int32", kCore},
-    {"ds", 4, "int32", kCore},       {"es", 4, "int32", kCore},      {"fs", 4, "int32", kCore},      {"gs", 4, "int32", kCore},
-    {"st0", 10, "i387_ext", kCore},  {"st1", 10, "i387_ext", kCore}, {"st2", 10, "i387_ext", kCore}, {"st3", 10, "i387_ext", kCore},
-    {"st4", 10, "i387_ext", kCore},  {"st5", 10, "i387_ext", kCore}, {"st6", 10, "i387_ext", kCore}, {"st7", 10, "i387_ext", kCore},
-    {"fctrl", 4, "int", kCore},      {"fstat", 4, "int", kCore},     {"ftag", 4, "int", kCore},      {"fiseg", 4, "int", kCore},
-    {"fioff", 4, "int", kCore},      {"foseg", 4, "int", kCore},     {"fooff", 4, "int", kCore},     {"fop", 4, "int", kCore},
-    {"xmm0", 16, "uint128", kSse},   {"xmm1", 16, "uint128", kSse},  {"xmm2", 16, "uint128", kSse},  {"xmm3", 16, "uint128", kSse},
-    {"xmm4", 16, "uint128", kSse},   {"xmm5", 16, "uint128", kSse},  {"xmm6", 16, "uint128", kSse},  {"xmm7", 16, "uint128", kSse},
-    {"xmm8", 16, "uint128", kSse},   {"xmm9", 16, "uint128", kSse},  {"xmm10", 16, "uint128", kSse}, {"xmm11", 16, "uint128", kSse},
-    {"xmm12", 16, "uint128", kSse},  {"xmm13", 16, "uint128", kSse}, {"xmm14", 16, "uint128", kSse}, {"xmm15", 16, "uint128", kSse},
-    {"mxcsr", 4, "int", kSse},       {"fs_base", 8, "int64", kSeg},  {"gs_base", 8, "int64", kSeg},  {"cr0", 8, "int64", kSys},
-    {"cr2", 8, "int64", kSys},       {"cr3", 8, "int64", kSys},      {"cr4", 8, "int64", kSys},      {"efer", 8, "int64", kSys},
+    {"rax", 8, "int64", kCore},     {"rbx", 8, "int64", kCore},     {"rcx", 8, "int64", kCore},     {"rdx", 8, "int64", kCore},
+    {"rsi", 8, "int64", kCore},     {"rdi", 8, "int64", kCore},     {"rbp", 8, "data_ptr", kCore},  {"rsp", 8, "data_ptr", kCore},
+    {"r8", 8, "int64", kCore},      {"r9", 8, "int64", kCore},      {"r10", 8, "int64", kCore},     {"r11", 8, "int64", kCore},
+    {"r12", 8, "int64", kCore},     {"r13", 8, "int64", kCore},     {"r14", 8, "int64", kCore},     {"r15", 8, "int64", kCore},
+    {"rip", 8, "code_ptr", kCore},  {"eflags", 4, "int32", kCore},  {"cs", 4, "int32", kCore},      {"ss", 4, "int32", kCore},
+    {"ds", 4, "int32", kCore},      {"es", 4, "int32", kCore},      {"fs", 4, "int32", kCore},      {"gs", 4, "int32", kCore},
+    {"st0", 10, "i387_ext", kCore}, {"st1", 10, "i387_ext", kCore}, {"st2", 10, "i387_ext", kCore}, {"st3", 10, "i387_ext", kCore},
+    {"st4", 10, "i387_ext", kCore}, {"st5", 10, "i387_ext", kCore}, {"st6", 10, "i387_ext", kCore}, {"st7", 10, "i387_ext", kCore},
+    {"fctrl", 4, "int", kCore},     {"fstat", 4, "int", kCore},     {"ftag", 4, "int", kCore},      {"fiseg", 4, "int", kCore},
+    {"fioff", 4, "int", kCore},     {"foseg", 4, "int", kCore},     {"fooff", 4, "int", kCore},     {"fop", 4, "int", kCore},
+    {"xmm0", 16, "uint128", kSse},  {"xmm1", 16, "uint128", kSse},  {"xmm2", 16, "uint128", kSse},  {"xmm3", 16, "uint128", kSse},
+    {"xmm4", 16, "uint128", kSse},  {"xmm5", 16, "uint128", kSse},  {"xmm6", 16, "uint128", kSse},  {"xmm7", 16, "uint128", kSse},
+    {"xmm8", 16, "uint128", kSse},  {"xmm9", 16, "uint128", kSse},  {"xmm10", 16, "uint128", kSse}, {"xmm11", 16, "uint128", kSse},
+    {"xmm12", 16, "uint128", kSse}, {"xmm13", 16, "uint128", kSse}, {"xmm14", 16, "uint128", kSse}, {"xmm15", 16, "uint128", kSse},
+    {"mxcsr", 4, "int", kSse},      {"fs_base", 8, "int64", kSeg},  {"gs_base", 8, "int64", kSeg},  {"cr0", 8, "int64", kSys},
+    {"cr2", 8, "int64", kSys},      {"cr3", 8, "int64", kSys},      {"cr4", 8, "int64", kSys},      {"efer", 8, "int64", kSys},
 };
 
 constexpr size_t offset_of(size_t regnum) {
@@ -73,8 +73,14 @@ void registers_from_kvm(const KvmCpuState& s, RegisterFile& f) {
   const kvm_segment* segs[6] = {&s.sregs.cs, &s.sregs.ss, &s.sregs.ds, &s.sregs.es, &s.sregs.fs, &s.sregs.gs};
   for (size_t i = 0; i < 6; ++i) put(f, kCs + i, segs[i]->selector);
   for (size_t i = 0; i < 8; ++i) std::memcpy(f.bytes + offset_of(kSt0 + i), s.fpu.fpr[i], 10);
-  const uint64_t x87[8] = {s.fpu.fcw, s.fpu.fsw, full_tag(s.fpu.ftwx), s.fpu.last_ip >> 32, s.fpu.last_ip & 0xffffffff, s.fpu.last_dp >> 32,
-                           s.fpu.last_dp & 0xffffffff, s.fpu.last_opcode};
+  const uint64_t x87[8] = {s.fpu.fcw,
+                           s.fpu.fsw,
+                           full_tag(s.fpu.ftwx),
+                           s.fpu.last_ip >> 32,
+                           s.fpu.last_ip & 0xffffffff,
+                           s.fpu.last_dp >> 32,
+                           s.fpu.last_dp & 0xffffffff,
+                           s.fpu.last_opcode};
   for (size_t i = 0; i < 8; ++i) put(f, kFctrl + i, x87[i]);
   for (size_t i = 0; i < 16; ++i) std::memcpy(f.bytes + offset_of(kXmm0 + i), s.fpu.xmm[i], 16);
   put(f, kMxcsr, s.fpu.mxcsr);
@@ -86,7 +92,8 @@ void registers_from_kvm(const KvmCpuState& s, RegisterFile& f) {
 
 void registers_to_kvm(const RegisterFile& f, KvmCpuState& s) {
   kvm_regs& r = s.regs;
-  __u64* gpr[16] = {&r.rax, &r.rbx, &r.rcx, &r.rdx, &r.rsi, &r.rdi, &r.rbp, &r.rsp, &r.r8, &r.r9, &r.r10, &r.r11, &r.r12, &r.r13, &r.r14, &r.r15};
+  __u64* gpr[16] = {&r.rax, &r.rbx, &r.rcx, &r.rdx, &r.rsi, &r.rdi, &r.rbp, &r.rsp,
+                    &r.r8,  &r.r9,  &r.r10, &r.r11, &r.r12, &r.r13, &r.r14, &r.r15};
   for (size_t i = 0; i < 16; ++i) *gpr[i] = get(f, i);
   r.rip = get(f, kRip);
   r.rflags = get(f, kEflags) | 2;  // bit 1 always reads 1 (SDM vol 1, 3.4.3)
@@ -110,7 +117,9 @@ void registers_to_kvm(const RegisterFile& f, KvmCpuState& s) {
 
 const std::string& target_xml() {
   static const std::string xml = [] {
-    std::string x = "<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\"><target version=\"1.0\"><architecture>i386:x86-64</architecture>";
+    std::string x =
+        "<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\"><target "
+        "version=\"1.0\"><architecture>i386:x86-64</architecture>";
     const char* open = nullptr;
     for (size_t i = 0; i < kRegisterCount; ++i) {
       if (!open || std::strcmp(open, kRegs[i].feature) != 0) {
@@ -118,8 +127,8 @@ const std::string& target_xml() {
         open = kRegs[i].feature;
         x += std::string("<feature name=\"") + open + "\">";
       }
-      x += std::string("<reg name=\"") + kRegs[i].name + "\" bitsize=\"" + std::to_string(kRegs[i].size * 8) + "\" type=\"" + kRegs[i].type +
-           "\" regnum=\"" + std::to_string(i) + "\"/>";
+      x += std::string("<reg name=\"") + kRegs[i].name + "\" bitsize=\"" + std::to_string(kRegs[i].size * 8) + "\" type=\"" +
+           kRegs[i].type + "\" regnum=\"" + std::to_string(i) + "\"/>";
     }
     x += "</feature></target>";
     return x;
