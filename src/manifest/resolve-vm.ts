@@ -194,7 +194,9 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
       forceMsi: spec.forceMsi ?? false,
     },
     ...(spec.uuid ? { uuid: spec.uuid.toLowerCase() } : {}),
-    ...(spec.gdb ? { gdb: { port: spec.gdb.port, waitForAttach: spec.gdb.waitForAttach ?? false } } : {}),
+    ...(spec.gdb
+      ? { gdb: { port: spec.gdb.port, address: spec.gdb.address ?? '127.0.0.1', waitForAttach: spec.gdb.waitForAttach ?? false } }
+      : {}),
     run,
     restartPolicy,
     autostart,

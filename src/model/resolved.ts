@@ -255,7 +255,7 @@ export interface ResolvedVm {
     forceMsi: boolean;
   };
   uuid?: string;
-  gdb?: { port: number; waitForAttach: boolean };
+  gdb?: { port: number; address: string; waitForAttach: boolean };
   /** Whether the VM should be running when its process is not (KubeVirt's runStrategy). */
   run: RunStrategy;
   restartPolicy: ResolvedRestartPolicy;

@@ -276,6 +276,10 @@ port: number
  * Pause at the first instruction until a debugger attaches (`w` prefix).
  */
 waitForAttach?: boolean
+/**
+ * Address the debug server listens on (bhyve -G `bind:` prefix). Default 127.0.0.1: only this host can attach; the protocol has no authentication.
+ */
+address?: string
 }
 /**
  * Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.

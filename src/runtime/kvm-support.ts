@@ -1,6 +1,7 @@
 // Which resolved devices the in-process KVM backend runs (the tables below), with linux or bootrom
-// firmware; a grub-bhyve guest boots its own disk through SeaBIOS. What remains bhyve-only (bhyve(8)
-// -s virtio-scsi, fbuf, xhci, passthru, hda; bhyveload(8)) is reported with its reason.
+// firmware; a grub-bhyve guest boots its own disk through SeaBIOS; spec.gdb runs as the native GDB
+// stub. What remains bhyve-only (bhyve(8) -s virtio-scsi, fbuf, xhci, passthru, hda; bhyveload(8))
+// is reported with its reason.
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { GRUB_ROOT_ANNOTATION } from '../model/annotations.js';

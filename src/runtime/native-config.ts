@@ -217,6 +217,8 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;
   if (options.debugLog) base.debugLog = options.debugLog;
   if (options.kvmPath) base.kvmPath = options.kvmPath;
+  // The GDB stub (bhyve -G): loopback unless the spec binds elsewhere; waitForAttach holds the vCPUs.
+  if (vm.gdb) base.gdb = { port: vm.gdb.port, address: vm.gdb.address, wait: vm.gdb.waitForAttach };
   if (firmware.type === 'linux') {
     await checkKernel(firmware.kernel);
     if (firmware.initrd) await checkFileExists(firmware.initrd, 'initrd');

@@ -32,6 +32,9 @@ export interface NativeVmConfig {
   acpi?: boolean;
   rtcUtc?: boolean;
   bootOrder?: string[];
+  /** GDB stub (bhyve -G): TCP `address` (default 127.0.0.1) and `port`; `wait` holds the vCPUs until a debugger attaches;
+   * `softwareBreakpoints` overrides how Z0 is done (default: int3, or a debug register on a PVM host). */
+  gdb?: { port: number; address?: string; wait?: boolean; softwareBreakpoints?: 'int3' | 'debug-register' };
   kvmPath?: string;
   /** virtio-blk disks (bhyve -s N,virtio-blk,path,options). */
   disks?: NativeDiskConfig[];

@@ -53,7 +53,8 @@ export async function checkKernel(path: string): Promise<KernelKind> {
   throw new TshyveError('TSHYVE_SPEC_INVALID', `kernel ${path} is neither a bzImage (no "HdrS" boot header) nor an ELF vmlinux`);
 }
 
-export const BOOTROM_GRANULE = 64 * 1024;
+// 4 KiB: OVMF_CODE_4M.fd is 0x37c000 bytes (native arch/x86_64/bootrom.h).
+export const BOOTROM_GRANULE = 4 * 1024;
 export const BOOTROM_MAX = 16 * 1024 * 1024;
 
 export async function checkFirmware(path: string): Promise<number> {
@@ -61,7 +62,7 @@ export async function checkFirmware(path: string): Promise<number> {
   if (size === 0 || size % BOOTROM_GRANULE !== 0 || size > BOOTROM_MAX) {
     throw new TshyveError(
       'TSHYVE_FIRMWARE_INVALID',
-      `firmware image ${path} is ${size} bytes: it must be a non-zero multiple of 64 KiB and at most 16 MiB`,
+      `firmware image ${path} is ${size} bytes: it must be a non-zero multiple of 4 KiB and at most 16 MiB`,
     );
   }
   return size;

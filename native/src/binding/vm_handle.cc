@@ -248,6 +248,17 @@ machine::VmConfig config_from(const Napi::Object& o) {
   }
   std::string kvm = get_string(o, "kvmPath");
   if (!kvm.empty()) c.kvm_path = kvm;
+  // GDB stub: gdb {port, address, wait} (remote/gdb/gdb_server.h).
+  if (Napi::Value g = o.Get("gdb"); g.IsObject()) {
+    auto go = g.As<Napi::Object>();
+    c.gdb_port = static_cast<uint16_t>(get_number(go, "port", 0));
+    std::string addr = get_string(go, "address");
+    if (!addr.empty()) c.gdb_address = addr;
+    c.gdb_wait = get_bool(go, "wait", false);
+    const std::string sw = get_string(go, "softwareBreakpoints");  // "int3", "debug-register"; else auto
+    using Sw = machine::VmConfig::GdbSoftwareBreak;
+    c.gdb_software_break = sw == "int3" ? Sw::kInt3 : sw == "debug-register" ? Sw::kDebugRegister : Sw::kAuto;
+  }
   virtio_from(o, c);
   nvme_from(o, c);
   ahci_from(o, c);

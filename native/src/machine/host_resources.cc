@@ -28,7 +28,8 @@ size_t keep_host_resources(const VmConfig& config) {
   for (const auto& c : config.consoles) devices::virtio::VirtioConsole console(c);  // binds and keeps its port sockets
   if (config.boot == BootKind::kBootrom) {
     vmm::read_checked(config.rom_path, "bootrom");
-    if (!config.vars_path.empty()) vmm::open_checked(config.vars_path, O_RDWR, "bootrom vars", false);
+    // The flags machine/vm.cc opens the vars flash with (the kept descriptor is found by them).
+    if (!config.vars_path.empty()) vmm::open_checked(config.vars_path, O_RDWR | O_DSYNC, "bootrom vars", false);
   } else {
     vmm::read_checked(config.kernel_path, "kernel");
     if (!config.initrd_path.empty()) vmm::read_checked(config.initrd_path, "initrd");

@@ -6,10 +6,14 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -21,6 +25,7 @@
 #include "arch/x86_64/linux_boot.h"
 #include "arch/x86_64/msrs.h"
 #include "arch/x86_64/pci_intx_routing.h"
+#include "devices/flash/cfi_flash.h"
 #include "devices/legacy/debug_console.h"
 #include "devices/legacy/debug_exit.h"
 #include "devices/legacy/i8042.h"
@@ -35,6 +40,8 @@
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
+#include "remote/gdb/gdb_server.h"
+#include "remote/gdb/vcpu_control.h"
 #include "vmm/checked_open.h"
 #include "vmm/event_loop.h"
 #include "vmm/exit_status.h"
@@ -90,14 +97,59 @@ Vm::Vm(const VmConfig& config, SerialSink serial) : config_(config), serial_(std
   setup_memory();
   if (config_.boot == BootKind::kBootrom) {
     auto rom = read_file(config_.rom_path, "bootrom");
-    map_bootrom(*vm_, memory_, rom, config_.vars_path, kvm_->check_extension(KVM_CAP_READONLY_MEM) > 0);
+    const bool readonly_mem = kvm_->check_extension(KVM_CAP_READONLY_MEM) > 0;
+    const BootromLayout layout = bootrom_layout(rom.size(), open_vars_file());
+    map_bootrom(*vm_, memory_, rom, layout, readonly_mem);
+    setup_vars_flash(layout, readonly_mem);
   }
   setup_devices();
   setup_vcpus();
   load_boot_image();
+  setup_gdb();
 }
 
 Vm::~Vm() { shutdown(); }
+
+// The per-VM copy of the vars template, opened O_DSYNC (each program/erase is durable when its
+// pwrite returns) and locked: a vars file is never shared by two running VMs. Returns its size.
+uint64_t Vm::open_vars_file() {
+  if (config_.vars_path.empty()) return 0;
+  try {
+    vars_fd_ = open_checked(config_.vars_path, O_RDWR | O_DSYNC, "bootrom vars", false);
+  } catch (const CheckedOpenError& e) {
+    throw BootError(e.what());
+  }
+  if (::flock(vars_fd_.get(), LOCK_EX | LOCK_NB) != 0)
+    throw BootError("bootrom vars " + config_.vars_path + " is in use by another VM (" + std::strerror(errno) + ")");
+  struct stat st {};
+  if (::fstat(vars_fd_.get(), &st) != 0) throw KvmError("stat bootrom vars", errno);
+  if (st.st_size == 0) throw BootError("bootrom vars " + config_.vars_path + " is empty");
+  return static_cast<uint64_t>(st.st_size);
+}
+
+// The vars file as CFI flash below the code image (arch/x86_64/bootrom.h). In read-array mode a
+// read-only memory slot over the file's mapping serves reads; the first command write unmaps it so
+// status/ID/query reads reach the device, and read array maps it again.
+void Vm::setup_vars_flash(const BootromLayout& l, bool readonly_mem) {
+  if (!l.vars_size) return;
+  void* v = ::mmap(nullptr, l.vars_size, PROT_READ, MAP_SHARED, vars_fd_.get(), 0);
+  if (v == MAP_FAILED) throw KvmError("mmap bootrom vars", errno);
+  auto* array = static_cast<uint8_t*>(v);
+  memory_.add_owned(l.vars_base, l.vars_size, array, l.vars_size, /*dma_read_only=*/true);
+  devices::flash::CfiFlash::ArrayMappedHook hook;
+  if (readonly_mem) {
+    vm_->set_user_memory_region(kSlotBootvars, l.vars_base, l.vars_size, array, true);
+    hook = [this, l, array](bool array_mode) {
+      try {  // vCPU thread: never throws out of a device write
+        vm_->set_user_memory_region(kSlotBootvars, l.vars_base, array_mode ? l.vars_size : 0, array, true);
+      } catch (const std::exception& e) {
+        log_message("vars flash: %s", e.what());
+      }
+    };
+  }
+  auto flash = std::make_shared<devices::flash::CfiFlash>(array, l.vars_size, vars_fd_.get(), kFlashBlockSize, std::move(hook));
+  if (!mmio_.insert(l.vars_base, l.vars_size, flash, "pflash-vars")) throw BootError("the vars flash overlaps another device");
+}
 
 void Vm::setup_memory() {
   low_ram_ = std::min<uint64_t>(config_.memory_bytes, kPciHoleStart);
@@ -378,6 +430,25 @@ void Vm::setup_vcpus() {
   }
 }
 
+// GDB stub: software breakpoints (int3) only where the host traps them: a PVM host emulates guest
+// ring 0 and fails on int3 (measured; README "Debugging a guest"), so Z0 uses a debug register there.
+void Vm::setup_gdb() {
+  if (config_.gdb_port == 0) return;
+  std::vector<KvmVcpu*> vcpus;
+  for (auto& v : vcpus_) vcpus.push_back(v.get());
+  using Sw = VmConfig::GdbSoftwareBreak;
+  const bool int3 =
+      config_.gdb_software_break == Sw::kInt3 || (config_.gdb_software_break == Sw::kAuto && ::access("/sys/module/kvm_pvm", F_OK) != 0);
+  gdb_control_ = std::make_unique<remote::gdb::VcpuControl>(std::move(vcpus), memory_, stop_, config_.gdb_wait, int3);
+  try {
+    gdb_server_ = std::make_unique<remote::gdb::GdbServer>(config_.gdb_address, config_.gdb_port, *gdb_control_);
+  } catch (const std::runtime_error& e) {
+    throw BootError(e.what());
+  }
+}
+
+uint16_t Vm::gdb_port() const { return gdb_server_ ? gdb_server_->port() : 0; }
+
 void Vm::load_boot_image() {
   if (config_.boot != BootKind::kLinux) return;
   auto kernel = read_file(config_.kernel_path, "kernel");
@@ -418,8 +489,14 @@ void Vm::start(std::function<void(int)> on_exit) {
       ctx.request_exit = [this](int s) { request_exit(s); };
       ctx.halt_check_gen = &halt_check_gen_;
       ctx.halted_gen = halted;
+      ctx.debug = gdb_control_.get();
       run_vcpu_loop(*vcpu, ctx);
     });
+  }
+  if (gdb_server_) {
+    gdb_control_->set_hooks({[this](uint32_t i) { pthread_kill(vcpu_threads_[i].native_handle(), vcpu_kick_signal()); },
+                             [this] { request_exit(kExitPoweroff); }});
+    gdb_server_->start();
   }
   supervisor_ = std::thread([this, cb = std::move(on_exit)]() mutable { supervise(std::move(cb)); });
 }
@@ -471,7 +548,8 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
     }
     request_halt_check(++gen);
   }
-  kick_all_vcpus();  // stop_ is set: every vCPU leaves its loop
+  kick_all_vcpus();                                    // stop_ is set: every vCPU leaves its loop
+  if (gdb_server_) gdb_server_->stop(status_.load());  // before the joins: it may still kick a vCPU thread
   for (auto& t : vcpu_threads_) t.join();
   device_loop_->stop();  // no queue work after the vCPUs are gone
   if (virtio_) virtio_->stop();

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "arch/x86_64/bootrom.h"
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
@@ -30,6 +31,10 @@ namespace tshyve::vmm {
 class EventLoop;
 class MsiRouter;
 }  // namespace tshyve::vmm
+namespace tshyve::remote::gdb {
+class VcpuControl;
+class GdbServer;
+}  // namespace tshyve::remote::gdb
 namespace tshyve::devices {
 class PciBarWindow;
 class Uart16550;
@@ -87,11 +92,14 @@ class Vm {
   void shutdown();
 
   uint64_t userspace_exits() const { return exits_.load(); }
-  VmStats stats() const;  // any thread
+  uint16_t gdb_port() const;  // the GDB stub's bound port, 0 without one
+  VmStats stats() const;      // any thread
   const std::vector<arch::x86_64::E820Entry>& e820() const { return platform_.e820; }
 
  private:
   void setup_memory();
+  uint64_t open_vars_file();
+  void setup_vars_flash(const arch::x86_64::BootromLayout& layout, bool readonly_mem);
   void setup_devices();
   template <typename Irq, typename Place>
   void setup_com_ports(const Irq& irq, const Place& place);
@@ -104,6 +112,7 @@ class Vm {
   template <typename Irq>
   void setup_ahci(const Irq& irq);
   void setup_vcpus();
+  void setup_gdb();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
   // Supervisor thread: stores `gen` as the halt-check generation and kicks every vCPU.
@@ -123,6 +132,7 @@ class Vm {
   std::array<std::shared_ptr<devices::Uart16550>, kComPortCount> com_;  // index port-1; set at setup
   std::vector<std::unique_ptr<vmm::KvmVcpu>> vcpus_;
   vmm::UniqueFd debug_log_;
+  vmm::UniqueFd vars_fd_;  // the per-VM vars file behind the CFI flash (locked while the VM lives)
   uint64_t low_ram_ = 0, high_ram_ = 0;
 
   std::vector<std::thread> vcpu_threads_;
@@ -144,6 +154,10 @@ class Vm {
   std::unique_ptr<vmm::EventLoop> device_loop_;
   std::shared_ptr<devices::PciBarWindow> pci_window_;
   std::shared_ptr<devices::PciBarWindow> pci_io_window_;  // PCI I/O BARs (e1000's), ports 0x1000-0xffff
+  // GDB stub (config_.gdb_port != 0): vCPU hold/resume and the TCP server; the server is stopped
+  // after the vCPU threads are joined.
+  std::unique_ptr<remote::gdb::VcpuControl> gdb_control_;
+  std::unique_ptr<remote::gdb::GdbServer> gdb_server_;
   // Declared last: destroyed first, while memory, the VM fd and the loop still exist.
   std::unique_ptr<devices::virtio::VirtioDevices> virtio_;
   std::vector<std::unique_ptr<devices::net::E1000Nic>> e1000_;  // Intel 82545EM NICs

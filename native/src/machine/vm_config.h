@@ -31,6 +31,13 @@ struct VmConfig {
   bool rtc_utc = true;
   std::vector<std::string> boot_order;
   std::string kvm_path = "/dev/kvm";
+  // GDB stub (remote/gdb/gdb_server.h, bhyve -G): off when gdb_port is 0.
+  uint16_t gdb_port = 0;
+  std::string gdb_address = "127.0.0.1";
+  bool gdb_wait = false;  // hold every vCPU before its first instruction until a debugger attaches
+  // How Z0 (software breakpoint) is done: int3 patched into guest memory, a debug register, or
+  // auto (int3 unless the host is PVM, which cannot trap int3 in guest ring 0).
+  enum class GdbSoftwareBreak { kAuto, kInt3, kDebugRegister } gdb_software_break = GdbSoftwareBreak::kAuto;
   // virtio-pci devices (devices/virtio/virtio_builder.h).
   std::vector<devices::virtio::DiskConfig> disks;
   std::vector<devices::virtio::NicConfig> nics;

@@ -123,6 +123,8 @@ void KvmVcpu::get_regs(kvm_regs& r) const { xioctl(fd_.get(), KVM_GET_REGS, "KVM
 void KvmVcpu::set_regs(const kvm_regs& r) { xioctl(fd_.get(), KVM_SET_REGS, "KVM_SET_REGS", const_cast<kvm_regs*>(&r)); }
 void KvmVcpu::get_sregs(kvm_sregs& s) const { xioctl(fd_.get(), KVM_GET_SREGS, "KVM_GET_SREGS", &s); }
 void KvmVcpu::set_sregs(const kvm_sregs& s) { xioctl(fd_.get(), KVM_SET_SREGS, "KVM_SET_SREGS", const_cast<kvm_sregs*>(&s)); }
+void KvmVcpu::get_fpu(kvm_fpu& f) const { xioctl(fd_.get(), KVM_GET_FPU, "KVM_GET_FPU", &f); }
+int KvmVcpu::set_guest_debug(const kvm_guest_debug& dbg) noexcept { return ::ioctl(fd_.get(), KVM_SET_GUEST_DEBUG, &dbg) < 0 ? errno : 0; }
 void KvmVcpu::set_fpu(const kvm_fpu& f) { xioctl(fd_.get(), KVM_SET_FPU, "KVM_SET_FPU", const_cast<kvm_fpu*>(&f)); }
 
 void KvmVcpu::set_cpuid(const std::vector<kvm_cpuid_entry2>& entries) {

@@ -69,7 +69,11 @@ class KvmVcpu {
   void set_regs(const kvm_regs& r);
   void get_sregs(kvm_sregs& s) const;
   void set_sregs(const kvm_sregs& s);
+  void get_fpu(kvm_fpu& f) const;
   void set_fpu(const kvm_fpu& f);
+  // KVM_SET_GUEST_DEBUG (api.rst 4.59): control flags plus debugreg[0..3] and [7]. Returns an errno
+  // (0 on success) instead of throwing: a debugger asks at run time.
+  int set_guest_debug(const kvm_guest_debug& dbg) noexcept;
   void set_cpuid(const std::vector<kvm_cpuid_entry2>& entries);
   // Returns how many MSRs were set.
   int set_msrs(const std::vector<std::pair<uint32_t, uint64_t>>& msrs);

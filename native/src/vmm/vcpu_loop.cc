@@ -1,6 +1,6 @@
 // vCPU loop: exits to userspace are PIO, MMIO, shutdown (triple fault), system events and errors;
-// EINTR means a kick (immediate_exit + signal) asked us to look at the stop flag or answer a halt
-// check (see vcpu_loop.h).
+// EINTR means a kick (immediate_exit + signal) asked us to look at the stop flag, answer a halt
+// check or park for a debugger (see vcpu_loop.h); KVM_EXIT_DEBUG goes to the debugger's hooks.
 #include "vmm/vcpu_loop.h"
 
 #include <pthread.h>
@@ -75,6 +75,7 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
   const int fd = vcpu.fd();
   uint64_t answered_gen = 0;
   try {
+    if (ctx.debug) ctx.debug->park_if_held(vcpu);
     while (!ctx.stop->load(std::memory_order_acquire)) {
       int r = ::ioctl(fd, KVM_RUN, 0);
       if (r < 0) {
@@ -89,6 +90,7 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
               if (vcpu_halted_forever(fd)) ctx.halted_gen->store(gen, std::memory_order_release);
             }
           }
+          if (ctx.debug) ctx.debug->park_if_held(vcpu);
           continue;
         }
         if (errno == EAGAIN) continue;
@@ -118,6 +120,9 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
           break;
         }
         case KVM_EXIT_INTR: break;
+        case KVM_EXIT_DEBUG:
+          if (ctx.debug) ctx.debug->on_debug_exit(vcpu, run->debug.arch);
+          break;
         case KVM_EXIT_HLT: ctx.request_exit(kExitHalt); return;
         case KVM_EXIT_SHUTDOWN: {
           // Where it happened, for whoever debugs the guest (the state is lost with the VM).

@@ -37,6 +37,17 @@ struct ExitCounters {
 };
 ExitKind exit_kind_of(uint32_t kvm_exit_reason) noexcept;
 
+// A debugger's hold on the vCPUs (remote/gdb/vcpu_control.h). Both calls come from the vCPU
+// thread, outside KVM_RUN, and return when the vCPU may run again (or the VM is stopping).
+class VcpuDebugHooks {
+ public:
+  virtual ~VcpuDebugHooks() = default;
+  // Before the first KVM_RUN and after every kick: parks while the debugger holds this vCPU.
+  virtual void park_if_held(KvmVcpu& vcpu) noexcept = 0;
+  // KVM_EXIT_DEBUG (a breakpoint, watchpoint or single step): reports it and parks.
+  virtual void on_debug_exit(KvmVcpu& vcpu, const kvm_debug_exit_arch& arch) noexcept = 0;
+};
+
 struct VcpuLoopContext {
   Bus* pio = nullptr;
   Bus* mmio = nullptr;
@@ -48,6 +59,7 @@ struct VcpuLoopContext {
   // and this vCPU's answer, the last generation at which it was found halted forever.
   const std::atomic<uint64_t>* halt_check_gen = nullptr;
   std::atomic<uint64_t>* halted_gen = nullptr;
+  VcpuDebugHooks* debug = nullptr;  // optional: a GDB stub (spec.gdb)
 };
 
 // Signal used to kick a vCPU thread out of KVM_RUN (a no-op handler is installed once).

@@ -49,7 +49,12 @@ export function buildBhyveMachine(
   const memory = formatBhyveSize(vm.memoryBytes, vm.memoryText);
   argv.push('-m', memory);
   if (vm.uuid) argv.push('-U', vm.uuid);
-  if (vm.gdb) argv.push('-G', `${vm.gdb.waitForAttach ? 'w' : ''}${vm.gdb.port}`);
+  if (vm.gdb) {
+    // -G [w][bind:]port; bhyve's default bind is localhost, an IPv6 address goes in brackets.
+    const a = vm.gdb.address;
+    const bind = a === '127.0.0.1' ? '' : a.includes(':') ? `[${a}]:` : `${a}:`;
+    argv.push('-G', `${vm.gdb.waitForAttach ? 'w' : ''}${bind}${vm.gdb.port}`);
+  }
   for (const p of vm.cpuPinning) argv.push('-p', `${p.vcpu}:${p.hostCpu}`);
   const devices = buildDeviceEntries(vm, stateDir, report);
   for (const d of devices) argv.push('-s', formatDeviceArg(d));

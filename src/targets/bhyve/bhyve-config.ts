@@ -32,6 +32,7 @@ export function formatBhyveConfig(vm: ResolvedVm, machine: BhyveMachine): string
   if (vm.uuid) lines.push(`uuid=${vm.uuid}`);
   if (vm.gdb) {
     lines.push(`gdb.port=${vm.gdb.port}`);
+    if (vm.gdb.address !== '127.0.0.1') lines.push(`gdb.address=${vm.gdb.address}`);
     if (vm.gdb.waitForAttach) lines.push('gdb.wait=true');
   }
   for (const p of vm.cpuPinning) lines.push(`vcpu.${p.vcpu}.cpuset=${p.hostCpu}`);

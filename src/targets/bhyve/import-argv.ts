@@ -149,7 +149,7 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
   let cpus: unknown = 1;
   let memory: string | undefined;
   let uuid: string | undefined;
-  let gdb: { port: number; waitForAttach?: true } | undefined;
+  let gdb: { port: number; address?: string; waitForAttach?: true } | undefined;
   const pinning: { vcpu: number; hostCpu: number }[] = [];
   const devices = emptyDevices();
   const serial: Record<string, unknown> = {};
@@ -174,9 +174,17 @@ export function importBhyveArgv(argv: string[], ctx: ImportContext = emptyImport
       case 'U':
         uuid = value.toLowerCase();
         break;
-      case 'G':
-        gdb = { port: Number(value.replace(/^w/, '')), ...(value.startsWith('w') ? { waitForAttach: true as const } : {}) };
+      case 'G': {
+        // [w][bind:]port, an IPv6 bind in brackets.
+        const m = /^(w)?(?:\[([^\]]+)\]:|(.*):)?([^:]*)$/.exec(value);
+        const address = m?.[2] ?? m?.[3];
+        gdb = {
+          port: Number(m ? m[4] : value),
+          ...(address && address !== 'localhost' ? { address } : {}),
+          ...(m?.[1] ? { waitForAttach: true as const } : {}),
+        };
         break;
+      }
       case 'g':
         warn(
           `-g ${value}: the gdb port flag of older bhyve releases (now -G) is dropped${value === '0' ? ' (0 meant no debugger)' : `; write gdb: { port: ${value} } to keep it`}`,

@@ -155,8 +155,10 @@ export function configToArguments(settings: [string, string][], warn: (m: string
   const uuid = take('uuid');
   if (uuid) args.push('-U', uuid);
   const gdbPort = take('gdb.port'),
-    gdbWait = take('gdb.wait');
-  if (gdbPort) args.push('-G', `${gdbWait === 'true' ? 'w' : ''}${gdbPort}`);
+    gdbWait = take('gdb.wait'),
+    gdbAddress = take('gdb.address');
+  const gdbBind = gdbAddress ? (gdbAddress.includes(':') ? `[${gdbAddress}]:` : `${gdbAddress}:`) : '';
+  if (gdbPort) args.push('-G', `${gdbWait === 'true' ? 'w' : ''}${gdbBind}${gdbPort}`);
   for (const [k, v] of [...global]) {
     const m = /^vcpu\.([0-9]+)\.cpuset$/.exec(k);
     if (m) {

@@ -113,7 +113,12 @@ export function generateManifests(seed: number): Doc[] {
     if (r.chance(0.3)) spec[flag] = r.chance(0.5);
   }
   if (r.chance(0.3)) spec.uuid = '6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e';
-  if (r.chance(0.2)) spec.gdb = { port: r.int(1024, 65535), ...(r.chance(0.5) ? { waitForAttach: true } : {}) };
+  if (r.chance(0.2)) {
+    const port = r.int(1024, 65535);
+    // The bind address follows from the port: no extra draw, so the rest of the stream stays as it was.
+    const address = port % 3 === 0 ? '0.0.0.0' : port % 3 === 1 ? '::1' : undefined;
+    spec.gdb = { port, ...(r.chance(0.5) ? { waitForAttach: true } : {}), ...(address ? { address } : {}) };
+  }
   if (r.chance(0.3)) spec.cpuPinning = [{ vcpu: 0, hostCpu: r.int(0, 63) }];
   if (r.chance(0.3)) spec.hostbridge = { slot: r.pick(['0', '0:0']), ...(r.chance(0.5) ? { amd: true } : {}) };
   if (r.chance(0.3)) spec.lpc = { slot: r.pick(['31', '1', '30:0']) };

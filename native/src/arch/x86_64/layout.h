@@ -42,9 +42,10 @@ struct PcComPort {
 };
 constexpr PcComPort kPcComPorts[4] = {{0x3f8, 4}, {0x2f8, 3}, {0x3e8, 4}, {0x2e8, 3}};
 // KVM_SET_TSS_ADDR needs 3 pages and KVM_SET_IDENTITY_MAP_ADDR one, inside the hole and below the
-// bootrom (QEMU/Firecracker use the same addresses).
-constexpr uint64_t kIdentityMapAddr = 0xfffbc000;
-constexpr uint64_t kTssAddr = 0xfffbd000;
+// 16 MiB a bootrom with its vars may take (on VMX they are private memory slots: a 4 MiB OVMF over
+// them would not map), above the LAPIC; QEMU uses the same addresses.
+constexpr uint64_t kIdentityMapAddr = 0xfeffc000;
+constexpr uint64_t kTssAddr = 0xfeffd000;
 constexpr uint64_t kBootromMaxSize = 16 * kMiB;
 constexpr uint64_t kBootromLowAlias = 128 * kKiB;
 
