@@ -18,7 +18,6 @@ import { placeVmInCgroup } from '../supervise/vm-cgroup.js';
 import { describeOwnCapabilities } from '../supervise/vm-capabilities.js';
 import { vmFiles, type VmFiles } from '../state/vm-files.js';
 import { STANDBY_NAME } from '../state/standby-files.js';
-import { observeVms } from '../supervise/observe-vms.js';
 import { waitForClaim } from '../supervise/standby-server.js';
 import { runVmLoop, type MachineFactory } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
@@ -42,15 +41,24 @@ function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, use
   };
 }
 
-/** The standby's wait: the name it becomes, with its output moved to that VM's vmm.log; undefined when it retires. */
+/**
+ * The standby's wait: the name it becomes, with its output moved to that VM's vmm.log (its
+ * directory taken back first, as every VM process's first step); undefined when it retires.
+ */
 async function waitAsStandby(stateDir: string, output: Output): Promise<string | undefined> {
   const native = loadNative();
-  return waitForClaim({
+  let reclaimed: string | undefined;
+  const name = await waitForClaim({
     stateDir,
-    anyVmAlive: async () => (await observeVms(stateDir)).some((v) => v.alive),
     log: (line) => output.out(`${new Date().toISOString()} ${line}`),
-    become: (name) => native.redirectOutput(vmFiles(stateDir, name).vmmLog) === 0,
+    become: (name) => {
+      const files = vmFiles(stateDir, name);
+      reclaimed = reclaimVmDir(files.dir);
+      return native.redirectOutput(files.vmmLog) === 0;
+    },
   });
+  if (name && reclaimed) output.out(`${new Date().toISOString()} ${name}: ${reclaimed}`);
+  return name;
 }
 
 export async function vmRunCommand(args: string[], output: Output): Promise<number> {

@@ -15,7 +15,7 @@ const binPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin',
  * (V8 grows it to 16 MiB), no background V8 tasks and no optimizing compiler (lite mode: no code
  * or feedback it would never use) keep its memory near Node's floor (bench:vmm's density rows).
  */
-export const VM_PROCESS_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded', '--lite-mode'];
+export const VM_PROCESS_NODE_FLAGS = ['--max-semi-space-size=1', '--single-threaded', '--lite-mode', '--no-expose-wasm'];
 
 export interface VmLaunch {
   cmd: string;
