@@ -10,6 +10,7 @@ import { formatSize } from '../manifest/units.js';
 import { displayPhase, observeVms, type ObservedVm } from '../supervise/observe-vms.js';
 import { readFrozenSpec } from '../state/applied-vm.js';
 import { formatStopWait, isVmProcess, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
+import { retireStandbyIfIdle } from '../supervise/standby-retire.js';
 import { vmFiles, type VmFiles } from '../state/vm-files.js';
 import { releaseHold, writeHold } from '../state/vm-hold.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
@@ -258,6 +259,7 @@ export async function stopCommand(args: string[], output: Output): Promise<numbe
   // Held first: the agent must not bring the guest back while it powers off.
   const hold = await writeHold(files, vm);
   const result = await stopApplied(name, files, status, vm.stopTimeoutMs, output);
+  await retireStandbyIfIdle(resolveStateDir(values['state-dir']));
   report.say(
     `${result === 'not-running' ? `${name} is not running` : `${name} ${result}`}; held down until \`tshyve start ${name}\`, a spec change or \`apply --restart-stopped\``,
   );

@@ -2,6 +2,8 @@
 // start/apply/watch), running the frozen spec on the in-process hypervisor under the restart policy.
 // Before the first boot it opens every host resource once (kept for every boot), hides the host in
 // its own mount namespace, becomes the VM user and installs its filters; reboots reuse what it holds.
+// `vm-run :standby` is the warm standby: loaded, still root, it waits for a VM's name and then
+// goes on exactly as `vm-run NAME` from its first step (docs/vm-process-jail.md, "Warm standby").
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { resolveStateDir } from '../state/paths.js';
@@ -15,6 +17,8 @@ import { machineConfig } from '../supervise/machine.js';
 import { placeVmInCgroup } from '../supervise/vm-cgroup.js';
 import { describeOwnCapabilities } from '../supervise/vm-capabilities.js';
 import { vmFiles, type VmFiles } from '../state/vm-files.js';
+import { STANDBY_NAME } from '../state/standby-files.js';
+import { waitForClaim } from '../supervise/standby-server.js';
 import { runVmLoop, type MachineFactory } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
@@ -37,11 +41,32 @@ function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, use
   };
 }
 
+/**
+ * The standby's wait: the name it becomes, with its output moved to that VM's vmm.log (its
+ * directory taken back first, as every VM process's first step); undefined when it retires.
+ */
+async function waitAsStandby(stateDir: string, output: Output): Promise<string | undefined> {
+  const native = loadNative();
+  let reclaimed: string | undefined;
+  const name = await waitForClaim({
+    stateDir,
+    log: (line) => output.out(`${new Date().toISOString()} ${line}`),
+    become: (name) => {
+      const files = vmFiles(stateDir, name);
+      reclaimed = reclaimVmDir(files.dir);
+      return native.redirectOutput(files.vmmLog) === 0;
+    },
+  });
+  if (name && reclaimed) output.out(`${new Date().toISOString()} ${name}: ${reclaimed}`);
+  return name;
+}
+
 export async function vmRunCommand(args: string[], output: Output): Promise<number> {
   const { values, positionals } = parseVerbArgs('vm-run', args);
   expectPositionals('vm-run', positionals, 1);
-  const name = positionals[0]!;
   const stateDir = resolveStateDir(values['state-dir']);
+  const name = positionals[0] === STANDBY_NAME ? await waitAsStandby(stateDir, output) : positionals[0]!;
+  if (name === undefined) return 0;
   const files = vmFiles(stateDir, name);
   const reclaimed = reclaimVmDir(files.dir);
   const vm = await readFrozenSpec(files);

@@ -10,6 +10,7 @@ import { parseDuration } from '../manifest/units.js';
 import { resolveStateDir } from '../state/paths.js';
 import { disableSystemdUnit, enableSystemdUnit, renderFreebsdRcScript, systemdUnitStatus, type AgentCommand } from '../watch/autostart.js';
 import { isSameProcess } from '../state/process-identity.js';
+import { liveStandby } from '../supervise/standby.js';
 import { readWatchStatus, type WatchStatus } from '../watch/watch-status.js';
 import { WatchLoop } from '../watch/watch-loop.js';
 import { parseMetricsAddress } from '../watch/metrics-server.js';
@@ -98,17 +99,20 @@ export async function statusCommand(args: string[], output: Output): Promise<num
         : degraded.length
           ? STATUS_EXIT.degraded
           : STATUS_EXIT.healthy;
+  const standby = await liveStandby(stateDir);
   if (values.json) {
     printJson(output, {
       ok: code === STATUS_EXIT.healthy,
       stateDir,
       agent: { state, ...(status ? { pid: status.pid, startedAt: status.startedAt, lastSeen: status.updatedAt } : {}) },
+      standby: standby ? { pid: standby.pid, startedAt: standby.startedAt } : null,
       degraded,
       exitCode: code,
       status: status ?? null,
     });
     return code;
   }
+  if (standby) output.out(`standby: pid ${standby.pid} idle since ${standby.startedAt} (a warm VM process for the next start)`);
   if (!status) {
     output.err(`no watch agent has run with state directory ${stateDir} (start one with \`tshyve watch DIR\`)`);
     return code;

@@ -4,6 +4,7 @@ import type { ResolvedVm } from '../model/resolved.js';
 import { observeVms, type ObservedVm } from '../supervise/observe-vms.js';
 import { readFrozenSpec } from '../state/applied-vm.js';
 import { recordDeclaredVm, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
+import { retireStandbyIfIdle } from '../supervise/standby-retire.js';
 import { vmFiles } from '../state/vm-files.js';
 import { releaseHold } from '../state/vm-hold.js';
 import { retireVmRecords } from '../state/vm-status.js';
@@ -68,6 +69,8 @@ export async function stopVms(changes: VmChange[], options: VmApplyOptions): Pro
       durationMs: 0,
     });
   }
+  // No idle standby outlives the last VM, unless VMs are about to start again.
+  if (!changes.some((c) => c.action === 'create' || c.action === 'update')) await retireStandbyIfIdle(options.stateDir);
 }
 
 export async function startVms(changes: VmChange[], options: VmApplyOptions): Promise<VmApplyResult> {

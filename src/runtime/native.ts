@@ -236,6 +236,8 @@ export interface NativeAddon {
   setMountReadOnly(path: string, readOnly: boolean, recursive: boolean): number;
   /** `dir` (a mount point) becomes "/"; the old root moves to `putOld` (a directory under `dir`). */
   pivotRoot(dir: string, putOld: string): number;
+  /** Points stdout and stderr (fds 1, 2) at `path`, appending (created 0600, no symlink); 0 or an errno. */
+  redirectOutput(path: string): number;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

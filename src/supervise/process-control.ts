@@ -2,8 +2,6 @@
 // process (one VM per process: a VMM crash takes down one VM, never the reconciler).
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ResolvedVm } from '../model/resolved.js';
 import { TshyveError } from '../errors.js';
 import { ensureStateDir } from '../state/atomic-write.js';
@@ -11,22 +9,25 @@ import { isProcessRunning } from '../state/process-identity.js';
 import { writeFrozenSpec } from '../state/applied-vm.js';
 import { vmFiles } from '../state/vm-files.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
-import { vmProcessEnvAdditions, vmProcessPrefix } from './vm-capabilities.js';
+import { claimStandby, isClaimedStandby, replaceStandby, standbyWanted } from './standby.js';
+import { vmLaunch } from './vm-launch.js';
 import { removeEmptyVmCgroups } from './vm-cgroup.js';
 import { recordPlannedPaths } from '../runtime/run-time-paths.js';
 
-const binPath = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'tshyve.js');
-
-/** True if `pid` is alive and is the `tshyve vm-run` process of `name` (not a reused pid). */
+/**
+ * True if `pid` is alive and is the `tshyve vm-run` process of `name` (not a reused pid): started as
+ * `vm-run NAME`, or a warm standby that became NAME (standby.ts).
+ */
 export function isVmProcess(pid: number | undefined, name: string): boolean {
   if (!isProcessRunning(pid)) return false;
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     const at = argv.indexOf('vm-run');
-    return at >= 0 && argv[at + 1] === name;
+    if (at >= 0 && argv[at + 1] === name) return true;
   } catch {
     return false;
   }
+  return isClaimedStandby(pid, name);
 }
 
 export interface SpawnOptions {
@@ -39,14 +40,7 @@ export interface SpawnOptions {
   restart?: boolean;
 }
 
-/**
- * The VM process's environment: a fixed PATH, the locale and tshyve's own settings, nothing else of
- * the caller's (no credentials, proxies or NODE_OPTIONS reach a process that runs a guest).
- */
-export function vmProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const kept = Object.entries(env).filter(([k]) => k.startsWith('TSHYVE_') || k === 'LANG' || k === 'LC_ALL' || k === 'TZ');
-  return { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...Object.fromEntries(kept) };
-}
+export { vmProcessEnv } from './vm-launch.js';
 
 /** Freezes the resolved VM into its spec file and starts its VM process, detached. */
 export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Promise<number> {
@@ -71,13 +65,18 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
     ...(options.netns ? { netns: options.netns } : {}),
     updatedAt: '',
   });
+  const launchOptions = {
+    stateDir: options.stateDir,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.netns ? { netns: options.netns } : {}),
+  };
+  // A standby started the same way becomes this VM: the same jail from the same exec (standby.ts).
+  const warm = standbyWanted() ? await claimStandby(vm, launchOptions) : undefined;
+  if (warm !== undefined) return warm;
   const log = openSync(files.vmmLog, 'a', 0o600);
   try {
-    const env = { ...vmProcessEnv(process.env), ...vmProcessEnvAdditions(), ...options.env };
-    // Own mount namespace and capability bounding set at exec (src/supervise/vm-capabilities.ts), after `ip netns exec` needed them.
-    const args = [...vmProcessPrefix(vm, env), process.execPath, binPath, 'vm-run', vm.meta.name, '--state-dir', options.stateDir];
-    const [cmd, argv] = options.netns ? ['ip', ['netns', 'exec', options.netns, ...args]] : [args[0]!, args.slice(1)];
-    const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', log, log], env });
+    const launch = vmLaunch(vm, vm.meta.name, launchOptions);
+    const child = spawn(launch.cmd, launch.args, { detached: true, stdio: ['ignore', log, log], env: launch.env });
     child.unref();
     if (!child.pid) throw new Error(`cannot start the VM process for ${vm.meta.name}`);
     return child.pid;
@@ -125,6 +124,13 @@ export async function waitForVmStarted(stateDir: string, name: string, timeoutMs
 export async function startVmProcess(vm: ResolvedVm, options: SpawnOptions): Promise<VmStatusRecord> {
   await spawnVmProcess(vm, options);
   const status = await waitForVmStarted(options.stateDir, vm.meta.name);
+  // The next start finds a warm process, started as this one was (once this one no longer competes for the CPU).
+  if (standbyWanted())
+    await replaceStandby(vm, {
+      stateDir: options.stateDir,
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.netns ? { netns: options.netns } : {}),
+    }).catch(() => undefined);
   if (!status || status.phase === 'failed' || status.phase === 'starting') {
     throw new TshyveError('TSHYVE_VM_FAILED', status?.message ?? 'the VM process did not report in time');
   }

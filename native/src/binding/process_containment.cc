@@ -4,7 +4,8 @@
 // dropToUser(uid, gid) -> errno: setgroups/setresgid/setresuid on every thread (glibc's setxid
 // broadcast), no capability left (capabilities(7)); privateMounts(), mountTmpfs(dir),
 // bindMount(from, to), setMountReadOnly(path, readOnly, recursive), pivotRoot(dir, putOld) -> errno: the VM
-// process's own mount namespace (mount(2), mount_setattr(2), pivot_root(2)).
+// process's own mount namespace (mount(2), mount_setattr(2), pivot_root(2)); redirectOutput(path)
+// -> errno: stdout and stderr (fds 1 and 2) append to `path` (a warm standby taking its VM's log).
 #include "binding/process_containment.h"
 
 #include <grp.h>
@@ -13,6 +14,8 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <fcntl.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -109,6 +112,17 @@ Napi::Value PivotRoot(const Napi::CallbackInfo& info) {
   if (::syscall(SYS_pivot_root, dir.c_str(), put_old.c_str()) != 0) return Errno(info, errno);
   return Errno(info, ::chdir("/") == 0 ? 0 : errno);
 }
+
+// No symlink as the last component, created 0600 if missing; fds 1 and 2 keep no close-on-exec.
+Napi::Value RedirectOutput(const Napi::CallbackInfo& info) {
+  std::string path = Arg(info, 0);
+  if (path.empty()) return Errno(info, EINVAL);
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return Errno(info, errno);
+  int err = ::dup2(fd, STDOUT_FILENO) < 0 || ::dup2(fd, STDERR_FILENO) < 0 ? errno : 0;
+  ::close(fd);
+  return Errno(info, err);
+}
 }  // namespace
 
 void RegisterProcessContainment(Napi::Env env, Napi::Object exports) {
@@ -121,6 +135,7 @@ void RegisterProcessContainment(Napi::Env env, Napi::Object exports) {
   exports.Set("bindMount", Napi::Function::New(env, BindMount));
   exports.Set("setMountReadOnly", Napi::Function::New(env, SetMountReadOnly));
   exports.Set("pivotRoot", Napi::Function::New(env, PivotRoot));
+  exports.Set("redirectOutput", Napi::Function::New(env, RedirectOutput));
 }
 
 }  // namespace tshyve::binding

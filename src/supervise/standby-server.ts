@@ -1,0 +1,119 @@
+// The waiting half of a warm standby (`tshyve vm-run :standby`): listens on the state directory's
+// standby socket (0600, root's) for one claim, a line `{"name": VM}`, answers `{"ok":true,"pid":N}`
+// once the socket is gone, and resolves with that name; the process then runs the VM exactly as
+// `vm-run NAME` does. It retires by itself when it is no longer the recorded standby or when no VM
+// process of its state directory remains.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Server, Socket } from 'node:net';
+import { standbyFiles, type StandbyRecord } from '../state/standby-files.js';
+import { listenUnixSocket, removeStaleSocket } from './unix-socket.js';
+
+/** A VM name as the schema allows it (lower-case letters, digits, dashes; at most 63). */
+const VM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const CHECK_EVERY_MS = 1_000;
+/** Room for the start that spawned the standby to record its VM before "no VM left" counts. */
+const FIRST_VM_GRACE_MS = 3_000;
+const MAX_CLAIM_BYTES = 256;
+
+/**
+ * Whether another `vm-run` process of `stateDir` runs, from /proc/PID/cmdline alone: the standby,
+ * root without CAP_DAC_OVERRIDE, cannot read the VM user's status files. Another `:standby` counts:
+ * it is a VM it became, or a replaced standby about to retire.
+ */
+export async function otherVmProcessRuns(stateDir: string): Promise<boolean> {
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const at = argv.indexOf('vm-run');
+    if (at >= 0 && argv[at + 1] !== undefined && argv[argv.indexOf('--state-dir') + 1] === stateDir) return true;
+  }
+  return false;
+}
+
+export interface StandbyWaitOptions {
+  stateDir: string;
+  log: (line: string) => void;
+  /** Called with the claimed name before the claim is answered (the standby takes the VM's log here); false refuses it. */
+  become: (name: string) => boolean;
+}
+
+/** Resolves with the name of the VM to become, or undefined when the standby retires. */
+export async function waitForClaim(options: StandbyWaitOptions): Promise<string | undefined> {
+  const files = standbyFiles(options.stateDir);
+  const startedAt = Date.now();
+  let server: Server | undefined;
+  let done = false;
+  return new Promise<string | undefined>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finish = async (name: string | undefined) => {
+      if (done) return false;
+      done = true;
+      clearTimeout(timer);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      // No new connection from here on; the claim's own connection is answered after this returns.
+      server?.close();
+      if (await ownsSocket()) await removeStaleSocket(files.socket).catch(() => {});
+      const became = name !== undefined && options.become(name);
+      resolve(became ? name : undefined);
+      return became;
+    };
+    const onSignal = () => void finish(undefined);
+    let socketIno = 0;
+    const ownsSocket = async () => (await stat(files.socket).catch(() => undefined))?.ino === socketIno;
+    const onClaim = (socket: Socket) => {
+      if (done) return socket.destroy();
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('error', () => {});
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        if (text.length > MAX_CLAIM_BYTES) return socket.destroy();
+        const end = text.indexOf('\n');
+        if (end < 0) return;
+        let name: unknown;
+        try {
+          name = (JSON.parse(text.slice(0, end)) as { name?: unknown }).name;
+        } catch {
+          /* answered below */
+        }
+        if (typeof name !== 'string' || !VM_NAME.test(name)) {
+          socket.end(`${JSON.stringify({ ok: false, error: 'expected {"name": VM name}' })}\n`);
+          return;
+        }
+        void finish(name).then((won) => socket.end(`${JSON.stringify(won ? { ok: true, pid: process.pid } : { ok: false })}\n`));
+      });
+    };
+    const check = async (): Promise<void> => {
+      if (done) return;
+      const record = await readFile(files.record, 'utf8')
+        .then((t) => JSON.parse(t) as StandbyRecord)
+        .catch(() => undefined);
+      let reason: string | undefined;
+      if (record?.pid !== process.pid) reason = 'another process is the standby now';
+      else if (!(await ownsSocket())) reason = `${files.socket} is no longer this standby's`;
+      else if (Date.now() - startedAt > FIRST_VM_GRACE_MS && !(await otherVmProcessRuns(options.stateDir)))
+        reason = 'no VM process runs here any more';
+      if (reason) {
+        options.log(`standby retires: ${reason}`);
+        void finish(undefined);
+        return;
+      }
+      timer = setTimeout(() => void check().catch(retireOnError), CHECK_EVERY_MS);
+    };
+    const retireOnError = (error: Error) => {
+      options.log(`standby retires: ${error.message}`);
+      void finish(undefined);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    listenUnixSocket(files.socket, onClaim)
+      .then(async (s) => {
+        server = s;
+        socketIno = (await stat(files.socket)).ino;
+        options.log(`standby: waiting on ${files.socket}`);
+        timer = setTimeout(() => void check().catch(retireOnError), CHECK_EVERY_MS);
+      })
+      .catch(reject);
+  });
+}
