@@ -1,5 +1,6 @@
 // The host backend seam: observe the host, translate operations into commands, run commands.
 // Linux implements it in linux-backend.ts; a FreeBSD (ifconfig/kldload) one can sit beside it.
+import type { NetworkObserveRequest } from './network-observation.js';
 import type { HostObservation } from './observation.js';
 import type { HostCommand, HostOperation } from './operations.js';
 
@@ -10,6 +11,8 @@ export interface ObserveRequest {
   modules: string[];
   /** Read ZFS datasets even if no zfs volume is desired (inventory holds some). */
   zfs: boolean;
+  /** Network services (dnsmasq, nftables, sysctls, ports) to read; none when absent. */
+  network?: NetworkObserveRequest;
 }
 
 export interface CommandResult {

@@ -7,6 +7,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { CommandResult, HostBackend, HostFacts, ObserveRequest, RunOptions } from './backend.js';
 import { buildLinuxCommands } from './linux-commands.js';
+import { observeNetwork } from './linux-network-observe.js';
 import type { HostObservation, ObservedFileVolume, Observed, ObservedZvol } from './observation.js';
 import type { HostCommand, HostOperation } from './operations.js';
 import { mergeLinksAndAddresses, parseIpAddr, parseIpLink } from './parse-ip.js';
@@ -55,7 +56,7 @@ export async function runCommand(command: HostCommand, options: RunOptions = {})
   // Its own process group: a terminal's Ctrl-C reaches tshyve only, which decides to finish or cancel.
   const r = await execa(file!, args, {
     reject: false,
-    stdin: 'ignore',
+    ...(command.stdin !== undefined ? { input: command.stdin } : { stdin: 'ignore' as const }),
     env: { LC_ALL: 'C' },
     detached: true,
     ...(options.signal ? { cancelSignal: options.signal } : {}),
@@ -93,7 +94,7 @@ export class LinuxBackend implements HostBackend {
   async observe(request: ObserveRequest): Promise<HostObservation> {
     const started = performance.now();
     const [zfsPath, modprobePath] = await Promise.all([findExecutable('zfs'), findExecutable('modprobe')]);
-    const [links, files, zfs, modules, netTun, kvm] = await Promise.all([
+    const [links, files, zfs, modules, netTun, kvm, network] = await Promise.all([
       this.observeLinks(),
       observeFiles(request.files),
       request.zfs && zfsPath
@@ -102,6 +103,7 @@ export class LinuxBackend implements HostBackend {
       observeModules(request.modules),
       exists('/dev/net/tun'),
       exists('/dev/kvm'),
+      request.network ? observeNetwork(request.network, this.netns) : Promise.resolve(undefined),
     ]);
     return {
       ...(this.netns ? { netns: this.netns } : {}),
@@ -111,6 +113,7 @@ export class LinuxBackend implements HostBackend {
       modules,
       tools: { zfs: Boolean(zfsPath), modprobe: Boolean(modprobePath) },
       devices: { netTun, kvm },
+      ...(network ? { network } : {}),
       durationMs: performance.now() - started,
     };
   }

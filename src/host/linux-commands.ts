@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isImageUrl } from '../model/image-source.js';
 import { TshyveError } from '../errors.js';
+import { buildNetworkCommands } from './network-commands.js';
 import { partialPathFor } from './partial-file.js';
 import {
   DATASET_PATTERN,
@@ -185,5 +186,7 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
       return [cmd('zfs', 'set', `${operation.property}=${operation.value}`, checkDataset(operation.dataset))];
     case 'zvol.destroy':
       return [cmd('zfs', 'destroy', checkDataset(operation.dataset))];
+    default:
+      return buildNetworkCommands(operation, options.netns);
   }
 }
