@@ -36,17 +36,18 @@ export function inNetns(argv: string[], netns?: string): string[] {
   return ['ip', 'netns', 'exec', netns, ...argv];
 }
 
-const writeFile = (path: string, text: string): HostCommand => ({
-  argv: ['install', '-m', '0600', '/dev/stdin', checkPath(path)],
-  stdin: text,
-});
+/** Creates the file empty with mode 0600, then fills it from stdin (execa's stdin is a socket: /dev/stdin cannot be opened). */
+const writeFile = (path: string, text: string): HostCommand[] => [
+  { argv: ['install', '-m', '0600', '/dev/null', checkPath(path)] },
+  { argv: ['dd', `of=${path}`, 'status=none'], stdin: text },
+];
 
 function stopPids(pids: number[]): HostCommand[] {
   if (pids.length === 0) return [];
   const ids = pids.map(checkPid);
   return [
     { argv: ['kill', '-TERM', '--', ...ids] },
-    ...ids.map((p) => ({ argv: ['timeout', STOP_WAIT_SECONDS, 'tail', `--pid=${p}`, '-f', '/dev/null'] })),
+    ...ids.map((p) => ({ argv: ['timeout', STOP_WAIT_SECONDS, 'tail', `--pid=${p}`, '--sleep-interval=0.1', '-f', '/dev/null'] })),
   ];
 }
 
@@ -60,8 +61,8 @@ export function buildNetworkCommands(operation: NetworkOperation, netns?: string
       const f = operation.files;
       return [
         { argv: ['install', '-d', '-m', '0700', '--', checkPath(operation.parentDir), checkPath(f.dir)] },
-        writeFile(f.config, operation.config),
-        writeFile(f.hosts, operation.hosts),
+        ...writeFile(f.config, operation.config),
+        ...writeFile(f.hosts, operation.hosts),
         { argv: ['touch', '--', checkPath(f.leases)] },
         { argv: ['chmod', '0600', '--', f.leases] },
         { argv: ['rm', '-f', '--', checkPath(f.pid)] },
@@ -70,7 +71,7 @@ export function buildNetworkCommands(operation: NetworkOperation, netns?: string
       ];
     }
     case 'dnsmasq.reload':
-      return [writeFile(operation.files.hosts, operation.hosts), { argv: ['kill', '-HUP', '--', checkPid(operation.pid)] }];
+      return [...writeFile(operation.files.hosts, operation.hosts), { argv: ['kill', '-HUP', '--', checkPid(operation.pid)] }];
     case 'dnsmasq.stop':
       return stopPids(operation.pids);
     case 'dnsmasq.stop-pidfile':

@@ -54,7 +54,7 @@ export function resolveBridgeNetwork(b: ResolvedBridge, doc: BridgeDocument, sou
         );
     });
     if (!subnet) noAddress('nat');
-    else b.nat = { uplinks };
+    else b.nat = { uplinks, subnet: subnetText(subnet) };
   }
   if (!spec.dhcp) return;
   if (!subnet) return noAddress('dhcp');

@@ -40,7 +40,7 @@ export interface ResolvedBridge {
   mtu: number;
   adopt: boolean;
   /** Masquerade of the bridge's IPv4 subnet; no uplinks: out of the host's default-route interface. */
-  nat?: { uplinks: string[] };
+  nat?: { uplinks: string[]; subnet: string };
   /** DHCP (and DNS forwarding) by a dnsmasq of the bridge's own. */
   dhcp?: ResolvedDhcp;
 }

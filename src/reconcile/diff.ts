@@ -7,6 +7,7 @@ import type { DesiredState } from '../model/resolved.js';
 import { TshyveError } from '../errors.js';
 import { indexInventory, inventoryKey, keyOf, type Inventory, type InventoryEntry } from '../state/inventory.js';
 import type { DiffContext, DiffOptions } from './diff-context.js';
+import { diffNetworkServices, diffServiceRemoval, isServiceEntry, serviceKeys } from './diff-nat.js';
 import { diffBridge, diffTap } from './diff-network.js';
 import { diffVolume } from './diff-volumes.js';
 import type { Change } from './types.js';
@@ -109,8 +110,10 @@ export function diffResources(input: DiffInput): DiffResult {
     changes.push(
       ...bridgeChanges,
       ...desired.taps.map((t) => diffTap(ctx, t, blocked, replaced)),
+      ...diffNetworkServices(ctx, desired, { blocked, replaced }),
       ...desired.volumes.map((v) => diffVolume(ctx, v)),
     );
+    for (const key of serviceKeys(desired, options.stateDir, observed.netns)) wanted.add(key);
     for (const b of desired.bridges) wanted.add(inventoryKey('bridge', b.ifname, observed.netns));
     for (const t of desired.taps) wanted.add(inventoryKey('tap', t.ifname, observed.netns));
     for (const v of desired.volumes) wanted.add(inventoryKey('volume', volumeId(v)));
@@ -120,12 +123,13 @@ export function diffResources(input: DiffInput): DiffResult {
     ...desired.bridges.map((b) => inventoryKey('bridge', b.ifname, observed.netns)),
     ...desired.taps.map((t) => inventoryKey('tap', t.ifname, observed.netns)),
     ...desired.volumes.map((v) => inventoryKey('volume', volumeId(v))),
+    ...serviceKeys(desired, options.stateDir, observed.netns),
   ]);
   for (const entry of ctx.inventory.values()) {
     if (entry.kind !== 'volume' && (entry.netns ?? undefined) !== observed.netns) continue;
     const key = keyOf(entry);
     if (options.mode === 'apply' ? wanted.has(key) : !named.has(key)) continue;
-    const change = diffRemoval(ctx, entry);
+    const change = isServiceEntry(entry) ? diffServiceRemoval(ctx, entry, key) : diffRemoval(ctx, entry);
     if (change) changes.push(change);
   }
   return { changes, notes: ctx.notes };

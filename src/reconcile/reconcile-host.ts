@@ -5,6 +5,7 @@ import { partialPathFor } from '../host/partial-file.js';
 import { isObservationComplete, type HostObservation } from '../host/observation.js';
 import type { DesiredState } from '../model/resolved.js';
 import type { Inventory } from '../state/inventory.js';
+import { networkObserveRequest } from './diff-nat.js';
 import { diffResources, requiredModules } from './diff.js';
 import { planChanges } from './plan.js';
 import type { Plan } from './types.js';
@@ -19,6 +20,8 @@ export interface PlanHostInput {
   prune?: boolean;
   allowEmpty?: boolean;
   imageCacheDir?: string;
+  /** The state directory (network service files live under it). */
+  stateDir?: string;
 }
 
 export interface PlanHostResult {
@@ -27,14 +30,15 @@ export interface PlanHostResult {
   timings: { observeMs: number; diffPlanMs: number };
 }
 
-export function observeRequestFor(desired: DesiredState, inventory: Inventory): ObserveRequest {
+export function observeRequestFor(desired: DesiredState, inventory: Inventory, stateDir?: string): ObserveRequest {
   const files = new Set<string>();
   // Each file volume's temporary too: a leftover one is reported by the plan.
   for (const v of desired.volumes) if (v.backend.type === 'file') files.add(v.backend.path).add(partialPathFor(v.backend.path));
   for (const e of inventory.entries) if (e.kind === 'volume' && e.backend !== 'zfs') files.add(e.id);
   const zfs =
     desired.volumes.some((v) => v.backend.type === 'zfs') || inventory.entries.some((e) => e.kind === 'volume' && e.backend === 'zfs');
-  return { files: [...files], modules: requiredModules(desired), zfs };
+  const network = networkObserveRequest(desired, inventory, stateDir);
+  return { files: [...files], modules: requiredModules(desired), zfs, ...(network ? { network } : {}) };
 }
 
 /** Pure: diff and plan from an observation already made. */
@@ -61,6 +65,7 @@ export function planFromObservation(
       prune: input.prune ?? false,
       deletesAllowed,
       ...(input.imageCacheDir ? { imageCacheDir: input.imageCacheDir } : {}),
+      ...(input.stateDir ? { stateDir: input.stateDir } : {}),
     },
   });
   diff.notes.unshift(...notes);
@@ -69,7 +74,7 @@ export function planFromObservation(
 
 export async function planHost(input: PlanHostInput): Promise<PlanHostResult> {
   const t0 = performance.now();
-  const observation = await input.backend.observe(observeRequestFor(input.desired, input.inventory));
+  const observation = await input.backend.observe(observeRequestFor(input.desired, input.inventory, input.stateDir));
   const t1 = performance.now();
   const plan = planFromObservation(input, observation);
   return { plan, observation, timings: { observeMs: t1 - t0, diffPlanMs: performance.now() - t1 } };
