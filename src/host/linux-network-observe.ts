@@ -2,7 +2,7 @@
 // /proc/sys through sysctl(8), `ip -j route show default`, and a bind(2) probe per forwarded port,
 // each inside the backend's network namespace when it has one.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { runCommand } from './linux-backend.js';
+import { findExecutable, runCommand } from './linux-backend.js';
 import { inNetns, sysctlPath } from './network-commands.js';
 import type { DnsmasqFiles } from './dnsmasq-config.js';
 import type { NetworkObserveRequest, ObservedDnsmasq, ObservedNetwork, PortProbe } from './network-observation.js';
@@ -123,12 +123,13 @@ async function observePorts(probes: PortProbe[], netns?: string): Promise<Map<st
 
 export async function observeNetwork(request: NetworkObserveRequest, netns?: string): Promise<ObservedNetwork> {
   const argvs = request.dnsmasq.length ? await processArgvs() : new Map<number, string[]>();
-  const [dnsmasq, nftables, sysctls, defaultRoute, ports] = await Promise.all([
+  const [dnsmasq, nftables, sysctls, defaultRoute, ports, dnsmasqPath] = await Promise.all([
     Promise.all(request.dnsmasq.map(async (f) => [f.dir, await observeDnsmasq(f, argvs)] as const)),
     request.nftables ? observeNft(netns) : Promise.resolve({ ok: true as const, value: undefined }),
     Promise.all(request.sysctls.map(async (k) => [k, await observeSysctl(k, netns)] as const)),
     request.defaultRoute ? observeDefaultRoute(netns) : Promise.resolve({ ok: true as const, value: undefined }),
     observePorts(request.ports, netns),
+    request.dnsmasq.length ? findExecutable('dnsmasq') : Promise.resolve(undefined),
   ]);
-  return { dnsmasq: new Map(dnsmasq), nftables, sysctls: new Map(sysctls), defaultRoute, ports };
+  return { dnsmasq: new Map(dnsmasq), nftables, sysctls: new Map(sysctls), defaultRoute, ports, dnsmasqInstalled: Boolean(dnsmasqPath) };
 }

@@ -43,6 +43,8 @@ export interface ObservedNetwork {
   defaultRoute: Observed<string | undefined>;
   /** By portKey: undefined when the port could be bound, else why not (`EADDRINUSE`). */
   ports: Map<string, string | undefined>;
+  /** Whether dnsmasq(8) is installed (asked only when some service is). */
+  dnsmasqInstalled: boolean;
 }
 
 export function emptyNetworkRequest(): NetworkObserveRequest {

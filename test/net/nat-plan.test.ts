@@ -121,6 +121,7 @@ const network = (parts: Partial<ObservedNetwork> & { dnsmasq?: Map<string, Obser
   sysctls: new Map([['net.ipv4.ip_forward', '0']]),
   defaultRoute: { ok: true, value: 'eth0' },
   ports: new Map(),
+  dnsmasqInstalled: true,
   ...parts,
 });
 
