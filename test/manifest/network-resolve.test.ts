@@ -15,7 +15,9 @@ function load(...docs: string[]) {
   return loadSpecTexts(docs.map((text, i) => ({ file: `f${i}.yaml`, text })));
 }
 const errors = (r: ReturnType<typeof load>) =>
-  r.diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('file.')).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.path}`);
+  r.diagnostics
+    .filter((d) => d.severity === 'error' && !d.code.startsWith('file.'))
+    .map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.path}`);
 const messages = (r: ReturnType<typeof load>) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
 const nicsOf = (r: ReturnType<typeof load>) =>
   Object.fromEntries(r.state.vms.flatMap((v) => v.nics.map((n, i) => [`${v.meta.name}/${i}`, n.address])));
@@ -153,7 +155,10 @@ describe('pinned addresses and port forwards', () => {
   });
 
   it('resolves ports with tcp and 127.0.0.1 by default', () => {
-    const r = load(bridge(DHCP), vm('web', '    - bridge: lan\n      ports: [{ host: 2222, guest: 22 }, { host: 53, guest: 53, protocol: udp, address: 0.0.0.0 }]\n'));
+    const r = load(
+      bridge(DHCP),
+      vm('web', '    - bridge: lan\n      ports: [{ host: 2222, guest: 22 }, { host: 53, guest: 53, protocol: udp, address: 0.0.0.0 }]\n'),
+    );
     expect(errors(r)).toEqual([]);
     expect(r.state.vms[0]!.nics[0]!.ports).toEqual([
       { host: 2222, guest: 22, protocol: 'tcp', address: '127.0.0.1' },
