@@ -68,6 +68,8 @@ export function buildNetworkCommands(operation: NetworkOperation, netns?: string
         { argv: ['rm', '-f', '--', checkPath(f.pid)] },
         // dnsmasq forks into the background and writes its pid file; the process outlives tshyve.
         { argv: inNetns(['dnsmasq', `--conf-file=${f.config}`], netns), creates: true },
+        // dnsmasq writes it 0644 before its launcher exits (a failure to write it is a startup error).
+        { argv: ['chmod', '0600', '--', f.pid] },
       ];
     }
     case 'dnsmasq.reload':

@@ -53,7 +53,8 @@ function staticLeases(desired: DesiredState, bridge: string): StaticLease[] {
 /** Sysctl keys and the value each needs. */
 function desiredSysctls(desired: DesiredState): Map<string, string> {
   const out = new Map<string, string>();
-  if (desired.bridges.some((b) => b.nat)) out.set(IP_FORWARD, '1');
+  // Forwards for other hosts (not 127.x) are routed through the host as NAT traffic is.
+  if (desired.bridges.some((b) => b.nat) || forwardsOf(desired).some((f) => !isLoopback(f.address))) out.set(IP_FORWARD, '1');
   for (const f of forwardsOf(desired)) if (isLoopback(f.address)) out.set(routeLocalnet(f.bridge), '1');
   return out;
 }
@@ -319,7 +320,11 @@ function diffSysctls(ctx: DiffContext, network: ObservedNetwork, desired: Desire
     const owned = ownedEntry(ctx, 'sysctl', key);
     const base = { kind: 'sysctl' as const, id: key, undo: [] };
     const why =
-      key === IP_FORWARD ? `NAT bridge${natBridges.length > 1 ? 's' : ''} ${natBridges.join(', ')}` : 'port forwards to 127.0.0.1';
+      key !== IP_FORWARD
+        ? 'port forwards to 127.0.0.1'
+        : natBridges.length
+          ? `NAT bridge${natBridges.length > 1 ? 's' : ''} ${natBridges.join(', ')}`
+          : 'port forwards from other hosts';
     if (value === want) {
       changes.push({ ...base, action: 'no-op', reasons: [`already ${want} (${why})`], ops: [] });
       continue;

@@ -2,7 +2,7 @@
 // namespace this test creates (real dnsmasq, nft, sysctl), a "guest" namespace on the bridge through a
 // veth (busybox udhcpc), and an "outside" one behind the uplink. The machine's own ruleset is never touched.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,9 @@ describe.skipIf(skip !== undefined)('NAT + DHCP bridge in network namespaces', (
     const web = await resolvedNic('web');
     expect(readFileSync(join(netDir, 'hosts'), 'utf8')).toContain(`${web.mac},${web.address},web\n`);
     expect(readFileSync(join(netDir, 'hosts'), 'utf8')).toContain(',10.77.0.50,db\n');
+    expect(statSync(netDir).mode & 0o777).toBe(0o700);
+    for (const f of ['dnsmasq.conf', 'hosts', 'leases', 'dnsmasq.pid'])
+      expect([f, statSync(join(netDir, f)).mode & 0o777]).toEqual([f, 0o600]);
   });
 
   it('a second apply changes nothing', async () => {

@@ -165,9 +165,19 @@ describe('network service plans', () => {
       'Plan: 2 to add, 2 to change, 0 to destroy.',
     ]);
     const start = p.steps.find((s) => s.change.kind === 'dnsmasq')!;
-    expect(start.commands.at(-1)!.argv).toEqual(['dnsmasq', `--conf-file=${FILES.config}`]);
+    expect(start.commands.slice(-2).map((c) => c.argv)).toEqual([
+      ['dnsmasq', `--conf-file=${FILES.config}`],
+      ['chmod', '0600', '--', FILES.pid],
+    ]);
     expect(start.commands.find((c) => c.argv.includes(`of=${FILES.hosts}`))!.stdin).toBe('02:00:00:00:00:01,10.9.0.7,web\n');
     expect(p.steps.find((s) => s.change.id === 'net.ipv4.ip_forward')!.change.record!.previous).toBe('0');
+  });
+
+  it('sets ip_forward for forwards from other hosts even without NAT, and route_localnet only for loopback ones', () => {
+    const dhcpOnly = BRIDGE.replace('nat: true, ', '');
+    const p = plan(dhcpOnly + '---\n' + VM(', ports: [{ host: 8080, guest: 80, address: 0.0.0.0 }]'), network());
+    expect(lines(p).filter((l) => l.includes('sysctl'))).toEqual(['~ sysctl net.ipv4.ip_forward: 0 → 1 (port forwards from other hosts)']);
+    expect(lines(p)).toContain('+ nftables inet tshyve: forward tcp 0.0.0.0:8080 → 10.9.0.7:80');
   });
 
   it('reloads with SIGHUP when only the static leases change, and never starts a second dnsmasq', () => {
@@ -195,7 +205,7 @@ describe('network service plans', () => {
       expect(step.change.action).toBe('replace');
       expect(step.change.reasons.join(', ')).toMatch(reason);
       expect(step.commands[0]!.argv).toEqual(['kill', '-TERM', '--', ...(over.pids ?? [4242]).map(String)]);
-      expect(step.commands.at(-1)!.argv[0]).toBe('dnsmasq');
+      expect(step.commands.at(-2)!.argv[0]).toBe('dnsmasq');
     }
   });
 
