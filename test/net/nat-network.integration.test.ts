@@ -223,11 +223,15 @@ describe.skipIf(skip !== undefined)('NAT + DHCP bridge in network namespaces', (
     inNs(HOST, 'nft', 'delete', 'table', 'inet', 'tshyve');
     for (const pid of ourDnsmasqPids()) process.kill(pid);
     await new Promise((r) => setTimeout(r, 300));
-    const r = await tshyve('apply');
-    expect(r.code).toBe(0);
-    expect(r.out).toContain('+ dnsmasq tshnat0 (lan): not running (killed?): start again');
-    expect(r.out).toContain('+ nftables inet tshyve: missing from the host (deleted by hand?)');
+    // A separate tshyve process this time: the dnsmasq it starts must outlive it.
+    const bin = join(import.meta.dirname, '../../bin/tshyve.js');
+    const r = spawnSync(process.execPath, [bin, 'apply', specDir, '--state-dir', stateDir, '--netns', HOST], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('+ dnsmasq tshnat0 (lan): not running (killed?): start again');
+    expect(r.stdout).toContain('+ nftables inet tshyve: missing from the host (deleted by hand?)');
+    await new Promise((done) => setTimeout(done, 300));
     expect(ourDnsmasqPids()).toHaveLength(1);
+    expect(Number(readFileSync(join(netDir, 'dnsmasq.pid'), 'utf8'))).toBe(ourDnsmasqPids()[0]);
     expect(nodeIn(HOST, TCP_CLIENT(2222, '127.0.0.1'))).toBe('tcp ok');
     expect((await tshyve('apply')).out).toContain('No changes.');
   });
