@@ -236,11 +236,20 @@ describe.skipIf(skip !== undefined)('NAT + DHCP bridge in network namespaces', (
     expect((await tshyve('apply')).out).toContain('No changes.');
   });
 
-  it('repairs a rule edited by hand by rewriting the whole table', async () => {
+  it('the agent repairs a rule edited by hand (the whole table rewritten) and a deleted static-lease file (dnsmasq restarted)', async () => {
+    const [before] = ourDnsmasqPids();
     inNs(HOST, 'nft', 'flush', 'chain', 'inet', 'tshyve', 'output');
-    const r = await tshyve('apply');
-    expect(r.out).toMatch(/~ nftables inet tshyve: rewrite the table \(2 lines to add, 0 to remove\)/);
+    rmSync(join(netDir, 'hosts'));
+    const plan = await tshyve('plan');
+    expect(plan.out).toMatch(/~ nftables inet tshyve: rewrite the table \(2 lines to add, 0 to remove\)/);
+    expect(plan.out).toContain('-/+ dnsmasq tshnat0 (lan): static lease file missing');
+    const r = await tshyve('watch', '--once');
+    expect(r.code).toBe(0);
+    expect(ourDnsmasqPids()).toHaveLength(1);
+    expect(ourDnsmasqPids()[0]).not.toBe(before);
+    expect(existsSync(join(netDir, 'hosts'))).toBe(true);
     expect(nodeIn(HOST, UDP_CLIENT(5353, '127.0.0.1'))).toBe('udp ping');
+    expect((await tshyve('plan')).out).toContain('No changes.');
   });
 
   it('destroy leaves no dnsmasq, no table, no lease file, and restores ip_forward', async () => {
