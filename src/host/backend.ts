@@ -1,5 +1,6 @@
 // The host backend seam: observe the host, translate operations into commands, run commands.
 // Linux implements it in linux-backend.ts; a FreeBSD (ifconfig/kldload) one can sit beside it.
+import type { NetworkObserveRequest } from './network-observation.js';
 import type { HostObservation } from './observation.js';
 import type { HostCommand, HostOperation } from './operations.js';
 
@@ -12,6 +13,8 @@ export interface ObserveRequest {
   zfs: boolean;
   /** Directories whose filesystem matters (where file snapshots and clones are copied). */
   filesystems?: string[];
+  /** Network services (dnsmasq, nftables, sysctls, ports) to read; none when absent. */
+  network?: NetworkObserveRequest;
 }
 
 export interface CommandResult {

@@ -7,6 +7,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { CommandResult, HostBackend, HostFacts, ObserveRequest, RunOptions } from './backend.js';
 import { buildLinuxCommands } from './linux-commands.js';
+import { observeNetwork } from './linux-network-observe.js';
 import type { HostObservation, ObservedFileVolume, Observed, ObservedZvol } from './observation.js';
 import type { HostCommand, HostOperation } from './operations.js';
 import { mergeLinksAndAddresses, parseIpAddr, parseIpLink } from './parse-ip.js';
@@ -56,7 +57,7 @@ export async function runCommand(command: HostCommand, options: RunOptions = {})
   // Its own process group: a terminal's Ctrl-C reaches tshyve only, which decides to finish or cancel.
   const r = await execa(file!, args, {
     reject: false,
-    stdin: 'ignore',
+    ...(command.stdin !== undefined ? { input: command.stdin } : { stdin: 'ignore' as const }),
     env: { LC_ALL: 'C' },
     detached: true,
     ...(options.signal ? { cancelSignal: options.signal } : {}),
@@ -94,7 +95,7 @@ export class LinuxBackend implements HostBackend {
   async observe(request: ObserveRequest): Promise<HostObservation> {
     const started = performance.now();
     const [zfsPath, modprobePath] = await Promise.all([findExecutable('zfs'), findExecutable('modprobe')]);
-    const [links, files, zfs, modules, netTun, kvm, filesystems] = await Promise.all([
+    const [links, files, zfs, modules, netTun, kvm, filesystems, network] = await Promise.all([
       this.observeLinks(),
       observeFiles(request.files),
       request.zfs && zfsPath
@@ -104,6 +105,7 @@ export class LinuxBackend implements HostBackend {
       exists('/dev/net/tun'),
       exists('/dev/kvm'),
       request.filesystems?.length ? observeFilesystems(request.filesystems) : undefined,
+      request.network ? observeNetwork(request.network, this.netns) : Promise.resolve(undefined),
     ]);
     return {
       ...(this.netns ? { netns: this.netns } : {}),
@@ -114,6 +116,7 @@ export class LinuxBackend implements HostBackend {
       ...(filesystems ? { filesystems } : {}),
       tools: { zfs: Boolean(zfsPath), modprobe: Boolean(modprobePath) },
       devices: { netTun, kvm },
+      ...(network ? { network } : {}),
       durationMs: performance.now() - started,
     };
   }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isImageUrl } from '../model/image-source.js';
 import { TshyveError } from '../errors.js';
+import { buildNetworkCommands } from './network-commands.js';
 import { partialPathFor } from './partial-file.js';
 import {
   DATASET_PATTERN,
@@ -237,5 +238,7 @@ export function buildLinuxCommands(operation: HostOperation, options: LinuxComma
         cmd('zfs', 'set', `volsize=${operation.sizeBytes}`, ds),
       ];
     }
+    default:
+      return buildNetworkCommands(operation, options.netns);
   }
 }

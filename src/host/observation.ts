@@ -1,5 +1,6 @@
 // What an observer reports about the host: links (from `ip -j -d link`/`ip -j addr`), file and ZFS
-// volumes, kernel modules and device nodes. Plain data, produced by the pure parsers in this folder.
+// volumes, kernel modules, device nodes and network services. Plain data, produced by the pure parsers in this folder.
+import type { ObservedNetwork } from './network-observation.js';
 
 export interface ObservedLink {
   ifname: string;
@@ -58,6 +59,8 @@ export interface HostObservation {
   filesystems?: Map<string, string>;
   tools: { zfs: boolean; modprobe: boolean };
   devices: { netTun: boolean; kvm: boolean };
+  /** Present when the request asked for network services. */
+  network?: ObservedNetwork;
   durationMs: number;
 }
 

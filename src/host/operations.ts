@@ -1,3 +1,4 @@
+import type { DnsmasqFiles } from './dnsmasq-config.js';
 import type { ImageSource } from './image-source.js';
 
 /** `sourceImage` is made first from this source (downloaded, verified, converted; image-prepare.ts). */
@@ -44,7 +45,21 @@ export type HostOperation =
       volmode: string;
       properties: Record<string, string>;
       resource: string;
-    };
+    }
+  /** Writes the service's files (config, static leases, an empty lease file) and starts dnsmasq, which detaches. */
+  | { op: 'dnsmasq.start'; files: DnsmasqFiles; parentDir: string; config: string; hosts: string }
+  /** Rewrites the static leases and sends SIGHUP: dnsmasq re-reads them without a restart. */
+  | { op: 'dnsmasq.reload'; files: DnsmasqFiles; hosts: string; pid: number }
+  /** SIGTERM to these dnsmasq processes, then waits until they are gone. */
+  | { op: 'dnsmasq.stop'; pids: number[] }
+  /** Stops the process of the pid file (undo of a start), if any. */
+  | { op: 'dnsmasq.stop-pidfile'; files: DnsmasqFiles }
+  | { op: 'dnsmasq.remove-files'; files: DnsmasqFiles }
+  /** Replaces the whole table `inet tshyve` in one transaction (script on stdin). */
+  | { op: 'nft.write'; script: string }
+  | { op: 'nft.delete' }
+  /** `key` in dotted form (`net.ipv4.ip_forward`, `net.ipv4.conf.<ifname>.route_localnet`). */
+  | { op: 'sysctl.set'; key: string; value: string };
 
 /** One command a backend runs: an argv array (never a shell line). */
 export interface HostCommand {
@@ -57,6 +72,8 @@ export interface HostCommand {
   cleanup?: HostCommand;
   /** A long copy: the file it writes (whose size shows progress) and the file it reads. */
   progress?: { path: string; sourcePath: string };
+  /** Text written to the command's standard input (an nft script, a file's new contents). */
+  stdin?: string;
 }
 
 /** Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, safe characters only). */

@@ -1,5 +1,5 @@
 // Checks before touching the host, over the operations a plan will run: privileges, /dev/net/tun,
-// modprobe, zfs and its pools, uplinks, source images and free space. Each problem says what to do.
+// modprobe, zfs and its pools, uplinks, dnsmasq, source images and free space. Each problem says what to do.
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { HostFacts } from './backend.js';
@@ -25,10 +25,19 @@ export async function checkPreflight(ops: HostOperation[], observed: HostObserva
   const problems: PreflightProblem[] = [];
   const add = (check: string, message: string) => problems.push({ check, message });
   const linkOps = ops.filter(
-    (o) => o.op.startsWith('link.') || o.op.startsWith('addr.') || o.op === 'bridge.create' || o.op === 'tap.create',
+    (o) =>
+      o.op.startsWith('link.') ||
+      o.op.startsWith('addr.') ||
+      o.op.startsWith('nft.') ||
+      o.op === 'sysctl.set' ||
+      o.op === 'dnsmasq.start' ||
+      o.op === 'bridge.create' ||
+      o.op === 'tap.create',
   );
   if (linkOps.length && !facts.isRoot && !facts.capNetAdmin)
     add('privileges', 'changing network interfaces needs root or CAP_NET_ADMIN: run as root (sudo tshyve apply …)');
+  if (ops.some((o) => o.op === 'dnsmasq.start') && observed.network?.dnsmasqInstalled === false)
+    add('dnsmasq', 'a DHCP bridge needs dnsmasq, which is not installed: install the Debian package dnsmasq-base');
   if (ops.some((o) => o.op === 'tap.create') && !observed.devices.netTun)
     add('tun', '/dev/net/tun is missing: load the tun module (modprobe tun) or create the node (mknod /dev/net/tun c 10 200)');
   for (const o of ops)

@@ -14,6 +14,7 @@ import { resolveBridges, resolveFirmware, resolveTaps, resolveVolumes } from './
 import { resolveVolumeClones, resolveVolumeSnapshots } from './resolve-volume-snapshots.js';
 import { machineHash, resolveVm, type UnhashedVm } from './resolve-vm.js';
 import { uniquifyDerivedMacs } from './mac-address.js';
+import { resolveNetworks } from './resolve-network.js';
 import { validateCrossResource } from './validate-cross.js';
 import { validatePathConfinement } from './validate-paths.js';
 import { validateDocumentSchema } from './validate-schema.js';
@@ -98,6 +99,7 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
   readCloudInitFiles(machines, index, reporter, options.stateDir);
   const vms: ResolvedVm[] = machines.map((m) => ({ ...m, specHash: machineHash(m) }));
   const state: DesiredState = { vms, bridges, taps: [...taps, ...generatedTaps], volumes, snapshots, firmware };
+  resolveNetworks(state, index, reporter);
   validateCrossResource(state, index, reporter);
   const symlinks = validatePathConfinement(state, index, reporter, options.stateDir);
   diagnostics.push(...reporter.diagnostics);

@@ -39,6 +39,33 @@ export interface ResolvedBridge {
   addresses: string[];
   mtu: number;
   adopt: boolean;
+  /** Masquerade of the bridge's IPv4 subnet; no uplinks: out of the host's default-route interface. */
+  nat?: { uplinks: string[]; subnet: string };
+  /** DHCP (and DNS forwarding) by a dnsmasq of the bridge's own. */
+  dhcp?: ResolvedDhcp;
+}
+
+/** The DHCP service of a bridge, with its subnet taken from the bridge's first IPv4 address. */
+export interface ResolvedDhcp {
+  /** The bridge's own address (the router and default DNS server guests are told). */
+  address: string;
+  /** The subnet in CIDR form, e.g. `10.77.0.0/24`. */
+  subnet: string;
+  prefixLength: number;
+  /** Dynamic pool for unknown clients, inclusive. */
+  rangeStart: string;
+  rangeEnd: string;
+  leaseSeconds: number;
+  dns: string[];
+}
+
+/** One host port forwarded to a NIC's address (nftables DNAT). */
+export interface ResolvedPortForward {
+  host: number;
+  guest: number;
+  protocol: 'tcp' | 'udp';
+  /** Host address the forward answers on. */
+  address: string;
 }
 
 export interface ResolvedTap {
@@ -171,6 +198,13 @@ export interface ResolvedNic extends Placed {
   pci: PciAddress;
   /** Only when the manifest sets some. */
   limits?: ResolvedNicLimits;
+  /**
+   * The static DHCP lease of a NIC on a bridge with `dhcp`: the pinned address, else one derived
+   * from the MAC. Set after `specHash` (a lease change needs no VM restart).
+   */
+  address?: string;
+  /** Host ports forwarded to `address`; also outside `specHash`. */
+  ports?: ResolvedPortForward[];
 }
 
 export interface ResolvedCloudInitUser {

@@ -11,6 +11,8 @@ export interface DiffOptions {
   deletesAllowed: boolean;
   /** Where source images are prepared (<state>/images); without it images are copied as they are. */
   imageCacheDir?: string;
+  /** The state directory: where each DHCP bridge's dnsmasq keeps its files (default /var/lib/tshyve). */
+  stateDir?: string;
 }
 
 export interface DiffContext {
@@ -26,7 +28,7 @@ export function ownedEntry(ctx: DiffContext, kind: InventoryKind, id: string): I
   return ctx.inventory.get(inventoryKey(kind, id, isStorageKind(kind) ? undefined : ctx.observed.netns));
 }
 
-export function linkKey(ctx: DiffContext, kind: 'bridge' | 'tap', ifname: string): string {
+export function linkKey(ctx: DiffContext, kind: Exclude<InventoryKind, 'volume'>, ifname: string): string {
   return inventoryKey(kind, ifname, ctx.observed.netns);
 }
 

@@ -7,6 +7,7 @@ import type { DesiredState } from '../model/resolved.js';
 import { TshyveError } from '../errors.js';
 import { indexInventory, inventoryKey, isStorageKind, keyOf, type Inventory, type InventoryEntry } from '../state/inventory.js';
 import type { DiffContext, DiffOptions } from './diff-context.js';
+import { diffNetworkServices, diffServiceRemoval, isServiceEntry, serviceKeys } from './diff-nat.js';
 import { diffBridge, diffTap } from './diff-network.js';
 import { diffSnapshot } from './diff-snapshots.js';
 import { diffVolume } from './diff-volumes.js';
@@ -119,9 +120,11 @@ export function diffResources(input: DiffInput): DiffResult {
     changes.push(
       ...bridgeChanges,
       ...desired.taps.map((t) => diffTap(ctx, t, blocked, replaced)),
+      ...diffNetworkServices(ctx, desired, { blocked, replaced }),
       ...volumeChanges,
       ...(desired.snapshots ?? []).map((s) => diffSnapshot(ctx, desired, s, blockedVolumes)),
     );
+    for (const key of serviceKeys(desired, options.stateDir, observed.netns)) wanted.add(key);
     for (const b of desired.bridges) wanted.add(inventoryKey('bridge', b.ifname, observed.netns));
     for (const t of desired.taps) wanted.add(inventoryKey('tap', t.ifname, observed.netns));
     for (const v of desired.volumes) wanted.add(inventoryKey('volume', volumeId(v)));
@@ -133,12 +136,13 @@ export function diffResources(input: DiffInput): DiffResult {
     ...desired.taps.map((t) => inventoryKey('tap', t.ifname, observed.netns)),
     ...desired.volumes.map((v) => inventoryKey('volume', volumeId(v))),
     ...(desired.snapshots ?? []).map((s) => inventoryKey('snapshot', snapshotId(s))),
+    ...serviceKeys(desired, options.stateDir, observed.netns),
   ]);
   for (const entry of ctx.inventory.values()) {
     if (!isStorageKind(entry.kind) && (entry.netns ?? undefined) !== observed.netns) continue;
     const key = keyOf(entry);
     if (options.mode === 'apply' ? wanted.has(key) : !named.has(key)) continue;
-    const change = diffRemoval(ctx, entry);
+    const change = isServiceEntry(entry) ? diffServiceRemoval(ctx, entry, key) : diffRemoval(ctx, entry);
     if (change) changes.push(change);
   }
   return { changes, notes: ctx.notes };

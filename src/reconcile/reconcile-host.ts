@@ -6,6 +6,7 @@ import { isObservationComplete, type HostObservation } from '../host/observation
 import type { DesiredState } from '../model/resolved.js';
 import { dirname } from 'node:path';
 import { isStorageKind, type Inventory } from '../state/inventory.js';
+import { networkObserveRequest } from './diff-nat.js';
 import { diffResources, requiredModules } from './diff.js';
 import { planChanges } from './plan.js';
 import type { Plan } from './types.js';
@@ -20,6 +21,8 @@ export interface PlanHostInput {
   prune?: boolean;
   allowEmpty?: boolean;
   imageCacheDir?: string;
+  /** The state directory (network service files live under it). */
+  stateDir?: string;
 }
 
 export interface PlanHostResult {
@@ -28,7 +31,7 @@ export interface PlanHostResult {
   timings: { observeMs: number; diffPlanMs: number };
 }
 
-export function observeRequestFor(desired: DesiredState, inventory: Inventory): ObserveRequest {
+export function observeRequestFor(desired: DesiredState, inventory: Inventory, stateDir?: string): ObserveRequest {
   const files = new Set<string>();
   // Each file volume's temporary too: a leftover one is reported by the plan.
   for (const v of desired.volumes) if (v.backend.type === 'file') files.add(v.backend.path).add(partialPathFor(v.backend.path));
@@ -45,7 +48,14 @@ export function observeRequestFor(desired: DesiredState, inventory: Inventory): 
     desired.volumes.some((v) => v.backend.type === 'zfs') ||
     (desired.snapshots ?? []).some((s) => s.backend.type === 'zfs') ||
     inventory.entries.some((e) => isStorageKind(e.kind) && e.backend === 'zfs');
-  return { files: [...files], modules: requiredModules(desired), zfs, ...(filesystems.size ? { filesystems: [...filesystems] } : {}) };
+  const network = networkObserveRequest(desired, inventory, stateDir);
+  return {
+    files: [...files],
+    modules: requiredModules(desired),
+    zfs,
+    ...(filesystems.size ? { filesystems: [...filesystems] } : {}),
+    ...(network ? { network } : {}),
+  };
 }
 
 /** Pure: diff and plan from an observation already made. */
@@ -72,6 +82,7 @@ export function planFromObservation(
       prune: input.prune ?? false,
       deletesAllowed,
       ...(input.imageCacheDir ? { imageCacheDir: input.imageCacheDir } : {}),
+      ...(input.stateDir ? { stateDir: input.stateDir } : {}),
     },
   });
   diff.notes.unshift(...notes);
@@ -80,7 +91,7 @@ export function planFromObservation(
 
 export async function planHost(input: PlanHostInput): Promise<PlanHostResult> {
   const t0 = performance.now();
-  const observation = await input.backend.observe(observeRequestFor(input.desired, input.inventory));
+  const observation = await input.backend.observe(observeRequestFor(input.desired, input.inventory, input.stateDir));
   const t1 = performance.now();
   const plan = planFromObservation(input, observation);
   return { plan, observation, timings: { observeMs: t1 - t0, diffPlanMs: performance.now() - t1 } };

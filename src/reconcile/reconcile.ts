@@ -55,6 +55,7 @@ export async function planReconcile(input: ReconcileInput): Promise<ReconcilePla
     prune: input.prune ?? false,
     allowEmpty: input.allowEmpty ?? false,
     imageCacheDir: statePaths(input.stateDir).images,
+    stateDir: input.stateDir,
   });
   const problems = await checkPreflight(
     host.plan.steps.flatMap((s) => s.change.ops),

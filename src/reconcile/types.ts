@@ -4,7 +4,7 @@ import type { HostCommand, HostOperation } from '../host/operations.js';
 import type { InventoryEntry } from '../state/inventory.js';
 
 /** Host resource kinds in apply order (VM changes are planned beside them: reconcile/vm-diff.ts). */
-export const KIND_ORDER = ['module', 'bridge', 'tap', 'volume', 'snapshot'] as const;
+export const KIND_ORDER = ['module', 'bridge', 'tap', 'sysctl', 'dnsmasq', 'nftables', 'volume', 'snapshot'] as const;
 export type ResourceKind = (typeof KIND_ORDER)[number];
 
 export type Action = 'create' | 'update' | 'replace' | 'delete' | 'no-op';

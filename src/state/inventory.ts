@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { TshyveError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 
-export type InventoryKind = 'bridge' | 'tap' | 'volume' | 'snapshot';
+/** Network services: a dnsmasq per DHCP bridge (id: its service directory), the table `inet tshyve`, sysctls. */
+export type InventoryKind = 'bridge' | 'tap' | 'volume' | 'snapshot' | 'dnsmasq' | 'nftables' | 'sysctl';
 
 /** Volumes and snapshots live outside network namespaces: their key has none. */
 export function isStorageKind(kind: InventoryKind): boolean {
@@ -29,6 +30,8 @@ export interface InventoryEntry {
   cloneOf?: string;
   /** Bridges: uplinks tshyve attached, the only ones it may detach. */
   attachedMembers?: string[];
+  /** Sysctls: the value before tshyve set it, restored when nothing needs it any more. */
+  previous?: string;
 }
 
 export interface Inventory {

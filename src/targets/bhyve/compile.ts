@@ -11,6 +11,7 @@ import { formatBhyveConfig } from './bhyve-config.js';
 import { formatLoaderConf, formatRcConf, formatSysctlConf } from './boot-config.js';
 import { buildGrubLoader } from './grub-loader.js';
 import { formatHostScript, planHostSteps } from './host-steps.js';
+import { reportNetworkServices } from './network-services.js';
 import { formatRcScript } from './rc-script.js';
 import { processLimits } from './rctl-limits.js';
 import { formatRunScript } from './run-script.js';
@@ -88,6 +89,7 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
       ...(cloudInit ? { cloudInit } : {}),
     };
   });
+  reportNetworkServices(state, report);
   const hostSteps = planHostSteps(state, usesNmdm, report);
   return {
     vms,
