@@ -286,6 +286,7 @@ export const VERBS = {
       'max-bytes': { type: 'string', value: 'N', description: "the volume's size in bytes" },
       sha256: { type: 'string', value: 'HEX', description: 'expected digest of SRC as downloaded' },
       format: { type: 'string', value: 'F', description: 'raw, qcow2, vmdk, vhdx or vdi (default: detected)' },
+      'progress-file': { type: 'string', value: 'FILE', description: 'keep the current stage and bytes here (JSON), for apply' },
     },
     examples: [],
     internal: true,

@@ -43,6 +43,8 @@ export interface HostCommand {
   cleanup?: HostCommand;
   /** A long copy: the file it writes (whose size shows progress) and the file it reads. */
   progress?: { path: string; sourcePath: string };
+  /** A long preparation that writes its own progress (a StageProgress JSON file) about `what`. */
+  report?: { file: string; what: string };
 }
 
 /** Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, safe characters only). */

@@ -31,6 +31,8 @@ export interface VmApplyOptions {
   onStopProgress?(name: string, waitedMs: number, timeoutMs: number): void;
   /** Waits for one readiness gate (tests inject a fake); default: poll the dependency's records. */
   waitReady?(gate: ReadinessGate, serialFromOffset: number): Promise<ReadinessCheck>;
+  /** Starts one VM process (tests inject a fake); default startVmProcess. */
+  startVm?: typeof startVmProcess;
 }
 
 export interface VmApplyResult {
@@ -123,7 +125,7 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
       const change = changes.find((c) => c.name === name)!;
       // Starting a declared VM ends any hold: it no longer applies (spec changed) or was released.
       await releaseHold(vmFiles(options.stateDir, name));
-      const status = await startVmProcess(vm, {
+      const status = await (options.startVm ?? startVmProcess)(vm, {
         stateDir: options.stateDir,
         ...(options.netns ? { netns: options.netns } : {}),
         ...(change.restart ? { restart: true } : {}),
