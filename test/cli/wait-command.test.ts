@@ -136,7 +136,8 @@ describe.skipIf(kvmSkip !== undefined)('tshyve wait --for running / serial: on a
     state = mkdtempSync(join(tmpdir(), 'tshyve-wait-kvm-'));
   }, 180_000);
   afterAll(async () => {
-    for (const vm of await observeVms(state).catch(() => [])) if (vm.alive && vm.status.pid) await stopVmProcess(vm.status.pid, vm.name, 2000);
+    for (const vm of await observeVms(state).catch(() => []))
+      if (vm.alive && vm.status.pid) await stopVmProcess(vm.status.pid, vm.name, 2000);
     rmSync(state, { recursive: true, force: true });
   });
 

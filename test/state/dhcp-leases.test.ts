@@ -33,9 +33,11 @@ describe('dnsmasq lease file', () => {
   it('ignores expired leases, keeps never-expiring ones, prefers the latest expiry', () => {
     const now = 1_700_000_000_000;
     const leases = parseLeases(
-      [`1699999999 58:9c:fc:00:00:01 10.99.0.5 a *`, `1700000100 58:9c:fc:00:00:01 10.99.0.6 a *`, `0 58:9c:fc:00:00:02 10.99.0.7 b *`].join(
-        '\n',
-      ),
+      [
+        `1699999999 58:9c:fc:00:00:01 10.99.0.5 a *`,
+        `1700000100 58:9c:fc:00:00:01 10.99.0.6 a *`,
+        `0 58:9c:fc:00:00:02 10.99.0.7 b *`,
+      ].join('\n'),
     );
     expect(activeLease(leases, '58:9C:FC:00:00:01', now)?.ip).toBe('10.99.0.6');
     expect(activeLease(leases, '58:9c:fc:00:00:01', 1_700_000_200_000)).toBeUndefined();

@@ -34,7 +34,10 @@ ${extra}`;
 describe('autostart.after readiness gates: resolution', () => {
   it('a plain name orders; an object also gates, with a default timeout of 2m', () => {
     const vms = resolveVms(
-      vmDoc('db', '[]') + vmDoc('cache', '[]') + vmDoc('web', '[db, { vm: cache, ready: ssh }, { vm: db2, ready: "serial:^ready$", timeout: 30s }]') + vmDoc('db2', '[]'),
+      vmDoc('db', '[]') +
+        vmDoc('cache', '[]') +
+        vmDoc('web', '[db, { vm: cache, ready: ssh }, { vm: db2, ready: "serial:^ready$", timeout: 30s }]') +
+        vmDoc('db2', '[]'),
     );
     const web = vms.find((v) => v.meta.name === 'web')!;
     expect(web.autostart.after).toEqual(['db', 'cache', 'db2']);
@@ -88,11 +91,23 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
       honourDelays: false,
       startVm: async (vm) => {
         log.push(`start ${vm.meta.name}`);
-        return { name: vm.meta.name, phase: 'running', pid: 1, specHash: '', vcpus: 1, memoryBytes: 0, restarts: 0, recentRestarts: [], updatedAt: '' };
+        return {
+          name: vm.meta.name,
+          phase: 'running',
+          pid: 1,
+          specHash: '',
+          vcpus: 1,
+          memoryBytes: 0,
+          restarts: 0,
+          recentRestarts: [],
+          updatedAt: '',
+        };
       },
       waitReady: async (gate: ReadinessGate) => {
         log.push(`wait ${gate.vm} ${gate.ready.kind} ${gate.timeoutMs}`);
-        return gate.vm === 'cache' ? { met: false, detail: 'cache not address after 5s: cache holds no DHCP lease yet' } : { met: true, detail: 'ok' };
+        return gate.vm === 'cache'
+          ? { met: false, detail: 'cache not address after 5s: cache holds no DHCP lease yet' }
+          : { met: true, detail: 'ok' };
       },
     });
     expect(log).toEqual(['start batch', 'start cache', 'start db', 'wait db ssh 120000', 'wait cache address 5000', 'start web']);
