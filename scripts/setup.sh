@@ -44,4 +44,9 @@ scripts/build-fixtures.sh
 scripts/build-initramfs.sh >/dev/null
 SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 $SUDO scripts/install-demo-images.sh
+# The demo's `web` VM (hardware-KVM hosts) gets this key through cloud-init: `tshyve ssh web -i …`.
+if [[ ! -f /var/lib/tshyve/keys/demo_ed25519 ]]; then
+  $SUDO install -d -m 0700 /var/lib/tshyve/keys
+  $SUDO ssh-keygen -q -t ed25519 -N '' -C tshyve-demo -f /var/lib/tshyve/keys/demo_ed25519
+fi
 echo "setup: done"
