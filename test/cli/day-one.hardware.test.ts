@@ -78,15 +78,19 @@ spec:
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  it('boots, takes its lease, answers ssh, and runs uname -a', () => {
-    const applied = tshyve('apply', join(work, 'vms'), '--netns', netns);
-    expect(applied.status, applied.stderr).toBe(0);
-    const waited = tshyve('wait', 'web', '--for', 'ssh', '--timeout', '10m');
-    expect(waited.status, waited.stderr).toBe(0);
-    const ps = tshyve('ps', 'web', '--json');
-    expect(JSON.parse(ps.stdout).vms[0].address).toMatch(/^10\.41\.0\.\d+$/);
-    const r = tshyve('ssh', 'web', '--identity', join(work, 'key'), '--', 'uname', '-a');
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Linux web .* x86_64 GNU\/Linux\n$/);
-  }, 15 * 60_000);
+  it(
+    'boots, takes its lease, answers ssh, and runs uname -a',
+    () => {
+      const applied = tshyve('apply', join(work, 'vms'), '--netns', netns);
+      expect(applied.status, applied.stderr).toBe(0);
+      const waited = tshyve('wait', 'web', '--for', 'ssh', '--timeout', '10m');
+      expect(waited.status, waited.stderr).toBe(0);
+      const ps = tshyve('ps', 'web', '--json');
+      expect(JSON.parse(ps.stdout).vms[0].address).toMatch(/^10\.41\.0\.\d+$/);
+      const r = tshyve('ssh', 'web', '--identity', join(work, 'key'), '--', 'uname', '-a');
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^Linux web .* x86_64 GNU\/Linux\n$/);
+    },
+    15 * 60_000,
+  );
 });
