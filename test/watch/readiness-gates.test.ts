@@ -1,7 +1,8 @@
 // Readiness gates (`autostart.after: [{ vm, ready, timeout }]`): how they resolve and validate, the
 // start order apply and the agent follow with fake starts and waits (a dependency that is never ready
-// is reported and its dependent started anyway), the poll loop on a fake clock, and one real gate:
-// a micro guest's com1 line holds back the start of the VM that waits for it.
+// is reported and its dependent started anyway), the poll loop on a fake clock, and real gates on
+// micro guests: a com1 line holds back the start of the VM that waits for it (apply), and a gate that
+// times out in the agent is in its status.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,9 @@ import { observeVms } from '../../src/supervise/observe-vms.js';
 import { stopVmProcess } from '../../src/supervise/process-control.js';
 import { waitUntil, type Clock } from '../../src/supervise/readiness.js';
 import { resolveVms } from '../cli/guest-fixture.js';
+import { readWatchStatus } from '../../src/watch/watch-status.js';
+import { WatchLoop } from '../../src/watch/watch-loop.js';
+import { FakeHost } from './fake-host.js';
 import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
 
 const vmDoc = (name: string, after: string, extra = '') => `---
@@ -160,6 +164,19 @@ describe('waitUntil on a fake clock', () => {
   });
 });
 
+const waiterDoc = (name: string, after: string) => `---
+apiVersion: tshyve.dev/v1alpha1
+kind: VirtualMachine
+metadata: { name: ${name} }
+spec:
+  cpus: 1
+  memory: 32MiB
+  firmware: { bootrom: { image: ${guest('waiter')} } }
+  testDevice: true
+  stopTimeout: 2s
+  autostart: { order: ${name === 'first' || name === 'alpha' ? 10 : 20}, after: ${after} }
+`;
+
 const kvmSkip = kvmUnavailableReason();
 if (kvmSkip) console.log(`the real serial: readiness gate is skipped: ${kvmSkip}`);
 
@@ -177,24 +194,12 @@ describe.skipIf(kvmSkip !== undefined || process.getuid?.() !== 0)('a real seria
   });
 
   it('starts `second` only after `first` printed "waiter ready"; a line never printed times out and is reported', async () => {
-    const waiter = (name: string, after: string) => `---
-apiVersion: tshyve.dev/v1alpha1
-kind: VirtualMachine
-metadata: { name: ${name} }
-spec:
-  cpus: 1
-  memory: 32MiB
-  firmware: { bootrom: { image: ${guest('waiter')} } }
-  testDevice: true
-  stopTimeout: 2s
-  autostart: { order: ${name === 'first' ? 10 : 20}, after: ${after} }
-`;
     mkdirSync(join(work, 'vms'));
     writeFileSync(
       join(work, 'vms', 'vms.yaml'),
-      waiter('first', '[]') +
-        waiter('second', "[{ vm: first, ready: 'serial:waiter ready', timeout: 60s }]") +
-        waiter('third', "[{ vm: first, ready: 'serial:login:', timeout: 1s }]"),
+      waiterDoc('first', '[]') +
+        waiterDoc('second', "[{ vm: first, ready: 'serial:waiter ready', timeout: 60s }]") +
+        waiterDoc('third', "[{ vm: first, ready: 'serial:login:', timeout: 1s }]"),
     );
     const lines: string[] = [];
     const out: Output = { out: (l) => lines.push(l), err: (l) => lines.push(l) };
@@ -206,5 +211,48 @@ spec:
     expect(events[2]).toMatch(/^\+ vm second … ok/);
     expect(events[3]).toMatch(/^… vm first … NOT READY \(first not serial:login: after 1s: .*; starting third anyway/);
     expect(events[4]).toMatch(/^\+ vm third … ok/);
+  }, 120_000);
+
+  it('the agent reports a gate that timed out in its status, and started the dependent anyway', async () => {
+    const dir = join(work, 'agent-vms');
+    const stateDir = join(work, 'agent-state');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'vms.yaml'),
+      waiterDoc('alpha', '[]') + waiterDoc('omega', "[{ vm: alpha, ready: 'serial:never printed', timeout: 1s }]"),
+    );
+    const log: string[] = [];
+    const loop = new WatchLoop({
+      dir,
+      stateDir,
+      host: { name: 'test', labels: {} },
+      resyncMs: 600_000,
+      debounceMs: 30,
+      backend: new FakeHost(),
+      log: (l) => log.push(l),
+    });
+    const running = loop.start();
+    try {
+      const deadline = Date.now() + 60_000;
+      let status = await readWatchStatus(stateDir);
+      while (!status?.errors.some((e) => e.code === 'TSHYVE_NOT_READY') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await readWatchStatus(stateDir);
+      }
+      expect(status?.errors).toContainEqual(
+        expect.objectContaining({
+          code: 'TSHYVE_NOT_READY',
+          message: expect.stringMatching(
+            /^omega started before alpha serial:never printed not met: alpha not serial:never printed after 1s/,
+          ),
+        }),
+      );
+      expect((await observeVms(stateDir)).filter((v) => v.alive).map((v) => v.name)).toEqual(['alpha', 'omega']);
+      expect(log.join('\n')).toMatch(/vm-ready alpha: failed alpha not serial:never printed after 1s: .*; starting omega anyway/);
+    } finally {
+      await loop.stop();
+      await running;
+      for (const vm of await observeVms(stateDir)) if (vm.alive && vm.status.pid) await stopVmProcess(vm.status.pid, vm.name, 2000);
+    }
   }, 120_000);
 });
