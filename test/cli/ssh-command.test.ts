@@ -131,6 +131,23 @@ spec:
     expect(tshyve(['ssh', 'web', '--state-dir', stateDir, '-i', key, '--', 'exit', '7']).status).toBe(7);
   });
 
+  it('Ctrl-C goes to ssh (the whole foreground group gets SIGINT): tshyve survives it and exits with what ssh did', async () => {
+    const child = spawn(process.execPath, [bin, 'ssh', 'web', '--state-dir', stateDir, '-i', key, '--', 'sleep', '30'], {
+      detached: true, // its own process group, as a terminal's foreground job
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.on('exit', (code, signal) => r({ code, signal })),
+    );
+    await new Promise((r) => setTimeout(r, 2000)); // connected and sleeping remotely
+    const t0 = Date.now();
+    process.kill(-child.pid!, 'SIGINT');
+    const { code, signal } = await exited;
+    expect(signal).toBeNull(); // tshyve itself was not killed by the interrupt
+    expect([130, 255]).toContain(code); // ssh died of SIGINT (128+2) or reported it (255)
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
   it('refuses a changed host key (a re-provisioned guest needs its known_hosts cleared, ~/.ssh is never touched)', () => {
     const knownHosts = join(stateDir, 'vms', 'web', 'known_hosts');
     const saved = readFileSync(knownHosts);
