@@ -2,6 +2,8 @@
 // `SSH-2.0-…` (RFC 4253 §4.2: other lines may come first), from this host or inside a network namespace.
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const MAX_BANNER_BYTES = 8192;
 
@@ -33,24 +35,16 @@ export function readSshBanner(host: string, port: number, timeoutMs: number): Pr
   });
 }
 
-// Run in a child inside the namespace: the same probe, its result as one JSON line.
-const CHILD = `import('node:net').then(({ connect }) => {
-  const [host, port, ms] = process.argv.slice(1);
-  let seen = '';
-  const s = connect({ host, port: Number(port) });
-  const end = (r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); };
-  setTimeout(() => end({ ok: false, detail: 'no SSH banner from ' + host + ':' + port + ' within ' + ms + ' ms' }), Number(ms));
-  s.on('data', (c) => { seen += c.toString('latin1'); const l = seen.split(/\\r?\\n/).slice(0, -1).find((x) => x.startsWith('SSH-2.0-')); if (l) end({ ok: true, detail: l }); else if (seen.length > ${MAX_BANNER_BYTES}) end({ ok: false, detail: 'no SSH-2.0- line' }); });
-  s.on('error', (e) => end({ ok: false, detail: host + ':' + port + ': ' + (e.code || e.message) }));
-  s.on('close', () => end({ ok: false, detail: host + ':' + port + ' closed without an SSH banner' }));
-});`;
+/** The probe as a program (ssh-banner-probe.ts, built into dist/), for inside a namespace. */
+const PROBE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'supervise', 'ssh-banner-probe.js');
 
+/** readSshBanner from inside `netns` (a child under `ip netns exec`), or here when there is none. */
 export function readSshBannerIn(netns: string | undefined, host: string, port: number, timeoutMs: number): Promise<BannerResult> {
   if (!netns) return readSshBanner(host, port, timeoutMs);
   return new Promise((resolve) => {
     execFile(
       'ip',
-      ['netns', 'exec', netns, process.execPath, '-e', CHILD, host, String(port), String(timeoutMs)],
+      ['netns', 'exec', netns, process.execPath, PROBE, host, String(port), String(timeoutMs)],
       { timeout: timeoutMs + 5000, encoding: 'utf8' },
       (error, stdout, stderr) => {
         try {

@@ -1,6 +1,7 @@
 // `tshyve ssh` end to end: a real sshd (Debian openssh-server) runs in a "guest" network namespace
 // at the address a dnsmasq lease file names for the VM's MAC; the VM is recorded as applied in a
-// "host" namespace, so ssh runs there. Also its errors: unknown VM, no address yet, no ssh binary.
+// "host" namespace, so ssh (and `wait --for ssh`) run there. Also its errors: unknown VM, no address
+// yet, no ssh binary; a changed host key; Ctrl-C.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -125,6 +126,19 @@ spec:
     if (existsSync(personal)) expect(spawnSync('ssh-keygen', ['-F', GUEST_IP, '-f', personal]).status).not.toBe(0);
     // The second time the recorded key is checked (accept-new accepts only unknown hosts).
     expect(tshyve(['ssh', 'web', '--state-dir', stateDir, '-i', key, '--', 'id', '-un']).stdout).toBe('root\n');
+  });
+
+  it('wait --for ssh probes from the namespace the VM was applied in', () => {
+    const r = tshyve(['wait', 'web', '--for', 'ssh', '--timeout', '20s', '--state-dir', stateDir]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^web: ssh: 10\.98\.0\.2:22 answers SSH-2\.0-OpenSSH_\S+/);
+    // Not reachable from this (the machine's own) namespace: the probe really ran in the VM's.
+    const here = spawnSync('bash', ['-c', `exec 3<>/dev/tcp/${GUEST_IP}/22 && timeout 2 head -c 8 <&3`], {
+      encoding: 'utf8',
+      timeout: 5000,
+    });
+    expect(here.stdout ?? '').not.toContain('SSH-2.0');
   });
 
   it("propagates the remote command's exit code", () => {
