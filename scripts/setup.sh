@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   iproute2 kmod e2fsprogs fdisk cpio lz4 busybox-static binutils make g++ python3
   seabios grub-pc-bin ipxe-qemu ovmf dnsmasq-base qemu-system-x86 util-linux git gnupg xorriso mtools clang-format diod qemu-utils zstd
-  nftables procps
+  nftables procps openssh-client openssh-server
   clang libclang-rt-14-dev gdb
 )
 
@@ -44,4 +44,9 @@ scripts/build-fixtures.sh
 scripts/build-initramfs.sh >/dev/null
 SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
 $SUDO scripts/install-demo-images.sh
+# The demo's `web` VM (hardware-KVM hosts) gets this key through cloud-init: `tshyve ssh web -i …`.
+if [[ ! -f /var/lib/tshyve/keys/demo_ed25519 ]]; then
+  $SUDO install -d -m 0700 /var/lib/tshyve/keys
+  $SUDO ssh-keygen -q -t ed25519 -N '' -C tshyve-demo -f /var/lib/tshyve/keys/demo_ed25519
+fi
 echo "setup: done"

@@ -185,7 +185,7 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
             onVmEvent: (e: VmEvent) => {
               if (e.type !== 'vm-retire')
                 output.err(
-                  `${e.type === 'vm-start' ? '+' : '-'} vm ${e.name} … ${e.ok ? 'ok' : 'FAILED'} (${e.detail}, ` +
+                  `${e.type === 'vm-start' ? '+' : e.type === 'vm-ready' ? '…' : '-'} vm ${e.name} … ${e.ok ? 'ok' : e.type === 'vm-ready' ? 'NOT READY' : 'FAILED'} (${e.detail}, ` +
                     `${e.durationMs.toFixed(0)} ms)`,
                 );
             },

@@ -1,6 +1,7 @@
 // Printing for `plan`, `apply` and `destroy`: the Terraform-like plan, per-step progress with
 // timing, copy progress, failure details (argv, exit status, stderr tail), interrupts, and JSON
 // shapes of plans and results.
+import type { StageProgress } from '../host/copy-progress.js';
 import type { PreflightProblem } from '../host/preflight.js';
 import type { ApplyEvent, ApplyResult } from '../reconcile/apply.js';
 import { formatCommandLine } from '../host/shell-quote.js';
@@ -77,6 +78,27 @@ export function printPreflight(output: Output, problems: PreflightProblem[], pre
 
 const TTY_PROGRESS_MIN_MS = 250;
 
+const mibOf = (n: number) => (n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0);
+
+/** `  downloading … 12 of 310 MiB (3%) at 4.1 MiB/s`, `  converting qcow2 … 40%`, `  verifying sha256 …`. */
+export function stageLine(p: StageProgress): string {
+  const verb = {
+    download: 'downloading',
+    verify: 'verifying sha256 of',
+    decompress: 'decompressing',
+    convert: 'converting',
+    copy: 'copying',
+  }[p.stage];
+  if (p.stage === 'verify') return `  ${verb} ${p.totalBytes !== undefined ? `${mibOf(p.totalBytes)} MiB ` : ''}…`;
+  const amount =
+    p.bytes !== undefined
+      ? ` ${mibOf(p.bytes)}${p.totalBytes ? ` of ${mibOf(p.totalBytes)}` : ''} MiB${p.totalBytes ? ` (${Math.floor((p.bytes / p.totalBytes) * 100)}%)` : ''}`
+      : p.percent !== undefined
+        ? ` ${Math.floor(p.percent)}%`
+        : '';
+  return `  ${verb} …${amount}${p.bytesPerSecond !== undefined ? ` at ${mibOf(p.bytesPerSecond)} MiB/s` : ''}`;
+}
+
 function copyLine(bytes: number, totalBytes: number): string {
   const pct = totalBytes > 0 ? Math.floor((bytes / totalBytes) * 100) : 100;
   const mib = (n: number) => (n / 2 ** 20).toFixed(0);
@@ -90,6 +112,7 @@ function copyLine(bytes: number, totalBytes: number): string {
 export function progressPrinter(output: Output, options: { tty?: NodeJS.WriteStream } = {}): (e: ApplyEvent) => void {
   let lastDraw = 0;
   let drawn = false;
+  let lastStage: string | undefined;
   const clear = () => {
     if (drawn) {
       options.tty!.write('\r\x1b[K');
@@ -98,15 +121,23 @@ export function progressPrinter(output: Output, options: { tty?: NodeJS.WriteStr
   };
   return (e) => {
     if (e.type === 'copy') {
-      const p = e.command.progress!;
-      if (e.phase === 'start') output.err(`[${e.step.index + 1}] copying ${p.sourcePath} → ${p.path} …`);
-      else if (e.phase === 'progress' && options.tty && performance.now() - lastDraw >= TTY_PROGRESS_MIN_MS) {
+      const p = e.command.progress;
+      const report = e.command.report;
+      if (e.phase === 'start')
+        output.err(
+          p ? `[${e.step.index + 1}] copying ${p.sourcePath} → ${p.path} …` : `[${e.step.index + 1}] preparing image ${report?.what} …`,
+        );
+      else if (e.phase === 'progress' && e.stage && e.stage.stage !== lastStage && !options.tty) {
+        lastStage = e.stage.stage; // without a terminal: one line per stage
+        output.err(stageLine(e.stage));
+      } else if (e.phase === 'progress' && options.tty && performance.now() - lastDraw >= TTY_PROGRESS_MIN_MS) {
         lastDraw = performance.now();
-        options.tty.write(`\r\x1b[K${copyLine(e.bytes!, e.totalBytes!)}`);
+        options.tty.write(`\r\x1b[K${e.stage ? stageLine(e.stage) : copyLine(e.bytes!, e.totalBytes!)}`);
         drawn = true;
       } else if (e.phase === 'end') {
         clear();
-        output.err(`[${e.step.index + 1}] copy ended after ${((e.durationMs ?? 0) / 1000).toFixed(1)} s`);
+        lastStage = undefined;
+        output.err(`[${e.step.index + 1}] ${p ? 'copy' : 'image preparation'} ended after ${((e.durationMs ?? 0) / 1000).toFixed(1)} s`);
       }
       return;
     }

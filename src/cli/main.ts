@@ -36,6 +36,14 @@ const RUN: Record<VerbName, Verb> = {
   start: lazy(vms, (m) => m.startCommand),
   stop: lazy(vms, (m) => m.stopCommand),
   restart: lazy(vms, (m) => m.restartCommand),
+  ssh: lazy(
+    () => import('./ssh-command.js'),
+    (m) => m.sshCommand,
+  ),
+  wait: lazy(
+    () => import('./wait-command.js'),
+    (m) => m.waitCommand,
+  ),
   watch: lazy(watching, (m) => m.watchCommand),
   events: lazy(
     () => import('./events-command.js'),

@@ -152,6 +152,37 @@ export const VERBS = {
     flags: { ...STATE_DIR, ...NETNS, ...JSON_FLAG },
     examples: ['tshyve restart hello'],
   },
+  ssh: {
+    synopsis: 'ssh NAME [-- CMD...]',
+    summary: "ssh to a VM's guest (its forwarded port 22, or its address)",
+    description:
+      'Runs the system ssh(1) to the guest: to the host port a `nics[].ports` entry forwards to guest port 22, ' +
+      'else to port 22 of its address (its DHCP lease, else its static address), as the first cloudInit user. ' +
+      "Host keys go to the VM's own known_hosts in the state directory (first key accepted, a changed one refused). " +
+      "A VM applied inside a network namespace is reached from there. The exit code is ssh's.",
+    flags: {
+      user: { type: 'string', short: 'l', value: 'NAME', description: 'log in as NAME (default spec.cloudInit.users[0].name)' },
+      identity: { type: 'string', short: 'i', value: 'FILE', description: 'private key file, passed to ssh -i' },
+      verbose: { type: 'boolean', short: 'v', default: false, description: 'print the ssh command line first' },
+      ...STATE_DIR,
+    },
+    examples: ['tshyve ssh web', 'tshyve ssh web -- uname -a', 'tshyve ssh web --identity ~/.ssh/id_ed25519 --user admin'],
+  },
+  wait: {
+    synopsis: 'wait NAME --for running|address|ssh|serial:REGEX',
+    summary: 'wait until a VM is running, has an address, answers ssh, or printed a line',
+    description:
+      'Exit 0 as soon as the VM is ready in that sense, 1 with the reason once --timeout passes. running: its ' +
+      'process runs the guest; address: it holds a DHCP lease; ssh: a TCP connect to its SSH port (as `tshyve ssh` ' +
+      'reaches it) reads an `SSH-2.0-` banner; serial:REGEX: its com1 log (the console scrollback) matches REGEX.',
+    flags: {
+      for: { type: 'string', value: 'CONDITION', description: 'running, address, ssh or serial:REGEX' },
+      timeout: { type: 'string', default: '2m', value: 'DURATION', description: 'give up after this long' },
+      ...JSON_FLAG,
+      ...STATE_DIR,
+    },
+    examples: ['tshyve wait web --for ssh --timeout 5m', "tshyve wait hello --for 'serial:waiter ready'"],
+  },
   watch: {
     synopsis: 'watch DIR',
     summary: 'the GitOps agent: keep the host converged with DIR',
@@ -255,6 +286,7 @@ export const VERBS = {
       'max-bytes': { type: 'string', value: 'N', description: "the volume's size in bytes" },
       sha256: { type: 'string', value: 'HEX', description: 'expected digest of SRC as downloaded' },
       format: { type: 'string', value: 'F', description: 'raw, qcow2, vmdk, vhdx or vdi (default: detected)' },
+      'progress-file': { type: 'string', value: 'FILE', description: 'keep the current stage and bytes here (JSON), for apply' },
     },
     examples: [],
     internal: true,

@@ -16,6 +16,7 @@ import { releaseHold, writeHold } from '../state/vm-hold.js';
 import { readVmStatus, writeVmStatus, type VmStatusRecord } from '../state/vm-status.js';
 import { startProblems } from '../supervise/start-check.js';
 import { readPlacementRecord } from '../state/placement-record.js';
+import { appliedVmAddresses, primaryAddress, type NicAddress } from '../state/guest-address.js';
 import { attachConsole } from './console-attach.js';
 import { printJson, type Output } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
@@ -48,9 +49,12 @@ interface PsRow {
   lastExit: { status: number; reason: string; at: string } | null;
   held: { at: string; by: string } | null;
   message: string | null;
+  /** The first NIC's address (DHCP lease, else static); every NIC's in `addresses`. */
+  address: string | null;
+  addresses: NicAddress[];
 }
 
-function psRow(vm: ObservedVm): PsRow {
+function psRow(vm: ObservedVm, addresses: NicAddress[]): PsRow {
   const s = vm.status;
   const running = vm.alive && s.phase === 'running' && s.startedAt;
   const held = !vm.alive && vm.hold ? vm.hold : undefined;
@@ -65,6 +69,8 @@ function psRow(vm: ObservedVm): PsRow {
     lastExit: s.lastExit ?? null,
     held: held ? { at: held.at, by: held.by } : null,
     message: held ? `held down by \`${held.by}\` since ${held.at}; \`tshyve start ${vm.name}\` releases it` : (s.message ?? null),
+    address: primaryAddress(addresses),
+    addresses,
   };
 }
 
@@ -76,7 +82,7 @@ export async function psCommand(args: string[], output: Output): Promise<number>
   const known = new Set(observed.map((o) => o.name));
   const unplaced = ((await readPlacementRecord(stateDir))?.unplaced ?? []).filter((u) => !known.has(u.name));
   let rows: PsRow[] = [
-    ...observed.map(psRow),
+    ...(await Promise.all(observed.map(async (o) => psRow(o, await appliedVmAddresses(stateDir, o.name))))),
     ...unplaced.map((u) => ({
       name: u.name,
       state: 'not placed',
@@ -88,6 +94,8 @@ export async function psCommand(args: string[], output: Output): Promise<number>
       lastExit: null,
       held: null,
       message: `not placed on this host: ${u.reason}`,
+      address: null,
+      addresses: [],
     })),
   ].sort((a, b) => (a.name < b.name ? -1 : 1));
   const wanted = positionals[0];
@@ -104,12 +112,13 @@ export async function psCommand(args: string[], output: Output): Promise<number>
     return 0;
   }
   const dash = (v: number | null, show: (n: number) => string = String) => (v === null ? '-' : show(v));
-  const table = [['NAME', 'STATE', 'PID', 'UPTIME', 'VCPU', 'MEMORY', 'RESTARTS', 'LAST EXIT']];
+  const table = [['NAME', 'STATE', 'PID', 'ADDRESS', 'UPTIME', 'VCPU', 'MEMORY', 'RESTARTS', 'LAST EXIT']];
   for (const r of rows) {
     table.push([
       r.name,
       r.state,
       dash(r.pid),
+      r.address ?? '-',
       dash(r.uptimeSeconds, (s) => formatUptime(s * 1000)),
       dash(r.vcpus),
       dash(r.memoryBytes, formatSize),

@@ -8,6 +8,8 @@ import { TshyveError } from '../errors.js';
 import { formatDiagnostic } from '../manifest/diagnostics.js';
 import { parseDuration } from '../manifest/units.js';
 import { resolveStateDir } from '../state/paths.js';
+import { appliedVmAddresses, primaryAddress } from '../state/guest-address.js';
+import { displayPhase, observeVms } from '../supervise/observe-vms.js';
 import { disableSystemdUnit, enableSystemdUnit, renderFreebsdRcScript, systemdUnitStatus, type AgentCommand } from '../watch/autostart.js';
 import { isSameProcess } from '../state/process-identity.js';
 import { liveStandby } from '../supervise/standby.js';
@@ -84,6 +86,18 @@ function degradedReasons(status: WatchStatus): string[] {
   return reasons;
 }
 
+/** Each VM of the state directory with its state and guest address, for `status`. */
+async function vmAddressLines(stateDir: string): Promise<{ name: string; state: string; address: string | null }[]> {
+  const observed = await observeVms(stateDir);
+  return Promise.all(
+    observed.map(async (o) => ({
+      name: o.name,
+      state: displayPhase(o),
+      address: primaryAddress(await appliedVmAddresses(stateDir, o.name)),
+    })),
+  );
+}
+
 export async function statusCommand(args: string[], output: Output): Promise<number> {
   const { values, positionals } = parseVerbArgs('status', args);
   expectPositionals('status', positionals, 0);
@@ -91,6 +105,7 @@ export async function statusCommand(args: string[], output: Output): Promise<num
   const status = await readWatchStatus(stateDir);
   const state = agentState(status);
   const degraded = status ? degradedReasons(status) : [];
+  const vms = await vmAddressLines(stateDir);
   const code =
     state === 'never-run'
       ? STATUS_EXIT.neverRan
@@ -109,6 +124,7 @@ export async function statusCommand(args: string[], output: Output): Promise<num
       degraded,
       exitCode: code,
       status: status ?? null,
+      vms,
     });
     return code;
   }
@@ -146,6 +162,7 @@ export async function statusCommand(args: string[], output: Output): Promise<num
   output.out(`pending: ${status.pending ? 'yes' : 'no'}${status.nextRetryAt ? `, retry at ${status.nextRetryAt}` : ''}`);
   for (const e of status.errors) output.out(`error (${e.transient ? 'will retry' : 'waits for a change'}): ${e.code}: ${e.message}`);
   for (const f of status.heldBack) output.out(`held at last good version: ${f}`);
+  for (const v of vms) output.out(`vm ${v.name}: ${v.state}, address ${v.address ?? '-'}`);
   for (const d of status.diagnostics) output.out(formatDiagnostic(d));
   if (state === 'running' && degraded.length) output.out(`degraded: ${degraded.length} problem(s)`);
   return code;

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { imageCompression, isImageUrl, type ImageFormat } from '../model/image-source.js';
+import type { StageProgress } from './copy-progress.js';
 import type { ImageSource } from './image-source.js';
 
 export const QEMU_IMG = '/usr/bin/qemu-img';
@@ -25,13 +26,32 @@ export interface PrepareRequest extends ImageSource {
 export class ImagePrepareError extends Error {}
 
 type Log = (line: string) => void;
+type OnProgress = (p: StageProgress) => void;
 
-function run(cmd: string, args: string[], stdoutTo?: string): Promise<void> {
+/** How often a download or conversion reports its progress. */
+const PROGRESS_EVERY_MS = 250;
+
+/** qemu-img convert -p draws `    (12.34/100%)` on stdout: its share, at most every PROGRESS_EVERY_MS. */
+function convertProgress(onProgress: OnProgress): (chunk: Buffer) => void {
+  let shown = 0;
+  return (chunk) => {
+    const all = [...chunk.toString('latin1').matchAll(/\(([0-9]+(?:\.[0-9]+)?)\/100%\)/g)];
+    const last = all.at(-1);
+    if (!last || Date.now() - shown < PROGRESS_EVERY_MS) return;
+    shown = Date.now();
+    onProgress({ stage: 'convert', percent: Math.min(100, Number(last[1])) });
+  };
+}
+
+function run(cmd: string, args: string[], stdoutTo?: string, onStdout?: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-2000)));
-    const done = stdoutTo ? pipeline(child.stdout, createWriteStream(stdoutTo, { mode: 0o600 })) : Promise.resolve(child.stdout.resume());
+    if (onStdout) child.stdout.on('data', onStdout);
+    const done = stdoutTo
+      ? pipeline(child.stdout, createWriteStream(stdoutTo, { mode: 0o600 }))
+      : Promise.resolve(onStdout ? undefined : child.stdout.resume());
     child.on('error', reject);
     child.on('close', (code) => {
       void done.then(
@@ -50,7 +70,7 @@ async function sha256Of(path: string): Promise<string> {
 
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 
-async function download(url: string, to: string, log: Log): Promise<void> {
+async function download(url: string, to: string, log: Log, onProgress: OnProgress): Promise<void> {
   const partial = `${to}.partial`;
   const have = existsSync(partial) ? (await stat(partial)).size : 0;
   let res: Response;
@@ -70,13 +90,18 @@ async function download(url: string, to: string, log: Log): Promise<void> {
   if (resumed) log(`resuming ${url} at ${mib(start)}`);
   let bytes = start;
   let shown = 0;
+  let logged = 0;
   const began = Date.now();
   const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  onProgress({ stage: 'download', bytes, ...(total ? { totalBytes: total } : {}) });
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
-    if (Date.now() - shown < 1000) return;
+    if (Date.now() - shown < PROGRESS_EVERY_MS) return;
     shown = Date.now();
     const rate = (bytes - start) / Math.max(0.001, (shown - began) / 1000);
+    onProgress({ stage: 'download', bytes, ...(total ? { totalBytes: total } : {}), bytesPerSecond: Math.round(rate) });
+    if (shown - logged < 1000) return;
+    logged = shown;
     log(`${mib(bytes)}${total ? ` of ${mib(total)} (${Math.floor((100 * bytes) / total)}%)` : ''} at ${mib(rate)}/s`);
   });
   await pipeline(body, createWriteStream(partial, { flags: resumed ? 'a' : 'w', mode: 0o600 }));
@@ -137,7 +162,7 @@ async function checkSize(req: PrepareRequest): Promise<void> {
     );
 }
 
-export async function prepareImage(req: PrepareRequest, log: Log = () => {}): Promise<void> {
+export async function prepareImage(req: PrepareRequest, log: Log = () => {}, onProgress: OnProgress = () => {}): Promise<void> {
   const dir = dirname(req.out);
   await mkdir(dirname(dir), { recursive: true, mode: 0o700 });
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -149,9 +174,10 @@ export async function prepareImage(req: PrepareRequest, log: Log = () => {}): Pr
     let original = req.image;
     if (isImageUrl(req.image)) {
       original = join(dir, 'download');
-      if (!existsSync(original)) await download(req.image, original, log);
+      if (!existsSync(original)) await download(req.image, original, log, onProgress);
     }
     if (req.sha256) {
+      onProgress({ stage: 'verify', totalBytes: (await stat(original)).size });
       const got = await sha256Of(original);
       if (got !== req.sha256) {
         if (original !== req.image) await rm(original, { force: true });
@@ -161,9 +187,11 @@ export async function prepareImage(req: PrepareRequest, log: Log = () => {}): Pr
     let input = original;
     const compression = imageCompression(req.image);
     if (compression === 'tar.xz' || compression === 'tar.gz') {
+      onProgress({ stage: 'decompress' });
       input = await untarSingleImage(original, compression, dir);
       temps.push(dirname(input));
     } else if (compression) {
+      onProgress({ stage: 'decompress' });
       input = join(dir, 'decompressed.partial');
       temps.push(input);
       if (compression === 'gz') await pipeline(createReadStream(original), createGunzip(), createWriteStream(input, { mode: 0o600 }));
@@ -173,12 +201,14 @@ export async function prepareImage(req: PrepareRequest, log: Log = () => {}): Pr
     const partial = `${req.out}.partial`;
     temps.push(partial);
     if (format === 'raw') {
+      onProgress({ stage: 'copy' });
       if (input === original) await run('cp', ['--sparse=always', '--reflink=auto', '--', input, partial]);
       else await rename(input, partial);
     } else {
       if (!existsSync(QEMU_IMG)) throw new ImagePrepareError(`${req.image} is ${format}: converting it needs qemu-img (Debian qemu-utils)`);
       log(`converting ${format} to raw`);
-      await run(QEMU_IMG, ['convert', '-f', format, '-O', 'raw', '--', input, partial]);
+      onProgress({ stage: 'convert', percent: 0 });
+      await run(QEMU_IMG, ['convert', '-p', '-f', format, '-O', 'raw', '--', input, partial], undefined, convertProgress(onProgress));
     }
     await chmod(partial, 0o600);
     await rename(partial, req.out);

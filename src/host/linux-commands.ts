@@ -76,7 +76,10 @@ function imagePrepareCommand(source: ImagePreparation, out: string, maxBytes: nu
       String(maxBytes),
       ...(source.sha256 ? ['--sha256', source.sha256] : []),
       ...(source.format ? ['--format', source.format] : []),
+      '--progress-file',
+      `${checkPath(out)}.progress`,
     ],
+    report: { file: `${checkPath(out)}.progress`, what: source.image },
   };
 }
 

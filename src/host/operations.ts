@@ -74,6 +74,8 @@ export interface HostCommand {
   progress?: { path: string; sourcePath: string };
   /** Text written to the command's standard input (an nft script, a file's new contents). */
   stdin?: string;
+  /** A long preparation that writes its own progress (a StageProgress JSON file) about `what`. */
+  report?: { file: string; what: string };
 }
 
 /** Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, safe characters only). */

@@ -1,6 +1,7 @@
 // A VirtualMachine's serial ports (bhyve -l comN) and lifecycle: run strategy, restart policy keyed
 // on bhyve's exit status, autostart order and dependencies, stop timeout, with their defaults.
-import type { ExitAction, ResolvedSerialPort, ResolvedVm } from '../model/resolved.js';
+import { parseReadyCondition } from '../model/readiness.js';
+import type { ExitAction, ReadinessGate, ResolvedSerialPort, ResolvedVm } from '../model/resolved.js';
 import type { VirtualMachineDocument } from '../model/spec-types.generated.js';
 import type { DocPath } from './reporter.js';
 import { parseDuration } from './units.js';
@@ -22,6 +23,9 @@ export function resolveSerial(spec: Spec, err: Report): ResolvedSerialPort[] {
   }
   return serial;
 }
+
+/** How long a readiness gate waits when its `timeout` is not given. */
+export const DEFAULT_READY_TIMEOUT_MS = 120_000;
 
 const duration = (text: string | undefined, fallback: number) => (text === undefined ? fallback : (parseDuration(text) ?? fallback));
 
@@ -46,10 +50,19 @@ export function resolveLifecycle(
   };
   if (restartPolicy.backoffMaxMs < restartPolicy.backoffInitialMs)
     err(['spec', 'restartPolicy', 'backoffMax'], 'restart.backoff', 'backoffMax must not be shorter than backoffInitial');
-  const after = spec.autostart?.after ?? [];
-  after.forEach((dep, i) => {
-    if (dep === name) err(['spec', 'autostart', 'after', i], 'autostart.self', 'a VM cannot start after itself');
-    else if (!vmNames.has(dep)) unresolved(['spec', 'autostart', 'after', i], dep);
+  const after: string[] = [];
+  const ready: ReadinessGate[] = [];
+  (spec.autostart?.after ?? []).forEach((item, i) => {
+    const dep = typeof item === 'string' ? item : item.vm;
+    const at: DocPath = typeof item === 'string' ? ['spec', 'autostart', 'after', i] : ['spec', 'autostart', 'after', i, 'vm'];
+    if (after.includes(dep)) err(at, 'autostart.duplicate', `${dep} is named twice in autostart.after`);
+    else after.push(dep);
+    if (dep === name) err(at, 'autostart.self', 'a VM cannot start after itself');
+    else if (!vmNames.has(dep)) unresolved(at, dep);
+    if (typeof item === 'string') return;
+    const condition = parseReadyCondition(item.ready);
+    if (typeof condition === 'string') err(['spec', 'autostart', 'after', i, 'ready'], 'autostart.ready', condition);
+    else ready.push({ vm: dep, ready: condition, timeoutMs: duration(item.timeout, DEFAULT_READY_TIMEOUT_MS) });
   });
   return {
     run: spec.run ?? 'Always',
@@ -59,6 +72,7 @@ export function resolveLifecycle(
       order: spec.autostart?.order ?? 100,
       delayMs: duration(spec.autostart?.delay, 0),
       after,
+      ...(ready.length ? { ready } : {}),
     },
     stopTimeoutMs: duration(spec.stopTimeout, 60_000),
   };

@@ -1,5 +1,6 @@
 // The resolved desired state: every manifest after validation, with defaults filled, sizes in
 // bytes, durations in milliseconds, PCI slots and MACs assigned, taps generated for bridge NICs.
+import type { ReadyCondition } from './readiness.js';
 import type { Placement } from './spec-types.generated.js';
 
 export interface SourceRef {
@@ -249,6 +250,13 @@ export interface ResolvedRestartPolicy {
   crashLoopWindowMs: number;
 }
 
+/** `autostart.after: [{ vm, ready, timeout }]`: start only once `vm` is ready (or `timeoutMs` passed). */
+export interface ReadinessGate {
+  vm: string;
+  ready: ReadyCondition;
+  timeoutMs: number;
+}
+
 export interface ResolvedVm {
   kind: 'VirtualMachine';
   meta: Meta;
@@ -293,7 +301,8 @@ export interface ResolvedVm {
   /** Whether the VM should be running when its process is not (KubeVirt's runStrategy). */
   run: RunStrategy;
   restartPolicy: ResolvedRestartPolicy;
-  autostart: { enabled: boolean; order: number; delayMs: number; after: string[] };
+  /** `after` names every dependency; `ready` (only when the manifest gives one) what to wait for before starting. */
+  autostart: { enabled: boolean; order: number; delayMs: number; after: string[]; ready?: ReadinessGate[] };
   stopTimeoutMs: number;
   /** sha256 of the resolved VM without its source location and display text: changes iff the VM must change. */
   specHash: string;

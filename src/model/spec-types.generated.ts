@@ -343,11 +343,22 @@ order?: number
  */
 delay?: string
 /**
- * VirtualMachines that must be started first.
- * 
- * Items: A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.
+ * VirtualMachines that must be started first: a name, or `{ vm: NAME, ready: running|address|ssh|serial:REGEX }` to wait until it is ready.
  */
-after?: string[]
+after?: (string | {
+/**
+ * The VirtualMachine to wait for.
+ */
+vm: string
+/**
+ * running: its process runs the guest; address: it holds a DHCP lease; ssh: its SSH port answers with an SSH-2.0- banner; serial:REGEX: its com1 output matches REGEX (output since it was started here).
+ */
+ready: string
+/**
+ * How long to wait for it. Default 2m. Past it the dependent starts anyway and the dependency is reported as not ready.
+ */
+timeout?: string
+})[]
 }
 /**
  * How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.

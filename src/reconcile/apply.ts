@@ -3,7 +3,7 @@
 // An interrupt (AbortSignal) stops it between steps; a long copy is cancelled and its temporary removed.
 import type { HostBackend } from '../host/backend.js';
 import type { HostCommand } from '../host/operations.js';
-import { watchCopy } from '../host/copy-progress.js';
+import { watchCopy, watchReport, type StageProgress } from '../host/copy-progress.js';
 import { forgetEntry, keyOf, recordEntry, type Inventory } from '../state/inventory.js';
 import type { Plan, Step } from './types.js';
 
@@ -30,6 +30,8 @@ export type ApplyEvent =
       bytes?: number;
       totalBytes?: number;
       durationMs?: number;
+      /** A command with a `report`: its current stage. */
+      stage?: StageProgress;
     };
 
 export interface ApplyOptions {
@@ -76,9 +78,11 @@ function signalFor(command: HostCommand, options: ApplyOptions): AbortSignal | u
 
 async function runCommand(backend: HostBackend, step: Step, command: HostCommand, options: ApplyOptions, emit: Emit) {
   const signal = signalFor(command, options);
-  if (!command.progress) return backend.run(command, signal ? { signal } : {});
+  if (!command.progress && !command.report) return backend.run(command, signal ? { signal } : {});
   emit({ type: 'copy', phase: 'start', step, command });
-  const stop = watchCopy(command.progress, (p) => emit({ type: 'copy', phase: 'progress', step, command, ...p }));
+  const stop = command.progress
+    ? watchCopy(command.progress, (p) => emit({ type: 'copy', phase: 'progress', step, command, ...p }))
+    : watchReport(command.report!.file, (stage) => emit({ type: 'copy', phase: 'progress', step, command, stage }));
   try {
     const r = await backend.run(command, signal ? { signal } : {});
     emit({ type: 'copy', phase: 'end', step, command, durationMs: r.durationMs });

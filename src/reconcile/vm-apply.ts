@@ -1,6 +1,9 @@
 // Carries out VM changes around the host steps: stops first (deleted and restarting VMs, in reverse
-// start order), then starts (new and restarting VMs, in start order, waiting each one's delay).
-import type { ResolvedVm } from '../model/resolved.js';
+// start order), then starts (new and restarting VMs, in start order, waiting each one's delay and
+// readiness gates: a dependency not ready in time is reported, and its dependent started anyway).
+import type { ReadinessGate, ResolvedVm } from '../model/resolved.js';
+import { formatReadyCondition } from '../model/readiness.js';
+import { com1LogOffset, waitForReadiness, type ReadinessCheck } from '../supervise/readiness.js';
 import { observeVms, type ObservedVm } from '../supervise/observe-vms.js';
 import { readFrozenSpec } from '../state/applied-vm.js';
 import { recordDeclaredVm, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
@@ -11,7 +14,8 @@ import { retireVmRecords } from '../state/vm-status.js';
 import { startOrder, type VmChange } from './vm-diff.js';
 
 export interface VmEvent {
-  type: 'vm-stop' | 'vm-start' | 'vm-retire';
+  /** vm-ready: a readiness gate of `name`'s dependent was met (ok) or timed out. */
+  type: 'vm-stop' | 'vm-start' | 'vm-retire' | 'vm-ready';
   name: string;
   ok: boolean;
   detail: string;
@@ -26,11 +30,22 @@ export interface VmApplyOptions {
   honourDelays?: boolean;
   /** Called about once a second while a stop waits for the guest to power off. */
   onStopProgress?(name: string, waitedMs: number, timeoutMs: number): void;
+  /** Waits for one readiness gate (tests inject a fake); default: poll the dependency's records. */
+  waitReady?(gate: ReadinessGate, serialFromOffset: number): Promise<ReadinessCheck>;
+  /** Starts one VM process (tests inject a fake); default startVmProcess. */
+  startVm?: typeof startVmProcess;
 }
 
 export interface VmApplyResult {
   ok: boolean;
   failures: { name: string; message: string }[];
+  /** Gates that timed out: `name` was started anyway, `dependency` was not ready. */
+  notReady: { name: string; dependency: string; message: string }[];
+}
+
+function defaultWaitReady(stateDir: string) {
+  return (gate: ReadinessGate, serialFromOffset: number) =>
+    waitForReadiness(stateDir, gate.vm, gate.ready, gate.timeoutMs, { serialFromOffset });
 }
 
 export async function observeVmState(stateDir: string): Promise<{ observed: ObservedVm[]; running: Map<string, ResolvedVm> }> {
@@ -79,6 +94,12 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
   const failures: VmApplyResult['failures'] = [];
   const wanted = changes.filter((c) => (c.action === 'create' || c.action === 'update') && c.vm).map((c) => c.vm!);
   const failed = new Set<string>();
+  const notReady: VmApplyResult['notReady'] = [];
+  const declaredHere = new Set(changes.filter((c) => c.action !== 'delete').map((c) => c.name));
+  const gated = new Set(wanted.flatMap((v) => (v.autostart.ready ?? []).map((g) => g.vm)));
+  // serial: gates count only what a dependency prints after this pass starts it.
+  const logOffsets = new Map<string, number>();
+  const waitReady = options.waitReady ?? defaultWaitReady(options.stateDir);
   for (const vm of startOrder(wanted)) {
     const name = vm.meta.name;
     const blockedBy = vm.autostart.after.find((d) => failed.has(d));
@@ -87,12 +108,27 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
       failures.push({ name, message: `not started: ${blockedBy} failed to start` });
       continue;
     }
+    for (const gate of vm.autostart.ready ?? []) {
+      if (!declaredHere.has(gate.vm)) continue; // placed on another host: nothing here can tell
+      const t = performance.now();
+      const result = await waitReady(gate, logOffsets.get(gate.vm) ?? 0);
+      const what = `${gate.vm} ${formatReadyCondition(gate.ready)}`;
+      options.onEvent?.({
+        type: 'vm-ready',
+        name: gate.vm,
+        ok: result.met,
+        detail: result.met ? `${what} for ${name}: ${result.detail}` : `${result.detail}; starting ${name} anyway`,
+        durationMs: performance.now() - t,
+      });
+      if (!result.met) notReady.push({ name, dependency: gate.vm, message: `${what} not met: ${result.detail}` });
+    }
+    if (gated.has(name)) logOffsets.set(name, await com1LogOffset(options.stateDir, name));
     const t0 = performance.now();
     try {
       const change = changes.find((c) => c.name === name)!;
       // Starting a declared VM ends any hold: it no longer applies (spec changed) or was released.
       await releaseHold(vmFiles(options.stateDir, name));
-      const status = await startVmProcess(vm, {
+      const status = await (options.startVm ?? startVmProcess)(vm, {
         stateDir: options.stateDir,
         ...(options.netns ? { netns: options.netns } : {}),
         ...(change.restart ? { restart: true } : {}),
@@ -106,5 +142,5 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
     }
     if (options.honourDelays !== false && vm.autostart.delayMs > 0) await new Promise((r) => setTimeout(r, vm.autostart.delayMs));
   }
-  return { ok: failures.length === 0, failures };
+  return { ok: failures.length === 0, failures, notReady };
 }

@@ -410,6 +410,7 @@ export class WatchLoop {
           },
         });
         for (const f of result.vmStarts?.failures ?? []) fail('TSHYVE_VM_FAILED', `${f.name}: ${f.message}`, true);
+        for (const n of result.vmStarts?.notReady ?? []) fail('TSHYVE_NOT_READY', `${n.name} started before ${n.message}`, true);
         if (result.host.failure)
           fail(
             'TSHYVE_HOST_COMMAND_FAILED',
