@@ -41,7 +41,10 @@ const RUN: Record<VerbName, Verb> = {
     () => import('./events-command.js'),
     (m) => m.eventsCommand,
   ),
-  status: lazy(watching, (m) => m.statusCommand),
+  status: lazy(
+    () => import('./status-command.js'),
+    (m) => m.statusCommand,
+  ),
   autostart: lazy(watching, (m) => m.autostartCommand),
   compile: lazy(bhyve, (m) => m.compileCommand),
   import: lazy(bhyve, (m) => m.importCommand),
