@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // tshyve command-line entry: runs the compiled CLI (npm run build produces dist/). V8 flags are chosen
 // per verb: only a verb whose workload needs one is re-run with it; every other verb starts plain.
-import { spawn } from 'node:child_process';
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +15,7 @@ const wanted = VERB_V8_FLAGS[args[0]] ?? [];
 const missing = wanted.filter((flag) => !process.execArgv.includes(flag));
 
 if (missing.length && !args.includes('--help') && !args.includes('-h')) {
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [...process.execArgv, ...missing, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
