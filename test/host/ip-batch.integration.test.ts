@@ -138,4 +138,38 @@ describe.skipIf(skipReason !== undefined)('link steps as one ip batch in a netwo
     expect(inventory.entries.map((e) => e.id)).toEqual(['tshbb0', 'tshbb1', 'tshbb2']);
     expect(linkNames()).toEqual(['lo', 'tshbb0', 'tshbb1', 'tshbb2']);
   });
+
+  it('removals go as one link group; a missing link fails its own step, those before it are removed', async () => {
+    const created = await applyPlan(planFor(4), backend, { inventory: emptyInventory(), saveInventory: async () => {} });
+    expect(created.ok).toBe(true);
+    // Removal steps as destroy plans them: one `ip link delete dev NAME` each, in plan order.
+    const names = ['tshbt0', 'tshbt1', 'tshbt2', 'tshbt3', 'tshbb0', 'tshbb1', 'tshbb2', 'tshbb3'];
+    const step = (name: string, index: number) => ({
+      index,
+      change: { kind: 'tap' as const, id: name, action: 'delete' as const, reasons: [], ops: [], undo: [] },
+      commands: [{ argv: ['ip', '-n', NS, 'link', 'delete', 'dev', name] }],
+      undo: [],
+    });
+    const plan = {
+      changes: [],
+      steps: names.map(step),
+      summary: { add: 0, change: 0, destroy: 8, blocked: 0 },
+      notes: [],
+      deletesAllowed: true,
+    };
+    // tshbt2 goes away by hand first: its step fails; the two before it are removed, the rest stay.
+    ipn('link', 'delete', 'dev', 'tshbt2');
+    const failed = await applyPlan(plan, backend, { inventory: emptyInventory(), saveInventory: async () => {} });
+    expect(failed.failure!.step.change.id).toBe('tshbt2');
+    expect(failed.failure!.command.argv).toEqual(['ip', '-n', NS, 'link', 'delete', 'dev', 'tshbt2']);
+    expect(failed.failure!.stderrTail).toBe('Cannot find device "tshbt2"');
+    expect(failed.timings.map((t) => t.step.change.id)).toEqual(['tshbt0', 'tshbt1']);
+    expect(linkNames()).toEqual(['lo', 'tshbb0', 'tshbb1', 'tshbb2', 'tshbb3', 'tshbt3']);
+    const rest = await applyPlan({ ...plan, steps: plan.steps.slice(3).map((st, i) => ({ ...st, index: i })) }, backend, {
+      inventory: emptyInventory(),
+      saveInventory: async () => {},
+    });
+    expect(rest.ok).toBe(true);
+    expect(linkNames()).toEqual(['lo']);
+  });
 });
