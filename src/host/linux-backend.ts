@@ -1,10 +1,12 @@
 // The Linux host backend: observes with `ip -j`, stat(2), `zfs list -H -p`, /proc/modules and
-// /sys/module; runs commands as argv arrays (never a shell), `ip` ones of a step run batched (ip-batch.ts).
+// /sys/module; runs commands as argv arrays (never a shell): `ip` ones of consecutive steps batched
+// (ip-batch.ts), the coreutils of a volume file in-process (file-builtins.ts).
 import { access, readFile, stat, statfs } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { release } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { BatchOptions, BatchOutcome, CommandResult, HostBackend, HostFacts, ObserveRequest, RunOptions } from './backend.js';
+import { runFileBuiltin } from './file-builtins.js';
 import { ipBatchKey, runIpBatch } from './ip-batch.js';
 import { buildLinuxCommands } from './linux-commands.js';
 import type { HostObservation, ObservedFileVolume, Observed, ObservedZvol } from './observation.js';
@@ -82,7 +84,8 @@ export class LinuxBackend implements HostBackend {
   }
 
   run(command: HostCommand, options: RunOptions = {}): Promise<CommandResult> {
-    return runCommand(command, options);
+    if (options.signal?.aborted) return runCommand(command, options);
+    return runFileBuiltin(command.argv) ?? runCommand(command, options);
   }
 
   batchKey(command: HostCommand): string | undefined {
