@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'native/', 'node_modules/', 'src/model/spec-types.generated.ts', '.cache/'] },
+  { ignores: ['dist/', 'native/', 'node_modules/', 'src/model/spec-types.generated.ts', 'src/manifest/schema-validator.generated.ts', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,5 @@
 // The tshyve command line: dispatches a verb from the verb table, answers --help and --version
 // from it, and is the only place that turns errors into an exit code (and a JSON envelope).
-import { readFileSync } from 'node:fs';
 import { isTshyveError, type TshyveErrorCode } from '../errors.js';
 import { closestMatch } from '../manifest/suggest.js';
 import { overviewHelp, verbHelp } from './help.js';
@@ -49,7 +48,10 @@ const RUN: Record<VerbName, Verb> = {
     () => import('./events-command.js'),
     (m) => m.eventsCommand,
   ),
-  status: lazy(watching, (m) => m.statusCommand),
+  status: lazy(
+    () => import('./status-command.js'),
+    (m) => m.statusCommand,
+  ),
   autostart: lazy(watching, (m) => m.autostartCommand),
   compile: lazy(bhyve, (m) => m.compileCommand),
   import: lazy(bhyve, (m) => m.importCommand),
@@ -63,8 +65,10 @@ const RUN: Record<VerbName, Verb> = {
   ),
 };
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+/** Read only when asked: importing node:fs is work `--help` and the verbs that do not read files skip. */
+export async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return `tshyve ${pkg.version}`;
 }
 
@@ -105,7 +109,7 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     return 0;
   }
   if (verb === '--version' || verb === '-V' || verb === 'version') {
-    output.out(version());
+    output.out(await version());
     return 0;
   }
   if (!isVerbName(verb)) {

@@ -51,4 +51,21 @@ export interface HostBackend {
   /** Runs one command; resolves with a non-zero exitCode instead of throwing. */
   run(command: HostCommand, options?: RunOptions): Promise<CommandResult>;
   facts(): Promise<HostFacts>;
+  /** The batch a command can run in with others (same tool, same namespace), or undefined. */
+  batchKey?(command: HostCommand): string | undefined;
+  /** Runs steps' commands (all of one batch key) in order in one process, stopping at the first failure. */
+  runBatch?(steps: HostCommand[][], options: BatchOptions): Promise<BatchOutcome>;
+}
+
+export interface BatchOptions {
+  /** Asked before each step is handed over; false stops there (an interrupt). */
+  beforeStep(index: number): boolean;
+}
+
+export interface BatchOutcome {
+  /** Steps whose every command succeeded, counted from the first. */
+  completedSteps: number;
+  /** The first command that failed (step and command index) and what it said. */
+  failure?: { step: number; command: number; result: CommandResult };
+  durationMs: number;
 }

@@ -1,11 +1,13 @@
 // The Linux host backend: observes with `ip -j`, stat(2), `zfs list -H -p`, /proc/modules and
-// /sys/module; runs commands through execa with argv arrays (never a shell).
+// /sys/module; runs commands as argv arrays (never a shell): `ip` ones of consecutive steps batched
+// (ip-batch.ts), the coreutils of a volume file in-process (file-builtins.ts).
 import { access, readFile, stat, statfs } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { release } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
-import { execa } from 'execa';
-import type { CommandResult, HostBackend, HostFacts, ObserveRequest, RunOptions } from './backend.js';
+import type { BatchOptions, BatchOutcome, CommandResult, HostBackend, HostFacts, ObserveRequest, RunOptions } from './backend.js';
+import { runFileBuiltin } from './file-builtins.js';
+import { ipBatchKey, runIpBatch } from './ip-batch.js';
 import { buildLinuxCommands } from './linux-commands.js';
 import { observeNetwork } from './linux-network-observe.js';
 import type { HostObservation, ObservedFileVolume, Observed, ObservedZvol } from './observation.js';
@@ -14,6 +16,7 @@ import { mergeLinksAndAddresses, parseIpAddr, parseIpLink } from './parse-ip.js'
 import { classifyModule, parseModulesBuiltin, parseProcModules, type ModuleFacts } from './parse-modules.js';
 import { parseZfsList, ZFS_LIST_COLUMNS } from './parse-zfs.js';
 import { filesystemName } from './filesystem-kind.js';
+import { spawnCommand } from './spawn-command.js';
 
 const SBIN = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 
@@ -53,27 +56,24 @@ export const CANCELLED_EXIT_CODE = 130;
 
 export async function runCommand(command: HostCommand, options: RunOptions = {}): Promise<CommandResult> {
   const started = performance.now();
-  const [file, ...args] = command.argv;
-  // Its own process group: a terminal's Ctrl-C reaches tshyve only, which decides to finish or cancel.
-  const r = await execa(file!, args, {
-    reject: false,
-    ...(command.stdin !== undefined ? { input: command.stdin } : { stdin: 'ignore' as const }),
-    env: { LC_ALL: 'C' },
-    detached: true,
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
+  const r = await spawnCommand(command.argv, {
+    ...(command.stdin !== undefined ? { input: command.stdin } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const durationMs = performance.now() - started;
-  const stderr = typeof r.stderr === 'string' ? r.stderr : '';
-  if (r.isCanceled)
+  if (r.cancelled)
     return {
       exitCode: CANCELLED_EXIT_CODE,
       stdout: '',
-      stderr: `${stderr ? `${stderr}\n` : ''}cancelled by an interrupt`,
+      stderr: `${r.stderr ? `${r.stderr}\n` : ''}cancelled by an interrupt`,
       durationMs,
       cancelled: true,
     };
-  if (r.exitCode === undefined) return { exitCode: 127, stdout: '', stderr: stderr || r.shortMessage || 'could not start', durationMs };
-  return { exitCode: r.exitCode, stdout: typeof r.stdout === 'string' ? r.stdout : '', stderr, durationMs };
+  if (r.exitCode === undefined) {
+    const why = r.startError ?? `killed by ${r.signal ?? 'a signal'}`;
+    return { exitCode: 127, stdout: '', stderr: r.stderr || `${command.argv[0]}: ${why}`, durationMs };
+  }
+  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs };
 }
 
 export class LinuxBackend implements HostBackend {
@@ -89,7 +89,16 @@ export class LinuxBackend implements HostBackend {
   }
 
   run(command: HostCommand, options: RunOptions = {}): Promise<CommandResult> {
-    return runCommand(command, options);
+    if (options.signal?.aborted) return runCommand(command, options);
+    return runFileBuiltin(command.argv) ?? runCommand(command, options);
+  }
+
+  batchKey(command: HostCommand): string | undefined {
+    return ipBatchKey(command, this.netns);
+  }
+
+  runBatch(steps: HostCommand[][], options: BatchOptions): Promise<BatchOutcome> {
+    return runIpBatch(this.netns, steps, options);
   }
 
   async observe(request: ObserveRequest): Promise<HostObservation> {

@@ -1,7 +1,7 @@
 // Finds manifest files: a file itself, or a directory read recursively for *.yaml/*.yml in
 // byte order of their relative paths, skipping hidden entries, .git, editor temp and backup files.
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { TshyveError } from '../errors.js';
 
 const MANIFEST = /\.ya?ml$/;
@@ -26,11 +26,8 @@ export async function discoverManifests(root: string): Promise<string[]> {
   if (info.isFile()) return [root];
   const found: string[] = [];
   await walk(root, found, 0);
-  return found.sort((a, b) => {
-    const ra = relative(root, a);
-    const rb = relative(root, b);
-    return ra < rb ? -1 : ra > rb ? 1 : 0;
-  });
+  // Every path is join(root, relative path): one shared prefix, so the paths sort as their relative parts do.
+  return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 async function walk(dir: string, found: string[], depth: number): Promise<void> {

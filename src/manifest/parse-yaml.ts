@@ -37,7 +37,7 @@ export function parseManifestText(file: string, text: string): ParseResult {
   const lineCounter = lineIndex(text);
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    parsed = withPlainEnv(() => parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[]);
   } catch (err) {
     diagnostics.push({
       severity: 'error',
@@ -86,6 +86,24 @@ export function parseManifestText(file: string, text: string): ParseResult {
     documents.push({ file, index, doc, lineCounter, value });
   });
   return { documents, diagnostics };
+}
+
+/**
+ * yaml's parser and composer read `process.env.LOG_TOKENS` / `LOG_STREAM` once per token, and the
+ * real process.env is an exotic object whose every read asks the C library: a quarter of the parse
+ * time of a large spec directory. For the synchronous parse, process.env is a plain object holding
+ * those two variables; nothing else runs meanwhile, and the real one is back before anything can.
+ */
+function withPlainEnv<T>(parse: () => T): T {
+  const real = process.env;
+  const plain: NodeJS.ProcessEnv = {};
+  for (const name of ['LOG_TOKENS', 'LOG_STREAM']) if (real[name] !== undefined) plain[name] = real[name];
+  process.env = plain;
+  try {
+    return parse();
+  } finally {
+    process.env = real;
+  }
 }
 
 /**

@@ -1,9 +1,7 @@
-// The JSON Schema of the manifests (schema/tshyve.schema.json), compiled once with ajv.
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-
-export const SCHEMA_URL = new URL('../../schema/tshyve.schema.json', import.meta.url);
+// The JSON Schema of the manifests (schema/tshyve.schema.json), as ajv's validator compiled at build
+// time (scripts/generate-validators.js): loading it costs a module import, not a schema compile.
+import type { ValidateFunction } from 'ajv';
+import { schemaKinds as kinds, validate as generated } from './schema-validator.generated.js';
 
 export interface SchemaNode {
   type?: string | string[];
@@ -17,22 +15,13 @@ export interface SchemaNode {
   [key: string]: unknown;
 }
 
-let compiled: { validate: ValidateFunction; schema: SchemaNode } | undefined;
+const validate = generated as unknown as ValidateFunction;
 
-export function loadSchema(): { validate: ValidateFunction; schema: SchemaNode } {
-  if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as SchemaNode;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  const addFormats = addFormatsModule as unknown as (a: Ajv) => void;
-  addFormats(ajv);
-  ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
-  compiled = { validate: ajv.compile(schema), schema };
-  return compiled;
+export function loadSchema(): { validate: ValidateFunction } {
+  return { validate };
 }
 
 /** The known kinds, in schema order. */
 export function schemaKinds(): string[] {
-  const { schema } = loadSchema();
-  const defs = (schema.definitions ?? {}) as Record<string, SchemaNode>;
-  return Object.keys(defs).filter((k) => defs[k]!.properties?.kind);
+  return [...(kinds as string[])];
 }
