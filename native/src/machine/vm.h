@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "devices/input/input_sink.h"
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
@@ -39,6 +40,10 @@ class VirtioDevices;
 namespace storage {
 class NvmePciFunction;
 }
+namespace usb {
+class XhciPciFunction;
+}
+class Hpet;
 }  // namespace tshyve::devices
 
 namespace tshyve::machine {
@@ -89,6 +94,8 @@ class Vm {
   uint64_t userspace_exits() const { return exits_.load(); }
   VmStats stats() const;  // any thread
   const std::vector<arch::x86_64::E820Entry>& e820() const { return platform_.e820; }
+  // Any thread: pointer and key events for the VM's input devices.
+  devices::input::InputSink& input() { return *input_; }
 
  private:
   void setup_memory();
@@ -103,6 +110,11 @@ class Vm {
   void setup_nvme(const Irq& irq);
   template <typename Irq>
   void setup_ahci(const Irq& irq);
+  template <typename Irq>
+  void setup_xhci(const Irq& irq);
+  template <typename Irq, typename Place>
+  void setup_hpet(const Irq& irq, const Place& place);
+  void set_pit_hpet_legacy(bool on);
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
@@ -150,6 +162,10 @@ class Vm {
   std::vector<std::shared_ptr<devices::storage::NvmePciFunction>> nvme_;
   // AHCI controllers (devices/storage/ahci_hba.h), one per PCI function; destroyed before memory too.
   std::vector<std::shared_ptr<devices::storage::AhciHba>> ahci_;
+  // Host input for every input device (the USB tablet), created before the devices.
+  std::shared_ptr<devices::input::InputFanout> input_ = std::make_shared<devices::input::InputFanout>();
+  std::vector<std::shared_ptr<devices::usb::XhciPciFunction>> xhci_;
+  std::shared_ptr<devices::Hpet> hpet_;  // timerfds on device_loop_
 };
 
 }  // namespace tshyve::machine

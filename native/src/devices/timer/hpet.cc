@@ -4,6 +4,7 @@
 // at once; a one-shot comparator fires once per write.
 #include "devices/timer/hpet.h"
 
+#include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,13 +68,27 @@ Hpet::Hpet(HpetOptions options) : options_(std::move(options)) {
       expire();
     });
   }
+  if (options_.loop) {
+    kick_.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+    if (!kick_.valid()) throw std::runtime_error(std::string("hpet: eventfd: ") + std::strerror(errno));
+    const int fd = kick_.get();
+    options_.loop->add(fd, EPOLLIN, [this, fd](uint32_t) {
+      uint64_t n;
+      while (::read(fd, &n, sizeof n) > 0) {
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      arm_timerfds();
+    });
+  }
   std::lock_guard<std::mutex> lock(mu_);
   update_routes();
 }
 
 Hpet::~Hpet() {
+  if (!options_.loop) return;
   for (auto& t : timers_)
-    if (options_.loop && t.timerfd.valid()) options_.loop->remove(t.timerfd.get());
+    if (t.timerfd.valid()) options_.loop->remove(t.timerfd.get());
+  if (kick_.valid()) options_.loop->remove(kick_.get());
 }
 
 uint64_t Hpet::counter_at(uint64_t ns) const {
@@ -97,6 +112,11 @@ void Hpet::write(uint64_t offset, const uint8_t* data, uint32_t size) {
   const uint64_t mask = (size == 8 ? ~uint64_t{0} : ((uint64_t{1} << (8 * size)) - 1)) << shift;
   std::lock_guard<std::mutex> lock(mu_);
   write_register(offset & ~uint64_t{7}, v << shift, mask);
+  if (rearm_ && kick_.valid()) {
+    const uint64_t one = 1;
+    if (::write(kick_.get(), &one, sizeof one) < 0) {
+    }  // EAGAIN: a kick is already pending
+  }
 }
 
 uint64_t Hpet::read_register(uint64_t reg) const {
@@ -192,14 +212,20 @@ void Hpet::reschedule(unsigned n, uint64_t now_ns) {
     const bool behind = narrow ? static_cast<int32_t>(diff) <= 0 : static_cast<int64_t>(diff) <= 0;
     t.deadline_ns = behind ? now_ns : now_ns + std::max<uint64_t>(1, ticks_to_ns(diff));
   }
-  if (!t.timerfd.valid()) return;
-  itimerspec spec{};
-  if (t.deadline_ns) {
-    const uint64_t at = std::max<uint64_t>(t.deadline_ns, 1);
-    spec.it_value.tv_sec = static_cast<time_t>(at / 1000000000ull);
-    spec.it_value.tv_nsec = static_cast<long>(at % 1000000000ull);
+  rearm_ = true;
+}
+
+void Hpet::arm_timerfds() {
+  rearm_ = false;
+  for (auto& t : timers_) {
+    if (!t.timerfd.valid()) continue;
+    itimerspec spec{};
+    if (t.deadline_ns) {
+      spec.it_value.tv_sec = static_cast<time_t>(t.deadline_ns / 1000000000ull);
+      spec.it_value.tv_nsec = static_cast<long>(t.deadline_ns % 1000000000ull);
+    }
+    ::timerfd_settime(t.timerfd.get(), TFD_TIMER_ABSTIME, &spec, nullptr);
   }
-  ::timerfd_settime(t.timerfd.get(), TFD_TIMER_ABSTIME, &spec, nullptr);
 }
 
 void Hpet::expire() {
@@ -207,6 +233,7 @@ void Hpet::expire() {
   const uint64_t now = options_.clock_ns();
   for (unsigned n = 0; n < kTimers; ++n)
     if (timers_[n].deadline_ns && timers_[n].deadline_ns <= now) fire(n, now);
+  arm_timerfds();
 }
 
 void Hpet::fire(unsigned n, uint64_t now_ns) {

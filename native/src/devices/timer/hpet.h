@@ -1,7 +1,8 @@
 // The High Precision Event Timer (IA-PC HPET 1.0a): a 64-bit main counter at 69841279 fs per tick
 // (14.318 MHz) read from the host monotonic clock, three comparators (one-shot or periodic, 64- or
 // 32-bit), level or edge interrupts routed to IOAPIC pins (Tn_INT_ROUTE_CAP) or, in legacy
-// replacement mode, timer 0 to IRQ0 and timer 1 to IRQ8. Expiries run on timerfds on the event loop.
+// replacement mode, timer 0 to IRQ0 and timer 1 to IRQ8. Expiries run on timerfds on the event loop
+// (re-armed there after a register write kicks it through an eventfd).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -79,6 +80,7 @@ class Hpet final : public vmm::BusDevice {
   void write_register(uint64_t reg, uint64_t value, uint64_t mask);
   void write_comparator(Timer& t, uint64_t value, uint64_t mask);
   void reschedule(unsigned n, uint64_t now_ns);
+  void arm_timerfds();  // loop thread, mu_ held
   void fire(unsigned n, uint64_t now_ns);
   void set_line(unsigned n, bool high);
   std::shared_ptr<vmm::InterruptLine> line_for(unsigned n);
@@ -92,6 +94,9 @@ class Hpet final : public vmm::BusDevice {
   // One wired-OR per GSI the timers can drive, with one source per timer.
   std::vector<std::pair<uint32_t, std::array<std::shared_ptr<vmm::InterruptLine>, hpet::kTimers>>> lines_;
   bool legacy_active_ = false;
+  // vCPU threads do not touch timerfds: they kick the loop, which re-arms them.
+  vmm::UniqueFd kick_;
+  bool rearm_ = false;
 };
 
 }  // namespace tshyve::devices
