@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "check.h"
+#include "arch/x86_64/acpi_tables.h"
 #include "devices/timer/hpet.h"
 #include "vmm/event_loop.h"
 
@@ -206,6 +207,40 @@ TEST(timerfd_on_the_event_loop_fires_a_comparator) {
   CHECK(ms >= 19 && ms < 500);
   std::printf("  comparator at 20 ms fired after %lld ms\n", static_cast<long long>(ms));
   loop.stop();
+}
+
+TEST(acpi_hpet_table_is_listed_and_describes_the_block) {
+  using namespace tshyve::arch::x86_64;
+  AcpiConfig c;
+  c.apic_ids = {0};
+  c.hpet_address = kBase;
+  c.hpet_block_id = static_cast<uint32_t>(kCapabilities);
+  const uint64_t base = 0xe0040;
+  AcpiBlobs b = build_acpi_tables(c, base);
+  auto le = [&](uint64_t at, int n) {
+    uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v |= uint64_t{b.tables[at + i]} << (8 * i);
+    return v;
+  };
+  const uint64_t xsdt = b.xsdt;
+  const uint32_t entries = static_cast<uint32_t>((le(xsdt + 4, 4) - 36) / 8);
+  CHECK_EQ(entries, 4u);
+  const uint64_t h = le(xsdt + 36 + 8 * 3, 8) - base;
+  CHECK_EQ(h, b.hpet);
+  CHECK(std::memcmp(&b.tables[h], "HPET", 4) == 0);
+  CHECK_EQ(le(h + 4, 4), 56u);
+  uint8_t sum = 0;
+  for (uint32_t i = 0; i < 56; ++i) sum = static_cast<uint8_t>(sum + b.tables[h + i]);
+  CHECK_EQ(sum, 0);
+  CHECK_EQ(le(h + 36, 4), static_cast<uint32_t>(kCapabilities));
+  CHECK_EQ(b.tables[h + 40], 0);  // system memory
+  CHECK_EQ(le(h + 44, 8), kBase);
+  CHECK_EQ(le(b.rsdt + 36 + 4 * 3, 4) - base, h);
+  AcpiConfig off;
+  off.apic_ids = {0};
+  CHECK_EQ((le(xsdt + 4, 4) - 36) / 8, 4u);
+  AcpiBlobs without = build_acpi_tables(off, base);
+  CHECK_EQ(without.hpet, 0u);
 }
 
 int main() { return check::run_all(); }
