@@ -262,6 +262,12 @@ machine::VmConfig config_from(const Napi::Object& o) {
   virtio_from(o, c);
   nvme_from(o, c);
   ahci_from(o, c);
+  c.hpet = get_bool(o, "hpet", true);
+  Napi::Value tablet = o.Get("tablet");
+  if (tablet.IsObject()) {
+    auto t = tablet.As<Napi::Object>();
+    c.tablets.push_back({static_cast<uint8_t>(get_number(t, "slot", 0)), static_cast<uint8_t>(get_number(t, "function", 0))});
+  }
   return c;
 }
 

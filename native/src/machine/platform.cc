@@ -15,6 +15,7 @@
 #include "devices/pci/host_bridge.h"
 #include "devices/pci/lpc_bridge.h"
 #include "devices/pci/pci_root.h"
+#include "devices/timer/hpet.h"
 
 namespace tshyve::machine {
 
@@ -156,6 +157,10 @@ Platform build_platform(const PlatformConfig& config, vmm::GuestMemoryView& memo
     acpi.pci_mmio32_end = p.pci_mmio32_end;
     acpi.pci_mmio64_base = p.pci_mmio64_base;
     acpi.pci_mmio64_size = p.pci_mmio64_size;
+    if (config.hpet) {
+      acpi.hpet_address = devices::hpet::kBase;
+      acpi.hpet_block_id = static_cast<uint32_t>(devices::hpet::kCapabilities);
+    }
 
     // For SeaBIOS: relocatable blobs plus the linker/loader script.
     AcpiBlobs relocatable = build_acpi_tables(acpi, 0);

@@ -44,6 +44,8 @@ struct PlatformConfig {
   // Linux/PVH boot. Set false for bootrom boot (SeaBIOS lives there and installs the tables
   // itself from fw_cfg); the tables are also never written over non-zero memory.
   bool acpi_in_guest_memory = true;
+  // The HPET's ACPI table (the VM places the device itself, devices/timer/hpet.h).
+  bool hpet = false;
   // Injected clocks (tests); empty = the host's CLOCK_REALTIME seconds / CLOCK_MONOTONIC ns.
   std::function<int64_t()> wall_clock_seconds;
   std::function<uint64_t()> monotonic_ns;

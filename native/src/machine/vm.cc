@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +38,8 @@
 #include "devices/pci/pci_root.h"
 #include "devices/storage/ahci_spec.h"
 #include "devices/storage/nvme_pci.h"
+#include "devices/timer/hpet.h"
+#include "devices/usb/xhci_pci.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_builder.h"
 #include "devices/virtio/virtio_net.h"
@@ -298,6 +301,54 @@ void Vm::setup_ahci(const Irq& irq) {
   }
 }
 
+// xHCI controllers with the USB tablet (bhyve `xhci,tablet`), BAR 0 behind the MMIO window, INTA#
+// per _PRT, MSI-X by irqfd; the tablet joins the VM's input fan-out.
+template <typename Irq>
+void Vm::setup_xhci(const Irq& irq) {
+  for (const auto& c : config_.tablets) {
+    devices::usb::XhciPciOptions o;
+    o.slot = c.slot;
+    o.function = c.function;
+    o.intx = irq(pci_intx_gsi(c.slot, 0));
+    o.router = msi_router_.get();
+    auto fn = std::make_shared<devices::usb::XhciPciFunction>(memory_, o);
+    if (!platform_.pci->add_function(c.slot, c.function, fn))
+      throw BootError("PCI slot 0:" + std::to_string(c.slot) + "." + std::to_string(c.function) + " is taken or invalid for xhci");
+    if (config_.boot == BootKind::kLinux) {
+      const uint64_t at = pci_window_->allocate(devices::usb::xhci::kBarSize);
+      if (!at) throw BootError("PCI MMIO window is full");
+      fn->preassign_bar(at);
+    }
+    pci_window_->add(fn);
+    input_->add(fn->tablet());
+    xhci_.push_back(std::move(fn));
+  }
+}
+
+// HPET at 0xfed00000 (its ACPI table comes with the platform): IOAPIC pins by GSI, timerfds on the
+// device loop. Legacy replacement silences the in-kernel PIT's IRQ0 (KVM_PIT_FLAGS_HPET_LEGACY);
+// the CMOS RTC raises no interrupts here, so IRQ8 is the HPET's alone.
+template <typename Irq, typename Place>
+void Vm::setup_hpet(const Irq& irq, const Place& place) {
+  if (!config_.hpet) return;
+  devices::HpetOptions o;
+  o.irq = irq;
+  o.loop = device_loop_.get();
+  o.legacy = [this](bool on) { set_pit_hpet_legacy(on); };
+  hpet_ = std::make_shared<devices::Hpet>(o);
+  place(BusKind::kMmio, devices::hpet::kBase, devices::hpet::kSize, hpet_, "hpet");
+}
+
+void Vm::set_pit_hpet_legacy(bool on) {
+  kvm_pit_state2 pit{};
+  if (::ioctl(vm_->fd(), KVM_GET_PIT2, &pit) != 0) {
+    guest_log("hpet: KVM_GET_PIT2 failed: errno %d", errno);
+    return;
+  }
+  pit.flags = on ? (pit.flags | KVM_PIT_FLAGS_HPET_LEGACY) : (pit.flags & ~KVM_PIT_FLAGS_HPET_LEGACY);
+  if (::ioctl(vm_->fd(), KVM_SET_PIT2, &pit) != 0) guest_log("hpet: KVM_SET_PIT2 failed: errno %d", errno);
+}
+
 VmStats Vm::stats() const {
   VmStats s;
   s.userspace_exits = exits_.load(std::memory_order_relaxed);
@@ -395,6 +446,7 @@ void Vm::setup_devices() {
   pc.enabled_com_ports = config_.com_ports;
   pc.acpi_in_guest_memory = (config_.boot == BootKind::kLinux);  // a bootrom installs them via fw_cfg
   pc.boot_order = config_.boot_order;
+  pc.hpet = config_.hpet;
   PlatformEvents events;
   events.poweroff = [this] { request_exit(kExitPoweroff); };
   events.reset = [this] { request_exit(kExitReboot); };
@@ -407,6 +459,8 @@ void Vm::setup_devices() {
   setup_e1000(irq, place);
   setup_nvme(irq);
   setup_ahci(irq);
+  setup_xhci(irq);
+  setup_hpet(irq, place);
   if (!pci_window_->empty())
     place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
   if (config_.test_devices)

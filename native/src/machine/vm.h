@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "arch/x86_64/bootrom.h"
+#include "devices/input/input_sink.h"
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
@@ -44,6 +45,10 @@ class VirtioDevices;
 namespace storage {
 class NvmePciFunction;
 }
+namespace usb {
+class XhciPciFunction;
+}
+class Hpet;
 }  // namespace tshyve::devices
 
 namespace tshyve::machine {
@@ -95,6 +100,8 @@ class Vm {
   uint16_t gdb_port() const;  // the GDB stub's bound port, 0 without one
   VmStats stats() const;      // any thread
   const std::vector<arch::x86_64::E820Entry>& e820() const { return platform_.e820; }
+  // Any thread: pointer and key events for the VM's input devices.
+  devices::input::InputSink& input() { return *input_; }
 
  private:
   void setup_memory();
@@ -111,6 +118,11 @@ class Vm {
   void setup_nvme(const Irq& irq);
   template <typename Irq>
   void setup_ahci(const Irq& irq);
+  template <typename Irq>
+  void setup_xhci(const Irq& irq);
+  template <typename Irq, typename Place>
+  void setup_hpet(const Irq& irq, const Place& place);
+  void set_pit_hpet_legacy(bool on);
   void setup_vcpus();
   void setup_gdb();
   void load_boot_image();
@@ -164,6 +176,10 @@ class Vm {
   std::vector<std::shared_ptr<devices::storage::NvmePciFunction>> nvme_;
   // AHCI controllers (devices/storage/ahci_hba.h), one per PCI function; destroyed before memory too.
   std::vector<std::shared_ptr<devices::storage::AhciHba>> ahci_;
+  // Host input for every input device (the USB tablet), created before the devices.
+  std::shared_ptr<devices::input::InputFanout> input_ = std::make_shared<devices::input::InputFanout>();
+  std::vector<std::shared_ptr<devices::usb::XhciPciFunction>> xhci_;
+  std::shared_ptr<devices::Hpet> hpet_;  // timerfds on device_loop_
 };
 
 }  // namespace tshyve::machine

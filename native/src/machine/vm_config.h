@@ -49,6 +49,13 @@ struct VmConfig {
   std::vector<devices::virtio::ShareConfig> shares;  // virtio-9p
   // NVMe controllers, one namespace each (devices/storage/nvme_pci.h).
   std::vector<devices::storage::NvmeConfig> nvme;
+  // HPET at 0xfed00000 with its ACPI table (devices/timer/hpet.h); spec.hpet: false turns it off.
+  bool hpet = true;
+  // An xHCI controller with a USB tablet on port 1 (devices/usb/xhci_pci.h), bhyve `xhci,tablet`.
+  struct Tablet {
+    uint8_t slot = 0, function = 0;
+  };
+  std::vector<Tablet> tablets;  // zero or one
 };
 
 }  // namespace tshyve::machine

@@ -1,4 +1,4 @@
-// ACPI 6.5 tables (§5.2: RSDP, RSDT, XSDT, FADT rev 6, FACS, MADT, DSDT; PCI Firmware 3.2 MCFG)
+// ACPI 6.5 tables (§5.2: RSDP, RSDT, XSDT, FADT rev 6, FACS, MADT, DSDT; PCI Firmware 3.2 MCFG; HPET)
 // for the Q35-like PC platform, and QEMU's linker/loader script so SeaBIOS installs them.
 #include "arch/x86_64/acpi_tables.h"
 
@@ -203,6 +203,21 @@ std::vector<uint8_t> build_mcfg(const AcpiConfig& c) {
   append(t, 0, 4);
   return t;
 }
+
+// IA-PC HPET 1.0a Table 3: event timer block ID, base address (GAS, system memory), HPET number,
+// minimum periodic clock tick, page protection (none).
+std::vector<uint8_t> build_hpet(const AcpiConfig& c) {
+  constexpr uint8_t kGasSystemMemory = 0;
+  constexpr uint16_t kMinPeriodicTicks = 0x80;
+  std::vector<uint8_t> t = header("HPET", 1);
+  append(t, c.hpet_block_id, 4);
+  t.resize(t.size() + 12, 0);
+  gas(t, t.size() - 12, kGasSystemMemory, 64, 0, c.hpet_address);
+  append(t, 0, 1);
+  append(t, kMinPeriodicTicks, 2);
+  append(t, 0, 1);
+  return t;
+}
 }  // namespace
 
 uint8_t acpi_checksum(const uint8_t* data, size_t length) {
@@ -269,17 +284,22 @@ AcpiBlobs build_acpi_tables(const AcpiConfig& c, uint64_t tables_base) {
   b.pointer(false, out.fadt + kFadtXDsdt, 8, out.dsdt);
   out.madt = b.add(build_madt(c), 8);
   out.mcfg = b.add(build_mcfg(c), 8);
-  const uint32_t entries[] = {out.fadt, out.madt, out.mcfg};
+  std::vector<uint32_t> entries = {out.fadt, out.madt, out.mcfg};
+  if (c.hpet_address) {
+    out.hpet = b.add(build_hpet(c), 8);
+    entries.push_back(out.hpet);
+  }
+  const uint32_t n = static_cast<uint32_t>(entries.size());
 
   std::vector<uint8_t> rsdt = header("RSDT", 1);
-  rsdt.resize(kHeaderSize + 4 * 3, 0);
+  rsdt.resize(kHeaderSize + 4 * n, 0);
   out.rsdt = b.add(rsdt, 8);
-  for (int i = 0; i < 3; ++i) b.pointer(false, out.rsdt + kHeaderSize + 4 * i, 4, entries[i]);
+  for (uint32_t i = 0; i < n; ++i) b.pointer(false, out.rsdt + kHeaderSize + 4 * i, 4, entries[i]);
 
   std::vector<uint8_t> xsdt = header("XSDT", 1);
-  xsdt.resize(kHeaderSize + 8 * 3, 0);
+  xsdt.resize(kHeaderSize + 8 * n, 0);
   out.xsdt = b.add(xsdt, 8);
-  for (int i = 0; i < 3; ++i) b.pointer(false, out.xsdt + kHeaderSize + 8 * i, 8, entries[i]);
+  for (uint32_t i = 0; i < n; ++i) b.pointer(false, out.xsdt + kHeaderSize + 8 * i, 8, entries[i]);
 
   // RSDP 2.0 (§5.2.5.3): checksum over the first 20 bytes, extended checksum over all 36.
   out.rsdp.assign(kRsdpSize, 0);

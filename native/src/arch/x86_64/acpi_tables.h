@@ -1,5 +1,5 @@
 // ACPI tables for the PC platform (ACPI 6.5 §5.2): RSDP 2.0, RSDT, XSDT, FADT (rev 6) with FACS,
-// MADT, MCFG (PCI Firmware 3.2 §4.1.2) and a hand-assembled DSDT; plus QEMU's BIOS linker/loader
+// MADT, MCFG (PCI Firmware 3.2 §4.1.2), HPET (IA-PC HPET 1.0a §3.2.4) and a hand-assembled DSDT; plus QEMU's BIOS linker/loader
 // script (etc/table-loader, the format SeaBIOS src/fw/romfile_loader.h reads).
 #pragma once
 #include <cstdint>
@@ -24,6 +24,10 @@ struct AcpiConfig {
   // PCI host bridge windows for the DSDT _CRS (end exclusive; 64-bit window omitted if size 0).
   uint64_t pci_mmio32_base = 0xc0000000, pci_mmio32_end = 0xfec00000;
   uint64_t pci_mmio64_base = 0, pci_mmio64_size = 0;
+  // HPET description table (IA-PC HPET 1.0a §3.2.4): emitted when hpet_address is non-zero;
+  // hpet_block_id is the low dword of the timer block's GCAP_ID register.
+  uint64_t hpet_address = 0;
+  uint32_t hpet_block_id = 0;
 };
 
 // Both blobs as SeaBIOS receives them: pointer fields in `tables` and `rsdp` hold offsets into
@@ -44,7 +48,7 @@ struct AcpiBlobs {
   std::vector<Pointer> pointers;
   std::vector<Checksum> checksums;
   // Offsets of each table inside `tables`, for tests and logs.
-  uint32_t facs = 0, dsdt = 0, fadt = 0, madt = 0, mcfg = 0, rsdt = 0, xsdt = 0;
+  uint32_t facs = 0, dsdt = 0, fadt = 0, madt = 0, mcfg = 0, rsdt = 0, xsdt = 0, hpet = 0;
 };
 
 constexpr uint32_t kAcpiTablesAlign = 64;  // FACS must be 64-byte aligned (ACPI 6.5 §5.2.10)
