@@ -5,11 +5,11 @@
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 /** The document kinds, in schema order. */
-export const schemaKinds = ["VirtualMachine","Bridge","Tap","Volume","Firmware"];
+export const schemaKinds = ["VirtualMachine","Bridge","Tap","Volume","VolumeSnapshot","Firmware"];
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://tshyve.dev/schema/v1alpha1/tshyve.schema.json","title":"tshyve manifest","description":"One tshyve document: a VirtualMachine, Bridge, Tap, Volume or Firmware (apiVersion tshyve.dev/v1alpha1).","type":"object","required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1"},"kind":{"enum":["VirtualMachine","Bridge","Tap","Volume","Firmware"]}},"allOf":[{"if":{"properties":{"kind":{"const":"VirtualMachine"}},"required":["kind"]},"then":{"$ref":"#/definitions/VirtualMachine"}},{"if":{"properties":{"kind":{"const":"Bridge"}},"required":["kind"]},"then":{"$ref":"#/definitions/Bridge"}},{"if":{"properties":{"kind":{"const":"Tap"}},"required":["kind"]},"then":{"$ref":"#/definitions/Tap"}},{"if":{"properties":{"kind":{"const":"Volume"}},"required":["kind"]},"then":{"$ref":"#/definitions/Volume"}},{"if":{"properties":{"kind":{"const":"Firmware"}},"required":["kind"]},"then":{"$ref":"#/definitions/Firmware"}}],"definitions":{"VirtualMachine":{"type":"object","description":"A VirtualMachine document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VirtualMachine","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A guest, as bhyve(8) runs it.","additionalProperties":false,"properties":{"cpus":{"type":["integer","object"],"minimum":1,"maximum":255,"x-message":"expected a vCPU count (1-255) or { count, sockets, cores, threads }","description":"vCPUs: a count, or a topology whose product equals the count (bhyve -c).","additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1,"maximum":255,"description":"Number of vCPUs; default sockets × cores × threads."},"sockets":{"type":"integer","minimum":1,"maximum":255,"default":1},"cores":{"type":"integer","minimum":1,"maximum":255,"default":1},"threads":{"type":"integer","minimum":1,"maximum":255,"default":1}},"examples":[2,{"sockets":1,"cores":2,"threads":1}]},"cpuPinning":{"type":"array","description":"Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).","items":{"type":"object","description":"One pinning.","additionalProperties":false,"properties":{"vcpu":{"type":"integer","minimum":0,"maximum":255},"hostCpu":{"type":"integer","minimum":0,"maximum":4095}},"required":["vcpu","hostCpu"]}},"memory":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.","examples":["512MiB","2G","16GiB"]},"wiredMemory":{"type":"boolean","description":"Wire guest memory (bhyve -S)."},"firmware":{"type":["string","object"],"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected the name of a Firmware resource or an inline { linux } / { bootrom } / { bhyveload }","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"}},"description":"The name of a Firmware resource, or an inline firmware."},"disks":{"type":"array","maxItems":64,"items":{"$ref":"#/definitions/Disk"},"description":"Disks in guest order."},"nics":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/Nic"},"description":"Network interfaces."},"serial":{"type":"object","description":"Serial ports com1–com4 on the LPC bridge.","additionalProperties":false,"properties":{"com1":{"$ref":"#/definitions/SerialPort"},"com2":{"$ref":"#/definitions/SerialPort"},"com3":{"$ref":"#/definitions/SerialPort"},"com4":{"$ref":"#/definitions/SerialPort"}}},"rng":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"virtio-rnd entropy device (true, or { slot })."},"consoles":{"type":"array","maxItems":16,"description":"virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).","items":{"type":"object","description":"A console port.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,63}$"},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Socket path; default in the state directory.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["name"]}},"consoleSlot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"framebuffer":{"type":"object","description":"A VNC framebuffer (bhyve `fbuf`).","additionalProperties":false,"properties":{"listen":{"type":"string","pattern":"^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$","description":"Address[:port] to listen on (bhyve `tcp=`).","examples":["127.0.0.1:5900","[::]:5900"]},"width":{"type":"integer","minimum":640,"maximum":1920,"default":1024,"description":"Width in pixels, 640-1920 (bhyve `w=`)."},"height":{"type":"integer","minimum":480,"maximum":1200,"default":768,"description":"Height in pixels, 480-1200 (bhyve `h=`)."},"vga":{"enum":["on","io","off"],"description":"VGA mode (bhyve `vga=`)."},"wait":{"type":"boolean","description":"Wait for a VNC client before booting (bhyve `wait`)."},"passwordFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"File holding the VNC password (never inline in the spec).","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"tablet":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`)."},"shares":{"type":"array","maxItems":16,"items":{"$ref":"#/definitions/Share"},"description":"virtio-9p shares."},"passthrough":{"type":"array","maxItems":8,"description":"PCI passthrough devices (bhyve `passthru,bus/slot/function`).","items":{"type":"object","description":"A host PCI device.","additionalProperties":false,"properties":{"host":{"type":"string","pattern":"^[0-9]{1,3}/[0-9]{1,2}/[0-9]$","x-message":"expected a host PCI address bus/slot/function such as 2/0/0","description":"Host bus/slot/function."},"rom":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["host"]}},"sound":{"type":"object","description":"hda sound device (bhyve `hda,play=…,rec=…`).","additionalProperties":false,"properties":{"play":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"record":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"hostbridge":{"type":"object","description":"The host bridge (bhyve `hostbridge` or `amd_hostbridge`).","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"amd":{"type":"boolean","description":"Emulate an AMD host bridge."}}},"lpc":{"type":"object","description":"The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"testDevice":{"type":"boolean","description":"bhyve pc-testdev on the LPC bridge."},"acpi":{"type":"boolean","description":"Generate ACPI tables (bhyve -A). Default true."},"x2apic":{"type":"boolean","description":"Local APIC in x2APIC mode (bhyve -x)."},"yieldOnHlt":{"type":"boolean","description":"Yield the vCPU thread on HLT (bhyve -H). Default true."},"exitOnPause":{"type":"boolean","description":"Exit on PAUSE (bhyve -P)."},"rtcUtc":{"type":"boolean","description":"RTC keeps UTC (bhyve -u)."},"uuid":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$","x-message":"expected a UUID such as 6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e","description":"System UUID (bhyve -U)."},"ignoreUnimplementedMsrs":{"type":"boolean","description":"Ignore accesses to unimplemented MSRs (bhyve -w)."},"destroyOnPoweroff":{"type":"boolean","description":"Destroy the VM on guest poweroff (bhyve -D)."},"exitOnUnemulatedIo":{"type":"boolean","description":"Exit on access to an unemulated I/O port (bhyve -e; debugging)."},"coreDumpGuestMemory":{"type":"boolean","description":"Include guest memory in core dumps (bhyve -C)."},"disableMptable":{"type":"boolean","description":"Do not generate MP tables (bhyve -Y)."},"forceMsi":{"type":"boolean","description":"Force MSI interrupts rather than MSI-X (bhyve -W)."},"gdb":{"type":"object","description":"GDB remote debug server (bhyve -G).","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":1,"maximum":65535,"description":"TCP port the debug server listens on."},"waitForAttach":{"type":"boolean","description":"Pause at the first instruction until a debugger attaches (`w` prefix)."}},"required":["port"]},"run":{"enum":["Always","OnFailure","Once","Halted"],"description":"Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.","examples":["Always","Once"]},"restartPolicy":{"type":"object","description":"What to do when the guest exits, keyed on bhyve's exit status.","additionalProperties":false,"properties":{"onReboot":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 0 (reboot). Default restart."},"onPoweroff":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 1 (poweroff). Default stop."},"onHalt":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 2 (halt). Default stop."},"onTripleFault":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 3 (triple fault). Default restartWithBackoff."},"onError":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 4 (error). Default restartWithBackoff."},"backoffInitial":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"First backoff delay. Default 1s.","examples":["30s","5m","1h30m"]},"backoffMax":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Largest backoff delay. Default 5m.","examples":["30s","5m","1h30m"]},"crashLoopRestarts":{"type":"integer","minimum":1,"maximum":1000,"description":"Restarts within crashLoopWindow that make a crash loop (reported). Default 5."},"crashLoopWindow":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Window for crash-loop detection. Default 10m.","examples":["30s","5m","1h30m"]}}},"autostart":{"type":"object","description":"Start at boot (by the agent) and in apply.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","description":"Start this VM automatically. Default true."},"order":{"type":"integer","minimum":0,"maximum":100000,"description":"Lower starts first. Default 100."},"delay":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Wait this long after starting this VM before the next one.","examples":["30s","5m","1h30m"]},"after":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},"description":"VirtualMachines that must be started first."}}},"stopTimeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.","examples":["30s","5m","1h30m"]},"placement":{"$ref":"#/definitions/Placement"},"cloudInit":{"$ref":"#/definitions/CloudInit"}},"required":["cpus","memory","firmware"]}},"required":["apiVersion","kind","metadata","spec"]},"Bridge":{"type":"object","description":"A Bridge document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Bridge","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A host bridge, as `ifconfig bridge0 create; ifconfig bridge0 addm igb0 up` or `ip link add … type bridge`.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"members":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Uplink interfaces enslaved to the bridge (`addm`). They must exist."},"addresses":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$","x-message":"expected an address with prefix length such as 10.20.0.1/24"},"description":"Addresses (CIDR) on the bridge."},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default 1500."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"nat":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeNat"}],"description":"Masquerade the bridge's IPv4 subnet out of the host's default route (`true`) or out of named uplinks, with rules in tshyve's own nftables table `inet tshyve`; sets net.ipv4.ip_forward."},"dhcp":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeDhcp"}],"description":"Serve DHCP (and DNS forwarding) on this bridge with a dnsmasq of its own, bound to this bridge only, with a static lease for every VM NIC on it. `true`: the defaults. Needs an IPv4 address in `addresses`."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]},"Tap":{"type":"object","description":"A Tap document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Tap","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A tap device (`ip tuntap add mode tap`, `ifconfig tap0 create`).","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"bridge":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Bridge resource this tap joins.","examples":["web","br-lan"]},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default: the bridge's, else 1500."},"vnetHeader":{"type":"boolean","description":"Create with IFF_VNET_HDR (offloads). Default true."},"multiQueue":{"type":"boolean","description":"Create with IFF_MULTI_QUEUE."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]},"Volume":{"type":"object","description":"A Volume document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Volume","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A disk volume: a ZFS zvol or a file. Exactly one of `zfs` or `file`.","additionalProperties":false,"properties":{"size":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Volume size. Growing is done in place; shrinking is refused.","examples":["512MiB","2G","16GiB"]},"zfs":{"type":"object","description":"A ZFS volume, as `zfs create -V16G -o volmode=dev zroot/linuxdisk0`.","additionalProperties":false,"properties":{"dataset":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$","maxLength":255,"x-message":"expected a dataset path pool/name such as zroot/vms/web","description":"pool/path of the zvol."},"volmode":{"enum":["dev","geom","default","full","none"],"description":"zvol volmode. Default dev."},"sparse":{"type":"boolean","description":"Create sparse (-s, no reservation)."},"properties":{"type":"object","additionalProperties":{"type":"string","pattern":"^[^\\n\\0]*$"},"propertyNames":{"pattern":"^[a-z][a-z0-9_:.]*$"},"description":"Extra -o property=value pairs."}},"required":["dataset"]},"file":{"type":"object","description":"A raw image file.","additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"sparse":{"type":"boolean","description":"Create sparse (truncate). Default true."}},"required":["path"]},"source":{"type":"object","description":"Contents copied once, when the volume is created: a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared.","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^(/|https?://)[^\u0000\r\n ]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /) or an http(s) URL, without NUL, CR, LF or spaces","description":"An absolute path on the host, or an http(s) URL.","examples":["/var/lib/tshyve/images/web.img","https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","x-message":"expected a sha256 digest: 64 lower-case hex digits","description":"sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too."},"format":{"enum":["raw","qcow2","vmdk","vhdx","vdi"],"description":"Image format; default: what `qemu-img info` detects (raw when qemu-img is missing)."}},"required":["image"]},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given."},"adopt":{"type":"boolean","description":"Manage this volume although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["size"]}},"required":["apiVersion","kind","metadata","spec"]},"Firmware":{"type":"object","description":"A Firmware document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Firmware","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"Firmware: exactly one of `linux`, `bootrom` or `bhyveload`.","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"},"placement":{"$ref":"#/definitions/Placement"}}}},"required":["apiVersion","kind","metadata","spec"]},"Placement":{"title":"Placement","type":"object","description":"Which hosts reconcile this resource (the watch agent's --host). Absent: every host.","additionalProperties":false,"properties":{"hosts":{"type":"array","items":{"type":"string","minLength":1,"maxLength":253},"uniqueItems":true,"description":"Host names this resource belongs to."},"hostSelector":{"type":"object","description":"Labels a host must carry (agent --host-label k=v) for this resource to apply there.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}}},"ObjectMeta":{"title":"ObjectMeta","type":"object","description":"Identity of the resource.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},"labels":{"type":"object","description":"Key/value strings.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}},"annotations":{"type":"object","description":"Free-form notes; not interpreted.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}},"required":["name"]},"LinuxFirmware":{"title":"LinuxFirmware","type":"object","description":"Boot a Linux kernel directly (bzImage through the boot protocol, or an ELF vmlinux through its PVH entry).","additionalProperties":false,"properties":{"kernel":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Kernel image: a bzImage or an uncompressed ELF vmlinux with a PVH note.","examples":["/var/lib/tshyve/images/web.img"]},"initrd":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Optional initial ramdisk.","examples":["/var/lib/tshyve/images/web.img"]},"cmdline":{"type":"string","maxLength":2047,"description":"Kernel command line.","examples":["console=ttyS0 root=/dev/vda1 ro"],"pattern":"^[^\u0000\r\n]*$","x-message":"expected one line (no NUL, CR or LF)"}},"required":["kernel"]},"BootromFirmware":{"title":"BootromFirmware","type":"object","description":"Boot a firmware ROM image mapped below 4 GiB, as bhyve -l bootrom,romfile[,varfile].","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"ROM image, e.g. SeaBIOS bios-256k.bin, BHYVE_UEFI.fd or OVMF.fd.","examples":["/usr/share/seabios/bios-256k.bin"]},"varsTemplate":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"UEFI variables template; copied once per VM into the state directory and used read-write.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["image"]},"BhyveloadFirmware":{"title":"BhyveloadFirmware","type":"object","description":"Load a FreeBSD guest with bhyveload(8) before each bhyve run (the FreeBSD handbook's two-step boot, as vmrun.sh does): the FreeBSD loader reads the boot disk, loads the kernel into the VM and exits. bhyve target only.","additionalProperties":false,"properties":{"bootDisk":{"type":"integer","minimum":0,"maximum":63,"description":"Index in the VM's `disks` of the disk the loader reads (bhyveload -d); default 0, the first disk.","examples":[0,1]},"loaderEnv":{"type":"object","description":"FreeBSD loader environment variables (bhyveload -e name=value), in order.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_.]{0,127}$","x-message":"expected a loader variable name: letters, digits, `_` and `.`, no `=`"},"examples":[{"boot_verbose":"YES","vfs.root.mountfrom":"ufs:/dev/vtbd0p2"}]},"consoleDevice":{"type":"string","minLength":1,"maxLength":4096,"pattern":"^(stdio|/[^\u0000\r\n]*)$","x-message":"expected `stdio` or an absolute device path such as /dev/nmdm0A","description":"The loader's console (bhyveload -c): `stdio` or a tty such as /dev/nmdm0A. Default: com1's tty or null modem when com1 has one, else bhyveload's own terminal.","examples":["stdio","/dev/nmdm0A"]},"hostBase":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host directory the loader sees as host0: (bhyveload -h).","examples":["/usr/obj/usr/src/amd64.amd64/sys/GENERIC"]},"osLoader":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"The loader library (bhyveload -l); default /boot/userboot.so.","examples":["/boot/userboot.so"]}}},"DiskOptions":{"title":"DiskOptions","type":"object","description":"Device options, as bhyve(8) block-device options.","additionalProperties":false,"properties":{"readOnly":{"type":"boolean","description":"Read-only disk (bhyve `ro`)."},"nocache":{"type":"boolean","description":"Open with O_DIRECT (bhyve `nocache`)."},"direct":{"type":"boolean","description":"Open with O_SYNC (bhyve `direct`)."},"sectorSize":{"type":["string","integer"],"minimum":1,"pattern":"^[0-9]+(/[0-9]+)?$","x-message":"expected logical[/physical] sector sizes such as 512 or 512/4096","description":"Logical[/physical] sector size (bhyve `sectorsize=`).","examples":["512","512/4096"]},"nodelete":{"type":"boolean","description":"Do not advertise discard/TRIM (bhyve `nodelete`)."},"serial":{"type":"string","pattern":"^[\\x20-\\x7e]{1,20}$","description":"Serial number reported to the guest (at most 20 printable ASCII characters; bhyve `ser=`)."},"queues":{"type":"integer","minimum":1,"maximum":16,"description":"Number of request queues (virtio-blk)."},"nvmeMaxQueues":{"type":"integer","minimum":1,"maximum":16,"description":"nvme `maxq=`."},"nvmeQueueSize":{"type":"integer","minimum":2,"maximum":65536,"description":"nvme `qsz=`."},"nvmeIoSlots":{"type":"integer","minimum":1,"maximum":65536,"description":"nvme `ioslots=`."},"nvmeEui64":{"type":"string","pattern":"^(0x)?[0-9a-fA-F]{1,16}$","description":"nvme `eui64=`."},"nvmeDsm":{"enum":["auto","enable","disable"],"description":"nvme `dsm=` (dataset management / TRIM)."},"ahciModel":{"type":"string","maxLength":40,"description":"ahci `model=`."},"ahciRevision":{"type":"string","maxLength":8,"description":"ahci `rev=`."},"ahciRotation":{"type":"integer","minimum":0,"maximum":65535,"description":"ahci `nmrr=` (nominal media rotation rate; 1 = SSD)."}}},"Disk":{"title":"Disk","type":"object","description":"A disk: a Volume by name, or a host path (image file, block device, ISO).","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Volume resource.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host file or block device (e.g. an ISO for ahci-cd).","examples":["/var/lib/tshyve/images/web.img"]},"device":{"enum":["virtio-blk","ahci-hd","ahci-cd","nvme","virtio-scsi"],"default":"virtio-blk","description":"Emulated controller. ahci-* disks that share one slot form one multi-port ahci controller."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"options":{"$ref":"#/definitions/DiskOptions"},"limits":{"$ref":"#/definitions/DiskLimits"}}},"Nic":{"title":"Nic","type":"object","description":"A network interface on a Tap (by resource name) or on a Bridge (a tap is generated and owned for it).","additionalProperties":false,"properties":{"tap":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Tap resource.","examples":["web","br-lan"]},"bridge":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Bridge resource; tshyve generates a tap for this NIC.","examples":["web","br-lan"]},"device":{"enum":["virtio-net","e1000"],"default":"virtio-net","description":"Emulated NIC."},"mac":{"type":"string","pattern":"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$","x-message":"expected a MAC address such as 00:be:fa:76:45:00","description":"Guest MAC address. Default: derived as bhyve does (OUI 58:9c:fc, the rest from a hash of slot, function and VM name).","examples":["00:be:fa:76:45:00"]},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU advertised to the guest (virtio-net `mtu=`)."},"bootRom":{"type":"boolean","description":"Expose iPXE's virtio option ROM (Debian ipxe-qemu, efi-virtio.rom or pxe-virtio.rom) in this NIC's PCI expansion ROM BAR so firmware can network-boot from it (QEMU romfile). Default false."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"address":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10","description":"Pin this NIC's IPv4 address: the static DHCP lease its bridge's dnsmasq hands to its MAC. Default: a stable address derived from the MAC, inside the bridge's subnet and outside `dhcp.range`."},"ports":{"type":"array","items":{"$ref":"#/definitions/PortForward"},"description":"Host ports forwarded to this NIC's address (nftables DNAT in table `inet tshyve`). Needs a NIC on a bridge with `dhcp`."},"limits":{"$ref":"#/definitions/NicLimits"}}},"DiskLimits":{"title":"DiskLimits","type":"object","description":"I/O rate limits of one disk, as Firecracker's token buckets: a bucket holds up to its burst and refills continuously at the rate; a request waits in the virtqueue (never failed or dropped) until every bucket it needs holds enough. A request larger than the bucket goes once the bucket is full and is paid back before the next. On the bhyve target the limits of all disks of a VM add up to rctl(8) rules on its bhyve process.","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Bytes per second read plus written (data only), a size with a unit: `50MiB` is 50 MiB/s.","examples":["50MiB","200M"]},"iops":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Requests per second (reads, writes, flushes, discards: every request counts one)."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 100MiB or 64M","description":"Bucket size of `bandwidth` in bytes: how much may go at once after an idle spell. Default: one second's worth.","examples":["100MiB"]},"iopsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `iops` in requests. Default: one second's worth."}}},"NicLimits":{"title":"NicLimits","type":"object","description":"Rate limits of one NIC, per direction as the guest sees it (Firecracker's rx/tx rate limiters): `rx` is what the guest receives, `tx` what it sends. Set both for a symmetric limit. Not available on the bhyve target (compile warns).","additionalProperties":false,"properties":{"rx":{"$ref":"#/definitions/NicRateLimit"},"tx":{"$ref":"#/definitions/NicRateLimit"}}},"NicRateLimit":{"title":"NicRateLimit","type":"object","description":"One direction's rate limit: frames beyond it wait (transmit: in the virtqueue; receive: in the tap, whose queue drops what overflows it, as a real link).","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Frame bytes per second (without the virtio-net header), a size with a unit: `10MiB` is 10 MiB/s.","examples":["10MiB","125M"]},"packets":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Frames per second."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 1MiB or 512K","description":"Bucket size of `bandwidth` in bytes. Default: one second's worth.","examples":["1MiB"]},"packetsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `packets` in frames. Default: one second's worth."}}},"SerialPort":{"title":"SerialPort","type":"object","description":"A serial port, as bhyve -l comN,…","additionalProperties":false,"properties":{"mode":{"enum":["stdio","log","socket","tty","off"],"description":"stdio: the terminal of `tshyve run`; log: append to a file; socket: a unix socket in the state directory (what `tshyve console` attaches to); tty: a host tty such as /dev/nmdm0A."},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Log file (mode log), socket path (mode socket; default in the state directory) or tty device (mode tty).","examples":["/var/lib/tshyve/images/web.img"]}},"required":["mode"]},"Share":{"title":"Share","type":"object","description":"A virtio-9p share (bhyve `virtio-9p,sharename=/path`).","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,31}$","description":"Share (mount) tag."},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"readOnly":{"type":"boolean","description":"Export read-only (`ro`)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["name","path"]},"CloudInitUser":{"title":"CloudInitUser","type":"object","description":"A user cloud-init creates (cloud-config `users`).","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","x-message":"expected a user name: a lower-case letter or _, then up to 31 of a-z, 0-9, _ and -","description":"Login name."},"groups":{"type":"array","maxItems":32,"items":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$"},"description":"Supplementary groups, e.g. `[sudo]`."},"sudo":{"type":"string","maxLength":256,"pattern":"^[^\u0000\r\n]*$","description":"A sudoers rule, e.g. `ALL=(ALL) NOPASSWD:ALL`."},"shell":{"type":"string","pattern":"^/[^\u0000\r\n]*$","maxLength":256,"description":"Login shell, e.g. `/bin/bash`."},"sshAuthorizedKeys":{"type":"array","maxItems":64,"items":{"type":"string","minLength":1,"maxLength":16384,"pattern":"^[^\u0000\r\n]+$"},"description":"Public keys, one per item (`ssh-ed25519 AAAA… me@host`)."},"sshAuthorizedKeysFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file of public keys (one per line, as `~/.ssh/id_ed25519.pub` or `authorized_keys`); read at apply time.","examples":["/home/me/.ssh/id_ed25519.pub"]}}},"CloudInit":{"title":"CloudInit","type":"object","description":"Provisioning by cloud-init's NoCloud data source: tshyve builds a seed (ISO 9660, volume label `cidata`) in the VM's state directory and attaches it read-only (virtio-blk on KVM, ahci-cd on bhyve). The seed and its instance-id change when, and only when, this input changes.","additionalProperties":false,"properties":{"hostname":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$","x-message":"expected a host name: letters, digits and inner hyphens, up to 63","description":"The guest's host name (meta-data `local-hostname`); default: the VM name."},"users":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/CloudInitUser"},"description":"Users to create."},"userData":{"type":"string","maxLength":65536,"description":"Inline user-data (`#cloud-config` YAML, a `#!` script, …), merged after the users above. Put secrets in `userDataFile` instead: inline text is stored in the applied spec."},"userDataFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file holding user-data (secrets belong here); read at apply time, never shown by show or plan.","examples":["/etc/tshyve/secrets/web-user-data"]},"networkConfig":{"type":"object","description":"Network configuration version 2 (netplan syntax) as YAML; default: DHCP on every NIC, matched by MAC."},"metaData":{"type":"object","maxProperties":64,"additionalProperties":{"type":["string","number","boolean"]},"description":"Extra meta-data keys (instance-id and local-hostname are tshyve's)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"BridgeNat":{"title":"BridgeNat","type":"object","additionalProperties":false,"description":"Outbound NAT (masquerade) for a bridge's subnet.","properties":{"uplinks":{"type":"array","uniqueItems":true,"minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Host interfaces to masquerade out of. Default: the interface of the host's default route."}}},"BridgeDhcp":{"title":"BridgeDhcp","type":"object","additionalProperties":false,"description":"The DHCP service of a bridge.","properties":{"range":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$","x-message":"expected an address range such as 10.20.0.100-10.20.0.199","description":"Dynamic addresses handed out to unknown clients, `first-last` inside the bridge's subnet. Default: the upper half of the subnet.","examples":["10.20.0.100-10.20.0.199"]},"leaseTime":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","examples":["30m","12h"],"description":"Lease duration. Default 1h."},"dns":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10"},"description":"DNS servers announced to guests. Default: the bridge's own address (dnsmasq forwards to the host's resolvers)."}}},"PortForward":{"title":"PortForward","type":"object","additionalProperties":false,"description":"One host port forwarded to a guest port.","properties":{"host":{"type":"integer","minimum":1,"maximum":65535,"description":"Host port."},"guest":{"type":"integer","minimum":1,"maximum":65535,"description":"Guest port."},"protocol":{"enum":["tcp","udp"],"default":"tcp","description":"Transport protocol."},"address":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10","description":"Host address the forward listens on. Default 127.0.0.1."}},"required":["host","guest"]}}};
-const schema12 = {"type":"object","description":"A VirtualMachine document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VirtualMachine","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A guest, as bhyve(8) runs it.","additionalProperties":false,"properties":{"cpus":{"type":["integer","object"],"minimum":1,"maximum":255,"x-message":"expected a vCPU count (1-255) or { count, sockets, cores, threads }","description":"vCPUs: a count, or a topology whose product equals the count (bhyve -c).","additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1,"maximum":255,"description":"Number of vCPUs; default sockets × cores × threads."},"sockets":{"type":"integer","minimum":1,"maximum":255,"default":1},"cores":{"type":"integer","minimum":1,"maximum":255,"default":1},"threads":{"type":"integer","minimum":1,"maximum":255,"default":1}},"examples":[2,{"sockets":1,"cores":2,"threads":1}]},"cpuPinning":{"type":"array","description":"Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).","items":{"type":"object","description":"One pinning.","additionalProperties":false,"properties":{"vcpu":{"type":"integer","minimum":0,"maximum":255},"hostCpu":{"type":"integer","minimum":0,"maximum":4095}},"required":["vcpu","hostCpu"]}},"memory":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.","examples":["512MiB","2G","16GiB"]},"wiredMemory":{"type":"boolean","description":"Wire guest memory (bhyve -S)."},"firmware":{"type":["string","object"],"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected the name of a Firmware resource or an inline { linux } / { bootrom } / { bhyveload }","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"}},"description":"The name of a Firmware resource, or an inline firmware."},"disks":{"type":"array","maxItems":64,"items":{"$ref":"#/definitions/Disk"},"description":"Disks in guest order."},"nics":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/Nic"},"description":"Network interfaces."},"serial":{"type":"object","description":"Serial ports com1–com4 on the LPC bridge.","additionalProperties":false,"properties":{"com1":{"$ref":"#/definitions/SerialPort"},"com2":{"$ref":"#/definitions/SerialPort"},"com3":{"$ref":"#/definitions/SerialPort"},"com4":{"$ref":"#/definitions/SerialPort"}}},"rng":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"virtio-rnd entropy device (true, or { slot })."},"consoles":{"type":"array","maxItems":16,"description":"virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).","items":{"type":"object","description":"A console port.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,63}$"},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Socket path; default in the state directory.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["name"]}},"consoleSlot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"framebuffer":{"type":"object","description":"A VNC framebuffer (bhyve `fbuf`).","additionalProperties":false,"properties":{"listen":{"type":"string","pattern":"^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$","description":"Address[:port] to listen on (bhyve `tcp=`).","examples":["127.0.0.1:5900","[::]:5900"]},"width":{"type":"integer","minimum":640,"maximum":1920,"default":1024,"description":"Width in pixels, 640-1920 (bhyve `w=`)."},"height":{"type":"integer","minimum":480,"maximum":1200,"default":768,"description":"Height in pixels, 480-1200 (bhyve `h=`)."},"vga":{"enum":["on","io","off"],"description":"VGA mode (bhyve `vga=`)."},"wait":{"type":"boolean","description":"Wait for a VNC client before booting (bhyve `wait`)."},"passwordFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"File holding the VNC password (never inline in the spec).","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"tablet":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`)."},"shares":{"type":"array","maxItems":16,"items":{"$ref":"#/definitions/Share"},"description":"virtio-9p shares."},"passthrough":{"type":"array","maxItems":8,"description":"PCI passthrough devices (bhyve `passthru,bus/slot/function`).","items":{"type":"object","description":"A host PCI device.","additionalProperties":false,"properties":{"host":{"type":"string","pattern":"^[0-9]{1,3}/[0-9]{1,2}/[0-9]$","x-message":"expected a host PCI address bus/slot/function such as 2/0/0","description":"Host bus/slot/function."},"rom":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["host"]}},"sound":{"type":"object","description":"hda sound device (bhyve `hda,play=…,rec=…`).","additionalProperties":false,"properties":{"play":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"record":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"hostbridge":{"type":"object","description":"The host bridge (bhyve `hostbridge` or `amd_hostbridge`).","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"amd":{"type":"boolean","description":"Emulate an AMD host bridge."}}},"lpc":{"type":"object","description":"The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"testDevice":{"type":"boolean","description":"bhyve pc-testdev on the LPC bridge."},"acpi":{"type":"boolean","description":"Generate ACPI tables (bhyve -A). Default true."},"x2apic":{"type":"boolean","description":"Local APIC in x2APIC mode (bhyve -x)."},"yieldOnHlt":{"type":"boolean","description":"Yield the vCPU thread on HLT (bhyve -H). Default true."},"exitOnPause":{"type":"boolean","description":"Exit on PAUSE (bhyve -P)."},"rtcUtc":{"type":"boolean","description":"RTC keeps UTC (bhyve -u)."},"uuid":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$","x-message":"expected a UUID such as 6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e","description":"System UUID (bhyve -U)."},"ignoreUnimplementedMsrs":{"type":"boolean","description":"Ignore accesses to unimplemented MSRs (bhyve -w)."},"destroyOnPoweroff":{"type":"boolean","description":"Destroy the VM on guest poweroff (bhyve -D)."},"exitOnUnemulatedIo":{"type":"boolean","description":"Exit on access to an unemulated I/O port (bhyve -e; debugging)."},"coreDumpGuestMemory":{"type":"boolean","description":"Include guest memory in core dumps (bhyve -C)."},"disableMptable":{"type":"boolean","description":"Do not generate MP tables (bhyve -Y)."},"forceMsi":{"type":"boolean","description":"Force MSI interrupts rather than MSI-X (bhyve -W)."},"gdb":{"type":"object","description":"GDB remote debug server (bhyve -G).","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":1,"maximum":65535,"description":"TCP port the debug server listens on."},"waitForAttach":{"type":"boolean","description":"Pause at the first instruction until a debugger attaches (`w` prefix)."}},"required":["port"]},"run":{"enum":["Always","OnFailure","Once","Halted"],"description":"Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.","examples":["Always","Once"]},"restartPolicy":{"type":"object","description":"What to do when the guest exits, keyed on bhyve's exit status.","additionalProperties":false,"properties":{"onReboot":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 0 (reboot). Default restart."},"onPoweroff":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 1 (poweroff). Default stop."},"onHalt":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 2 (halt). Default stop."},"onTripleFault":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 3 (triple fault). Default restartWithBackoff."},"onError":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 4 (error). Default restartWithBackoff."},"backoffInitial":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"First backoff delay. Default 1s.","examples":["30s","5m","1h30m"]},"backoffMax":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Largest backoff delay. Default 5m.","examples":["30s","5m","1h30m"]},"crashLoopRestarts":{"type":"integer","minimum":1,"maximum":1000,"description":"Restarts within crashLoopWindow that make a crash loop (reported). Default 5."},"crashLoopWindow":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Window for crash-loop detection. Default 10m.","examples":["30s","5m","1h30m"]}}},"autostart":{"type":"object","description":"Start at boot (by the agent) and in apply.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","description":"Start this VM automatically. Default true."},"order":{"type":"integer","minimum":0,"maximum":100000,"description":"Lower starts first. Default 100."},"delay":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Wait this long after starting this VM before the next one.","examples":["30s","5m","1h30m"]},"after":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},"description":"VirtualMachines that must be started first."}}},"stopTimeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.","examples":["30s","5m","1h30m"]},"placement":{"$ref":"#/definitions/Placement"},"cloudInit":{"$ref":"#/definitions/CloudInit"}},"required":["cpus","memory","firmware"]}},"required":["apiVersion","kind","metadata","spec"]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://tshyve.dev/schema/v1alpha1/tshyve.schema.json","title":"tshyve manifest","description":"One tshyve document: a VirtualMachine, Bridge, Tap, Volume or Firmware (apiVersion tshyve.dev/v1alpha1).","type":"object","required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1"},"kind":{"enum":["VirtualMachine","Bridge","Tap","Volume","VolumeSnapshot","Firmware"]}},"allOf":[{"if":{"properties":{"kind":{"const":"VirtualMachine"}},"required":["kind"]},"then":{"$ref":"#/definitions/VirtualMachine"}},{"if":{"properties":{"kind":{"const":"Bridge"}},"required":["kind"]},"then":{"$ref":"#/definitions/Bridge"}},{"if":{"properties":{"kind":{"const":"Tap"}},"required":["kind"]},"then":{"$ref":"#/definitions/Tap"}},{"if":{"properties":{"kind":{"const":"Volume"}},"required":["kind"]},"then":{"$ref":"#/definitions/Volume"}},{"if":{"properties":{"kind":{"const":"VolumeSnapshot"}},"required":["kind"]},"then":{"$ref":"#/definitions/VolumeSnapshot"}},{"if":{"properties":{"kind":{"const":"Firmware"}},"required":["kind"]},"then":{"$ref":"#/definitions/Firmware"}}],"definitions":{"VirtualMachine":{"type":"object","description":"A VirtualMachine document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VirtualMachine","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A guest, as bhyve(8) runs it.","additionalProperties":false,"properties":{"cpus":{"type":["integer","object"],"minimum":1,"maximum":255,"x-message":"expected a vCPU count (1-255) or { count, sockets, cores, threads }","description":"vCPUs: a count, or a topology whose product equals the count (bhyve -c).","additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1,"maximum":255,"description":"Number of vCPUs; default sockets × cores × threads."},"sockets":{"type":"integer","minimum":1,"maximum":255,"default":1},"cores":{"type":"integer","minimum":1,"maximum":255,"default":1},"threads":{"type":"integer","minimum":1,"maximum":255,"default":1}},"examples":[2,{"sockets":1,"cores":2,"threads":1}]},"cpuPinning":{"type":"array","description":"Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).","items":{"type":"object","description":"One pinning.","additionalProperties":false,"properties":{"vcpu":{"type":"integer","minimum":0,"maximum":255},"hostCpu":{"type":"integer","minimum":0,"maximum":4095}},"required":["vcpu","hostCpu"]}},"memory":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.","examples":["512MiB","2G","16GiB"]},"wiredMemory":{"type":"boolean","description":"Wire guest memory (bhyve -S)."},"firmware":{"type":["string","object"],"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected the name of a Firmware resource or an inline { linux } / { bootrom } / { bhyveload }","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"}},"description":"The name of a Firmware resource, or an inline firmware."},"disks":{"type":"array","maxItems":64,"items":{"$ref":"#/definitions/Disk"},"description":"Disks in guest order."},"nics":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/Nic"},"description":"Network interfaces."},"serial":{"type":"object","description":"Serial ports com1–com4 on the LPC bridge.","additionalProperties":false,"properties":{"com1":{"$ref":"#/definitions/SerialPort"},"com2":{"$ref":"#/definitions/SerialPort"},"com3":{"$ref":"#/definitions/SerialPort"},"com4":{"$ref":"#/definitions/SerialPort"}}},"rng":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"virtio-rnd entropy device (true, or { slot })."},"consoles":{"type":"array","maxItems":16,"description":"virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).","items":{"type":"object","description":"A console port.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,63}$"},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Socket path; default in the state directory.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["name"]}},"consoleSlot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"framebuffer":{"type":"object","description":"A VNC framebuffer (bhyve `fbuf`).","additionalProperties":false,"properties":{"listen":{"type":"string","pattern":"^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$","description":"Address[:port] to listen on (bhyve `tcp=`).","examples":["127.0.0.1:5900","[::]:5900"]},"width":{"type":"integer","minimum":640,"maximum":1920,"default":1024,"description":"Width in pixels, 640-1920 (bhyve `w=`)."},"height":{"type":"integer","minimum":480,"maximum":1200,"default":768,"description":"Height in pixels, 480-1200 (bhyve `h=`)."},"vga":{"enum":["on","io","off"],"description":"VGA mode (bhyve `vga=`)."},"wait":{"type":"boolean","description":"Wait for a VNC client before booting (bhyve `wait`)."},"passwordFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"File holding the VNC password (never inline in the spec).","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"tablet":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`)."},"shares":{"type":"array","maxItems":16,"items":{"$ref":"#/definitions/Share"},"description":"virtio-9p shares."},"passthrough":{"type":"array","maxItems":8,"description":"PCI passthrough devices (bhyve `passthru,bus/slot/function`).","items":{"type":"object","description":"A host PCI device.","additionalProperties":false,"properties":{"host":{"type":"string","pattern":"^[0-9]{1,3}/[0-9]{1,2}/[0-9]$","x-message":"expected a host PCI address bus/slot/function such as 2/0/0","description":"Host bus/slot/function."},"rom":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["host"]}},"sound":{"type":"object","description":"hda sound device (bhyve `hda,play=…,rec=…`).","additionalProperties":false,"properties":{"play":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"record":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"hostbridge":{"type":"object","description":"The host bridge (bhyve `hostbridge` or `amd_hostbridge`).","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"amd":{"type":"boolean","description":"Emulate an AMD host bridge."}}},"lpc":{"type":"object","description":"The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"testDevice":{"type":"boolean","description":"bhyve pc-testdev on the LPC bridge."},"acpi":{"type":"boolean","description":"Generate ACPI tables (bhyve -A). Default true."},"x2apic":{"type":"boolean","description":"Local APIC in x2APIC mode (bhyve -x)."},"yieldOnHlt":{"type":"boolean","description":"Yield the vCPU thread on HLT (bhyve -H). Default true."},"exitOnPause":{"type":"boolean","description":"Exit on PAUSE (bhyve -P)."},"rtcUtc":{"type":"boolean","description":"RTC keeps UTC (bhyve -u)."},"uuid":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$","x-message":"expected a UUID such as 6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e","description":"System UUID (bhyve -U)."},"ignoreUnimplementedMsrs":{"type":"boolean","description":"Ignore accesses to unimplemented MSRs (bhyve -w)."},"destroyOnPoweroff":{"type":"boolean","description":"Destroy the VM on guest poweroff (bhyve -D)."},"exitOnUnemulatedIo":{"type":"boolean","description":"Exit on access to an unemulated I/O port (bhyve -e; debugging)."},"coreDumpGuestMemory":{"type":"boolean","description":"Include guest memory in core dumps (bhyve -C)."},"disableMptable":{"type":"boolean","description":"Do not generate MP tables (bhyve -Y)."},"forceMsi":{"type":"boolean","description":"Force MSI interrupts rather than MSI-X (bhyve -W)."},"gdb":{"type":"object","description":"GDB remote debug server (bhyve -G).","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":1,"maximum":65535,"description":"TCP port the debug server listens on."},"waitForAttach":{"type":"boolean","description":"Pause at the first instruction until a debugger attaches (`w` prefix)."},"address":{"type":"string","pattern":"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$","x-message":"expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1","default":"127.0.0.1","description":"Address the debug server listens on (bhyve -G `bind:` prefix). Default 127.0.0.1: only this host can attach; the protocol has no authentication."}},"required":["port"]},"run":{"enum":["Always","OnFailure","Once","Halted"],"description":"Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.","examples":["Always","Once"]},"restartPolicy":{"type":"object","description":"What to do when the guest exits, keyed on bhyve's exit status.","additionalProperties":false,"properties":{"onReboot":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 0 (reboot). Default restart."},"onPoweroff":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 1 (poweroff). Default stop."},"onHalt":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 2 (halt). Default stop."},"onTripleFault":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 3 (triple fault). Default restartWithBackoff."},"onError":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 4 (error). Default restartWithBackoff."},"backoffInitial":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"First backoff delay. Default 1s.","examples":["30s","5m","1h30m"]},"backoffMax":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Largest backoff delay. Default 5m.","examples":["30s","5m","1h30m"]},"crashLoopRestarts":{"type":"integer","minimum":1,"maximum":1000,"description":"Restarts within crashLoopWindow that make a crash loop (reported). Default 5."},"crashLoopWindow":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Window for crash-loop detection. Default 10m.","examples":["30s","5m","1h30m"]}}},"autostart":{"type":"object","description":"Start at boot (by the agent) and in apply.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","description":"Start this VM automatically. Default true."},"order":{"type":"integer","minimum":0,"maximum":100000,"description":"Lower starts first. Default 100."},"delay":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Wait this long after starting this VM before the next one.","examples":["30s","5m","1h30m"]},"after":{"type":"array","uniqueItems":true,"items":{"oneOf":[{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},{"type":"object","additionalProperties":false,"description":"Start after this VM is ready: its process runs, it holds a DHCP lease, its SSH port answers, or its com1 printed a match.","properties":{"vm":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"The VirtualMachine to wait for.","examples":["web","br-lan"]},"ready":{"type":"string","pattern":"^(running|address|ssh|serial:.+)$","x-message":"expected running, address, ssh or serial:REGEX","description":"running: its process runs the guest; address: it holds a DHCP lease; ssh: its SSH port answers with an SSH-2.0- banner; serial:REGEX: its com1 output matches REGEX (output since it was started here).","examples":["ssh","serial:login:"]},"timeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long to wait for it. Default 2m. Past it the dependent starts anyway and the dependency is reported as not ready.","examples":["2m"]}},"required":["vm","ready"]}]},"description":"VirtualMachines that must be started first: a name, or `{ vm: NAME, ready: running|address|ssh|serial:REGEX }` to wait until it is ready."}}},"stopTimeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.","examples":["30s","5m","1h30m"]},"placement":{"$ref":"#/definitions/Placement"},"cloudInit":{"$ref":"#/definitions/CloudInit"}},"required":["cpus","memory","firmware"]}},"required":["apiVersion","kind","metadata","spec"]},"Bridge":{"type":"object","description":"A Bridge document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Bridge","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A host bridge, as `ifconfig bridge0 create; ifconfig bridge0 addm igb0 up` or `ip link add … type bridge`.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"members":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Uplink interfaces enslaved to the bridge (`addm`). They must exist."},"addresses":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$","x-message":"expected an address with prefix length such as 10.20.0.1/24"},"description":"Addresses (CIDR) on the bridge."},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default 1500."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"nat":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeNat"}],"description":"Masquerade the bridge's IPv4 subnet out of the host's default route (`true`) or out of named uplinks, with rules in tshyve's own nftables table `inet tshyve`; sets net.ipv4.ip_forward."},"dhcp":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeDhcp"}],"description":"Serve DHCP (and DNS forwarding) on this bridge with a dnsmasq of its own, bound to this bridge only, with a static lease for every VM NIC on it. `true`: the defaults. Needs an IPv4 address in `addresses`."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]},"Tap":{"type":"object","description":"A Tap document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Tap","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A tap device (`ip tuntap add mode tap`, `ifconfig tap0 create`).","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"bridge":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Bridge resource this tap joins.","examples":["web","br-lan"]},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default: the bridge's, else 1500."},"vnetHeader":{"type":"boolean","description":"Create with IFF_VNET_HDR (offloads). Default true."},"multiQueue":{"type":"boolean","description":"Create with IFF_MULTI_QUEUE."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]},"Volume":{"type":"object","description":"A Volume document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Volume","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A disk volume: a ZFS zvol or a file. Exactly one of `zfs` or `file`.","additionalProperties":false,"properties":{"size":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Volume size. Growing is done in place; shrinking is refused.","examples":["512MiB","2G","16GiB"]},"zfs":{"type":"object","description":"A ZFS volume, as `zfs create -V16G -o volmode=dev zroot/linuxdisk0`.","additionalProperties":false,"properties":{"dataset":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$","maxLength":255,"x-message":"expected a dataset path pool/name such as zroot/vms/web","description":"pool/path of the zvol."},"volmode":{"enum":["dev","geom","default","full","none"],"description":"zvol volmode. Default dev."},"sparse":{"type":"boolean","description":"Create sparse (-s, no reservation)."},"properties":{"type":"object","additionalProperties":{"type":"string","pattern":"^[^\\n\\0]*$"},"propertyNames":{"pattern":"^[a-z][a-z0-9_:.]*$"},"description":"Extra -o property=value pairs."}},"required":["dataset"]},"file":{"type":"object","description":"A raw image file.","additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"sparse":{"type":"boolean","description":"Create sparse (truncate). Default true."}},"required":["path"]},"source":{"type":"object","description":"Contents copied once, when the volume is created: a VolumeSnapshot (`snapshot`: a `zfs clone` of a zvol snapshot, a reflink or sparse copy of a file snapshot), or an image (`image`): a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared. Exactly one of `image` or `snapshot`.","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^(/|https?://)[^\u0000\r\n ]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /) or an http(s) URL, without NUL, CR, LF or spaces","description":"An absolute path on the host, or an http(s) URL.","examples":["/var/lib/tshyve/images/web.img","https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2"]},"snapshot":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a VolumeSnapshot to clone (instead of `image`). The volume must use the same backend as the snapshot (and, for ZFS, the same pool) and be at least as large as the snapshot.","examples":["web","br-lan"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","x-message":"expected a sha256 digest: 64 lower-case hex digits","description":"sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too."},"format":{"enum":["raw","qcow2","vmdk","vhdx","vdi"],"description":"Image format; default: what `qemu-img info` detects (raw when qemu-img is missing)."}}},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given."},"adopt":{"type":"boolean","description":"Manage this volume although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["size"]}},"required":["apiVersion","kind","metadata","spec"]},"VolumeSnapshot":{"type":"object","description":"A VolumeSnapshot document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VolumeSnapshot","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A point-in-time copy of a Volume, taken once when it is first declared: `zfs snapshot POOL/NAME@SNAP` for a zvol; a reflink copy (or, where the filesystem has no reflinks, a full sparse copy) for a file volume, kept read-only. A Volume clones it with `source.snapshot`. It is placed on the host of its volume.","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of the Volume resource to snapshot.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Where the snapshot of a file volume is kept. Default: next to the volume, `<volume path>@<snapshot name>`.","examples":["/var/lib/tshyve/images/web.img@before-upgrade"]},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the snapshot. Delete: delete it when it is removed from the specs and `--prune` is given."}},"required":["volume"]}},"required":["apiVersion","kind","metadata","spec"]},"Firmware":{"type":"object","description":"A Firmware document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Firmware","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"Firmware: exactly one of `linux`, `bootrom` or `bhyveload`.","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"},"placement":{"$ref":"#/definitions/Placement"}}}},"required":["apiVersion","kind","metadata","spec"]},"Placement":{"title":"Placement","type":"object","description":"Which hosts reconcile this resource (the watch agent's --host). Absent: every host.","additionalProperties":false,"properties":{"hosts":{"type":"array","items":{"type":"string","minLength":1,"maxLength":253},"uniqueItems":true,"description":"Host names this resource belongs to."},"hostSelector":{"type":"object","description":"Labels a host must carry (agent --host-label k=v) for this resource to apply there.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}}},"ObjectMeta":{"title":"ObjectMeta","type":"object","description":"Identity of the resource.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},"labels":{"type":"object","description":"Key/value strings.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}},"annotations":{"type":"object","description":"Free-form notes; not interpreted.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}},"required":["name"]},"LinuxFirmware":{"title":"LinuxFirmware","type":"object","description":"Boot a Linux kernel directly (bzImage through the boot protocol, or an ELF vmlinux through its PVH entry).","additionalProperties":false,"properties":{"kernel":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Kernel image: a bzImage or an uncompressed ELF vmlinux with a PVH note.","examples":["/var/lib/tshyve/images/web.img"]},"initrd":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Optional initial ramdisk.","examples":["/var/lib/tshyve/images/web.img"]},"cmdline":{"type":"string","maxLength":2047,"description":"Kernel command line.","examples":["console=ttyS0 root=/dev/vda1 ro"],"pattern":"^[^\u0000\r\n]*$","x-message":"expected one line (no NUL, CR or LF)"}},"required":["kernel"]},"BootromFirmware":{"title":"BootromFirmware","type":"object","description":"Boot a firmware ROM image mapped below 4 GiB, as bhyve -l bootrom,romfile[,varfile].","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"ROM image, e.g. SeaBIOS bios-256k.bin, BHYVE_UEFI.fd or OVMF.fd.","examples":["/usr/share/seabios/bios-256k.bin"]},"varsTemplate":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"UEFI variables template; copied once per VM into the state directory and used read-write.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["image"]},"BhyveloadFirmware":{"title":"BhyveloadFirmware","type":"object","description":"Load a FreeBSD guest with bhyveload(8) before each bhyve run (the FreeBSD handbook's two-step boot, as vmrun.sh does): the FreeBSD loader reads the boot disk, loads the kernel into the VM and exits. bhyve target only.","additionalProperties":false,"properties":{"bootDisk":{"type":"integer","minimum":0,"maximum":63,"description":"Index in the VM's `disks` of the disk the loader reads (bhyveload -d); default 0, the first disk.","examples":[0,1]},"loaderEnv":{"type":"object","description":"FreeBSD loader environment variables (bhyveload -e name=value), in order.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_.]{0,127}$","x-message":"expected a loader variable name: letters, digits, `_` and `.`, no `=`"},"examples":[{"boot_verbose":"YES","vfs.root.mountfrom":"ufs:/dev/vtbd0p2"}]},"consoleDevice":{"type":"string","minLength":1,"maxLength":4096,"pattern":"^(stdio|/[^\u0000\r\n]*)$","x-message":"expected `stdio` or an absolute device path such as /dev/nmdm0A","description":"The loader's console (bhyveload -c): `stdio` or a tty such as /dev/nmdm0A. Default: com1's tty or null modem when com1 has one, else bhyveload's own terminal.","examples":["stdio","/dev/nmdm0A"]},"hostBase":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host directory the loader sees as host0: (bhyveload -h).","examples":["/usr/obj/usr/src/amd64.amd64/sys/GENERIC"]},"osLoader":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"The loader library (bhyveload -l); default /boot/userboot.so.","examples":["/boot/userboot.so"]}}},"DiskOptions":{"title":"DiskOptions","type":"object","description":"Device options, as bhyve(8) block-device options.","additionalProperties":false,"properties":{"readOnly":{"type":"boolean","description":"Read-only disk (bhyve `ro`)."},"nocache":{"type":"boolean","description":"Open with O_DIRECT (bhyve `nocache`)."},"direct":{"type":"boolean","description":"Open with O_SYNC (bhyve `direct`)."},"sectorSize":{"type":["string","integer"],"minimum":1,"pattern":"^[0-9]+(/[0-9]+)?$","x-message":"expected logical[/physical] sector sizes such as 512 or 512/4096","description":"Logical[/physical] sector size (bhyve `sectorsize=`).","examples":["512","512/4096"]},"nodelete":{"type":"boolean","description":"Do not advertise discard/TRIM (bhyve `nodelete`)."},"serial":{"type":"string","pattern":"^[\\x20-\\x7e]{1,20}$","description":"Serial number reported to the guest (at most 20 printable ASCII characters; bhyve `ser=`)."},"queues":{"type":"integer","minimum":1,"maximum":16,"description":"Number of request queues (virtio-blk)."},"nvmeMaxQueues":{"type":"integer","minimum":1,"maximum":16,"description":"nvme `maxq=`."},"nvmeQueueSize":{"type":"integer","minimum":2,"maximum":65536,"description":"nvme `qsz=`."},"nvmeIoSlots":{"type":"integer","minimum":1,"maximum":65536,"description":"nvme `ioslots=`."},"nvmeEui64":{"type":"string","pattern":"^(0x)?[0-9a-fA-F]{1,16}$","description":"nvme `eui64=`."},"nvmeDsm":{"enum":["auto","enable","disable"],"description":"nvme `dsm=` (dataset management / TRIM)."},"ahciModel":{"type":"string","maxLength":40,"description":"ahci `model=`."},"ahciRevision":{"type":"string","maxLength":8,"description":"ahci `rev=`."},"ahciRotation":{"type":"integer","minimum":0,"maximum":65535,"description":"ahci `nmrr=` (nominal media rotation rate; 1 = SSD)."}}},"Disk":{"title":"Disk","type":"object","description":"A disk: a Volume by name, or a host path (image file, block device, ISO).","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Volume resource.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host file or block device (e.g. an ISO for ahci-cd).","examples":["/var/lib/tshyve/images/web.img"]},"device":{"enum":["virtio-blk","ahci-hd","ahci-cd","nvme","virtio-scsi"],"default":"virtio-blk","description":"Emulated controller. ahci-* disks that share one slot form one multi-port ahci controller."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"options":{"$ref":"#/definitions/DiskOptions"},"limits":{"$ref":"#/definitions/DiskLimits"}}},"Nic":{"title":"Nic","type":"object","description":"A network interface on a Tap (by resource name) or on a Bridge (a tap is generated and owned for it).","additionalProperties":false,"properties":{"tap":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Tap resource.","examples":["web","br-lan"]},"bridge":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Bridge resource; tshyve generates a tap for this NIC.","examples":["web","br-lan"]},"device":{"enum":["virtio-net","e1000"],"default":"virtio-net","description":"Emulated NIC."},"mac":{"type":"string","pattern":"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$","x-message":"expected a MAC address such as 00:be:fa:76:45:00","description":"Guest MAC address. Default: derived as bhyve does (OUI 58:9c:fc, the rest from a hash of slot, function and VM name).","examples":["00:be:fa:76:45:00"]},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU advertised to the guest (virtio-net `mtu=`)."},"bootRom":{"type":"boolean","description":"Expose iPXE's virtio option ROM (Debian ipxe-qemu, efi-virtio.rom or pxe-virtio.rom) in this NIC's PCI expansion ROM BAR so firmware can network-boot from it (QEMU romfile). Default false."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"address":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10","description":"Pin this NIC's IPv4 address: the static DHCP lease its bridge's dnsmasq hands to its MAC. Default: a stable address derived from the MAC, inside the bridge's subnet and outside `dhcp.range`."},"ports":{"type":"array","items":{"$ref":"#/definitions/PortForward"},"description":"Host ports forwarded to this NIC's address (nftables DNAT in table `inet tshyve`). Needs a NIC on a bridge with `dhcp`."},"limits":{"$ref":"#/definitions/NicLimits"}}},"DiskLimits":{"title":"DiskLimits","type":"object","description":"I/O rate limits of one disk, as Firecracker's token buckets: a bucket holds up to its burst and refills continuously at the rate; a request waits in the virtqueue (never failed or dropped) until every bucket it needs holds enough. A request larger than the bucket goes once the bucket is full and is paid back before the next. On the bhyve target the limits of all disks of a VM add up to rctl(8) rules on its bhyve process.","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Bytes per second read plus written (data only), a size with a unit: `50MiB` is 50 MiB/s.","examples":["50MiB","200M"]},"iops":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Requests per second (reads, writes, flushes, discards: every request counts one)."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 100MiB or 64M","description":"Bucket size of `bandwidth` in bytes: how much may go at once after an idle spell. Default: one second's worth.","examples":["100MiB"]},"iopsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `iops` in requests. Default: one second's worth."}}},"NicLimits":{"title":"NicLimits","type":"object","description":"Rate limits of one NIC, per direction as the guest sees it (Firecracker's rx/tx rate limiters): `rx` is what the guest receives, `tx` what it sends. Set both for a symmetric limit. Not available on the bhyve target (compile warns).","additionalProperties":false,"properties":{"rx":{"$ref":"#/definitions/NicRateLimit"},"tx":{"$ref":"#/definitions/NicRateLimit"}}},"NicRateLimit":{"title":"NicRateLimit","type":"object","description":"One direction's rate limit: frames beyond it wait (transmit: in the virtqueue; receive: in the tap, whose queue drops what overflows it, as a real link).","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Frame bytes per second (without the virtio-net header), a size with a unit: `10MiB` is 10 MiB/s.","examples":["10MiB","125M"]},"packets":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Frames per second."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 1MiB or 512K","description":"Bucket size of `bandwidth` in bytes. Default: one second's worth.","examples":["1MiB"]},"packetsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `packets` in frames. Default: one second's worth."}}},"SerialPort":{"title":"SerialPort","type":"object","description":"A serial port, as bhyve -l comN,…","additionalProperties":false,"properties":{"mode":{"enum":["stdio","log","socket","tty","off"],"description":"stdio: the terminal of `tshyve run`; log: append to a file; socket: a unix socket in the state directory (what `tshyve console` attaches to); tty: a host tty such as /dev/nmdm0A."},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Log file (mode log), socket path (mode socket; default in the state directory) or tty device (mode tty).","examples":["/var/lib/tshyve/images/web.img"]}},"required":["mode"]},"Share":{"title":"Share","type":"object","description":"A virtio-9p share (bhyve `virtio-9p,sharename=/path`).","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,31}$","description":"Share (mount) tag."},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"readOnly":{"type":"boolean","description":"Export read-only (`ro`)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["name","path"]},"CloudInitUser":{"title":"CloudInitUser","type":"object","description":"A user cloud-init creates (cloud-config `users`).","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","x-message":"expected a user name: a lower-case letter or _, then up to 31 of a-z, 0-9, _ and -","description":"Login name."},"groups":{"type":"array","maxItems":32,"items":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$"},"description":"Supplementary groups, e.g. `[sudo]`."},"sudo":{"type":"string","maxLength":256,"pattern":"^[^\u0000\r\n]*$","description":"A sudoers rule, e.g. `ALL=(ALL) NOPASSWD:ALL`."},"shell":{"type":"string","pattern":"^/[^\u0000\r\n]*$","maxLength":256,"description":"Login shell, e.g. `/bin/bash`."},"sshAuthorizedKeys":{"type":"array","maxItems":64,"items":{"type":"string","minLength":1,"maxLength":16384,"pattern":"^[^\u0000\r\n]+$"},"description":"Public keys, one per item (`ssh-ed25519 AAAA… me@host`)."},"sshAuthorizedKeysFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file of public keys (one per line, as `~/.ssh/id_ed25519.pub` or `authorized_keys`); read at apply time.","examples":["/home/me/.ssh/id_ed25519.pub"]}}},"CloudInit":{"title":"CloudInit","type":"object","description":"Provisioning by cloud-init's NoCloud data source: tshyve builds a seed (ISO 9660, volume label `cidata`) in the VM's state directory and attaches it read-only (virtio-blk on KVM, ahci-cd on bhyve). The seed and its instance-id change when, and only when, this input changes.","additionalProperties":false,"properties":{"hostname":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$","x-message":"expected a host name: letters, digits and inner hyphens, up to 63","description":"The guest's host name (meta-data `local-hostname`); default: the VM name."},"users":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/CloudInitUser"},"description":"Users to create."},"userData":{"type":"string","maxLength":65536,"description":"Inline user-data (`#cloud-config` YAML, a `#!` script, …), merged after the users above. Put secrets in `userDataFile` instead: inline text is stored in the applied spec."},"userDataFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file holding user-data (secrets belong here); read at apply time, never shown by show or plan.","examples":["/etc/tshyve/secrets/web-user-data"]},"networkConfig":{"type":"object","description":"Network configuration version 2 (netplan syntax) as YAML; default: DHCP on every NIC, matched by MAC."},"metaData":{"type":"object","maxProperties":64,"additionalProperties":{"type":["string","number","boolean"]},"description":"Extra meta-data keys (instance-id and local-hostname are tshyve's)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"BridgeNat":{"title":"BridgeNat","type":"object","additionalProperties":false,"description":"Outbound NAT (masquerade) for a bridge's subnet.","properties":{"uplinks":{"type":"array","uniqueItems":true,"minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Host interfaces to masquerade out of. Default: the interface of the host's default route."}}},"BridgeDhcp":{"title":"BridgeDhcp","type":"object","additionalProperties":false,"description":"The DHCP service of a bridge.","properties":{"range":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$","x-message":"expected an address range such as 10.20.0.100-10.20.0.199","description":"Dynamic addresses handed out to unknown clients, `first-last` inside the bridge's subnet. Default: the upper half of the subnet.","examples":["10.20.0.100-10.20.0.199"]},"leaseTime":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","examples":["30m","12h"],"description":"Lease duration. Default 1h."},"dns":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10"},"description":"DNS servers announced to guests. Default: the bridge's own address (dnsmasq forwards to the host's resolvers)."}}},"PortForward":{"title":"PortForward","type":"object","additionalProperties":false,"description":"One host port forwarded to a guest port.","properties":{"host":{"type":"integer","minimum":1,"maximum":65535,"description":"Host port."},"guest":{"type":"integer","minimum":1,"maximum":65535,"description":"Guest port."},"protocol":{"enum":["tcp","udp"],"default":"tcp","description":"Transport protocol."},"address":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10","description":"Host address the forward listens on. Default 127.0.0.1."}},"required":["host","guest"]}}};
+const schema12 = {"type":"object","description":"A VirtualMachine document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VirtualMachine","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A guest, as bhyve(8) runs it.","additionalProperties":false,"properties":{"cpus":{"type":["integer","object"],"minimum":1,"maximum":255,"x-message":"expected a vCPU count (1-255) or { count, sockets, cores, threads }","description":"vCPUs: a count, or a topology whose product equals the count (bhyve -c).","additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1,"maximum":255,"description":"Number of vCPUs; default sockets × cores × threads."},"sockets":{"type":"integer","minimum":1,"maximum":255,"default":1},"cores":{"type":"integer","minimum":1,"maximum":255,"default":1},"threads":{"type":"integer","minimum":1,"maximum":255,"default":1}},"examples":[2,{"sockets":1,"cores":2,"threads":1}]},"cpuPinning":{"type":"array","description":"Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).","items":{"type":"object","description":"One pinning.","additionalProperties":false,"properties":{"vcpu":{"type":"integer","minimum":0,"maximum":255},"hostCpu":{"type":"integer","minimum":0,"maximum":4095}},"required":["vcpu","hostCpu"]}},"memory":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.","examples":["512MiB","2G","16GiB"]},"wiredMemory":{"type":"boolean","description":"Wire guest memory (bhyve -S)."},"firmware":{"type":["string","object"],"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected the name of a Firmware resource or an inline { linux } / { bootrom } / { bhyveload }","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"}},"description":"The name of a Firmware resource, or an inline firmware."},"disks":{"type":"array","maxItems":64,"items":{"$ref":"#/definitions/Disk"},"description":"Disks in guest order."},"nics":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/Nic"},"description":"Network interfaces."},"serial":{"type":"object","description":"Serial ports com1–com4 on the LPC bridge.","additionalProperties":false,"properties":{"com1":{"$ref":"#/definitions/SerialPort"},"com2":{"$ref":"#/definitions/SerialPort"},"com3":{"$ref":"#/definitions/SerialPort"},"com4":{"$ref":"#/definitions/SerialPort"}}},"rng":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"virtio-rnd entropy device (true, or { slot })."},"consoles":{"type":"array","maxItems":16,"description":"virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).","items":{"type":"object","description":"A console port.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,63}$"},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Socket path; default in the state directory.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["name"]}},"consoleSlot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"framebuffer":{"type":"object","description":"A VNC framebuffer (bhyve `fbuf`).","additionalProperties":false,"properties":{"listen":{"type":"string","pattern":"^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$","description":"Address[:port] to listen on (bhyve `tcp=`).","examples":["127.0.0.1:5900","[::]:5900"]},"width":{"type":"integer","minimum":640,"maximum":1920,"default":1024,"description":"Width in pixels, 640-1920 (bhyve `w=`)."},"height":{"type":"integer","minimum":480,"maximum":1200,"default":768,"description":"Height in pixels, 480-1200 (bhyve `h=`)."},"vga":{"enum":["on","io","off"],"description":"VGA mode (bhyve `vga=`)."},"wait":{"type":"boolean","description":"Wait for a VNC client before booting (bhyve `wait`)."},"passwordFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"File holding the VNC password (never inline in the spec).","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"tablet":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`)."},"shares":{"type":"array","maxItems":16,"items":{"$ref":"#/definitions/Share"},"description":"virtio-9p shares."},"passthrough":{"type":"array","maxItems":8,"description":"PCI passthrough devices (bhyve `passthru,bus/slot/function`).","items":{"type":"object","description":"A host PCI device.","additionalProperties":false,"properties":{"host":{"type":"string","pattern":"^[0-9]{1,3}/[0-9]{1,2}/[0-9]$","x-message":"expected a host PCI address bus/slot/function such as 2/0/0","description":"Host bus/slot/function."},"rom":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["host"]}},"sound":{"type":"object","description":"hda sound device (bhyve `hda,play=…,rec=…`).","additionalProperties":false,"properties":{"play":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"record":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"hostbridge":{"type":"object","description":"The host bridge (bhyve `hostbridge` or `amd_hostbridge`).","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"amd":{"type":"boolean","description":"Emulate an AMD host bridge."}}},"lpc":{"type":"object","description":"The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"testDevice":{"type":"boolean","description":"bhyve pc-testdev on the LPC bridge."},"acpi":{"type":"boolean","description":"Generate ACPI tables (bhyve -A). Default true."},"x2apic":{"type":"boolean","description":"Local APIC in x2APIC mode (bhyve -x)."},"yieldOnHlt":{"type":"boolean","description":"Yield the vCPU thread on HLT (bhyve -H). Default true."},"exitOnPause":{"type":"boolean","description":"Exit on PAUSE (bhyve -P)."},"rtcUtc":{"type":"boolean","description":"RTC keeps UTC (bhyve -u)."},"uuid":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$","x-message":"expected a UUID such as 6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e","description":"System UUID (bhyve -U)."},"ignoreUnimplementedMsrs":{"type":"boolean","description":"Ignore accesses to unimplemented MSRs (bhyve -w)."},"destroyOnPoweroff":{"type":"boolean","description":"Destroy the VM on guest poweroff (bhyve -D)."},"exitOnUnemulatedIo":{"type":"boolean","description":"Exit on access to an unemulated I/O port (bhyve -e; debugging)."},"coreDumpGuestMemory":{"type":"boolean","description":"Include guest memory in core dumps (bhyve -C)."},"disableMptable":{"type":"boolean","description":"Do not generate MP tables (bhyve -Y)."},"forceMsi":{"type":"boolean","description":"Force MSI interrupts rather than MSI-X (bhyve -W)."},"gdb":{"type":"object","description":"GDB remote debug server (bhyve -G).","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":1,"maximum":65535,"description":"TCP port the debug server listens on."},"waitForAttach":{"type":"boolean","description":"Pause at the first instruction until a debugger attaches (`w` prefix)."},"address":{"type":"string","pattern":"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$","x-message":"expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1","default":"127.0.0.1","description":"Address the debug server listens on (bhyve -G `bind:` prefix). Default 127.0.0.1: only this host can attach; the protocol has no authentication."}},"required":["port"]},"run":{"enum":["Always","OnFailure","Once","Halted"],"description":"Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.","examples":["Always","Once"]},"restartPolicy":{"type":"object","description":"What to do when the guest exits, keyed on bhyve's exit status.","additionalProperties":false,"properties":{"onReboot":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 0 (reboot). Default restart."},"onPoweroff":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 1 (poweroff). Default stop."},"onHalt":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 2 (halt). Default stop."},"onTripleFault":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 3 (triple fault). Default restartWithBackoff."},"onError":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 4 (error). Default restartWithBackoff."},"backoffInitial":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"First backoff delay. Default 1s.","examples":["30s","5m","1h30m"]},"backoffMax":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Largest backoff delay. Default 5m.","examples":["30s","5m","1h30m"]},"crashLoopRestarts":{"type":"integer","minimum":1,"maximum":1000,"description":"Restarts within crashLoopWindow that make a crash loop (reported). Default 5."},"crashLoopWindow":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Window for crash-loop detection. Default 10m.","examples":["30s","5m","1h30m"]}}},"autostart":{"type":"object","description":"Start at boot (by the agent) and in apply.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","description":"Start this VM automatically. Default true."},"order":{"type":"integer","minimum":0,"maximum":100000,"description":"Lower starts first. Default 100."},"delay":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Wait this long after starting this VM before the next one.","examples":["30s","5m","1h30m"]},"after":{"type":"array","uniqueItems":true,"items":{"oneOf":[{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},{"type":"object","additionalProperties":false,"description":"Start after this VM is ready: its process runs, it holds a DHCP lease, its SSH port answers, or its com1 printed a match.","properties":{"vm":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"The VirtualMachine to wait for.","examples":["web","br-lan"]},"ready":{"type":"string","pattern":"^(running|address|ssh|serial:.+)$","x-message":"expected running, address, ssh or serial:REGEX","description":"running: its process runs the guest; address: it holds a DHCP lease; ssh: its SSH port answers with an SSH-2.0- banner; serial:REGEX: its com1 output matches REGEX (output since it was started here).","examples":["ssh","serial:login:"]},"timeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long to wait for it. Default 2m. Past it the dependent starts anyway and the dependency is reported as not ready.","examples":["2m"]}},"required":["vm","ready"]}]},"description":"VirtualMachines that must be started first: a name, or `{ vm: NAME, ready: running|address|ssh|serial:REGEX }` to wait until it is ready."}}},"stopTimeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.","examples":["30s","5m","1h30m"]},"placement":{"$ref":"#/definitions/Placement"},"cloudInit":{"$ref":"#/definitions/CloudInit"}},"required":["cpus","memory","firmware"]}},"required":["apiVersion","kind","metadata","spec"]};
 const schema13 = {"title":"ObjectMeta","type":"object","description":"Identity of the resource.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},"labels":{"type":"object","description":"Key/value strings.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}},"annotations":{"type":"object","description":"Free-form notes; not interpreted.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}},"required":["name"]};
 const schema14 = {"title":"LinuxFirmware","type":"object","description":"Boot a Linux kernel directly (bzImage through the boot protocol, or an ELF vmlinux through its PVH entry).","additionalProperties":false,"properties":{"kernel":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Kernel image: a bzImage or an uncompressed ELF vmlinux with a PVH note.","examples":["/var/lib/tshyve/images/web.img"]},"initrd":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Optional initial ramdisk.","examples":["/var/lib/tshyve/images/web.img"]},"cmdline":{"type":"string","maxLength":2047,"description":"Kernel command line.","examples":["console=ttyS0 root=/dev/vda1 ro"],"pattern":"^[^\u0000\r\n]*$","x-message":"expected one line (no NUL, CR or LF)"}},"required":["kernel"]};
 const schema15 = {"title":"BootromFirmware","type":"object","description":"Boot a firmware ROM image mapped below 4 GiB, as bhyve -l bootrom,romfile[,varfile].","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"ROM image, e.g. SeaBIOS bios-256k.bin, BHYVE_UEFI.fd or OVMF.fd.","examples":["/usr/share/seabios/bios-256k.bin"]},"varsTemplate":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"UEFI variables template; copied once per VM into the state directory and used read-write.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["image"]};
@@ -30,9 +30,12 @@ const pattern40 = new RegExp("^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0
 const pattern44 = new RegExp("^[A-Za-z0-9_.-]{1,31}$", "u");
 const pattern47 = new RegExp("^[0-9]{1,3}/[0-9]{1,2}/[0-9]$", "u");
 const pattern55 = new RegExp("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", "u");
-const pattern56 = new RegExp("^([0-9]+(ms|s|m|h))+$", "u");
+const pattern56 = new RegExp("^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$", "u");
+const pattern57 = new RegExp("^([0-9]+(ms|s|m|h))+$", "u");
+const pattern63 = new RegExp("^(running|address|ssh|serial:.+)$", "u");
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const func4 = Object.prototype.hasOwnProperty;
+const func0 = require("ajv/dist/runtime/equal").default;
 const schema17 = {"title":"Disk","type":"object","description":"A disk: a Volume by name, or a host path (image file, block device, ISO).","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Volume resource.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host file or block device (e.g. an ISO for ahci-cd).","examples":["/var/lib/tshyve/images/web.img"]},"device":{"enum":["virtio-blk","ahci-hd","ahci-cd","nvme","virtio-scsi"],"default":"virtio-blk","description":"Emulated controller. ahci-* disks that share one slot form one multi-port ahci controller."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"options":{"$ref":"#/definitions/DiskOptions"},"limits":{"$ref":"#/definitions/DiskLimits"}}};
 const schema18 = {"title":"DiskOptions","type":"object","description":"Device options, as bhyve(8) block-device options.","additionalProperties":false,"properties":{"readOnly":{"type":"boolean","description":"Read-only disk (bhyve `ro`)."},"nocache":{"type":"boolean","description":"Open with O_DIRECT (bhyve `nocache`)."},"direct":{"type":"boolean","description":"Open with O_SYNC (bhyve `direct`)."},"sectorSize":{"type":["string","integer"],"minimum":1,"pattern":"^[0-9]+(/[0-9]+)?$","x-message":"expected logical[/physical] sector sizes such as 512 or 512/4096","description":"Logical[/physical] sector size (bhyve `sectorsize=`).","examples":["512","512/4096"]},"nodelete":{"type":"boolean","description":"Do not advertise discard/TRIM (bhyve `nodelete`)."},"serial":{"type":"string","pattern":"^[\\x20-\\x7e]{1,20}$","description":"Serial number reported to the guest (at most 20 printable ASCII characters; bhyve `ser=`)."},"queues":{"type":"integer","minimum":1,"maximum":16,"description":"Number of request queues (virtio-blk)."},"nvmeMaxQueues":{"type":"integer","minimum":1,"maximum":16,"description":"nvme `maxq=`."},"nvmeQueueSize":{"type":"integer","minimum":2,"maximum":65536,"description":"nvme `qsz=`."},"nvmeIoSlots":{"type":"integer","minimum":1,"maximum":65536,"description":"nvme `ioslots=`."},"nvmeEui64":{"type":"string","pattern":"^(0x)?[0-9a-fA-F]{1,16}$","description":"nvme `eui64=`."},"nvmeDsm":{"enum":["auto","enable","disable"],"description":"nvme `dsm=` (dataset management / TRIM)."},"ahciModel":{"type":"string","maxLength":40,"description":"ahci `model=`."},"ahciRevision":{"type":"string","maxLength":8,"description":"ahci `rev=`."},"ahciRotation":{"type":"integer","minimum":0,"maximum":65535,"description":"ahci `nmrr=` (nominal media rotation rate; 1 = SSD)."}}};
 const schema19 = {"title":"DiskLimits","type":"object","description":"I/O rate limits of one disk, as Firecracker's token buckets: a bucket holds up to its burst and refills continuously at the rate; a request waits in the virtqueue (never failed or dropped) until every bucket it needs holds enough. A request larger than the bucket goes once the bucket is full and is paid back before the next. On the bhyve target the limits of all disks of a VM add up to rctl(8) rules on its bhyve process.","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Bytes per second read plus written (data only), a size with a unit: `50MiB` is 50 MiB/s.","examples":["50MiB","200M"]},"iops":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Requests per second (reads, writes, flushes, discards: every request counts one)."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 100MiB or 64M","description":"Bucket size of `bandwidth` in bytes: how much may go at once after an idle spell. Default: one second's worth.","examples":["100MiB"]},"iopsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `iops` in requests. Default: one second's worth."}}};
@@ -1459,9 +1462,9 @@ return errors === 0;
 
 const schema31 = {"title":"CloudInit","type":"object","description":"Provisioning by cloud-init's NoCloud data source: tshyve builds a seed (ISO 9660, volume label `cidata`) in the VM's state directory and attaches it read-only (virtio-blk on KVM, ahci-cd on bhyve). The seed and its instance-id change when, and only when, this input changes.","additionalProperties":false,"properties":{"hostname":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$","x-message":"expected a host name: letters, digits and inner hyphens, up to 63","description":"The guest's host name (meta-data `local-hostname`); default: the VM name."},"users":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/CloudInitUser"},"description":"Users to create."},"userData":{"type":"string","maxLength":65536,"description":"Inline user-data (`#cloud-config` YAML, a `#!` script, …), merged after the users above. Put secrets in `userDataFile` instead: inline text is stored in the applied spec."},"userDataFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file holding user-data (secrets belong here); read at apply time, never shown by show or plan.","examples":["/etc/tshyve/secrets/web-user-data"]},"networkConfig":{"type":"object","description":"Network configuration version 2 (netplan syntax) as YAML; default: DHCP on every NIC, matched by MAC."},"metaData":{"type":"object","maxProperties":64,"additionalProperties":{"type":["string","number","boolean"]},"description":"Extra meta-data keys (instance-id and local-hostname are tshyve's)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}};
 const schema32 = {"title":"CloudInitUser","type":"object","description":"A user cloud-init creates (cloud-config `users`).","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","x-message":"expected a user name: a lower-case letter or _, then up to 31 of a-z, 0-9, _ and -","description":"Login name."},"groups":{"type":"array","maxItems":32,"items":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$"},"description":"Supplementary groups, e.g. `[sudo]`."},"sudo":{"type":"string","maxLength":256,"pattern":"^[^\u0000\r\n]*$","description":"A sudoers rule, e.g. `ALL=(ALL) NOPASSWD:ALL`."},"shell":{"type":"string","pattern":"^/[^\u0000\r\n]*$","maxLength":256,"description":"Login shell, e.g. `/bin/bash`."},"sshAuthorizedKeys":{"type":"array","maxItems":64,"items":{"type":"string","minLength":1,"maxLength":16384,"pattern":"^[^\u0000\r\n]+$"},"description":"Public keys, one per item (`ssh-ed25519 AAAA… me@host`)."},"sshAuthorizedKeysFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file of public keys (one per line, as `~/.ssh/id_ed25519.pub` or `authorized_keys`); read at apply time.","examples":["/home/me/.ssh/id_ed25519.pub"]}}};
-const pattern63 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", "u");
-const pattern64 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
-const pattern68 = new RegExp("^[^\u0000\r\n]+$", "u");
+const pattern67 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", "u");
+const pattern68 = new RegExp("^[a-z_][a-z0-9_-]{0,31}$", "u");
+const pattern72 = new RegExp("^[^\u0000\r\n]+$", "u");
 
 function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1482,7 +1485,7 @@ errors++;
 if(data.hostname !== undefined){
 let data0 = data.hostname;
 if(typeof data0 === "string"){
-if(!pattern63.test(data0)){
+if(!pattern67.test(data0)){
 const err1 = {instancePath:instancePath+"/hostname",schemaPath:"#/properties/hostname/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$",parentSchema:schema31.properties.hostname,data:data0};
 if(vErrors === null){
 vErrors = [err1];
@@ -1546,7 +1549,7 @@ errors++;
 if(data2.name !== undefined){
 let data3 = data2.name;
 if(typeof data3 === "string"){
-if(!pattern64.test(data3)){
+if(!pattern68.test(data3)){
 const err6 = {instancePath:instancePath+"/users/" + i0+"/name",schemaPath:"#/definitions/CloudInitUser/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z_][a-z0-9_-]{0,31}$"},message:"must match pattern \""+"^[a-z_][a-z0-9_-]{0,31}$"+"\"",schema:"^[a-z_][a-z0-9_-]{0,31}$",parentSchema:schema32.properties.name,data:data3};
 if(vErrors === null){
 vErrors = [err6];
@@ -1585,7 +1588,7 @@ const len1 = data4.length;
 for(let i1=0; i1<len1; i1++){
 let data5 = data4[i1];
 if(typeof data5 === "string"){
-if(!pattern64.test(data5)){
+if(!pattern68.test(data5)){
 const err9 = {instancePath:instancePath+"/users/" + i0+"/groups/" + i1,schemaPath:"#/definitions/CloudInitUser/properties/groups/items/pattern",keyword:"pattern",params:{pattern: "^[a-z_][a-z0-9_-]{0,31}$"},message:"must match pattern \""+"^[a-z_][a-z0-9_-]{0,31}$"+"\"",schema:"^[a-z_][a-z0-9_-]{0,31}$",parentSchema:schema32.properties.groups.items,data:data5};
 if(vErrors === null){
 vErrors = [err9];
@@ -1726,7 +1729,7 @@ vErrors.push(err20);
 }
 errors++;
 }
-if(!pattern68.test(data9)){
+if(!pattern72.test(data9)){
 const err21 = {instancePath:instancePath+"/users/" + i0+"/sshAuthorizedKeys/" + i2,schemaPath:"#/definitions/CloudInitUser/properties/sshAuthorizedKeys/items/pattern",keyword:"pattern",params:{pattern: "^[^\u0000\r\n]+$"},message:"must match pattern \""+"^[^\u0000\r\n]+$"+"\"",schema:"^[^\u0000\r\n]+$",parentSchema:schema32.properties.sshAuthorizedKeys.items,data:data9};
 if(vErrors === null){
 vErrors = [err21];
@@ -5007,7 +5010,7 @@ vErrors.push(err246);
 errors++;
 }
 for(const key29 in data102){
-if(!((key29 === "port") || (key29 === "waitForAttach"))){
+if(!(((key29 === "port") || (key29 === "waitForAttach")) || (key29 === "address"))){
 const err247 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.gdb,data:data102};
 if(vErrors === null){
 vErrors = [err247];
@@ -5066,9 +5069,11 @@ vErrors.push(err251);
 errors++;
 }
 }
-}
-else {
-const err252 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.gdb.type,parentSchema:schema12.properties.spec.properties.gdb,data:data102};
+if(data102.address !== undefined){
+let data105 = data102.address;
+if(typeof data105 === "string"){
+if(!pattern56.test(data105)){
+const err252 = {instancePath:instancePath+"/spec/gdb/address",schemaPath:"#/properties/spec/properties/gdb/properties/address/pattern",keyword:"pattern",params:{pattern: "^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$"},message:"must match pattern \""+"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$"+"\"",schema:"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$",parentSchema:schema12.properties.spec.properties.gdb.properties.address,data:data105};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -5078,10 +5083,8 @@ vErrors.push(err252);
 errors++;
 }
 }
-if(data8.run !== undefined){
-let data105 = data8.run;
-if(!((((data105 === "Always") || (data105 === "OnFailure")) || (data105 === "Once")) || (data105 === "Halted"))){
-const err253 = {instancePath:instancePath+"/spec/run",schemaPath:"#/properties/spec/properties/run/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.run.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.run.enum,parentSchema:schema12.properties.spec.properties.run,data:data105};
+else {
+const err253 = {instancePath:instancePath+"/spec/gdb/address",schemaPath:"#/properties/spec/properties/gdb/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.gdb.properties.address.type,parentSchema:schema12.properties.spec.properties.gdb.properties.address,data:data105};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -5091,12 +5094,9 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data8.restartPolicy !== undefined){
-let data106 = data8.restartPolicy;
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-for(const key30 in data106){
-if(!(func4.call(schema12.properties.spec.properties.restartPolicy.properties, key30))){
-const err254 = {instancePath:instancePath+"/spec/restartPolicy",schemaPath:"#/properties/spec/properties/restartPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.restartPolicy,data:data106};
+}
+else {
+const err254 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.gdb.type,parentSchema:schema12.properties.spec.properties.gdb,data:data102};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -5106,10 +5106,10 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data106.onReboot !== undefined){
-let data107 = data106.onReboot;
-if(!(((data107 === "restart") || (data107 === "restartWithBackoff")) || (data107 === "stop"))){
-const err255 = {instancePath:instancePath+"/spec/restartPolicy/onReboot",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onReboot/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onReboot.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onReboot.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onReboot,data:data107};
+if(data8.run !== undefined){
+let data106 = data8.run;
+if(!((((data106 === "Always") || (data106 === "OnFailure")) || (data106 === "Once")) || (data106 === "Halted"))){
+const err255 = {instancePath:instancePath+"/spec/run",schemaPath:"#/properties/spec/properties/run/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.run.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.run.enum,parentSchema:schema12.properties.spec.properties.run,data:data106};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -5119,10 +5119,12 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data106.onPoweroff !== undefined){
-let data108 = data106.onPoweroff;
-if(!(((data108 === "restart") || (data108 === "restartWithBackoff")) || (data108 === "stop"))){
-const err256 = {instancePath:instancePath+"/spec/restartPolicy/onPoweroff",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onPoweroff/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onPoweroff.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onPoweroff.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onPoweroff,data:data108};
+if(data8.restartPolicy !== undefined){
+let data107 = data8.restartPolicy;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+for(const key30 in data107){
+if(!(func4.call(schema12.properties.spec.properties.restartPolicy.properties, key30))){
+const err256 = {instancePath:instancePath+"/spec/restartPolicy",schemaPath:"#/properties/spec/properties/restartPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.restartPolicy,data:data107};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -5132,10 +5134,10 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data106.onHalt !== undefined){
-let data109 = data106.onHalt;
-if(!(((data109 === "restart") || (data109 === "restartWithBackoff")) || (data109 === "stop"))){
-const err257 = {instancePath:instancePath+"/spec/restartPolicy/onHalt",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onHalt/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onHalt.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onHalt.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onHalt,data:data109};
+if(data107.onReboot !== undefined){
+let data108 = data107.onReboot;
+if(!(((data108 === "restart") || (data108 === "restartWithBackoff")) || (data108 === "stop"))){
+const err257 = {instancePath:instancePath+"/spec/restartPolicy/onReboot",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onReboot/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onReboot.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onReboot.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onReboot,data:data108};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -5145,10 +5147,10 @@ vErrors.push(err257);
 errors++;
 }
 }
-if(data106.onTripleFault !== undefined){
-let data110 = data106.onTripleFault;
-if(!(((data110 === "restart") || (data110 === "restartWithBackoff")) || (data110 === "stop"))){
-const err258 = {instancePath:instancePath+"/spec/restartPolicy/onTripleFault",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onTripleFault/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onTripleFault.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onTripleFault.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onTripleFault,data:data110};
+if(data107.onPoweroff !== undefined){
+let data109 = data107.onPoweroff;
+if(!(((data109 === "restart") || (data109 === "restartWithBackoff")) || (data109 === "stop"))){
+const err258 = {instancePath:instancePath+"/spec/restartPolicy/onPoweroff",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onPoweroff/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onPoweroff.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onPoweroff.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onPoweroff,data:data109};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -5158,10 +5160,10 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data106.onError !== undefined){
-let data111 = data106.onError;
-if(!(((data111 === "restart") || (data111 === "restartWithBackoff")) || (data111 === "stop"))){
-const err259 = {instancePath:instancePath+"/spec/restartPolicy/onError",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onError/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onError.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onError.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onError,data:data111};
+if(data107.onHalt !== undefined){
+let data110 = data107.onHalt;
+if(!(((data110 === "restart") || (data110 === "restartWithBackoff")) || (data110 === "stop"))){
+const err259 = {instancePath:instancePath+"/spec/restartPolicy/onHalt",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onHalt/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onHalt.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onHalt.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onHalt,data:data110};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -5171,11 +5173,10 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data106.backoffInitial !== undefined){
-let data112 = data106.backoffInitial;
-if(typeof data112 === "string"){
-if(!pattern56.test(data112)){
-const err260 = {instancePath:instancePath+"/spec/restartPolicy/backoffInitial",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffInitial/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial,data:data112};
+if(data107.onTripleFault !== undefined){
+let data111 = data107.onTripleFault;
+if(!(((data111 === "restart") || (data111 === "restartWithBackoff")) || (data111 === "stop"))){
+const err260 = {instancePath:instancePath+"/spec/restartPolicy/onTripleFault",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onTripleFault/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onTripleFault.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onTripleFault.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onTripleFault,data:data111};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -5185,8 +5186,10 @@ vErrors.push(err260);
 errors++;
 }
 }
-else {
-const err261 = {instancePath:instancePath+"/spec/restartPolicy/backoffInitial",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffInitial/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial,data:data112};
+if(data107.onError !== undefined){
+let data112 = data107.onError;
+if(!(((data112 === "restart") || (data112 === "restartWithBackoff")) || (data112 === "stop"))){
+const err261 = {instancePath:instancePath+"/spec/restartPolicy/onError",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onError/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onError.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onError.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onError,data:data112};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -5196,11 +5199,11 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data106.backoffMax !== undefined){
-let data113 = data106.backoffMax;
+if(data107.backoffInitial !== undefined){
+let data113 = data107.backoffInitial;
 if(typeof data113 === "string"){
-if(!pattern56.test(data113)){
-const err262 = {instancePath:instancePath+"/spec/restartPolicy/backoffMax",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffMax/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax,data:data113};
+if(!pattern57.test(data113)){
+const err262 = {instancePath:instancePath+"/spec/restartPolicy/backoffInitial",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffInitial/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial,data:data113};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -5211,7 +5214,7 @@ errors++;
 }
 }
 else {
-const err263 = {instancePath:instancePath+"/spec/restartPolicy/backoffMax",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffMax/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax,data:data113};
+const err263 = {instancePath:instancePath+"/spec/restartPolicy/backoffInitial",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffInitial/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial,data:data113};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -5221,10 +5224,11 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data106.crashLoopRestarts !== undefined){
-let data114 = data106.crashLoopRestarts;
-if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
-const err264 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data114};
+if(data107.backoffMax !== undefined){
+let data114 = data107.backoffMax;
+if(typeof data114 === "string"){
+if(!pattern57.test(data114)){
+const err264 = {instancePath:instancePath+"/spec/restartPolicy/backoffMax",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffMax/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax,data:data114};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -5233,9 +5237,9 @@ vErrors.push(err264);
 }
 errors++;
 }
-if((typeof data114 == "number") && (isFinite(data114))){
-if(data114 > 1000 || isNaN(data114)){
-const err265 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data114};
+}
+else {
+const err265 = {instancePath:instancePath+"/spec/restartPolicy/backoffMax",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffMax/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax,data:data114};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -5244,8 +5248,11 @@ vErrors.push(err265);
 }
 errors++;
 }
-if(data114 < 1 || isNaN(data114)){
-const err266 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data114};
+}
+if(data107.crashLoopRestarts !== undefined){
+let data115 = data107.crashLoopRestarts;
+if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
+const err266 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data115};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -5254,13 +5261,9 @@ vErrors.push(err266);
 }
 errors++;
 }
-}
-}
-if(data106.crashLoopWindow !== undefined){
-let data115 = data106.crashLoopWindow;
-if(typeof data115 === "string"){
-if(!pattern56.test(data115)){
-const err267 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopWindow",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopWindow/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow,data:data115};
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 > 1000 || isNaN(data115)){
+const err267 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data115};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -5269,9 +5272,8 @@ vErrors.push(err267);
 }
 errors++;
 }
-}
-else {
-const err268 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopWindow",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopWindow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow,data:data115};
+if(data115 < 1 || isNaN(data115)){
+const err268 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data115};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -5282,8 +5284,11 @@ errors++;
 }
 }
 }
-else {
-const err269 = {instancePath:instancePath+"/spec/restartPolicy",schemaPath:"#/properties/spec/properties/restartPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.restartPolicy.type,parentSchema:schema12.properties.spec.properties.restartPolicy,data:data106};
+if(data107.crashLoopWindow !== undefined){
+let data116 = data107.crashLoopWindow;
+if(typeof data116 === "string"){
+if(!pattern57.test(data116)){
+const err269 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopWindow",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopWindow/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow,data:data116};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -5293,12 +5298,8 @@ vErrors.push(err269);
 errors++;
 }
 }
-if(data8.autostart !== undefined){
-let data116 = data8.autostart;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-for(const key31 in data116){
-if(!((((key31 === "enabled") || (key31 === "order")) || (key31 === "delay")) || (key31 === "after"))){
-const err270 = {instancePath:instancePath+"/spec/autostart",schemaPath:"#/properties/spec/properties/autostart/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.autostart,data:data116};
+else {
+const err270 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopWindow",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopWindow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow,data:data116};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -5308,10 +5309,9 @@ vErrors.push(err270);
 errors++;
 }
 }
-if(data116.enabled !== undefined){
-let data117 = data116.enabled;
-if(typeof data117 !== "boolean"){
-const err271 = {instancePath:instancePath+"/spec/autostart/enabled",schemaPath:"#/properties/spec/properties/autostart/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.autostart.properties.enabled.type,parentSchema:schema12.properties.spec.properties.autostart.properties.enabled,data:data117};
+}
+else {
+const err271 = {instancePath:instancePath+"/spec/restartPolicy",schemaPath:"#/properties/spec/properties/restartPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.restartPolicy.type,parentSchema:schema12.properties.spec.properties.restartPolicy,data:data107};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -5321,10 +5321,12 @@ vErrors.push(err271);
 errors++;
 }
 }
-if(data116.order !== undefined){
-let data118 = data116.order;
-if(!(((typeof data118 == "number") && (!(data118 % 1) && !isNaN(data118))) && (isFinite(data118)))){
-const err272 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.autostart.properties.order.type,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data118};
+if(data8.autostart !== undefined){
+let data117 = data8.autostart;
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+for(const key31 in data117){
+if(!((((key31 === "enabled") || (key31 === "order")) || (key31 === "delay")) || (key31 === "after"))){
+const err272 = {instancePath:instancePath+"/spec/autostart",schemaPath:"#/properties/spec/properties/autostart/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.autostart,data:data117};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -5333,9 +5335,11 @@ vErrors.push(err272);
 }
 errors++;
 }
-if((typeof data118 == "number") && (isFinite(data118))){
-if(data118 > 100000 || isNaN(data118)){
-const err273 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data118};
+}
+if(data117.enabled !== undefined){
+let data118 = data117.enabled;
+if(typeof data118 !== "boolean"){
+const err273 = {instancePath:instancePath+"/spec/autostart/enabled",schemaPath:"#/properties/spec/properties/autostart/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.autostart.properties.enabled.type,parentSchema:schema12.properties.spec.properties.autostart.properties.enabled,data:data118};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -5344,8 +5348,11 @@ vErrors.push(err273);
 }
 errors++;
 }
-if(data118 < 0 || isNaN(data118)){
-const err274 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data118};
+}
+if(data117.order !== undefined){
+let data119 = data117.order;
+if(!(((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119))) && (isFinite(data119)))){
+const err274 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.autostart.properties.order.type,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data119};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -5354,13 +5361,9 @@ vErrors.push(err274);
 }
 errors++;
 }
-}
-}
-if(data116.delay !== undefined){
-let data119 = data116.delay;
-if(typeof data119 === "string"){
-if(!pattern56.test(data119)){
-const err275 = {instancePath:instancePath+"/spec/autostart/delay",schemaPath:"#/properties/spec/properties/autostart/properties/delay/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.autostart.properties.delay,data:data119};
+if((typeof data119 == "number") && (isFinite(data119))){
+if(data119 > 100000 || isNaN(data119)){
+const err275 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data119};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -5369,9 +5372,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-else {
-const err276 = {instancePath:instancePath+"/spec/autostart/delay",schemaPath:"#/properties/spec/properties/autostart/properties/delay/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.delay.type,parentSchema:schema12.properties.spec.properties.autostart.properties.delay,data:data119};
+if(data119 < 0 || isNaN(data119)){
+const err276 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data119};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -5381,15 +5383,12 @@ vErrors.push(err276);
 errors++;
 }
 }
-if(data116.after !== undefined){
-let data120 = data116.after;
-if(Array.isArray(data120)){
-const len6 = data120.length;
-for(let i6=0; i6<len6; i6++){
-let data121 = data120[i6];
-if(typeof data121 === "string"){
-if(!pattern0.test(data121)){
-const err277 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items,data:data121};
+}
+if(data117.delay !== undefined){
+let data120 = data117.delay;
+if(typeof data120 === "string"){
+if(!pattern57.test(data120)){
+const err277 = {instancePath:instancePath+"/spec/autostart/delay",schemaPath:"#/properties/spec/properties/autostart/properties/delay/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.autostart.properties.delay,data:data120};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -5400,7 +5399,7 @@ errors++;
 }
 }
 else {
-const err278 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items,data:data121};
+const err278 = {instancePath:instancePath+"/spec/autostart/delay",schemaPath:"#/properties/spec/properties/autostart/properties/delay/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.delay.type,parentSchema:schema12.properties.spec.properties.autostart.properties.delay,data:data120};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -5410,18 +5409,19 @@ vErrors.push(err278);
 errors++;
 }
 }
-let i7 = data120.length;
-let j0;
-if(i7 > 1){
-const indices0 = {};
-for(;i7--;){
-let item0 = data120[i7];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err279 = {instancePath:instancePath+"/spec/autostart/after",schemaPath:"#/properties/spec/properties/autostart/properties/after/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i7+" are identical)",schema:true,parentSchema:schema12.properties.spec.properties.autostart.properties.after,data:data120};
+if(data117.after !== undefined){
+let data121 = data117.after;
+if(Array.isArray(data121)){
+const len6 = data121.length;
+for(let i6=0; i6<len6; i6++){
+let data122 = data121[i6];
+const _errs311 = errors;
+let valid55 = false;
+let passing0 = null;
+const _errs312 = errors;
+if(typeof data122 === "string"){
+if(!pattern0.test(data122)){
+const err279 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0],data:data122};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -5429,14 +5429,10 @@ else {
 vErrors.push(err279);
 }
 errors++;
-break;
-}
-indices0[item0] = i7;
-}
 }
 }
 else {
-const err280 = {instancePath:instancePath+"/spec/autostart/after",schemaPath:"#/properties/spec/properties/autostart/properties/after/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.spec.properties.autostart.properties.after.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after,data:data120};
+const err280 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0].type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0],data:data122};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -5445,10 +5441,15 @@ vErrors.push(err280);
 }
 errors++;
 }
+var _valid0 = _errs312 === errors;
+if(_valid0){
+valid55 = true;
+passing0 = 0;
 }
-}
-else {
-const err281 = {instancePath:instancePath+"/spec/autostart",schemaPath:"#/properties/spec/properties/autostart/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.autostart.type,parentSchema:schema12.properties.spec.properties.autostart,data:data116};
+const _errs315 = errors;
+if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
+if(data122.vm === undefined){
+const err281 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/required",keyword:"required",params:{missingProperty: "vm"},message:"must have required property '"+"vm"+"'",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].required,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data122};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -5457,12 +5458,8 @@ vErrors.push(err281);
 }
 errors++;
 }
-}
-if(data8.stopTimeout !== undefined){
-let data122 = data8.stopTimeout;
-if(typeof data122 === "string"){
-if(!pattern56.test(data122)){
-const err282 = {instancePath:instancePath+"/spec/stopTimeout",schemaPath:"#/properties/spec/properties/stopTimeout/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.stopTimeout,data:data122};
+if(data122.ready === undefined){
+const err282 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/required",keyword:"required",params:{missingProperty: "ready"},message:"must have required property '"+"ready"+"'",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].required,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data122};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -5471,9 +5468,9 @@ vErrors.push(err282);
 }
 errors++;
 }
-}
-else {
-const err283 = {instancePath:instancePath+"/spec/stopTimeout",schemaPath:"#/properties/spec/properties/stopTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.stopTimeout.type,parentSchema:schema12.properties.spec.properties.stopTimeout,data:data122};
+for(const key32 in data122){
+if(!(((key32 === "vm") || (key32 === "ready")) || (key32 === "timeout"))){
+const err283 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data122};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -5483,12 +5480,11 @@ vErrors.push(err283);
 errors++;
 }
 }
-if(data8.placement !== undefined){
-let data123 = data8.placement;
-if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
-for(const key32 in data123){
-if(!((key32 === "hosts") || (key32 === "hostSelector"))){
-const err284 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data123};
+if(data122.vm !== undefined){
+let data123 = data122.vm;
+if(typeof data123 === "string"){
+if(!pattern0.test(data123)){
+const err284 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/vm",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/vm/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm,data:data123};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -5498,15 +5494,8 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data123.hosts !== undefined){
-let data124 = data123.hosts;
-if(Array.isArray(data124)){
-const len7 = data124.length;
-for(let i8=0; i8<len7; i8++){
-let data125 = data124[i8];
-if(typeof data125 === "string"){
-if(func2(data125) > 253){
-const err285 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.hosts.items,data:data125};
+else {
+const err285 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/vm",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/vm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm,data:data123};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -5515,8 +5504,12 @@ vErrors.push(err285);
 }
 errors++;
 }
-if(func2(data125) < 1){
-const err286 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.hosts.items,data:data125};
+}
+if(data122.ready !== undefined){
+let data124 = data122.ready;
+if(typeof data124 === "string"){
+if(!pattern63.test(data124)){
+const err286 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/ready",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/ready/pattern",keyword:"pattern",params:{pattern: "^(running|address|ssh|serial:.+)$"},message:"must match pattern \""+"^(running|address|ssh|serial:.+)$"+"\"",schema:"^(running|address|ssh|serial:.+)$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready,data:data124};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -5527,7 +5520,7 @@ errors++;
 }
 }
 else {
-const err287 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hosts.items.type,parentSchema:schema30.properties.hosts.items,data:data125};
+const err287 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/ready",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/ready/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready,data:data124};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -5537,18 +5530,11 @@ vErrors.push(err287);
 errors++;
 }
 }
-let i9 = data124.length;
-let j1;
-if(i9 > 1){
-const indices1 = {};
-for(;i9--;){
-let item1 = data124[i9];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err288 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i9+" are identical)",schema:true,parentSchema:schema30.properties.hosts,data:data124};
+if(data122.timeout !== undefined){
+let data125 = data122.timeout;
+if(typeof data125 === "string"){
+if(!pattern57.test(data125)){
+const err288 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/timeout",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/timeout/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout,data:data125};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -5556,14 +5542,10 @@ else {
 vErrors.push(err288);
 }
 errors++;
-break;
-}
-indices1[item1] = i9;
-}
 }
 }
 else {
-const err289 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.hosts.type,parentSchema:schema30.properties.hosts,data:data124};
+const err289 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/timeout",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/timeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout,data:data125};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -5573,14 +5555,9 @@ vErrors.push(err289);
 errors++;
 }
 }
-if(data123.hostSelector !== undefined){
-let data126 = data123.hostSelector;
-if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
-for(const key33 in data126){
-const _errs323 = errors;
-if(typeof key33 === "string"){
-if(!pattern1.test(key33)){
-const err290 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$",parentSchema:schema30.properties.hostSelector.propertyNames,data:key33,propertyName:key33};
+}
+else {
+const err290 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data122};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -5589,10 +5566,19 @@ vErrors.push(err290);
 }
 errors++;
 }
+var _valid0 = _errs315 === errors;
+if(_valid0 && valid55){
+valid55 = false;
+passing0 = [passing0, 1];
 }
-var valid61 = _errs323 === errors;
-if(!valid61){
-const err291 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames",keyword:"propertyNames",params:{propertyName: key33},message:"property name must be valid",schema:schema30.properties.hostSelector.propertyNames,parentSchema:schema30.properties.hostSelector,data:data126};
+else {
+if(_valid0){
+valid55 = true;
+passing0 = 1;
+}
+}
+if(!valid55){
+const err291 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items,data:data122};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -5601,12 +5587,26 @@ vErrors.push(err291);
 }
 errors++;
 }
+else {
+errors = _errs311;
+if(vErrors !== null){
+if(_errs311){
+vErrors.length = _errs311;
 }
-for(const key34 in data126){
-let data127 = data126[key34];
-if(typeof data127 === "string"){
-if(func2(data127) > 1024){
-const err292 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data127};
+else {
+vErrors = null;
+}
+}
+}
+}
+let i7 = data121.length;
+let j0;
+if(i7 > 1){
+outer0:
+for(;i7--;){
+for(j0 = i7; j0--;){
+if(func0(data121[i7], data121[j0])){
+const err292 = {instancePath:instancePath+"/spec/autostart/after",schemaPath:"#/properties/spec/properties/autostart/properties/after/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i7+" are identical)",schema:true,parentSchema:schema12.properties.spec.properties.autostart.properties.after,data:data121};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -5614,10 +5614,14 @@ else {
 vErrors.push(err292);
 }
 errors++;
+break outer0;
+}
+}
+}
 }
 }
 else {
-const err293 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key34.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hostSelector.additionalProperties.type,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data127};
+const err293 = {instancePath:instancePath+"/spec/autostart/after",schemaPath:"#/properties/spec/properties/autostart/properties/after/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.spec.properties.autostart.properties.after.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after,data:data121};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -5629,7 +5633,7 @@ errors++;
 }
 }
 else {
-const err294 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.hostSelector.type,parentSchema:schema30.properties.hostSelector,data:data126};
+const err294 = {instancePath:instancePath+"/spec/autostart",schemaPath:"#/properties/spec/properties/autostart/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.autostart.type,parentSchema:schema12.properties.spec.properties.autostart,data:data117};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -5639,14 +5643,195 @@ vErrors.push(err294);
 errors++;
 }
 }
-}
-else {
-const err295 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data123};
+if(data8.stopTimeout !== undefined){
+let data126 = data8.stopTimeout;
+if(typeof data126 === "string"){
+if(!pattern57.test(data126)){
+const err295 = {instancePath:instancePath+"/spec/stopTimeout",schemaPath:"#/properties/spec/properties/stopTimeout/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.stopTimeout,data:data126};
 if(vErrors === null){
 vErrors = [err295];
 }
 else {
 vErrors.push(err295);
+}
+errors++;
+}
+}
+else {
+const err296 = {instancePath:instancePath+"/spec/stopTimeout",schemaPath:"#/properties/spec/properties/stopTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.stopTimeout.type,parentSchema:schema12.properties.spec.properties.stopTimeout,data:data126};
+if(vErrors === null){
+vErrors = [err296];
+}
+else {
+vErrors.push(err296);
+}
+errors++;
+}
+}
+if(data8.placement !== undefined){
+let data127 = data8.placement;
+if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
+for(const key33 in data127){
+if(!((key33 === "hosts") || (key33 === "hostSelector"))){
+const err297 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data127};
+if(vErrors === null){
+vErrors = [err297];
+}
+else {
+vErrors.push(err297);
+}
+errors++;
+}
+}
+if(data127.hosts !== undefined){
+let data128 = data127.hosts;
+if(Array.isArray(data128)){
+const len7 = data128.length;
+for(let i8=0; i8<len7; i8++){
+let data129 = data128[i8];
+if(typeof data129 === "string"){
+if(func2(data129) > 253){
+const err298 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.hosts.items,data:data129};
+if(vErrors === null){
+vErrors = [err298];
+}
+else {
+vErrors.push(err298);
+}
+errors++;
+}
+if(func2(data129) < 1){
+const err299 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.hosts.items,data:data129};
+if(vErrors === null){
+vErrors = [err299];
+}
+else {
+vErrors.push(err299);
+}
+errors++;
+}
+}
+else {
+const err300 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hosts.items.type,parentSchema:schema30.properties.hosts.items,data:data129};
+if(vErrors === null){
+vErrors = [err300];
+}
+else {
+vErrors.push(err300);
+}
+errors++;
+}
+}
+let i9 = data128.length;
+let j1;
+if(i9 > 1){
+const indices0 = {};
+for(;i9--;){
+let item0 = data128[i9];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err301 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i9+" are identical)",schema:true,parentSchema:schema30.properties.hosts,data:data128};
+if(vErrors === null){
+vErrors = [err301];
+}
+else {
+vErrors.push(err301);
+}
+errors++;
+break;
+}
+indices0[item0] = i9;
+}
+}
+}
+else {
+const err302 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.hosts.type,parentSchema:schema30.properties.hosts,data:data128};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
+}
+errors++;
+}
+}
+if(data127.hostSelector !== undefined){
+let data130 = data127.hostSelector;
+if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
+for(const key34 in data130){
+const _errs340 = errors;
+if(typeof key34 === "string"){
+if(!pattern1.test(key34)){
+const err303 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$",parentSchema:schema30.properties.hostSelector.propertyNames,data:key34,propertyName:key34};
+if(vErrors === null){
+vErrors = [err303];
+}
+else {
+vErrors.push(err303);
+}
+errors++;
+}
+}
+var valid63 = _errs340 === errors;
+if(!valid63){
+const err304 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames",keyword:"propertyNames",params:{propertyName: key34},message:"property name must be valid",schema:schema30.properties.hostSelector.propertyNames,parentSchema:schema30.properties.hostSelector,data:data130};
+if(vErrors === null){
+vErrors = [err304];
+}
+else {
+vErrors.push(err304);
+}
+errors++;
+}
+}
+for(const key35 in data130){
+let data131 = data130[key35];
+if(typeof data131 === "string"){
+if(func2(data131) > 1024){
+const err305 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data131};
+if(vErrors === null){
+vErrors = [err305];
+}
+else {
+vErrors.push(err305);
+}
+errors++;
+}
+}
+else {
+const err306 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hostSelector.additionalProperties.type,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data131};
+if(vErrors === null){
+vErrors = [err306];
+}
+else {
+vErrors.push(err306);
+}
+errors++;
+}
+}
+}
+else {
+const err307 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.hostSelector.type,parentSchema:schema30.properties.hostSelector,data:data130};
+if(vErrors === null){
+vErrors = [err307];
+}
+else {
+vErrors.push(err307);
+}
+errors++;
+}
+}
+}
+else {
+const err308 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data127};
+if(vErrors === null){
+vErrors = [err308];
+}
+else {
+vErrors.push(err308);
 }
 errors++;
 }
@@ -5659,24 +5844,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err296 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.type,parentSchema:schema12.properties.spec,data:data8};
+const err309 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.type,parentSchema:schema12.properties.spec,data:data8};
 if(vErrors === null){
-vErrors = [err296];
+vErrors = [err309];
 }
 else {
-vErrors.push(err296);
+vErrors.push(err309);
 }
 errors++;
 }
 }
 }
 else {
-const err297 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+const err310 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
 if(vErrors === null){
-vErrors = [err297];
+vErrors = [err310];
 }
 else {
-vErrors.push(err297);
+vErrors.push(err310);
 }
 errors++;
 }
@@ -5687,9 +5872,9 @@ return errors === 0;
 const schema33 = {"type":"object","description":"A Bridge document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Bridge","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A host bridge, as `ifconfig bridge0 create; ifconfig bridge0 addm igb0 up` or `ip link add … type bridge`.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"members":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Uplink interfaces enslaved to the bridge (`addm`). They must exist."},"addresses":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$","x-message":"expected an address with prefix length such as 10.20.0.1/24"},"description":"Addresses (CIDR) on the bridge."},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default 1500."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"nat":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeNat"}],"description":"Masquerade the bridge's IPv4 subnet out of the host's default route (`true`) or out of named uplinks, with rules in tshyve's own nftables table `inet tshyve`; sets net.ipv4.ip_forward."},"dhcp":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeDhcp"}],"description":"Serve DHCP (and DNS forwarding) on this bridge with a dnsmasq of its own, bound to this bridge only, with a static lease for every VM NIC on it. `true`: the defaults. Needs an IPv4 address in `addresses`."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]};
 const schema35 = {"title":"BridgeNat","type":"object","additionalProperties":false,"description":"Outbound NAT (masquerade) for a bridge's subnet.","properties":{"uplinks":{"type":"array","uniqueItems":true,"minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Host interfaces to masquerade out of. Default: the interface of the host's default route."}}};
 const schema36 = {"title":"BridgeDhcp","type":"object","additionalProperties":false,"description":"The DHCP service of a bridge.","properties":{"range":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$","x-message":"expected an address range such as 10.20.0.100-10.20.0.199","description":"Dynamic addresses handed out to unknown clients, `first-last` inside the bridge's subnet. Default: the upper half of the subnet.","examples":["10.20.0.100-10.20.0.199"]},"leaseTime":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","examples":["30m","12h"],"description":"Lease duration. Default 1h."},"dns":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10"},"description":"DNS servers announced to guests. Default: the bridge's own address (dnsmasq forwards to the host's resolvers)."}}};
-const pattern75 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$", "u");
-const pattern77 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$", "u");
-const pattern79 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$", "u");
+const pattern79 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$", "u");
+const pattern81 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$", "u");
+const pattern83 = new RegExp("^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6005,7 +6190,7 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!pattern75.test(data9)){
+if(!pattern79.test(data9)){
 const err25 = {instancePath:instancePath+"/spec/name",schemaPath:"#/properties/spec/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$",parentSchema:schema33.properties.spec.properties.name,data:data9};
 if(vErrors === null){
 vErrors = [err25];
@@ -6044,7 +6229,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!pattern75.test(data11)){
+if(!pattern79.test(data11)){
 const err28 = {instancePath:instancePath+"/spec/members/" + i0,schemaPath:"#/properties/spec/properties/members/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$",parentSchema:schema33.properties.spec.properties.members.items,data:data11};
 if(vErrors === null){
 vErrors = [err28];
@@ -6109,7 +6294,7 @@ const len1 = data12.length;
 for(let i2=0; i2<len1; i2++){
 let data13 = data12[i2];
 if(typeof data13 === "string"){
-if(!pattern77.test(data13)){
+if(!pattern81.test(data13)){
 const err32 = {instancePath:instancePath+"/spec/addresses/" + i2,schemaPath:"#/properties/spec/properties/addresses/items/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$",parentSchema:schema33.properties.spec.properties.addresses.items,data:data13};
 if(vErrors === null){
 vErrors = [err32];
@@ -6277,7 +6462,7 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(!pattern75.test(data18)){
+if(!pattern79.test(data18)){
 const err44 = {instancePath:instancePath+"/spec/nat/uplinks/" + i4,schemaPath:"#/definitions/BridgeNat/properties/uplinks/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$",parentSchema:schema35.properties.uplinks.items,data:data18};
 if(vErrors === null){
 vErrors = [err44];
@@ -6417,7 +6602,7 @@ errors++;
 if(data19.range !== undefined){
 let data20 = data19.range;
 if(typeof data20 === "string"){
-if(!pattern79.test(data20)){
+if(!pattern83.test(data20)){
 const err52 = {instancePath:instancePath+"/spec/dhcp/range",schemaPath:"#/definitions/BridgeDhcp/properties/range/pattern",keyword:"pattern",params:{pattern: "^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$"},message:"must match pattern \""+"^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$"+"\"",schema:"^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$",parentSchema:schema36.properties.range,data:data20};
 if(vErrors === null){
 vErrors = [err52];
@@ -6442,7 +6627,7 @@ errors++;
 if(data19.leaseTime !== undefined){
 let data21 = data19.leaseTime;
 if(typeof data21 === "string"){
-if(!pattern56.test(data21)){
+if(!pattern57.test(data21)){
 const err54 = {instancePath:instancePath+"/spec/dhcp/leaseTime",schemaPath:"#/definitions/BridgeDhcp/properties/leaseTime/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema36.properties.leaseTime,data:data21};
 if(vErrors === null){
 vErrors = [err54];
@@ -7084,7 +7269,7 @@ vErrors.push(err24);
 }
 errors++;
 }
-if(!pattern75.test(data9)){
+if(!pattern79.test(data9)){
 const err25 = {instancePath:instancePath+"/spec/name",schemaPath:"#/properties/spec/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$",parentSchema:schema38.properties.spec.properties.name,data:data9};
 if(vErrors === null){
 vErrors = [err25];
@@ -7400,12 +7585,12 @@ validate23.errors = vErrors;
 return errors === 0;
 }
 
-const schema41 = {"type":"object","description":"A Volume document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Volume","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A disk volume: a ZFS zvol or a file. Exactly one of `zfs` or `file`.","additionalProperties":false,"properties":{"size":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Volume size. Growing is done in place; shrinking is refused.","examples":["512MiB","2G","16GiB"]},"zfs":{"type":"object","description":"A ZFS volume, as `zfs create -V16G -o volmode=dev zroot/linuxdisk0`.","additionalProperties":false,"properties":{"dataset":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$","maxLength":255,"x-message":"expected a dataset path pool/name such as zroot/vms/web","description":"pool/path of the zvol."},"volmode":{"enum":["dev","geom","default","full","none"],"description":"zvol volmode. Default dev."},"sparse":{"type":"boolean","description":"Create sparse (-s, no reservation)."},"properties":{"type":"object","additionalProperties":{"type":"string","pattern":"^[^\\n\\0]*$"},"propertyNames":{"pattern":"^[a-z][a-z0-9_:.]*$"},"description":"Extra -o property=value pairs."}},"required":["dataset"]},"file":{"type":"object","description":"A raw image file.","additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"sparse":{"type":"boolean","description":"Create sparse (truncate). Default true."}},"required":["path"]},"source":{"type":"object","description":"Contents copied once, when the volume is created: a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared.","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^(/|https?://)[^\u0000\r\n ]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /) or an http(s) URL, without NUL, CR, LF or spaces","description":"An absolute path on the host, or an http(s) URL.","examples":["/var/lib/tshyve/images/web.img","https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","x-message":"expected a sha256 digest: 64 lower-case hex digits","description":"sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too."},"format":{"enum":["raw","qcow2","vmdk","vhdx","vdi"],"description":"Image format; default: what `qemu-img info` detects (raw when qemu-img is missing)."}},"required":["image"]},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given."},"adopt":{"type":"boolean","description":"Manage this volume although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["size"]}},"required":["apiVersion","kind","metadata","spec"]};
-const pattern93 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$", "u");
-const pattern94 = new RegExp("^[a-z][a-z0-9_:.]*$", "u");
-const pattern95 = new RegExp("^[^\\n\\0]*$", "u");
-const pattern97 = new RegExp("^(/|https?://)[^\u0000\r\n ]*$", "u");
-const pattern98 = new RegExp("^[0-9a-f]{64}$", "u");
+const schema41 = {"type":"object","description":"A Volume document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Volume","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A disk volume: a ZFS zvol or a file. Exactly one of `zfs` or `file`.","additionalProperties":false,"properties":{"size":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Volume size. Growing is done in place; shrinking is refused.","examples":["512MiB","2G","16GiB"]},"zfs":{"type":"object","description":"A ZFS volume, as `zfs create -V16G -o volmode=dev zroot/linuxdisk0`.","additionalProperties":false,"properties":{"dataset":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$","maxLength":255,"x-message":"expected a dataset path pool/name such as zroot/vms/web","description":"pool/path of the zvol."},"volmode":{"enum":["dev","geom","default","full","none"],"description":"zvol volmode. Default dev."},"sparse":{"type":"boolean","description":"Create sparse (-s, no reservation)."},"properties":{"type":"object","additionalProperties":{"type":"string","pattern":"^[^\\n\\0]*$"},"propertyNames":{"pattern":"^[a-z][a-z0-9_:.]*$"},"description":"Extra -o property=value pairs."}},"required":["dataset"]},"file":{"type":"object","description":"A raw image file.","additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"sparse":{"type":"boolean","description":"Create sparse (truncate). Default true."}},"required":["path"]},"source":{"type":"object","description":"Contents copied once, when the volume is created: a VolumeSnapshot (`snapshot`: a `zfs clone` of a zvol snapshot, a reflink or sparse copy of a file snapshot), or an image (`image`): a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared. Exactly one of `image` or `snapshot`.","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^(/|https?://)[^\u0000\r\n ]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /) or an http(s) URL, without NUL, CR, LF or spaces","description":"An absolute path on the host, or an http(s) URL.","examples":["/var/lib/tshyve/images/web.img","https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2"]},"snapshot":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a VolumeSnapshot to clone (instead of `image`). The volume must use the same backend as the snapshot (and, for ZFS, the same pool) and be at least as large as the snapshot.","examples":["web","br-lan"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","x-message":"expected a sha256 digest: 64 lower-case hex digits","description":"sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too."},"format":{"enum":["raw","qcow2","vmdk","vhdx","vdi"],"description":"Image format; default: what `qemu-img info` detects (raw when qemu-img is missing)."}}},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given."},"adopt":{"type":"boolean","description":"Manage this volume although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["size"]}},"required":["apiVersion","kind","metadata","spec"]};
+const pattern97 = new RegExp("^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$", "u");
+const pattern98 = new RegExp("^[a-z][a-z0-9_:.]*$", "u");
+const pattern99 = new RegExp("^[^\\n\\0]*$", "u");
+const pattern101 = new RegExp("^(/|https?://)[^\u0000\r\n ]*$", "u");
+const pattern103 = new RegExp("^[0-9a-f]{64}$", "u");
 
 function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -7771,7 +7956,7 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(!pattern93.test(data11)){
+if(!pattern97.test(data11)){
 const err29 = {instancePath:instancePath+"/spec/zfs/dataset",schemaPath:"#/properties/spec/properties/zfs/properties/dataset/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$",parentSchema:schema41.properties.spec.properties.zfs.properties.dataset,data:data11};
 if(vErrors === null){
 vErrors = [err29];
@@ -7825,7 +8010,7 @@ if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 for(const key8 in data14){
 const _errs40 = errors;
 if(typeof key8 === "string"){
-if(!pattern94.test(key8)){
+if(!pattern98.test(key8)){
 const err33 = {instancePath:instancePath+"/spec/zfs/properties",schemaPath:"#/properties/spec/properties/zfs/properties/properties/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_:.]*$"},message:"must match pattern \""+"^[a-z][a-z0-9_:.]*$"+"\"",schema:"^[a-z][a-z0-9_:.]*$",parentSchema:schema41.properties.spec.properties.zfs.properties.properties.propertyNames,data:key8,propertyName:key8};
 if(vErrors === null){
 vErrors = [err33];
@@ -7851,7 +8036,7 @@ errors++;
 for(const key9 in data14){
 let data15 = data14[key9];
 if(typeof data15 === "string"){
-if(!pattern95.test(data15)){
+if(!pattern99.test(data15)){
 const err35 = {instancePath:instancePath+"/spec/zfs/properties/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/spec/properties/zfs/properties/properties/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^[^\\n\\0]*$"},message:"must match pattern \""+"^[^\\n\\0]*$"+"\"",schema:"^[^\\n\\0]*$",parentSchema:schema41.properties.spec.properties.zfs.properties.properties.additionalProperties,data:data15};
 if(vErrors === null){
 vErrors = [err35];
@@ -7995,8 +8180,9 @@ errors++;
 if(data8.source !== undefined){
 let data19 = data8.source;
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.image === undefined){
-const err47 = {instancePath:instancePath+"/spec/source",schemaPath:"#/properties/spec/properties/source/required",keyword:"required",params:{missingProperty: "image"},message:"must have required property '"+"image"+"'",schema:schema41.properties.spec.properties.source.required,parentSchema:schema41.properties.spec.properties.source,data:data19};
+for(const key11 in data19){
+if(!((((key11 === "image") || (key11 === "snapshot")) || (key11 === "sha256")) || (key11 === "format"))){
+const err47 = {instancePath:instancePath+"/spec/source",schemaPath:"#/properties/spec/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.spec.properties.source,data:data19};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -8005,9 +8191,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key11 in data19){
-if(!(((key11 === "image") || (key11 === "sha256")) || (key11 === "format"))){
-const err48 = {instancePath:instancePath+"/spec/source",schemaPath:"#/properties/spec/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema41.properties.spec.properties.source,data:data19};
+}
+if(data19.image !== undefined){
+let data20 = data19.image;
+if(typeof data20 === "string"){
+if(func2(data20) > 4096){
+const err48 = {instancePath:instancePath+"/spec/source/image",schemaPath:"#/properties/spec/properties/source/properties/image/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema41.properties.spec.properties.source.properties.image,data:data20};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -8016,12 +8205,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-}
-if(data19.image !== undefined){
-let data20 = data19.image;
-if(typeof data20 === "string"){
-if(func2(data20) > 4096){
-const err49 = {instancePath:instancePath+"/spec/source/image",schemaPath:"#/properties/spec/properties/source/properties/image/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema41.properties.spec.properties.source.properties.image,data:data20};
+if(func2(data20) < 2){
+const err49 = {instancePath:instancePath+"/spec/source/image",schemaPath:"#/properties/spec/properties/source/properties/image/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema41.properties.spec.properties.source.properties.image,data:data20};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -8030,8 +8215,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(func2(data20) < 2){
-const err50 = {instancePath:instancePath+"/spec/source/image",schemaPath:"#/properties/spec/properties/source/properties/image/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema41.properties.spec.properties.source.properties.image,data:data20};
+if(!pattern101.test(data20)){
+const err50 = {instancePath:instancePath+"/spec/source/image",schemaPath:"#/properties/spec/properties/source/properties/image/pattern",keyword:"pattern",params:{pattern: "^(/|https?://)[^\u0000\r\n ]*$"},message:"must match pattern \""+"^(/|https?://)[^\u0000\r\n ]*$"+"\"",schema:"^(/|https?://)[^\u0000\r\n ]*$",parentSchema:schema41.properties.spec.properties.source.properties.image,data:data20};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -8040,8 +8225,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-if(!pattern97.test(data20)){
-const err51 = {instancePath:instancePath+"/spec/source/image",schemaPath:"#/properties/spec/properties/source/properties/image/pattern",keyword:"pattern",params:{pattern: "^(/|https?://)[^\u0000\r\n ]*$"},message:"must match pattern \""+"^(/|https?://)[^\u0000\r\n ]*$"+"\"",schema:"^(/|https?://)[^\u0000\r\n ]*$",parentSchema:schema41.properties.spec.properties.source.properties.image,data:data20};
+}
+else {
+const err51 = {instancePath:instancePath+"/spec/source/image",schemaPath:"#/properties/spec/properties/source/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.spec.properties.source.properties.image.type,parentSchema:schema41.properties.spec.properties.source.properties.image,data:data20};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -8051,8 +8237,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-else {
-const err52 = {instancePath:instancePath+"/spec/source/image",schemaPath:"#/properties/spec/properties/source/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.spec.properties.source.properties.image.type,parentSchema:schema41.properties.spec.properties.source.properties.image,data:data20};
+if(data19.snapshot !== undefined){
+let data21 = data19.snapshot;
+if(typeof data21 === "string"){
+if(!pattern0.test(data21)){
+const err52 = {instancePath:instancePath+"/spec/source/snapshot",schemaPath:"#/properties/spec/properties/source/properties/snapshot/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema41.properties.spec.properties.source.properties.snapshot,data:data21};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -8062,11 +8251,8 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data19.sha256 !== undefined){
-let data21 = data19.sha256;
-if(typeof data21 === "string"){
-if(!pattern98.test(data21)){
-const err53 = {instancePath:instancePath+"/spec/source/sha256",schemaPath:"#/properties/spec/properties/source/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema41.properties.spec.properties.source.properties.sha256,data:data21};
+else {
+const err53 = {instancePath:instancePath+"/spec/source/snapshot",schemaPath:"#/properties/spec/properties/source/properties/snapshot/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.spec.properties.source.properties.snapshot.type,parentSchema:schema41.properties.spec.properties.source.properties.snapshot,data:data21};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -8076,8 +8262,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-else {
-const err54 = {instancePath:instancePath+"/spec/source/sha256",schemaPath:"#/properties/spec/properties/source/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.spec.properties.source.properties.sha256.type,parentSchema:schema41.properties.spec.properties.source.properties.sha256,data:data21};
+if(data19.sha256 !== undefined){
+let data22 = data19.sha256;
+if(typeof data22 === "string"){
+if(!pattern103.test(data22)){
+const err54 = {instancePath:instancePath+"/spec/source/sha256",schemaPath:"#/properties/spec/properties/source/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema41.properties.spec.properties.source.properties.sha256,data:data22};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -8087,10 +8276,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data19.format !== undefined){
-let data22 = data19.format;
-if(!(((((data22 === "raw") || (data22 === "qcow2")) || (data22 === "vmdk")) || (data22 === "vhdx")) || (data22 === "vdi"))){
-const err55 = {instancePath:instancePath+"/spec/source/format",schemaPath:"#/properties/spec/properties/source/properties/format/enum",keyword:"enum",params:{allowedValues: schema41.properties.spec.properties.source.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.spec.properties.source.properties.format.enum,parentSchema:schema41.properties.spec.properties.source.properties.format,data:data22};
+else {
+const err55 = {instancePath:instancePath+"/spec/source/sha256",schemaPath:"#/properties/spec/properties/source/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema41.properties.spec.properties.source.properties.sha256.type,parentSchema:schema41.properties.spec.properties.source.properties.sha256,data:data22};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -8100,9 +8287,10 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/spec/source",schemaPath:"#/properties/spec/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.spec.properties.source.type,parentSchema:schema41.properties.spec.properties.source,data:data19};
+if(data19.format !== undefined){
+let data23 = data19.format;
+if(!(((((data23 === "raw") || (data23 === "qcow2")) || (data23 === "vmdk")) || (data23 === "vhdx")) || (data23 === "vdi"))){
+const err56 = {instancePath:instancePath+"/spec/source/format",schemaPath:"#/properties/spec/properties/source/properties/format/enum",keyword:"enum",params:{allowedValues: schema41.properties.spec.properties.source.properties.format.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.spec.properties.source.properties.format.enum,parentSchema:schema41.properties.spec.properties.source.properties.format,data:data23};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -8112,10 +8300,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data8.reclaimPolicy !== undefined){
-let data23 = data8.reclaimPolicy;
-if(!((data23 === "Retain") || (data23 === "Delete"))){
-const err57 = {instancePath:instancePath+"/spec/reclaimPolicy",schemaPath:"#/properties/spec/properties/reclaimPolicy/enum",keyword:"enum",params:{allowedValues: schema41.properties.spec.properties.reclaimPolicy.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.spec.properties.reclaimPolicy.enum,parentSchema:schema41.properties.spec.properties.reclaimPolicy,data:data23};
+}
+else {
+const err57 = {instancePath:instancePath+"/spec/source",schemaPath:"#/properties/spec/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.spec.properties.source.type,parentSchema:schema41.properties.spec.properties.source,data:data19};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -8125,10 +8312,10 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data8.adopt !== undefined){
-let data24 = data8.adopt;
-if(typeof data24 !== "boolean"){
-const err58 = {instancePath:instancePath+"/spec/adopt",schemaPath:"#/properties/spec/properties/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.properties.spec.properties.adopt.type,parentSchema:schema41.properties.spec.properties.adopt,data:data24};
+if(data8.reclaimPolicy !== undefined){
+let data24 = data8.reclaimPolicy;
+if(!((data24 === "Retain") || (data24 === "Delete"))){
+const err58 = {instancePath:instancePath+"/spec/reclaimPolicy",schemaPath:"#/properties/spec/properties/reclaimPolicy/enum",keyword:"enum",params:{allowedValues: schema41.properties.spec.properties.reclaimPolicy.enum},message:"must be equal to one of the allowed values",schema:schema41.properties.spec.properties.reclaimPolicy.enum,parentSchema:schema41.properties.spec.properties.reclaimPolicy,data:data24};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -8138,12 +8325,10 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data8.placement !== undefined){
-let data25 = data8.placement;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key12 in data25){
-if(!((key12 === "hosts") || (key12 === "hostSelector"))){
-const err59 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data25};
+if(data8.adopt !== undefined){
+let data25 = data8.adopt;
+if(typeof data25 !== "boolean"){
+const err59 = {instancePath:instancePath+"/spec/adopt",schemaPath:"#/properties/spec/properties/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema41.properties.spec.properties.adopt.type,parentSchema:schema41.properties.spec.properties.adopt,data:data25};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -8153,15 +8338,12 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data25.hosts !== undefined){
-let data26 = data25.hosts;
-if(Array.isArray(data26)){
-const len0 = data26.length;
-for(let i0=0; i0<len0; i0++){
-let data27 = data26[i0];
-if(typeof data27 === "string"){
-if(func2(data27) > 253){
-const err60 = {instancePath:instancePath+"/spec/placement/hosts/" + i0,schemaPath:"#/definitions/Placement/properties/hosts/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.hosts.items,data:data27};
+if(data8.placement !== undefined){
+let data26 = data8.placement;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key12 in data26){
+if(!((key12 === "hosts") || (key12 === "hostSelector"))){
+const err60 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data26};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -8170,8 +8352,16 @@ vErrors.push(err60);
 }
 errors++;
 }
-if(func2(data27) < 1){
-const err61 = {instancePath:instancePath+"/spec/placement/hosts/" + i0,schemaPath:"#/definitions/Placement/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.hosts.items,data:data27};
+}
+if(data26.hosts !== undefined){
+let data27 = data26.hosts;
+if(Array.isArray(data27)){
+const len0 = data27.length;
+for(let i0=0; i0<len0; i0++){
+let data28 = data27[i0];
+if(typeof data28 === "string"){
+if(func2(data28) > 253){
+const err61 = {instancePath:instancePath+"/spec/placement/hosts/" + i0,schemaPath:"#/definitions/Placement/properties/hosts/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.hosts.items,data:data28};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -8180,9 +8370,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-else {
-const err62 = {instancePath:instancePath+"/spec/placement/hosts/" + i0,schemaPath:"#/definitions/Placement/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hosts.items.type,parentSchema:schema30.properties.hosts.items,data:data27};
+if(func2(data28) < 1){
+const err62 = {instancePath:instancePath+"/spec/placement/hosts/" + i0,schemaPath:"#/definitions/Placement/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.hosts.items,data:data28};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -8192,23 +8381,34 @@ vErrors.push(err62);
 errors++;
 }
 }
-let i1 = data26.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data26[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err63 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema30.properties.hosts,data:data26};
+else {
+const err63 = {instancePath:instancePath+"/spec/placement/hosts/" + i0,schemaPath:"#/definitions/Placement/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hosts.items.type,parentSchema:schema30.properties.hosts.items,data:data28};
 if(vErrors === null){
 vErrors = [err63];
 }
 else {
 vErrors.push(err63);
+}
+errors++;
+}
+}
+let i1 = data27.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data27[i1];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err64 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema30.properties.hosts,data:data27};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
 }
 errors++;
 break;
@@ -8218,24 +8418,7 @@ indices0[item0] = i1;
 }
 }
 else {
-const err64 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.hosts.type,parentSchema:schema30.properties.hosts,data:data26};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-}
-if(data25.hostSelector !== undefined){
-let data28 = data25.hostSelector;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key13 in data28){
-const _errs75 = errors;
-if(typeof key13 === "string"){
-if(!pattern1.test(key13)){
-const err65 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$",parentSchema:schema30.properties.hostSelector.propertyNames,data:key13,propertyName:key13};
+const err65 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.hosts.type,parentSchema:schema30.properties.hosts,data:data27};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -8245,9 +8428,14 @@ vErrors.push(err65);
 errors++;
 }
 }
-var valid18 = _errs75 === errors;
-if(!valid18){
-const err66 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid",schema:schema30.properties.hostSelector.propertyNames,parentSchema:schema30.properties.hostSelector,data:data28};
+if(data26.hostSelector !== undefined){
+let data29 = data26.hostSelector;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key13 in data29){
+const _errs78 = errors;
+if(typeof key13 === "string"){
+if(!pattern1.test(key13)){
+const err66 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$",parentSchema:schema30.properties.hostSelector.propertyNames,data:key13,propertyName:key13};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -8257,11 +8445,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-for(const key14 in data28){
-let data29 = data28[key14];
-if(typeof data29 === "string"){
-if(func2(data29) > 1024){
-const err67 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data29};
+var valid18 = _errs78 === errors;
+if(!valid18){
+const err67 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames",keyword:"propertyNames",params:{propertyName: key13},message:"property name must be valid",schema:schema30.properties.hostSelector.propertyNames,parentSchema:schema30.properties.hostSelector,data:data29};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -8271,8 +8457,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hostSelector.additionalProperties.type,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data29};
+for(const key14 in data29){
+let data30 = data29[key14];
+if(typeof data30 === "string"){
+if(func2(data30) > 1024){
+const err68 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data30};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -8282,9 +8471,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
 else {
-const err69 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.hostSelector.type,parentSchema:schema30.properties.hostSelector,data:data28};
+const err69 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hostSelector.additionalProperties.type,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data30};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -8296,7 +8484,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data25};
+const err70 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.hostSelector.type,parentSchema:schema30.properties.hostSelector,data:data29};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -8308,7 +8496,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.spec.type,parentSchema:schema41.properties.spec,data:data8};
+const err71 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data26};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -8320,7 +8508,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+const err72 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.properties.spec.type,parentSchema:schema41.properties.spec,data:data8};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -8329,11 +8517,23 @@ vErrors.push(err72);
 }
 errors++;
 }
+}
+}
+else {
+const err73 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema41.type,parentSchema:schema41,data};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
 validate25.errors = vErrors;
 return errors === 0;
 }
 
-const schema44 = {"type":"object","description":"A Firmware document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Firmware","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"Firmware: exactly one of `linux`, `bootrom` or `bhyveload`.","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"},"placement":{"$ref":"#/definitions/Placement"}}}},"required":["apiVersion","kind","metadata","spec"]};
+const schema44 = {"type":"object","description":"A VolumeSnapshot document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VolumeSnapshot","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A point-in-time copy of a Volume, taken once when it is first declared: `zfs snapshot POOL/NAME@SNAP` for a zvol; a reflink copy (or, where the filesystem has no reflinks, a full sparse copy) for a file volume, kept read-only. A Volume clones it with `source.snapshot`. It is placed on the host of its volume.","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of the Volume resource to snapshot.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Where the snapshot of a file volume is kept. Default: next to the volume, `<volume path>@<snapshot name>`.","examples":["/var/lib/tshyve/images/web.img@before-upgrade"]},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the snapshot. Delete: delete it when it is removed from the specs and `--prune` is given."}},"required":["volume"]}},"required":["apiVersion","kind","metadata","spec"]};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -8406,8 +8606,421 @@ errors++;
 }
 if(data.kind !== undefined){
 let data1 = data.kind;
+if("VolumeSnapshot" !== data1){
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "VolumeSnapshot"},message:"must be equal to constant",schema:"VolumeSnapshot",parentSchema:schema44.properties.kind,data:data1};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.metadata !== undefined){
+let data2 = data.metadata;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.name === undefined){
+const err7 = {instancePath:instancePath+"/metadata",schemaPath:"#/definitions/ObjectMeta/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+for(const key1 in data2){
+if(!(((key1 === "name") || (key1 === "labels")) || (key1 === "annotations"))){
+const err8 = {instancePath:instancePath+"/metadata",schemaPath:"#/definitions/ObjectMeta/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.name !== undefined){
+let data3 = data2.name;
+if(typeof data3 === "string"){
+if(!pattern0.test(data3)){
+const err9 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/definitions/ObjectMeta/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema13.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/metadata/name",schemaPath:"#/definitions/ObjectMeta/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data3};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.labels !== undefined){
+let data4 = data2.labels;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key2 in data4){
+const _errs13 = errors;
+if(typeof key2 === "string"){
+if(!pattern1.test(key2)){
+const err11 = {instancePath:instancePath+"/metadata/labels",schemaPath:"#/definitions/ObjectMeta/properties/labels/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$",parentSchema:schema13.properties.labels.propertyNames,data:key2,propertyName:key2};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+var valid3 = _errs13 === errors;
+if(!valid3){
+const err12 = {instancePath:instancePath+"/metadata/labels",schemaPath:"#/definitions/ObjectMeta/properties/labels/propertyNames",keyword:"propertyNames",params:{propertyName: key2},message:"property name must be valid",schema:schema13.properties.labels.propertyNames,parentSchema:schema13.properties.labels,data:data4};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+for(const key3 in data4){
+let data5 = data4[key3];
+if(typeof data5 === "string"){
+if(func2(data5) > 1024){
+const err13 = {instancePath:instancePath+"/metadata/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ObjectMeta/properties/labels/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema13.properties.labels.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/metadata/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ObjectMeta/properties/labels/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.labels.additionalProperties.type,parentSchema:schema13.properties.labels.additionalProperties,data:data5};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/metadata/labels",schemaPath:"#/definitions/ObjectMeta/properties/labels/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.labels.type,parentSchema:schema13.properties.labels,data:data4};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data2.annotations !== undefined){
+let data6 = data2.annotations;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key4 in data6){
+const _errs19 = errors;
+if(typeof key4 === "string"){
+if(!pattern1.test(key4)){
+const err16 = {instancePath:instancePath+"/metadata/annotations",schemaPath:"#/definitions/ObjectMeta/properties/annotations/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$",parentSchema:schema13.properties.annotations.propertyNames,data:key4,propertyName:key4};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+var valid5 = _errs19 === errors;
+if(!valid5){
+const err17 = {instancePath:instancePath+"/metadata/annotations",schemaPath:"#/definitions/ObjectMeta/properties/annotations/propertyNames",keyword:"propertyNames",params:{propertyName: key4},message:"property name must be valid",schema:schema13.properties.annotations.propertyNames,parentSchema:schema13.properties.annotations,data:data6};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+for(const key5 in data6){
+let data7 = data6[key5];
+if(typeof data7 === "string"){
+if(func2(data7) > 1024){
+const err18 = {instancePath:instancePath+"/metadata/annotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ObjectMeta/properties/annotations/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema13.properties.annotations.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/metadata/annotations/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/ObjectMeta/properties/annotations/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.annotations.additionalProperties.type,parentSchema:schema13.properties.annotations.additionalProperties,data:data7};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/metadata/annotations",schemaPath:"#/definitions/ObjectMeta/properties/annotations/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.annotations.type,parentSchema:schema13.properties.annotations,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/metadata",schemaPath:"#/definitions/ObjectMeta/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data2};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data.spec !== undefined){
+let data8 = data.spec;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.volume === undefined){
+const err22 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/required",keyword:"required",params:{missingProperty: "volume"},message:"must have required property '"+"volume"+"'",schema:schema44.properties.spec.required,parentSchema:schema44.properties.spec,data:data8};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+for(const key6 in data8){
+if(!(((key6 === "volume") || (key6 === "path")) || (key6 === "reclaimPolicy"))){
+const err23 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema44.properties.spec,data:data8};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data8.volume !== undefined){
+let data9 = data8.volume;
+if(typeof data9 === "string"){
+if(!pattern0.test(data9)){
+const err24 = {instancePath:instancePath+"/spec/volume",schemaPath:"#/properties/spec/properties/volume/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema44.properties.spec.properties.volume,data:data9};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/spec/volume",schemaPath:"#/properties/spec/properties/volume/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.spec.properties.volume.type,parentSchema:schema44.properties.spec.properties.volume,data:data9};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data8.path !== undefined){
+let data10 = data8.path;
+if(typeof data10 === "string"){
+if(func2(data10) > 4096){
+const err26 = {instancePath:instancePath+"/spec/path",schemaPath:"#/properties/spec/properties/path/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema44.properties.spec.properties.path,data:data10};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(func2(data10) < 2){
+const err27 = {instancePath:instancePath+"/spec/path",schemaPath:"#/properties/spec/properties/path/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters",schema:2,parentSchema:schema44.properties.spec.properties.path,data:data10};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(!pattern5.test(data10)){
+const err28 = {instancePath:instancePath+"/spec/path",schemaPath:"#/properties/spec/properties/path/pattern",keyword:"pattern",params:{pattern: "^/[^\u0000\r\n]*$"},message:"must match pattern \""+"^/[^\u0000\r\n]*$"+"\"",schema:"^/[^\u0000\r\n]*$",parentSchema:schema44.properties.spec.properties.path,data:data10};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/spec/path",schemaPath:"#/properties/spec/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema44.properties.spec.properties.path.type,parentSchema:schema44.properties.spec.properties.path,data:data10};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data8.reclaimPolicy !== undefined){
+let data11 = data8.reclaimPolicy;
+if(!((data11 === "Retain") || (data11 === "Delete"))){
+const err30 = {instancePath:instancePath+"/spec/reclaimPolicy",schemaPath:"#/properties/spec/properties/reclaimPolicy/enum",keyword:"enum",params:{allowedValues: schema44.properties.spec.properties.reclaimPolicy.enum},message:"must be equal to one of the allowed values",schema:schema44.properties.spec.properties.reclaimPolicy.enum,parentSchema:schema44.properties.spec.properties.reclaimPolicy,data:data11};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.spec.type,parentSchema:schema44.properties.spec,data:data8};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+
+const schema46 = {"type":"object","description":"A Firmware document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Firmware","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"Firmware: exactly one of `linux`, `bootrom` or `bhyveload`.","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"},"placement":{"$ref":"#/definitions/Placement"}}}},"required":["apiVersion","kind","metadata","spec"]};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema46.required,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema46.required,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.metadata === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "metadata"},message:"must have required property '"+"metadata"+"'",schema:schema46.required,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.spec === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "spec"},message:"must have required property '"+"spec"+"'",schema:schema46.required,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema46,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.apiVersion !== undefined){
+let data0 = data.apiVersion;
+if("tshyve.dev/v1alpha1" !== data0){
+const err5 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "tshyve.dev/v1alpha1"},message:"must be equal to constant",schema:"tshyve.dev/v1alpha1",parentSchema:schema46.properties.apiVersion,data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data1 = data.kind;
 if("Firmware" !== data1){
-const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "Firmware"},message:"must be equal to constant",schema:"Firmware",parentSchema:schema44.properties.kind,data:data1};
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/const",keyword:"const",params:{allowedValue: "Firmware"},message:"must be equal to constant",schema:"Firmware",parentSchema:schema46.properties.kind,data:data1};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8616,7 +9229,7 @@ let data8 = data.spec;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key6 in data8){
 if(!((((key6 === "linux") || (key6 === "bootrom")) || (key6 === "bhyveload")) || (key6 === "placement"))){
-const err22 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema44.properties.spec,data:data8};
+const err22 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema46.properties.spec,data:data8};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -9348,7 +9961,7 @@ errors++;
 }
 }
 else {
-const err82 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.properties.spec.type,parentSchema:schema44.properties.spec,data:data8};
+const err82 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.properties.spec.type,parentSchema:schema46.properties.spec,data:data8};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -9360,7 +9973,7 @@ errors++;
 }
 }
 else {
-const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema44.type,parentSchema:schema44,data};
+const err83 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema46.type,parentSchema:schema46,data};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -9369,7 +9982,7 @@ vErrors.push(err83);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
 
@@ -9631,7 +10244,7 @@ errors++;
 }
 else {
 if(data.kind !== undefined){
-if("Firmware" !== data.kind){
+if("VolumeSnapshot" !== data.kind){
 const err13 = {};
 if(vErrors === null){
 vErrors = [err13];
@@ -9673,9 +10286,13 @@ vErrors.push(err14);
 }
 errors++;
 }
+const _errs27 = errors;
+let valid11 = true;
+const _errs28 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.apiVersion === undefined){
-const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema11.required,parentSchema:schema11,data};
+let missing5;
+if((data.kind === undefined) && (missing5 = "kind")){
+const err15 = {};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -9684,8 +10301,10 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(data.kind === undefined){
-const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.required,parentSchema:schema11,data};
+else {
+if(data.kind !== undefined){
+if("Firmware" !== data.kind){
+const err16 = {};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -9694,10 +10313,30 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(data.apiVersion !== undefined){
-let data5 = data.apiVersion;
-if("tshyve.dev/v1alpha1" !== data5){
-const err17 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "tshyve.dev/v1alpha1"},message:"must be equal to constant",schema:"tshyve.dev/v1alpha1",parentSchema:schema11.properties.apiVersion,data:data5};
+}
+}
+}
+var _valid5 = _errs28 === errors;
+errors = _errs27;
+if(vErrors !== null){
+if(_errs27){
+vErrors.length = _errs27;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid5){
+const _errs30 = errors;
+if(!(validate29(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+var _valid5 = _errs30 === errors;
+valid11 = _valid5;
+}
+if(!valid11){
+const err17 = {instancePath,schemaPath:"#/allOf/5/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema",schema:schema11.allOf[5].if,parentSchema:schema11.allOf[5],data};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -9706,11 +10345,9 @@ vErrors.push(err17);
 }
 errors++;
 }
-}
-if(data.kind !== undefined){
-let data6 = data.kind;
-if(!(((((data6 === "VirtualMachine") || (data6 === "Bridge")) || (data6 === "Tap")) || (data6 === "Volume")) || (data6 === "Firmware"))){
-const err18 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema11.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.kind.enum,parentSchema:schema11.properties.kind,data:data6};
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.apiVersion === undefined){
+const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "apiVersion"},message:"must have required property '"+"apiVersion"+"'",schema:schema11.required,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -9719,15 +10356,50 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-}
-else {
-const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(data.kind === undefined){
+const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema11.required,parentSchema:schema11,data};
 if(vErrors === null){
 vErrors = [err19];
 }
 else {
 vErrors.push(err19);
+}
+errors++;
+}
+if(data.apiVersion !== undefined){
+let data6 = data.apiVersion;
+if("tshyve.dev/v1alpha1" !== data6){
+const err20 = {instancePath:instancePath+"/apiVersion",schemaPath:"#/properties/apiVersion/const",keyword:"const",params:{allowedValue: "tshyve.dev/v1alpha1"},message:"must be equal to constant",schema:"tshyve.dev/v1alpha1",parentSchema:schema11.properties.apiVersion,data:data6};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data7 = data.kind;
+if(!((((((data7 === "VirtualMachine") || (data7 === "Bridge")) || (data7 === "Tap")) || (data7 === "Volume")) || (data7 === "VolumeSnapshot")) || (data7 === "Firmware"))){
+const err21 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema11.properties.kind.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.kind.enum,parentSchema:schema11.properties.kind,data:data7};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
 }
 errors++;
 }
