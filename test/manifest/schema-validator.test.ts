@@ -13,7 +13,7 @@ describe('precompiled schema validator', () => {
   });
 
   it('knows the document kinds and reports errors with their schema node and data (verbose)', () => {
-    expect(schemaKinds()).toEqual(['VirtualMachine', 'Bridge', 'Tap', 'Volume', 'Firmware']);
+    expect(schemaKinds()).toEqual(['VirtualMachine', 'Bridge', 'Tap', 'Volume', 'VolumeSnapshot', 'Firmware']);
     const { validate } = loadSchema();
     expect(validate({ apiVersion: 'tshyve.dev/v1alpha1', kind: 'Bridge', metadata: { name: 'a' }, spec: { mtu: 'x' } })).toBe(false);
     const mtu = validate.errors?.find((e) => e.instancePath === '/spec/mtu');
