@@ -60,6 +60,8 @@ export interface HostCommand {
   progress?: { path: string; sourcePath: string };
   /** Text written to the command's standard input (an nft script, a file's new contents). */
   stdin?: string;
+  /** Exit statuses besides 0 that mean success (kill(1) of a process already gone: 1). */
+  okExitCodes?: number[];
 }
 
 /** Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, safe characters only). */
