@@ -67,9 +67,10 @@ async function observeNft(netns?: string): Promise<Observed<ObservedNetwork['nft
       return { ok: false, error: `cannot parse nft output: ${(error as Error).message}` };
     }
   }
-  if (/No such file or directory/.test(r.stderr)) return { ok: true, value: undefined };
-  if (r.exitCode === 127 || /ENOENT|not found/.test(r.stderr))
+  // `ip netns exec` reports a missing program as `exec of "nft" failed`; nft itself a missing table as `Error: …`.
+  if (r.exitCode === 127 || /exec of "nft" failed|ENOENT/.test(r.stderr))
     return { ok: false, error: 'nft is not installed (Debian package nftables)' };
+  if (/^Error: No such file or directory/m.test(r.stderr)) return { ok: true, value: undefined };
   return { ok: false, error: `nft exited with ${r.exitCode}: ${r.stderr.trim()}` };
 }
 

@@ -46,7 +46,8 @@ function stopPids(pids: number[]): HostCommand[] {
   if (pids.length === 0) return [];
   const ids = pids.map(checkPid);
   return [
-    { argv: ['kill', '-TERM', '--', ...ids] },
+    // A process that exited since it was observed is already what the step wants.
+    { argv: ['kill', '-TERM', '--', ...ids], okExitCodes: [1] },
     ...ids.map((p) => ({ argv: ['timeout', STOP_WAIT_SECONDS, 'tail', `--pid=${p}`, '--sleep-interval=0.1', '-f', '/dev/null'] })),
   ];
 }
@@ -77,7 +78,7 @@ export function buildNetworkCommands(operation: NetworkOperation, netns?: string
     case 'dnsmasq.stop':
       return stopPids(operation.pids);
     case 'dnsmasq.stop-pidfile':
-      return [{ argv: ['pkill', '-TERM', '--pidfile', checkPath(operation.files.pid), '--', 'dnsmasq'] }];
+      return [{ argv: ['pkill', '-TERM', '--pidfile', checkPath(operation.files.pid), '--', 'dnsmasq'], okExitCodes: [1] }];
     case 'dnsmasq.remove-files':
       return [removeFiles(operation.files), { argv: ['rmdir', '--ignore-fail-on-non-empty', '--', checkPath(operation.files.dir)] }];
     case 'nft.write':

@@ -76,6 +76,8 @@ export interface HostCommand {
   stdin?: string;
   /** A long preparation that writes its own progress (a StageProgress JSON file) about `what`. */
   report?: { file: string; what: string };
+  /** Exit statuses besides 0 that mean success (kill(1) of a process already gone: 1). */
+  okExitCodes?: number[];
 }
 
 /** Interface names as Linux accepts them (IFNAMSIZ - 1 bytes, safe characters only). */

@@ -105,7 +105,7 @@ async function runStep(
   for (const command of step.commands) {
     ran.push(command);
     const r = await runCommand(backend, step, command, options, emit);
-    if (r.exitCode !== 0) {
+    if (r.exitCode !== 0 && !(command.okExitCodes?.includes(r.exitCode) && !r.cancelled)) {
       const cleanups = new Map(ran.flatMap((c) => (c.cleanup ? [[c.cleanup.argv.join('\0'), c.cleanup] as const] : [])));
       for (const c of cleanups.values()) await backend.run(c);
       return {
@@ -122,7 +122,8 @@ async function runStep(
 async function undoStep(backend: HostBackend, step: Step): Promise<string | undefined> {
   for (const command of step.undo) {
     const r = await backend.run(command);
-    if (r.exitCode !== 0) return `${command.argv.join(' ')} exited with ${r.exitCode}: ${tailLines(r.stderr, 3)}`;
+    if (r.exitCode !== 0 && !command.okExitCodes?.includes(r.exitCode))
+      return `${command.argv.join(' ')} exited with ${r.exitCode}: ${tailLines(r.stderr, 3)}`;
   }
   return undefined;
 }

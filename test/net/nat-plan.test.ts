@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { dnsmasqConfig, dnsmasqHosts, leaseHostname } from '../../src/host/dnsmasq-config.js';
 import type { ObservedDnsmasq, ObservedNetwork } from '../../src/host/network-observation.js';
 import { desiredChains, nftScript, parseNftTable, renderChains, type NftChain } from '../../src/host/nft-ruleset.js';
+import type { HostBackend } from '../../src/host/backend.js';
 import { buildLinuxCommands } from '../../src/host/linux-commands.js';
+import { applyPlan } from '../../src/reconcile/apply.js';
 import { serviceFiles } from '../../src/reconcile/diff-nat.js';
 import { formatPlan } from '../../src/reconcile/format-plan.js';
 import { planFromObservation } from '../../src/reconcile/reconcile-host.js';
@@ -262,5 +264,24 @@ describe('network service plans', () => {
     expect(argv).toContain('kill -TERM -- 4242');
     expect(argv).toContain(`rm -f -- ${FILES.config} ${FILES.hosts} ${FILES.leases} ${FILES.pid}`);
     expect(argv).toContain('sysctl -q -w net/ipv4/ip_forward=0');
+  });
+
+  it('a dnsmasq that exited between plan and apply does not fail its stop (kill exits 1), any other failure does', async () => {
+    const entries = [owned('dnsmasq', FILES.dir)];
+    const plainBridge = `${H}kind: Bridge\nmetadata: { name: lan }\nspec: { name: br0, addresses: [10.9.0.1/24] }\n`;
+    const p = plan(plainBridge, network({ dnsmasq: running() }), entries, 'apply');
+    const run = async (killExit: number) => {
+      const backend: HostBackend = {
+        platform: 'test',
+        commandsFor: (op) => buildLinuxCommands(op),
+        observe: async () => observation(),
+        facts: async () => ({ isRoot: true, capNetAdmin: true, freeBytes: async () => 1e12, pathExists: async () => true }),
+        run: async (c) => ({ exitCode: c.argv[0] === 'kill' ? killExit : 0, stdout: '', stderr: 'no such process', durationMs: 1 }),
+      };
+      return applyPlan(p, backend, { inventory: { version: 1, entries: [...linkEntries, ...entries] }, saveInventory: async () => {} });
+    };
+    expect(p.steps.find((s) => s.change.kind === 'dnsmasq')!.change.action).toBe('delete');
+    expect((await run(1)).ok).toBe(true);
+    expect((await run(2)).ok).toBe(false);
   });
 });
