@@ -18,7 +18,8 @@ function prefixOf(netns: string | undefined): string[] {
 export function ipBatchKey(command: HostCommand, netns: string | undefined): string | undefined {
   const prefix = prefixOf(netns);
   const { argv } = command;
-  if (command.cleanup || command.progress || command.mayLeavePartial) return undefined;
+  if (command.cleanup || command.progress || command.mayLeavePartial || command.stdin !== undefined || command.okExitCodes)
+    return undefined;
   if (argv.length <= prefix.length || prefix.some((word, i) => argv[i] !== word)) return undefined;
   const rest = argv.slice(prefix.length);
   if (rest[0]!.startsWith('-') || !rest.every((w) => PLAIN_WORD.test(w))) return undefined;
