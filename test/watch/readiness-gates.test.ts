@@ -121,6 +121,62 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
     ]);
   });
 
+  it('a gate on a dependency that is down and not started by this pass fails at once, without waiting', async () => {
+    const [, web] = resolveVms(vmDoc('db', '[]') + vmDoc('web', '[{ vm: db, ready: ssh }]'));
+    const noop: VmChange = { kind: 'vm', name: 'db', action: 'no-op', reasons: ['run: Halted'], stopTimeoutMs: 0 };
+    const waited: string[] = [];
+    const started: string[] = [];
+    const result = await startVms([noop, create(web!)], {
+      stateDir: state,
+      startVm: async (vm) => {
+        started.push(vm.meta.name);
+        return {
+          name: vm.meta.name,
+          phase: 'running',
+          pid: 1,
+          specHash: '',
+          vcpus: 1,
+          memoryBytes: 0,
+          restarts: 0,
+          recentRestarts: [],
+          updatedAt: '',
+        };
+      },
+      waitReady: async (g) => {
+        waited.push(g.vm);
+        return { met: true, detail: '' };
+      },
+      isRunning: async () => false,
+    });
+    expect(waited).toEqual([]);
+    expect(started).toEqual(['web']);
+    expect(result.notReady).toEqual([
+      { name: 'web', dependency: 'db', message: 'db ssh not met: db is not running and this pass does not start it' },
+    ]);
+    // A dependency that runs already is waited for as usual.
+    const again = await startVms([noop, create(web!)], {
+      stateDir: state,
+      startVm: async (vm) => ({
+        name: vm.meta.name,
+        phase: 'running',
+        pid: 1,
+        specHash: '',
+        vcpus: 1,
+        memoryBytes: 0,
+        restarts: 0,
+        recentRestarts: [],
+        updatedAt: '',
+      }),
+      waitReady: async (g) => {
+        waited.push(g.vm);
+        return { met: true, detail: 'answers' };
+      },
+      isRunning: async (n) => n === 'db',
+    });
+    expect(waited).toEqual(['db']);
+    expect(again.notReady).toEqual([]);
+  });
+
   it('a dependency that failed to start still blocks its dependents, gate or not', async () => {
     const vms = resolveVms(vmDoc('db', '[]') + vmDoc('web', '[{ vm: db, ready: ssh }]'));
     const waited: string[] = [];
