@@ -13,6 +13,7 @@ import type { Output } from '../../src/cli/output.js';
 import { loadSpecTexts } from '../../src/manifest/load.js';
 import type { ReadinessGate, ResolvedVm } from '../../src/model/resolved.js';
 import { startVms } from '../../src/reconcile/vm-apply.js';
+import { compileBhyve } from '../../src/targets/bhyve/compile.js';
 import type { VmChange } from '../../src/reconcile/vm-diff.js';
 import { repoRoot } from '../../src/runtime/native.js';
 import { observeVms } from '../../src/supervise/observe-vms.js';
@@ -72,6 +73,19 @@ describe('autostart.after readiness gates: resolution', () => {
     expect(messages).toMatch(/spec\.autostart\.after\[0\]\.vm .*ghost/);
     expect(messages).toMatch(/spec\.autostart\.after\[0\]\.vm a VM cannot start after itself/);
     expect(messages).toMatch(/spec\.autostart\.after\[1\]\.vm db is named twice in autostart\.after/);
+  });
+});
+
+describe('readiness gates on the bhyve target', () => {
+  it('compile keeps the order and warns that it does not wait', () => {
+    const vms = resolveVms(vmDoc('db', '[]') + vmDoc('web', '[{ vm: db, ready: ssh }]'));
+    const result = compileBhyve({ vms, bridges: [], taps: [], volumes: [], firmware: [] });
+    expect(result.diagnostics).toContainEqual({
+      severity: 'warning',
+      code: 'bhyve.unsupported-option',
+      path: 'VirtualMachine/web spec.autostart.after',
+      message: 'the rc.d script starts VMs in `after` order but does not wait for their readiness; `ready` is ignored',
+    });
   });
 });
 
