@@ -18,7 +18,7 @@ describe('tshyve validate', () => {
   it('accepts the demo with exit status 0', async () => {
     const o = capture();
     expect(await main(['validate', join(root, 'vms')], o)).toBe(0);
-    expect(o.stdout.join('\n')).toMatch(/6 documents in 4 files, valid/);
+    expect(o.stdout.join('\n')).toMatch(/9 documents in 5 files, valid/);
   });
 
   it('prints file:line:col  path  message and exits 1', async () => {
