@@ -7,6 +7,7 @@ import { formatDuration, formatSize } from '../manifest/units.js';
 import { describeFirmware } from '../manifest/firmware-summary.js';
 import { formatPci } from '../manifest/pci-placement.js';
 import type { DesiredState, ResolvedVm } from '../model/resolved.js';
+import { formatReadyCondition } from '../model/readiness.js';
 import { printDiagnostics, printJson, type Output } from './output.js';
 import { TshyveError } from '../errors.js';
 import { resolveStateDir } from '../state/paths.js';
@@ -19,6 +20,12 @@ function parseSpecArgs(args: string[], verb: 'validate' | 'show') {
 }
 
 /** Which resources' host facts (memory, firmware files) are errors: those that would run here. */
+/** `db`, or `db (ready: ssh within 2m)` for a readiness gate. */
+function gateText(vm: ResolvedVm, dep: string): string {
+  const gate = vm.autostart.ready?.find((g) => g.vm === dep);
+  return gate ? `${dep} (ready: ${formatReadyCondition(gate.ready)} within ${formatDuration(gate.timeoutMs)})` : dep;
+}
+
 export type HostEnforcement = (state: DesiredState) => (kind: string, name: string) => boolean;
 
 /**
@@ -150,7 +157,7 @@ export function describeState(state: DesiredState): string[] {
     if (vm.cloudInit) lines.push(`  pci ${formatPci(vm.cloudInit.pci)} cloud-init seed: ${describeCloudInit(vm.cloudInit)}`);
     for (const s of vm.serial) lines.push(`  ${s.port} ${s.mode}${s.path ? ` ${s.path}` : ''}`);
     lines.push(
-      `  autostart ${vm.autostart.enabled ? `order ${vm.autostart.order}` : 'off'}${vm.autostart.after.length ? ` after ${vm.autostart.after.join(',')}` : ''}, stop timeout ${formatDuration(vm.stopTimeoutMs)}`,
+      `  autostart ${vm.autostart.enabled ? `order ${vm.autostart.order}` : 'off'}${vm.autostart.after.length ? ` after ${vm.autostart.after.map((d) => gateText(vm, d)).join(',')}` : ''}, stop timeout ${formatDuration(vm.stopTimeoutMs)}`,
     );
   }
   return lines;

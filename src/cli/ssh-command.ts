@@ -43,6 +43,8 @@ export function sshArgv(i: SshInvocation): string[] {
     'StrictHostKeyChecking=accept-new',
     '-o',
     `UserKnownHostsFile=${i.knownHosts}`,
+    '-o',
+    'ConnectTimeout=15',
     ...(i.identity ? ['-i', i.identity] : []),
     ...(i.user ? ['-l', i.user] : []),
     '-p',

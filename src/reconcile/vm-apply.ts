@@ -6,11 +6,11 @@ import { formatReadyCondition } from '../model/readiness.js';
 import { com1LogOffset, waitForReadiness, type ReadinessCheck } from '../supervise/readiness.js';
 import { observeVms, type ObservedVm } from '../supervise/observe-vms.js';
 import { readFrozenSpec } from '../state/applied-vm.js';
-import { recordDeclaredVm, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
+import { isVmProcess, recordDeclaredVm, startVmProcess, stopVmProcess } from '../supervise/process-control.js';
 import { retireStandbyIfIdle } from '../supervise/standby-retire.js';
 import { vmFiles } from '../state/vm-files.js';
 import { releaseHold } from '../state/vm-hold.js';
-import { retireVmRecords } from '../state/vm-status.js';
+import { readVmStatus, retireVmRecords } from '../state/vm-status.js';
 import { startOrder, type VmChange } from './vm-diff.js';
 
 export interface VmEvent {
@@ -34,6 +34,8 @@ export interface VmApplyOptions {
   waitReady?(gate: ReadinessGate, serialFromOffset: number): Promise<ReadinessCheck>;
   /** Starts one VM process (tests inject a fake); default startVmProcess. */
   startVm?: typeof startVmProcess;
+  /** Whether a VM this pass does not start runs already (tests inject a fake); default: its status and pid. */
+  isRunning?(name: string): Promise<boolean>;
 }
 
 export interface VmApplyResult {
@@ -41,6 +43,11 @@ export interface VmApplyResult {
   failures: { name: string; message: string }[];
   /** Gates that timed out: `name` was started anyway, `dependency` was not ready. */
   notReady: { name: string; dependency: string; message: string }[];
+}
+
+async function vmRuns(stateDir: string, name: string): Promise<boolean> {
+  const status = await readVmStatus(vmFiles(stateDir, name).status);
+  return isVmProcess(status?.pid, name);
 }
 
 function defaultWaitReady(stateDir: string) {
@@ -100,6 +107,8 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
   // serial: gates count only what a dependency prints after this pass starts it.
   const logOffsets = new Map<string, number>();
   const waitReady = options.waitReady ?? defaultWaitReady(options.stateDir);
+  const isRunning = options.isRunning ?? ((n: string) => vmRuns(options.stateDir, n));
+  const startedHere = new Set(wanted.map((v) => v.meta.name));
   for (const vm of startOrder(wanted)) {
     const name = vm.meta.name;
     const blockedBy = vm.autostart.after.find((d) => failed.has(d));
@@ -111,7 +120,11 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
     for (const gate of vm.autostart.ready ?? []) {
       if (!declaredHere.has(gate.vm)) continue; // placed on another host: nothing here can tell
       const t = performance.now();
-      const result = await waitReady(gate, logOffsets.get(gate.vm) ?? 0);
+      // A dependency that is down and not started now cannot become ready: no point waiting out the timeout.
+      const down = !startedHere.has(gate.vm) && !(await isRunning(gate.vm));
+      const result = down
+        ? { met: false, detail: `${gate.vm} is not running and this pass does not start it` }
+        : await waitReady(gate, logOffsets.get(gate.vm) ?? 0);
       const what = `${gate.vm} ${formatReadyCondition(gate.ready)}`;
       options.onEvent?.({
         type: 'vm-ready',

@@ -61,7 +61,7 @@ export async function checkReadiness(
   }
   const endpoint = sshEndpoint(vm, addresses);
   if (!endpoint) return { met: false, detail: `${name} has no address yet` };
-  const banner = await readSshBannerIn(status?.netns, endpoint.host, endpoint.port, options.probeTimeoutMs ?? 3000);
+  const banner = await readSshBannerIn(status?.netns, endpoint.host, endpoint.port, options.probeTimeoutMs ?? SSH_PROBE_MS);
   return { met: banner.ok, detail: banner.ok ? `${endpoint.host}:${endpoint.port} answers ${banner.detail}` : banner.detail };
 }
 
@@ -127,6 +127,9 @@ export async function waitUntil(
   }
 }
 
+/** How long one SSH probe waits for a banner at most (each probe also stops at the overall deadline). */
+const SSH_PROBE_MS = 3000;
+
 export function waitForReadiness(
   stateDir: string,
   name: string,
@@ -134,7 +137,14 @@ export function waitForReadiness(
   timeoutMs: number,
   options: ReadinessOptions & { intervalMs?: number; clock?: Clock } = {},
 ): Promise<WaitResult> {
-  return waitUntil(() => checkReadiness(stateDir, name, condition, options), timeoutMs, options).then((r) =>
+  const clock = options.clock ?? realClock;
+  const deadline = clock.now() + timeoutMs;
+  const check = () =>
+    checkReadiness(stateDir, name, condition, {
+      ...options,
+      probeTimeoutMs: Math.max(100, Math.min(options.probeTimeoutMs ?? SSH_PROBE_MS, deadline - clock.now())),
+    });
+  return waitUntil(check, timeoutMs, { ...options, clock }).then((r) =>
     r.met ? r : { ...r, detail: `${name} not ${formatReadyCondition(condition)} after ${Math.round(r.waitedMs / 1000)}s: ${r.detail}` },
   );
 }

@@ -1,10 +1,10 @@
 // Apply's progress line while a volume's source image is prepared: a qcow2 served slowly over HTTP on
 // 127.0.0.1 by this test goes through `tshyve image-prepare --progress-file`, whose file shows the
 // download's bytes, total and rate, then the digest check and the qemu-img conversion; the printer
-// turns those records into one line per stage (or a redrawn line on a terminal).
-import { execFileSync } from 'node:child_process';
+// turns those records into one line per stage (or a redrawn line on a terminal), as `tshyve apply` shows.
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { progressPrinter, stageLine } from '../../src/cli/host-output.js';
 import { readStageProgress, type StageProgress } from '../../src/host/copy-progress.js';
 import { prepareImage, QEMU_IMG } from '../../src/host/image-prepare.js';
 import type { ApplyEvent } from '../../src/reconcile/apply.js';
+import { repoRoot } from '../../src/runtime/native.js';
 
 const skipReason = existsSync(QEMU_IMG) ? undefined : `${QEMU_IMG} is missing (Debian qemu-utils)`;
 const dir = mkdtempSync(join(tmpdir(), 'tshyve-progress-'));
@@ -84,6 +85,34 @@ describe.skipIf(skipReason !== undefined)('image preparation progress', () => {
     expect(seen.find((p) => p.stage === 'verify')).toEqual({ stage: 'verify', totalBytes: size });
     expect(seen.filter((p) => p.stage === 'convert').at(0)).toEqual({ stage: 'convert', percent: 0 });
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'apply shows the stages while it prepares a volume from the URL',
+    async () => {
+      execFileSync('npx', ['tsc', '-p', repoRoot], { cwd: repoRoot, stdio: 'ignore' });
+      const specDir = join(dir, 'specs');
+      mkdirSync(specDir);
+      writeFileSync(
+        join(specDir, 'vol.yaml'),
+        `apiVersion: tshyve.dev/v1alpha1\nkind: Volume\nmetadata: { name: root }\nspec:\n  size: 4MiB\n  file: { path: ${join(dir, 'root.img')} }\n` +
+          `  source: { image: "${url}", sha256: ${digest} }\n`,
+      );
+      // Asynchronous: this process serves the image while apply downloads it.
+      const stderr = await new Promise<string>((resolve) => {
+        const c = spawn(process.execPath, [join(repoRoot, 'bin', 'tshyve.js'), 'apply', specDir, '--state-dir', join(dir, 'state')], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let err = '';
+        c.stderr.on('data', (b: Buffer) => (err += b.toString()));
+        c.on('close', (code) => resolve(`${err}exit ${code}`));
+      });
+      expect(stderr).toMatch(new RegExp(`^\\[1\\] preparing image ${url.replace(/[.]/g, '\\.')} …$`, 'm'));
+      expect(stderr).toMatch(/^ {2}downloading … [0-9.]+ of [0-9.]+ MiB \(\d+%\)( at [0-9.]+ MiB\/s)?$/m);
+      expect(stderr).toMatch(/^\[1\] image preparation ended after [0-9.]+ s$/m);
+      expect(stderr).toMatch(/exit 0$/);
+    },
+    120_000,
+  );
 
   it('prints one line per stage without a terminal, and redraws one line on a terminal', () => {
     const command = { argv: ['tshyve', 'image-prepare'], report: { file: '/x.progress', what: 'https://example.org/debian.qcow2' } };

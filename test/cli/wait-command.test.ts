@@ -102,6 +102,17 @@ describe('tshyve wait --for address / ssh', () => {
     expect(r.stderr).toBe(`tshyve wait: web not ssh after 2s: 127.0.0.1:${port} closed without an SSH banner`);
   });
 
+  it('ssh: a silent server holds no probe past the timeout', async () => {
+    const server = createServer(() => {}); // accepts, never speaks
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { state } = await stateWithWeb((server.address() as { port: number }).port);
+    const r = await wait('web', '--for', 'ssh', '--timeout', '1s', '--state-dir', state);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/web not ssh after 1s: no SSH banner from 127\.0\.0\.1:\d+ within 1000 ms/);
+    expect(r.ms).toBeLessThan(1900);
+  });
+
   it('ssh: no address at all', async () => {
     const { state } = await stateWithWeb();
     const r = await wait('web', '--for', 'ssh', '--timeout', '500ms', '--state-dir', state);

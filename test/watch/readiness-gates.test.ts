@@ -13,6 +13,7 @@ import type { Output } from '../../src/cli/output.js';
 import { loadSpecTexts } from '../../src/manifest/load.js';
 import type { ReadinessGate, ResolvedVm } from '../../src/model/resolved.js';
 import { startVms } from '../../src/reconcile/vm-apply.js';
+import { compileBhyve } from '../../src/targets/bhyve/compile.js';
 import type { VmChange } from '../../src/reconcile/vm-diff.js';
 import { repoRoot } from '../../src/runtime/native.js';
 import { observeVms } from '../../src/supervise/observe-vms.js';
@@ -75,6 +76,19 @@ describe('autostart.after readiness gates: resolution', () => {
   });
 });
 
+describe('readiness gates on the bhyve target', () => {
+  it('compile keeps the order and warns that it does not wait', () => {
+    const vms = resolveVms(vmDoc('db', '[]') + vmDoc('web', '[{ vm: db, ready: ssh }]'));
+    const result = compileBhyve({ vms, bridges: [], taps: [], volumes: [], firmware: [] });
+    expect(result.diagnostics).toContainEqual({
+      severity: 'warning',
+      code: 'bhyve.unsupported-option',
+      path: 'VirtualMachine/web spec.autostart.after',
+      message: 'the rc.d script starts VMs in `after` order but does not wait for their readiness; `ready` is ignored',
+    });
+  });
+});
+
 describe('readiness gates in the start order (fake starts and waits)', () => {
   const state = mkdtempSync(join(tmpdir(), 'tshyve-gates-'));
   afterAll(() => rmSync(state, { recursive: true, force: true }));
@@ -119,6 +133,62 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
     expect(result.notReady).toEqual([
       { name: 'web', dependency: 'cache', message: 'cache address not met: cache not address after 5s: cache holds no DHCP lease yet' },
     ]);
+  });
+
+  it('a gate on a dependency that is down and not started by this pass fails at once, without waiting', async () => {
+    const [, web] = resolveVms(vmDoc('db', '[]') + vmDoc('web', '[{ vm: db, ready: ssh }]'));
+    const noop: VmChange = { kind: 'vm', name: 'db', action: 'no-op', reasons: ['run: Halted'], stopTimeoutMs: 0 };
+    const waited: string[] = [];
+    const started: string[] = [];
+    const result = await startVms([noop, create(web!)], {
+      stateDir: state,
+      startVm: async (vm) => {
+        started.push(vm.meta.name);
+        return {
+          name: vm.meta.name,
+          phase: 'running',
+          pid: 1,
+          specHash: '',
+          vcpus: 1,
+          memoryBytes: 0,
+          restarts: 0,
+          recentRestarts: [],
+          updatedAt: '',
+        };
+      },
+      waitReady: async (g) => {
+        waited.push(g.vm);
+        return { met: true, detail: '' };
+      },
+      isRunning: async () => false,
+    });
+    expect(waited).toEqual([]);
+    expect(started).toEqual(['web']);
+    expect(result.notReady).toEqual([
+      { name: 'web', dependency: 'db', message: 'db ssh not met: db is not running and this pass does not start it' },
+    ]);
+    // A dependency that runs already is waited for as usual.
+    const again = await startVms([noop, create(web!)], {
+      stateDir: state,
+      startVm: async (vm) => ({
+        name: vm.meta.name,
+        phase: 'running',
+        pid: 1,
+        specHash: '',
+        vcpus: 1,
+        memoryBytes: 0,
+        restarts: 0,
+        recentRestarts: [],
+        updatedAt: '',
+      }),
+      waitReady: async (g) => {
+        waited.push(g.vm);
+        return { met: true, detail: 'answers' };
+      },
+      isRunning: async (n) => n === 'db',
+    });
+    expect(waited).toEqual(['db']);
+    expect(again.notReady).toEqual([]);
   });
 
   it('a dependency that failed to start still blocks its dependents, gate or not', async () => {

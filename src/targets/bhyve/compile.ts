@@ -66,6 +66,13 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
     const destroy = destroyArgv(name);
     const cloudInit = compileCloudInit(vm, stateDir, report);
     const limits = processLimits(vm, report);
+    if (vm.autostart.ready?.length)
+      report({
+        severity: 'warning',
+        code: 'bhyve.unsupported-option',
+        path: `VirtualMachine/${name} spec.autostart.after`,
+        message: 'the rc.d script starts VMs in `after` order but does not wait for their readiness; `ready` is ignored',
+      });
     const runScript = formatRunScript({
       vm,
       argv: machine.argv,
