@@ -2,7 +2,7 @@
 // memory size), goal < 1 s; (b) kill -9 of a VM process to its replacement running, goal ≤ 1 s,
 // beside systemd's default RestartSec (100 ms) plus a process start measured here; (c) steady-state
 // reconcile time with 100 VMs defined (10 running, 100 taps on a bridge), inside a network namespace
-// made for the run. Needs root and /dev/kvm.
+// made for the run (goal ≤ 50 ms, issue 16). Needs root and /dev/kvm.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -119,7 +119,7 @@ try {
     `    peer: systemd Restart= with the default RestartSec=100ms + \`node -e 0\` (${med(nodeStarts).toFixed(0)} ms here) ≈ ${systemdLike.toFixed(0)} ms before the new process even loads; ratio ${(med(revivals) / systemdLike).toFixed(2)}`,
   );
   console.log(
-    `  steady reconcile, 100 VMs defined (10 running), 100 taps + bridge: median ${med(steady).toFixed(0)} ms (min ${steady[0]!.toFixed(0)}, max ${steady.at(-1)!.toFixed(0)})`,
+    `  steady reconcile, 100 VMs defined (10 running), 100 taps + bridge: median ${med(steady).toFixed(0)} ms (min ${steady[0]!.toFixed(0)}, max ${steady.at(-1)!.toFixed(0)}); goal ≤ 50 ms: ${med(steady) <= 50 ? 'met' : 'NOT met'}`,
   );
   await loop.stop();
   await running;

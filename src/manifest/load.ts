@@ -8,7 +8,7 @@ import { readCloudInitFiles } from './cloud-init-files.js';
 import { compareDiagnostics, hasErrors, type Diagnostic } from './diagnostics.js';
 import { discoverManifests } from './discover.js';
 import { indexDocuments } from './documents.js';
-import { parseManifestText, type SourceDocument } from './parse-yaml.js';
+import { parseManifestText, type ParseResult, type SourceDocument } from './parse-yaml.js';
 import { Reporter } from './reporter.js';
 import { resolveBridges, resolveFirmware, resolveTaps, resolveVolumes } from './resolve-host-resources.js';
 import { resolveVolumeClones, resolveVolumeSnapshots } from './resolve-volume-snapshots.js';
@@ -28,6 +28,23 @@ export interface LoadOptions {
   absolutePaths?: boolean;
   /** The state directory: no path of a manifest may point at its records. */
   stateDir?: string;
+  /** Parse and schema results of earlier loads, reused for a file whose text is unchanged (watch). */
+  parseCache?: ParseCache;
+}
+
+/**
+ * Per file (display name): its text, parsed documents and each document's schema diagnostics. Both
+ * depend on the text alone, and nothing downstream changes a parsed document.
+ */
+export type ParseCache = Map<string, { text: string; parsed: ParseResult; schema: Diagnostic[][] }>;
+
+function parseAndCheck(name: string, text: string, cache: ParseCache | undefined) {
+  const hit = cache?.get(name);
+  if (hit && hit.text === text) return hit;
+  const parsed = parseManifestText(name, text);
+  const entry = { text, parsed, schema: parsed.documents.map((source) => validateDocumentSchema(source)) };
+  cache?.set(name, entry);
+  return entry;
 }
 
 export interface LoadResult {
@@ -60,14 +77,14 @@ export function loadSpecTexts(texts: { file: string; text: string }[], options: 
   const valid: SourceDocument[] = [];
   let documentCount = 0;
   for (const { file, text } of texts) {
-    const parsed = parseManifestText(display(file), text);
+    const { parsed, schema } = parseAndCheck(display(file), text, options.parseCache);
     diagnostics.push(...parsed.diagnostics);
-    for (const source of parsed.documents) {
+    parsed.documents.forEach((source, i) => {
       documentCount++;
-      const problems = validateDocumentSchema(source);
+      const problems = schema[i]!;
       diagnostics.push(...problems);
       if (problems.length === 0) valid.push(source);
-    }
+    });
   }
   const reporter = new Reporter();
   const index = indexDocuments(valid, reporter);

@@ -1,7 +1,10 @@
 // Parses manifest text into YAML documents that remember where each node came from (yaml's
 // parseAllDocuments + LineCounter), turning syntax errors into diagnostics.
-import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yaml } from './yaml.js';
 import type { Diagnostic } from './diagnostics.js';
+
+const { LineCounter: LineCounterClass, parseAllDocuments, isMap, isSeq, isPair, isScalar } = yaml;
 
 export interface SourceDocument {
   file: string;
@@ -112,7 +115,7 @@ function withPlainEnv<T>(parse: () => T): T {
  * every position after it would be reported one line early.
  */
 function lineIndex(text: string): LineCounter {
-  const counter = new LineCounter();
+  const counter = new LineCounterClass();
   counter.addNewLine(0);
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) counter.addNewLine(at + 1);
   return counter;

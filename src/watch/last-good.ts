@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../state/atomic-write.js';
 import { discoverManifests } from '../manifest/discover.js';
-import { loadSpecTexts, type LoadOptions, type LoadResult } from '../manifest/load.js';
+import { loadSpecTexts, type LoadOptions, type LoadResult, type ParseCache } from '../manifest/load.js';
 import type { Diagnostic } from '../manifest/diagnostics.js';
 
 export interface GuardedLoad {
@@ -21,6 +21,8 @@ export interface GuardedLoad {
 export class LastGoodManifests {
   private good = new Map<string, string>();
   private restored = false;
+  /** Parsed files of earlier passes: a steady pass parses and schema-checks only what changed. */
+  private readonly parsed: ParseCache = new Map();
 
   /** With `persistPath`, the last good set survives agent restarts (a JSON file, 0600). */
   constructor(private readonly persistPath?: string) {}
@@ -54,7 +56,10 @@ export class LastGoodManifests {
   }
 
   /** `text: undefined` is a file that could not be read: held back like an invalid one, never a deletion. */
-  loadTexts(texts: { file: string; text: string | undefined }[], options: LoadOptions = {}): GuardedLoad & { goodChanged: boolean } {
+  loadTexts(texts: { file: string; text: string | undefined }[], loadOptions: LoadOptions = {}): GuardedLoad & { goodChanged: boolean } {
+    const present = new Set(texts.map((t) => t.file));
+    for (const file of this.parsed.keys()) if (!present.has(file)) this.parsed.delete(file);
+    const options: LoadOptions = { ...loadOptions, parseCache: this.parsed };
     const readable = texts.filter((t): t is { file: string; text: string } => t.text !== undefined);
     const fresh = loadSpecTexts(readable, { ...options, absolutePaths: true });
     const broken = new Set(fresh.diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
