@@ -106,6 +106,9 @@ TEST(memory_packets_read_write_and_fault) {
   CHECK(reply(s, "m20000,4") == "E0e");
   CHECK(reply(s, "M100,4:dead") == "E16");
   CHECK(reply(s, "m100") == "E16");
+  CHECK(reply(s, "m100,0").empty());
+  CHECK(reply(s, "M100,0:") == "OK");
+  CHECK(reply(s, "M100,0:00") == "E16");
   CHECK(reply(s, "mzz,4") == "E16");
   CHECK_EQ(reply(s, "m0,ffffffff").size(), 2 * ((kMaxPayload - 8) / 2));  // capped, not allocated in full
 }

@@ -174,6 +174,26 @@ describe('GDB stub on KVM', () => {
     expect(g.output()).toMatch(TICKS);
   });
 
+  it('frees its port when the guest ends, so the next boot binds it again at once', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const g = await startGuest({ wait: false });
+    expect(await g.exited).toBe(1);
+    const again = Vm.start({
+      memoryBytes: 32 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'bootrom',
+      rom: guest('gdb_target'),
+      gdb: { port: g.port, wait: true },
+    });
+    running.push(again);
+    const c = await RspClient.connect(g.port);
+    expect(await c.request('?')).toMatch(/^T05thread:01;/);
+    c.close();
+  });
+
   it('refuses to start when the port is taken', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const g = await startGuest();
