@@ -69,6 +69,10 @@ describe('GDB stub on KVM', () => {
       `hbreak *${hex(mark)}`,
       'continue',
       'info registers rip',
+      `x/4xb ${hex(mark)}`, // now through the guest's page tables (long mode, paging on)
+      'p/x $cr3',
+      'set $r13 = 0x1234abcd',
+      'p/x $r13',
       'stepi',
       'info registers rip',
       'info threads',
@@ -76,7 +80,10 @@ describe('GDB stub on KVM', () => {
     ]);
     expect(out).toMatch(/rip\s+0xfff0\s/); // the reset vector, CS base 0xffff0000
     const bytes = imageBytes(mark, 4).map((b) => `0x${b.toString(16).padStart(2, '0')}`);
-    expect(out).toContain(`${hex(mark)}:\t${bytes.join('\t')}`);
+    const memLine = `${hex(mark)}:\t${bytes.join('\t')}`;
+    expect(out.split(memLine).length - 1).toBe(2); // read in real mode (physical) and in long mode (virtual)
+    expect(out).toMatch(/\$1 = 0x1000\n/); // CR3: the micro guest's PML4 (test/guests/common.inc)
+    expect(out).toMatch(/\$2 = 0x1234abcd\n/); // a register written through KVM_SET_REGS and read back
     expect(out).toMatch(new RegExp(`Breakpoint 1, 0x0*${mark.toString(16)} in`));
     expect(out).toMatch(new RegExp(`rip\\s+${hex(mark)}\\s`));
     expect(out).toMatch(new RegExp(`rip\\s+${hex(after)}\\s`));
@@ -192,6 +199,15 @@ describe('GDB stub on KVM', () => {
     const c = await RspClient.connect(g.port);
     expect(await c.request('?')).toMatch(/^T05thread:01;/);
     c.close();
+  });
+
+  it("gdb's kill ends the VM (exit status 1)", async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const g = await startGuest();
+    const out = await runGdb([`target remote 127.0.0.1:${g.port}`, 'kill']);
+    expect(out).toMatch(/\[Inferior 1 \(.*\) killed\]/);
+    expect(await g.exited).toBe(1);
+    expect(g.output()).toBe(''); // held from the first instruction to the end
   });
 
   it('refuses to start when the port is taken', async (ctx) => {
