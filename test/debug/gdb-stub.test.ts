@@ -25,7 +25,7 @@ afterEach(() => {
   for (const vm of running.splice(0)) vm.forceStop();
 });
 
-async function startGuest(gdb: Partial<NonNullable<NativeVmConfig['gdb']>> = {}, vcpus = 1): Promise<Started> {
+async function startGuest(gdb: Partial<NonNullable<NativeVmConfig['gdb']>> = {}, vcpus = 1, rom = 'gdb_target'): Promise<Started> {
   const port = await freePort();
   let out = '';
   const vm = Vm.start(
@@ -36,7 +36,7 @@ async function startGuest(gdb: Partial<NonNullable<NativeVmConfig['gdb']>> = {},
       cores: 1,
       threads: 1,
       boot: 'bootrom',
-      rom: guest('gdb_target'),
+      rom: guest(rom),
       debugExit: true,
       gdb: { port, wait: true, ...gdb },
     },
@@ -78,7 +78,7 @@ describe('GDB stub on KVM', () => {
       'info threads',
       'detach',
     ]);
-    expect(out).toMatch(/rip\s+0xfff0\s/); // the reset vector, CS base 0xffff0000
+    expect(out).toMatch(/rip\s+0xfffffff0\s/); // the reset vector: real mode reports CS.base + IP
     const bytes = imageBytes(mark, 4).map((b) => `0x${b.toString(16).padStart(2, '0')}`);
     const memLine = `${hex(mark)}:\t${bytes.join('\t')}`;
     expect(out.split(memLine).length - 1).toBe(2); // read in real mode (physical) and in long mode (virtual)
@@ -199,6 +199,28 @@ describe('GDB stub on KVM', () => {
     const c = await RspClient.connect(g.port);
     expect(await c.request('?')).toMatch(/^T05thread:01;/);
     c.close();
+  });
+
+  it('a breakpoint hit by the second vCPU stops both and names thread 2', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    // smp.S: the BSP starts the AP with INIT/SIPI at F000:0000 (linear 0xf0000) and waits for it.
+    const g = await startGuest({}, 2, 'smp');
+    const out = await runGdb([
+      `target remote 127.0.0.1:${g.port}`,
+      'info threads',
+      'hbreak *0xf0000',
+      'continue',
+      'thread 1',
+      'info registers rip',
+      'delete',
+      'detach',
+    ]);
+    expect(out).toMatch(/Thread 2 hit Breakpoint 1, 0x0*f0000 in/);
+    expect(out).toMatch(/Switching to thread 1/);
+    expect(out).toMatch(/rip\s+0xf0[0-9a-f]{3}\s/); // the BSP, parked in its wait loop (F000:xxxx)
+    expect(out).not.toMatch(/rip\s+0xf0000\s/); // not at the AP's entry
+    expect(await g.exited).toBe(1);
+    expect(g.output()).toMatch(/BSP \(vcpu 0\) up\nAP \(vcpu 1\) up\nboth vCPUs reported\n/);
   });
 
   it("gdb's kill ends the VM (exit status 1)", async (ctx) => {
