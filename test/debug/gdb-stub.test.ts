@@ -223,6 +223,36 @@ describe('GDB stub on KVM', () => {
     expect(g.output()).toMatch(/BSP \(vcpu 0\) up\nAP \(vcpu 1\) up\nboth vCPUs reported\n/);
   });
 
+  it('single-steps from the reset vector and stops on Ctrl-C promptly (prints both figures)', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const g = await startGuest();
+    const c = await RspClient.connect(g.port);
+    const ripOf = (gHex: string) =>
+      BigInt(`0x${[...Buffer.from(gHex.slice(256, 272), 'hex').reverse()].map((b) => b.toString(16).padStart(2, '0')).join('')}`);
+    const rips: bigint[] = [ripOf(await c.request('g'))];
+    const steps = 200;
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) {
+      expect(await c.request('vCont;s:1')).toMatch(/^T05thread:01;/);
+      rips.push(ripOf(await c.request('g')));
+    }
+    const stepMs = (performance.now() - t0) / steps;
+    expect(rips[0]).toBe(0xfffffff0n);
+    expect(new Set(rips.map(String)).size).toBeGreaterThan(20); // it moves: real mode, then into the loops
+    c.send('vCont;c');
+    await new Promise((r) => setTimeout(r, 300));
+    const t1 = performance.now();
+    c.raw(Buffer.from([0x03]));
+    expect(await c.packet()).toMatch(/^T02thread:01;/);
+    const stopMs = performance.now() - t1;
+    console.log(
+      `gdb stub on this host: one single-step round trip (vCont;s + g) ${stepMs.toFixed(2)} ms; Ctrl-C to stop reply ${stopMs.toFixed(2)} ms`,
+    );
+    expect(stopMs).toBeLessThan(2000);
+    expect(await c.request('D')).toBe('OK');
+    expect(await g.exited).toBe(1);
+  });
+
   it("gdb's kill ends the VM (exit status 1)", async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const g = await startGuest();
