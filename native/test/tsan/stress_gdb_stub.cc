@@ -47,7 +47,8 @@ class Client {
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    for (int i = 0; i < 100 && ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    for (int i = 0; i < 100 && ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     int one = 1;
     ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
@@ -127,13 +128,17 @@ int main() {
       gdb.raw("\x03");
       r = gdb.next();
     }
-    if (r.rfind("W", 0) == 0) exited = 1;  // the guest ran to its end between two stops
-    else if (r.rfind("T0", 0) != 0) ++failures;
+    if (r.rfind("W", 0) == 0)
+      exited = 1;  // the guest ran to its end between two stops
+    else if (r.rfind("T0", 0) != 0)
+      ++failures;
   }
   if (!exited) gdb.request("D");
   for (int i = 0; i < 200 && exit_status.load() < 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   vm.shutdown();
-  std::printf("stress_gdb_stub: %d rounds (stop, registers, memory, step or continue + Ctrl-C), %d failures, guest %s (status %d), %zu serial bytes\n",
-              rounds, failures, exited ? "ran to its end while debugged" : "detached", exit_status.load(), serial_bytes.load());
+  std::printf(
+      "stress_gdb_stub: %d rounds (stop, registers, memory, step or continue + Ctrl-C), %d failures, guest %s (status %d), %zu serial "
+      "bytes\n",
+      rounds, failures, exited ? "ran to its end while debugged" : "detached", exit_status.load(), serial_bytes.load());
   return failures == 0 && exit_status.load() == 1 ? 0 : 1;
 }
