@@ -25,13 +25,13 @@ class FakeTarget : public GdbTarget {
     return true;
   }
   size_t read_memory(uint32_t, uint64_t a, uint8_t* out, size_t len) override {
-    if (a >= ram_.size()) return 0;
+    if (a >= ram_.size() || len == 0) return 0;
     size_t n = std::min<size_t>(len, ram_.size() - a);
     std::memcpy(out, ram_.data() + a, n);
     return n;
   }
   size_t write_memory(uint32_t, uint64_t a, const uint8_t* in, size_t len) override {
-    if (a >= ram_.size()) return 0;
+    if (a >= ram_.size() || len == 0) return 0;
     size_t n = std::min<size_t>(len, ram_.size() - a);
     std::memcpy(ram_.data() + a, in, n);
     return n;

@@ -8,6 +8,7 @@
 #include "gdb_fake_target.h"
 #include "remote/gdb/gdb_session.h"
 #include "remote/gdb/rsp_codec.h"
+#include "remote/gdb/x86_registers.h"
 
 using namespace tshyve::remote::gdb;
 using gdbtest::FakeTarget;
@@ -97,6 +98,28 @@ TEST(g_packet_is_the_whole_register_file_and_p_reads_one) {
   CHECK(reply(s, "G" + g) == "OK");
 }
 
+TEST(real_mode_rip_is_linear_and_a_changed_one_goes_back_into_cs) {
+  KvmCpuState s;
+  s.sregs.cs.base = 0xffff0000;
+  s.regs.rip = 0xfff0;  // the reset vector
+  RegisterFile f;
+  registers_from_kvm(s, f);
+  uint64_t rip = 0;
+  std::memcpy(&rip, f.bytes + register_offset(16), 8);
+  CHECK_EQ(rip, 0xfffffff0u);
+  registers_to_kvm(f, s);
+  CHECK_EQ(s.regs.rip, 0xfff0u);  // unchanged
+  rip = 0xffff0100;
+  std::memcpy(f.bytes + register_offset(16), &rip, 8);
+  registers_to_kvm(f, s);
+  CHECK_EQ(s.regs.rip, 0x100u);
+  s.sregs.cr0 = 1;  // protected mode: rip as it is
+  s.regs.rip = 0xf00a3;
+  registers_from_kvm(s, f);
+  std::memcpy(&rip, f.bytes + register_offset(16), 8);
+  CHECK_EQ(rip, 0xf00a3u);
+}
+
 TEST(memory_packets_read_write_and_fault) {
   FakeTarget t;
   GdbSession s(t);
@@ -106,6 +129,9 @@ TEST(memory_packets_read_write_and_fault) {
   CHECK(reply(s, "m20000,4") == "E0e");
   CHECK(reply(s, "M100,4:dead") == "E16");
   CHECK(reply(s, "m100") == "E16");
+  CHECK(reply(s, "m100,0").empty());
+  CHECK(reply(s, "M100,0:") == "OK");
+  CHECK(reply(s, "M100,0:00") == "E16");
   CHECK(reply(s, "mzz,4") == "E16");
   CHECK_EQ(reply(s, "m0,ffffffff").size(), 2 * ((kMaxPayload - 8) / 2));  // capped, not allocated in full
 }

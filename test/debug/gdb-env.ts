@@ -65,6 +65,7 @@ export class RspClient {
   readonly closed: Promise<void>;
   private constructor(private readonly sock: Socket) {
     sock.setEncoding('latin1');
+    sock.setNoDelay(true); // as gdb does: no Nagle delay between an ack and the next packet
     sock.on('data', (d: string) => {
       this.buf += d;
       for (const w of this.waiters.splice(0)) w();

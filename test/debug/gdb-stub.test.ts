@@ -25,7 +25,7 @@ afterEach(() => {
   for (const vm of running.splice(0)) vm.forceStop();
 });
 
-async function startGuest(gdb: Partial<NonNullable<NativeVmConfig['gdb']>> = {}, vcpus = 1): Promise<Started> {
+async function startGuest(gdb: Partial<NonNullable<NativeVmConfig['gdb']>> = {}, vcpus = 1, rom = 'gdb_target'): Promise<Started> {
   const port = await freePort();
   let out = '';
   const vm = Vm.start(
@@ -36,7 +36,7 @@ async function startGuest(gdb: Partial<NonNullable<NativeVmConfig['gdb']>> = {},
       cores: 1,
       threads: 1,
       boot: 'bootrom',
-      rom: guest('gdb_target'),
+      rom: guest(rom),
       debugExit: true,
       gdb: { port, wait: true, ...gdb },
     },
@@ -69,14 +69,21 @@ describe('GDB stub on KVM', () => {
       `hbreak *${hex(mark)}`,
       'continue',
       'info registers rip',
+      `x/4xb ${hex(mark)}`, // now through the guest's page tables (long mode, paging on)
+      'p/x $cr3',
+      'set $r13 = 0x1234abcd',
+      'p/x $r13',
       'stepi',
       'info registers rip',
       'info threads',
       'detach',
     ]);
-    expect(out).toMatch(/rip\s+0xfff0\s/); // the reset vector, CS base 0xffff0000
+    expect(out).toMatch(/rip\s+0xfffffff0\s/); // the reset vector: real mode reports CS.base + IP
     const bytes = imageBytes(mark, 4).map((b) => `0x${b.toString(16).padStart(2, '0')}`);
-    expect(out).toContain(`${hex(mark)}:\t${bytes.join('\t')}`);
+    const memLine = `${hex(mark)}:\t${bytes.join('\t')}`;
+    expect(out.split(memLine).length - 1).toBe(2); // read in real mode (physical) and in long mode (virtual)
+    expect(out).toMatch(/\$1 = 0x1000\n/); // CR3: the micro guest's PML4 (test/guests/common.inc)
+    expect(out).toMatch(/\$2 = 0x1234abcd\n/); // a register written through KVM_SET_REGS and read back
     expect(out).toMatch(new RegExp(`Breakpoint 1, 0x0*${mark.toString(16)} in`));
     expect(out).toMatch(new RegExp(`rip\\s+${hex(mark)}\\s`));
     expect(out).toMatch(new RegExp(`rip\\s+${hex(after)}\\s`));
@@ -172,6 +179,87 @@ describe('GDB stub on KVM', () => {
     expect(out).toMatch(new RegExp(`Breakpoint 1, 0x0*${mark.toString(16)} in`));
     expect(await g.exited).toBe(1);
     expect(g.output()).toMatch(TICKS);
+  });
+
+  it('frees its port when the guest ends, so the next boot binds it again at once', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const g = await startGuest({ wait: false });
+    expect(await g.exited).toBe(1);
+    const again = Vm.start({
+      memoryBytes: 32 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'bootrom',
+      rom: guest('gdb_target'),
+      gdb: { port: g.port, wait: true },
+    });
+    running.push(again);
+    const c = await RspClient.connect(g.port);
+    expect(await c.request('?')).toMatch(/^T05thread:01;/);
+    c.close();
+  });
+
+  it('a breakpoint hit by the second vCPU stops both and names thread 2', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    // smp.S: the BSP starts the AP with INIT/SIPI at F000:0000 (linear 0xf0000) and waits for it.
+    const g = await startGuest({}, 2, 'smp');
+    const out = await runGdb([
+      `target remote 127.0.0.1:${g.port}`,
+      'info threads',
+      'hbreak *0xf0000',
+      'continue',
+      'thread 1',
+      'info registers rip',
+      'delete',
+      'detach',
+    ]);
+    expect(out).toMatch(/Thread 2 hit Breakpoint 1, 0x0*f0000 in/);
+    expect(out).toMatch(/Switching to thread 1/);
+    expect(out).toMatch(/rip\s+0xf0[0-9a-f]{3}\s/); // the BSP, parked in its wait loop (F000:xxxx)
+    expect(out).not.toMatch(/rip\s+0xf0000\s/); // not at the AP's entry
+    expect(await g.exited).toBe(1);
+    expect(g.output()).toMatch(/BSP \(vcpu 0\) up\nAP \(vcpu 1\) up\nboth vCPUs reported\n/);
+  });
+
+  it('single-steps from the reset vector and stops on Ctrl-C promptly (prints both figures)', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const g = await startGuest();
+    const c = await RspClient.connect(g.port);
+    const ripOf = (gHex: string) =>
+      BigInt(`0x${[...Buffer.from(gHex.slice(256, 272), 'hex').reverse()].map((b) => b.toString(16).padStart(2, '0')).join('')}`);
+    const rips: bigint[] = [ripOf(await c.request('g'))];
+    const steps = 200;
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++) {
+      expect(await c.request('vCont;s:1')).toMatch(/^T05thread:01;/);
+      rips.push(ripOf(await c.request('g')));
+    }
+    const stepMs = (performance.now() - t0) / steps;
+    expect(rips[0]).toBe(0xfffffff0n);
+    expect(new Set(rips.map(String)).size).toBeGreaterThan(20); // it moves: real mode, then into the loops
+    c.send('vCont;c');
+    await new Promise((r) => setTimeout(r, 300));
+    const t1 = performance.now();
+    c.raw(Buffer.from([0x03]));
+    expect(await c.packet()).toMatch(/^T02thread:01;/);
+    const stopMs = performance.now() - t1;
+    console.log(
+      `gdb stub on this host: one single-step round trip (vCont;s + g) ${stepMs.toFixed(2)} ms; Ctrl-C to stop reply ${stopMs.toFixed(2)} ms`,
+    );
+    expect(stopMs).toBeLessThan(2000);
+    expect(await c.request('D')).toBe('OK');
+    expect(await g.exited).toBe(1);
+  });
+
+  it("gdb's kill ends the VM (exit status 1)", async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const g = await startGuest();
+    const out = await runGdb([`target remote 127.0.0.1:${g.port}`, 'kill']);
+    expect(out).toMatch(/\[Inferior 1 \(.*\) killed\]/);
+    expect(await g.exited).toBe(1);
+    expect(g.output()).toBe(''); // held from the first instruction to the end
   });
 
   it('refuses to start when the port is taken', async (ctx) => {

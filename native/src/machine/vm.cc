@@ -501,8 +501,6 @@ void Vm::setup_gdb() {
   }
 }
 
-uint16_t Vm::gdb_port() const { return gdb_server_ ? gdb_server_->port() : 0; }
-
 void Vm::load_boot_image() {
   if (config_.boot != BootKind::kLinux) return;
   auto kernel = read_file(config_.kernel_path, "kernel");
@@ -610,6 +608,10 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
   for (auto& nic : e1000_) nic->shutdown();
   for (auto& n : nvme_) n->stop();
   for (auto& hba : ahci_) hba->shutdown();
+  // What a next boot of the same spec takes again is let go before on_exit (JS may build the next
+  // machine before this one is destroyed): the GDB port, and the vars file's lock.
+  gdb_server_.reset();
+  if (vars_fd_.valid()) ::flock(vars_fd_.get(), LOCK_UN);
   int status = status_.load();
   if (status < 0) status = kExitError;
   try {

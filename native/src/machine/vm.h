@@ -97,8 +97,7 @@ class Vm {
   void shutdown();
 
   uint64_t userspace_exits() const { return exits_.load(); }
-  uint16_t gdb_port() const;  // the GDB stub's bound port, 0 without one
-  VmStats stats() const;      // any thread
+  VmStats stats() const;  // any thread
   const std::vector<arch::x86_64::E820Entry>& e820() const { return platform_.e820; }
   // Any thread: pointer and key events for the VM's input devices.
   devices::input::InputSink& input() { return *input_; }

@@ -96,6 +96,7 @@ void GdbServer::run() noexcept {
 }
 
 void GdbServer::serve(int client) noexcept {
+  control_.set_attached(true);
   try {
     if (!control_.all_held() && !control_.stop_all(kStopTimeout)) {
       vmm::log_message("gdb stub: the vCPUs did not stop; closing the connection");
@@ -169,6 +170,7 @@ void GdbServer::serve(int client) noexcept {
     vmm::log_message("gdb stub: %s", e.what());
   } catch (...) {
   }
+  control_.set_attached(false);
 }
 
 }  // namespace tshyve::remote::gdb

@@ -247,6 +247,7 @@ std::string GdbSession::write_register(std::string_view p) {
 std::string GdbSession::read_memory(std::string_view p) {
   uint64_t addr = 0, len = 0;
   if (!parse_addr_len(p, addr, len, 0, nullptr)) return kErrInvalid;
+  if (len == 0) return "";  // zero bytes, as asked
   len = std::min<uint64_t>(len, kMaxMemoryChunk);
   std::vector<uint8_t> buf(len);
   size_t got = target_.read_memory(vcpu_of(g_thread_), addr, buf.data(), len);
@@ -263,6 +264,7 @@ std::string GdbSession::write_memory(std::string_view p) {
   uint64_t addr = 0, len = 0;
   std::string_view data;
   if (!parse_addr_len(p, addr, len, ':', &data) || len > kMaxMemoryChunk) return kErrInvalid;
+  if (len == 0) return data.empty() ? "OK" : kErrInvalid;
   std::vector<uint8_t> buf(len);
   if (!hex_decode(data, buf.data(), len)) return kErrInvalid;
   return target_.write_memory(vcpu_of(g_thread_), addr, buf.data(), len) == len ? "OK" : kErrFault;

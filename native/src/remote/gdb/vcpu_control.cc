@@ -57,6 +57,7 @@ void VcpuControl::park_if_held(vmm::KvmVcpu& vcpu) noexcept {
 }
 
 void VcpuControl::on_debug_exit(vmm::KvmVcpu& vcpu, const kvm_debug_exit_arch& arch) noexcept {
+  if (!attached_.load(std::memory_order_acquire)) return;
   const size_t i = index_of(vcpu);
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -41,6 +41,8 @@ class VcpuControl : public vmm::VcpuDebugHooks, public GdbTarget {
   // a vCPU did not park within `timeout`.
   bool stop_all(std::chrono::milliseconds timeout);
   bool all_held() const;
+  // Stub thread: whether a debugger is connected. Without one a stray debug exit does not hold.
+  void set_attached(bool on) { attached_.store(on, std::memory_order_release); }
   int event_fd() const { return event_fd_.get(); }
   // The debug exit that stopped the VM, if one did since the last resume (drains the eventfd).
   std::optional<StopEvent> take_event();
@@ -68,6 +70,7 @@ class VcpuControl : public vmm::VcpuDebugHooks, public GdbTarget {
   Hooks hooks_;
   vmm::UniqueFd event_fd_;
   int guest_debug_err_ = 0;
+  std::atomic<bool> attached_{false};
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

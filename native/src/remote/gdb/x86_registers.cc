@@ -61,6 +61,10 @@ uint8_t abridged_tag(uint32_t full) {
 }
 }  // namespace
 
+bool real_mode(const KvmCpuState& s) { return !(s.sregs.cr0 & 1); }  // CR0.PE clear
+
+uint64_t reported_rip(const KvmCpuState& s) { return real_mode(s) ? s.sregs.cs.base + (s.regs.rip & 0xffff) : s.regs.rip; }
+
 const RegisterInfo& register_info(size_t regnum) { return kRegs[regnum < kRegisterCount ? regnum : 0]; }
 size_t register_offset(size_t regnum) { return offset_of(regnum < kRegisterCount ? regnum : 0); }
 
@@ -68,7 +72,7 @@ void registers_from_kvm(const KvmCpuState& s, RegisterFile& f) {
   const kvm_regs& r = s.regs;
   const uint64_t gpr[16] = {r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp, r.rsp, r.r8, r.r9, r.r10, r.r11, r.r12, r.r13, r.r14, r.r15};
   for (size_t i = 0; i < 16; ++i) put(f, i, gpr[i]);
-  put(f, kRip, r.rip);
+  put(f, kRip, reported_rip(s));
   put(f, kEflags, r.rflags);
   const kvm_segment* segs[6] = {&s.sregs.cs, &s.sregs.ss, &s.sregs.ds, &s.sregs.es, &s.sregs.fs, &s.sregs.gs};
   for (size_t i = 0; i < 6; ++i) put(f, kCs + i, segs[i]->selector);
@@ -95,7 +99,11 @@ void registers_to_kvm(const RegisterFile& f, KvmCpuState& s) {
   __u64* gpr[16] = {&r.rax, &r.rbx, &r.rcx, &r.rdx, &r.rsi, &r.rdi, &r.rbp, &r.rsp,
                     &r.r8,  &r.r9,  &r.r10, &r.r11, &r.r12, &r.r13, &r.r14, &r.r15};
   for (size_t i = 0; i < 16; ++i) *gpr[i] = get(f, i);
-  r.rip = get(f, kRip);
+  // A real-mode rip GDB did not change stays as it was; a changed one inside the code segment
+  // becomes its offset there (see reported_rip).
+  const uint64_t rip = get(f, kRip);
+  if (rip != reported_rip(s))
+    r.rip = real_mode(s) && rip >= s.sregs.cs.base && rip - s.sregs.cs.base <= 0xffff ? rip - s.sregs.cs.base : rip;
   r.rflags = get(f, kEflags) | 2;  // bit 1 always reads 1 (SDM vol 1, 3.4.3)
   for (size_t i = 0; i < 8; ++i) std::memcpy(s.fpu.fpr[i], f.bytes + offset_of(kSt0 + i), 10);
   s.fpu.fcw = static_cast<uint16_t>(get(f, kFctrl));

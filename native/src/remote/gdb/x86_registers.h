@@ -34,6 +34,10 @@ struct KvmCpuState {
   kvm_fpu fpu{};
 };
 
+// GDB's i386:x86-64 has no segmentation: in real mode (CR0.PE clear) rip is reported as the linear
+// address CS.base + IP, which is what the debug registers compare and what x/i $pc should read.
+bool real_mode(const KvmCpuState& s);
+uint64_t reported_rip(const KvmCpuState& s);
 void registers_from_kvm(const KvmCpuState& s, RegisterFile& out);
 // Writes back what GDB may change: general registers, rip, rflags, the x87/SSE state, fs/gs base
 // and cr0/cr2/cr3/cr4/efer (segment selectors are left alone: a selector without its descriptor
