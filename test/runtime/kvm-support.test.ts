@@ -43,7 +43,6 @@ describe('kvmBackendUnsupported', () => {
     const problems = kvmBackendUnsupported(vm);
     expect(problems.map((p) => p.path)).toEqual([
       'spec.disks[0].device',
-      'spec.framebuffer',
       'spec.tablet',
       'spec.passthrough[0]',
       'spec.sound',

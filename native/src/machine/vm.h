@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "devices/input/input_sink.h"
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/virtio/device_counters.h"
@@ -39,7 +40,13 @@ class VirtioDevices;
 namespace storage {
 class NvmePciFunction;
 }
+namespace display {
+class BochsDisplay;
+}
 }  // namespace tshyve::devices
+namespace tshyve::remote::vnc {
+class VncServer;
+}
 
 namespace tshyve::machine {
 
@@ -103,6 +110,8 @@ class Vm {
   void setup_nvme(const Irq& irq);
   template <typename Irq>
   void setup_ahci(const Irq& irq);
+  void setup_framebuffer();
+  void wait_for_viewer(std::atomic<bool>* stop) noexcept;
   void setup_vcpus();
   void load_boot_image();
   void supervise(std::function<void(int)> on_exit) noexcept;
@@ -150,6 +159,14 @@ class Vm {
   std::vector<std::shared_ptr<devices::storage::NvmePciFunction>> nvme_;
   // AHCI controllers (devices/storage/ahci_hba.h), one per PCI function; destroyed before memory too.
   std::vector<std::shared_ptr<devices::storage::AhciHba>> ahci_;
+  // Every input device of the VM (PS/2 keyboard and mouse, USB tablet); created before the devices.
+  std::shared_ptr<devices::input::InputFanout> input_ = std::make_shared<devices::input::InputFanout>();
+  // Framebuffer + VNC (spec.framebuffer): the display, its server, and the `wait` gate for the vCPUs.
+  std::shared_ptr<devices::display::BochsDisplay> display_;
+  std::unique_ptr<remote::vnc::VncServer> vnc_;
+  std::mutex viewer_mu_;
+  std::condition_variable viewer_cv_;
+  bool viewer_seen_ = false;
 };
 
 }  // namespace tshyve::machine

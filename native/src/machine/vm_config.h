@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/display/framebuffer_config.h"
 #include "devices/net/e1000_config.h"
 #include "devices/storage/ahci_config.h"
 #include "devices/storage/nvme_config.h"
@@ -42,6 +43,8 @@ struct VmConfig {
   std::vector<devices::virtio::ShareConfig> shares;  // virtio-9p
   // NVMe controllers, one namespace each (devices/storage/nvme_pci.h).
   std::vector<devices::storage::NvmeConfig> nvme;
+  // bochs-display framebuffer and its VNC server (devices/display/bochs_display.h, remote/vnc/).
+  devices::display::FramebufferConfig framebuffer;
 };
 
 }  // namespace tshyve::machine
