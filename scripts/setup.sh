@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   iproute2 kmod e2fsprogs fdisk cpio lz4 busybox-static binutils make g++ python3
   seabios grub-pc-bin ipxe-qemu ovmf dnsmasq-base qemu-system-x86 util-linux git gnupg xorriso mtools clang-format diod qemu-utils zstd
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev vncsnapshot tesseract-ocr
 )
 
 missing=()

@@ -5,6 +5,8 @@ import { connect, type Socket } from 'node:net';
 
 export interface UpdateStats {
   rects: number;
+  /** Pixels the rectangles cover. */
+  pixels: number;
   bytes: number;
   ms: number;
 }
@@ -145,12 +147,14 @@ export class RfbClient {
     const head = await this.take(3);
     bytes += 3;
     const rects = head.readUInt16BE(1);
+    let pixels = 0;
     for (let i = 0; i < rects; i++) {
       const r = await this.take(12);
       bytes += 12;
       const w = r.readUInt16BE(4),
         h = r.readUInt16BE(6),
         enc = r.readInt32BE(8);
+      pixels += w * h;
       if (enc === 0) {
         await this.take(w * h * 4);
         bytes += w * h * 4;
@@ -158,7 +162,7 @@ export class RfbClient {
         bytes += await this.skipHextile(w, h);
       } else throw new Error(`unexpected encoding ${enc}`);
     }
-    return { rects, bytes, ms: performance.now() - t0 };
+    return { rects, pixels, bytes, ms: performance.now() - t0 };
   }
 
   private async skipHextile(w: number, h: number): Promise<number> {

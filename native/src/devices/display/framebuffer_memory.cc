@@ -24,6 +24,15 @@ FramebufferMemory::FramebufferMemory(uint64_t size, int vm_fd, uint32_t slot)
   void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::runtime_error("framebuffer: mmap failed");
   data_ = static_cast<uint8_t*>(p);
+  // Manual protection (KVM API §4.117 KVM_CLEAR_DIRTY_LOG, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2): reading
+  // the log no longer write-protects the whole slot; only pages reported dirty are protected again,
+  // so a viewer's periodic look at a still screen changes nothing in the guest's page tables.
+  if (vm_fd_ >= 0 && ::ioctl(vm_fd_, KVM_CHECK_EXTENSION, KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2) > 0) {
+    kvm_enable_cap cap{};
+    cap.cap = KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2;
+    cap.args[0] = KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE;
+    manual_protect_ = ::ioctl(vm_fd_, KVM_ENABLE_CAP, &cap) == 0;
+  }
 }
 
 FramebufferMemory::~FramebufferMemory() {
@@ -76,13 +85,29 @@ bool FramebufferMemory::take_dirty(std::vector<uint64_t>& bits) {
   log.slot = slot_;
   std::fill(kvm_bits_.begin(), kvm_bits_.end(), 0);
   log.dirty_bitmap = kvm_bits_.data();
-  if (::ioctl(vm_fd_, KVM_GET_DIRTY_LOG, &log) != 0) {
+  if (log_failed_ || ::ioctl(vm_fd_, KVM_GET_DIRTY_LOG, &log) != 0) {
     if (!log_failed_) vmm::guest_log("display: KVM_GET_DIRTY_LOG failed (errno %d); comparing the whole screen instead", errno);
     log_failed_ = true;
     return false;
   }
   kvm_log_ok_ = true;
-  for (size_t i = 0; i < bits.size(); ++i) bits[i] |= kvm_bits_[i];
+  bool any = false;
+  for (size_t i = 0; i < bits.size(); ++i) {
+    bits[i] |= kvm_bits_[i];
+    any |= kvm_bits_[i] != 0;
+  }
+  if (manual_protect_ && any) {
+    kvm_clear_dirty_log clear{};
+    clear.slot = slot_;
+    clear.first_page = 0;
+    clear.num_pages = static_cast<uint32_t>(size_ / kPage);
+    clear.dirty_bitmap = kvm_bits_.data();
+    if (::ioctl(vm_fd_, KVM_CLEAR_DIRTY_LOG, &clear) != 0) {
+      vmm::guest_log("display: KVM_CLEAR_DIRTY_LOG failed (errno %d); comparing the whole screen instead", errno);
+      log_failed_ = true;
+      return false;
+    }
+  }
   return true;
 }
 

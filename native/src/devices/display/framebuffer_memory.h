@@ -30,6 +30,7 @@ class FramebufferMemory {
   bool take_dirty(std::vector<uint64_t>& bits);
   // Whether KVM's dirty log has answered at least once (for the figures and tests).
   bool kvm_dirty_log_seen() const { return kvm_log_ok_.load(); }
+  bool manual_protect() const { return manual_protect_; }
 
  private:
   bool set_slot(uint64_t gpa, uint64_t size);
@@ -40,7 +41,7 @@ class FramebufferMemory {
   std::mutex mu_;  // slot changes vs. KVM_GET_DIRTY_LOG
   uint64_t gpa_ = 0;
   std::atomic<bool> mapped_{false}, kvm_log_ok_{false};
-  bool log_failed_ = false;
+  bool log_failed_ = false, manual_protect_ = false;
   std::vector<std::atomic<uint64_t>> soft_dirty_;
   std::vector<uint64_t> kvm_bits_;
 };

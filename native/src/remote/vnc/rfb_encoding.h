@@ -1,5 +1,5 @@
-// FramebufferUpdate rectangle encodings (RFC 6143 §7.7): Raw, and Hextile (§7.7.4) with only its
-// background-specified (solid tile) and raw subencodings, which already makes flat screens cheap.
+// FramebufferUpdate rectangle encodings (RFC 6143 §7.7): Raw, and Hextile (§7.7.4) with solid tiles
+// (background specified), two-colour tiles (foreground runs as subrectangles: text) and raw tiles.
 #pragma once
 #include <cstdint>
 #include <vector>

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -82,6 +83,7 @@ VncServer::~VncServer() { stop(); }
 void VncServer::start() {
   if (thread_.joinable()) return;
   thread_ = std::thread([this] { run(); });
+  pthread_setname_np(thread_.native_handle(), "vnc");
 }
 
 void VncServer::stop() {
