@@ -57,7 +57,7 @@ TEST(key_events_are_translated_set1_by_default_and_raise_irq1_per_byte) {
 TEST(untranslated_keyboard_sends_set2_with_f0_breaks) {
   I8042 k(nullptr);
   write_command_byte(k, 0x01);  // IRQ1 on, translation off
-  k.key_event('A', true);        // uppercase keysym: the same key
+  k.key_event('A', true);       // uppercase keysym: the same key
   k.key_event('A', false);
   CHECK(drain(k) == (std::vector<uint8_t>{0x1c, 0xf0, 0x1c}));
   k.key_event(0xffc4, true);  // F7: set 2 code 0x83 above 0x7f

@@ -7,8 +7,8 @@
 #include "check.h"
 #include "remote/vnc/des.h"
 
-using tshyve::remote::vnc::DesBlock;
 using tshyve::remote::vnc::des_encrypt;
+using tshyve::remote::vnc::DesBlock;
 
 namespace {
 DesBlock hex(const char* s) {
@@ -28,7 +28,8 @@ TEST(des_known_answers) {
 
 TEST(des_matches_openssl) {
   // OpenSSL's legacy provider as an independent implementation: a few keys and blocks.
-  const char* cases[][2] = {{"0E329232EA6D0D73", "8787878787878787"}, {"3B3898371520F75E", "A5A5A5A5A5A5A5A5"}, {"7CA110454A1A6E57", "01A1D6D039776742"}};
+  const char* cases[][2] = {
+      {"0E329232EA6D0D73", "8787878787878787"}, {"3B3898371520F75E", "A5A5A5A5A5A5A5A5"}, {"7CA110454A1A6E57", "01A1D6D039776742"}};
   for (auto& c : cases) {
     std::string cmd = "printf '";
     for (int i = 0; i < 8; ++i) {  // octal escapes: /bin/sh's printf may not know \x
@@ -36,7 +37,8 @@ TEST(des_matches_openssl) {
       std::snprintf(oct, sizeof oct, "\\%03o", hex(c[1])[i]);
       cmd += oct;
     }
-    cmd += "' | openssl enc -des-ecb -nopad -provider legacy -provider default -K " + std::string(c[0]) + " 2>/dev/null | od -An -tx1 | tr -d ' \\n'";
+    cmd += "' | openssl enc -des-ecb -nopad -provider legacy -provider default -K " + std::string(c[0]) +
+           " 2>/dev/null | od -An -tx1 | tr -d ' \\n'";
     FILE* p = popen(cmd.c_str(), "r");
     char buf[64] = {};
     if (!p) continue;

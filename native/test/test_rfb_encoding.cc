@@ -54,9 +54,9 @@ TEST(hextile_round_trips_solid_text_and_noise_tiles) {
   std::vector<uint32_t> src(w * h, 0x000000);
   for (uint32_t y = 0; y < h; ++y)
     for (uint32_t x = 0; x < w; ++x) {
-      if (x >= 16 && x < 32 && ((x * 7 + y * 3) % 5 == 0)) src[y * w + x] = 0xaaaaaa;  // "text"
+      if (x >= 16 && x < 32 && ((x * 7 + y * 3) % 5 == 0)) src[y * w + x] = 0xaaaaaa;     // "text"
       if (x >= 32 && x < 48) src[y * w + x] = (x * 2654435761u + y * 40503u) & 0xffffff;  // noise
-      if (y >= 32) src[y * w + x] = 0x0000ff;                                              // a solid band
+      if (y >= 32) src[y * w + x] = 0x0000ff;                                             // a solid band
     }
   std::vector<uint8_t> out;
   encode_rect({src.data(), w}, {0, 0, static_cast<uint16_t>(w), static_cast<uint16_t>(h)}, kEncodingHextile, PixelFormat{}, out);

@@ -83,8 +83,15 @@ struct Client {
 };
 
 std::vector<uint8_t> update_request(bool incremental, uint16_t x, uint16_t y, uint16_t w, uint16_t h) {
-  return {3, static_cast<uint8_t>(incremental), static_cast<uint8_t>(x >> 8), static_cast<uint8_t>(x), static_cast<uint8_t>(y >> 8),
-          static_cast<uint8_t>(y), static_cast<uint8_t>(w >> 8),         static_cast<uint8_t>(w), static_cast<uint8_t>(h >> 8),
+  return {3,
+          static_cast<uint8_t>(incremental),
+          static_cast<uint8_t>(x >> 8),
+          static_cast<uint8_t>(x),
+          static_cast<uint8_t>(y >> 8),
+          static_cast<uint8_t>(y),
+          static_cast<uint8_t>(w >> 8),
+          static_cast<uint8_t>(w),
+          static_cast<uint8_t>(h >> 8),
           static_cast<uint8_t>(h)};
 }
 
@@ -189,8 +196,8 @@ TEST(key_and_pointer_events_reach_the_input_sink_clipped) {
   {
     Client a(rig.server->port());
     a.handshake_none();
-    a.send(std::vector<uint8_t>{4, 1, 0, 0, 0, 0, 0xff, 0x0d});          // Return down
-    a.send(std::vector<uint8_t>{5, 4, 0x27, 0x10, 0x00, 0x10});          // x 10000 (past the edge), y 16, right button
+    a.send(std::vector<uint8_t>{4, 1, 0, 0, 0, 0, 0xff, 0x0d});           // Return down
+    a.send(std::vector<uint8_t>{5, 4, 0x27, 0x10, 0x00, 0x10});           // x 10000 (past the edge), y 16, right button
     a.send(std::vector<uint8_t>{6, 0, 0, 0, 0, 0, 0, 3, 'a', 'b', 'c'});  // cut text: discarded
     a.send(std::vector<uint8_t>{4, 0, 0, 0, 0, 0, 0, 'q'});
     a.send(update_request(false, 0, 0, 1, 1));

@@ -269,7 +269,9 @@ void Vm::setup_framebuffer() {
   bool placed = false;
   if (fb.slot) {
     placed = platform_.pci->add_function(fb.slot, fb.function, display_);
-    if (!placed) throw BootError("PCI slot 0:" + std::to_string(fb.slot) + "." + std::to_string(fb.function) + " is taken or invalid for the framebuffer");
+    if (!placed)
+      throw BootError("PCI slot 0:" + std::to_string(fb.slot) + "." + std::to_string(fb.function) +
+                      " is taken or invalid for the framebuffer");
   } else {
     for (uint8_t s = 2; s < 32 && !placed; ++s) placed = platform_.pci->add_function(s, 0, display_);
     if (!placed) throw BootError("no free PCI slot for the framebuffer");

@@ -20,8 +20,8 @@ std::array<uint8_t, 128> make_edid(uint32_t width, uint32_t height) {
   e[20] = 0xa5;  // digital input, 8 bits per colour, DisplayPort
   e[21] = 32;    // screen size in cm (roughly 4:3 / 16:10)
   e[22] = 24;
-  e[23] = 120;  // gamma 2.2
-  e[24] = 0x06;  // sRGB default, preferred timing is native
+  e[23] = 120;                                // gamma 2.2
+  e[24] = 0x06;                               // sRGB default, preferred timing is native
   for (int i = 38; i < 54; ++i) e[i] = 0x01;  // no standard timings
   // Detailed timing descriptor (§3.10.2): pixel clock for ~60 Hz with modest blanking.
   const uint32_t hblank = 160, vblank = 30;

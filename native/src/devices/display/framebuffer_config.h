@@ -14,7 +14,7 @@ struct FramebufferConfig {
   std::string address = "127.0.0.1";
   uint16_t port = 5900;
   std::string password_file;  // its first line is the VNC password; empty: no authentication
-  bool wait = false;     // vCPUs start when the first viewer has connected
+  bool wait = false;          // vCPUs start when the first viewer has connected
 };
 
 }  // namespace tshyve::devices::display

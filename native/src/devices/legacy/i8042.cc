@@ -81,8 +81,10 @@ void I8042::write(uint64_t offset, const uint8_t* data, uint32_t size) {
   bool reset = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (offset == kStatusOffset) controller_command(data[0], reset);
-    else if (offset == kDataOffset) controller_data(data[0], reset);
+    if (offset == kStatusOffset)
+      controller_command(data[0], reset);
+    else if (offset == kDataOffset)
+      controller_data(data[0], reset);
     update_irqs();
   }
   if (reset && reset_) reset_();
@@ -167,8 +169,10 @@ void I8042::keyboard_command(uint8_t v) {
       push(Source::kKeyboard, kBatOk);
       break;
     default:
-      if (v >= 0xf7 && v <= 0xfd) push(Source::kKeyboard, kAck);  // typematic/make-break modes
-      else push(Source::kKeyboard, kResend);
+      if (v >= 0xf7 && v <= 0xfd)
+        push(Source::kKeyboard, kAck);  // typematic/make-break modes
+      else
+        push(Source::kKeyboard, kResend);
       break;
   }
 }

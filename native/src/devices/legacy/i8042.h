@@ -34,15 +34,15 @@ class I8042 : public vmm::BusDevice, public input::InputSink {
     uint8_t value;
     Source source;
   };
-  void push(Source s, uint8_t v);                  // mu_ held
-  void push_key_byte(uint8_t set2);                // mu_ held: translated if the command byte says so
-  const Byte* head() const;                        // mu_ held: the byte the guest reads next
-  void update_irqs();                              // mu_ held
+  void push(Source s, uint8_t v);    // mu_ held
+  void push_key_byte(uint8_t set2);  // mu_ held: translated if the command byte says so
+  const Byte* head() const;          // mu_ held: the byte the guest reads next
+  void update_irqs();                // mu_ held
   void controller_command(uint8_t cmd, bool& reset);
   void controller_data(uint8_t v, bool& reset);
   void keyboard_command(uint8_t v);
   void mouse_command(uint8_t v);
-  void mouse_packets(int dx, int dy);             // mu_ held
+  void mouse_packets(int dx, int dy);  // mu_ held
 
   std::mutex mu_;
   std::function<void()> reset_;

@@ -25,9 +25,12 @@ bool two_colour_tile(const PixelSource& src, uint32_t tx, uint32_t ty, uint32_t 
   for (uint32_t y = ty; y < ty + th; ++y)
     for (uint32_t x = tx; x < tx + tw; ++x) {
       const uint32_t p = src.pixels[y * src.stride + x];
-      if (p == a) ++count_a;
-      else if (b == a) b = p;
-      else if (p != b) return false;
+      if (p == a)
+        ++count_a;
+      else if (b == a)
+        b = p;
+      else if (p != b)
+        return false;
     }
   const uint32_t bg = count_a * 2 >= tw * th ? a : b, fg = bg == a ? b : a;
   std::vector<uint8_t> rects;

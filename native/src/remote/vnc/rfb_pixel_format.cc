@@ -45,7 +45,9 @@ PixelFormat PixelFormat::parse(const uint8_t in[16]) {
 bool PixelFormat::usable() const {
   if (bits_per_pixel != 8 && bits_per_pixel != 16 && bits_per_pixel != 32) return false;
   if (!true_colour) return false;
-  auto fits = [this](uint16_t max, uint8_t shift) { return shift < bits_per_pixel && (static_cast<uint64_t>(max) << shift) < (1ull << bits_per_pixel); };
+  auto fits = [this](uint16_t max, uint8_t shift) {
+    return shift < bits_per_pixel && (static_cast<uint64_t>(max) << shift) < (1ull << bits_per_pixel);
+  };
   return fits(red_max, red_shift) && fits(green_max, green_shift) && fits(blue_max, blue_shift);
 }
 

@@ -177,7 +177,8 @@ long RfbSession::normal_message(const uint8_t* p, size_t n) {
       requested_ = true;
       if (!incremental_) {
         for (uint32_t ty = y / VncScreen::kTileHeight; ty <= (y1 - 1) / VncScreen::kTileHeight; ++ty)
-          for (uint32_t tx = x / VncScreen::kTileWidth; tx <= (x1 - 1) / VncScreen::kTileWidth; ++tx) damage_[ty * screen_.tiles_x() + tx] = 1;
+          for (uint32_t tx = x / VncScreen::kTileWidth; tx <= (x1 - 1) / VncScreen::kTileWidth; ++tx)
+            damage_[ty * screen_.tiles_x() + tx] = 1;
       }
       return 10;
     }

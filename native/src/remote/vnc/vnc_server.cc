@@ -29,7 +29,9 @@ int64_t now_ms() {
 }
 // One update is built only once the previous one has left, so a client's queue holds at most one
 // full-screen raw update plus handshake bytes; beyond this something is wrong and it is dropped.
-size_t output_cap(uint32_t w, uint32_t h) { return static_cast<size_t>(w) * h * 4 + 64 * 1024 + 16 * static_cast<size_t>(w / 16 + 1) * (h / 16 + 1); }
+size_t output_cap(uint32_t w, uint32_t h) {
+  return static_cast<size_t>(w) * h * 4 + 64 * 1024 + 16 * static_cast<size_t>(w / 16 + 1) * (h / 16 + 1);
+}
 }  // namespace
 
 struct VncServer::Client {
@@ -46,8 +48,9 @@ VncServer::VncServer(const VncServerOptions& options) : options_(options), scree
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   addrinfo* res = nullptr;
   const std::string where = options_.address + ":" + std::to_string(options_.port);
-  const std::string host = options_.address.size() > 2 && options_.address.front() == '[' ? options_.address.substr(1, options_.address.size() - 2)
-                                                                                           : options_.address;
+  const std::string host = options_.address.size() > 2 && options_.address.front() == '['
+                               ? options_.address.substr(1, options_.address.size() - 2)
+                               : options_.address;
   if (int rc = ::getaddrinfo(host.c_str(), std::to_string(options_.port).c_str(), &hints, &res); rc != 0)
     throw std::runtime_error("framebuffer: cannot resolve listen address " + where + ": " + gai_strerror(rc));
   int err = 0;
