@@ -1,11 +1,13 @@
 // `npm run bench:vmm`: tshyve's VMM against qemu-system-x86_64 -enable-kvm, measured in the same
 // run on the same guests: (a) process start -> first serial byte (micro guest; QEMU -M microvm),
 // (b) PIO exits per second, (c) peak RSS, (d) SeaBIOS start -> boot attempt (QEMU -M q35); (a) again
-// in the VM process jail, as `tshyve vm-run` starts (its start-up cost).
+// in the VM process jail, as `tshyve vm-run` starts (its start-up cost); (e)/(f) the VNC server
+// (bench/vmm-vnc.ts).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vncRows } from './vmm-vnc.js';
 
 const root = join(import.meta.dirname, '..');
 const guests = join(root, 'test', 'guests', 'build');
@@ -196,6 +198,7 @@ async function main(): Promise<void> {
   } else {
     lines.push(`(d) skipped: ${BIOS} missing`);
   }
+  lines.push(...(await vncRows(row, Math.max(3, Math.floor(rounds / 2) + 1))));
   // Context: what a bare Node process costs here (tshyve's VM process is a Node process).
   const nodeStart: number[] = [],
     nodeRss: number[] = [];

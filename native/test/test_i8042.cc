@@ -50,11 +50,12 @@ TEST(pulse_reset_and_output_port_bit0_reset_the_cpu) {
   CHECK_EQ(resets, 2);
 }
 
-TEST(a_data_byte_without_a_pending_command_changes_nothing) {
+TEST(a_data_byte_without_a_pending_command_goes_to_the_keyboard_only) {
   int resets = 0;
   I8042 k([&] { ++resets; });
-  out(k, kData, 0x00);
+  out(k, kData, 0x00);  // not a keyboard command: it asks for a resend
   CHECK_EQ(resets, 0);
+  CHECK_EQ(in(k, kData), 0xfe);
   out(k, kStatus, 0x20);
   CHECK_EQ(in(k, kData), 0x45);
   uint8_t wide[4] = {0, 0, 0, 0};

@@ -37,7 +37,6 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
     if (n.device === 'e1000' && n.limits)
       out.push(unsupported(`spec.nics[${i}].limits`, 'rate limits on an e1000 NIC', 'use virtio-net for a limited NIC'));
   });
-  if (vm.framebuffer) out.push(unsupported('spec.framebuffer', 'the fbuf framebuffer (VNC)', `use a serial console, or ${BHYVE_ONLY}`));
   if (vm.tablet) out.push(unsupported('spec.tablet', 'the xhci USB tablet', BHYVE_ONLY));
   vm.passthrough.forEach((_, i) => out.push(unsupported(`spec.passthrough[${i}]`, 'PCI passthrough (passthru)', BHYVE_ONLY)));
   if (vm.sound) out.push(unsupported('spec.sound', 'the hda sound device', BHYVE_ONLY));

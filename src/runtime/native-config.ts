@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { comPortNumber } from '../state/vm-files.js';
-import type { NativeAhciConfig, NativeNvmeConfig, NativeVmConfig } from './native.js';
+import type { NativeAhciConfig, NativeFramebufferConfig, NativeNvmeConfig, NativeVmConfig } from './native.js';
 import { assertKvmBackendCanRun, grubRootDiskBoot } from './kvm-support.js';
 import { resolveForRun } from './run-time-paths.js';
 import { seccompWanted } from './contain-process.js';
@@ -33,6 +33,36 @@ export const NIC_OPTION_ROMS = ['/usr/lib/ipxe/qemu/efi-virtio.rom', '/usr/lib/i
 
 /** iPXE for the e1000 (Debian `ipxe-qemu`; its PCIR names 8086:100E, the VMM rewrites it to the 82545EM's 100F). */
 export const E1000_OPTION_ROMS = ['/usr/lib/ipxe/qemu/pxe-e1000.rom', '/usr/lib/ipxe/qemu/efi-e1000.rom'];
+
+/** SeaBIOS's VGA BIOS for QEMU's bochs-display (Debian `seabios`): what the framebuffer's ROM BAR holds. */
+export const VGA_BIOS_ROMS = ['/usr/share/seabios/vgabios-bochs-display.bin'];
+
+/** `listen` of spec.framebuffer (`addr[:port]`, IPv6 in brackets) as address and port (bhyve's default 5900). */
+export function parseFramebufferListen(listen: string): { address: string; port: number } {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(listen);
+  if (!m) return { address: listen, port: 5900 };
+  return { address: m[1]!, port: m[2] !== undefined ? Number(m[2]) : 5900 };
+}
+
+/**
+ * The framebuffer of a resolved VM for the native side. A bootrom VM gets the VGA BIOS unless
+ * `vga: off` (UEFI drives the display itself; bhyve's vga=off has no legacy VGA either).
+ */
+export function framebufferOf(vm: ResolvedVm, bootrom: boolean, stateDir?: string): NativeFramebufferConfig | undefined {
+  const fb = vm.framebuffer;
+  if (!fb) return undefined;
+  const rom = bootrom && fb.vga !== 'off' ? VGA_BIOS_ROMS.find((p) => existsSync(p)) : undefined;
+  return {
+    width: fb.width,
+    height: fb.height,
+    slot: fb.pci.slot,
+    function: fb.pci.function,
+    ...parseFramebufferListen(fb.listen),
+    ...(rom ? { rom } : {}),
+    ...(fb.passwordFile ? { passwordFile: resolveForRun(fb.passwordFile, 'read', 'framebuffer password file', stateDir) } : {}),
+    ...(fb.wait ? { wait: true } : {}),
+  };
+}
 
 /** The option ROM a virtio NIC with `bootRom: true` gets when the VM boots firmware and one is installed. */
 export function nicOptionRom(candidates: readonly string[] = NIC_OPTION_ROMS): string | undefined {
@@ -212,6 +242,8 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
     path: resolveForRun(d.path, d.readOnly ? 'read' : 'write', `disk ${d.path}`, stateDir),
   }));
   if (nvme.length) base.nvme = nvme;
+  const framebuffer = framebufferOf(vm, firmware.type === 'bootrom', stateDir);
+  if (framebuffer) base.framebuffer = framebuffer;
   // The seed is tshyve's own file in the VM's directory, made just before (not a spec path).
   if (vm.cloudInit && options.cloudInitSeed) base.disks = [...(base.disks ?? []), cloudInitSeedDisk(vm.cloudInit, options.cloudInitSeed)];
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;

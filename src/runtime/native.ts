@@ -50,6 +50,22 @@ export interface NativeVmConfig {
   nvme?: NativeNvmeConfig[];
   /** AHCI controllers (bhyve -s N,ahci,hd:PATH,cd:PATH): one per PCI function, port i = ports[i]. */
   ahci?: NativeAhciConfig[];
+  /** bochs-display framebuffer and its VNC server (spec.framebuffer, bhyve fbuf). */
+  framebuffer?: NativeFramebufferConfig;
+}
+
+export interface NativeFramebufferConfig {
+  width: number;
+  height: number;
+  slot: number;
+  function?: number;
+  /** VGA BIOS (SeaBIOS's vgabios-bochs-display.bin) behind the expansion ROM BAR. */
+  rom?: string;
+  address: string;
+  port: number;
+  /** Its first line is the VNC password. */
+  passwordFile?: string;
+  wait?: boolean;
 }
 
 export interface NativeE1000Config {

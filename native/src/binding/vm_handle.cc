@@ -212,6 +212,25 @@ void nvme_from(const Napi::Object& o, machine::VmConfig& c) {
   }
 }
 
+// framebuffer {width, height, slot, function, rom, address, port, passwordFile, wait} (spec.framebuffer).
+void framebuffer_from(const Napi::Object& o, machine::VmConfig& c) {
+  Napi::Value v = o.Get("framebuffer");
+  if (!v.IsObject()) return;
+  auto f = v.As<Napi::Object>();
+  auto& x = c.framebuffer;
+  x.enabled = true;
+  x.width = static_cast<uint32_t>(get_number(f, "width", x.width));
+  x.height = static_cast<uint32_t>(get_number(f, "height", x.height));
+  x.slot = static_cast<uint8_t>(get_number(f, "slot", 0));
+  x.function = static_cast<uint8_t>(get_number(f, "function", 0));
+  x.rom_path = get_string(f, "rom");
+  const std::string address = get_string(f, "address");
+  if (!address.empty()) x.address = address;
+  x.port = static_cast<uint16_t>(get_number(f, "port", x.port));
+  x.password_file = get_string(f, "passwordFile");
+  x.wait = get_bool(f, "wait", false);
+}
+
 machine::VmConfig config_from(const Napi::Object& o) {
   machine::VmConfig c;
   c.memory_bytes = static_cast<uint64_t>(get_number(o, "memoryBytes", static_cast<double>(c.memory_bytes)));
@@ -268,6 +287,7 @@ machine::VmConfig config_from(const Napi::Object& o) {
     auto t = tablet.As<Napi::Object>();
     c.tablets.push_back({static_cast<uint8_t>(get_number(t, "slot", 0)), static_cast<uint8_t>(get_number(t, "function", 0))});
   }
+  framebuffer_from(o, c);
   return c;
 }
 

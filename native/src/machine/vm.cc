@@ -27,6 +27,7 @@
 #include "arch/x86_64/msrs.h"
 #include "arch/x86_64/pci_intx_routing.h"
 #include "devices/flash/cfi_flash.h"
+#include "devices/display/bochs_display.h"
 #include "devices/legacy/debug_console.h"
 #include "devices/legacy/debug_exit.h"
 #include "devices/legacy/i8042.h"
@@ -45,6 +46,7 @@
 #include "devices/virtio/virtio_net.h"
 #include "remote/gdb/gdb_server.h"
 #include "remote/gdb/vcpu_control.h"
+#include "remote/vnc/vnc_server.h"
 #include "vmm/checked_open.h"
 #include "vmm/event_loop.h"
 #include "vmm/exit_status.h"
@@ -65,6 +67,8 @@ using namespace arch::x86_64;
 namespace {
 static_assert(std::size(kPcComPorts) == Vm::kComPortCount);
 constexpr uint16_t kPort92 = 0x92, kI8042Port = 0x60, kDebugConsolePort = 0x402, kDebugExitPort = 0xf4;
+constexpr uint32_t kI8042KeyboardIrq = 1, kI8042MouseIrq = 12;
+constexpr uint32_t kSlotFramebuffer = 16;  // KVM memslot of the display's BAR 0 (clear of RAM/ROM slots)
 constexpr uint16_t kTestPioPort = 0x780, kSeccompProbePort = 0x788;
 constexpr uint64_t kTestMmioBase = kVgaHoleStart;
 constexpr uint64_t kMinMemory = 2 * kMiB;
@@ -347,6 +351,71 @@ void Vm::set_pit_hpet_legacy(bool on) {
   }
   pit.flags = on ? (pit.flags | KVM_PIT_FLAGS_HPET_LEGACY) : (pit.flags & ~KVM_PIT_FLAGS_HPET_LEGACY);
   if (::ioctl(vm_->fd(), KVM_SET_PIT2, &pit) != 0) guest_log("hpet: KVM_SET_PIT2 failed: errno %d", errno);
+// spec.framebuffer: a bochs-display on the PCI root and its VNC server (bound now, so a taken port
+// fails the VM's setup with a message). The password file's first line is the VNC password.
+void Vm::setup_framebuffer() {
+  const auto& fb = config_.framebuffer;
+  if (!fb.enabled) return;
+  devices::display::BochsDisplayOptions o;
+  o.width = fb.width;
+  o.height = fb.height;
+  if (!fb.rom_path.empty()) o.rom = read_file(fb.rom_path, "VGA BIOS");
+  o.vm_fd = vm_->fd();
+  o.memslot = kSlotFramebuffer;
+  try {
+    display_ = std::make_shared<devices::display::BochsDisplay>(o);
+  } catch (const std::runtime_error& e) {
+    throw BootError(e.what());
+  }
+  bool placed = false;
+  if (fb.slot) {
+    placed = platform_.pci->add_function(fb.slot, fb.function, display_);
+    if (!placed)
+      throw BootError("PCI slot 0:" + std::to_string(fb.slot) + "." + std::to_string(fb.function) +
+                      " is taken or invalid for the framebuffer");
+  } else {
+    for (uint8_t s = 2; s < 32 && !placed; ++s) placed = platform_.pci->add_function(s, 0, display_);
+    if (!placed) throw BootError("no free PCI slot for the framebuffer");
+  }
+  if (config_.boot == BootKind::kLinux) {
+    const uint64_t at = pci_window_->allocate(devices::display::BochsDisplay::kFramebufferSize);
+    const uint64_t regs = pci_window_->allocate(devices::display::BochsDisplay::kMmioSize);
+    if (!at || !regs) throw BootError("PCI MMIO window is full");
+    display_->preassign_bars(at, regs);
+  }
+  pci_window_->add(display_);
+  remote::vnc::VncServerOptions v;
+  v.address = fb.address;
+  v.port = fb.port;
+  v.width = fb.width;
+  v.height = fb.height;
+  v.surface = display_.get();
+  v.input = input_.get();
+  if (!fb.password_file.empty()) {
+    auto bytes = read_file(fb.password_file, "framebuffer password file");
+    std::string pw(bytes.begin(), bytes.end());
+    pw = pw.substr(0, pw.find_first_of("\r\n"));
+    if (pw.empty()) throw BootError("framebuffer password file " + fb.password_file + " has an empty first line");
+    v.password = pw;
+  }
+  v.on_first_viewer = [this] {
+    {
+      std::lock_guard<std::mutex> lock(viewer_mu_);
+      viewer_seen_ = true;
+    }
+    viewer_cv_.notify_all();
+  };
+  try {
+    vnc_ = std::make_unique<remote::vnc::VncServer>(v);
+  } catch (const std::runtime_error& e) {
+    throw BootError(e.what());
+  }
+}
+
+// vCPU thread, before its first KVM_RUN when spec.framebuffer.wait is set.
+void Vm::wait_for_viewer(std::atomic<bool>* stop) noexcept {
+  std::unique_lock<std::mutex> lock(viewer_mu_);
+  while (!viewer_seen_ && !stop->load()) viewer_cv_.wait_for(lock, std::chrono::milliseconds(100));
 }
 
 VmStats Vm::stats() const {
@@ -415,7 +484,9 @@ void Vm::setup_devices() {
   };
 
   setup_com_ports(irq, place);
-  place(BusKind::kPio, kI8042Port, 5, std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }), "i8042");
+  auto i8042 = std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }, irq(kI8042KeyboardIrq), irq(kI8042MouseIrq));
+  input_->add(i8042);
+  place(BusKind::kPio, kI8042Port, 5, i8042, "i8042");
   place(BusKind::kPio, kPort92, 1, std::make_shared<devices::SystemControlPortA>([this] { request_exit(kExitReboot); }), "port92");
 
   if (!config_.debug_log_path.empty()) {
@@ -461,6 +532,7 @@ void Vm::setup_devices() {
   setup_ahci(irq);
   setup_xhci(irq);
   setup_hpet(irq, place);
+  setup_framebuffer();
   if (!pci_window_->empty())
     place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
   if (config_.test_devices)
@@ -528,6 +600,7 @@ void Vm::start(std::function<void(int)> on_exit) {
   install_vcpu_kick_handler();
   halted_gen_ = std::make_unique<std::atomic<uint64_t>[]>(vcpus_.size());  // value-initialised: 0
   device_loop_->start();
+  if (vnc_) vnc_->start();
   for (size_t i = 0; i < vcpus_.size(); ++i) {
     KvmVcpu* vcpu = vcpus_[i].get();
     std::atomic<uint64_t>* halted = &halted_gen_[i];
@@ -542,6 +615,7 @@ void Vm::start(std::function<void(int)> on_exit) {
       ctx.halt_check_gen = &halt_check_gen_;
       ctx.halted_gen = halted;
       ctx.debug = gdb_control_.get();
+      if (config_.framebuffer.wait && vnc_) wait_for_viewer(&stop_);
       run_vcpu_loop(*vcpu, ctx);
     });
   }
@@ -612,6 +686,7 @@ void Vm::supervise(std::function<void(int)> on_exit) noexcept {
   // machine before this one is destroyed): the GDB port, and the vars file's lock.
   gdb_server_.reset();
   if (vars_fd_.valid()) ::flock(vars_fd_.get(), LOCK_UN);
+  if (vnc_) vnc_->stop();
   int status = status_.load();
   if (status < 0) status = kExitError;
   try {

@@ -49,7 +49,13 @@ namespace usb {
 class XhciPciFunction;
 }
 class Hpet;
+namespace display {
+class BochsDisplay;
+}
 }  // namespace tshyve::devices
+namespace tshyve::remote::vnc {
+class VncServer;
+}
 
 namespace tshyve::machine {
 
@@ -122,6 +128,8 @@ class Vm {
   template <typename Irq, typename Place>
   void setup_hpet(const Irq& irq, const Place& place);
   void set_pit_hpet_legacy(bool on);
+  void setup_framebuffer();
+  void wait_for_viewer(std::atomic<bool>* stop) noexcept;
   void setup_vcpus();
   void setup_gdb();
   void load_boot_image();
@@ -175,10 +183,16 @@ class Vm {
   std::vector<std::shared_ptr<devices::storage::NvmePciFunction>> nvme_;
   // AHCI controllers (devices/storage/ahci_hba.h), one per PCI function; destroyed before memory too.
   std::vector<std::shared_ptr<devices::storage::AhciHba>> ahci_;
-  // Host input for every input device (the USB tablet), created before the devices.
+  // Every input device of the VM (PS/2 keyboard and mouse, USB tablet); created before the devices.
   std::shared_ptr<devices::input::InputFanout> input_ = std::make_shared<devices::input::InputFanout>();
   std::vector<std::shared_ptr<devices::usb::XhciPciFunction>> xhci_;
   std::shared_ptr<devices::Hpet> hpet_;  // timerfds on device_loop_
+  // Framebuffer + VNC (spec.framebuffer): the display, its server, and the `wait` gate for the vCPUs.
+  std::shared_ptr<devices::display::BochsDisplay> display_;
+  std::unique_ptr<remote::vnc::VncServer> vnc_;
+  std::mutex viewer_mu_;
+  std::condition_variable viewer_cv_;
+  bool viewer_seen_ = false;
 };
 
 }  // namespace tshyve::machine

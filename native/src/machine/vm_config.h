@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/display/framebuffer_config.h"
 #include "devices/net/e1000_config.h"
 #include "devices/storage/ahci_config.h"
 #include "devices/storage/nvme_config.h"
@@ -56,6 +57,8 @@ struct VmConfig {
     uint8_t slot = 0, function = 0;
   };
   std::vector<Tablet> tablets;  // zero or one
+  // bochs-display framebuffer and its VNC server (devices/display/bochs_display.h, remote/vnc/).
+  devices::display::FramebufferConfig framebuffer;
 };
 
 }  // namespace tshyve::machine

@@ -253,6 +253,11 @@ std::vector<uint8_t> build_dsdt(const AcpiConfig& c) {
                                               name("_CRS", resource_template(crs)),
                                               name("_PRT", package(prt)),
                                           })};
+  // The i8042's keyboard and mouse (SeaBIOS initialises PS/2 only when the DSDT lists PNP0303).
+  sb.push_back(device("KBD_", {name("_HID", integer(eisa_id("PNP0303"))), name("_STA", integer(0x0f)),
+                               name("_CRS", resource_template({io_port(0x60, 1), io_port(0x64, 1), irq_no_flags(1)}))}));
+  sb.push_back(device("MOU_", {name("_HID", integer(eisa_id("PNP0F13"))), name("_STA", integer(0x0f)),
+                               name("_CRS", resource_template({irq_no_flags(12)}))}));
   for (uint8_t port : c.com_ports) {
     if (port < 1 || port > 4) continue;
     const PcComPort& p = kPcComPorts[port - 1];

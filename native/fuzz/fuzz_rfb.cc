@@ -1,0 +1,52 @@
+// libFuzzer target: an RFB session (RFC 6143) fed hostile client bytes in arbitrary chunks, with
+// and without VNC Authentication, interleaved with screen damage and update builds: every message
+// length is checked, the client's buffered input stays bounded, and updates stay inside the screen.
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+#include "devices/input/input_sink.h"
+#include "remote/vnc/rfb_session.h"
+#include "remote/vnc/vnc_screen.h"
+
+using namespace tshyve;
+
+namespace {
+struct NullSink : devices::input::InputSink {
+  void key_event(uint32_t, bool) override {}
+  void pointer_event(const devices::input::PointerState& p) override {
+    if (p.x >= p.width || p.y >= p.height) std::abort();  // positions are clipped to the screen
+  }
+};
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static remote::vnc::VncScreen* screen = new remote::vnc::VncScreen(200, 100);
+  static NullSink sink;
+  FuzzedDataProvider in(data, size);
+  remote::vnc::RfbSessionConfig cfg;
+  if (in.ConsumeBool()) cfg.password = "pw";
+  remote::vnc::RfbSession s(cfg, *screen, &sink);
+  std::vector<uint8_t> damage(static_cast<size_t>(screen->tiles_x()) * screen->tiles_y(), 0);
+  while (in.remaining_bytes() > 0) {
+    switch (in.ConsumeIntegralInRange<int>(0, 3)) {
+      case 0:
+      case 1: {
+        auto chunk = in.ConsumeBytes<uint8_t>(in.ConsumeIntegralInRange<size_t>(1, 64));
+        if (!s.receive(chunk.data(), chunk.size())) return 0;
+        break;
+      }
+      case 2:
+        for (auto& d : damage) d = in.ConsumeBool();
+        s.add_damage(damage);
+        break;
+      case 3: s.build_update(); break;
+    }
+    // One update is at most the whole screen raw (4 bytes a pixel) plus headers.
+    if (s.output().size() > 200u * 100u * 4u + 64u * 1024u) std::abort();
+    s.output().clear();
+  }
+  return 0;
+}
