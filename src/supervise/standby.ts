@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { ensureStateDir, writeFileAtomic } from '../state/atomic-write.js';
 import { isProcessRunning } from '../state/process-identity.js';
 import { STANDBY_NAME, standbyFiles, type StandbyRecord } from '../state/standby-files.js';
 import { standbyKeyFor, vmLaunch, type LaunchOptions } from './vm-launch.js';
@@ -115,6 +115,7 @@ export async function replaceStandby(vm: ResolvedVm, options: LaunchOptions): Pr
   if (current?.key === key && isStandbyProcess(current.pid, options.stateDir)) return current.pid;
   if (current) await stopStandby(options.stateDir);
   const launch = vmLaunch(vm, STANDBY_NAME, options);
+  await ensureStateDir(options.stateDir);
   const log = openSync(files.log, 'a', 0o600);
   try {
     const child = spawn(launch.cmd, launch.args, { detached: true, stdio: ['ignore', log, log], env: launch.env });
