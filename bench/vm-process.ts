@@ -150,7 +150,7 @@ async function crashRecoveryMs(work: string, rounds: number, warm: boolean): Pro
     for (let i = 0; i < rounds; i++) {
       const running = await until('the VM to run', () => {
         const s = status();
-        return s?.phase === 'running' && s.pid && existsSync(log) && statSync(log).size > 0 && s;
+        return s?.phase === 'running' && s.pid !== undefined && existsSync(log) && statSync(log).size > 0 ? s : undefined;
       });
       if (warm)
         await until('a standby', () => {
