@@ -3,6 +3,7 @@
 // once the socket is gone, and resolves with that name; the process then runs the VM exactly as
 // `vm-run NAME` does. It retires by itself when it is no longer the recorded standby or when no VM
 // process of its state directory remains.
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import type { Server, Socket } from 'node:net';
 import { standbyFiles, type StandbyRecord } from '../state/standby-files.js';
@@ -10,24 +11,43 @@ import { listenUnixSocket, removeStaleSocket } from './unix-socket.js';
 
 /** A VM name as the schema allows it (lower-case letters, digits, dashes; at most 63). */
 const VM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const CHECK_EVERY_MS = 1_000;
+const CHECK_EVERY_MS = 200;
 /** Room for the start that spawned the standby to record its VM before "no VM left" counts. */
 const FIRST_VM_GRACE_MS = 3_000;
 const MAX_CLAIM_BYTES = 256;
 
 /**
- * Whether another `vm-run` process of `stateDir` runs, from /proc/PID/cmdline alone: the standby,
- * root without CAP_DAC_OVERRIDE, cannot read the VM user's status files. Another `:standby` counts:
- * it is a VM it became, or a replaced standby about to retire.
+ * The other `vm-run` processes of `stateDir`, from /proc/PID/cmdline alone: the standby, root without
+ * CAP_DAC_OVERRIDE, cannot read the VM user's status files. Another `:standby` counts: it is a VM it
+ * became, or a replaced standby about to retire.
  */
-export async function otherVmProcessRuns(stateDir: string): Promise<boolean> {
+export async function otherVmProcesses(stateDir: string): Promise<number[]> {
+  const found: number[] = [];
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
     const at = argv.indexOf('vm-run');
-    if (at >= 0 && argv[at + 1] !== undefined && argv[argv.indexOf('--state-dir') + 1] === stateDir) return true;
+    if (at >= 0 && argv[at + 1] !== undefined && argv[argv.indexOf('--state-dir') + 1] === stateDir) found.push(Number(entry));
   }
-  return false;
+  return found;
+}
+
+/** Whether some VM process of `stateDir` runs: the ones seen last time first (a stat each), /proc scanned only when they are all gone. */
+function vmProcessWatcher(stateDir: string): () => Promise<boolean> {
+  let known: number[] = [];
+  return async () => {
+    known = known.filter((pid) => existsSync(`/proc/${pid}/cmdline`) && !isZombie(pid));
+    if (!known.length) known = await otherVmProcesses(stateDir);
+    return known.length > 0;
+  };
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
 export interface StandbyWaitOptions {
@@ -41,6 +61,7 @@ export interface StandbyWaitOptions {
 export async function waitForClaim(options: StandbyWaitOptions): Promise<string | undefined> {
   const files = standbyFiles(options.stateDir);
   const startedAt = Date.now();
+  const anyVmRuns = vmProcessWatcher(options.stateDir);
   let server: Server | undefined;
   let done = false;
   return new Promise<string | undefined>((resolve, reject) => {
@@ -92,8 +113,7 @@ export async function waitForClaim(options: StandbyWaitOptions): Promise<string 
       let reason: string | undefined;
       if (record?.pid !== process.pid) reason = 'another process is the standby now';
       else if (!(await ownsSocket())) reason = `${files.socket} is no longer this standby's`;
-      else if (Date.now() - startedAt > FIRST_VM_GRACE_MS && !(await otherVmProcessRuns(options.stateDir)))
-        reason = 'no VM process runs here any more';
+      else if (Date.now() - startedAt > FIRST_VM_GRACE_MS && !(await anyVmRuns())) reason = 'no VM process runs here any more';
       if (reason) {
         options.log(`standby retires: ${reason}`);
         void finish(undefined);
