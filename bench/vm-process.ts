@@ -10,7 +10,7 @@ import { loadOneVm } from '../src/cli/spec-commands.js';
 import type { ResolvedVm } from '../src/model/resolved.js';
 import { spawnVmProcess, waitForVmStarted } from '../src/supervise/process-control.js';
 import { readStandbyRecord, replaceStandby, isStandbyProcess } from '../src/supervise/standby.js';
-import { standbyFiles } from '../src/state/standby-files.js';
+import { standbyFiles, standbySocket } from '../src/state/standby-files.js';
 import {
   QEMU,
   firstStdoutByte,
@@ -81,7 +81,10 @@ async function startAndTime(vm: ResolvedVm, stateDir: string, warm: boolean): Pr
 async function standbyReady(vm: ResolvedVm, stateDir: string): Promise<void> {
   await replaceStandby(vm, { stateDir });
   const record = await readStandbyRecord(stateDir);
-  await until('the standby to listen', () => existsSync(standbyFiles(stateDir).socket) && isStandbyProcess(record?.pid, stateDir));
+  await until(
+    'the standby to listen',
+    () => record !== undefined && existsSync(standbySocket(stateDir, record.pid)) && isStandbyProcess(record.pid, stateDir),
+  );
   // Let its start-up finish (the socket is bound last but one step) so the rounds time a waiting standby.
   await new Promise((r) => setTimeout(r, 200));
 }

@@ -4,9 +4,9 @@
 // `vm-run NAME` does. It retires by itself when it is no longer the recorded standby or when no VM
 // process of its state directory remains.
 import { existsSync, readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { Server, Socket } from 'node:net';
-import { standbyFiles, type StandbyRecord } from '../state/standby-files.js';
+import { standbyFiles, standbySocket, type StandbyRecord } from '../state/standby-files.js';
 import { listenUnixSocket, removeStaleSocket } from './unix-socket.js';
 
 /** A VM name as the schema allows it (lower-case letters, digits, dashes; at most 63). */
@@ -60,6 +60,7 @@ export interface StandbyWaitOptions {
 /** Resolves with the name of the VM to become, or undefined when the standby retires. */
 export async function waitForClaim(options: StandbyWaitOptions): Promise<string | undefined> {
   const files = standbyFiles(options.stateDir);
+  const socketPath = standbySocket(options.stateDir, process.pid);
   const startedAt = Date.now();
   const anyVmRuns = vmProcessWatcher(options.stateDir);
   let server: Server | undefined;
@@ -74,14 +75,12 @@ export async function waitForClaim(options: StandbyWaitOptions): Promise<string 
       process.off('SIGINT', onSignal);
       // No new connection from here on; the claim's own connection is answered after this returns.
       server?.close();
-      if (await ownsSocket()) await removeStaleSocket(files.socket).catch(() => {});
+      await removeStaleSocket(socketPath).catch(() => {});
       const became = name !== undefined && options.become(name);
       resolve(became ? name : undefined);
       return became;
     };
     const onSignal = () => void finish(undefined);
-    let socketIno = 0;
-    const ownsSocket = async () => (await stat(files.socket).catch(() => undefined))?.ino === socketIno;
     const onClaim = (socket: Socket) => {
       if (done) return socket.destroy();
       let text = '';
@@ -111,8 +110,9 @@ export async function waitForClaim(options: StandbyWaitOptions): Promise<string 
         .then((t) => JSON.parse(t) as StandbyRecord)
         .catch(() => undefined);
       let reason: string | undefined;
-      if (record?.pid !== process.pid) reason = 'another process is the standby now';
-      else if (!(await ownsSocket())) reason = `${files.socket} is no longer this standby's`;
+      // The record is written just after the spawn: missing, it may still be on its way.
+      if (record ? record.pid !== process.pid : Date.now() - startedAt > FIRST_VM_GRACE_MS) reason = 'another process is the standby now';
+      else if (!existsSync(socketPath)) reason = `${socketPath} is gone`;
       else if (Date.now() - startedAt > FIRST_VM_GRACE_MS && !(await anyVmRuns())) reason = 'no VM process runs here any more';
       if (reason) {
         options.log(`standby retires: ${reason}`);
@@ -127,11 +127,10 @@ export async function waitForClaim(options: StandbyWaitOptions): Promise<string 
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
-    listenUnixSocket(files.socket, onClaim)
-      .then(async (s) => {
+    listenUnixSocket(socketPath, onClaim)
+      .then((s) => {
         server = s;
-        socketIno = (await stat(files.socket)).ino;
-        options.log(`standby: waiting on ${files.socket}`);
+        options.log(`standby: waiting on ${socketPath}`);
         timer = setTimeout(() => void check().catch(retireOnError), CHECK_EVERY_MS);
       })
       .catch(reject);

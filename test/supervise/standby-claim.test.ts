@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitForClaim } from '../../src/supervise/standby-server.js';
-import { standbyFiles } from '../../src/state/standby-files.js';
+import { standbyFiles, standbySocket } from '../../src/state/standby-files.js';
 
 let dir = '';
 afterEach(() => {
@@ -30,9 +30,9 @@ async function listening(socket: string): Promise<void> {
   for (let i = 0; i < 200 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
-function setUp(): { files: ReturnType<typeof standbyFiles>; lines: string[]; became: string[] } {
+function setUp(): { files: ReturnType<typeof standbyFiles> & { socket: string }; lines: string[]; became: string[] } {
   dir = mkdtempSync(join(tmpdir(), 'tshyve-standby-claim-'));
-  const files = standbyFiles(dir);
+  const files = { ...standbyFiles(dir), socket: standbySocket(dir, process.pid) };
   writeFileSync(files.record, JSON.stringify({ pid: process.pid, key: 'k', startedAt: '' }));
   return { files, lines: [], became: [] };
 }
