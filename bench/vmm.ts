@@ -2,12 +2,14 @@
 // run on the same guests: (a) process start -> first serial byte (micro guest; QEMU -M microvm),
 // (b) PIO exits per second, (c) peak RSS, (d) SeaBIOS start -> boot attempt (QEMU -M q35); (a) again
 // in the VM process jail, as `tshyve vm-run` starts (its start-up cost); (e)/(f) the VNC server
-// (bench/vmm-vnc.ts).
+// (bench/vmm-vnc.ts); (g)-(j) the VM process as the CLI starts it: `run`, warm standby and cold
+// starts, crash recovery, density (vm-process.ts).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vncRows } from './vmm-vnc.js';
+import { vmProcessRows } from './vm-process.js';
 
 const root = join(import.meta.dirname, '..');
 const guests = join(root, 'test', 'guests', 'build');
@@ -212,6 +214,7 @@ async function main(): Promise<void> {
   );
   console.log(`tshyve VMM vs ${QEMU} -enable-kvm (${rounds} rounds, medians)`);
   for (const l of lines) console.log(l);
+  if (process.getuid?.() === 0 && process.env.BENCH_VM_PROCESS !== '0') for (const l of await vmProcessRows(rounds)) console.log(l);
 }
 
 main().catch((e) => {

@@ -70,9 +70,10 @@ export async function statusCommand(args: string[], output: Output): Promise<num
     });
     return code;
   }
-  if (standby) output.out(`standby: pid ${standby.pid} idle since ${standby.startedAt} (a warm VM process for the next start)`);
+  const standbyLine = standby && `standby: pid ${standby.pid} idle since ${standby.startedAt} (a warm VM process for the next start)`;
   if (!status) {
     output.err(`no watch agent has run with state directory ${stateDir} (start one with \`tshyve watch DIR\`)`);
+    if (standbyLine) output.out(standbyLine);
     return code;
   }
   if (state === 'running')
@@ -106,6 +107,7 @@ export async function statusCommand(args: string[], output: Output): Promise<num
   for (const f of status.heldBack) output.out(`held at last good version: ${f}`);
   for (const v of vms) output.out(`vm ${v.name}: ${v.state}, address ${v.address ?? '-'}`);
   for (const d of status.diagnostics) output.out(formatDiagnostic(d));
+  if (standbyLine) output.out(standbyLine);
   if (state === 'running' && degraded.length) output.out(`degraded: ${degraded.length} problem(s)`);
   return code;
 }

@@ -4,7 +4,6 @@ import { copyFile, access } from 'node:fs/promises';
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { kvmBackendUnsupported } from '../runtime/kvm-support.js';
-import { ensureCloudInitSeed } from '../runtime/cloud-init-seed.js';
 import { vmToNativeConfig } from '../runtime/native-config.js';
 import { Vm } from '../runtime/vm.js';
 import type { NativeVmConfig } from '../runtime/native.js';
@@ -28,6 +27,8 @@ export async function prepareFirmwareVars(vm: ResolvedVm, files: VmFiles): Promi
 export async function prepareCloudInitSeed(vm: ResolvedVm, files: VmFiles): Promise<string | undefined> {
   if (!vm.cloudInit) return undefined;
   await ensureStateDir(files.dir);
+  // Loaded only here: the seed's YAML library is most of what a VM process would load otherwise.
+  const { ensureCloudInitSeed } = await import('../runtime/cloud-init-seed.js');
   await ensureCloudInitSeed(vm, files.cloudInitSeed);
   return files.cloudInitSeed;
 }

@@ -115,7 +115,7 @@ export async function waitForVmStarted(stateDir: string, name: string, timeoutMs
   while (Date.now() < deadline) {
     const status = await readVmStatus(files.status);
     if (status && status.phase !== 'starting') return status;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, Date.now() + timeoutMs - deadline < 1_000 ? 10 : 50));
   }
   return readVmStatus(files.status);
 }
@@ -123,14 +123,16 @@ export async function waitForVmStarted(stateDir: string, name: string, timeoutMs
 /** Starts the VM process and waits until the guest runs; throws, with the VM's own reason, if it does not. */
 export async function startVmProcess(vm: ResolvedVm, options: SpawnOptions): Promise<VmStatusRecord> {
   await spawnVmProcess(vm, options);
+  // The next start finds a warm process, started as this one was; it loads while this VM comes up.
+  const replacing = standbyWanted()
+    ? replaceStandby(vm, {
+        stateDir: options.stateDir,
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.netns ? { netns: options.netns } : {}),
+      }).catch(() => undefined)
+    : undefined;
   const status = await waitForVmStarted(options.stateDir, vm.meta.name);
-  // The next start finds a warm process, started as this one was (once this one no longer competes for the CPU).
-  if (standbyWanted())
-    await replaceStandby(vm, {
-      stateDir: options.stateDir,
-      ...(options.env ? { env: options.env } : {}),
-      ...(options.netns ? { netns: options.netns } : {}),
-    }).catch(() => undefined);
+  await replacing;
   if (!status || status.phase === 'failed' || status.phase === 'starting') {
     throw new TshyveError('TSHYVE_VM_FAILED', status?.message ?? 'the VM process did not report in time');
   }

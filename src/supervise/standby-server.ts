@@ -3,31 +3,51 @@
 // once the socket is gone, and resolves with that name; the process then runs the VM exactly as
 // `vm-run NAME` does. It retires by itself when it is no longer the recorded standby or when no VM
 // process of its state directory remains.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import type { Server, Socket } from 'node:net';
-import { standbyFiles, type StandbyRecord } from '../state/standby-files.js';
+import { standbyFiles, standbySocket, type StandbyRecord } from '../state/standby-files.js';
 import { listenUnixSocket, removeStaleSocket } from './unix-socket.js';
 
 /** A VM name as the schema allows it (lower-case letters, digits, dashes; at most 63). */
 const VM_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const CHECK_EVERY_MS = 1_000;
+const CHECK_EVERY_MS = 200;
 /** Room for the start that spawned the standby to record its VM before "no VM left" counts. */
 const FIRST_VM_GRACE_MS = 3_000;
 const MAX_CLAIM_BYTES = 256;
 
 /**
- * Whether another `vm-run` process of `stateDir` runs, from /proc/PID/cmdline alone: the standby,
- * root without CAP_DAC_OVERRIDE, cannot read the VM user's status files. Another `:standby` counts:
- * it is a VM it became, or a replaced standby about to retire.
+ * The other `vm-run` processes of `stateDir`, from /proc/PID/cmdline alone: the standby, root without
+ * CAP_DAC_OVERRIDE, cannot read the VM user's status files. Another `:standby` counts: it is a VM it
+ * became, or a replaced standby about to retire.
  */
-export async function otherVmProcessRuns(stateDir: string): Promise<boolean> {
+export async function otherVmProcesses(stateDir: string): Promise<number[]> {
+  const found: number[] = [];
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
     const at = argv.indexOf('vm-run');
-    if (at >= 0 && argv[at + 1] !== undefined && argv[argv.indexOf('--state-dir') + 1] === stateDir) return true;
+    if (at >= 0 && argv[at + 1] !== undefined && argv[argv.indexOf('--state-dir') + 1] === stateDir) found.push(Number(entry));
   }
-  return false;
+  return found;
+}
+
+/** Whether some VM process of `stateDir` runs: the ones seen last time first (a stat each), /proc scanned only when they are all gone. */
+function vmProcessWatcher(stateDir: string): () => Promise<boolean> {
+  let known: number[] = [];
+  return async () => {
+    known = known.filter((pid) => existsSync(`/proc/${pid}/cmdline`) && !isZombie(pid));
+    if (!known.length) known = await otherVmProcesses(stateDir);
+    return known.length > 0;
+  };
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
 export interface StandbyWaitOptions {
@@ -40,7 +60,9 @@ export interface StandbyWaitOptions {
 /** Resolves with the name of the VM to become, or undefined when the standby retires. */
 export async function waitForClaim(options: StandbyWaitOptions): Promise<string | undefined> {
   const files = standbyFiles(options.stateDir);
+  const socketPath = standbySocket(options.stateDir, process.pid);
   const startedAt = Date.now();
+  const anyVmRuns = vmProcessWatcher(options.stateDir);
   let server: Server | undefined;
   let done = false;
   return new Promise<string | undefined>((resolve, reject) => {
@@ -53,14 +75,12 @@ export async function waitForClaim(options: StandbyWaitOptions): Promise<string 
       process.off('SIGINT', onSignal);
       // No new connection from here on; the claim's own connection is answered after this returns.
       server?.close();
-      if (await ownsSocket()) await removeStaleSocket(files.socket).catch(() => {});
+      await removeStaleSocket(socketPath).catch(() => {});
       const became = name !== undefined && options.become(name);
       resolve(became ? name : undefined);
       return became;
     };
     const onSignal = () => void finish(undefined);
-    let socketIno = 0;
-    const ownsSocket = async () => (await stat(files.socket).catch(() => undefined))?.ino === socketIno;
     const onClaim = (socket: Socket) => {
       if (done) return socket.destroy();
       let text = '';
@@ -90,10 +110,10 @@ export async function waitForClaim(options: StandbyWaitOptions): Promise<string 
         .then((t) => JSON.parse(t) as StandbyRecord)
         .catch(() => undefined);
       let reason: string | undefined;
-      if (record?.pid !== process.pid) reason = 'another process is the standby now';
-      else if (!(await ownsSocket())) reason = `${files.socket} is no longer this standby's`;
-      else if (Date.now() - startedAt > FIRST_VM_GRACE_MS && !(await otherVmProcessRuns(options.stateDir)))
-        reason = 'no VM process runs here any more';
+      // The record is written just after the spawn: missing, it may still be on its way.
+      if (record ? record.pid !== process.pid : Date.now() - startedAt > FIRST_VM_GRACE_MS) reason = 'another process is the standby now';
+      else if (!existsSync(socketPath)) reason = `${socketPath} is gone`;
+      else if (Date.now() - startedAt > FIRST_VM_GRACE_MS && !(await anyVmRuns())) reason = 'no VM process runs here any more';
       if (reason) {
         options.log(`standby retires: ${reason}`);
         void finish(undefined);
@@ -107,11 +127,10 @@ export async function waitForClaim(options: StandbyWaitOptions): Promise<string 
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
-    listenUnixSocket(files.socket, onClaim)
-      .then(async (s) => {
+    listenUnixSocket(socketPath, onClaim)
+      .then((s) => {
         server = s;
-        socketIno = (await stat(files.socket)).ino;
-        options.log(`standby: waiting on ${files.socket}`);
+        options.log(`standby: waiting on ${socketPath}`);
         timer = setTimeout(() => void check().catch(retireOnError), CHECK_EVERY_MS);
       })
       .catch(reject);

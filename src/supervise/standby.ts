@@ -8,14 +8,17 @@ import { basename } from 'node:path';
 import { readFile, rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
-import { writeFileAtomic } from '../state/atomic-write.js';
+import { ensureStateDir, writeFileAtomic } from '../state/atomic-write.js';
 import { isProcessRunning } from '../state/process-identity.js';
-import { STANDBY_NAME, standbyFiles, type StandbyRecord } from '../state/standby-files.js';
+import { STANDBY_NAME, standbyFiles, standbySocket, type StandbyRecord } from '../state/standby-files.js';
 import { standbyKeyFor, vmLaunch, type LaunchOptions } from './vm-launch.js';
 import type { ResolvedVm } from '../model/resolved.js';
+import { TshyveError } from '../errors.js';
 
 /** How long a claim waits for a standby that is still loading before starting the VM cold. */
 const CLAIM_WAIT_MS = 1_000;
+/** How long an accepted claim waits for its answer (the standby may be slow on a loaded host; it may already be the VM). */
+const ANSWER_WAIT_MS = 10_000;
 const STOP_WAIT_MS = 2_000;
 
 export function standbyWanted(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -63,44 +66,56 @@ export async function liveStandby(stateDir: string): Promise<StandbyRecord | und
   return record && isStandbyProcess(record.pid, stateDir) ? record : undefined;
 }
 
-function sendClaim(socketPath: string, name: string): Promise<number | undefined> {
+type ClaimAnswer = { pid: number } | 'refused' | 'no-answer';
+
+/** 'refused': not connected or answered no (start cold); 'no-answer': it took the claim and went silent. */
+function sendClaim(socketPath: string, name: string): Promise<ClaimAnswer> {
   return new Promise((resolve) => {
     const socket = connect(socketPath);
     let reply = '';
-    const give = (pid: number | undefined) => {
+    let sent = false;
+    const give = (answer: ClaimAnswer) => {
       socket.destroy();
-      resolve(pid);
+      resolve(answer);
     };
     socket.setEncoding('utf8');
-    socket.setTimeout(CLAIM_WAIT_MS, () => give(undefined));
-    socket.on('connect', () => socket.write(`${JSON.stringify({ name })}\n`));
+    socket.setTimeout(CLAIM_WAIT_MS, () => give(sent ? 'no-answer' : 'refused'));
+    socket.on('connect', () => {
+      socket.setTimeout(ANSWER_WAIT_MS);
+      sent = true;
+      socket.write(`${JSON.stringify({ name })}\n`);
+    });
     socket.on('data', (chunk: string) => {
       reply += chunk;
       if (!reply.includes('\n')) return;
       try {
         const answer = JSON.parse(reply.slice(0, reply.indexOf('\n'))) as { ok?: boolean; pid?: number };
-        give(answer.ok && typeof answer.pid === 'number' ? answer.pid : undefined);
+        give(answer.ok && typeof answer.pid === 'number' ? { pid: answer.pid } : 'refused');
       } catch {
-        give(undefined);
+        give('refused');
       }
     });
-    socket.on('error', () => give(undefined));
-    socket.on('end', () => give(undefined));
+    socket.on('error', () => give(sent ? 'no-answer' : 'refused'));
+    socket.on('end', () => give(sent ? 'no-answer' : 'refused'));
   });
 }
 
 /**
  * Hands VM `vm` to the standby if one started the same way is there (waiting for it a moment if it
- * is still loading); resolves with the pid that now runs the VM, or undefined (start it cold).
+ * is still loading); resolves with the pid that now runs the VM, or undefined (start it cold). A
+ * standby that took the claim but never answered may be running the VM: that start fails rather
+ * than starting the VM a second time.
  */
 export async function claimStandby(vm: ResolvedVm, options: LaunchOptions): Promise<number | undefined> {
   const record = await readStandbyRecord(options.stateDir);
   if (!record || record.key !== standbyKeyFor(vm, options)) return undefined;
   const deadline = Date.now() + CLAIM_WAIT_MS;
-  const socket = standbyFiles(options.stateDir).socket;
+  const socket = standbySocket(options.stateDir, record.pid);
   while (isStandbyProcess(record.pid, options.stateDir)) {
-    const pid = await sendClaim(socket, vm.meta.name);
-    if (pid !== undefined) return pid === record.pid ? pid : undefined;
+    const answer = await sendClaim(socket, vm.meta.name);
+    if (answer === 'no-answer' && !isStandbyProcess(record.pid, options.stateDir) && isProcessRunning(record.pid))
+      throw new TshyveError('TSHYVE_VM_FAILED', `the standby process ${record.pid} took ${vm.meta.name} but did not answer`);
+    if (typeof answer === 'object') return answer.pid === record.pid ? answer.pid : undefined;
     if (Date.now() > deadline) return undefined;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -115,6 +130,7 @@ export async function replaceStandby(vm: ResolvedVm, options: LaunchOptions): Pr
   if (current?.key === key && isStandbyProcess(current.pid, options.stateDir)) return current.pid;
   if (current) await stopStandby(options.stateDir);
   const launch = vmLaunch(vm, STANDBY_NAME, options);
+  await ensureStateDir(options.stateDir);
   const log = openSync(files.log, 'a', 0o600);
   try {
     const child = spawn(launch.cmd, launch.args, { detached: true, stdio: ['ignore', log, log], env: launch.env });
@@ -142,6 +158,8 @@ export async function stopStandby(stateDir: string): Promise<boolean> {
     if (isStandbyProcess(record.pid, stateDir)) process.kill(record.pid, 'SIGKILL');
     stopped = true;
   }
+  // A standby killed outright leaves its socket behind; a claimed one removed its own.
+  if (record && !isProcessRunning(record.pid)) await rm(standbySocket(stateDir, record.pid), { force: true });
   await rm(files.record, { force: true });
   return stopped;
 }

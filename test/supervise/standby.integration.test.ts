@@ -121,7 +121,7 @@ describe.skipIf(skipReason !== undefined)('warm standby VM process', () => {
     const coldPid = statusOf(stateDir(), 'cold').pid!;
     const standby = await until('a standby after the first start', () => {
       const pid = vmRunProcesses(stateDir()).find((p) => p !== coldPid);
-      return pid !== undefined && existsSync(join(stateDir(), 'standby.sock')) && pid;
+      return pid !== undefined && existsSync(join(stateDir(), `standby-${pid}.sock`)) && pid;
     });
     expect(isStandbyProcess(standby, stateDir())).toBe(true);
     expect(tshyve(stateDir(), 'status').out).toContain(`standby: pid ${standby} idle`);
@@ -203,7 +203,7 @@ describe.skipIf(skipReason !== undefined)('warm standby VM process', () => {
     const r = tshyve(stateDir(), 'destroy', specDir(), '--yes');
     expect(r.code, r.out).toBe(0);
     expect(vmRunProcesses(stateDir())).toEqual([]);
-    expect(existsSync(join(stateDir(), 'standby.sock'))).toBe(false);
+    expect(readdirSync(stateDir()).filter((f) => f.endsWith('.sock'))).toEqual([]);
   });
 
   it('Ctrl-C of an apply leaves no orphan process', { timeout: 90_000 }, async () => {
