@@ -351,368 +351,370 @@ void Vm::set_pit_hpet_legacy(bool on) {
   }
   pit.flags = on ? (pit.flags | KVM_PIT_FLAGS_HPET_LEGACY) : (pit.flags & ~KVM_PIT_FLAGS_HPET_LEGACY);
   if (::ioctl(vm_->fd(), KVM_SET_PIT2, &pit) != 0) guest_log("hpet: KVM_SET_PIT2 failed: errno %d", errno);
-  // spec.framebuffer: a bochs-display on the PCI root and its VNC server (bound now, so a taken port
-  // fails the VM's setup with a message). The password file's first line is the VNC password.
-  void Vm::setup_framebuffer() {
-    const auto& fb = config_.framebuffer;
-    if (!fb.enabled) return;
-    devices::display::BochsDisplayOptions o;
-    o.width = fb.width;
-    o.height = fb.height;
-    if (!fb.rom_path.empty()) o.rom = read_file(fb.rom_path, "VGA BIOS");
-    o.vm_fd = vm_->fd();
-    o.memslot = kSlotFramebuffer;
-    try {
-      display_ = std::make_shared<devices::display::BochsDisplay>(o);
-    } catch (const std::runtime_error& e) {
-      throw BootError(e.what());
+}
+
+// spec.framebuffer: a bochs-display on the PCI root and its VNC server (bound now, so a taken port
+// fails the VM's setup with a message). The password file's first line is the VNC password.
+void Vm::setup_framebuffer() {
+  const auto& fb = config_.framebuffer;
+  if (!fb.enabled) return;
+  devices::display::BochsDisplayOptions o;
+  o.width = fb.width;
+  o.height = fb.height;
+  if (!fb.rom_path.empty()) o.rom = read_file(fb.rom_path, "VGA BIOS");
+  o.vm_fd = vm_->fd();
+  o.memslot = kSlotFramebuffer;
+  try {
+    display_ = std::make_shared<devices::display::BochsDisplay>(o);
+  } catch (const std::runtime_error& e) {
+    throw BootError(e.what());
+  }
+  bool placed = false;
+  if (fb.slot) {
+    placed = platform_.pci->add_function(fb.slot, fb.function, display_);
+    if (!placed)
+      throw BootError("PCI slot 0:" + std::to_string(fb.slot) + "." + std::to_string(fb.function) +
+                      " is taken or invalid for the framebuffer");
+  } else {
+    for (uint8_t s = 2; s < 32 && !placed; ++s) placed = platform_.pci->add_function(s, 0, display_);
+    if (!placed) throw BootError("no free PCI slot for the framebuffer");
+  }
+  if (config_.boot == BootKind::kLinux) {
+    const uint64_t at = pci_window_->allocate(devices::display::BochsDisplay::kFramebufferSize);
+    const uint64_t regs = pci_window_->allocate(devices::display::BochsDisplay::kMmioSize);
+    if (!at || !regs) throw BootError("PCI MMIO window is full");
+    display_->preassign_bars(at, regs);
+  }
+  pci_window_->add(display_);
+  remote::vnc::VncServerOptions v;
+  v.address = fb.address;
+  v.port = fb.port;
+  v.width = fb.width;
+  v.height = fb.height;
+  v.surface = display_.get();
+  v.input = input_.get();
+  if (!fb.password_file.empty()) {
+    auto bytes = read_file(fb.password_file, "framebuffer password file");
+    std::string pw(bytes.begin(), bytes.end());
+    pw = pw.substr(0, pw.find_first_of("\r\n"));
+    if (pw.empty()) throw BootError("framebuffer password file " + fb.password_file + " has an empty first line");
+    v.password = pw;
+  }
+  v.on_first_viewer = [this] {
+    {
+      std::lock_guard<std::mutex> lock(viewer_mu_);
+      viewer_seen_ = true;
     }
-    bool placed = false;
-    if (fb.slot) {
-      placed = platform_.pci->add_function(fb.slot, fb.function, display_);
-      if (!placed)
-        throw BootError("PCI slot 0:" + std::to_string(fb.slot) + "." + std::to_string(fb.function) +
-                        " is taken or invalid for the framebuffer");
+    viewer_cv_.notify_all();
+  };
+  try {
+    vnc_ = std::make_unique<remote::vnc::VncServer>(v);
+  } catch (const std::runtime_error& e) {
+    throw BootError(e.what());
+  }
+}
+
+// vCPU thread, before its first KVM_RUN when spec.framebuffer.wait is set.
+void Vm::wait_for_viewer(std::atomic<bool>* stop) noexcept {
+  std::unique_lock<std::mutex> lock(viewer_mu_);
+  while (!viewer_seen_ && !stop->load()) viewer_cv_.wait_for(lock, std::chrono::milliseconds(100));
+}
+
+VmStats Vm::stats() const {
+  VmStats s;
+  s.userspace_exits = exits_.load(std::memory_order_relaxed);
+  for (size_t k = 0; k < s.exits.size(); ++k) s.exits[k] = exit_kinds_.get(static_cast<ExitKind>(k));
+  for (size_t i = 0; i < disk_counters_.size() && i < config_.disks.size(); ++i) {
+    const auto& d = config_.disks[i];
+    s.disks.push_back({d.pci.slot, d.pci.function, d.path, disk_counters_[i]->snapshot()});
+  }
+  // NVMe namespaces and AHCI drives after the virtio disks, in config order (an AHCI port's drive
+  // is told apart by its path).
+  for (size_t i = 0; i < nvme_.size() && i < config_.nvme.size(); ++i) {
+    const auto& c = config_.nvme[i];
+    s.disks.push_back({c.slot, c.function, c.path, nvme_[i]->controller().counters().snapshot()});
+  }
+  for (size_t i = 0; i < ahci_.size() && i < config_.ahci.size(); ++i) {
+    const auto& c = config_.ahci[i];
+    for (size_t p = 0; p < ahci_[i]->port_count() && p < c.ports.size(); ++p)
+      s.disks.push_back({c.slot, c.function, c.ports[p].file.path, ahci_[i]->port(p).device().counters().snapshot()});
+  }
+  for (size_t i = 0; i < nic_counters_.size() && i < config_.nics.size(); ++i) {
+    const auto& n = config_.nics[i];
+    s.nics.push_back({n.pci.slot, n.pci.function, n.tap, nic_counters_[i]->snapshot()});
+  }
+  for (const auto& nic : e1000_) {
+    const auto& c = nic->config();
+    s.nics.push_back({c.slot, c.function, c.tap, nic->function()->counters().snapshot()});
+  }
+  return s;
+}
+
+// One 16550A per configured COM port at its PC port; ports on the same IRQ (com1+com3 on 4, com2+com4
+// on 3) drive it as a wired-OR so one UART lowering its request cannot hide the other's.
+template <typename Irq, typename Place>
+void Vm::setup_com_ports(const Irq& irq, const Place& place) {
+  std::vector<std::pair<uint32_t, std::shared_ptr<SharedIrqLine>>> lines;
+  auto line_for = [&](uint32_t gsi) {
+    for (auto& [g, l] : lines)
+      if (g == gsi) return l;
+    lines.emplace_back(gsi, std::make_shared<SharedIrqLine>(irq(gsi)));
+    return lines.back().second;
+  };
+  for (uint8_t n : config_.com_ports) {
+    if (n < 1 || n > kComPortCount || com_[n - 1]) continue;  // out of range or listed twice
+    devices::Uart16550::Sink sink;
+    if (n == 1 && config_.console_fd >= 0) {
+      int fd = config_.console_fd;
+      sink = [this, fd](const uint8_t* d, size_t l) { write_fd(fd, d, l); };
     } else {
-      for (uint8_t s = 2; s < 32 && !placed; ++s) placed = platform_.pci->add_function(s, 0, display_);
-      if (!placed) throw BootError("no free PCI slot for the framebuffer");
+      sink = [this, n](const uint8_t* d, size_t l) {
+        if (serial_) serial_(n, d, l);
+      };
     }
-    if (config_.boot == BootKind::kLinux) {
-      const uint64_t at = pci_window_->allocate(devices::display::BochsDisplay::kFramebufferSize);
-      const uint64_t regs = pci_window_->allocate(devices::display::BochsDisplay::kMmioSize);
-      if (!at || !regs) throw BootError("PCI MMIO window is full");
-      display_->preassign_bars(at, regs);
-    }
-    pci_window_->add(display_);
-    remote::vnc::VncServerOptions v;
-    v.address = fb.address;
-    v.port = fb.port;
-    v.width = fb.width;
-    v.height = fb.height;
-    v.surface = display_.get();
-    v.input = input_.get();
-    if (!fb.password_file.empty()) {
-      auto bytes = read_file(fb.password_file, "framebuffer password file");
-      std::string pw(bytes.begin(), bytes.end());
-      pw = pw.substr(0, pw.find_first_of("\r\n"));
-      if (pw.empty()) throw BootError("framebuffer password file " + fb.password_file + " has an empty first line");
-      v.password = pw;
-    }
-    v.on_first_viewer = [this] {
-      {
-        std::lock_guard<std::mutex> lock(viewer_mu_);
-        viewer_seen_ = true;
-      }
-      viewer_cv_.notify_all();
-    };
-    try {
-      vnc_ = std::make_unique<remote::vnc::VncServer>(v);
-    } catch (const std::runtime_error& e) {
-      throw BootError(e.what());
-    }
+    const PcComPort& com = kPcComPorts[n - 1];
+    com_[n - 1] = std::make_shared<devices::Uart16550>(line_for(com.irq)->add_source(), sink);
+    place(BusKind::kPio, com.base, 8, com_[n - 1], "com" + std::to_string(n));
+  }
+}
+
+void Vm::setup_devices() {
+  auto irq = [this](uint32_t n) -> std::shared_ptr<InterruptLine> { return std::make_shared<KvmIrqLine>(*vm_, n); };
+  auto place = [this](BusKind kind, uint64_t base, uint64_t len, std::shared_ptr<BusDevice> dev, const std::string& name) {
+    Bus& bus = kind == BusKind::kPio ? pio_ : mmio_;
+    if (!bus.insert(base, len, std::move(dev), name)) throw BootError("device " + name + " overlaps another device");
+  };
+
+  setup_com_ports(irq, place);
+  auto i8042 = std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }, irq(kI8042KeyboardIrq), irq(kI8042MouseIrq));
+  input_->add(i8042);
+  place(BusKind::kPio, kI8042Port, 5, i8042, "i8042");
+  place(BusKind::kPio, kPort92, 1, std::make_shared<devices::SystemControlPortA>([this] { request_exit(kExitReboot); }), "port92");
+
+  if (!config_.debug_log_path.empty()) {
+    debug_log_.reset(::open(config_.debug_log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!debug_log_.valid()) throw KvmError("open debug log " + config_.debug_log_path, errno);
+  }
+  place(BusKind::kPio, kDebugConsolePort, 1, std::make_shared<devices::DebugConsole>([this](const uint8_t* d, size_t l) {
+          if (debug_log_.valid()) write_fd(debug_log_.get(), d, l);
+        }),
+        "debugcon");
+  if (config_.debug_exit)
+    place(BusKind::kPio, kDebugExitPort, 1, std::make_shared<devices::DebugExit>([this](uint32_t v) { request_exit(static_cast<int>(v)); }),
+          "debug-exit");
+  if (config_.test_devices) {
+    place(BusKind::kPio, kTestPioPort, 8, std::make_shared<devices::ScratchRegister>(), "test-pio");
+    place(BusKind::kMmio, kTestMmioBase, 8, std::make_shared<devices::ScratchRegister>(), "test-mmio");
   }
 
-  // vCPU thread, before its first KVM_RUN when spec.framebuffer.wait is set.
-  void Vm::wait_for_viewer(std::atomic<bool> * stop) noexcept {
-    std::unique_lock<std::mutex> lock(viewer_mu_);
-    while (!viewer_seen_ && !stop->load()) viewer_cv_.wait_for(lock, std::chrono::milliseconds(100));
+  PlatformConfig pc;
+  pc.vcpus = config_.vcpus;
+  pc.sockets = config_.sockets;
+  pc.cores = config_.cores;
+  pc.threads = config_.threads;
+  pc.low_ram_bytes = low_ram_;
+  pc.high_ram_bytes = high_ram_;
+  pc.rtc_utc = config_.rtc_utc;
+  pc.acpi = config_.acpi;
+  pc.enabled_com_ports = config_.com_ports;
+  pc.acpi_in_guest_memory = (config_.boot == BootKind::kLinux);  // a bootrom installs them via fw_cfg
+  pc.boot_order = config_.boot_order;
+  pc.hpet = config_.hpet;
+  PlatformEvents events;
+  events.poweroff = [this] { request_exit(kExitPoweroff); };
+  events.reset = [this] { request_exit(kExitReboot); };
+  platform_ = build_platform(pc, memory_, irq, events);
+  for (auto& d : platform_.devices) place(d.bus, d.base, d.length, d.device, d.name);
+  msi_router_ = std::make_unique<vmm::MsiRouter>(vm_->fd());
+  device_loop_ = std::make_unique<vmm::EventLoop>();
+  pci_window_ = std::make_shared<devices::PciBarWindow>(platform_.pci_mmio32_base, platform_.pci_mmio32_end);
+  setup_virtio(irq, place);
+  setup_e1000(irq, place);
+  setup_nvme(irq);
+  setup_ahci(irq);
+  setup_xhci(irq);
+  setup_hpet(irq, place);
+  setup_framebuffer();
+  if (!pci_window_->empty())
+    place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
+  if (config_.test_devices)
+    place(BusKind::kPio, kSeccompProbePort, 1, std::make_shared<devices::SeccompProbe>(device_loop_.get()), "seccomp-probe");
+}
+
+void Vm::setup_vcpus() {
+  auto supported = kvm_->supported_cpuid();
+  auto msr_list = kvm_->msr_index_list();
+  auto msrs = boot_msrs(msr_list);
+  CpuTopology topo{config_.sockets, config_.cores, config_.threads};
+  bool tsc_deadline = kvm_->check_extension(KVM_CAP_TSC_DEADLINE_TIMER) > 0;
+  int mmap_size = kvm_->vcpu_mmap_size();
+  for (uint32_t i = 0; i < config_.vcpus; ++i) {
+    auto v = std::make_unique<KvmVcpu>(*vm_, apic_id_for(i, topo), mmap_size);
+    v->set_cpuid(build_cpuid(supported, i, topo, tsc_deadline));
+    v->set_msrs(msrs);
+    v->set_lapic_lint();
+    v->set_mp_state(i == 0 ? KVM_MP_STATE_RUNNABLE : KVM_MP_STATE_UNINITIALIZED);
+    vcpus_.push_back(std::move(v));
   }
+}
 
-  VmStats Vm::stats() const {
-    VmStats s;
-    s.userspace_exits = exits_.load(std::memory_order_relaxed);
-    for (size_t k = 0; k < s.exits.size(); ++k) s.exits[k] = exit_kinds_.get(static_cast<ExitKind>(k));
-    for (size_t i = 0; i < disk_counters_.size() && i < config_.disks.size(); ++i) {
-      const auto& d = config_.disks[i];
-      s.disks.push_back({d.pci.slot, d.pci.function, d.path, disk_counters_[i]->snapshot()});
-    }
-    // NVMe namespaces and AHCI drives after the virtio disks, in config order (an AHCI port's drive
-    // is told apart by its path).
-    for (size_t i = 0; i < nvme_.size() && i < config_.nvme.size(); ++i) {
-      const auto& c = config_.nvme[i];
-      s.disks.push_back({c.slot, c.function, c.path, nvme_[i]->controller().counters().snapshot()});
-    }
-    for (size_t i = 0; i < ahci_.size() && i < config_.ahci.size(); ++i) {
-      const auto& c = config_.ahci[i];
-      for (size_t p = 0; p < ahci_[i]->port_count() && p < c.ports.size(); ++p)
-        s.disks.push_back({c.slot, c.function, c.ports[p].file.path, ahci_[i]->port(p).device().counters().snapshot()});
-    }
-    for (size_t i = 0; i < nic_counters_.size() && i < config_.nics.size(); ++i) {
-      const auto& n = config_.nics[i];
-      s.nics.push_back({n.pci.slot, n.pci.function, n.tap, nic_counters_[i]->snapshot()});
-    }
-    for (const auto& nic : e1000_) {
-      const auto& c = nic->config();
-      s.nics.push_back({c.slot, c.function, c.tap, nic->function()->counters().snapshot()});
-    }
-    return s;
+// GDB stub: software breakpoints (int3) only where the host traps them: a PVM host emulates guest
+// ring 0 and fails on int3 (measured; README "Debugging a guest"), so Z0 uses a debug register there.
+void Vm::setup_gdb() {
+  if (config_.gdb_port == 0) return;
+  std::vector<KvmVcpu*> vcpus;
+  for (auto& v : vcpus_) vcpus.push_back(v.get());
+  using Sw = VmConfig::GdbSoftwareBreak;
+  const bool int3 =
+      config_.gdb_software_break == Sw::kInt3 || (config_.gdb_software_break == Sw::kAuto && ::access("/sys/module/kvm_pvm", F_OK) != 0);
+  gdb_control_ = std::make_unique<remote::gdb::VcpuControl>(std::move(vcpus), memory_, stop_, config_.gdb_wait, int3);
+  try {
+    gdb_server_ = std::make_unique<remote::gdb::GdbServer>(config_.gdb_address, config_.gdb_port, *gdb_control_);
+  } catch (const std::runtime_error& e) {
+    throw BootError(e.what());
   }
+}
 
-  // One 16550A per configured COM port at its PC port; ports on the same IRQ (com1+com3 on 4, com2+com4
-  // on 3) drive it as a wired-OR so one UART lowering its request cannot hide the other's.
-  template <typename Irq, typename Place>
-  void Vm::setup_com_ports(const Irq& irq, const Place& place) {
-    std::vector<std::pair<uint32_t, std::shared_ptr<SharedIrqLine>>> lines;
-    auto line_for = [&](uint32_t gsi) {
-      for (auto& [g, l] : lines)
-        if (g == gsi) return l;
-      lines.emplace_back(gsi, std::make_shared<SharedIrqLine>(irq(gsi)));
-      return lines.back().second;
-    };
-    for (uint8_t n : config_.com_ports) {
-      if (n < 1 || n > kComPortCount || com_[n - 1]) continue;  // out of range or listed twice
-      devices::Uart16550::Sink sink;
-      if (n == 1 && config_.console_fd >= 0) {
-        int fd = config_.console_fd;
-        sink = [this, fd](const uint8_t* d, size_t l) { write_fd(fd, d, l); };
-      } else {
-        sink = [this, n](const uint8_t* d, size_t l) {
-          if (serial_) serial_(n, d, l);
-        };
-      }
-      const PcComPort& com = kPcComPorts[n - 1];
-      com_[n - 1] = std::make_shared<devices::Uart16550>(line_for(com.irq)->add_source(), sink);
-      place(BusKind::kPio, com.base, 8, com_[n - 1], "com" + std::to_string(n));
-    }
+void Vm::load_boot_image() {
+  if (config_.boot != BootKind::kLinux) return;
+  auto kernel = read_file(config_.kernel_path, "kernel");
+  std::vector<uint8_t> initrd;
+  if (!config_.initrd_path.empty()) initrd = read_file(config_.initrd_path, "initrd");
+  LinuxBootInputs in;
+  in.kernel = &kernel;
+  in.initrd = &initrd;
+  in.cmdline = config_.cmdline;
+  in.e820 = platform_.e820;
+  in.rsdp_gpa = platform_.rsdp_gpa;
+  BootEntry entry;
+  switch (detect_kernel_format(kernel)) {
+    case KernelFormat::kBzImage: entry = load_bzimage(memory_, in); break;
+    case KernelFormat::kElf: entry = load_pvh_elf(memory_, in); break;
+    default: throw BootError("kernel " + config_.kernel_path + " is neither a bzImage nor an ELF vmlinux");
   }
+  apply_boot_entry(*vcpus_[0], memory_, entry);
+}
 
-  void Vm::setup_devices() {
-    auto irq = [this](uint32_t n) -> std::shared_ptr<InterruptLine> { return std::make_shared<KvmIrqLine>(*vm_, n); };
-    auto place = [this](BusKind kind, uint64_t base, uint64_t len, std::shared_ptr<BusDevice> dev, const std::string& name) {
-      Bus& bus = kind == BusKind::kPio ? pio_ : mmio_;
-      if (!bus.insert(base, len, std::move(dev), name)) throw BootError("device " + name + " overlaps another device");
-    };
-
-    setup_com_ports(irq, place);
-    auto i8042 = std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }, irq(kI8042KeyboardIrq), irq(kI8042MouseIrq));
-    input_->add(i8042);
-    place(BusKind::kPio, kI8042Port, 5, i8042, "i8042");
-    place(BusKind::kPio, kPort92, 1, std::make_shared<devices::SystemControlPortA>([this] { request_exit(kExitReboot); }), "port92");
-
-    if (!config_.debug_log_path.empty()) {
-      debug_log_.reset(::open(config_.debug_log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-      if (!debug_log_.valid()) throw KvmError("open debug log " + config_.debug_log_path, errno);
-    }
-    place(BusKind::kPio, kDebugConsolePort, 1, std::make_shared<devices::DebugConsole>([this](const uint8_t* d, size_t l) {
-            if (debug_log_.valid()) write_fd(debug_log_.get(), d, l);
-          }),
-          "debugcon");
-    if (config_.debug_exit)
-      place(BusKind::kPio, kDebugExitPort, 1,
-            std::make_shared<devices::DebugExit>([this](uint32_t v) { request_exit(static_cast<int>(v)); }), "debug-exit");
-    if (config_.test_devices) {
-      place(BusKind::kPio, kTestPioPort, 8, std::make_shared<devices::ScratchRegister>(), "test-pio");
-      place(BusKind::kMmio, kTestMmioBase, 8, std::make_shared<devices::ScratchRegister>(), "test-mmio");
-    }
-
-    PlatformConfig pc;
-    pc.vcpus = config_.vcpus;
-    pc.sockets = config_.sockets;
-    pc.cores = config_.cores;
-    pc.threads = config_.threads;
-    pc.low_ram_bytes = low_ram_;
-    pc.high_ram_bytes = high_ram_;
-    pc.rtc_utc = config_.rtc_utc;
-    pc.acpi = config_.acpi;
-    pc.enabled_com_ports = config_.com_ports;
-    pc.acpi_in_guest_memory = (config_.boot == BootKind::kLinux);  // a bootrom installs them via fw_cfg
-    pc.boot_order = config_.boot_order;
-    pc.hpet = config_.hpet;
-    PlatformEvents events;
-    events.poweroff = [this] { request_exit(kExitPoweroff); };
-    events.reset = [this] { request_exit(kExitReboot); };
-    platform_ = build_platform(pc, memory_, irq, events);
-    for (auto& d : platform_.devices) place(d.bus, d.base, d.length, d.device, d.name);
-    msi_router_ = std::make_unique<vmm::MsiRouter>(vm_->fd());
-    device_loop_ = std::make_unique<vmm::EventLoop>();
-    pci_window_ = std::make_shared<devices::PciBarWindow>(platform_.pci_mmio32_base, platform_.pci_mmio32_end);
-    setup_virtio(irq, place);
-    setup_e1000(irq, place);
-    setup_nvme(irq);
-    setup_ahci(irq);
-    setup_xhci(irq);
-    setup_hpet(irq, place);
-    setup_framebuffer();
-    if (!pci_window_->empty())
-      place(BusKind::kMmio, pci_window_->base(), pci_window_->end() - pci_window_->base(), pci_window_, "pci-mmio32");
-    if (config_.test_devices)
-      place(BusKind::kPio, kSeccompProbePort, 1, std::make_shared<devices::SeccompProbe>(device_loop_.get()), "seccomp-probe");
+void Vm::start(std::function<void(int)> on_exit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (started_) return;
+  started_ = true;
+  install_vcpu_kick_handler();
+  halted_gen_ = std::make_unique<std::atomic<uint64_t>[]>(vcpus_.size());  // value-initialised: 0
+  device_loop_->start();
+  if (vnc_) vnc_->start();
+  for (size_t i = 0; i < vcpus_.size(); ++i) {
+    KvmVcpu* vcpu = vcpus_[i].get();
+    std::atomic<uint64_t>* halted = &halted_gen_[i];
+    vcpu_threads_.emplace_back([this, vcpu, halted] {
+      VcpuLoopContext ctx;
+      ctx.pio = &pio_;
+      ctx.mmio = &mmio_;
+      ctx.stop = &stop_;
+      ctx.exits = &exits_;
+      ctx.exit_kinds = &exit_kinds_;
+      ctx.request_exit = [this](int s) { request_exit(s); };
+      ctx.halt_check_gen = &halt_check_gen_;
+      ctx.halted_gen = halted;
+      ctx.debug = gdb_control_.get();
+      if (config_.framebuffer.wait && vnc_) wait_for_viewer(&stop_);
+      run_vcpu_loop(*vcpu, ctx);
+    });
   }
-
-  void Vm::setup_vcpus() {
-    auto supported = kvm_->supported_cpuid();
-    auto msr_list = kvm_->msr_index_list();
-    auto msrs = boot_msrs(msr_list);
-    CpuTopology topo{config_.sockets, config_.cores, config_.threads};
-    bool tsc_deadline = kvm_->check_extension(KVM_CAP_TSC_DEADLINE_TIMER) > 0;
-    int mmap_size = kvm_->vcpu_mmap_size();
-    for (uint32_t i = 0; i < config_.vcpus; ++i) {
-      auto v = std::make_unique<KvmVcpu>(*vm_, apic_id_for(i, topo), mmap_size);
-      v->set_cpuid(build_cpuid(supported, i, topo, tsc_deadline));
-      v->set_msrs(msrs);
-      v->set_lapic_lint();
-      v->set_mp_state(i == 0 ? KVM_MP_STATE_RUNNABLE : KVM_MP_STATE_UNINITIALIZED);
-      vcpus_.push_back(std::move(v));
-    }
+  if (gdb_server_) {
+    gdb_control_->set_hooks({[this](uint32_t i) { pthread_kill(vcpu_threads_[i].native_handle(), vcpu_kick_signal()); },
+                             [this] { request_exit(kExitPoweroff); }});
+    gdb_server_->start();
   }
+  supervisor_ = std::thread([this, cb = std::move(on_exit)]() mutable { supervise(std::move(cb)); });
+}
 
-  // GDB stub: software breakpoints (int3) only where the host traps them: a PVM host emulates guest
-  // ring 0 and fails on int3 (measured; README "Debugging a guest"), so Z0 uses a debug register there.
-  void Vm::setup_gdb() {
-    if (config_.gdb_port == 0) return;
-    std::vector<KvmVcpu*> vcpus;
-    for (auto& v : vcpus_) vcpus.push_back(v.get());
-    using Sw = VmConfig::GdbSoftwareBreak;
-    const bool int3 =
-        config_.gdb_software_break == Sw::kInt3 || (config_.gdb_software_break == Sw::kAuto && ::access("/sys/module/kvm_pvm", F_OK) != 0);
-    gdb_control_ = std::make_unique<remote::gdb::VcpuControl>(std::move(vcpus), memory_, stop_, config_.gdb_wait, int3);
-    try {
-      gdb_server_ = std::make_unique<remote::gdb::GdbServer>(config_.gdb_address, config_.gdb_port, *gdb_control_);
-    } catch (const std::runtime_error& e) {
-      throw BootError(e.what());
-    }
-  }
-
-  void Vm::load_boot_image() {
-    if (config_.boot != BootKind::kLinux) return;
-    auto kernel = read_file(config_.kernel_path, "kernel");
-    std::vector<uint8_t> initrd;
-    if (!config_.initrd_path.empty()) initrd = read_file(config_.initrd_path, "initrd");
-    LinuxBootInputs in;
-    in.kernel = &kernel;
-    in.initrd = &initrd;
-    in.cmdline = config_.cmdline;
-    in.e820 = platform_.e820;
-    in.rsdp_gpa = platform_.rsdp_gpa;
-    BootEntry entry;
-    switch (detect_kernel_format(kernel)) {
-      case KernelFormat::kBzImage: entry = load_bzimage(memory_, in); break;
-      case KernelFormat::kElf: entry = load_pvh_elf(memory_, in); break;
-      default: throw BootError("kernel " + config_.kernel_path + " is neither a bzImage nor an ELF vmlinux");
-    }
-    apply_boot_entry(*vcpus_[0], memory_, entry);
-  }
-
-  void Vm::start(std::function<void(int)> on_exit) {
+void Vm::request_exit(int status) {
+  int expected = -1;
+  status_.compare_exchange_strong(expected, status);
+  {
     std::lock_guard<std::mutex> lock(mu_);
-    if (started_) return;
-    started_ = true;
-    install_vcpu_kick_handler();
-    halted_gen_ = std::make_unique<std::atomic<uint64_t>[]>(vcpus_.size());  // value-initialised: 0
-    device_loop_->start();
-    if (vnc_) vnc_->start();
-    for (size_t i = 0; i < vcpus_.size(); ++i) {
-      KvmVcpu* vcpu = vcpus_[i].get();
-      std::atomic<uint64_t>* halted = &halted_gen_[i];
-      vcpu_threads_.emplace_back([this, vcpu, halted] {
-        VcpuLoopContext ctx;
-        ctx.pio = &pio_;
-        ctx.mmio = &mmio_;
-        ctx.stop = &stop_;
-        ctx.exits = &exits_;
-        ctx.exit_kinds = &exit_kinds_;
-        ctx.request_exit = [this](int s) { request_exit(s); };
-        ctx.halt_check_gen = &halt_check_gen_;
-        ctx.halted_gen = halted;
-        ctx.debug = gdb_control_.get();
-        if (config_.framebuffer.wait && vnc_) wait_for_viewer(&stop_);
-        run_vcpu_loop(*vcpu, ctx);
-      });
-    }
-    if (gdb_server_) {
-      gdb_control_->set_hooks({[this](uint32_t i) { pthread_kill(vcpu_threads_[i].native_handle(), vcpu_kick_signal()); },
-                               [this] { request_exit(kExitPoweroff); }});
-      gdb_server_->start();
-    }
-    supervisor_ = std::thread([this, cb = std::move(on_exit)]() mutable { supervise(std::move(cb)); });
+    stop_.store(true, std::memory_order_release);
   }
+  cv_.notify_all();
+}
 
-  void Vm::request_exit(int status) {
-    int expected = -1;
-    status_.compare_exchange_strong(expected, status);
+void Vm::kick_all_vcpus() noexcept {
+  for (size_t i = 0; i < vcpus_.size(); ++i) {
+    kick_vcpu(vcpus_[i]->run_area());
+    pthread_kill(vcpu_threads_[i].native_handle(), vcpu_kick_signal());
+  }
+}
+
+void Vm::request_halt_check(uint64_t gen) noexcept {
+  halt_check_gen_.store(gen, std::memory_order_seq_cst);
+  kick_all_vcpus();
+}
+
+bool Vm::all_vcpus_halted(uint64_t gen) const noexcept {
+  for (size_t i = 0; i < vcpus_.size(); ++i)
+    if (halted_gen_[i].load(std::memory_order_acquire) != gen) return false;
+  return true;
+}
+
+void Vm::supervise(std::function<void(int)> on_exit) noexcept {
+  // Halt check: generation g is asked at one tick and its answers read at the next (a vCPU that has
+  // not answered by then, e.g. busy in a device, counts as running).
+  uint64_t gen = 0;
+  int halted_checks = 0;
+  for (;;) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_.store(true, std::memory_order_release);
+      std::unique_lock<std::mutex> lock(mu_);
+      if (cv_.wait_for(lock, kHaltCheckPeriod, [this] { return stop_.load(); })) break;
     }
-    cv_.notify_all();
-  }
-
-  void Vm::kick_all_vcpus() noexcept {
-    for (size_t i = 0; i < vcpus_.size(); ++i) {
-      kick_vcpu(vcpus_[i]->run_area());
-      pthread_kill(vcpu_threads_[i].native_handle(), vcpu_kick_signal());
-    }
-  }
-
-  void Vm::request_halt_check(uint64_t gen) noexcept {
-    halt_check_gen_.store(gen, std::memory_order_seq_cst);
-    kick_all_vcpus();
-  }
-
-  bool Vm::all_vcpus_halted(uint64_t gen) const noexcept {
-    for (size_t i = 0; i < vcpus_.size(); ++i)
-      if (halted_gen_[i].load(std::memory_order_acquire) != gen) return false;
-    return true;
-  }
-
-  void Vm::supervise(std::function<void(int)> on_exit) noexcept {
-    // Halt check: generation g is asked at one tick and its answers read at the next (a vCPU that has
-    // not answered by then, e.g. busy in a device, counts as running).
-    uint64_t gen = 0;
-    int halted_checks = 0;
-    for (;;) {
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        if (cv_.wait_for(lock, kHaltCheckPeriod, [this] { return stop_.load(); })) break;
+    if (gen != 0) {
+      halted_checks = all_vcpus_halted(gen) ? halted_checks + 1 : 0;
+      if (halted_checks >= kHaltChecksToExit) {
+        request_exit(kExitHalt);
+        break;
       }
-      if (gen != 0) {
-        halted_checks = all_vcpus_halted(gen) ? halted_checks + 1 : 0;
-        if (halted_checks >= kHaltChecksToExit) {
-          request_exit(kExitHalt);
-          break;
-        }
-      }
-      request_halt_check(++gen);
     }
-    kick_all_vcpus();                                    // stop_ is set: every vCPU leaves its loop
-    if (gdb_server_) gdb_server_->stop(status_.load());  // before the joins: it may still kick a vCPU thread
-    for (auto& t : vcpu_threads_) t.join();
-    device_loop_->stop();  // no queue work after the vCPUs are gone
-    if (virtio_) virtio_->stop();
-    for (auto& nic : e1000_) nic->shutdown();
-    for (auto& n : nvme_) n->stop();
-    for (auto& hba : ahci_) hba->shutdown();
-    // What a next boot of the same spec takes again is let go before on_exit (JS may build the next
-    // machine before this one is destroyed): the GDB port, and the vars file's lock.
-    gdb_server_.reset();
-    if (vars_fd_.valid()) ::flock(vars_fd_.get(), LOCK_UN);
-    if (vnc_) vnc_->stop();
-    int status = status_.load();
-    if (status < 0) status = kExitError;
-    try {
-      if (on_exit) on_exit(status);
-    } catch (...) {
-    }
+    request_halt_check(++gen);
   }
+  kick_all_vcpus();                                    // stop_ is set: every vCPU leaves its loop
+  if (gdb_server_) gdb_server_->stop(status_.load());  // before the joins: it may still kick a vCPU thread
+  for (auto& t : vcpu_threads_) t.join();
+  device_loop_->stop();  // no queue work after the vCPUs are gone
+  if (virtio_) virtio_->stop();
+  for (auto& nic : e1000_) nic->shutdown();
+  for (auto& n : nvme_) n->stop();
+  for (auto& hba : ahci_) hba->shutdown();
+  // What a next boot of the same spec takes again is let go before on_exit (JS may build the next
+  // machine before this one is destroyed): the GDB port, and the vars file's lock.
+  gdb_server_.reset();
+  if (vars_fd_.valid()) ::flock(vars_fd_.get(), LOCK_UN);
+  if (vnc_) vnc_->stop();
+  int status = status_.load();
+  if (status < 0) status = kExitError;
+  try {
+    if (on_exit) on_exit(status);
+  } catch (...) {
+  }
+}
 
-  bool Vm::press_power_button() {
-    if (!platform_.press_power_button) return false;
-    platform_.press_power_button();
-    return true;
-  }
+bool Vm::press_power_button() {
+  if (!platform_.press_power_button) return false;
+  platform_.press_power_button();
+  return true;
+}
 
-  size_t Vm::console_input(uint8_t port, const uint8_t* data, size_t len) {
-    if (port < 1 || port > kComPortCount || !com_[port - 1]) return 0;
-    return com_[port - 1]->enqueue_input(data, len);
-  }
+size_t Vm::console_input(uint8_t port, const uint8_t* data, size_t len) {
+  if (port < 1 || port > kComPortCount || !com_[port - 1]) return 0;
+  return com_[port - 1]->enqueue_input(data, len);
+}
 
-  void Vm::shutdown() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (!started_) return;
-    }
-    request_exit(kExitError);
-    if (supervisor_.joinable()) supervisor_.join();
+void Vm::shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!started_) return;
   }
+  request_exit(kExitError);
+  if (supervisor_.joinable()) supervisor_.join();
+}
 
 }  // namespace tshyve::machine
