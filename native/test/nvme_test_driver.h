@@ -107,7 +107,11 @@ class Driver {
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     for (;;) {
       nv::Completion c;
-      std::memcpy(&c, ram + Q.cq + uint64_t{Q.head} * 16, 16);
+      uint8_t* e = ram + Q.cq + uint64_t{Q.head} * 16;
+      // The phase tag first (the device stores it last, with release): then the rest of the entry.
+      const uint16_t status = __atomic_load_n(reinterpret_cast<uint16_t*>(e + 14), __ATOMIC_ACQUIRE);
+      std::memcpy(&c, e, 14);
+      c.status = status;
       if ((c.status & 1) == (Q.phase ? 1 : 0)) {
         out = c;
         if (++Q.head == Q.entries) Q.head = 0, Q.phase = !Q.phase;

@@ -3,6 +3,7 @@
 // INTx, bhyve's maxq/qsz/ioslots/sectsz/ser/eui64/dsm options and guest errors as statuses.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -445,6 +446,45 @@ TEST(cached_reads_complete_inside_the_doorbell_write_evicted_ones_on_a_worker) {
   CHECK_EQ(io.read_bytes, 4096u + 8192u);
   CHECK_EQ(io.flush_requests, 1u);
   CHECK_EQ(io.errors, 1u);
+}
+
+// Dirty page-cache pages of a file range, by cachestat(2) (Linux 6.5; syscall 451 on x86-64).
+uint64_t dirty_pages(const std::string& path, uint64_t off, uint64_t len) {
+  struct Range {
+    uint64_t off, len;
+  } range{off, len};
+  struct Stat {
+    uint64_t cache, dirty, writeback, evicted, recently_evicted;
+  } st{};
+  const int fd = open(path.c_str(), O_RDONLY);
+  const long r = syscall(451, fd, &range, &st, 0);
+  close(fd);
+  return r == 0 ? st.dirty + st.writeback : ~0ull;
+}
+
+TEST(volatile_write_cache_off_makes_writes_stable_before_they_complete) {
+  Rig r;
+  CHECK(r.d.enable());
+  CHECK_EQ(r.d.create_queue_pair(1, 16), 0u);
+  const uint64_t buf = r.d.alloc(4096);
+  std::memset(r.d.ram + buf, 0x6b, 4096);
+  auto set_vwc = Driver::command(nv::admin::kSetFeatures);
+  set_vwc.cdw10 = nv::feature::kVolatileWriteCache;
+  auto get_vwc = Driver::command(nv::admin::kGetFeatures);
+  get_vwc.cdw10 = nv::feature::kVolatileWriteCache;
+  uint32_t dw0 = 9;
+  CHECK_EQ(r.d.run(0, get_vwc, &dw0), 0u);
+  CHECK_EQ(dw0, 1u);  // on after reset
+  // With the cache on, a write completes with its page still dirty in the host's cache.
+  CHECK_EQ(r.d.run(1, r.d.rw(true, 8, 8, buf)), 0u);
+  CHECK_EQ(dirty_pages(r.path, 8 * 512, 4096), 1u);
+  // Off: the write reaches the disk before its completion is posted.
+  CHECK_EQ(r.d.run(0, set_vwc), 0u);
+  CHECK_EQ(r.d.run(0, get_vwc, &dw0), 0u);
+  CHECK_EQ(dw0, 0u);
+  CHECK_EQ(r.d.run(1, r.d.rw(true, 64, 8, buf)), 0u);
+  CHECK_EQ(dirty_pages(r.path, 64 * 512, 4096), 0u);
+  CHECK(r.file_bytes(64 * 512, 4096) == std::vector<uint8_t>(4096, 0x6b));
 }
 
 int main() { return check::run_all(); }

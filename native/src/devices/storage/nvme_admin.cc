@@ -146,6 +146,11 @@ NvmeResult NvmeController::features(const Command& cmd, bool set) {
     features_[fid] = static_cast<uint32_t>(granted_cqs_ - 1) << 16 | (granted_sqs_ - 1u);
     return {status::kSuccess, features_[fid]};
   }
+  if (fid == feature::kVolatileWriteCache) {
+    features_[fid] = cmd.cdw11 & 1u;  // WCE
+    ns_.set_write_cache(features_[fid] != 0);
+    return {};
+  }
   features_[fid] = cmd.cdw11;
   return {};
 }

@@ -175,6 +175,7 @@ void NvmeController::reset() {
   granted_sqs_ = granted_cqs_ = max_queues_;
   features_.fill(0);
   features_[feature::kVolatileWriteCache] = 1;
+  ns_.set_write_cache(true);
   features_[feature::kTemperatureThreshold] = 0x0157;  // 343 K
   features_[feature::kNumberOfQueues] = static_cast<uint32_t>(max_queues_ - 1) << 16 | (max_queues_ - 1u);
   update_intx();
@@ -335,8 +336,7 @@ void NvmeController::complete(const Fetched& f, const NvmeResult& r) {
   }
   // The phase tag goes last: a polling driver never sees a new tag with an old entry.
   std::memcpy(p, &c, 14);
-  std::atomic_thread_fence(std::memory_order_release);
-  std::memcpy(p + 14, &c.status, 2);
+  __atomic_store_n(reinterpret_cast<uint16_t*>(p + 14), c.status, __ATOMIC_RELEASE);  // CQs are page aligned
   if (++cq.tail == cq.size) cq.tail = 0, cq.phase = !cq.phase;
   if (cq.ien) raise_.set(f.cqid);
 }

@@ -66,7 +66,8 @@ bool NvmeNamespace::prepare(const Command& cmd, vmm::GuestMemoryView& memory, Nv
   r.ns = this;
   r.memory = &memory;
   const bool rw = cmd.opcode == io::kRead || cmd.opcode == io::kWrite;
-  if ((cmd.flags & 0xc3) || !(rw || cmd.opcode == io::kFlush)) {
+  const bool write_through = cmd.opcode == io::kWrite && !write_cache_.load(std::memory_order_relaxed);
+  if ((cmd.flags & 0xc3) || !(rw || cmd.opcode == io::kFlush) || write_through) {
     r.op = Op::kCustom;  // execute() checks and runs it (or refuses it) on a worker
     return true;
   }
@@ -122,7 +123,11 @@ NvmeResult NvmeNamespace::read_write(const Command& cmd, vmm::GuestMemoryView& m
   if (uint16_t s = map_prps(memory, cmd.prp1, cmd.prp2, bytes, !write, iov); s != status::kSuccess) return {s};
   const uint64_t at = slba * identity_.sector_size;
   const int n = static_cast<int>(iov.size());
-  if (write) return {file_.write(iov.data(), n, at) == 0 ? status::kSuccess : status::kWriteFault};
+  if (write) {
+    if (file_.write(iov.data(), n, at) != 0) return {status::kWriteFault};
+    const bool stable = write_cache_.load(std::memory_order_relaxed) || file_.flush() == 0;
+    return {stable ? status::kSuccess : status::kWriteFault};
+  }
   return {file_.read(iov.data(), n, at) == 0 ? status::kSuccess : status::kUnrecoveredReadError};
 }
 

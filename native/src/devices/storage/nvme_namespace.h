@@ -2,6 +2,7 @@
 // Set 1.0 / NVM Express 1.4 §6: Read, Write, Flush, Write Zeroes, Dataset Management deallocate),
 // each either turned into a request of the shared block layer (prepare) or executed synchronously.
 #pragma once
+#include <atomic>
 #include <cstdint>
 
 #include "devices/backends/block_file.h"
@@ -49,6 +50,9 @@ class NvmeNamespace {
   // Any thread: the namespace's I/O as VmStats reports every disk's.
   const virtio::BlkCounters& counters() const { return counters_; }
   backends::BlockFile& file() { return file_; }
+  // Set Features Volatile Write Cache (NVM Express 1.4 §5.21.1.6): off, a write completes only
+  // once it is on stable storage (the write, then fdatasync, on a worker).
+  void set_write_cache(bool on) { write_cache_.store(on, std::memory_order_relaxed); }
   const nvme::Identity& identity() const { return identity_; }
   uint64_t blocks() const { return identity_.blocks; }
 
@@ -62,6 +66,7 @@ class NvmeNamespace {
   backends::BlockFile file_;
   nvme::Identity identity_;
   virtio::BlkCounters counters_;
+  std::atomic<bool> write_cache_{true};
 };
 
 }  // namespace tshyve::devices::storage
