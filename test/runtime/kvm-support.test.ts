@@ -22,6 +22,7 @@ describe('kvmBackendUnsupported', () => {
       '{ path: /n.img, device: nvme, options: { nvmeMaxQueues: 4 } }]';
     expect(kvmBackendUnsupported(vmOf(`  disks: ${disks}\n  rng: true\n  consoles: [{ name: c0 }]\n`))).toEqual([]);
     expect(kvmBackendUnsupported(vmOf('  shares: [{ name: src, path: /srv/src, readOnly: true }]\n'))).toEqual([]);
+    expect(kvmBackendUnsupported(vmOf('  tablet: { slot: "5" }\n'))).toEqual([]);
   });
 
   it('accepts e1000 NICs beside virtio-net, but not with rate limits', () => {
@@ -44,7 +45,6 @@ describe('kvmBackendUnsupported', () => {
     expect(problems.map((p) => p.path)).toEqual([
       'spec.disks[0].device',
       'spec.framebuffer',
-      'spec.tablet',
       'spec.passthrough[0]',
       'spec.sound',
     ]);

@@ -100,7 +100,10 @@ Vm::Vm(const VmConfig& config, SerialSink serial) : config_(config), serial_(std
   load_boot_image();
 }
 
-Vm::~Vm() { shutdown(); }
+Vm::~Vm() {
+  shutdown();
+  if (hpet_) hpet_->detach();  // the bus keeps the device past the loop
+}
 
 void Vm::setup_memory() {
   low_ram_ = std::min<uint64_t>(config_.memory_bytes, kPciHoleStart);

@@ -84,11 +84,14 @@ Hpet::Hpet(HpetOptions options) : options_(std::move(options)) {
   update_routes();
 }
 
-Hpet::~Hpet() {
+Hpet::~Hpet() { detach(); }
+
+void Hpet::detach() {
   if (!options_.loop) return;
   for (auto& t : timers_)
     if (t.timerfd.valid()) options_.loop->remove(t.timerfd.get());
   if (kick_.valid()) options_.loop->remove(kick_.get());
+  options_.loop = nullptr;
 }
 
 uint64_t Hpet::counter_at(uint64_t ns) const {

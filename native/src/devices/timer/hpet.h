@@ -61,6 +61,9 @@ class Hpet final : public vmm::BusDevice {
   void read(uint64_t offset, uint8_t* data, uint32_t size) override;
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;
 
+  // Owner, with the loop stopped or never started: unregisters the timerfds from the loop (the
+  // device itself may live on in the bus, past the loop).
+  void detach();
   // Loop thread (or tests): fires every comparator whose time has come and re-arms the timers.
   void expire();
   // Tests: ns of the next expiry of `timer`, 0 when it is not armed.

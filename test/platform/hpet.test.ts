@@ -1,0 +1,74 @@
+// The HPET on the KVM backend (IA-PC HPET 1.0a): a micro guest (test/guests/hpet.S) reads the
+// capabilities, measures the main counter against the ACPI PM timer and takes comparator 2's
+// interrupt through IOAPIC pin 11; Linux entered through PVH lists the ACPI HPET table and its
+// timer block, and neither exists with `hpet: false`.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../src/runtime/native.js';
+import { Vm } from '../../src/runtime/vm.js';
+import { kvmUnavailableReason, prepareNative, runGuest } from '../runtime/kvm-env.js';
+
+const skipReason = kvmUnavailableReason();
+const PERIOD_FS = 69841279;
+const PM_TIMER_HZ = 3579545;
+const vmlinux = join(process.env.TSHYVE_GUEST_CACHE ?? join(repoRoot, '.cache', 'guests'), 'vmlinux');
+
+async function pvhLog(hpet: boolean): Promise<string> {
+  let out = '';
+  const vm = Vm.start(
+    { memoryBytes: 256 * 2 ** 20, vcpus: 1, boot: 'linux', kernel: vmlinux, cmdline: 'console=ttyS0 earlyprintk=ttyS0', hpet },
+    { onConsole: (b) => (out += b.toString('latin1')) },
+  );
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline && !/IOAPIC\[0\]: apic_id/.test(out) && vm.running) await new Promise((r) => setTimeout(r, 100));
+  vm.forceStop();
+  await vm.exited;
+  return out;
+}
+
+describe('HPET', () => {
+  beforeAll(() => {
+    if (!skipReason) prepareNative();
+  });
+
+  it('a micro guest reads the capabilities, sees the advertised rate and takes a comparator interrupt', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const r = await runGuest('hpet');
+    const cap = /hpet cap ([0-9a-f]{4}) ([0-9a-f]{2}) ([0-9a-f]{8})\n/.exec(r.output);
+    expect(cap, r.output).not.toBeNull();
+    expect(cap![1]).toBe('8086');
+    expect(parseInt(cap![2]!, 16) + 1).toBeGreaterThanOrEqual(3);
+    expect(parseInt(cap![3]!, 16)).toBe(PERIOD_FS);
+    const m = /hpet delta ([0-9a-f]{8}) pm ([0-9a-f]{8})\n/.exec(r.output);
+    expect(m, r.output).not.toBeNull();
+    const hpetTicks = parseInt(m![1]!, 16);
+    const pmTicks = parseInt(m![2]!, 16);
+    // Both clocks over the same interval: the HPET's rate, as the PM timer measures it.
+    const hz = (hpetTicks * PM_TIMER_HZ) / pmTicks;
+    const advertised = 1e15 / PERIOD_FS;
+    console.log(`HPET rate seen by the guest: ${(hz / 1e6).toFixed(4)} MHz (advertised ${(advertised / 1e6).toFixed(4)} MHz) over ${pmTicks} PM ticks`);
+    expect(Math.abs(hz - advertised) / advertised).toBeLessThan(0.02);
+    expect(r.output).toContain('hpet irq\n');
+    expect(r.status).toBe(1);
+  });
+
+  it('has no timer block without spec.hpet', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const r = await runGuest('hpet', { hpet: false });
+    expect(r.output).toMatch(/hpet cap ffff /); // unmapped MMIO reads all-ones: no vendor
+    expect(r.output).toContain("hpet FAILED");
+    expect(r.status).toBe(4);
+  });
+
+  it('Linux through PVH lists the ACPI HPET table and the timer block', { timeout: 200_000 }, async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    if (!existsSync(vmlinux)) return ctx.skip(`${vmlinux} absent: run scripts/fetch-guest-kernel.sh`);
+    const on = await pvhLog(true);
+    expect(on).toMatch(/ACPI: HPET 0x[0-9A-F]+ 000038 \(v01 TSHYVE TSHYVEPC/);
+    expect(on).toMatch(/ACPI: HPET id: 0x8086a201 base: 0xfed00000/);
+    const off = await pvhLog(false);
+    expect(off).toMatch(/ACPI: APIC 0x/);
+    expect(off).not.toMatch(/ACPI: HPET/);
+  });
+});
