@@ -34,10 +34,12 @@ struct Rig {
     HpetOptions o;
     o.irq = [this](uint32_t gsi) { return lines[gsi] = std::make_shared<Line>(); };
     if (!real_clock) o.clock_ns = [this] { return now; };
-    o.loop = loop;
+    o.timerfds = loop != nullptr;
     o.legacy = [this](bool on) { legacy_calls.push_back(on); };
     hpet = std::make_unique<Hpet>(o);
+    if (loop) registration = hpet->attach(*loop);
   }
+  std::unique_ptr<Hpet::LoopRegistration> registration;
   uint64_t r64(uint64_t off) {
     uint64_t v = 0;
     hpet->read(off, reinterpret_cast<uint8_t*>(&v), 8);

@@ -18,6 +18,7 @@
 #include "devices/input/input_sink.h"
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
+#include "devices/timer/hpet.h"
 #include "devices/virtio/device_counters.h"
 #include "machine/platform.h"
 #include "machine/vm_config.h"
@@ -43,7 +44,6 @@ class NvmePciFunction;
 namespace usb {
 class XhciPciFunction;
 }
-class Hpet;
 }  // namespace tshyve::devices
 
 namespace tshyve::machine {
@@ -165,7 +165,8 @@ class Vm {
   // Host input for every input device (the USB tablet), created before the devices.
   std::shared_ptr<devices::input::InputFanout> input_ = std::make_shared<devices::input::InputFanout>();
   std::vector<std::shared_ptr<devices::usb::XhciPciFunction>> xhci_;
-  std::shared_ptr<devices::Hpet> hpet_;  // timerfds on device_loop_
+  // The HPET's timerfds on device_loop_ (the device itself lives in mmio_, past the loop).
+  std::unique_ptr<devices::Hpet::LoopRegistration> hpet_timers_;
 };
 
 }  // namespace tshyve::machine
