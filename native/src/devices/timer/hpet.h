@@ -37,16 +37,16 @@ constexpr uint64_t kTnLevel = 1u << 1, kTnIntEnable = 1u << 2, kTnPeriodic = 1u 
                    kTnValSet = 1u << 6, kTn32Bit = 1u << 8, kTnRouteShift = 9, kTnRouteMask = 0x1full << 9;
 constexpr uint64_t kTnWritable = kTnLevel | kTnIntEnable | kTnPeriodic | kTnValSet | kTn32Bit | kTnRouteMask;
 // GCAP_ID: revision 1, kTimers comparators, 64-bit counter, legacy replacement capable.
-constexpr uint64_t kCapabilities = 1 | (uint64_t{kTimers - 1} << 8) | (1u << 13) | (1u << 15) | (uint64_t{kVendor} << 16) |
-                                   (uint64_t{kPeriodFs} << 32);
+constexpr uint64_t kCapabilities =
+    1 | (uint64_t{kTimers - 1} << 8) | (1u << 13) | (1u << 15) | (uint64_t{kVendor} << 16) | (uint64_t{kPeriodFs} << 32);
 }  // namespace hpet
 
 struct HpetOptions {
   // The line for a GSI (IOAPIC pin; 0 and 8 also reach the PIC). Null lines are never raised.
   std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t gsi)> irq;
-  bool timerfds = false;                // expiries by timerfd (see attach()); false: the owner calls expire()
-  std::function<uint64_t()> clock_ns;   // CLOCK_MONOTONIC ns unless set (tests)
-  std::function<void(bool)> legacy;     // legacy replacement turned on/off (the VM silences the PIT)
+  bool timerfds = false;               // expiries by timerfd (see attach()); false: the owner calls expire()
+  std::function<uint64_t()> clock_ns;  // CLOCK_MONOTONIC ns unless set (tests)
+  std::function<void(bool)> legacy;    // legacy replacement turned on/off (the VM silences the PIT)
 };
 
 class Hpet final : public vmm::BusDevice {
