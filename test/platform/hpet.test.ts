@@ -50,7 +50,9 @@ describe('HPET', () => {
     // Both clocks over the same interval: the HPET's rate, as the PM timer measures it.
     const hz = (hpetTicks * PM_TIMER_HZ) / pmTicks;
     const advertised = 1e15 / PERIOD_FS;
-    console.log(`HPET rate seen by the guest: ${(hz / 1e6).toFixed(4)} MHz (advertised ${(advertised / 1e6).toFixed(4)} MHz) over ${pmTicks} PM ticks`);
+    console.log(
+      `HPET rate seen by the guest: ${(hz / 1e6).toFixed(4)} MHz (advertised ${(advertised / 1e6).toFixed(4)} MHz) over ${pmTicks} PM ticks`,
+    );
     expect(Math.abs(hz - advertised) / advertised).toBeLessThan(0.02);
     expect(r.output).toContain('hpet irq\n');
     expect(r.status).toBe(1);
@@ -60,7 +62,7 @@ describe('HPET', () => {
     if (skipReason) return ctx.skip(skipReason);
     const r = await runGuest('hpet', { hpet: false });
     expect(r.output).toMatch(/hpet cap ffff /); // unmapped MMIO reads all-ones: no vendor
-    expect(r.output).toContain("hpet FAILED");
+    expect(r.output).toContain('hpet FAILED');
     expect(r.status).toBe(4);
   });
 

@@ -42,12 +42,7 @@ describe('kvmBackendUnsupported', () => {
   sound: { play: /dev/dsp0 }
 `);
     const problems = kvmBackendUnsupported(vm);
-    expect(problems.map((p) => p.path)).toEqual([
-      'spec.disks[0].device',
-      'spec.framebuffer',
-      'spec.passthrough[0]',
-      'spec.sound',
-    ]);
+    expect(problems.map((p) => p.path)).toEqual(['spec.disks[0].device', 'spec.framebuffer', 'spec.passthrough[0]', 'spec.sound']);
     expect(problems[0]!.message).toMatch(/disk device virtio-scsi is not supported by the KVM backend/);
     for (const p of problems) expect(p.message).toMatch(/KVM backend/);
   });
