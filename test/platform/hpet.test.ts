@@ -20,7 +20,17 @@ async function pvhLog(hpet: boolean, done: RegExp): Promise<string> {
   // The kernel cache may sit behind a symlinked directory; tshyve opens symlink-free paths only.
   const kernel = realpathSync(vmlinux);
   const vm = Vm.start(
-    { memoryBytes: 256 * 2 ** 20, vcpus: 1, boot: 'linux', kernel, cmdline: 'console=ttyS0 earlyprintk=ttyS0', hpet },
+    {
+      memoryBytes: 256 * 2 ** 20,
+      vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
+      boot: 'linux',
+      kernel,
+      cmdline: 'console=ttyS0 earlyprintk=ttyS0',
+      hpet,
+    },
     { onConsole: (b) => (out += b.toString('latin1')) },
   );
   const deadline = Date.now() + 150_000;

@@ -19,6 +19,9 @@ async function seabiosLog(tablet: boolean): Promise<string> {
     {
       memoryBytes: 256 * 2 ** 20,
       vcpus: 1,
+      sockets: 1,
+      cores: 1,
+      threads: 1,
       boot: 'bootrom',
       rom: BIOS,
       debugLog: log,
