@@ -7,8 +7,8 @@
 #include <map>
 #include <thread>
 
-#include "check.h"
 #include "arch/x86_64/acpi_tables.h"
+#include "check.h"
 #include "devices/timer/hpet.h"
 #include "vmm/event_loop.h"
 
@@ -34,10 +34,12 @@ struct Rig {
     HpetOptions o;
     o.irq = [this](uint32_t gsi) { return lines[gsi] = std::make_shared<Line>(); };
     if (!real_clock) o.clock_ns = [this] { return now; };
-    o.loop = loop;
+    o.timerfds = loop != nullptr;
     o.legacy = [this](bool on) { legacy_calls.push_back(on); };
     hpet = std::make_unique<Hpet>(o);
+    if (loop) registration = hpet->attach(*loop);
   }
+  std::unique_ptr<Hpet::LoopRegistration> registration;
   uint64_t r64(uint64_t off) {
     uint64_t v = 0;
     hpet->read(off, reinterpret_cast<uint8_t*>(&v), 8);
@@ -62,13 +64,13 @@ uint64_t ticks_for_ns(uint64_t ns) { return ns * 1000000 / kPeriodFs; }
 TEST(capabilities_name_vendor_timers_and_period) {
   Rig r;
   const uint64_t cap = r.r64(kCapId);
-  CHECK_EQ(cap & 0xff, 1u);                       // revision
-  CHECK_EQ(((cap >> 8) & 0x1f) + 1, kTimers);     // NUM_TIM_CAP
-  CHECK(cap & (1u << 13));                        // 64-bit counter
-  CHECK(cap & (1u << 15));                        // legacy replacement capable
+  CHECK_EQ(cap & 0xff, 1u);                    // revision
+  CHECK_EQ(((cap >> 8) & 0x1f) + 1, kTimers);  // NUM_TIM_CAP
+  CHECK(cap & (1u << 13));                     // 64-bit counter
+  CHECK(cap & (1u << 15));                     // legacy replacement capable
   CHECK_EQ((cap >> 16) & 0xffff, kVendor);
   CHECK_EQ(cap >> 32, kPeriodFs);
-  CHECK_EQ(r.r32(kCapId + 4), kPeriodFs);         // high dword alone
+  CHECK_EQ(r.r32(kCapId + 4), kPeriodFs);  // high dword alone
   const uint64_t t0 = r.r64(Rig::timer(0, kTimerConfig));
   CHECK(t0 & kTnPeriodicCap);
   CHECK(t0 & kTnSize64Cap);
@@ -119,11 +121,11 @@ TEST(periodic_comparator_fires_every_period_set_with_val_set) {
   r.w64(Rig::timer(0, kTimerConfig), kTnIntEnable | kTnPeriodic | kTnValSet | (10u << kTnRouteShift));
   r.w64(Rig::timer(0, kTimerComparator), start + 1432);  // comparator and period
   r.w64(Rig::timer(0, kTimerComparator), 1432);          // period only (VAL_SET cleared itself)
-  for (int i = 0; i < 10; ++i) r.advance_ns(100'020);     // 1432 ticks = 100.013 us
+  for (int i = 0; i < 10; ++i) r.advance_ns(100'020);    // 1432 ticks = 100.013 us
   CHECK_EQ(r.hpet->interrupts(0), 10u);
-  CHECK_EQ(r.lines[10]->rises.load(), 10);                // edge: one pulse each
+  CHECK_EQ(r.lines[10]->rises.load(), 10);  // edge: one pulse each
   CHECK(!r.lines[10]->level);
-  CHECK_EQ(r.r64(kIntStatus), 0u);                        // edge mode sets no status
+  CHECK_EQ(r.r64(kIntStatus), 0u);  // edge mode sets no status
   CHECK(r.r64(Rig::timer(0, kTimerComparator)) > r.r64(kCounter));
   r.advance_ns(1'000'000);  // ten periods at once: one interrupt, comparator moved past the counter
   CHECK_EQ(r.hpet->interrupts(0), 11u);

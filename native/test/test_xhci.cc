@@ -39,9 +39,9 @@ TEST(capability_registers_describe_one_usb2_port) {
   CHECK_EQ((hcs1 >> 8) & 0x7ff, 1u);
   CHECK_EQ(hcs1 >> 24, 1u);
   const uint32_t xecp = (d.r32(0x10) >> 16) * 4;
-  CHECK_EQ(d.r32(xecp) & 0xff, 2u);          // supported protocol
-  CHECK_EQ(d.r32(xecp) >> 24, 2u);           // USB 2
-  CHECK_EQ(d.r32(xecp + 4), 0x20425355u);    // "USB "
+  CHECK_EQ(d.r32(xecp) & 0xff, 2u);             // supported protocol
+  CHECK_EQ(d.r32(xecp) >> 24, 2u);              // USB 2
+  CHECK_EQ(d.r32(xecp + 4), 0x20425355u);       // "USB "
   CHECK_EQ(d.r32(xecp + 8) & 0xffff, 0x0101u);  // port 1, one port
   CHECK_EQ(d.r32(0x14), xs::kDoorbellOffset);
   CHECK_EQ(d.r32(0x18), xs::kRuntimeOffset);
@@ -95,10 +95,10 @@ TEST(enumerates_the_tablet_and_reads_its_descriptors) {
   CHECK(e && Driver::code(*e) == cc::kSuccess);
   const size_t total = data[2] | (data[3] << 8);
   CHECK_EQ(total, 34u);
-  CHECK_EQ(data[9 + 5], 3);                     // interface class HID
-  CHECK_EQ(data[18 + 1], 0x21);                 // HID descriptor
-  CHECK_EQ(data[27 + 2], 0x81);                 // endpoint 1 IN
-  CHECK_EQ(data[27 + 3], 3);                    // interrupt
+  CHECK_EQ(data[9 + 5], 3);      // interface class HID
+  CHECK_EQ(data[18 + 1], 0x21);  // HID descriptor
+  CHECK_EQ(data[27 + 2], 0x81);  // endpoint 1 IN
+  CHECK_EQ(data[27 + 3], 3);     // interrupt
   const size_t report_len = data[18 + 7] | (data[18 + 8] << 8);
   CHECK_EQ(report_len, HidTablet::report_descriptor().size());
   e = d.control(0x81, 6, 0x2200, 0, static_cast<uint16_t>(report_len), &data);
@@ -110,7 +110,7 @@ TEST(enumerates_the_tablet_and_reads_its_descriptors) {
   for (size_t i = 2; i < data[0]; i += 2) product += static_cast<char>(data[i]);
   CHECK(product == "tshyve USB tablet");
 
-  CHECK_EQ(Driver::code(*d.control(0x00, 9, 1, 0, 0)), cc::kSuccess);     // SET_CONFIGURATION
+  CHECK_EQ(Driver::code(*d.control(0x00, 9, 1, 0, 0)), cc::kSuccess);  // SET_CONFIGURATION
   CHECK(d.fn->tablet()->configured());
   CHECK_EQ(Driver::code(*d.control(0x21, 0x0a, 0, 0, 0)), cc::kSuccess);  // SET_IDLE
   CHECK_EQ(Driver::code(*d.control(0x21, 0x0b, 1, 0, 0)), cc::kSuccess);  // SET_PROTOCOL report
@@ -125,7 +125,7 @@ TEST(pointer_events_become_absolute_reports) {
   Driver d;
   CHECK(bring_up(d));
   const uint64_t trb_at = d.queue_report_trb();
-  CHECK(!d.event());  // nothing to report yet: the TRB waits
+  CHECK(!d.event());                                    // nothing to report yet: the TRB waits
   d.fn->tablet()->pointer_event(at(1023, 384, 1 | 4));  // right edge, mid height, left + right buttons
   auto e = d.event();
   CHECK(e && e->type() == trb::kTransferEvent);
@@ -302,8 +302,8 @@ TEST(msix_vector_fires_per_event_batch) {
   tshyve::vmm::MsiRouter router(-1);
   Driver d(&router);
   const uint8_t cap = d.fn->msix().cap_offset();
-  d.fn->config_write(4, 2, 0x0006);                 // memory + bus master
-  d.fn->config_write(cap + 2, 2, 0x8000);           // MSI-X enable
+  d.fn->config_write(4, 2, 0x0006);                   // memory + bus master
+  d.fn->config_write(cap + 2, 2, 0x8000);             // MSI-X enable
   const uint32_t msg[4] = {0xfee00000u, 0, 0x41, 0};  // address, data, unmasked
   for (int i = 0; i < 4; ++i) d.fn->mmio_write(0, xs::kMsixTable + 4 * i, reinterpret_cast<const uint8_t*>(&msg[i]), 4);
   d.start();

@@ -166,8 +166,8 @@ class Driver {
   // that ends it; `data` receives what the device sent.
   std::optional<xs::Trb> control(uint8_t type_, uint8_t request, uint16_t value, uint16_t index, uint16_t length,
                                  std::vector<uint8_t>* data = nullptr) {
-    const uint64_t setup = uint64_t{type_} | (uint64_t{request} << 8) | (uint64_t{value} << 16) | (uint64_t{index} << 32) |
-                           (uint64_t{length} << 48);
+    const uint64_t setup =
+        uint64_t{type_} | (uint64_t{request} << 8) | (uint64_t{value} << 16) | (uint64_t{index} << 32) | (uint64_t{length} << 48);
     const bool in = type_ & 0x80;
     const uint32_t trt = length == 0 ? 0 : (in ? 3 : 2);
     produce(ep0, {setup, 8, type(xs::trb::kSetup) | xs::trb::kIdt | (trt << 16)});

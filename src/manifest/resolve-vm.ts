@@ -182,6 +182,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     testDevice: spec.testDevice ?? false,
     flags: {
       acpi: spec.acpi ?? true,
+      hpet: spec.hpet ?? true,
       x2apic: spec.x2apic ?? false,
       yieldOnHlt: spec.yieldOnHlt ?? true,
       exitOnPause: spec.exitOnPause ?? false,

@@ -285,6 +285,7 @@ export interface ResolvedVm {
   testDevice: boolean;
   flags: {
     acpi: boolean;
+    hpet: boolean;
     x2apic: boolean;
     yieldOnHlt: boolean;
     exitOnPause: boolean;

@@ -221,6 +221,10 @@ testDevice?: boolean
  */
 acpi?: boolean
 /**
+ * HPET timer block (IA-PC HPET 1.0a) at 0xfed00000 with its ACPI table, on the KVM backend. Default true. The bhyve target ignores it: bhyve always emulates an HPET.
+ */
+hpet?: boolean
+/**
  * Local APIC in x2APIC mode (bhyve -x).
  */
 x2apic?: boolean

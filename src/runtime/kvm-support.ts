@@ -1,7 +1,7 @@
 // Which resolved devices the in-process KVM backend runs (the tables below), with linux or bootrom
 // firmware; a grub-bhyve guest boots its own disk through SeaBIOS; spec.gdb runs as the native GDB
-// stub. What remains bhyve-only (bhyve(8) -s virtio-scsi, fbuf, xhci, passthru, hda; bhyveload(8))
-// is reported with its reason.
+// stub. What remains bhyve-only (bhyve(8) -s virtio-scsi, passthru, hda; bhyveload(8)) is reported
+// with its reason.
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
 import { GRUB_ROOT_ANNOTATION } from '../model/annotations.js';
@@ -37,7 +37,6 @@ export function kvmBackendUnsupported(vm: ResolvedVm): UnsupportedDevice[] {
     if (n.device === 'e1000' && n.limits)
       out.push(unsupported(`spec.nics[${i}].limits`, 'rate limits on an e1000 NIC', 'use virtio-net for a limited NIC'));
   });
-  if (vm.tablet) out.push(unsupported('spec.tablet', 'the xhci USB tablet', BHYVE_ONLY));
   vm.passthrough.forEach((_, i) => out.push(unsupported(`spec.passthrough[${i}]`, 'PCI passthrough (passthru)', BHYVE_ONLY)));
   if (vm.sound) out.push(unsupported('spec.sound', 'the hda sound device', BHYVE_ONLY));
   if (vm.firmware.type === 'bhyveload') {

@@ -221,6 +221,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
     boot: firmware.type,
     comPorts: vm.serial.map((s) => comPortNumber(s.port)),
     acpi: vm.flags.acpi,
+    hpet: vm.flags.hpet,
     rtcUtc: vm.flags.rtcUtc,
     debugExit: vm.testDevice,
     testDevices: vm.testDevice,
@@ -244,6 +245,7 @@ export async function vmToNativeConfig(vm: ResolvedVm, options: NativeConfigOpti
   if (nvme.length) base.nvme = nvme;
   const framebuffer = framebufferOf(vm, firmware.type === 'bootrom', stateDir);
   if (framebuffer) base.framebuffer = framebuffer;
+  if (vm.tablet) base.tablet = { slot: vm.tablet.pci.slot, function: vm.tablet.pci.function };
   // The seed is tshyve's own file in the VM's directory, made just before (not a spec path).
   if (vm.cloudInit && options.cloudInitSeed) base.disks = [...(base.disks ?? []), cloudInitSeedDisk(vm.cloudInit, options.cloudInitSeed)];
   if (options.consoleFd !== undefined) base.consoleFd = options.consoleFd;

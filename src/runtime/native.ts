@@ -30,6 +30,10 @@ export interface NativeVmConfig {
   /** Seccomp allow-lists on the VMM's vCPU, event-loop, block-worker and 9p-worker threads (default true). */
   seccomp?: boolean;
   acpi?: boolean;
+  /** HPET at 0xfed00000 and its ACPI table; default true. */
+  hpet?: boolean;
+  /** An xHCI controller with a USB tablet at this PCI slot (bhyve -s N,xhci,tablet). */
+  tablet?: { slot: number; function: number };
   rtcUtc?: boolean;
   bootOrder?: string[];
   /** GDB stub (bhyve -G): TCP `address` (default 127.0.0.1) and `port`; `wait` holds the vCPUs until a debugger attaches;

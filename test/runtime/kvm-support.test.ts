@@ -22,6 +22,7 @@ describe('kvmBackendUnsupported', () => {
       '{ path: /n.img, device: nvme, options: { nvmeMaxQueues: 4 } }]';
     expect(kvmBackendUnsupported(vmOf(`  disks: ${disks}\n  rng: true\n  consoles: [{ name: c0 }]\n`))).toEqual([]);
     expect(kvmBackendUnsupported(vmOf('  shares: [{ name: src, path: /srv/src, readOnly: true }]\n'))).toEqual([]);
+    expect(kvmBackendUnsupported(vmOf('  tablet: { slot: "5" }\n'))).toEqual([]);
   });
 
   it('accepts e1000 NICs beside virtio-net, but not with rate limits', () => {
@@ -41,7 +42,7 @@ describe('kvmBackendUnsupported', () => {
   sound: { play: /dev/dsp0 }
 `);
     const problems = kvmBackendUnsupported(vm);
-    expect(problems.map((p) => p.path)).toEqual(['spec.disks[0].device', 'spec.tablet', 'spec.passthrough[0]', 'spec.sound']);
+    expect(problems.map((p) => p.path)).toEqual(['spec.disks[0].device', 'spec.passthrough[0]', 'spec.sound']);
     expect(problems[0]!.message).toMatch(/disk device virtio-scsi is not supported by the KVM backend/);
     for (const p of problems) expect(p.message).toMatch(/KVM backend/);
   });

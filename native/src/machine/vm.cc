@@ -337,10 +337,11 @@ void Vm::setup_hpet(const Irq& irq, const Place& place) {
   if (!config_.hpet) return;
   devices::HpetOptions o;
   o.irq = irq;
-  o.loop = device_loop_.get();
+  o.timerfds = true;
   o.legacy = [this](bool on) { set_pit_hpet_legacy(on); };
-  hpet_ = std::make_shared<devices::Hpet>(o);
-  place(BusKind::kMmio, devices::hpet::kBase, devices::hpet::kSize, hpet_, "hpet");
+  auto hpet = std::make_shared<devices::Hpet>(o);
+  hpet_timers_ = hpet->attach(*device_loop_);
+  place(BusKind::kMmio, devices::hpet::kBase, devices::hpet::kSize, hpet, "hpet");
 }
 
 void Vm::set_pit_hpet_legacy(bool on) {

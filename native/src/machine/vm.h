@@ -19,6 +19,7 @@
 #include "devices/input/input_sink.h"
 #include "devices/net/e1000_nic.h"
 #include "devices/storage/ahci_hba.h"
+#include "devices/timer/hpet.h"
 #include "devices/virtio/device_counters.h"
 #include "machine/platform.h"
 #include "machine/vm_config.h"
@@ -48,7 +49,6 @@ class NvmePciFunction;
 namespace usb {
 class XhciPciFunction;
 }
-class Hpet;
 namespace display {
 class BochsDisplay;
 }
@@ -186,7 +186,7 @@ class Vm {
   // Every input device of the VM (PS/2 keyboard and mouse, USB tablet); created before the devices.
   std::shared_ptr<devices::input::InputFanout> input_ = std::make_shared<devices::input::InputFanout>();
   std::vector<std::shared_ptr<devices::usb::XhciPciFunction>> xhci_;
-  std::shared_ptr<devices::Hpet> hpet_;  // timerfds on device_loop_
+  std::unique_ptr<devices::Hpet::LoopRegistration> hpet_timers_;  // the HPET's timerfds on device_loop_ (the device lives in mmio_)
   // Framebuffer + VNC (spec.framebuffer): the display, its server, and the `wait` gate for the vCPUs.
   std::shared_ptr<devices::display::BochsDisplay> display_;
   std::unique_ptr<remote::vnc::VncServer> vnc_;

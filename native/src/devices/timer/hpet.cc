@@ -57,38 +57,55 @@ Hpet::Hpet(HpetOptions options) : options_(std::move(options)) {
         t.config = r << kTnRouteShift;
         break;
       }
-    if (!options_.loop) continue;
+    if (!options_.timerfds) continue;
     t.timerfd.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
     if (!t.timerfd.valid()) throw std::runtime_error(std::string("hpet: timerfd_create: ") + std::strerror(errno));
-    const int fd = t.timerfd.get();
-    options_.loop->add(fd, EPOLLIN, [this, fd](uint32_t) {
-      uint64_t expirations;
-      while (::read(fd, &expirations, sizeof expirations) > 0) {
-      }
-      expire();
-    });
   }
-  if (options_.loop) {
+  if (options_.timerfds) {
     kick_.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
     if (!kick_.valid()) throw std::runtime_error(std::string("hpet: eventfd: ") + std::strerror(errno));
-    const int fd = kick_.get();
-    options_.loop->add(fd, EPOLLIN, [this, fd](uint32_t) {
-      uint64_t n;
-      while (::read(fd, &n, sizeof n) > 0) {
-      }
-      std::lock_guard<std::mutex> lock(mu_);
-      arm_timerfds();
-    });
   }
   std::lock_guard<std::mutex> lock(mu_);
   update_routes();
 }
 
-Hpet::~Hpet() {
-  if (!options_.loop) return;
-  for (auto& t : timers_)
-    if (t.timerfd.valid()) options_.loop->remove(t.timerfd.get());
-  if (kick_.valid()) options_.loop->remove(kick_.get());
+Hpet::~Hpet() = default;
+
+namespace {
+void drain(int fd) {
+  uint64_t n;
+  while (::read(fd, &n, sizeof n) > 0) {
+  }
+}
+}  // namespace
+
+std::unique_ptr<Hpet::LoopRegistration> Hpet::attach(vmm::EventLoop& loop) {
+  std::vector<int> fds;
+  for (auto& t : timers_) {
+    if (!t.timerfd.valid()) continue;
+    const int fd = t.timerfd.get();
+    if (!loop.add(fd, EPOLLIN, [this, fd](uint32_t) {
+          drain(fd);
+          expire();
+        }))
+      throw std::runtime_error("hpet: epoll refused a timerfd");
+    fds.push_back(fd);
+  }
+  if (kick_.valid()) {
+    const int fd = kick_.get();
+    if (!loop.add(fd, EPOLLIN, [this, fd](uint32_t) {
+          drain(fd);
+          std::lock_guard<std::mutex> lock(mu_);
+          arm_timerfds();
+        }))
+      throw std::runtime_error("hpet: epoll refused its eventfd");
+    fds.push_back(fd);
+  }
+  return std::make_unique<LoopRegistration>(loop, std::move(fds));
+}
+
+Hpet::LoopRegistration::~LoopRegistration() {
+  for (int fd : fds_) loop_.remove(fd);
 }
 
 uint64_t Hpet::counter_at(uint64_t ns) const {

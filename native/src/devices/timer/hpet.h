@@ -37,16 +37,16 @@ constexpr uint64_t kTnLevel = 1u << 1, kTnIntEnable = 1u << 2, kTnPeriodic = 1u 
                    kTnValSet = 1u << 6, kTn32Bit = 1u << 8, kTnRouteShift = 9, kTnRouteMask = 0x1full << 9;
 constexpr uint64_t kTnWritable = kTnLevel | kTnIntEnable | kTnPeriodic | kTnValSet | kTn32Bit | kTnRouteMask;
 // GCAP_ID: revision 1, kTimers comparators, 64-bit counter, legacy replacement capable.
-constexpr uint64_t kCapabilities = 1 | (uint64_t{kTimers - 1} << 8) | (1u << 13) | (1u << 15) | (uint64_t{kVendor} << 16) |
-                                   (uint64_t{kPeriodFs} << 32);
+constexpr uint64_t kCapabilities =
+    1 | (uint64_t{kTimers - 1} << 8) | (1u << 13) | (1u << 15) | (uint64_t{kVendor} << 16) | (uint64_t{kPeriodFs} << 32);
 }  // namespace hpet
 
 struct HpetOptions {
   // The line for a GSI (IOAPIC pin; 0 and 8 also reach the PIC). Null lines are never raised.
   std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t gsi)> irq;
-  vmm::EventLoop* loop = nullptr;       // expiries by timerfd; null: the owner calls expire()
-  std::function<uint64_t()> clock_ns;   // CLOCK_MONOTONIC ns unless set (tests)
-  std::function<void(bool)> legacy;     // legacy replacement turned on/off (the VM silences the PIT)
+  bool timerfds = false;               // expiries by timerfd (see attach()); false: the owner calls expire()
+  std::function<uint64_t()> clock_ns;  // CLOCK_MONOTONIC ns unless set (tests)
+  std::function<void(bool)> legacy;    // legacy replacement turned on/off (the VM silences the PIT)
 };
 
 class Hpet final : public vmm::BusDevice {
@@ -61,6 +61,20 @@ class Hpet final : public vmm::BusDevice {
   void read(uint64_t offset, uint8_t* data, uint32_t size) override;
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;
 
+  // Setup thread: registers the timerfds on `loop`; they stay registered while the returned
+  // object lives. The device itself may outlive the loop (the bus holds it); the registration must not.
+  class LoopRegistration {
+   public:
+    LoopRegistration(vmm::EventLoop& loop, std::vector<int> fds) : loop_(loop), fds_(std::move(fds)) {}
+    ~LoopRegistration();
+    LoopRegistration(const LoopRegistration&) = delete;
+    LoopRegistration& operator=(const LoopRegistration&) = delete;
+
+   private:
+    vmm::EventLoop& loop_;
+    std::vector<int> fds_;
+  };
+  std::unique_ptr<LoopRegistration> attach(vmm::EventLoop& loop);
   // Loop thread (or tests): fires every comparator whose time has come and re-arms the timers.
   void expire();
   // Tests: ns of the next expiry of `timer`, 0 when it is not armed.
@@ -94,7 +108,7 @@ class Hpet final : public vmm::BusDevice {
   // One wired-OR per GSI the timers can drive, with one source per timer.
   std::vector<std::pair<uint32_t, std::array<std::shared_ptr<vmm::InterruptLine>, hpet::kTimers>>> lines_;
   bool legacy_active_ = false;
-  // vCPU threads do not touch timerfds: they kick the loop, which re-arms them.
+  // vCPU threads do not touch timerfds: they kick the loop (an eventfd), which re-arms them.
   vmm::UniqueFd kick_;
   bool rearm_ = false;
 };

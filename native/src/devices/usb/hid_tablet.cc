@@ -10,8 +10,8 @@ namespace tshyve::devices::usb {
 
 namespace {
 constexpr uint8_t kDescDevice = 1, kDescConfig = 2, kDescString = 3, kDescHid = 0x21, kDescReport = 0x22;
-constexpr uint8_t kGetStatus = 0, kClearFeature = 1, kSetFeature = 3, kGetDescriptor = 6, kGetConfiguration = 8,
-                  kSetConfiguration = 9, kGetInterface = 10, kSetInterface = 11;
+constexpr uint8_t kGetStatus = 0, kClearFeature = 1, kSetFeature = 3, kGetDescriptor = 6, kGetConfiguration = 8, kSetConfiguration = 9,
+                  kGetInterface = 10, kSetInterface = 11;
 constexpr uint8_t kGetReport = 1, kGetIdle = 2, kGetProtocol = 3, kSetReport = 9, kSetIdle = 10, kSetProtocol = 11;
 constexpr uint8_t kTypeMask = 0x60, kTypeStandard = 0x00, kTypeClass = 0x20;
 constexpr uint16_t kVendor = 0xfb5d, kProduct = 0x0001;
@@ -54,7 +54,6 @@ const std::vector<uint8_t> kReportDescriptor = {
     0xc0,              //  End Collection
     0xc0,              // End Collection
 };
-constexpr uint8_t kReportBytes = 6;  // buttons, X lo/hi, Y lo/hi, wheel
 
 std::vector<uint8_t> device_descriptor() {
   return {18, kDescDevice, 0x00, 0x02, 0, 0, 0, 64, kVendor & 0xff, kVendor >> 8, kProduct & 0xff, kProduct >> 8, 0x00, 0x01, 1, 2, 3, 1};
@@ -122,7 +121,8 @@ size_t HidTablet::queued() const {
 }
 
 std::vector<uint8_t> HidTablet::report(const State& s, const State& previous) const {
-  if (boot_protocol_) return {s.buttons, static_cast<uint8_t>(clamp_motion(s.px - previous.px)), static_cast<uint8_t>(clamp_motion(s.py - previous.py))};
+  if (boot_protocol_)
+    return {s.buttons, static_cast<uint8_t>(clamp_motion(s.px - previous.px)), static_cast<uint8_t>(clamp_motion(s.py - previous.py))};
   return {s.buttons,
           static_cast<uint8_t>(s.x),
           static_cast<uint8_t>(s.x >> 8),
@@ -179,12 +179,18 @@ bool HidTablet::standard_request(const SetupPacket& s, std::vector<uint8_t>& dat
     case kGetDescriptor: {
       if (!s.in()) return false;
       const uint8_t type = static_cast<uint8_t>(s.value >> 8), index = static_cast<uint8_t>(s.value);
-      if (recipient == 0 && type == kDescDevice) data = device_descriptor();
-      else if (recipient == 0 && type == kDescConfig && index == 0) data = config_descriptor();
-      else if (recipient == 0 && type == kDescString) return string_descriptor(index, data);
-      else if (recipient == 1 && s.index == 0 && type == kDescReport) data = kReportDescriptor;
-      else if (recipient == 1 && s.index == 0 && type == kDescHid) data = hid_descriptor();
-      else return false;
+      if (recipient == 0 && type == kDescDevice)
+        data = device_descriptor();
+      else if (recipient == 0 && type == kDescConfig && index == 0)
+        data = config_descriptor();
+      else if (recipient == 0 && type == kDescString)
+        return string_descriptor(index, data);
+      else if (recipient == 1 && s.index == 0 && type == kDescReport)
+        data = kReportDescriptor;
+      else if (recipient == 1 && s.index == 0 && type == kDescHid)
+        data = hid_descriptor();
+      else
+        return false;
       return true;
     }
     case kGetStatus:

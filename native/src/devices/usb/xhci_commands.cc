@@ -61,9 +61,7 @@ uint8_t XhciController::execute_command(const Trb& t, uint64_t at, uint8_t& slot
     case trb::kStopEndpoint: return stop_endpoint(slot_id, t.endpoint());
     case trb::kSetTrDequeue: return set_tr_dequeue(slot_id, t.endpoint(), t.parameter);
     case trb::kResetDevice: return reset_device(slot_id);
-    default:
-      ++counters_.trb_errors;
-      return cc::kTrbError;
+    default: ++counters_.trb_errors; return cc::kTrbError;
   }
 }
 
@@ -176,7 +174,7 @@ uint8_t XhciController::evaluate_context(uint8_t id, uint64_t input) {
   if (!read_input_context(input, in)) return cc::kParameter;
   const uint32_t add = in[0][1];
   if (add & kAddSlot) {
-    s->ctx[0][1] = (s->ctx[0][1] & 0xffff0000u) | (in[1][1] & 0xffffu);  // Max Exit Latency
+    s->ctx[0][1] = (s->ctx[0][1] & 0xffff0000u) | (in[1][1] & 0xffffu);      // Max Exit Latency
     s->ctx[0][2] = (s->ctx[0][2] & 0x003fffffu) | (in[1][2] & 0xffc00000u);  // Interrupter Target
     write_context(*s, 0);
   }

@@ -63,7 +63,7 @@ class XhciController {
   };
   struct Slot {
     bool enabled = false;
-    uint64_t context = 0;                          // output device context (DCBAA entry)
+    uint64_t context = 0;                           // output device context (DCBAA entry)
     std::array<std::array<uint32_t, 8>, 32> ctx{};  // slot context [0] and endpoint contexts [1..31]
     std::array<Endpoint, 32> eps;
     uint8_t port() const { return static_cast<uint8_t>(ctx[0][1] >> 16); }

@@ -17,7 +17,8 @@ constexpr uint32_t kHccParams1 = 1u /* AC64 */ | ((kExtCapOffset / 4) << 16);
 // Supported Protocol Capability: USB 2.0 on ports 1..kMaxPorts, the last capability.
 constexpr uint32_t kProtocolCap[4] = {0x02000002u, 0x20425355u /* "USB " */, 1u | (uint32_t{kMaxPorts} << 8), 0};
 uint64_t steady_ns() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
 }
 }  // namespace
 
@@ -230,7 +231,8 @@ void XhciController::write_portsc(uint8_t port, uint32_t v) {
   }
   if ((v & portsc::kLws) && (sc & portsc::kPed)) {
     const uint32_t want = (v & portsc::kPlsMask) >> portsc::kPlsShift, now = (sc & portsc::kPlsMask) >> portsc::kPlsShift;
-    if (want == portsc::kPlsU3 || (want == portsc::kPlsU0 && now == portsc::kPlsU3) || (want == portsc::kPlsResume && now == portsc::kPlsU3)) {
+    if (want == portsc::kPlsU3 || (want == portsc::kPlsU0 && now == portsc::kPlsU3) ||
+        (want == portsc::kPlsResume && now == portsc::kPlsU3)) {
       const uint32_t to = want == portsc::kPlsU3 ? portsc::kPlsU3 : portsc::kPlsU0;
       sc = (sc & ~portsc::kPlsMask) | (to << portsc::kPlsShift);
       if (to == portsc::kPlsU0) set_port_change(port, portsc::kPlc);
@@ -321,8 +323,9 @@ void XhciController::command_done(uint64_t at, uint8_t code, uint8_t slot) {
 }
 
 void XhciController::transfer_event(uint64_t pointer, uint8_t code, uint32_t residual, uint8_t slot, uint8_t dci, bool event_data) {
-  post_event({pointer, (uint32_t{code} << 24) | (residual & 0xffffff),
-              (uint32_t{trb::kTransferEvent} << 10) | (uint32_t{dci} << 16) | (uint32_t{slot} << 24) | (event_data ? trb::kEventDataFlag : 0)});
+  post_event(
+      {pointer, (uint32_t{code} << 24) | (residual & 0xffffff),
+       (uint32_t{trb::kTransferEvent} << 10) | (uint32_t{dci} << 16) | (uint32_t{slot} << 24) | (event_data ? trb::kEventDataFlag : 0)});
 }
 
 void XhciController::port_event(uint8_t port) {

@@ -19,24 +19,24 @@ constexpr uint8_t kErstMax = 4;  // 2^4 event ring segments
 
 // Operational registers, offsets from kCapLength.
 namespace op {
-constexpr uint32_t kUsbCmd = 0x00, kUsbSts = 0x04, kPageSize = 0x08, kDnCtrl = 0x14, kCrcrLo = 0x18, kCrcrHi = 0x1c,
-                   kDcbaapLo = 0x30, kDcbaapHi = 0x34, kConfig = 0x38, kPorts = 0x400, kPortStride = 0x10;
+constexpr uint32_t kUsbCmd = 0x00, kUsbSts = 0x04, kPageSize = 0x08, kDnCtrl = 0x14, kCrcrLo = 0x18, kCrcrHi = 0x1c, kDcbaapLo = 0x30,
+                   kDcbaapHi = 0x34, kConfig = 0x38, kPorts = 0x400, kPortStride = 0x10;
 }
 namespace cmd {
 constexpr uint32_t kRun = 1u << 0, kReset = 1u << 1, kIntEnable = 1u << 2, kHsee = 1u << 3, kWritable = 0x3f0d;
 }
 namespace sts {
-constexpr uint32_t kHalted = 1u << 0, kHostSystemError = 1u << 2, kEventInt = 1u << 3, kPortChange = 1u << 4,
-                   kSaveRestoreError = 1u << 10, kHostControllerError = 1u << 12;
+constexpr uint32_t kHalted = 1u << 0, kHostSystemError = 1u << 2, kEventInt = 1u << 3, kPortChange = 1u << 4, kSaveRestoreError = 1u << 10,
+                   kHostControllerError = 1u << 12;
 constexpr uint32_t kW1c = kHostSystemError | kEventInt | kPortChange | kSaveRestoreError;
-}
+}  // namespace sts
 namespace crcr {
 constexpr uint64_t kRcs = 1, kCs = 2, kCa = 4, kCrr = 8, kPointerMask = ~uint64_t{0x3f};
 }
 namespace portsc {
-constexpr uint32_t kCcs = 1u << 0, kPed = 1u << 1, kPr = 1u << 4, kPlsShift = 5, kPlsMask = 0xfu << 5, kPp = 1u << 9,
-                   kSpeedShift = 10, kLws = 1u << 16, kCsc = 1u << 17, kPec = 1u << 18, kWrc = 1u << 19, kOcc = 1u << 20,
-                   kPrc = 1u << 21, kPlc = 1u << 22, kCec = 1u << 23, kWakeBits = 7u << 25;
+constexpr uint32_t kCcs = 1u << 0, kPed = 1u << 1, kPr = 1u << 4, kPlsShift = 5, kPlsMask = 0xfu << 5, kPp = 1u << 9, kSpeedShift = 10,
+                   kLws = 1u << 16, kCsc = 1u << 17, kPec = 1u << 18, kWrc = 1u << 19, kOcc = 1u << 20, kPrc = 1u << 21, kPlc = 1u << 22,
+                   kCec = 1u << 23, kWakeBits = 7u << 25;
 constexpr uint32_t kChangeBits = kCsc | kPec | kWrc | kOcc | kPrc | kPlc | kCec;
 constexpr uint32_t kPlsU0 = 0, kPlsU3 = 3, kPlsPolling = 7, kPlsResume = 15;
 constexpr uint32_t kSpeedHigh = 3;
@@ -71,8 +71,8 @@ constexpr uint8_t kNormal = 1, kSetup = 2, kData = 3, kStatus = 4, kIsoch = 5, k
 constexpr uint32_t kToggleCycle = 1u << 1;  // link TRB
 constexpr uint32_t kIsp = 1u << 2, kChain = 1u << 4, kIoc = 1u << 5, kIdt = 1u << 6;
 constexpr uint32_t kBsr = 1u << 9, kDeconfigure = 1u << 9;  // Address Device / Configure Endpoint
-constexpr uint32_t kDirIn = 1u << 16;                     // data / status stage
-constexpr uint32_t kEventDataFlag = 1u << 2;              // transfer event ED
+constexpr uint32_t kDirIn = 1u << 16;                       // data / status stage
+constexpr uint32_t kEventDataFlag = 1u << 2;                // transfer event ED
 }  // namespace trb
 
 namespace cc {
