@@ -144,7 +144,7 @@ class Host {
       case 8: {  // raw RAM bytes (rings, contexts, the ERST)
         const uint64_t at = in.ConsumeIntegralInRange<uint64_t>(0, 0x10000 - 16);
         const auto bytes = in.ConsumeBytes<uint8_t>(16);
-        std::memcpy(r_.mem.ram() + at, bytes.data(), bytes.size());
+        if (!bytes.empty()) std::memcpy(r_.mem.ram() + at, bytes.data(), bytes.size());
         break;
       }
       case 9: slot_ = in.ConsumeIntegralInRange<uint8_t>(0, 10); break;
