@@ -8,8 +8,8 @@ const require = createRequire(import.meta.url);
 export const schemaKinds = ["VirtualMachine","Bridge","Tap","Volume","VolumeSnapshot","Firmware"];
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://tshyve.dev/schema/v1alpha1/tshyve.schema.json","title":"tshyve manifest","description":"One tshyve document: a VirtualMachine, Bridge, Tap, Volume or Firmware (apiVersion tshyve.dev/v1alpha1).","type":"object","required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1"},"kind":{"enum":["VirtualMachine","Bridge","Tap","Volume","VolumeSnapshot","Firmware"]}},"allOf":[{"if":{"properties":{"kind":{"const":"VirtualMachine"}},"required":["kind"]},"then":{"$ref":"#/definitions/VirtualMachine"}},{"if":{"properties":{"kind":{"const":"Bridge"}},"required":["kind"]},"then":{"$ref":"#/definitions/Bridge"}},{"if":{"properties":{"kind":{"const":"Tap"}},"required":["kind"]},"then":{"$ref":"#/definitions/Tap"}},{"if":{"properties":{"kind":{"const":"Volume"}},"required":["kind"]},"then":{"$ref":"#/definitions/Volume"}},{"if":{"properties":{"kind":{"const":"VolumeSnapshot"}},"required":["kind"]},"then":{"$ref":"#/definitions/VolumeSnapshot"}},{"if":{"properties":{"kind":{"const":"Firmware"}},"required":["kind"]},"then":{"$ref":"#/definitions/Firmware"}}],"definitions":{"VirtualMachine":{"type":"object","description":"A VirtualMachine document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VirtualMachine","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A guest, as bhyve(8) runs it.","additionalProperties":false,"properties":{"cpus":{"type":["integer","object"],"minimum":1,"maximum":255,"x-message":"expected a vCPU count (1-255) or { count, sockets, cores, threads }","description":"vCPUs: a count, or a topology whose product equals the count (bhyve -c).","additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1,"maximum":255,"description":"Number of vCPUs; default sockets × cores × threads."},"sockets":{"type":"integer","minimum":1,"maximum":255,"default":1},"cores":{"type":"integer","minimum":1,"maximum":255,"default":1},"threads":{"type":"integer","minimum":1,"maximum":255,"default":1}},"examples":[2,{"sockets":1,"cores":2,"threads":1}]},"cpuPinning":{"type":"array","description":"Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).","items":{"type":"object","description":"One pinning.","additionalProperties":false,"properties":{"vcpu":{"type":"integer","minimum":0,"maximum":255},"hostCpu":{"type":"integer","minimum":0,"maximum":4095}},"required":["vcpu","hostCpu"]}},"memory":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.","examples":["512MiB","2G","16GiB"]},"wiredMemory":{"type":"boolean","description":"Wire guest memory (bhyve -S)."},"firmware":{"type":["string","object"],"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected the name of a Firmware resource or an inline { linux } / { bootrom } / { bhyveload }","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"}},"description":"The name of a Firmware resource, or an inline firmware."},"disks":{"type":"array","maxItems":64,"items":{"$ref":"#/definitions/Disk"},"description":"Disks in guest order."},"nics":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/Nic"},"description":"Network interfaces."},"serial":{"type":"object","description":"Serial ports com1–com4 on the LPC bridge.","additionalProperties":false,"properties":{"com1":{"$ref":"#/definitions/SerialPort"},"com2":{"$ref":"#/definitions/SerialPort"},"com3":{"$ref":"#/definitions/SerialPort"},"com4":{"$ref":"#/definitions/SerialPort"}}},"rng":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"virtio-rnd entropy device (true, or { slot })."},"consoles":{"type":"array","maxItems":16,"description":"virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).","items":{"type":"object","description":"A console port.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,63}$"},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Socket path; default in the state directory.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["name"]}},"consoleSlot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"framebuffer":{"type":"object","description":"A VNC framebuffer (bhyve `fbuf`).","additionalProperties":false,"properties":{"listen":{"type":"string","pattern":"^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$","description":"Address[:port] to listen on (bhyve `tcp=`).","examples":["127.0.0.1:5900","[::]:5900"]},"width":{"type":"integer","minimum":640,"maximum":1920,"default":1024,"description":"Width in pixels, 640-1920 (bhyve `w=`)."},"height":{"type":"integer","minimum":480,"maximum":1200,"default":768,"description":"Height in pixels, 480-1200 (bhyve `h=`)."},"vga":{"enum":["on","io","off"],"description":"VGA mode (bhyve `vga=`)."},"wait":{"type":"boolean","description":"Wait for a VNC client before booting (bhyve `wait`)."},"passwordFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"File holding the VNC password (never inline in the spec).","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"tablet":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`)."},"shares":{"type":"array","maxItems":16,"items":{"$ref":"#/definitions/Share"},"description":"virtio-9p shares."},"passthrough":{"type":"array","maxItems":8,"description":"PCI passthrough devices (bhyve `passthru,bus/slot/function`).","items":{"type":"object","description":"A host PCI device.","additionalProperties":false,"properties":{"host":{"type":"string","pattern":"^[0-9]{1,3}/[0-9]{1,2}/[0-9]$","x-message":"expected a host PCI address bus/slot/function such as 2/0/0","description":"Host bus/slot/function."},"rom":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["host"]}},"sound":{"type":"object","description":"hda sound device (bhyve `hda,play=…,rec=…`).","additionalProperties":false,"properties":{"play":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"record":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"hostbridge":{"type":"object","description":"The host bridge (bhyve `hostbridge` or `amd_hostbridge`).","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"amd":{"type":"boolean","description":"Emulate an AMD host bridge."}}},"lpc":{"type":"object","description":"The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"testDevice":{"type":"boolean","description":"bhyve pc-testdev on the LPC bridge."},"acpi":{"type":"boolean","description":"Generate ACPI tables (bhyve -A). Default true."},"x2apic":{"type":"boolean","description":"Local APIC in x2APIC mode (bhyve -x)."},"yieldOnHlt":{"type":"boolean","description":"Yield the vCPU thread on HLT (bhyve -H). Default true."},"exitOnPause":{"type":"boolean","description":"Exit on PAUSE (bhyve -P)."},"rtcUtc":{"type":"boolean","description":"RTC keeps UTC (bhyve -u)."},"uuid":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$","x-message":"expected a UUID such as 6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e","description":"System UUID (bhyve -U)."},"ignoreUnimplementedMsrs":{"type":"boolean","description":"Ignore accesses to unimplemented MSRs (bhyve -w)."},"destroyOnPoweroff":{"type":"boolean","description":"Destroy the VM on guest poweroff (bhyve -D)."},"exitOnUnemulatedIo":{"type":"boolean","description":"Exit on access to an unemulated I/O port (bhyve -e; debugging)."},"coreDumpGuestMemory":{"type":"boolean","description":"Include guest memory in core dumps (bhyve -C)."},"disableMptable":{"type":"boolean","description":"Do not generate MP tables (bhyve -Y)."},"forceMsi":{"type":"boolean","description":"Force MSI interrupts rather than MSI-X (bhyve -W)."},"gdb":{"type":"object","description":"GDB remote debug server (bhyve -G).","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":1,"maximum":65535,"description":"TCP port the debug server listens on."},"waitForAttach":{"type":"boolean","description":"Pause at the first instruction until a debugger attaches (`w` prefix)."},"address":{"type":"string","pattern":"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$","x-message":"expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1","default":"127.0.0.1","description":"Address the debug server listens on (bhyve -G `bind:` prefix). Default 127.0.0.1: only this host can attach; the protocol has no authentication."}},"required":["port"]},"run":{"enum":["Always","OnFailure","Once","Halted"],"description":"Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.","examples":["Always","Once"]},"restartPolicy":{"type":"object","description":"What to do when the guest exits, keyed on bhyve's exit status.","additionalProperties":false,"properties":{"onReboot":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 0 (reboot). Default restart."},"onPoweroff":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 1 (poweroff). Default stop."},"onHalt":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 2 (halt). Default stop."},"onTripleFault":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 3 (triple fault). Default restartWithBackoff."},"onError":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 4 (error). Default restartWithBackoff."},"backoffInitial":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"First backoff delay. Default 1s.","examples":["30s","5m","1h30m"]},"backoffMax":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Largest backoff delay. Default 5m.","examples":["30s","5m","1h30m"]},"crashLoopRestarts":{"type":"integer","minimum":1,"maximum":1000,"description":"Restarts within crashLoopWindow that make a crash loop (reported). Default 5."},"crashLoopWindow":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Window for crash-loop detection. Default 10m.","examples":["30s","5m","1h30m"]}}},"autostart":{"type":"object","description":"Start at boot (by the agent) and in apply.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","description":"Start this VM automatically. Default true."},"order":{"type":"integer","minimum":0,"maximum":100000,"description":"Lower starts first. Default 100."},"delay":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Wait this long after starting this VM before the next one.","examples":["30s","5m","1h30m"]},"after":{"type":"array","uniqueItems":true,"items":{"oneOf":[{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},{"type":"object","additionalProperties":false,"description":"Start after this VM is ready: its process runs, it holds a DHCP lease, its SSH port answers, or its com1 printed a match.","properties":{"vm":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"The VirtualMachine to wait for.","examples":["web","br-lan"]},"ready":{"type":"string","pattern":"^(running|address|ssh|serial:.+)$","x-message":"expected running, address, ssh or serial:REGEX","description":"running: its process runs the guest; address: it holds a DHCP lease; ssh: its SSH port answers with an SSH-2.0- banner; serial:REGEX: its com1 output matches REGEX (output since it was started here).","examples":["ssh","serial:login:"]},"timeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long to wait for it. Default 2m. Past it the dependent starts anyway and the dependency is reported as not ready.","examples":["2m"]}},"required":["vm","ready"]}]},"description":"VirtualMachines that must be started first: a name, or `{ vm: NAME, ready: running|address|ssh|serial:REGEX }` to wait until it is ready."}}},"stopTimeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.","examples":["30s","5m","1h30m"]},"placement":{"$ref":"#/definitions/Placement"},"cloudInit":{"$ref":"#/definitions/CloudInit"}},"required":["cpus","memory","firmware"]}},"required":["apiVersion","kind","metadata","spec"]},"Bridge":{"type":"object","description":"A Bridge document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Bridge","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A host bridge, as `ifconfig bridge0 create; ifconfig bridge0 addm igb0 up` or `ip link add … type bridge`.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"members":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Uplink interfaces enslaved to the bridge (`addm`). They must exist."},"addresses":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$","x-message":"expected an address with prefix length such as 10.20.0.1/24"},"description":"Addresses (CIDR) on the bridge."},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default 1500."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"nat":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeNat"}],"description":"Masquerade the bridge's IPv4 subnet out of the host's default route (`true`) or out of named uplinks, with rules in tshyve's own nftables table `inet tshyve`; sets net.ipv4.ip_forward."},"dhcp":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeDhcp"}],"description":"Serve DHCP (and DNS forwarding) on this bridge with a dnsmasq of its own, bound to this bridge only, with a static lease for every VM NIC on it. `true`: the defaults. Needs an IPv4 address in `addresses`."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]},"Tap":{"type":"object","description":"A Tap document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Tap","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A tap device (`ip tuntap add mode tap`, `ifconfig tap0 create`).","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"bridge":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Bridge resource this tap joins.","examples":["web","br-lan"]},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default: the bridge's, else 1500."},"vnetHeader":{"type":"boolean","description":"Create with IFF_VNET_HDR (offloads). Default true."},"multiQueue":{"type":"boolean","description":"Create with IFF_MULTI_QUEUE."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]},"Volume":{"type":"object","description":"A Volume document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Volume","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A disk volume: a ZFS zvol or a file. Exactly one of `zfs` or `file`.","additionalProperties":false,"properties":{"size":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Volume size. Growing is done in place; shrinking is refused.","examples":["512MiB","2G","16GiB"]},"zfs":{"type":"object","description":"A ZFS volume, as `zfs create -V16G -o volmode=dev zroot/linuxdisk0`.","additionalProperties":false,"properties":{"dataset":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$","maxLength":255,"x-message":"expected a dataset path pool/name such as zroot/vms/web","description":"pool/path of the zvol."},"volmode":{"enum":["dev","geom","default","full","none"],"description":"zvol volmode. Default dev."},"sparse":{"type":"boolean","description":"Create sparse (-s, no reservation)."},"properties":{"type":"object","additionalProperties":{"type":"string","pattern":"^[^\\n\\0]*$"},"propertyNames":{"pattern":"^[a-z][a-z0-9_:.]*$"},"description":"Extra -o property=value pairs."}},"required":["dataset"]},"file":{"type":"object","description":"A raw image file.","additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"sparse":{"type":"boolean","description":"Create sparse (truncate). Default true."}},"required":["path"]},"source":{"type":"object","description":"Contents copied once, when the volume is created: a VolumeSnapshot (`snapshot`: a `zfs clone` of a zvol snapshot, a reflink or sparse copy of a file snapshot), or an image (`image`): a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared. Exactly one of `image` or `snapshot`.","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^(/|https?://)[^\u0000\r\n ]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /) or an http(s) URL, without NUL, CR, LF or spaces","description":"An absolute path on the host, or an http(s) URL.","examples":["/var/lib/tshyve/images/web.img","https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2"]},"snapshot":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a VolumeSnapshot to clone (instead of `image`). The volume must use the same backend as the snapshot (and, for ZFS, the same pool) and be at least as large as the snapshot.","examples":["web","br-lan"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","x-message":"expected a sha256 digest: 64 lower-case hex digits","description":"sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too."},"format":{"enum":["raw","qcow2","vmdk","vhdx","vdi"],"description":"Image format; default: what `qemu-img info` detects (raw when qemu-img is missing)."}}},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given."},"adopt":{"type":"boolean","description":"Manage this volume although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["size"]}},"required":["apiVersion","kind","metadata","spec"]},"VolumeSnapshot":{"type":"object","description":"A VolumeSnapshot document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VolumeSnapshot","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A point-in-time copy of a Volume, taken once when it is first declared: `zfs snapshot POOL/NAME@SNAP` for a zvol; a reflink copy (or, where the filesystem has no reflinks, a full sparse copy) for a file volume, kept read-only. A Volume clones it with `source.snapshot`. It is placed on the host of its volume.","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of the Volume resource to snapshot.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Where the snapshot of a file volume is kept. Default: next to the volume, `<volume path>@<snapshot name>`.","examples":["/var/lib/tshyve/images/web.img@before-upgrade"]},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the snapshot. Delete: delete it when it is removed from the specs and `--prune` is given."}},"required":["volume"]}},"required":["apiVersion","kind","metadata","spec"]},"Firmware":{"type":"object","description":"A Firmware document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Firmware","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"Firmware: exactly one of `linux`, `bootrom` or `bhyveload`.","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"},"placement":{"$ref":"#/definitions/Placement"}}}},"required":["apiVersion","kind","metadata","spec"]},"Placement":{"title":"Placement","type":"object","description":"Which hosts reconcile this resource (the watch agent's --host). Absent: every host.","additionalProperties":false,"properties":{"hosts":{"type":"array","items":{"type":"string","minLength":1,"maxLength":253},"uniqueItems":true,"description":"Host names this resource belongs to."},"hostSelector":{"type":"object","description":"Labels a host must carry (agent --host-label k=v) for this resource to apply there.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}}},"ObjectMeta":{"title":"ObjectMeta","type":"object","description":"Identity of the resource.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},"labels":{"type":"object","description":"Key/value strings.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}},"annotations":{"type":"object","description":"Free-form notes; not interpreted.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}},"required":["name"]},"LinuxFirmware":{"title":"LinuxFirmware","type":"object","description":"Boot a Linux kernel directly (bzImage through the boot protocol, or an ELF vmlinux through its PVH entry).","additionalProperties":false,"properties":{"kernel":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Kernel image: a bzImage or an uncompressed ELF vmlinux with a PVH note.","examples":["/var/lib/tshyve/images/web.img"]},"initrd":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Optional initial ramdisk.","examples":["/var/lib/tshyve/images/web.img"]},"cmdline":{"type":"string","maxLength":2047,"description":"Kernel command line.","examples":["console=ttyS0 root=/dev/vda1 ro"],"pattern":"^[^\u0000\r\n]*$","x-message":"expected one line (no NUL, CR or LF)"}},"required":["kernel"]},"BootromFirmware":{"title":"BootromFirmware","type":"object","description":"Boot a firmware ROM image mapped below 4 GiB, as bhyve -l bootrom,romfile[,varfile].","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"ROM image, e.g. SeaBIOS bios-256k.bin, BHYVE_UEFI.fd or OVMF.fd.","examples":["/usr/share/seabios/bios-256k.bin"]},"varsTemplate":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"UEFI variables template; copied once per VM into the state directory and used read-write.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["image"]},"BhyveloadFirmware":{"title":"BhyveloadFirmware","type":"object","description":"Load a FreeBSD guest with bhyveload(8) before each bhyve run (the FreeBSD handbook's two-step boot, as vmrun.sh does): the FreeBSD loader reads the boot disk, loads the kernel into the VM and exits. bhyve target only.","additionalProperties":false,"properties":{"bootDisk":{"type":"integer","minimum":0,"maximum":63,"description":"Index in the VM's `disks` of the disk the loader reads (bhyveload -d); default 0, the first disk.","examples":[0,1]},"loaderEnv":{"type":"object","description":"FreeBSD loader environment variables (bhyveload -e name=value), in order.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_.]{0,127}$","x-message":"expected a loader variable name: letters, digits, `_` and `.`, no `=`"},"examples":[{"boot_verbose":"YES","vfs.root.mountfrom":"ufs:/dev/vtbd0p2"}]},"consoleDevice":{"type":"string","minLength":1,"maxLength":4096,"pattern":"^(stdio|/[^\u0000\r\n]*)$","x-message":"expected `stdio` or an absolute device path such as /dev/nmdm0A","description":"The loader's console (bhyveload -c): `stdio` or a tty such as /dev/nmdm0A. Default: com1's tty or null modem when com1 has one, else bhyveload's own terminal.","examples":["stdio","/dev/nmdm0A"]},"hostBase":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host directory the loader sees as host0: (bhyveload -h).","examples":["/usr/obj/usr/src/amd64.amd64/sys/GENERIC"]},"osLoader":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"The loader library (bhyveload -l); default /boot/userboot.so.","examples":["/boot/userboot.so"]}}},"DiskOptions":{"title":"DiskOptions","type":"object","description":"Device options, as bhyve(8) block-device options.","additionalProperties":false,"properties":{"readOnly":{"type":"boolean","description":"Read-only disk (bhyve `ro`)."},"nocache":{"type":"boolean","description":"Open with O_DIRECT (bhyve `nocache`)."},"direct":{"type":"boolean","description":"Open with O_SYNC (bhyve `direct`)."},"sectorSize":{"type":["string","integer"],"minimum":1,"pattern":"^[0-9]+(/[0-9]+)?$","x-message":"expected logical[/physical] sector sizes such as 512 or 512/4096","description":"Logical[/physical] sector size (bhyve `sectorsize=`).","examples":["512","512/4096"]},"nodelete":{"type":"boolean","description":"Do not advertise discard/TRIM (bhyve `nodelete`)."},"serial":{"type":"string","pattern":"^[\\x20-\\x7e]{1,20}$","description":"Serial number reported to the guest (at most 20 printable ASCII characters; bhyve `ser=`)."},"queues":{"type":"integer","minimum":1,"maximum":16,"description":"Number of request queues (virtio-blk)."},"nvmeMaxQueues":{"type":"integer","minimum":1,"maximum":16,"description":"nvme `maxq=`."},"nvmeQueueSize":{"type":"integer","minimum":2,"maximum":65536,"description":"nvme `qsz=`."},"nvmeIoSlots":{"type":"integer","minimum":1,"maximum":65536,"description":"nvme `ioslots=`."},"nvmeEui64":{"type":"string","pattern":"^(0x)?[0-9a-fA-F]{1,16}$","description":"nvme `eui64=`."},"nvmeDsm":{"enum":["auto","enable","disable"],"description":"nvme `dsm=` (dataset management / TRIM)."},"ahciModel":{"type":"string","maxLength":40,"description":"ahci `model=`."},"ahciRevision":{"type":"string","maxLength":8,"description":"ahci `rev=`."},"ahciRotation":{"type":"integer","minimum":0,"maximum":65535,"description":"ahci `nmrr=` (nominal media rotation rate; 1 = SSD)."}}},"Disk":{"title":"Disk","type":"object","description":"A disk: a Volume by name, or a host path (image file, block device, ISO).","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Volume resource.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host file or block device (e.g. an ISO for ahci-cd).","examples":["/var/lib/tshyve/images/web.img"]},"device":{"enum":["virtio-blk","ahci-hd","ahci-cd","nvme","virtio-scsi"],"default":"virtio-blk","description":"Emulated controller. ahci-* disks that share one slot form one multi-port ahci controller."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"options":{"$ref":"#/definitions/DiskOptions"},"limits":{"$ref":"#/definitions/DiskLimits"}}},"Nic":{"title":"Nic","type":"object","description":"A network interface on a Tap (by resource name) or on a Bridge (a tap is generated and owned for it).","additionalProperties":false,"properties":{"tap":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Tap resource.","examples":["web","br-lan"]},"bridge":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Bridge resource; tshyve generates a tap for this NIC.","examples":["web","br-lan"]},"device":{"enum":["virtio-net","e1000"],"default":"virtio-net","description":"Emulated NIC."},"mac":{"type":"string","pattern":"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$","x-message":"expected a MAC address such as 00:be:fa:76:45:00","description":"Guest MAC address. Default: derived as bhyve does (OUI 58:9c:fc, the rest from a hash of slot, function and VM name).","examples":["00:be:fa:76:45:00"]},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU advertised to the guest (virtio-net `mtu=`)."},"bootRom":{"type":"boolean","description":"Expose iPXE's virtio option ROM (Debian ipxe-qemu, efi-virtio.rom or pxe-virtio.rom) in this NIC's PCI expansion ROM BAR so firmware can network-boot from it (QEMU romfile). Default false."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"address":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10","description":"Pin this NIC's IPv4 address: the static DHCP lease its bridge's dnsmasq hands to its MAC. Default: a stable address derived from the MAC, inside the bridge's subnet and outside `dhcp.range`."},"ports":{"type":"array","items":{"$ref":"#/definitions/PortForward"},"description":"Host ports forwarded to this NIC's address (nftables DNAT in table `inet tshyve`). Needs a NIC on a bridge with `dhcp`."},"limits":{"$ref":"#/definitions/NicLimits"}}},"DiskLimits":{"title":"DiskLimits","type":"object","description":"I/O rate limits of one disk, as Firecracker's token buckets: a bucket holds up to its burst and refills continuously at the rate; a request waits in the virtqueue (never failed or dropped) until every bucket it needs holds enough. A request larger than the bucket goes once the bucket is full and is paid back before the next. On the bhyve target the limits of all disks of a VM add up to rctl(8) rules on its bhyve process.","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Bytes per second read plus written (data only), a size with a unit: `50MiB` is 50 MiB/s.","examples":["50MiB","200M"]},"iops":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Requests per second (reads, writes, flushes, discards: every request counts one)."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 100MiB or 64M","description":"Bucket size of `bandwidth` in bytes: how much may go at once after an idle spell. Default: one second's worth.","examples":["100MiB"]},"iopsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `iops` in requests. Default: one second's worth."}}},"NicLimits":{"title":"NicLimits","type":"object","description":"Rate limits of one NIC, per direction as the guest sees it (Firecracker's rx/tx rate limiters): `rx` is what the guest receives, `tx` what it sends. Set both for a symmetric limit. Not available on the bhyve target (compile warns).","additionalProperties":false,"properties":{"rx":{"$ref":"#/definitions/NicRateLimit"},"tx":{"$ref":"#/definitions/NicRateLimit"}}},"NicRateLimit":{"title":"NicRateLimit","type":"object","description":"One direction's rate limit: frames beyond it wait (transmit: in the virtqueue; receive: in the tap, whose queue drops what overflows it, as a real link).","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Frame bytes per second (without the virtio-net header), a size with a unit: `10MiB` is 10 MiB/s.","examples":["10MiB","125M"]},"packets":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Frames per second."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 1MiB or 512K","description":"Bucket size of `bandwidth` in bytes. Default: one second's worth.","examples":["1MiB"]},"packetsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `packets` in frames. Default: one second's worth."}}},"SerialPort":{"title":"SerialPort","type":"object","description":"A serial port, as bhyve -l comN,…","additionalProperties":false,"properties":{"mode":{"enum":["stdio","log","socket","tty","off"],"description":"stdio: the terminal of `tshyve run`; log: append to a file; socket: a unix socket in the state directory (what `tshyve console` attaches to); tty: a host tty such as /dev/nmdm0A."},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Log file (mode log), socket path (mode socket; default in the state directory) or tty device (mode tty).","examples":["/var/lib/tshyve/images/web.img"]}},"required":["mode"]},"Share":{"title":"Share","type":"object","description":"A virtio-9p share (bhyve `virtio-9p,sharename=/path`).","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,31}$","description":"Share (mount) tag."},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"readOnly":{"type":"boolean","description":"Export read-only (`ro`)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["name","path"]},"CloudInitUser":{"title":"CloudInitUser","type":"object","description":"A user cloud-init creates (cloud-config `users`).","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","x-message":"expected a user name: a lower-case letter or _, then up to 31 of a-z, 0-9, _ and -","description":"Login name."},"groups":{"type":"array","maxItems":32,"items":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$"},"description":"Supplementary groups, e.g. `[sudo]`."},"sudo":{"type":"string","maxLength":256,"pattern":"^[^\u0000\r\n]*$","description":"A sudoers rule, e.g. `ALL=(ALL) NOPASSWD:ALL`."},"shell":{"type":"string","pattern":"^/[^\u0000\r\n]*$","maxLength":256,"description":"Login shell, e.g. `/bin/bash`."},"sshAuthorizedKeys":{"type":"array","maxItems":64,"items":{"type":"string","minLength":1,"maxLength":16384,"pattern":"^[^\u0000\r\n]+$"},"description":"Public keys, one per item (`ssh-ed25519 AAAA… me@host`)."},"sshAuthorizedKeysFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file of public keys (one per line, as `~/.ssh/id_ed25519.pub` or `authorized_keys`); read at apply time.","examples":["/home/me/.ssh/id_ed25519.pub"]}}},"CloudInit":{"title":"CloudInit","type":"object","description":"Provisioning by cloud-init's NoCloud data source: tshyve builds a seed (ISO 9660, volume label `cidata`) in the VM's state directory and attaches it read-only (virtio-blk on KVM, ahci-cd on bhyve). The seed and its instance-id change when, and only when, this input changes.","additionalProperties":false,"properties":{"hostname":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$","x-message":"expected a host name: letters, digits and inner hyphens, up to 63","description":"The guest's host name (meta-data `local-hostname`); default: the VM name."},"users":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/CloudInitUser"},"description":"Users to create."},"userData":{"type":"string","maxLength":65536,"description":"Inline user-data (`#cloud-config` YAML, a `#!` script, …), merged after the users above. Put secrets in `userDataFile` instead: inline text is stored in the applied spec."},"userDataFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file holding user-data (secrets belong here); read at apply time, never shown by show or plan.","examples":["/etc/tshyve/secrets/web-user-data"]},"networkConfig":{"type":"object","description":"Network configuration version 2 (netplan syntax) as YAML; default: DHCP on every NIC, matched by MAC."},"metaData":{"type":"object","maxProperties":64,"additionalProperties":{"type":["string","number","boolean"]},"description":"Extra meta-data keys (instance-id and local-hostname are tshyve's)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"BridgeNat":{"title":"BridgeNat","type":"object","additionalProperties":false,"description":"Outbound NAT (masquerade) for a bridge's subnet.","properties":{"uplinks":{"type":"array","uniqueItems":true,"minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Host interfaces to masquerade out of. Default: the interface of the host's default route."}}},"BridgeDhcp":{"title":"BridgeDhcp","type":"object","additionalProperties":false,"description":"The DHCP service of a bridge.","properties":{"range":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$","x-message":"expected an address range such as 10.20.0.100-10.20.0.199","description":"Dynamic addresses handed out to unknown clients, `first-last` inside the bridge's subnet. Default: the upper half of the subnet.","examples":["10.20.0.100-10.20.0.199"]},"leaseTime":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","examples":["30m","12h"],"description":"Lease duration. Default 1h."},"dns":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10"},"description":"DNS servers announced to guests. Default: the bridge's own address (dnsmasq forwards to the host's resolvers)."}}},"PortForward":{"title":"PortForward","type":"object","additionalProperties":false,"description":"One host port forwarded to a guest port.","properties":{"host":{"type":"integer","minimum":1,"maximum":65535,"description":"Host port."},"guest":{"type":"integer","minimum":1,"maximum":65535,"description":"Guest port."},"protocol":{"enum":["tcp","udp"],"default":"tcp","description":"Transport protocol."},"address":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10","description":"Host address the forward listens on. Default 127.0.0.1."}},"required":["host","guest"]}}};
-const schema12 = {"type":"object","description":"A VirtualMachine document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VirtualMachine","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A guest, as bhyve(8) runs it.","additionalProperties":false,"properties":{"cpus":{"type":["integer","object"],"minimum":1,"maximum":255,"x-message":"expected a vCPU count (1-255) or { count, sockets, cores, threads }","description":"vCPUs: a count, or a topology whose product equals the count (bhyve -c).","additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1,"maximum":255,"description":"Number of vCPUs; default sockets × cores × threads."},"sockets":{"type":"integer","minimum":1,"maximum":255,"default":1},"cores":{"type":"integer","minimum":1,"maximum":255,"default":1},"threads":{"type":"integer","minimum":1,"maximum":255,"default":1}},"examples":[2,{"sockets":1,"cores":2,"threads":1}]},"cpuPinning":{"type":"array","description":"Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).","items":{"type":"object","description":"One pinning.","additionalProperties":false,"properties":{"vcpu":{"type":"integer","minimum":0,"maximum":255},"hostCpu":{"type":"integer","minimum":0,"maximum":4095}},"required":["vcpu","hostCpu"]}},"memory":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.","examples":["512MiB","2G","16GiB"]},"wiredMemory":{"type":"boolean","description":"Wire guest memory (bhyve -S)."},"firmware":{"type":["string","object"],"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected the name of a Firmware resource or an inline { linux } / { bootrom } / { bhyveload }","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"}},"description":"The name of a Firmware resource, or an inline firmware."},"disks":{"type":"array","maxItems":64,"items":{"$ref":"#/definitions/Disk"},"description":"Disks in guest order."},"nics":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/Nic"},"description":"Network interfaces."},"serial":{"type":"object","description":"Serial ports com1–com4 on the LPC bridge.","additionalProperties":false,"properties":{"com1":{"$ref":"#/definitions/SerialPort"},"com2":{"$ref":"#/definitions/SerialPort"},"com3":{"$ref":"#/definitions/SerialPort"},"com4":{"$ref":"#/definitions/SerialPort"}}},"rng":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"virtio-rnd entropy device (true, or { slot })."},"consoles":{"type":"array","maxItems":16,"description":"virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).","items":{"type":"object","description":"A console port.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,63}$"},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Socket path; default in the state directory.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["name"]}},"consoleSlot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"framebuffer":{"type":"object","description":"A VNC framebuffer (bhyve `fbuf`).","additionalProperties":false,"properties":{"listen":{"type":"string","pattern":"^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$","description":"Address[:port] to listen on (bhyve `tcp=`).","examples":["127.0.0.1:5900","[::]:5900"]},"width":{"type":"integer","minimum":640,"maximum":1920,"default":1024,"description":"Width in pixels, 640-1920 (bhyve `w=`)."},"height":{"type":"integer","minimum":480,"maximum":1200,"default":768,"description":"Height in pixels, 480-1200 (bhyve `h=`)."},"vga":{"enum":["on","io","off"],"description":"VGA mode (bhyve `vga=`)."},"wait":{"type":"boolean","description":"Wait for a VNC client before booting (bhyve `wait`)."},"passwordFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"File holding the VNC password (never inline in the spec).","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"tablet":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`)."},"shares":{"type":"array","maxItems":16,"items":{"$ref":"#/definitions/Share"},"description":"virtio-9p shares."},"passthrough":{"type":"array","maxItems":8,"description":"PCI passthrough devices (bhyve `passthru,bus/slot/function`).","items":{"type":"object","description":"A host PCI device.","additionalProperties":false,"properties":{"host":{"type":"string","pattern":"^[0-9]{1,3}/[0-9]{1,2}/[0-9]$","x-message":"expected a host PCI address bus/slot/function such as 2/0/0","description":"Host bus/slot/function."},"rom":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["host"]}},"sound":{"type":"object","description":"hda sound device (bhyve `hda,play=…,rec=…`).","additionalProperties":false,"properties":{"play":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"record":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"hostbridge":{"type":"object","description":"The host bridge (bhyve `hostbridge` or `amd_hostbridge`).","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"amd":{"type":"boolean","description":"Emulate an AMD host bridge."}}},"lpc":{"type":"object","description":"The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"testDevice":{"type":"boolean","description":"bhyve pc-testdev on the LPC bridge."},"acpi":{"type":"boolean","description":"Generate ACPI tables (bhyve -A). Default true."},"x2apic":{"type":"boolean","description":"Local APIC in x2APIC mode (bhyve -x)."},"yieldOnHlt":{"type":"boolean","description":"Yield the vCPU thread on HLT (bhyve -H). Default true."},"exitOnPause":{"type":"boolean","description":"Exit on PAUSE (bhyve -P)."},"rtcUtc":{"type":"boolean","description":"RTC keeps UTC (bhyve -u)."},"uuid":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$","x-message":"expected a UUID such as 6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e","description":"System UUID (bhyve -U)."},"ignoreUnimplementedMsrs":{"type":"boolean","description":"Ignore accesses to unimplemented MSRs (bhyve -w)."},"destroyOnPoweroff":{"type":"boolean","description":"Destroy the VM on guest poweroff (bhyve -D)."},"exitOnUnemulatedIo":{"type":"boolean","description":"Exit on access to an unemulated I/O port (bhyve -e; debugging)."},"coreDumpGuestMemory":{"type":"boolean","description":"Include guest memory in core dumps (bhyve -C)."},"disableMptable":{"type":"boolean","description":"Do not generate MP tables (bhyve -Y)."},"forceMsi":{"type":"boolean","description":"Force MSI interrupts rather than MSI-X (bhyve -W)."},"gdb":{"type":"object","description":"GDB remote debug server (bhyve -G).","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":1,"maximum":65535,"description":"TCP port the debug server listens on."},"waitForAttach":{"type":"boolean","description":"Pause at the first instruction until a debugger attaches (`w` prefix)."},"address":{"type":"string","pattern":"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$","x-message":"expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1","default":"127.0.0.1","description":"Address the debug server listens on (bhyve -G `bind:` prefix). Default 127.0.0.1: only this host can attach; the protocol has no authentication."}},"required":["port"]},"run":{"enum":["Always","OnFailure","Once","Halted"],"description":"Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.","examples":["Always","Once"]},"restartPolicy":{"type":"object","description":"What to do when the guest exits, keyed on bhyve's exit status.","additionalProperties":false,"properties":{"onReboot":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 0 (reboot). Default restart."},"onPoweroff":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 1 (poweroff). Default stop."},"onHalt":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 2 (halt). Default stop."},"onTripleFault":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 3 (triple fault). Default restartWithBackoff."},"onError":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 4 (error). Default restartWithBackoff."},"backoffInitial":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"First backoff delay. Default 1s.","examples":["30s","5m","1h30m"]},"backoffMax":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Largest backoff delay. Default 5m.","examples":["30s","5m","1h30m"]},"crashLoopRestarts":{"type":"integer","minimum":1,"maximum":1000,"description":"Restarts within crashLoopWindow that make a crash loop (reported). Default 5."},"crashLoopWindow":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Window for crash-loop detection. Default 10m.","examples":["30s","5m","1h30m"]}}},"autostart":{"type":"object","description":"Start at boot (by the agent) and in apply.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","description":"Start this VM automatically. Default true."},"order":{"type":"integer","minimum":0,"maximum":100000,"description":"Lower starts first. Default 100."},"delay":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Wait this long after starting this VM before the next one.","examples":["30s","5m","1h30m"]},"after":{"type":"array","uniqueItems":true,"items":{"oneOf":[{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},{"type":"object","additionalProperties":false,"description":"Start after this VM is ready: its process runs, it holds a DHCP lease, its SSH port answers, or its com1 printed a match.","properties":{"vm":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"The VirtualMachine to wait for.","examples":["web","br-lan"]},"ready":{"type":"string","pattern":"^(running|address|ssh|serial:.+)$","x-message":"expected running, address, ssh or serial:REGEX","description":"running: its process runs the guest; address: it holds a DHCP lease; ssh: its SSH port answers with an SSH-2.0- banner; serial:REGEX: its com1 output matches REGEX (output since it was started here).","examples":["ssh","serial:login:"]},"timeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long to wait for it. Default 2m. Past it the dependent starts anyway and the dependency is reported as not ready.","examples":["2m"]}},"required":["vm","ready"]}]},"description":"VirtualMachines that must be started first: a name, or `{ vm: NAME, ready: running|address|ssh|serial:REGEX }` to wait until it is ready."}}},"stopTimeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.","examples":["30s","5m","1h30m"]},"placement":{"$ref":"#/definitions/Placement"},"cloudInit":{"$ref":"#/definitions/CloudInit"}},"required":["cpus","memory","firmware"]}},"required":["apiVersion","kind","metadata","spec"]};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://tshyve.dev/schema/v1alpha1/tshyve.schema.json","title":"tshyve manifest","description":"One tshyve document: a VirtualMachine, Bridge, Tap, Volume or Firmware (apiVersion tshyve.dev/v1alpha1).","type":"object","required":["apiVersion","kind"],"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1"},"kind":{"enum":["VirtualMachine","Bridge","Tap","Volume","VolumeSnapshot","Firmware"]}},"allOf":[{"if":{"properties":{"kind":{"const":"VirtualMachine"}},"required":["kind"]},"then":{"$ref":"#/definitions/VirtualMachine"}},{"if":{"properties":{"kind":{"const":"Bridge"}},"required":["kind"]},"then":{"$ref":"#/definitions/Bridge"}},{"if":{"properties":{"kind":{"const":"Tap"}},"required":["kind"]},"then":{"$ref":"#/definitions/Tap"}},{"if":{"properties":{"kind":{"const":"Volume"}},"required":["kind"]},"then":{"$ref":"#/definitions/Volume"}},{"if":{"properties":{"kind":{"const":"VolumeSnapshot"}},"required":["kind"]},"then":{"$ref":"#/definitions/VolumeSnapshot"}},{"if":{"properties":{"kind":{"const":"Firmware"}},"required":["kind"]},"then":{"$ref":"#/definitions/Firmware"}}],"definitions":{"VirtualMachine":{"type":"object","description":"A VirtualMachine document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VirtualMachine","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A guest, as bhyve(8) runs it.","additionalProperties":false,"properties":{"cpus":{"type":["integer","object"],"minimum":1,"maximum":255,"x-message":"expected a vCPU count (1-255) or { count, sockets, cores, threads }","description":"vCPUs: a count, or a topology whose product equals the count (bhyve -c).","additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1,"maximum":255,"description":"Number of vCPUs; default sockets × cores × threads."},"sockets":{"type":"integer","minimum":1,"maximum":255,"default":1},"cores":{"type":"integer","minimum":1,"maximum":255,"default":1},"threads":{"type":"integer","minimum":1,"maximum":255,"default":1}},"examples":[2,{"sockets":1,"cores":2,"threads":1}]},"cpuPinning":{"type":"array","description":"Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).","items":{"type":"object","description":"One pinning.","additionalProperties":false,"properties":{"vcpu":{"type":"integer","minimum":0,"maximum":255},"hostCpu":{"type":"integer","minimum":0,"maximum":4095}},"required":["vcpu","hostCpu"]}},"memory":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.","examples":["512MiB","2G","16GiB"]},"wiredMemory":{"type":"boolean","description":"Wire guest memory (bhyve -S)."},"firmware":{"type":["string","object"],"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected the name of a Firmware resource or an inline { linux } / { bootrom } / { bhyveload }","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"}},"description":"The name of a Firmware resource, or an inline firmware."},"disks":{"type":"array","maxItems":64,"items":{"$ref":"#/definitions/Disk"},"description":"Disks in guest order."},"nics":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/Nic"},"description":"Network interfaces."},"serial":{"type":"object","description":"Serial ports com1–com4 on the LPC bridge.","additionalProperties":false,"properties":{"com1":{"$ref":"#/definitions/SerialPort"},"com2":{"$ref":"#/definitions/SerialPort"},"com3":{"$ref":"#/definitions/SerialPort"},"com4":{"$ref":"#/definitions/SerialPort"}}},"rng":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"virtio-rnd entropy device (true, or { slot })."},"consoles":{"type":"array","maxItems":16,"description":"virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).","items":{"type":"object","description":"A console port.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,63}$"},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Socket path; default in the state directory.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["name"]}},"consoleSlot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"framebuffer":{"type":"object","description":"A VNC framebuffer (bhyve `fbuf`).","additionalProperties":false,"properties":{"listen":{"type":"string","pattern":"^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$","description":"Address[:port] to listen on (bhyve `tcp=`).","examples":["127.0.0.1:5900","[::]:5900"]},"width":{"type":"integer","minimum":640,"maximum":1920,"default":1024,"description":"Width in pixels, 640-1920 (bhyve `w=`)."},"height":{"type":"integer","minimum":480,"maximum":1200,"default":768,"description":"Height in pixels, 480-1200 (bhyve `h=`)."},"vga":{"enum":["on","io","off"],"description":"VGA mode (bhyve `vga=`)."},"wait":{"type":"boolean","description":"Wait for a VNC client before booting (bhyve `wait`)."},"passwordFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"File holding the VNC password (never inline in the spec).","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"tablet":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`)."},"shares":{"type":"array","maxItems":16,"items":{"$ref":"#/definitions/Share"},"description":"virtio-9p shares."},"passthrough":{"type":"array","maxItems":8,"description":"PCI passthrough devices (bhyve `passthru,bus/slot/function`).","items":{"type":"object","description":"A host PCI device.","additionalProperties":false,"properties":{"host":{"type":"string","pattern":"^[0-9]{1,3}/[0-9]{1,2}/[0-9]$","x-message":"expected a host PCI address bus/slot/function such as 2/0/0","description":"Host bus/slot/function."},"rom":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["host"]}},"sound":{"type":"object","description":"hda sound device (bhyve `hda,play=…,rec=…`).","additionalProperties":false,"properties":{"play":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"record":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"hostbridge":{"type":"object","description":"The host bridge (bhyve `hostbridge` or `amd_hostbridge`).","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"amd":{"type":"boolean","description":"Emulate an AMD host bridge."}}},"lpc":{"type":"object","description":"The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"testDevice":{"type":"boolean","description":"bhyve pc-testdev on the LPC bridge."},"acpi":{"type":"boolean","description":"Generate ACPI tables (bhyve -A). Default true."},"hpet":{"type":"boolean","description":"HPET timer block (IA-PC HPET 1.0a) at 0xfed00000 with its ACPI table, on the KVM backend. Default true. The bhyve target ignores it: bhyve always emulates an HPET."},"x2apic":{"type":"boolean","description":"Local APIC in x2APIC mode (bhyve -x)."},"yieldOnHlt":{"type":"boolean","description":"Yield the vCPU thread on HLT (bhyve -H). Default true."},"exitOnPause":{"type":"boolean","description":"Exit on PAUSE (bhyve -P)."},"rtcUtc":{"type":"boolean","description":"RTC keeps UTC (bhyve -u)."},"uuid":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$","x-message":"expected a UUID such as 6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e","description":"System UUID (bhyve -U)."},"ignoreUnimplementedMsrs":{"type":"boolean","description":"Ignore accesses to unimplemented MSRs (bhyve -w)."},"destroyOnPoweroff":{"type":"boolean","description":"Destroy the VM on guest poweroff (bhyve -D)."},"exitOnUnemulatedIo":{"type":"boolean","description":"Exit on access to an unemulated I/O port (bhyve -e; debugging)."},"coreDumpGuestMemory":{"type":"boolean","description":"Include guest memory in core dumps (bhyve -C)."},"disableMptable":{"type":"boolean","description":"Do not generate MP tables (bhyve -Y)."},"forceMsi":{"type":"boolean","description":"Force MSI interrupts rather than MSI-X (bhyve -W)."},"gdb":{"type":"object","description":"GDB remote debug server (bhyve -G).","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":1,"maximum":65535,"description":"TCP port the debug server listens on."},"waitForAttach":{"type":"boolean","description":"Pause at the first instruction until a debugger attaches (`w` prefix)."},"address":{"type":"string","pattern":"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$","x-message":"expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1","default":"127.0.0.1","description":"Address the debug server listens on (bhyve -G `bind:` prefix). Default 127.0.0.1: only this host can attach; the protocol has no authentication."}},"required":["port"]},"run":{"enum":["Always","OnFailure","Once","Halted"],"description":"Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.","examples":["Always","Once"]},"restartPolicy":{"type":"object","description":"What to do when the guest exits, keyed on bhyve's exit status.","additionalProperties":false,"properties":{"onReboot":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 0 (reboot). Default restart."},"onPoweroff":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 1 (poweroff). Default stop."},"onHalt":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 2 (halt). Default stop."},"onTripleFault":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 3 (triple fault). Default restartWithBackoff."},"onError":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 4 (error). Default restartWithBackoff."},"backoffInitial":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"First backoff delay. Default 1s.","examples":["30s","5m","1h30m"]},"backoffMax":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Largest backoff delay. Default 5m.","examples":["30s","5m","1h30m"]},"crashLoopRestarts":{"type":"integer","minimum":1,"maximum":1000,"description":"Restarts within crashLoopWindow that make a crash loop (reported). Default 5."},"crashLoopWindow":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Window for crash-loop detection. Default 10m.","examples":["30s","5m","1h30m"]}}},"autostart":{"type":"object","description":"Start at boot (by the agent) and in apply.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","description":"Start this VM automatically. Default true."},"order":{"type":"integer","minimum":0,"maximum":100000,"description":"Lower starts first. Default 100."},"delay":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Wait this long after starting this VM before the next one.","examples":["30s","5m","1h30m"]},"after":{"type":"array","uniqueItems":true,"items":{"oneOf":[{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},{"type":"object","additionalProperties":false,"description":"Start after this VM is ready: its process runs, it holds a DHCP lease, its SSH port answers, or its com1 printed a match.","properties":{"vm":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"The VirtualMachine to wait for.","examples":["web","br-lan"]},"ready":{"type":"string","pattern":"^(running|address|ssh|serial:.+)$","x-message":"expected running, address, ssh or serial:REGEX","description":"running: its process runs the guest; address: it holds a DHCP lease; ssh: its SSH port answers with an SSH-2.0- banner; serial:REGEX: its com1 output matches REGEX (output since it was started here).","examples":["ssh","serial:login:"]},"timeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long to wait for it. Default 2m. Past it the dependent starts anyway and the dependency is reported as not ready.","examples":["2m"]}},"required":["vm","ready"]}]},"description":"VirtualMachines that must be started first: a name, or `{ vm: NAME, ready: running|address|ssh|serial:REGEX }` to wait until it is ready."}}},"stopTimeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.","examples":["30s","5m","1h30m"]},"placement":{"$ref":"#/definitions/Placement"},"cloudInit":{"$ref":"#/definitions/CloudInit"}},"required":["cpus","memory","firmware"]}},"required":["apiVersion","kind","metadata","spec"]},"Bridge":{"type":"object","description":"A Bridge document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Bridge","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A host bridge, as `ifconfig bridge0 create; ifconfig bridge0 addm igb0 up` or `ip link add … type bridge`.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"members":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Uplink interfaces enslaved to the bridge (`addm`). They must exist."},"addresses":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$|^[0-9a-fA-F:]+/[0-9]{1,3}$","x-message":"expected an address with prefix length such as 10.20.0.1/24"},"description":"Addresses (CIDR) on the bridge."},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default 1500."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"nat":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeNat"}],"description":"Masquerade the bridge's IPv4 subnet out of the host's default route (`true`) or out of named uplinks, with rules in tshyve's own nftables table `inet tshyve`; sets net.ipv4.ip_forward."},"dhcp":{"oneOf":[{"type":"boolean"},{"$ref":"#/definitions/BridgeDhcp"}],"description":"Serve DHCP (and DNS forwarding) on this bridge with a dnsmasq of its own, bound to this bridge only, with a static lease for every VM NIC on it. `true`: the defaults. Needs an IPv4 address in `addresses`."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]},"Tap":{"type":"object","description":"A Tap document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Tap","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A tap device (`ip tuntap add mode tap`, `ifconfig tap0 create`).","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"Host interface name. A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"bridge":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Bridge resource this tap joins.","examples":["web","br-lan"]},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU. Default: the bridge's, else 1500."},"vnetHeader":{"type":"boolean","description":"Create with IFF_VNET_HDR (offloads). Default true."},"multiQueue":{"type":"boolean","description":"Create with IFF_MULTI_QUEUE."},"adopt":{"type":"boolean","description":"Manage this interface although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["name"]}},"required":["apiVersion","kind","metadata","spec"]},"Volume":{"type":"object","description":"A Volume document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Volume","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A disk volume: a ZFS zvol or a file. Exactly one of `zfs` or `file`.","additionalProperties":false,"properties":{"size":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Volume size. Growing is done in place; shrinking is refused.","examples":["512MiB","2G","16GiB"]},"zfs":{"type":"object","description":"A ZFS volume, as `zfs create -V16G -o volmode=dev zroot/linuxdisk0`.","additionalProperties":false,"properties":{"dataset":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9][A-Za-z0-9_.:-]*)+$","maxLength":255,"x-message":"expected a dataset path pool/name such as zroot/vms/web","description":"pool/path of the zvol."},"volmode":{"enum":["dev","geom","default","full","none"],"description":"zvol volmode. Default dev."},"sparse":{"type":"boolean","description":"Create sparse (-s, no reservation)."},"properties":{"type":"object","additionalProperties":{"type":"string","pattern":"^[^\\n\\0]*$"},"propertyNames":{"pattern":"^[a-z][a-z0-9_:.]*$"},"description":"Extra -o property=value pairs."}},"required":["dataset"]},"file":{"type":"object","description":"A raw image file.","additionalProperties":false,"properties":{"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"sparse":{"type":"boolean","description":"Create sparse (truncate). Default true."}},"required":["path"]},"source":{"type":"object","description":"Contents copied once, when the volume is created: a VolumeSnapshot (`snapshot`: a `zfs clone` of a zvol snapshot, a reflink or sparse copy of a file snapshot), or an image (`image`): a local file or an http(s) URL (then `sha256` is required), raw, qcow2, vmdk, vhdx or vdi (converted with qemu-img), optionally .xz/.gz/.zst-compressed or a .tar.xz/.tar.gz holding one disk image (as Debian's cloud images). Downloads are cached by digest under the state directory and shared. Exactly one of `image` or `snapshot`.","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^(/|https?://)[^\u0000\r\n ]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /) or an http(s) URL, without NUL, CR, LF or spaces","description":"An absolute path on the host, or an http(s) URL.","examples":["/var/lib/tshyve/images/web.img","https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2"]},"snapshot":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a VolumeSnapshot to clone (instead of `image`). The volume must use the same backend as the snapshot (and, for ZFS, the same pool) and be at least as large as the snapshot.","examples":["web","br-lan"]},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","x-message":"expected a sha256 digest: 64 lower-case hex digits","description":"sha256 of the file as downloaded (before decompression or conversion); required for a URL, checked for a local file too."},"format":{"enum":["raw","qcow2","vmdk","vhdx","vdi"],"description":"Image format; default: what `qemu-img info` detects (raw when qemu-img is missing)."}}},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the data. Delete: delete when removed from the specs and `--prune` is given."},"adopt":{"type":"boolean","description":"Manage this volume although tshyve did not create it."},"placement":{"$ref":"#/definitions/Placement"}},"required":["size"]}},"required":["apiVersion","kind","metadata","spec"]},"VolumeSnapshot":{"type":"object","description":"A VolumeSnapshot document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VolumeSnapshot","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A point-in-time copy of a Volume, taken once when it is first declared: `zfs snapshot POOL/NAME@SNAP` for a zvol; a reflink copy (or, where the filesystem has no reflinks, a full sparse copy) for a file volume, kept read-only. A Volume clones it with `source.snapshot`. It is placed on the host of its volume.","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of the Volume resource to snapshot.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Where the snapshot of a file volume is kept. Default: next to the volume, `<volume path>@<snapshot name>`.","examples":["/var/lib/tshyve/images/web.img@before-upgrade"]},"reclaimPolicy":{"enum":["Retain","Delete"],"description":"Retain (default): never delete the snapshot. Delete: delete it when it is removed from the specs and `--prune` is given."}},"required":["volume"]}},"required":["apiVersion","kind","metadata","spec"]},"Firmware":{"type":"object","description":"A Firmware document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"Firmware","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"Firmware: exactly one of `linux`, `bootrom` or `bhyveload`.","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"},"placement":{"$ref":"#/definitions/Placement"}}}},"required":["apiVersion","kind","metadata","spec"]},"Placement":{"title":"Placement","type":"object","description":"Which hosts reconcile this resource (the watch agent's --host). Absent: every host.","additionalProperties":false,"properties":{"hosts":{"type":"array","items":{"type":"string","minLength":1,"maxLength":253},"uniqueItems":true,"description":"Host names this resource belongs to."},"hostSelector":{"type":"object","description":"Labels a host must carry (agent --host-label k=v) for this resource to apply there.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}}},"ObjectMeta":{"title":"ObjectMeta","type":"object","description":"Identity of the resource.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},"labels":{"type":"object","description":"Key/value strings.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}},"annotations":{"type":"object","description":"Free-form notes; not interpreted.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}},"required":["name"]},"LinuxFirmware":{"title":"LinuxFirmware","type":"object","description":"Boot a Linux kernel directly (bzImage through the boot protocol, or an ELF vmlinux through its PVH entry).","additionalProperties":false,"properties":{"kernel":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Kernel image: a bzImage or an uncompressed ELF vmlinux with a PVH note.","examples":["/var/lib/tshyve/images/web.img"]},"initrd":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Optional initial ramdisk.","examples":["/var/lib/tshyve/images/web.img"]},"cmdline":{"type":"string","maxLength":2047,"description":"Kernel command line.","examples":["console=ttyS0 root=/dev/vda1 ro"],"pattern":"^[^\u0000\r\n]*$","x-message":"expected one line (no NUL, CR or LF)"}},"required":["kernel"]},"BootromFirmware":{"title":"BootromFirmware","type":"object","description":"Boot a firmware ROM image mapped below 4 GiB, as bhyve -l bootrom,romfile[,varfile].","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"ROM image, e.g. SeaBIOS bios-256k.bin, BHYVE_UEFI.fd or OVMF.fd.","examples":["/usr/share/seabios/bios-256k.bin"]},"varsTemplate":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"UEFI variables template; copied once per VM into the state directory and used read-write.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["image"]},"BhyveloadFirmware":{"title":"BhyveloadFirmware","type":"object","description":"Load a FreeBSD guest with bhyveload(8) before each bhyve run (the FreeBSD handbook's two-step boot, as vmrun.sh does): the FreeBSD loader reads the boot disk, loads the kernel into the VM and exits. bhyve target only.","additionalProperties":false,"properties":{"bootDisk":{"type":"integer","minimum":0,"maximum":63,"description":"Index in the VM's `disks` of the disk the loader reads (bhyveload -d); default 0, the first disk.","examples":[0,1]},"loaderEnv":{"type":"object","description":"FreeBSD loader environment variables (bhyveload -e name=value), in order.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z_][A-Za-z0-9_.]{0,127}$","x-message":"expected a loader variable name: letters, digits, `_` and `.`, no `=`"},"examples":[{"boot_verbose":"YES","vfs.root.mountfrom":"ufs:/dev/vtbd0p2"}]},"consoleDevice":{"type":"string","minLength":1,"maxLength":4096,"pattern":"^(stdio|/[^\u0000\r\n]*)$","x-message":"expected `stdio` or an absolute device path such as /dev/nmdm0A","description":"The loader's console (bhyveload -c): `stdio` or a tty such as /dev/nmdm0A. Default: com1's tty or null modem when com1 has one, else bhyveload's own terminal.","examples":["stdio","/dev/nmdm0A"]},"hostBase":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host directory the loader sees as host0: (bhyveload -h).","examples":["/usr/obj/usr/src/amd64.amd64/sys/GENERIC"]},"osLoader":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"The loader library (bhyveload -l); default /boot/userboot.so.","examples":["/boot/userboot.so"]}}},"DiskOptions":{"title":"DiskOptions","type":"object","description":"Device options, as bhyve(8) block-device options.","additionalProperties":false,"properties":{"readOnly":{"type":"boolean","description":"Read-only disk (bhyve `ro`)."},"nocache":{"type":"boolean","description":"Open with O_DIRECT (bhyve `nocache`)."},"direct":{"type":"boolean","description":"Open with O_SYNC (bhyve `direct`)."},"sectorSize":{"type":["string","integer"],"minimum":1,"pattern":"^[0-9]+(/[0-9]+)?$","x-message":"expected logical[/physical] sector sizes such as 512 or 512/4096","description":"Logical[/physical] sector size (bhyve `sectorsize=`).","examples":["512","512/4096"]},"nodelete":{"type":"boolean","description":"Do not advertise discard/TRIM (bhyve `nodelete`)."},"serial":{"type":"string","pattern":"^[\\x20-\\x7e]{1,20}$","description":"Serial number reported to the guest (at most 20 printable ASCII characters; bhyve `ser=`)."},"queues":{"type":"integer","minimum":1,"maximum":16,"description":"Number of request queues (virtio-blk)."},"nvmeMaxQueues":{"type":"integer","minimum":1,"maximum":16,"description":"nvme `maxq=`."},"nvmeQueueSize":{"type":"integer","minimum":2,"maximum":65536,"description":"nvme `qsz=`."},"nvmeIoSlots":{"type":"integer","minimum":1,"maximum":65536,"description":"nvme `ioslots=`."},"nvmeEui64":{"type":"string","pattern":"^(0x)?[0-9a-fA-F]{1,16}$","description":"nvme `eui64=`."},"nvmeDsm":{"enum":["auto","enable","disable"],"description":"nvme `dsm=` (dataset management / TRIM)."},"ahciModel":{"type":"string","maxLength":40,"description":"ahci `model=`."},"ahciRevision":{"type":"string","maxLength":8,"description":"ahci `rev=`."},"ahciRotation":{"type":"integer","minimum":0,"maximum":65535,"description":"ahci `nmrr=` (nominal media rotation rate; 1 = SSD)."}}},"Disk":{"title":"Disk","type":"object","description":"A disk: a Volume by name, or a host path (image file, block device, ISO).","additionalProperties":false,"properties":{"volume":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Volume resource.","examples":["web","br-lan"]},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Host file or block device (e.g. an ISO for ahci-cd).","examples":["/var/lib/tshyve/images/web.img"]},"device":{"enum":["virtio-blk","ahci-hd","ahci-cd","nvme","virtio-scsi"],"default":"virtio-blk","description":"Emulated controller. ahci-* disks that share one slot form one multi-port ahci controller."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"options":{"$ref":"#/definitions/DiskOptions"},"limits":{"$ref":"#/definitions/DiskLimits"}}},"Nic":{"title":"Nic","type":"object","description":"A network interface on a Tap (by resource name) or on a Bridge (a tap is generated and owned for it).","additionalProperties":false,"properties":{"tap":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Tap resource.","examples":["web","br-lan"]},"bridge":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"Name of a Bridge resource; tshyve generates a tap for this NIC.","examples":["web","br-lan"]},"device":{"enum":["virtio-net","e1000"],"default":"virtio-net","description":"Emulated NIC."},"mac":{"type":"string","pattern":"^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$","x-message":"expected a MAC address such as 00:be:fa:76:45:00","description":"Guest MAC address. Default: derived as bhyve does (OUI 58:9c:fc, the rest from a hash of slot, function and VM name).","examples":["00:be:fa:76:45:00"]},"mtu":{"type":"integer","minimum":68,"maximum":65535,"description":"MTU advertised to the guest (virtio-net `mtu=`)."},"bootRom":{"type":"boolean","description":"Expose iPXE's virtio option ROM (Debian ipxe-qemu, efi-virtio.rom or pxe-virtio.rom) in this NIC's PCI expansion ROM BAR so firmware can network-boot from it (QEMU romfile). Default false."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"address":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10","description":"Pin this NIC's IPv4 address: the static DHCP lease its bridge's dnsmasq hands to its MAC. Default: a stable address derived from the MAC, inside the bridge's subnet and outside `dhcp.range`."},"ports":{"type":"array","items":{"$ref":"#/definitions/PortForward"},"description":"Host ports forwarded to this NIC's address (nftables DNAT in table `inet tshyve`). Needs a NIC on a bridge with `dhcp`."},"limits":{"$ref":"#/definitions/NicLimits"}}},"DiskLimits":{"title":"DiskLimits","type":"object","description":"I/O rate limits of one disk, as Firecracker's token buckets: a bucket holds up to its burst and refills continuously at the rate; a request waits in the virtqueue (never failed or dropped) until every bucket it needs holds enough. A request larger than the bucket goes once the bucket is full and is paid back before the next. On the bhyve target the limits of all disks of a VM add up to rctl(8) rules on its bhyve process.","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Bytes per second read plus written (data only), a size with a unit: `50MiB` is 50 MiB/s.","examples":["50MiB","200M"]},"iops":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Requests per second (reads, writes, flushes, discards: every request counts one)."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 100MiB or 64M","description":"Bucket size of `bandwidth` in bytes: how much may go at once after an idle spell. Default: one second's worth.","examples":["100MiB"]},"iopsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `iops` in requests. Default: one second's worth."}}},"NicLimits":{"title":"NicLimits","type":"object","description":"Rate limits of one NIC, per direction as the guest sees it (Firecracker's rx/tx rate limiters): `rx` is what the guest receives, `tx` what it sends. Set both for a symmetric limit. Not available on the bhyve target (compile warns).","additionalProperties":false,"properties":{"rx":{"$ref":"#/definitions/NicRateLimit"},"tx":{"$ref":"#/definitions/NicRateLimit"}}},"NicRateLimit":{"title":"NicRateLimit","type":"object","description":"One direction's rate limit: frames beyond it wait (transmit: in the virtqueue; receive: in the tap, whose queue drops what overflows it, as a real link).","additionalProperties":false,"properties":{"bandwidth":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size per second with a unit such as 50MiB or 10M","description":"Frame bytes per second (without the virtio-net header), a size with a unit: `10MiB` is 10 MiB/s.","examples":["10MiB","125M"]},"packets":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Frames per second."},"bandwidthBurst":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 1MiB or 512K","description":"Bucket size of `bandwidth` in bytes. Default: one second's worth.","examples":["1MiB"]},"packetsBurst":{"type":"integer","minimum":1,"maximum":1000000000,"description":"Bucket size of `packets` in frames. Default: one second's worth."}}},"SerialPort":{"title":"SerialPort","type":"object","description":"A serial port, as bhyve -l comN,…","additionalProperties":false,"properties":{"mode":{"enum":["stdio","log","socket","tty","off"],"description":"stdio: the terminal of `tshyve run`; log: append to a file; socket: a unix socket in the state directory (what `tshyve console` attaches to); tty: a host tty such as /dev/nmdm0A."},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Log file (mode log), socket path (mode socket; default in the state directory) or tty device (mode tty).","examples":["/var/lib/tshyve/images/web.img"]}},"required":["mode"]},"Share":{"title":"Share","type":"object","description":"A virtio-9p share (bhyve `virtio-9p,sharename=/path`).","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,31}$","description":"Share (mount) tag."},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"readOnly":{"type":"boolean","description":"Export read-only (`ro`)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["name","path"]},"CloudInitUser":{"title":"CloudInitUser","type":"object","description":"A user cloud-init creates (cloud-config `users`).","additionalProperties":false,"required":["name"],"properties":{"name":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$","x-message":"expected a user name: a lower-case letter or _, then up to 31 of a-z, 0-9, _ and -","description":"Login name."},"groups":{"type":"array","maxItems":32,"items":{"type":"string","pattern":"^[a-z_][a-z0-9_-]{0,31}$"},"description":"Supplementary groups, e.g. `[sudo]`."},"sudo":{"type":"string","maxLength":256,"pattern":"^[^\u0000\r\n]*$","description":"A sudoers rule, e.g. `ALL=(ALL) NOPASSWD:ALL`."},"shell":{"type":"string","pattern":"^/[^\u0000\r\n]*$","maxLength":256,"description":"Login shell, e.g. `/bin/bash`."},"sshAuthorizedKeys":{"type":"array","maxItems":64,"items":{"type":"string","minLength":1,"maxLength":16384,"pattern":"^[^\u0000\r\n]+$"},"description":"Public keys, one per item (`ssh-ed25519 AAAA… me@host`)."},"sshAuthorizedKeysFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file of public keys (one per line, as `~/.ssh/id_ed25519.pub` or `authorized_keys`); read at apply time.","examples":["/home/me/.ssh/id_ed25519.pub"]}}},"CloudInit":{"title":"CloudInit","type":"object","description":"Provisioning by cloud-init's NoCloud data source: tshyve builds a seed (ISO 9660, volume label `cidata`) in the VM's state directory and attaches it read-only (virtio-blk on KVM, ahci-cd on bhyve). The seed and its instance-id change when, and only when, this input changes.","additionalProperties":false,"properties":{"hostname":{"type":"string","pattern":"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$","x-message":"expected a host name: letters, digits and inner hyphens, up to 63","description":"The guest's host name (meta-data `local-hostname`); default: the VM name."},"users":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/CloudInitUser"},"description":"Users to create."},"userData":{"type":"string","maxLength":65536,"description":"Inline user-data (`#cloud-config` YAML, a `#!` script, …), merged after the users above. Put secrets in `userDataFile` instead: inline text is stored in the applied spec."},"userDataFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"A host file holding user-data (secrets belong here); read at apply time, never shown by show or plan.","examples":["/etc/tshyve/secrets/web-user-data"]},"networkConfig":{"type":"object","description":"Network configuration version 2 (netplan syntax) as YAML; default: DHCP on every NIC, matched by MAC."},"metaData":{"type":"object","maxProperties":64,"additionalProperties":{"type":["string","number","boolean"]},"description":"Extra meta-data keys (instance-id and local-hostname are tshyve's)."},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"BridgeNat":{"title":"BridgeNat","type":"object","additionalProperties":false,"description":"Outbound NAT (masquerade) for a bridge's subnet.","properties":{"uplinks":{"type":"array","uniqueItems":true,"minItems":1,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$","maxLength":15,"x-message":"expected an interface name of at most 15 bytes made of letters, digits, `_`, `.` and `-`","description":"A host network interface name (Linux IFNAMSIZ-1 = 15 bytes; safe characters only).","examples":["tshbr0","tap0"]},"description":"Host interfaces to masquerade out of. Default: the interface of the host's default route."}}},"BridgeDhcp":{"title":"BridgeDhcp","type":"object","additionalProperties":false,"description":"The DHCP service of a bridge.","properties":{"range":{"type":"string","pattern":"^([0-9]{1,3}\\.){3}[0-9]{1,3}-([0-9]{1,3}\\.){3}[0-9]{1,3}$","x-message":"expected an address range such as 10.20.0.100-10.20.0.199","description":"Dynamic addresses handed out to unknown clients, `first-last` inside the bridge's subnet. Default: the upper half of the subnet.","examples":["10.20.0.100-10.20.0.199"]},"leaseTime":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","examples":["30m","12h"],"description":"Lease duration. Default 1h."},"dns":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10"},"description":"DNS servers announced to guests. Default: the bridge's own address (dnsmasq forwards to the host's resolvers)."}}},"PortForward":{"title":"PortForward","type":"object","additionalProperties":false,"description":"One host port forwarded to a guest port.","properties":{"host":{"type":"integer","minimum":1,"maximum":65535,"description":"Host port."},"guest":{"type":"integer","minimum":1,"maximum":65535,"description":"Guest port."},"protocol":{"enum":["tcp","udp"],"default":"tcp","description":"Transport protocol."},"address":{"type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$","x-message":"expected an IPv4 address such as 10.20.0.10","description":"Host address the forward listens on. Default 127.0.0.1."}},"required":["host","guest"]}}};
+const schema12 = {"type":"object","description":"A VirtualMachine document.","additionalProperties":false,"properties":{"apiVersion":{"const":"tshyve.dev/v1alpha1","description":"Schema version of this document."},"kind":{"const":"VirtualMachine","description":"The resource kind."},"metadata":{"$ref":"#/definitions/ObjectMeta"},"spec":{"type":"object","description":"A guest, as bhyve(8) runs it.","additionalProperties":false,"properties":{"cpus":{"type":["integer","object"],"minimum":1,"maximum":255,"x-message":"expected a vCPU count (1-255) or { count, sockets, cores, threads }","description":"vCPUs: a count, or a topology whose product equals the count (bhyve -c).","additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1,"maximum":255,"description":"Number of vCPUs; default sockets × cores × threads."},"sockets":{"type":"integer","minimum":1,"maximum":255,"default":1},"cores":{"type":"integer","minimum":1,"maximum":255,"default":1},"threads":{"type":"integer","minimum":1,"maximum":255,"default":1}},"examples":[2,{"sockets":1,"cores":2,"threads":1}]},"cpuPinning":{"type":"array","description":"Pin vCPUs to host CPUs (bhyve -p vcpu:hostcpu).","items":{"type":"object","description":"One pinning.","additionalProperties":false,"properties":{"vcpu":{"type":"integer","minimum":0,"maximum":255},"hostCpu":{"type":"integer","minimum":0,"maximum":4095}},"required":["vcpu","hostCpu"]}},"memory":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt]|[KMGT]iB)$","x-message":"expected a size with a unit such as 512MiB or 2G","description":"Guest memory (bhyve -m). A size with a unit: IEC (KiB, MiB, GiB, TiB) or bhyve-style single letters (K, M, G, T; case-insensitive, binary multiples). A bare number is rejected.","examples":["512MiB","2G","16GiB"]},"wiredMemory":{"type":"boolean","description":"Wire guest memory (bhyve -S)."},"firmware":{"type":["string","object"],"pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected the name of a Firmware resource or an inline { linux } / { bootrom } / { bhyveload }","additionalProperties":false,"properties":{"linux":{"$ref":"#/definitions/LinuxFirmware"},"bootrom":{"$ref":"#/definitions/BootromFirmware"},"bhyveload":{"$ref":"#/definitions/BhyveloadFirmware"}},"description":"The name of a Firmware resource, or an inline firmware."},"disks":{"type":"array","maxItems":64,"items":{"$ref":"#/definitions/Disk"},"description":"Disks in guest order."},"nics":{"type":"array","maxItems":32,"items":{"$ref":"#/definitions/Nic"},"description":"Network interfaces."},"serial":{"type":"object","description":"Serial ports com1–com4 on the LPC bridge.","additionalProperties":false,"properties":{"com1":{"$ref":"#/definitions/SerialPort"},"com2":{"$ref":"#/definitions/SerialPort"},"com3":{"$ref":"#/definitions/SerialPort"},"com4":{"$ref":"#/definitions/SerialPort"}}},"rng":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"virtio-rnd entropy device (true, or { slot })."},"consoles":{"type":"array","maxItems":16,"description":"virtio-console ports, each on a unix socket (bhyve `virtio-console,port1=/path.sock`).","items":{"type":"object","description":"A console port.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,63}$"},"path":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Socket path; default in the state directory.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["name"]}},"consoleSlot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"framebuffer":{"type":"object","description":"A VNC framebuffer (bhyve `fbuf`).","additionalProperties":false,"properties":{"listen":{"type":"string","pattern":"^(\\[[0-9a-fA-F:.]+\\]|[0-9.]+|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$","description":"Address[:port] to listen on (bhyve `tcp=`).","examples":["127.0.0.1:5900","[::]:5900"]},"width":{"type":"integer","minimum":640,"maximum":1920,"default":1024,"description":"Width in pixels, 640-1920 (bhyve `w=`)."},"height":{"type":"integer","minimum":480,"maximum":1200,"default":768,"description":"Height in pixels, 480-1200 (bhyve `h=`)."},"vga":{"enum":["on","io","off"],"description":"VGA mode (bhyve `vga=`)."},"wait":{"type":"boolean","description":"Wait for a VNC client before booting (bhyve `wait`)."},"passwordFile":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"File holding the VNC password (never inline in the spec).","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"tablet":{"type":["boolean","object"],"additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"description":"xhci USB tablet for absolute pointer input (bhyve `xhci,tablet`)."},"shares":{"type":"array","maxItems":16,"items":{"$ref":"#/definitions/Share"},"description":"virtio-9p shares."},"passthrough":{"type":"array","maxItems":8,"description":"PCI passthrough devices (bhyve `passthru,bus/slot/function`).","items":{"type":"object","description":"A host PCI device.","additionalProperties":false,"properties":{"host":{"type":"string","pattern":"^[0-9]{1,3}/[0-9]{1,2}/[0-9]$","x-message":"expected a host PCI address bus/slot/function such as 2/0/0","description":"Host bus/slot/function."},"rom":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}},"required":["host"]}},"sound":{"type":"object","description":"hda sound device (bhyve `hda,play=…,rec=…`).","additionalProperties":false,"properties":{"play":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"record":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"An absolute path on the host.","examples":["/var/lib/tshyve/images/web.img"]},"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"hostbridge":{"type":"object","description":"The host bridge (bhyve `hostbridge` or `amd_hostbridge`).","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]},"amd":{"type":"boolean","description":"Emulate an AMD host bridge."}}},"lpc":{"type":"object","description":"The LPC bridge; com ports and the bootrom sit behind it. Must be on bus 0.","additionalProperties":false,"properties":{"slot":{"type":"string","pattern":"^([0-9]{1,3}:)?[0-9]{1,2}(:[0-9])?$","x-message":"expected a PCI placement slot, slot:function or bus:slot:function (bus 0-255, slot 0-31, function 0-7), as bhyve -s","description":"Explicit PCI placement as bhyve -s: `slot`, `slot:function` or `bus:slot:function` (bus 0–255, slot 0–31, function 0–7).","examples":["3","2:1","0:4:0"]}}},"testDevice":{"type":"boolean","description":"bhyve pc-testdev on the LPC bridge."},"acpi":{"type":"boolean","description":"Generate ACPI tables (bhyve -A). Default true."},"hpet":{"type":"boolean","description":"HPET timer block (IA-PC HPET 1.0a) at 0xfed00000 with its ACPI table, on the KVM backend. Default true. The bhyve target ignores it: bhyve always emulates an HPET."},"x2apic":{"type":"boolean","description":"Local APIC in x2APIC mode (bhyve -x)."},"yieldOnHlt":{"type":"boolean","description":"Yield the vCPU thread on HLT (bhyve -H). Default true."},"exitOnPause":{"type":"boolean","description":"Exit on PAUSE (bhyve -P)."},"rtcUtc":{"type":"boolean","description":"RTC keeps UTC (bhyve -u)."},"uuid":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$","x-message":"expected a UUID such as 6a1f5f8e-3c2d-4b7a-9e10-2f3a4b5c6d7e","description":"System UUID (bhyve -U)."},"ignoreUnimplementedMsrs":{"type":"boolean","description":"Ignore accesses to unimplemented MSRs (bhyve -w)."},"destroyOnPoweroff":{"type":"boolean","description":"Destroy the VM on guest poweroff (bhyve -D)."},"exitOnUnemulatedIo":{"type":"boolean","description":"Exit on access to an unemulated I/O port (bhyve -e; debugging)."},"coreDumpGuestMemory":{"type":"boolean","description":"Include guest memory in core dumps (bhyve -C)."},"disableMptable":{"type":"boolean","description":"Do not generate MP tables (bhyve -Y)."},"forceMsi":{"type":"boolean","description":"Force MSI interrupts rather than MSI-X (bhyve -W)."},"gdb":{"type":"object","description":"GDB remote debug server (bhyve -G).","additionalProperties":false,"properties":{"port":{"type":"integer","minimum":1,"maximum":65535,"description":"TCP port the debug server listens on."},"waitForAttach":{"type":"boolean","description":"Pause at the first instruction until a debugger attaches (`w` prefix)."},"address":{"type":"string","pattern":"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$","x-message":"expected an IPv4 or IPv6 address such as 127.0.0.1 or ::1","default":"127.0.0.1","description":"Address the debug server listens on (bhyve -G `bind:` prefix). Default 127.0.0.1: only this host can attach; the protocol has no authentication."}},"required":["port"]},"run":{"enum":["Always","OnFailure","Once","Halted"],"description":"Whether the VM should be running, checked by apply and the watch agent whenever its process is not running (like KubeVirt's runStrategy). Always (default): started whenever it is not running, whatever stopped it, unless `tshyve stop` holds it down. OnFailure: started again only after a triple fault (3), an error (4) or a dead VM process. Once: started when first declared (and again after its machine spec changes); once its process ends it stays down. Halted: never started; a running one is stopped. The restart policy still decides what the VM process does after each guest exit.","examples":["Always","Once"]},"restartPolicy":{"type":"object","description":"What to do when the guest exits, keyed on bhyve's exit status.","additionalProperties":false,"properties":{"onReboot":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 0 (reboot). Default restart."},"onPoweroff":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 1 (poweroff). Default stop."},"onHalt":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 2 (halt). Default stop."},"onTripleFault":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 3 (triple fault). Default restartWithBackoff."},"onError":{"enum":["restart","restartWithBackoff","stop"],"description":"On exit status 4 (error). Default restartWithBackoff."},"backoffInitial":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"First backoff delay. Default 1s.","examples":["30s","5m","1h30m"]},"backoffMax":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Largest backoff delay. Default 5m.","examples":["30s","5m","1h30m"]},"crashLoopRestarts":{"type":"integer","minimum":1,"maximum":1000,"description":"Restarts within crashLoopWindow that make a crash loop (reported). Default 5."},"crashLoopWindow":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Window for crash-loop detection. Default 10m.","examples":["30s","5m","1h30m"]}}},"autostart":{"type":"object","description":"Start at boot (by the agent) and in apply.","additionalProperties":false,"properties":{"enabled":{"type":"boolean","description":"Start this VM automatically. Default true."},"order":{"type":"integer","minimum":0,"maximum":100000,"description":"Lower starts first. Default 100."},"delay":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"Wait this long after starting this VM before the next one.","examples":["30s","5m","1h30m"]},"after":{"type":"array","uniqueItems":true,"items":{"oneOf":[{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},{"type":"object","additionalProperties":false,"description":"Start after this VM is ready: its process runs, it holds a DHCP lease, its SSH port answers, or its com1 printed a match.","properties":{"vm":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"The VirtualMachine to wait for.","examples":["web","br-lan"]},"ready":{"type":"string","pattern":"^(running|address|ssh|serial:.+)$","x-message":"expected running, address, ssh or serial:REGEX","description":"running: its process runs the guest; address: it holds a DHCP lease; ssh: its SSH port answers with an SSH-2.0- banner; serial:REGEX: its com1 output matches REGEX (output since it was started here).","examples":["ssh","serial:login:"]},"timeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long to wait for it. Default 2m. Past it the dependent starts anyway and the dependency is reported as not ready.","examples":["2m"]}},"required":["vm","ready"]}]},"description":"VirtualMachines that must be started first: a name, or `{ vm: NAME, ready: running|address|ssh|serial:REGEX }` to wait until it is ready."}}},"stopTimeout":{"type":"string","pattern":"^([0-9]+(ms|s|m|h))+$","x-message":"expected a duration such as 500ms, 30s, 5m or 1h30m","description":"How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.","examples":["30s","5m","1h30m"]},"placement":{"$ref":"#/definitions/Placement"},"cloudInit":{"$ref":"#/definitions/CloudInit"}},"required":["cpus","memory","firmware"]}},"required":["apiVersion","kind","metadata","spec"]};
 const schema13 = {"title":"ObjectMeta","type":"object","description":"Identity of the resource.","additionalProperties":false,"properties":{"name":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","x-message":"expected a name of lower-case letters, digits and dashes (at most 63, starting and ending with a letter or digit)","description":"A resource name: lower-case letters, digits and dashes, at most 63 characters, starting and ending alphanumeric.","examples":["web","br-lan"]},"labels":{"type":"object","description":"Key/value strings.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}},"annotations":{"type":"object","description":"Free-form notes; not interpreted.","additionalProperties":{"type":"string","maxLength":1024},"propertyNames":{"pattern":"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"}}},"required":["name"]};
 const schema14 = {"title":"LinuxFirmware","type":"object","description":"Boot a Linux kernel directly (bzImage through the boot protocol, or an ELF vmlinux through its PVH entry).","additionalProperties":false,"properties":{"kernel":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Kernel image: a bzImage or an uncompressed ELF vmlinux with a PVH note.","examples":["/var/lib/tshyve/images/web.img"]},"initrd":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"Optional initial ramdisk.","examples":["/var/lib/tshyve/images/web.img"]},"cmdline":{"type":"string","maxLength":2047,"description":"Kernel command line.","examples":["console=ttyS0 root=/dev/vda1 ro"],"pattern":"^[^\u0000\r\n]*$","x-message":"expected one line (no NUL, CR or LF)"}},"required":["kernel"]};
 const schema15 = {"title":"BootromFirmware","type":"object","description":"Boot a firmware ROM image mapped below 4 GiB, as bhyve -l bootrom,romfile[,varfile].","additionalProperties":false,"properties":{"image":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"ROM image, e.g. SeaBIOS bios-256k.bin, BHYVE_UEFI.fd or OVMF.fd.","examples":["/usr/share/seabios/bios-256k.bin"]},"varsTemplate":{"type":"string","pattern":"^/[^\u0000\r\n]*$","minLength":2,"maxLength":4096,"x-message":"expected an absolute path (starting with /, without NUL, CR or LF)","description":"UEFI variables template; copied once per VM into the state directory and used read-write.","examples":["/var/lib/tshyve/images/web.img"]}},"required":["image"]};
@@ -4841,10 +4841,10 @@ vErrors.push(err233);
 errors++;
 }
 }
-if(data8.x2apic !== undefined){
-let data91 = data8.x2apic;
+if(data8.hpet !== undefined){
+let data91 = data8.hpet;
 if(typeof data91 !== "boolean"){
-const err234 = {instancePath:instancePath+"/spec/x2apic",schemaPath:"#/properties/spec/properties/x2apic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.x2apic.type,parentSchema:schema12.properties.spec.properties.x2apic,data:data91};
+const err234 = {instancePath:instancePath+"/spec/hpet",schemaPath:"#/properties/spec/properties/hpet/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.hpet.type,parentSchema:schema12.properties.spec.properties.hpet,data:data91};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -4854,10 +4854,10 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data8.yieldOnHlt !== undefined){
-let data92 = data8.yieldOnHlt;
+if(data8.x2apic !== undefined){
+let data92 = data8.x2apic;
 if(typeof data92 !== "boolean"){
-const err235 = {instancePath:instancePath+"/spec/yieldOnHlt",schemaPath:"#/properties/spec/properties/yieldOnHlt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.yieldOnHlt.type,parentSchema:schema12.properties.spec.properties.yieldOnHlt,data:data92};
+const err235 = {instancePath:instancePath+"/spec/x2apic",schemaPath:"#/properties/spec/properties/x2apic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.x2apic.type,parentSchema:schema12.properties.spec.properties.x2apic,data:data92};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -4867,10 +4867,10 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data8.exitOnPause !== undefined){
-let data93 = data8.exitOnPause;
+if(data8.yieldOnHlt !== undefined){
+let data93 = data8.yieldOnHlt;
 if(typeof data93 !== "boolean"){
-const err236 = {instancePath:instancePath+"/spec/exitOnPause",schemaPath:"#/properties/spec/properties/exitOnPause/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.exitOnPause.type,parentSchema:schema12.properties.spec.properties.exitOnPause,data:data93};
+const err236 = {instancePath:instancePath+"/spec/yieldOnHlt",schemaPath:"#/properties/spec/properties/yieldOnHlt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.yieldOnHlt.type,parentSchema:schema12.properties.spec.properties.yieldOnHlt,data:data93};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -4880,10 +4880,10 @@ vErrors.push(err236);
 errors++;
 }
 }
-if(data8.rtcUtc !== undefined){
-let data94 = data8.rtcUtc;
+if(data8.exitOnPause !== undefined){
+let data94 = data8.exitOnPause;
 if(typeof data94 !== "boolean"){
-const err237 = {instancePath:instancePath+"/spec/rtcUtc",schemaPath:"#/properties/spec/properties/rtcUtc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.rtcUtc.type,parentSchema:schema12.properties.spec.properties.rtcUtc,data:data94};
+const err237 = {instancePath:instancePath+"/spec/exitOnPause",schemaPath:"#/properties/spec/properties/exitOnPause/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.exitOnPause.type,parentSchema:schema12.properties.spec.properties.exitOnPause,data:data94};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -4893,11 +4893,10 @@ vErrors.push(err237);
 errors++;
 }
 }
-if(data8.uuid !== undefined){
-let data95 = data8.uuid;
-if(typeof data95 === "string"){
-if(!pattern55.test(data95)){
-const err238 = {instancePath:instancePath+"/spec/uuid",schemaPath:"#/properties/spec/properties/uuid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},message:"must match pattern \""+"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"+"\"",schema:"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",parentSchema:schema12.properties.spec.properties.uuid,data:data95};
+if(data8.rtcUtc !== undefined){
+let data95 = data8.rtcUtc;
+if(typeof data95 !== "boolean"){
+const err238 = {instancePath:instancePath+"/spec/rtcUtc",schemaPath:"#/properties/spec/properties/rtcUtc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.rtcUtc.type,parentSchema:schema12.properties.spec.properties.rtcUtc,data:data95};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -4907,8 +4906,11 @@ vErrors.push(err238);
 errors++;
 }
 }
-else {
-const err239 = {instancePath:instancePath+"/spec/uuid",schemaPath:"#/properties/spec/properties/uuid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.uuid.type,parentSchema:schema12.properties.spec.properties.uuid,data:data95};
+if(data8.uuid !== undefined){
+let data96 = data8.uuid;
+if(typeof data96 === "string"){
+if(!pattern55.test(data96)){
+const err239 = {instancePath:instancePath+"/spec/uuid",schemaPath:"#/properties/spec/properties/uuid/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},message:"must match pattern \""+"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"+"\"",schema:"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",parentSchema:schema12.properties.spec.properties.uuid,data:data96};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -4918,10 +4920,8 @@ vErrors.push(err239);
 errors++;
 }
 }
-if(data8.ignoreUnimplementedMsrs !== undefined){
-let data96 = data8.ignoreUnimplementedMsrs;
-if(typeof data96 !== "boolean"){
-const err240 = {instancePath:instancePath+"/spec/ignoreUnimplementedMsrs",schemaPath:"#/properties/spec/properties/ignoreUnimplementedMsrs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.ignoreUnimplementedMsrs.type,parentSchema:schema12.properties.spec.properties.ignoreUnimplementedMsrs,data:data96};
+else {
+const err240 = {instancePath:instancePath+"/spec/uuid",schemaPath:"#/properties/spec/properties/uuid/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.uuid.type,parentSchema:schema12.properties.spec.properties.uuid,data:data96};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -4931,10 +4931,10 @@ vErrors.push(err240);
 errors++;
 }
 }
-if(data8.destroyOnPoweroff !== undefined){
-let data97 = data8.destroyOnPoweroff;
+if(data8.ignoreUnimplementedMsrs !== undefined){
+let data97 = data8.ignoreUnimplementedMsrs;
 if(typeof data97 !== "boolean"){
-const err241 = {instancePath:instancePath+"/spec/destroyOnPoweroff",schemaPath:"#/properties/spec/properties/destroyOnPoweroff/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.destroyOnPoweroff.type,parentSchema:schema12.properties.spec.properties.destroyOnPoweroff,data:data97};
+const err241 = {instancePath:instancePath+"/spec/ignoreUnimplementedMsrs",schemaPath:"#/properties/spec/properties/ignoreUnimplementedMsrs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.ignoreUnimplementedMsrs.type,parentSchema:schema12.properties.spec.properties.ignoreUnimplementedMsrs,data:data97};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -4944,10 +4944,10 @@ vErrors.push(err241);
 errors++;
 }
 }
-if(data8.exitOnUnemulatedIo !== undefined){
-let data98 = data8.exitOnUnemulatedIo;
+if(data8.destroyOnPoweroff !== undefined){
+let data98 = data8.destroyOnPoweroff;
 if(typeof data98 !== "boolean"){
-const err242 = {instancePath:instancePath+"/spec/exitOnUnemulatedIo",schemaPath:"#/properties/spec/properties/exitOnUnemulatedIo/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.exitOnUnemulatedIo.type,parentSchema:schema12.properties.spec.properties.exitOnUnemulatedIo,data:data98};
+const err242 = {instancePath:instancePath+"/spec/destroyOnPoweroff",schemaPath:"#/properties/spec/properties/destroyOnPoweroff/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.destroyOnPoweroff.type,parentSchema:schema12.properties.spec.properties.destroyOnPoweroff,data:data98};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -4957,10 +4957,10 @@ vErrors.push(err242);
 errors++;
 }
 }
-if(data8.coreDumpGuestMemory !== undefined){
-let data99 = data8.coreDumpGuestMemory;
+if(data8.exitOnUnemulatedIo !== undefined){
+let data99 = data8.exitOnUnemulatedIo;
 if(typeof data99 !== "boolean"){
-const err243 = {instancePath:instancePath+"/spec/coreDumpGuestMemory",schemaPath:"#/properties/spec/properties/coreDumpGuestMemory/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.coreDumpGuestMemory.type,parentSchema:schema12.properties.spec.properties.coreDumpGuestMemory,data:data99};
+const err243 = {instancePath:instancePath+"/spec/exitOnUnemulatedIo",schemaPath:"#/properties/spec/properties/exitOnUnemulatedIo/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.exitOnUnemulatedIo.type,parentSchema:schema12.properties.spec.properties.exitOnUnemulatedIo,data:data99};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -4970,10 +4970,10 @@ vErrors.push(err243);
 errors++;
 }
 }
-if(data8.disableMptable !== undefined){
-let data100 = data8.disableMptable;
+if(data8.coreDumpGuestMemory !== undefined){
+let data100 = data8.coreDumpGuestMemory;
 if(typeof data100 !== "boolean"){
-const err244 = {instancePath:instancePath+"/spec/disableMptable",schemaPath:"#/properties/spec/properties/disableMptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.disableMptable.type,parentSchema:schema12.properties.spec.properties.disableMptable,data:data100};
+const err244 = {instancePath:instancePath+"/spec/coreDumpGuestMemory",schemaPath:"#/properties/spec/properties/coreDumpGuestMemory/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.coreDumpGuestMemory.type,parentSchema:schema12.properties.spec.properties.coreDumpGuestMemory,data:data100};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -4983,10 +4983,10 @@ vErrors.push(err244);
 errors++;
 }
 }
-if(data8.forceMsi !== undefined){
-let data101 = data8.forceMsi;
+if(data8.disableMptable !== undefined){
+let data101 = data8.disableMptable;
 if(typeof data101 !== "boolean"){
-const err245 = {instancePath:instancePath+"/spec/forceMsi",schemaPath:"#/properties/spec/properties/forceMsi/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.forceMsi.type,parentSchema:schema12.properties.spec.properties.forceMsi,data:data101};
+const err245 = {instancePath:instancePath+"/spec/disableMptable",schemaPath:"#/properties/spec/properties/disableMptable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.disableMptable.type,parentSchema:schema12.properties.spec.properties.disableMptable,data:data101};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -4996,11 +4996,10 @@ vErrors.push(err245);
 errors++;
 }
 }
-if(data8.gdb !== undefined){
-let data102 = data8.gdb;
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-if(data102.port === undefined){
-const err246 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema12.properties.spec.properties.gdb.required,parentSchema:schema12.properties.spec.properties.gdb,data:data102};
+if(data8.forceMsi !== undefined){
+let data102 = data8.forceMsi;
+if(typeof data102 !== "boolean"){
+const err246 = {instancePath:instancePath+"/spec/forceMsi",schemaPath:"#/properties/spec/properties/forceMsi/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.forceMsi.type,parentSchema:schema12.properties.spec.properties.forceMsi,data:data102};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -5009,9 +5008,12 @@ vErrors.push(err246);
 }
 errors++;
 }
-for(const key29 in data102){
-if(!(((key29 === "port") || (key29 === "waitForAttach")) || (key29 === "address"))){
-const err247 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.gdb,data:data102};
+}
+if(data8.gdb !== undefined){
+let data103 = data8.gdb;
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+if(data103.port === undefined){
+const err247 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/required",keyword:"required",params:{missingProperty: "port"},message:"must have required property '"+"port"+"'",schema:schema12.properties.spec.properties.gdb.required,parentSchema:schema12.properties.spec.properties.gdb,data:data103};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -5020,11 +5022,9 @@ vErrors.push(err247);
 }
 errors++;
 }
-}
-if(data102.port !== undefined){
-let data103 = data102.port;
-if(!(((typeof data103 == "number") && (!(data103 % 1) && !isNaN(data103))) && (isFinite(data103)))){
-const err248 = {instancePath:instancePath+"/spec/gdb/port",schemaPath:"#/properties/spec/properties/gdb/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.gdb.properties.port.type,parentSchema:schema12.properties.spec.properties.gdb.properties.port,data:data103};
+for(const key29 in data103){
+if(!(((key29 === "port") || (key29 === "waitForAttach")) || (key29 === "address"))){
+const err248 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.gdb,data:data103};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -5033,9 +5033,11 @@ vErrors.push(err248);
 }
 errors++;
 }
-if((typeof data103 == "number") && (isFinite(data103))){
-if(data103 > 65535 || isNaN(data103)){
-const err249 = {instancePath:instancePath+"/spec/gdb/port",schemaPath:"#/properties/spec/properties/gdb/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema12.properties.spec.properties.gdb.properties.port,data:data103};
+}
+if(data103.port !== undefined){
+let data104 = data103.port;
+if(!(((typeof data104 == "number") && (!(data104 % 1) && !isNaN(data104))) && (isFinite(data104)))){
+const err249 = {instancePath:instancePath+"/spec/gdb/port",schemaPath:"#/properties/spec/properties/gdb/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.gdb.properties.port.type,parentSchema:schema12.properties.spec.properties.gdb.properties.port,data:data104};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -5044,8 +5046,9 @@ vErrors.push(err249);
 }
 errors++;
 }
-if(data103 < 1 || isNaN(data103)){
-const err250 = {instancePath:instancePath+"/spec/gdb/port",schemaPath:"#/properties/spec/properties/gdb/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.spec.properties.gdb.properties.port,data:data103};
+if((typeof data104 == "number") && (isFinite(data104))){
+if(data104 > 65535 || isNaN(data104)){
+const err250 = {instancePath:instancePath+"/spec/gdb/port",schemaPath:"#/properties/spec/properties/gdb/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema12.properties.spec.properties.gdb.properties.port,data:data104};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -5054,12 +5057,8 @@ vErrors.push(err250);
 }
 errors++;
 }
-}
-}
-if(data102.waitForAttach !== undefined){
-let data104 = data102.waitForAttach;
-if(typeof data104 !== "boolean"){
-const err251 = {instancePath:instancePath+"/spec/gdb/waitForAttach",schemaPath:"#/properties/spec/properties/gdb/properties/waitForAttach/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.gdb.properties.waitForAttach.type,parentSchema:schema12.properties.spec.properties.gdb.properties.waitForAttach,data:data104};
+if(data104 < 1 || isNaN(data104)){
+const err251 = {instancePath:instancePath+"/spec/gdb/port",schemaPath:"#/properties/spec/properties/gdb/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.spec.properties.gdb.properties.port,data:data104};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -5069,11 +5068,11 @@ vErrors.push(err251);
 errors++;
 }
 }
-if(data102.address !== undefined){
-let data105 = data102.address;
-if(typeof data105 === "string"){
-if(!pattern56.test(data105)){
-const err252 = {instancePath:instancePath+"/spec/gdb/address",schemaPath:"#/properties/spec/properties/gdb/properties/address/pattern",keyword:"pattern",params:{pattern: "^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$"},message:"must match pattern \""+"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$"+"\"",schema:"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$",parentSchema:schema12.properties.spec.properties.gdb.properties.address,data:data105};
+}
+if(data103.waitForAttach !== undefined){
+let data105 = data103.waitForAttach;
+if(typeof data105 !== "boolean"){
+const err252 = {instancePath:instancePath+"/spec/gdb/waitForAttach",schemaPath:"#/properties/spec/properties/gdb/properties/waitForAttach/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.gdb.properties.waitForAttach.type,parentSchema:schema12.properties.spec.properties.gdb.properties.waitForAttach,data:data105};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -5083,8 +5082,11 @@ vErrors.push(err252);
 errors++;
 }
 }
-else {
-const err253 = {instancePath:instancePath+"/spec/gdb/address",schemaPath:"#/properties/spec/properties/gdb/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.gdb.properties.address.type,parentSchema:schema12.properties.spec.properties.gdb.properties.address,data:data105};
+if(data103.address !== undefined){
+let data106 = data103.address;
+if(typeof data106 === "string"){
+if(!pattern56.test(data106)){
+const err253 = {instancePath:instancePath+"/spec/gdb/address",schemaPath:"#/properties/spec/properties/gdb/properties/address/pattern",keyword:"pattern",params:{pattern: "^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$"},message:"must match pattern \""+"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$"+"\"",schema:"^(((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$",parentSchema:schema12.properties.spec.properties.gdb.properties.address,data:data106};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -5094,9 +5096,8 @@ vErrors.push(err253);
 errors++;
 }
 }
-}
 else {
-const err254 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.gdb.type,parentSchema:schema12.properties.spec.properties.gdb,data:data102};
+const err254 = {instancePath:instancePath+"/spec/gdb/address",schemaPath:"#/properties/spec/properties/gdb/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.gdb.properties.address.type,parentSchema:schema12.properties.spec.properties.gdb.properties.address,data:data106};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -5106,10 +5107,9 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data8.run !== undefined){
-let data106 = data8.run;
-if(!((((data106 === "Always") || (data106 === "OnFailure")) || (data106 === "Once")) || (data106 === "Halted"))){
-const err255 = {instancePath:instancePath+"/spec/run",schemaPath:"#/properties/spec/properties/run/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.run.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.run.enum,parentSchema:schema12.properties.spec.properties.run,data:data106};
+}
+else {
+const err255 = {instancePath:instancePath+"/spec/gdb",schemaPath:"#/properties/spec/properties/gdb/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.gdb.type,parentSchema:schema12.properties.spec.properties.gdb,data:data103};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -5119,12 +5119,10 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data8.restartPolicy !== undefined){
-let data107 = data8.restartPolicy;
-if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-for(const key30 in data107){
-if(!(func4.call(schema12.properties.spec.properties.restartPolicy.properties, key30))){
-const err256 = {instancePath:instancePath+"/spec/restartPolicy",schemaPath:"#/properties/spec/properties/restartPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.restartPolicy,data:data107};
+if(data8.run !== undefined){
+let data107 = data8.run;
+if(!((((data107 === "Always") || (data107 === "OnFailure")) || (data107 === "Once")) || (data107 === "Halted"))){
+const err256 = {instancePath:instancePath+"/spec/run",schemaPath:"#/properties/spec/properties/run/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.run.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.run.enum,parentSchema:schema12.properties.spec.properties.run,data:data107};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -5134,10 +5132,12 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data107.onReboot !== undefined){
-let data108 = data107.onReboot;
-if(!(((data108 === "restart") || (data108 === "restartWithBackoff")) || (data108 === "stop"))){
-const err257 = {instancePath:instancePath+"/spec/restartPolicy/onReboot",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onReboot/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onReboot.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onReboot.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onReboot,data:data108};
+if(data8.restartPolicy !== undefined){
+let data108 = data8.restartPolicy;
+if(data108 && typeof data108 == "object" && !Array.isArray(data108)){
+for(const key30 in data108){
+if(!(func4.call(schema12.properties.spec.properties.restartPolicy.properties, key30))){
+const err257 = {instancePath:instancePath+"/spec/restartPolicy",schemaPath:"#/properties/spec/properties/restartPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.restartPolicy,data:data108};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -5147,10 +5147,10 @@ vErrors.push(err257);
 errors++;
 }
 }
-if(data107.onPoweroff !== undefined){
-let data109 = data107.onPoweroff;
+if(data108.onReboot !== undefined){
+let data109 = data108.onReboot;
 if(!(((data109 === "restart") || (data109 === "restartWithBackoff")) || (data109 === "stop"))){
-const err258 = {instancePath:instancePath+"/spec/restartPolicy/onPoweroff",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onPoweroff/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onPoweroff.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onPoweroff.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onPoweroff,data:data109};
+const err258 = {instancePath:instancePath+"/spec/restartPolicy/onReboot",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onReboot/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onReboot.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onReboot.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onReboot,data:data109};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -5160,10 +5160,10 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data107.onHalt !== undefined){
-let data110 = data107.onHalt;
+if(data108.onPoweroff !== undefined){
+let data110 = data108.onPoweroff;
 if(!(((data110 === "restart") || (data110 === "restartWithBackoff")) || (data110 === "stop"))){
-const err259 = {instancePath:instancePath+"/spec/restartPolicy/onHalt",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onHalt/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onHalt.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onHalt.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onHalt,data:data110};
+const err259 = {instancePath:instancePath+"/spec/restartPolicy/onPoweroff",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onPoweroff/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onPoweroff.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onPoweroff.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onPoweroff,data:data110};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -5173,10 +5173,10 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data107.onTripleFault !== undefined){
-let data111 = data107.onTripleFault;
+if(data108.onHalt !== undefined){
+let data111 = data108.onHalt;
 if(!(((data111 === "restart") || (data111 === "restartWithBackoff")) || (data111 === "stop"))){
-const err260 = {instancePath:instancePath+"/spec/restartPolicy/onTripleFault",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onTripleFault/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onTripleFault.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onTripleFault.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onTripleFault,data:data111};
+const err260 = {instancePath:instancePath+"/spec/restartPolicy/onHalt",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onHalt/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onHalt.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onHalt.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onHalt,data:data111};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -5186,10 +5186,10 @@ vErrors.push(err260);
 errors++;
 }
 }
-if(data107.onError !== undefined){
-let data112 = data107.onError;
+if(data108.onTripleFault !== undefined){
+let data112 = data108.onTripleFault;
 if(!(((data112 === "restart") || (data112 === "restartWithBackoff")) || (data112 === "stop"))){
-const err261 = {instancePath:instancePath+"/spec/restartPolicy/onError",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onError/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onError.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onError.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onError,data:data112};
+const err261 = {instancePath:instancePath+"/spec/restartPolicy/onTripleFault",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onTripleFault/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onTripleFault.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onTripleFault.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onTripleFault,data:data112};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -5199,11 +5199,10 @@ vErrors.push(err261);
 errors++;
 }
 }
-if(data107.backoffInitial !== undefined){
-let data113 = data107.backoffInitial;
-if(typeof data113 === "string"){
-if(!pattern57.test(data113)){
-const err262 = {instancePath:instancePath+"/spec/restartPolicy/backoffInitial",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffInitial/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial,data:data113};
+if(data108.onError !== undefined){
+let data113 = data108.onError;
+if(!(((data113 === "restart") || (data113 === "restartWithBackoff")) || (data113 === "stop"))){
+const err262 = {instancePath:instancePath+"/spec/restartPolicy/onError",schemaPath:"#/properties/spec/properties/restartPolicy/properties/onError/enum",keyword:"enum",params:{allowedValues: schema12.properties.spec.properties.restartPolicy.properties.onError.enum},message:"must be equal to one of the allowed values",schema:schema12.properties.spec.properties.restartPolicy.properties.onError.enum,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.onError,data:data113};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -5213,8 +5212,11 @@ vErrors.push(err262);
 errors++;
 }
 }
-else {
-const err263 = {instancePath:instancePath+"/spec/restartPolicy/backoffInitial",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffInitial/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial,data:data113};
+if(data108.backoffInitial !== undefined){
+let data114 = data108.backoffInitial;
+if(typeof data114 === "string"){
+if(!pattern57.test(data114)){
+const err263 = {instancePath:instancePath+"/spec/restartPolicy/backoffInitial",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffInitial/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial,data:data114};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -5224,11 +5226,8 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data107.backoffMax !== undefined){
-let data114 = data107.backoffMax;
-if(typeof data114 === "string"){
-if(!pattern57.test(data114)){
-const err264 = {instancePath:instancePath+"/spec/restartPolicy/backoffMax",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffMax/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax,data:data114};
+else {
+const err264 = {instancePath:instancePath+"/spec/restartPolicy/backoffInitial",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffInitial/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffInitial,data:data114};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -5238,8 +5237,11 @@ vErrors.push(err264);
 errors++;
 }
 }
-else {
-const err265 = {instancePath:instancePath+"/spec/restartPolicy/backoffMax",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffMax/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax,data:data114};
+if(data108.backoffMax !== undefined){
+let data115 = data108.backoffMax;
+if(typeof data115 === "string"){
+if(!pattern57.test(data115)){
+const err265 = {instancePath:instancePath+"/spec/restartPolicy/backoffMax",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffMax/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax,data:data115};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -5249,10 +5251,8 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data107.crashLoopRestarts !== undefined){
-let data115 = data107.crashLoopRestarts;
-if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
-const err266 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data115};
+else {
+const err266 = {instancePath:instancePath+"/spec/restartPolicy/backoffMax",schemaPath:"#/properties/spec/properties/restartPolicy/properties/backoffMax/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.backoffMax,data:data115};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -5261,9 +5261,11 @@ vErrors.push(err266);
 }
 errors++;
 }
-if((typeof data115 == "number") && (isFinite(data115))){
-if(data115 > 1000 || isNaN(data115)){
-const err267 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data115};
+}
+if(data108.crashLoopRestarts !== undefined){
+let data116 = data108.crashLoopRestarts;
+if(!(((typeof data116 == "number") && (!(data116 % 1) && !isNaN(data116))) && (isFinite(data116)))){
+const err267 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data116};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -5272,8 +5274,9 @@ vErrors.push(err267);
 }
 errors++;
 }
-if(data115 < 1 || isNaN(data115)){
-const err268 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data115};
+if((typeof data116 == "number") && (isFinite(data116))){
+if(data116 > 1000 || isNaN(data116)){
+const err268 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data116};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -5282,13 +5285,8 @@ vErrors.push(err268);
 }
 errors++;
 }
-}
-}
-if(data107.crashLoopWindow !== undefined){
-let data116 = data107.crashLoopWindow;
-if(typeof data116 === "string"){
-if(!pattern57.test(data116)){
-const err269 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopWindow",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopWindow/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow,data:data116};
+if(data116 < 1 || isNaN(data116)){
+const err269 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopRestarts",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopRestarts,data:data116};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -5298,8 +5296,12 @@ vErrors.push(err269);
 errors++;
 }
 }
-else {
-const err270 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopWindow",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopWindow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow,data:data116};
+}
+if(data108.crashLoopWindow !== undefined){
+let data117 = data108.crashLoopWindow;
+if(typeof data117 === "string"){
+if(!pattern57.test(data117)){
+const err270 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopWindow",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopWindow/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow,data:data117};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -5309,9 +5311,8 @@ vErrors.push(err270);
 errors++;
 }
 }
-}
 else {
-const err271 = {instancePath:instancePath+"/spec/restartPolicy",schemaPath:"#/properties/spec/properties/restartPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.restartPolicy.type,parentSchema:schema12.properties.spec.properties.restartPolicy,data:data107};
+const err271 = {instancePath:instancePath+"/spec/restartPolicy/crashLoopWindow",schemaPath:"#/properties/spec/properties/restartPolicy/properties/crashLoopWindow/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow.type,parentSchema:schema12.properties.spec.properties.restartPolicy.properties.crashLoopWindow,data:data117};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -5321,12 +5322,9 @@ vErrors.push(err271);
 errors++;
 }
 }
-if(data8.autostart !== undefined){
-let data117 = data8.autostart;
-if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
-for(const key31 in data117){
-if(!((((key31 === "enabled") || (key31 === "order")) || (key31 === "delay")) || (key31 === "after"))){
-const err272 = {instancePath:instancePath+"/spec/autostart",schemaPath:"#/properties/spec/properties/autostart/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.autostart,data:data117};
+}
+else {
+const err272 = {instancePath:instancePath+"/spec/restartPolicy",schemaPath:"#/properties/spec/properties/restartPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.restartPolicy.type,parentSchema:schema12.properties.spec.properties.restartPolicy,data:data108};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -5336,10 +5334,12 @@ vErrors.push(err272);
 errors++;
 }
 }
-if(data117.enabled !== undefined){
-let data118 = data117.enabled;
-if(typeof data118 !== "boolean"){
-const err273 = {instancePath:instancePath+"/spec/autostart/enabled",schemaPath:"#/properties/spec/properties/autostart/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.autostart.properties.enabled.type,parentSchema:schema12.properties.spec.properties.autostart.properties.enabled,data:data118};
+if(data8.autostart !== undefined){
+let data118 = data8.autostart;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+for(const key31 in data118){
+if(!((((key31 === "enabled") || (key31 === "order")) || (key31 === "delay")) || (key31 === "after"))){
+const err273 = {instancePath:instancePath+"/spec/autostart",schemaPath:"#/properties/spec/properties/autostart/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key31},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.autostart,data:data118};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -5349,10 +5349,10 @@ vErrors.push(err273);
 errors++;
 }
 }
-if(data117.order !== undefined){
-let data119 = data117.order;
-if(!(((typeof data119 == "number") && (!(data119 % 1) && !isNaN(data119))) && (isFinite(data119)))){
-const err274 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.autostart.properties.order.type,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data119};
+if(data118.enabled !== undefined){
+let data119 = data118.enabled;
+if(typeof data119 !== "boolean"){
+const err274 = {instancePath:instancePath+"/spec/autostart/enabled",schemaPath:"#/properties/spec/properties/autostart/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.spec.properties.autostart.properties.enabled.type,parentSchema:schema12.properties.spec.properties.autostart.properties.enabled,data:data119};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -5361,9 +5361,11 @@ vErrors.push(err274);
 }
 errors++;
 }
-if((typeof data119 == "number") && (isFinite(data119))){
-if(data119 > 100000 || isNaN(data119)){
-const err275 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data119};
+}
+if(data118.order !== undefined){
+let data120 = data118.order;
+if(!(((typeof data120 == "number") && (!(data120 % 1) && !isNaN(data120))) && (isFinite(data120)))){
+const err275 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.spec.properties.autostart.properties.order.type,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data120};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -5372,8 +5374,9 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(data119 < 0 || isNaN(data119)){
-const err276 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data119};
+if((typeof data120 == "number") && (isFinite(data120))){
+if(data120 > 100000 || isNaN(data120)){
+const err276 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100000},message:"must be <= 100000",schema:100000,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data120};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -5382,13 +5385,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-}
-if(data117.delay !== undefined){
-let data120 = data117.delay;
-if(typeof data120 === "string"){
-if(!pattern57.test(data120)){
-const err277 = {instancePath:instancePath+"/spec/autostart/delay",schemaPath:"#/properties/spec/properties/autostart/properties/delay/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.autostart.properties.delay,data:data120};
+if(data120 < 0 || isNaN(data120)){
+const err277 = {instancePath:instancePath+"/spec/autostart/order",schemaPath:"#/properties/spec/properties/autostart/properties/order/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.spec.properties.autostart.properties.order,data:data120};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -5398,8 +5396,12 @@ vErrors.push(err277);
 errors++;
 }
 }
-else {
-const err278 = {instancePath:instancePath+"/spec/autostart/delay",schemaPath:"#/properties/spec/properties/autostart/properties/delay/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.delay.type,parentSchema:schema12.properties.spec.properties.autostart.properties.delay,data:data120};
+}
+if(data118.delay !== undefined){
+let data121 = data118.delay;
+if(typeof data121 === "string"){
+if(!pattern57.test(data121)){
+const err278 = {instancePath:instancePath+"/spec/autostart/delay",schemaPath:"#/properties/spec/properties/autostart/properties/delay/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.autostart.properties.delay,data:data121};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -5409,19 +5411,8 @@ vErrors.push(err278);
 errors++;
 }
 }
-if(data117.after !== undefined){
-let data121 = data117.after;
-if(Array.isArray(data121)){
-const len6 = data121.length;
-for(let i6=0; i6<len6; i6++){
-let data122 = data121[i6];
-const _errs311 = errors;
-let valid55 = false;
-let passing0 = null;
-const _errs312 = errors;
-if(typeof data122 === "string"){
-if(!pattern0.test(data122)){
-const err279 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0],data:data122};
+else {
+const err279 = {instancePath:instancePath+"/spec/autostart/delay",schemaPath:"#/properties/spec/properties/autostart/properties/delay/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.delay.type,parentSchema:schema12.properties.spec.properties.autostart.properties.delay,data:data121};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -5431,8 +5422,19 @@ vErrors.push(err279);
 errors++;
 }
 }
-else {
-const err280 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0].type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0],data:data122};
+if(data118.after !== undefined){
+let data122 = data118.after;
+if(Array.isArray(data122)){
+const len6 = data122.length;
+for(let i6=0; i6<len6; i6++){
+let data123 = data122[i6];
+const _errs313 = errors;
+let valid55 = false;
+let passing0 = null;
+const _errs314 = errors;
+if(typeof data123 === "string"){
+if(!pattern0.test(data123)){
+const err280 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/0/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0],data:data123};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -5441,15 +5443,9 @@ vErrors.push(err280);
 }
 errors++;
 }
-var _valid0 = _errs312 === errors;
-if(_valid0){
-valid55 = true;
-passing0 = 0;
 }
-const _errs315 = errors;
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-if(data122.vm === undefined){
-const err281 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/required",keyword:"required",params:{missingProperty: "vm"},message:"must have required property '"+"vm"+"'",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].required,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data122};
+else {
+const err281 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0].type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[0],data:data123};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -5458,8 +5454,15 @@ vErrors.push(err281);
 }
 errors++;
 }
-if(data122.ready === undefined){
-const err282 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/required",keyword:"required",params:{missingProperty: "ready"},message:"must have required property '"+"ready"+"'",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].required,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data122};
+var _valid0 = _errs314 === errors;
+if(_valid0){
+valid55 = true;
+passing0 = 0;
+}
+const _errs317 = errors;
+if(data123 && typeof data123 == "object" && !Array.isArray(data123)){
+if(data123.vm === undefined){
+const err282 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/required",keyword:"required",params:{missingProperty: "vm"},message:"must have required property '"+"vm"+"'",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].required,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data123};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -5468,9 +5471,8 @@ vErrors.push(err282);
 }
 errors++;
 }
-for(const key32 in data122){
-if(!(((key32 === "vm") || (key32 === "ready")) || (key32 === "timeout"))){
-const err283 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data122};
+if(data123.ready === undefined){
+const err283 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/required",keyword:"required",params:{missingProperty: "ready"},message:"must have required property '"+"ready"+"'",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].required,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data123};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -5479,12 +5481,9 @@ vErrors.push(err283);
 }
 errors++;
 }
-}
-if(data122.vm !== undefined){
-let data123 = data122.vm;
-if(typeof data123 === "string"){
-if(!pattern0.test(data123)){
-const err284 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/vm",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/vm/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm,data:data123};
+for(const key32 in data123){
+if(!(((key32 === "vm") || (key32 === "ready")) || (key32 === "timeout"))){
+const err284 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key32},message:"must NOT have additional properties",schema:false,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data123};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -5494,8 +5493,11 @@ vErrors.push(err284);
 errors++;
 }
 }
-else {
-const err285 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/vm",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/vm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm,data:data123};
+if(data123.vm !== undefined){
+let data124 = data123.vm;
+if(typeof data124 === "string"){
+if(!pattern0.test(data124)){
+const err285 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/vm",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/vm/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm,data:data124};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -5505,11 +5507,8 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data122.ready !== undefined){
-let data124 = data122.ready;
-if(typeof data124 === "string"){
-if(!pattern63.test(data124)){
-const err286 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/ready",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/ready/pattern",keyword:"pattern",params:{pattern: "^(running|address|ssh|serial:.+)$"},message:"must match pattern \""+"^(running|address|ssh|serial:.+)$"+"\"",schema:"^(running|address|ssh|serial:.+)$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready,data:data124};
+else {
+const err286 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/vm",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/vm/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.vm,data:data124};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -5519,8 +5518,11 @@ vErrors.push(err286);
 errors++;
 }
 }
-else {
-const err287 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/ready",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/ready/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready,data:data124};
+if(data123.ready !== undefined){
+let data125 = data123.ready;
+if(typeof data125 === "string"){
+if(!pattern63.test(data125)){
+const err287 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/ready",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/ready/pattern",keyword:"pattern",params:{pattern: "^(running|address|ssh|serial:.+)$"},message:"must match pattern \""+"^(running|address|ssh|serial:.+)$"+"\"",schema:"^(running|address|ssh|serial:.+)$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready,data:data125};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -5530,11 +5532,8 @@ vErrors.push(err287);
 errors++;
 }
 }
-if(data122.timeout !== undefined){
-let data125 = data122.timeout;
-if(typeof data125 === "string"){
-if(!pattern57.test(data125)){
-const err288 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/timeout",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/timeout/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout,data:data125};
+else {
+const err288 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/ready",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/ready/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.ready,data:data125};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -5544,8 +5543,11 @@ vErrors.push(err288);
 errors++;
 }
 }
-else {
-const err289 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/timeout",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/timeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout,data:data125};
+if(data123.timeout !== undefined){
+let data126 = data123.timeout;
+if(typeof data126 === "string"){
+if(!pattern57.test(data126)){
+const err289 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/timeout",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/timeout/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout,data:data126};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -5555,9 +5557,8 @@ vErrors.push(err289);
 errors++;
 }
 }
-}
 else {
-const err290 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data122};
+const err290 = {instancePath:instancePath+"/spec/autostart/after/" + i6+"/timeout",schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/properties/timeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].properties.timeout,data:data126};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -5566,7 +5567,19 @@ vErrors.push(err290);
 }
 errors++;
 }
-var _valid0 = _errs315 === errors;
+}
+}
+else {
+const err291 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1].type,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf[1],data:data123};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+var _valid0 = _errs317 === errors;
 if(_valid0 && valid55){
 valid55 = false;
 passing0 = [passing0, 1];
@@ -5578,20 +5591,20 @@ passing0 = 1;
 }
 }
 if(!valid55){
-const err291 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items,data:data122};
+const err292 = {instancePath:instancePath+"/spec/autostart/after/" + i6,schemaPath:"#/properties/spec/properties/autostart/properties/after/items/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema12.properties.spec.properties.autostart.properties.after.items.oneOf,parentSchema:schema12.properties.spec.properties.autostart.properties.after.items,data:data123};
 if(vErrors === null){
-vErrors = [err291];
+vErrors = [err292];
 }
 else {
-vErrors.push(err291);
+vErrors.push(err292);
 }
 errors++;
 }
 else {
-errors = _errs311;
+errors = _errs313;
 if(vErrors !== null){
-if(_errs311){
-vErrors.length = _errs311;
+if(_errs313){
+vErrors.length = _errs313;
 }
 else {
 vErrors = null;
@@ -5599,19 +5612,19 @@ vErrors = null;
 }
 }
 }
-let i7 = data121.length;
+let i7 = data122.length;
 let j0;
 if(i7 > 1){
 outer0:
 for(;i7--;){
 for(j0 = i7; j0--;){
-if(func0(data121[i7], data121[j0])){
-const err292 = {instancePath:instancePath+"/spec/autostart/after",schemaPath:"#/properties/spec/properties/autostart/properties/after/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i7+" are identical)",schema:true,parentSchema:schema12.properties.spec.properties.autostart.properties.after,data:data121};
+if(func0(data122[i7], data122[j0])){
+const err293 = {instancePath:instancePath+"/spec/autostart/after",schemaPath:"#/properties/spec/properties/autostart/properties/after/uniqueItems",keyword:"uniqueItems",params:{i: i7, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i7+" are identical)",schema:true,parentSchema:schema12.properties.spec.properties.autostart.properties.after,data:data122};
 if(vErrors === null){
-vErrors = [err292];
+vErrors = [err293];
 }
 else {
-vErrors.push(err292);
+vErrors.push(err293);
 }
 errors++;
 break outer0;
@@ -5621,19 +5634,7 @@ break outer0;
 }
 }
 else {
-const err293 = {instancePath:instancePath+"/spec/autostart/after",schemaPath:"#/properties/spec/properties/autostart/properties/after/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.spec.properties.autostart.properties.after.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after,data:data121};
-if(vErrors === null){
-vErrors = [err293];
-}
-else {
-vErrors.push(err293);
-}
-errors++;
-}
-}
-}
-else {
-const err294 = {instancePath:instancePath+"/spec/autostart",schemaPath:"#/properties/spec/properties/autostart/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.autostart.type,parentSchema:schema12.properties.spec.properties.autostart,data:data117};
+const err294 = {instancePath:instancePath+"/spec/autostart/after",schemaPath:"#/properties/spec/properties/autostart/properties/after/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.spec.properties.autostart.properties.after.type,parentSchema:schema12.properties.spec.properties.autostart.properties.after,data:data122};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -5643,11 +5644,9 @@ vErrors.push(err294);
 errors++;
 }
 }
-if(data8.stopTimeout !== undefined){
-let data126 = data8.stopTimeout;
-if(typeof data126 === "string"){
-if(!pattern57.test(data126)){
-const err295 = {instancePath:instancePath+"/spec/stopTimeout",schemaPath:"#/properties/spec/properties/stopTimeout/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.stopTimeout,data:data126};
+}
+else {
+const err295 = {instancePath:instancePath+"/spec/autostart",schemaPath:"#/properties/spec/properties/autostart/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.properties.autostart.type,parentSchema:schema12.properties.spec.properties.autostart,data:data118};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -5657,8 +5656,11 @@ vErrors.push(err295);
 errors++;
 }
 }
-else {
-const err296 = {instancePath:instancePath+"/spec/stopTimeout",schemaPath:"#/properties/spec/properties/stopTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.stopTimeout.type,parentSchema:schema12.properties.spec.properties.stopTimeout,data:data126};
+if(data8.stopTimeout !== undefined){
+let data127 = data8.stopTimeout;
+if(typeof data127 === "string"){
+if(!pattern57.test(data127)){
+const err296 = {instancePath:instancePath+"/spec/stopTimeout",schemaPath:"#/properties/spec/properties/stopTimeout/pattern",keyword:"pattern",params:{pattern: "^([0-9]+(ms|s|m|h))+$"},message:"must match pattern \""+"^([0-9]+(ms|s|m|h))+$"+"\"",schema:"^([0-9]+(ms|s|m|h))+$",parentSchema:schema12.properties.spec.properties.stopTimeout,data:data127};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -5668,12 +5670,8 @@ vErrors.push(err296);
 errors++;
 }
 }
-if(data8.placement !== undefined){
-let data127 = data8.placement;
-if(data127 && typeof data127 == "object" && !Array.isArray(data127)){
-for(const key33 in data127){
-if(!((key33 === "hosts") || (key33 === "hostSelector"))){
-const err297 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data127};
+else {
+const err297 = {instancePath:instancePath+"/spec/stopTimeout",schemaPath:"#/properties/spec/properties/stopTimeout/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.spec.properties.stopTimeout.type,parentSchema:schema12.properties.spec.properties.stopTimeout,data:data127};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -5683,15 +5681,12 @@ vErrors.push(err297);
 errors++;
 }
 }
-if(data127.hosts !== undefined){
-let data128 = data127.hosts;
-if(Array.isArray(data128)){
-const len7 = data128.length;
-for(let i8=0; i8<len7; i8++){
-let data129 = data128[i8];
-if(typeof data129 === "string"){
-if(func2(data129) > 253){
-const err298 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.hosts.items,data:data129};
+if(data8.placement !== undefined){
+let data128 = data8.placement;
+if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
+for(const key33 in data128){
+if(!((key33 === "hosts") || (key33 === "hostSelector"))){
+const err298 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema30,data:data128};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -5700,8 +5695,16 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(func2(data129) < 1){
-const err299 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.hosts.items,data:data129};
+}
+if(data128.hosts !== undefined){
+let data129 = data128.hosts;
+if(Array.isArray(data129)){
+const len7 = data129.length;
+for(let i8=0; i8<len7; i8++){
+let data130 = data129[i8];
+if(typeof data130 === "string"){
+if(func2(data130) > 253){
+const err299 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters",schema:253,parentSchema:schema30.properties.hosts.items,data:data130};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -5710,9 +5713,8 @@ vErrors.push(err299);
 }
 errors++;
 }
-}
-else {
-const err300 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hosts.items.type,parentSchema:schema30.properties.hosts.items,data:data129};
+if(func2(data130) < 1){
+const err300 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema30.properties.hosts.items,data:data130};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -5722,23 +5724,34 @@ vErrors.push(err300);
 errors++;
 }
 }
-let i9 = data128.length;
-let j1;
-if(i9 > 1){
-const indices0 = {};
-for(;i9--;){
-let item0 = data128[i9];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j1 = indices0[item0];
-const err301 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i9+" are identical)",schema:true,parentSchema:schema30.properties.hosts,data:data128};
+else {
+const err301 = {instancePath:instancePath+"/spec/placement/hosts/" + i8,schemaPath:"#/definitions/Placement/properties/hosts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hosts.items.type,parentSchema:schema30.properties.hosts.items,data:data130};
 if(vErrors === null){
 vErrors = [err301];
 }
 else {
 vErrors.push(err301);
+}
+errors++;
+}
+}
+let i9 = data129.length;
+let j1;
+if(i9 > 1){
+const indices0 = {};
+for(;i9--;){
+let item0 = data129[i9];
+if(typeof item0 !== "string"){
+continue;
+}
+if(typeof indices0[item0] == "number"){
+j1 = indices0[item0];
+const err302 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/uniqueItems",keyword:"uniqueItems",params:{i: i9, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i9+" are identical)",schema:true,parentSchema:schema30.properties.hosts,data:data129};
+if(vErrors === null){
+vErrors = [err302];
+}
+else {
+vErrors.push(err302);
 }
 errors++;
 break;
@@ -5748,24 +5761,7 @@ indices0[item0] = i9;
 }
 }
 else {
-const err302 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.hosts.type,parentSchema:schema30.properties.hosts,data:data128};
-if(vErrors === null){
-vErrors = [err302];
-}
-else {
-vErrors.push(err302);
-}
-errors++;
-}
-}
-if(data127.hostSelector !== undefined){
-let data130 = data127.hostSelector;
-if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
-for(const key34 in data130){
-const _errs340 = errors;
-if(typeof key34 === "string"){
-if(!pattern1.test(key34)){
-const err303 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$",parentSchema:schema30.properties.hostSelector.propertyNames,data:key34,propertyName:key34};
+const err303 = {instancePath:instancePath+"/spec/placement/hosts",schemaPath:"#/definitions/Placement/properties/hosts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema30.properties.hosts.type,parentSchema:schema30.properties.hosts,data:data129};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -5775,9 +5771,14 @@ vErrors.push(err303);
 errors++;
 }
 }
-var valid63 = _errs340 === errors;
-if(!valid63){
-const err304 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames",keyword:"propertyNames",params:{propertyName: key34},message:"property name must be valid",schema:schema30.properties.hostSelector.propertyNames,parentSchema:schema30.properties.hostSelector,data:data130};
+if(data128.hostSelector !== undefined){
+let data131 = data128.hostSelector;
+if(data131 && typeof data131 == "object" && !Array.isArray(data131)){
+for(const key34 in data131){
+const _errs342 = errors;
+if(typeof key34 === "string"){
+if(!pattern1.test(key34)){
+const err304 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"},message:"must match pattern \""+"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$"+"\"",schema:"^[A-Za-z0-9]([A-Za-z0-9._/-]{0,251}[A-Za-z0-9])?$",parentSchema:schema30.properties.hostSelector.propertyNames,data:key34,propertyName:key34};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -5787,11 +5788,9 @@ vErrors.push(err304);
 errors++;
 }
 }
-for(const key35 in data130){
-let data131 = data130[key35];
-if(typeof data131 === "string"){
-if(func2(data131) > 1024){
-const err305 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data131};
+var valid63 = _errs342 === errors;
+if(!valid63){
+const err305 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/propertyNames",keyword:"propertyNames",params:{propertyName: key34},message:"property name must be valid",schema:schema30.properties.hostSelector.propertyNames,parentSchema:schema30.properties.hostSelector,data:data131};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -5801,8 +5800,11 @@ vErrors.push(err305);
 errors++;
 }
 }
-else {
-const err306 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hostSelector.additionalProperties.type,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data131};
+for(const key35 in data131){
+let data132 = data131[key35];
+if(typeof data132 === "string"){
+if(func2(data132) > 1024){
+const err306 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data132};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -5812,9 +5814,8 @@ vErrors.push(err306);
 errors++;
 }
 }
-}
 else {
-const err307 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.hostSelector.type,parentSchema:schema30.properties.hostSelector,data:data130};
+const err307 = {instancePath:instancePath+"/spec/placement/hostSelector/" + key35.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/Placement/properties/hostSelector/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema30.properties.hostSelector.additionalProperties.type,parentSchema:schema30.properties.hostSelector.additionalProperties,data:data132};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -5826,12 +5827,24 @@ errors++;
 }
 }
 else {
-const err308 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data127};
+const err308 = {instancePath:instancePath+"/spec/placement/hostSelector",schemaPath:"#/definitions/Placement/properties/hostSelector/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.properties.hostSelector.type,parentSchema:schema30.properties.hostSelector,data:data131};
 if(vErrors === null){
 vErrors = [err308];
 }
 else {
 vErrors.push(err308);
+}
+errors++;
+}
+}
+}
+else {
+const err309 = {instancePath:instancePath+"/spec/placement",schemaPath:"#/definitions/Placement/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema30.type,parentSchema:schema30,data:data128};
+if(vErrors === null){
+vErrors = [err309];
+}
+else {
+vErrors.push(err309);
 }
 errors++;
 }
@@ -5844,24 +5857,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err309 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.type,parentSchema:schema12.properties.spec,data:data8};
+const err310 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.spec.type,parentSchema:schema12.properties.spec,data:data8};
 if(vErrors === null){
-vErrors = [err309];
+vErrors = [err310];
 }
 else {
-vErrors.push(err309);
+vErrors.push(err310);
 }
 errors++;
 }
 }
 }
 else {
-const err310 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+const err311 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
 if(vErrors === null){
-vErrors = [err310];
+vErrors = [err311];
 }
 else {
-vErrors.push(err310);
+vErrors.push(err311);
 }
 errors++;
 }
