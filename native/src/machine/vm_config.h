@@ -56,6 +56,9 @@ struct VmConfig {
     uint8_t slot = 0, function = 0;
   };
   std::vector<Tablet> tablets;  // zero or one
+  // Snapshots (vmm/snapshot_file.h): start from this snapshot instead of the boot image (bhyve -r).
+  std::string restore_from;
+  std::string tshyve_version = "unknown";  // recorded in snapshot headers
 };
 
 }  // namespace tshyve::machine

@@ -59,4 +59,22 @@ void I8042::write(uint64_t offset, const uint8_t* data, uint32_t size) {
   if (reset && reset_) reset_();
 }
 
+void I8042::save_state(vmm::StateWriter& out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  out.u8(command_byte_);
+  out.u8(output_);
+  out.boolean(output_full_);
+  out.u8(pending_command_);
+}
+
+bool I8042::restore_state(vmm::StateReader& in) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const uint8_t cmd = in.u8(), out = in.u8();
+  const bool full = in.boolean();
+  const uint8_t pending = in.u8();
+  if (!in.ok_and_done()) return false;
+  command_byte_ = cmd, output_ = out, output_full_ = full, pending_command_ = pending;
+  return true;
+}
+
 }  // namespace tshyve::devices

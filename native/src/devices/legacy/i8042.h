@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "vmm/bus_device.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices {
 
@@ -15,9 +16,13 @@ class I8042 : public vmm::BusDevice {
   explicit I8042(std::function<void()> reset) : reset_(std::move(reset)) {}
   void read(uint64_t offset, uint8_t* data, uint32_t size) override;
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;
+  // Snapshot state (vmm/snapshot_state.h): save any thread; restore before the VM starts (false
+  // when the bytes are garbled: the device keeps its reset state).
+  void save_state(vmm::StateWriter& out) const;
+  bool restore_state(vmm::StateReader& in);
 
  private:
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::function<void()> reset_;
   uint8_t command_byte_ = 0x45;  // IRQ1 enabled, system flag, translation (IBM PC/AT reference)
   uint8_t output_ = 0;

@@ -5,6 +5,7 @@
 // (re-armed there after a register write kicks it through an eventfd).
 #pragma once
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -37,16 +38,16 @@ constexpr uint64_t kTnLevel = 1u << 1, kTnIntEnable = 1u << 2, kTnPeriodic = 1u 
                    kTnValSet = 1u << 6, kTn32Bit = 1u << 8, kTnRouteShift = 9, kTnRouteMask = 0x1full << 9;
 constexpr uint64_t kTnWritable = kTnLevel | kTnIntEnable | kTnPeriodic | kTnValSet | kTn32Bit | kTnRouteMask;
 // GCAP_ID: revision 1, kTimers comparators, 64-bit counter, legacy replacement capable.
-constexpr uint64_t kCapabilities = 1 | (uint64_t{kTimers - 1} << 8) | (1u << 13) | (1u << 15) | (uint64_t{kVendor} << 16) |
-                                   (uint64_t{kPeriodFs} << 32);
+constexpr uint64_t kCapabilities =
+    1 | (uint64_t{kTimers - 1} << 8) | (1u << 13) | (1u << 15) | (uint64_t{kVendor} << 16) | (uint64_t{kPeriodFs} << 32);
 }  // namespace hpet
 
 struct HpetOptions {
   // The line for a GSI (IOAPIC pin; 0 and 8 also reach the PIC). Null lines are never raised.
   std::function<std::shared_ptr<vmm::InterruptLine>(uint32_t gsi)> irq;
-  vmm::EventLoop* loop = nullptr;       // expiries by timerfd; null: the owner calls expire()
-  std::function<uint64_t()> clock_ns;   // CLOCK_MONOTONIC ns unless set (tests)
-  std::function<void(bool)> legacy;     // legacy replacement turned on/off (the VM silences the PIT)
+  vmm::EventLoop* loop = nullptr;      // expiries by timerfd; null: the owner calls expire()
+  std::function<uint64_t()> clock_ns;  // CLOCK_MONOTONIC ns unless set (tests)
+  std::function<void(bool)> legacy;    // legacy replacement turned on/off (the VM silences the PIT)
 };
 
 class Hpet final : public vmm::BusDevice {
@@ -66,6 +67,8 @@ class Hpet final : public vmm::BusDevice {
   // Tests: ns of the next expiry of `timer`, 0 when it is not armed.
   uint64_t deadline_ns(unsigned timer) const;
   uint64_t interrupts(unsigned timer) const;
+  // Any thread: whether the guest ever wrote a register (snapshots carry only an untouched HPET).
+  bool guest_wrote() const { return guest_wrote_.load(std::memory_order_acquire); }
 
  private:
   struct Timer {
@@ -97,6 +100,7 @@ class Hpet final : public vmm::BusDevice {
   // vCPU threads do not touch timerfds: they kick the loop, which re-arms them.
   vmm::UniqueFd kick_;
   bool rearm_ = false;
+  std::atomic<bool> guest_wrote_{false};
 };
 
 }  // namespace tshyve::devices
