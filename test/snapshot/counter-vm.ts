@@ -1,11 +1,12 @@
 // A VM process for the snapshot tests: runs the `counter` micro guest (test/guests/counter.S) on
 // the real /dev/kvm, its com1 on stdout. `run PATH [MEM_MIB]` snapshots it to PATH once the guest
-// printed `count 0005` and keeps it running; `restore PATH [MEM_MIB]` starts from PATH. Reports
+// printed `count 0005` and keeps it running (`run-stop`: and ends it); `restore PATH [MEM_MIB]`
+// starts from PATH. Reports
 // (snapshot figures, restore refusals, errors) go to stderr as one JSON line each.
 import { Vm } from '../../src/runtime/vm.js';
 import { guest } from '../runtime/kvm-env.js';
 
-const [mode, path, memMiB = '64'] = process.argv.slice(2);
+const [mode = '', path, memMiB = '64'] = process.argv.slice(2);
 const report = (o: object) => process.stderr.write(JSON.stringify(o) + '\n');
 let out = '';
 let vm: Vm;
@@ -29,9 +30,9 @@ try {
         firstByteMs ??= Date.now() - started;
         process.stdout.write(b);
         out += b.toString('latin1');
-        if (mode === 'run' && path && out.includes('count 0005\n')) {
+        if (mode.startsWith('run') && path && out.includes('count 0005\n')) {
           out = '';
-          const result = vm.snapshot(path);
+          const result = vm.snapshot(path, { stop: mode === 'run-stop' });
           report({ snapshot: result, lastLine: 'count 0005' });
         }
       },
