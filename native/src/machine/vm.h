@@ -169,6 +169,8 @@ class Vm {
   std::unique_ptr<vmm::KvmSystem> kvm_;
   std::unique_ptr<vmm::KvmVm> vm_;
   vmm::GuestMemory memory_;
+  // Before the buses: the devices they hold (the HPET timerfds) leave the loop when destroyed.
+  std::unique_ptr<vmm::EventLoop> device_loop_;
   vmm::Bus pio_{"pio"};
   vmm::Bus mmio_{"mmio"};
   Platform platform_;
@@ -207,7 +209,6 @@ class Vm {
   bool started_ = false;
   // PCI device infrastructure shared by every PCI function (virtio and emulated controllers).
   std::unique_ptr<vmm::MsiRouter> msi_router_;
-  std::unique_ptr<vmm::EventLoop> device_loop_;
   std::shared_ptr<devices::PciBarWindow> pci_window_;
   std::shared_ptr<devices::PciBarWindow> pci_io_window_;  // PCI I/O BARs (e1000's), ports 0x1000-0xffff
   // GDB stub (config_.gdb_port != 0): vCPU hold/resume and the TCP server; the server is stopped
