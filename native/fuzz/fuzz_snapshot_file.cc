@@ -46,7 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       }
       case vmm::snapshot::kDeviceAcpiPm: {
-        devices::AcpiPm pm(nullptr, [] { return uint64_t{1000}; }, [] {});
+        devices::AcpiPm pm(
+            nullptr, [] { return uint64_t{1000}; }, [] {});
         pm.restore_state(r);
         break;
       }

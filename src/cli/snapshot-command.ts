@@ -86,9 +86,13 @@ export async function restoreCommand(args: string[], output: Output): Promise<nu
   try {
     started = await startVmProcess(vm, { stateDir, ...(status?.netns ? { netns: status.netns } : {}) });
   } catch (error) {
-    throw new TshyveError('TSHYVE_RESTORE_REFUSED', `${name} did not start from ${path}: ${(error as Error).message}; see \`tshyve logs ${name} --vmm\``, {
-      cause: error,
-    });
+    throw new TshyveError(
+      'TSHYVE_RESTORE_REFUSED',
+      `${name} did not start from ${path}: ${(error as Error).message}; see \`tshyve logs ${name} --vmm\``,
+      {
+        cause: error,
+      },
+    );
   }
   if (values.json) printJson(output, { ok: true, vm: name, file: path, pid: started.pid });
   else output.out(`${name} restored from ${path} (pid ${started.pid})`);

@@ -68,7 +68,11 @@ export async function serveControl(
       if (op === 'snapshot') {
         const { path: file, stop } = request as { path?: unknown; stop?: unknown };
         if (typeof file !== 'string' || !file.startsWith('/') || !snapshot) {
-          send(socket, { type: 'snapshot', ok: false, error: snapshot ? 'snapshot needs an absolute path' : 'this VM process takes no snapshots' });
+          send(socket, {
+            type: 'snapshot',
+            ok: false,
+            error: snapshot ? 'snapshot needs an absolute path' : 'this VM process takes no snapshots',
+          });
           return;
         }
         try {

@@ -73,7 +73,9 @@ describe('VM snapshot and restore on KVM', () => {
     await first.waitFor((c) => counts(c.stdout()).includes(8));
     await first.kill();
     const taken = first.reports().find((r) => r.snapshot)!.snapshot as { fileBytes: number; memoryBytes: number; refused: string[] };
-    console.log(`snapshot: ${taken.fileBytes} bytes, ${taken.memoryBytes} bytes of RAM; KVM refused to save: ${JSON.stringify(taken.refused)}`);
+    console.log(
+      `snapshot: ${taken.fileBytes} bytes, ${taken.memoryBytes} bytes of RAM; KVM refused to save: ${JSON.stringify(taken.refused)}`,
+    );
     expect(statSync(snap).mode & 0o777).toBe(0o600);
     expect(taken.fileBytes).toBe(statSync(snap).size);
     expect(taken.memoryBytes).toBeLessThan(1 << 20); // sparse: a 64 MiB guest that touched a few pages
@@ -120,7 +122,7 @@ describe('VM snapshot and restore on KVM', () => {
     expect(await truncated.exited).toBe(2);
     expect(truncated.reports().find((x) => x.error)!.error).toMatch(/truncated/);
     const garbled = Buffer.from(bytes);
-    garbled[0] ^= 0xff;
+    garbled[0] = garbled[0]! ^ 0xff;
     writeFileSync(cut, garbled, { mode: 0o600 });
     const bad = runChild(['restore', cut]);
     expect(await bad.exited).toBe(2);

@@ -28,36 +28,39 @@ std::string pci(uint8_t slot, uint8_t function) { return "0:" + std::to_string(s
 
 struct Register {
   uint32_t function, index;
-  int reg;            // 0 eax, 1 ebx, 2 ecx, 3 edx
-  uint32_t ignore;    // bits the CPU changes at run time (OSXSAVE, APIC enable, OSPKE, hypervisor)
+  int reg;          // 0 eax, 1 ebx, 2 ecx, 3 edx
+  uint32_t ignore;  // bits the CPU changes at run time (OSXSAVE, APIC enable, OSPKE, hypervisor)
   const char* names[32];
 };
 
 const Register kRegisters[] = {
-    {1, 0, 2, (1u << 27) | (1u << 31),
-     {"sse3", "pclmulqdq", "dtes64", "monitor", "ds-cpl", "vmx", "smx", "est", "tm2", "ssse3", "cnxt-id", "sdbg", "fma", "cx16", "xtpr", "pdcm",
-      nullptr, "pcid", "dca", "sse4.1", "sse4.2", "x2apic", "movbe", "popcnt", "tsc-deadline", "aes", "xsave", "osxsave", "avx", "f16c", "rdrand",
-      "hypervisor"}},
-    {1, 0, 3, 1u << 9,
-     {"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", nullptr, "sep", "mtrr", "pge", "mca", "cmov", "pat", "pse36", "psn",
-      "clflush", nullptr, "ds", "acpi", "mmx", "fxsr", "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe"}},
-    {7, 0, 1, 0,
-     {"fsgsbase", "tsc-adjust", "sgx", "bmi1", "hle", "avx2", "fdp-excptn-only", "smep", "bmi2", "erms", "invpcid", "rtm", "pqm", "fpu-cs-ds",
-      "mpx", "pqe", "avx512f", "avx512dq", "rdseed", "adx", "smap", "avx512ifma", "pcommit", "clflushopt", "clwb", "intel-pt", "avx512pf",
-      "avx512er", "avx512cd", "sha-ni", "avx512bw", "avx512vl"}},
-    {7, 0, 2, 1u << 4,
-     {"prefetchwt1", "avx512vbmi", "umip", "pku", "ospke", "waitpkg", "avx512vbmi2", "cet-ss", "gfni", "vaes", "vpclmulqdq", "avx512vnni",
-      "avx512bitalg", "tme", "avx512-vpopcntdq", nullptr, "la57", nullptr, nullptr, nullptr, nullptr, nullptr, "rdpid", "kl", nullptr,
-      "cldemote", nullptr, "movdiri", "movdir64b", "enqcmd", "sgx-lc", "pks"}},
+    {1, 0, 2, (1u << 27) | (1u << 31), {"sse3",         "pclmulqdq", "dtes64",  "monitor", "ds-cpl", "vmx",    "smx",    "est",
+                                        "tm2",          "ssse3",     "cnxt-id", "sdbg",    "fma",    "cx16",   "xtpr",   "pdcm",
+                                        nullptr,        "pcid",      "dca",     "sse4.1",  "sse4.2", "x2apic", "movbe",  "popcnt",
+                                        "tsc-deadline", "aes",       "xsave",   "osxsave", "avx",    "f16c",   "rdrand", "hypervisor"}},
+    {1, 0, 3, 1u << 9, {"fpu",  "vme",  "de",   "pse", "tsc",  "msr", "pae",   "mce", "cx8",     "apic",  nullptr,
+                        "sep",  "mtrr", "pge",  "mca", "cmov", "pat", "pse36", "psn", "clflush", nullptr, "ds",
+                        "acpi", "mmx",  "fxsr", "sse", "sse2", "ss",  "ht",    "tm",  "ia64",    "pbe"}},
+    {7, 0, 1, 0, {"fsgsbase",   "tsc-adjust", "sgx",        "bmi1",     "hle",      "avx2",     "fdp-excptn-only",
+                  "smep",       "bmi2",       "erms",       "invpcid",  "rtm",      "pqm",      "fpu-cs-ds",
+                  "mpx",        "pqe",        "avx512f",    "avx512dq", "rdseed",   "adx",      "smap",
+                  "avx512ifma", "pcommit",    "clflushopt", "clwb",     "intel-pt", "avx512pf", "avx512er",
+                  "avx512cd",   "sha-ni",     "avx512bw",   "avx512vl"}},
+    {7, 0, 2, 1u << 4, {"prefetchwt1", "avx512vbmi",  "umip",         "pku",       "ospke",
+                        "waitpkg",     "avx512vbmi2", "cet-ss",       "gfni",      "vaes",
+                        "vpclmulqdq",  "avx512vnni",  "avx512bitalg", "tme",       "avx512-vpopcntdq",
+                        nullptr,       "la57",        nullptr,        nullptr,     nullptr,
+                        nullptr,       nullptr,       "rdpid",        "kl",        nullptr,
+                        "cldemote",    nullptr,       "movdiri",      "movdir64b", "enqcmd",
+                        "sgx-lc",      "pks"}},
     {7, 0, 3, 0, {}},
     {0xd, 1, 0, 0, {"xsaveopt", "xsavec", "xgetbv1", "xsaves", "xfd"}},
-    {0x80000001, 0, 2, 0,
-     {"lahf-lm", "cmp-legacy", "svm", "extapic", "cr8legacy", "abm", "sse4a", "misalignsse", "3dnowprefetch", "osvw", "ibs", "xop", "skinit",
-      "wdt", nullptr, "lwp", "fma4", "tce", nullptr, "nodeid-msr", nullptr, "tbm", "topoext"}},
-    {0x80000001, 0, 3, 0,
-     {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, "syscall", nullptr, nullptr, nullptr,
-      nullptr, nullptr, nullptr, nullptr, nullptr, "nx", nullptr, "mmxext", nullptr, nullptr, "fxsr-opt", "pdpe1gb", "rdtscp", nullptr, "lm",
-      "3dnowext", "3dnow"}},
+    {0x80000001, 0, 2, 0, {"lahf-lm",       "cmp-legacy", "svm",   "extapic",    "cr8legacy", "abm", "sse4a",  "misalignsse",
+                           "3dnowprefetch", "osvw",       "ibs",   "xop",        "skinit",    "wdt", nullptr,  "lwp",
+                           "fma4",          "tce",        nullptr, "nodeid-msr", nullptr,     "tbm", "topoext"}},
+    {0x80000001, 0, 3, 0, {nullptr,   nullptr, nullptr, nullptr,    nullptr,   nullptr,  nullptr, nullptr, nullptr,    nullptr, nullptr,
+                           "syscall", nullptr, nullptr, nullptr,    nullptr,   nullptr,  nullptr, nullptr, nullptr,    "nx",    nullptr,
+                           "mmxext",  nullptr, nullptr, "fxsr-opt", "pdpe1gb", "rdtscp", nullptr, "lm",    "3dnowext", "3dnow"}},
 };
 
 const kvm_cpuid_entry2* leaf(const std::vector<kvm_cpuid_entry2>& v, uint32_t function, uint32_t index) {
@@ -73,7 +76,8 @@ std::string mib(uint64_t b) { return b % (1ull << 20) ? std::to_string(b) + " by
 
 uint64_t machine_config_hash(const VmConfig& c, uint64_t rom_bytes) {
   Fnv h;
-  for (uint64_t v : {c.memory_bytes, uint64_t{c.vcpus}, uint64_t{c.sockets}, uint64_t{c.cores}, uint64_t{c.threads}, uint64_t(c.boot), rom_bytes})
+  for (uint64_t v :
+       {c.memory_bytes, uint64_t{c.vcpus}, uint64_t{c.sockets}, uint64_t{c.cores}, uint64_t{c.threads}, uint64_t(c.boot), rom_bytes})
     h.num(v);
   h.num(c.com_ports.size());
   for (uint8_t p : c.com_ports) h.num(p);
@@ -138,11 +142,13 @@ std::vector<std::string> missing_cpuid_features(const std::vector<kvm_cpuid_entr
   return out;
 }
 
-void check_restorable(const vmm::SnapshotHeader& h, const VmConfig& c, uint64_t rom_bytes, const std::vector<kvm_cpuid_entry2>& host_cpuid) {
+void check_restorable(const vmm::SnapshotHeader& h, const VmConfig& c, uint64_t rom_bytes,
+                      const std::vector<kvm_cpuid_entry2>& host_cpuid) {
   if (h.memory_bytes != c.memory_bytes)
     throw vmm::SnapshotError("the snapshot is of a machine with " + mib(h.memory_bytes) + " of memory, this VM has " + mib(c.memory_bytes));
   if (h.vcpus != c.vcpus)
-    throw vmm::SnapshotError("the snapshot is of a machine with " + std::to_string(h.vcpus) + " vCPUs, this VM has " + std::to_string(c.vcpus));
+    throw vmm::SnapshotError("the snapshot is of a machine with " + std::to_string(h.vcpus) + " vCPUs, this VM has " +
+                             std::to_string(c.vcpus));
   if (h.config_hash != machine_config_hash(c, rom_bytes))
     throw vmm::SnapshotError("the snapshot is of a different machine: its device set, topology or platform settings differ from this VM's");
   auto unsaved = unsaved_devices(c, false);

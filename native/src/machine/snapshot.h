@@ -33,6 +33,7 @@ std::vector<std::string> unsaved_devices(const VmConfig& c, bool hpet_in_use);
 std::vector<std::string> missing_cpuid_features(const std::vector<kvm_cpuid_entry2>& guest, const std::vector<kvm_cpuid_entry2>& host);
 
 // Throws SnapshotError saying why `header` cannot be restored into this machine.
-void check_restorable(const vmm::SnapshotHeader& header, const VmConfig& c, uint64_t rom_bytes, const std::vector<kvm_cpuid_entry2>& host_cpuid);
+void check_restorable(const vmm::SnapshotHeader& header, const VmConfig& c, uint64_t rom_bytes,
+                      const std::vector<kvm_cpuid_entry2>& host_cpuid);
 
 }  // namespace tshyve::machine

@@ -90,8 +90,10 @@ SnapshotResult Vm::snapshot(const std::string& path, bool stop) {
   kick_all_vcpus();
   const auto paused_at = std::chrono::steady_clock::now();
   try {
-    if (!pause_->wait_parked(stop_, kPauseTimeout)) throw SnapshotError("the vCPUs did not pause (the VM is ending or a vCPU is stuck in a device)");
-    if (hpet_ && hpet_->guest_wrote()) throw SnapshotError("cannot snapshot: the guest programmed the HPET, whose state is not saved by snapshots yet");
+    if (!pause_->wait_parked(stop_, kPauseTimeout))
+      throw SnapshotError("the vCPUs did not pause (the VM is ending or a vCPU is stuck in a device)");
+    if (hpet_ && hpet_->guest_wrote())
+      throw SnapshotError("cannot snapshot: the guest programmed the HPET, whose state is not saved by snapshots yet");
     for (size_t i = 0; i < vcpu_errors.size(); ++i)
       if (!vcpu_errors[i].empty()) throw SnapshotError("vCPU " + std::to_string(i) + ": " + vcpu_errors[i]);
     vmm::SavedSections vm_state;
@@ -120,7 +122,8 @@ SnapshotResult Vm::snapshot(const std::string& path, bool stop) {
     w.end();
     if (::fsync(fd.get()) != 0) throw SnapshotError(std::string("fsync of the snapshot: ") + std::strerror(errno));
     result.file_bytes = w.bytes_written();
-    if (::rename(partial.c_str(), path.c_str()) != 0) throw SnapshotError("cannot rename the snapshot to " + path + ": " + std::strerror(errno));
+    if (::rename(partial.c_str(), path.c_str()) != 0)
+      throw SnapshotError("cannot rename the snapshot to " + path + ": " + std::strerror(errno));
   } catch (...) {
     pause_->release();
     ::unlink(partial.c_str());
@@ -155,7 +158,8 @@ void Vm::restore_snapshot() {
   const vmm::SnapshotImage& img = *restore_img_;
   const vmm::SnapshotSource& src = *restore_src_;
   try {
-    for (const auto& run : img.memory) {      uint8_t* host = nullptr;
+    for (const auto& run : img.memory) {
+      uint8_t* host = nullptr;
       if (run.gpa + run.length <= low_ram_)
         host = low_host_ + run.gpa;
       else if (high_ram_ && run.gpa >= arch::x86_64::kFourGiB && run.gpa - arch::x86_64::kFourGiB + run.length <= high_ram_)

@@ -141,7 +141,8 @@ void restore_vcpu_state(int fd, uint32_t index, const SnapshotImage& img, std::v
   put(fd, KVM_SET_REGS, "KVM_SET_REGS", *fixed<kvm_regs>(img, Section::kVcpuRegs, index), index);
   if (const auto* x = fixed<kvm_xsave>(img, Section::kVcpuXsave, index)) {
     auto copy = std::make_unique<kvm_xsave>(*x);
-    if (::ioctl(fd, KVM_SET_XSAVE, copy.get()) != 0) throw SnapshotError("restoring vCPU " + std::to_string(index) + ": " + failed("KVM_SET_XSAVE"));
+    if (::ioctl(fd, KVM_SET_XSAVE, copy.get()) != 0)
+      throw SnapshotError("restoring vCPU " + std::to_string(index) + ": " + failed("KVM_SET_XSAVE"));
   } else if (const auto* f = fixed<kvm_fpu>(img, Section::kVcpuFpu, index)) {
     put(fd, KVM_SET_FPU, "KVM_SET_FPU", *f, index);
   }

@@ -92,7 +92,8 @@ bool BufferSnapshotSource::read(uint64_t offset, void* out, size_t len) const {
 
 SnapshotImage parse_snapshot(const SnapshotSource& src) {
   const uint64_t size = src.size();
-  if (size < kFixedHeaderBytes) throw SnapshotError("the snapshot is truncated: " + std::to_string(size) + " bytes, shorter than its header");
+  if (size < kFixedHeaderBytes)
+    throw SnapshotError("the snapshot is truncated: " + std::to_string(size) + " bytes, shorter than its header");
   uint8_t fixed[kFixedHeaderBytes];
   if (!src.read(0, fixed, sizeof fixed)) throw SnapshotError("cannot read the snapshot header");
   if (std::memcmp(fixed, snapshot::kMagic, 8) != 0) throw SnapshotError("not a tshyve snapshot (bad magic)");
@@ -110,10 +111,13 @@ SnapshotImage parse_snapshot(const SnapshotSource& src) {
   img.header.memory_bytes = r.u64();
   img.header.vcpus = r.u32();
   const uint32_t ncpuid = r.u32();
-  if (img.header.vcpus == 0 || img.header.vcpus > snapshot::kMaxVcpus) throw SnapshotError("garbled snapshot header: vCPU count " + std::to_string(img.header.vcpus));
+  if (img.header.vcpus == 0 || img.header.vcpus > snapshot::kMaxVcpus)
+    throw SnapshotError("garbled snapshot header: vCPU count " + std::to_string(img.header.vcpus));
   if (ncpuid > snapshot::kMaxCpuidEntries) throw SnapshotError("garbled snapshot header: " + std::to_string(ncpuid) + " CPUID entries");
-  if (img.header.memory_bytes == 0 || img.header.memory_bytes % snapshot::kPageSize) throw SnapshotError("garbled snapshot header: memory size " + std::to_string(img.header.memory_bytes));
-  if (header_bytes != kFixedHeaderBytes + ncpuid * kCpuidEntryBytes) throw SnapshotError("garbled snapshot header: header length " + std::to_string(header_bytes));
+  if (img.header.memory_bytes == 0 || img.header.memory_bytes % snapshot::kPageSize)
+    throw SnapshotError("garbled snapshot header: memory size " + std::to_string(img.header.memory_bytes));
+  if (header_bytes != kFixedHeaderBytes + ncpuid * kCpuidEntryBytes)
+    throw SnapshotError("garbled snapshot header: header length " + std::to_string(header_bytes));
   if (header_bytes > size) throw SnapshotError("the snapshot is truncated inside its header");
   std::vector<uint8_t> cpuid(ncpuid * kCpuidEntryBytes);
   if (!src.read(kFixedHeaderBytes, cpuid.data(), cpuid.size())) throw SnapshotError("cannot read the snapshot's CPUID");
@@ -133,14 +137,16 @@ SnapshotImage parse_snapshot(const SnapshotSource& src) {
   uint64_t at = header_bytes;
   uint64_t memory_end = 0;  // end of the previous memory run: runs ascend without overlap
   for (;;) {
-    if (size - at < snapshot::kSectionHeaderBytes) throw SnapshotError("the snapshot is truncated at byte " + std::to_string(at) + " (no end section)");
+    if (size - at < snapshot::kSectionHeaderBytes)
+      throw SnapshotError("the snapshot is truncated at byte " + std::to_string(at) + " (no end section)");
     uint8_t sh[snapshot::kSectionHeaderBytes];
     if (!src.read(at, sh, sizeof sh)) throw SnapshotError("cannot read the snapshot at byte " + std::to_string(at));
     StateReader s(sh, sizeof sh);
     const uint32_t type = s.u32(), id = s.u32();
     const uint64_t len = s.u64();
     at += snapshot::kSectionHeaderBytes;
-    const std::string where = "section " + hex(type) + "/" + std::to_string(id) + " at byte " + std::to_string(at - snapshot::kSectionHeaderBytes);
+    const std::string where =
+        "section " + hex(type) + "/" + std::to_string(id) + " at byte " + std::to_string(at - snapshot::kSectionHeaderBytes);
     if (!known(type)) throw SnapshotError("garbled snapshot: unknown " + where);
     if (len > size - at) throw SnapshotError("the snapshot is truncated: " + where + " claims " + std::to_string(len) + " bytes");
     const auto t = static_cast<Section>(type);
@@ -150,29 +156,35 @@ SnapshotImage parse_snapshot(const SnapshotSource& src) {
       break;
     }
     if (t == Section::kMemory) {
-      if (len < 8 + snapshot::kPageSize || (len - 8) % snapshot::kPageSize || len - 8 > kMaxRunBytes) throw SnapshotError("garbled snapshot: bad memory length in " + where);
+      if (len < 8 + snapshot::kPageSize || (len - 8) % snapshot::kPageSize || len - 8 > kMaxRunBytes)
+        throw SnapshotError("garbled snapshot: bad memory length in " + where);
       uint8_t g[8];
       if (!src.read(at, g, 8)) throw SnapshotError("cannot read " + where);
       StateReader gr(g, 8);
       const uint64_t gpa = gr.u64(), bytes = len - 8;
-      if (gpa % snapshot::kPageSize || gpa < memory_end || gpa + bytes < gpa) throw SnapshotError("garbled snapshot: memory run at " + hex(gpa) + " out of order in " + where);
+      if (gpa % snapshot::kPageSize || gpa < memory_end || gpa + bytes < gpa)
+        throw SnapshotError("garbled snapshot: memory run at " + hex(gpa) + " out of order in " + where);
       memory_end = gpa + bytes;
       img.memory.push_back({gpa, at + 8, bytes});
     } else {
       if (len > snapshot::kMaxStateSection) throw SnapshotError("garbled snapshot: " + where + " is " + std::to_string(len) + " bytes");
       const size_t want = fixed_size(t);
-      if (want && len != want) throw SnapshotError("garbled snapshot: " + where + " is " + std::to_string(len) + " bytes, expected " + std::to_string(want));
-      if (is_vcpu_section(t) && id >= img.header.vcpus) throw SnapshotError("garbled snapshot: " + where + " names vCPU " + std::to_string(id));
+      if (want && len != want)
+        throw SnapshotError("garbled snapshot: " + where + " is " + std::to_string(len) + " bytes, expected " + std::to_string(want));
+      if (is_vcpu_section(t) && id >= img.header.vcpus)
+        throw SnapshotError("garbled snapshot: " + where + " names vCPU " + std::to_string(id));
       if (t == Section::kVmIrqchip && id > 2) throw SnapshotError("garbled snapshot: " + where + " names irqchip " + std::to_string(id));
       std::vector<uint8_t> payload(len);
       if (!src.read(at, payload.data(), len)) throw SnapshotError("cannot read " + where);
-      if (!img.sections.emplace(std::make_pair(type, id), std::move(payload)).second) throw SnapshotError("garbled snapshot: duplicate " + where);
+      if (!img.sections.emplace(std::make_pair(type, id), std::move(payload)).second)
+        throw SnapshotError("garbled snapshot: duplicate " + where);
     }
     at += len;
   }
   for (uint32_t v = 0; v < img.header.vcpus; ++v)
     for (Section need : {Section::kVcpuRegs, Section::kVcpuSregs, Section::kVcpuLapic, Section::kVcpuMpState})
-      if (!img.find(need, v)) throw SnapshotError("incomplete snapshot: vCPU " + std::to_string(v) + " lacks section " + hex(static_cast<uint32_t>(need)));
+      if (!img.find(need, v))
+        throw SnapshotError("incomplete snapshot: vCPU " + std::to_string(v) + " lacks section " + hex(static_cast<uint32_t>(need)));
   return img;
 }
 

@@ -21,31 +21,31 @@ class SnapshotError : public std::runtime_error {
 namespace snapshot {
 constexpr char kMagic[8] = {'T', 'S', 'H', 'Y', 'S', 'N', 'A', 'P'};
 constexpr uint32_t kFormatVersion = 1;
-constexpr size_t kVersionField = 32;         // tshyve version, NUL-padded
-constexpr uint32_t kMaxCpuidEntries = 512;   // KVM_GET_SUPPORTED_CPUID reports ~75 here
+constexpr size_t kVersionField = 32;        // tshyve version, NUL-padded
+constexpr uint32_t kMaxCpuidEntries = 512;  // KVM_GET_SUPPORTED_CPUID reports ~75 here
 constexpr uint32_t kMaxVcpus = 255;
 constexpr uint64_t kMaxStateSection = 1u << 20;  // any section but memory
 constexpr uint64_t kPageSize = 4096;
-constexpr size_t kSectionHeaderBytes = 16;   // u32 type, u32 id, u64 length
+constexpr size_t kSectionHeaderBytes = 16;  // u32 type, u32 id, u64 length
 
 // Section types. vCPU sections carry the vCPU index as id; device sections a DeviceId.
 enum class Section : uint32_t {
   kEnd = 0,
-  kVcpuRegs = 0x10,    // struct kvm_regs
-  kVcpuSregs,          // struct kvm_sregs
-  kVcpuFpu,            // struct kvm_fpu (when XSAVE is refused)
-  kVcpuXsave,          // struct kvm_xsave
-  kVcpuXcrs,           // struct kvm_xcrs
-  kVcpuMsrs,           // u32 count, then count x (u32 index, u64 value)
-  kVcpuLapic,          // struct kvm_lapic_state
-  kVcpuEvents,         // struct kvm_vcpu_events
-  kVcpuDebugRegs,      // struct kvm_debugregs
-  kVcpuMpState,        // struct kvm_mp_state
-  kVmIrqchip = 0x30,   // struct kvm_irqchip; id = chip (0 PIC master, 1 PIC slave, 2 IOAPIC)
-  kVmPit2,             // struct kvm_pit_state2
-  kVmClock,            // struct kvm_clock_data
-  kDevice = 0x40,      // a device's own encoding (vmm/snapshot_state.h)
-  kMemory = 0x50,      // u64 guest-physical address, then whole pages of guest RAM
+  kVcpuRegs = 0x10,   // struct kvm_regs
+  kVcpuSregs,         // struct kvm_sregs
+  kVcpuFpu,           // struct kvm_fpu (when XSAVE is refused)
+  kVcpuXsave,         // struct kvm_xsave
+  kVcpuXcrs,          // struct kvm_xcrs
+  kVcpuMsrs,          // u32 count, then count x (u32 index, u64 value)
+  kVcpuLapic,         // struct kvm_lapic_state
+  kVcpuEvents,        // struct kvm_vcpu_events
+  kVcpuDebugRegs,     // struct kvm_debugregs
+  kVcpuMpState,       // struct kvm_mp_state
+  kVmIrqchip = 0x30,  // struct kvm_irqchip; id = chip (0 PIC master, 1 PIC slave, 2 IOAPIC)
+  kVmPit2,            // struct kvm_pit_state2
+  kVmClock,           // struct kvm_clock_data
+  kDevice = 0x40,     // a device's own encoding (vmm/snapshot_state.h)
+  kMemory = 0x50,     // u64 guest-physical address, then whole pages of guest RAM
 };
 
 enum DeviceId : uint32_t {
