@@ -86,7 +86,7 @@ bool FdSnapshotSource::read(uint64_t offset, void* out, size_t len) const {
 
 bool BufferSnapshotSource::read(uint64_t offset, void* out, size_t len) const {
   if (offset > size_ || len > size_ - offset) return false;
-  std::memcpy(out, data_ + offset, len);
+  if (len) std::memcpy(out, data_ + offset, len);
   return true;
 }
 

@@ -49,10 +49,10 @@ class StateReader {
   bool bytes(void* out, size_t n) {
     if (!ok_ || n > n_ - at_) {
       ok_ = false;
-      std::memset(out, 0, n);
+      if (n) std::memset(out, 0, n);
       return false;
     }
-    std::memcpy(out, p_ + at_, n);
+    if (n) std::memcpy(out, p_ + at_, n);
     at_ += n;
     return true;
   }
