@@ -22,6 +22,14 @@ interface SnapshotFigures {
   refused: string[];
 }
 
+/** The snapshot file: the VM process's jail leaves it only its own directory (docs/vm-process-jail.md). */
+function snapshotPath(file: string | undefined, vmDir: string): string {
+  const path = file ? resolve(file) : defaultSnapshotPath(vmDir);
+  if (!path.startsWith(vmDir + '/'))
+    throw new TshyveError('TSHYVE_USAGE', `--file must be inside ${vmDir}: the VM process cannot reach other paths from its jail`);
+  return path;
+}
+
 async function appliedVm(stateDir: string, name: string) {
   const files = vmFiles(stateDir, name);
   const vm = await readFrozenSpec(files);
@@ -37,7 +45,7 @@ export async function snapshotCommand(args: string[], output: Output): Promise<n
   const name = positionals[0]!;
   const { files, vm, running } = await appliedVm(resolveStateDir(values['state-dir']), name);
   if (!running) throw new TshyveError('TSHYVE_NOT_READY', `${name} is not running: there is nothing to snapshot`);
-  const path = values.file ? resolve(values.file) : defaultSnapshotPath(files.dir);
+  const path = snapshotPath(values.file, files.dir);
   const stop = values.stop === true;
   // Held first, as `tshyve stop` does: the agent must not boot the guest again once it is suspended.
   if (stop) await writeHold(files, vm);
@@ -78,7 +86,7 @@ export async function restoreCommand(args: string[], output: Output): Promise<nu
   const stateDir = resolveStateDir(values['state-dir']);
   const { files, vm, status, running } = await appliedVm(stateDir, name);
   if (running) throw new TshyveError('TSHYVE_CONFLICT', `${name} is running (pid ${status!.pid}): stop it before restoring a snapshot`);
-  const path = values.file ? resolve(values.file) : defaultSnapshotPath(files.dir);
+  const path = snapshotPath(values.file, files.dir);
   if (!existsSync(path)) throw new TshyveError('TSHYVE_NOT_FOUND', `no snapshot at ${path}`);
   writeRestoreRequest(files.dir, path);
   await releaseHold(files);

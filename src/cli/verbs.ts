@@ -153,7 +153,11 @@ export const VERBS = {
       'yet (virtio, AHCI, NVMe, e1000, xHCI, a programmed HPET): see docs/vm-snapshots.md.',
     flags: {
       stop: { type: 'boolean', default: false, description: 'end the VM after the snapshot (suspend)' },
-      file: { type: 'string', value: 'PATH', description: 'where the snapshot goes (default <state>/vms/NAME/vm.snapshot)' },
+      file: {
+        type: 'string',
+        value: 'PATH',
+        description: 'where the snapshot goes, inside <state>/vms/NAME/ (default <state>/vms/NAME/vm.snapshot)',
+      },
       ...STATE_DIR,
       ...JSON_FLAG,
     },
