@@ -1,5 +1,7 @@
 // Minimal tshyve VM process for the benchmark: loads the native addon directly (no TS loader) and
 // runs one bootrom image with com1 on stdout. Usage: node bench/vmm-runner.mjs ROM [DEBUG_LOG] [MEM_MIB] [VCPUS]
+// Snapshots: TSHYVE_BENCH_SNAPSHOT=FILE writes a snapshot (and stops) 500 ms after the start, its
+// figures in FILE.json; TSHYVE_BENCH_RESTORE=FILE starts from a snapshot.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +14,7 @@ const n = Number(vcpus);
 // under unshare and setpriv) host resources kept, the mount namespace narrowed and the VM user taken
 // first; then thread allow-lists and the process deny-list unless TSHYVE_SECCOMP=0.
 const seccomp = process.env.TSHYVE_SECCOMP !== '0';
-const config = { memoryBytes: Number(memMiB) * 2 ** 20, vcpus: n, sockets: n, cores: 1, threads: 1, boot: 'bootrom', rom, consoleFd: 1, debugExit: true, testDevices: true, seccomp, ...(debugLog ? { debugLog } : {}) };
+const config = { memoryBytes: Number(memMiB) * 2 ** 20, vcpus: n, sockets: n, cores: 1, threads: 1, boot: 'bootrom', rom, consoleFd: 1, debugExit: true, testDevices: true, seccomp, ...(debugLog ? { debugLog } : {}), ...(process.env.TSHYVE_BENCH_RESTORE ? { restoreFrom: process.env.TSHYVE_BENCH_RESTORE } : {}) };
 const jailDir = process.env.TSHYVE_BENCH_JAIL;
 // `tshyve vm-run` loads these modules anyway: TSHYVE_BENCH_JAIL=0 loads them without jailing (the baseline).
 const { jailVmProcess } = jailDir ? await import(join(root, 'dist/runtime/contain-process.js')) : {};
@@ -29,4 +31,10 @@ if (jailDir && jailDir !== '0') {
 if (seccomp && addon.installProcessSeccomp() !== 0) process.stderr.write('vmm-runner: no process seccomp filter\n');
 const vm = new addon.VmHandle(config, { onExit: (status) => { process.exitCode = status; setImmediate(() => vm.destroy()); } });
 vm.start();
+const snapshotTo = process.env.TSHYVE_BENCH_SNAPSHOT;
+if (snapshotTo)
+  setTimeout(() => {
+    const { writeFileSync } = createRequire(import.meta.url)('node:fs');
+    writeFileSync(snapshotTo + '.json', JSON.stringify(vm.snapshot(snapshotTo, { stop: true })));
+  }, 500);
 process.on('SIGTERM', () => vm.requestExit(4));

@@ -3,9 +3,12 @@
 // (b) PIO exits per second, (c) peak RSS, (d) SeaBIOS start -> boot attempt (QEMU -M q35); (a) again
 // in the VM process jail, as `tshyve vm-run` starts (its start-up cost); (e)/(f) the VNC server
 // (bench/vmm-vnc.ts); (g)-(j) the VM process as the CLI starts it: `run`, warm standby and cold
-// starts, crash recovery, density (vm-process.ts).
+// starts, crash recovery, density (vm-process.ts); (k) snapshot of a 256 MiB counter guest (time,
+// file size) and restore -> first serial byte, against QEMU's `migrate "exec:cat > FILE"` and
+// `-incoming "exec:cat FILE"` on the same guest.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vncRows } from './vmm-vnc.js';
@@ -136,6 +139,91 @@ function run(
   });
 }
 
+/** HMP commands over QEMU's monitor socket, one line each; resolves with everything it printed. */
+function hmp(socket: string, commands: string[], until: (out: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = createConnection(socket);
+    let out = '';
+    const timer = setTimeout(() => {
+      c.destroy();
+      reject(new Error(`qemu monitor: timed out; got ${out.slice(-200)}`));
+    }, timeoutMs);
+    c.on('data', (b: Buffer) => {
+      out += b.toString('latin1');
+      if (until(out)) {
+        clearTimeout(timer);
+        c.destroy();
+        resolve(out);
+      }
+    });
+    c.on('error', reject);
+    c.on('connect', () => {
+      for (const cmd of commands) c.write(cmd + '\n');
+    });
+  });
+}
+
+/** (e) tshyve snapshot/restore against QEMU migrate to/from a file, on the counter guest with 256 MiB. */
+async function snapshotRows(lines: string[], rounds: number): Promise<void> {
+  const counter = join(guests, 'counter.bin');
+  const dir = mkdtempSync(join(tmpdir(), 'tshyve-bench-snap-'));
+  const ts: number[] = [],
+    tsize: number[] = [],
+    tr: number[] = [],
+    qs: number[] = [],
+    qsize: number[] = [],
+    qr: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const file = join(dir, `t${i}.snap`);
+    const argv = [process.execPath, join(root, 'bench', 'vmm-runner.mjs'), counter, '', '256'];
+    await run(argv, [], { env: { TSHYVE_BENCH_SNAPSHOT: file }, timeoutMs: 20_000 });
+    const figures = JSON.parse(readFileSync(file + '.json', 'utf8')) as { totalMs: number; fileBytes: number };
+    ts.push(figures.totalMs);
+    tsize.push(figures.fileBytes / 2 ** 20);
+    tr.push((await run(argv, [], { env: { TSHYVE_BENCH_RESTORE: file }, timeoutMs: 3_000 })).firstByteMs);
+
+    const qfile = join(dir, `q${i}.mig`);
+    const mon = join(dir, `q${i}.mon`);
+    const q = spawn(
+      QEMU,
+      [
+        ...qemuMicrovmCmd(counter)
+          .slice(1)
+          .map((a) => (a === '64M' ? '256M' : a)),
+        '-monitor',
+        `unix:${mon},server,nowait`,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
+    let seen = '';
+    q.stdout.on('data', (b: Buffer) => (seen += b.toString('latin1')));
+    const started = performance.now();
+    while (!seen.includes('count 0002')) {
+      if (performance.now() - started > 10_000) throw new Error(`qemu printed no count: ${seen.slice(-200)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // Not stopped first: a stopped source would leave the restored guest stopped too. QEMU's own
+    // "total time" of the migration is the figure (the monitor round trip is not counted).
+    const info = await hmp(mon, [`migrate "exec:cat > ${qfile}"`, 'info migrate'], (o) => /total time: \d+ ms/.test(o) || /failed/.test(o));
+    qs.push(Number(/total time: (\d+) ms/.exec(info)?.[1] ?? NaN));
+    q.kill('SIGKILL');
+    qsize.push(statSync(qfile).size / 2 ** 20);
+    qr.push(
+      (
+        await run([...qemuMicrovmCmd(counter).map((a) => (a === '64M' ? '256M' : a)), '-incoming', `exec:cat ${qfile}`], [], {
+          timeoutMs: 3_000,
+        })
+      ).firstByteMs,
+    );
+  }
+  rmSync(dir, { recursive: true, force: true });
+  lines.push(row('(e) snapshot, 256 MiB guest', median(ts), median(qs), 'ms', 'lower'));
+  lines.push(row('(e) snapshot file size', median(tsize), median(qsize), 'MiB', 'lower'));
+  lines.push(row('(e) restore -> first serial byte', median(tr), median(qr), 'ms', 'lower'));
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function row(name: string, ours: number, theirs: number, unit: string, better: 'lower' | 'higher'): string {
   const ratio = ours / theirs;
@@ -151,6 +239,11 @@ async function main(): Promise<void> {
   const pio = join(guests, 'pio_bench.bin');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const lines: string[] = [];
+  if (process.env.BENCH_ONLY === 'snapshot') {
+    await snapshotRows(lines, rounds);
+    for (const l of lines) console.log(l);
+    return;
+  }
 
   const ta: number[] = [],
     qa: number[] = [];
@@ -201,6 +294,7 @@ async function main(): Promise<void> {
     lines.push(`(d) skipped: ${BIOS} missing`);
   }
   lines.push(...(await vncRows(row, Math.max(3, Math.floor(rounds / 2) + 1))));
+  await snapshotRows(lines, Math.max(1, Math.floor(rounds / 2)));
   // Context: what a bare Node process costs here (tshyve's VM process is a Node process).
   const nodeStart: number[] = [],
     nodeRss: number[] = [];

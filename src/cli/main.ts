@@ -18,6 +18,7 @@ const host = () => import('./host-commands.js');
 const vms = () => import('./vm-commands.js');
 const watching = () => import('./watch-commands.js');
 const bhyve = () => import('./bhyve-commands.js');
+const snapshots = () => import('./snapshot-command.js');
 
 const RUN: Record<VerbName, Verb> = {
   validate: lazy(spec, (m) => m.validateCommand),
@@ -35,6 +36,8 @@ const RUN: Record<VerbName, Verb> = {
   start: lazy(vms, (m) => m.startCommand),
   stop: lazy(vms, (m) => m.stopCommand),
   restart: lazy(vms, (m) => m.restartCommand),
+  snapshot: lazy(snapshots, (m) => m.snapshotCommand),
+  restore: lazy(snapshots, (m) => m.restoreCommand),
   ssh: lazy(
     () => import('./ssh-command.js'),
     (m) => m.sshCommand,

@@ -143,6 +143,40 @@ export const VERBS = {
     flags: { ...STATE_DIR, ...JSON_FLAG },
     examples: ['tshyve stop hello'],
   },
+  snapshot: {
+    synopsis: 'snapshot NAME',
+    summary: "save a running VM's state (vCPUs, devices, memory) to a file",
+    description:
+      'Pauses every vCPU of the running VM, writes its state and the touched pages of its memory to ' +
+      'a snapshot file (0600; default vm.snapshot in the VM state directory), then lets it run on, or ' +
+      'with --stop ends it and holds it down. Refused while the VM has devices whose state is not saved ' +
+      'yet (virtio, AHCI, NVMe, e1000, xHCI, a programmed HPET): see docs/vm-snapshots.md.',
+    flags: {
+      stop: { type: 'boolean', default: false, description: 'end the VM after the snapshot (suspend)' },
+      file: {
+        type: 'string',
+        value: 'PATH',
+        description: 'where the snapshot goes, inside <state>/vms/NAME/ (default <state>/vms/NAME/vm.snapshot)',
+      },
+      ...STATE_DIR,
+      ...JSON_FLAG,
+    },
+    examples: ['tshyve snapshot hello', 'tshyve snapshot hello --stop --file /var/lib/tshyve/vms/hello/before-upgrade.snapshot'],
+  },
+  restore: {
+    synopsis: 'restore NAME',
+    summary: 'start a stopped VM from a snapshot instead of booting it',
+    description:
+      'Starts the applied VM from a snapshot file (bhyve -r): memory, vCPUs and devices as they were. ' +
+      'Refused with the reason when the memory size, vCPUs or device set differ from the snapshot, or ' +
+      "this host's CPU lacks features the guest saw. Disks, taps and sockets are reopened from the spec.",
+    flags: {
+      file: { type: 'string', value: 'PATH', description: 'the snapshot (default <state>/vms/NAME/vm.snapshot)' },
+      ...STATE_DIR,
+      ...JSON_FLAG,
+    },
+    examples: ['tshyve restore hello', 'tshyve restore hello --file /var/lib/tshyve/vms/hello/before-upgrade.snapshot'],
+  },
   restart: {
     synopsis: 'restart NAME',
     summary: 'check a VM can start, then stop and start it',

@@ -11,6 +11,7 @@ import { readFrozenSpec } from '../state/applied-vm.js';
 import { containVmProcess, jailVmProcess } from '../runtime/contain-process.js';
 import { loadNative, type NativeVmConfig } from '../runtime/native.js';
 import { readPlannedPaths, usePlannedPaths } from '../runtime/run-time-paths.js';
+import { takeRestoreRequest } from '../runtime/snapshot-files.js';
 import { Vm } from '../runtime/vm.js';
 import { reclaimVmDir, vmUserName } from '../runtime/vm-user.js';
 import { machineConfig } from '../supervise/machine.js';
@@ -27,7 +28,11 @@ import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, user: string, log: (line: string) => void): MachineFactory {
   let config: NativeVmConfig | undefined;
   return async (_vm, _files, onConsole) => {
+    let restoreFrom: string | undefined;
     if (!config) {
+      // `tshyve restore`: the first boot of this process starts from the snapshot (read before the jail).
+      restoreFrom = takeRestoreRequest(files.dir);
+      if (restoreFrom) log(`restoring from ${restoreFrom}`);
       usePlannedPaths(await readPlannedPaths(files.dir));
       const ready = await machineConfig(vm, files);
       const kept = loadNative().VmHandle.keepHostResources(ready);
@@ -37,7 +42,7 @@ function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, use
       for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
       config = ready;
     }
-    return Vm.start(config, { onConsole });
+    return Vm.start(restoreFrom ? { ...config, restoreFrom } : config, { onConsole });
   };
 }
 

@@ -27,6 +27,10 @@ export interface NativeVmConfig {
   debugLog?: string;
   debugExit?: boolean;
   testDevices?: boolean;
+  /** Start from this snapshot file instead of the boot image (bhyve -r); refused when the machine differs. */
+  restoreFrom?: string;
+  /** Recorded in snapshot headers. */
+  tshyveVersion?: string;
   /** Seccomp allow-lists on the VMM's vCPU, event-loop, block-worker and 9p-worker threads (default true). */
   seccomp?: boolean;
   acpi?: boolean;
@@ -229,6 +233,21 @@ export interface NativeVmHandle {
   consoleInput(data: Buffer, port?: number): number;
   stats(): NativeVmStats;
   destroy(): void;
+  /** Pauses every vCPU, writes a snapshot to `path` (0600), then resumes or (stop) ends the VM with status 1. */
+  snapshot(path: string, options?: { stop?: boolean }): NativeSnapshotResult;
+  /** After a restore: state this host's KVM would not take back. */
+  restoreRefused(): string[];
+}
+
+export interface NativeSnapshotResult {
+  fileBytes: number;
+  /** Guest RAM in the file (non-zero pages only). */
+  memoryBytes: number;
+  /** How long the vCPUs were held, and the whole call. */
+  pauseMs: number;
+  totalMs: number;
+  /** State this host's KVM would not give ("vcpu0 KVM_GET_XSAVE: ..."), saved without it. */
+  refused: string[];
 }
 
 export interface NativeAddon {

@@ -7,6 +7,7 @@ import {
   type NativeDiskStats,
   type NativeExitCounts,
   type NativeNicStats,
+  type NativeSnapshotResult,
   type NativeVmConfig,
   type NativeVmHandle,
 } from './native.js';
@@ -34,7 +35,7 @@ function statsOf(h: NativeVmHandle): VmStats {
   return { userspaceExits, exits, disks, nics };
 }
 
-const NATIVE_CODES = ['TSHYVE_KVM_UNAVAILABLE', 'TSHYVE_BOOT_FAILED', 'TSHYVE_VM_SETUP_FAILED'] as const;
+const NATIVE_CODES = ['TSHYVE_KVM_UNAVAILABLE', 'TSHYVE_BOOT_FAILED', 'TSHYVE_VM_SETUP_FAILED', 'TSHYVE_RESTORE_REFUSED'] as const;
 
 export interface VmOptions {
   /** Batched output of COM port `port` (1..4); com1's only when config.consoleFd is not set. */
@@ -100,6 +101,22 @@ export class Vm {
   }
 
   /** The live counters, or those at the guest's exit once it has ended. */
+  /** Snapshots the running VM to `path` (see NativeVmHandle.snapshot); throws TSHYVE_SNAPSHOT_FAILED. */
+  snapshot(path: string, options: { stop?: boolean } = {}): NativeSnapshotResult {
+    const h = this.handle;
+    if (!h) throw new TshyveError('TSHYVE_SNAPSHOT_FAILED', 'cannot snapshot: the VM is not running');
+    try {
+      return h.snapshot(path, { stop: options.stop ?? false });
+    } catch (cause) {
+      throw new TshyveError('TSHYVE_SNAPSHOT_FAILED', `cannot snapshot: ${(cause as Error).message}`, { cause });
+    }
+  }
+
+  /** After a restore: state this host's KVM would not take back. */
+  restoreRefused(): string[] {
+    return this.handle?.restoreRefused() ?? [];
+  }
+
   stats(): VmStats {
     const h = this.handle;
     return h ? statsOf(h) : (this.finalStats ?? emptyStats());

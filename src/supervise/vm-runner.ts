@@ -19,6 +19,8 @@ export interface Machine {
   consoleInput(data: Buffer, port?: number): number;
   /** The VMM's counters (exits, device I/O) for the agent's metrics. */
   stats(): unknown;
+  /** Writes a VM snapshot to `path`; with `stop` the guest then ends (status 1). */
+  snapshot?(path: string, options: { stop?: boolean }): unknown;
 }
 
 /** `onConsole` receives each COM port's output with its number (1..4). */
@@ -53,11 +55,23 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
     updatedAt: '',
   };
   let lastStats: unknown;
+  let suspendedTo: string | undefined; // a snapshot with stop: the guest ends and stays down
+  const snapshot = (path: string, stopAfter: boolean) => {
+    if (!machine?.snapshot) throw new Error('the guest is not running');
+    if (stopAfter) suspendedTo = path;
+    try {
+      return machine.snapshot(path, { stop: stopAfter });
+    } catch (error) {
+      if (stopAfter) suspendedTo = undefined;
+      throw error;
+    }
+  };
   // The agent's line to this process: its close is how the agent learns at once that we died.
   const control: ControlServer | undefined = await serveControl(
     files.controlSocket,
     () => ({ type: 'hello', name: vm.meta.name, pid: process.pid }),
     () => machine?.stats() ?? lastStats,
+    snapshot,
   ).catch((error: Error) => {
     log(`no control socket (the agent will notice this VM's end only on its next resync): ${error.message}`);
     return undefined;
@@ -116,10 +130,10 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
         status,
         reason: lastExit.reason,
         at: lastExit.at,
-        next: !stop.pending && decision.restart ? 'restart' : 'stop',
+        next: !stop.pending && !suspendedTo && decision.restart ? 'restart' : 'stop',
       });
-      if (stop.pending) {
-        await update({ phase: 'stopped', lastExit });
+      if (stop.pending || suspendedTo) {
+        await update({ phase: 'stopped', lastExit, ...(suspendedTo ? { message: `suspended: snapshot in ${suspendedTo}` } : {}) });
         return status;
       }
       if (!decision.restart) {

@@ -9,7 +9,9 @@
 
 #include "arch/x86_64/boot_entry.h"
 #include "machine/host_resources.h"
+#include "machine/snapshot.h"
 #include "vmm/kvm.h"
+#include "vmm/snapshot_file.h"
 
 namespace tshyve::binding {
 
@@ -282,6 +284,8 @@ machine::VmConfig config_from(const Napi::Object& o) {
   nvme_from(o, c);
   ahci_from(o, c);
   c.hpet = get_bool(o, "hpet", true);
+  c.restore_from = get_string(o, "restoreFrom");
+  if (std::string v = get_string(o, "tshyveVersion"); !v.empty()) c.tshyve_version = v;
   Napi::Value tablet = o.Get("tablet");
   if (tablet.IsObject()) {
     auto t = tablet.As<Napi::Object>();
@@ -299,6 +303,10 @@ Napi::Error to_js_error(Napi::Env env, const std::exception& e) {
     if (k->code() == vmm::SetupErrorCode::kKvmUnavailable) code = "TSHYVE_KVM_UNAVAILABLE";
   } else if (dynamic_cast<const arch::x86_64::BootError*>(&e)) {
     code = "TSHYVE_BOOT_FAILED";
+  } else if (dynamic_cast<const machine::RestoreRefused*>(&e)) {
+    code = "TSHYVE_RESTORE_REFUSED";
+  } else if (dynamic_cast<const vmm::SnapshotError*>(&e)) {
+    code = "TSHYVE_SNAPSHOT_FAILED";
   }
   err.Value().Set("code", Napi::String::New(env, code));
   return err;
@@ -310,6 +318,7 @@ Napi::Function VmHandle::Init(Napi::Env env) {
                      {InstanceMethod<&VmHandle::Start>("start"), InstanceMethod<&VmHandle::RequestExit>("requestExit"),
                       InstanceMethod<&VmHandle::PowerButton>("powerButton"), InstanceMethod<&VmHandle::ConsoleInput>("consoleInput"),
                       InstanceMethod<&VmHandle::Stats>("stats"), InstanceMethod<&VmHandle::Destroy>("destroy"),
+                      InstanceMethod<&VmHandle::Snapshot>("snapshot"), InstanceMethod<&VmHandle::RestoreRefused>("restoreRefused"),
                       StaticMethod<&VmHandle::KeepHostResources>("keepHostResources")});
 }
 
@@ -433,6 +442,41 @@ Napi::Value VmHandle::RequestExit(const Napi::CallbackInfo& info) {
 
 Napi::Value VmHandle::PowerButton(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), vm_ ? vm_->press_power_button() : false);
+}
+
+// snapshot(path, { stop }) -> { fileBytes, memoryBytes, pauseMs, totalMs, refused: string[] };
+// throws an Error with code TSHYVE_SNAPSHOT_FAILED (nothing is left at `path`).
+Napi::Value VmHandle::Snapshot(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!vm_ || info.Length() < 1 || !info[0].IsString()) {
+    Napi::TypeError::New(env, "snapshot(path, { stop }) on a running VM").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  const bool stop = info.Length() > 1 && info[1].IsObject() && get_bool(info[1].As<Napi::Object>(), "stop", false);
+  try {
+    machine::SnapshotResult r = vm_->snapshot(info[0].As<Napi::String>().Utf8Value(), stop);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("fileBytes", Napi::Number::New(env, static_cast<double>(r.file_bytes)));
+    o.Set("memoryBytes", Napi::Number::New(env, static_cast<double>(r.memory_bytes)));
+    o.Set("pauseMs", Napi::Number::New(env, r.pause_ms));
+    o.Set("totalMs", Napi::Number::New(env, r.total_ms));
+    Napi::Array refused = Napi::Array::New(env, r.refused.size());
+    for (size_t i = 0; i < r.refused.size(); ++i) refused.Set(static_cast<uint32_t>(i), Napi::String::New(env, r.refused[i]));
+    o.Set("refused", refused);
+    return o;
+  } catch (const std::exception& e) {
+    to_js_error(env, e).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+}
+
+// restoreRefused() -> string[]: state this host's KVM would not take back after a restore.
+Napi::Value VmHandle::RestoreRefused(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<std::string> v = vm_ ? vm_->restore_refused() : std::vector<std::string>{};
+  Napi::Array a = Napi::Array::New(env, v.size());
+  for (size_t i = 0; i < v.size(); ++i) a.Set(static_cast<uint32_t>(i), Napi::String::New(env, v[i]));
+  return a;
 }
 
 // consoleInput(buf, port = 1): bytes for COM port `port`; returns how many the UART accepted.

@@ -27,6 +27,8 @@ class VmHandle : public Napi::ObjectWrap<VmHandle> {
   Napi::Value ConsoleInput(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Destroy(const Napi::CallbackInfo& info);
+  Napi::Value Snapshot(const Napi::CallbackInfo& info);
+  Napi::Value RestoreRefused(const Napi::CallbackInfo& info);
   void append_console(uint8_t port, const uint8_t* data, size_t len);  // vCPU thread
   void drain_console(Napi::Env env);                                   // JS thread
   void teardown();                                                     // JS thread / env cleanup

@@ -104,14 +104,19 @@ Vm::Vm(const VmConfig& config, SerialSink serial) : config_(config), serial_(std
   setup_memory();
   if (config_.boot == BootKind::kBootrom) {
     auto rom = read_file(config_.rom_path, "bootrom");
+    rom_bytes_ = rom.size();
     const bool readonly_mem = kvm_->check_extension(KVM_CAP_READONLY_MEM) > 0;
     const BootromLayout layout = bootrom_layout(rom.size(), open_vars_file());
     map_bootrom(*vm_, memory_, rom, layout, readonly_mem);
     setup_vars_flash(layout, readonly_mem);
   }
+  if (!config_.restore_from.empty()) admit_snapshot();  // before any device thread exists
   setup_devices();
   setup_vcpus();
-  load_boot_image();
+  if (config_.restore_from.empty())
+    load_boot_image();
+  else
+    restore_snapshot();
   setup_gdb();
 }
 
@@ -164,12 +169,14 @@ void Vm::setup_memory() {
   void* p = ::mmap(nullptr, low_ram_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw KvmError("mmap guest low memory", errno);
   auto* host = static_cast<uint8_t*>(p);
+  low_host_ = host;
   memory_.add_owned(0, kVgaHoleStart, host, low_ram_);
   memory_.add_alias(kVgaHoleEnd, low_ram_ - kVgaHoleEnd, host + kVgaHoleEnd);
   vm_->set_user_memory_region(kSlotLowRam, 0, kVgaHoleStart, host, false);
   vm_->set_user_memory_region(kSlotLowRam2, kVgaHoleEnd, low_ram_ - kVgaHoleEnd, host + kVgaHoleEnd, false);
   if (high_ram_) {
     uint8_t* h = memory_.add_anonymous(kFourGiB, high_ram_);
+    high_host_ = h;
     vm_->set_user_memory_region(kSlotHighRam, kFourGiB, high_ram_, h, false);
   }
 }
@@ -341,6 +348,7 @@ void Vm::setup_hpet(const Irq& irq, const Place& place) {
   o.legacy = [this](bool on) { set_pit_hpet_legacy(on); };
   auto hpet = std::make_shared<devices::Hpet>(o);
   hpet_timers_ = hpet->attach(*device_loop_);
+  hpet_ = hpet;  // read by snapshots (has the guest programmed it?)
   place(BusKind::kMmio, devices::hpet::kBase, devices::hpet::kSize, hpet, "hpet");
 }
 
@@ -487,9 +495,9 @@ void Vm::setup_devices() {
   };
 
   setup_com_ports(irq, place);
-  auto i8042 = std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }, irq(kI8042KeyboardIrq), irq(kI8042MouseIrq));
-  input_->add(i8042);
-  place(BusKind::kPio, kI8042Port, 5, i8042, "i8042");
+  i8042_ = std::make_shared<devices::I8042>([this] { request_exit(kExitReboot); }, irq(kI8042KeyboardIrq), irq(kI8042MouseIrq));
+  input_->add(i8042_);
+  place(BusKind::kPio, kI8042Port, 5, i8042_, "i8042");
   place(BusKind::kPio, kPort92, 1, std::make_shared<devices::SystemControlPortA>([this] { request_exit(kExitReboot); }), "port92");
 
   if (!config_.debug_log_path.empty()) {
@@ -504,8 +512,10 @@ void Vm::setup_devices() {
     place(BusKind::kPio, kDebugExitPort, 1, std::make_shared<devices::DebugExit>([this](uint32_t v) { request_exit(static_cast<int>(v)); }),
           "debug-exit");
   if (config_.test_devices) {
-    place(BusKind::kPio, kTestPioPort, 8, std::make_shared<devices::ScratchRegister>(), "test-pio");
-    place(BusKind::kMmio, kTestMmioBase, 8, std::make_shared<devices::ScratchRegister>(), "test-mmio");
+    test_pio_ = std::make_shared<devices::ScratchRegister>();
+    test_mmio_ = std::make_shared<devices::ScratchRegister>();
+    place(BusKind::kPio, kTestPioPort, 8, test_pio_, "test-pio");
+    place(BusKind::kMmio, kTestMmioBase, 8, test_mmio_, "test-mmio");
   }
 
   PlatformConfig pc;
@@ -546,17 +556,21 @@ void Vm::setup_vcpus() {
   auto supported = kvm_->supported_cpuid();
   auto msr_list = kvm_->msr_index_list();
   auto msrs = boot_msrs(msr_list);
+  msr_indices_ = msr_list;
   CpuTopology topo{config_.sockets, config_.cores, config_.threads};
   bool tsc_deadline = kvm_->check_extension(KVM_CAP_TSC_DEADLINE_TIMER) > 0;
   int mmap_size = kvm_->vcpu_mmap_size();
   for (uint32_t i = 0; i < config_.vcpus; ++i) {
     auto v = std::make_unique<KvmVcpu>(*vm_, apic_id_for(i, topo), mmap_size);
-    v->set_cpuid(build_cpuid(supported, i, topo, tsc_deadline));
+    auto cpuid = build_cpuid(supported, i, topo, tsc_deadline);
+    v->set_cpuid(cpuid);
+    if (i == 0) guest_cpuid_ = cpuid;
     v->set_msrs(msrs);
     v->set_lapic_lint();
     v->set_mp_state(i == 0 ? KVM_MP_STATE_RUNNABLE : KVM_MP_STATE_UNINITIALIZED);
     vcpus_.push_back(std::move(v));
   }
+  pause_ = std::make_unique<VcpuPause>(vcpus_.size());
 }
 
 // GDB stub: software breakpoints (int3) only where the host traps them: a PVM host emulates guest
@@ -607,7 +621,7 @@ void Vm::start(std::function<void(int)> on_exit) {
   for (size_t i = 0; i < vcpus_.size(); ++i) {
     KvmVcpu* vcpu = vcpus_[i].get();
     std::atomic<uint64_t>* halted = &halted_gen_[i];
-    vcpu_threads_.emplace_back([this, vcpu, halted] {
+    vcpu_threads_.emplace_back([this, vcpu, halted, i] {
       VcpuLoopContext ctx;
       ctx.pio = &pio_;
       ctx.mmio = &mmio_;
@@ -619,6 +633,8 @@ void Vm::start(std::function<void(int)> on_exit) {
       ctx.halted_gen = halted;
       ctx.debug = gdb_control_.get();
       if (config_.framebuffer.wait && vnc_) wait_for_viewer(&stop_);
+      ctx.pause = pause_.get();
+      ctx.index = static_cast<uint32_t>(i);
       run_vcpu_loop(*vcpu, ctx);
     });
   }

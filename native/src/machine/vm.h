@@ -26,8 +26,11 @@
 #include "vmm/bus.h"
 #include "vmm/guest_memory.h"
 #include "vmm/kvm.h"
+#include "vmm/snapshot_file.h"
+#include "vmm/snapshot_state.h"
 #include "vmm/unique_fd.h"
 #include "vmm/vcpu_loop.h"
+#include "vmm/vcpu_pause.h"
 
 namespace tshyve::vmm {
 class EventLoop;
@@ -40,6 +43,8 @@ class GdbServer;
 namespace tshyve::devices {
 class PciBarWindow;
 class Uart16550;
+class I8042;
+class ScratchRegister;
 namespace virtio {
 class VirtioDevices;
 }
@@ -77,6 +82,21 @@ struct VmStats {
   std::vector<Nic> nics;                                                     // config order
 };
 
+// A device whose state snapshots carry, under its section id (vmm/snapshot_file.h DeviceId).
+struct SnapshotDevice {
+  uint32_t id;
+  std::string name;
+  std::function<void(vmm::StateWriter&)> save;
+  std::function<bool(vmm::StateReader&)> restore;
+};
+
+// What one snapshot took (Vm::snapshot).
+struct SnapshotResult {
+  uint64_t file_bytes = 0, memory_bytes = 0;  // the file, and the guest RAM in it (non-zero pages)
+  double pause_ms = 0, total_ms = 0;          // vCPUs held; the whole call
+  std::vector<std::string> refused;           // state this host's KVM would not give ("KVM_GET_XSAVE: ...")
+};
+
 class Vm {
  public:
   // Output of COM port `port` (1..4); vCPU threads, called with that UART's lock held.
@@ -101,6 +121,12 @@ class Vm {
   size_t console_input(uint8_t port, const uint8_t* data, size_t len);
   // JS thread / env cleanup: requests an exit if still running and joins every thread.
   void shutdown();
+  // JS thread, while running: pauses every vCPU at a safe point, writes the snapshot to `path`
+  // (0600, through PATH.partial and a rename), then resumes, or with `stop` ends the VM (status 1).
+  // Throws vmm::SnapshotError (nothing written at `path`) when it cannot.
+  SnapshotResult snapshot(const std::string& path, bool stop);
+  // After a restore: state this host's KVM would not take back (empty when everything was).
+  const std::vector<std::string>& restore_refused() const { return restore_refused_; }
 
   uint64_t userspace_exits() const { return exits_.load(); }
   VmStats stats() const;  // any thread
@@ -133,6 +159,11 @@ class Vm {
   void setup_vcpus();
   void setup_gdb();
   void load_boot_image();
+  // Snapshots (machine/snapshot.h): the devices whose state a snapshot carries, and the restore
+  // of config_.restore_from in place of load_boot_image().
+  std::vector<SnapshotDevice> saved_devices();
+  void admit_snapshot();    // opens, parses and checks config_.restore_from against this machine
+  void restore_snapshot();  // loads what admit_snapshot() accepted
   void supervise(std::function<void(int)> on_exit) noexcept;
   // Supervisor thread: stores `gen` as the halt-check generation and kicks every vCPU.
   void request_halt_check(uint64_t gen) noexcept;
@@ -145,6 +176,8 @@ class Vm {
   std::unique_ptr<vmm::KvmSystem> kvm_;
   std::unique_ptr<vmm::KvmVm> vm_;
   vmm::GuestMemory memory_;
+  // Before the buses: the devices they hold (the HPET timerfds) leave the loop when destroyed.
+  std::unique_ptr<vmm::EventLoop> device_loop_;
   vmm::Bus pio_{"pio"};
   vmm::Bus mmio_{"mmio"};
   Platform platform_;
@@ -153,6 +186,19 @@ class Vm {
   vmm::UniqueFd debug_log_;
   vmm::UniqueFd vars_fd_;  // the per-VM vars file behind the CFI flash (locked while the VM lives)
   uint64_t low_ram_ = 0, high_ram_ = 0;
+  uint8_t* low_host_ = nullptr;   // [0, low_ram_) including the VGA hole's pages
+  uint8_t* high_host_ = nullptr;  // [4 GiB, 4 GiB + high_ram_)
+  uint64_t rom_bytes_ = 0;
+  std::vector<kvm_cpuid_entry2> guest_cpuid_;  // vCPU 0's, recorded in snapshots
+  std::vector<uint32_t> msr_indices_;          // KVM_GET_MSR_INDEX_LIST, saved per vCPU
+  std::unique_ptr<vmm::VcpuPause> pause_;
+  std::mutex snapshot_mu_;  // one snapshot at a time
+  std::vector<std::string> restore_refused_;
+  std::unique_ptr<vmm::FdSnapshotSource> restore_src_;
+  std::unique_ptr<vmm::SnapshotImage> restore_img_;
+  vmm::UniqueFd restore_fd_;
+  std::shared_ptr<devices::I8042> i8042_;
+  std::shared_ptr<devices::ScratchRegister> test_pio_, test_mmio_;
 
   std::vector<std::thread> vcpu_threads_;
   std::thread supervisor_;
@@ -170,7 +216,6 @@ class Vm {
   bool started_ = false;
   // PCI device infrastructure shared by every PCI function (virtio and emulated controllers).
   std::unique_ptr<vmm::MsiRouter> msi_router_;
-  std::unique_ptr<vmm::EventLoop> device_loop_;
   std::shared_ptr<devices::PciBarWindow> pci_window_;
   std::shared_ptr<devices::PciBarWindow> pci_io_window_;  // PCI I/O BARs (e1000's), ports 0x1000-0xffff
   // GDB stub (config_.gdb_port != 0): vCPU hold/resume and the TCP server; the server is stopped
@@ -186,6 +231,7 @@ class Vm {
   // Every input device of the VM (PS/2 keyboard and mouse, USB tablet); created before the devices.
   std::shared_ptr<devices::input::InputFanout> input_ = std::make_shared<devices::input::InputFanout>();
   std::vector<std::shared_ptr<devices::usb::XhciPciFunction>> xhci_;
+  std::shared_ptr<devices::Hpet> hpet_;                           // also on mmio_; its timer registration below goes first
   std::unique_ptr<devices::Hpet::LoopRegistration> hpet_timers_;  // the HPET's timerfds on device_loop_ (the device lives in mmio_)
   // Framebuffer + VNC (spec.framebuffer): the display, its server, and the `wait` gate for the vCPUs.
   std::shared_ptr<devices::display::BochsDisplay> display_;

@@ -59,6 +59,9 @@ struct VmConfig {
   std::vector<Tablet> tablets;  // zero or one
   // bochs-display framebuffer and its VNC server (devices/display/bochs_display.h, remote/vnc/).
   devices::display::FramebufferConfig framebuffer;
+  // Snapshots (vmm/snapshot_file.h): start from this snapshot instead of the boot image (bhyve -r).
+  std::string restore_from;
+  std::string tshyve_version = "unknown";  // recorded in snapshot headers
 };
 
 }  // namespace tshyve::machine

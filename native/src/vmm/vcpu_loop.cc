@@ -91,6 +91,7 @@ void run_vcpu_loop(KvmVcpu& vcpu, const VcpuLoopContext& ctx) noexcept {
             }
           }
           if (ctx.debug) ctx.debug->park_if_held(vcpu);
+          if (ctx.pause) ctx.pause->park_if_requested(vcpu, ctx.index, *ctx.stop);
           continue;
         }
         if (errno == EAGAIN) continue;

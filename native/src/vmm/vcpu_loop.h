@@ -21,6 +21,7 @@
 
 #include "vmm/bus.h"
 #include "vmm/kvm.h"
+#include "vmm/vcpu_pause.h"
 
 namespace tshyve::vmm {
 
@@ -60,6 +61,8 @@ struct VcpuLoopContext {
   const std::atomic<uint64_t>* halt_check_gen = nullptr;
   std::atomic<uint64_t>* halted_gen = nullptr;
   VcpuDebugHooks* debug = nullptr;  // optional: a GDB stub (spec.gdb)
+  VcpuPause* pause = nullptr;       // optional: stop-the-world pause (snapshots), vcpu_pause.h
+  uint32_t index = 0;               // this vCPU's index for `pause`
 };
 
 // Signal used to kick a vCPU thread out of KVM_RUN (a no-op handler is installed once).

@@ -2,6 +2,8 @@
 // §4.8.3, ICH9 datasheet §13.8.3), plus the 0xCF9 reset control register (ICH9 §13.7.5).
 #include "devices/legacy/acpi_pm.h"
 
+#include <cstring>
+
 namespace tshyve::devices {
 
 namespace {
@@ -130,6 +132,35 @@ void ResetControl::write(uint64_t offset, const uint8_t* data, uint32_t size) {
     value_ = static_cast<uint8_t>(data[0] & (kResetControlSysRst | kResetControlFullRst));
   }
   if (fire && reset_) reset_();
+}
+
+// PM1 status/enable/control, GPE0, SMI registers and the PM timer's elapsed time (the timer goes
+// on counting from the saved value).
+void AcpiPm::save_state(vmm::StateWriter& out) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  out.u16(pm1_sts_);
+  out.u16(pm1_en_);
+  out.u16(pm1_cnt_);
+  out.bytes(gpe0_, sizeof gpe0_);
+  out.u32(smi_en_);
+  out.u32(smi_sts_);
+  out.u64(clock_ ? clock_() - clock_base_ns_ : 0);
+}
+
+bool AcpiPm::restore_state(vmm::StateReader& in) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const uint16_t sts = in.u16(), en = in.u16(), cnt = in.u16();
+  uint8_t gpe[kGpe0Length];
+  in.bytes(gpe, sizeof gpe);
+  const uint32_t smi_en = in.u32(), smi_sts = in.u32();
+  const uint64_t elapsed = in.u64();
+  if (!in.ok_and_done()) return false;
+  pm1_sts_ = sts, pm1_en_ = en, pm1_cnt_ = cnt;
+  std::memcpy(gpe0_, gpe, sizeof gpe0_);
+  smi_en_ = smi_en, smi_sts_ = smi_sts;
+  if (clock_) clock_base_ns_ = clock_() - elapsed;
+  update_sci();
+  return true;
 }
 
 }  // namespace tshyve::devices

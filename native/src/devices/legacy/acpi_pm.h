@@ -8,6 +8,7 @@
 
 #include "vmm/bus_device.h"
 #include "vmm/interrupt_line.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices {
 
@@ -55,6 +56,10 @@ class AcpiPm : public vmm::BusDevice {
   void press_power_button();
 
   uint32_t pm_timer() const;
+  // Snapshot state (vmm/snapshot_state.h): save any thread; restore before the VM starts (false
+  // when the bytes are garbled: the device keeps its reset state).
+  void save_state(vmm::StateWriter& out) const;
+  bool restore_state(vmm::StateReader& in);
 
  private:
   uint8_t read_byte(uint32_t offset) const;     // mutex_ held

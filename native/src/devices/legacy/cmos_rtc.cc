@@ -200,4 +200,29 @@ bool CmosRtc::nmi_disabled() const {
   return nmi_disabled_;
 }
 
+// The index register, NMI mask, the guest's offset from host time and the 128 bytes of NVRAM
+// (the clock itself follows the host, as a real RTC keeps running while the machine is off).
+void CmosRtc::save_state(vmm::StateWriter& out) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  out.u8(index_);
+  out.boolean(nmi_disabled_);
+  out.i64(offset_seconds_);
+  out.bytes(nvram_.data(), nvram_.size());
+}
+
+bool CmosRtc::restore_state(vmm::StateReader& in) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const uint8_t index = in.u8();
+  const bool nmi = in.boolean();
+  const int64_t offset = in.i64();
+  std::array<uint8_t, 128> nvram{};
+  in.bytes(nvram.data(), nvram.size());
+  if (!in.ok_and_done()) return false;
+  index_ = index & 0x7f;
+  nmi_disabled_ = nmi;
+  offset_seconds_ = offset;
+  nvram_ = nvram;
+  return true;
+}
+
 }  // namespace tshyve::devices

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "vmm/bus_device.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices {
 
@@ -57,6 +58,10 @@ class CmosRtc : public vmm::BusDevice {
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;
 
   bool nmi_disabled() const;
+  // Snapshot state (vmm/snapshot_state.h): save any thread; restore before the VM starts (false
+  // when the bytes are garbled: the device keeps its reset state).
+  void save_state(vmm::StateWriter& out) const;
+  bool restore_state(vmm::StateReader& in);
 
  private:
   struct Civil {

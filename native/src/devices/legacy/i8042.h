@@ -13,6 +13,7 @@
 #include "devices/input/input_sink.h"
 #include "vmm/bus_device.h"
 #include "vmm/interrupt_line.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices {
 
@@ -27,6 +28,10 @@ class I8042 : public vmm::BusDevice, public input::InputSink {
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;
   void key_event(uint32_t keysym, bool down) override;
   void pointer_event(const input::PointerState& pointer) override;
+  // Snapshot state (vmm/snapshot_state.h): save any thread; restore before the VM starts (false
+  // when the bytes are garbled: the device keeps its reset state).
+  void save_state(vmm::StateWriter& out) const;
+  bool restore_state(vmm::StateReader& in);
 
  private:
   enum class Source : uint8_t { kController, kKeyboard, kAux };
@@ -44,7 +49,7 @@ class I8042 : public vmm::BusDevice, public input::InputSink {
   void mouse_command(uint8_t v);
   void mouse_packets(int dx, int dy);  // mu_ held
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::function<void()> reset_;
   std::shared_ptr<vmm::InterruptLine> irq1_, irq12_;
   bool irq1_level_ = false, irq12_level_ = false;

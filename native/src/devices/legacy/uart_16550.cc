@@ -137,4 +137,33 @@ void Uart16550::write_reg(uint8_t reg, uint8_t v) {
   }
 }
 
+// Registers, the receive FIFO with the host-side queue behind it, and the pending THRE interrupt.
+// The interrupt line is driven again from the restored registers (the new line starts low).
+void Uart16550::save_state(vmm::StateWriter& out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (uint8_t r : {ier_, lcr_, mcr_, scr_, fcr_, dll_, dlm_}) out.u8(r);
+  out.boolean(overrun_);
+  out.boolean(thre_pending_);
+  out.u32(static_cast<uint32_t>(rx_.size()));
+  for (uint8_t b : rx_) out.u8(b);
+}
+
+bool Uart16550::restore_state(vmm::StateReader& in) {
+  std::lock_guard<std::mutex> lock(mu_);
+  uint8_t r[7];
+  for (auto& v : r) v = in.u8();
+  const bool overrun = in.boolean(), thre = in.boolean();
+  const uint32_t n = in.u32();
+  if (!in.ok() || n > kRxQueueMax || n != in.remaining()) return false;
+  std::deque<uint8_t> rx;
+  for (uint32_t i = 0; i < n; ++i) rx.push_back(in.u8());
+  if (!in.ok_and_done()) return false;
+  ier_ = r[0], lcr_ = r[1], mcr_ = r[2], scr_ = r[3], fcr_ = r[4], dll_ = r[5], dlm_ = r[6];
+  overrun_ = overrun;
+  thre_pending_ = thre;
+  rx_ = std::move(rx);
+  update_irq();
+  return true;
+}
+
 }  // namespace tshyve::devices

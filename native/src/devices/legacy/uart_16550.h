@@ -9,6 +9,7 @@
 
 #include "vmm/bus_device.h"
 #include "vmm/interrupt_line.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices {
 
@@ -24,6 +25,10 @@ class Uart16550 : public vmm::BusDevice {
   void write(uint64_t offset, const uint8_t* data, uint32_t size) override;
   // Any thread: bytes typed on the host side. Returns how many were accepted.
   size_t enqueue_input(const uint8_t* data, size_t len);
+  // Snapshot state (vmm/snapshot_state.h): save any thread; restore before the VM starts (false
+  // when the bytes are garbled: the device keeps its reset state).
+  void save_state(vmm::StateWriter& out) const;
+  bool restore_state(vmm::StateReader& in);
 
  private:
   uint8_t read_reg(uint8_t reg);
@@ -32,7 +37,7 @@ class Uart16550 : public vmm::BusDevice {
   void update_irq();             // caller holds mu_
   uint8_t modem_status() const;
 
-  std::mutex mu_;  // guards everything below; lock order: uart -> sink's own lock
+  mutable std::mutex mu_;  // guards everything below; lock order: uart -> sink's own lock
   std::shared_ptr<vmm::InterruptLine> irq_;
   Sink sink_;
   std::deque<uint8_t> rx_;

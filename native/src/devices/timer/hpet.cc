@@ -123,6 +123,7 @@ void Hpet::read(uint64_t offset, uint8_t* data, uint32_t size) {
 
 void Hpet::write(uint64_t offset, const uint8_t* data, uint32_t size) {
   if (size == 0 || size > 8 || (offset & 7) + size > 8 || offset >= kSize) return;
+  guest_wrote_.store(true, std::memory_order_release);
   uint64_t v = 0;
   std::memcpy(&v, data, size);
   const unsigned shift = 8 * (offset & 7);

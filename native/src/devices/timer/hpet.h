@@ -5,6 +5,7 @@
 // (re-armed there after a register write kicks it through an eventfd).
 #pragma once
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -80,6 +81,8 @@ class Hpet final : public vmm::BusDevice {
   // Tests: ns of the next expiry of `timer`, 0 when it is not armed.
   uint64_t deadline_ns(unsigned timer) const;
   uint64_t interrupts(unsigned timer) const;
+  // Any thread: whether the guest ever wrote a register (snapshots carry only an untouched HPET).
+  bool guest_wrote() const { return guest_wrote_.load(std::memory_order_acquire); }
 
  private:
   struct Timer {
@@ -111,6 +114,7 @@ class Hpet final : public vmm::BusDevice {
   // vCPU threads do not touch timerfds: they kick the loop (an eventfd), which re-arms them.
   vmm::UniqueFd kick_;
   bool rearm_ = false;
+  std::atomic<bool> guest_wrote_{false};
 };
 
 }  // namespace tshyve::devices
