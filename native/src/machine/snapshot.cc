@@ -100,6 +100,10 @@ uint64_t machine_config_hash(const VmConfig& c, uint64_t rom_bytes) {
   for (const auto& d : c.nvme) h.num(d.slot * 8 + d.function);
   h.str("tablets");
   for (const auto& d : c.tablets) h.num(d.slot * 8 + d.function);
+  h.str("framebuffer");
+  h.num(c.framebuffer.enabled);
+  h.num(c.framebuffer.width);
+  h.num(c.framebuffer.height);
   return h.value();
 }
 
@@ -114,6 +118,7 @@ std::vector<std::string> unsaved_devices(const VmConfig& c, bool hpet_in_use) {
   for (const auto& d : c.ahci) out.push_back("ahci " + pci(d.slot, d.function));
   for (const auto& d : c.nvme) out.push_back("nvme " + pci(d.slot, d.function));
   for (const auto& d : c.tablets) out.push_back("xhci " + pci(d.slot, d.function));
+  if (c.framebuffer.enabled) out.push_back("framebuffer (bochs-display and its VNC server)");
   if (c.hpet && hpet_in_use) out.push_back("hpet (programmed by the guest)");
   if (!c.vars_path.empty()) out.push_back("bootrom vars flash");
   if (c.gdb_port) out.push_back("gdb stub");
