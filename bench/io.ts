@@ -72,18 +72,6 @@ function run(args: string[], prefix: string[] = [], bin = harness): Row[] {
     .map((l) => JSON.parse(l) as Row);
 }
 
-/** Best throughput of each measurement name, skipping the first (cache-warming) round. */
-function best(rows: Row[]): Map<string, number> {
-  const seen = new Map<string, number>();
-  const out = new Map<string, number>();
-  for (const r of rows) {
-    const n = (seen.get(r.name) ?? 0) + 1;
-    seen.set(r.name, n);
-    if (n > 1) out.set(r.name, Math.max(out.get(r.name) ?? 0, r.mbps));
-  }
-  return out;
-}
-
 const ROUNDS = Number(process.env.BENCH_IO_ROUNDS ?? 5);
 
 /**
@@ -118,12 +106,6 @@ function spreadLine(label: string, device: number[], raw: number[], unit = 'MB/s
       .padStart(6)}`;
   console.log(
     `${label.padEnd(34)} ${f(device)} ${unit}   raw ${f(raw)} ${unit}   ratio ${((100 * medianOf(device)) / medianOf(raw)).toFixed(1)}% (n=${device.length}, load ${loadAverage()})`,
-  );
-}
-
-function line(label: string, virtio: number, raw: number, unit = 'MB/s'): void {
-  console.log(
-    `${label.padEnd(34)} ${virtio.toFixed(0).padStart(7)} ${unit}   raw ${raw.toFixed(0).padStart(7)} ${unit}   ratio ${((100 * virtio) / raw).toFixed(1)}%`,
   );
 }
 

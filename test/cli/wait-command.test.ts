@@ -46,7 +46,9 @@ async function stateWithWeb(forwardPort?: number) {
   const state = mkdtempSync(join(tmpdir(), 'tshyve-wait-'));
   dirs.push(state);
   const [web] = resolveVms(webYaml);
-  const vm = forwardPort ? { ...web!, nics: [{ ...web!.nics[0]!, ports: [{ host: forwardPort, guest: 22 }] }] } : web!;
+  const vm = forwardPort
+    ? { ...web!, nics: [{ ...web!.nics[0]!, ports: [{ host: forwardPort, guest: 22, protocol: 'tcp' as const, address: '127.0.0.1' }] }] }
+    : web!;
   await declare(state, [vm]);
   return { state, mac: web!.nics[0]!.mac };
 }

@@ -81,12 +81,17 @@ describe('guest addresses', () => {
     const state = mkdtempSync(join(tmpdir(), 'tshyve-leases-'));
     dirs.push(state);
     const [web] = resolveVms(VMS);
-    const nics = web!.nics.map((n, i) => (i === 0 ? { ...n, address: '10.99.0.20', ports: [{ host: 2222, guest: 22 }] } : n));
+    const nics = web!.nics.map((n, i) =>
+      i === 0 ? { ...n, address: '10.99.0.20', ports: [{ host: 2222, guest: 22, protocol: 'tcp' as const, address: '127.0.0.1' }] } : n,
+    );
     const vm = { ...web!, nics };
     const addresses = await guestAddresses(state, vm);
     expect(addresses[0]).toMatchObject({ address: '10.99.0.20', source: 'static' });
     expect(sshEndpoint(vm, addresses)).toEqual({ host: '127.0.0.1', port: 2222, via: 'forward' });
-    const udpOnly = { ...web!, nics: [{ ...web!.nics[0]!, ports: [{ host: 5353, guest: 22, protocol: 'udp' }] }] };
+    const udpOnly = {
+      ...web!,
+      nics: [{ ...web!.nics[0]!, ports: [{ host: 5353, guest: 22, protocol: 'udp' as const, address: '127.0.0.1' }] }],
+    };
     expect(sshEndpoint(udpOnly, [])).toBeUndefined();
   });
 });
