@@ -276,61 +276,61 @@ void I8042::pointer_event(const input::PointerState& p) {
   if (!changed || !mouse_reporting_ || mouse_remote_) return;
   mouse_packets(dx, dy);
   update_irqs();
+}
 
-  // Snapshot layout: controller bytes, the queued output bytes with their source, then the keyboard's
-  // and the mouse's modes. A queue longer than kMaxQueued is garbled.
-  void I8042::save_state(vmm::StateWriter & out) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    out.u8(command_byte_);
-    out.u8(output_);
-    out.u8(pending_command_);
-    out.boolean(irq1_level_);
-    out.boolean(irq12_level_);
-    out.u32(static_cast<uint32_t>(queue_.size()));
-    for (const Byte& b : queue_) {
-      out.u8(b.value);
-      out.u8(static_cast<uint8_t>(b.source));
-    }
-    out.boolean(kbd_enabled_);
-    out.boolean(translate_break_);
-    out.u8(kbd_pending_);
-    out.u8(scan_set_);
-    out.boolean(mouse_reporting_);
-    out.boolean(mouse_remote_);
-    out.u8(mouse_pending_);
-    out.u8(mouse_rate_);
-    out.u8(mouse_resolution_);
-    out.u8(mouse_scaling_);
-    out.u8(mouse_buttons_);
+// Snapshot layout: controller bytes, the queued output bytes with their source, then the keyboard's
+// and the mouse's modes. A queue longer than kMaxQueued is garbled.
+void I8042::save_state(vmm::StateWriter& out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  out.u8(command_byte_);
+  out.u8(output_);
+  out.u8(pending_command_);
+  out.boolean(irq1_level_);
+  out.boolean(irq12_level_);
+  out.u32(static_cast<uint32_t>(queue_.size()));
+  for (const Byte& b : queue_) {
+    out.u8(b.value);
+    out.u8(static_cast<uint8_t>(b.source));
   }
+  out.boolean(kbd_enabled_);
+  out.boolean(translate_break_);
+  out.u8(kbd_pending_);
+  out.u8(scan_set_);
+  out.boolean(mouse_reporting_);
+  out.boolean(mouse_remote_);
+  out.u8(mouse_pending_);
+  out.u8(mouse_rate_);
+  out.u8(mouse_resolution_);
+  out.u8(mouse_scaling_);
+  out.u8(mouse_buttons_);
+}
 
-  bool I8042::restore_state(vmm::StateReader & in) {
-    std::lock_guard<std::mutex> lock(mu_);
-    const uint8_t cmd = in.u8(), out = in.u8(), pending = in.u8();
-    const bool l1 = in.boolean(), l12 = in.boolean();
-    const uint32_t n = in.u32();
-    if (!in.ok() || n > kMaxQueued) return false;
-    std::deque<Byte> queue;
-    for (uint32_t i = 0; i < n; i++) {
-      const uint8_t value = in.u8(), source = in.u8();
-      if (source > static_cast<uint8_t>(Source::kAux)) return false;
-      queue.push_back({value, static_cast<Source>(source)});
-    }
-    const bool kbd_enabled = in.boolean(), translate_break = in.boolean();
-    const uint8_t kbd_pending = in.u8(), scan_set = in.u8();
-    const bool reporting = in.boolean(), remote = in.boolean();
-    const uint8_t mouse_pending = in.u8(), rate = in.u8(), resolution = in.u8(), scaling = in.u8(), buttons = in.u8();
-    if (!in.ok_and_done()) return false;
-    command_byte_ = cmd, output_ = out, pending_command_ = pending;
-    queue_ = std::move(queue);
-    kbd_enabled_ = kbd_enabled, translate_break_ = translate_break, kbd_pending_ = kbd_pending, scan_set_ = scan_set;
-    mouse_reporting_ = reporting, mouse_remote_ = remote, mouse_pending_ = mouse_pending;
-    mouse_rate_ = rate, mouse_resolution_ = resolution, mouse_scaling_ = scaling, mouse_buttons_ = buttons;
-    have_position_ = false;
-    irq1_level_ = !l1, irq12_level_ = !l12;  // so update_irqs() drives both lines to the saved levels
-    update_irqs();
-    return true;
+bool I8042::restore_state(vmm::StateReader& in) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const uint8_t cmd = in.u8(), out = in.u8(), pending = in.u8();
+  const bool l1 = in.boolean(), l12 = in.boolean();
+  const uint32_t n = in.u32();
+  if (!in.ok() || n > kMaxQueued) return false;
+  std::deque<Byte> queue;
+  for (uint32_t i = 0; i < n; i++) {
+    const uint8_t value = in.u8(), source = in.u8();
+    if (source > static_cast<uint8_t>(Source::kAux)) return false;
+    queue.push_back({value, static_cast<Source>(source)});
   }
+  const bool kbd_enabled = in.boolean(), translate_break = in.boolean();
+  const uint8_t kbd_pending = in.u8(), scan_set = in.u8();
+  const bool reporting = in.boolean(), remote = in.boolean();
+  const uint8_t mouse_pending = in.u8(), rate = in.u8(), resolution = in.u8(), scaling = in.u8(), buttons = in.u8();
+  if (!in.ok_and_done()) return false;
+  command_byte_ = cmd, output_ = out, pending_command_ = pending;
+  queue_ = std::move(queue);
+  kbd_enabled_ = kbd_enabled, translate_break_ = translate_break, kbd_pending_ = kbd_pending, scan_set_ = scan_set;
+  mouse_reporting_ = reporting, mouse_remote_ = remote, mouse_pending_ = mouse_pending;
+  mouse_rate_ = rate, mouse_resolution_ = resolution, mouse_scaling_ = scaling, mouse_buttons_ = buttons;
+  have_position_ = false;
+  irq1_level_ = !l1, irq12_level_ = !l12;  // so update_irqs() drives both lines to the saved levels
+  update_irqs();
+  return true;
 }
 
 }  // namespace tshyve::devices
