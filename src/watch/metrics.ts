@@ -100,15 +100,15 @@ function renderFamily(f: Family): string {
 }
 
 const blkCounters = [
-  ['read_requests', 'readRequests', 'virtio-blk read requests'],
-  ['read_bytes', 'readBytes', 'Bytes read by virtio-blk read requests'],
-  ['write_requests', 'writeRequests', 'virtio-blk write requests'],
-  ['write_bytes', 'writeBytes', 'Bytes written by virtio-blk write requests'],
-  ['flush_requests', 'flushRequests', 'virtio-blk flush requests'],
-  ['discard_requests', 'discardRequests', 'virtio-blk discard requests'],
-  ['write_zeroes_requests', 'writeZeroesRequests', 'virtio-blk write-zeroes requests'],
-  ['errors', 'errors', 'virtio-blk requests completed with an error status'],
-  ['throttled', 'throttled', 'Times the disk rate limiter held a virtio-blk request back until its buckets refilled'],
+  ['read_requests', 'readRequests', 'Disk read requests (virtio-blk, AHCI, NVMe)'],
+  ['read_bytes', 'readBytes', 'Bytes read by disk read requests'],
+  ['write_requests', 'writeRequests', 'Disk write requests (virtio-blk, AHCI, NVMe)'],
+  ['write_bytes', 'writeBytes', 'Bytes written by disk write requests'],
+  ['flush_requests', 'flushRequests', 'Disk flush requests'],
+  ['discard_requests', 'discardRequests', 'Disk discard (TRIM, DSM) requests'],
+  ['write_zeroes_requests', 'writeZeroesRequests', 'Disk write-zeroes requests'],
+  ['errors', 'errors', 'Disk requests completed with an error status'],
+  ['throttled', 'throttled', 'Times the disk rate limiter held a request back until its buckets refilled'],
 ] as const;
 
 const netCounters = [
