@@ -69,12 +69,14 @@ describe('buildLinuxCommands', () => {
       ['mkdir', '-p', '--', '/v'],
       ['rm', '-f', '--', tmp],
       ['cp', '--sparse=always', '--reflink=auto', '--', '/img/base.raw', tmp],
+      // cp keeps the source's mode: a read-only image still gives a writable volume.
+      ['chmod', 'u+w', '--', tmp],
       ['truncate', '--size', '>4096', '--', tmp],
       ...finish,
     ]);
     // Only the link brings the volume into existence; every command that writes the temporary removes it on failure.
     expect(copy.filter((c) => c.creates).map((c) => c.argv[0])).toEqual(['ln']);
-    expect(copy.filter((c) => c.cleanup).map((c) => c.argv[0])).toEqual(['cp', 'truncate', 'sync', 'ln']);
+    expect(copy.filter((c) => c.cleanup).map((c) => c.argv[0])).toEqual(['cp', 'chmod', 'truncate', 'sync', 'ln']);
     expect(copy[2]!.progress).toEqual({ path: tmp, sourcePath: '/img/base.raw' });
     expect(argv({ op: 'file.grow', path: '/v/a.img', sizeBytes: 8192, sparse: true })).toEqual([
       ['truncate', '--size', '>8192', '--', '/v/a.img'],
