@@ -25,8 +25,3 @@ export function parseZfsList(text: string): Map<string, ObservedZvol> {
   }
   return out;
 }
-
-/** The pool of a dataset path (`tank/vms/web` → `tank`). */
-export function poolOf(dataset: string): string {
-  return dataset.split('/')[0] ?? dataset;
-}

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { HostFacts } from './backend.js';
 import type { HostObservation } from './observation.js';
 import type { HostOperation } from './operations.js';
-import { poolOf } from './parse-zfs.js';
+import { poolOf } from '../model/volume-identity.js';
 
 export interface PreflightProblem {
   check: string;

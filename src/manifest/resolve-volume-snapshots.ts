@@ -2,6 +2,7 @@
 // volume) and the Volumes cloned from them (`source.snapshot`): same backend, same ZFS pool, no
 // smaller than the snapshot.
 import type { ResolvedVolume, ResolvedVolumeSnapshot } from '../model/resolved.js';
+import { poolOf } from '../model/volume-identity.js';
 import type { DocumentIndex } from './documents.js';
 import { metaOf, reportUnresolved } from './resolve-host-resources.js';
 import { closestMatch } from './suggest.js';
@@ -12,8 +13,6 @@ import { formatSize } from './units.js';
 export function defaultSnapshotPath(volumePath: string, snapshotName: string): string {
   return `${volumePath}@${snapshotName}`;
 }
-
-const poolOf = (dataset: string) => dataset.split('/')[0];
 
 export function resolveVolumeSnapshots(index: DocumentIndex, volumes: ResolvedVolume[], reporter: Reporter): ResolvedVolumeSnapshot[] {
   const byName = new Map(volumes.map((v) => [v.meta.name, v]));

@@ -10,3 +10,8 @@ export function volumeId(v: Pick<ResolvedVolume, 'backend'>): string {
 export function snapshotId(s: Pick<ResolvedVolumeSnapshot, 'backend'>): string {
   return s.backend.type === 'zfs' ? s.backend.snapshot : s.backend.path;
 }
+
+/** The pool of a dataset path (`tank/vms/web` → `tank`). */
+export function poolOf(dataset: string): string {
+  return dataset.split('/')[0] ?? dataset;
+}

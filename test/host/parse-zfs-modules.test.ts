@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyModule, parseModulesBuiltin, parseProcModules } from '../../src/host/parse-modules.js';
-import { parseZfsList, poolOf } from '../../src/host/parse-zfs.js';
+import { parseZfsList } from '../../src/host/parse-zfs.js';
+import { poolOf } from '../../src/model/volume-identity.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/host/${name}`, import.meta.url), 'utf8');
 
