@@ -34,21 +34,21 @@ void I8042::push_key_byte(uint8_t set2) {
   if (ps2::translate_set2(set2, translate_break_, out)) push(Source::kKeyboard, out);
 }
 
-const I8042::Byte* I8042::head() const {
-  for (const auto& b : queue_) {
-    if (b.source == Source::kKeyboard && (command_byte_ & kCbKbdDisabled)) continue;
-    if (b.source == Source::kAux && (command_byte_ & kCbAuxDisabled)) continue;
-    return &b;
-  }
-  return nullptr;
+std::deque<I8042::Byte>::const_iterator I8042::head() const {
+  return std::find_if(queue_.begin(), queue_.end(), [this](const Byte& b) {
+    if (b.source == Source::kKeyboard && (command_byte_ & kCbKbdDisabled)) return false;
+    if (b.source == Source::kAux && (command_byte_ & kCbAuxDisabled)) return false;
+    return true;
+  });
 }
 
 // ISA interrupts are edge-triggered: the line drops when the guest takes a byte and rises again
 // for the next one, so every byte raises a fresh edge.
 void I8042::update_irqs() {
-  const Byte* h = head();
-  const bool want1 = h && h->source != Source::kAux && (command_byte_ & kCbKbdInt);
-  const bool want12 = h && h->source == Source::kAux && (command_byte_ & kCbAuxInt);
+  const auto h = head();
+  const bool ready = h != queue_.end();
+  const bool want1 = ready && h->source != Source::kAux && (command_byte_ & kCbKbdInt);
+  const bool want12 = ready && h->source == Source::kAux && (command_byte_ & kCbAuxInt);
   if (irq1_ && want1 != irq1_level_) irq1_->set_level(want1);
   if (irq12_ && want12 != irq12_level_) irq12_->set_level(want12);
   irq1_level_ = want1;
@@ -59,9 +59,9 @@ void I8042::read(uint64_t offset, uint8_t* data, uint32_t size) {
   std::lock_guard<std::mutex> lock(mu_);
   uint8_t v = 0xff;
   if (offset == kDataOffset) {
-    if (const Byte* h = head()) {
+    if (const auto h = head(); h != queue_.end()) {
       output_ = h->value;
-      queue_.erase(queue_.begin() + (h - &queue_.front()));
+      queue_.erase(h);
       // Drop the line first so the next byte (if any) raises a new edge.
       if (irq1_ && irq1_level_) irq1_->set_level(false);
       if (irq12_ && irq12_level_) irq12_->set_level(false);
@@ -70,9 +70,9 @@ void I8042::read(uint64_t offset, uint8_t* data, uint32_t size) {
     v = output_;
     update_irqs();
   } else if (offset == kStatusOffset) {
-    const Byte* h = head();
+    const auto h = head();
     v = kStatusSystemFlag | (pending_command_ ? kStatusCommand : 0);
-    if (h) v |= kStatusOutputFull | (h->source == Source::kAux ? kStatusAuxData : 0);
+    if (h != queue_.end()) v |= kStatusOutputFull | (h->source == Source::kAux ? kStatusAuxData : 0);
   }
   for (uint32_t i = 0; i < size; ++i) data[i] = i == 0 ? v : 0xff;
 }

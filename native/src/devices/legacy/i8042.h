@@ -41,8 +41,10 @@ class I8042 : public vmm::BusDevice, public input::InputSink {
   };
   void push(Source s, uint8_t v);    // mu_ held
   void push_key_byte(uint8_t set2);  // mu_ held: translated if the command byte says so
-  const Byte* head() const;          // mu_ held: the byte the guest reads next
-  void update_irqs();                // mu_ held
+  // mu_ held: the byte the guest reads next, or queue_.end() (a deque is not contiguous: an
+  // iterator, never a pointer, is how to find the byte again to erase it)
+  std::deque<Byte>::const_iterator head() const;
+  void update_irqs();  // mu_ held
   void controller_command(uint8_t cmd, bool& reset);
   void controller_data(uint8_t v, bool& reset);
   void keyboard_command(uint8_t v);
