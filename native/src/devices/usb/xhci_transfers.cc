@@ -180,7 +180,7 @@ bool XhciController::control_trb(Slot& s, uint8_t id, Endpoint& ep, const Trb& t
         if (t.control & trb::kIdt) {
           moved = std::min<uint32_t>(moved, 8);
           ep.data.resize(old + moved);
-          std::memcpy(ep.data.data() + old, &t.parameter, moved);
+          if (moved) std::memcpy(ep.data.data() + old, &t.parameter, moved);
         } else if (moved && !memory_.read(t.parameter, ep.data.data() + old, moved)) {
           transfer_event(at, cc::kDataBuffer, len, id, 1);
           return false;
