@@ -1,10 +1,9 @@
 // SeaBIOS running a NIC's iPXE option ROM (PCI 3.0 §6.2.5.2 expansion ROM BAR) in a VM process inside
 // a network namespace with the NIC's tap: the skip reason, and the boot until iPXE prints a line.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { NativeVmConfig } from '../../src/runtime/native.js';
 import { kvmUnavailableReason } from '../runtime/kvm-env.js';
-import { BIOS } from './grub-boot.js';
+import { BIOS, seabiosVmConfig } from './grub-boot.js';
 import { netnsSkipReason, runGuestInNetns, waitFor } from './netns.js';
 
 /** Why the iPXE boot cannot run here, or undefined; `rom` is the NIC ROM found (undefined: none), `what` names it. */
@@ -28,19 +27,8 @@ export async function bootIpxe(
   done: RegExp,
   timeoutMs: number,
 ): Promise<{ serial: string; debugLog: string }> {
-  const log = join(dir, 'debug.log');
-  const config: Partial<NativeVmConfig> = {
-    memoryBytes: 128 * 2 ** 20,
-    vcpus: 1,
-    sockets: 1,
-    cores: 1,
-    threads: 1,
-    boot: 'bootrom',
-    rom: BIOS,
-    comPorts: [1],
-    debugLog: log,
-    ...nics,
-  };
+  const config = seabiosVmConfig(dir, { memoryBytes: 128 * 2 ** 20, comPorts: [1], ...nics });
+  const log = config.debugLog!;
   const vm = runGuestInNetns(ns, config, timeoutMs);
   await waitFor(() => done.test(vm.state.out) || vm.child.exitCode !== null, timeoutMs);
   vm.child.kill('SIGKILL');
