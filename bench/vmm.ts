@@ -13,11 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vncRows } from './vmm-vnc.js';
 import { vmProcessRows } from './vm-process.js';
+import { QEMU, guests, median, qemuMicrovmArgs, root } from './vm-start.js';
 
-const root = join(import.meta.dirname, '..');
-const guests = join(root, 'test', 'guests', 'build');
 const BIOS = '/usr/share/seabios/bios-256k.bin';
-const QEMU = 'qemu-system-x86_64';
 const PIO_ITERATIONS = 100_000; // test/guests/pio_bench.S
 
 interface RunResult {
@@ -30,25 +28,8 @@ interface RunResult {
 function tshyveCmd(rom: string, debugLog?: string): string[] {
   return [process.execPath, join(root, 'bench', 'vmm-runner.mjs'), rom, debugLog ?? '', '64'];
 }
-function qemuMicrovmCmd(rom: string): string[] {
-  return [
-    QEMU,
-    '-M',
-    'microvm',
-    '-enable-kvm',
-    '-bios',
-    rom,
-    '-nodefaults',
-    '-no-user-config',
-    '-display',
-    'none',
-    '-serial',
-    'stdio',
-    '-device',
-    'isa-debug-exit,iobase=0xf4,iosize=1',
-    '-m',
-    '64M',
-  ];
+function qemuMicrovmCmd(rom: string, memMiB = 64): string[] {
+  return [QEMU, ...qemuMicrovmArgs(rom, 'stdio', memMiB)];
 }
 function qemuSeabiosCmd(log: string): string[] {
   return [
@@ -184,19 +165,9 @@ async function snapshotRows(lines: string[], rounds: number): Promise<void> {
 
     const qfile = join(dir, `q${i}.mig`);
     const mon = join(dir, `q${i}.mon`);
-    const q = spawn(
-      QEMU,
-      [
-        ...qemuMicrovmCmd(counter)
-          .slice(1)
-          .map((a) => (a === '64M' ? '256M' : a)),
-        '-monitor',
-        `unix:${mon},server,nowait`,
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      },
-    );
+    const q = spawn(QEMU, [...qemuMicrovmArgs(counter, 'stdio', 256), '-monitor', `unix:${mon},server,nowait`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let seen = '';
     q.stdout.on('data', (b: Buffer) => (seen += b.toString('latin1')));
     const started = performance.now();
@@ -212,7 +183,7 @@ async function snapshotRows(lines: string[], rounds: number): Promise<void> {
     qsize.push(statSync(qfile).size / 2 ** 20);
     qr.push(
       (
-        await run([...qemuMicrovmCmd(counter).map((a) => (a === '64M' ? '256M' : a)), '-incoming', `exec:cat ${qfile}`], [], {
+        await run([...qemuMicrovmCmd(counter, 256), '-incoming', `exec:cat ${qfile}`], [], {
           timeoutMs: 3_000,
         })
       ).firstByteMs,
@@ -224,7 +195,6 @@ async function snapshotRows(lines: string[], rounds: number): Promise<void> {
   lines.push(row('(e) restore -> first serial byte', median(tr), median(qr), 'ms', 'lower'));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function row(name: string, ours: number, theirs: number, unit: string, better: 'lower' | 'higher'): string {
   const ratio = ours / theirs;
   const verdict = (better === 'lower' ? ratio <= 1 : ratio >= 1) ? 'goal met' : 'goal missed';

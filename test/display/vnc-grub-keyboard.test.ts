@@ -3,22 +3,18 @@
 // framebuffer; key events from an RFB client reach GRUB's `read` through the i8042 (set 2 translated
 // to set 1, IRQ1) and SeaBIOS's PS/2 driver, and GRUB echoes the line on com1.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
 import { Vm } from '../../src/runtime/vm.js';
-import { kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { prepareNative } from '../runtime/kvm-env.js';
+import { grubBootSkipReason, seabiosVmConfig } from '../support/grub-boot.js';
 import { RfbClient } from './rfb-client.js';
 import { VGA_BIOS, freePort, ocr, snapshot, vncToolsMissing } from './vnc-tools.js';
 
-const BIOS = '/usr/share/seabios/bios-256k.bin';
-const skipReason =
-  kvmUnavailableReason() ??
-  vncToolsMissing() ??
-  (existsSync('/usr/lib/grub/i386-pc/boot.img') ? undefined : 'grub-pc-bin missing (apt-get install grub-pc-bin)') ??
-  (existsSync('/usr/bin/xorriso') && existsSync('/usr/bin/mformat') ? undefined : 'xorriso or mtools missing');
+const skipReason = grubBootSkipReason(true) ?? vncToolsMissing();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('GRUB on the framebuffer, typed at over VNC', () => {
@@ -40,18 +36,10 @@ describe('GRUB on the framebuffer, typed at over VNC', () => {
     let serial = '';
     const started = Date.now();
     const vm = Vm.start(
-      {
-        memoryBytes: 256 * 2 ** 20,
-        vcpus: 1,
-        sockets: 1,
-        cores: 1,
-        threads: 1,
-        boot: 'bootrom',
-        rom: BIOS,
-        debugLog: join(dir, 'seabios.log'),
+      seabiosVmConfig(dir, {
         ahci: [{ slot: 4, ports: [{ kind: 'cd', path: iso, readOnly: true }] }],
         framebuffer: { width: 1024, height: 768, slot: 0, address: '127.0.0.1', port, rom: VGA_BIOS },
-      },
+      }),
       { onConsole: (b) => (serial += b.toString('latin1')) },
     );
     try {

@@ -1,37 +1,22 @@
 // End to end through the CLI: a VM with com1-com4 (bhyve(8) -l comN) started by `tshyve start` in a
 // temp state directory; `console --port` attaches to one port's socket, `logs --port` reads its log
 // (a `log` mode port: the spec's path). No NICs, so no network namespace is needed.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../src/runtime/native.js';
-import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { guest, kvmUnavailableReason } from '../runtime/kvm-env.js';
 import { observeVms } from '../../src/supervise/observe-vms.js';
+import { endCliWork, prepareCli, runTshyve as tshyve, tshyveBin as bin, until } from '../support/cli-vm.js';
 
 const skipReason = kvmUnavailableReason();
 if (skipReason) console.log(`serial port lifecycle tests skipped: ${skipReason}`);
 
-const bin = join(repoRoot, 'bin', 'tshyve.js');
 let work: string;
 let specDir: string;
 let stateDir: string;
 let com3Log: string;
-
-function tshyve(...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** `tshyve console four --port PORT` with piped stdin; resolves with its exit code. */
 function attach(port: string) {
@@ -46,8 +31,7 @@ function attach(port: string) {
 
 describe.skipIf(skipReason !== undefined)('COM1-COM4 through start, console --port and logs --port', () => {
   beforeAll(() => {
-    prepareNative();
-    execFileSync('npx', ['tsc', '-p', repoRoot], { cwd: repoRoot, stdio: 'ignore' });
+    prepareCli();
     work = mkdtempSync(join(tmpdir(), 'tshyve-serial-'));
     specDir = join(work, 'vms');
     stateDir = join(work, 'state');
@@ -74,18 +58,7 @@ spec:
     );
   });
 
-  afterAll(async () => {
-    if (stateDir)
-      for (const vm of await observeVms(stateDir).catch(() => []))
-        if (vm.alive && vm.status.pid) {
-          try {
-            process.kill(vm.status.pid, 'SIGKILL');
-          } catch {
-            /* gone */
-          }
-        }
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => endCliWork(stateDir, work));
 
   it('starts the VM with a socket per port', () => {
     // Applied first (start acts on what was applied); autostart is off, so apply leaves it to start.

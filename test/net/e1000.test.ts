@@ -3,54 +3,29 @@
 // receive the host's answer, with completions by INTx and by MSI (one delayed by ITR throttling); two VMs on one bridge (e1000 and
 // e1000, e1000 and virtio-net) receive each other's frames. Everything runs in a network namespace
 // the test creates and deletes; each VM process runs inside it (ip netns exec).
-import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
 import type { NativeVmConfig } from '../../src/runtime/native.js';
 import type { VmStats } from '../../src/runtime/vm.js';
 import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import {
+  addBridgeWithTaps,
+  addNetns,
+  addTap,
+  collect,
+  deleteNetns,
+  ip,
+  netnsSkipReason,
+  runGuestInNetns,
+  waitFor,
+} from '../support/netns.js';
 
 const NS = `tshyve-e1k-${process.pid}`;
-function netnsReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'network namespace tests need root';
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'ip netns unavailable';
-  }
-}
-const skipReason = kvmUnavailableReason() ?? netnsReason();
-const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
+const skipReason = kvmUnavailableReason() ?? netnsSkipReason();
 
-function collect(cmd: string, args: string[]) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const state = { out: '', err: '', exited: new Promise<number>((r) => child.on('exit', (c) => r(c ?? -1))) };
-  child.stdout.on('data', (b: Buffer) => (state.out += b.toString('latin1')));
-  child.stderr.on('data', (b: Buffer) => (state.err += b.toString('latin1')));
-  return { child, state };
-}
-async function waitFor(pred: () => boolean, ms: number) {
-  const end = Date.now() + ms;
-  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  return pred();
-}
-
-const base = { memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom', debugExit: true };
-function runVm(config: Partial<NativeVmConfig>) {
-  return collect('ip', [
-    'netns',
-    'exec',
-    NS,
-    process.execPath,
-    '--import',
-    'tsx',
-    join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
-    JSON.stringify({ ...base, ...config }),
-    '90000',
-  ]);
-}
+const base = { memoryBytes: 64 * 2 ** 20, vcpus: 1, sockets: 1, cores: 1, threads: 1, boot: 'bootrom' as const, debugExit: true };
+const runVm = (config: Partial<NativeVmConfig>) => runGuestInNetns(NS, { ...base, ...config }, 90_000);
 function statsOf(out: string): VmStats {
   return JSON.parse(/^STATS (.*)$/m.exec(out)![1]!) as VmStats;
 }
@@ -59,12 +34,10 @@ describe('e1000 over tap', () => {
   beforeAll(() => {
     if (skipReason) return;
     prepareNative();
-    ip('netns', 'add', NS);
-    ip('-n', NS, 'link', 'set', 'lo', 'up');
-    ip('netns', 'exec', NS, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1');
+    addNetns(NS, [], true);
   });
   afterAll(() => {
-    if (!skipReason) execFileSync('ip', ['netns', 'delete', NS], { stdio: 'ignore' });
+    if (!skipReason) deleteNetns(NS);
   });
 
   for (const [mode, rom, irqLine] of [
@@ -74,8 +47,7 @@ describe('e1000 over tap', () => {
     it(`a micro guest reads its MAC, sends a frame seen on the host tap and receives one back (${mode})`, async (ctx) => {
       if (skipReason) return ctx.skip(skipReason);
       const tap = `tse1k${mode === 'MSI' ? 1 : 0}`;
-      ip('-n', NS, 'tuntap', 'add', 'dev', tap, 'mode', 'tap');
-      ip('-n', NS, 'link', 'set', tap, 'up');
+      addTap(NS, tap);
       const mac = mode === 'MSI' ? '58:9c:fc:0e:10:01' : '58:9c:fc:0e:10:00';
       const peer = collect('ip', ['netns', 'exec', NS, 'python3', join(repoRoot, 'test', 'virtio', 'tap_peer.py'), tap, '90']);
       expect(await waitFor(() => peer.state.out.includes('READY'), 10_000)).toBe(true);
@@ -102,13 +74,7 @@ describe('e1000 over tap', () => {
 
   it("two VMs on one bridge receive each other's frames: e1000 with e1000, e1000 with virtio-net", async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    ip('-n', NS, 'link', 'add', 'tse1kbr', 'type', 'bridge');
-    ip('-n', NS, 'link', 'set', 'tse1kbr', 'up');
-    for (const tap of ['tse1ka', 'tse1kb', 'tse1kc']) {
-      ip('-n', NS, 'tuntap', 'add', 'dev', tap, 'mode', 'tap');
-      ip('-n', NS, 'link', 'set', tap, 'master', 'tse1kbr');
-      ip('-n', NS, 'link', 'set', tap, 'up');
-    }
+    addBridgeWithTaps(NS, 'tse1kbr', ['tse1ka', 'tse1kb', 'tse1kc']);
     const pair = async (second: Partial<NativeVmConfig>) => {
       const a = runVm({ rom: guest('e1000_intx'), e1000: [{ tap: 'tse1ka', mac: '58:9c:fc:0e:10:0a', slot: 6 }] });
       const b = runVm(second);

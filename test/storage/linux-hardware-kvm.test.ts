@@ -7,7 +7,7 @@
 // boot its bzImage. On a PVM host (kvm_pvm) an unmodified kernel stops in early init: each test skips
 // there with that reason. README "Hardware-KVM checks" says how to run them.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,8 +16,9 @@ import { repoRoot } from '../../src/runtime/native.js';
 import { Vm, type VmStats } from '../../src/runtime/vm.js';
 import { kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
 import { BIOS } from '../support/grub-boot.js';
+import { initramfsWith, linuxGuestCache, moduleBytes, unpackKernelModules } from '../support/initramfs.js';
 
-const cache = process.env.TSHYVE_GUEST_CACHE ?? join(repoRoot, '.cache', 'guests');
+const cache = linuxGuestCache;
 const isPvm = existsSync('/sys/module/kvm_pvm');
 const linuxReason = () =>
   kvmUnavailableReason() ??
@@ -61,7 +62,7 @@ function moduleClosure(moddir: string, wanted: string[]): string[] {
       else if (e.name.includes('.ko')) paths.set(e.name.split('.ko')[0]!.replace(/-/g, '_'), join(d, e.name));
   };
   walk(moddir);
-  const text = (p: string) => (p.endsWith('.xz') ? execFileSync('xz', ['-dc', p]) : readFileSync(p)).toString('latin1');
+  const text = (p: string) => moduleBytes(p).toString('latin1');
   const order: string[] = [];
   const seen = new Set<string>();
   const visit = (name: string) => {
@@ -78,17 +79,15 @@ function moduleClosure(moddir: string, wanted: string[]): string[] {
 // The cached initramfs with an appended cpio archive: `modules` (and dependencies) and an /init that
 // loads them, runs `script`, prints TSHYVE-HW-END and powers off (later archive entries replace earlier ones).
 function initrdWith(work: string, deb: string, modules: string[], script: string): string {
-  const pkg = join(work, 'pkg');
-  execFileSync('dpkg-deb', ['-x', deb, pkg]);
-  const kver = readdirSync(join(pkg, 'lib', 'modules'))[0]!;
+  const moddir = unpackKernelModules(deb, join(work, 'pkg'));
   const img = join(work, 'img');
   mkdirSync(join(img, 'lib', 'modules', 'hw'), { recursive: true });
   mkdirSync(join(img, 'bin'), { recursive: true });
   mkdirSync(join(img, 'mnt'), { recursive: true });
   for (const applet of ['ping', 'dd', 'md5sum', 'grep', 'cut', 'cat']) symlinkSync('busybox', join(img, 'bin', applet));
-  const insmods = moduleClosure(join(pkg, 'lib', 'modules', kver), modules).map((src) => {
+  const insmods = moduleClosure(moddir, modules).map((src) => {
     const name = src.split('/').pop()!.replace(/\.xz$/, '');
-    writeFileSync(join(img, 'lib', 'modules', 'hw', name), src.endsWith('.xz') ? execFileSync('xz', ['-dc', src]) : readFileSync(src));
+    writeFileSync(join(img, 'lib', 'modules', 'hw', name), moduleBytes(src));
     return `insmod /lib/modules/hw/${name}`;
   });
   const init = [
@@ -102,11 +101,7 @@ function initrdWith(work: string, deb: string, modules: string[], script: string
     'poweroff -f',
   ];
   writeFileSync(join(img, 'init'), init.join('\n') + '\n', { mode: 0o755 });
-  const list = execFileSync('find', ['.'], { cwd: img, encoding: 'utf8' });
-  const extra = execFileSync('cpio', ['-o', '-H', 'newc', '--quiet'], { cwd: img, input: list });
-  const out = join(work, 'initrd-hw.cpio');
-  writeFileSync(out, Buffer.concat([readFileSync(join(cache, 'initramfs.cpio.gz')), extra]));
-  return out;
+  return initramfsWith(img, join(work, 'initrd-hw.cpio'));
 }
 
 // An ext2 filesystem image holding /marker.

@@ -51,24 +51,26 @@ export interface GrubBoot {
 
 export type DiskDevices = Pick<NativeVmConfig, 'disks' | 'nvme' | 'ahci'>;
 
+/** The VM a GRUB boot runs in: SeaBIOS (its debug log `dir`/seabios.log), 256 MiB, one vCPU, and `devices`. */
+export function seabiosVmConfig(dir: string, devices: Partial<NativeVmConfig>): NativeVmConfig {
+  return {
+    memoryBytes: 256 * 2 ** 20,
+    vcpus: 1,
+    sockets: 1,
+    cores: 1,
+    threads: 1,
+    boot: 'bootrom',
+    rom: BIOS,
+    debugLog: join(dir, 'seabios.log'),
+    ...devices,
+  };
+}
+
 /** SeaBIOS with `devices`, until the guest halts or `timeoutMs` passes (then the VM is stopped). */
 export async function bootGrub(dir: string, devices: DiskDevices, timeoutMs: number): Promise<GrubBoot> {
   let serial = '';
   const started = Date.now();
-  const vm = Vm.start(
-    {
-      memoryBytes: 256 * 2 ** 20,
-      vcpus: 1,
-      sockets: 1,
-      cores: 1,
-      threads: 1,
-      boot: 'bootrom',
-      rom: BIOS,
-      debugLog: join(dir, 'seabios.log'),
-      ...devices,
-    },
-    { onConsole: (b) => (serial += b.toString('latin1')) },
-  );
+  const vm = Vm.start(seabiosVmConfig(dir, devices), { onConsole: (b) => (serial += b.toString('latin1')) });
   const timer = setTimeout(() => vm.forceStop(), timeoutMs);
   const status = await vm.exited;
   clearTimeout(timer);

@@ -4,13 +4,13 @@
 // The 9P worker thread runs under its seccomp allow-list (seccomp is on by default). On hardware
 // KVM only, Debian's cloud kernel mounts the share with v9fs and writes through it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../src/runtime/native.js';
 import { Vm } from '../../src/runtime/vm.js';
 import { kvmUnavailableReason, prepareNative, runGuest } from '../runtime/kvm-env.js';
+import { initramfsWith, linuxGuestCache, moduleBytes, unpackKernelModules } from '../support/initramfs.js';
 
 const skipReason = kvmUnavailableReason();
 const HOST_DATA = 'HOST-FILE-16-BYT';
@@ -55,31 +55,23 @@ describe('virtio-9p share (micro guest)', () => {
   });
 });
 
-const cache = process.env.TSHYVE_GUEST_CACHE ?? join(repoRoot, '.cache', 'guests');
+const cache = linuxGuestCache;
 const isPvm = existsSync('/sys/module/kvm_pvm');
 
 // The kernel package's 9p modules (9pnet, 9pnet_virtio, netfs, 9p) as an uncompressed cpio archive,
 // appended to the cached initramfs (the kernel unpacks concatenated archives in order).
 function initrdWith9p(work: string): string {
-  const pkg = join(work, 'pkg');
-  execFileSync('dpkg-deb', ['-x', join(cache, 'kernel.deb'), pkg]);
-  const kver = readdirSync(join(pkg, 'lib', 'modules'))[0]!;
+  const moddir = unpackKernelModules(join(cache, 'kernel.deb'), join(work, 'pkg'));
   const img = join(work, 'img');
   mkdirSync(join(img, 'lib', 'modules', '9p'), { recursive: true });
   const mods = ['netfs', '9pnet', '9pnet_virtio', '9p'];
-  const found = execFileSync('find', [join(pkg, 'lib', 'modules', kver), '-name', '*.ko*'], { encoding: 'utf8' }).split('\n');
+  const found = execFileSync('find', [moddir, '-name', '*.ko*'], { encoding: 'utf8' }).split('\n');
   for (const m of mods) {
     const src = found.find((f) => new RegExp(`/${m}\\.ko(\\.xz)?$`).test(f));
     if (!src) continue;
-    const dst = join(img, 'lib', 'modules', '9p', `${m}.ko`);
-    if (src.endsWith('.xz')) writeFileSync(dst, execFileSync('xz', ['-dc', src]));
-    else writeFileSync(dst, readFileSync(src));
+    writeFileSync(join(img, 'lib', 'modules', '9p', `${m}.ko`), moduleBytes(src));
   }
-  const list = execFileSync('find', ['.'], { cwd: img, encoding: 'utf8' });
-  const extra = execFileSync('cpio', ['-o', '-H', 'newc', '--quiet'], { cwd: img, input: list });
-  const out = join(work, 'initrd-9p.cpio');
-  writeFileSync(out, Buffer.concat([readFileSync(join(cache, 'initramfs.cpio.gz')), extra]));
-  return out;
+  return initramfsWith(img, join(work, 'initrd-9p.cpio'));
 }
 
 describe('virtio-9p share (Linux guest)', () => {

@@ -1,50 +1,23 @@
 // virtio-net over a tap (virtio 1.2 §5.1): a micro guest (test/guests/virtio_net.S) sends a frame
 // that a packet socket on the host tap sees, and receives the host's answer. Everything runs in a
 // network namespace the test creates and deletes; the VM process runs inside it (ip netns exec).
-import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
 import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { addBridgeWithTaps, addNetns, collect, deleteNetns, netnsSkipReason, runGuestInNetns, waitFor } from '../support/netns.js';
 
 const NS = `tshyve-net-${process.pid}`;
-function netnsReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'network namespace tests need root';
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'ip netns unavailable';
-  }
-}
-const skipReason = kvmUnavailableReason() ?? netnsReason();
-const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
-
-function collect(cmd: string, args: string[]) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const state = { out: '', err: '', exited: new Promise<number>((r) => child.on('exit', (c) => r(c ?? -1))) };
-  child.stdout.on('data', (b: Buffer) => (state.out += b.toString('latin1')));
-  child.stderr.on('data', (b: Buffer) => (state.err += b.toString('latin1')));
-  return { child, state };
-}
-async function waitFor(pred: () => boolean, ms: number) {
-  const end = Date.now() + ms;
-  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  return pred();
-}
+const skipReason = kvmUnavailableReason() ?? netnsSkipReason();
 
 describe('virtio-net over tap', () => {
   beforeAll(() => {
     if (skipReason) return;
     prepareNative();
-    ip('netns', 'add', NS);
-    ip('-n', NS, 'link', 'set', 'lo', 'up');
-    ip('-n', NS, 'tuntap', 'add', 'dev', 'tsvnet0', 'mode', 'tap');
-    ip('netns', 'exec', NS, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1');
-    ip('-n', NS, 'link', 'set', 'tsvnet0', 'up');
+    addNetns(NS, ['tsvnet0'], true);
   });
   afterAll(() => {
-    if (!skipReason) execFileSync('ip', ['netns', 'delete', NS], { stdio: 'ignore' });
+    if (!skipReason) deleteNetns(NS);
   });
 
   it('a micro guest sends a frame seen on the host tap and receives one back', async (ctx) => {
@@ -57,22 +30,12 @@ describe('virtio-net over tap', () => {
       sockets: 1,
       cores: 1,
       threads: 1,
-      boot: 'bootrom',
+      boot: 'bootrom' as const,
       rom: guest('virtio_net'),
       debugExit: true,
       nics: [{ tap: 'tsvnet0', mac: '52:54:00:ab:cd:01', slot: 3 }],
     };
-    const vm = collect('ip', [
-      'netns',
-      'exec',
-      NS,
-      process.execPath,
-      '--import',
-      'tsx',
-      join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
-      JSON.stringify(config),
-      '90000',
-    ]);
+    const vm = runGuestInNetns(NS, config, 90_000);
     await vm.state.exited;
     peer.child.kill();
     await peer.state.exited;
@@ -95,23 +58,11 @@ describe('virtio-net over tap', () => {
 
   it("two VMs on one bridge receive each other's frames", async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    ip('-n', NS, 'link', 'add', 'tsvbr0', 'type', 'bridge');
-    ip('-n', NS, 'link', 'set', 'tsvbr0', 'up');
-    for (const tap of ['tsvnet1', 'tsvnet2']) {
-      ip('-n', NS, 'tuntap', 'add', 'dev', tap, 'mode', 'tap');
-      ip('-n', NS, 'link', 'set', tap, 'master', 'tsvbr0');
-      ip('-n', NS, 'link', 'set', tap, 'up');
-    }
+    addBridgeWithTaps(NS, 'tsvbr0', ['tsvnet1', 'tsvnet2']);
     const run = (tap: string, mac: string) =>
-      collect('ip', [
-        'netns',
-        'exec',
+      runGuestInNetns(
         NS,
-        process.execPath,
-        '--import',
-        'tsx',
-        join(repoRoot, 'test', 'virtio', 'run-guest.ts'),
-        JSON.stringify({
+        {
           memoryBytes: 64 * 2 ** 20,
           vcpus: 1,
           sockets: 1,
@@ -121,9 +72,9 @@ describe('virtio-net over tap', () => {
           rom: guest('virtio_net'),
           debugExit: true,
           nics: [{ tap, mac, slot: 3 }],
-        }),
-        '90000',
-      ]);
+        },
+        90_000,
+      );
     const a = run('tsvnet1', '52:54:00:ab:cd:0a');
     const b = run('tsvnet2', '52:54:00:ab:cd:0b');
     await Promise.all([a.state.exited, b.state.exited]);

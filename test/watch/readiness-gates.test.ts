@@ -3,7 +3,6 @@
 // is reported and its dependent started anyway), the poll loop on a fake clock, and real gates on
 // micro guests: a com1 line holds back the start of the VM that waits for it (apply), and a gate that
 // times out in the agent is in its status.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import type { ReadinessGate, ResolvedVm } from '../../src/model/resolved.js';
 import { startVms } from '../../src/reconcile/vm-apply.js';
 import { compileBhyve } from '../../src/targets/bhyve/compile.js';
 import type { VmChange } from '../../src/reconcile/vm-diff.js';
-import { repoRoot } from '../../src/runtime/native.js';
+import type { VmStatusRecord } from '../../src/state/vm-status.js';
 import { observeVms } from '../../src/supervise/observe-vms.js';
 import { stopVmProcess } from '../../src/supervise/process-control.js';
 import { waitUntil, type Clock } from '../../src/supervise/readiness.js';
@@ -23,7 +22,8 @@ import { resolveVms } from '../cli/guest-fixture.js';
 import { readWatchStatus } from '../../src/watch/watch-status.js';
 import { WatchLoop } from '../../src/watch/watch-loop.js';
 import { FakeHost } from './fake-host.js';
-import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { guest, kvmUnavailableReason } from '../runtime/kvm-env.js';
+import { prepareCli } from '../support/cli-vm.js';
 
 const vmDoc = (name: string, after: string, extra = '') => `---
 apiVersion: tshyve.dev/v1alpha1
@@ -93,6 +93,18 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
   const state = mkdtempSync(join(tmpdir(), 'tshyve-gates-'));
   afterAll(() => rmSync(state, { recursive: true, force: true }));
   const create = (vm: ResolvedVm): VmChange => ({ kind: 'vm', name: vm.meta.name, action: 'create', reasons: [], vm, stopTimeoutMs: 0 });
+  // What a fake start returns: the VM's process runs.
+  const running = (vm: ResolvedVm): VmStatusRecord => ({
+    name: vm.meta.name,
+    phase: 'running',
+    pid: 1,
+    specHash: '',
+    vcpus: 1,
+    memoryBytes: 0,
+    restarts: 0,
+    recentRestarts: [],
+    updatedAt: '',
+  });
 
   it('waits for each gate before starting its dependent; one never ready is reported and the dependent starts anyway', async () => {
     const vms = resolveVms(
@@ -109,17 +121,7 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
       honourDelays: false,
       startVm: async (vm) => {
         log.push(`start ${vm.meta.name}`);
-        return {
-          name: vm.meta.name,
-          phase: 'running',
-          pid: 1,
-          specHash: '',
-          vcpus: 1,
-          memoryBytes: 0,
-          restarts: 0,
-          recentRestarts: [],
-          updatedAt: '',
-        };
+        return running(vm);
       },
       waitReady: async (gate: ReadinessGate) => {
         log.push(`wait ${gate.vm} ${gate.ready.kind} ${gate.timeoutMs}`);
@@ -144,17 +146,7 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
       stateDir: state,
       startVm: async (vm) => {
         started.push(vm.meta.name);
-        return {
-          name: vm.meta.name,
-          phase: 'running',
-          pid: 1,
-          specHash: '',
-          vcpus: 1,
-          memoryBytes: 0,
-          restarts: 0,
-          recentRestarts: [],
-          updatedAt: '',
-        };
+        return running(vm);
       },
       waitReady: async (g) => {
         waited.push(g.vm);
@@ -170,17 +162,7 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
     // A dependency that runs already is waited for as usual.
     const again = await startVms([noop, create(web!)], {
       stateDir: state,
-      startVm: async (vm) => ({
-        name: vm.meta.name,
-        phase: 'running',
-        pid: 1,
-        specHash: '',
-        vcpus: 1,
-        memoryBytes: 0,
-        restarts: 0,
-        recentRestarts: [],
-        updatedAt: '',
-      }),
+      startVm: async (vm) => running(vm),
       waitReady: async (g) => {
         waited.push(g.vm);
         return { met: true, detail: 'answers' };
@@ -253,8 +235,7 @@ if (kvmSkip) console.log(`the real serial: readiness gate is skipped: ${kvmSkip}
 describe.skipIf(kvmSkip !== undefined || process.getuid?.() !== 0)('a real serial: gate in apply', () => {
   let work: string;
   beforeAll(() => {
-    prepareNative();
-    execFileSync('npx', ['tsc', '-p', repoRoot], { cwd: repoRoot, stdio: 'ignore' });
+    prepareCli();
     work = mkdtempSync(join(tmpdir(), 'tshyve-gate-kvm-'));
   }, 180_000);
   afterAll(async () => {
