@@ -79,6 +79,19 @@ export function describeEnd(o: ObservedVm): string {
   return exit ? `${EXIT_WORDS[exit.reason] ?? exit.reason} at ${clock(exit.at)}` : 'stopped';
 }
 
+/**
+ * What starting a suspended VM does to its snapshot: resume from it, or, when the machine changed
+ * since, discard it and boot cold (said in the plan before apply does it).
+ */
+function describeSuspend(s: NonNullable<ObservedVm['suspended']>, vm: ResolvedVm, applied: ResolvedVm | undefined): string {
+  if (s.specHash !== vm.specHash) {
+    const changed = applied && applied.specHash === s.specHash ? describeVmChanges(applied, vm).join(', ') : 'spec changed';
+    return `suspended at ${clock(s.at)}, but the machine changed (${changed}): its snapshot ${s.snapshot} is discarded and it boots cold`;
+  }
+  const how = s.by === 'host shutdown' ? 'resumes from its snapshot' : `\`tshyve restore ${vm.meta.name}\` resumes it from its snapshot`;
+  return `suspended at ${clock(s.at)} (${s.by}): ${how} ${s.snapshot}`;
+}
+
 /** The bhyve exit status a stopped VM ended with (a dead process or a failed start count as 4, error). */
 function endStatus(o: ObservedVm): number {
   if (o.died || o.status.phase === 'failed') return EXIT_STATUS.error;
@@ -140,7 +153,16 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       else changes.push({ ...base, action: 'update', pid: o.status.pid!, reasons: describeVmChanges(input.running.get(name), vm) });
       continue;
     }
+    const suspendLine = o?.suspended ? describeSuspend(o.suspended, vm, input.running.get(name)) : undefined;
+    if (o?.restorePending && !o.starting) {
+      changes.push({ ...base, action: 'create', reasons: [suspendLine ?? 'starts from the snapshot `tshyve restore` named'] });
+      continue;
+    }
     const held = holdApplies(o?.hold, vm);
+    if (held && suspendLine && !input.restartStopped) {
+      changes.push({ ...base, action: 'no-op', reasons: [suspendLine] });
+      continue;
+    }
     if (held && !input.restartStopped) {
       changes.push({
         ...base,
@@ -174,7 +196,9 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       });
       continue;
     }
-    const why = held ? `held by \`tshyve stop\`, released by --restart-stopped` : `declared, not running: ${end}`;
+    const why = held
+      ? `held by \`tshyve stop\`, released by --restart-stopped`
+      : `declared, not running: ${end}${suspendLine ? `; ${suspendLine}` : ''}`;
     changes.push({ ...base, action: 'create', reasons: [why], restart: true, ...(held ? { releaseHold: true } : {}) });
   }
   // A declared VM left stopped: its applied spec is what `tshyve start` starts (written only when it changed).
