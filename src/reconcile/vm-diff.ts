@@ -88,7 +88,10 @@ function describeSuspend(s: NonNullable<ObservedVm['suspended']>, vm: ResolvedVm
     const changed = applied && applied.specHash === s.specHash ? describeVmChanges(applied, vm).join(', ') : 'spec changed';
     return `suspended at ${clock(s.at)}, but the machine changed (${changed}): its snapshot ${s.snapshot} is discarded and it boots cold`;
   }
-  const how = s.by === 'host shutdown' ? 'resumes from its snapshot' : `\`tshyve restore ${vm.meta.name}\` resumes it from its snapshot`;
+  const how =
+    s.by === 'host shutdown'
+      ? 'the agent resumes it, when it starts, from its snapshot'
+      : `\`tshyve restore ${vm.meta.name}\` resumes it from its snapshot`;
   return `suspended at ${clock(s.at)} (${s.by}): ${how} ${s.snapshot}`;
 }
 
@@ -155,12 +158,18 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
     }
     const suspendLine = o?.suspended ? describeSuspend(o.suspended, vm, input.running.get(name)) : undefined;
     if (o?.restorePending && !o.starting) {
-      changes.push({ ...base, action: 'create', reasons: [suspendLine ?? 'starts from the snapshot `tshyve restore` named'] });
+      const s = o.suspended;
+      const why =
+        s && s.specHash === vm.specHash
+          ? `resumes from its snapshot ${s.snapshot} (suspended at ${clock(s.at)} by ${s.by})`
+          : (suspendLine ?? 'starts from the snapshot `tshyve restore` named');
+      changes.push({ ...base, action: 'create', reasons: [why] });
       continue;
     }
     const held = holdApplies(o?.hold, vm);
     if (held && suspendLine && !input.restartStopped) {
       changes.push({ ...base, action: 'no-op', reasons: [suspendLine] });
+      notes.push(`vm ${name}: ${suspendLine}`);
       continue;
     }
     if (held && !input.restartStopped) {
