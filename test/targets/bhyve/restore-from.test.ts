@@ -47,7 +47,10 @@ describe('bhyve target: spec.restoreFrom', () => {
   it('leaves a VM without restoreFrom as it was', () => {
     const plain = compileTexts([{ file: 'web.yaml', text: spec('') }], { stateDir: join(dir, 'state') }).result.vms[0]!;
     expect(plain.restoreArgv).toBeUndefined();
-    expect(plain.runScript).not.toMatch(/restore=| -r /);
+    expect(plain.runScript).not.toContain('restore=1');
+    const bhyveLines = plain.runScript.split('\n').filter((l) => /^\s*bhyve /.test(l));
+    expect(bhyveLines.length).toBe(1);
+    expect(bhyveLines[0]).not.toContain(' -r ');
     expect(plain.argv).toEqual(vm.argv);
   });
 
