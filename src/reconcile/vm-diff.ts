@@ -210,6 +210,10 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       : `declared, not running: ${end}${suspendLine ? `; ${suspendLine}` : ''}`;
     changes.push({ ...base, action: 'create', reasons: [why], restart: true, ...(held ? { releaseHold: true } : {}) });
   }
+  // spec.restoreFrom: a start is a restore (a resume the agent prepared names its own snapshot).
+  for (const c of changes)
+    if (c.action === 'create' && c.vm?.restoreFrom && !observed.get(c.name)?.restorePending)
+      c.reasons.push(`starts from the snapshot ${c.vm.restoreFrom} (spec.restoreFrom) instead of booting`);
   // A declared VM left stopped: its applied spec is what `tshyve start` starts (written only when it changed).
   for (const c of changes) {
     const o = observed.get(c.name);

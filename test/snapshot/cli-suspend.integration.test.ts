@@ -2,8 +2,9 @@
 // agent process runs the counter micro guest on the real /dev/kvm with `onHostShutdown: suspend`;
 // its SIGTERM leaves a snapshot and a `suspended` VM, its next start resumes the count; after a
 // machine change the plan says the snapshot goes, and the VM boots cold with the reason in `ps`.
-// A VM whose spec names `restoreFrom` starts from that snapshot instead of booting.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// A VM whose spec names `restoreFrom` starts from that snapshot instead of booting, and a truncated
+// suspend snapshot falls back to a cold boot.
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,17 +166,38 @@ describe.skipIf(skipReason !== undefined)('suspend at host shutdown, restoreFrom
       join(dir2, 'copy.yaml'),
       manifest('64MiB')
         .replace('name: sleeper', 'name: copy')
-        .replace('autostart: { onHostShutdown: suspend }', `autostart: { enabled: false }\n  restoreFrom: ${base}`),
+        .replace('autostart: { onHostShutdown: suspend }', `autostart: { order: 1 }\n  restoreFrom: ${base}`),
     );
     const plan = tshyve('plan', dir2, '--state-dir', state2);
     expect(plan.status, plan.stderr).toBe(0);
-    expect(tshyve('apply', dir2, '--state-dir', state2).status).toBe(0);
-    const started = tshyve('start', 'copy', '--state-dir', state2);
-    expect(started.status, started.stderr).toBe(0);
+    expect(plan.stdout).toContain(`+ vm copy`);
+    expect(plan.stdout).toContain(`starts from the snapshot ${base} (spec.restoreFrom) instead of booting`);
+    const applied = tshyve('apply', dir2, '--state-dir', state2);
+    expect(applied.status, applied.stderr).toBe(0);
     await until('three counts in the copy', () => counts(com1('copy', state2)).length >= 3);
     expect(com1('copy', state2)).not.toContain('counter start');
     expect(counts(com1('copy', state2))[0]).toBeGreaterThan(4);
     expect(psRow('copy', state2).message).toBe(`restored from the snapshot ${base}`);
     expect(readFileSync(base).length).toBeGreaterThan(0); // a spec's snapshot is never removed
+  }, 60_000);
+
+  it('a suspend snapshot the VMM refuses (truncated) falls back to a cold boot, with the reason', async () => {
+    expect(psRow('sleeper').state).toBe('suspended');
+    const size = statSync(snapshot()).size;
+    truncateSync(snapshot(), Math.floor(size / 2));
+    const before = com1('sleeper');
+    const agent = startAgent();
+    await until('sleeper running cold', running('sleeper'));
+    await until('counter start after the refusal', () => after('sleeper', before).includes('counter start'));
+    const row = psRow('sleeper');
+    expect(row.state).toBe('running');
+    expect(row.message).toMatch(
+      new RegExp(
+        `^cold boot: the snapshot ${snapshot().replace(/[.]/g, '[.]')} taken at host shutdown could not be restored \\(.+\\); it was removed$`,
+      ),
+    );
+    expect(existsSync(snapshot())).toBe(false);
+    agent.child.kill('SIGTERM');
+    expect(await agent.ended).toBe(0);
   }, 60_000);
 });
