@@ -29,13 +29,15 @@ function degradedReasons(status: WatchStatus): string[] {
 }
 
 /** Each VM of the state directory with its state and guest address, for `status`. */
-async function vmAddressLines(stateDir: string): Promise<{ name: string; state: string; address: string | null }[]> {
+async function vmAddressLines(stateDir: string): Promise<{ name: string; state: string; address: string | null; note?: string }[]> {
   const observed = await observeVms(stateDir);
   return Promise.all(
     observed.map(async (o) => ({
       name: o.name,
       state: displayPhase(o),
       address: primaryAddress(await appliedVmAddresses(stateDir, o.name)),
+      // How this run began (`resumed from …`, `cold boot: …`) or why it stopped.
+      ...(o.status.message ? { note: o.status.message } : {}),
     })),
   );
 }
@@ -105,7 +107,7 @@ export async function statusCommand(args: string[], output: Output): Promise<num
   output.out(`pending: ${status.pending ? 'yes' : 'no'}${status.nextRetryAt ? `, retry at ${status.nextRetryAt}` : ''}`);
   for (const e of status.errors) output.out(`error (${e.transient ? 'will retry' : 'waits for a change'}): ${e.code}: ${e.message}`);
   for (const f of status.heldBack) output.out(`held at last good version: ${f}`);
-  for (const v of vms) output.out(`vm ${v.name}: ${v.state}, address ${v.address ?? '-'}`);
+  for (const v of vms) output.out(`vm ${v.name}: ${v.state}, address ${v.address ?? '-'}${v.note ? ` (${v.note})` : ''}`);
   for (const d of status.diagnostics) output.out(formatDiagnostic(d));
   if (standbyLine) output.out(standbyLine);
   if (state === 'running' && degraded.length) output.out(`degraded: ${degraded.length} problem(s)`);

@@ -169,9 +169,16 @@ export const VERBS = {
     description:
       'Starts the applied VM from a snapshot file (bhyve -r): memory, vCPUs and devices as they were. ' +
       'Refused with the reason when the memory size, vCPUs or device set differ from the snapshot, or ' +
-      "this host's CPU lacks features the guest saw. Disks, taps and sockets are reopened from the spec.",
+      "this host's CPU lacks features the guest saw. Disks, taps and sockets are reopened from the spec. " +
+      'A second restore from the same snapshot is refused while the VM has a writable disk that is not a ' +
+      'clone of a VolumeSnapshot (it would fork the disk state), unless --force.',
     flags: {
       file: { type: 'string', value: 'PATH', description: 'the snapshot (default <state>/vms/NAME/vm.snapshot)' },
+      force: {
+        type: 'boolean',
+        default: false,
+        description: 'restore a snapshot this VM was already started from although its disks are writable (forks their state)',
+      },
       ...STATE_DIR,
       ...JSON_FLAG,
     },

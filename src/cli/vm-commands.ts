@@ -54,13 +54,22 @@ interface PsRow {
   addresses: NicAddress[];
 }
 
+/** A suspended VM's `ps` message: where its snapshot is and what brings it back. */
+function suspendedMessage(vm: ObservedVm): string {
+  const s = vm.suspended!;
+  const next = vm.restorePending ? 'it resumes at the next start' : `\`tshyve restore ${vm.name}\` resumes it`;
+  return `suspended by ${s.by === 'host shutdown' ? 'the agent at host shutdown' : `\`${s.by} --stop\``} at ${s.at}: snapshot in ${s.snapshot}; ${next}`;
+}
+
 function psRow(vm: ObservedVm, addresses: NicAddress[]): PsRow {
   const s = vm.status;
   const running = vm.alive && s.phase === 'running' && s.startedAt;
-  const held = !vm.alive && vm.hold ? vm.hold : undefined;
+  const phase = displayPhase(vm);
+  // A suspend holds the VM down too, but what matters is that it can resume.
+  const held = !vm.alive && vm.hold && phase !== 'suspended' ? vm.hold : undefined;
   return {
     name: vm.name,
-    state: held ? 'held' : displayPhase(vm),
+    state: held ? 'held' : phase,
     pid: vm.alive ? (s.pid ?? null) : null,
     uptimeSeconds: running ? Math.floor((Date.now() - Date.parse(s.startedAt!)) / 1000) : null,
     vcpus: s.vcpus,
@@ -68,7 +77,11 @@ function psRow(vm: ObservedVm, addresses: NicAddress[]): PsRow {
     restarts: s.restarts,
     lastExit: s.lastExit ?? null,
     held: held ? { at: held.at, by: held.by } : null,
-    message: held ? `held down by \`${held.by}\` since ${held.at}; \`tshyve start ${vm.name}\` releases it` : (s.message ?? null),
+    message: held
+      ? `held down by \`${held.by}\` since ${held.at}; \`tshyve start ${vm.name}\` releases it`
+      : phase === 'suspended'
+        ? suspendedMessage(vm)
+        : (s.message ?? null),
     address: primaryAddress(addresses),
     addresses,
   };

@@ -11,9 +11,9 @@ import { readFrozenSpec } from '../state/applied-vm.js';
 import { containVmProcess, jailVmProcess } from '../runtime/contain-process.js';
 import { loadNative, type NativeVmConfig } from '../runtime/native.js';
 import { readPlannedPaths, usePlannedPaths } from '../runtime/run-time-paths.js';
-import { takeRestoreRequest } from '../runtime/snapshot-files.js';
 import { Vm } from '../runtime/vm.js';
 import { reclaimVmDir, vmUserName } from '../runtime/vm-user.js';
+import { abandonResume, chooseFirstBoot, finishRestore, refusedRestore } from '../supervise/first-boot.js';
 import { machineConfig } from '../supervise/machine.js';
 import { placeVmInCgroup } from '../supervise/vm-cgroup.js';
 import { describeOwnCapabilities } from '../supervise/vm-capabilities.js';
@@ -24,25 +24,42 @@ import { runVmLoop, type MachineFactory } from '../supervise/vm-runner.js';
 import type { Output } from './output.js';
 import { expectPositionals, parseVerbArgs } from './parse-verb.js';
 
-/** The first boot sets the process up and contains it; later boots reuse the same config and descriptors. */
+/**
+ * The first boot sets the process up and contains it, and may start from a snapshot (first-boot.ts);
+ * later boots (guest reboots) boot cold with the same config and descriptors.
+ */
 function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, user: string, log: (line: string) => void): MachineFactory {
   let config: NativeVmConfig | undefined;
   return async (_vm, _files, onConsole) => {
-    let restoreFrom: string | undefined;
-    if (!config) {
-      // `tshyve restore`: the first boot of this process starts from the snapshot (read before the jail).
-      restoreFrom = takeRestoreRequest(files.dir);
-      if (restoreFrom) log(`restoring from ${restoreFrom}`);
-      usePlannedPaths(await readPlannedPaths(files.dir));
-      const ready = await machineConfig(vm, files);
-      const kept = loadNative().VmHandle.keepHostResources(ready);
-      log(`host resources: ${kept} descriptors open for every boot of this process`);
-      for (const line of jailVmProcess({ vmDir: files.dir, stateDir, user })) log(line);
-      log(describeOwnCapabilities());
-      for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
-      config = ready;
+    if (config) return Vm.start(config, { onConsole });
+    // Taken before the jail: the request and the snapshot are not visible from inside it.
+    const boot = await chooseFirstBoot(vm, files, stateDir);
+    if (boot.snapshot) log(`restoring from ${boot.snapshot}`);
+    if (boot.note) log(boot.note);
+    usePlannedPaths(await readPlannedPaths(files.dir));
+    const ready = await machineConfig(vm, files);
+    const kept = loadNative().VmHandle.keepHostResources(ready);
+    log(`host resources: ${kept} descriptors open for every boot of this process`);
+    for (const line of jailVmProcess({ vmDir: files.dir, stateDir, user })) log(line);
+    log(describeOwnCapabilities());
+    for (const note of containVmProcess({ coreDumps: vm.flags.coreDumpGuestMemory })) log(note);
+    config = ready;
+    if (!boot.restoreFrom) return Object.assign(Vm.start(ready, { onConsole }), boot.note ? { startNote: boot.note } : {});
+    let machine: Vm;
+    try {
+      machine = Vm.start({ ...ready, restoreFrom: boot.restoreFrom }, { onConsole });
+    } catch (error) {
+      if (!boot.resume) {
+        refusedRestore(boot);
+        throw error;
+      }
+      const note = abandonResume(boot, (error as Error).message);
+      log(note);
+      return Object.assign(Vm.start(ready, { onConsole }), { startNote: note });
     }
-    return Vm.start(restoreFrom ? { ...config, restoreFrom } : config, { onConsole });
+    const note = await finishRestore(boot, files);
+    log(note);
+    return Object.assign(machine, { startNote: note });
   };
 }
 

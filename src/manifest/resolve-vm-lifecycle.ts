@@ -35,7 +35,7 @@ export function resolveLifecycle(
   vmNames: ReadonlySet<string>,
   err: Report,
   unresolved: (path: DocPath, dep: string) => void,
-): Pick<ResolvedVm, 'run' | 'restartPolicy' | 'autostart' | 'stopTimeoutMs'> {
+): Pick<ResolvedVm, 'run' | 'restartPolicy' | 'autostart' | 'stopTimeoutMs' | 'restoreFrom'> {
   const rp = spec.restartPolicy ?? {};
   const restartPolicy = {
     onReboot: (rp.onReboot ?? 'restart') as ExitAction,
@@ -73,7 +73,9 @@ export function resolveLifecycle(
       delayMs: duration(spec.autostart?.delay, 0),
       after,
       ...(ready.length ? { ready } : {}),
+      ...(spec.autostart?.onHostShutdown === 'suspend' ? { onHostShutdown: 'suspend' as const } : {}),
     },
     stopTimeoutMs: duration(spec.stopTimeout, 60_000),
+    ...(spec.restoreFrom ? { restoreFrom: spec.restoreFrom } : {}),
   };
 }

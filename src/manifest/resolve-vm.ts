@@ -151,7 +151,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
   placeDevices(placed, lpc, (p, c, m) => err(p, c, m));
 
   const serial = resolveSerial(spec, err);
-  const { run, restartPolicy, autostart, stopTimeoutMs } = resolveLifecycle(spec, name, ctx.vmNames, err, (path, dep) =>
+  const { run, restartPolicy, autostart, stopTimeoutMs, restoreFrom } = resolveLifecycle(spec, name, ctx.vmNames, err, (path, dep) =>
     reportUnresolved(reporter, source, path, 'VirtualMachine', dep, ctx.vmNames),
   );
 
@@ -202,6 +202,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     restartPolicy,
     autostart,
     stopTimeoutMs,
+    ...(restoreFrom ? { restoreFrom } : {}),
   };
   return { vm, generatedTaps };
 }
@@ -214,8 +215,9 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
 const DISPLAY_TEXT = new Set(['memoryText', 'slotText']);
 
 export function machineHash(vm: UnhashedVm): string {
-  const { meta, run, restartPolicy, autostart, stopTimeoutMs, ...machine } = vm;
+  const { meta, run, restartPolicy, autostart, stopTimeoutMs, restoreFrom, ...machine } = vm;
   void meta;
+  void restoreFrom;
   void run;
   void restartPolicy;
   void autostart;

@@ -138,6 +138,7 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
     });
     if (vm.cloudInit?.userDataFile)
       out.push({ source, at: ['spec', 'cloudInit', 'userDataFile'], path: vm.cloudInit.userDataFile, use: 'read' });
+    if (vm.restoreFrom) out.push({ source, at: ['spec', 'restoreFrom'], path: vm.restoreFrom, use: 'read' });
   }
   for (const v of state.volumes) {
     const source = index.Volume.get(v.meta.name)!.source;

@@ -303,8 +303,18 @@ export interface ResolvedVm {
   run: RunStrategy;
   restartPolicy: ResolvedRestartPolicy;
   /** `after` names every dependency; `ready` (only when the manifest gives one) what to wait for before starting. */
-  autostart: { enabled: boolean; order: number; delayMs: number; after: string[]; ready?: ReadinessGate[] };
+  autostart: {
+    enabled: boolean;
+    order: number;
+    delayMs: number;
+    after: string[];
+    ready?: ReadinessGate[];
+    /** What stopping the agent does to the VM: nothing (`stop`, the default) or a snapshot it resumes from (`suspend`). */
+    onHostShutdown?: 'suspend';
+  };
   stopTimeoutMs: number;
+  /** `spec.restoreFrom`: the snapshot the VM process starts from instead of booting (bhyve -r); not part of `specHash`. */
+  restoreFrom?: string;
   /** sha256 of the resolved VM without its source location and display text: changes iff the VM must change. */
   specHash: string;
 }

@@ -363,11 +363,19 @@ ready: string
  */
 timeout?: string
 })[]
+/**
+ * What stopping the agent (its systemd unit's stop, at host shutdown) does to this VM. stop (default): nothing, the VM process is left to the host's shutdown. suspend: the agent snapshots the VM (as `tshyve snapshot --stop`) and, at its next start, resumes it from the snapshot instead of booting it (a snapshot that cannot be restored falls back to a cold boot, with the reason in status).
+ */
+onHostShutdown?: ("stop" | "suspend")
 }
 /**
  * How long an ACPI shutdown may take before the VM is stopped by force. Default 60s.
  */
 stopTimeout?: string
+/**
+ * Start the VM from this snapshot file (`tshyve snapshot`) instead of booting it (bhyve -r). A second start from the same snapshot is refused while the VM has a writable disk that is not a clone of a VolumeSnapshot.
+ */
+restoreFrom?: string
 placement?: Placement
 cloudInit?: CloudInit
 }

@@ -79,6 +79,22 @@ export function describeEnd(o: ObservedVm): string {
   return exit ? `${EXIT_WORDS[exit.reason] ?? exit.reason} at ${clock(exit.at)}` : 'stopped';
 }
 
+/**
+ * What starting a suspended VM does to its snapshot: resume from it, or, when the machine changed
+ * since, discard it and boot cold (said in the plan before apply does it).
+ */
+function describeSuspend(s: NonNullable<ObservedVm['suspended']>, vm: ResolvedVm, applied: ResolvedVm | undefined): string {
+  if (s.specHash !== vm.specHash) {
+    const changed = applied && applied.specHash === s.specHash ? describeVmChanges(applied, vm).join(', ') : 'spec changed';
+    return `suspended at ${clock(s.at)}, but the machine changed (${changed}): its snapshot ${s.snapshot} is discarded and it boots cold`;
+  }
+  const how =
+    s.by === 'host shutdown'
+      ? 'the agent resumes it, when it starts, from its snapshot'
+      : `\`tshyve restore ${vm.meta.name}\` resumes it from its snapshot`;
+  return `suspended at ${clock(s.at)} (${s.by}): ${how} ${s.snapshot}`;
+}
+
 /** The bhyve exit status a stopped VM ended with (a dead process or a failed start count as 4, error). */
 function endStatus(o: ObservedVm): number {
   if (o.died || o.status.phase === 'failed') return EXIT_STATUS.error;
@@ -140,7 +156,22 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       else changes.push({ ...base, action: 'update', pid: o.status.pid!, reasons: describeVmChanges(input.running.get(name), vm) });
       continue;
     }
+    const suspendLine = o?.suspended ? describeSuspend(o.suspended, vm, input.running.get(name)) : undefined;
+    if (o?.restorePending && !o.starting) {
+      const s = o.suspended;
+      const why =
+        s && s.specHash === vm.specHash
+          ? `resumes from its snapshot ${s.snapshot} (suspended at ${clock(s.at)} by ${s.by})`
+          : (suspendLine ?? 'starts from the snapshot `tshyve restore` named');
+      changes.push({ ...base, action: 'create', reasons: [why] });
+      continue;
+    }
     const held = holdApplies(o?.hold, vm);
+    if (held && suspendLine && !input.restartStopped) {
+      changes.push({ ...base, action: 'no-op', reasons: [suspendLine] });
+      notes.push(`vm ${name}: ${suspendLine}`);
+      continue;
+    }
     if (held && !input.restartStopped) {
       changes.push({
         ...base,
@@ -174,9 +205,15 @@ export function diffVms(input: VmDiffInput): { changes: VmChange[]; notes: strin
       });
       continue;
     }
-    const why = held ? `held by \`tshyve stop\`, released by --restart-stopped` : `declared, not running: ${end}`;
+    const why = held
+      ? `held by \`tshyve stop\`, released by --restart-stopped`
+      : `declared, not running: ${end}${suspendLine ? `; ${suspendLine}` : ''}`;
     changes.push({ ...base, action: 'create', reasons: [why], restart: true, ...(held ? { releaseHold: true } : {}) });
   }
+  // spec.restoreFrom: a start is a restore (a resume the agent prepared names its own snapshot).
+  for (const c of changes)
+    if (c.action === 'create' && c.vm?.restoreFrom && !observed.get(c.name)?.restorePending)
+      c.reasons.push(`starts from the snapshot ${c.vm.restoreFrom} (spec.restoreFrom) instead of booting`);
   // A declared VM left stopped: its applied spec is what `tshyve start` starts (written only when it changed).
   for (const c of changes) {
     const o = observed.get(c.name);

@@ -4,6 +4,8 @@ import { statePaths } from '../state/paths.js';
 import { isVmProcess } from './process-control.js';
 import { vmFiles } from '../state/vm-files.js';
 import { readHold, type VmHold } from '../state/vm-hold.js';
+import { readSuspend, type VmSuspend } from '../state/vm-suspend.js';
+import { hasRestoreRequest } from '../runtime/snapshot-files.js';
 import { readVmStatus, type VmStatusRecord } from '../state/vm-status.js';
 
 export interface ObservedVm {
@@ -17,6 +19,10 @@ export interface ObservedVm {
   hold?: VmHold;
   /** A start is under way (its process has not reported yet): nobody else may start it. */
   starting: boolean;
+  /** Stopped by a snapshot (suspended.json): where the snapshot is and the spec it fits. */
+  suspended?: VmSuspend;
+  /** A restore request waits for the next VM process (the agent's resume, or `tshyve restore`). */
+  restorePending?: boolean;
 }
 
 /** How long a `starting` record without a live process counts as a start in progress. */
@@ -48,12 +54,23 @@ export async function observeVms(stateDir: string): Promise<ObservedVm[]> {
     const starting =
       !alive && status.phase === 'starting' && status.pid === undefined && Date.now() - Date.parse(status.updatedAt) < START_GRACE_MS;
     const hold = await readHold(files);
-    observed.push({ name, status, alive, starting, died: !alive && !ended && !starting, ...(hold ? { hold } : {}) });
+    const suspended = alive ? undefined : readSuspend(files);
+    observed.push({
+      name,
+      status,
+      alive,
+      starting,
+      died: !alive && !ended && !starting,
+      ...(hold ? { hold } : {}),
+      ...(suspended ? { suspended } : {}),
+      ...(!alive && hasRestoreRequest(files.dir) ? { restorePending: true } : {}),
+    });
   }
   return observed;
 }
 
-/** The phase a user should see: a dead process shows as `dead`, whatever its last record said. */
+/** The phase a user should see: a dead process shows as `dead`, one a snapshot stopped as `suspended`. */
 export function displayPhase(vm: ObservedVm): string {
-  return vm.died ? 'dead' : vm.status.phase;
+  if (vm.died) return 'dead';
+  return vm.suspended && vm.status.phase === 'stopped' ? 'suspended' : vm.status.phase;
 }

@@ -21,6 +21,8 @@ export interface Machine {
   stats(): unknown;
   /** Writes a VM snapshot to `path`; with `stop` the guest then ends (status 1). */
   snapshot?(path: string, options: { stop?: boolean }): unknown;
+  /** How this boot started, for the status message: `resumed from …`, `cold boot: …`. */
+  startNote?: string;
 }
 
 /** `onConsole` receives each COM port's output with its number (1..4). */
@@ -116,7 +118,7 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
       }
       log(`guest started (${vm.cpus.count} vCPU, ${vm.memoryBytes} bytes)`);
       const startedAt = new Date().toISOString();
-      await update({ phase: 'running', startedAt, message: undefined });
+      await update({ phase: 'running', startedAt, message: machine.startNote });
       control?.broadcast({ type: 'guest-started', name: vm.meta.name, pid: process.pid, at: startedAt });
       status = await machine.exited;
       lastStats = machine.stats();

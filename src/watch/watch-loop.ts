@@ -17,6 +17,7 @@ import { summarizeChanges } from '../reconcile/plan.js';
 import { applyReconcile, planReconcile } from '../reconcile/reconcile.js';
 import type { VmChange } from '../reconcile/vm-diff.js';
 import { observeVms } from '../supervise/observe-vms.js';
+import { prepareResumes, suspendForHostShutdown } from '../supervise/host-shutdown.js';
 import { filterForHost, unplacedVms, type HostIdentity } from '../placement/host-filter.js';
 import { LastGoodManifests } from './last-good.js';
 import { readWatchStatus, writeWatchStatus, type WatchStatus } from './watch-status.js';
@@ -140,6 +141,7 @@ export class WatchLoop {
   /** Starts watching; resolves when `stop()` is called. */
   async start(): Promise<void> {
     await this.takeOver();
+    await prepareResumes(this.options.stateDir, this.options.log);
     const exitSeen = new Set<string>();
     this.monitor = new VmMonitor({
       stateDir: this.options.stateDir,
@@ -185,6 +187,8 @@ export class WatchLoop {
     for (const t of [this.timer, this.resyncTimer, this.gitTimer, this.retryTimer]) if (t) clearTimeout(t);
     await this.watcher?.close();
     await this.running;
+    // Only a started agent suspends (`onHostShutdown: suspend`): `watch --once` leaves the VMs be.
+    if (this.monitor) await suspendForHostShutdown(this.options.stateDir, this.options.log).catch(() => []);
     this.monitor?.close();
     await this.telemetry.close();
     if (this.agentLock) {

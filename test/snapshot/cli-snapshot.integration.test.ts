@@ -1,7 +1,8 @@
 // VM snapshots through the CLI (docs/vm-snapshots.md): `tshyve start` runs the counter micro guest
 // in a VM process, `tshyve snapshot NAME --stop` suspends it to <state>/vms/NAME/vm.snapshot over the
-// control socket, and `tshyve restore NAME` starts a new VM process that counts on from there.
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+// control socket (`ps` shows it suspended), and `tshyve restore NAME` starts a new VM process that
+// counts on from there; a second restore from that snapshot over a writable disk is refused.
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +59,9 @@ spec:
       30_000,
     );
     expect(stopped.status.message).toContain('suspended');
+    const ps = JSON.parse(tshyve('ps', 'counter', '--json').stdout) as { vms: { state: string; message: string }[] };
+    expect(ps.vms[0]!.state).toBe('suspended');
+    expect(ps.vms[0]!.message).toContain(`snapshot in ${result.file}; \`tshyve restore counter\` resumes it`);
     const before = com1();
     const last = counts(before).at(-1)!;
 
@@ -73,5 +77,30 @@ spec:
     expect(after[0]).toBeGreaterThan(last - 1);
     expect(after[0]).toBeLessThanOrEqual(last + 2);
     expect(tshyve('restore', 'counter').status).not.toBe(0); // running: refused
+    const row = (JSON.parse(tshyve('ps', 'counter', '--json').stdout) as { vms: { state: string; message: string }[] }).vms[0]!;
+    expect(row).toMatchObject({ state: 'running', message: `restored from the snapshot ${result.file}` });
   }, 120_000);
+
+  it('refuses a second restore from the same snapshot once the VM has a writable disk, unless --force', async () => {
+    expect(tshyve('stop', 'counter').status).toBe(0);
+    // The same VM with a writable disk (a machine change the snapshot cannot take, which the guard checks first).
+    writeFileSync(join(work, 'data.img'), Buffer.alloc(1 << 20));
+    writeFileSync(
+      join(work, 'vms', 'counter.yaml'),
+      readFileSync(join(work, 'vms', 'counter.yaml'), 'utf8').replace(
+        '  stopTimeout: 2s\n',
+        `  stopTimeout: 2s\n  disks: [{ path: ${join(work, 'data.img')} }]\n`,
+      ),
+    );
+    expect(tshyve('apply', join(work, 'vms')).status).toBe(0);
+    const again = tshyve('restore', 'counter');
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toContain('counter was already started from the snapshot');
+    expect(again.stderr).toContain(`disk 0 (${join(work, 'data.img')}) is writable: a second restore would run on from disk state`);
+    expect(again.stderr).toContain('tshyve restore counter --force');
+    // --force passes this check; the VMM itself then refuses the changed machine (a virtio-blk disk it cannot restore).
+    const forced = tshyve('restore', 'counter', '--force');
+    expect(forced.status).not.toBe(0);
+    expect(forced.stderr).not.toContain('already started from the snapshot');
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 // The bhyve(8) command line of one resolved VM, in tshyve's canonical order: flags (-A -C -D -e -H
-// -P -S -u -W -w -x -Y), -c, -m, -U, -G, -p, every -s by PCI address, every -l, the VM name.
+// -P -S -u -W -w -x -Y), -c, -m, -U, -G, -p, every -s by PCI address, every -l, the VM name; and for
+// `spec.restoreFrom` the same with `-r FILE` after -p, as bhyve(8)'s synopsis orders it.
 import type { ResolvedVm } from '../../model/resolved.js';
 import { buildDeviceEntries, formatDeviceArg, type DeviceEntry } from './device-entries.js';
 import { formatBhyveSize } from './notation.js';
@@ -24,6 +25,8 @@ export const BHYVE_FLAGS: [string, (vm: ResolvedVm) => boolean][] = [
 
 export interface BhyveMachine {
   argv: string[];
+  /** `spec.restoreFrom`: `argv` with `-r FILE`, for the first run only (bhyve(8) needs the same -s and -l). */
+  restoreArgv?: string[];
   devices: DeviceEntry[];
   lpc: LpcResult;
   memory: string;
@@ -56,10 +59,12 @@ export function buildBhyveMachine(
     argv.push('-G', `${vm.gdb.waitForAttach ? 'w' : ''}${bind}${vm.gdb.port}`);
   }
   for (const p of vm.cpuPinning) argv.push('-p', `${p.vcpu}:${p.hostCpu}`);
+  const restoreAt = argv.length;
   const devices = buildDeviceEntries(vm, stateDir, report);
   for (const d of devices) argv.push('-s', formatDeviceArg(d));
   const lpc = buildLpcEntries(vm, varsPath, report);
   for (const l of lpc.entries) argv.push('-l', l.arg);
   argv.push(vm.meta.name);
-  return { argv, devices, lpc, memory, ...(cpuArg ? { cpuArg } : {}) };
+  const restoreArgv = vm.restoreFrom ? [...argv.slice(0, restoreAt), '-r', vm.restoreFrom, ...argv.slice(restoreAt)] : undefined;
+  return { argv, ...(restoreArgv ? { restoreArgv } : {}), devices, lpc, memory, ...(cpuArg ? { cpuArg } : {}) };
 }

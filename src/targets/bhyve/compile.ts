@@ -76,6 +76,7 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
     const runScript = formatRunScript({
       vm,
       argv: machine.argv,
+      ...(machine.restoreArgv ? { restoreArgv: machine.restoreArgv } : {}),
       destroyArgv: destroy,
       vmStateDir,
       ...(loader ? { loader } : {}),
@@ -87,6 +88,7 @@ export function compileBhyve(state: DesiredState, options: BhyveCompileOptions =
     return {
       name,
       argv: machine.argv,
+      ...(machine.restoreArgv ? { restoreArgv: machine.restoreArgv } : {}),
       destroyArgv: destroy,
       config: formatBhyveConfig(vm, machine),
       runScript,
@@ -126,7 +128,8 @@ export function listCompiledFiles(result: BhyveCompileResult): { path: string; c
     files.push({ path: `vms/${vm.name}/bhyve.conf`, content: vm.config, mode: 0o644 });
     files.push({
       path: `vms/${vm.name}/argv.json`,
-      content: JSON.stringify({ loader: vm.loader?.argv, bhyve: vm.argv, destroy: vm.destroyArgv }, null, 2) + '\n',
+      content:
+        JSON.stringify({ loader: vm.loader?.argv, bhyve: vm.argv, restore: vm.restoreArgv, destroy: vm.destroyArgv }, null, 2) + '\n',
       mode: 0o644,
     });
     // user-data may hold secrets: readable by root only.

@@ -10,6 +10,8 @@ import type { LoaderStep } from './types.js';
 export interface RunScriptInput {
   vm: ResolvedVm;
   argv: string[];
+  /** `spec.restoreFrom`: the first run is this (`bhyve -r FILE …`), without the loader; later boots boot. */
+  restoreArgv?: string[];
   loader?: LoaderStep;
   destroyArgv: string[];
   vmStateDir: string;
@@ -44,6 +46,29 @@ export function heredocDelimiter(lines: readonly string[]): string {
   let end = 'TSHYVE_EOF';
   for (let n = 1; taken.has(end); n++) end = `TSHYVE_EOF_${n}`;
   return end;
+}
+
+/** The lines that run bhyve once with `argv` and leave its exit status in $status. */
+function bhyveRun(input: RunScriptInput, argv: string[], pad: string, redirect: string): string[] {
+  if (!input.limits) return [`${pad}${formatWrappedCommandLine(argv, pad + '  ')}${redirect}`, `${pad}status=$?`];
+  // rctl(8) needs the pid: bhyve runs in the background and the loop waits for it, again after a
+  // trapped signal interrupted the wait (bhyve got the same SIGTERM and is powering off). sh gives
+  // a background command /dev/null as stdin, so a stdio console gets the script's through fd 3.
+  const stdin = input.logFile ? '' : ' <&3';
+  return [
+    `${pad}${formatWrappedCommandLine(argv, pad + '  ')}${redirect}${stdin} &`,
+    `${pad}pid=$!`,
+    `${pad}# rctl limits the process: every disk of the VM shares these; reads and writes are counted apart.`,
+    ...rctlLines(input.limits).map(
+      (l) => `${pad}${l} || echo "tshyve: ${input.vm.meta.name}: rctl refused a limit (kern.racct.enable=1?)" >&2`,
+    ),
+    `${pad}while :; do`,
+    `${pad}  wait "$pid"`,
+    `${pad}  status=$?`,
+    `${pad}  [ "$status" -gt 128 ] && kill -0 "$pid" 2>/dev/null && continue`,
+    `${pad}  break`,
+    `${pad}done`,
+  ];
 }
 
 export function formatRunScript(input: RunScriptInput): string {
@@ -90,34 +115,26 @@ export function formatRunScript(input: RunScriptInput): string {
     destroy,
     ...(input.limits && !input.logFile ? ['exec 3<&0'] : []),
     `delay_ms=$${POLICY_VARIABLES.backoffInitialMs}`,
+    ...(input.restoreArgv ? ['restore=1'] : []),
     'while :; do',
   );
-  if (input.loader) {
-    out.push(`  ${formatCommandLine(input.loader.argv)}${redirect}`);
-    out.push('  status=$?', '  if [ "$status" -ne 0 ]; then status=4; else');
-  }
-  const pad = input.loader ? '    ' : '  ';
-  if (input.limits) {
-    // rctl(8) needs the pid: bhyve runs in the background and the loop waits for it, again after a
-    // trapped signal interrupted the wait (bhyve got the same SIGTERM and is powering off). sh gives
-    // a background command /dev/null as stdin, so a stdio console gets the script's through fd 3.
-    const stdin = input.logFile ? '' : ' <&3';
+  const restoring = input.restoreArgv !== undefined;
+  if (restoring)
     out.push(
-      `${pad}${formatWrappedCommandLine(input.argv, pad + '  ')}${redirect}${stdin} &`,
-      `${pad}pid=$!`,
-      `${pad}# rctl limits the process: every disk of the VM shares these; reads and writes are counted apart.`,
-      ...rctlLines(input.limits).map(
-        (l) => `${pad}${l} || echo "tshyve: ${input.vm.meta.name}: rctl refused a limit (kern.racct.enable=1?)" >&2`,
-      ),
-      `${pad}while :; do`,
-      `${pad}  wait "$pid"`,
-      `${pad}  status=$?`,
-      `${pad}  [ "$status" -gt 128 ] && kill -0 "$pid" 2>/dev/null && continue`,
-      `${pad}  break`,
-      `${pad}done`,
+      '  # spec.restoreFrom: the first run resumes the snapshot (bhyve -r, no loader); a reboot boots.',
+      '  if [ "$restore" = 1 ]; then',
+      '    restore=0',
+      ...bhyveRun(input, input.restoreArgv!, '    ', redirect),
+      '  else',
     );
-  } else out.push(`${pad}${formatWrappedCommandLine(input.argv, pad + '  ')}${redirect}`, `${pad}status=$?`);
-  if (input.loader) out.push('  fi');
+  const base = restoring ? '    ' : '  ';
+  if (input.loader) {
+    out.push(`${base}${formatCommandLine(input.loader.argv)}${redirect}`);
+    out.push(`${base}status=$?`, `${base}if [ "$status" -ne 0 ]; then status=4; else`);
+  }
+  out.push(...bhyveRun(input, input.argv, input.loader ? base + '  ' : base, redirect));
+  if (input.loader) out.push(`${base}fi`);
+  if (restoring) out.push('  fi');
   const v = POLICY_VARIABLES;
   out.push(
     `  ${formatCommandLine(input.destroyArgv)}`,

@@ -29,6 +29,8 @@ export interface LoaderStep {
 export interface CompiledVm {
   name: string;
   argv: string[];
+  /** `spec.restoreFrom`: the first run's argv, `argv` with `-r SNAPSHOT` (bhyve(8)); later boots use `argv`. */
+  restoreArgv?: string[];
   loader?: LoaderStep;
   destroyArgv: string[];
   /** bhyve_config(5) text, for `bhyve -k FILE`. */
