@@ -4,36 +4,24 @@
 // machine change the plan says the snapshot goes, and the VM boots cold with the reason in `ps`.
 // A VM whose spec names `restoreFrom` starts from that snapshot instead of booting, and a truncated
 // suspend snapshot falls back to a cold boot.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../src/runtime/native.js';
 import { observeVms } from '../../src/supervise/observe-vms.js';
-import { guest, kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { guest, kvmUnavailableReason } from '../runtime/kvm-env.js';
+import { endCliWork, prepareCli, runTshyve as tshyve, tshyveBin as bin, until as untilWithin } from '../support/cli-vm.js';
 
 const skipReason = kvmUnavailableReason() ?? (process.getuid?.() === 0 ? undefined : 'needs root (the agent jails its VM processes)');
 if (skipReason) console.log(`suspend tests skipped: ${skipReason}`);
-const bin = join(repoRoot, 'bin', 'tshyve.js');
 let work: string;
 let stateDir: string;
 let dir: string;
 const agents: ChildProcess[] = [];
 
-function tshyve(...args: string[]) {
-  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 25_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 25_000) =>
+  untilWithin(what, probe, timeoutMs);
 
 function startAgent(): { child: ChildProcess; log: () => string; ended: Promise<number | null> } {
   let out = '';
@@ -74,8 +62,7 @@ spec:
 
 describe.skipIf(skipReason !== undefined)('suspend at host shutdown, restoreFrom', () => {
   beforeAll(() => {
-    prepareNative();
-    execFileSync('npx', ['tsc', '-p', repoRoot], { cwd: repoRoot, stdio: 'ignore' });
+    prepareCli();
     work = mkdtempSync(join(tmpdir(), 'tshyve-suspend-'));
     stateDir = join(work, 'state');
     dir = join(work, 'vms');
@@ -85,15 +72,8 @@ describe.skipIf(skipReason !== undefined)('suspend at host shutdown, restoreFrom
 
   afterAll(async () => {
     for (const a of agents) if (a.exitCode === null) a.kill('SIGKILL');
-    for (const state of [stateDir, join(work ?? '/nonexistent', 'state2')])
-      for (const vm of await observeVms(state).catch(() => []))
-        if (vm.alive && vm.status.pid)
-          try {
-            process.kill(vm.status.pid, 'SIGKILL');
-          } catch {
-            /* gone */
-          }
-    if (work) rmSync(work, { recursive: true, force: true });
+    await endCliWork(join(work ?? '/nonexistent', 'state2'), undefined);
+    await endCliWork(stateDir, work);
   });
 
   const snapshot = () => join(stateDir, 'vms', 'sleeper', 'vm.snapshot');
