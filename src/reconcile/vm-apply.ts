@@ -1,5 +1,5 @@
 // Carries out VM changes around the host steps: stops first (deleted and restarting VMs, in reverse
-// start order), then starts (new and restarting VMs, in start order, several at once, each waiting
+// start order, several at once), then starts (new and restarting VMs, in start order, several at once, each waiting
 // for its `after` VMs, delays and readiness gates: a dependency not ready in time is reported, and
 // its dependent started anyway).
 import { availableParallelism } from 'node:os';
@@ -39,7 +39,7 @@ export interface VmApplyOptions {
   startVm?: typeof startVmProcess;
   /** Whether a VM this pass does not start runs already (tests inject a fake); default: its status and pid. */
   isRunning?(name: string): Promise<boolean>;
-  /** Starts in flight at most (default: cores × 4); 1 starts VMs one after another. */
+  /** Starts (and stops) in flight at most (default: cores × 4); 1 starts VMs one after another. */
   parallelStarts?: number;
 }
 
@@ -70,40 +70,10 @@ export async function observeVmState(stateDir: string): Promise<{ observed: Obse
   return { observed, running };
 }
 
-/** Stops never fail: a VM process that ignores SIGTERM past its timeout is killed. */
-export async function stopVms(changes: VmChange[], options: VmApplyOptions): Promise<void> {
-  const toStop = changes.filter((c) => (c.action === 'delete' || c.action === 'update') && c.pid);
-  const order = startOrder(toStop.filter((c) => c.vm).map((c) => c.vm!)).map((v) => v.meta.name);
-  const ranked = [...toStop].sort((a, b) => order.indexOf(b.name) - order.indexOf(a.name));
-  for (const change of ranked) {
-    const t0 = performance.now();
-    const result = await stopVmProcess(
-      change.pid!,
-      change.name,
-      change.stopTimeoutMs,
-      undefined,
-      options.onStopProgress ? (waitedMs) => options.onStopProgress!(change.name, waitedMs, change.stopTimeoutMs) : undefined,
-    );
-    options.onEvent?.({ type: 'vm-stop', name: change.name, ok: true, detail: result, durationMs: performance.now() - t0 });
-  }
-  for (const change of changes.filter((c) => c.retire)) {
-    await retireVmRecords(vmFiles(options.stateDir, change.name));
-    options.onEvent?.({
-      type: 'vm-retire',
-      name: change.name,
-      ok: true,
-      detail: 'no longer declared: records removed, logs kept',
-      durationMs: 0,
-    });
-  }
-  // No idle standby outlives the last VM, unless VMs are about to start again.
-  if (!changes.some((c) => c.action === 'create' || c.action === 'update')) await retireStandbyIfIdle(options.stateDir);
-}
-
-/** Starts in flight at once: a VM process's start-up waits on exec, the addon and KVM, not only on CPU. */
+/** Starts (or stops) in flight at once: a VM process's start-up waits on exec, the addon and KVM, not only on CPU. */
 const PARALLEL_STARTS = Math.max(1, availableParallelism() * 4);
 
-/** Passes events on in start order whatever order the starts end in: a start's events wait for every earlier start to end. */
+/** Passes events on in the order the starts (or stops) began, whatever order they end in: each waits for every earlier one to end. */
 function inStartOrder(onEvent: VmApplyOptions['onEvent']) {
   const held: VmEvent[][] = [];
   const ended: boolean[] = [];
@@ -122,6 +92,62 @@ function inStartOrder(onEvent: VmApplyOptions['onEvent']) {
       },
     };
   };
+}
+
+/**
+ * Stops never fail: a VM process that ignores SIGTERM past its timeout is killed. Stops go in
+ * reverse start order, several at once: a VM waits for the stops of the VMs that start after it, and
+ * for every earlier stop where the `autostart.order` value changes; VMs no longer declared go last.
+ */
+export async function stopVms(changes: VmChange[], options: VmApplyOptions): Promise<void> {
+  const toStop = changes.filter((c) => (c.action === 'delete' || c.action === 'update') && c.pid);
+  const order = startOrder(toStop.filter((c) => c.vm).map((c) => c.vm!)).map((v) => v.meta.name);
+  const ranked = [...toStop].sort((a, b) => order.indexOf(b.name) - order.indexOf(a.name));
+  const dependents = new Map<string, string[]>();
+  for (const c of ranked) for (const d of c.vm?.autostart.after ?? []) dependents.set(d, [...(dependents.get(d) ?? []), c.name]);
+  const limit = Math.max(1, options.parallelStarts ?? PARALLEL_STARTS);
+  const ended = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  const eventSlot = inStartOrder(options.onEvent);
+  let previousOrder: number | 'undeclared' | undefined;
+  for (const change of ranked) {
+    const orderValue = change.vm?.autostart.order ?? 'undeclared';
+    if (previousOrder !== undefined && orderValue !== previousOrder) await Promise.all(inFlight);
+    while (inFlight.size >= limit) await Promise.race(inFlight);
+    previousOrder = orderValue;
+    const slot = eventSlot();
+    const stopOne = async () => {
+      await Promise.all((dependents.get(change.name) ?? []).map((n) => ended.get(n)));
+      const t0 = performance.now();
+      const result = await stopVmProcess(
+        change.pid!,
+        change.name,
+        change.stopTimeoutMs,
+        undefined,
+        options.onStopProgress ? (waitedMs) => options.onStopProgress!(change.name, waitedMs, change.stopTimeoutMs) : undefined,
+      );
+      slot.emit({ type: 'vm-stop', name: change.name, ok: true, detail: result, durationMs: performance.now() - t0 });
+    };
+    const end: Promise<void> = stopOne().finally(() => {
+      inFlight.delete(end);
+      slot.end();
+    });
+    ended.set(change.name, end);
+    inFlight.add(end);
+  }
+  await Promise.all(inFlight);
+  for (const change of changes.filter((c) => c.retire)) {
+    await retireVmRecords(vmFiles(options.stateDir, change.name));
+    options.onEvent?.({
+      type: 'vm-retire',
+      name: change.name,
+      ok: true,
+      detail: 'no longer declared: records removed, logs kept',
+      durationMs: 0,
+    });
+  }
+  // No idle standby outlives the last VM, unless VMs are about to start again.
+  if (!changes.some((c) => c.action === 'create' || c.action === 'update')) await retireStandbyIfIdle(options.stateDir);
 }
 
 /**

@@ -1,12 +1,14 @@
 // Apply starting VMs several at once (src/reconcile/vm-apply.ts), with fake starts: independent VMs
 // overlap, `autostart.after`, a change of `autostart.order` and a `delay` still hold later starts
 // back, the limit is kept, a failed start is reported for its own VM, and events come in start order.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Stops, with stand-in processes named as VM processes are: side by side, dependents first.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ResolvedVm } from '../../src/model/resolved.js';
-import { startVms, type VmEvent } from '../../src/reconcile/vm-apply.js';
+import { startVms, stopVms, type VmEvent } from '../../src/reconcile/vm-apply.js';
 import type { VmChange } from '../../src/reconcile/vm-diff.js';
 import type { VmStatusRecord } from '../../src/state/vm-status.js';
 import { resolveVms } from '../cli/guest-fixture.js';
@@ -182,5 +184,56 @@ describe('apply starts VMs several at once', () => {
     starter.finish('b');
     expect((await done).ok).toBe(true);
     expect(starter.most).toBe(1);
+  });
+
+  it('stops run side by side, a VM only after the VMs that start after it have stopped', async () => {
+    const log = join(state, 'stops.log');
+    // Stand-ins for VM processes (their argv holds `vm-run NAME`): each logs SIGTERM, then exits a while later.
+    const standIn = (name: string): ChildProcess =>
+      spawn(
+        process.execPath,
+        [
+          '-e',
+          `const fs = require('fs'); process.on('SIGTERM', () => { fs.appendFileSync(${JSON.stringify(log)}, 'term ' + process.argv[2] + '\\n');
+           setTimeout(() => { fs.appendFileSync(${JSON.stringify(log)}, 'exit ' + process.argv[2] + '\\n'); process.exit(0); }, 1000); });
+           fs.appendFileSync(${JSON.stringify(log)}, 'up ' + process.argv[2] + '\\n'); setInterval(() => {}, 1000);`,
+          'vm-run',
+          name,
+        ],
+        { stdio: 'ignore' },
+      );
+    const vms = resolveVms(vmDoc('db') + vmDoc('web', '{ after: [db] }') + vmDoc('other'));
+    const children = vms.map((vm) => standIn(vm.meta.name));
+    try {
+      while ((readFileSync(log, { encoding: 'utf8', flag: 'a+' }).match(/^up /gm) ?? []).length < 3)
+        await new Promise((r) => setTimeout(r, 20));
+      const events: VmEvent[] = [];
+      await stopVms(
+        vms.map((vm, i) => ({
+          kind: 'vm',
+          name: vm.meta.name,
+          action: 'delete',
+          reasons: [],
+          vm,
+          pid: children[i]!.pid!,
+          stopTimeoutMs: 5_000,
+        })),
+        { stateDir: state, onEvent: (e) => events.push(e) },
+      );
+      const lines = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('up '));
+      // web and other at once; db once web has gone.
+      expect(lines.indexOf('term other')).toBeLessThan(lines.indexOf('exit web'));
+      expect(lines.indexOf('term web')).toBeLessThan(lines.indexOf('exit other'));
+      expect(lines.indexOf('term db')).toBeGreaterThan(lines.indexOf('exit web'));
+      expect(events.map((e) => `${e.type} ${e.name} ${e.detail}`)).toEqual([
+        'vm-stop web stopped',
+        'vm-stop other stopped',
+        'vm-stop db stopped',
+      ]);
+    } finally {
+      for (const c of children) c.kill('SIGKILL');
+    }
   });
 });
