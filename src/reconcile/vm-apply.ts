@@ -174,7 +174,7 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
   // Starts at once: the first takes the warm standby, the others start cold (waiting for a standby
   // still loading would only hold them up), and one fresh standby is started after the pass.
   const concurrent = limit > 1 && ordered.length > 1;
-  let lastStarted: ResolvedVm | undefined;
+  const started = new Set<ResolvedVm>();
 
   const startOne = async (vm: ResolvedVm, turn: Promise<void>, handOver: () => void, emit: (e: VmEvent) => void) => {
     const name = vm.meta.name;
@@ -219,7 +219,7 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
         });
         handOver();
         const status = await starting;
-        lastStarted = vm;
+        started.add(vm);
         emit({ type: 'vm-start', name, ok: true, detail: `pid ${status.pid}`, durationMs: performance.now() - t0 });
       } catch (error) {
         failed.add(name);
@@ -257,6 +257,8 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
   }
   await Promise.all(inFlight);
   // The standby the starts above did not leave (a fake starter in tests leaves none either).
+  // Launched as the last VM in start order that started, as a start one at a time leaves it.
+  const lastStarted = ordered.filter((vm) => started.has(vm)).at(-1);
   if (concurrent && lastStarted && !options.startVm && standbyWanted())
     await replaceStandby(lastStarted, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}) }).catch(
       () => undefined,
