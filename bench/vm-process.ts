@@ -233,9 +233,12 @@ export async function vmProcessRows(rounds: number): Promise<string[]> {
   const work = mkdtempSync(join(tmpdir(), 'tshyve-bench-vmproc-'));
   try {
     const lines = [`VM processes (load average ${loadAverage()} at start)`];
+    // BENCH_ONLY=start: only the start rows (e, f).
     lines.push(...(await startRows(work, rounds)));
-    lines.push(...(await crashRows(work, rounds)));
-    lines.push(...(await densityRows(work, 20)));
+    if (process.env.BENCH_ONLY !== 'start') {
+      lines.push(...(await crashRows(work, rounds)));
+      lines.push(...(await densityRows(work, 20)));
+    }
     lines.push(`    load average at the end: ${loadAverage()}`);
     return lines;
   } finally {

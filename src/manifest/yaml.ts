@@ -1,18 +1,39 @@
 // The yaml package, as the one file the build joins it into (dist/vendor/yaml.cjs, see
 // scripts/bundle-yaml.js) when present, else as installed: same code, one file read instead of seventy.
-import { createRequire } from 'node:module';
+// The bundle is compiled with the V8 code cache the build left beside it (yaml.cjs.v8-cache; Node 20
+// caches no module's code itself): V8 checks it against the source and its own version and flags,
+// and compiles afresh when it does not match.
+import Module, { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 
 type Yaml = typeof import('yaml');
 
-function load(): Yaml {
-  const require = createRequire(import.meta.url);
+/** Runs the bundle at `file` as Node runs a CommonJS file, from its code cache if V8 takes it; undefined when there is no bundle. */
+export function loadYamlBundle(file: string): Yaml | undefined {
+  let source: string;
   try {
-    return require(fileURLToPath(new URL('../vendor/yaml.cjs', import.meta.url))) as Yaml;
+    source = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    return require('yaml') as Yaml;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(`${file}.v8-cache`);
+  } catch {
+    cachedData = undefined; // no cache: compiled as usual
+  }
+  const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const module = { exports: {} };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
+  return module.exports as Yaml;
+}
+
+function load(): Yaml {
+  return loadYamlBundle(fileURLToPath(new URL('../vendor/yaml.cjs', import.meta.url))) ?? (createRequire(import.meta.url)('yaml') as Yaml);
 }
 
 export const yaml: Yaml = load();

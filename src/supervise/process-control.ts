@@ -38,6 +38,8 @@ export interface SpawnOptions {
   netns?: string;
   /** This start brings back a VM that ended (counted in `restarts` and the crash-loop window). */
   restart?: boolean;
+  /** Hand the VM to the warm standby if one fits (default true; apply starting several at once uses it for one). */
+  useStandby?: boolean;
 }
 
 export { vmProcessEnv } from './vm-launch.js';
@@ -71,7 +73,7 @@ export async function spawnVmProcess(vm: ResolvedVm, options: SpawnOptions): Pro
     ...(options.netns ? { netns: options.netns } : {}),
   };
   // A standby started the same way becomes this VM: the same jail from the same exec (standby.ts).
-  const warm = standbyWanted() ? await claimStandby(vm, launchOptions) : undefined;
+  const warm = standbyWanted() && options.useStandby !== false ? await claimStandby(vm, launchOptions) : undefined;
   if (warm !== undefined) return warm;
   const log = openSync(files.vmmLog, 'a', 0o600);
   try {
@@ -121,16 +123,20 @@ export async function waitForVmStarted(stateDir: string, name: string, timeoutMs
 }
 
 /** Starts the VM process and waits until the guest runs; throws, with the VM's own reason, if it does not. */
-export async function startVmProcess(vm: ResolvedVm, options: SpawnOptions): Promise<VmStatusRecord> {
+export async function startVmProcess(
+  vm: ResolvedVm,
+  options: SpawnOptions & { /** Leave a fresh standby behind (default true). */ refillStandby?: boolean },
+): Promise<VmStatusRecord> {
   await spawnVmProcess(vm, options);
   // The next start finds a warm process, started as this one was; it loads while this VM comes up.
-  const replacing = standbyWanted()
-    ? replaceStandby(vm, {
-        stateDir: options.stateDir,
-        ...(options.env ? { env: options.env } : {}),
-        ...(options.netns ? { netns: options.netns } : {}),
-      }).catch(() => undefined)
-    : undefined;
+  const replacing =
+    standbyWanted() && options.refillStandby !== false
+      ? replaceStandby(vm, {
+          stateDir: options.stateDir,
+          ...(options.env ? { env: options.env } : {}),
+          ...(options.netns ? { netns: options.netns } : {}),
+        }).catch(() => undefined)
+      : undefined;
   const status = await waitForVmStarted(options.stateDir, vm.meta.name);
   await replacing;
   if (!status || status.phase === 'failed' || status.phase === 'starting') {

@@ -198,6 +198,26 @@ describe.skipIf(skipReason !== undefined)('warm standby VM process', () => {
     expect(isStandbyProcess(replacement, stateDir())).toBe(true);
   });
 
+  it('an apply starting several VMs at once gives the standby to one and leaves one fresh standby', { timeout: 90_000 }, async () => {
+    await until('the standby', async () => isStandbyProcess((await readStandbyRecord(stateDir()))?.pid, stateDir()));
+    const standby = (await readStandbyRecord(stateDir()))!.pid;
+    const before = vmRunProcesses(stateDir());
+    const names = ['p1', 'p2', 'p3'];
+    for (const n of names) writeFileSync(join(specDir(), `${n}.yaml`), vmYaml(n));
+    const r = tshyve(stateDir(), 'apply', specDir());
+    expect(r.code, r.out).toBe(0);
+    const pids = names.map((n) => statusOf(stateDir(), n).pid!);
+    for (const [i, n] of names.entries()) expect(isVmProcess(pids[i], n)).toBe(true);
+    expect(pids.filter((p) => p === standby)).toHaveLength(1);
+    for (const n of names)
+      await until(`${n} serial`, () => readFileSync(join(stateDir(), 'vms', n, 'console.log'), 'latin1').includes('waiter ready'));
+    // The VMs that ran before, the three, and one new standby: nothing else.
+    await until('one fresh standby', async () => {
+      const fresh = vmRunProcesses(stateDir()).filter((p) => !before.includes(p) && !pids.includes(p));
+      return fresh.length === 1 && (await readStandbyRecord(stateDir()))?.pid === fresh[0] && isStandbyProcess(fresh[0], stateDir());
+    });
+  });
+
   it('no standby or VM process outlives destroy', { timeout: 60_000 }, async () => {
     expect(vmRunProcesses(stateDir()).length).toBeGreaterThan(1);
     const r = tshyve(stateDir(), 'destroy', specDir(), '--yes');
