@@ -1,7 +1,9 @@
 // bench:io's NVMe rows: the real controller code (registers, doorbells, I/O workers, PRPs, completion
 // posting) driven by a polling host driver (native/test/nvme_test_driver.h) against raw pread/pwrite
-// on the same file, for 1 MiB and 4 KiB requests at queue depth 1 and 16. One JSON line per run.
-// Usage: nvme_io_bench FILE MIB
+// on the same file, for 1 MiB and 4 KiB requests at queue depth 1 and 16. As Linux's nvme driver,
+// the host consumes every completion that is there, writes the CQ head doorbell once, then submits
+// as many new commands and writes the SQ tail doorbell once. One JSON line per run.
+// Usage: nvme_io_bench FILE MIB [1m|4k [read|write]] (one size, one direction: to profile one path)
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -82,20 +84,28 @@ void device(const std::string& path, uint64_t bytes, bool write, uint64_t req, i
     submit(i);
   }
   d.ring(1);
+  std::vector<int> freed;
   while (done < total) {
     nv::Completion comp;
-    if (!d.reap(1, comp)) {
+    if (!d.reap(1, comp, false)) {
       std::fprintf(stderr, "nvme: completion timeout\n");
       std::exit(1);
     }
-    if ((comp.status >> 1) & 0x3fff) std::fprintf(stderr, "nvme: status 0x%x\n", comp.status >> 1);
-    ++done;
-    if (issued < total) {
-      const int slot = slot_of_cid[comp.cid];
+    freed.clear();
+    do {
+      if ((comp.status >> 1) & 0x3fff) std::fprintf(stderr, "nvme: status 0x%x\n", comp.status >> 1);
+      ++done;
+      freed.push_back(slot_of_cid[comp.cid]);
+    } while (d.poll(1, comp));
+    d.ring_head(1);
+    bool submitted = false;
+    for (int slot : freed) {
+      if (issued >= total) break;
       slot_of_cid[d.queues[1].cid] = slot;
       submit(slot);
-      d.ring(1);
+      submitted = true;
     }
+    if (submitted) d.ring(1);
   }
   report(label("nvme", write, req, depth), total * req, secs(t), total);
   d.fn->stop();
@@ -106,14 +116,18 @@ int main(int argc, char** argv) {
   if (argc < 3) return 2;
   const std::string path = argv[1];
   const uint64_t bytes = std::strtoull(argv[2], nullptr, 10) << 20;
+  const std::string only = argc > 3 ? argv[3] : "", direction = argc > 4 ? argv[4] : "";
   for (uint64_t req : {uint64_t{1} << 20, uint64_t{4096}}) {
+    if (!only.empty() && only != (req == 4096 ? "4k" : "1m")) continue;
     const uint64_t span = req == 4096 ? std::min<uint64_t>(bytes, 64ull << 20) : bytes;  // 4 KiB: 16k requests
-    for (bool write : {true, false})
+    for (bool write : {true, false}) {
+      if (!direction.empty() && direction != (write ? "write" : "read")) continue;
       for (int round = 0; round < 3; ++round) {
         raw(path, span, write, req);
         device(path, span, write, req, 1);
         device(path, span, write, req, 16);
       }
+    }
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 // libFuzzer target: an NVMe controller (NVM Express 1.4) driven by a hostile host over a real
 // sparse image: register and doorbell writes of any width, admin and I/O commands with fuzzed
-// fields, PRP entries and lists anywhere (guard pages around RAM), queue ids out of range, resets.
+// fields, PRP entries and lists anywhere (guard pages around RAM), queue ids out of range, resets,
+// Asynchronous Event Requests with Aborts and invalid doorbells, MSI-X with interrupt coalescing.
 // Commands run synchronously (process_pending), no worker threads.
 #include <unistd.h>
 
@@ -61,6 +62,7 @@ class Host {
       c.opcode = in.ConsumeBool() ? ops[in.ConsumeIntegralInRange<size_t>(0, sizeof ops - 1)] : in.ConsumeIntegral<uint8_t>();
     }
     c.flags = in.ConsumeIntegralInRange<int>(0, 7) == 0 ? in.ConsumeIntegral<uint8_t>() : 0;
+    c.cid = static_cast<uint16_t>(in.ConsumeIntegralInRange<int>(0, 7));
     c.nsid = in.ConsumeBool() ? 1 : in.ConsumeIntegral<uint32_t>();
     c.prp1 = address(in);
     c.prp2 = address(in);
@@ -75,6 +77,12 @@ class Host {
       c.cdw10 = static_cast<uint32_t>(in.ConsumeIntegralInRange<int>(1, 63)) << 16 | id;
       c.cdw11 = c.opcode == 0x01 ? (static_cast<uint32_t>(id) << 16 | 1) : 3;
     }
+    if (q == 0 && c.opcode == 0x09 && in.ConsumeBool()) {
+      // Interrupt coalescing (THR, TIME) or one vector's coalescing disable, plausible values.
+      c.cdw10 = in.ConsumeBool() ? 0x08 : 0x09;
+      c.cdw11 = c.cdw10 == 0x08 ? in.ConsumeIntegralInRange<uint32_t>(0, 0xffff) : in.ConsumeIntegralInRange<uint32_t>(0, 0x1000f);
+    }
+    if (q == 0 && c.opcode == 0x08 && in.ConsumeBool()) c.cdw10 = static_cast<uint32_t>(in.ConsumeIntegralInRange<int>(0, 7)) << 16;
     const uint64_t sq = q == 0 ? kAsq : kIoBase + 0x4000ull * q;
     const uint32_t entries = q == 0 ? kAdminEntries : 64;
     const uint32_t slot = tails_[q] % entries;
@@ -85,7 +93,7 @@ class Host {
   }
   void run(FuzzedDataProvider& in) {
     while (in.remaining_bytes() > 0) {
-      switch (in.ConsumeIntegralInRange<int>(0, 7)) {
+      switch (in.ConsumeIntegralInRange<int>(0, 8)) {
         case 0:
         case 1:
         case 2: command(in); break;
@@ -125,11 +133,26 @@ class Host {
           break;
         }
         case 7: enable(in); break;
+        case 8: msix(in); break;
       }
     }
   }
 
  private:
+  // Enables or disables MSI-X and programs a table entry (masked or not).
+  void msix(FuzzedDataProvider& in) {
+    uint32_t cap = r_.fn->config_read(0x34, 1);
+    for (int i = 0; i < 8 && cap && (r_.fn->config_read(cap, 1) & 0xff) != 0x11; ++i) cap = r_.fn->config_read(cap + 1, 1);
+    if (!cap || (r_.fn->config_read(cap, 1) & 0xff) != 0x11) return;
+    r_.fn->config_write(cap + 2, 2, in.ConsumeBool() ? 0x8000 : 0);
+    const uint64_t entry = NvmePciFunction::kMsixTable + 16ull * in.ConsumeIntegralInRange<int>(0, 5);
+    const uint64_t addr = 0xfee00000;
+    const uint32_t data = in.ConsumeIntegral<uint8_t>(), ctl = in.ConsumeBool() ? 1 : 0;
+    r_.fn->mmio_write(0, entry, reinterpret_cast<const uint8_t*>(&addr), 8);
+    r_.fn->mmio_write(0, entry + 8, reinterpret_cast<const uint8_t*>(&data), 4);
+    r_.fn->mmio_write(0, entry + 12, reinterpret_cast<const uint8_t*>(&ctl), 4);
+    r_.fn->controller().process_pending();
+  }
   uint64_t address(FuzzedDataProvider& in) {
     switch (in.ConsumeIntegralInRange<int>(0, 7)) {
       case 0: return in.ConsumeIntegral<uint64_t>();                                 // anywhere

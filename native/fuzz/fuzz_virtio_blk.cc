@@ -1,6 +1,7 @@
 // libFuzzer target: virtio-blk requests (virtio 1.2 §5.2.6) through the virtio-pci transport over a
 // real sparse image file: headers, sector ranges, segment layouts, discard/write-zeroes ranges.
-// Queues are drained synchronously here (the device's worker thread is not kicked), half of the
+// Queues are drained synchronously here (the device's worker thread is not kicked, no block-layer
+// pool: every request runs to its end inside the drain, so an input replays exactly), half of the
 // inputs through the rate limiter (bandwidth and IOPS buckets on a clock the input moves).
 #include <unistd.h>
 
@@ -26,6 +27,7 @@ struct Rig {
     c.file.path = path;
     c.serial = "fuzz";
     c.queues = 2;
+    c.io_workers = 0;
     if (limited) c.bandwidth = {1 << 20, 64 << 10}, c.iops = {1000, 8};
     blk = std::make_shared<VirtioBlk>(c, [this] { return now; });
     fn = std::make_shared<VirtioPciFunction>(blk, mem, VirtioPciOptions{});

@@ -101,10 +101,22 @@ class Driver {
     return cmd.cid;
   }
   void ring(uint16_t q) { w32(nv::reg::kDoorbells + 8 * q, queues[q].tail); }
+  void ring_head(uint16_t q) { w32(nv::reg::kDoorbells + 8 * q + 4, queues[q].head); }
+  // Consumes the next completion on queue `q`'s CQ if it is there now (the head doorbell not written).
+  bool poll(uint16_t q, nv::Completion& out) {
+    Queue& Q = queues[q];
+    uint8_t* e = ram + Q.cq + uint64_t{Q.head} * 16;
+    const uint16_t status = __atomic_load_n(reinterpret_cast<uint16_t*>(e + 14), __ATOMIC_ACQUIRE);
+    if ((status & 1) != (Q.phase ? 1 : 0)) return false;
+    std::memcpy(&out, e, 14);
+    out.status = status;
+    if (++Q.head == Q.entries) Q.head = 0, Q.phase = !Q.phase;
+    return true;
+  }
   // Waits (up to `ms`) for the next completion on queue `q`'s CQ and consumes it.
   bool reap(uint16_t q, nv::Completion& out, bool ring_head = true, int ms = 5000) {
     Queue& Q = queues[q];
-    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    std::chrono::steady_clock::time_point until{};  // read the clock only once the entry is not there at once
     for (;;) {
       nv::Completion c;
       uint8_t* e = ram + Q.cq + uint64_t{Q.head} * 16;
@@ -118,7 +130,10 @@ class Driver {
         if (ring_head) w32(nv::reg::kDoorbells + 8 * q + 4, Q.head);
         return true;
       }
-      if (std::chrono::steady_clock::now() > until) return false;
+      if (until == std::chrono::steady_clock::time_point{})
+        until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+      else if (std::chrono::steady_clock::now() > until)
+        return false;
       std::this_thread::yield();
     }
   }

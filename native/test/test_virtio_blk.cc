@@ -209,4 +209,39 @@ TEST(nocache_bounces_unaligned_buffers) {
   unlink(path.c_str());
 }
 
+TEST(reads_that_miss_the_page_cache_complete_on_the_block_layer) {
+  BlkRig r;
+  constexpr int kReads = 8;
+  const uint64_t src = r.d.alloc(kReads * 4096, 4096);
+  for (int i = 0; i < kReads * 4096; ++i) r.d.ram[src + i] = static_cast<uint8_t>(i * 11 + 3);
+  CHECK_EQ(r.request(blk::kTypeOut, 0, src, kReads * 4096, false), blk::kStatusOk);
+  // Out of the page cache: RWF_NOWAIT refuses them, the block layer's workers read them.
+  int fd = open(r.path.c_str(), O_RDONLY);
+  fdatasync(fd);
+  posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  close(fd);
+  const uint64_t dst = r.d.alloc(kReads * 4096, 4096);
+  std::memset(r.d.ram + dst, 0, kReads * 4096);
+  std::vector<uint64_t> status(kReads);
+  const uint16_t before = r.d.used_idx();
+  for (int i = 0; i < kReads; ++i) {
+    const uint64_t hdr = r.d.alloc(16);
+    status[i] = r.d.alloc(1);
+    uint32_t h[4] = {blk::kTypeIn, 0, static_cast<uint32_t>(8 * i), 0};
+    std::memcpy(r.d.ram + hdr, h, 16);
+    r.d.ram[status[i]] = 0xee;
+    r.d.submit({{hdr, 16, false}, {dst + 4096ull * i, 4096, true}, {status[i], 1, true}});
+  }
+  r.d.kick();
+  for (int i = 0; i < 2000 && static_cast<uint16_t>(r.d.used_idx() - before) < kReads; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK_EQ(static_cast<uint16_t>(r.d.used_idx() - before), kReads);
+  for (int i = 0; i < kReads; ++i) CHECK_EQ(r.d.ram[status[i]], blk::kStatusOk);
+  CHECK(std::memcmp(r.d.ram + dst, r.d.ram + src, kReads * 4096) == 0);
+  const auto c = r.blk->counters().snapshot();
+  CHECK_EQ(c.read_requests, static_cast<uint64_t>(kReads));
+  CHECK_EQ(c.read_bytes, kReads * 4096u);
+  CHECK_EQ(c.errors, 0u);
+}
+
 TEST_MAIN()

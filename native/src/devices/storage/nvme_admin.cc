@@ -1,6 +1,7 @@
 // NVMe admin commands (NVM Express 1.4 §5): Create/Delete I/O Submission and Completion Queue
-// (§5.3-5.6), Identify (§5.15), Get Log Page (§5.14, empty error/SMART/firmware logs), Get/Set
-// Features (§5.9, §5.21), Abort (§5.1, never aborts) and Asynchronous Event Request (§5.2, held).
+// (§5.3-5.6), Identify (§5.15), Get Log Page (§5.14: error information, SMART, firmware slot), Get/Set
+// Features (§5.9, §5.21, interrupt coalescing and per-vector configuration), Abort (§5.1: held
+// Asynchronous Event Requests only) and Asynchronous Event Request (§5.2, held until an event).
 #include <algorithm>
 
 #include "devices/storage/nvme_controller.h"
@@ -25,13 +26,12 @@ NvmeController::Outcome NvmeController::admin(const Command& cmd, Lock& lock) {
     case admin::kDeleteCq: return {delete_cq(cmd)};
     case admin::kCreateCq: return {create_cq(cmd)};
     case admin::kIdentify: return {identify(cmd)};
-    case admin::kAbort: return {{status::kSuccess, 1}};  // DW0 bit 0: the command was not aborted
+    case admin::kAbort: return {abort(cmd)};
     case admin::kSetFeatures: return {features(cmd, true)};
     case admin::kGetFeatures: return {features(cmd, false)};
     case admin::kAsyncEvent:
-      // Held until a reset: this controller reports no events.
-      if (async_events_ >= kAsyncEventLimit) return {{status::kAsyncEventLimit}};
-      ++async_events_;
+      // Held until an event (deliver_events) or an Abort; a controller reset drops it.
+      if (!events_.hold(cmd.cid, sqs_[0].epoch)) return {{status::kAsyncEventLimit}};
       return {{}, false};
     default: return {{status::kInvalidOpcode}};
   }
@@ -114,12 +114,25 @@ NvmeResult NvmeController::delete_cq(const Command& cmd) {
   return {};
 }
 
-// Error Information (1), SMART / Health (2) and Firmware Slot (3) logs: nothing to report.
+// §5.1: only a held Asynchronous Event Request can be aborted (every other command is either
+// finished or already on its way to the disk); DW0 bit 0 set says "not aborted".
+NvmeResult NvmeController::abort(const Command& cmd) {
+  const uint16_t sqid = cmd.cdw10 & 0xffff, cid = static_cast<uint16_t>(cmd.cdw10 >> 16);
+  if (sqid != 0 || !cq_has_room(cqs_[0])) return {status::kSuccess, 1};  // room for both completions
+  const auto epoch = events_.abort(cid);
+  if (!epoch) return {status::kSuccess, 1};
+  post(Fetched{0, 0, cid, *epoch}, {status::kAbortRequested});
+  return {status::kSuccess, 0};
+}
+
+// Error Information (1: the last errors, newest first), SMART / Health (2) and Firmware Slot (3).
+// Reading a log with RAE (Retain Asynchronous Event) clear re-arms the events it reports.
 NvmeResult NvmeController::get_log_page(const Command& cmd) {
   const uint8_t lid = cmd.cdw10 & 0xff;
   if (lid < 1 || lid > 3) return {0x109};  // Invalid Log Page
-  const uint64_t dwords = ((static_cast<uint64_t>(cmd.cdw11 & 0xffff) << 16) | (cmd.cdw10 >> 16)) + 1;
-  Page page{};
+  const uint64_t dwords = ((static_cast<uint64_t>(cmd.cdw11 & 0xffff) << 16) | (cmd.cdw10 >> 16 & 0x7fff)) + 1;
+  if (!(cmd.cdw10 & (1u << 15))) events_.log_read(lid);
+  Page page = lid == event::kLogError ? events_.error_log() : Page{};
   if (lid == 2) {
     page[1] = 0x2c, page[2] = 0x01;  // composite temperature 300 K
     page[3] = 100;                   // available spare
@@ -135,8 +148,23 @@ NvmeResult NvmeController::features(const Command& cmd, bool set) {
   if (!set) {
     const uint32_t select = (cmd.cdw10 >> 8) & 7;
     if (select == 3) return {status::kSuccess, 1u << 1};  // supported capabilities: changeable
-    if (fid == feature::kInterruptVectorConfig) return {status::kSuccess, cmd.cdw11 & 0xffff};
+    if (fid == feature::kInterruptVectorConfig) {
+      const uint32_t iv = cmd.cdw11 & 0xffff;
+      if (iv >= no_coalescing_.size()) return {status::kInvalidField};
+      const bool cd = iv == 0 || no_coalescing_[iv];  // the admin CQ's vector never coalesces
+      return {status::kSuccess, iv | (cd ? 1u << 16 : 0)};
+    }
     return {status::kSuccess, features_[fid]};
+  }
+  if (fid == feature::kInterruptCoalescing) {
+    features_[fid] = cmd.cdw11 & 0xffff;  // THR 7:0, TIME 15:8
+    return {};
+  }
+  if (fid == feature::kInterruptVectorConfig) {
+    const uint32_t iv = cmd.cdw11 & 0xffff;
+    if (iv >= no_coalescing_.size()) return {status::kInvalidField};
+    no_coalescing_[iv] = (cmd.cdw11 >> 16) & 1u;
+    return {};
   }
   if (fid == feature::kNumberOfQueues) {
     const uint32_t nsqr = cmd.cdw11 & 0xffff, ncqr = cmd.cdw11 >> 16;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstring>
 
 #include "vmm/log.h"
@@ -16,6 +17,10 @@ using namespace nvme;
 
 namespace {
 constexpr uint32_t kTimeoutUnits = 30;  // CAP.TO in 500 ms units: 15 s until CSTS.RDY follows CC.EN
+uint64_t now_ns() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
 uint64_t capabilities(uint32_t entries) {
   return static_cast<uint64_t>(entries - 1)            // MQES (0's based)
          | 1ull << 16                                  // CQR: queues must be physically contiguous
@@ -107,7 +112,10 @@ void NvmeController::write(uint64_t offset, const uint8_t* data, uint32_t size) 
   if (offset >= reg::kDoorbells) {
     if (offset % 4 != 0 || size < 4) return;
     doorbell(static_cast<uint32_t>((offset - reg::kDoorbells) / 4), static_cast<uint32_t>(v));
-    if (io_) service(lock, true);  // synchronous mode: process_pending() fetches
+    if (io_)
+      service(lock, true);
+    else
+      raise_pending();  // synchronous mode: process_pending() fetches; an event may have been posted
     return;
   }
   if (size == 8 && offset % 8 == 0) {
@@ -169,7 +177,9 @@ void NvmeController::reset() {
   for (auto& q : sqs_) q = Sq{false, false, 0, 0, 0, 0, 0, 0, q.epoch + 1};
   for (auto& q : cqs_) q = Cq{};
   ready_ = halted_ = admin_busy_ = false;
-  inflight_ = async_events_ = 0;
+  inflight_ = 0;
+  events_.reset();
+  no_coalescing_.assign(interrupts_.vectors(), false);
   csts_ = 0;
   intms_ = 0;
   granted_sqs_ = granted_cqs_ = max_queues_;
@@ -192,22 +202,41 @@ void NvmeController::fatal(const char* why) {
 // §3.1.24/25: doorbell i is SQ (i/2)'s tail when i is even, CQ (i/2)'s head when odd (DSTRD 0).
 void NvmeController::doorbell(uint32_t index, uint32_t value) {
   const uint32_t qid = index / 2;
-  if (!ready_ || qid > max_queues_) return;
+  if (!ready_) return;
+  if (qid > max_queues_) return doorbell_error(static_cast<uint16_t>(qid), event::kInvalidDoorbellRegister);
   if (index % 2 == 0) {
     Sq& sq = sqs_[qid];
     if (!sq.valid || value >= sq.size) {
       vmm::guest_log("nvme %02x.%x: SQ %u tail doorbell %u invalid; ignored", config_.slot, config_.function, qid, value);
-      return;
+      return doorbell_error(static_cast<uint16_t>(qid), sq.valid ? event::kInvalidDoorbellValue : event::kInvalidDoorbellRegister);
     }
     sq.tail = value;
+    sq_rung_.set(qid);
   } else {
     Cq& cq = cqs_[qid];
     if (!cq.valid || value >= cq.size) {
       vmm::guest_log("nvme %02x.%x: CQ %u head doorbell %u invalid; ignored", config_.slot, config_.function, qid, value);
-      return;
+      return doorbell_error(static_cast<uint16_t>(qid), cq.valid ? event::kInvalidDoorbellValue : event::kInvalidDoorbellRegister);
     }
     cq.head = value;
     update_intx();  // and a full CQ may have room again: the caller fetches
+    if (qid == 0) deliver_events();
+  }
+}
+
+// §5.2 Figure 147: an error event (reported by an Asynchronous Event Request), logged (Figure 194).
+void NvmeController::doorbell_error(uint16_t qid, uint8_t info) {
+  events_.record_error(ErrorRecord{qid, 0xffff, 0, 0, 0});
+  events_.raise(event::kTypeError, info, event::kLogError);
+  deliver_events();
+}
+
+void NvmeController::deliver_events() {
+  if (!cqs_[0].valid) return;
+  while (cq_has_room(cqs_[0])) {
+    const auto d = events_.next();
+    if (!d) return;
+    post(Fetched{0, 0, d->cid, d->epoch}, {status::kSuccess, d->dw0});
   }
 }
 
@@ -215,19 +244,24 @@ void NvmeController::doorbell(uint32_t index, uint32_t value) {
 
 bool NvmeController::cq_has_room(const Cq& cq) const {
   if (!cq.valid || cq.size == 0) return false;
-  const uint32_t used = (cq.tail + cq.size - cq.head) % cq.size;
+  const uint32_t used = cq.tail >= cq.head ? cq.tail - cq.head : cq.tail + cq.size - cq.head;  // no division: a hot path
   return used + cq.reserved < cq.size - 1;
 }
 
 // The next submission queue with a command that can be fetched (its CQ has room for the
-// completion, the controller has an I/O slot), round robin; -1 if none.
+// completion, the controller has an I/O slot), round robin; -1 if none. Only queues whose tail
+// doorbell was written since they were last seen empty are looked at.
 int NvmeController::pick(bool claim, bool admin) {
-  if (!ready_ || halted_ || stop_) return -1;
+  if (!ready_ || halted_ || stop_ || sq_rung_.none()) return -1;
   const size_t n = sqs_.size();
-  for (size_t k = 0; k < n; ++k) {
-    const size_t q = (next_queue_ + k) % n;
+  for (size_t k = 0, q = next_queue_ % n; k < n; ++k, q = q + 1 == n ? 0 : q + 1) {
+    if (!sq_rung_.test(q)) continue;
     const Sq& sq = sqs_[q];
-    if (!sq.valid || sq.deleting || sq.head == sq.tail || !cq_has_room(cqs_[sq.cqid])) continue;
+    if (!sq.valid || sq.head == sq.tail) {
+      sq_rung_.reset(q);
+      continue;
+    }
+    if (sq.deleting || !cq_has_room(cqs_[sq.cqid])) continue;
     if (q == 0 ? !admin || admin_busy_ : inflight_ >= io_slots_) continue;
     if (claim) next_queue_ = q + 1;
     return static_cast<int>(q);
@@ -243,7 +277,7 @@ void NvmeController::service(Lock& lock, bool admin_too) {
       fatal("submission queue entry outside RAM");
       break;
     }
-    sq.head = (sq.head + 1) % sq.size;
+    if (++sq.head == sq.size) sq.head = 0;
     ++sq.inflight;
     ++cqs_[sq.cqid].reserved;
     const Fetched f{static_cast<uint16_t>(q), sq.cqid, cmd.cid, sq.epoch};
@@ -255,6 +289,7 @@ void NvmeController::service(Lock& lock, bool admin_too) {
         complete(f, o.result);
       else
         release(f);
+      deliver_events();
       continue;
     }
     ++inflight_;
@@ -323,7 +358,14 @@ void NvmeController::complete(const Fetched& f, const NvmeResult& r) {
   Sq& sq = sqs_[f.sqid];
   if (!sq.valid || sq.epoch != f.epoch) return;  // its queue was deleted
   release(f);
+  post(f, r);
+}
+
+void NvmeController::post(const Fetched& f, const NvmeResult& r) {
+  Sq& sq = sqs_[f.sqid];
+  if (!sq.valid || sq.epoch != f.epoch) return;
   Cq& cq = cqs_[f.cqid];
+  if (r.status != status::kSuccess) events_.record_error(ErrorRecord{f.sqid, f.cid, r.status, 0, 0});
   Completion c{r.dw0, 0, static_cast<uint16_t>(sq.head), f.sqid, f.cid, 0};
   uint16_t st = r.status;
   if (st != status::kSuccess) st |= status::kDoNotRetry;
@@ -338,18 +380,38 @@ void NvmeController::complete(const Fetched& f, const NvmeResult& r) {
   std::memcpy(p, &c, 14);
   __atomic_store_n(reinterpret_cast<uint16_t*>(p + 14), c.status, __ATOMIC_RELEASE);  // CQs are page aligned
   if (++cq.tail == cq.size) cq.tail = 0, cq.phase = !cq.phase;
-  if (cq.ien) raise_.set(f.cqid);
+  if (!cq.ien) return;
+  raise_.set(f.cqid);
+  if (cq.unsignalled++ == 0 && (features_[feature::kInterruptCoalescing] >> 8) & 0xff) cq.oldest_ns = now_ns();
 }
 
-// One interrupt for every CQ that received entries since its last one.
+// §5.21.1.8: with a threshold (THR, 0's based) and a time (TIME, 100 us units) both set, an I/O
+// CQ's interrupt waits until THR + 1 entries are there or TIME has passed since the first; it never
+// waits when no completion for it is on its way (no timer runs: nothing else would send it).
+bool NvmeController::interrupt_due(const Cq& cq, uint64_t now) const {
+  const uint32_t thr = features_[feature::kInterruptCoalescing] & 0xff, time = (features_[feature::kInterruptCoalescing] >> 8) & 0xff;
+  if (thr == 0 || time == 0 || &cq == &cqs_[0] || cq.reserved == 0) return true;
+  if (cq.vector < no_coalescing_.size() && no_coalescing_[cq.vector]) return true;
+  return cq.unsignalled > thr || now - cq.oldest_ns >= uint64_t{time} * 100'000;
+}
+
+// One interrupt for every CQ that received entries since its last one (unless coalescing holds it).
 void NvmeController::raise_pending() {
   if (raise_.none()) return;
   if (interrupts_.msix_enabled()) {
-    for (size_t q = 0; q < cqs_.size(); ++q)
-      if (raise_.test(q) && cqs_[q].valid) interrupts_.msix_signal(cqs_[q].vector);
-  } else {
-    update_intx();
+    const uint64_t now = (features_[feature::kInterruptCoalescing] & 0xff00) ? now_ns() : 0;
+    for (size_t q = 0; q < cqs_.size(); ++q) {
+      if (!raise_.test(q)) continue;
+      Cq& cq = cqs_[q];
+      if (cq.valid && !interrupt_due(cq, now)) continue;  // stays pending for a later batch
+      if (cq.valid) interrupts_.msix_signal(cq.vector);
+      cq.unsignalled = 0;
+      raise_.reset(q);
+    }
+    return;
   }
+  update_intx();  // INTA# is a level: it follows unconsumed entries, no coalescing
+  for (auto& cq : cqs_) cq.unsignalled = 0;
   raise_.reset();
 }
 
@@ -358,7 +420,10 @@ void NvmeController::update_intx(bool force) {
   bool level = false;
   if (!interrupts_.msix_enabled() && !(intms_ & 1u))
     for (const auto& cq : cqs_)
-      if (cq.valid && cq.ien && cq.head != cq.tail) level = true;
+      if (cq.valid && cq.ien && cq.head != cq.tail) {
+        level = true;
+        break;
+      }
   if (level != intx_level_ || force) {
     intx_level_ = level;
     interrupts_.set_intx(level);

@@ -3,6 +3,8 @@
 // thread: commands that finish without waiting for the disk complete there, in one batch with one
 // interrupt per CQ; the rest go to the shared block layer's workers, which complete them in batches
 // and fetch what their completions made room for. Doorbells are plain MMIO exits (no ioeventfd).
+// Interrupt coalescing (§5.21.1.8/9) holds an I/O CQ's MSI-X message back while fewer than the
+// threshold entries wait, more completions are on their way and the aggregation time has not passed.
 #pragma once
 #include <array>
 #include <bitset>
@@ -14,6 +16,7 @@
 
 #include "devices/backends/block_request_queue.h"
 
+#include "devices/storage/nvme_async_events.h"
 #include "devices/storage/nvme_config.h"
 #include "devices/storage/nvme_namespace.h"
 #include "devices/storage/nvme_spec.h"
@@ -69,7 +72,9 @@ class NvmeController : private backends::BlockCompletions {
     uint64_t base = 0;
     uint32_t size = 0, head = 0, tail = 0;
     uint16_t vector = 0;
-    uint32_t reserved = 0;  // entries promised to fetched, not yet completed commands
+    uint32_t reserved = 0;     // entries promised to fetched, not yet completed commands
+    uint32_t unsignalled = 0;  // entries posted since its last interrupt (coalescing)
+    uint64_t oldest_ns = 0;    // when the first of them was posted
   };
   struct Fetched {
     uint16_t sqid, cqid, cid;
@@ -93,9 +98,14 @@ class NvmeController : private backends::BlockCompletions {
   // thread; posts what finished here as one batch.
   void service(Lock& lock, bool admin);
   void completed(backends::BlockBatch& batch) override;  // block-layer worker
-  void complete(const Fetched& f, const NvmeResult& r);  // posts the entry; raise_pending() signals
+  void complete(const Fetched& f, const NvmeResult& r);  // release() + post()
+  void post(const Fetched& f, const NvmeResult& r);      // writes the entry; raise_pending() signals
   void release(const Fetched& f);
   void raise_pending();
+  bool interrupt_due(const Cq& cq, uint64_t now_ns) const;
+  // Completes held Asynchronous Event Requests with waiting events while the admin CQ has room.
+  void deliver_events();
+  void doorbell_error(uint16_t qid, uint8_t info);
   std::unique_ptr<NvmeRequest> take_request();
   void recycle(std::unique_ptr<NvmeRequest> r);
   void update_intx(bool force = false);
@@ -109,6 +119,7 @@ class NvmeController : private backends::BlockCompletions {
   NvmeResult delete_cq(const nvme::Command& cmd);
   NvmeResult get_log_page(const nvme::Command& cmd);
   NvmeResult features(const nvme::Command& cmd, bool set);
+  NvmeResult abort(const nvme::Command& cmd);
 
   NvmeConfig config_;
   vmm::GuestMemoryView& memory_;
@@ -128,10 +139,13 @@ class NvmeController : private backends::BlockCompletions {
   std::vector<Sq> sqs_;
   std::vector<Cq> cqs_;
   uint16_t granted_sqs_ = 0, granted_cqs_ = 0;
-  uint32_t inflight_ = 0, async_events_ = 0;
-  size_t next_queue_ = 0;  // round-robin arbitration (§4.13.1)
+  uint32_t inflight_ = 0;
+  nvme::AsyncEvents events_;
+  std::vector<bool> no_coalescing_;  // per MSI-X vector: Interrupt Vector Configuration CD
+  size_t next_queue_ = 0;            // round-robin arbitration (§4.13.1)
   std::array<uint32_t, nvme::feature::kLast + 1> features_{};
   std::bitset<256> raise_;                           // CQs with entries posted since their last interrupt
+  std::bitset<256> sq_rung_;                         // SQs whose tail doorbell was written, not yet seen empty
   std::vector<std::unique_ptr<NvmeRequest>> spare_;  // finished requests kept for reuse (bounded)
   std::unique_ptr<backends::BlockRequestQueue> io_;  // null: synchronous (process_pending)
 };

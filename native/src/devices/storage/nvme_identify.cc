@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "devices/storage/nvme_async_events.h"
 #include "devices/storage/nvme_spec.h"
 
 namespace tshyve::devices::storage::nvme {
@@ -48,6 +49,7 @@ Page identify_controller(const Identity& id) {
   p[259] = kAsyncEventLimit - 1;              // AERL (0's based)
   p[260] = 0x02;                              // FRMW: one firmware slot
   p[261] = 0;                                 // LPA
+  p[262] = kErrorLogEntries - 1;              // ELPE (0's based)
   p[263] = 0;                                 // NPSS: one power state
   p[512] = (kSqEntryLog << 4) | kSqEntryLog;  // SQES
   p[513] = (kCqEntryLog << 4) | kCqEntryLog;  // CQES

@@ -75,7 +75,7 @@ constexpr uint8_t kLast = kAsyncEventConfig;
 // §4.6.1.2 status: (SCT << 8) | SC; the completion carries it shifted left by 1 with DNR at bit 15.
 namespace status {
 constexpr uint16_t kSuccess = 0x000, kInvalidOpcode = 0x001, kInvalidField = 0x002, kDataTransferError = 0x004, kInternalError = 0x006,
-                   kInvalidNamespace = 0x00b, kInvalidPrpOffset = 0x013, kLbaOutOfRange = 0x080;
+                   kAbortRequested = 0x007, kInvalidNamespace = 0x00b, kInvalidPrpOffset = 0x013, kLbaOutOfRange = 0x080;
 // Command specific (SCT 1).
 constexpr uint16_t kInvalidCompletionQueue = 0x100, kInvalidQueueId = 0x101, kInvalidQueueSize = 0x102, kAsyncEventLimit = 0x105,
                    kInvalidVector = 0x108, kInvalidQueueDeletion = 0x10c, kReadOnlyRange = 0x182;

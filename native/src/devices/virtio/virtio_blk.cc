@@ -1,10 +1,12 @@
 // virtio-blk device (virtio 1.2 §5.2): configuration layout §5.2.4, requests §5.2.6. Guest data is
-// read/written in place (iovecs over guest RAM); FLUSH is fdatasync; errors become VIRTIO_BLK_S_IOERR.
+// read/written in place (iovecs over guest RAM) through the shared block-request layer; FLUSH is
+// fdatasync; errors become VIRTIO_BLK_S_IOERR.
 #include "devices/virtio/virtio_blk.h"
 
 #include <sys/uio.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstring>
 #include <vector>
@@ -51,7 +53,28 @@ uint32_t log2u(uint32_t v) {
   while (v > 1) v >>= 1, ++r;
   return r;
 }
+// The host address of byte `at` of a segment list (the caller checked it is inside).
+uint8_t* byte_at(const std::vector<Segment>& segs, uint64_t at) {
+  for (const auto& s : segs) {
+    if (at < s.len) return s.host + at;
+    at -= s.len;
+  }
+  return nullptr;
+}
 }  // namespace
+
+// One request on its way: what its completion needs once the block layer ran it.
+struct VirtioBlk::Request : backends::BlockRequest {
+  uint32_t type = 0;
+  bool header_ok = false, needs_io = false;
+  uint8_t status = blk::kStatusOk;
+  uint8_t* status_byte = nullptr;  // in guest RAM; null: the chain has no writable byte
+  uint32_t written = 0;            // bytes written into the chain once it succeeded
+  uint64_t data_bytes = 0;         // moved between guest and file once it succeeded
+  DeviceContext* ctx = nullptr;
+  uint16_t queue = 0, head = 0;
+  uint64_t generation = 0;
+};
 
 VirtioBlk::VirtioBlk(const BlockConfig& config, vmm::TokenBucket::Clock clock)
     : config_(config), file_(config.file), limiter_(config.bandwidth, config.iops, std::move(clock)) {
@@ -74,6 +97,9 @@ VirtioBlk::VirtioBlk(const BlockConfig& config, vmm::TokenBucket::Clock clock)
   put<uint32_t>(config_space_, 48, 0x3fffff);                        // max_write_zeroes_sectors
   put<uint32_t>(config_space_, 52, 1);                               // max_write_zeroes_seg
   config_space_[56] = 1;                                             // write_zeroes_may_unmap
+  if (config_.io_workers > 0)
+    io_ = std::make_unique<backends::BlockRequestQueue>(file_, static_cast<backends::BlockCompletions&>(*this), config_.io_workers,
+                                                        size_t{config_.queue_size} * config_.queues, "block-worker");
   thread_ = std::thread([this] { worker(); });
 }
 
@@ -114,7 +140,10 @@ void VirtioBlk::shutdown() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  if (io_) io_->stop();  // what is running finishes; what is queued is dropped with the device
 }
+
+void VirtioBlk::reset() { ++generation_; }
 
 // I/O worker thread: drains kicked queues with the transport lock held. A queue whose request the
 // rate limiter held back is drained again when the wait is over (or on the guest's next kick).
@@ -150,7 +179,7 @@ void VirtioBlk::worker() noexcept {
 
 uint64_t VirtioBlk::drain(DeviceContext& ctx, uint16_t q) {
   if (!limiter_.enabled()) {
-    drain_queue(ctx, q, [this](Chain& c) -> long { return handle_request(c); });
+    drain_queue(ctx, q, [&](Chain& c) -> long { return start(ctx, q, c); });
     return 0;
   }
   uint64_t wait = 0;
@@ -160,34 +189,93 @@ uint64_t VirtioBlk::drain(DeviceContext& ctx, uint16_t q) {
       counters_.throttled.add();
       return -1;  // back into the ring, first in line when the buckets refill
     }
-    return handle_request(c);
+    return start(ctx, q, c);
   });
   return wait;
 }
 
+std::unique_ptr<VirtioBlk::Request> VirtioBlk::take_request() {
+  if (spare_.empty()) return std::make_unique<Request>();
+  auto r = std::move(spare_.back());
+  spare_.pop_back();
+  return r;
+}
+
+void VirtioBlk::recycle(std::unique_ptr<Request> r) {
+  constexpr size_t kMaxSpare = 64;  // our choice: depth 64 without allocating, a few KiB each at most
+  if (spare_.size() < kMaxSpare && r->iov.capacity() <= blk::kSegMax) spare_.push_back(std::move(r));
+}
+
+long VirtioBlk::start(DeviceContext& ctx, uint16_t q, const Chain& chain) {
+  auto r = take_request();
+  if (prepare(chain, *r) && !backends::try_without_blocking(file_, *r)) {
+    if (io_) {
+      r->ctx = &ctx, r->queue = q, r->head = chain.head, r->generation = generation_;
+      std::unique_ptr<backends::BlockRequest> queued(std::move(r));
+      if (io_->submit(queued)) return kChainDeferred;
+      r.reset(static_cast<Request*>(queued.release()));  // the pool is full: run it here
+    }
+    backends::run_blocking(file_, *r);
+  }
+  const uint32_t written = finish(*r);
+  recycle(std::move(r));
+  return written;
+}
+
+// Block-layer worker: publishes the batch's chains (unless the device was reset meanwhile) and
+// notifies each queue once.
+void VirtioBlk::completed(backends::BlockBatch& batch) {
+  if (batch.empty()) return;
+  DeviceContext& ctx = *static_cast<Request&>(*batch.front()).ctx;
+  std::lock_guard<std::mutex> lock(ctx.lock());
+  std::array<uint16_t, backends::BlockRequestQueue::kMaxBatch> queues;
+  size_t n = 0;
+  for (auto& b : batch) {
+    std::unique_ptr<Request> r(static_cast<Request*>(b.release()));
+    const bool current = r->generation == generation_;
+    if (!current) r->status_byte = nullptr;  // reset meanwhile: the driver may have reused its buffers
+    const uint32_t written = finish(*r);
+    if (current && ctx.active() && ctx.queue(r->queue).active()) {
+      if (!ctx.queue(r->queue).push_used(r->head, written))
+        ctx.needs_reset("queue " + std::to_string(r->queue) + ": " + ctx.queue(r->queue).error());
+      else if (std::find(queues.begin(), queues.begin() + n, r->queue) == queues.begin() + n && n < queues.size())
+        queues[n++] = r->queue;
+    }
+    recycle(std::move(r));
+  }
+  for (size_t i = 0; i < n; ++i) ctx.notify_used(queues[i]);
+}
+
 uint32_t VirtioBlk::handle_request(const Chain& chain) {
+  Request r;
+  if (prepare(chain, r)) backends::run_blocking(file_, r);
+  return finish(r);
+}
+
+bool VirtioBlk::prepare(const Chain& chain, Request& r) {
+  using Op = backends::BlockRequest::Op;
   ++requests_;
+  r.result = 0;
+  r.header_ok = r.needs_io = false;
+  r.status = blk::kStatusOk;
+  r.status_byte = nullptr;
+  r.written = 1;
+  r.data_bytes = 0;
   struct {
     uint32_t type, reserved;
     uint64_t sector;
   } hdr{};
   // §5.2.6: header (16 readable bytes) ... status (last writable byte).
+  if (chain.writable_bytes >= 1) r.status_byte = byte_at(chain.writable, chain.writable_bytes - 1);
   if (chain.writable_bytes < 1 || chain.read(0, &hdr, sizeof hdr) != sizeof hdr) {
-    if (chain.writable_bytes >= 1) {
-      uint8_t s = blk::kStatusIoErr;
-      counters_.errors.add();
-      chain.write(chain.writable_bytes - 1, &s, 1);
-      return 1;
-    }
-    counters_.errors.add();
-    return 0;  // nowhere to put a status: complete with nothing written
+    r.status = blk::kStatusIoErr;
+    r.written = chain.writable_bytes >= 1 ? 1 : 0;  // nowhere to put a status: complete with nothing written
+    return false;
   }
+  r.header_ok = true;
+  r.type = hdr.type;
   const uint64_t status_at = chain.writable_bytes - 1;
   const uint64_t capacity = file_.size();
-  uint8_t status = blk::kStatusOk;
-  uint32_t written = 1;
-  uint64_t data_bytes = 0;  // moved between guest and file, for the counters
-  std::vector<iovec> iov;
   auto in_range = [&](uint64_t sector, uint64_t bytes) {
     return sector <= capacity / blk::kSectorSize && bytes <= capacity - sector * blk::kSectorSize;
   };
@@ -195,52 +283,49 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
     case blk::kTypeIn: {
       uint64_t len = status_at;
       if (len % blk::kSectorSize || !in_range(hdr.sector, len)) {
-        status = blk::kStatusIoErr;
-        break;
+        r.status = blk::kStatusIoErr;
+        return false;
       }
-      slice(chain.writable, 0, len, iov);
-      if (file_.read(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0)
-        status = blk::kStatusIoErr;
-      else
-        written = static_cast<uint32_t>(len + 1), data_bytes = len;
-      break;
+      slice(chain.writable, 0, len, r.iov);
+      r.op = Op::kRead, r.offset = hdr.sector * blk::kSectorSize;
+      r.written = static_cast<uint32_t>(len + 1), r.data_bytes = len;
+      return r.needs_io = true;
     }
     case blk::kTypeOut: {
       uint64_t len = chain.readable_bytes - sizeof hdr;
       if (file_.read_only() || len % blk::kSectorSize || !in_range(hdr.sector, len)) {
-        status = blk::kStatusIoErr;
-        break;
+        r.status = blk::kStatusIoErr;
+        return false;
       }
-      slice(chain.readable, sizeof hdr, len, iov);
-      if (file_.write(iov.data(), static_cast<int>(iov.size()), hdr.sector * blk::kSectorSize) != 0)
-        status = blk::kStatusIoErr;
-      else
-        data_bytes = len;
-      break;
+      slice(chain.readable, sizeof hdr, len, r.iov);
+      r.op = Op::kWrite, r.offset = hdr.sector * blk::kSectorSize;
+      r.data_bytes = len;
+      return r.needs_io = true;
     }
     case blk::kTypeFlush:
-      if (file_.flush() != 0) status = blk::kStatusIoErr;
-      break;
+      r.op = Op::kFlush;
+      r.iov.clear();
+      return r.needs_io = true;
     case blk::kTypeGetId: {
       char id[blk::kIdBytes] = {};
       std::memcpy(id, config_.serial.data(), std::min<size_t>(config_.serial.size(), blk::kIdBytes));
       size_t n = std::min<uint64_t>(status_at, blk::kIdBytes);
       chain.write(0, id, n);
-      written = static_cast<uint32_t>(n + 1);
-      break;
+      r.written = static_cast<uint32_t>(n + 1);
+      return false;
     }
     case blk::kTypeDiscard:
     case blk::kTypeWriteZeroes: {
       const bool discard = hdr.type == blk::kTypeDiscard;
       if (file_.read_only() || (discard && config_.nodelete)) {
-        status = blk::kStatusUnsupported;
-        break;
+        r.status = blk::kStatusUnsupported;
+        return false;
       }
       // §5.2.6: struct virtio_blk_discard_write_zeroes { le64 sector; le32 num_sectors; le32 flags; }
       uint64_t segs = (chain.readable_bytes - sizeof hdr) / 16;
       if (segs == 0 || segs > 1) {
-        status = blk::kStatusUnsupported;
-        break;
+        r.status = blk::kStatusUnsupported;
+        return false;
       }
       struct {
         uint64_t sector;
@@ -249,19 +334,26 @@ uint32_t VirtioBlk::handle_request(const Chain& chain) {
       chain.read(sizeof hdr, &seg, sizeof seg);
       uint64_t bytes = static_cast<uint64_t>(seg.num_sectors) * blk::kSectorSize;
       if ((seg.flags & ~1u) || !in_range(seg.sector, bytes)) {
-        status = discard ? blk::kStatusUnsupported : blk::kStatusIoErr;
-        break;
+        r.status = discard ? blk::kStatusUnsupported : blk::kStatusIoErr;
+        return false;
       }
-      int r = discard ? file_.discard(seg.sector * blk::kSectorSize, bytes)
+      int e = discard ? file_.discard(seg.sector * blk::kSectorSize, bytes)
                       : file_.write_zeroes(seg.sector * blk::kSectorSize, bytes, seg.flags & 1u);
-      if (r != 0) status = blk::kStatusIoErr;
-      break;
+      if (e != 0) r.status = blk::kStatusIoErr;
+      return false;
     }
-    default: status = blk::kStatusUnsupported;
+    default: r.status = blk::kStatusUnsupported; return false;
   }
-  count(hdr.type, status, data_bytes);
-  chain.write(status_at, &status, 1);
-  return written;
+}
+
+uint32_t VirtioBlk::finish(Request& r) {
+  if (r.needs_io && r.result != 0) r.status = blk::kStatusIoErr, r.written = 1, r.data_bytes = 0;
+  if (!r.header_ok)
+    counters_.errors.add();
+  else
+    count(r.type, r.status, r.status == blk::kStatusOk ? r.data_bytes : 0);
+  if (r.status_byte) *r.status_byte = r.status;
+  return r.written;
 }
 
 void VirtioBlk::count(uint32_t type, uint8_t status, uint64_t data_bytes) noexcept {

@@ -1,13 +1,17 @@
 // virtio-blk (virtio 1.2 §5.2): read/write/flush/get-id/discard/write-zeroes requests against a
-// BlockFile, processed by one worker thread per device (block I/O never runs on a vCPU thread).
+// BlockFile. One worker thread per device drains the kicked queues (block I/O never runs on a vCPU
+// thread); reads and writes that need no wait for the disk finish there, the rest go to the shared
+// block-request layer's pool (backends/block_request_queue.h), which completes them in batches.
 #pragma once
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "devices/backends/block_file.h"
+#include "devices/backends/block_request_queue.h"
 #include "devices/virtio/device_counters.h"
 #include "devices/virtio/virtio_device.h"
 #include "vmm/rate_limiter.h"
@@ -23,6 +27,7 @@ struct BlockConfig {
   uint16_t queues = 1;
   uint16_t queue_size = 256;
   vmm::BucketConfig bandwidth, iops;  // rate limits: requests wait in the ring while a bucket is empty
+  unsigned io_workers = 4;            // block-layer threads (0: every request runs on the draining thread)
 };
 
 // virtio-blk request types and status (§5.2.6).
@@ -37,7 +42,7 @@ constexpr uint32_t kConfigSize = 60;  // through write_zeroes_may_unmap + paddin
 constexpr uint32_t kSegMax = 254;
 }  // namespace blk
 
-class VirtioBlk : public VirtioDevice {
+class VirtioBlk : public VirtioDevice, private backends::BlockCompletions {
  public:
   // Setup thread. Opens (and locks) the image; throws backends::BlockFileError.
   explicit VirtioBlk(const BlockConfig& config, vmm::TokenBucket::Clock clock = vmm::TokenBucket::monotonic_ns);
@@ -50,10 +55,11 @@ class VirtioBlk : public VirtioDevice {
   uint32_t config_size() const override { return blk::kConfigSize; }
   void read_config(uint32_t offset, uint8_t* data, uint32_t size) override;
   void activate(DeviceContext& ctx) override {}
-  void reset() override {}
+  void reset() override;  // vCPU thread, lock held: requests still on the block layer are not published
   void queue_notified(DeviceContext& ctx, uint16_t index) override;  // event-loop thread
   void shutdown() override;
-  // Processes one request chain; returns bytes written into the chain (I/O worker or tests).
+  // Processes one request chain to its end on the calling thread; returns bytes written into the
+  // chain (tests, fuzzers).
   uint32_t handle_request(const Chain& chain);
   // Drains queue `q` through the rate limiter, transport lock held (I/O worker, or fuzzers); returns
   // the nanoseconds until a request it held back may go (0: none held).
@@ -62,6 +68,17 @@ class VirtioBlk : public VirtioDevice {
   const BlkCounters& counters() const { return counters_; }  // any thread
 
  private:
+  struct Request;
+  // Checks `chain` into `r`; true when it needs the file (read, write, flush), false when it is
+  // already done (get-id, discard, write-zeroes, or an error status).
+  bool prepare(const Chain& chain, Request& r);
+  uint32_t finish(Request& r);  // status byte and counters; returns bytes written
+  // Starts `chain` of queue `q` (transport lock held): bytes written, or kChainDeferred when it is
+  // on the block layer (completed() publishes it).
+  long start(DeviceContext& ctx, uint16_t q, const Chain& chain);
+  void completed(backends::BlockBatch& batch) override;  // block-layer worker
+  std::unique_ptr<Request> take_request();
+  void recycle(std::unique_ptr<Request> r);
   void worker() noexcept;
   void count(uint32_t type, uint8_t status, uint64_t data_bytes) noexcept;
   BlockConfig config_;
@@ -78,6 +95,10 @@ class VirtioBlk : public VirtioDevice {
   BlkCounters counters_;
   vmm::RateLimiter limiter_;
   uint64_t throttled_queues_ = 0;  // worker thread only: queues holding a request back until the retry
+  // Under the transport lock: bumped by reset(); finished requests kept for reuse (bounded).
+  uint64_t generation_ = 0;
+  std::vector<std::unique_ptr<Request>> spare_;
+  std::unique_ptr<backends::BlockRequestQueue> io_;  // null: io_workers 0
 };
 
 }  // namespace tshyve::devices::virtio

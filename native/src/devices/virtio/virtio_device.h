@@ -55,8 +55,12 @@ class VirtioDevice {
   virtual void shutdown() {}
 };
 
+// A handler's answer for a chain the device completes later itself (push_used + notify_used).
+constexpr long kChainDeferred = -2;
+
 // The common queue-draining loop: pops every chain, hands it to `handle` (which returns the number
-// of bytes written, or -1 to stop and put the chain back), publishes used entries and notifies.
+// of bytes written, -1 to stop and put the chain back, or kChainDeferred), publishes used entries
+// and notifies.
 // Requires ctx.lock() held. Returns false if the queue broke (needs_reset already called).
 template <typename F>
 bool drain_queue(DeviceContext& ctx, uint16_t index, F&& handle) {
@@ -76,6 +80,7 @@ bool drain_queue(DeviceContext& ctx, uint16_t index, F&& handle) {
       break;
     }
     long written = handle(chain);
+    if (written == kChainDeferred) continue;
     if (written < 0) {
       q.undo_pop();
       break;
