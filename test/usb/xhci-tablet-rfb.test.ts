@@ -2,6 +2,7 @@
 // enumerates the USB tablet and configures its interrupt IN endpoint itself, then prints each HID
 // report it receives; a small RFB client (test/display/rfb-client.ts) sends pointer events to the
 // VM's VNC server, and each report carries the buttons and the position scaled to 0..7fff.
+import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Vm } from '../../src/runtime/vm.js';
 import { RfbClient } from '../display/rfb-client.js';
@@ -15,6 +16,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const hex = (n: number, digits: number) => n.toString(16).padStart(digits, '0');
 // The absolute axes of the tablet's report descriptor: 0..32767 across the screen the viewer sees.
 const axis = (v: number, extent: number) => Math.floor((v * 0x7fff) / (extent - 1));
+
+/** `Seccomp_filters` of this process's threads named `name` (proc(5)); the VNC thread has its own. */
+function seccompFiltersOf(name: string): number[] {
+  const out: number[] = [];
+  for (const task of readdirSync('/proc/self/task')) {
+    try {
+      if (readFileSync(`/proc/self/task/${task}/comm`, 'latin1').trim() !== name) continue;
+      const m = /^Seccomp_filters:\s*(\d+)/m.exec(readFileSync(`/proc/self/task/${task}/status`, 'latin1'));
+      out.push(m ? Number(m[1]) : -1);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
 
 const running: Vm[] = [];
 afterEach(async () => {
@@ -71,6 +87,9 @@ describe('USB tablet reports after pointer events over RFB', () => {
       { x: 5000, y: 5000, rfb: 0, hid: 0 }, // past the edge: clipped to the last pixel
       { x: 100, y: 200, rfb: 4, hid: 2 },
     ];
+    // The reports below are made on the VNC thread (the tablet completes the guest's TRB there),
+    // under that thread's own seccomp allow-list.
+    expect(seccompFiltersOf('vnc')).toEqual([1]);
     for (const e of events) client.pointer(e.x, e.y, e.rfb);
     const timer = setTimeout(() => vm.forceStop(), 20_000); // a report that never comes
     const status = await vm.exited.finally(() => clearTimeout(timer));
