@@ -1,6 +1,7 @@
 // libFuzzer target: an RFB session (RFC 6143) fed hostile client bytes in arbitrary chunks, with
-// and without VNC Authentication, interleaved with screen damage and update builds: every message
-// length is checked, the client's buffered input stays bounded, and updates stay inside the screen.
+// and without VNC Authentication, interleaved with screen damage and update builds (raw, hextile or
+// zlib, whose deflate stream lives across updates): every message length is checked, the client's
+// buffered input stays bounded, and updates stay inside the screen.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstdint>
@@ -31,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   remote::vnc::RfbSession s(cfg, *screen, &sink);
   std::vector<uint8_t> damage(static_cast<size_t>(screen->tiles_x()) * screen->tiles_y(), 0);
   while (in.remaining_bytes() > 0) {
-    switch (in.ConsumeIntegralInRange<int>(0, 3)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 4)) {
       case 0:
       case 1: {
         auto chunk = in.ConsumeBytes<uint8_t>(in.ConsumeIntegralInRange<size_t>(1, 64));
@@ -43,6 +44,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         s.add_damage(damage);
         break;
       case 3: s.build_update(); break;
+      case 4: {  // SetEncodings: zlib first (a client of the handshake stage sees garbage)
+        static const uint8_t kZlib[] = {2, 0, 0, 2, 0, 0, 0, 6, 0, 0, 0, 5};
+        if (!s.receive(kZlib, sizeof kZlib)) return 0;
+        break;
+      }
     }
     // One update is at most the whole screen raw (4 bytes a pixel) plus headers.
     if (s.output().size() > 200u * 100u * 4u + 64u * 1024u) std::abort();

@@ -1,14 +1,17 @@
 // The RFB server (RFC 6143) over real loopback sockets with a small client of its own: 3.8 with
 // security None, 3.3 with VNC Authentication (right and wrong passwords), a full update of the
 // bochs-display's screen, an incremental update carrying only the damaged tile to every viewer,
-// key/pointer events to the input sink, garbage and oversized requests, a port already in use.
+// key/pointer events to the input sink, a zlib update read back with zlib's inflate, garbage and
+// oversized requests, a port already in use.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <stdexcept>
@@ -193,6 +196,41 @@ TEST(hextile_makes_a_flat_screen_small) {
   bool all_zero = rest.size() == (w / 16) * (h / 16) - 1;
   for (uint8_t x : rest) all_zero = all_zero && x == 0;
   CHECK(all_zero);
+}
+
+TEST(zlib_is_chosen_when_the_client_prefers_it_and_inflates_to_the_screen) {
+  Rig rig;
+  const uint32_t px = 0x00abcdef;
+  rig.display.mmio_write(0, (5ull * 640 + 7) * 4, reinterpret_cast<const uint8_t*>(&px), 4);  // x 7, y 5
+  Client a(rig.server->port());
+  a.handshake_none();
+  a.send(std::vector<uint8_t>{2, 0, 0, 2, 0, 0, 0, 6, 0, 0, 0, 5});  // SetEncodings: zlib, hextile
+  a.send(update_request(false, 0, 0, 640, 480));
+  auto head = a.recv(4);
+  CHECK_EQ(head.size(), 4u);
+  const uint16_t rects = static_cast<uint16_t>(head[2] << 8 | head[3]);
+  z_stream zs{};
+  inflateInit(&zs);
+  std::vector<uint32_t> screen(640 * 480, 0xdeadbeef);
+  for (uint16_t i = 0; i < rects; ++i) {
+    auto r = a.recv(16);
+    CHECK_EQ(r.size(), 16u);
+    CHECK_EQ(r[11], 6);
+    const uint32_t x = r[0] << 8 | r[1], y = r[2] << 8 | r[3], w = r[4] << 8 | r[5], h = r[6] << 8 | r[7];
+    auto body = a.recv(static_cast<size_t>(r[12]) << 24 | r[13] << 16 | r[14] << 8 | r[15]);
+    std::vector<uint32_t> pixels(w * h);
+    zs.next_in = body.data();
+    zs.avail_in = static_cast<uInt>(body.size());
+    zs.next_out = reinterpret_cast<Bytef*>(pixels.data());
+    zs.avail_out = static_cast<uInt>(pixels.size() * 4);
+    inflate(&zs, Z_SYNC_FLUSH);
+    CHECK_EQ(zs.avail_out, 0u);
+    for (uint32_t row = 0; row < h; ++row) std::copy_n(&pixels[row * w], w, &screen[(y + row) * 640 + x]);
+  }
+  inflateEnd(&zs);
+  CHECK_EQ(screen[5 * 640 + 7], px);
+  CHECK_EQ(screen[0], 0u);
+  CHECK_EQ(screen[640 * 480 - 1], 0u);
 }
 
 TEST(key_and_pointer_events_reach_the_input_sink_clipped) {
