@@ -1,7 +1,7 @@
 // The Zlib encoding (RFB encoding 6) read back with zlib's own inflate as a viewer does: one
 // inflate stream for the connection, each rectangle's u32 length then its bytes; the pixels
 // round-trip across rectangles of a screen of text and of noise, a text screen costs less than
-// hextile, and a 16 bpp big-endian client gets its own format.
+// hextile, the compress level changes mid-stream, and a 16 bpp big-endian client gets its format.
 #include <zlib.h>
 
 #include <cstring>
@@ -85,6 +85,28 @@ TEST(a_text_screen_costs_less_than_hextile) {
   CHECK(enc.encode({src.data(), w}, all, PixelFormat{}, zlib));
   std::printf("  640x480 text: raw %u, hextile %zu, zlib %zu bytes\n", w * h * 4, hextile.size(), zlib.size());
   CHECK(zlib.size() < hextile.size());
+}
+
+TEST(the_compress_level_trades_bytes_for_time_and_can_change_between_rectangles) {
+  const uint32_t w = 640, h = 480;
+  const std::vector<uint32_t> src = text_screen(w, h);
+  const Rect all{0, 0, 640, 480};
+  std::vector<uint8_t> fast, best, switched;
+  ZlibRectEncoder one(1), six(6);
+  CHECK(one.encode({src.data(), w}, all, PixelFormat{}, fast));
+  CHECK(six.encode({src.data(), w}, all, PixelFormat{}, best));
+  std::printf("  640x480 text: level 1 %zu, level 6 %zu bytes\n", fast.size(), best.size());
+  CHECK(best.size() < fast.size());
+  one.set_level(9);  // the same stream goes on; a viewer inflates both rectangles in order
+  CHECK(one.encode({src.data(), w}, {0, 0, 64, 16}, PixelFormat{}, switched));
+  Viewer v;
+  size_t used = 0;
+  CHECK_EQ(v.rect(fast.data(), fast.size(), used, 4).size(), 640u * 480u * 4u);
+  auto tile = v.rect(switched.data(), switched.size(), used, 4);
+  CHECK_EQ(tile.size(), 64u * 16u * 4u);
+  bool same = tile.size() == 64u * 16u * 4u;
+  for (uint32_t y = 0; same && y < 16; ++y) same = std::memcmp(&tile[y * 64 * 4], &src[y * w], 64 * 4) == 0;
+  CHECK(same);
 }
 
 TEST(a_16bpp_big_endian_client_gets_its_format) {

@@ -9,6 +9,8 @@
 namespace tshyve::remote::vnc {
 
 constexpr int32_t kEncodingRaw = 0, kEncodingHextile = 5, kEncodingZlib = 6;
+// Pseudo-encodings -256..-247: CompressLevel 0..9 (IANA RFB registry; honoured by the Zlib encoding).
+constexpr int32_t kCompressLevel0 = -256, kCompressLevel9 = -247;
 
 struct Rect {
   uint16_t x = 0, y = 0, w = 0, h = 0;

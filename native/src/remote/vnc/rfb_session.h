@@ -66,6 +66,7 @@ class RfbSession {
   PixelFormat format_;
   int32_t encoding_ = kEncodingRaw;
   std::unique_ptr<ZlibRectEncoder> zlib_;  // made when a client first picks Zlib; lives with the connection
+  int zlib_level_ = ZlibRectEncoder::kDefaultLevel;
   bool requested_ = false, incremental_ = false, closing_ = false;
   Rect request_;
   std::vector<uint8_t> damage_;

@@ -7,7 +7,17 @@
 
 namespace tshyve::remote::vnc {
 
-ZlibRectEncoder::ZlibRectEncoder() { ready_ = deflateInit(&zs_, kLevel) == Z_OK; }
+ZlibRectEncoder::ZlibRectEncoder(int level) : level_(std::clamp(level, 0, 9)) { ready_ = deflateInit(&zs_, level_) == Z_OK; }
+
+void ZlibRectEncoder::set_level(int level) {
+  level = std::clamp(level, 0, 9);
+  if (!ready_ || level == level_) return;
+  level_ = level;
+  if (deflateParams(&zs_, level_, Z_DEFAULT_STRATEGY) != Z_OK) {
+    deflateEnd(&zs_);
+    ready_ = false;
+  }
+}
 
 ZlibRectEncoder::~ZlibRectEncoder() {
   if (ready_) deflateEnd(&zs_);
