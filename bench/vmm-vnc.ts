@@ -1,7 +1,7 @@
 // The VNC rows of `npm run bench:vmm`: the same SeaBIOS guest (banner, then "No bootable device" on
 // a still 1024x768 screen) under tshyve's bochs-display + VNC server and under QEMU's bochs-display
 // with `-vnc`, measured in the same run by the same RFB client (test/display/rfb-client.ts):
-// (e) a full-screen update, raw and hextile: time from request to the last byte, and bytes on the
+// (e) a full-screen update, raw, hextile and zlib: time from request to the last byte, and bytes on the
 // wire; (f) CPU of the whole VM process over IDLE_SECONDS with a viewer attached that keeps an
 // incremental update request outstanding, beside the same process after the viewer left.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -80,6 +80,8 @@ interface VncFigures {
   rawBytes: number;
   hextileMs: number;
   hextileBytes: number;
+  zlibMs: number;
+  zlibBytes: number;
   idleViewerCpu: number;
   idleNoViewerCpu: number;
   width: number;
@@ -122,6 +124,7 @@ async function measure(peer: Peer, port: number, dir: string, rounds: number): P
     };
     const raw = await full([0]);
     const hextile = await full([5, 0]);
+    const zlib = await full([6, 0]);
     // The attached viewer: always one incremental request outstanding, as viewers keep it.
     const viewer = await RfbClient.open(port);
     viewer.setEncodings([5, 0]);
@@ -150,6 +153,8 @@ async function measure(peer: Peer, port: number, dir: string, rounds: number): P
       rawBytes: raw.bytes,
       hextileMs: hextile.ms,
       hextileBytes: hextile.bytes,
+      zlibMs: zlib.ms,
+      zlibBytes: zlib.bytes,
       idleViewerCpu,
       idleNoViewerCpu,
       width: viewer.width,
@@ -177,6 +182,8 @@ export async function vncRows(
       row('(e) ... raw, bytes on the wire', t.rawBytes / 1024, q.rawBytes / 1024, 'KiB', 'lower'),
       row('(e) VNC full update, hextile', t.hextileMs, q.hextileMs, 'ms', 'lower'),
       row('(e) ... hextile, bytes on the wire', t.hextileBytes / 1024, q.hextileBytes / 1024, 'KiB', 'lower'),
+      row('(e) VNC full update, zlib', t.zlibMs, q.zlibMs, 'ms', 'lower'),
+      row('(e) ... zlib, bytes on the wire', t.zlibBytes / 1024, q.zlibBytes / 1024, 'KiB', 'lower'),
       row('(f) VMM CPU (no vCPUs), viewer on', t.idleViewerCpu, q.idleViewerCpu, '%core', 'lower'),
       row('(f) ... same VM, viewer gone', t.idleNoViewerCpu, q.idleNoViewerCpu, '%core', 'lower'),
       `    attached viewer's own cost: tshyve ${(t.idleViewerCpu - t.idleNoViewerCpu).toFixed(1)} %core, qemu ${(q.idleViewerCpu - q.idleNoViewerCpu).toFixed(1)} %core (difference of the two rows above)`,

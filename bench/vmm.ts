@@ -9,7 +9,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vncRows } from './vmm-vnc.js';
 import { vmProcessRows } from './vm-process.js';
@@ -209,6 +209,15 @@ async function main(): Promise<void> {
   const pio = join(guests, 'pio_bench.bin');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
   const lines: string[] = [];
+  if (process.env.BENCH_ONLY === 'vnc') {
+    for (const l of await vncRows(row, rounds)) console.log(l);
+    console.log(
+      `    load average: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
+    return;
+  }
   if (process.env.BENCH_ONLY === 'snapshot') {
     await snapshotRows(lines, rounds);
     for (const l of lines) console.log(l);

@@ -10,7 +10,7 @@ DEBIAN_PACKAGES=(
   iproute2 kmod e2fsprogs fdisk cpio lz4 busybox-static binutils make g++ python3
   seabios grub-pc-bin ipxe-qemu ovmf dnsmasq-base qemu-system-x86 util-linux git gnupg xorriso mtools clang-format diod qemu-utils zstd
   nftables procps openssh-client openssh-server
-  clang libclang-rt-14-dev gdb vncsnapshot tesseract-ocr
+  clang libclang-rt-14-dev gdb vncsnapshot tesseract-ocr zlib1g-dev
 )
 
 missing=()

@@ -20,38 +20,13 @@
 #include <vector>
 
 #include "check.h"
+#include "forked_child.h"
 #include "vmm/seccomp_filter.h"
 
 using namespace tshyve::vmm;
 
 namespace {
-struct Outcome {
-  int status = -1;  // exit status, or 1000 + signal
-  std::string err;  // stderr
-};
-
-// Runs `body` in a forked child with stderr captured; the child exits 0 when `body` returns.
-Outcome in_child(const std::function<void()>& body) {
-  int p[2];
-  if (::pipe(p) != 0) return {};
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(p[1], STDERR_FILENO);
-    ::close(p[0]);
-    body();
-    ::_exit(0);
-  }
-  ::close(p[1]);
-  Outcome o;
-  char buf[512];
-  ssize_t n;
-  while ((n = ::read(p[0], buf, sizeof buf)) > 0) o.err.append(buf, static_cast<size_t>(n));
-  ::close(p[0]);
-  int ws = 0;
-  ::waitpid(pid, &ws, 0);
-  o.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 1000 + WTERMSIG(ws);
-  return o;
-}
+using Outcome = ChildOutcome;
 
 // What every VMM thread does: allocate, lock, log, signal an eventfd (made before the filter).
 int g_efd = ::eventfd(0, EFD_CLOEXEC);
@@ -72,8 +47,8 @@ void enter(seccomp::ThreadKind kind) {
 }  // namespace
 
 TEST(thread_programs_fit_the_bpf_limits) {
-  for (auto kind :
-       {seccomp::ThreadKind::kVcpu, seccomp::ThreadKind::kEventLoop, seccomp::ThreadKind::kBlockWorker, seccomp::ThreadKind::kFsWorker}) {
+  for (auto kind : {seccomp::ThreadKind::kVcpu, seccomp::ThreadKind::kEventLoop, seccomp::ThreadKind::kBlockWorker,
+                    seccomp::ThreadKind::kFsWorker, seccomp::ThreadKind::kVnc, seccomp::ThreadKind::kGdb}) {
     auto prog = seccomp::thread_program(kind);
     CHECK(prog.size() > 10 && prog.size() < 256);
   }
@@ -83,8 +58,8 @@ TEST(thread_programs_fit_the_bpf_limits) {
 }
 
 TEST(every_thread_kind_allows_its_work_and_kills_on_socket) {
-  for (auto kind :
-       {seccomp::ThreadKind::kVcpu, seccomp::ThreadKind::kEventLoop, seccomp::ThreadKind::kBlockWorker, seccomp::ThreadKind::kFsWorker}) {
+  for (auto kind : {seccomp::ThreadKind::kVcpu, seccomp::ThreadKind::kEventLoop, seccomp::ThreadKind::kBlockWorker,
+                    seccomp::ThreadKind::kFsWorker, seccomp::ThreadKind::kVnc, seccomp::ThreadKind::kGdb}) {
     Outcome o = in_child([kind] {
       enter(kind);
       ordinary_work();
@@ -115,6 +90,18 @@ TEST(block_worker_does_disk_io_but_cannot_open_files) {
   ::unlink(path);
   CHECK_EQ(o.status, 159);
   CHECK(o.err.find("block-worker called forbidden syscall 257 (openat)") != std::string::npos);
+}
+
+TEST(vnc_and_gdb_threads_may_not_open_files) {
+  for (auto kind : {seccomp::ThreadKind::kVnc, seccomp::ThreadKind::kGdb}) {
+    Outcome o = in_child([kind] {
+      enter(kind);
+      ::open("/etc/hostname", O_RDONLY);
+      ::_exit(0);
+    });
+    CHECK_EQ(o.status, 159);
+    CHECK(o.err.find(std::string(seccomp::thread_kind_name(kind)) + " called forbidden syscall 257 (openat)") != std::string::npos);
+  }
 }
 
 TEST(vcpu_thread_may_not_use_terminal_ioctls) {

@@ -1,13 +1,18 @@
 // The RFB server (RFC 6143) over real loopback sockets with a small client of its own: 3.8 with
 // security None, 3.3 with VNC Authentication (right and wrong passwords), a full update of the
 // bochs-display's screen, an incremental update carrying only the damaged tile to every viewer,
-// key/pointer events to the input sink, garbage and oversized requests, a port already in use.
+// key/pointer events to the input sink, a zlib update read back with zlib's inflate, garbage and
+// oversized requests, a port already in use.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <zlib.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -15,9 +20,11 @@
 
 #include "check.h"
 #include "devices/display/bochs_display.h"
+#include "forked_child.h"
 #include "remote/vnc/des.h"
 #include "remote/vnc/rfb_session.h"
 #include "remote/vnc/vnc_server.h"
+#include "vmm/seccomp_filter.h"
 
 using namespace tshyve;
 using devices::display::BochsDisplay;
@@ -191,6 +198,41 @@ TEST(hextile_makes_a_flat_screen_small) {
   CHECK(all_zero);
 }
 
+TEST(zlib_is_chosen_when_the_client_prefers_it_and_inflates_to_the_screen) {
+  Rig rig;
+  const uint32_t px = 0x00abcdef;
+  rig.display.mmio_write(0, (5ull * 640 + 7) * 4, reinterpret_cast<const uint8_t*>(&px), 4);  // x 7, y 5
+  Client a(rig.server->port());
+  a.handshake_none();
+  a.send(std::vector<uint8_t>{2, 0, 0, 2, 0, 0, 0, 6, 0, 0, 0, 5});  // SetEncodings: zlib, hextile
+  a.send(update_request(false, 0, 0, 640, 480));
+  auto head = a.recv(4);
+  CHECK_EQ(head.size(), 4u);
+  const uint16_t rects = static_cast<uint16_t>(head[2] << 8 | head[3]);
+  z_stream zs{};
+  inflateInit(&zs);
+  std::vector<uint32_t> screen(640 * 480, 0xdeadbeef);
+  for (uint16_t i = 0; i < rects; ++i) {
+    auto r = a.recv(16);
+    CHECK_EQ(r.size(), 16u);
+    CHECK_EQ(r[11], 6);
+    const uint32_t x = r[0] << 8 | r[1], y = r[2] << 8 | r[3], w = r[4] << 8 | r[5], h = r[6] << 8 | r[7];
+    auto body = a.recv(static_cast<size_t>(r[12]) << 24 | r[13] << 16 | r[14] << 8 | r[15]);
+    std::vector<uint32_t> pixels(w * h);
+    zs.next_in = body.data();
+    zs.avail_in = static_cast<uInt>(body.size());
+    zs.next_out = reinterpret_cast<Bytef*>(pixels.data());
+    zs.avail_out = static_cast<uInt>(pixels.size() * 4);
+    inflate(&zs, Z_SYNC_FLUSH);
+    CHECK_EQ(zs.avail_out, 0u);
+    for (uint32_t row = 0; row < h; ++row) std::copy_n(&pixels[row * w], w, &screen[(y + row) * 640 + x]);
+  }
+  inflateEnd(&zs);
+  CHECK_EQ(screen[5 * 640 + 7], px);
+  CHECK_EQ(screen[0], 0u);
+  CHECK_EQ(screen[640 * 480 - 1], 0u);
+}
+
 TEST(key_and_pointer_events_reach_the_input_sink_clipped) {
   Rig rig;
   {
@@ -302,6 +344,72 @@ TEST(a_taken_port_is_a_clear_error) {
   }
   CHECK(msg.find("already in use") != std::string::npos);
   CHECK(msg.find(std::to_string(rig.server->port())) != std::string::npos);
+}
+
+// The server thread under its seccomp allow-list (in a child: a broken filter ends the process):
+// handshake, a full update and key events go through; a syscall outside the list, made by the
+// input sink on the server thread when a viewer presses button 8, ends the process naming it.
+namespace {
+struct SocketOnButton8 : Recorder {
+  void pointer_event(const devices::input::PointerState& p) override {
+    if (p.buttons & 0x80) ::syscall(__NR_socket, AF_UNIX, SOCK_STREAM, 0);
+    Recorder::pointer_event(p);
+  }
+};
+
+ChildOutcome serve_one_viewer_filtered(bool filters) {
+  return in_child([filters] {
+    vmm::seccomp::set_thread_filters_enabled(filters);
+    BochsDisplay display{devices::display::BochsDisplayOptions{}};
+    set_mode(display, 640, 480);
+    SocketOnButton8 input;
+    VncServerOptions o;
+    o.port = 0;
+    o.width = 640;
+    o.height = 480;
+    o.password = "pw";  // the challenge comes from getrandom(2) on the server thread
+    o.surface = &display;
+    o.input = &input;
+    VncServer server(o);
+    server.start();
+    Client c(server.port());
+    c.recv(12);
+    c.send("RFB 003.003\n");
+    if (c.u32() != 2) ::_exit(2);
+    auto ch = c.recv(16);
+    std::array<uint8_t, 16> challenge{};
+    std::copy(ch.begin(), ch.end(), challenge.begin());
+    auto resp = remote::vnc::vnc_auth_response("pw", challenge);
+    c.send(std::vector<uint8_t>(resp.begin(), resp.end()));
+    if (c.u32() != 0) ::_exit(3);
+    c.send(std::vector<uint8_t>{1});
+    auto init = c.recv(24);
+    c.recv(init[20] << 24 | init[21] << 16 | init[22] << 8 | init[23]);
+    c.send(std::vector<uint8_t>{2, 0, 0, 1, 0, 0, 0, 5});  // SetEncodings: hextile
+    c.send(update_request(false, 0, 0, 640, 480));
+    if (c.recv(4).size() != 4) ::_exit(4);
+    c.send(std::vector<uint8_t>{4, 1, 0, 0, 0, 0, 0, 'a'});
+    c.send(std::vector<uint8_t>{5, 1, 0, 10, 0, 10});
+    c.send(update_request(true, 0, 0, 1, 1));
+    const char line[] = "viewer served\n";
+    (void)!::write(STDERR_FILENO, line, sizeof line - 1);
+    c.send(std::vector<uint8_t>{5, 0x80, 0, 10, 0, 10});
+    c.closed_by_server();  // the process ends here when the filter is on
+    ::usleep(200 * 1000);
+    if (input.pointers.size() != 2 || input.keys.size() != 1) ::_exit(5);
+  });
+}
+}  // namespace
+
+TEST(server_thread_runs_under_its_seccomp_allow_list) {
+  ChildOutcome on = serve_one_viewer_filtered(true);
+  CHECK_EQ(on.status, 159);
+  CHECK(on.err.find("viewer served") != std::string::npos);
+  CHECK(on.err.find("thread vnc called forbidden syscall 41 (socket)") != std::string::npos);
+  if (on.status != 159) std::printf("  stderr: %s\n", on.err.c_str());
+  ChildOutcome off = serve_one_viewer_filtered(false);
+  CHECK_EQ(off.status, 0);
+  CHECK(off.err.find("forbidden") == std::string::npos);
 }
 
 TEST_MAIN()

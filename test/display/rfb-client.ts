@@ -1,6 +1,7 @@
 // A small RFB 3.8 client (RFC 6143) for tests and the bench: security None only (VNC Authentication
 // is exercised with Debian's vncsnapshot), KeyEvent/PointerEvent, and FramebufferUpdate parsing
-// for the raw and hextile encodings, counting the bytes each update took on the wire.
+// for the raw, hextile and zlib encodings (zlib bodies are counted, not inflated), counting the
+// bytes each update took on the wire.
 import { connect, type Socket } from 'node:net';
 
 export interface UpdateStats {
@@ -73,7 +74,7 @@ export class RfbClient {
     return c;
   }
 
-  /** SetEncodings, in order of preference (0 raw, 5 hextile). */
+  /** SetEncodings, in order of preference (0 raw, 5 hextile, 6 zlib). */
   setEncodings(encodings: number[]): void {
     const b = Buffer.alloc(4 + 4 * encodings.length);
     b[0] = 2;
@@ -160,6 +161,10 @@ export class RfbClient {
         bytes += w * h * 4;
       } else if (enc === 5) {
         bytes += await this.skipHextile(w, h);
+      } else if (enc === 6) {
+        const len = (await this.take(4)).readUInt32BE(0);
+        await this.take(len);
+        bytes += 4 + len;
       } else throw new Error(`unexpected encoding ${enc}`);
     }
     return { rects, pixels, bytes, ms: performance.now() - t0 };

@@ -1,7 +1,7 @@
 // The framebuffer as real clients see it: SeaBIOS's VGA BIOS (vgabios-bochs-display.bin) draws its
 // banner on tshyve's bochs-display, Debian's vncsnapshot captures it over RFB and tesseract reads
-// "SeaBIOS"; with a password file a capture needs the password (VNC Authentication) and fails
-// without it; with `wait` the VM's serial output starts only after the first viewer got in.
+// "SeaBIOS" (hextile, and again with vncsnapshot asking for zlib); with a password file a capture
+// needs the password (VNC Authentication) and fails without it; with `wait` the VM's serial output starts only after the first viewer got in.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +15,10 @@ const BIOS = '/usr/share/seabios/bios-256k.bin';
 const skipReason = kvmUnavailableReason() ?? vncToolsMissing();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, cond: () => boolean, ms: number): Promise<void> {
+async function until(what: string, cond: () => boolean, ms: number, detail: () => string = () => ''): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} ${detail()}`);
     await sleep(250);
   }
 }
@@ -57,7 +57,12 @@ describe('framebuffer + VNC with SeaBIOS', () => {
     let serial = '';
     const vm = startVm(dir, port, {}, (s) => (serial += s));
     try {
-      await until('SeaBIOS to give up booting', () => /No bootable device/.test(readFileSync(join(dir, 'seabios.log'), 'latin1')), 60_000);
+      await until(
+        'SeaBIOS to give up booting',
+        () => /No bootable device/.test(readFileSync(join(dir, 'seabios.log'), 'latin1')),
+        90_000,
+        () => `(its log ends: ${JSON.stringify(readFileSync(join(dir, 'seabios.log'), 'latin1').slice(-300))})`,
+      );
       expect(readFileSync(join(dir, 'seabios.log'), 'latin1')).toMatch(/bochs-display: using 1024x768, 32 bpp/);
       const jpeg = join(dir, 'banner.jpg');
       const snap = snapshot(port, jpeg);
@@ -67,11 +72,15 @@ describe('framebuffer + VNC with SeaBIOS', () => {
       console.log(`OCR of the SeaBIOS screen: ${JSON.stringify(text.trim().split('\n')[0])}`);
       expect(text).toMatch(/SeaBI[O0]S \(version/); // tesseract sometimes reads the O as a zero
       expect(serial).toContain('SeaBIOS');
+      // The same screen through the Zlib encoding, inflated by vncsnapshot's own decoder.
+      const zjpeg = join(dir, 'banner-zlib.jpg');
+      expect(snapshot(port, zjpeg, undefined, 'zlib').ok).toBe(true);
+      expect(ocr(zjpeg)).toMatch(/SeaBI[O0]S \(version/);
     } finally {
       vm.forceStop();
       await vm.exited;
     }
-  }, 120_000);
+  }, 180_000);
 
   it('with a password file and wait: no viewer, no boot; a wrong or missing password gets nothing; the right one starts the VM', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
@@ -101,7 +110,12 @@ describe('framebuffer + VNC with SeaBIOS', () => {
       expect(good.ok).toBe(true);
       await until('serial output after the first viewer', () => serial.includes('SeaBIOS'), 30_000);
       console.log(`first serial byte ${Date.now() - t0} ms after the first viewer authenticated`);
-      await until('SeaBIOS to give up booting', () => /No bootable device/.test(readFileSync(join(dir, 'seabios.log'), 'latin1')), 60_000);
+      await until(
+        'SeaBIOS to give up booting',
+        () => /No bootable device/.test(readFileSync(join(dir, 'seabios.log'), 'latin1')),
+        90_000,
+        () => `(its log ends: ${JSON.stringify(readFileSync(join(dir, 'seabios.log'), 'latin1').slice(-300))})`,
+      );
       const jpeg = join(dir, 'after.jpg');
       expect(snapshot(port, jpeg, right).ok).toBe(true);
       expect(ocr(jpeg)).toMatch(/SeaBI[O0]S/);
@@ -109,7 +123,7 @@ describe('framebuffer + VNC with SeaBIOS', () => {
       vm.forceStop();
       await vm.exited;
     }
-  }, 150_000);
+  }, 200_000);
 
   it('a port already in use fails the VM setup with a message naming it', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);

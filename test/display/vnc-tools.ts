@@ -28,9 +28,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Captures the screen at 127.0.0.1:port to `jpeg`; returns vncsnapshot's exit status and output. */
-export function snapshot(port: number, jpeg: string, passwdFile?: string): { ok: boolean; output: string } {
-  const args = ['-quality', '100', ...(passwdFile ? ['-passwd', passwdFile] : []), `127.0.0.1::${port}`, jpeg];
+/**
+ * Captures the screen at 127.0.0.1:port to `jpeg` (`encodings`: vncsnapshot's -encodings list, else
+ * its default preference); returns vncsnapshot's exit status and output.
+ */
+export function snapshot(port: number, jpeg: string, passwdFile?: string, encodings?: string): { ok: boolean; output: string } {
+  const args = [
+    '-quality',
+    '100',
+    ...(passwdFile ? ['-passwd', passwdFile] : []),
+    ...(encodings ? ['-encodings', encodings] : []),
+    `127.0.0.1::${port}`,
+    jpeg,
+  ];
   const r = spawnSync(VNCSNAPSHOT, args, { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
   return { ok: r.status === 0 && existsSync(jpeg), output: `${r.stdout}${r.stderr}` };
 }

@@ -73,6 +73,19 @@ constexpr int kFsWorker[] = {
     __NR_renameat2,  __NR_symlinkat, __NR_readlinkat, __NR_linkat,   __NR_mknodat,   __NR_fchmod,     __NR_fchown,   452,
     __NR_fchownat,   __NR_utimensat, __NR_ftruncate,  __NR_fsync,    __NR_fdatasync, __NR_fcntl,
 };
+// The VNC server: poll over its bound socket and viewers, accept, TCP_NODELAY, the VNC
+// Authentication challenge, receive and send; KVM's dirty log of the framebuffer and interrupts
+// from the input devices its events reach (the KVM ioctl type).
+constexpr int kVnc[] = {
+    __NR_ioctl,    __NR_poll,    __NR_ppoll,  __NR_accept4, __NR_setsockopt, __NR_getrandom,
+    __NR_recvfrom, __NR_recvmsg, __NR_sendto, __NR_sendmsg, __NR_read,       __NR_close,
+};
+// The GDB stub: poll over its bound socket, the debugger and two eventfds, accept, TCP_NODELAY,
+// receive and send, vCPU state and KVM_SET_GUEST_DEBUG (the KVM ioctl type), and the vCPU kick
+// signal (pthread_kill).
+constexpr int kGdb[] = {
+    __NR_ioctl, __NR_poll, __NR_ppoll, __NR_accept4, __NR_setsockopt, __NR_recvfrom, __NR_sendto, __NR_read, __NR_close, __NR_tgkill,
+};
 // ioctl numbers (low 32 bits of args[1]) a thread may use beyond its whole ioctl type.
 constexpr uint32_t kTapIoctls[] = {TUNSETOFFLOAD, TUNSETVNETHDRSZ, TUNGETVNETHDRSZ, TUNSETVNETLE, TUNGETFEATURES};
 
@@ -244,6 +257,8 @@ const char* thread_kind_name(ThreadKind kind) noexcept {
     case ThreadKind::kEventLoop: return "event-loop";
     case ThreadKind::kBlockWorker: return "block-worker";
     case ThreadKind::kFsWorker: return "9p-worker";
+    case ThreadKind::kVnc: return "vnc";
+    case ThreadKind::kGdb: return "gdb";
     default: return "process";
   }
 }
@@ -274,6 +289,8 @@ std::vector<sock_filter> thread_program(ThreadKind kind) {
       ioctl_types.push_back(kBlockIoctlType);
       break;
     case ThreadKind::kFsWorker: add_all(allowed, kFsWorker); break;
+    case ThreadKind::kVnc: add_all(allowed, kVnc); break;
+    case ThreadKind::kGdb: add_all(allowed, kGdb); break;
     default: break;
   }
   // ioctl (KVM_RUN: once per exit) is tested first and by its type first: its argument check keeps

@@ -10,7 +10,7 @@
 
 namespace tshyve::vmm::seccomp {
 
-enum class ThreadKind : uint8_t { kProcess, kVcpu, kEventLoop, kBlockWorker, kFsWorker };
+enum class ThreadKind : uint8_t { kProcess, kVcpu, kEventLoop, kBlockWorker, kFsWorker, kVnc, kGdb };
 const char* thread_kind_name(ThreadKind kind) noexcept;
 
 // Whether VMM threads install their allow-list when they start (set by the Vm from its config

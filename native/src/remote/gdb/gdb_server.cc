@@ -19,6 +19,7 @@
 #include "remote/gdb/gdb_session.h"
 #include "remote/gdb/rsp_codec.h"
 #include "vmm/log.h"
+#include "vmm/seccomp_filter.h"
 
 namespace tshyve::remote::gdb {
 
@@ -81,6 +82,7 @@ bool GdbServer::send_all(int fd, const std::string& s) noexcept {
 }
 
 void GdbServer::run() noexcept {
+  vmm::seccomp::enter_thread(vmm::seccomp::ThreadKind::kGdb, "gdb");  // the socket is bound already
   vmm::log_message("gdb stub listening on port %u", port_);
   while (!stopping_.load()) {
     pollfd fds[2] = {{listen_.get(), POLLIN, 0}, {stop_fd_.get(), POLLIN, 0}};

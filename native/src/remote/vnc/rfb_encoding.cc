@@ -57,12 +57,16 @@ bool two_colour_tile(const PixelSource& src, uint32_t tx, uint32_t ty, uint32_t 
 }
 }  // namespace
 
-void encode_rect(const PixelSource& src, const Rect& r, int32_t encoding, const PixelFormat& f, std::vector<uint8_t>& out) {
+void put_rect_header(const Rect& r, int32_t encoding, std::vector<uint8_t>& out) {
   put16(out, r.x);
   put16(out, r.y);
   put16(out, r.w);
   put16(out, r.h);
-  put32(out, static_cast<uint32_t>(encoding == kEncodingHextile ? kEncodingHextile : kEncodingRaw));
+  put32(out, static_cast<uint32_t>(encoding));
+}
+
+void encode_rect(const PixelSource& src, const Rect& r, int32_t encoding, const PixelFormat& f, std::vector<uint8_t>& out) {
+  put_rect_header(r, encoding == kEncodingHextile ? kEncodingHextile : kEncodingRaw, out);
   if (encoding != kEncodingHextile) {
     out.reserve(out.size() + static_cast<size_t>(r.w) * r.h * f.bytes_per_pixel());
     for (uint32_t y = r.y; y < static_cast<uint32_t>(r.y) + r.h; ++y) append_pixels(f, src.pixels + y * src.stride + r.x, r.w, out);

@@ -157,13 +157,16 @@ long RfbSession::normal_message(const uint8_t* p, size_t n) {
       if (count > kMaxEncodings) return fail("SetEncodings lists too many encodings") ? 0 : -1;
       if (n < 4u + 4u * count) return 0;
       encoding_ = kEncodingRaw;
+      bool chosen = false;
       for (uint16_t i = 0; i < count; ++i) {  // the client's order is its preference
         const int32_t e = static_cast<int32_t>(be32(p + 4 + 4 * i));
-        if (e == kEncodingRaw || e == kEncodingHextile) {
+        if (!chosen && (e == kEncodingRaw || e == kEncodingHextile || e == kEncodingZlib)) {
           encoding_ = e;
-          break;
+          chosen = true;
         }
+        if (e >= kCompressLevel0 && e <= kCompressLevel9) zlib_level_ = e - kCompressLevel0;
       }
+      if (zlib_) zlib_->set_level(zlib_level_);
       return 4 + 4 * count;
     }
     case kUpdateRequest: {
@@ -238,7 +241,10 @@ bool RfbSession::build_update() {
   out_.push_back(0);
   put16(out_, static_cast<uint16_t>(rects.size()));
   const PixelSource src{screen_.pixels(), screen_.width()};
-  for (const Rect& r : rects) encode_rect(src, r, encoding_, format_, out_);
+  if (encoding_ == kEncodingZlib && !zlib_) zlib_ = std::make_unique<ZlibRectEncoder>(zlib_level_);
+  for (const Rect& r : rects)
+    if (encoding_ != kEncodingZlib || !zlib_->encode(src, r, format_, out_))
+      encode_rect(src, r, encoding_ == kEncodingZlib ? kEncodingRaw : encoding_, format_, out_);
   requested_ = false;
   ++updates_;
   return true;

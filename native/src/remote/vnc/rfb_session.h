@@ -5,12 +5,14 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "devices/input/input_sink.h"
 #include "remote/vnc/rfb_encoding.h"
 #include "remote/vnc/rfb_pixel_format.h"
+#include "remote/vnc/rfb_zlib.h"
 #include "remote/vnc/vnc_screen.h"
 
 namespace tshyve::remote::vnc {
@@ -63,6 +65,8 @@ class RfbSession {
   uint64_t skip_ = 0;  // ClientCutText bytes still to discard
   PixelFormat format_;
   int32_t encoding_ = kEncodingRaw;
+  std::unique_ptr<ZlibRectEncoder> zlib_;  // made when a client first picks Zlib; lives with the connection
+  int zlib_level_ = ZlibRectEncoder::kDefaultLevel;
   bool requested_ = false, incremental_ = false, closing_ = false;
   Rect request_;
   std::vector<uint8_t> damage_;

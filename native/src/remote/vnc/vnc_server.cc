@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <pthread.h>
 #include <sys/eventfd.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -20,6 +19,7 @@
 #include <stdexcept>
 
 #include "vmm/log.h"
+#include "vmm/seccomp_filter.h"
 
 namespace tshyve::remote::vnc {
 
@@ -86,7 +86,6 @@ VncServer::~VncServer() { stop(); }
 void VncServer::start() {
   if (thread_.joinable()) return;
   thread_ = std::thread([this] { run(); });
-  pthread_setname_np(thread_.native_handle(), "vnc");
 }
 
 void VncServer::stop() {
@@ -197,6 +196,7 @@ void VncServer::refresh_and_send() {
 }
 
 void VncServer::run() {
+  vmm::seccomp::enter_thread(vmm::seccomp::ThreadKind::kVnc, "vnc");  // the socket is bound already
   std::vector<pollfd> fds;
   while (!stop_) {
     refresh_and_send();
