@@ -53,6 +53,10 @@ class VirtioBlk : public VirtioDevice {
   void reset() override {}
   void queue_notified(DeviceContext& ctx, uint16_t index) override;  // event-loop thread
   void shutdown() override;
+  // Snapshot: the configuration space (capacity, geometry); a restore into a disk of another size
+  // or shape is refused. In-flight requests are the transport's concern (none while its lock is held).
+  void save_state(vmm::StateWriter& w) const override;
+  bool restore_state(vmm::StateReader& r) override;
   // Processes one request chain; returns bytes written into the chain (I/O worker or tests).
   uint32_t handle_request(const Chain& chain);
   // Drains queue `q` through the rate limiter, transport lock held (I/O worker, or fuzzers); returns
