@@ -61,7 +61,8 @@ bool wait_until(const std::function<bool()>& pred, int ms = 3000) {
 // An rng function with MSI-X on, BAR 0 placed, queue 0 (vector 1, masked) live with `served`
 // buffers filled, so vector 1 is pending.
 void drive_rng(testdrv::Driver& d, MsiRouter& router, int served) {
-  d.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
+  d.fn =
+      std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d.mem, VirtioPciOptions{-1, &router, nullptr, 5, 0});
   d.fn->config_write(0x10, 4, kBarAddress);
   d.fn->config_write(0x04, 2, 0x6);  // memory decoding, bus master
   d.fn->config_write(kMsixCap + 2, 2, 0x8000);
@@ -100,7 +101,8 @@ TEST(rng_restored_continues_and_delivers_pending_msix) {
   MsiRouter router2(-1);
   testdrv::Driver d2;
   copy_guest(d, d2);
-  d2.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d2.mem, VirtioPciOptions{-1, &router2, nullptr, 5, 0});
+  d2.fn =
+      std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d2.mem, VirtioPciOptions{-1, &router2, nullptr, 5, 0});
   CHECK(restore(*d2.fn, bytes));
   // Configuration space as programmed: BAR 0 decodes where the guest put it.
   CHECK_EQ(d2.fn->config_read(0x10, 4), d.fn->config_read(0x10, 4));
@@ -144,7 +146,8 @@ TEST(restore_refuses_truncated_and_garbled_state) {
     MsiRouter r2(-1);
     testdrv::Driver d2;
     copy_guest(d, d2);
-    d2.fn = std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d2.mem, VirtioPciOptions{-1, &r2, nullptr, 5, 0});
+    d2.fn =
+        std::make_shared<VirtioPciFunction>(std::make_shared<VirtioRng>(RngConfig{}), *d2.mem, VirtioPciOptions{-1, &r2, nullptr, 5, 0});
     if (restore(*d2.fn, b)) return false;
     ++refused;
     // Reset state: nothing of the saved function came through.
@@ -171,7 +174,7 @@ TEST(restore_refuses_truncated_and_garbled_state) {
   size_t common = 14 + 256 + 2 + 2 * 17;
   CHECK(fresh_refuses(flip(common + 4 + 4 + 8 + 1 + 1 + 2, 7)));  // config_msix_vector low byte: 7 >= 2 vectors
   size_t queue0 = common + 4 + 4 + 8 + 1 + 1 + 2 + 2 + 2;
-  CHECK(fresh_refuses(flip(queue0 + 1, 0x10)));  // queue size 0x1008 > 256
+  CHECK(fresh_refuses(flip(queue0 + 1, 0x10)));        // queue size 0x1008 > 256
   size_t progress0 = queue0 + 2 + 1 + 24 + 2 + 1 + 1;  // + isr, intx level
   CHECK(fresh_refuses(flip(progress0 + 1, 9)));        // next_avail 9 but next_used 3
   CHECK(fresh_refuses(flip(progress0 - 2, 9)));        // ISR with undefined bits
