@@ -1,8 +1,9 @@
 # Micro guest for VM snapshots with virtio: counts on COM1 forever like counter.S, and before each
-# line writes the count to sector 0 of the virtio-blk disk at 00:04.0 (one OUT request, virtio 1.2
-# §5.2.6, through the PCI config window), waiting for its completion in the used ring. The count and
-# the driver's available index live in RAM, the device's indices in the VMM: a restore that lost
-# either would repeat, skip or stall (an available index too far ahead is a device error).
+# line writes the count to sector 0 of the virtio-blk disk at 00:04.0 (two OUT requests, virtio 1.2
+# §5.2.6, through the PCI config window), waiting for each completion in the used ring. The count
+# and the driver's available index live in RAM, the device's indices in the VMM. Two requests per
+# line put the available index beyond the 8-entry ring by `count 0005`, so a restore that lost the
+# device's indices sees the index run more than a ring ahead: a device error, and the guest stalls.
         .include "common.inc"
         .include "virtio.inc"
         .set VIRTIO_SLOT, 4
@@ -49,6 +50,10 @@ start:  xor %ax, %ax
 next:   incw COUNT
         mov COUNT, %ax
         mov %ax, %es:DATA
+        movb $0xee, %es:ST
+        call submit
+        cmpb $0, %es:ST
+        jne fail
         movb $0xee, %es:ST
         call submit
         cmpb $0, %es:ST
