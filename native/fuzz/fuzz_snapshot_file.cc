@@ -27,23 +27,26 @@ using vmm::snapshot::Section;
 namespace virtio = devices::virtio;
 
 namespace {
-// One image for every blk function (a VirtioBlk holds its lock: only one exists at a time).
-std::string blk_image() {
-  static std::string path = [] {
-    char p[] = "/var/tmp/tshyve-fuzz-snap-XXXXXX";
-    int fd = mkstemp(p);
+// One image for every blk function (a VirtioBlk holds its lock: only one exists at a time), removed
+// at exit.
+char blk_path[] = "/var/tmp/tshyve-fuzz-snap-XXXXXX";
+const char* blk_image() {
+  static bool made = [] {
+    int fd = mkstemp(blk_path);
     if (fd < 0 || ftruncate(fd, 1 << 20) != 0) std::abort();
     close(fd);
-    return std::string(p);
+    std::atexit([] { unlink(blk_path); });
+    return true;
   }();
-  return path;
+  (void)made;
+  return blk_path;
 }
 
 // A virtio section into a fresh function of the kind the id picks; one that takes it is then
 // kicked on every queue over the (garbage) guest RAM its restored rings point into.
 void restore_virtio(uint32_t id, const std::vector<uint8_t>& bytes) {
   static fuzz::GuardedMemory mem{fuzz::kRam};
-  static vmm::MsiRouter router(-1);
+  vmm::MsiRouter router(-1);  // per function: its GSIs' eventfds are closed with it
   mem.clear();
   std::shared_ptr<virtio::VirtioDevice> dev;
   switch (id % 3) {
