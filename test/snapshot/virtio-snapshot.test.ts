@@ -2,9 +2,12 @@
 // `virtio_blk_counter` micro guest writes each count to its virtio-blk disk before printing it; it
 // is snapshotted while it runs, its process killed, and a new process restored from the file goes on
 // counting and writing (the queue's indices came back: a lost index stalls or breaks the device). A
-// restore into a VM without the disk is refused by the machine hash.
+// restore into a VM without the disk is refused by the machine hash. The VM also has a
+// virtio-console port (not driven by this guest): it is saved and restored with the rest, and its
+// socket takes a client again in the restored process.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
@@ -16,18 +19,20 @@ describe('VM snapshot and restore with virtio-blk on KVM', () => {
   let dir: string;
   let snap: string;
   let disk: string;
+  let sock: string;
   beforeAll(() => {
     if (!skipReason) prepareNative();
     dir = mkdtempSync(join(tmpdir(), 'tshyve-vsnap-'));
     snap = join(dir, 'blk.snap');
     disk = join(dir, 'disk.img');
+    sock = join(dir, 'port.sock');
     writeFileSync(disk, Buffer.alloc(1 << 20));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a guest mid-way through virtio-blk requests goes on after restore in a new process', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const env = { TSHYVE_TEST_DISK: disk };
+    const env = { TSHYVE_TEST_DISK: disk, TSHYVE_TEST_CONSOLE: sock };
     const first = runChild(['run', snap], env);
     await first.waitFor((c) => c.reports().some((r) => r.snapshot || r.error));
     expect(first.reports().find((r) => r.error)).toBeUndefined();
@@ -39,6 +44,14 @@ describe('VM snapshot and restore with virtio-blk on KVM', () => {
 
     const second = runChild(['restore', snap], env);
     await second.waitFor((c) => counts(c.stdout()).length >= 4 || c.stdout().includes('FAILED') || c.reports().some((r) => r.error));
+    // The console port's socket, bound again by the restored process, takes a client.
+    await new Promise<void>((resolve, reject) => {
+      const client = connect(sock, () => {
+        client.destroy();
+        resolve();
+      });
+      client.on('error', reject);
+    });
     await second.kill();
     expect(second.reports().find((r) => r.error)).toBeUndefined();
     expect(second.stdout()).not.toContain('FAILED');
@@ -56,7 +69,7 @@ describe('VM snapshot and restore with virtio-blk on KVM', () => {
 
   it('refuses to restore it into a VM without the disk (another device set)', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
-    const child = runChild(['restore', snap]);
+    const child = runChild(['restore', snap], { TSHYVE_TEST_CONSOLE: sock });
     expect(await child.exited).toBe(2);
     const r = child.reports().find((x) => x.error)!;
     expect(r.code).toBe('TSHYVE_RESTORE_REFUSED');
