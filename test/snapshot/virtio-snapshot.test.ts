@@ -39,8 +39,10 @@ describe('VM snapshot and restore with virtio-blk on KVM', () => {
     await first.waitFor((c) => counts(c.stdout()).includes(8));
     await first.kill();
     expect(first.stdout()).not.toContain('FAILED');
-    const taken = first.reports().find((r) => r.snapshot)!.snapshot as { fileBytes: number };
-    console.log(`snapshot with virtio-blk: ${taken.fileBytes} bytes`);
+    const taken = first.reports().find((r) => r.snapshot)!.snapshot as { fileBytes: number; pauseMs: number; totalMs: number };
+    console.log(
+      `snapshot with virtio-blk and -console: ${taken.fileBytes} bytes, vCPUs paused ${taken.pauseMs.toFixed(1)} ms, ${taken.totalMs.toFixed(1)} ms in all`,
+    );
 
     const second = runChild(['restore', snap], env);
     await second.waitFor((c) => counts(c.stdout()).length >= 4 || c.stdout().includes('FAILED') || c.reports().some((r) => r.error));
