@@ -187,6 +187,32 @@ TEST(restore_refuses_truncated_and_garbled_state) {
   CHECK(restore(*d3.fn, bytes));
 }
 
+// A chain the device took and has not completed is in flight: the snapshot waits for it (the VM
+// retries until its deadline) and save_state refuses rather than lose it.
+TEST(save_refuses_a_request_in_flight) {
+  MsiRouter router(-1);
+  testdrv::Driver d;
+  drive_rng(d, router, 2);
+  d.submit({{d.alloc(16), 16, true}});
+  std::lock_guard<std::mutex> lock(d.fn->lock());
+  Chain c;
+  CHECK(d.fn->queue(0).pop(c) == PopResult::kChain);
+  CHECK_EQ(d.fn->requests_in_flight(), 1u);
+  bool refused = false;
+  try {
+    StateWriter w;
+    d.fn->save_state(w);
+  } catch (const tshyve::vmm::SnapshotError& e) {
+    refused = std::string(e.what()).find("1 requests still in flight") != std::string::npos;
+  }
+  CHECK(refused);
+  CHECK(d.fn->queue(0).push_used(c.head, 16));
+  CHECK_EQ(d.fn->requests_in_flight(), 0u);
+  StateWriter w;
+  d.fn->save_state(w);
+  CHECK(!w.data().empty());
+}
+
 TEST(restore_into_another_device_kind_is_refused) {
   MsiRouter router(-1);
   testdrv::Driver d;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 #include "arch/x86_64/cpuid.h"
 #include "arch/x86_64/layout.h"
@@ -109,10 +110,21 @@ SnapshotResult Vm::snapshot(const std::string& path, bool stop) {
     for (size_t i = 0; i < vcpu_errors.size(); ++i)
       if (!vcpu_errors[i].empty()) throw SnapshotError("vCPU " + std::to_string(i) + ": " + vcpu_errors[i]);
     // Each virtio function's lock, from its save until guest RAM is written: a block request or a
-    // received frame completing in between would be in RAM but not in the device's indices.
+    // received frame completing in between would be in RAM but not in the device's indices. A
+    // request served outside the lock (none today: virtio-blk serves each whole under it) is waited
+    // for; one still in flight at the deadline refuses the snapshot (save_state throws).
     std::vector<std::unique_lock<std::mutex>> quiesced;
-    if (virtio_)
-      for (const auto& fn : virtio_->functions()) quiesced.emplace_back(fn->lock());
+    for (const auto deadline = std::chrono::steady_clock::now() + kPauseTimeout;;) {
+      bool busy = false;
+      if (virtio_)
+        for (const auto& fn : virtio_->functions()) {
+          quiesced.emplace_back(fn->lock());
+          busy = busy || fn->requests_in_flight() > 0;
+        }
+      if (!busy || std::chrono::steady_clock::now() > deadline) break;
+      quiesced.clear();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     vmm::SavedSections vm_state;
     vmm::capture_vm_state(vm_->fd(), vm_state);
     vmm::SnapshotWriter w(fd.get());

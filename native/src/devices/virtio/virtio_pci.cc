@@ -340,6 +340,13 @@ void VirtioPciFunction::save_state(vmm::StateWriter& w) {
   w.bytes(dev.data().data(), dev.data().size());
 }
 
+uint32_t VirtioPciFunction::requests_in_flight() const {
+  uint32_t n = 0;
+  for (const auto& q : queues_)
+    if (q.active()) n += q.in_flight();
+  return n;
+}
+
 bool VirtioPciFunction::restore_state(vmm::StateReader& r) {
   std::lock_guard<std::mutex> lock(mu_);
   if (r.u32() != kStateVersion || r.u32() != device_->device_type() || r.u16() != queues_.size() || r.u32() != config_.size()) return false;

@@ -98,6 +98,8 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext, private Com
   // queued before the snapshot are seen. False for garbled bytes: the function stays in reset state.
   void save_state(vmm::StateWriter& w);
   bool restore_state(vmm::StateReader& r);
+  // lock() held: chains taken from the active queues and not yet returned to the used rings.
+  uint32_t requests_in_flight() const;
   uint8_t slot() const { return options_.slot; }
   uint8_t function() const { return options_.function; }
   MsixCapability& msix() { return msix_; }
