@@ -1,7 +1,11 @@
 // libFuzzer target: arbitrary bytes as a VM snapshot file (vmm/snapshot_file.h, docs/vm-snapshots.md).
 // The parser must refuse anything malformed with a SnapshotError, never crash or read out of
 // bounds; an accepted file's memory runs must lie inside it, and its device sections go through
-// the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042), which must reject garbage too.
+// the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042) and virtio sections into fresh
+// virtio-pci functions (rng, console, blk; net's own part is a compare of its configuration), which
+// must reject garbage too and, when they take it, keep serving their restored queues safely.
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -10,10 +14,75 @@
 #include "devices/legacy/cmos_rtc.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/virtio/virtio_blk.h"
+#include "devices/virtio/virtio_console.h"
+#include "devices/virtio/virtio_pci.h"
+#include "devices/virtio/virtio_rng.h"
+#include "fuzz_support.h"
+#include "vmm/msi_routing.h"
 #include "vmm/snapshot_file.h"
 
 using namespace tshyve;
 using vmm::snapshot::Section;
+namespace virtio = devices::virtio;
+
+namespace {
+// One image for every blk function (a VirtioBlk holds its lock: only one exists at a time), removed
+// at exit.
+char blk_path[] = "/var/tmp/tshyve-fuzz-snap-XXXXXX";
+const char* blk_image() {
+  static bool made = [] {
+    int fd = mkstemp(blk_path);
+    if (fd < 0 || ftruncate(fd, 1 << 20) != 0) std::abort();
+    close(fd);
+    std::atexit([] { unlink(blk_path); });
+    return true;
+  }();
+  (void)made;
+  return blk_path;
+}
+
+// A virtio section into a fresh function of the kind the id picks; one that takes it is then
+// kicked on every queue over the (garbage) guest RAM its restored rings point into.
+void restore_virtio(uint32_t id, const std::vector<uint8_t>& bytes) {
+  static fuzz::GuardedMemory mem{fuzz::kRam};
+  vmm::MsiRouter router(-1);  // per function: its GSIs' eventfds are closed with it
+  mem.clear();
+  std::shared_ptr<virtio::VirtioDevice> dev;
+  switch (id % 3) {
+    case 0: dev = std::make_shared<virtio::VirtioRng>(virtio::RngConfig{}); break;
+    case 1: {
+      virtio::ConsoleConfig cc;
+      cc.ports.push_back({"port1", ""});
+      dev = std::make_shared<virtio::VirtioConsole>(cc);
+      break;
+    }
+    default: {
+      virtio::BlockConfig bc;
+      bc.file.path = blk_image();
+      dev = std::make_shared<virtio::VirtioBlk>(bc);
+    }
+  }
+  virtio::VirtioPciFunction fn(dev, mem, virtio::VirtioPciOptions{-1, &router, nullptr, static_cast<uint8_t>(id & 0x1f), 0});
+  vmm::StateReader r(bytes);
+  if (!fn.restore_state(r)) {
+    if (fn.status() != 0) std::abort();  // refused: left in reset state
+    return;
+  }
+  for (uint16_t q = 0; q < dev->num_queues(); ++q) {
+    if (auto* blk = dynamic_cast<virtio::VirtioBlk*>(dev.get())) {
+      std::lock_guard<std::mutex> lock(fn.lock());
+      blk->drain(fn, q);
+    } else {
+      fn.doorbell(q);
+    }
+  }
+  std::lock_guard<std::mutex> lock(fn.lock());
+  vmm::StateWriter again;
+  fn.save_state(again);  // a restored function saves again (nothing in flight)
+  fn.shutdown();
+}
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   vmm::BufferSnapshotSource src(data, size);
@@ -56,7 +125,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         k.restore_state(r);
         break;
       }
-      default: break;
+      default:
+        if (key.second >= vmm::snapshot::kDeviceVirtioBase && key.second < vmm::snapshot::kDeviceVirtioBase + 0x100)
+          restore_virtio(key.second, bytes);
+        break;
     }
   }
   return 0;

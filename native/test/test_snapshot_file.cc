@@ -214,10 +214,15 @@ TEST(admission_names_what_differs) {
   const std::string missing = why({host});
   CHECK(missing.find("lacks features") != std::string::npos && missing.find("avx2") != std::string::npos);
   CHECK(missing.find("erms") == std::string::npos);
+  // A disk changes the machine; its state is saved, so it is not refused. A 9p share is.
   c.disks.push_back({});
+  CHECK(why({guest}).find("different machine") != std::string::npos);
   h.config_hash = machine::machine_config_hash(c, 65536);
-  CHECK(why({host}).find("virtio-blk 0:0.0") != std::string::npos);
-  CHECK(machine::unsaved_devices(c, true).size() == 2);  // the disk and a programmed HPET
+  CHECK(why({guest}).empty());
+  c.shares.push_back({});
+  h.config_hash = machine::machine_config_hash(c, 65536);
+  CHECK(why({host}).find("virtio-9p 0:0.0") != std::string::npos);
+  CHECK(machine::unsaved_devices(c, true).size() == 2);  // the share and a programmed HPET
 }
 
 TEST_MAIN()

@@ -1,12 +1,16 @@
 // A VM process for the snapshot tests: runs the `counter` micro guest (test/guests/counter.S) on
 // the real /dev/kvm, its com1 on stdout. `run PATH [MEM_MIB]` snapshots it to PATH once the guest
 // printed `count 0005` and keeps it running (`run-stop`: and ends it); `restore PATH [MEM_MIB]`
-// starts from PATH. Reports
-// (snapshot figures, restore refusals, errors) go to stderr as one JSON line each.
+// starts from PATH. With TSHYVE_TEST_DISK set it runs `virtio_blk_counter` instead, with that
+// file as its virtio-blk disk at slot 4, and with TSHYVE_TEST_CONSOLE a virtio-console at slot 5
+// whose one port listens on that unix socket (the guest does not drive it). Reports (snapshot figures, restore refusals, errors) go to
+// stderr as one JSON line each.
 import { Vm } from '../../src/runtime/vm.js';
 import { guest } from '../runtime/kvm-env.js';
 
 const [mode = '', path, memMiB = '64'] = process.argv.slice(2);
+const disk = process.env.TSHYVE_TEST_DISK;
+const consoleSocket = process.env.TSHYVE_TEST_CONSOLE;
 const report = (o: object) => process.stderr.write(JSON.stringify(o) + '\n');
 let out = '';
 let vm: Vm;
@@ -21,8 +25,10 @@ try {
       cores: 1,
       threads: 1,
       boot: 'bootrom',
-      rom: guest('counter'),
+      rom: guest(disk ? 'virtio_blk_counter' : 'counter'),
       debugExit: true,
+      ...(disk ? { disks: [{ path: disk, slot: 4 }] } : {}),
+      ...(consoleSocket ? { consoles: [{ slot: 5, ports: [{ name: 'snap', path: consoleSocket }] }] } : {}),
       ...(mode === 'restore' ? { restoreFrom: path } : {}),
     },
     {

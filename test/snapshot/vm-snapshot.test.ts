@@ -2,59 +2,14 @@
 // snapshotted while it runs, its process killed, and a new process restored from the file goes on
 // counting where it was; a restore into another memory size, or from a truncated file, is refused.
 // Prints what this host's KVM refused to save or restore (nothing, on the PVM host measured).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { counts, runChild } from './counter-child.js';
 
 const skipReason = kvmUnavailableReason();
-const script = join(import.meta.dirname, 'counter-vm.ts');
-
-interface Child {
-  stdout: () => string;
-  reports: () => Record<string, unknown>[];
-  waitFor: (what: (c: Child) => boolean, timeoutMs?: number) => Promise<void>;
-  kill: () => Promise<void>;
-  exited: Promise<number | null>;
-}
-
-function runChild(args: string[]): Child {
-  const p = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  p.stdout.on('data', (b: Buffer) => (out += b.toString('latin1')));
-  p.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
-  const exited = new Promise<number | null>((r) => p.on('exit', (code) => r(code)));
-  const child: Child = {
-    stdout: () => out,
-    reports: () =>
-      err
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-    waitFor: async (what, timeoutMs = 30_000) => {
-      const end = Date.now() + timeoutMs;
-      while (!what(child)) {
-        if (Date.now() > end) throw new Error(`timed out; stdout: ${out.slice(-300)} stderr: ${err.slice(-500)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    kill: async () => {
-      p.kill('SIGKILL');
-      await exited;
-    },
-    exited,
-  };
-  return child;
-}
-
-/** The counts of the complete `count XXXX` lines in `text`, in order. */
-function counts(text: string): number[] {
-  return [...text.matchAll(/count ([0-9a-f]{4})\n/g)].map((m) => parseInt(m[1]!, 16));
-}
-
 describe('VM snapshot and restore on KVM', () => {
   let dir: string;
   let snap: string;

@@ -109,10 +109,6 @@ uint64_t machine_config_hash(const VmConfig& c, uint64_t rom_bytes) {
 
 std::vector<std::string> unsaved_devices(const VmConfig& c, bool hpet_in_use) {
   std::vector<std::string> out;
-  for (const auto& d : c.disks) out.push_back("virtio-blk " + pci(d.pci.slot, d.pci.function));
-  for (const auto& d : c.nics) out.push_back("virtio-net " + pci(d.pci.slot, d.pci.function));
-  for (const auto& d : c.rng) out.push_back("virtio-rng " + pci(d.pci.slot, d.pci.function));
-  for (const auto& d : c.consoles) out.push_back("virtio-console " + pci(d.pci.slot, d.pci.function));
   for (const auto& d : c.shares) out.push_back("virtio-9p " + pci(d.pci.slot, d.pci.function));
   for (const auto& d : c.e1000_nics) out.push_back("e1000 " + pci(d.slot, d.function));
   for (const auto& d : c.ahci) out.push_back("ahci " + pci(d.slot, d.function));

@@ -24,7 +24,7 @@ class RestoreRefused : public std::runtime_error {
 // Paths, taps and sockets are reopened from the spec and do not count.
 uint64_t machine_config_hash(const VmConfig& c, uint64_t rom_bytes);
 
-// The configured devices whose state a snapshot cannot carry yet ("virtio-blk 0:4", ...). The HPET
+// The configured devices whose state a snapshot cannot carry yet ("virtio-9p 0:4", ...). The HPET
 // counts only once the guest programmed it (`hpet_in_use`): an untouched one is in its reset state.
 std::vector<std::string> unsaved_devices(const VmConfig& c, bool hpet_in_use);
 

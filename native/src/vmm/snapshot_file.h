@@ -55,6 +55,7 @@ enum DeviceId : uint32_t {
   kDeviceI8042 = 0x22,
   kDeviceTestPio = 0x30,
   kDeviceTestMmio = 0x31,
+  kDeviceVirtioBase = 0x100,  // + PCI slot * 8 + function: a virtio-pci function (0x100-0x1ff)
 };
 }  // namespace snapshot
 

@@ -52,6 +52,27 @@ bool MsixCapability::pending(uint16_t v) const {
   return v < entries_.size() && entries_[v].pending;
 }
 
+std::vector<MsixVectorState> MsixCapability::vector_states() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<MsixVectorState> out;
+  for (const auto& e : entries_) out.push_back({e.address, e.data, e.control, e.pending});
+  return out;
+}
+
+bool MsixCapability::restore_vectors(const std::vector<MsixVectorState>& states) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (states.size() != entries_.size()) return false;
+  for (const auto& s : states)
+    if (s.control & ~msix::kVectorMasked) return false;
+  for (size_t i = 0; i < states.size(); ++i) {
+    entries_[i].address = states[i].address;
+    entries_[i].data = states[i].data;
+    entries_[i].control = states[i].control;
+    entries_[i].pending = states[i].pending;
+  }
+  return true;
+}
+
 void MsixCapability::table_read(uint64_t offset, uint8_t* data, uint32_t size) {
   std::memset(data, 0, size);
   std::lock_guard<std::mutex> lock(mu_);

@@ -23,6 +23,14 @@ constexpr uint64_t table_size(uint16_t vectors) { return uint64_t{vectors} * kEn
 constexpr uint64_t pba_size(uint16_t vectors) { return (uint64_t{vectors} + 63) / 64 * 8; }
 }  // namespace msix
 
+// One table entry and its pending bit, as a VM snapshot carries them (docs/vm-snapshots.md).
+struct MsixVectorState {
+  uint64_t address = 0;
+  uint32_t data = 0;
+  uint32_t control = msix::kVectorMasked;  // only the mask bit is defined
+  bool pending = false;
+};
+
 class MsixCapability {
  public:
   // Setup thread. `vectors` is clamped to 1..2048; one GSI is allocated per vector when `router` is
@@ -53,6 +61,12 @@ class MsixCapability {
   bool signal(uint16_t v);
   // Any thread (tests, diagnostics): the pending bit of `v`.
   bool pending(uint16_t v) const;
+
+  // Snapshot: the table and the PBA. Restore puts them back without committing anything; the next
+  // config_written() (the Message Control restore) commits the routes and delivers what it can, as
+  // when the guest enables MSI-X. False, and nothing changed, for a wrong count or undefined bits.
+  std::vector<MsixVectorState> vector_states() const;
+  bool restore_vectors(const std::vector<MsixVectorState>& states);
 
  private:
   struct Entry {

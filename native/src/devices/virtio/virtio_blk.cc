@@ -356,6 +356,18 @@ uint32_t VirtioBlk::finish(Request& r) {
   return r.written;
 }
 
+void VirtioBlk::save_state(vmm::StateWriter& w) const {
+  w.u8(1);  // version
+  w.bytes(config_space_, sizeof config_space_);
+}
+
+bool VirtioBlk::restore_state(vmm::StateReader& r) {
+  uint8_t saved[blk::kConfigSize];
+  const uint8_t version = r.u8();
+  r.bytes(saved, sizeof saved);
+  return r.ok_and_done() && version == 1 && std::memcmp(saved, config_space_, sizeof saved) == 0;
+}
+
 void VirtioBlk::count(uint32_t type, uint8_t status, uint64_t data_bytes) noexcept {
   switch (type) {
     case blk::kTypeIn: counters_.read_requests.add(), counters_.read_bytes.add(data_bytes); break;

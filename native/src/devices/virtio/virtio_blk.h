@@ -58,6 +58,11 @@ class VirtioBlk : public VirtioDevice, private backends::BlockCompletions {
   void reset() override;  // vCPU thread, lock held: requests still on the block layer are not published
   void queue_notified(DeviceContext& ctx, uint16_t index) override;  // event-loop thread
   void shutdown() override;
+  // Snapshot: the configuration space (capacity, geometry); a restore into a disk of another size
+  // or shape is refused. In-flight requests are the transport's concern: a snapshot waits until
+  // none is popped and unpublished (those on the block layer included).
+  void save_state(vmm::StateWriter& w) const override;
+  bool restore_state(vmm::StateReader& r) override;
   // Processes one request chain to its end on the calling thread; returns bytes written into the
   // chain (tests, fuzzers).
   uint32_t handle_request(const Chain& chain);

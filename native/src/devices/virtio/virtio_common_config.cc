@@ -144,4 +144,51 @@ void CommonConfig::write(uint64_t off, const uint8_t* data, uint32_t size, Commo
   }
 }
 
+void CommonConfig::save_state(vmm::StateWriter& w) const {
+  w.u32(device_feature_select_);
+  w.u32(driver_feature_select_);
+  w.u64(driver_features_);
+  w.u8(status_);
+  w.u8(config_generation_);
+  w.u16(queue_select_);
+  w.u16(config_msix_vector_);
+  w.u16(static_cast<uint16_t>(queues_.size()));
+  for (const auto& q : queues_) {
+    w.u16(q.size);
+    w.boolean(q.ready);
+    w.u64(q.desc);
+    w.u64(q.avail);
+    w.u64(q.used);
+    w.u16(q.msix_vector);
+  }
+}
+
+bool CommonConfig::restore_state(vmm::StateReader& r) {
+  auto vector_ok = [this](uint16_t v) { return v < vectors_ || v == kMsiNoVector; };
+  const uint32_t dev_sel = r.u32(), drv_sel = r.u32();
+  const uint64_t drv_features = r.u64();
+  const uint8_t status = r.u8(), generation = r.u8();
+  const uint16_t select = r.u16(), config_vector = r.u16(), count = r.u16();
+  if (!r.ok() || count != queues_.size() || !vector_ok(config_vector)) return false;
+  std::vector<QueueConfig> qs(count);
+  for (auto& q : qs) {
+    q.size = r.u16();
+    q.ready = r.boolean();
+    q.desc = r.u64();
+    q.avail = r.u64();
+    q.used = r.u64();
+    q.msix_vector = r.u16();
+    if (!r.ok() || q.size > max_queue_size_ || !vector_ok(q.msix_vector)) return false;
+  }
+  device_feature_select_ = dev_sel;
+  driver_feature_select_ = drv_sel;
+  driver_features_ = drv_features;
+  status_ = status;
+  config_generation_ = generation;
+  queue_select_ = select;
+  config_msix_vector_ = config_vector;
+  queues_ = std::move(qs);
+  return true;
+}
+
 }  // namespace tshyve::devices::virtio

@@ -6,6 +6,7 @@
 
 #include "devices/virtio/virtio_device_status.h"
 #include "devices/virtio/virtqueue.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices::virtio {
 
@@ -39,6 +40,10 @@ class CommonConfig {
   uint16_t config_msix_vector() const { return config_msix_vector_; }
   void bump_generation() { ++config_generation_; }
   uint8_t generation() const { return config_generation_; }
+  // Snapshot: every register the driver wrote, and the generation. restore_state() takes them only
+  // when all are in range for this block (queue count and sizes, vectors); false leaves it unchanged.
+  void save_state(vmm::StateWriter& w) const;
+  bool restore_state(vmm::StateReader& r);
   std::vector<QueueConfig>& queues() { return queues_; }
   const std::vector<QueueConfig>& queues() const { return queues_; }
 

@@ -128,6 +128,67 @@ void VirtioConsole::drop_client(Port& p) {
   if (multiport_ && p.ready) send_control(p.id, console_event::kPortOpen, 0);  // host side closed
 }
 
+void VirtioConsole::save_state(vmm::StateWriter& w) const {
+  w.u8(1);  // version
+  w.boolean(multiport_);
+  w.u32(static_cast<uint32_t>(ports_.size()));
+  for (const auto& p : ports_) {
+    w.boolean(p->ready);
+    w.boolean(p->guest_open);
+    w.boolean(p->client.valid());
+    w.u32(static_cast<uint32_t>(p->input.size()));
+    for (uint8_t b : p->input) w.u8(b);
+  }
+  w.u32(static_cast<uint32_t>(control_out_.size()));
+  for (const auto& m : control_out_) {
+    w.u32(static_cast<uint32_t>(m.size()));
+    w.bytes(m.data(), m.size());
+  }
+}
+
+bool VirtioConsole::restore_state(vmm::StateReader& r) {
+  struct Saved {
+    bool ready, guest_open, connected;
+    std::deque<uint8_t> input;
+  };
+  const uint8_t version = r.u8();
+  const bool multiport = r.boolean();
+  if (version != 1 || r.u32() != ports_.size() || !r.ok()) return false;
+  std::vector<Saved> ports(ports_.size());
+  for (auto& p : ports) {
+    p.ready = r.boolean();
+    p.guest_open = r.boolean();
+    p.connected = r.boolean();
+    const uint32_t n = r.u32();
+    if (!r.ok() || n > kInputLimit || n > r.remaining()) return false;
+    std::vector<uint8_t> bytes(n);
+    r.bytes(bytes.data(), n);
+    p.input.assign(bytes.begin(), bytes.end());
+  }
+  const uint32_t messages = r.u32();
+  if (!r.ok() || messages > kControlBacklog) return false;
+  std::deque<std::vector<uint8_t>> control;
+  for (uint32_t i = 0; i < messages; ++i) {
+    const uint32_t n = r.u32();
+    if (!r.ok() || n < kConsoleControlSize || n > kConsoleControlSize + kMaxPortName || n > r.remaining()) return false;
+    std::vector<uint8_t> m(n);
+    r.bytes(m.data(), n);
+    control.push_back(std::move(m));
+  }
+  if (!r.ok_and_done()) return false;
+  multiport_ = multiport;
+  control_out_ = std::move(control);
+  for (size_t i = 0; i < ports_.size(); ++i) {
+    Port& p = *ports_[i];
+    p.ready = ports[i].ready;
+    p.guest_open = ports[i].guest_open;
+    p.input = std::move(ports[i].input);
+    // This process has no client yet: a guest that saw one connected learns it went away.
+    if (ports[i].connected && multiport_ && p.ready) send_control(p.id, console_event::kPortOpen, 0);
+  }
+  return true;
+}
+
 // event-loop thread.
 void VirtioConsole::accept_client(Port& p) {
   int fd = ::accept4(p.listen.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);

@@ -42,6 +42,12 @@ class VirtioConsole : public VirtioDevice {
   void queue_notified(DeviceContext& ctx, uint16_t index) override;  // event-loop thread
   void attach(vmm::EventLoop& loop, DeviceContext& ctx) override;
   void shutdown() override;
+  // Snapshot: MULTIPORT, each port's ready/open state, whether a host client was connected, its
+  // input not yet delivered, and the control messages waiting for buffers. A port whose client was
+  // connected is reported closed on the host side after restore (PORT_OPEN 0); the next client
+  // that connects opens it again.
+  void save_state(vmm::StateWriter& w) const override;
+  bool restore_state(vmm::StateReader& r) override;
 
   // §5.3.2 queue numbering: port 0 uses 0/1, the control queues are 2/3, port n>0 uses 2n+2/2n+3.
   static uint16_t rx_queue(uint32_t port) { return static_cast<uint16_t>(port == 0 ? 0 : 2 * port + 2); }

@@ -7,6 +7,7 @@
 
 #include "devices/virtio/virtqueue.h"
 #include "vmm/guest_memory_view.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::vmm {
 class EventLoop;
@@ -53,6 +54,11 @@ class VirtioDevice {
   virtual void attach(vmm::EventLoop& loop, DeviceContext& ctx) {}
   // Setup/JS thread: stops device threads (before the loop and memory go away).
   virtual void shutdown() {}
+  // VM snapshot (docs/vm-snapshots.md), lock held, nothing in flight: the device's own state beyond
+  // the transport's. Restore runs on a device in reset state, after activate() if the driver was
+  // live; false for bytes it cannot take (then nothing changed). Stateless devices keep these.
+  virtual void save_state(vmm::StateWriter& w) const {}
+  virtual bool restore_state(vmm::StateReader& r) { return r.ok_and_done(); }
 };
 
 // A handler's answer for a chain the device completes later itself (push_used + notify_used).

@@ -69,6 +69,18 @@ void VirtioNet::reset() {
   rx_charged_ = false;
 }
 
+void VirtioNet::save_state(vmm::StateWriter& w) const {
+  w.u8(1);  // version
+  w.bytes(config_space_, sizeof config_space_);
+}
+
+bool VirtioNet::restore_state(vmm::StateReader& r) {
+  uint8_t saved[net::kConfigSize];
+  const uint8_t version = r.u8();
+  r.bytes(saved, sizeof saved);
+  return r.ok_and_done() && version == 1 && std::memcmp(saved, config_space_, sizeof saved) == 0;
+}
+
 void VirtioNet::attach(vmm::EventLoop& loop, DeviceContext& ctx) {
   loop_ = &loop;
   DeviceContext* c = &ctx;

@@ -44,6 +44,10 @@ class VirtioNet : public VirtioDevice {
   void queue_notified(DeviceContext& ctx, uint16_t index) override;  // event-loop thread
   void attach(vmm::EventLoop& loop, DeviceContext& ctx) override;
   void shutdown() override;
+  // Snapshot: the configuration space (MAC, link status, MTU), which must match on restore. A frame
+  // read from the tap and not yet placed is not carried (a dropped packet).
+  void save_state(vmm::StateWriter& w) const override;
+  bool restore_state(vmm::StateReader& r) override;
   uint64_t rx_frames() const { return counters_.rx_packets.get(); }
   uint64_t tx_frames() const { return counters_.tx_packets.get(); }
   const NetCounters& counters() const { return counters_; }  // any thread

@@ -12,6 +12,7 @@
 #include "devices/virtio/virtio_pci_caps.h"
 #include "devices/virtio/virtio_spec.h"
 #include "vmm/event_loop.h"
+#include "vmm/snapshot_file.h"
 
 namespace tshyve::devices::virtio {
 
@@ -40,6 +41,24 @@ VirtioPciCap vendor_cap(uint8_t type, uint32_t offset, uint32_t length, uint8_t 
   return c;
 }
 bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen) { return a < b + blen && b < a + alen; }
+
+constexpr uint32_t kStateVersion = 1;
+constexpr uint32_t kMaxDeviceState = 256 * 1024;  // a console's buffered input and control messages fit
+
+// Writes saved configuration space back as the guest once programmed it: every dword from 0x08 with
+// decoding off, then the command register (the status register's bits are write-1-to-clear).
+std::vector<PciBarChange> replay_config(PciConfigSpace& c, const std::vector<uint8_t>& bytes) {
+  std::vector<PciBarChange> all;
+  auto put = [&](uint32_t off, uint32_t size) {
+    uint32_t v = 0;
+    std::memcpy(&v, bytes.data() + off, size);
+    auto changes = c.write(off, size, v);
+    all.insert(all.end(), changes.begin(), changes.end());
+  };
+  for (uint32_t off = pci_reg::kRevision; off + 4 <= bytes.size(); off += 4) put(off, 4);
+  put(pci_reg::kCommand, 2);
+  return all;
+}
 }  // namespace
 
 VirtioPciFunction::VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::GuestMemoryView& memory, VirtioPciOptions options)
@@ -284,6 +303,118 @@ void VirtioPciFunction::msix_control_changed(uint32_t offset, uint32_t size) {
     options_.intx->set_level(false);
     intx_level_ = false;
   }
+}
+
+// ---- snapshot (mu_ held by the caller for save) ----
+
+void VirtioPciFunction::save_state(vmm::StateWriter& w) {
+  w.u32(kStateVersion);
+  w.u32(device_->device_type());
+  w.u16(static_cast<uint16_t>(queues_.size()));
+  w.u32(config_.size());
+  for (uint32_t i = 0; i < config_.size(); ++i) w.u8(config_.byte(i));
+  const auto vectors = msix_.vector_states();
+  w.u16(static_cast<uint16_t>(vectors.size()));
+  for (const auto& v : vectors) {
+    w.u64(v.address);
+    w.u32(v.data);
+    w.u32(v.control);
+    w.boolean(v.pending);
+  }
+  common_.save_state(w);
+  w.u8(isr_);
+  w.boolean(intx_level_);
+  for (const auto& q : queues_) {
+    if (q.active() && q.in_flight())
+      throw vmm::SnapshotError(describe() + ": " + std::to_string(q.in_flight()) + " requests still in flight");
+    const QueueProgress p = q.progress();
+    w.boolean(q.active());
+    w.u16(p.next_avail);
+    w.u16(p.next_used);
+    w.u16(p.signalled_used);
+    w.boolean(p.signalled_valid);
+  }
+  vmm::StateWriter dev;
+  device_->save_state(dev);
+  w.u32(static_cast<uint32_t>(dev.data().size()));
+  w.bytes(dev.data().data(), dev.data().size());
+}
+
+uint32_t VirtioPciFunction::requests_in_flight() const {
+  uint32_t n = 0;
+  for (const auto& q : queues_)
+    if (q.active()) n += q.in_flight();
+  return n;
+}
+
+bool VirtioPciFunction::restore_state(vmm::StateReader& r) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (r.u32() != kStateVersion || r.u32() != device_->device_type() || r.u16() != queues_.size() || r.u32() != config_.size()) return false;
+  std::vector<uint8_t> cfg(config_.size());
+  if (!r.bytes(cfg.data(), cfg.size())) return false;
+  // The saved bytes must be what replaying them produces here: read-only bytes (identity,
+  // capabilities) match only for the same device, and BAR bits below the size stay zero.
+  PciConfigSpace trial = config_;
+  replay_config(trial, cfg);
+  for (uint32_t i = 0; i < cfg.size(); ++i)
+    if (trial.byte(i) != cfg[i]) return false;
+  std::vector<MsixVectorState> vectors(r.u16());
+  if (vectors.size() != msix_.vectors()) return false;
+  for (auto& v : vectors) {
+    v.address = r.u64();
+    v.data = r.u32();
+    v.control = r.u32();
+    v.pending = r.boolean();
+  }
+  if (!r.ok() || !common_.restore_state(r)) return false;
+  const uint8_t isr = r.u8();
+  const bool intx_level = r.boolean();
+  if (!r.ok() || isr > 3 || !restore_queues_and_device(r) || !msix_.restore_vectors(vectors)) {
+    reset_device();
+    return false;
+  }
+  apply_bar_changes(replay_config(config_, cfg));
+  msix_.config_written(config_, msix_.cap_offset() + 2u, 2);  // commits the routes, delivers deliverable pending bits
+  isr_ = isr;
+  if (intx_level && !msix_.enabled() && options_.intx) {
+    intx_level_ = true;
+    options_.intx->set_level(true);
+  }
+  uint64_t one = 1;
+  for (auto& fd : doorbells_) (void)!::write(fd.get(), &one, sizeof one);
+  return true;
+}
+
+// mu_ held, common_ restored. Activates the queues that were active on their saved rings, puts
+// their indices back and restores the device; false (the caller resets) for anything inconsistent.
+bool VirtioPciFunction::restore_queues_and_device(vmm::StateReader& r) {
+  const bool live = active();
+  const bool event_idx = common_.driver_features() & bit(kFeatureEventIdx);
+  std::vector<std::pair<bool, QueueProgress>> saved(queues_.size());
+  for (auto& [was_active, p] : saved) {
+    was_active = r.boolean();
+    p.next_avail = r.u16();
+    p.next_used = r.u16();
+    p.signalled_used = r.u16();
+    p.signalled_valid = r.boolean();
+  }
+  const uint32_t dev_len = r.u32();
+  if (!r.ok() || dev_len > kMaxDeviceState || dev_len != r.remaining()) return false;
+  std::vector<uint8_t> dev(dev_len);
+  r.bytes(dev.data(), dev.size());
+  for (size_t i = 0; i < queues_.size(); ++i) {
+    const auto& [was_active, p] = saved[i];
+    if (!was_active) continue;
+    // A queue is active only while the driver is live on it, and its indices never run apart by
+    // more than the ring holds (nothing was in flight).
+    if (!live || !common_.queues()[i].ready) return false;
+    if (!queues_[i].activate(&memory_, common_.queues()[i], event_idx)) return false;
+    if (static_cast<uint16_t>(p.next_avail - p.next_used) != 0) return false;
+    queues_[i].resume(p);
+  }
+  if (live) device_->activate(*this);
+  vmm::StateReader dr(dev);
+  return device_->restore_state(dr);
 }
 
 // ---- event loop ----

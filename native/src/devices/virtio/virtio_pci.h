@@ -20,6 +20,7 @@
 #include "vmm/ioeventfd.h"
 #include "vmm/log.h"
 #include "vmm/msi_routing.h"
+#include "vmm/snapshot_state.h"
 #include "vmm/unique_fd.h"
 
 namespace tshyve::devices::virtio {
@@ -88,6 +89,21 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext, private Com
   void notify_config_change() override;
   void needs_reset(const std::string& why) override;
 
+  // VM snapshot (docs/vm-snapshots.md): configuration space as programmed, the MSI-X table and PBA,
+  // the common configuration, the queues' indices and the device's own state. save_state: lock()
+  // held by the caller, who keeps it until guest RAM is written too (a request completing in between
+  // would be lost); throws vmm::SnapshotError while a request is in flight. restore_state: on a
+  // fresh function, guest RAM already restored; BARs (and their ioeventfds) and MSI-X routes come
+  // back through the paths guest programming takes, then every doorbell rings once so requests
+  // queued before the snapshot are seen. False for garbled bytes: the function stays in reset state.
+  void save_state(vmm::StateWriter& w);
+  bool restore_state(vmm::StateReader& r);
+  // lock() held: chains taken from the active queues and not yet returned to the used rings.
+  uint32_t requests_in_flight() const;
+  uint8_t slot() const { return options_.slot; }
+  uint8_t function() const { return options_.function; }
+  MsixCapability& msix() { return msix_; }
+
   // Test hook: the doorbell eventfd of queue `q` (what KVM signals on a notify write).
   int doorbell_fd(uint16_t q) const { return doorbells_[q].get(); }
   // Event-loop thread (or tests): a doorbell fired.
@@ -106,6 +122,7 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext, private Com
   std::string describe() const override;
   void update_ioeventfds(uint64_t address, bool enabled);
   void pci_cfg_access(bool write);
+  bool restore_queues_and_device(vmm::StateReader& r);
   bool region_hit(int region, uint64_t addr, uint64_t& offset) const {
     int r;
     return bar_map().hit(addr, r, offset) && r == region;

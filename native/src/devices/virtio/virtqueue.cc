@@ -93,6 +93,14 @@ bool Virtqueue::activate(vmm::GuestMemoryView* memory, const QueueConfig& c, boo
   return true;
 }
 
+void Virtqueue::resume(const QueueProgress& p) {
+  next_avail_ = p.next_avail;
+  next_used_ = p.next_used;
+  signalled_used_ = p.signalled_used;
+  signalled_valid_ = p.signalled_valid;
+  in_flight_ = 0;
+}
+
 uint16_t Virtqueue::avail_idx() {
   return load16_acquire(avail_ + 2);  // ring entries are read after the index (§2.7.13)
 }

@@ -46,6 +46,14 @@ struct QueueConfig {
   uint16_t msix_vector = 0xffff;
 };
 
+// Where the device stands in an active queue (§2.7.13, §2.7.10), as a VM snapshot carries it.
+struct QueueProgress {
+  uint16_t next_avail = 0;      // last_avail_idx
+  uint16_t next_used = 0;       // the used idx the device published
+  uint16_t signalled_used = 0;  // used idx at the last notification decision (event index)
+  bool signalled_valid = false;
+};
+
 // Not thread-safe: owned by whichever thread processes the queue (event-loop or block worker),
 // with the transport's device lock held.
 class Virtqueue {
@@ -76,6 +84,11 @@ class Virtqueue {
   bool has_available();
   // How many chains the driver has made available beyond the device's position.
   uint16_t available() { return active_ ? static_cast<uint16_t>(avail_idx() - next_avail_) : 0; }
+
+  // Snapshot: the indices of an active queue with nothing in flight; resume() puts them back into a
+  // queue just activated on the same rings (the rings themselves are in guest RAM).
+  QueueProgress progress() const { return {next_avail_, next_used_, signalled_used_, signalled_valid_}; }
+  void resume(const QueueProgress& p);
 
   const std::string& error() const { return error_; }
   uint16_t next_avail() const { return next_avail_; }
