@@ -56,7 +56,7 @@ Page AsyncEvents::error_log() const {
     const ErrorRecord& e = errors_[id % kErrorLogEntries];
     uint8_t* at = p.data() + i * kErrorEntrySize;
     const uint16_t status = static_cast<uint16_t>(e.status << 1);  // status field 15:1, phase tag 0
-    const uint16_t location = 0xffff;                                // parameter error location: none
+    const uint16_t location = 0xffff;                              // parameter error location: none
     std::memcpy(at + 0, &id, 8);
     std::memcpy(at + 8, &e.sqid, 2);
     std::memcpy(at + 10, &e.cid, 2);
