@@ -59,7 +59,7 @@ class Client {
     raw(remote::gdb::rsp_frame(p));
     return expect_reply ? next() : "";
   }
-  std::string next(int timeout_ms = 5000) {
+  std::string next(int timeout_ms = 20000) {  // TSan on a loaded host is slow
     for (;;) {
       while (!pending_.empty()) {
         const uint8_t b = static_cast<uint8_t>(pending_[0]);
@@ -117,9 +117,17 @@ int main() {
   while (std::chrono::steady_clock::now() < end && !exited) {
     ++rounds;
     int missed = 0;
-    if (gdb.request("Hg" + std::to_string(1 + rounds % 2)) != "OK") ++missed;
-    if (gdb.request("g").size() < 100) ++missed;
-    if (gdb.request("m5000,4").size() != 8) ++missed;
+    std::string first_miss;  // the first request of this round that got a wrong reply, and the reply
+    auto expect = [&](const char* what, bool ok, const std::string& reply) {
+      if (ok) return;
+      if (!missed++) first_miss = std::string(what) + " -> \"" + reply.substr(0, 40) + "\"";
+    };
+    std::string h = gdb.request("Hg" + std::to_string(1 + rounds % 2));
+    expect("Hg", h == "OK", h);
+    std::string g = gdb.request("g");
+    expect("g", g.size() >= 100, g);
+    std::string m = gdb.request("m5000,4");
+    expect("m5000,4", m.size() == 8, m);
     std::string r;
     if (rounds % 3) {
       r = gdb.request("vCont;s:1;c");
@@ -129,13 +137,15 @@ int main() {
       gdb.raw("\x03");
       r = gdb.next();
     }
-    if (r.rfind("W", 0) != 0 && r.rfind("T0", 0) != 0) ++missed;
+    expect(rounds % 3 ? "vCont;s:1;c" : "vCont;c + Ctrl-C", r.rfind("W", 0) == 0 || r.rfind("T0", 0) == 0, r);
     // The guest may run to its end between two stops; its W reply can then answer another request
     // (the stub closes the connection after it): that round's misses are the end, not failures.
     if (r.rfind("W", 0) == 0 || exit_status.load() >= 0)
       exited = 1;
-    else
+    else if (missed) {
+      if (!failures) std::printf("stress_gdb_stub: round %d: %s\n", rounds, first_miss.c_str());
       failures += missed;
+    }
   }
   if (!exited) gdb.request("D");
   for (int i = 0; i < 200 && exit_status.load() < 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
