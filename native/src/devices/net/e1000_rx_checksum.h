@@ -9,8 +9,8 @@ namespace tshyve::devices::net::e1000 {
 
 // What the end-of-packet receive descriptor carries about checksums.
 struct RxChecksum {
-  uint8_t status = 0;  // IXSM, or IPCS / TCPCS (/ UDPCS) when offload checked them
-  uint8_t errors = 0;  // IPE, TCPE
+  uint8_t status = 0;   // IXSM, or IPCS / TCPCS (/ UDPCS) when offload checked them
+  uint8_t errors = 0;   // IPE, TCPE
   uint16_t packet = 0;  // ones' complement sum from PCSS to the end of the frame (not inverted)
 };
 
