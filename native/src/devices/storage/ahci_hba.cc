@@ -230,13 +230,11 @@ void AhciHba::completed(backends::BlockBatch& batch) {
   for (auto& b : batch) {
     std::unique_ptr<QueuedAtaRequest> r(static_cast<QueuedAtaRequest*>(b.release()));
     const uint32_t p = r->port;
-    if (p >= ports_.size()) continue;
-    ports_[p]->queued_done(std::move(r));
-    touched |= uint64_t{1} << p;
+    if (p < ports_.size() && ports_[p]->queued_done(std::move(r))) touched |= uint64_t{1} << p;
   }
   for (size_t p = 0; p < ports_.size(); ++p)
     if (touched & (uint64_t{1} << p)) ports_[p]->post_completed();
-  update_irq_locked(true);
+  update_irq_locked(touched != 0);  // completions of a restarted port are no interrupt event
 }
 
 // Worker thread: runs the issued commands of every port with the HBA lock held (a vCPU reading a

@@ -312,11 +312,12 @@ AhciPort::Slot AhciPort::run_queued(uint32_t slot, const AtaTaskfile& tf, PrdTab
   return Slot::kQueued;
 }
 
-void AhciPort::queued_done(std::unique_ptr<QueuedAtaRequest> r) {
-  if (r->generation != generation_ || r->tag >= 32 || !(outstanding_ & (1u << r->tag))) return;  // abandoned meanwhile
+bool AhciPort::queued_done(std::unique_ptr<QueuedAtaRequest> r) {
+  if (r->generation != generation_ || r->tag >= 32 || !(outstanding_ & (1u << r->tag))) return false;  // abandoned meanwhile
   const uint32_t tag = r->tag;
   outstanding_ &= ~(1u << tag);
   queued_ended(tag, device_->finish_queued(std::move(r)));
+  return true;
 }
 
 void AhciPort::queued_ended(uint32_t tag, const AtaOutcome& o) {

@@ -25,9 +25,10 @@ class AhciPort {
   // `may_block` it stops at the first command that would wait for the disk (runnable() stays
   // true: the worker takes it from there).
   bool run(bool may_block = true);
-  // A queued command's transfer ended on the block layer's worker: posts its Set Device Bits FIS
-  // (or the error) unless the port was reset or restarted since it was queued.
-  void queued_done(std::unique_ptr<QueuedAtaRequest> r);
+  // A queued command's transfer ended on the block layer's worker: its Set Device Bits FIS waits
+  // for post_completed (an error is posted at once); nothing if the port was reset or restarted
+  // since it was queued. True if it counted (an interrupt event follows).
+  bool queued_done(std::unique_ptr<QueuedAtaRequest> r);
   // One Set Device Bits FIS (I set, PxIS.SDBS) for every queued command ended since the last.
   void post_completed();
   bool interrupt_pending() const { return (is_ & ie_) != 0; }
