@@ -120,9 +120,20 @@ struct Driver {
         std::this_thread::yield();
     return true;
   }
-  // Non-queued error recovery (§6.2.2.1) as SeaBIOS does it.
-  void recover(int p) {
+  // Clears PxCMD.ST and waits (at most 5 s) for PxCMD.CR to follow (§10.1.2); true if it did.
+  bool stop_port(int p) {
     pset(p, ahci::kPxCmd, preg(p, ahci::kPxCmd) & ~ahci::kCmdSt);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (preg(p, ahci::kPxCmd) & ahci::kCmdCr)
+      if (std::chrono::steady_clock::now() > until)
+        return false;
+      else
+        std::this_thread::yield();
+    return true;
+  }
+  // Error recovery (§6.2.2.1) as SeaBIOS and libata do it.
+  void recover(int p) {
+    stop_port(p);
     pset(p, ahci::kPxSerr, preg(p, ahci::kPxSerr));
     pset(p, ahci::kPxIs, preg(p, ahci::kPxIs));
     pset(p, ahci::kPxCmd, preg(p, ahci::kPxCmd) | ahci::kCmdSt);

@@ -754,11 +754,12 @@ TEST(ncq_transfers_that_wait_complete_from_the_block_layer_workers) {
     fpdma_fis(fis, true, t * (kBytes / 512), kBytes / 512, t);
     d.build(0, t, fis, {{kData + t * uint64_t{kBytes}, kBytes}}, true);
   }
+  // PxCMD.CR stays set until the abandoned transfers are off guest RAM.
   d.queue(0, 0xffff);
   d.pset(0, ahci::kPxCmd, ahci::kCmdFre);
   d.pset(0, ahci::kPxIs, 0xffffffff);
   CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(d.stop_port(0));
   CHECK_EQ(d.preg(0, ahci::kPxIs) & ahci::kIsSdbs, 0u);
   CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
   d.hba->shutdown();

@@ -118,7 +118,8 @@ void AhciPort::write(uint32_t reg, uint32_t v) {
         ci_ = sact_ = 0;
         stopped_ = false;
         abandon_queued();
-        cmd_ &= ~(kCmdCr | (0x1fu << kCmdCcsShift));
+        cmd_ &= ~(0x1fu << kCmdCcsShift);
+        if (!in_flight_) cmd_ &= ~kCmdCr;  // else once the abandoned transfers stop touching guest RAM
       }
       if (cmd_ & kCmdClo) {
         tfd_ &= ~static_cast<uint32_t>(ata::kStatusBsy | ata::kStatusDrq);
@@ -308,11 +309,12 @@ AhciPort::Slot AhciPort::run_queued(uint32_t slot, const AtaTaskfile& tf, PrdTab
   if (started == QueuedStart::kDone)
     queued_ended(slot, o);
   else
-    outstanding_ |= bit;
+    outstanding_ |= bit, ++in_flight_;
   return Slot::kQueued;
 }
 
 bool AhciPort::queued_done(std::unique_ptr<QueuedAtaRequest> r) {
+  if (in_flight_ && !--in_flight_ && !(cmd_ & kCmdSt)) cmd_ &= ~kCmdCr;
   if (r->generation != generation_ || r->tag >= 32 || !(outstanding_ & (1u << r->tag))) return false;  // abandoned meanwhile
   const uint32_t tag = r->tag;
   outstanding_ &= ~(1u << tag);

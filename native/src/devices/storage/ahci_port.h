@@ -27,7 +27,8 @@ class AhciPort {
   bool run(bool may_block = true);
   // A queued command's transfer ended on the block layer's worker: its Set Device Bits FIS waits
   // for post_completed (an error is posted at once); nothing if the port was reset or restarted
-  // since it was queued. True if it counted (an interrupt event follows).
+  // since it was queued. True if it counted (an interrupt event follows). Every submitted transfer
+  // comes back here: once none is left, a stopped port clears PxCMD.CR (§10.1.2).
   bool queued_done(std::unique_ptr<QueuedAtaRequest> r);
   // One Set Device Bits FIS (I set, PxIS.SDBS) for every queued command ended since the last.
   void post_completed();
@@ -55,6 +56,7 @@ class AhciPort {
   bool stopped_ = false;        // a command failed: no more until ST is cleared
   uint64_t generation_ = 0;     // bumped when outstanding queued commands are abandoned
   uint32_t outstanding_ = 0;    // queued tags accepted whose transfer has not ended
+  uint32_t in_flight_ = 0;      // transfers on the block layer's workers, abandoned ones too: PxCMD.CR stays set
   uint32_t sdb_completed_ = 0;  // queued tags ended, not yet reported in a Set Device Bits FIS
   uint64_t commands_ = 0;
 };
