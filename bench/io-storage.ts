@@ -1,6 +1,6 @@
 // bench:io's storage block: NVMe and AHCI against raw pread/pwrite on the same file (native
-// harnesses native/bench/{nvme,ahci}_io_bench.cc, device code built -O2 as the addon is), and the
-// SeaBIOS -> GRUB -> sha256 -> halt boot from an NVMe namespace and an AHCI disk under tshyve and
+// harnesses native/bench/{nvme,ahci}_io_bench.cc, device code built -O2 as the addon is; AHCI as DMA
+// EXT and as NCQ FPDMA QUEUED commands), and the SeaBIOS -> GRUB -> sha256 -> halt boot from an NVMe namespace and an AHCI disk under tshyve and
 // under QEMU (`-device nvme`; `-device ahci` + `ide-hd`) on copies of one image. Runs interleave
 // (raw, device, raw, ...; tshyve, qemu, tshyve, ...); figures are medians, with the load average.
 // Alone: `node --import tsx bench/io-storage.ts [devices|boot]`. BENCH_IO_MIB (default 512) sizes
@@ -104,7 +104,12 @@ export function benchStorageDevices(): void {
   for (const size of ['1m', '4k'])
     for (const op of ['write', 'read'])
       for (const qd of [1, 16])
-        line(`  ${op.padEnd(5)} ${size} qd${qd}`, ahci.get(`ahci-${op}-${size}-qd${qd}`)!, ahci.get(`raw-p${op}-${size}-qd${qd}`)!);
+        for (const mode of ['dma', 'ncq'] as const)
+          line(
+            `  ${op.padEnd(5)} ${size} qd${qd} ${mode}`,
+            ahci.get(`ahci-${mode === 'ncq' ? 'ncq-' : ''}${op}-${size}-qd${qd}`)!,
+            ahci.get(`raw-p${op}-${size}-qd${qd}`)!,
+          );
 }
 
 async function bootTshyve(kind: 'nvme' | 'ahci', disk: string): Promise<number> {

@@ -1,7 +1,8 @@
 // I/O bench harness for AHCI (npm run bench:io): plays SeaBIOS/libata's side of an AHCI 1.3.1 port
 // (command list, command tables with one PRD each, PxCI, completion polling) against the real HBA,
 // port and SATA disk code (inline in the PxCI write, else its worker), and times the same transfers with raw
-// pread/pwrite on the image. 1 MiB and 4 KiB requests, 1 or 16 slots issued at once.
+// pread/pwrite on the image. 1 MiB and 4 KiB requests, 1 or 16 slots issued at once, as DMA EXT
+// commands (SeaBIOS) and as NCQ FPDMA QUEUED commands (libata: PxSACT, PxCI, wait for PxSACT).
 // Prints one JSON object per measurement on stdout.
 #include <fcntl.h>
 #include <unistd.h>
@@ -45,7 +46,7 @@ void raw(const std::string& path, uint64_t size, uint64_t req, int depth, bool w
   close(fd);
 }
 
-void through_ahci(const std::string& path, uint64_t size, uint64_t req, int depth, bool write) {
+void through_ahci(const std::string& path, uint64_t size, uint64_t req, int depth, bool write, bool ncq) {
   AhciConfig c;
   AhciDriveConfig d;
   d.file.path = path;
@@ -59,11 +60,19 @@ void through_ahci(const std::string& path, uint64_t size, uint64_t req, int dept
   uint64_t n = 0;
   for (uint64_t off = 0; off + req * depth <= size; off += req * depth) {
     for (int s = 0; s < depth; ++s) {
-      ata_fis(fis, write ? ata::kWriteDmaExt : ata::kReadDmaExt, (off + s * req) / 512, static_cast<uint16_t>(req / 512));
+      if (ncq)
+        fpdma_fis(fis, write, (off + s * req) / 512, static_cast<uint16_t>(req / 512), s);
+      else
+        ata_fis(fis, write ? ata::kWriteDmaExt : ata::kReadDmaExt, (off + s * req) / 512, static_cast<uint16_t>(req / 512));
       drv.build(0, s, fis, {{kData + s * req, static_cast<uint32_t>(req)}}, write);
     }
-    drv.pset(0, ahci::kPxCi, all);
-    while (drv.preg(0, ahci::kPxCi)) std::this_thread::yield();
+    if (ncq) {
+      drv.queue(0, all);
+      while (drv.preg(0, ahci::kPxSact)) std::this_thread::yield();
+    } else {
+      drv.pset(0, ahci::kPxCi, all);
+      while (drv.preg(0, ahci::kPxCi)) std::this_thread::yield();
+    }
     if (drv.preg(0, ahci::kPxTfd) & ata::kStatusErr) std::fprintf(stderr, "ahci: command failed\n");
     n += depth;
   }
@@ -71,7 +80,8 @@ void through_ahci(const std::string& path, uint64_t size, uint64_t req, int dept
   if (drv.hba->port(0).commands() != n)
     std::fprintf(stderr, "ahci: %llu commands ran, %llu issued\n", static_cast<unsigned long long>(drv.hba->port(0).commands()),
                  static_cast<unsigned long long>(n));
-  report(std::string("ahci-") + (write ? "write-" : "read-") + label(req) + "-qd" + std::to_string(depth), n * req, s, n);
+  report(std::string(ncq ? "ahci-ncq-" : "ahci-") + (write ? "write-" : "read-") + label(req) + "-qd" + std::to_string(depth), n * req, s,
+         n);
 }
 }  // namespace
 
@@ -87,8 +97,10 @@ int main(int argc, char** argv) {
       for (int depth : {1, 16}) {
         raw(argv[1], span, req, depth, true);
         raw(argv[1], span, req, depth, false);
-        through_ahci(argv[1], span, req, depth, true);
-        through_ahci(argv[1], span, req, depth, false);
+        through_ahci(argv[1], span, req, depth, true, false);
+        through_ahci(argv[1], span, req, depth, false, false);
+        through_ahci(argv[1], span, req, depth, true, true);
+        through_ahci(argv[1], span, req, depth, false, true);
       }
     }
   }

@@ -1,6 +1,7 @@
 // libFuzzer target: a hostile AHCI driver (AHCI 1.3.1 registers, command lists, command tables, PRD
 // tables) against the HBA with a SATA disk on port 0 and an ATAPI CD-ROM on port 1 over real sparse
-// image files, guest RAM between guard pages. Commands run inline (no worker thread).
+// image files, guest RAM between guard pages: any commands, and queued (NCQ) ones shaped as libata
+// issues them so that their error recovery is reached. Commands run inline (no worker thread).
 #include <unistd.h>
 
 #include "devices/storage/ahci_hba.h"
@@ -54,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   int ops = 0;
   while (in.remaining_bytes() && ops++ < 64) {
-    switch (in.ConsumeIntegralInRange<int>(0, 5)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 6)) {
       case 0: {  // a well-formed command with fuzzed FIS, packet, PRDs and slot
         const uint32_t p = in.ConsumeIntegralInRange<uint32_t>(0, 1), slot = in.ConsumeIntegralInRange<uint32_t>(0, 31);
         const uint64_t table = kTables + (p * 32 + slot) * 0x400;
@@ -75,6 +76,39 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           std::memcpy(t + 0x80 + 16 * e, prd, 16);
         }
         h.write_register(ahci::kPortBase + p * ahci::kPortStride + ahci::kPxCi, 1u << slot);
+        break;
+      }
+      case 6: {  // a queued command (tag = slot mostly), or READ LOG EXT of the NCQ error log
+        const uint32_t p = in.ConsumeIntegralInRange<uint32_t>(0, 1), slot = in.ConsumeIntegralInRange<uint32_t>(0, 31);
+        const uint64_t table = kTables + (p * 32 + slot) * 0x400;
+        const uint16_t prdtl = in.ConsumeIntegralInRange<uint16_t>(0, 4);
+        uint32_t header[8] = {5u | (static_cast<uint32_t>(prdtl) << 16), 0, static_cast<uint32_t>(table), 0};
+        std::memcpy(rig->mem.ram() + kClb + p * 0x400 + slot * 32, header, sizeof header);
+        uint8_t* t = rig->mem.ram() + table;
+        std::memset(t, 0, 0x80);
+        t[0] = ahci::kFisRegH2d;
+        t[1] = ahci::kFisCommandBit;
+        const int kind = in.ConsumeIntegralInRange<int>(0, 3);
+        t[2] = kind == 3 ? 0x2f : (kind ? 0x61 : 0x60);  // READ LOG EXT, WRITE / READ FPDMA QUEUED
+        const uint64_t lba = kind == 3 ? in.ConsumeIntegralInRange<uint64_t>(0, 0x11) : in.ConsumeIntegralInRange<uint64_t>(0, 2100);
+        const uint16_t sectors = in.ConsumeIntegralInRange<uint16_t>(0, 80);
+        for (int i = 0; i < 3; ++i) t[4 + i] = static_cast<uint8_t>(lba >> (8 * i)), t[8 + i] = static_cast<uint8_t>(lba >> (24 + 8 * i));
+        t[7] = 0x40;
+        if (kind == 3) {
+          t[12] = static_cast<uint8_t>(sectors & 3);
+        } else {
+          t[3] = static_cast<uint8_t>(sectors), t[11] = static_cast<uint8_t>(sectors >> 8);
+          const uint32_t tag = in.ConsumeIntegralInRange<int>(0, 15) ? slot : in.ConsumeIntegralInRange<uint32_t>(0, 31);
+          t[12] = static_cast<uint8_t>(tag << 3);
+        }
+        for (uint16_t e = 0; e < prdtl; ++e) {
+          const uint64_t addr = kBuffers + in.ConsumeIntegralInRange<uint32_t>(0, 0x70000);
+          uint32_t prd[4] = {static_cast<uint32_t>(addr), 0, 0, in.ConsumeIntegralInRange<uint32_t>(0, 0xffff)};
+          std::memcpy(t + 0x80 + 16 * e, prd, 16);
+        }
+        const uint32_t base = ahci::kPortBase + p * ahci::kPortStride;
+        if (kind != 3 && in.ConsumeIntegralInRange<int>(0, 7)) h.write_register(base + ahci::kPxSact, 1u << slot);
+        h.write_register(base + ahci::kPxCi, 1u << slot);
         break;
       }
       case 1: {  // any register write

@@ -1,7 +1,8 @@
 // libFuzzer target: the 82545EM (8254x SDM) driven by a hostile driver: register writes and reads
 // anywhere in BAR 0 and through the I/O BAR (weighted towards the ring, interrupt and EEPROM registers), configuration
 // writes, raw guest RAM writes, well-formed and malformed TX descriptors, frames arriving from the
-// host and throttle timer expiries, over guest RAM between guard pages.
+// host (raw, or IPv4 TCP/UDP frames with fuzzed header fields for the receive checksum offload) and
+// timer expiries (throttling and the interrupt delay timers), over guest RAM between guard pages.
 #include "devices/net/e1000.h"
 #include "fuzz_support.h"
 
@@ -12,7 +13,8 @@ namespace {
 constexpr uint32_t kInteresting[] = {reg::kCtrl, reg::kEecd,     reg::kEerd,  reg::kMdic,  reg::kIcr,   reg::kItr,   reg::kIcs,
                                      reg::kIms,  reg::kImc,      reg::kRctl,  reg::kTctl,  reg::kRdbal, reg::kRdbah, reg::kRdlen,
                                      reg::kRdh,  reg::kRdt,      reg::kTdbal, reg::kTdbah, reg::kTdlen, reg::kTdh,   reg::kTdt,
-                                     reg::kRal0, reg::kRal0 + 4, reg::kMta,   reg::kVet,   reg::kGorch, reg::kGotcl};
+                                     reg::kRal0, reg::kRal0 + 4, reg::kMta,   reg::kVet,   reg::kGorch, reg::kGotcl, reg::kRxcsum,
+                                     reg::kRdtr, reg::kRadv,     reg::kTidv,  reg::kTadv};
 constexpr uint64_t kRing = 0x10000, kBufs = 0x20000;
 
 struct Rig {
@@ -65,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rig->fn->config_write(0x04, 2, 0x0006);
   std::vector<uint8_t> frame;
   while (in.remaining_bytes() > 0) {
-    switch (in.ConsumeIntegralInRange<int>(0, 8)) {
+    switch (in.ConsumeIntegralInRange<int>(0, 9)) {
       case 0: {
         const uint32_t off = in.ConsumeBool() ? in.PickValueInArray(kInteresting) : in.ConsumeIntegralInRange<uint32_t>(0, 0x1ffff);
         rig->fn->write_register(off & ~3u, in.ConsumeIntegral<uint32_t>());
@@ -112,11 +114,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         rig->fn->receive(frame.data(), frame.size());
         break;
       }
+      case 9: {  // an IPv4 frame, maybe 802.1Q-tagged, with fuzzed header, lengths and checksums
+        frame.assign(in.ConsumeIntegralInRange<size_t>(14, 1518), 0);
+        std::memset(frame.data(), 0xff, 6);
+        size_t off = 12;
+        if (in.ConsumeBool() && frame.size() >= 18) {
+          frame[12] = 0x81, frame[13] = 0x00;
+          off = 16;
+        }
+        frame[off] = 0x08, frame[off + 1] = 0x00;
+        const auto header = in.ConsumeBytes<uint8_t>(60);
+        for (size_t i = 0; i < header.size() && off + 2 + i < frame.size(); ++i) frame[off + 2 + i] = header[i];
+        if (frame.size() > off + 11) {
+          frame[off + 2] = static_cast<uint8_t>(0x40 | (frame[off + 2] & 0xf));
+          frame[off + 11] = in.ConsumeBool() ? 6 : 17;
+        }
+        rig->fn->write_register(reg::kRxcsum, in.ConsumeIntegral<uint16_t>());
+        rig->fn->receive(frame.data(), frame.size());
+        break;
+      }
       case 7:
         rig->now += in.ConsumeIntegral<uint32_t>();
         if (rig->timer) {
           rig->timer = false;
-          rig->fn->throttle_expired();
+          rig->fn->timer_expired();
         }
         break;
       case 8: {

@@ -1,14 +1,18 @@
 // A minimal AHCI host driver for native tests (AHCI 1.3.1 §10 software initialisation, §5 command
 // submission): guest RAM as a byte vector, one command list and received-FIS area per port, one
-// command table per slot, commands built from an ATA taskfile (and an ATAPI packet) with PRDs.
+// command table per slot, commands built from an ATA taskfile (and an ATAPI packet) with PRDs,
+// native command queuing as libata does it (PxSACT then PxCI, tag = slot).
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "devices/storage/ahci_hba.h"
 #include "devices/storage/ahci_spec.h"
+#include "devices/storage/ata_spec.h"
 #include "vmm/guest_memory_view.h"
 
 namespace ahcidrv {
@@ -101,9 +105,35 @@ struct Driver {
     std::memcpy(&v, at(clb(p) + slot * 32 + 4), 4);
     return v;
   }
-  // Non-queued error recovery (§6.2.2.1) as SeaBIOS does it.
-  void recover(int p) {
+  // Queues the commands built in `slots` (a mask) as libata does: PxSACT first, then PxCI.
+  void queue(int p, uint32_t slots) {
+    pset(p, ahci::kPxSact, slots);
+    pset(p, ahci::kPxCi, slots);
+  }
+  // Waits (at most 5 s) until none of `slots` is outstanding in PxSACT; true if so.
+  bool wait_sact(int p, uint32_t slots) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (preg(p, ahci::kPxSact) & slots)
+      if (std::chrono::steady_clock::now() > until)
+        return false;
+      else
+        std::this_thread::yield();
+    return true;
+  }
+  // Clears PxCMD.ST and waits (at most 5 s) for PxCMD.CR to follow (§10.1.2); true if it did.
+  bool stop_port(int p) {
     pset(p, ahci::kPxCmd, preg(p, ahci::kPxCmd) & ~ahci::kCmdSt);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (preg(p, ahci::kPxCmd) & ahci::kCmdCr)
+      if (std::chrono::steady_clock::now() > until)
+        return false;
+      else
+        std::this_thread::yield();
+    return true;
+  }
+  // Error recovery (§6.2.2.1) as SeaBIOS and libata do it.
+  void recover(int p) {
+    stop_port(p);
     pset(p, ahci::kPxSerr, preg(p, ahci::kPxSerr));
     pset(p, ahci::kPxIs, preg(p, ahci::kPxIs));
     pset(p, ahci::kPxCmd, preg(p, ahci::kPxCmd) | ahci::kCmdSt);
@@ -121,6 +151,12 @@ inline void ata_fis(uint8_t f[20], uint8_t command, uint64_t lba = 0, uint16_t c
   f[8] = static_cast<uint8_t>(lba >> 24), f[9] = static_cast<uint8_t>(lba >> 32), f[10] = static_cast<uint8_t>(lba >> 40);
   f[11] = static_cast<uint8_t>(features >> 8);
   f[12] = static_cast<uint8_t>(count), f[13] = static_cast<uint8_t>(count >> 8);
+}
+
+// READ/WRITE FPDMA QUEUED (SATA 3.x §13.6.4-5): sector count in FEATURES, tag in COUNT 7:3.
+inline void fpdma_fis(uint8_t f[20], bool write, uint64_t lba, uint16_t sectors, uint32_t tag) {
+  ata_fis(f, write ? tshyve::devices::storage::ata::kWriteFpdmaQueued : tshyve::devices::storage::ata::kReadFpdmaQueued, lba,
+          static_cast<uint16_t>(tag << 3), sectors);
 }
 
 }  // namespace ahcidrv

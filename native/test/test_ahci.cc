@@ -1,6 +1,7 @@
 // AHCI HBA with SATA disks and an ATAPI CD-ROM (AHCI 1.3.1, ACS-3, MMC-6) driven as SeaBIOS and
 // libata drive them, against real temp image files: probe, DMA reads/writes, TRIM, errors and
-// recovery, hostile command lists/PRDs, interrupts, multi-port controllers, the worker thread.
+// recovery, hostile command lists/PRDs, interrupts, multi-port controllers, the worker thread, native
+// command queuing (inline and through the block layer's workers) and its error recovery.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -550,6 +551,218 @@ TEST(cdrom_image_is_opened_read_only_and_disk_lock_is_exclusive) {
     refused = true;
   }
   CHECK(refused);
+}
+
+uint32_t sdb_sactive(Driver& d, int p) {
+  uint32_t v;
+  std::memcpy(&v, d.at(Driver::fb(p) + ahci::kRfisSdbfis + 4), 4);
+  return v;
+}
+std::vector<uint8_t> file_bytes(const std::string& path, uint64_t offset, size_t n) {
+  std::vector<uint8_t> b(n);
+  int fd = open(path.c_str(), O_RDONLY);
+  if (pread(fd, b.data(), n, static_cast<off_t>(offset)) != static_cast<ssize_t>(n)) b.clear();
+  close(fd);
+  return b;
+}
+
+TEST(ncq_is_offered_by_cap_and_identify) {
+  Files f;
+  AhciConfig c;
+  c.ports = {disk(f.add(1 << 20))};
+  Driver d(c);
+  CHECK(d.reg(ahci::kCap) & ahci::kCapSncq);
+  d.start_port(0);
+  uint8_t fis[20];
+  ata_fis(fis, ata::kIdentify);
+  CHECK_EQ(status(d.command(0, fis, {{kData, 512}})), 0x50);
+  uint16_t w[256];
+  std::memcpy(w, d.at(kData), 512);
+  CHECK_EQ(w[75] & 0x1f, 31);  // queue depth 32
+  CHECK(w[76] & (1u << 8));    // NCQ supported
+  CHECK(w[84] & (1u << 5));    // general purpose logging: READ LOG EXT
+  // The log directory lists the NCQ command error log (one page).
+  ata_fis(fis, ata::kReadLogExt, ata::kLogDirectory, 1);
+  CHECK_EQ(status(d.command(0, fis, {{kData, 512}})), 0x50);
+  CHECK_EQ(d.at(kData)[0], 1);
+  CHECK_EQ(d.at(kData)[2 * ata::kLogNcqError], 1);
+  ata_fis(fis, ata::kReadLogExt, 0x30, 1);  // a log not kept
+  CHECK(status(d.command(0, fis, {{kData, 512}})) & ata::kStatusErr);
+}
+
+TEST(ncq_commands_leave_ci_at_once_and_end_in_one_set_device_bits_fis) {
+  Files f;
+  const std::string path = f.add(4 << 20);
+  AhciConfig c;
+  c.ports = {disk(path)};
+  Driver d(c);
+  d.start_port(0);
+  d.pset(0, ahci::kPxIe, 0xffffffff);
+  d.set(ahci::kGhc, ahci::kGhcIe);
+  for (int i = 0; i < 8 * 4096; ++i) d.at(kData)[i] = static_cast<uint8_t>(i * 31 + 7);
+  uint8_t fis[20];
+  for (int t = 0; t < 8; ++t) {  // tags 0..7 write 4 KiB each at LBA 8 * (7 - t), two PRDs each
+    fpdma_fis(fis, true, 8 * (7 - t), 8, t);
+    d.build(0, t, fis, {{kData + t * 4096ull, 1024}, {kData + t * 4096ull + 1024, 3072}}, true);
+  }
+  std::memset(d.at(Driver::fb(0) + ahci::kRfisSdbfis), 0, 8);
+  d.queue(0, 0xff);
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 0u);
+  CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
+  CHECK_EQ(d.at(Driver::fb(0) + ahci::kRfisSdbfis)[0], ahci::kFisSetDeviceBits);
+  CHECK(d.at(Driver::fb(0) + ahci::kRfisSdbfis)[1] & ahci::kFisInterruptBit);
+  CHECK_EQ(sdb_sactive(d, 0), 0xffu);
+  const uint32_t is = d.preg(0, ahci::kPxIs);
+  CHECK(is & ahci::kIsSdbs);
+  CHECK(!(is & ahci::kIsDhrs));  // the D2H FIS accepting a queued command does not interrupt
+  CHECK(!(is & ahci::kIsTfes));
+  CHECK(d.intx->level);
+  for (int t = 0; t < 8; ++t) {
+    const auto b = file_bytes(path, 8 * 512 * (7 - t), 4096);
+    CHECK(b.size() == 4096 && std::memcmp(b.data(), d.at(kData + t * 4096ull), 4096) == 0);
+  }
+  // Read them back into another buffer on tags 3 and 30, one command each.
+  d.pset(0, ahci::kPxIs, 0xffffffff);
+  fpdma_fis(fis, false, 0, 64, 30);
+  d.build(0, 30, fis, {{kData + 0x100000, 32768}}, false);
+  d.queue(0, 1u << 30);
+  CHECK_EQ(sdb_sactive(d, 0), 1u << 30);
+  fpdma_fis(fis, false, 56, 8, 3);
+  d.build(0, 3, fis, {{kData + 0x200000, 4096}}, false);
+  d.queue(0, 1u << 3);
+  CHECK_EQ(sdb_sactive(d, 0), 1u << 3);
+  CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
+  CHECK(std::memcmp(d.at(kData + 0x200000), d.at(kData), 4096) == 0);  // LBA 56 = tag 0's data
+  for (int t = 0; t < 8; ++t) CHECK(std::memcmp(d.at(kData + 0x100000 + (7 - t) * 4096ull), d.at(kData + t * 4096ull), 4096) == 0);
+  const auto io = d.hba->port(0).device().counters().snapshot();
+  CHECK_EQ(io.write_requests, 8u);
+  CHECK_EQ(io.read_requests, 2u);
+  CHECK_EQ(io.read_bytes, 36864u);
+}
+
+TEST(ncq_error_stops_the_port_and_log_10h_names_the_tag) {
+  Files f;
+  AhciConfig c;
+  c.ports = {disk(f.add(1 << 20))};
+  Driver d(c);
+  d.start_port(0);
+  const uint64_t last = (1 << 20) / 512 - 1;
+  uint8_t fis[20];
+  fpdma_fis(fis, false, 0, 8, 0);
+  d.build(0, 0, fis, {{kData, 4096}}, false);
+  fpdma_fis(fis, false, last, 2, 1);  // one sector past the end
+  d.build(0, 1, fis, {{kData + 4096, 1024}}, false);
+  fpdma_fis(fis, false, 8, 8, 2);  // issued with the others, behind the failing tag: aborted
+  d.build(0, 2, fis, {{kData + 8192, 4096}}, false);
+  d.queue(0, 0x7);
+  const uint32_t is = d.preg(0, ahci::kPxIs);
+  CHECK(is & ahci::kIsTfes);
+  CHECK(is & ahci::kIsSdbs);
+  const uint32_t tfd = d.preg(0, ahci::kPxTfd);
+  CHECK(status(tfd) & ata::kStatusErr);
+  CHECK_EQ(tfd >> 8, ata::kErrorIdnf);
+  CHECK_EQ(d.at(Driver::fb(0) + ahci::kRfisSdbfis)[3], ata::kErrorIdnf);
+  CHECK_EQ(d.preg(0, ahci::kPxSact), 0x6u);  // tag 0 ended before the error; 1 failed; 2 never ran
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 0x4u);
+  // libata's recovery: restart the port; a queued command before the log is read is aborted.
+  d.recover(0);
+  CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 0u);
+  fpdma_fis(fis, false, 0, 8, 5);
+  d.build(0, 5, fis, {{kData, 4096}}, false);
+  d.queue(0, 1u << 5);
+  CHECK(d.preg(0, ahci::kPxIs) & ahci::kIsTfes);
+  CHECK_EQ(d.preg(0, ahci::kPxTfd) >> 8, ata::kErrorAbrt);
+  d.recover(0);
+  ata_fis(fis, ata::kReadLogExt, ata::kLogNcqError, 1);
+  std::memset(d.at(kData), 0xee, 512);
+  CHECK_EQ(status(d.command(0, fis, {{kData, 512}})), 0x50);
+  const uint8_t* log = d.at(kData);
+  CHECK_EQ(log[0], 1);  // tag 1, NQ clear
+  CHECK(log[2] & ata::kStatusErr);
+  CHECK_EQ(log[3], ata::kErrorIdnf);
+  uint64_t lba = 0;
+  for (int i = 0; i < 3; ++i) lba |= static_cast<uint64_t>(log[4 + i]) << (8 * i) | static_cast<uint64_t>(log[8 + i]) << (24 + 8 * i);
+  CHECK_EQ(lba, last);
+  CHECK_EQ(log[12], 2);
+  uint8_t sum = 0;
+  for (int i = 0; i < 512; ++i) sum = static_cast<uint8_t>(sum + log[i]);
+  CHECK_EQ(sum, 0);
+  // Read: queued commands run again.
+  d.pset(0, ahci::kPxIs, 0xffffffff);
+  d.queue(0, 1u << 5);
+  CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
+  CHECK(!(d.preg(0, ahci::kPxIs) & ahci::kIsTfes));
+  CHECK_EQ(sdb_sactive(d, 0), 1u << 5);
+}
+
+TEST(ncq_tag_must_be_the_slot_and_prds_outside_ram_are_host_bus_errors) {
+  Files f;
+  AhciConfig c;
+  c.ports = {disk(f.add(1 << 20))};
+  Driver d(c);
+  d.start_port(0);
+  uint8_t fis[20];
+  fpdma_fis(fis, false, 0, 8, 9);  // tag 9 in slot 4
+  d.build(0, 4, fis, {{kData, 4096}}, false);
+  d.queue(0, 1u << 4);
+  CHECK(d.preg(0, ahci::kPxIs) & ahci::kIsTfes);
+  CHECK_EQ(d.preg(0, ahci::kPxTfd) >> 8, ata::kErrorAbrt);
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 1u << 4);
+  d.recover(0);
+  fpdma_fis(fis, false, 0, 8, 4);
+  d.build(0, 4, fis, {{kRamSize - 1024, 4096}}, false);
+  d.queue(0, 1u << 4);
+  CHECK(d.preg(0, ahci::kPxIs) & ahci::kIsHbfs);
+  d.recover(0);
+  // A hard reset clears the error state with everything else.
+  d.set(ahci::kGhc, ahci::kGhcHr);
+  d.start_port(0);
+  d.build(0, 4, fis, {{kData, 4096}}, false);
+  d.queue(0, 1u << 4);
+  CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
+  CHECK_EQ(d.preg(0, ahci::kPxIs) & ahci::kIsTfes, 0u);
+}
+
+TEST(ncq_transfers_that_wait_complete_from_the_block_layer_workers) {
+  Files f;
+  const std::string path = f.add(16 << 20);
+  AhciConfig c;
+  c.ports = {disk(path)};
+  Driver d(c, true);
+  d.start_port(0);
+  d.pset(0, ahci::kPxIe, 0xffffffff);
+  d.set(ahci::kGhc, ahci::kGhcIe);
+  // 256 KiB writes are more than the inline attempt takes: all 16 go to the workers.
+  constexpr uint32_t kBytes = 256 << 10;
+  for (uint32_t i = 0; i < 16 * kBytes; ++i) d.at(kData)[i] = static_cast<uint8_t>(i * 7 + i / 4096);
+  uint8_t fis[20];
+  for (int t = 0; t < 16; ++t) {
+    fpdma_fis(fis, true, t * (kBytes / 512), kBytes / 512, t);
+    d.build(0, t, fis, {{kData + t * uint64_t{kBytes}, kBytes}}, true);
+  }
+  d.queue(0, 0xffff);
+  CHECK_EQ(d.preg(0, ahci::kPxCi), 0u);  // accepted at once, ended later
+  CHECK(d.wait_sact(0, 0xffff));
+  CHECK(d.preg(0, ahci::kPxIs) & ahci::kIsSdbs);
+  CHECK(d.hba->interrupts() >= 1u);
+  const auto b = file_bytes(path, 0, 16 * kBytes);
+  CHECK(b.size() == 16 * kBytes && std::memcmp(b.data(), d.at(kData), b.size()) == 0);
+  CHECK_EQ(d.hba->port(0).device().counters().snapshot().write_requests, 16u);
+  // A port restarted while transfers are in flight reports none of them afterwards.
+  for (int t = 0; t < 16; ++t) {
+    fpdma_fis(fis, true, t * (kBytes / 512), kBytes / 512, t);
+    d.build(0, t, fis, {{kData + t * uint64_t{kBytes}, kBytes}}, true);
+  }
+  // PxCMD.CR stays set until the abandoned transfers are off guest RAM.
+  d.queue(0, 0xffff);
+  d.pset(0, ahci::kPxCmd, ahci::kCmdFre);
+  d.pset(0, ahci::kPxIs, 0xffffffff);
+  CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
+  CHECK(d.stop_port(0));
+  CHECK_EQ(d.preg(0, ahci::kPxIs) & ahci::kIsSdbs, 0u);
+  CHECK_EQ(d.preg(0, ahci::kPxSact), 0u);
+  d.hba->shutdown();
 }
 
 TEST_MAIN()

@@ -1,7 +1,8 @@
 // The 82545EM model (8254x SDM) without KVM: EEPROM by EERD and by Microwire bit-banging as Linux's
 // e1000 driver does it, PHY through MDIC, reset, interrupt cause/mask/throttle, legacy and extended
 // transmit (checksum offload, TSO, VLAN), receive filters, FCS, buffer spanning, full rings and
-// descriptors outside RAM.
+// descriptors outside RAM, receive checksum offload (RXCSUM), interrupt delay timers (RDTR/RADV,
+// TIDV/TADV with IDE and FPD) on a fake clock.
 #include <cstdio>
 #include <cstring>
 #include <vector>
@@ -258,7 +259,7 @@ TEST(interrupt_throttling_defers_to_the_interval) {
   rig.w(reg::kIcs, kIcrTxdw);  // still throttled, timer already armed
   CHECK_EQ(rig.arms, 1);
   rig.now += rig.armed;
-  rig.fn->throttle_expired();
+  rig.fn->timer_expired();
   CHECK(rig.line->level);
   CHECK_EQ(rig.line->rises, 2);
 }
@@ -480,6 +481,191 @@ TEST(receive_descriptors_outside_ram) {
   CHECK(rig.fn->receive(f.data(), f.size()) == E1000Function::Receive::kDropped);
   rig.w(reg::kCtrl, kCtrlRst);
   CHECK(rig.fn->receive(f.data(), f.size()) == E1000Function::Receive::kDropped);  // receive off after reset
+}
+
+namespace {
+// A frame with valid IPv4 header and TCP/UDP checksums, computed here (sum16) independently of the device.
+std::vector<uint8_t> checksummed(bool tcp, size_t payload) {
+  auto p = ipv4_packet(tcp, payload);
+  uint8_t* ip = p.data() + 14;
+  put16(ip + 10, static_cast<uint16_t>(~sum16(ip, 20)));
+  const uint32_t l4len = static_cast<uint32_t>(p.size() - 34);
+  put16(ip + 20 + (tcp ? 16 : 6), static_cast<uint16_t>(~sum16(ip + 20, l4len, pseudo_sum(ip, l4len))));
+  return p;
+}
+}  // namespace
+
+TEST(receive_checksum_offload_reports_ipcs_tcpcs_and_errors) {
+  Rig rig;
+  rig.rx_setup(16);
+  rig.w(reg::kRxcsum, kRxcsumIpofld | kRxcsumTuofld | 14);
+  uint32_t n = 0;
+  auto recv = [&](const std::vector<uint8_t>& f) {
+    CHECK(rig.fn->receive(f.data(), f.size()) == E1000Function::Receive::kDelivered);
+    return rig.rx_desc(n++);
+  };
+  auto tcp = checksummed(true, 333);
+  CHECK(l4_checksum_ok(tcp));  // the oracle agrees with itself
+  uint8_t* d = recv(tcp);
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs | kRxStatusUdpcs | kRxStatusIxsm), kRxStatusIpcs | kRxStatusTcpcs);
+  CHECK_EQ(d[13], 0);
+  uint16_t packet_csum;
+  std::memcpy(&packet_csum, d + 10, 2);
+  CHECK_EQ(packet_csum, sum16(tcp.data() + 14, tcp.size() - 14));  // from PCSS to the end
+  d = recv(checksummed(false, 51));
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs | kRxStatusUdpcs), kRxStatusIpcs | kRxStatusTcpcs | kRxStatusUdpcs);
+  CHECK_EQ(d[13], 0);
+  auto bad_ip = checksummed(true, 10);
+  bad_ip[14 + 8] ^= 1;  // TTL changed after the header checksum
+  d = recv(bad_ip);
+  CHECK(d[12] & kRxStatusIpcs);
+  CHECK_EQ(d[13] & (kRxErrorIpe | kRxErrorTcpe), kRxErrorIpe);
+  auto bad_tcp = checksummed(true, 10);
+  bad_tcp.back() ^= 0x40;
+  d = recv(bad_tcp);
+  CHECK_EQ(d[13] & (kRxErrorIpe | kRxErrorTcpe), kRxErrorTcpe);
+  auto no_udp_sum = checksummed(false, 20);
+  put16(no_udp_sum.data() + 34 + 6, 0);  // UDP without a checksum: nothing to check
+  d = recv(no_udp_sum);
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs), kRxStatusIpcs);
+  CHECK_EQ(d[13], 0);
+  auto fragment = checksummed(true, 40);
+  put16(fragment.data() + 14 + 6, 0x2000);  // more fragments
+  put16(fragment.data() + 14 + 10, 0);
+  put16(fragment.data() + 14 + 10, static_cast<uint16_t>(~sum16(fragment.data() + 14, 20)));
+  d = recv(fragment);
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs), kRxStatusIpcs);
+  CHECK_EQ(d[13], 0);
+  // 802.1Q-tagged: the IPv4 header follows the tag.
+  auto tagged = checksummed(true, 64);
+  const uint8_t tag[4] = {0x81, 0x00, 0x00, 0x05};
+  tagged.insert(tagged.begin() + 12, tag, tag + 4);
+  d = recv(tagged);
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs), kRxStatusIpcs | kRxStatusTcpcs);
+  CHECK_EQ(d[13], 0);
+  std::vector<uint8_t> arp(60, 0);
+  std::memset(arp.data(), 0xff, 6);
+  arp[12] = 0x08, arp[13] = 0x06;
+  d = recv(arp);  // not IPv4: offload on, nothing checked (no IXSM either)
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs | kRxStatusIxsm), 0);
+  auto truncated = checksummed(true, 30);
+  put16(truncated.data() + 14 + 2, 2000);  // total length beyond the frame
+  d = recv(truncated);
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs), 0);
+  // IP only: TCP not checked.
+  rig.w(reg::kRxcsum, kRxcsumIpofld);
+  d = recv(tcp);
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs), kRxStatusIpcs);
+  // Offload off: "ignore checksum indication".
+  rig.w(reg::kRxcsum, 0);
+  d = recv(bad_ip);
+  CHECK_EQ(d[12] & (kRxStatusIpcs | kRxStatusTcpcs | kRxStatusIxsm), kRxStatusIxsm);
+  CHECK_EQ(d[13], 0);
+}
+
+TEST(receive_delay_timers_rdtr_radv_and_flush) {
+  Rig rig;
+  rig.rx_setup(16);
+  rig.w(reg::kIms, kIcrRxt0);
+  rig.w(reg::kRdtr, 100);  // 102.4 us after the last frame
+  rig.w(reg::kRadv, 150);  // 153.6 us after the first
+  std::vector<uint8_t> f(60, 0);
+  std::memset(f.data(), 0xff, 6);
+  auto recv = [&] { CHECK(rig.fn->receive(f.data(), f.size()) == E1000Function::Receive::kDelivered); };
+  const uint64_t t0 = rig.now;
+  recv();
+  CHECK(!rig.line->level);
+  CHECK_EQ(rig.arms, 1);
+  CHECK_EQ(rig.armed, 102400u);
+  rig.now = t0 + 90000;
+  recv();  // the packet timer restarts; the owner's timer (earlier) is not asked again
+  CHECK_EQ(rig.arms, 1);
+  rig.now = t0 + 102400;
+  rig.fn->timer_expired();  // nothing due: re-armed for the absolute timer
+  CHECK(!rig.line->level);
+  CHECK_EQ(rig.arms, 2);
+  CHECK_EQ(rig.armed, 51200u);
+  rig.now = t0 + 153600;
+  rig.fn->timer_expired();
+  CHECK(rig.line->level);
+  CHECK_EQ(rig.r(reg::kIcr) & kIcrRxt0, kIcrRxt0);
+  CHECK(!rig.line->level);
+  rig.now = t0 + 300000;
+  rig.fn->timer_expired();  // both timers stopped with the interrupt: nothing more
+  CHECK(!rig.line->level);
+  // FPD fires the pending delay at once (and is not kept).
+  recv();
+  CHECK(!rig.line->level);
+  rig.w(reg::kRdtr, 0x80000000u | 100);
+  CHECK(rig.line->level);
+  CHECK_EQ(rig.r(reg::kRdtr), 100u);
+  rig.r(reg::kIcr);
+  // RDTR 0: RXT0 with every frame.
+  rig.w(reg::kRdtr, 0);
+  recv();
+  CHECK(rig.line->level);
+}
+
+TEST(transmit_delay_timers_follow_ide_tidv_tadv) {
+  Rig rig;
+  rig.tx_setup(16);
+  rig.w(reg::kIms, kIcrTxdw);
+  rig.w(reg::kTidv, 10);
+  std::vector<uint8_t> f(60, 0xab);
+  std::memcpy(&rig.ram.bytes[kTxBufs], f.data(), f.size());
+  uint32_t tail = 0;
+  auto send = [&](uint8_t extra) {
+    rig.tx_legacy(tail, kTxBufs, 60, kTxCmdEop | kTxCmdIfcs | kTxCmdRs | extra);
+    tail = (tail + 1) % 16;
+    rig.w(reg::kTdt, tail);
+  };
+  send(kTxCmdIde);
+  CHECK_EQ(rig.sent.size(), 1u);
+  CHECK(rig.tx_desc(0)[12] & kTxStatusDd);  // written back at once, interrupt delayed
+  CHECK(!rig.line->level);
+  CHECK_EQ(rig.armed, 10240u);
+  rig.now += 10240;
+  rig.fn->timer_expired();
+  CHECK(rig.line->level);
+  CHECK(rig.r(reg::kIcr) & kIcrTxdw);
+  send(0);  // no IDE: at once
+  CHECK(rig.line->level);
+  rig.r(reg::kIcr);
+  // A delayed one, then one without IDE: the interrupt comes at once and the delay is void.
+  send(kTxCmdIde);
+  CHECK(!rig.line->level);
+  send(0);
+  CHECK(rig.line->level);
+  rig.r(reg::kIcr);
+  rig.now += 20000;
+  rig.fn->timer_expired();
+  CHECK(!rig.line->level);
+  // TADV bounds the delay while IDE packets keep the packet timer moving.
+  rig.w(reg::kTidv, 100);
+  rig.w(reg::kTadv, 150);
+  const uint64_t t0 = rig.now;
+  send(kTxCmdIde);
+  rig.now = t0 + 90000;
+  send(kTxCmdIde);
+  rig.now = t0 + 102400;
+  rig.fn->timer_expired();
+  CHECK(!rig.line->level);
+  rig.now = t0 + 153600;
+  rig.fn->timer_expired();
+  CHECK(rig.line->level);
+  rig.r(reg::kIcr);
+  // FPD on TIDV flushes.
+  send(kTxCmdIde);
+  CHECK(!rig.line->level);
+  rig.w(reg::kTidv, 0x80000000u | 100);
+  CHECK(rig.line->level);
+  // A reset forgets pending delays.
+  rig.r(reg::kIcr);
+  send(kTxCmdIde);
+  rig.w(reg::kCtrl, kCtrlRst);
+  rig.now += 1000000;
+  rig.fn->timer_expired();
+  CHECK(!rig.line->level);
 }
 
 TEST_MAIN()

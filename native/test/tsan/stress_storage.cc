@@ -2,7 +2,8 @@
 // two vCPU-like threads each drive their own NVMe queue pair (page-cache reads and writes finishing
 // in the doorbell write, large reads and flushes on the pool, out-of-range commands), a third polls
 // registers and the counters, then a controller reset races commands still in the pool; an AHCI
-// driver issues slots (inline and worker paths) while another thread reads its registers.
+// driver issues slots (inline and worker paths) and queued NCQ tags (port restarts racing their
+// completions on the block layer's workers) while another thread reads its registers.
 // Runs TSAN_STRESS_SECONDS (default 3); any TSan report, stuck queue or wrong status fails it.
 #include <unistd.h>
 
@@ -135,6 +136,24 @@ void stress_ahci(double secs) {
   });
   uint8_t fis[20];
   for (uint64_t round = 0; Clock::now() < until && !failed; ++round) {
+    if (round % 2) {  // queued: 256 KiB writes on the block layer's workers, 4 KiB reads inline
+      const uint32_t tags = 1 + static_cast<uint32_t>(round % 16), mask = (1u << tags) - 1;
+      for (uint32_t t = 0; t < tags; ++t) {
+        const bool write = t % 2 == 0;
+        const uint16_t count = write ? 512 : 8;
+        ahcidrv::fpdma_fis(fis, write, (round * 8 + t * 512) % (8192 - 512), count, t);
+        d.build(0, static_cast<int>(t), fis, {{ahcidrv::kData + 0x40000ull * t, count * 512u}}, write);
+      }
+      d.queue(0, mask);
+      if (round % 7 == 0) {  // a port restart races the completions still on the workers
+        d.recover(0);
+        continue;
+      }
+      if (!d.wait_sact(0, mask)) return done = true, poller.join(), fail("ahci queued tags stuck");
+      if (d.preg(0, ahci::kPxTfd) & ata::kStatusErr) fail("ahci queued command failed");
+      d.pset(0, ahci::kPxIs, d.preg(0, ahci::kPxIs));
+      continue;
+    }
     const int slots = 1 + static_cast<int>(round % 4);
     for (int s = 0; s < slots; ++s) {
       const int kind = static_cast<int>((round + s) % 4);

@@ -1,7 +1,9 @@
 // 82545EM register file and interrupt logic (8254x SDM §13.4: CTRL/STATUS/EECD/EERD/MDIC, ICR
 // read-to-clear and write-1-to-clear, ICS/IMS/IMC, ITR minimum inter-interrupt interval in 256 ns units;
-// §13.4.22 RCTL, §13.4.33 TCTL, ring registers; §13.7 statistics). Transmit runs on the vCPU thread
-// at the TDT write (bounded by one pass over the ring); receive on the caller's (event-loop) thread.
+// §3.2.7 / §3.4.1 receive and transmit interrupt delays RDTR/RADV and TIDV/TADV in 1.024 us units;
+// §13.4.22 RCTL, §13.4.33 TCTL, ring registers, RXCSUM; §13.7 statistics). Transmit runs on the vCPU
+// thread at the TDT write (bounded by one pass over the ring); receive on the caller's (event-loop)
+// thread; the five timers share the one timer the owner arms (arm_timer), re-armed only earlier.
 #include "devices/net/e1000.h"
 
 #include <time.h>
@@ -19,7 +21,8 @@ using namespace e1000;
 
 namespace {
 constexpr uint32_t kMinFrame = 60, kFcs = 4;
-constexpr uint64_t kItrUnitNs = 256;
+constexpr uint64_t kItrUnitNs = 256, kDelayUnitNs = 1024;
+constexpr uint32_t kDelayFpd = 1u << 31;  // RDTR/TIDV: flush partial descriptor block, fire now
 // Expansion ROM BAR (PCI 3.0 §6.2.5.2): address bits 31:11, enable bit 0, 2 KiB granularity.
 constexpr uint32_t kRomBar = 0x30, kRomEnable = 1;
 constexpr uint64_t kRomMinSize = 2048, kRomMaxSize = 16ull << 20;
@@ -33,7 +36,7 @@ constexpr Plain kPlain[] = {
     {reg::kCtrlExt, 0xffffffff}, {reg::kFcal, 0xffffffff},   {reg::kFcah, 0x0000ffff},   {reg::kFct, 0x0000ffff},
     {reg::kVet, 0x0000ffff},     {reg::kFcttv, 0x0000ffff},  {reg::kTxcw, 0xc000ffff},   {reg::kRxcw, 0},
     {reg::kTipg, 0x3fffffff},    {reg::kAit, 0x0000ffff},    {reg::kLedctl, 0xffffffff}, {reg::kPba, 0x0000ffff},
-    {reg::kFcrtl, 0x8000fff8},   {reg::kFcrth, 0x0000fff8},  {reg::kRdtr, 0x8000ffff},   {reg::kRxdctl, 0x013f3f3f},
+    {reg::kFcrtl, 0x8000fff8},   {reg::kFcrth, 0x0000fff8},  {reg::kRdtr, 0x0000ffff},   {reg::kRxdctl, 0x013f3f3f},
     {reg::kRadv, 0x0000ffff},    {reg::kRsrpd, 0x00000fff},  {reg::kTidv, 0x0000ffff},   {reg::kTxdctl, 0x013f3f3f},
     {reg::kTadv, 0x0000ffff},    {reg::kRxcsum, 0x000007ff}, {reg::kWuc, 0x0000000f},    {reg::kWufc, 0x000f00ff},
     {reg::kManc, 0xffffffff},
@@ -119,6 +122,7 @@ void E1000Function::reset_device() {
   rx_waiting_ = rx_broken_ = false;
   throttle_deferred_ = false;
   next_interrupt_ns_ = 0;
+  deadline_ns_.fill(0);  // an armed timer still fires, finding nothing due
   set_intx(false);
 }
 
@@ -365,6 +369,14 @@ void E1000Function::reg_write(uint32_t offset, uint32_t value) {
       tdt_ = value & 0xffff;
       run_tx();
       return;
+    case kRdtr:
+      *plain_register(kRdtr) = value & 0xffff;
+      if ((value & kDelayFpd) && (deadline_ns_[kRxPacket] || deadline_ns_[kRxAbsolute])) rx_interrupt();
+      return;
+    case kTidv:
+      *plain_register(kTidv) = value & 0xffff;
+      if ((value & kDelayFpd) && (deadline_ns_[kTxPacket] || deadline_ns_[kTxAbsolute])) tx_interrupt();
+      return;
     default:
       if (uint32_t* p = plain_register(offset)) {
         for (const auto& r : kPlain)
@@ -390,9 +402,15 @@ void E1000Function::run_tx() {
     return;
   }
   const uint64_t dropped_before = tx_.stats().dropped;
-  const uint32_t causes = tx_.run(memory_, ring, ctrl_ & kCtrlVme, static_cast<uint16_t>(*plain_register(reg::kVet)));
+  uint32_t delayed = 0;
+  uint32_t causes = tx_.run(memory_, ring, ctrl_ & kCtrlVme, static_cast<uint16_t>(*plain_register(reg::kVet)), &delayed);
   counters_.tx_dropped.add(tx_.stats().dropped - dropped_before);
   tdh_ = ring.head;
+  // §3.4.1: a write-back without IDE interrupts at once, for the delayed ones before it too.
+  if (causes & kIcrTxdw)
+    deadline_ns_[kTxPacket] = deadline_ns_[kTxAbsolute] = 0;
+  else if (delayed && !start_delay(kTxPacket, kTxAbsolute, *plain_register(reg::kTidv), *plain_register(reg::kTadv)))
+    causes |= kIcrTxdw;
   if (causes) raise(causes);
 }
 
@@ -429,7 +447,8 @@ E1000Function::Receive E1000Function::receive(const uint8_t* frame, size_t len) 
     rx_waiting_ = true;
     return Receive::kNoRoom;
   }
-  const RxPlacement p = rx_place(memory_, ring, rx_buffer_size(filter_.rctl), rx_frame_.data(), rx_frame_.size());
+  const RxChecksum checksum = rx_checksum(frame, len, *plain_register(reg::kRxcsum), filter_.vet);
+  const RxPlacement p = rx_place(memory_, ring, rx_buffer_size(filter_.rctl), rx_frame_.data(), rx_frame_.size(), checksum);
   rdh_ = ring.head;
   switch (p) {
     case RxPlacement::kNoRoom: rx_waiting_ = true; return Receive::kNoRoom;
@@ -453,11 +472,16 @@ E1000Function::Receive E1000Function::receive(const uint8_t* frame, size_t len) 
     stats_[(reg::kBprc - reg::kStatsStart) / 4]++;
   else if (frame[0] & 1)
     stats_[(reg::kMprc - reg::kStatsStart) / 4]++;
-  uint32_t causes = kIcrRxt0;
+  uint32_t causes = 0;
   // RXDMT0 when the free descriptors fall to RCTL.RDMTS's fraction (1/2, 1/4, 1/8) of the ring.
   const uint32_t rdmts = (filter_.rctl >> kRctlRdmtsShift) & 3;
   if (rdmts < 3 && rx_free(ring) <= (ring.count >> (rdmts + 1))) causes |= kIcrRxdmt0;
-  raise(causes);
+  // §3.2.7: RXT0 once RDTR passes without another frame, or RADV after the first; at once without RDTR.
+  if (!start_delay(kRxPacket, kRxAbsolute, *plain_register(reg::kRdtr), *plain_register(reg::kRadv))) {
+    deadline_ns_[kRxPacket] = deadline_ns_[kRxAbsolute] = 0;
+    causes |= kIcrRxt0;
+  }
+  if (causes) raise(causes);
   return Receive::kDelivered;
 }
 
@@ -485,22 +509,64 @@ void E1000Function::deliver() {
   const uint64_t now = options_.clock_ns();
   if (itr_ && now < next_interrupt_ns_ && options_.arm_timer) {
     throttle_deferred_ = true;
-    if (!throttle_armed_) {
-      throttle_armed_ = true;
-      options_.arm_timer(next_interrupt_ns_ - now);
-    }
+    deadline_ns_[kThrottle] = next_interrupt_ns_;
+    rearm_timer();
     return;
   }
   next_interrupt_ns_ = now + static_cast<uint64_t>(itr_) * kItrUnitNs;
   if (!msi_.signal()) set_intx(true);  // an MSI message per event; else the level until ICR is read
 }
 
-void E1000Function::throttle_expired() {
+// ---- timers (mu_ held but timer_expired) ----
+
+// A frame or write-back that may wait: the packet timer restarts, the absolute one starts if idle.
+// False (interrupt now) when the packet delay is 0 or nothing can time it.
+bool E1000Function::start_delay(Timer packet, Timer absolute, uint32_t packet_units, uint32_t absolute_units) {
+  if (!packet_units || !options_.arm_timer) return false;
+  const uint64_t now = options_.clock_ns();
+  deadline_ns_[packet] = now + packet_units * kDelayUnitNs;
+  if (absolute_units && !deadline_ns_[absolute]) deadline_ns_[absolute] = now + absolute_units * kDelayUnitNs;
+  rearm_timer();
+  return true;
+}
+
+// The owner's timer holds one deadline: it is asked again only for an earlier one (or once it fired).
+void E1000Function::rearm_timer() {
+  uint64_t earliest = 0;
+  for (const uint64_t d : deadline_ns_)
+    if (d && (!earliest || d < earliest)) earliest = d;
+  if (!earliest || (armed_ns_ && armed_ns_ <= earliest)) return;
+  armed_ns_ = earliest;
+  const uint64_t now = options_.clock_ns();
+  options_.arm_timer(earliest > now ? earliest - now : 0);
+}
+
+void E1000Function::rx_interrupt() {
+  deadline_ns_[kRxPacket] = deadline_ns_[kRxAbsolute] = 0;
+  raise(kIcrRxt0);
+}
+
+void E1000Function::tx_interrupt() {
+  deadline_ns_[kTxPacket] = deadline_ns_[kTxAbsolute] = 0;
+  raise(kIcrTxdw);
+}
+
+void E1000Function::timer_expired() {
   std::lock_guard<std::mutex> lock(mu_);
-  throttle_armed_ = false;
-  if (!throttle_deferred_) return;
-  throttle_deferred_ = false;
-  if (icr_ & ims_) deliver();
+  armed_ns_ = 0;
+  const uint64_t now = options_.clock_ns();
+  auto due = [&](Timer t) {
+    if (!deadline_ns_[t] || deadline_ns_[t] > now) return false;
+    deadline_ns_[t] = 0;
+    return true;
+  };
+  if (due(kThrottle) && throttle_deferred_) {  // first: what waited goes out before new causes
+    throttle_deferred_ = false;
+    if (icr_ & ims_) deliver();
+  }
+  if (due(kRxPacket) || due(kRxAbsolute)) rx_interrupt();
+  if (due(kTxPacket) || due(kTxAbsolute)) tx_interrupt();
+  rearm_timer();
 }
 
 void E1000Function::set_intx(bool level) {

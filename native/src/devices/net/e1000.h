@@ -1,6 +1,7 @@
 // The Intel 82545EM gigabit Ethernet controller (PCI 8086:100F, bhyve's `e1000`) as a PCI function:
 // memory BAR 0 (and the I/O BAR 2 window) with the registers of the 8254x SDM §13 (device control/status, EEPROM, MDIC/PHY,
-// interrupt cause/mask/throttling, receive/transmit control and rings, address filters, statistics),
+// interrupt cause/mask/throttling and the receive/transmit interrupt delay timers, receive/transmit
+// control and rings, receive checksum offload, address filters, statistics),
 // interrupts by INTx or MSI (one vector, as bhyve offers), an optional expansion ROM. Frames leave through an injected transmit function
 // and arrive through receive().
 #pragma once
@@ -33,7 +34,8 @@ struct E1000Options {
   // Device lock held: a frame receive() refused for lack of descriptors may now fit (RDT moved,
   // receive enabled). Must not call back into the device; the owner retries receive() later.
   std::function<void()> rx_space;
-  // Device lock held: call throttle_expired() after `delay_ns` (interrupt throttling, ITR).
+  // Device lock held: call timer_expired() after `delay_ns` (interrupt throttling and delay
+  // timers), replacing any earlier request. Null: delays are not honoured (interrupts at once).
   std::function<void(uint64_t delay_ns)> arm_timer;
   std::function<uint64_t()> clock_ns;  // monotonic; default CLOCK_MONOTONIC
   std::vector<uint8_t> rom;            // expansion ROM image (PCI 3.0 §6.3, iPXE); empty: no ROM BAR
@@ -56,8 +58,8 @@ class E1000Function : public PciBarDevice {
   enum class Receive { kDelivered, kFiltered, kNoRoom, kDropped };
   // Event-loop thread: one frame from the host (no FCS). kNoRoom: keep it; rx_space() says when to retry.
   Receive receive(const uint8_t* frame, size_t len);
-  // Event-loop thread: the throttling interval armed through arm_timer has passed.
-  void throttle_expired();
+  // Event-loop thread: the delay armed through arm_timer has passed.
+  void timer_expired();
   const virtio::NetCounters& counters() const { return counters_; }  // any thread
 
   // Register access as the BAR does it (tests, fuzzers): dword at `offset` (< 128 KiB, aligned).
@@ -74,6 +76,12 @@ class E1000Function : public PciBarDevice {
   void deliver();
   void set_intx(bool level);
   void run_tx();
+  // The device's timers (SDM §13.4.18 ITR, §3.2.7 RDTR/RADV, §3.4.1 TIDV/TADV), all on arm_timer.
+  enum Timer { kThrottle, kRxPacket, kRxAbsolute, kTxPacket, kTxAbsolute, kTimers };
+  bool start_delay(Timer packet, Timer absolute, uint32_t packet_units, uint32_t absolute_units);
+  void rearm_timer();
+  void rx_interrupt();  // RXT0 now; the receive delay timers stop
+  void tx_interrupt();  // TXDW now; the transmit delay timers stop
   e1000::RxRing rx_ring() const;
   uint32_t* plain_register(uint32_t offset);
 
@@ -98,9 +106,11 @@ class E1000Function : public PciBarDevice {
   std::array<uint64_t, (e1000::reg::kStatsEnd - e1000::reg::kStatsStart) / 4> stats_{};  // clear on read
   bool rx_waiting_ = false, rx_broken_ = false;
   bool intx_level_ = false, intx_line_ = false;  // wanted level / what the line carries
-  bool throttle_armed_ = false, throttle_deferred_ = false;
+  bool throttle_deferred_ = false;
   uint64_t next_interrupt_ns_ = 0;
-  std::vector<uint8_t> rx_frame_;  // the frame padded and with its FCS (event-loop thread)
+  std::array<uint64_t, kTimers> deadline_ns_{};  // 0: not running
+  uint64_t armed_ns_ = 0;                        // what arm_timer was last asked for, until it fires
+  std::vector<uint8_t> rx_frame_;                // the frame padded and with its FCS (event-loop thread)
   virtio::NetCounters counters_;
 };
 

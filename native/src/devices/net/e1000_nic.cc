@@ -122,7 +122,7 @@ void E1000Nic::attach(vmm::EventLoop& loop) {
   loop.add(throttle_timer_.get(), EPOLLIN, [this](uint32_t) {
     uint64_t v;
     (void)!::read(throttle_timer_.get(), &v, sizeof v);
-    fn_->throttle_expired();
+    fn_->timer_expired();
   });
 }
 

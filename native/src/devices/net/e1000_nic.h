@@ -1,7 +1,7 @@
 // An e1000 NIC on a host tap (Linux tuntap.rst, vnet header of 10 zero bytes both ways: the
 // device does its own checksums and segmentation): the 82545EM PCI function, the tap read on the
 // VM's event loop, an eventfd that retries a held frame once the guest posts receive descriptors,
-// and a timerfd (timerfd_create(2)) for interrupt throttling.
+// and a timerfd (timerfd_create(2)) for interrupt throttling and the interrupt delay timers.
 #pragma once
 #include <atomic>
 #include <memory>

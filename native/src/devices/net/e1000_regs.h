@@ -61,7 +61,13 @@ constexpr uint32_t kTctlEn = 1u << 1;
 constexpr uint32_t kRahAv = 1u << 31;
 
 // §3.2.3 receive descriptor status bits; §3.3.3 transmit descriptor command/status bits.
-constexpr uint8_t kRxStatusDd = 1u << 0, kRxStatusEop = 1u << 1, kRxStatusIxsm = 1u << 2;
+constexpr uint8_t kRxStatusDd = 1u << 0, kRxStatusEop = 1u << 1, kRxStatusIxsm = 1u << 2, kRxStatusTcpcs = 1u << 5, kRxStatusIpcs = 1u << 6;
+// Bit 4 is reserved on the 8254x, where TCPCS covers UDP too; later parts of the family name it
+// UDPCS, and it is set beside TCPCS for UDP (8254x drivers ignore it).
+constexpr uint8_t kRxStatusUdpcs = 1u << 4;
+constexpr uint8_t kRxErrorTcpe = 1u << 5, kRxErrorIpe = 1u << 6, kRxErrorRxe = 1u << 7;
+// §13.4.x RXCSUM: packet checksum start, IPv4 and TCP/UDP checksum offload enables.
+constexpr uint32_t kRxcsumPcssMask = 0xff, kRxcsumIpofld = 1u << 8, kRxcsumTuofld = 1u << 9;
 constexpr uint8_t kTxCmdEop = 1u << 0, kTxCmdIfcs = 1u << 1, kTxCmdIc = 1u << 2, kTxCmdRs = 1u << 3, kTxCmdRps = 1u << 4,
                   kTxCmdDext = 1u << 5, kTxCmdVle = 1u << 6, kTxCmdIde = 1u << 7;
 constexpr uint8_t kTxCmdTse = 1u << 2;                      // data/context descriptor DCMD/TUCMD bit 2

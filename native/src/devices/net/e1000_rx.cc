@@ -1,5 +1,6 @@
 // Receive filtering (8254x SDM §3.2.1, §13.4.22 RCTL, §13.5.1 MTA hashing by RCTL.MO, §13.5.3 VFTA)
-// and legacy receive descriptor write-back (§3.2.3: length, checksum, status DD/EOP/IXSM, errors).
+// and legacy receive descriptor write-back (§3.2.3: length, checksum, status DD/EOP/IXSM or the
+// checksum offload's IPCS/TCPCS, errors).
 #include "devices/net/e1000_rx.h"
 
 #include <algorithm>
@@ -13,7 +14,6 @@ namespace tshyve::devices::net::e1000 {
 
 namespace {
 constexpr size_t kMaxStandard = 1514, kMaxLong = 16384, kVlanTag = 4;
-constexpr uint8_t kRxErrorRxe = 0x80;
 
 bool exact_match(const RxFilterState& f, const uint8_t* dst) {
   for (uint32_t i = 0; i < reg::kRarEntries; ++i) {
@@ -63,7 +63,8 @@ uint32_t rx_free(const RxRing& ring) {
   return (ring.tail + ring.count - ring.head) % ring.count;
 }
 
-RxPlacement rx_place(vmm::GuestMemoryView& mem, RxRing& ring, uint32_t buffer_size, const uint8_t* frame, size_t len) {
+RxPlacement rx_place(vmm::GuestMemoryView& mem, RxRing& ring, uint32_t buffer_size, const uint8_t* frame, size_t len,
+                     const RxChecksum& checksum) {
   const uint32_t need = static_cast<uint32_t>((len + buffer_size - 1) / buffer_size);
   if (need == 0) return RxPlacement::kDropped;
   if (ring.count != 0 && need >= ring.count) return RxPlacement::kDropped;  // the ring could never hold it
@@ -92,7 +93,13 @@ RxPlacement rx_place(vmm::GuestMemoryView& mem, RxRing& ring, uint32_t buffer_si
       dropped = true;
       wb[5] = kRxErrorRxe;
     }
-    wb[4] = static_cast<uint8_t>(kRxStatusDd | kRxStatusIxsm | (last || dropped ? kRxStatusEop : 0));
+    if (last && !dropped) {
+      wb[2] = static_cast<uint8_t>(checksum.packet);
+      wb[3] = static_cast<uint8_t>(checksum.packet >> 8);
+      wb[5] = checksum.errors;
+    }
+    const uint8_t offload = last && !dropped ? checksum.status : kRxStatusIxsm;
+    wb[4] = static_cast<uint8_t>(kRxStatusDd | offload | (last || dropped ? kRxStatusEop : 0));
     // Status last: a driver polling DD must see the length written first.
     std::memcpy(d + 8, wb, 4);
     std::memcpy(d + 13, wb + 5, 3);

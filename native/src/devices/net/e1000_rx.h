@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "devices/net/e1000_regs.h"
+#include "devices/net/e1000_rx_checksum.h"
 #include "vmm/guest_memory_view.h"
 
 namespace tshyve::devices::net::e1000 {
@@ -32,10 +34,12 @@ struct RxRing {
 
 enum class RxPlacement { kPlaced, kNoRoom, kDropped, kBroken };
 
-// Writes `frame` into the descriptors from ring.head (advancing it), setting DD/EOP. kNoRoom leaves
+// Writes `frame` into the descriptors from ring.head (advancing it), setting DD/EOP and, in the last
+// one, `checksum`'s status, errors and packet checksum (earlier ones say IXSM). kNoRoom leaves
 // the ring untouched (the frame waits for RDT to move); kDropped consumed descriptors whose buffers
 // lie outside RAM (written back with the RX error bit); kBroken: the descriptor ring itself is not in RAM.
-RxPlacement rx_place(vmm::GuestMemoryView& mem, RxRing& ring, uint32_t buffer_size, const uint8_t* frame, size_t len);
+RxPlacement rx_place(vmm::GuestMemoryView& mem, RxRing& ring, uint32_t buffer_size, const uint8_t* frame, size_t len,
+                     const RxChecksum& checksum = {kRxStatusIxsm, 0, 0});
 // Descriptors the device may still fill: RDT - RDH modulo the ring size.
 uint32_t rx_free(const RxRing& ring);
 

@@ -39,7 +39,7 @@ void TxEngine::drop(const char* why) {
   bad_packet_ = true;
 }
 
-uint32_t TxEngine::run(vmm::GuestMemoryView& mem, TxRing& ring, bool vlan_enabled, uint16_t vet) {
+uint32_t TxEngine::run(vmm::GuestMemoryView& mem, TxRing& ring, bool vlan_enabled, uint16_t vet, uint32_t* delayed) {
   uint32_t causes = 0;
   if (ring.count == 0 || ring.head >= ring.count || ring.tail >= ring.count) return 0;
   const uint32_t start = ring.head;
@@ -109,7 +109,7 @@ uint32_t TxEngine::run(vmm::GuestMemoryView& mem, TxRing& ring, bool vlan_enable
     }
     if (cmd & kTxCmdRs) {  // §3.3.3.2: report status, DD in the status byte (offset 12)
       d[12] = static_cast<uint8_t>(d[12] | kTxStatusDd);
-      causes |= kIcrTxdw;
+      *(delayed && (cmd & kTxCmdIde) ? delayed : &causes) |= kIcrTxdw;
     }
     ring.head = (ring.head + 1) % ring.count;
   }

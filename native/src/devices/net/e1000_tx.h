@@ -29,8 +29,10 @@ class TxEngine {
 
   explicit TxEngine(Sink sink) : sink_(std::move(sink)) {}
   // Processes every descriptor in [head, tail); updates ring.head. `vlan` holds CTRL.VME and VET.
-  // Returns ICR causes: TXDW if any descriptor was written back, TXQE when the ring drained.
-  uint32_t run(vmm::GuestMemoryView& mem, TxRing& ring, bool vlan_enabled, uint16_t vet);
+  // Returns ICR causes: TXDW if any descriptor was written back, TXQE when the ring drained. With
+  // `delayed`, the write-backs of descriptors asking for a delayed interrupt (IDE) set TXDW there
+  // instead (§3.4.1).
+  uint32_t run(vmm::GuestMemoryView& mem, TxRing& ring, bool vlan_enabled, uint16_t vet, uint32_t* delayed = nullptr);
   void reset();
   const TxStats& stats() const { return stats_; }
 

@@ -1,6 +1,7 @@
 // AHCI HBA: PCI identity as bhyve's (Intel 8086:2821, class 01/06/01), ABAR in BAR 5, generic host
 // control registers (AHCI 1.3.1 §3.1: CAP, GHC, IS, PI, VS), the interrupt of §5.7 (IS.IPS[x] while a
-// port has PxIS & PxIE, GHC.IE gating, INTx level or one MSI message per new event).
+// port has PxIS & PxIE, GHC.IE gating, INTx level or one MSI message per new event), CAP.SNCQ with
+// queued transfers completing from the disks' block-layer workers.
 #include "devices/storage/ahci_hba.h"
 
 #include <cstring>
@@ -41,7 +42,7 @@ AhciHba::AhciHba(const AhciConfig& config, vmm::GuestMemoryView& memory, AhciHba
     ports_.push_back(std::make_unique<AhciPort>(std::move(dev), memory_, static_cast<uint32_t>(i)));
     pi_ |= 1u << i;
   }
-  cap_ = kCapS64a | kCapSclo | kCapSam | kCapIssGen3 | (31u << kCapNcsShift) | static_cast<uint32_t>(ports_.size() - 1);
+  cap_ = kCapS64a | kCapSncq | kCapSclo | kCapSam | kCapIssGen3 | (31u << kCapNcsShift) | static_cast<uint32_t>(ports_.size() - 1);
   ghc_ = kGhcAe;
   config_.set_identity(kIntelVendor, kIch8Ahci, kClassAhci, 0, kIntelVendor, kIch8Ahci);
   config_.set_interrupt_pin(1);
@@ -54,7 +55,10 @@ AhciHba::AhciHba(const AhciConfig& config, vmm::GuestMemoryView& memory, AhciHba
       vmm::guest_log("ahci %02x.%x: ABAR at 0x%llx overlaps another function's BAR; left unmapped", cfg_.slot, cfg_.function,
                      static_cast<unsigned long long>(c.new_address));
   });
-  if (options_.worker) thread_ = std::thread([this] { worker(); });
+  if (options_.worker) {
+    for (auto& port : ports_) port->device().enable_queue(*this);
+    thread_ = std::thread([this] { worker(); });
+  }
 }
 
 AhciHba::~AhciHba() { shutdown(); }
@@ -66,6 +70,7 @@ void AhciHba::shutdown() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  for (auto& port : ports_) port->device().stop_queue();  // without the lock: a completion may wait for it
 }
 
 void AhciHba::preassign_bar(uint64_t address) {
@@ -217,6 +222,19 @@ void AhciHba::update_irq_locked(bool new_event) {
     if (line) ++interrupts_;
     if (options_.intx) options_.intx->set_level(line);
   }
+}
+
+void AhciHba::completed(backends::BlockBatch& batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  uint64_t touched = 0;
+  for (auto& b : batch) {
+    std::unique_ptr<QueuedAtaRequest> r(static_cast<QueuedAtaRequest*>(b.release()));
+    const uint32_t p = r->port;
+    if (p < ports_.size() && ports_[p]->queued_done(std::move(r))) touched |= uint64_t{1} << p;
+  }
+  for (size_t p = 0; p < ports_.size(); ++p)
+    if (touched & (uint64_t{1} << p)) ports_[p]->post_completed();
+  update_irq_locked(touched != 0);  // completions of a restarted port are no interrupt event
 }
 
 // Worker thread: runs the issued commands of every port with the HBA lock held (a vCPU reading a

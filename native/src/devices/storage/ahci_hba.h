@@ -2,7 +2,8 @@
 // host control (§3.1), up to 32 ports with a SATA disk or ATAPI CD-ROM each, INTx (and MSI when
 // the function's MSI capability is enabled: one message per new interrupt event). Commands that can
 // finish without waiting for the disk run in the PxCI write (the shared block layer's inline
-// attempt, backends/block_request_queue.h); the rest on one worker thread per controller.
+// attempt, backends/block_request_queue.h); the rest on one worker thread per controller, but for
+// queued (NCQ) transfers, which go to each disk's block-layer workers and complete through here.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -28,7 +29,7 @@ struct AhciHbaOptions {
   bool worker = true;  // false (unit tests, fuzzing): commands run inside the PxCI write
 };
 
-class AhciHba : public PciBarDevice {
+class AhciHba : public PciBarDevice, private backends::BlockCompletions {
  public:
   // Setup thread. Opens every drive's image; throws backends::BlockFileError or std::runtime_error.
   AhciHba(const AhciConfig& config, vmm::GuestMemoryView& memory, AhciHbaOptions options);
@@ -58,6 +59,7 @@ class AhciHba : public PciBarDevice {
   void update_irq_locked(bool new_event);
   bool msi_enabled() const;
   void worker() noexcept;
+  void completed(backends::BlockBatch& batch) override;  // a disk's block-layer worker
 
   AhciConfig cfg_;
   vmm::GuestMemoryView& memory_;

@@ -1,6 +1,7 @@
 // AHCI port register semantics (AHCI 1.3.1 §3.3) and non-queued command processing (§5.3, §5.5):
 // command header (§4.2.2), command table and PRDT (§4.2.3), received FIS area (§4.2.1), error
-// recovery by clearing PxCMD.ST (§6.2.2.1), COMRESET through PxSCTL.DET (§10.4.2).
+// recovery by clearing PxCMD.ST (§6.2.2.1), COMRESET through PxSCTL.DET (§10.4.2); native command
+// queuing (§5.3.10, §8: tag = slot, PxSACT, Set Device Bits FIS at 0x58, NCQ errors as §6.2.2.2).
 #include "devices/storage/ahci_port.h"
 
 #include <cstring>
@@ -55,8 +56,14 @@ void AhciPort::reset() {
   is_ = ie_ = serr_ = sact_ = ci_ = sntf_ = sctl_ = 0;
   cmd_ = kCmdSud | kCmdPod;  // no staggered spin-up, no cold presence detection: both read 1
   stopped_ = false;
+  abandon_queued();
   device_->reset();
   comreset_done();
+}
+
+void AhciPort::abandon_queued() {
+  ++generation_;
+  outstanding_ = sdb_completed_ = 0;
 }
 
 // The device answered the reset: link up, its signature and ready status in the task file.
@@ -110,7 +117,9 @@ void AhciPort::write(uint32_t reg, uint32_t v) {
       } else if (!(cmd_ & kCmdSt)) {
         ci_ = sact_ = 0;
         stopped_ = false;
-        cmd_ &= ~(kCmdCr | (0x1fu << kCmdCcsShift));
+        abandon_queued();
+        cmd_ &= ~(0x1fu << kCmdCcsShift);
+        if (!in_flight_) cmd_ &= ~kCmdCr;  // else once the abandoned transfers stop touching guest RAM
       }
       if (cmd_ & kCmdClo) {
         tfd_ &= ~static_cast<uint32_t>(ata::kStatusBsy | ata::kStatusDrq);
@@ -125,6 +134,7 @@ void AhciPort::write(uint32_t reg, uint32_t v) {
       if (det == kSctlDetReset) {
         ssts_ = 0;  // COMRESET on the wire: no device communication
         tfd_ = ata::kStatusBsy;
+        abandon_queued();
       } else if (was == kSctlDetReset && det == 0) {
         device_->reset();
         comreset_done();
@@ -164,11 +174,11 @@ void AhciPort::post_signature() {
     vmm::guest_log("ahci port %u: received-FIS area 0x%llx is outside RAM", index_, static_cast<unsigned long long>(fb_));
 }
 
-void AhciPort::post_d2h(const AtaOutcome& o, bool& fault) {
-  uint8_t fis[20] = {kFisRegD2h, 0x40};  // I: interrupt
+void AhciPort::post_d2h(const AtaOutcome& o, bool& fault, bool interrupt) {
+  uint8_t fis[20] = {kFisRegD2h, static_cast<uint8_t>(interrupt ? kFisInterruptBit : 0)};
   fill_regs(fis, o);
   if (!write_fis(kRfisRfis, fis, sizeof fis)) fault = true;
-  is_ |= kIsDhrs;
+  if (interrupt) is_ |= kIsDhrs;
 }
 
 void AhciPort::post_pio_setup(const AtaOutcome& o, bool& fault) {
@@ -195,6 +205,10 @@ bool AhciPort::run(bool may_block) {
       sact_ &= ~(1u << slot);
       continue;
     }
+    if (r == Slot::kQueued) {  // accepted (or already ended): PxSACT tracks it from here
+      ci_ &= ~(1u << slot);
+      continue;
+    }
     stopped_ = true;  // CI keeps the failed slot; software restarts the port (§6.2.2.1)
     if (r == Slot::kHostBusError) {
       is_ |= kIsHbfs;
@@ -203,6 +217,7 @@ bool AhciPort::run(bool may_block) {
       is_ |= kIsTfes;
     }
   }
+  post_completed();
   return ran;
 }
 
@@ -235,6 +250,7 @@ AhciPort::Slot AhciPort::run_slot(uint32_t slot, bool may_block) {
   if (!(cfis[1] & kFisCommandBit)) {
     // Device control FIS: SRST asserted, then released (the device then sends its signature).
     if (!(tf.control & kControlSrst)) {
+      abandon_queued();
       device_->reset();
       comreset_done();
       post_signature();
@@ -247,6 +263,7 @@ AhciPort::Slot AhciPort::run_slot(uint32_t slot, bool may_block) {
     return Slot::kDone;
   }
   PrdTable data(memory_, std::move(regions));
+  if (device_->queued(tf)) return run_queued(slot, tf, data, may_block);
   AtaOutcome o;
   if (may_block)
     o = device_->execute(tf, acmd, data);
@@ -264,6 +281,78 @@ AhciPort::Slot AhciPort::run_slot(uint32_t slot, bool may_block) {
   if (fault) return Slot::kHostBusError;
   if (o.bytes && data.interrupt_within(o.bytes)) is_ |= kIsDps;
   return (o.status & ata::kStatusErr) ? Slot::kDeviceError : Slot::kDone;
+}
+
+// §5.3.10: the device accepts the command with a Register D2H FIS without I (PxCI clears); data and
+// its end follow, possibly after other tags' (SATA 3.x §13.6.2).
+AhciPort::Slot AhciPort::run_queued(uint32_t slot, const AtaTaskfile& tf, PrdTable& data, bool may_block) {
+  const uint32_t bit = 1u << slot;
+  if (((tf.count >> 3) & 0x1f) != slot || (outstanding_ & bit)) {
+    vmm::guest_log("ahci port %u slot %u: queued command with tag %u (or the tag still outstanding)", index_, slot, (tf.count >> 3) & 0x1f);
+    tfd_ = (ata::kErrorAbrt << 8) | ata::kStatusDrdy | ata::kStatusErr;
+    return Slot::kDeviceError;
+  }
+  QueuedAtaRequest id;
+  id.port = index_, id.tag = slot, id.generation = generation_;
+  AtaOutcome o;
+  const QueuedStart started = device_->start_queued(tf, data, id, may_block, o);
+  if (started == QueuedStart::kWouldBlock) return Slot::kWouldBlock;
+  if (data.fault()) {
+    vmm::guest_log("ahci port %u slot %u: a PRD points outside RAM", index_, slot);
+    return Slot::kHostBusError;
+  }
+  sact_ |= bit;  // software sets it before PxCI; a driver that did not gets it set here
+  bool fault = false;
+  tfd_ = ata::kStatusDrdy | ata::kStatusDsc;
+  post_d2h(AtaOutcome{}, fault, false);
+  if (fault) return Slot::kHostBusError;
+  if (started == QueuedStart::kDone)
+    queued_ended(slot, o);
+  else
+    outstanding_ |= bit, ++in_flight_;
+  return Slot::kQueued;
+}
+
+bool AhciPort::queued_done(std::unique_ptr<QueuedAtaRequest> r) {
+  if (in_flight_ && !--in_flight_ && !(cmd_ & kCmdSt)) cmd_ &= ~kCmdCr;
+  if (r->generation != generation_ || r->tag >= 32 || !(outstanding_ & (1u << r->tag))) return false;  // abandoned meanwhile
+  const uint32_t tag = r->tag;
+  outstanding_ &= ~(1u << tag);
+  queued_ended(tag, device_->finish_queued(std::move(r)));
+  return true;
+}
+
+void AhciPort::queued_ended(uint32_t tag, const AtaOutcome& o) {
+  if (!(o.status & ata::kStatusErr)) {
+    sdb_completed_ |= 1u << tag;
+    return;
+  }
+  // §6.2.2.2: the tags that ended well are reported first; then an SDB FIS with ERR leaves the
+  // failed and all other outstanding tags in PxSACT, and the port stops until software restarts
+  // it and reads the NCQ error log.
+  post_completed();
+  uint8_t fis[kSdbFisBytes] = {kFisSetDeviceBits, kFisInterruptBit, static_cast<uint8_t>(o.status & 0x77), o.error};
+  if (!write_fis(kRfisSdbfis, fis, sizeof fis)) is_ |= kIsHbfs;
+  tfd_ = (static_cast<uint32_t>(o.error) << 8) | o.status;
+  is_ |= kIsSdbs | kIsTfes;
+  stopped_ = true;
+  abandon_queued();
+}
+
+void AhciPort::post_completed() {
+  if (!sdb_completed_) return;
+  const uint8_t status = ata::kStatusDrdy | ata::kStatusDsc;
+  uint8_t fis[kSdbFisBytes] = {kFisSetDeviceBits, kFisInterruptBit, status, 0};
+  std::memcpy(fis + 4, &sdb_completed_, 4);
+  if (!write_fis(kRfisSdbfis, fis, sizeof fis)) {
+    vmm::guest_log("ahci port %u: received-FIS area 0x%llx is outside RAM", index_, static_cast<unsigned long long>(fb_));
+    is_ |= kIsHbfs;
+    stopped_ = true;
+  }
+  sact_ &= ~sdb_completed_;
+  tfd_ = status;
+  is_ |= kIsSdbs;
+  sdb_completed_ = 0;
 }
 
 }  // namespace tshyve::devices::storage

@@ -8,7 +8,8 @@ namespace tshyve::devices::storage::ahci {
 // §3.1 generic host control (offsets inside ABAR).
 constexpr uint32_t kCap = 0x00, kGhc = 0x04, kIs = 0x08, kPi = 0x0c, kVs = 0x10, kCccCtl = 0x14, kCccPorts = 0x18, kEmLoc = 0x1c,
                    kEmCtl = 0x20, kCap2 = 0x24, kBohc = 0x28;
-constexpr uint32_t kCapS64a = 1u << 31, kCapSclo = 1u << 24, kCapSam = 1u << 18, kCapIssGen3 = 3u << 20, kCapNcsShift = 8;
+constexpr uint32_t kCapS64a = 1u << 31, kCapSncq = 1u << 30, kCapSclo = 1u << 24, kCapSam = 1u << 18, kCapIssGen3 = 3u << 20,
+                   kCapNcsShift = 8;
 constexpr uint32_t kGhcHr = 1u << 0, kGhcIe = 1u << 1, kGhcAe = 1u << 31;
 constexpr uint32_t kVersion = 0x00010301;  // AHCI 1.3.1
 
@@ -39,7 +40,9 @@ constexpr uint32_t kPrdDbcMask = 0x3fffff, kPrdInterrupt = 1u << 31;
 
 // FIS types (SATA 3.x §10.5).
 constexpr uint8_t kFisRegH2d = 0x27, kFisRegD2h = 0x34, kFisPioSetup = 0x5f, kFisSetDeviceBits = 0xa1;
-constexpr uint8_t kFisCommandBit = 0x80;  // byte 1 of a Register H2D FIS: 1 command, 0 device control
+constexpr uint8_t kFisCommandBit = 0x80;    // byte 1 of a Register H2D FIS: 1 command, 0 device control
+constexpr uint8_t kFisInterruptBit = 0x40;  // byte 1 of a D2H / Set Device Bits FIS: I
+constexpr uint32_t kSdbFisBytes = 8;        // Set Device Bits FIS (SATA 3.x §10.5.7), SActive in bytes 4-7
 constexpr uint8_t kControlSrst = 0x04;
 
 // Device signatures (PxSIG, ATA8-ACS §9.12): LBA high/mid/low and sector count after reset.

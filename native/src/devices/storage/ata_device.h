@@ -1,7 +1,11 @@
 // What an AHCI port drives: a SATA device that executes one command (the taskfile of a Register
-// H2D FIS, ATAPI's command packet, data through the PRD table) and reports the ending taskfile.
+// H2D FIS, ATAPI's command packet, data through the PRD table) and reports the ending taskfile, or
+// queues a native command queuing one (SATA 3.x §13.6) that ends later on the block layer's worker.
 #pragma once
 #include <cstdint>
+#include <memory>
+
+#include "devices/backends/block_request_queue.h"
 
 #include "devices/storage/prd_table.h"
 #include "devices/virtio/device_counters.h"
@@ -33,6 +37,17 @@ struct AtaOutcome {
   uint8_t device = 0;
 };
 
+// A queued command's transfer on its way through the block layer: which port, tag and port
+// generation (a port reset in between drops the completion) it belongs to.
+struct QueuedAtaRequest : backends::BlockRequest {
+  uint32_t port = 0, tag = 0;
+  uint64_t generation = 0;
+  uint64_t lba = 0, count = 0;
+  bool write = false;
+};
+
+enum class QueuedStart { kDone, kSubmitted, kWouldBlock };
+
 class AtaDevice {
  public:
   virtual ~AtaDevice() = default;
@@ -47,6 +62,24 @@ class AtaDevice {
   // (true, `out` set); false if it would wait, having changed nothing the guest could rely on (a
   // read may have filled part of its buffer, which the retry on the worker fills again).
   virtual bool execute_now(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data, AtaOutcome& out) { return false; }
+  // NCQ (port lock held). Whether `tf` is a READ/WRITE FPDMA QUEUED this device accepts.
+  virtual bool queued(const AtaTaskfile& tf) const { return false; }
+  // Starts queued command `id.tag`: kDone with `out` set (finished now, or refused), kSubmitted (it
+  // ends through the block layer's sink, then finish_queued), kWouldBlock (nothing done; only
+  // without `may_block`).
+  virtual QueuedStart start_queued(const AtaTaskfile& tf, PrdTable& data, const QueuedAtaRequest& id, bool may_block, AtaOutcome& out) {
+    out = AtaOutcome{};
+    out.status = 0x51;
+    out.error = 0x04;
+    return QueuedStart::kDone;
+  }
+  // The ending taskfile of a submitted queued command; takes the request back for reuse.
+  virtual AtaOutcome finish_queued(std::unique_ptr<QueuedAtaRequest> r) { return AtaOutcome{}; }
+  // Setup thread: queued transfers that would wait go to workers reporting to `sink`; without
+  // this they run to their end in start_queued (with `may_block`).
+  virtual void enable_queue(backends::BlockCompletions& sink) {}
+  // Supervisor thread, no port lock: finishes running transfers, joins the workers.
+  virtual void stop_queue() {}
   // Any thread: the drive's I/O as VmStats reports every disk's (the port lock serialises bumps).
   const virtio::BlkCounters& counters() const { return counters_; }
 

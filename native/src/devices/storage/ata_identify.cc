@@ -1,5 +1,6 @@
 // IDENTIFY DEVICE / IDENTIFY PACKET DEVICE data (ACS-3 §7.12.7, §7.13.6; SATA 3.x §13.2 words 76-79):
-// LBA48, DMA and UDMA modes, the SATA Gen1-3 capability word, sector sizes (word 106, 117-118), TRIM.
+// LBA48, DMA and UDMA modes, the SATA Gen1-3 capability word, NCQ (words 75-76), general purpose
+// logging, sector sizes (word 106, 117-118), TRIM.
 #include "devices/storage/ata_identify.h"
 
 #include <algorithm>
@@ -68,14 +69,18 @@ IdentifyPage identify_disk(const DiskIdentity& d) {
   p[60] = static_cast<uint16_t>(lba28);
   p[61] = static_cast<uint16_t>(lba28 >> 16);
   common_modes(p, d.udma_mode);
+  if (d.ncq_depth) {
+    p[75] = static_cast<uint16_t>((std::min<uint8_t>(d.ncq_depth, 32) - 1) & 0x1f);  // maximum queue depth - 1
+    p[76] |= 1u << 8;                                                                // native command queuing
+  }
   p[80] = 0x03f0;  // ATA/ATAPI-4 .. ACS-2
   p[81] = 0x0110;
   p[82] = static_cast<uint16_t>(0x4000 | (1u << 6) | (1u << 5));                 // NOP, look-ahead, write cache
   p[83] = static_cast<uint16_t>(0x4000 | (1u << 13) | (1u << 12) | (1u << 10));  // FLUSH EXT, FLUSH, LBA48
-  p[84] = 0x4000;
+  p[84] = static_cast<uint16_t>(0x4000 | (1u << 5));                             // general purpose logging (READ LOG EXT)
   p[85] = static_cast<uint16_t>(0x4000 | (1u << 6) | (d.write_cache ? 1u << 5 : 0));
   p[86] = static_cast<uint16_t>((1u << 13) | (1u << 12) | (1u << 10));
-  p[87] = 0x4000;
+  p[87] = static_cast<uint16_t>(0x4000 | (1u << 5));
   for (int i = 0; i < 4; ++i) p[100 + i] = static_cast<uint16_t>(d.sectors >> (16 * i));
   if (d.trim) p[105] = 1;  // DATA SET MANAGEMENT: one 512-byte block of ranges per command
   // Word 106 (ACS-3 §7.12.7.44): valid, logical sector > 256 words, log2(physical / logical).

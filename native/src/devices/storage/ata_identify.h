@@ -24,6 +24,7 @@ struct DiskIdentity {
   bool write_cache = true;
   uint16_t rotation_rate = 0;
   uint8_t udma_mode = 5;  // selected by SET FEATURES transfer mode
+  uint8_t ncq_depth = 0;  // 0: no native command queuing; else 1..32 tags
 };
 
 IdentifyPage identify_disk(const DiskIdentity& d);

@@ -19,6 +19,9 @@ constexpr uint8_t kNop = 0x00, kDataSetManagement = 0x06, kDeviceReset = 0x08, k
                   kFlushCache = 0xe7, kFlushCacheExt = 0xea, kIdentify = 0xec, kSetFeatures = 0xef, kSecurityFreezeLock = 0xf5,
                   kReadNativeMaxAddress = 0xf8;
 constexpr uint8_t kDsmTrim = 0x01;
+// General purpose logs (ACS-3 §A.1): the directory and the NCQ command error log (SATA 3.x §13.7.4).
+constexpr uint8_t kLogDirectory = 0x00, kLogNcqError = 0x10;
+constexpr uint32_t kNcqDepth = 32;  // tags 0-31, one per AHCI command slot
 constexpr uint8_t kDeviceLba = 0x40;
 
 }  // namespace tshyve::devices::storage::ata

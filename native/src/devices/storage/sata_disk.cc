@@ -1,5 +1,7 @@
 // SATA disk command handling (ACS-3 §7): data through the PRD table straight between the image and
-// guest RAM; a range past the end is IDNF, a failed transfer UNC, an unknown opcode ABRT.
+// guest RAM; a range past the end is IDNF, a failed transfer UNC, an unknown opcode ABRT. Queued
+// commands (SATA 3.x §13.6: FPDMA QUEUED, count in FEATURES, tag in COUNT 7:3) go through the shared
+// block layer; after a queued error every queued command aborts until log page 10h is read (§13.6.4).
 #include "devices/storage/sata_disk.h"
 
 #include <algorithm>
@@ -19,6 +21,14 @@ AtaOutcome error(uint8_t code) {
   return o;
 }
 constexpr uint32_t kDsmBlock = 512;  // one block of 64 LBA range entries
+constexpr uint32_t kLogPage = 512;
+constexpr unsigned kQueueWorkers = 2;  // our choice: per disk; overlap for depth 16 on a small host
+// ACS-3 §A.1.1: a log page ends in a checksum byte making the sum of its 512 bytes 0.
+void seal_log_page(uint8_t* page) {
+  uint8_t sum = 0;
+  for (uint32_t i = 0; i + 1 < kLogPage; ++i) sum = static_cast<uint8_t>(sum + page[i]);
+  page[kLogPage - 1] = static_cast<uint8_t>(-sum);
+}
 }  // namespace
 
 SataDisk::SataDisk(const AhciDriveConfig& config) : config_(config), file_(config.file) {
@@ -32,6 +42,12 @@ SataDisk::SataDisk(const AhciDriveConfig& config) : config_(config), file_(confi
   identity_.physical_sector_size = std::max(config_.physical_sector_size, sector_size_);
   identity_.trim = !config_.nodelete && !file_.read_only();
   identity_.rotation_rate = config_.rotation_rate;
+  identity_.ncq_depth = ata::kNcqDepth;
+}
+
+void SataDisk::reset() {
+  ncq_error_ = false;
+  ncq_log_.fill(0);
 }
 
 uint32_t SataDisk::signature() const { return ahci::kSignatureAta; }
@@ -69,6 +85,7 @@ AtaOutcome SataDisk::execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTa
       if (!file_.read_only() && file_.flush() != 0) return counters_.errors.add(), error(ata::kErrorAbrt);
       return AtaOutcome{};
     case ata::kDataSetManagement: return trim(tf, data);
+    case ata::kReadLogExt: return read_log(tf, data);
     case ata::kSetFeatures: return set_features(tf);
     case ata::kReadVerify:
     case ata::kReadVerifyExt: {
@@ -171,6 +188,117 @@ AtaOutcome SataDisk::trim(const AtaTaskfile& tf, PrdTable& data) {
   AtaOutcome o;
   o.bytes = sizeof entries;
   return o;
+}
+
+// ACS-3 §7.24 READ LOG EXT (PIO data-in): LBA 7:0 the log, 15:8 the first page, COUNT the pages.
+// The directory lists the one log kept, the NCQ command error log (SATA 3.x §13.7.4).
+AtaOutcome SataDisk::read_log(const AtaTaskfile& tf, PrdTable& data) {
+  const uint8_t log = static_cast<uint8_t>(tf.lba);
+  const uint64_t first = (tf.lba >> 8) & 0xff;
+  if (tf.count != 1 || first != 0 || (log != ata::kLogDirectory && log != ata::kLogNcqError)) return error(ata::kErrorAbrt);
+  std::array<uint8_t, kLogPage> page{};
+  if (log == ata::kLogDirectory) {
+    page[0] = 0x01;                   // version 1
+    page[2 * ata::kLogNcqError] = 1;  // one page
+  } else {
+    page = ncq_log_;
+    ncq_error_ = false;  // read: queued commands are accepted again
+  }
+  seal_log_page(page.data());
+  if (!data.to_guest(0, page.data(), page.size())) return error(ata::kErrorAbrt);
+  AtaOutcome o;
+  o.pio_in = true;
+  o.bytes = page.size();
+  return o;
+}
+
+bool SataDisk::queued(const AtaTaskfile& tf) const { return tf.command == ata::kReadFpdmaQueued || tf.command == ata::kWriteFpdmaQueued; }
+
+QueuedStart SataDisk::start_queued(const AtaTaskfile& tf, PrdTable& data, const QueuedAtaRequest& id, bool may_block, AtaOutcome& out) {
+  if (ncq_error_) return out = error(ata::kErrorAbrt), QueuedStart::kDone;  // the log records the first error only
+  std::unique_ptr<QueuedAtaRequest> r = take_request();
+  r->port = id.port, r->tag = id.tag, r->generation = id.generation;
+  r->write = tf.command == ata::kWriteFpdmaQueued;
+  r->lba = tf.lba;
+  r->count = tf.features ? tf.features : 65536;
+  uint8_t refused = 0;
+  if (r->lba > sectors_ || r->count > sectors_ - r->lba)
+    refused = ata::kErrorIdnf;
+  else if ((r->write && file_.read_only()) || !data.iovecs(!r->write, 0, r->count * sector_size_, r->iov))
+    refused = ata::kErrorAbrt;  // read-only image, PRDs too short or outside RAM
+  if (refused) {
+    out = queued_error(*r, refused);
+    recycle(std::move(r));
+    return QueuedStart::kDone;
+  }
+  r->op = r->write ? backends::BlockRequest::Op::kWrite : backends::BlockRequest::Op::kRead;
+  r->offset = r->lba * sector_size_;
+  r->result = 0;
+  if (!backends::try_without_blocking(file_, *r)) {
+    if (queue_) {
+      std::unique_ptr<backends::BlockRequest> q(std::move(r));
+      if (queue_->submit(q)) return QueuedStart::kSubmitted;
+      r.reset(static_cast<QueuedAtaRequest*>(q.release()));  // full (stale requests of a reset port) or stopped
+    }
+    if (!may_block) {
+      recycle(std::move(r));
+      return QueuedStart::kWouldBlock;
+    }
+    backends::run_blocking(file_, *r);
+  }
+  out = finish_queued(std::move(r));
+  return QueuedStart::kDone;
+}
+
+AtaOutcome SataDisk::finish_queued(std::unique_ptr<QueuedAtaRequest> r) {
+  (r->write ? counters_.write_requests : counters_.read_requests).add();
+  AtaOutcome o;
+  if (r->result != 0) {
+    counters_.errors.add();
+    o = queued_error(*r, ata::kErrorUnc);
+  } else {
+    o.bytes = r->count * sector_size_;
+    (r->write ? counters_.write_bytes : counters_.read_bytes).add(o.bytes);
+  }
+  recycle(std::move(r));
+  return o;
+}
+
+// SATA 3.x §13.7.4: tag (NQ clear), status, error and the command's LBA and count.
+AtaOutcome SataDisk::queued_error(const QueuedAtaRequest& r, uint8_t code) {
+  AtaOutcome o = error(code);
+  ncq_error_ = true;
+  ncq_log_.fill(0);
+  ncq_log_[0] = static_cast<uint8_t>(r.tag & 0x1f);
+  ncq_log_[2] = o.status;
+  ncq_log_[3] = code;
+  for (int i = 0; i < 3; ++i) {
+    ncq_log_[4 + i] = static_cast<uint8_t>(r.lba >> (8 * i));
+    ncq_log_[8 + i] = static_cast<uint8_t>(r.lba >> (24 + 8 * i));
+  }
+  ncq_log_[7] = ata::kDeviceLba;
+  ncq_log_[12] = static_cast<uint8_t>(r.count);
+  ncq_log_[13] = static_cast<uint8_t>(r.count >> 8);
+  return o;
+}
+
+std::unique_ptr<QueuedAtaRequest> SataDisk::take_request() {
+  if (spare_.empty()) return std::make_unique<QueuedAtaRequest>();
+  auto r = std::move(spare_.back());
+  spare_.pop_back();
+  return r;
+}
+
+void SataDisk::recycle(std::unique_ptr<QueuedAtaRequest> r) {
+  if (spare_.size() < ata::kNcqDepth && r->iov.capacity() <= 64) spare_.push_back(std::move(r));
+}
+
+void SataDisk::enable_queue(backends::BlockCompletions& sink) {
+  queue_ = std::make_unique<backends::BlockRequestQueue>(file_, sink, kQueueWorkers, ata::kNcqDepth, "ahci-ncq-worker");
+}
+
+void SataDisk::stop_queue() {
+  if (queue_) queue_->stop();
 }
 
 AtaOutcome SataDisk::set_features(const AtaTaskfile& tf) {

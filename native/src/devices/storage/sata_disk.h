@@ -1,7 +1,10 @@
 // A SATA hard disk behind an AHCI port (ACS-3 commands): IDENTIFY DEVICE, READ/WRITE DMA (EXT),
 // READ/WRITE SECTORS (EXT), FLUSH CACHE (EXT), DATA SET MANAGEMENT TRIM (unless nodelete), SET
-// FEATURES and the power/diagnostic commands firmware and Linux's libata issue at probe.
+// FEATURES and the power/diagnostic commands firmware and Linux's libata issue at probe; native
+// command queuing (READ/WRITE FPDMA QUEUED, 32 tags) with the NCQ command error log (READ LOG EXT 10h).
 #pragma once
+#include <array>
+#include <memory>
 #include <vector>
 
 #include "devices/backends/block_file.h"
@@ -20,6 +23,12 @@ class SataDisk : public AtaDevice {
   bool atapi() const override { return false; }
   AtaOutcome execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data) override;
   bool execute_now(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data, AtaOutcome& out) override;
+  void reset() override;
+  bool queued(const AtaTaskfile& tf) const override;
+  QueuedStart start_queued(const AtaTaskfile& tf, PrdTable& data, const QueuedAtaRequest& id, bool may_block, AtaOutcome& out) override;
+  AtaOutcome finish_queued(std::unique_ptr<QueuedAtaRequest> r) override;
+  void enable_queue(backends::BlockCompletions& sink) override;
+  void stop_queue() override;
   uint64_t sectors() const { return sectors_; }
   uint32_t sector_size() const { return sector_size_; }
 
@@ -33,12 +42,21 @@ class SataDisk : public AtaDevice {
   }
   AtaOutcome trim(const AtaTaskfile& tf, PrdTable& data);
   AtaOutcome set_features(const AtaTaskfile& tf);
+  AtaOutcome read_log(const AtaTaskfile& tf, PrdTable& data);
+  // A queued command failed: the error log records it and queued commands abort until it is read.
+  AtaOutcome queued_error(const QueuedAtaRequest& r, uint8_t code);
+  std::unique_ptr<QueuedAtaRequest> take_request();
+  void recycle(std::unique_ptr<QueuedAtaRequest> r);
   AhciDriveConfig config_;
   backends::BlockFile file_;
   uint32_t sector_size_;
   uint64_t sectors_;
   DiskIdentity identity_;
-  backends::BlockRequest request_;  // the one in progress (the port lock serialises commands)
+  backends::BlockRequest request_;                        // the one in progress (the port lock serialises commands)
+  std::unique_ptr<backends::BlockRequestQueue> queue_;    // null: queued transfers run in place
+  std::vector<std::unique_ptr<QueuedAtaRequest>> spare_;  // reused requests, at most one per tag
+  bool ncq_error_ = false;                                // until the error log is read
+  std::array<uint8_t, 512> ncq_log_{};                    // log page 10h as the guest reads it
 };
 
 }  // namespace tshyve::devices::storage
