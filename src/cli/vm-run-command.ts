@@ -59,7 +59,7 @@ function containedMachines(vm: ResolvedVm, files: VmFiles, stateDir: string, use
     }
     const note = await finishRestore(boot, files);
     log(note);
-    return Object.assign(machine, { startNote: note });
+    return Object.assign(machine, { startNote: note, resumed: true });
   };
 }
 

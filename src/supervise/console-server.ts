@@ -1,7 +1,7 @@
 // One COM port console of a running VM on a unix socket (0600): every viewer gets the scrollback on
 // attach, then live output; what any viewer types goes to the guest's port. Output is also appended
-// to the port's log.
-import { createWriteStream, type WriteStream } from 'node:fs';
+// to the port's log. A guest resumed from a snapshot keeps the scrollback its log holds from before.
+import { closeSync, createWriteStream, fstatSync, openSync, readSync, type WriteStream } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { closeUnixSocket, listenUnixSocket } from './unix-socket.js';
 
@@ -31,8 +31,33 @@ export class Scrollback {
     }
   }
 
+  /** Bytes from before everything pushed so far (the oldest are dropped past the capacity). */
+  prepend(data: Buffer): void {
+    const room = this.capacity - this.size;
+    if (room <= 0 || data.length === 0) return;
+    const kept = data.length > room ? data.subarray(data.length - room) : data;
+    this.chunks.unshift(Buffer.from(kept));
+    this.size += kept.length;
+  }
+
   contents(): Buffer {
     return Buffer.concat(this.chunks);
+  }
+}
+
+/** The last `bytes` bytes of the file at `path` (empty when there is none or it cannot be read). */
+function readTail(path: string, bytes: number): Buffer {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const end = fstatSync(fd).size;
+    const out = Buffer.alloc(Math.min(end, bytes));
+    const n = readSync(fd, out, 0, out.length, end - out.length);
+    return out.subarray(0, n);
+  } catch {
+    return Buffer.alloc(0);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -42,6 +67,7 @@ export class ConsoleServer {
   private server: Server | undefined;
   private log: WriteStream | undefined;
   private input: (data: Buffer) => void = () => {};
+  private earlier: Buffer | undefined = Buffer.alloc(0); // the log's tail from before this process, until the first boot starts
 
   constructor(
     private readonly socketPath: string,
@@ -50,6 +76,8 @@ export class ConsoleServer {
 
   async listen(): Promise<void> {
     this.server = await listenUnixSocket(this.socketPath, (socket) => this.attach(socket));
+    // Read now: after the jail the log may belong to another user (the process before this one).
+    this.earlier = readTail(this.logPath, SCROLLBACK_BYTES);
     this.log = createWriteStream(this.logPath, { flags: 'a', mode: 0o600 });
     this.log.on('error', () => {
       this.log = undefined;
@@ -59,6 +87,12 @@ export class ConsoleServer {
   /** Where bytes typed by viewers go (the guest's COM port). */
   onInput(handler: (data: Buffer) => void): void {
     this.input = handler;
+  }
+
+  /** A boot started: a guest resumed from a snapshot (a first boot only) keeps the log's earlier tail as scrollback. */
+  bootStarted(resumed: boolean): void {
+    if (resumed && this.earlier) this.scrollback.prepend(this.earlier);
+    this.earlier = undefined;
   }
 
   /** Guest output: to the scrollback, the log and every viewer. */

@@ -9,6 +9,8 @@ import { comPortFiles, comPortNumber, type VmFiles } from '../state/vm-files.js'
 export interface SerialEndpoints {
   /** Guest output of COM port `port` (1..4); output of ports without an endpoint is dropped. */
   write(data: Buffer, port: number): void;
+  /** A boot started; a guest resumed from a snapshot (a first boot only) keeps each console's earlier scrollback. */
+  bootStarted(resumed: boolean): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export async function openSerialEndpoints(
       const e = endpoints.get(port);
       e?.server.write(data);
       e?.tty?.write(data);
+    },
+    bootStarted(resumed) {
+      for (const e of endpoints.values()) e.server.bootStarted(resumed);
     },
     close: closeAll,
   };

@@ -23,6 +23,8 @@ export interface Machine {
   snapshot?(path: string, options: { stop?: boolean }): unknown;
   /** How this boot started, for the status message: `resumed from …`, `cold boot: …`. */
   startNote?: string;
+  /** The guest goes on from a snapshot: its consoles keep the scrollback of the process before. */
+  resumed?: boolean;
 }
 
 /** `onConsole` receives each COM port's output with its number (1..4). */
@@ -107,6 +109,7 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
     for (;;) {
       try {
         machine = await start(vm, files, (data, port) => serial.write(data, port));
+        serial.bootStarted(machine.resumed === true);
       } catch (error) {
         log(`cannot start the VM: ${(error as Error).message}`);
         await update({

@@ -27,6 +27,15 @@ describe('Scrollback', () => {
     s.push(Buffer.from('abc'));
     expect(s.contents().toString()).toBe('3456789abc');
   });
+
+  it('takes earlier bytes in front while there is room, the newest of them first', () => {
+    const s = new Scrollback(10);
+    s.push(Buffer.from('abcd'));
+    s.prepend(Buffer.from('0123456789'));
+    expect(s.contents().toString()).toBe('456789abcd');
+    s.prepend(Buffer.from('xyz'));
+    expect(s.contents().toString()).toBe('456789abcd');
+  });
 });
 
 describe('ConsoleServer', () => {
@@ -53,5 +62,30 @@ describe('ConsoleServer', () => {
     b.socket.destroy();
     await server.close();
     expect(readFileSync(join(dir, 'console.log'), 'utf8')).toBe('SeaBIOS (version 1.16)\r\nlogin: ');
+  });
+
+  it('a process resumed from a snapshot shows the log from before it as scrollback; a cold boot does not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tshyve-console-'));
+    dirs.push(dir);
+    const log = join(dir, 'console.log');
+    const first = new ConsoleServer(join(dir, 'console.sock'), log);
+    await first.listen();
+    first.bootStarted(false);
+    first.write(Buffer.from('before the snapshot\r\n'));
+    await first.close();
+    for (const resumed of [true, false]) {
+      const next = new ConsoleServer(join(dir, 'console.sock'), log);
+      await next.listen();
+      next.write(Buffer.from('early '));
+      next.bootStarted(resumed);
+      next.bootStarted(resumed); // a reboot later: nothing more
+      next.write(Buffer.from('after'));
+      const v = viewer(join(dir, 'console.sock'));
+      await v.ready;
+      await until(() => v.text().endsWith('after'));
+      expect(v.text()).toBe(resumed ? 'before the snapshot\r\nearly after' : 'early after');
+      v.socket.destroy();
+      await next.close();
+    }
   });
 });
