@@ -104,7 +104,9 @@ export function expectGrubDiskBoot(boot: GrubBoot, disk: string): void {
   expect(env).toContain('tshyve_marker=grub-was-here');
   const io = boot.stats.disks.find((d) => d.path === disk);
   expect(io, `no counters for ${disk}`).toBeDefined();
-  expect(io!.readRequests).toBeGreaterThan(10);
+  // boot.img, core.img, the ext2 metadata and the payload: how many requests that takes depends on
+  // how the firmware's driver splits transfers (SeaBIOS's AHCI and NVMe drivers here: 10 reads).
+  expect(io!.readRequests).toBeGreaterThanOrEqual(4);
   expect(io!.readBytes).toBeGreaterThan(64 * 1024); // at least core.img and the ext2 metadata
   expect(io!.writeRequests).toBeGreaterThanOrEqual(1); // grubenv
   expect(io!.writeBytes).toBeGreaterThanOrEqual(1024);
