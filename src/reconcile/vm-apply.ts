@@ -14,6 +14,7 @@ import { replaceStandby, standbyWanted } from '../supervise/standby.js';
 import { vmFiles } from '../state/vm-files.js';
 import { releaseHold } from '../state/vm-hold.js';
 import { readVmStatus, retireVmRecords } from '../state/vm-status.js';
+import { runInOrder } from './ordered-runs.js';
 import { startOrder, type VmChange } from './vm-diff.js';
 
 export interface VmEvent {
@@ -73,27 +74,6 @@ export async function observeVmState(stateDir: string): Promise<{ observed: Obse
 /** Starts (or stops) in flight at once: a VM process's start-up waits on exec, the addon and KVM, not only on CPU. */
 const PARALLEL_STARTS = Math.max(1, availableParallelism() * 4);
 
-/** Passes events on in the order the starts (or stops) began, whatever order they end in: each waits for every earlier one to end. */
-function inStartOrder(onEvent: VmApplyOptions['onEvent']) {
-  const held: VmEvent[][] = [];
-  const ended: boolean[] = [];
-  let head = 0;
-  return (): { emit(event: VmEvent): void; end(): void } => {
-    const index = held.push([]) - 1;
-    ended.push(false);
-    return {
-      emit: (event) => (index === head ? onEvent?.(event) : held[index]!.push(event)),
-      end: () => {
-        ended[index] = true;
-        while (head < held.length && ended[head]) {
-          head++;
-          for (const event of held[head]?.splice(0) ?? []) onEvent?.(event);
-        }
-      },
-    };
-  };
-}
-
 /**
  * Stops never fail: a VM process that ignores SIGTERM past its timeout is killed. Stops go in
  * reverse start order, several at once: a VM waits for the stops of the VMs that start after it, and
@@ -105,18 +85,13 @@ export async function stopVms(changes: VmChange[], options: VmApplyOptions): Pro
   const ranked = [...toStop].sort((a, b) => order.indexOf(b.name) - order.indexOf(a.name));
   const dependents = new Map<string, string[]>();
   for (const c of ranked) for (const d of c.vm?.autostart.after ?? []) dependents.set(d, [...(dependents.get(d) ?? []), c.name]);
-  const limit = Math.max(1, options.parallelStarts ?? PARALLEL_STARTS);
-  const ended = new Map<string, Promise<void>>();
-  const inFlight = new Set<Promise<void>>();
-  const eventSlot = inStartOrder(options.onEvent);
-  let previousOrder: number | 'undeclared' | undefined;
-  for (const change of ranked) {
-    const orderValue = change.vm?.autostart.order ?? 'undeclared';
-    if (previousOrder !== undefined && orderValue !== previousOrder) await Promise.all(inFlight);
-    while (inFlight.size >= limit) await Promise.race(inFlight);
-    previousOrder = orderValue;
-    const slot = eventSlot();
-    const stopOne = async () => {
+  const orderOf = (c: VmChange) => c.vm?.autostart.order ?? 'undeclared';
+  await runInOrder(ranked, {
+    limit: options.parallelStarts ?? PARALLEL_STARTS,
+    name: (c) => c.name,
+    barrier: (c, previous) => orderOf(c) !== orderOf(previous),
+    onEvent: options.onEvent,
+    run: async (change, { ended, emit }) => {
       await Promise.all((dependents.get(change.name) ?? []).map((n) => ended.get(n)));
       const t0 = performance.now();
       const result = await stopVmProcess(
@@ -126,16 +101,9 @@ export async function stopVms(changes: VmChange[], options: VmApplyOptions): Pro
         undefined,
         options.onStopProgress ? (waitedMs) => options.onStopProgress!(change.name, waitedMs, change.stopTimeoutMs) : undefined,
       );
-      slot.emit({ type: 'vm-stop', name: change.name, ok: true, detail: result, durationMs: performance.now() - t0 });
-    };
-    const end: Promise<void> = stopOne().finally(() => {
-      inFlight.delete(end);
-      slot.end();
-    });
-    ended.set(change.name, end);
-    inFlight.add(end);
-  }
-  await Promise.all(inFlight);
+      emit({ type: 'vm-stop', name: change.name, ok: true, detail: result, durationMs: performance.now() - t0 });
+    },
+  });
   for (const change of changes.filter((c) => c.retire)) {
     await retireVmRecords(vmFiles(options.stateDir, change.name));
     options.onEvent?.({
@@ -176,7 +144,13 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
   const concurrent = limit > 1 && ordered.length > 1;
   const started = new Set<ResolvedVm>();
 
-  const startOne = async (vm: ResolvedVm, turn: Promise<void>, handOver: () => void, emit: (e: VmEvent) => void) => {
+  const startOne = async (
+    vm: ResolvedVm,
+    ended: ReadonlyMap<string, Promise<void>>,
+    turn: Promise<void>,
+    handOver: () => void,
+    emit: (e: VmEvent) => void,
+  ) => {
     const name = vm.meta.name;
     try {
       await Promise.all(vm.autostart.after.map((d) => ended.get(d)));
@@ -233,29 +207,20 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
     if (options.honourDelays !== false && vm.autostart.delayMs > 0) await new Promise((r) => setTimeout(r, vm.autostart.delayMs));
   };
 
-  const ended = new Map<string, Promise<void>>();
-  const inFlight = new Set<Promise<void>>();
-  const eventSlot = inStartOrder(options.onEvent);
   let turn = Promise.resolve();
-  let previous: ResolvedVm | undefined;
-  for (const vm of ordered) {
-    const barrier = previous !== undefined && (previous.autostart.order !== vm.autostart.order || previous.autostart.delayMs > 0);
-    if (barrier) await Promise.all(inFlight);
-    while (inFlight.size >= limit) await Promise.race(inFlight);
-    previous = vm;
-    // A VM with `after` waits for its dependencies instead of the VM before it, so it holds up no other start.
-    const myTurn = vm.autostart.after.length ? Promise.resolve() : turn;
-    let handOver = () => {};
-    if (!vm.autostart.after.length) turn = new Promise<void>((r) => (handOver = r));
-    const slot = eventSlot();
-    const end: Promise<void> = startOne(vm, myTurn, handOver, slot.emit).finally(() => {
-      inFlight.delete(end);
-      slot.end();
-    });
-    ended.set(vm.meta.name, end);
-    inFlight.add(end);
-  }
-  await Promise.all(inFlight);
+  await runInOrder(ordered, {
+    limit,
+    name: (vm) => vm.meta.name,
+    barrier: (vm, previous) => previous.autostart.order !== vm.autostart.order || previous.autostart.delayMs > 0,
+    onEvent: options.onEvent,
+    run: (vm, { ended, emit }) => {
+      // A VM with `after` waits for its dependencies instead of the VM before it, so it holds up no other start.
+      const myTurn = vm.autostart.after.length ? Promise.resolve() : turn;
+      let handOver = () => {};
+      if (!vm.autostart.after.length) turn = new Promise<void>((r) => (handOver = r));
+      return startOne(vm, ended, myTurn, handOver, emit);
+    },
+  });
   // The standby the starts above did not leave (a fake starter in tests leaves none either).
   // Launched as the last VM in start order that started, as a start one at a time leaves it.
   const lastStarted = ordered.filter((vm) => started.has(vm)).at(-1);

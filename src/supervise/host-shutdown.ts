@@ -4,24 +4,15 @@
 // request and its hold released, so the first pass starts it, in autostart order, from its snapshot.
 import { defaultSnapshotPath, writeRestoreRequest } from '../runtime/snapshot-files.js';
 import { readFrozenSpec } from '../state/applied-vm.js';
-import { isProcessRunning } from '../state/process-identity.js';
 import { vmFiles } from '../state/vm-files.js';
 import { releaseHold } from '../state/vm-hold.js';
 import { readSuspend } from '../state/vm-suspend.js';
 import { observeVms } from './observe-vms.js';
+import { waitForVmProcessEnd } from './process-control.js';
 import { snapshotVm } from './snapshot-vm.js';
 
 /** How long a suspended VM process may take to end after its snapshot. */
 const END_WAIT_MS = 10_000;
-
-async function waitForEnd(pid: number | undefined): Promise<boolean> {
-  const deadline = Date.now() + END_WAIT_MS;
-  while (isProcessRunning(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
 
 /** Suspends every running VM whose spec says `onHostShutdown: suspend`; the others are left as they are. */
 export async function suspendForHostShutdown(stateDir: string, log: (line: string) => void): Promise<string[]> {
@@ -38,7 +29,7 @@ export async function suspendForHostShutdown(stateDir: string, log: (line: strin
     const path = defaultSnapshotPath(files.dir);
     try {
       const r = await snapshotVm(files, vm, path, { stop: true, by: 'host shutdown' });
-      const ended = await waitForEnd(o.status.pid);
+      const ended = await waitForVmProcessEnd(o.status.pid, o.name, END_WAIT_MS);
       log(
         `${o.name}: suspended for host shutdown: snapshot in ${path} (${r.fileBytes} bytes, paused ${r.pauseMs.toFixed(1)} ms)` +
           (ended ? '' : `; its VM process ${o.status.pid} has not ended yet`),

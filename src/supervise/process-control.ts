@@ -150,6 +150,26 @@ export function formatStopWait(name: string, waitedMs: number, timeoutMs: number
   return `waiting for ${name} to power off… ${Math.round(waitedMs / 1000)} s of ${Math.round(timeoutMs / 1000)} s`;
 }
 
+/** Waits until `pid` is no longer `name`'s VM process: true if it ended within `timeoutMs`; `onProgress` each second. */
+export async function waitForVmProcessEnd(
+  pid: number | undefined,
+  name: string,
+  timeoutMs: number,
+  onProgress?: (waitedMs: number) => void,
+): Promise<boolean> {
+  const started = Date.now();
+  let reported = started;
+  while (isVmProcess(pid, name)) {
+    if (Date.now() - started >= timeoutMs) return false;
+    await new Promise((r) => setTimeout(r, 50));
+    if (onProgress && Date.now() - reported >= 1000) {
+      reported = Date.now();
+      onProgress(reported - started);
+    }
+  }
+  return true;
+}
+
 /**
  * Stops a VM: SIGTERM makes the VM process press the ACPI power button and, after the VM's stop
  * timeout, end the guest by force; if the process itself is still there after `graceMs` more, SIGKILL.
@@ -167,19 +187,9 @@ export async function stopVmProcess(
   } catch {
     return 'not-running'; // it ended between the check and the signal
   }
-  const started = Date.now();
-  const deadline = started + stopTimeoutMs + graceMs;
-  let reported = started;
-  while (Date.now() < deadline) {
-    if (!isVmProcess(pid, name)) {
-      await removeEmptyVmCgroups(); // its cgroup, now empty (src/supervise/vm-cgroup.ts)
-      return 'stopped';
-    }
-    await new Promise((r) => setTimeout(r, 50));
-    if (onProgress && Date.now() - reported >= 1000) {
-      reported = Date.now();
-      onProgress(reported - started);
-    }
+  if (await waitForVmProcessEnd(pid, name, stopTimeoutMs + graceMs, onProgress)) {
+    await removeEmptyVmCgroups(); // its cgroup, now empty (src/supervise/vm-cgroup.ts)
+    return 'stopped';
   }
   try {
     process.kill(pid, 'SIGKILL');

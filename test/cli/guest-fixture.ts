@@ -3,6 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadSpecTexts } from '../../src/manifest/load.js';
 import type { ResolvedVm } from '../../src/model/resolved.js';
+import type { VmChange } from '../../src/reconcile/vm-diff.js';
+import type { VmStatusRecord } from '../../src/state/vm-status.js';
 import { bridgeServicePaths, statePaths } from '../../src/state/paths.js';
 import { recordDeclaredVm } from '../../src/supervise/process-control.js';
 
@@ -11,6 +13,29 @@ export function resolveVms(yaml: string): ResolvedVm[] {
   if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => `${d.path} ${d.message}`).join('\n'));
   return loaded.state.vms;
 }
+
+/** The change that starts `vm` (a new VM), as the plan makes it. */
+export const createChange = (vm: ResolvedVm): VmChange => ({
+  kind: 'vm',
+  name: vm.meta.name,
+  action: 'create',
+  reasons: [],
+  vm,
+  stopTimeoutMs: 0,
+});
+
+/** What a fake start returns: the VM's process runs. */
+export const runningRecord = (vm: ResolvedVm): VmStatusRecord => ({
+  name: vm.meta.name,
+  phase: 'running',
+  pid: 1,
+  specHash: '',
+  vcpus: 1,
+  memoryBytes: 0,
+  restarts: 0,
+  recentRestarts: [],
+  updatedAt: '',
+});
 
 /** Records each VM in the state directory, as apply does for a declared VM. */
 export async function declare(stateDir: string, vms: ResolvedVm[], netns?: string): Promise<void> {

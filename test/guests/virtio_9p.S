@@ -75,15 +75,6 @@ start:  xor %ax, %ax
         EXIT 1
 fail:   PUTS fail_msg
         EXIT 4
-# wait_used: spins until used.idx == %bx.
-wait_used:
-        mov $0x8000000, %ecx
-1:      cmpw %bx, %es:0x202
-        je 2f
-        dec %ecx
-        jnz 1b
-        jmp fail
-2:      ret
         COMMON_ROUTINES
         VIRTIO_ROUTINES
 # 9P2000.L requests: size[4] type[1] tag[2] body.

@@ -80,13 +80,7 @@ submit: mov AVAIL, %bx
         xor %ecx, %ecx
         call notify
         mov AVAIL, %bx
-        mov $0x8000000, %ecx
-1:      cmpw %bx, %es:0x202
-        je 2f
-        dec %ecx
-        jnz 1b
-        jmp fail
-2:      ret
+        jmp wait_used
         COMMON_ROUTINES
         VIRTIO_ROUTINES
 hello:  .asciz "counter start\n"

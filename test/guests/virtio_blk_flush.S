@@ -74,15 +74,6 @@ start:  xor %ax, %ax
 9:      jmp 9b                          # wait for SIGKILL
 fail:   PUTS fail_msg
         EXIT 4
-# wait_used: spins until used.idx == %bx.
-wait_used:
-        mov $0x8000000, %ecx
-1:      cmpw %bx, %es:0x202
-        je 2f
-        dec %ecx
-        jnz 1b
-        jmp fail
-2:      ret
         COMMON_ROUTINES
         VIRTIO_ROUTINES
 tag:    .ascii "TSHYVE-FLUSHED-DATA"

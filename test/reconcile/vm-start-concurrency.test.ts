@@ -9,9 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ResolvedVm } from '../../src/model/resolved.js';
 import { startVms, stopVms, type VmEvent } from '../../src/reconcile/vm-apply.js';
-import type { VmChange } from '../../src/reconcile/vm-diff.js';
-import type { VmStatusRecord } from '../../src/state/vm-status.js';
-import { resolveVms } from '../cli/guest-fixture.js';
+import { createChange, resolveVms, runningRecord } from '../cli/guest-fixture.js';
 
 const vmDoc = (name: string, autostart = '{}') => `---
 apiVersion: tshyve.dev/v1alpha1
@@ -23,19 +21,6 @@ spec:
   firmware: { bootrom: { image: /usr/share/seabios/bios-256k.bin } }
   autostart: ${autostart}
 `;
-
-const create = (vm: ResolvedVm): VmChange => ({ kind: 'vm', name: vm.meta.name, action: 'create', reasons: [], vm, stopTimeoutMs: 0 });
-const running = (vm: ResolvedVm): VmStatusRecord => ({
-  name: vm.meta.name,
-  phase: 'running',
-  pid: 1,
-  specHash: '',
-  vcpus: 1,
-  memoryBytes: 0,
-  restarts: 0,
-  recentRestarts: [],
-  updatedAt: '',
-});
 
 /** A fake starter whose starts end only when the test says so; it records calls, ends and the most in flight. */
 function gatedStarter(failing: string[] = []) {
@@ -68,7 +53,7 @@ function gatedStarter(failing: string[] = []) {
       inFlight--;
       log.push(`end ${name}`);
       if (failing.includes(name)) throw new Error(`${name}: no /dev/kvm`);
-      return running(vm);
+      return runningRecord(vm);
     },
   };
 }
@@ -81,7 +66,7 @@ describe('apply starts VMs several at once', () => {
     const vms = resolveVms(vmDoc('c') + vmDoc('a') + vmDoc('b'));
     const starter = gatedStarter();
     const events: VmEvent[] = [];
-    const done = startVms(vms.map(create), { stateDir: state, startVm: starter.startVm, onEvent: (e) => events.push(e) });
+    const done = startVms(vms.map(createChange), { stateDir: state, startVm: starter.startVm, onEvent: (e) => events.push(e) });
     await starter.calledFor('c');
     expect(starter.log).toEqual(['start a', 'start b', 'start c']);
     // They end in reverse; the events still come in start order.
@@ -95,7 +80,7 @@ describe('apply starts VMs several at once', () => {
   it('keeps the limit of starts in flight', async () => {
     const vms = resolveVms(['a', 'b', 'c', 'd', 'e'].map((n) => vmDoc(n)).join(''));
     const starter = gatedStarter();
-    const done = startVms(vms.map(create), { stateDir: state, startVm: starter.startVm, parallelStarts: 2 });
+    const done = startVms(vms.map(createChange), { stateDir: state, startVm: starter.startVm, parallelStarts: 2 });
     await starter.calledFor('b');
     await new Promise((r) => setTimeout(r, 50));
     expect(starter.log).toEqual(['start a', 'start b']);
@@ -114,7 +99,7 @@ describe('apply starts VMs several at once', () => {
   it('a VM waits for the VMs its autostart.after names, not for the others', async () => {
     const vms = resolveVms(vmDoc('db') + vmDoc('web', '{ after: [db] }') + vmDoc('other'));
     const starter = gatedStarter();
-    const done = startVms(vms.map(create), { stateDir: state, startVm: starter.startVm });
+    const done = startVms(vms.map(createChange), { stateDir: state, startVm: starter.startVm });
     await starter.calledFor('other');
     await new Promise((r) => setTimeout(r, 50));
     expect(starter.log).toEqual(['start db', 'start other']);
@@ -131,7 +116,7 @@ describe('apply starts VMs several at once', () => {
   it('a higher autostart.order and the VMs after a delay wait for every earlier start', async () => {
     const vms = resolveVms(vmDoc('first', '{ order: 1 }') + vmDoc('second', '{ order: 2 }') + vmDoc('third', '{ order: 2 }'));
     const starter = gatedStarter();
-    const done = startVms(vms.map(create), { stateDir: state, startVm: starter.startVm });
+    const done = startVms(vms.map(createChange), { stateDir: state, startVm: starter.startVm });
     await starter.calledFor('first');
     await new Promise((r) => setTimeout(r, 50));
     expect(starter.log).toEqual(['start first']);
@@ -145,7 +130,7 @@ describe('apply starts VMs several at once', () => {
     const delayed = resolveVms(vmDoc('a-slow', '{ delay: 200ms }') + vmDoc('b-next'));
     const second = gatedStarter();
     const t0 = performance.now();
-    const pass = startVms(delayed.map(create), { stateDir: state, startVm: second.startVm });
+    const pass = startVms(delayed.map(createChange), { stateDir: state, startVm: second.startVm });
     await second.calledFor('a-slow');
     second.finish('a-slow');
     await second.calledFor('b-next');
@@ -158,7 +143,7 @@ describe('apply starts VMs several at once', () => {
     const vms = resolveVms(vmDoc('db') + vmDoc('web', '{ after: [db] }') + vmDoc('other'));
     const starter = gatedStarter(['db']);
     const events: VmEvent[] = [];
-    const done = startVms(vms.map(create), { stateDir: state, startVm: starter.startVm, onEvent: (e) => events.push(e) });
+    const done = startVms(vms.map(createChange), { stateDir: state, startVm: starter.startVm, onEvent: (e) => events.push(e) });
     await starter.calledFor('other');
     starter.finish('db');
     starter.finish('other');
@@ -175,7 +160,7 @@ describe('apply starts VMs several at once', () => {
   it('parallelStarts: 1 starts one VM after another', async () => {
     const vms = resolveVms(vmDoc('a') + vmDoc('b'));
     const starter = gatedStarter();
-    const done = startVms(vms.map(create), { stateDir: state, startVm: starter.startVm, parallelStarts: 1 });
+    const done = startVms(vms.map(createChange), { stateDir: state, startVm: starter.startVm, parallelStarts: 1 });
     await starter.calledFor('a');
     await new Promise((r) => setTimeout(r, 50));
     expect(starter.log).toEqual(['start a']);

@@ -10,15 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/output.js';
 import { loadSpecTexts } from '../../src/manifest/load.js';
-import type { ReadinessGate, ResolvedVm } from '../../src/model/resolved.js';
+import type { ReadinessGate } from '../../src/model/resolved.js';
 import { startVms } from '../../src/reconcile/vm-apply.js';
 import { compileBhyve } from '../../src/targets/bhyve/compile.js';
 import type { VmChange } from '../../src/reconcile/vm-diff.js';
-import type { VmStatusRecord } from '../../src/state/vm-status.js';
 import { observeVms } from '../../src/supervise/observe-vms.js';
 import { stopVmProcess } from '../../src/supervise/process-control.js';
 import { waitUntil, type Clock } from '../../src/supervise/readiness.js';
-import { resolveVms } from '../cli/guest-fixture.js';
+import { createChange, resolveVms, runningRecord } from '../cli/guest-fixture.js';
 import { readWatchStatus } from '../../src/watch/watch-status.js';
 import { WatchLoop } from '../../src/watch/watch-loop.js';
 import { FakeHost } from './fake-host.js';
@@ -92,20 +91,6 @@ describe('readiness gates on the bhyve target', () => {
 describe('readiness gates in the start order (fake starts and waits)', () => {
   const state = mkdtempSync(join(tmpdir(), 'tshyve-gates-'));
   afterAll(() => rmSync(state, { recursive: true, force: true }));
-  const create = (vm: ResolvedVm): VmChange => ({ kind: 'vm', name: vm.meta.name, action: 'create', reasons: [], vm, stopTimeoutMs: 0 });
-  // What a fake start returns: the VM's process runs.
-  const running = (vm: ResolvedVm): VmStatusRecord => ({
-    name: vm.meta.name,
-    phase: 'running',
-    pid: 1,
-    specHash: '',
-    vcpus: 1,
-    memoryBytes: 0,
-    restarts: 0,
-    recentRestarts: [],
-    updatedAt: '',
-  });
-
   it('waits for each gate before starting its dependent; one never ready is reported and the dependent starts anyway', async () => {
     const vms = resolveVms(
       vmDoc('db', '[]') +
@@ -115,13 +100,13 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
         vmDoc('batch', '[{ vm: elsewhere, ready: running }]'),
     );
     const log: string[] = [];
-    const changes = vms.filter((v) => v.meta.name !== 'elsewhere').map(create); // elsewhere: placed on another host
+    const changes = vms.filter((v) => v.meta.name !== 'elsewhere').map(createChange); // elsewhere: placed on another host
     const result = await startVms(changes, {
       stateDir: state,
       honourDelays: false,
       startVm: async (vm) => {
         log.push(`start ${vm.meta.name}`);
-        return running(vm);
+        return runningRecord(vm);
       },
       waitReady: async (gate: ReadinessGate) => {
         log.push(`wait ${gate.vm} ${gate.ready.kind} ${gate.timeoutMs}`);
@@ -142,11 +127,11 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
     const noop: VmChange = { kind: 'vm', name: 'db', action: 'no-op', reasons: ['run: Halted'], stopTimeoutMs: 0 };
     const waited: string[] = [];
     const started: string[] = [];
-    const result = await startVms([noop, create(web!)], {
+    const result = await startVms([noop, createChange(web!)], {
       stateDir: state,
       startVm: async (vm) => {
         started.push(vm.meta.name);
-        return running(vm);
+        return runningRecord(vm);
       },
       waitReady: async (g) => {
         waited.push(g.vm);
@@ -160,9 +145,9 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
       { name: 'web', dependency: 'db', message: 'db ssh not met: db is not running and this pass does not start it' },
     ]);
     // A dependency that runs already is waited for as usual.
-    const again = await startVms([noop, create(web!)], {
+    const again = await startVms([noop, createChange(web!)], {
       stateDir: state,
-      startVm: async (vm) => running(vm),
+      startVm: async (vm) => runningRecord(vm),
       waitReady: async (g) => {
         waited.push(g.vm);
         return { met: true, detail: 'answers' };
@@ -176,7 +161,7 @@ describe('readiness gates in the start order (fake starts and waits)', () => {
   it('a dependency that failed to start still blocks its dependents, gate or not', async () => {
     const vms = resolveVms(vmDoc('db', '[]') + vmDoc('web', '[{ vm: db, ready: ssh }]'));
     const waited: string[] = [];
-    const result = await startVms(vms.map(create), {
+    const result = await startVms(vms.map(createChange), {
       stateDir: state,
       startVm: async () => {
         throw new Error('no /dev/kvm');

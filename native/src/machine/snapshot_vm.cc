@@ -111,8 +111,8 @@ SnapshotResult Vm::snapshot(const std::string& path, bool stop) {
       if (!vcpu_errors[i].empty()) throw SnapshotError("vCPU " + std::to_string(i) + ": " + vcpu_errors[i]);
     // Each virtio function's lock, from its save until guest RAM is written: a block request or a
     // received frame completing in between would be in RAM but not in the device's indices. A
-    // request served outside the lock (none today: virtio-blk serves each whole under it) is waited
-    // for; one still in flight at the deadline refuses the snapshot (save_state throws).
+    // request served outside the lock (virtio-blk's on the block-request pool) is waited for; one
+    // still in flight at the deadline refuses the snapshot (save_state throws).
     std::vector<std::unique_lock<std::mutex>> quiesced;
     for (const auto deadline = std::chrono::steady_clock::now() + kPauseTimeout;;) {
       bool busy = false;
