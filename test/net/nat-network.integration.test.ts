@@ -82,6 +82,8 @@ const tableExists = () => {
     return false;
   }
 };
+const foreignTable = () => inNs(HOST, 'nft', 'list', 'table', 'inet', 'hostfw');
+let hostTable = '';
 const ourDnsmasqPids = () =>
   run('ps', '-eo', 'pid=,args=')
     .split('\n')
@@ -111,6 +113,12 @@ describe.skipIf(skip !== undefined)('NAT + DHCP bridge in network namespaces', (
     run('ip', '-n', OUTSIDE, 'address', 'add', '192.0.2.2/24', 'dev', 'eth0');
     run('ip', '-n', OUTSIDE, 'link', 'set', 'eth0', 'up');
     run('ip', '-n', HOST, 'route', 'add', 'default', 'via', '192.0.2.2');
+    // A table of the host's own, which tshyve must leave exactly as it is.
+    const own =
+      'table inet hostfw {\n chain input {\n  type filter hook input priority 10; policy accept;\n  tcp dport 9999 counter accept\n }\n}\n';
+    writeFileSync(join(root, 'hostfw.nft'), own);
+    inNs(HOST, 'nft', '-f', join(root, 'hostfw.nft'));
+    hostTable = foreignTable();
   });
 
   afterAll(() => {
@@ -140,6 +148,7 @@ describe.skipIf(skip !== undefined)('NAT + DHCP bridge in network namespaces', (
     expect(sysctl('net/ipv4/conf/tshnat0/route_localnet')).toBe('1');
     expect(ourDnsmasqPids()).toHaveLength(1);
     expect(tableExists()).toBe(true);
+    expect(foreignTable()).toBe(hostTable);
     const web = await resolvedNic('web');
     expect(readFileSync(join(netDir, 'hosts'), 'utf8')).toContain(`${web.mac},${web.address},web\n`);
     expect(readFileSync(join(netDir, 'hosts'), 'utf8')).toContain(',10.77.0.50,db\n');
@@ -261,6 +270,7 @@ describe.skipIf(skip !== undefined)('NAT + DHCP bridge in network namespaces', (
     expect(existsSync(join(netDir, 'leases'))).toBe(false);
     expect(existsSync(join(netDir, 'hosts'))).toBe(false);
     expect(sysctl('net/ipv4/ip_forward')).toBe('0');
+    expect(foreignTable()).toBe(hostTable);
     expect(JSON.parse(readFileSync(join(stateDir, 'inventory.json'), 'utf8')).entries).toEqual([]);
   });
 });
