@@ -2,6 +2,7 @@
 // slots in spec order), MACs, generated taps and flags; topology and memory (resolve-vm-shape.ts)
 // and serial ports and lifecycle (resolve-vm-lifecycle.ts) in their own files.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedTap, ResolvedVm, ResolvedVolume } from '../model/resolved.js';
 import type { VirtualMachineDocument } from '../model/spec-types.generated.js';
 import type { Entry } from './documents.js';
@@ -154,6 +155,14 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
   const { run, restartPolicy, autostart, stopTimeoutMs, restoreFrom } = resolveLifecycle(spec, name, ctx.vmNames, err, (path, dep) =>
     reportUnresolved(reporter, source, path, 'VirtualMachine', dep, ctx.vmNames),
   );
+  // A warning, not an error: once the VM has started from it, the snapshot is no longer needed.
+  if (restoreFrom && !existsSync(restoreFrom))
+    reporter.warning(
+      source,
+      ['spec', 'restoreFrom'],
+      'file.missing',
+      `snapshot ${restoreFrom} does not exist on this host: a first start from it fails (later starts boot normally)`,
+    );
 
   if (reporter.errorCount > errorsBefore || !firmware) return { generatedTaps };
   const vm: UnhashedVm = {

@@ -1,6 +1,6 @@
 // Host facts (memory this host has, firmware files it holds) are warnings in `validate`, which must
 // pass on any machine (CI), and errors in `plan`/`apply`/`run` on the host that would run the VM.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,5 +55,25 @@ describe('host facts', () => {
     expect(p.err).toMatch(/man-bigvm\.yaml:16:22 {2}spec\.firmware\.linux\.kernel {2}error: kernel \/my\/vmlinuz does not exist/);
     if (totalmem() < 24 * GIB)
       expect(p.err).toMatch(/man-bigvm\.yaml:14:11 {2}spec\.memory {2}error: memory 24G is more than this host has/);
+  });
+
+  it('a missing spec.restoreFrom snapshot is a warning in validate and plan, which still plans the start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tshyve-restore-from-'));
+    const snapshot = join(dir, 'gone.snapshot');
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      'apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\nmetadata: { name: a }\nspec:\n  cpus: 1\n  memory: 32MiB\n' +
+        `  restoreFrom: ${snapshot}\n  firmware: { bootrom: { image: /usr/share/seabios/bios-256k.bin } }\n`,
+    );
+    const warning = `a.yaml:7:16  spec.restoreFrom  warning: snapshot ${snapshot} does not exist on this host: a first start from it fails`;
+    const v = await cli('validate', dir);
+    expect(v.code).toBe(0);
+    expect(v.err).toContain(warning);
+    const p = await cli('plan', dir, '--state-dir', join(dir, 'state'));
+    expect(p.code).toBe(0);
+    expect(p.err).toContain(warning);
+    expect(p.out).toContain(
+      `+ vm a: start (declared, not running, starts from the snapshot ${snapshot} (spec.restoreFrom) instead of booting)`,
+    );
   });
 });
