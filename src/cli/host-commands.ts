@@ -194,8 +194,20 @@ async function runApply(args: string[], output: Output, verb: 'apply' | 'destroy
     });
     const result = full.host;
     if (full.interrupted) {
-      if (json) printJson(output, { ok: false, interrupted: true, plan: planToJson(plan), result: applyResultToJson(result) });
-      else printApplyResult(output, { ...plan, summary }, result, verb);
+      const notStarted = full.vmStarts?.interrupted ?? [];
+      if (json)
+        printJson(output, {
+          ok: false,
+          interrupted: true,
+          plan: planToJson(plan),
+          result: applyResultToJson(result),
+          ...(full.vmStarts ? { vmFailures: full.vmStarts.failures, vmsNotStarted: notStarted } : {}),
+        });
+      else {
+        printApplyResult(output, { ...plan, summary }, result, verb);
+        for (const f of full.vmStarts?.failures ?? []) output.err(`${verb}: vm ${f.name}: ${f.message}`);
+        if (notStarted.length) output.err(`${verb}: not started (interrupted): ${notStarted.join(', ')}`);
+      }
       return INTERRUPTED_EXIT_CODE;
     }
     const vmFailures = full.vmStarts?.failures ?? [];

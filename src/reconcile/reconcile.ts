@@ -126,8 +126,8 @@ export async function applyReconcile(planned: ReconcilePlan, options: ReconcileA
   });
   if (!host.ok) return { ok: false, host, ...(host.interrupted ? { interrupted: true } : {}) };
   if (stopped()) return { ok: false, host, interrupted: true };
-  const vmStarts = await startVms(planned.vms.changes, vmOptions);
-  return { ok: vmStarts.ok, host, vmStarts };
+  const vmStarts = await startVms(planned.vms.changes, { ...vmOptions, ...(options.signal ? { signal: options.signal } : {}) });
+  return { ok: vmStarts.ok, host, vmStarts, ...(vmStarts.interrupted.length ? { interrupted: true } : {}) };
 }
 
 /** `+ vm web: start`, `~ vm web (restart): memory 512MiB → 1GiB`, `- vm old: stop`. */

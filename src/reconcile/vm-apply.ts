@@ -42,6 +42,8 @@ export interface VmApplyOptions {
   isRunning?(name: string): Promise<boolean>;
   /** Starts (and stops) in flight at most (default: cores × 4); 1 starts VMs one after another. */
   parallelStarts?: number;
+  /** Once aborted (an interrupt), no further VM is started; starts already launched finish. */
+  signal?: AbortSignal;
 }
 
 export interface VmApplyResult {
@@ -49,6 +51,8 @@ export interface VmApplyResult {
   failures: { name: string; message: string }[];
   /** Gates that timed out: `name` was started anyway, `dependency` was not ready. */
   notReady: { name: string; dependency: string; message: string }[];
+  /** VMs not started because the signal was aborted before their turn. */
+  interrupted: string[];
 }
 
 async function vmRuns(stateDir: string, name: string): Promise<boolean> {
@@ -130,6 +134,7 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
   const wanted = changes.filter((c) => (c.action === 'create' || c.action === 'update') && c.vm).map((c) => c.vm!);
   const failed = new Set<string>();
   const notReady: VmApplyResult['notReady'] = [];
+  const interrupted: string[] = [];
   const declaredHere = new Set(changes.filter((c) => c.action !== 'delete').map((c) => c.name));
   const gated = new Set(wanted.flatMap((v) => (v.autostart.ready ?? []).map((g) => g.vm)));
   // serial: gates count only what a dependency prints after this pass starts it.
@@ -179,6 +184,10 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
         if (!result.met) notReady.push({ name, dependency: gate.vm, message: `${what} not met: ${result.detail}` });
       }
       await turn;
+      if (options.signal?.aborted) {
+        interrupted.push(name);
+        return;
+      }
       if (gated.has(name)) logOffsets.set(name, await com1LogOffset(options.stateDir, name));
       const t0 = performance.now();
       try {
@@ -228,5 +237,5 @@ export async function startVms(changes: VmChange[], options: VmApplyOptions): Pr
     await replaceStandby(lastStarted, { stateDir: options.stateDir, ...(options.netns ? { netns: options.netns } : {}) }).catch(
       () => undefined,
     );
-  return { ok: failures.length === 0, failures, notReady };
+  return { ok: failures.length === 0 && interrupted.length === 0, failures, notReady, interrupted };
 }

@@ -96,6 +96,25 @@ describe('apply starts VMs several at once', () => {
     expect(starter.most).toBe(2);
   });
 
+  it('an interrupt lets the starts in flight finish and starts no further VM', async () => {
+    const vms = resolveVms(['a', 'b', 'c', 'd'].map((n) => vmDoc(n)).join(''));
+    const starter = gatedStarter();
+    const interrupt = new AbortController();
+    const done = startVms(vms.map(createChange), {
+      stateDir: state,
+      startVm: starter.startVm,
+      parallelStarts: 2,
+      signal: interrupt.signal,
+    });
+    await starter.calledFor('b');
+    interrupt.abort('SIGINT');
+    starter.finish('a');
+    starter.finish('b');
+    const result = await done;
+    expect(starter.log).toEqual(['start a', 'start b', 'end a', 'end b']);
+    expect(result).toMatchObject({ ok: false, failures: [], interrupted: ['c', 'd'] });
+  });
+
   it('a VM waits for the VMs its autostart.after names, not for the others', async () => {
     const vms = resolveVms(vmDoc('db') + vmDoc('web', '{ after: [db] }') + vmDoc('other'));
     const starter = gatedStarter();
