@@ -126,7 +126,7 @@ export async function runVmLoop(options: RunnerOptions): Promise<number> {
       status = await machine.exited;
       lastStats = machine.stats();
       machine = undefined;
-      const lastExit = { status, reason: exitReason(status), at: new Date().toISOString() };
+      const lastExit = { status, reason: suspendedTo ? 'suspended' : exitReason(status), at: new Date().toISOString() };
       log(`guest exited: ${lastExit.reason} (status ${status})`);
       const decision = decideRestart(status, vm.restartPolicy, record.recentRestarts, Date.now());
       control?.broadcast({

@@ -38,7 +38,11 @@ function startAgent(): { child: ChildProcess; log: () => string; ended: Promise<
 const counts = (text: string) => [...text.matchAll(/count ([0-9a-f]{4})\n/g)].map((m) => parseInt(m[1]!, 16));
 const com1 = (name: string, state = stateDir) => tshyve('logs', name, '--state-dir', state).stdout;
 const psRow = (name: string, state = stateDir) =>
-  (JSON.parse(tshyve('ps', name, '--json', '--state-dir', state).stdout) as { vms: { state: string; message: string | null }[] }).vms[0]!;
+  (
+    JSON.parse(tshyve('ps', name, '--json', '--state-dir', state).stdout) as {
+      vms: { state: string; message: string | null; lastExit: { reason: string } | null }[];
+    }
+  ).vms[0]!;
 const running =
   (name: string, state = stateDir) =>
   async () =>
@@ -88,6 +92,7 @@ describe.skipIf(skipReason !== undefined)('suspend at host shutdown, restoreFrom
     expect(existsSync(snapshot())).toBe(true);
     const row = psRow('sleeper');
     expect(row.state).toBe('suspended');
+    expect(row.lastExit).toMatchObject({ reason: 'suspended' });
     expect(row.message).toContain(`suspended by the agent at host shutdown at `);
     expect(row.message).toContain(`snapshot in ${snapshot()}`);
     const plan = tshyve('plan', dir, '--state-dir', stateDir);
