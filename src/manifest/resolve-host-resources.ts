@@ -129,6 +129,7 @@ export function resolveFirmwareBody(
   source: SourceDocument,
   path: DocPath,
   reporter: Reporter,
+  kernelOnGuestDisk = false,
 ): ResolvedFirmwareBody | undefined {
   if ([body.linux, body.bootrom, body.bhyveload].filter(Boolean).length !== 1) {
     reporter.error(source, path, 'firmware.kind', 'firmware needs exactly one of `linux`, `bootrom` or `bhyveload`');
@@ -151,8 +152,10 @@ export function resolveFirmwareBody(
   };
   if (body.linux) {
     const l = body.linux;
-    missing(l.kernel, [...path, 'linux', 'kernel'], 'kernel');
-    if (l.initrd) missing(l.initrd, [...path, 'linux', 'initrd'], 'initrd');
+    if (!kernelOnGuestDisk) {
+      missing(l.kernel, [...path, 'linux', 'kernel'], 'kernel');
+      if (l.initrd) missing(l.initrd, [...path, 'linux', 'initrd'], 'initrd');
+    }
     return { type: 'linux', kernel: l.kernel, ...(l.initrd ? { initrd: l.initrd } : {}), cmdline: l.cmdline ?? '' };
   }
   const b = body.bootrom!;

@@ -3,6 +3,7 @@
 // and serial ports and lifecycle (resolve-vm-lifecycle.ts) in their own files.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { kernelOnGuestDisk } from '../model/annotations.js';
 import type { ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedTap, ResolvedVm, ResolvedVolume } from '../model/resolved.js';
 import type { VirtualMachineDocument } from '../model/spec-types.generated.js';
 import type { Entry } from './documents.js';
@@ -48,7 +49,7 @@ export function resolveVm(entry: Entry<VirtualMachineDocument>, ctx: VmContext):
     if (!firmware && !ctx.firmware.has(spec.firmware))
       reportUnresolved(reporter, source, ['spec', 'firmware'], 'Firmware', spec.firmware, ctx.firmware.keys());
   } else {
-    firmware = resolveFirmwareBody(spec.firmware, source, ['spec', 'firmware'], reporter);
+    firmware = resolveFirmwareBody(spec.firmware, source, ['spec', 'firmware'], reporter, kernelOnGuestDisk(doc.metadata.annotations));
   }
 
   // PCI placement: hostbridge and lpc first, then every device that asked for a slot, then the rest.

@@ -7,6 +7,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DesiredState, ResolvedFirmwareBody } from '../model/resolved.js';
 import { isImageUrl } from '../model/image-source.js';
+import { kernelOnGuestDisk } from '../model/annotations.js';
 import { formatPath } from './diagnostics.js';
 import type { DocumentIndex } from './documents.js';
 import type { DocPath, Reporter } from './reporter.js';
@@ -117,7 +118,7 @@ export function pathsOf(state: DesiredState, index: DocumentIndex): PathCheck[] 
     vm.disks.forEach((d, i) => {
       if (!d.volume) out.push({ source, at: ['spec', 'disks', i, 'path'], path: d.path, use: d.readOnly ? 'read' : 'write' });
     });
-    if (!vm.firmwareRef) out.push(...firmwarePaths(vm.firmware, source, ['spec', 'firmware']));
+    if (!vm.firmwareRef && !kernelOnGuestDisk(vm.meta.annotations)) out.push(...firmwarePaths(vm.firmware, source, ['spec', 'firmware']));
     for (const s of vm.serial)
       if (s.path)
         out.push({

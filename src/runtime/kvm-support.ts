@@ -4,7 +4,7 @@
 // with its reason.
 import { TshyveError } from '../errors.js';
 import type { ResolvedVm } from '../model/resolved.js';
-import { GRUB_ROOT_ANNOTATION } from '../model/annotations.js';
+import { kernelOnGuestDisk } from '../model/annotations.js';
 
 export interface UnsupportedDevice {
   /** Document path, e.g. `spec.disks[1].device`. */
@@ -57,8 +57,7 @@ export const GRUB_ROOT_BIOS = '/usr/share/seabios/bios-256k.bin';
  * kernel. Returns the boot ROM to use, or undefined when the VM is not such a guest.
  */
 export function grubRootDiskBoot(vm: ResolvedVm): string | undefined {
-  const root = vm.meta.annotations[GRUB_ROOT_ANNOTATION];
-  if (root === undefined || root === 'host' || vm.firmware.type !== 'linux') return undefined;
+  if (!kernelOnGuestDisk(vm.meta.annotations) || vm.firmware.type !== 'linux') return undefined;
   return GRUB_ROOT_BIOS;
 }
 

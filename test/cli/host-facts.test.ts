@@ -76,4 +76,22 @@ describe('host facts', () => {
       `+ vm a: start (declared, not running, starts from the snapshot ${snapshot} (spec.restoreFrom) instead of booting)`,
     );
   });
+
+  it('a grub-bhyve kernel on the guest disk is not a host path; with grub-root host it is checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tshyve-grub-root-'));
+    const doc = (root: string) =>
+      'apiVersion: tshyve.dev/v1alpha1\nkind: VirtualMachine\n' +
+      `metadata: { name: g, annotations: { bhyve.tshyve.dev/grub-root: "${root}" } }\n` +
+      'spec:\n  cpus: 1\n  memory: 32MiB\n  firmware: { linux: { kernel: /boot/not-on-this-host } }\n' +
+      `  disks: [{ path: ${join(dir, 'disk.img')} }]\n`;
+    writeFileSync(join(dir, 'disk.img'), '');
+    writeFileSync(join(dir, 'g.yaml'), doc('hd0,msdos1'));
+    const onDisk = await cli('plan', dir, '--state-dir', join(dir, 'state'));
+    expect(onDisk.err).not.toContain('/boot/not-on-this-host');
+    expect(onDisk.code).toBe(0);
+    writeFileSync(join(dir, 'g.yaml'), doc('host'));
+    const onHost = await cli('plan', dir, '--state-dir', join(dir, 'state'));
+    expect(onHost.code).toBe(1);
+    expect(onHost.err).toContain('error: kernel /boot/not-on-this-host does not exist on this host');
+  });
 });

@@ -88,20 +88,25 @@ export const sha256File = (file: string) => createHash('sha256').update(readFile
 /** GRUB wraps its 80-column serial terminal: its output without escape sequences and whitespace. */
 export const flatSerial = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\s+/g, '');
 
+/** The GRUB disk's script ran: com1 shows the payload's sha256 read from ext2, and grubenv (read back from the image with debugfs) holds its marker. */
+export function expectGrubDiskScript(serial: string, disk: string): void {
+  expect(serial).toContain('TSHYVE-GRUB-START');
+  expect(flatSerial(serial)).toContain(`${sha256File(join(guestCache, 'grub-payload.txt'))}(hd0,msdos1)/payload.txt`);
+  expect(serial).toContain('TSHYVE-GRUB-SAVED');
+  const fs = `${disk}.fs`;
+  writeFileSync(fs, readFileSync(disk).subarray(PARTITION_OFFSET));
+  const env = execFileSync('debugfs', ['-R', 'cat /grubenv', fs], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  expect(env).toContain('tshyve_marker=grub-was-here');
+}
+
 /**
  * What the GRUB disk's script does, checked: it printed the payload's sha256 read from ext2, saved
  * grubenv (read back here from the image with debugfs) and halted (status 1); and the disk's counters
  * saw those reads and that write.
  */
 export function expectGrubDiskBoot(boot: GrubBoot, disk: string): void {
-  expect(boot.serial).toContain('TSHYVE-GRUB-START');
-  expect(flatSerial(boot.serial)).toContain(`${sha256File(join(guestCache, 'grub-payload.txt'))}(hd0,msdos1)/payload.txt`);
-  expect(boot.serial).toContain('TSHYVE-GRUB-SAVED');
+  expectGrubDiskScript(boot.serial, disk);
   expect(boot.status).toBe(1);
-  const fs = `${disk}.fs`;
-  writeFileSync(fs, readFileSync(disk).subarray(PARTITION_OFFSET));
-  const env = execFileSync('debugfs', ['-R', 'cat /grubenv', fs], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-  expect(env).toContain('tshyve_marker=grub-was-here');
   const io = boot.stats.disks.find((d) => d.path === disk);
   expect(io, `no counters for ${disk}`).toBeDefined();
   // boot.img, core.img, the ext2 metadata and the payload: how many requests that takes depends on
