@@ -13,6 +13,8 @@ import { readSshBannerIn } from './ssh-banner.js';
 export interface ReadinessCheck {
   met: boolean;
   detail: string;
+  /** Not met, and cannot become met while the VM is applied as it is (waiting is pointless). */
+  never?: true;
 }
 
 export interface ReadinessOptions {
@@ -42,13 +44,16 @@ export async function checkReadiness(
       : { met: false, detail: `${name} is ${alive ? status?.phase : 'not running'}` };
   if (condition.kind === 'serial') {
     const port = vm.serial.find((p) => p.port === 'com1');
-    if (!port) return { met: false, detail: `${name} has no com1` };
+    if (!port) return { met: false, never: true, detail: `${name} has no com1` };
     const text = await readTail(comPortFiles(files, 'com1', port).log, options.serialFromOffset ?? 0);
     const match = new RegExp(condition.pattern).exec(text);
     return match
       ? { met: true, detail: `com1 printed ${JSON.stringify(match[0].slice(0, 80))}` }
       : { met: false, detail: `com1 has not printed a match for /${condition.pattern}/` };
   }
+  // Only a NIC on a bridge with `dhcp` gets a static lease (and an address) from tshyve's dnsmasq.
+  if (!vm.nics.some((n) => n.address))
+    return { met: false, never: true, detail: `${name} has no NIC on a bridge with dhcp: no DHCP lease or guest address can come` };
   const addresses = await guestAddresses(stateDir, vm);
   if (condition.kind === 'address') {
     const leased = addresses.find((a) => a.source === 'lease');
@@ -122,7 +127,7 @@ export async function waitUntil(
   for (;;) {
     const result = await check();
     const waitedMs = clock.now() - start;
-    if (result.met || waitedMs >= timeoutMs) return { ...result, waitedMs };
+    if (result.met || result.never || waitedMs >= timeoutMs) return { ...result, waitedMs };
     await clock.sleep(Math.min(intervalMs, timeoutMs - waitedMs));
   }
 }
@@ -145,6 +150,8 @@ export function waitForReadiness(
       probeTimeoutMs: Math.max(100, Math.min(options.probeTimeoutMs ?? SSH_PROBE_MS, deadline - clock.now())),
     });
   return waitUntil(check, timeoutMs, { ...options, clock }).then((r) =>
-    r.met ? r : { ...r, detail: `${name} not ${formatReadyCondition(condition)} after ${Math.round(r.waitedMs / 1000)}s: ${r.detail}` },
+    r.met || r.never
+      ? r
+      : { ...r, detail: `${name} not ${formatReadyCondition(condition)} after ${Math.round(r.waitedMs / 1000)}s: ${r.detail}` },
   );
 }

@@ -59,3 +59,5 @@ kind: Bridge
 metadata: { name: lan }
 spec: { name: tshlan0, addresses: [10.99.0.1/24] }
 `;
+/** The same bridge with `dhcp`: its NICs get static leases (addresses), as a guest's lease needs. */
+export const DHCP_BRIDGE_YAML = BRIDGE_YAML.replace('10.99.0.1/24] }', '10.99.0.1/24], dhcp: { range: 10.99.0.100-10.99.0.199 } }');

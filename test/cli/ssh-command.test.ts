@@ -8,7 +8,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/runtime/native.js';
-import { BRIDGE_YAML, declare, leaseLine, resolveVms, writeLeases } from './guest-fixture.js';
+import { BRIDGE_YAML, DHCP_BRIDGE_YAML, declare, leaseLine, resolveVms, writeLeases } from './guest-fixture.js';
 
 const SSHD = '/usr/sbin/sshd';
 const skipReason =
@@ -91,7 +91,7 @@ describe.skipIf(skipReason !== undefined)('tshyve ssh', () => {
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation directory
     sshd = spawn('ip', ['netns', 'exec', guestNs, SSHD, '-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     await sshdListening();
-    const vms = resolveVms(`${BRIDGE_YAML}---
+    const vms = resolveVms(`${DHCP_BRIDGE_YAML}---
 apiVersion: tshyve.dev/v1alpha1
 kind: VirtualMachine
 metadata: { name: web }
