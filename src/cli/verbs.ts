@@ -213,7 +213,8 @@ export const VERBS = {
     synopsis: 'wait NAME --for running|address|ssh|serial:REGEX',
     summary: 'wait until a VM is running, has an address, answers ssh, or printed a line',
     description:
-      'Exit 0 as soon as the VM is ready in that sense, 1 with the reason once --timeout passes. running: its ' +
+      'Exit 0 as soon as the VM is ready in that sense, 1 with the reason once --timeout passes, or at once when it ' +
+      'cannot become ready (address and ssh: no NIC on a bridge with dhcp; serial: no com1). running: its ' +
       'process runs the guest; address: it holds a DHCP lease; ssh: a TCP connect to its SSH port (as `tshyve ssh` ' +
       'reaches it) reads an `SSH-2.0-` banner; serial:REGEX: its com1 log (the console scrollback) matches REGEX.',
     flags: {
