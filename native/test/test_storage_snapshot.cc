@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <functional>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -61,6 +63,17 @@ int restore(Device& dev, const std::vector<uint8_t>& bytes, std::string* why = n
     if (why) *why = e.what();
     return -1;
   }
+}
+
+// TSHYVE_SNAPSHOT_SEED_DIR=DIR: saved sections are also written to DIR/NAME (seeds that
+// native/fuzz/corpus/fuzz_snapshot_file was made from).
+void keep_seed(const char* name, const std::vector<uint8_t>& bytes) {
+  const char* dir = std::getenv("TSHYVE_SNAPSHOT_SEED_DIR");
+  if (!dir) return;
+  FILE* f = std::fopen((std::string(dir) + "/" + name).c_str(), "wb");
+  if (!f) return;
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
 }
 
 // ---- AHCI ----
@@ -130,6 +143,7 @@ TEST(ahci_restored_goes_on_with_its_pending_interrupt_issued_command_and_ncq_tag
   std::vector<uint32_t> regs;
   for (uint32_t off = 0; off < ahci::kPortBase + 2 * ahci::kPortStride; off += 4) regs.push_back(d->reg(off));
   const auto bytes = save_ahci(*d->hba);
+  keep_seed("ahci.state", bytes);
   const std::vector<uint8_t> ram = d->ram.bytes;
   d.reset();  // the images' locks go with it, as with the snapshotted process
 
@@ -199,6 +213,7 @@ TEST(ahci_msi_pending_while_masked_survives_a_snapshot) {
   ahcidrv::ata_fis(fis, ata::kFlushCacheExt);
   d->command(0, fis);
   CHECK_EQ(router.triggered(), 0u);
+  CHECK_EQ(d->hba->config_read(cap + 0x14, 4), 1u);  // the guest read the Pending Bits register
   const auto bytes = save_ahci(*d->hba);
   const auto ram = d->ram.bytes;
   d.reset();
@@ -207,7 +222,8 @@ TEST(ahci_msi_pending_while_masked_survives_a_snapshot) {
   d2->ram.bytes = ram;
   CHECK_EQ(restore(*d2->hba, bytes), 1);
   CHECK_EQ(router2.triggered(), 0u);
-  CHECK(!d2->intx->level);             // MSI replaces INTx
+  CHECK_EQ(d2->hba->config_read(cap + 0x14, 4), 1u);
+  CHECK(!d2->intx->level);                  // MSI replaces INTx
   d2->hba->config_write(cap + 0x10, 4, 0);  // unmask: the interrupt the guest waits for
   CHECK_EQ(router2.triggered(), 1u);
 }
@@ -378,6 +394,7 @@ TEST(nvme_restored_queues_go_on_and_the_pending_msix_and_held_aer_are_delivered)
   CHECK(eventually([&] { return d->fn->requests_in_flight() == 0; }));
   const uint32_t cc = d->r32(nv::reg::kCc), aqa = d->r32(nv::reg::kAqa);
   const auto bytes = save_nvme(*d->fn);
+  keep_seed("nvme.state", bytes);
   auto d2 = std::make_unique<nvmedrv::Driver>();
   copy_guest(*d, *d2);
   d->fn->stop();

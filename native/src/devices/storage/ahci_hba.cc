@@ -276,7 +276,11 @@ uint32_t AhciHba::requests_in_flight() const {
 void AhciHba::save_state(vmm::StateWriter& w) const {
   w.u32(kStateVersion);
   w.u32(static_cast<uint32_t>(ports_.size()));
-  save_config_bytes(w, config_);
+  // The MSI Pending Bits register holds what the guest last read (config_reading): saved as 0, as
+  // a fresh function's, and the pending bit on its own.
+  PciConfigSpace config = config_;
+  config.set_u32(msi_cap_ + msi::kPending, 0);
+  save_config_bytes(w, config);
   w.boolean(msi_.pending());
   w.u32(ghc_);
   w.u32(is_);
