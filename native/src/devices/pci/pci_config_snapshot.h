@@ -18,6 +18,7 @@ void save_config_bytes(vmm::StateWriter& w, const PciConfigSpace& config);
 bool read_config_bytes(vmm::StateReader& r, const PciConfigSpace& config, std::vector<uint8_t>& out);
 // Replays saved bytes as guest writes: every dword from 0x08 with decoding still off, then the
 // command register (the status register's bits are write-1-to-clear).
-void replay_config_bytes(const std::vector<uint8_t>& bytes, const std::function<void(uint32_t offset, uint32_t size, uint32_t value)>& write);
+void replay_config_bytes(const std::vector<uint8_t>& bytes,
+                         const std::function<void(uint32_t offset, uint32_t size, uint32_t value)>& write);
 
 }  // namespace tshyve::devices
