@@ -2,8 +2,10 @@
 // The parser must refuse anything malformed with a SnapshotError, never crash or read out of
 // bounds; an accepted file's memory runs must lie inside it, and its device sections go through
 // the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042) and virtio sections into fresh
-// virtio-pci functions (rng, console, blk; net's own part is a compare of its configuration), which
-// must reject garbage too and, when they take it, keep serving their restored queues safely.
+// virtio-pci functions (rng, console, blk; net's own part is a compare of its configuration), AHCI
+// sections into a fresh HBA (a disk, and a CD-ROM on a second port for odd ids) and NVMe sections
+// into a fresh NVMe function, which must reject garbage too and, when they take it, keep serving
+// their restored state safely (commands issued on every slot or queue, then saved again).
 #include <unistd.h>
 
 #include <cstdint>
@@ -14,6 +16,10 @@
 #include "devices/legacy/cmos_rtc.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/storage/ahci_hba.h"
+#include "devices/storage/ahci_spec.h"
+#include "devices/storage/nvme_pci.h"
+#include "devices/storage/nvme_spec.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_pci.h"
@@ -27,19 +33,32 @@ using vmm::snapshot::Section;
 namespace virtio = devices::virtio;
 
 namespace {
-// One image for every blk function (a VirtioBlk holds its lock: only one exists at a time), removed
-// at exit.
-char blk_path[] = "/var/tmp/tshyve-fuzz-snap-XXXXXX";
-const char* blk_image() {
-  static bool made = [] {
-    int fd = mkstemp(blk_path);
-    if (fd < 0 || ftruncate(fd, 1 << 20) != 0) std::abort();
+// One image per device kind (a device holds its image's lock: only one exists at a time), removed
+// at exit. The AHCI and NVMe sizes are those of test_storage_snapshot, whose sections seed the corpus.
+struct Image {
+  char path[40] = "/var/tmp/tshyve-fuzz-snap-XXXXXX";
+  explicit Image(off_t size) {
+    int fd = mkstemp(path);
+    if (fd < 0 || ftruncate(fd, size) != 0) std::abort();
     close(fd);
-    std::atexit([] { unlink(blk_path); });
-    return true;
-  }();
-  (void)made;
-  return blk_path;
+  }
+  ~Image() { unlink(path); }
+};
+const char* blk_image() {
+  static Image image(1 << 20);
+  return image.path;
+}
+const char* ahci_disk_image() {
+  static Image image(4 << 20);
+  return image.path;
+}
+const char* ahci_cd_image() {
+  static Image image(2048 * 300);
+  return image.path;
+}
+const char* nvme_image() {
+  static Image image(8 << 20);
+  return image.path;
 }
 
 // A virtio section into a fresh function of the kind the id picks; one that takes it is then
@@ -81,6 +100,79 @@ void restore_virtio(uint32_t id, const std::vector<uint8_t>& bytes) {
   vmm::StateWriter again;
   fn.save_state(again);  // a restored function saves again (nothing in flight)
   fn.shutdown();
+}
+// An AHCI section into a fresh inline HBA at slot id & 0x1f; one that takes it gets bus mastering,
+// every slot of every port issued, its registers read, and is saved again.
+void restore_ahci(uint32_t id, const std::vector<uint8_t>& bytes) {
+  using namespace devices::storage;
+  static fuzz::GuardedMemory mem{fuzz::kRam};
+  mem.clear();
+  AhciConfig c;
+  c.slot = static_cast<uint8_t>(id & 0x1f);
+  AhciDriveConfig disk;
+  disk.file.path = ahci_disk_image();
+  c.ports.push_back(disk);
+  if (id & 1) {
+    AhciDriveConfig cd;
+    cd.kind = AhciDriveKind::kCdrom;
+    cd.file.path = ahci_cd_image();
+    c.ports.push_back(cd);
+  }
+  AhciHbaOptions o;
+  o.worker = false;
+  AhciHba hba(c, mem, o);
+  vmm::StateReader r(bytes);
+  try {
+    if (!hba.restore_state(r)) return;
+  } catch (const vmm::SnapshotError&) {
+    return;
+  }
+  hba.config_write(0x04, 2, 0x0006);
+  for (uint32_t p = 0; p < hba.port_count(); ++p) hba.write_register(ahci::kPortBase + p * ahci::kPortStride + ahci::kPxCi, 0xffffffff);
+  for (uint32_t off = 0; off < ahci::kPortBase + hba.port_count() * ahci::kPortStride; off += 4) (void)hba.read_register(off);
+  std::lock_guard<std::mutex> lock(hba.snapshot_lock());
+  vmm::StateWriter again;
+  hba.save_state(again);
+}
+
+// An NVMe section into a fresh function (2 I/O queue pairs of 64 entries, commands run by
+// process_pending); one that takes it gets every doorbell rung, its registers read, and is saved again.
+void restore_nvme(uint32_t id, const std::vector<uint8_t>& bytes) {
+  using namespace devices::storage;
+  static fuzz::GuardedMemory mem{fuzz::kRam};
+  mem.clear();
+  vmm::MsiRouter router(-1);
+  NvmeConfig c;
+  c.slot = static_cast<uint8_t>(id & 0x1f);
+  c.path = nvme_image();
+  c.max_queues = 2;
+  c.queue_size = 64;
+  NvmePciOptions o;
+  o.router = &router;
+  o.workers = 0;
+  NvmePciFunction fn(c, mem, o);
+  vmm::StateReader r(bytes);
+  try {
+    if (!fn.restore_state(r)) return;
+  } catch (const vmm::SnapshotError&) {
+    return;
+  }
+  for (uint32_t q = 0; q <= c.max_queues; ++q) {
+    uint32_t tail = 1, head = 0;
+    fn.mmio_write(0, nvme::reg::kDoorbells + 8 * q, reinterpret_cast<uint8_t*>(&tail), 4);
+    fn.mmio_write(0, nvme::reg::kDoorbells + 8 * q + 4, reinterpret_cast<uint8_t*>(&head), 4);
+  }
+  fn.controller().process_pending();
+  for (uint32_t off = 0; off < 0x40; off += 4) {
+    uint32_t v;
+    fn.mmio_read(0, off, reinterpret_cast<uint8_t*>(&v), 4);
+  }
+  {
+    std::lock_guard<std::mutex> lock(fn.snapshot_lock());
+    vmm::StateWriter again;
+    fn.save_state(again);  // synchronous: nothing is left in flight
+  }
+  fn.stop();
 }
 }  // namespace
 
@@ -128,6 +220,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       default:
         if (key.second >= vmm::snapshot::kDeviceVirtioBase && key.second < vmm::snapshot::kDeviceVirtioBase + 0x100)
           restore_virtio(key.second, bytes);
+        else if (key.second >= vmm::snapshot::kDeviceAhciBase && key.second < vmm::snapshot::kDeviceAhciBase + 0x100)
+          restore_ahci(key.second, bytes);
+        else if (key.second >= vmm::snapshot::kDeviceNvmeBase && key.second < vmm::snapshot::kDeviceNvmeBase + 0x100)
+          restore_nvme(key.second, bytes);
         break;
     }
   }

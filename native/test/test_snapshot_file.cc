@@ -223,6 +223,13 @@ TEST(admission_names_what_differs) {
   h.config_hash = machine::machine_config_hash(c, 65536);
   CHECK(why({host}).find("virtio-9p 0:0.0") != std::string::npos);
   CHECK(machine::unsaved_devices(c, true).size() == 2);  // the share and a programmed HPET
+  // AHCI and NVMe controllers are saved; an e1000 is not yet.
+  c.ahci.push_back({});
+  c.nvme.push_back({});
+  c.e1000_nics.push_back({});
+  const auto unsaved = machine::unsaved_devices(c, false);
+  CHECK_EQ(unsaved.size(), 2u);
+  CHECK(unsaved[0] == "virtio-9p 0:0.0" && unsaved[1] == "e1000 0:0.0");
 }
 
 TEST_MAIN()

@@ -150,7 +150,7 @@ export const VERBS = {
       'Pauses every vCPU of the running VM, writes its state and the touched pages of its memory to ' +
       'a snapshot file (0600; default vm.snapshot in the VM state directory), then lets it run on, or ' +
       'with --stop ends it and holds it down. Refused while the VM has devices whose state is not saved ' +
-      'yet (virtio-9p, AHCI, NVMe, e1000, xHCI, the framebuffer, a programmed HPET): see docs/vm-snapshots.md.',
+      'yet (virtio-9p, e1000, xHCI, the framebuffer, a programmed HPET): see docs/vm-snapshots.md.',
     flags: {
       stop: { type: 'boolean', default: false, description: 'end the VM after the snapshot (suspend)' },
       file: {

@@ -1,5 +1,5 @@
-// A counter-vm.ts child process for the snapshot tests: its com1 output, its JSON reports on
-// stderr, waiting for either, and killing it; plus the `count XXXX` lines of a counter guest.
+// A counter-vm.ts (or other VM script) child process for the snapshot tests: its com1 output, its
+// JSON reports on stderr, waiting for either, and killing it; plus the `count XXXX` lines of a counter guest.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -13,9 +13,9 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Starts counter-vm.ts with `args` (and `env` on top of this process's environment). */
-export function runChild(args: string[], env: Record<string, string> = {}): Child {
-  const p = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+/** Starts `vmScript` (counter-vm.ts) with `args` (and `env` on top of this process's environment). */
+export function runChild(args: string[], env: Record<string, string> = {}, vmScript = script): Child {
+  const p = spawn(process.execPath, ['--import', 'tsx', vmScript, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

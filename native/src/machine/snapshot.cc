@@ -111,8 +111,6 @@ std::vector<std::string> unsaved_devices(const VmConfig& c, bool hpet_in_use) {
   std::vector<std::string> out;
   for (const auto& d : c.shares) out.push_back("virtio-9p " + pci(d.pci.slot, d.pci.function));
   for (const auto& d : c.e1000_nics) out.push_back("e1000 " + pci(d.slot, d.function));
-  for (const auto& d : c.ahci) out.push_back("ahci " + pci(d.slot, d.function));
-  for (const auto& d : c.nvme) out.push_back("nvme " + pci(d.slot, d.function));
   for (const auto& d : c.tablets) out.push_back("xhci " + pci(d.slot, d.function));
   if (c.framebuffer.enabled) out.push_back("framebuffer (bochs-display and its VNC server)");
   if (c.hpet && hpet_in_use) out.push_back("hpet (programmed by the guest)");

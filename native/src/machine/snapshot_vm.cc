@@ -18,6 +18,8 @@
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/scratch_register.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/storage/ahci_hba.h"
+#include "devices/storage/nvme_pci.h"
 #include "devices/timer/hpet.h"
 #include "devices/virtio/virtio_9p.h"
 #include "devices/virtio/virtio_builder.h"
@@ -73,6 +75,27 @@ std::vector<SnapshotDevice> Vm::saved_devices() {
       out.push_back({snap::kDeviceVirtioBase + fn->slot() * 8u + fn->function(), name, [fn](vmm::StateWriter& w) { fn->save_state(w); },
                      [fn](vmm::StateReader& r) { return fn->restore_state(r); }});
     }
+  for (const auto& hba : ahci_) {
+    char name[32];
+    std::snprintf(name, sizeof name, "ahci %02x.%x", hba->slot(), hba->function());
+    out.push_back(device(snap::kDeviceAhciBase + hba->slot() * 8u + hba->function(), name, hba));
+  }
+  for (const auto& fn : nvme_) {
+    char name[32];
+    std::snprintf(name, sizeof name, "nvme %02x.%x", fn->slot(), fn->function());
+    out.push_back(device(snap::kDeviceNvmeBase + fn->slot() * 8u + fn->function(), name, fn));
+  }
+  return out;
+}
+
+// The devices that may serve requests outside their lock: a snapshot holds each one's lock and
+// waits until none has a request in flight.
+std::vector<vmm::SnapshotQuiesce*> Vm::quiesced_devices() {
+  std::vector<vmm::SnapshotQuiesce*> out;
+  if (virtio_)
+    for (const auto& fn : virtio_->functions()) out.push_back(fn.get());
+  for (const auto& hba : ahci_) out.push_back(hba.get());
+  for (const auto& fn : nvme_) out.push_back(fn.get());
   return out;
 }
 
@@ -109,18 +132,18 @@ SnapshotResult Vm::snapshot(const std::string& path, bool stop) {
       throw SnapshotError("cannot snapshot: the guest programmed the HPET, whose state is not saved by snapshots yet");
     for (size_t i = 0; i < vcpu_errors.size(); ++i)
       if (!vcpu_errors[i].empty()) throw SnapshotError("vCPU " + std::to_string(i) + ": " + vcpu_errors[i]);
-    // Each virtio function's lock, from its save until guest RAM is written: a block request or a
-    // received frame completing in between would be in RAM but not in the device's indices. A
-    // request served outside the lock (virtio-blk's on the block-request pool) is waited for; one
-    // still in flight at the deadline refuses the snapshot (save_state throws).
+    // Each virtio, AHCI and NVMe function's lock, from its save until guest RAM is written: a block
+    // request or a received frame completing in between would be in RAM but not in the device's
+    // state. A request served outside the lock (on the block-request pool) is waited for; one still
+    // in flight at the deadline refuses the snapshot (save_state throws).
     std::vector<std::unique_lock<std::mutex>> quiesced;
+    const auto devices = quiesced_devices();
     for (const auto deadline = std::chrono::steady_clock::now() + kPauseTimeout;;) {
       bool busy = false;
-      if (virtio_)
-        for (const auto& fn : virtio_->functions()) {
-          quiesced.emplace_back(fn->lock());
-          busy = busy || fn->requests_in_flight() > 0;
-        }
+      for (auto* d : devices) {
+        quiesced.emplace_back(d->snapshot_lock());
+        busy = busy || d->requests_in_flight() > 0;
+      }
       if (!busy || std::chrono::steady_clock::now() > deadline) break;
       quiesced.clear();
       std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -27,6 +27,7 @@
 #include "vmm/guest_memory.h"
 #include "vmm/kvm.h"
 #include "vmm/snapshot_file.h"
+#include "vmm/snapshot_quiesce.h"
 #include "vmm/snapshot_state.h"
 #include "vmm/unique_fd.h"
 #include "vmm/vcpu_loop.h"
@@ -162,6 +163,7 @@ class Vm {
   // Snapshots (machine/snapshot.h): the devices whose state a snapshot carries, and the restore
   // of config_.restore_from in place of load_boot_image().
   std::vector<SnapshotDevice> saved_devices();
+  std::vector<vmm::SnapshotQuiesce*> quiesced_devices();
   void admit_snapshot();    // opens, parses and checks config_.restore_from against this machine
   void restore_snapshot();  // loads what admit_snapshot() accepted
   void supervise(std::function<void(int)> on_exit) noexcept;

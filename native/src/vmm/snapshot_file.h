@@ -56,6 +56,8 @@ enum DeviceId : uint32_t {
   kDeviceTestPio = 0x30,
   kDeviceTestMmio = 0x31,
   kDeviceVirtioBase = 0x100,  // + PCI slot * 8 + function: a virtio-pci function (0x100-0x1ff)
+  kDeviceAhciBase = 0x200,    // + PCI slot * 8 + function: an AHCI controller (0x200-0x2ff)
+  kDeviceNvmeBase = 0x300,    // + PCI slot * 8 + function: an NVMe controller (0x300-0x3ff)
 };
 }  // namespace snapshot
 

@@ -56,6 +56,11 @@ bool MsiCapability::pending() const {
   return pending_;
 }
 
+void MsiCapability::restore_pending(bool pending) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_ = pending;
+}
+
 bool MsiCapability::signal() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!enabled_) return false;

@@ -45,6 +45,9 @@ class MsiCapability {
   // is disabled (nothing is recorded then: the function signals by INTx).
   bool signal();
   bool pending() const;
+  // Snapshot restore, once the configuration is replayed: the pending bit, which the next
+  // config_written() of Message Control delivers if the message is enabled and unmasked.
+  void restore_pending(bool pending);
 
  private:
   void update();  // mu_ held: commit the route and deliver a pending message if deliverable

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "devices/pci/pci_config_snapshot.h"
 #include "vmm/log.h"
 
 namespace tshyve::devices {
@@ -63,6 +64,38 @@ void PciMsixBarFunction::preassign_bar(uint64_t address) {
   space_.write(pci_reg::kBar0, 4, static_cast<uint32_t>(address));
   space_.write(pci_reg::kBar0 + 4, 4, static_cast<uint32_t>(address >> 32));
   space_.write(pci_reg::kCommand, 2, space_.command() | pci_reg::kCommandMemory | pci_reg::kCommandBusMaster);
+}
+
+void PciMsixBarFunction::save_pci_state(vmm::StateWriter& w) const {
+  save_config_bytes(w, space_);
+  const auto vectors = msix_.vector_states();
+  w.u16(static_cast<uint16_t>(vectors.size()));
+  for (const auto& v : vectors) {
+    w.u64(v.address);
+    w.u32(v.data);
+    w.u32(v.control);
+    w.boolean(v.pending);
+  }
+}
+
+bool PciMsixBarFunction::read_pci_state(vmm::StateReader& r, PciState& out) const {
+  if (!read_config_bytes(r, space_, out.config)) return false;
+  const uint16_t n = r.u16();
+  if (!r.ok() || n != msix_.vectors()) return false;
+  out.vectors.assign(n, {});
+  for (auto& v : out.vectors) {
+    v.address = r.u64();
+    v.data = r.u32();
+    v.control = r.u32();
+    v.pending = r.boolean();
+    if (v.control & ~msix::kVectorMasked) return false;
+  }
+  return r.ok();
+}
+
+void PciMsixBarFunction::apply_pci_state(const PciState& state) {
+  msix_.restore_vectors(state.vectors);
+  replay_config_bytes(state.config, [this](uint32_t off, uint32_t size, uint32_t v) { config_write(off, size, v); });
 }
 
 }  // namespace tshyve::devices

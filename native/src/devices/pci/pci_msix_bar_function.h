@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "devices/pci/msix.h"
 #include "devices/pci/pci_bar_device.h"
 #include "devices/pci/pci_config_space.h"
 #include "vmm/interrupt_line.h"
 #include "vmm/msi_routing.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices {
 
@@ -50,6 +52,18 @@ class PciMsixBarFunction : public PciBarDevice {
   virtual void interrupt_mode_changed() = 0;
   // Any thread: INTA# to `level`, held low while the command register disables INTx.
   void drive_intx(bool level);
+
+  // VM snapshot: configuration space as programmed, the MSI-X table and PBA. read_pci_state checks
+  // and stages without changing anything; apply_pci_state puts the vectors back, then replays the
+  // configuration through config_write (BAR 0 placement, INTx disable, and the MSI-X enable, which
+  // commits the routes and delivers the pending bits that are deliverable).
+  struct PciState {
+    std::vector<uint8_t> config;
+    std::vector<MsixVectorState> vectors;
+  };
+  void save_pci_state(vmm::StateWriter& w) const;
+  bool read_pci_state(vmm::StateReader& r, PciState& out) const;
+  void apply_pci_state(const PciState& state);
 
  private:
   PciMsixBarLayout layout_;

@@ -4,14 +4,17 @@
 // queued transfers completing from the disks' block-layer workers.
 #include "devices/storage/ahci_hba.h"
 
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 
+#include "devices/pci/pci_config_snapshot.h"
 #include "devices/storage/ahci_spec.h"
 #include "devices/storage/atapi_cdrom.h"
 #include "devices/storage/sata_disk.h"
 #include "vmm/log.h"
 #include "vmm/seccomp_filter.h"
+#include "vmm/snapshot_file.h"
 
 namespace tshyve::devices::storage {
 
@@ -20,6 +23,7 @@ using namespace ahci;
 namespace {
 constexpr uint16_t kIntelVendor = 0x8086, kIch8Ahci = 0x2821;  // the IDs bhyve's ahci presents
 constexpr uint32_t kClassAhci = 0x010601;                      // mass storage, SATA, AHCI 1.0
+constexpr uint32_t kStateVersion = 1;                          // of the snapshot section (docs/vm-snapshots.md)
 // Registers where writing 0 to a bit changes nothing (W1C, or write-1-to-set): a sub-dword write
 // must not merge the current value into them.
 bool zero_neutral(uint32_t offset) {
@@ -182,9 +186,7 @@ void AhciHba::write_locked(uint32_t offset, uint32_t value) {
   }
   if (offset == kGhc) {
     if (value & kGhcHr) {
-      for (auto& port : ports_) port->reset();
-      ghc_ = kGhcAe;
-      is_ = 0;
+      reset_locked();
     } else {
       ghc_ = kGhcAe | (value & kGhcIe);
     }
@@ -193,6 +195,18 @@ void AhciHba::write_locked(uint32_t offset, uint32_t value) {
     is_ &= ~value;
     update_irq_locked(false);
   }
+}
+
+void AhciHba::reset_locked() {
+  for (auto& port : ports_) port->reset();
+  ghc_ = kGhcAe;
+  is_ = 0;
+}
+
+std::string AhciHba::describe() const {
+  char b[32];
+  std::snprintf(b, sizeof b, "ahci %02x.%x", cfg_.slot, cfg_.function);
+  return b;
 }
 
 void AhciHba::run_ports_locked() {
@@ -247,6 +261,83 @@ void AhciHba::worker() noexcept {
     if (stop_) return;
     run_ports_locked();
   }
+}
+
+// ---- VM snapshot ----
+
+uint32_t AhciHba::requests_in_flight() const {
+  uint32_t n = 0;
+  for (const auto& port : ports_) n += port->transfers_in_flight();
+  return n;
+}
+
+// u32 version, u32 port count, configuration space, u8 MSI pending, u32 GHC, u32 IS, per port u8
+// ATAPI and the port's bytes (AhciPort::save_state).
+void AhciHba::save_state(vmm::StateWriter& w) const {
+  w.u32(kStateVersion);
+  w.u32(static_cast<uint32_t>(ports_.size()));
+  // The MSI Pending Bits register holds what the guest last read (config_reading): saved as 0, as
+  // a fresh function's, and the pending bit on its own.
+  PciConfigSpace config = config_;
+  config.set_u32(msi_cap_ + msi::kPending, 0);
+  save_config_bytes(w, config);
+  w.boolean(msi_.pending());
+  w.u32(ghc_);
+  w.u32(is_);
+  for (const auto& port : ports_) {
+    w.boolean(port->device().atapi());
+    port->save_state(w);
+  }
+}
+
+bool AhciHba::restore_ports_locked(vmm::StateReader& r) {
+  for (size_t p = 0; p < ports_.size(); ++p) {
+    const std::string name = describe() + " port " + std::to_string(p);
+    const bool atapi = r.boolean();
+    if (!r.ok()) return false;
+    if (atapi != ports_[p]->device().atapi())
+      throw vmm::SnapshotError(name + ": the snapshot has a " + (atapi ? "CD-ROM" : "disk") + " there, this controller a " +
+                               (atapi ? "disk" : "CD-ROM"));
+    if (!ports_[p]->restore_state(r, name)) return false;
+  }
+  return true;
+}
+
+bool AhciHba::restore_state(vmm::StateReader& r) {
+  if (r.u32() != kStateVersion) return false;
+  const uint32_t ports = r.u32();
+  if (!r.ok()) return false;
+  if (ports != ports_.size())
+    throw vmm::SnapshotError(describe() + ": the snapshot's controller has " + std::to_string(ports) + " ports, this one " +
+                             std::to_string(ports_.size()));
+  std::vector<uint8_t> cfg;
+  if (!read_config_bytes(r, config_, cfg)) return false;
+  const bool msi_pending = r.boolean();
+  const uint32_t ghc = r.u32(), is = r.u32();
+  if (!r.ok() || (ghc & ~(kGhcAe | kGhcIe)) != 0 || !(ghc & kGhcAe) || (is & ~pi_)) return false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    bool ok = false;
+    try {
+      ok = restore_ports_locked(r) && r.ok_and_done();
+    } catch (...) {
+      reset_locked();
+      throw;
+    }
+    if (!ok) {
+      reset_locked();
+      return false;
+    }
+    ghc_ = ghc;
+    is_ = is;
+  }
+  replay_config_bytes(cfg, [this](uint32_t off, uint32_t size, uint32_t v) { config_write(off, size, v); });
+  // After the replay: during it MSI is enabled before its mask bit is written back.
+  msi_.restore_pending(msi_pending);
+  msi_.config_written(config_, msi_cap_ + msi::kControl, 2);
+  std::lock_guard<std::mutex> lock(mu_);
+  update_irq_locked(false);
+  return true;
 }
 
 }  // namespace tshyve::devices::storage

@@ -19,6 +19,8 @@
 #include "vmm/guest_memory_view.h"
 #include "vmm/interrupt_line.h"
 #include "vmm/msi_routing.h"
+#include "vmm/snapshot_quiesce.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices::storage {
 
@@ -29,7 +31,7 @@ struct AhciHbaOptions {
   bool worker = true;  // false (unit tests, fuzzing): commands run inside the PxCI write
 };
 
-class AhciHba : public PciBarDevice, private backends::BlockCompletions {
+class AhciHba : public PciBarDevice, public vmm::SnapshotQuiesce, private backends::BlockCompletions {
  public:
   // Setup thread. Opens every drive's image; throws backends::BlockFileError or std::runtime_error.
   AhciHba(const AhciConfig& config, vmm::GuestMemoryView& memory, AhciHbaOptions options);
@@ -51,6 +53,20 @@ class AhciHba : public PciBarDevice, private backends::BlockCompletions {
   PciConfigSpace& config() { return config_; }
   uint8_t msi_cap() const { return msi_cap_; }
   uint64_t interrupts() const { return interrupts_.load(std::memory_order_relaxed); }
+  uint8_t slot() const { return cfg_.slot; }
+  uint8_t function() const { return cfg_.function; }
+
+  // VM snapshot (docs/vm-snapshots.md): configuration space as programmed, the MSI pending bit,
+  // GHC and IS, every port's registers and NCQ state and its drive's. save_state: snapshot_lock()
+  // held by the caller until guest RAM is written; throws vmm::SnapshotError while a queued
+  // transfer is in flight. restore_state: on a controller just built from the same config, guest
+  // RAM restored. False for garbled bytes (the HBA is left reset); vmm::SnapshotError for another
+  // port count, drive kind or medium size. Then the configuration is replayed through config_write
+  // (ABAR placement, MSI route, INTx level) and commands issued before the snapshot run.
+  std::mutex& snapshot_lock() override { return mu_; }
+  uint32_t requests_in_flight() const override;
+  void save_state(vmm::StateWriter& w) const;
+  bool restore_state(vmm::StateReader& r);
 
  private:
   uint32_t read_locked(uint32_t offset) const;
@@ -60,6 +76,9 @@ class AhciHba : public PciBarDevice, private backends::BlockCompletions {
   bool msi_enabled() const;
   void worker() noexcept;
   void completed(backends::BlockBatch& batch) override;  // a disk's block-layer worker
+  void reset_locked();                                   // GHC.HR
+  bool restore_ports_locked(vmm::StateReader& r);        // false: garbled (the caller resets)
+  std::string describe() const override;
 
   AhciConfig cfg_;
   vmm::GuestMemoryView& memory_;

@@ -10,6 +10,7 @@
 #include "devices/storage/ahci_spec.h"
 #include "devices/storage/ata_spec.h"
 #include "vmm/log.h"
+#include "vmm/snapshot_file.h"
 
 namespace tshyve::devices::storage {
 
@@ -353,6 +354,48 @@ void AhciPort::post_completed() {
   tfd_ = status;
   is_ |= kIsSdbs;
   sdb_completed_ = 0;
+}
+
+// Snapshot: u64 PxCLB, PxFB; u32 PxIS, PxIE, PxCMD, PxTFD, PxSIG, PxSSTS, PxSCTL, PxSERR, PxSACT,
+// PxCI, PxSNTF; u8 stopped by an error; u32 queued tags ended and not yet reported; u32 length and
+// the device's bytes.
+void AhciPort::save_state(vmm::StateWriter& w) const {
+  if (in_flight_)
+    throw vmm::SnapshotError("ahci port " + std::to_string(index_) + ": " + std::to_string(in_flight_) + " transfers in flight");
+  w.u64(clb_), w.u64(fb_);
+  for (uint32_t v : {is_, ie_, cmd_, tfd_, sig_, ssts_, sctl_, serr_, sact_, ci_, sntf_}) w.u32(v);
+  w.boolean(stopped_);
+  w.u32(sdb_completed_);
+  vmm::StateWriter dev;
+  device_->save_state(dev);
+  w.u32(static_cast<uint32_t>(dev.data().size()));
+  w.bytes(dev.data().data(), dev.data().size());
+}
+
+bool AhciPort::restore_state(vmm::StateReader& r, const std::string& name) {
+  const uint64_t clb = r.u64(), fb = r.u64();
+  uint32_t v[11];
+  for (auto& x : v) x = r.u32();
+  const auto [is, ie, cmd, tfd, sig, ssts, sctl, serr, sact, ci, sntf] = v;
+  const bool stopped = r.boolean();
+  const uint32_t sdb_completed = r.u32();
+  const uint32_t dev_len = r.u32();
+  if (!r.ok() || dev_len > r.remaining()) return false;
+  std::vector<uint8_t> dev(dev_len);
+  r.bytes(dev.data(), dev.size());
+  constexpr uint32_t kCmdKnown = (kCmdWritable & ~kCmdClo) | kCmdSud | kCmdPod | (0x1fu << kCmdCcsShift) | kCmdFr | kCmdCr;
+  if ((clb & 0x3ff) || (fb & 0xff) || (ie & ~kIeValid) || (cmd & ~kCmdKnown) || (sctl & ~0xfffu) || (tfd & ~0xffffu)) return false;
+  if (!(cmd & kCmdFre) != !(cmd & kCmdFr) || !(cmd & kCmdSt) != !(cmd & kCmdCr)) return false;  // nothing in flight: CR follows ST
+  if (!(cmd & kCmdSt) && (ci || sact || stopped || sdb_completed)) return false;
+  vmm::StateReader dr(dev);
+  if (!device_->restore_state(dr, name) || !dr.ok_and_done()) return false;
+  clb_ = clb, fb_ = fb;
+  is_ = is, ie_ = ie, cmd_ = cmd, tfd_ = tfd, sig_ = sig, ssts_ = ssts, sctl_ = sctl, serr_ = serr, sact_ = sact, ci_ = ci, sntf_ = sntf;
+  stopped_ = stopped;
+  ++generation_;
+  outstanding_ = in_flight_ = 0;
+  sdb_completed_ = sdb_completed;
+  return true;
 }
 
 }  // namespace tshyve::devices::storage

@@ -6,9 +6,11 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "devices/storage/ata_device.h"
 #include "vmm/guest_memory_view.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices::storage {
 
@@ -35,6 +37,14 @@ class AhciPort {
   bool interrupt_pending() const { return (is_ & ie_) != 0; }
   AtaDevice& device() { return *device_; }
   uint64_t commands() const { return commands_; }
+  // Queued transfers still on the block layer's workers (abandoned ones too).
+  uint32_t transfers_in_flight() const { return in_flight_; }
+  // VM snapshot: registers, NCQ bookkeeping, then the device's own bytes. save_state throws
+  // vmm::SnapshotError while a transfer is in flight. restore_state, on a port just built from
+  // the same config: false for garbled or inconsistent registers (the caller resets the HBA);
+  // vmm::SnapshotError, starting with `name`, for another medium size.
+  void save_state(vmm::StateWriter& w) const;
+  bool restore_state(vmm::StateReader& r, const std::string& name);
 
  private:
   enum class Slot { kDone, kQueued, kDeviceError, kHostBusError, kWouldBlock };

@@ -4,11 +4,13 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "devices/backends/block_request_queue.h"
 
 #include "devices/storage/prd_table.h"
 #include "devices/virtio/device_counters.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices::storage {
 
@@ -80,6 +82,11 @@ class AtaDevice {
   virtual void enable_queue(backends::BlockCompletions& sink) {}
   // Supervisor thread, no port lock: finishes running transfers, joins the workers.
   virtual void stop_queue() {}
+  // VM snapshot (port lock held): what the guest set (SET FEATURES, transfer mode), NCQ error log,
+  // sense and medium state. restore_state changes nothing unless it returns true: false for garbled
+  // bytes; vmm::SnapshotError, starting with `name`, for a medium of another size than the snapshot's.
+  virtual void save_state(vmm::StateWriter& w) const = 0;
+  virtual bool restore_state(vmm::StateReader& r, const std::string& name) = 0;
   // Any thread: the drive's I/O as VmStats reports every disk's (the port lock serialises bumps).
   const virtio::BlkCounters& counters() const { return counters_; }
 

@@ -3,6 +3,8 @@
 // sense data (ERR in the status, the sense key in ERROR 7:4) that REQUEST SENSE returns.
 #include "devices/storage/atapi_cdrom.h"
 
+#include "vmm/snapshot_file.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -320,6 +322,40 @@ std::vector<uint8_t> AtapiCdrom::event_status() {
   r[5] = present_ ? 0x02 : 0x01;  // media present / tray open
   media_event_ = 0;
   return r;
+}
+
+// Snapshot: u8 version, u64 blocks (compared), UDMA mode, medium present and locked, the pending
+// media event and the sense data REQUEST SENSE returns next.
+void AtapiCdrom::save_state(vmm::StateWriter& w) const {
+  w.u8(1);
+  w.u64(blocks_);
+  w.u8(udma_mode_);
+  w.boolean(present_);
+  w.boolean(prevent_);
+  w.u8(media_event_);
+  w.u8(sense_.key);
+  w.u16(sense_.asc);
+}
+
+bool AtapiCdrom::restore_state(vmm::StateReader& r, const std::string& name) {
+  if (r.u8() != 1) return false;
+  const uint64_t blocks = r.u64();
+  const uint8_t udma = r.u8();
+  const bool present = r.boolean(), prevent = r.boolean();
+  const uint8_t event = r.u8();
+  Sense sense;
+  sense.key = r.u8();
+  sense.asc = r.u16();
+  if (!r.ok() || udma > 7 || (event != 0 && event != 2 && event != 3) || sense.key > 0xf) return false;
+  if (blocks != blocks_)
+    throw vmm::SnapshotError(name + ": the CD image has " + std::to_string(blocks_) + " blocks, the snapshot's had " +
+                             std::to_string(blocks) + " (the image changed)");
+  udma_mode_ = udma;
+  present_ = present;
+  prevent_ = prevent;
+  media_event_ = event;
+  sense_ = sense;
+  return true;
 }
 
 }  // namespace tshyve::devices::storage

@@ -23,6 +23,8 @@ class AtapiCdrom : public AtaDevice {
   AtaOutcome execute(const AtaTaskfile& tf, const uint8_t* packet, PrdTable& data) override;
   uint64_t blocks() const { return blocks_; }
   bool medium_present() const { return present_; }
+  void save_state(vmm::StateWriter& w) const override;
+  bool restore_state(vmm::StateReader& r, const std::string& name) override;
 
  private:
   struct Sense {

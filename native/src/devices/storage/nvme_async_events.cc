@@ -68,6 +68,40 @@ Page AsyncEvents::error_log() const {
   return p;
 }
 
+void AsyncEvents::save_state(vmm::StateWriter& w) const {
+  w.u8(static_cast<uint8_t>(held_.size()));
+  for (const auto& h : held_) w.u16(h.cid), w.u64(h.epoch);
+  w.u8(static_cast<uint8_t>(pending_.size()));
+  for (uint32_t e : pending_) w.u32(e);
+  w.u8(masked_);
+  w.bytes(mask_log_.data(), mask_log_.size());
+  w.u64(error_count_);
+  for (const auto& e : errors_) w.u16(e.sqid), w.u16(e.cid), w.u16(e.status), w.u64(e.lba), w.u32(e.nsid);
+}
+
+bool AsyncEvents::restore_state(vmm::StateReader& r) {
+  std::vector<Held> held(r.u8());
+  if (held.size() > kAsyncEventLimit) return false;
+  for (auto& h : held) h.cid = r.u16(), h.epoch = r.u64();
+  std::deque<uint32_t> pending(r.u8());
+  if (pending.size() > kMaxPending) return false;
+  for (auto& e : pending) e = r.u32();
+  const uint8_t masked = r.u8();
+  std::array<uint8_t, 8> mask_log{};
+  r.bytes(mask_log.data(), mask_log.size());
+  const uint64_t count = r.u64();
+  std::array<ErrorRecord, kErrorLogEntries> errors{};
+  for (auto& e : errors) e.sqid = r.u16(), e.cid = r.u16(), e.status = r.u16(), e.lba = r.u64(), e.nsid = r.u32();
+  if (!r.ok()) return false;
+  held_ = std::move(held);
+  pending_ = std::move(pending);
+  masked_ = masked;
+  mask_log_ = mask_log;
+  error_count_ = count;
+  errors_ = errors;
+  return true;
+}
+
 void AsyncEvents::reset() {
   held_.clear();
   pending_.clear();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "devices/storage/nvme_identify.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices::storage::nvme {
 
@@ -56,6 +57,10 @@ class AsyncEvents {
   // Controller reset: held requests and waiting events are dropped, masks cleared (the log stays).
   void reset();
   size_t held() const { return held_.size(); }
+  // VM snapshot: held requests, waiting events, masks and the error log. restore_state changes
+  // nothing and returns false for counts beyond the limits or garbled bytes.
+  void save_state(vmm::StateWriter& w) const;
+  bool restore_state(vmm::StateReader& r);
   size_t pending() const { return pending_.size(); }
 
  private:

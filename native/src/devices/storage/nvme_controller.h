@@ -21,6 +21,7 @@
 #include "devices/storage/nvme_namespace.h"
 #include "devices/storage/nvme_spec.h"
 #include "vmm/guest_memory_view.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices::storage {
 
@@ -51,6 +52,21 @@ class NvmeController : private backends::BlockCompletions {
   void interrupt_mode_changed();
   // Synchronous driving (no workers): runs every command that can be fetched now.
   void process_pending();
+
+  // VM snapshot (docs/vm-snapshots.md): registers, every queue, features, held Asynchronous Event
+  // Requests and the error log. save_state: lock() held by the caller, who keeps it until guest RAM
+  // is written; throws vmm::SnapshotError while a command is in flight. restore_state: into a
+  // controller just built from the same config, guest RAM restored; checks everything before it
+  // changes anything: false for garbled or out-of-range state, vmm::SnapshotError for a namespace
+  // of another size or geometry than the snapshot's.
+  std::mutex& lock() { return mu_; }
+  uint32_t requests_in_flight() const { return inflight_; }
+  void save_state(vmm::StateWriter& w) const;
+  bool restore_state(vmm::StateReader& r);
+  // The limits a snapshot must fit (queue count and size, namespace size and block size), saved
+  // first so that check_limits names a mismatch before anything else is read.
+  void save_limits(vmm::StateWriter& w) const;
+  bool check_limits(vmm::StateReader& r) const;
 
   uint16_t max_queues() const { return max_queues_; }
   const virtio::BlkCounters& counters() const { return ns_.counters(); }

@@ -10,7 +10,8 @@ namespace tshyve::devices::storage {
 
 namespace {
 constexpr uint32_t kClassNvme = 0x010802;  // mass storage, non-volatile memory, NVM Express
-}
+constexpr uint32_t kStateVersion = 1;      // of the snapshot section (docs/vm-snapshots.md)
+}  // namespace
 
 // MSI-X: the admin CQ's vector and one per I/O CQ.
 NvmePciFunction::NvmePciFunction(const NvmeConfig& config, vmm::GuestMemoryView& memory, NvmePciOptions options)
@@ -37,6 +38,21 @@ void NvmePciFunction::registers_read(uint64_t offset, uint8_t* data, uint32_t si
 
 void NvmePciFunction::registers_write(uint64_t offset, const uint8_t* data, uint32_t size) {
   if (offset < NvmeController::doorbell_end(controller_->max_queues())) controller_->write(offset, data, size);
+}
+
+void NvmePciFunction::save_state(vmm::StateWriter& w) const {
+  w.u32(kStateVersion);
+  controller_->save_limits(w);
+  save_pci_state(w);
+  controller_->save_state(w);
+}
+
+bool NvmePciFunction::restore_state(vmm::StateReader& r) {
+  PciState pci;
+  if (r.u32() != kStateVersion || !controller_->check_limits(r) || !read_pci_state(r, pci)) return false;
+  if (!controller_->restore_state(r)) return false;
+  apply_pci_state(pci);
+  return true;
 }
 
 }  // namespace tshyve::devices::storage

@@ -9,6 +9,8 @@
 #include "devices/storage/nvme_controller.h"
 #include "vmm/interrupt_line.h"
 #include "vmm/msi_routing.h"
+#include "vmm/snapshot_quiesce.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices::storage {
 
@@ -18,7 +20,7 @@ struct NvmePciOptions {
   unsigned workers = 4;                      // I/O threads (0: the caller drives, see NvmeController)
 };
 
-class NvmePciFunction : public PciMsixBarFunction, public NvmeInterrupts {
+class NvmePciFunction : public PciMsixBarFunction, public NvmeInterrupts, public vmm::SnapshotQuiesce {
  public:
   static constexpr uint64_t kBarSize = 0x4000;  // registers, doorbells 0x1000, MSI-X 0x2000/0x3000
   static constexpr uint64_t kMsixTable = 0x2000, kMsixPba = 0x3000;
@@ -29,6 +31,18 @@ class NvmePciFunction : public PciMsixBarFunction, public NvmeInterrupts {
 
   void stop() { controller_->stop(); }
   NvmeController& controller() { return *controller_; }
+
+  // VM snapshot (docs/vm-snapshots.md): configuration space, MSI-X table and PBA, then the
+  // controller's state. save_state: snapshot_lock() held (throws vmm::SnapshotError while a command
+  // is in flight). restore_state: on a function just built from the same config, guest RAM restored;
+  // everything is checked first (false: garbled, nothing changed; vmm::SnapshotError: the disk or
+  // the queue limits differ), then BAR 0 and the MSI-X routes come back through config writes.
+  std::mutex& snapshot_lock() override { return controller_->lock(); }
+  uint32_t requests_in_flight() const override { return controller_->requests_in_flight(); }
+  void save_state(vmm::StateWriter& w) const;
+  bool restore_state(vmm::StateReader& r);
+  uint8_t slot() const { return config_.slot; }
+  uint8_t function() const { return config_.function; }
 
  private:
   void registers_read(uint64_t offset, uint8_t* data, uint32_t size) override;

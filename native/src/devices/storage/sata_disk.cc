@@ -9,6 +9,7 @@
 
 #include "devices/storage/ahci_spec.h"
 #include "devices/storage/ata_spec.h"
+#include "vmm/snapshot_file.h"
 
 namespace tshyve::devices::storage {
 
@@ -318,6 +319,38 @@ AtaOutcome SataDisk::set_features(const AtaTaskfile& tf) {
     case 0xcc: return AtaOutcome{};
     default: return error(ata::kErrorAbrt);
   }
+}
+
+// Snapshot: u8 version, u64 sectors and u32 sector size (compared), write cache, UDMA mode, the
+// NCQ error flag and log page 10h.
+void SataDisk::save_state(vmm::StateWriter& w) const {
+  w.u8(1);
+  w.u64(sectors_);
+  w.u32(sector_size_);
+  w.boolean(identity_.write_cache);
+  w.u8(identity_.udma_mode);
+  w.boolean(ncq_error_);
+  w.bytes(ncq_log_.data(), ncq_log_.size());
+}
+
+bool SataDisk::restore_state(vmm::StateReader& r, const std::string& name) {
+  if (r.u8() != 1) return false;
+  const uint64_t sectors = r.u64();
+  const uint32_t sector_size = r.u32();
+  const bool write_cache = r.boolean();
+  const uint8_t udma = r.u8();
+  const bool ncq_error = r.boolean();
+  std::array<uint8_t, kLogPage> log{};
+  if (!r.bytes(log.data(), log.size()) || udma > 7) return false;
+  if (sectors != sectors_ || sector_size != sector_size_)
+    throw vmm::SnapshotError(name + ": the disk has " + std::to_string(sectors_) + " sectors of " + std::to_string(sector_size_) +
+                             " bytes, the snapshot's had " + std::to_string(sectors) + " of " + std::to_string(sector_size) +
+                             " (the disk changed)");
+  identity_.write_cache = write_cache;
+  identity_.udma_mode = udma;
+  ncq_error_ = ncq_error;
+  ncq_log_ = log;
+  return true;
 }
 
 }  // namespace tshyve::devices::storage

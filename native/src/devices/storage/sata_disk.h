@@ -29,6 +29,8 @@ class SataDisk : public AtaDevice {
   AtaOutcome finish_queued(std::unique_ptr<QueuedAtaRequest> r) override;
   void enable_queue(backends::BlockCompletions& sink) override;
   void stop_queue() override;
+  void save_state(vmm::StateWriter& w) const override;
+  bool restore_state(vmm::StateReader& r, const std::string& name) override;
   uint64_t sectors() const { return sectors_; }
   uint32_t sector_size() const { return sector_size_; }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "devices/pci/pci_config_snapshot.h"
 #include "devices/virtio/virtio_pci_caps.h"
 #include "devices/virtio/virtio_spec.h"
 #include "vmm/event_loop.h"
@@ -45,18 +46,14 @@ bool overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen) { return a <
 constexpr uint32_t kStateVersion = 1;
 constexpr uint32_t kMaxDeviceState = 256 * 1024;  // a console's buffered input and control messages fit
 
-// Writes saved configuration space back as the guest once programmed it: every dword from 0x08 with
-// decoding off, then the command register (the status register's bits are write-1-to-clear).
+// Writes saved configuration space back as the guest once programmed it (pci_config_snapshot.h),
+// collecting the BAR reprogramming it causes.
 std::vector<PciBarChange> replay_config(PciConfigSpace& c, const std::vector<uint8_t>& bytes) {
   std::vector<PciBarChange> all;
-  auto put = [&](uint32_t off, uint32_t size) {
-    uint32_t v = 0;
-    std::memcpy(&v, bytes.data() + off, size);
+  replay_config_bytes(bytes, [&](uint32_t off, uint32_t size, uint32_t v) {
     auto changes = c.write(off, size, v);
     all.insert(all.end(), changes.begin(), changes.end());
-  };
-  for (uint32_t off = pci_reg::kRevision; off + 4 <= bytes.size(); off += 4) put(off, 4);
-  put(pci_reg::kCommand, 2);
+  });
   return all;
 }
 }  // namespace
@@ -311,8 +308,7 @@ void VirtioPciFunction::save_state(vmm::StateWriter& w) {
   w.u32(kStateVersion);
   w.u32(device_->device_type());
   w.u16(static_cast<uint16_t>(queues_.size()));
-  w.u32(config_.size());
-  for (uint32_t i = 0; i < config_.size(); ++i) w.u8(config_.byte(i));
+  save_config_bytes(w, config_);
   const auto vectors = msix_.vector_states();
   w.u16(static_cast<uint16_t>(vectors.size()));
   for (const auto& v : vectors) {
@@ -349,15 +345,11 @@ uint32_t VirtioPciFunction::requests_in_flight() const {
 
 bool VirtioPciFunction::restore_state(vmm::StateReader& r) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (r.u32() != kStateVersion || r.u32() != device_->device_type() || r.u16() != queues_.size() || r.u32() != config_.size()) return false;
-  std::vector<uint8_t> cfg(config_.size());
-  if (!r.bytes(cfg.data(), cfg.size())) return false;
+  if (r.u32() != kStateVersion || r.u32() != device_->device_type() || r.u16() != queues_.size()) return false;
   // The saved bytes must be what replaying them produces here: read-only bytes (identity,
   // capabilities) match only for the same device, and BAR bits below the size stay zero.
-  PciConfigSpace trial = config_;
-  replay_config(trial, cfg);
-  for (uint32_t i = 0; i < cfg.size(); ++i)
-    if (trial.byte(i) != cfg[i]) return false;
+  std::vector<uint8_t> cfg;
+  if (!read_config_bytes(r, config_, cfg)) return false;
   std::vector<MsixVectorState> vectors(r.u16());
   if (vectors.size() != msix_.vectors()) return false;
   for (auto& v : vectors) {

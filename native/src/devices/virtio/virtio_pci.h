@@ -20,6 +20,7 @@
 #include "vmm/ioeventfd.h"
 #include "vmm/log.h"
 #include "vmm/msi_routing.h"
+#include "vmm/snapshot_quiesce.h"
 #include "vmm/snapshot_state.h"
 #include "vmm/unique_fd.h"
 
@@ -49,7 +50,7 @@ struct VirtioPciOptions {
 constexpr uint64_t kPciRomMinSize = 2048;         // bits 10:1 are reserved: 2 KiB granularity
 constexpr uint64_t kPciRomMaxSize = 16ull << 20;  // our limit; iPXE images are < 1 MiB
 
-class VirtioPciFunction : public PciBarDevice, public DeviceContext, private CommonConfigEffects {
+class VirtioPciFunction : public PciBarDevice, public DeviceContext, public vmm::SnapshotQuiesce, private CommonConfigEffects {
  public:
   // Setup thread. Throws std::runtime_error if eventfds cannot be made.
   VirtioPciFunction(std::shared_ptr<VirtioDevice> device, vmm::GuestMemoryView& memory, VirtioPciOptions options);
@@ -99,7 +100,8 @@ class VirtioPciFunction : public PciBarDevice, public DeviceContext, private Com
   void save_state(vmm::StateWriter& w);
   bool restore_state(vmm::StateReader& r);
   // lock() held: chains taken from the active queues and not yet returned to the used rings.
-  uint32_t requests_in_flight() const;
+  uint32_t requests_in_flight() const override;
+  std::mutex& snapshot_lock() override { return mu_; }
   uint8_t slot() const { return options_.slot; }
   uint8_t function() const { return options_.function; }
   MsixCapability& msix() { return msix_; }
