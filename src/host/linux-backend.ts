@@ -2,7 +2,7 @@
 // /sys/module; runs commands as argv arrays (never a shell): `ip` ones of consecutive steps batched
 // (ip-batch.ts), the coreutils of a volume file in-process (file-builtins.ts).
 import { access, readFile, stat, statfs } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { release } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { BatchOptions, BatchOutcome, CommandResult, HostBackend, HostFacts, ObserveRequest, RunOptions } from './backend.js';
@@ -25,7 +25,8 @@ export async function findExecutable(name: string): Promise<string | undefined> 
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...SBIN];
   for (const dir of dirs) {
     try {
-      await access(join(dir, name), constants.X_OK);
+      // Synchronous: a dozen directories one after another, each a thread-pool round trip otherwise (every observation).
+      accessSync(join(dir, name), constants.X_OK);
       return join(dir, name);
     } catch {
       /* keep looking */
@@ -132,14 +133,12 @@ export class LinuxBackend implements HostBackend {
 
   private async observeLinks(): Promise<HostObservation['links']> {
     const ns = this.netns ? ['-n', this.netns] : [];
-    const [link, addr] = await Promise.all([
-      runCommand({ argv: ['ip', ...ns, '-j', '-d', 'link', 'show'] }),
-      runCommand({ argv: ['ip', ...ns, '-j', 'address', 'show'] }),
-    ]);
-    const failed = [link, addr].find((r) => r.exitCode !== 0);
-    if (failed) return { ok: false, error: `ip exited with ${failed.exitCode}: ${failed.stderr.trim()}` };
+    // One process for both: `ip address show` prints each link as `ip link show` does (the same
+    // iproute2 code), with its addresses; -d adds the link kind and tun details parseIpLink reads.
+    const shown = await runCommand({ argv: ['ip', ...ns, '-j', '-d', 'address', 'show'] });
+    if (shown.exitCode !== 0) return { ok: false, error: `ip exited with ${shown.exitCode}: ${shown.stderr.trim()}` };
     try {
-      return { ok: true, value: mergeLinksAndAddresses(parseIpLink(link.stdout), parseIpAddr(addr.stdout)) };
+      return { ok: true, value: mergeLinksAndAddresses(parseIpLink(shown.stdout), parseIpAddr(shown.stdout)) };
     } catch (error) {
       return { ok: false, error: `cannot parse ip output: ${(error as Error).message}` };
     }

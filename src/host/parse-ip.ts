@@ -1,4 +1,4 @@
-// Pure parsers of iproute2 JSON output: `ip -j -d link show` and `ip -j addr show` (iproute2 6.x
+// Pure parsers of iproute2 JSON output: `ip -j -d link show` and `ip -j [-d] addr show` (iproute2 6.x
 // field names: ifname, mtu, flags, master, ifalias, linkinfo.info_kind/info_data, addr_info).
 import type { ObservedLink } from './observation.js';
 

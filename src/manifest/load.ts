@@ -1,7 +1,7 @@
 // Loads a manifest file or directory into the resolved desired state: discover, parse, schema
 // check, resolve, cross-resource rules. Every problem comes back as a diagnostic; nothing throws
 // for bad input except an unreadable path.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { DesiredState, ResolvedFirmware, ResolvedTap, ResolvedVm } from '../model/resolved.js';
 import { readCloudInitFiles } from './cloud-init-files.js';
@@ -60,7 +60,8 @@ export interface LoadResult {
 
 export async function loadSpecs(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const files = await discoverManifests(path);
-  const texts = await Promise.all(files.map(async (f) => ({ file: f, text: await readFile(f, 'utf8') })));
+  // One synchronous read per file: fs/promises' readFile costs four thread-pool round trips per file.
+  const texts = files.map((f) => ({ file: f, text: readFileSync(f, 'utf8') }));
   return { ...loadSpecTexts(texts, options), files };
 }
 

@@ -1,10 +1,10 @@
 // Parses manifest text into YAML documents that remember where each node came from (yaml's
-// parseAllDocuments + LineCounter), turning syntax errors into diagnostics.
+// parseAllDocuments + LineCounter), turning syntax errors into diagnostics. Plain manifests are read
+// by yaml-plain-subset.ts, with yaml's nodes parsed only when a diagnostic needs a position.
 import type { Document, LineCounter, Node } from 'yaml';
-import { yaml } from './yaml.js';
+import { yamlModule } from './yaml.js';
 import type { Diagnostic } from './diagnostics.js';
-
-const { LineCounter: LineCounterClass, parseAllDocuments, isMap, isSeq, isPair, isScalar } = yaml;
+import { readPlainYaml, type PlainDocument } from './yaml-plain-subset.js';
 
 export interface SourceDocument {
   file: string;
@@ -13,6 +13,8 @@ export interface SourceDocument {
   doc: Document.Parsed;
   lineCounter: LineCounter;
   value: unknown;
+  /** Where metadata.name's value starts, when the plain reader knows it (locate() needs no nodes then). */
+  metadataName?: Position;
 }
 
 export interface ParseResult {
@@ -37,10 +39,12 @@ export function parseManifestText(file: string, text: string): ParseResult {
     });
     return { documents, diagnostics };
   }
+  const plain = readPlainYaml(text);
+  if (plain) return { documents: plainDocuments(file, text, plain), diagnostics };
   const lineCounter = lineIndex(text);
   let parsed: Document.Parsed[];
   try {
-    parsed = withPlainEnv(() => parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[]);
+    parsed = parseNodes(text);
   } catch (err) {
     diagnostics.push({
       severity: 'error',
@@ -53,7 +57,6 @@ export function parseManifestText(file: string, text: string): ParseResult {
     });
     return { documents, diagnostics };
   }
-  if (!Array.isArray(parsed)) parsed = [parsed];
   parsed.forEach((doc, index) => {
     const problems = [...doc.errors, ...doc.warnings];
     for (const e of problems) {
@@ -91,6 +94,31 @@ export function parseManifestText(file: string, text: string): ParseResult {
   return { documents, diagnostics };
 }
 
+function parseNodes(text: string): Document.Parsed[] {
+  const parsed = withPlainEnv(
+    () => yamlModule().parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }) as Document.Parsed[] | Document.Parsed,
+  );
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+/** Documents the plain reader gave, whose yaml nodes (and line index) are parsed from the text on first use. */
+function plainDocuments(file: string, text: string, plain: PlainDocument[]): SourceDocument[] {
+  let nodes: { docs: Document.Parsed[]; lineCounter: LineCounter } | undefined;
+  const parse = () => (nodes ??= { docs: parseNodes(text), lineCounter: lineIndex(text) });
+  return plain.map((d) => ({
+    file,
+    index: d.index,
+    value: d.value,
+    ...(d.metadataName ? { metadataName: d.metadataName } : {}),
+    get doc() {
+      return parse().docs[d.index]!;
+    },
+    get lineCounter() {
+      return parse().lineCounter;
+    },
+  }));
+}
+
 /**
  * yaml's parser and composer read `process.env.LOG_TOKENS` / `LOG_STREAM` once per token, and the
  * real process.env is an exotic object whose every read asks the C library: a quarter of the parse
@@ -115,7 +143,7 @@ function withPlainEnv<T>(parse: () => T): T {
  * every position after it would be reported one line early.
  */
 function lineIndex(text: string): LineCounter {
-  const counter = new LineCounterClass();
+  const counter = new (yamlModule().LineCounter)();
   counter.addNewLine(0);
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) counter.addNewLine(at + 1);
   return counter;
@@ -135,6 +163,8 @@ export interface Position {
  * back to the nearest existing ancestor, so a missing property points at the map that lacks it.
  */
 export function locate(source: SourceDocument, path: readonly (string | number)[], key = false): Position {
+  if (source.metadataName && !key && path.length === 2 && path[0] === 'metadata' && path[1] === 'name') return source.metadataName;
+  const { isMap, isSeq, isPair, isScalar } = yamlModule();
   let node: unknown = source.doc.contents;
   let keyNode: Node | undefined;
   let best: unknown = node;

@@ -1,7 +1,7 @@
 // Resolves one VirtualMachine: firmware, devices with PCI placement (explicit first, then the free
 // slots in spec order), MACs, generated taps and flags; topology and memory (resolve-vm-shape.ts)
 // and serial ports and lifecycle (resolve-vm-lifecycle.ts) in their own files.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { kernelOnGuestDisk } from '../model/annotations.js';
 import type { ResolvedDisk, ResolvedFirmware, ResolvedNic, ResolvedTap, ResolvedVm, ResolvedVolume } from '../model/resolved.js';
@@ -232,8 +232,9 @@ export function machineHash(vm: UnhashedVm): string {
   void restartPolicy;
   void autostart;
   void stopTimeoutMs;
-  return createHash('sha256')
-    .update(JSON.stringify({ name: vm.meta.name, machine }, (key, value) => (DISPLAY_TEXT.has(key) ? undefined : value)))
-    .digest('hex')
-    .slice(0, 16);
+  return hash(
+    'sha256',
+    JSON.stringify({ name: vm.meta.name, machine }, (key, value) => (DISPLAY_TEXT.has(key) ? undefined : value)),
+    'hex',
+  ).slice(0, 16);
 }

@@ -37,12 +37,29 @@ const within = (path: string, dir: string) => path === dir || path.startsWith(di
 
 /** The path with every symlink that exists followed (the part that does not exist yet kept as written). */
 export function resolveExisting(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    const parent = dirname(path);
-    return parent === path ? path : join(resolveExisting(parent), basename(path));
-  }
+  return memoizedResolveExisting()(path);
+}
+
+/**
+ * resolveExisting for many paths at once: each path, and each parent a missing path falls back to,
+ * is resolved once (a thousand VMs name the same firmware file and the same volume directory).
+ */
+function memoizedResolveExisting(): (path: string) => string {
+  const known = new Map<string, string>();
+  const resolve = (path: string): string => {
+    let real = known.get(path);
+    if (real === undefined) {
+      try {
+        real = realpathSync(path);
+      } catch {
+        const parent = dirname(path);
+        real = parent === path ? path : join(resolve(parent), basename(path));
+      }
+      known.set(path, real);
+    }
+    return real;
+  };
+  return resolve;
 }
 
 /** A block device here, or a device path this host does not have (a FreeBSD disk such as /dev/ada0). */
@@ -167,8 +184,9 @@ export function validatePathConfinement(
   stateDir: string | undefined,
 ): string[] {
   const symlinks: string[] = [];
+  const resolve = memoizedResolveExisting();
   for (const c of pathsOf(state, index)) {
-    const real = resolveExisting(c.path);
+    const real = resolve(c.path);
     const problem = pathProblem(c.path, c.use, stateDir, real);
     if (problem) reporter.error(c.source, c.at, 'path.confined', problem);
     else if (real !== c.path) symlinks.push(`${c.source.file}: ${formatPath(c.at)} ${c.path} is a symlink to ${real}`);

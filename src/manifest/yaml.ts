@@ -36,4 +36,9 @@ function load(): Yaml {
   return loadYamlBundle(fileURLToPath(new URL('../vendor/yaml.cjs', import.meta.url))) ?? (createRequire(import.meta.url)('yaml') as Yaml);
 }
 
-export const yaml: Yaml = load();
+let loaded: Yaml | undefined;
+
+/** The yaml package, loaded on first use: a load whose manifests are all plain YAML never needs it. */
+export function yamlModule(): Yaml {
+  return (loaded ??= load());
+}

@@ -58,17 +58,19 @@ const VM_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export function vmFiles(stateDir: string, name: string): VmFiles {
   if (!VM_NAME.test(name)) throw new Error(`invalid VM name ${JSON.stringify(name)}`);
   const dir = join(statePaths(stateDir).vmsDir, name);
+  // dir is normalised and the names are plain: joining by hand gives join()'s result for a tenth of its cost (every VM, every pass).
+  const at = (file: string) => `${dir}/${file}`;
   return {
     dir,
-    spec: join(dir, 'spec.json'),
-    status: join(dir, 'status.json'),
-    consoleSocket: join(dir, 'console.sock'),
-    consoleLog: join(dir, 'console.log'),
-    vmmLog: join(dir, 'vmm.log'),
-    firmwareLog: join(dir, 'firmware.log'),
-    firmwareVars: join(dir, 'firmware-vars.fd'),
-    hold: join(dir, 'hold.json'),
-    controlSocket: join(dir, 'control.sock'),
-    cloudInitSeed: join(dir, 'cidata.iso'),
+    spec: at('spec.json'),
+    status: at('status.json'),
+    consoleSocket: at('console.sock'),
+    consoleLog: at('console.log'),
+    vmmLog: at('vmm.log'),
+    firmwareLog: at('firmware.log'),
+    firmwareVars: at('firmware-vars.fd'),
+    hold: at('hold.json'),
+    controlSocket: at('control.sock'),
+    cloudInitSeed: at('cidata.iso'),
   };
 }

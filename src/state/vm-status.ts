@@ -1,5 +1,6 @@
 // The status record of one VM (status.json): what `ps` shows and what the reconciler compares.
-import { readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
 
 /** `declared`: applied here and never started (autostart off, or Halted): `tshyve start` can start it. */
@@ -33,10 +34,11 @@ export interface VmStatusRecord {
   updatedAt: string;
 }
 
+/** One synchronous read: the reconciler reads every VM's records each pass, and fs/promises' readFile costs four thread-pool round trips per file. */
 export async function readVmStatus(path: string): Promise<VmStatusRecord | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

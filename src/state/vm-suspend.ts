@@ -1,7 +1,7 @@
 // The suspend record (suspended.json): a VM that a snapshot stopped (`tshyve snapshot --stop`, or the
 // agent at host shutdown with `autostart.onHostShutdown: suspend`), where the snapshot is, and the
 // machine spec it fits. `ps` shows such a VM as suspended; its next VM process takes the record.
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import type { VmFiles } from './vm-files.js';
@@ -19,8 +19,10 @@ function recordPath(files: Pick<VmFiles, 'dir'>): string {
 }
 
 export function readSuspend(files: Pick<VmFiles, 'dir'>): VmSuspend | undefined {
+  const path = recordPath(files);
+  if (!existsSync(path)) return undefined; // the usual case, without the error a failed read throws
   try {
-    const value = JSON.parse(readFileSync(recordPath(files), 'utf8')) as VmSuspend;
+    const value = JSON.parse(readFileSync(path, 'utf8')) as VmSuspend;
     return typeof value.snapshot === 'string' && typeof value.specHash === 'string' ? value : undefined;
   } catch {
     return undefined;
