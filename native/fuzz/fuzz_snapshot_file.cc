@@ -1,7 +1,7 @@
 // libFuzzer target: arbitrary bytes as a VM snapshot file (vmm/snapshot_file.h, docs/vm-snapshots.md).
 // The parser must refuse anything malformed with a SnapshotError, never crash or read out of
 // bounds; an accepted file's memory runs must lie inside it, and its device sections go through
-// the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042) and virtio sections into fresh
+// the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042, fw_cfg) and virtio sections into fresh
 // virtio-pci functions (rng, console, blk; net's own part is a compare of its configuration), which
 // must reject garbage too and, when they take it, keep serving their restored queues safely.
 #include <unistd.h>
@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "arch/x86_64/fw_cfg.h"
 #include "devices/legacy/acpi_pm.h"
 #include "devices/legacy/cmos_rtc.h"
 #include "devices/legacy/i8042.h"
@@ -123,6 +124,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case vmm::snapshot::kDeviceI8042: {
         devices::I8042 k([] {});
         k.restore_state(r);
+        break;
+      }
+      case vmm::snapshot::kDeviceFwCfg: {
+        static fuzz::GuardedMemory fw_mem{4096};
+        auto fw = std::make_shared<arch::x86_64::FwCfg>(fw_mem);
+        fw->add_file("etc/e820", std::vector<uint8_t>(40, 0xaa));
+        std::string why;
+        if (fw->restore_state(r, why)) {
+          auto io = fw->io_device();
+          uint8_t b = 0;
+          for (int i = 0; i < 64; ++i) io->read(1, &b, 1);  // reads on from the restored offset, within the item
+        } else if (why.empty()) {
+          std::abort();
+        }
         break;
       }
       default:
