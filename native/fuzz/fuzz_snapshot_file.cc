@@ -1,7 +1,7 @@
 // libFuzzer target: arbitrary bytes as a VM snapshot file (vmm/snapshot_file.h, docs/vm-snapshots.md).
 // The parser must refuse anything malformed with a SnapshotError, never crash or read out of
 // bounds; an accepted file's memory runs must lie inside it, and its device sections go through
-// the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042, fw_cfg) and virtio sections into fresh
+// the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042, fw_cfg, the PCI root's 0xCF8 latch) and virtio sections into fresh
 // virtio-pci functions (rng, console, blk; net's own part is a compare of its configuration), which
 // must reject garbage too and, when they take it, keep serving their restored queues safely.
 #include <unistd.h>
@@ -15,6 +15,7 @@
 #include "devices/legacy/cmos_rtc.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_root.h"
 #include "devices/virtio/virtio_blk.h"
 #include "devices/virtio/virtio_console.h"
 #include "devices/virtio/virtio_pci.h"
@@ -124,6 +125,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case vmm::snapshot::kDeviceI8042: {
         devices::I8042 k([] {});
         k.restore_state(r);
+        break;
+      }
+      case vmm::snapshot::kDevicePciRoot: {
+        auto root = std::make_shared<devices::PciRoot>();
+        if (root->restore_state(r)) {
+          uint8_t b[4];
+          root->io_device()->read(4, b, 4);  // a config read through the restored latch (no functions: all-ones)
+        } else if (root->config_address() != 0) {
+          std::abort();  // refused: the latch keeps its reset value
+        }
         break;
       }
       case vmm::snapshot::kDeviceFwCfg: {

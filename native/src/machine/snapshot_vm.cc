@@ -19,6 +19,7 @@
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/scratch_register.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_root.h"
 #include "devices/timer/hpet.h"
 #include "devices/virtio/virtio_9p.h"
 #include "devices/virtio/virtio_builder.h"
@@ -63,6 +64,7 @@ std::vector<SnapshotDevice> Vm::saved_devices() {
     if (auto pm = std::dynamic_pointer_cast<devices::AcpiPm>(d.device)) out.push_back(device(snap::kDeviceAcpiPm, "acpi-pm", pm));
   }
   out.push_back(device(snap::kDeviceI8042, "i8042", i8042_));
+  if (platform_.pci) out.push_back(device(snap::kDevicePciRoot, "pci-root (0xcf8 latch)", platform_.pci));
   if (auto fw = platform_.fw_cfg)
     out.push_back({snap::kDeviceFwCfg, "fw_cfg", [fw](vmm::StateWriter& w) { fw->save_state(w); },
                    [fw](vmm::StateReader& r) {
