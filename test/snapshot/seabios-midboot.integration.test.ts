@@ -30,6 +30,7 @@ let stateDir = '';
 
 const tshyve = (...args: string[]) => runTshyve(...args, '--state-dir', stateDir);
 const com1 = () => tshyve('logs', 'grub').stdout;
+const firmwareTail = () => tshyve('logs', 'grub', '--firmware').stdout.trimEnd().split('\n').slice(-3);
 /** grubenv as read back from the image's ext2 partition with debugfs. */
 const grubenv = (disk: string) => {
   writeFileSync(`${disk}.fs`, readFileSync(disk).subarray(PARTITION_OFFSET));
@@ -79,7 +80,7 @@ spec:
     const hash = sha256File(join(guestCache, 'grub-payload.txt'));
     console.log(
       `snapshot at "${BANNER}": ${taken.fileBytes} bytes, paused ${taken.pauseMs} ms, refused ${JSON.stringify(taken.refused)}; ` +
-        `com1 then: ${JSON.stringify(before.slice(-160))}`,
+        `com1 then: ${JSON.stringify(before.slice(-160))}; SeaBIOS's debug log ended: ${JSON.stringify(firmwareTail())}`,
     );
     expect(flatSerial(before)).not.toContain(hash); // taken before GRUB printed it
     expect(before).not.toContain('TSHYVE-GRUB-SAVED');
