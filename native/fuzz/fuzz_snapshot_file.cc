@@ -1,21 +1,24 @@
 // libFuzzer target: arbitrary bytes as a VM snapshot file (vmm/snapshot_file.h, docs/vm-snapshots.md).
 // The parser must refuse anything malformed with a SnapshotError, never crash or read out of
 // bounds; an accepted file's memory runs must lie inside it, and its device sections go through
-// the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042) and virtio sections into fresh
-// virtio-pci functions (rng, console, blk; net's own part is a compare of its configuration), AHCI
-// sections into a fresh HBA (a disk, and a CD-ROM on a second port for odd ids) and NVMe sections
-// into a fresh NVMe function, which must reject garbage too and, when they take it, keep serving
-// their restored state safely (commands issued on every slot or queue, then saved again).
+// the legacy devices' restore_state (UART, CMOS, ACPI PM, i8042, fw_cfg, the PCI root's 0xCF8
+// latch) and virtio sections into fresh virtio-pci functions (rng, console, blk; net's own part is a
+// compare of its configuration), AHCI sections into a fresh HBA (a disk, and a CD-ROM on a second
+// port for odd ids) and NVMe sections into a fresh NVMe function, which must reject garbage too and,
+// when they take it, keep serving their restored state safely (commands issued on every slot or
+// queue, then saved again).
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
 
+#include "arch/x86_64/fw_cfg.h"
 #include "devices/legacy/acpi_pm.h"
 #include "devices/legacy/cmos_rtc.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_root.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/storage/ahci_spec.h"
 #include "devices/storage/nvme_pci.h"
@@ -215,6 +218,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case vmm::snapshot::kDeviceI8042: {
         devices::I8042 k([] {});
         k.restore_state(r);
+        break;
+      }
+      case vmm::snapshot::kDevicePciRoot: {
+        auto root = std::make_shared<devices::PciRoot>();
+        if (root->restore_state(r)) {
+          uint8_t b[4];
+          root->io_device()->read(4, b, 4);  // a config read through the restored latch (no functions: all-ones)
+        } else if (root->config_address() != 0) {
+          std::abort();  // refused: the latch keeps its reset value
+        }
+        break;
+      }
+      case vmm::snapshot::kDeviceFwCfg: {
+        static fuzz::GuardedMemory fw_mem{4096};
+        auto fw = std::make_shared<arch::x86_64::FwCfg>(fw_mem);
+        fw->add_file("etc/e820", std::vector<uint8_t>(40, 0xaa));
+        std::string why;
+        if (fw->restore_state(r, why)) {
+          auto io = fw->io_device();
+          uint8_t b = 0;
+          for (int i = 0; i < 64; ++i) io->read(1, &b, 1);  // reads on from the restored offset, within the item
+        } else if (why.empty()) {
+          std::abort();
+        }
         break;
       }
       default:

@@ -1,5 +1,6 @@
 // Tests the PCI root: mechanism #1 scans at 0xCF8/0xCFC with every access size, ECAM, absent
-// functions reading all-ones, the CF9 reset register inside the CF8 window, Q35/ICH9 identities.
+// functions reading all-ones, the CF9 reset register inside the CF8 window, Q35/ICH9 identities,
+// and the 0xCF8 latch's snapshot state (a CFC read after restore reaches the latched register).
 #include "devices/legacy/acpi_pm.h"
 #include "devices/pci/host_bridge.h"
 #include "devices/pci/lpc_bridge.h"
@@ -105,5 +106,31 @@ int main() {
   bus_write(*io, 0, 1, 0x55);
   bus_write(*io, 2, 2, 0x5555);
   PT_CHECK_EQ(bus_read(*io, 0, 4), cf8(0, 0, 0, 0));
+
+  // Snapshot: latched at the LPC bridge's device ID, saved; a fresh root takes it and its next CFC
+  // read is that register, not a reset latch's all-ones. Garbled or impossible latches are refused.
+  bus_write(*io, 0, 4, cf8(0, kLpcSlot, 0, 0));
+  tshyve::vmm::StateWriter w;
+  root->save_state(w);
+  auto fresh = std::make_shared<PciRoot>();
+  PT_CHECK(fresh->add_function(kLpcSlot, 0, std::make_shared<LpcBridge>(0x600)));
+  auto fresh_io = fresh->io_device();
+  PT_CHECK_EQ(bus_read(*fresh_io, 4, 4), 0xffffffffu);  // reset latch: no config access
+  tshyve::vmm::StateReader r(w.data());
+  PT_CHECK(fresh->restore_state(r));
+  PT_CHECK_EQ(bus_read(*fresh_io, 6, 2), 0x2918u);  // CFE: the device ID
+  PT_CHECK_EQ(bus_read(*fresh_io, 0, 4), cf8(0, kLpcSlot, 0, 0));
+  auto refused = [&](std::vector<uint8_t> bytes) {
+    tshyve::vmm::StateReader rr(bytes);
+    auto other = std::make_shared<PciRoot>();
+    return !other->restore_state(rr) && other->config_address() == 0;
+  };
+  std::vector<uint8_t> low_bits = w.data();
+  low_bits[1] |= 0x3;  // bits 1:0 never latch
+  PT_CHECK(refused(low_bits));
+  std::vector<uint8_t> v2 = w.data();
+  v2[0] = 2;
+  PT_CHECK(refused(v2));
+  PT_CHECK(refused(std::vector<uint8_t>(w.data().begin(), w.data().end() - 1)));
   return platform_test::finish("test_pci_root");
 }

@@ -12,12 +12,14 @@
 #include <thread>
 
 #include "arch/x86_64/cpuid.h"
+#include "arch/x86_64/fw_cfg.h"
 #include "arch/x86_64/layout.h"
 #include "devices/legacy/acpi_pm.h"
 #include "devices/legacy/cmos_rtc.h"
 #include "devices/legacy/i8042.h"
 #include "devices/legacy/scratch_register.h"
 #include "devices/legacy/uart_16550.h"
+#include "devices/pci/pci_root.h"
 #include "devices/storage/ahci_hba.h"
 #include "devices/storage/nvme_pci.h"
 #include "devices/timer/hpet.h"
@@ -64,6 +66,14 @@ std::vector<SnapshotDevice> Vm::saved_devices() {
     if (auto pm = std::dynamic_pointer_cast<devices::AcpiPm>(d.device)) out.push_back(device(snap::kDeviceAcpiPm, "acpi-pm", pm));
   }
   out.push_back(device(snap::kDeviceI8042, "i8042", i8042_));
+  if (platform_.pci) out.push_back(device(snap::kDevicePciRoot, "pci-root (0xcf8 latch)", platform_.pci));
+  if (auto fw = platform_.fw_cfg)
+    out.push_back({snap::kDeviceFwCfg, "fw_cfg", [fw](vmm::StateWriter& w) { fw->save_state(w); },
+                   [fw](vmm::StateReader& r) {
+                     std::string why;
+                     if (!fw->restore_state(r, why)) throw SnapshotError("the state of fw_cfg does not fit this VM: " + why);
+                     return true;
+                   }});
   if (test_pio_) out.push_back(device(snap::kDeviceTestPio, "test-pio", test_pio_));
   if (test_mmio_) out.push_back(device(snap::kDeviceTestMmio, "test-mmio", test_mmio_));
   // virtio-pci functions; 9p is refused by unsaved_devices(). save: the caller holds fn->lock().

@@ -53,6 +53,8 @@ enum DeviceId : uint32_t {
   kDeviceCmos = 0x20,
   kDeviceAcpiPm = 0x21,
   kDeviceI8042 = 0x22,
+  kDeviceFwCfg = 0x23,    // u8 version 1, u16 selector, u32 offset, u32 DMA address high, u8 item present, u32 item size
+  kDevicePciRoot = 0x24,  // u8 version 1, u32 the 0xCF8 address latch
   kDeviceTestPio = 0x30,
   kDeviceTestMmio = 0x31,
   kDeviceVirtioBase = 0x100,  // + PCI slot * 8 + function: a virtio-pci function (0x100-0x1ff)

@@ -3,6 +3,7 @@
 #include "arch/x86_64/fw_cfg.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 namespace tshyve::arch::x86_64 {
@@ -11,6 +12,7 @@ namespace {
 constexpr uint64_t kDmaChunk = 4096;     // copy page by page: each chunk is translated separately
 constexpr uint32_t kDmaAccessSize = 16;  // FWCfgDmaAccess: be32 control, be32 length, be64 address
 constexpr uint16_t kKeyMask = static_cast<uint16_t>(~fw_cfg_key::kWriteFlag);
+constexpr uint8_t kStateVersion = 1;
 
 uint32_t load_be32(const uint8_t* p) {
   return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) | (static_cast<uint32_t>(p[2]) << 8) | p[3];
@@ -192,16 +194,63 @@ void FwCfg::run_dma(uint64_t address) {
       if (avail < chunk) std::memset(dst + avail, 0, chunk - avail);
       done += chunk;
     }
-    offset_ = static_cast<uint32_t>(std::min<uint64_t>(offset_ + done, 0xffffffffull));
+    offset_ = static_cast<uint32_t>(std::min<uint64_t>(offset_ + done, item_size));
   } else if (control & kFwCfgDmaWrite) {
     error = true;  // no item here is writable
   } else if (control & kFwCfgDmaSkip) {
-    offset_ = static_cast<uint32_t>(std::min<uint64_t>(static_cast<uint64_t>(offset_) + length, 0xffffffffull));
+    offset_ = static_cast<uint32_t>(std::min<uint64_t>(static_cast<uint64_t>(offset_) + length, item_size));
   }
   control = error ? kFwCfgDmaError : 0;
   uint8_t out[4];
   store_be32(out, control);
   memory_.write(address, out, 4);
+}
+
+void FwCfg::save_state(vmm::StateWriter& out) const {
+  std::lock_guard<std::mutex> g(mutex_);
+  const auto* item = current();
+  out.u8(kStateVersion);
+  out.u16(selected_);
+  out.u32(offset_);
+  out.u32(dma_high_);
+  out.u8(item ? 1 : 0);
+  out.u32(item ? static_cast<uint32_t>(item->size()) : 0);
+}
+
+bool FwCfg::restore_state(vmm::StateReader& in, std::string& why) {
+  const uint8_t version = in.u8();
+  const uint16_t selected = in.u16();
+  const uint32_t offset = in.u32();
+  const uint32_t dma_high = in.u32();
+  const bool had_item = in.boolean();
+  const uint32_t item_size = in.u32();
+  if (!in.ok_and_done()) {
+    why = "the section is truncated or garbled";
+    return false;
+  }
+  if (version != kStateVersion) {
+    why = "section version " + std::to_string(version) + ", this VMM reads version " + std::to_string(kStateVersion);
+    return false;
+  }
+  std::lock_guard<std::mutex> g(mutex_);
+  auto it = items_.find(static_cast<uint16_t>(selected & kKeyMask));
+  const bool has_item = it != items_.end();
+  const uint64_t size = has_item ? it->second.size() : 0;
+  char key[8];
+  std::snprintf(key, sizeof key, "0x%04x", selected);
+  if (has_item != had_item || size != item_size) {
+    why = std::string("the selected item ") + key + " is " + (had_item ? std::to_string(item_size) + " bytes" : "absent") +
+          " in the snapshot and " + (has_item ? std::to_string(size) + " bytes" : "absent") + " here";
+    return false;
+  }
+  if (offset > size) {
+    why = "read offset " + std::to_string(offset) + " lies beyond the selected item " + key + " (" + std::to_string(size) + " bytes)";
+    return false;
+  }
+  selected_ = selected;
+  offset_ = offset;
+  dma_high_ = dma_high;
+  return true;
 }
 
 std::shared_ptr<vmm::BusDevice> FwCfg::io_device() { return std::make_shared<IoPorts>(shared_from_this()); }

@@ -10,6 +10,7 @@
 
 #include "vmm/bus_device.h"
 #include "vmm/guest_memory_view.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::arch::x86_64 {
 
@@ -75,6 +76,13 @@ class FwCfg : public std::enable_shared_from_this<FwCfg> {
   void dma_address_high(uint32_t v);
   void dma_address_low(uint32_t v);  // runs the transfer
 
+  // Snapshot state (docs/vm-snapshots.md, device 0x23): the selected key, the read offset into it
+  // and the DMA address's high half, with the selected item's size to match against. Restore into
+  // a device built from the same config; false (with `why`) when the bytes are garbled or do not
+  // fit this device's items, which then keeps its state.
+  void save_state(vmm::StateWriter& out) const;
+  bool restore_state(vmm::StateReader& in, std::string& why);
+
  private:
   void rebuild_directory();                     // mutex_ held
   void run_dma(uint64_t address);               // mutex_ held
@@ -86,7 +94,7 @@ class FwCfg : public std::enable_shared_from_this<FwCfg> {
   std::map<std::string, uint16_t> files_;  // name -> key, sorted as QEMU sorts its directory
   uint16_t next_file_key_ = fw_cfg_key::kFileFirst;
   uint16_t selected_ = 0;
-  uint32_t offset_ = 0;
+  uint32_t offset_ = 0;  // never past the selected item's end (0 when it has no item), as in QEMU
   uint32_t dma_high_ = 0;
 };
 

@@ -15,6 +15,7 @@ constexpr uint32_t kConfigAddressPort = 0;  // 0xCF8
 constexpr uint32_t kResetControlPort = 1;   // 0xCF9, Intel ICH9 datasheet §13.7.5
 constexpr uint32_t kConfigDataPort = 4;     // 0xCFC..0xCFF
 constexpr uint32_t kAllOnes = 0xffffffffu;
+constexpr uint8_t kStateVersion = 1;
 
 uint32_t load_le(const uint8_t* data, uint32_t size) {
   uint32_t v = 0;
@@ -168,6 +169,22 @@ void PciRoot::config_write(uint32_t bus, uint32_t slot, uint32_t function, uint3
   if (!fn || !valid_size(size) || offset >= 4096 || (offset & 3) + size > 4) return;
   std::lock_guard<std::mutex> g(mutex_);
   fn->config_write(offset, size, value);
+}
+
+void PciRoot::save_state(vmm::StateWriter& out) {
+  std::lock_guard<std::mutex> g(mutex_);
+  out.u8(kStateVersion);
+  out.u32(config_address_);
+}
+
+bool PciRoot::restore_state(vmm::StateReader& in) {
+  const uint8_t version = in.u8();
+  const uint32_t address = in.u32();
+  // Bits outside the mask are never latched: such a value was not saved by this VMM.
+  if (!in.ok_and_done() || version != kStateVersion || (address & ~kConfigAddressMask)) return false;
+  std::lock_guard<std::mutex> g(mutex_);
+  config_address_ = address;
+  return true;
 }
 
 std::shared_ptr<vmm::BusDevice> PciRoot::io_device(std::shared_ptr<vmm::BusDevice> cf9) {

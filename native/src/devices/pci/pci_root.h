@@ -9,6 +9,7 @@
 #include "arch/x86_64/pci_intx_routing.h"
 #include "devices/pci/pci_function.h"
 #include "vmm/bus_device.h"
+#include "vmm/snapshot_state.h"
 
 namespace tshyve::devices {
 
@@ -38,6 +39,12 @@ class PciRoot : public std::enable_shared_from_this<PciRoot> {
   uint32_t config_address() const { return config_address_; }
   void set_config_address(uint32_t v) { config_address_ = v; }
   std::mutex& lock() { return mutex_; }
+
+  // Snapshot state (docs/vm-snapshots.md, device 0x24): the 0xCF8 address latch, so a guest
+  // between its CF8 write and its CFC access reaches the same register after restore. The
+  // functions' own config spaces are not in it. Restore false when the bytes are garbled.
+  void save_state(vmm::StateWriter& out);
+  bool restore_state(vmm::StateReader& in);
 
  private:
   PciFunction* lookup(uint32_t bus, uint32_t slot, uint32_t function) const;
