@@ -6,6 +6,7 @@
 // status with the disks' counters, errors) go to stderr as one JSON line each.
 import { join } from 'node:path';
 import { Vm } from '../../src/runtime/vm.js';
+import { seabiosVmConfig } from '../support/seabios-vm.js';
 
 const [mode = '', snap = '', dir = ''] = process.argv.slice(2);
 const report = (o: object) => process.stderr.write(JSON.stringify(o) + '\n');
@@ -14,19 +15,12 @@ let out = '';
 let vm: Vm;
 try {
   vm = Vm.start(
-    {
-      memoryBytes: 256 * 2 ** 20,
-      vcpus: 1,
-      sockets: 1,
-      cores: 1,
-      threads: 1,
-      boot: 'bootrom',
-      rom: '/usr/share/seabios/bios-256k.bin',
+    seabiosVmConfig(dir, {
       debugLog: join(dir, `seabios-${mode}.log`),
       ahci: [{ slot: 4, ports: [{ kind: 'hd', path: join(dir, 'disk.img') }] }],
       nvme: [{ slot: 6, path: join(dir, 'nvme.img'), maxQueues: 2, queueSize: 64 }],
       ...(mode === 'restore' ? { restoreFrom: snap } : {}),
-    },
+    }),
     {
       onConsole: (b) => {
         process.stdout.write(b);

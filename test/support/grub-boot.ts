@@ -12,7 +12,8 @@ import { repoRoot } from '../../src/runtime/native.js';
 import { Vm, type VmStats } from '../../src/runtime/vm.js';
 import { kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
 
-export const BIOS = '/usr/share/seabios/bios-256k.bin';
+export { BIOS, seabiosVmConfig } from './seabios-vm.js';
+import { BIOS, seabiosVmConfig } from './seabios-vm.js';
 export const guestCache = join(repoRoot, '.cache', 'guests');
 const PARTITION_OFFSET = 2048 * 512; // scripts/build-fixtures.sh puts the ext2 partition at 1 MiB
 
@@ -50,21 +51,6 @@ export interface GrubBoot {
 }
 
 export type DiskDevices = Pick<NativeVmConfig, 'disks' | 'nvme' | 'ahci'>;
-
-/** The VM a GRUB boot runs in: SeaBIOS (its debug log `dir`/seabios.log), 256 MiB, one vCPU, and `devices`. */
-export function seabiosVmConfig(dir: string, devices: Partial<NativeVmConfig>): NativeVmConfig {
-  return {
-    memoryBytes: 256 * 2 ** 20,
-    vcpus: 1,
-    sockets: 1,
-    cores: 1,
-    threads: 1,
-    boot: 'bootrom',
-    rom: BIOS,
-    debugLog: join(dir, 'seabios.log'),
-    ...devices,
-  };
-}
 
 /** SeaBIOS with `devices`, until the guest halts or `timeoutMs` passes (then the VM is stopped). */
 export async function bootGrub(dir: string, devices: DiskDevices, timeoutMs: number): Promise<GrubBoot> {

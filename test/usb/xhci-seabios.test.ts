@@ -8,27 +8,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Vm } from '../../src/runtime/vm.js';
 import { kvmUnavailableReason, prepareNative } from '../runtime/kvm-env.js';
+import { BIOS, seabiosVmConfig } from '../support/seabios-vm.js';
 
-const BIOS = '/usr/share/seabios/bios-256k.bin';
 const skipReason = kvmUnavailableReason() ?? (existsSync(BIOS) ? undefined : `${BIOS} missing (apt-get install seabios)`);
 
 async function seabiosLog(tablet: boolean): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'tshyve-xhci-'));
   const log = join(dir, 'debug.log');
-  const vm = Vm.start(
-    {
-      memoryBytes: 256 * 2 ** 20,
-      vcpus: 1,
-      sockets: 1,
-      cores: 1,
-      threads: 1,
-      boot: 'bootrom',
-      rom: BIOS,
-      debugLog: log,
-      ...(tablet ? { tablet: { slot: 5, function: 0 } } : {}),
-    },
-    {},
-  );
+  const vm = Vm.start(seabiosVmConfig(dir, { debugLog: log, ...(tablet ? { tablet: { slot: 5, function: 0 } } : {}) }), {});
   const deadline = Date.now() + 60_000;
   let text = '';
   try {
