@@ -52,6 +52,7 @@ function buildHarness(name: string): string {
       testDir,
       join(repoRoot, 'native', 'bench', `${name}.cc`),
       ...objs,
+      '-lz', // the VNC server's zlib encoding, as native/test/Makefile links
       '-o',
       out,
     ],

@@ -54,6 +54,7 @@ function buildOne(source: string, out: string): void {
       testDir,
       join(repoRoot, 'native', 'bench', source),
       ...objs.sort(),
+      '-lz', // the VNC server's zlib encoding, as native/test/Makefile links
       '-o',
       out,
     ],

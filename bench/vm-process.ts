@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { restoreCommand } from '../src/cli/snapshot-command.js';
 import { loadOneVm } from '../src/cli/spec-commands.js';
 import type { ResolvedVm } from '../src/model/resolved.js';
 import { spawnVmProcess, waitForVmStarted } from '../src/supervise/process-control.js';
@@ -227,9 +228,51 @@ async function densityRows(work: string, count: number): Promise<string[]> {
   return lines;
 }
 
+let built = false;
+/** The VM processes run bin/tshyve.js, so dist/ must be this checkout's. */
+function buildOnce(): void {
+  if (!built) execFileSync('npx', ['tsc', '-p', root], { cwd: root, stdio: 'inherit' });
+  built = true;
+}
+
+/**
+ * A VM of `rom` started as apply starts it, suspended by `tshyve snapshot NAME --stop`, then resumed
+ * by `tshyve restore NAME`'s own code (in this process, so without Node's start) while a standby
+ * waits: ms from the restore call to the guest's next console byte. For bench:vmm's snapshot rows.
+ */
+export async function warmRestoreMs(work: string, round: number, rom: string, memory: string): Promise<number> {
+  buildOnce();
+  const specDir = join(work, 'restore-vms');
+  const stateDir = join(work, 'restore-state');
+  const name = `r${round}`;
+  mkdirSync(specDir, { recursive: true });
+  writeFileSync(join(specDir, `${name}.yaml`), microVmYaml(name, rom, memory));
+  const vm = await loadOneVm(name, specDir, quiet);
+  const log = join(stateDir, 'vms', name, 'console.log');
+  const booted = await startAndTime(vm, stateDir, false);
+  await until('the guest to count', () => readFileSync(log, 'latin1').includes('count 0002'));
+  tshyve(['snapshot', name, '--stop', '--state-dir', stateDir]);
+  await killAndWait(booted.pid);
+  await standbyReady(vm, stateDir);
+  const previous = process.env.TSHYVE_STANDBY;
+  delete process.env.TSHYVE_STANDBY;
+  try {
+    const t0 = performance.now();
+    const printed = whenFileHas(log, statSync(log).size + 1);
+    await restoreCommand([name, '--state-dir', stateDir], quiet);
+    return (await printed) - t0;
+  } finally {
+    if (previous !== undefined) process.env.TSHYVE_STANDBY = previous;
+    const restored = JSON.parse(readFileSync(join(stateDir, 'vms', name, 'status.json'), 'utf8')) as { pid?: number };
+    if (restored.pid) await killAndWait(restored.pid);
+    const standby = await readStandbyRecord(stateDir);
+    if (standby) await killAndWait(standby.pid);
+  }
+}
+
 /** The rows above, for bench:vmm; needs root, /dev/kvm and QEMU. */
 export async function vmProcessRows(rounds: number): Promise<string[]> {
-  execFileSync('npx', ['tsc', '-p', root], { cwd: root, stdio: 'inherit' });
+  buildOnce();
   const work = mkdtempSync(join(tmpdir(), 'tshyve-bench-vmproc-'));
   try {
     const lines = [`VM processes (load average ${loadAverage()} at start)`];

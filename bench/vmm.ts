@@ -12,7 +12,7 @@ import { createConnection } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vncRows } from './vmm-vnc.js';
-import { vmProcessRows } from './vm-process.js';
+import { vmProcessRows, warmRestoreMs } from './vm-process.js';
 import { QEMU, guests, median, qemuMicrovmArgs, root } from './vm-start.js';
 
 const BIOS = '/usr/share/seabios/bios-256k.bin';
@@ -158,6 +158,7 @@ async function snapshotRows(lines: string[], rounds: number): Promise<void> {
   const ts: number[] = [],
     tsize: number[] = [],
     tr: number[] = [],
+    tw: number[] = [],
     qs: number[] = [],
     qsize: number[] = [],
     qr: number[] = [];
@@ -171,6 +172,8 @@ async function snapshotRows(lines: string[], rounds: number): Promise<void> {
     tsize.push(figures.fileBytes / 2 ** 20);
     const restored = await run(argv, [], { env: { TSHYVE_BENCH_RESTORE: file }, timeoutMs: 3_000 });
     tr.push(restored.firstByteMs);
+    // As `tshyve restore` does it with the warm standby that apply and watch keep (needs root).
+    if (process.getuid?.() === 0) tw.push(await warmRestoreMs(dir, i, 'counter_16m', '256MiB'));
     const p = restorePhases(restored.stderr);
     if (p) {
       phases.node.push(p.scriptAt);
@@ -208,9 +211,12 @@ async function snapshotRows(lines: string[], rounds: number): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   lines.push(row('(e) snapshot, 256 MiB, 16 MiB touched', median(ts), median(qs), 'ms', 'lower'));
   lines.push(row('(e) snapshot file size', median(tsize), median(qsize), 'MiB', 'lower'));
-  lines.push(row('(e) restore -> first serial byte', median(tr), median(qr), 'ms', 'lower'));
+  lines.push(row('(e) restore, new process -> first byte', median(tr), median(qr), 'ms', 'lower'));
+  if (tw.length) lines.push(row('(e) `tshyve restore` via the standby', median(tw), median(qr), 'ms', 'lower'));
+  else lines.push('(e) `tshyve restore` via the standby: skipped (needs root for the VM process jail)');
+  const each = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
   lines.push(
-    `    (e) ${rounds} rounds; restore, each round: tshyve ${tr.map((x) => x.toFixed(1)).join(' ')} ms, qemu ${qr.map((x) => x.toFixed(1)).join(' ')} ms`,
+    `    (e) ${rounds} rounds; restore, each round: new process ${each(tr)} ms, via the standby ${each(tw)} ms, qemu ${each(qr)} ms`,
   );
   lines.push(
     `    (e) where tshyve's restore goes (medians): node start to the runner script ${median(phases.node).toFixed(1)} ms, ` +
@@ -218,7 +224,7 @@ async function snapshotRows(lines: string[], rounds: number): Promise<void> {
       `vm.start() returning to the first serial byte (≈0 or below: the guest printed before it returned; its busy wait included) ${median(phases.firstByte).toFixed(1)} ms`,
   );
   lines.push(
-    `    (e) restore goal ≤ 50 ms: ${median(tr) <= 50 ? 'met' : 'missed'}; load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadavg()
+    `    (e) restore goal ≤ 50 ms (via the standby): ${tw.length && median(tw) <= 50 ? 'met' : 'missed'}; load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}`,
   );
